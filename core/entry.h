@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+namespace steadysync {
+
+enum class ItemType : quint8 { File = 0, Directory = 1 };
+
+// Paths everywhere in the core are relative to the sync root, use '/' as the
+// separator and have no leading or trailing '/'. The root itself is "".
+
+// One item on the local side, as the scanner saw it.
+struct LocalEntry
+{
+    QString path;
+    ItemType type = ItemType::File;
+    qint64 size = 0;
+    qint64 mtimeNs = 0; // nanoseconds since the epoch
+    quint64 inode = 0;
+    QByteArray sha256; // lowercase hex; empty for directories or when not (yet) hashed
+
+    bool isDir() const { return type == ItemType::Directory; }
+    friend bool operator==(const LocalEntry &, const LocalEntry &) = default;
+};
+
+// One item on the remote side, as a listing or stat reported it.
+struct RemoteEntry
+{
+    QString path;
+    ItemType type = ItemType::File;
+    qint64 size = 0;
+    qint64 mtimeNs = 0;
+    QByteArray etag;   // as the server sent it, quotes and W/ prefix included; may be empty
+    QByteArray sha256; // lowercase hex when the backend knows it (local-directory remote may); else empty
+
+    bool isDir() const { return type == ItemType::Directory; }
+    bool hasWeakEtag() const { return etag.startsWith("W/"); }
+    // What tells a change on this entry: the ETag when there is one, else size and mtime
+    // (nginx gives no ETag in PROPFIND).
+    QByteArray signature() const
+    {
+        if (!etag.isEmpty())
+            return etag;
+        return QByteArray::number(size) + '-' + QByteArray::number(mtimeNs);
+    }
+    friend bool operator==(const RemoteEntry &, const RemoteEntry &) = default;
+};
+
+// What the journal remembers of a path: the state both sides had at the last
+// successful sync of that path.
+struct JournalRecord
+{
+    QString path;
+    ItemType type = ItemType::File;
+    qint64 localSize = 0;
+    qint64 localMtimeNs = 0;
+    quint64 localInode = 0;
+    QByteArray sha256;
+    QByteArray remoteSignature; // RemoteEntry::signature() at the last sync
+    qint64 remoteSize = 0;
+    qint64 remoteMtimeNs = 0;
+
+    bool isDir() const { return type == ItemType::Directory; }
+    friend bool operator==(const JournalRecord &, const JournalRecord &) = default;
+};
+
+using LocalSnapshot = QHash<QString, LocalEntry>;
+using RemoteSnapshot = QHash<QString, RemoteEntry>;
+using JournalSnapshot = QHash<QString, JournalRecord>;
+
+// "a/b/c" -> "a/b"; "a" -> "".
+inline QString parentPath(const QString &path)
+{
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    return slash < 0 ? QString() : path.left(slash);
+}
+
+inline QString joinPath(const QString &dir, const QString &name)
+{
+    return dir.isEmpty() ? name : dir + QLatin1Char('/') + name;
+}
+
+// True when path equals dir or lies below it. Every path lies below the root "".
+inline bool isSameOrBelow(const QString &path, const QString &dir)
+{
+    if (dir.isEmpty() || path == dir)
+        return true;
+    return path.size() > dir.size() && path.startsWith(dir) && path.at(dir.size()) == QLatin1Char('/');
+}
+
+} // namespace steadysync

@@ -1,0 +1,159 @@
+#pragma once
+
+#include "entry.h"
+#include "result.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVector>
+
+#include <memory>
+#include <optional>
+
+namespace steadysync {
+
+// An item the engine failed to sync and will try again (SPEC §5).
+struct RetryItem
+{
+    QString path;
+    int attempts = 0;            // failed attempts so far
+    qint64 firstFailureMs = 0;   // epoch ms of the first failure since the last change
+    qint64 nextDueMs = 0;        // epoch ms when it is due again
+    QString lastError;           // human-readable reason
+    ErrorKind lastErrorKind = ErrorKind::Transient;
+    bool failedPermanently = false;
+    friend bool operator==(const RetryItem &, const RetryItem &) = default;
+};
+
+// A conflict left open for the user (policy "ask").
+struct ConflictRecord
+{
+    QString path;        // the contested name; holds the local version
+    QString localCopy;   // path of the local version (== path under "ask")
+    QString remoteCopy;  // path of the conflict copy holding the remote version
+    qint64 detectedMs = 0;
+    friend bool operator==(const ConflictRecord &, const ConflictRecord &) = default;
+};
+
+// Cumulative counters of SPEC §6. Persisted; only ever added to.
+struct Counters
+{
+    qint64 uploads = 0;
+    qint64 downloads = 0;
+    qint64 localDeletes = 0;
+    qint64 remoteDeletes = 0;
+    qint64 moves = 0;
+    qint64 conflicts = 0;
+    qint64 successes = 0;
+    qint64 failures = 0;
+    qint64 bytesUp = 0;
+    qint64 bytesDown = 0;
+    qint64 skippedUnchanged = 0;
+
+    Counters &operator+=(const Counters &other);
+    friend bool operator==(const Counters &, const Counters &) = default;
+};
+
+// Live values written by a running engine so that `status` in another process sees them.
+struct LiveStatus
+{
+    QString state = QStringLiteral("idle"); // idle, syncing, paused, offline, error
+    qint64 trackedFiles = 0;
+    qint64 pending = 0;
+    qint64 lastSyncMs = 0;  // 0 = never
+    QString lastError;      // empty = none
+    qint64 updatedMs = 0;
+    friend bool operator==(const LiveStatus &, const LiveStatus &) = default;
+};
+
+// One row of the stats history (sampled at least once a minute while running).
+struct StatsSample
+{
+    qint64 timeMs = 0;
+    double successRate = 1.0;
+    qint64 pending = 0;
+    qint64 retryQueue = 0;
+    qint64 failedPermanent = 0;
+    qint64 bytesUp = 0;   // cumulative at that time; throughput is the difference
+    qint64 bytesDown = 0;
+    friend bool operator==(const StatsSample &, const StatsSample &) = default;
+};
+
+// The SQLite state of one folder pair, in LOCAL_ROOT/.steadysync/journal.db (SPEC §2).
+// Not thread-safe: use one Journal per thread (each opens its own connection).
+// Every mutating call is atomic on its own; group several with a Transaction.
+class Journal
+{
+public:
+    static constexpr int SchemaVersion = 1;
+
+    // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema.
+    static Result<std::unique_ptr<Journal>> open(const QString &localRoot);
+    // The path of the database file for a root, whether or not it exists.
+    static QString databasePath(const QString &localRoot);
+    ~Journal();
+
+    Journal(const Journal &) = delete;
+    Journal &operator=(const Journal &) = delete;
+
+    // File records
+    JournalSnapshot records() const;
+    // Records whose path is dir or lies below it ("" = all).
+    JournalSnapshot recordsUnder(const QString &dir) const;
+    std::optional<JournalRecord> record(const QString &path) const;
+    Status putRecord(const JournalRecord &record);
+    Status removeRecord(const QString &path);
+    Status removeRecordsUnder(const QString &dir); // dir itself and everything below
+    Status moveRecords(const QString &from, const QString &to); // renames a subtree
+    qint64 trackedFileCount() const; // file records only, not directories
+
+    // Retry queue
+    QVector<RetryItem> retryItems() const;
+    std::optional<RetryItem> retryItem(const QString &path) const;
+    Status putRetryItem(const RetryItem &item);
+    Status removeRetryItem(const QString &path);
+    Status makeAllRetryItemsDue(qint64 nowMs); // also revives permanently failed items
+
+    // Open conflicts
+    QVector<ConflictRecord> conflicts() const;
+    std::optional<ConflictRecord> conflict(const QString &path) const;
+    Status putConflict(const ConflictRecord &conflict);
+    Status removeConflict(const QString &path);
+
+    // Statistics
+    Counters counters() const;
+    Status addCounters(const Counters &delta);
+    LiveStatus liveStatus() const;
+    Status putLiveStatus(const LiveStatus &status);
+    Status appendSample(const StatsSample &sample);
+    QVector<StatsSample> samples(qint64 fromMs, qint64 toMs) const; // ordered by time
+
+    // Key/value settings of the pair (e.g. the remote URL it was first synced with).
+    QString setting(const QString &key) const;
+    Status setSetting(const QString &key, const QString &value);
+
+    // Checks PRAGMA integrity_check; ok() when the database is sound.
+    Status checkIntegrity() const;
+
+    // RAII transaction; rolls back unless committed.
+    class Transaction
+    {
+    public:
+        explicit Transaction(Journal &journal);
+        ~Transaction();
+        Status commit();
+
+    private:
+        Journal &m_journal;
+        bool m_done = false;
+    };
+
+private:
+    explicit Journal(QString connectionName);
+    QSqlDatabase db() const;
+
+    QString m_connectionName;
+};
+
+} // namespace steadysync

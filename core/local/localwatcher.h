@@ -1,0 +1,44 @@
+#pragma once
+
+#include "local/ignorerules.h"
+#include "result.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace steadysync {
+
+// Reports changes below a local root (SPEC §3). Two implementations: native inotify
+// (sees in-place writes through IN_CLOSE_WRITE/IN_MODIFY) and QFileSystemWatcher (portable;
+// watches directories and files). Both watch new subdirectories as they appear.
+class LocalWatcher : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Backend { Auto, Inotify, QtFileSystemWatcher };
+
+    // Auto picks inotify on Linux.
+    static std::unique_ptr<LocalWatcher> create(Backend backend, const QString &localRoot,
+                                                const IgnoreRules &ignore);
+    ~LocalWatcher() override = default;
+
+    virtual Status start() = 0;
+    virtual void stop() = 0;
+    virtual QString backendName() const = 0;
+    virtual int watchedDirectoryCount() const = 0;
+
+Q_SIGNALS:
+    // Something at this path (relative, '/'-separated) was created, written, renamed away
+    // or to, or deleted. For a rename both the old and the new path are reported.
+    void pathChanged(const QString &path);
+    // Events were lost (queue overflow, watch limit exhausted): the owner must do a full
+    // rescan, and should show the reason as a warning.
+    void rescanNeeded(const QString &reason);
+
+protected:
+    using QObject::QObject;
+};
+
+} // namespace steadysync

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "remote/remotebackend.h"
+
+#include <QThreadPool>
+
+namespace steadysync {
+
+// A plain directory as the remote (file:///abs/path): a NAS mount, a USB disk, or the
+// built-in default. Blocking file work runs in a private thread pool (size = parallel);
+// results come back to the backend's thread through queued signals.
+// ETags are strong and synthesised from (inode, size, mtime in ns); sha256 is not filled.
+// Uploads are written to a partial file next to the target and renamed over it, with the
+// precondition checked just before the rename; temporary names start with
+// IgnoreRules::partialFilePrefix().
+class LocalDirBackend final : public RemoteBackend
+{
+    Q_OBJECT
+public:
+    LocalDirBackend(const QString &rootDirectory, const BackendOptions &options,
+                    QObject *parent = nullptr);
+    ~LocalDirBackend() override;
+
+    QUrl url() const override;
+    bool enforcesPreconditions() const override { return true; }
+    EntryJob *stat(const QString &path) override;
+    ListJob *list(const QString &directory) override;
+    EntryJob *download(const QString &path, const QString &localTargetFile) override;
+    EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
+                     const Precondition &precondition) override;
+    EntryJob *makeDirectory(const QString &path) override;
+    RemoteJob *move(const QString &from, const QString &to,
+                    const Precondition &precondition) override;
+    RemoteJob *remove(const QString &path, const Precondition &precondition) override;
+    RemoteJob *removeStalePartials(qint64 maxAgeS) override;
+
+private:
+    QString m_root;
+    BackendOptions m_options;
+    QThreadPool m_pool;
+};
+
+} // namespace steadysync

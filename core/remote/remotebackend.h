@@ -1,0 +1,79 @@
+#pragma once
+
+#include "remote/remotejob.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace steadysync {
+
+// A condition the remote must meet for a write to go ahead (SPEC §4).
+struct Precondition
+{
+    enum class Kind { None, MustMatch, MustNotExist };
+    Kind kind = Kind::None;
+    QByteArray signature; // MustMatch: the RemoteEntry::signature() last seen
+
+    static Precondition none() { return {}; }
+    static Precondition mustMatch(QByteArray signature)
+    {
+        return {Kind::MustMatch, std::move(signature)};
+    }
+    static Precondition mustNotExist() { return {Kind::MustNotExist, {}}; }
+};
+
+struct BackendOptions
+{
+    int parallel = 4;            // concurrent transfers
+    qint64 bwLimitUpKiB = 0;     // 0 = unlimited
+    qint64 bwLimitDownKiB = 0;
+    QString user;
+    QString password;            // never logged
+    QString caCertFile;
+};
+
+// The remote side of a folder pair (SPEC §2): a WebDAV collection or a plain directory.
+// All operations are asynchronous: they return a job that is already started and owned by
+// the backend (see RemoteJob). Paths are relative to the remote root ("" = the root).
+// A precondition that does not hold finishes the job with ErrorKind::PreconditionFailed.
+class RemoteBackend : public QObject
+{
+    Q_OBJECT
+public:
+    // file:///abs/path -> local directory; http(s):// -> WebDAV. Nullptr (and a message in
+    // *error) for an unsupported or malformed URL.
+    static std::unique_ptr<RemoteBackend> create(const QUrl &url, const BackendOptions &options,
+                                                 QString *error);
+    ~RemoteBackend() override = default;
+
+    virtual QUrl url() const = 0;
+    // True when the backend really enforces Precondition (else the engine re-checks with
+    // stat() just before writing).
+    virtual bool enforcesPreconditions() const = 0;
+
+    // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
+    virtual EntryJob *stat(const QString &path) = 0;
+    virtual ListJob *list(const QString &directory) = 0;
+    // Streams the remote file into localTargetFile (created or truncated). entry() describes
+    // the version downloaded.
+    virtual EntryJob *download(const QString &path, const QString &localTargetFile) = 0;
+    // Streams localFile to path atomically (readers never see a partial file); the parent
+    // must exist (ParentMissing otherwise). mtimeNs is applied where the remote allows.
+    virtual EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
+                             const Precondition &precondition) = 0;
+    virtual EntryJob *makeDirectory(const QString &path) = 0;
+    // Moves a file or a whole directory; fails with PreconditionFailed if `to` exists.
+    virtual RemoteJob *move(const QString &from, const QString &to,
+                            const Precondition &precondition) = 0;
+    // Removes a file, or a directory with everything in it.
+    virtual RemoteJob *remove(const QString &path, const Precondition &precondition) = 0;
+    // Removes partial-transfer files older than maxAgeS left by interrupted uploads.
+    virtual RemoteJob *removeStalePartials(qint64 maxAgeS) = 0;
+
+protected:
+    using QObject::QObject;
+};
+
+} // namespace steadysync

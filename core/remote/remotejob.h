@@ -1,0 +1,72 @@
+#pragma once
+
+#include "entry.h"
+#include "result.h"
+
+#include <QObject>
+#include <QVector>
+
+#include <optional>
+
+namespace steadysync {
+
+// One asynchronous remote operation. Emits finished() exactly once (never from inside the
+// call that created it), then deletes itself with deleteLater(): read results in the slot.
+// cancel() finishes it promptly with ErrorKind::Cancelled.
+class RemoteJob : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    bool succeeded() const { return !m_error.has_value(); }
+    const std::optional<Error> &error() const { return m_error; }
+    virtual void cancel();
+
+    // For upload and download jobs: bytes moved so far.
+    qint64 bytesTransferred() const { return m_bytesTransferred; }
+
+Q_SIGNALS:
+    void finished(steadysync::RemoteJob *job);
+    void progress(qint64 bytesTransferred);
+
+protected:
+    // Call once; emits finished() and schedules deletion.
+    void finish(std::optional<Error> error = std::nullopt);
+    void setBytesTransferred(qint64 bytes);
+    bool isFinished() const { return m_finished; }
+
+private:
+    std::optional<Error> m_error;
+    qint64 m_bytesTransferred = 0;
+    bool m_finished = false;
+};
+
+// list(): the direct children of a collection.
+class ListJob : public RemoteJob
+{
+    Q_OBJECT
+public:
+    using RemoteJob::RemoteJob;
+    const QVector<RemoteEntry> &entries() const { return m_entries; }
+    // Names the server sent that were refused (would escape the root, invalid): "name: why".
+    const QStringList &rejectedNames() const { return m_rejected; }
+
+protected:
+    QVector<RemoteEntry> m_entries;
+    QStringList m_rejected;
+};
+
+// stat(), upload(), download(), makeDirectory(): one entry as it is on the remote afterwards.
+class EntryJob : public RemoteJob
+{
+    Q_OBJECT
+public:
+    using RemoteJob::RemoteJob;
+    const RemoteEntry &entry() const { return m_entry; }
+
+protected:
+    RemoteEntry m_entry;
+};
+
+} // namespace steadysync

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+
+namespace steadysync {
+
+// SPEC §4: "NAME (conflict YYYY-MM-DD HHMMSS).EXT", the time being the losing version's
+// mtime in local time; EXT follows the last dot of the file name ("a.tar.gz" ->
+// "a.tar (conflict …).gz"); names without a dot and dotfiles (".bashrc") get the suffix at
+// the end. If the name is taken (isTaken returns true), " 2", " 3", … go before the extension.
+// Works on relative paths: only the last component is changed.
+QString conflictCopyPath(const QString &path, qint64 loserMtimeNs,
+                         const std::function<bool(const QString &)> &isTaken);
+
+// True when the last component of path looks like a conflict copy made by conflictCopyPath.
+bool isConflictCopyName(const QString &path);
+
+} // namespace steadysync
