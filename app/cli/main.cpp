@@ -1,7 +1,296 @@
+#include "commandline.h"
+#include "enginehost.h"
+#include "jsonreport.h"
+#include "progressline.h"
+
+#include "journal/journal.h"
+#include "sync/cyclereport.h"
+
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace steadysync;
+using namespace steadysync::cli;
+
+namespace {
+
+enum ExitCode { InSync = 0, Incomplete = 1, UsageError = 2, RemoteUnavailable = 3, MassDeleteStop = 4 };
+
+int signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[1], &byte, 1);
+}
+
+void printLine(FILE *stream, const QString &text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fputc('\n', stream);
+    std::fflush(stream);
+}
+
+int exitCodeFor(const CycleReport &report)
+{
+    if (report.massDelete)
+        return MassDeleteStop;
+    if (report.fatal) {
+        switch (report.fatal->kind) {
+        case ErrorKind::Offline:
+        case ErrorKind::Auth:
+        case ErrorKind::Transient:
+        case ErrorKind::RootMissing:
+        case ErrorKind::NotFound: return RemoteUnavailable;
+        default: return UsageError;
+        }
+    }
+    return report.clean() ? InSync : Incomplete;
+}
+
+std::unique_ptr<Journal> openExistingJournal(const QString &localRoot)
+{
+    if (!QFileInfo::exists(Journal::databasePath(localRoot))) {
+        printLine(stderr, QStringLiteral("steadysync-cli: %1 has never been synced (no journal)").arg(localRoot));
+        return nullptr;
+    }
+    Result<std::unique_ptr<Journal>> journal = Journal::open(localRoot);
+    if (!journal.ok()) {
+        printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(journal.error().message));
+        return nullptr;
+    }
+    return std::move(*journal);
+}
+
+bool anotherProcessSyncs(const QString &localRoot)
+{
+    QLockFile lock(localRoot + QStringLiteral("/.steadysync/lock"));
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0)) {
+        lock.unlock();
+        return false;
+    }
+    return true;
+}
+
+int runStatus(const Invocation &invocation)
+{
+    std::unique_ptr<Journal> journal = openExistingJournal(invocation.engine.localRoot);
+    if (!journal)
+        return UsageError;
+    StatusSnapshot status = readStatus(*journal);
+    // A state such as "syncing" left by a process that is gone is not live any more.
+    if (status.state == QStringLiteral("syncing") && !anotherProcessSyncs(invocation.engine.localRoot))
+        status.state = QStringLiteral("idle");
+    if (invocation.json) {
+        printLine(stdout, QString::fromUtf8(statusJson(status)));
+        return InSync;
+    }
+    printLine(stdout, QStringLiteral("State:            %1").arg(status.state));
+    printLine(stdout, QStringLiteral("Tracked files:    %1").arg(status.trackedFiles));
+    printLine(stdout, QStringLiteral("Pending:          %1").arg(status.pending));
+    printLine(stdout, QStringLiteral("Retry queue:      %1").arg(status.retryQueue));
+    printLine(stdout, QStringLiteral("Failed:           %1").arg(status.failedPermanent));
+    printLine(stdout, QStringLiteral("Open conflicts:   %1").arg(status.openConflicts));
+    printLine(stdout, QStringLiteral("Success rate:     %1%").arg(status.successRate() * 100, 0, 'f', 1));
+    printLine(stdout, QStringLiteral("Transferred:      %1 up, %2 down")
+                          .arg(ProgressLine::formatBytes(status.counters.bytesUp),
+                               ProgressLine::formatBytes(status.counters.bytesDown)));
+    printLine(stdout, QStringLiteral("Last sync:        %1")
+                          .arg(status.lastSyncMs ? isoTime(status.lastSyncMs) : QStringLiteral("never")));
+    if (!status.lastError.isEmpty())
+        printLine(stdout, QStringLiteral("Last error:       %1").arg(status.lastError));
+    for (const RetryItem &item : journal->retryItems()) {
+        printLine(stdout, QStringLiteral("  %1 %2 (%3 attempts): %4")
+                              .arg(item.failedPermanently ? QStringLiteral("failed") : QStringLiteral("queued"),
+                                   item.path)
+                              .arg(item.attempts)
+                              .arg(item.lastError));
+    }
+    return InSync;
+}
+
+int runConflictsList(const Invocation &invocation)
+{
+    std::unique_ptr<Journal> journal = openExistingJournal(invocation.engine.localRoot);
+    if (!journal)
+        return UsageError;
+    const QVector<ConflictRecord> conflicts = journal->conflicts();
+    if (invocation.json) {
+        printLine(stdout, QString::fromUtf8(conflictsJson(conflicts)));
+        return InSync;
+    }
+    for (const ConflictRecord &conflict : conflicts)
+        printLine(stdout, QStringLiteral("%1\t(remote version in %2, detected %3)")
+                              .arg(conflict.path, conflict.remoteCopy, isoTime(conflict.detectedMs)));
+    return InSync;
+}
+
+int runRetry(const Invocation &invocation)
+{
+    std::unique_ptr<Journal> journal = openExistingJournal(invocation.engine.localRoot);
+    if (!journal)
+        return UsageError;
+    const qsizetype count = journal->retryItems().size();
+    if (Status due = journal->makeAllRetryItemsDue(QDateTime::currentMSecsSinceEpoch()); !due) {
+        printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(due.error().message));
+        return UsageError;
+    }
+    printLine(stderr, QStringLiteral("%1 item(s) due now").arg(count));
+    return InSync;
+}
+
+// sync, and conflicts resolve (which resolves, then syncs the pair once).
+int runOnce(QCoreApplication &app, const Invocation &invocation)
+{
+    EngineOptions options = invocation.engine;
+    if (invocation.command == Command::ConflictsResolve) {
+        std::unique_ptr<Journal> journal = openExistingJournal(options.localRoot);
+        if (!journal)
+            return UsageError;
+        options.remoteUrl = QUrl(journal->setting(QStringLiteral("remote_url")));
+        const auto policy = conflictPolicyFromName(journal->setting(QStringLiteral("conflict_policy")));
+        options.conflictPolicy = policy.value_or(ConflictPolicy::Ask);
+        options.backend.password = qEnvironmentVariable("STEADYSYNC_PASSWORD");
+    }
+    EngineHost host(options);
+    ProgressLine progress(!invocation.quiet && !invocation.json);
+    int exitCode = InSync;
+    QObject::connect(host.engine(), &Engine::statusChanged, &app,
+                     [&progress](const StatusSnapshot &status) { progress.update(status); });
+    QObject::connect(host.engine(), &Engine::warning, &app, [&](const QString &message) {
+        if (!invocation.quiet)
+            printLine(stderr, message);
+    });
+    QObject::connect(host.engine(), &Engine::conflictResolved, &app,
+                     [&](const QString &, bool ok, const QString &message) {
+        if (!ok) {
+            printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(message));
+            exitCode = UsageError;
+            app.exit(UsageError);
+            return;
+        }
+        QMetaObject::invokeMethod(host.engine(), &Engine::runOnce, Qt::QueuedConnection);
+    });
+    QObject::connect(host.engine(), &Engine::onceFinished, &app, [&](const CycleReport &report) {
+        progress.clear();
+        exitCode = exitCodeFor(report);
+        if (!invocation.quiet) {
+            for (const QString &warning : report.warnings)
+                printLine(stderr, QStringLiteral("warning: %1").arg(warning));
+            if (report.fatal)
+                printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
+        }
+        if (invocation.json)
+            printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
+        else if (!invocation.quiet)
+            printLine(stderr, QStringLiteral("%1 up, %2 down, %3 deleted here, %4 deleted remotely, %5 moved, "
+                                             "%6 conflicts, %7 queued, %8 failed (%9 s)")
+                                  .arg(report.uploaded)
+                                  .arg(report.downloaded)
+                                  .arg(report.deletedLocal)
+                                  .arg(report.deletedRemote)
+                                  .arg(report.moved)
+                                  .arg(report.conflicts)
+                                  .arg(report.queued)
+                                  .arg(report.failed)
+                                  .arg(report.seconds, 0, 'f', 2));
+        app.exit(exitCode);
+    });
+    if (invocation.command == Command::ConflictsResolve) {
+        const QString path = invocation.conflictPath;
+        const ConflictChoice keep = invocation.keep;
+        QMetaObject::invokeMethod(host.engine(), [engine = host.engine(), path, keep] {
+            engine->resolveConflict(path, keep);
+        }, Qt::QueuedConnection);
+    } else {
+        QMetaObject::invokeMethod(host.engine(), &Engine::runOnce, Qt::QueuedConnection);
+    }
+    app.exec();
+    return exitCode;
+}
+
+int runWatch(QCoreApplication &app, const Invocation &invocation)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
+        printLine(stderr, QStringLiteral("steadysync-cli: cannot set up signal handling"));
+        return UsageError;
+    }
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+
+    EngineHost host(invocation.engine);
+    int exitCode = InSync;
+    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
+        char byte;
+        [[maybe_unused]] const ssize_t got = ::read(signalPipe[0], &byte, 1);
+        notifier.setEnabled(false);
+        if (!invocation.quiet)
+            printLine(stderr, QStringLiteral("stopping…"));
+        QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
+    });
+    QObject::connect(host.engine(), &Engine::stopped, &app, [&] { app.exit(exitCode); });
+    QObject::connect(host.engine(), &Engine::warning, &app, [&](const QString &message) {
+        if (!invocation.quiet)
+            printLine(stderr, QStringLiteral("warning: %1").arg(message));
+    });
+    QObject::connect(host.engine(), &Engine::cycleFinished, &app, [&](const CycleReport &report) {
+        if (report.fatal && !invocation.quiet)
+            printLine(stderr, QStringLiteral("error: %1").arg(report.fatal->message));
+        if (invocation.json)
+            printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
+    });
+    QObject::connect(host.engine(), &Engine::itemDone, &app,
+                     [&](const QString &path, ActionKind kind, bool ok, const QString &message) {
+        if (invocation.quiet)
+            return;
+        printLine(stderr, QStringLiteral("%1 %2%3").arg(actionKindName(kind), path,
+                                                        ok ? QString() : QStringLiteral(" failed: ") + message));
+    });
+    QMetaObject::invokeMethod(host.engine(), &Engine::startWatching, Qt::QueuedConnection);
+    app.exec();
+    return exitCode;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("steadysync"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(STEADYSYNC_VERSION));
+
+    const Invocation invocation =
+        parseCommandLine(app.arguments().mid(1), qEnvironmentVariable("STEADYSYNC_PASSWORD"));
+    if (!invocation.error.isEmpty()) {
+        printLine(stderr, QStringLiteral("steadysync-cli: %1\n").arg(invocation.error) + usageText());
+        return UsageError;
+    }
+    switch (invocation.command) {
+    case Command::Version: printLine(stdout, QStringLiteral("steadysync-cli " STEADYSYNC_VERSION)); return InSync;
+    case Command::Help: printLine(stdout, usageText()); return InSync;
+    case Command::Status: return runStatus(invocation);
+    case Command::ConflictsList: return runConflictsList(invocation);
+    case Command::Retry: return runRetry(invocation);
+    case Command::Sync:
+    case Command::ConflictsResolve: return runOnce(app, invocation);
+    case Command::Watch: return runWatch(app, invocation);
+    case Command::Login:
+        printLine(stderr, QStringLiteral("steadysync-cli: login is only needed for WebDAV remotes, which this build "
+                                         "does not support yet"));
+        return UsageError;
+    }
+    return UsageError;
 }

@@ -6,10 +6,14 @@
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariant>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 #include <optional>
+
+class QSqlQuery;
 
 namespace steadysync {
 
@@ -17,10 +21,10 @@ namespace steadysync {
 struct RetryItem
 {
     QString path;
-    int attempts = 0;            // failed attempts so far
-    qint64 firstFailureMs = 0;   // epoch ms of the first failure since the last change
-    qint64 nextDueMs = 0;        // epoch ms when it is due again
-    QString lastError;           // human-readable reason
+    int attempts = 0;          // failed attempts so far
+    qint64 firstFailureMs = 0; // epoch ms of the first failure since the last change
+    qint64 nextDueMs = 0;      // epoch ms when it is due again
+    QString lastError;         // human-readable reason
     ErrorKind lastErrorKind = ErrorKind::Transient;
     bool failedPermanently = false;
     friend bool operator==(const RetryItem &, const RetryItem &) = default;
@@ -29,10 +33,11 @@ struct RetryItem
 // A conflict left open for the user (policy "ask").
 struct ConflictRecord
 {
-    QString path;        // the contested name; holds the local version
-    QString localCopy;   // path of the local version (== path under "ask")
-    QString remoteCopy;  // path of the conflict copy holding the remote version
+    QString path;       // the contested name; holds the local version
+    QString localCopy;  // path of the local version (== path under "ask")
+    QString remoteCopy; // path of the conflict copy holding the remote version
     qint64 detectedMs = 0;
+    QByteArray remoteSignature; // the remote version that was saved as remoteCopy
     friend bool operator==(const ConflictRecord &, const ConflictRecord &) = default;
 };
 
@@ -61,8 +66,8 @@ struct LiveStatus
     QString state = QStringLiteral("idle"); // idle, syncing, paused, offline, error
     qint64 trackedFiles = 0;
     qint64 pending = 0;
-    qint64 lastSyncMs = 0;  // 0 = never
-    QString lastError;      // empty = none
+    qint64 lastSyncMs = 0; // 0 = never
+    QString lastError;     // empty = none
     qint64 updatedMs = 0;
     friend bool operator==(const LiveStatus &, const LiveStatus &) = default;
 };
@@ -75,13 +80,15 @@ struct StatsSample
     qint64 pending = 0;
     qint64 retryQueue = 0;
     qint64 failedPermanent = 0;
-    qint64 bytesUp = 0;   // cumulative at that time; throughput is the difference
+    qint64 bytesUp = 0; // cumulative at that time; throughput is the difference
     qint64 bytesDown = 0;
     friend bool operator==(const StatsSample &, const StatsSample &) = default;
 };
 
 // The SQLite state of one folder pair, in LOCAL_ROOT/.steadysync/journal.db (SPEC §2).
-// Not thread-safe: use one Journal per thread (each opens its own connection).
+// Not thread-safe: a Journal must be used (and destroyed) only by the thread that opened it,
+// because Qt Sql connections belong to their thread; open one Journal per thread instead
+// (each has its own connection; WAL lets readers run while another connection writes).
 // Every mutating call is atomic on its own; group several with a Transaction.
 class Journal
 {
@@ -105,7 +112,9 @@ public:
     Status putRecord(const JournalRecord &record);
     Status removeRecord(const QString &path);
     Status removeRecordsUnder(const QString &dir); // dir itself and everything below
-    Status moveRecords(const QString &from, const QString &to); // renames a subtree
+    // Renames from and everything below it, replacing whatever was recorded at the
+    // destination (like rename(2)); InvalidName when one path contains the other.
+    Status moveRecords(const QString &from, const QString &to);
     qint64 trackedFileCount() const; // file records only, not directories
 
     // Retry queue
@@ -127,7 +136,9 @@ public:
     LiveStatus liveStatus() const;
     Status putLiveStatus(const LiveStatus &status);
     Status appendSample(const StatsSample &sample);
-    QVector<StatsSample> samples(qint64 fromMs, qint64 toMs) const; // ordered by time
+    // Samples with fromMs <= timeMs <= toMs, ordered by time. Appending prunes samples more
+    // than 8 days older than the appended one.
+    QVector<StatsSample> samples(qint64 fromMs, qint64 toMs) const;
 
     // Key/value settings of the pair (e.g. the remote URL it was first synced with).
     QString setting(const QString &key) const;
@@ -136,7 +147,16 @@ public:
     // Checks PRAGMA integrity_check; ok() when the database is sound.
     Status checkIntegrity() const;
 
-    // RAII transaction; rolls back unless committed.
+    // Read methods cannot return errors; they return empty values instead and leave the
+    // error here (cleared by every successful read).
+    std::optional<Error> lastReadError() const;
+    // How long a write waits for another connection's write lock before failing with
+    // ErrorKind::Transient (default 10 s).
+    Status setBusyTimeout(int ms);
+
+    // RAII transaction (BEGIN IMMEDIATE); rolls back unless committed. If any write inside
+    // it failed, commit() rolls back and returns that error. A Transaction opened while
+    // another is active joins it: its commit() only reports, and abandoning it dooms the outer.
     class Transaction
     {
     public:
@@ -147,13 +167,30 @@ public:
     private:
         Journal &m_journal;
         bool m_done = false;
+        bool m_owner = false; // false when joined to an outer transaction
     };
 
 private:
+    struct State;
+
     explicit Journal(QString connectionName);
     QSqlDatabase db() const;
 
+    Status initialize(const QString &localRoot);
+    Status migrate();
+    Status runCheck(const char *sql) const;
+    Result<QSqlQuery *> statement(const char *sql) const;
+    Status write(const char *sql, const QVariantList &values, const QString &what);
+    bool read(const char *sql, const QVariantList &values,
+              const std::function<void(const QSqlQuery &)> &onRow) const;
+    Status execute(const QString &sql, const QString &what);
+    Status atomically(const std::function<Status()> &work);
+    Status beginTransaction();
+    Status endTransaction(bool commit);
+    Error sqlError(const QSqlQuery &query, const QString &what) const;
+
     QString m_connectionName;
+    std::unique_ptr<State> m_state;
 };
 
 } // namespace steadysync

@@ -7,6 +7,9 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <set>
+#include <utility>
+
 namespace steadysync {
 
 // Per-path debounce (SPEC §3): a path becomes ready once no event touched it for delayMs.
@@ -36,7 +39,8 @@ private:
 
     qint64 m_delayMs;
     const Clock *m_clock;
-    QHash<QString, qint64> m_deadlines; // path -> epoch ms
+    QHash<QString, qint64> m_deadlines;                // path -> epoch ms
+    std::set<std::pair<qint64, QString>> m_byDeadline; // the same, ordered by deadline
     QTimer m_timer;
 };
 

@@ -12,7 +12,9 @@ namespace steadysync {
 // gitignore-style patterns from LOCAL_ROOT/.steadysyncignore and --exclude globs.
 // Supported gitignore syntax: comments (#), blank lines, negation (!), trailing '/'
 // (directories only), leading '/' or an inner '/' (anchored to the root), '*', '?',
-// '[...]', '**'. A path below an ignored directory is ignored.
+// '[...]', '**'. A path below an ignored directory is ignored. Later rules override earlier
+// ones, so a user pattern such as "!*~" re-includes a built-in name; the client's own names
+// (.steadysync of any type, partial-transfer files) stay ignored whatever the patterns say.
 class IgnoreRules
 {
 public:
@@ -27,6 +29,13 @@ public:
     // path is relative to the root, '/'-separated.
     bool isIgnored(const QString &path, bool isDir) const;
 
+    // Like isIgnored, but trusts that no ancestor of path is ignored (a walk that never
+    // descends into ignored directories), so only path's own name is tested: cheaper.
+    bool isIgnoredAssumingParentsIncluded(const QString &path, bool isDir) const;
+
+    // Lines addPattern refused (including those of .steadysyncignore), to report to the user.
+    QStringList rejectedPatterns() const { return m_rejectedPatterns; }
+
     // The prefix of temporary files the client writes next to their target (a partial
     // transfer); built-in ignored, and removed when stale.
     static QString partialFilePrefix() { return QStringLiteral(".steadysync-part-"); }
@@ -34,13 +43,25 @@ public:
 private:
     struct Rule
     {
+        // Most patterns are a literal with at most one leading or trailing '*': those are
+        // matched with plain string comparisons, which a 100,000-file scan can afford.
+        enum class Kind { Literal, Prefix, Suffix, Regex };
+
         QRegularExpression regex;
         bool negated = false;
         bool directoryOnly = false;
         bool anchored = false; // matched against the whole path, else against each name
+        Kind kind = Kind::Regex;
+        QString literal; // Literal: the name; Prefix: before the '*'; Suffix: after it
+        // Regex: what any match must start and end with, checked before the regex runs.
+        QString requiredStart;
+        QString requiredEnd;
     };
-    bool matchesOwnName(const QString &path, bool isDir) const;
+    static bool isInternalName(QStringView name);
+    static bool ruleMatches(const Rule &rule, QStringView subject);
+    bool matchesOwnName(QStringView path, bool isDir) const;
     QVector<Rule> m_rules;
+    QStringList m_rejectedPatterns;
 };
 
 } // namespace steadysync

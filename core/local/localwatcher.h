@@ -5,8 +5,10 @@
 
 #include <QObject>
 #include <QString>
+#include <QVector>
 
 #include <memory>
+#include <optional>
 
 namespace steadysync {
 
@@ -39,6 +41,22 @@ Q_SIGNALS:
 
 protected:
     using QObject::QObject;
+
+    struct DirectoryEntry
+    {
+        QString name;
+        bool isDir = false;
+        bool isSymlink = false; // never followed, never watched
+        qint64 size = 0;        // size, mtime and inode only when statted
+        qint64 mtimeNs = 0;
+        quint64 inode = 0;
+    };
+    // Lists one directory without following symlinks. Names that are not valid UTF-8 are left
+    // out (the scanner reports them). nullopt when the directory cannot be read.
+    static std::optional<QVector<DirectoryEntry>> listDirectory(const QString &absoluteDir,
+                                                                bool statEntries);
+    // lstat of one path; nullopt when it does not exist.
+    static std::optional<DirectoryEntry> statPath(const QString &absolutePath);
 };
 
 } // namespace steadysync

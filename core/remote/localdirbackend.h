@@ -4,7 +4,11 @@
 
 #include <QThreadPool>
 
+#include <memory>
+
 namespace steadysync {
+
+class LocalDirOperations;
 
 // A plain directory as the remote (file:///abs/path): a NAS mount, a USB disk, or the
 // built-in default. Blocking file work runs in a private thread pool (size = parallel);
@@ -37,6 +41,7 @@ public:
 private:
     QString m_root;
     BackendOptions m_options;
+    std::unique_ptr<LocalDirOperations> m_operations;
     QThreadPool m_pool;
 };
 

@@ -1,0 +1,50 @@
+#include "remote/remotebackend.h"
+
+#include "remote/localdirbackend.h"
+
+#include <QDir>
+
+namespace steadysync {
+
+namespace {
+
+std::unique_ptr<RemoteBackend> fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return nullptr;
+}
+
+} // namespace
+
+std::unique_ptr<RemoteBackend> RemoteBackend::create(const QUrl &url, const BackendOptions &options,
+                                                     QString *error)
+{
+    if (!url.isValid() || url.isEmpty())
+        return fail(error, QStringLiteral("malformed remote URL '%1'").arg(url.toString()));
+
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("file")) {
+        if (!url.host().isEmpty())
+            return fail(error, QStringLiteral("file: URLs must not name a host ('%1'); use "
+                                              "file:///absolute/path")
+                                   .arg(url.host()));
+        const QString path = url.toLocalFile();
+        if (path.isEmpty() || !QDir::isAbsolutePath(path))
+            return fail(error, QStringLiteral("the remote directory in '%1' must be an absolute "
+                                              "path (file:///absolute/path)")
+                                   .arg(url.toString()));
+        return std::make_unique<LocalDirBackend>(QDir::cleanPath(path), options);
+    }
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
+        return fail(error, QStringLiteral("WebDAV remotes are not available in this build yet"));
+    if (scheme.isEmpty())
+        return fail(error, QStringLiteral("the remote URL '%1' has no scheme (use https://, "
+                                          "http:// or file:///absolute/path)")
+                               .arg(url.toString()));
+    return fail(error, QStringLiteral("unsupported remote URL scheme '%1:' (use https://, http:// "
+                                      "or file:///absolute/path)")
+                           .arg(scheme));
+}
+
+} // namespace steadysync

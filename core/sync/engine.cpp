@@ -1,0 +1,700 @@
+#include "sync/engine.h"
+
+#include "local/debouncer.h"
+#include "local/hasher.h"
+#include "local/scanner.h"
+#include "sync/conflictnaming.h"
+#include "sync/localfileops.h"
+#include "sync/massdeleteguard.h"
+#include "sync/reconciler.h"
+#include "sync/remotewalker.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QThreadPool>
+
+#include <algorithm>
+
+namespace steadysync {
+
+namespace {
+
+constexpr qint64 StatusPublishIntervalMs = 250;
+constexpr qint64 MaxProbeDelayMs = 8000; // recovery within 10 s of the server's return (SPEC §5)
+constexpr int StatsSampleIntervalMs = 30'000;
+constexpr int JournalPollIntervalMs = 2'000;
+constexpr qint64 StalePartialAgeS = 3600;
+
+// Drops paths that lie below another path of the set: scanning the ancestor covers them.
+QStringList collapseScopes(const QSet<QString> &paths)
+{
+    QStringList sorted(paths.cbegin(), paths.cend());
+    std::sort(sorted.begin(), sorted.end());
+    QStringList scopes;
+    for (const QString &path : std::as_const(sorted)) {
+        if (!scopes.isEmpty() && isSameOrBelow(path, scopes.constLast()))
+            continue;
+        scopes.append(path);
+    }
+    return scopes;
+}
+
+template<typename Map> void removeUnder(Map &map, const QString &dir)
+{
+    for (auto it = map.begin(); it != map.end();) {
+        if (isSameOrBelow(it.key(), dir))
+            it = map.erase(it);
+        else
+            ++it;
+    }
+}
+
+qint64 countFiles(const JournalSnapshot &journal)
+{
+    return std::count_if(journal.cbegin(), journal.cend(),
+                         [](const JournalRecord &record) { return !record.isDir(); });
+}
+
+} // namespace
+
+Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent)
+    : QObject(parent), m_options(options), m_clock(clock)
+{
+    qRegisterMetaType<CycleReport>();
+    qRegisterMetaType<StatusSnapshot>();
+    qRegisterMetaType<ConflictChoice>();
+    qRegisterMetaType<ActionKind>();
+    qRegisterMetaType<MassDeleteVerdict>();
+    for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
+                          &m_sampleTimer, &m_journalPollTimer})
+        timer->setParent(this);
+    m_retryTimer.setSingleShot(true);
+    m_probeTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
+    connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
+    connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
+    connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
+    connect(&m_sampleTimer, &QTimer::timeout, this, &Engine::sampleStatistics);
+    connect(&m_journalPollTimer, &QTimer::timeout, this, [this] {
+        armRetryTimer();
+        publishStatus();
+    });
+}
+
+Engine::~Engine()
+{
+    delete m_propagator;
+}
+
+Status Engine::setUp()
+{
+    if (m_journal)
+        return success();
+    const QString root = m_options.localRoot;
+    QString error;
+    m_backend = RemoteBackend::create(m_options.remoteUrl, m_options.backend, &error);
+    if (!m_backend)
+        return makeError(ErrorKind::Permanent, error);
+    QFileInfo rootInfo(root);
+    if (!rootInfo.exists()) {
+        // A new pair may name a folder that does not exist yet; with no journal there is
+        // nothing that could be mistaken for a deletion.
+        if (!QDir().mkpath(root))
+            return makeError(ErrorKind::Permanent,
+                             tr("cannot create the local folder %1").arg(root));
+    } else if (!rootInfo.isDir() || !rootInfo.isReadable()) {
+        return makeError(ErrorKind::Permanent,
+                         tr("the local folder %1 is not a readable folder").arg(root));
+    }
+    QDir().mkpath(root + QStringLiteral("/.steadysync"));
+    m_lock = std::make_unique<QLockFile>(root + QStringLiteral("/.steadysync/lock"));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(100)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        return makeError(
+            ErrorKind::Permanent,
+            tr("another Steadysync process (pid %1) is already syncing %2").arg(pid).arg(root));
+    }
+    Result<std::unique_ptr<Journal>> journal = Journal::open(root);
+    if (!journal.ok())
+        return journal.error();
+    m_journal = std::move(*journal);
+
+    const QString known = m_journal->setting(QStringLiteral("remote_url"));
+    const QString url = m_options.remoteUrl.toString(QUrl::RemoveUserInfo);
+    if (known.isEmpty())
+        m_journal->setSetting(QStringLiteral("remote_url"), url);
+    else if (known != url)
+        return makeError(
+            ErrorKind::Permanent,
+            tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
+    m_journal->setSetting(QStringLiteral("conflict_policy"),
+                          conflictPolicyName(m_options.conflictPolicy));
+    m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
+    QDir(LocalFileOps::temporaryDirectory(root)).removeRecursively();
+    return success();
+}
+
+void Engine::runOnce()
+{
+    m_mode = Mode::Once;
+    m_report = {};
+    m_cycleTimer.start();
+    if (Status ready = setUp(); !ready) {
+        m_report.fatal = ready.error();
+        m_report.seconds = m_cycleTimer.elapsed() / 1000.0;
+        Q_EMIT onceFinished(m_report);
+        return;
+    }
+    requestCycle({}, true);
+}
+
+void Engine::startWatching()
+{
+    m_mode = Mode::Watching;
+    if (Status ready = setUp(); !ready) {
+        m_lastError = ready.error().message;
+        setState(QStringLiteral("error"));
+        Q_EMIT warning(ready.error().message);
+        Q_EMIT stopped();
+        return;
+    }
+    m_debouncer = new Debouncer(m_options.debounceMs, m_clock, this);
+    connect(m_debouncer, &Debouncer::ready, this,
+            [this](const QStringList &paths) { requestCycle(paths, false); });
+    m_watcher = LocalWatcher::create(m_options.watcherBackend, m_options.localRoot, m_ignore);
+    connect(m_watcher.get(), &LocalWatcher::pathChanged, this, &Engine::onPathChanged);
+    connect(m_watcher.get(), &LocalWatcher::rescanNeeded, this, [this](const QString &reason) {
+        Q_EMIT warning(tr("Watching is incomplete (%1); running a full rescan").arg(reason));
+        requestCycle({}, true);
+    });
+    if (Status watching = m_watcher->start(); !watching)
+        Q_EMIT warning(tr("Cannot watch the local folder (%1); relying on periodic rescans")
+                           .arg(watching.error().message));
+    m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
+    m_rescanTimer.start(int(qMax<qint64>(60, m_options.fullRescanIntervalS) * 1000));
+    m_sampleTimer.start(StatsSampleIntervalMs);
+    m_journalPollTimer.start(JournalPollIntervalMs);
+    sampleStatistics();
+    requestCycle({}, true);
+}
+
+void Engine::stop()
+{
+    m_mode = Mode::Idle;
+    for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
+                          &m_sampleTimer, &m_journalPollTimer})
+        timer->stop();
+    if (m_watcher)
+        m_watcher->stop();
+    if (m_propagator)
+        m_propagator->abort(makeError(ErrorKind::Cancelled, tr("stopping")));
+    if (m_journal) {
+        sampleStatistics();
+        setState(m_paused ? QStringLiteral("paused") : QStringLiteral("idle"));
+        publishStatus(true);
+    }
+    if (!m_cycleRunning)
+        Q_EMIT stopped();
+}
+
+void Engine::syncNow()
+{
+    if (m_journal)
+        m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+    requestCycle({}, true);
+}
+
+void Engine::pause()
+{
+    m_paused = true;
+    if (m_propagator)
+        m_propagator->abort(makeError(ErrorKind::Cancelled, tr("paused")));
+    setState(QStringLiteral("paused"));
+}
+
+void Engine::resume()
+{
+    m_paused = false;
+    setState(QStringLiteral("idle"));
+    requestCycle({}, true);
+}
+
+void Engine::retryAll()
+{
+    if (!m_journal)
+        return;
+    m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+    requestCycle({}, true);
+}
+
+void Engine::confirmMassDelete()
+{
+    m_massDeleteConfirmed = true;
+    requestCycle({}, true);
+}
+
+void Engine::onPathChanged(const QString &path)
+{
+    // A new change to a failed file resets its attempts (SPEC §5).
+    if (m_journal && m_journal->retryItem(path))
+        m_journal->removeRetryItem(path);
+    if (m_debouncer)
+        m_debouncer->touch(path);
+}
+
+void Engine::requestCycle(const QStringList &paths, bool full)
+{
+    if (full)
+        m_fullCycleRequested = true;
+    for (const QString &path : paths)
+        m_dirtyPaths.insert(path);
+    // Let queued events (more watcher paths) arrive before starting.
+    QMetaObject::invokeMethod(this, &Engine::maybeStartCycle, Qt::QueuedConnection);
+}
+
+void Engine::maybeStartCycle()
+{
+    if (m_cycleRunning || m_paused || !m_journal || m_mode == Mode::Idle)
+        return;
+    if (m_state == QStringLiteral("offline") && m_mode == Mode::Watching)
+        return; // the probe brings us back
+    if (!m_fullCycleRequested && m_dirtyPaths.isEmpty())
+        return;
+    const bool full = m_fullCycleRequested;
+    const QStringList scopes = full ? QStringList{QString()} : collapseScopes(m_dirtyPaths);
+    m_fullCycleRequested = false;
+    m_dirtyPaths.clear();
+    if (m_mode == Mode::Watching) {
+        m_report = {};
+        m_cycleTimer.start();
+    }
+    m_redoRound = 0;
+    startCycle(scopes, full);
+}
+
+void Engine::startCycle(const QStringList &scopes, bool full)
+{
+    m_cycleRunning = true;
+    m_filesDone = m_filesTotal = m_bytesDone = 0;
+    setState(QStringLiteral("syncing"));
+    const QFileInfo root(m_options.localRoot);
+    if (!root.isDir() || !root.isReadable())
+        return finishCycle(
+            makeError(ErrorKind::RootMissing,
+                      tr("the local folder %1 is missing or unreadable; nothing is deleted")
+                          .arg(m_options.localRoot)));
+    EntryJob *probe = m_backend->stat(QString());
+    connect(probe, &RemoteJob::finished, this, [this, probe, scopes, full] {
+        if (!probe->succeeded())
+            return finishCycle(*probe->error());
+        if (full)
+            m_backend->removeStalePartials(StalePartialAgeS);
+        JournalSnapshot journal;
+        for (const QString &scope : scopes)
+            journal.insert(m_journal->recordsUnder(scope));
+        const QString root = m_options.localRoot;
+        const IgnoreRules ignore = m_ignore;
+        QPointer<Engine> self(this);
+        QThreadPool::globalInstance()->start([self, root, scopes, ignore, journal, full] {
+            Result<ScanResult> merged = ScanResult{};
+            for (const QString &scope : scopes) {
+                Result<ScanResult> part = Scanner::scan(root, scope, ignore, journal);
+                if (!part.ok()) {
+                    merged = part.error();
+                    break;
+                }
+                merged->entries.insert(part->entries);
+                merged->skippedSymlinks += part->skippedSymlinks;
+                merged->unreadable += part->unreadable;
+                merged->unreadableDirectories += part->unreadableDirectories;
+                merged->unrepresentable += part->unrepresentable;
+            }
+            if (self)
+                QMetaObject::invokeMethod(
+                    self,
+                    [self, scopes, full, merged, journal] {
+                        if (self)
+                            self->onLocalScanned(scopes, full, merged, journal);
+                    },
+                    Qt::QueuedConnection);
+        });
+    });
+}
+
+void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
+                            const JournalSnapshot &journal)
+{
+    if (!scan.ok())
+        return finishCycle(scan.error());
+    auto *walker =
+        new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
+    connect(walker, &RemoteWalker::finished, this, [this, walker, scopes, full, scan, journal] {
+        walker->deleteLater();
+        onRemoteWalked(scopes, full, *scan, journal, walker);
+    });
+    walker->start(scopes);
+}
+
+QSet<QString> Engine::excludedPaths() const
+{
+    QSet<QString> excluded;
+    for (const ConflictRecord &conflict : m_journal->conflicts()) {
+        excluded.insert(conflict.path);
+        excluded.insert(conflict.remoteCopy);
+    }
+    for (const RetryItem &item : m_journal->retryItems()) {
+        if (item.failedPermanently)
+            excluded.insert(item.path);
+    }
+    return excluded;
+}
+
+void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
+                            const JournalSnapshot &journalIn, RemoteWalker *walker)
+{
+    if (walker->error())
+        return finishCycle(*walker->error());
+    LocalSnapshot local = scan.entries;
+    RemoteSnapshot remote = walker->snapshot();
+    JournalSnapshot journal = journalIn;
+
+    for (const QString &name : scan.skippedSymlinks)
+        m_report.warnings.append(name + QStringLiteral(": symbolic link, not synced"));
+    for (const QString &problem : scan.unreadable + scan.unrepresentable)
+        m_report.warnings.append(problem);
+    for (const QString &rejected : walker->rejectedNames()) {
+        m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
+        ++m_report.failed;
+    }
+    // What cannot be seen now must not look deleted: leave unreadable folders alone, and the
+    // items that wait for the user or failed permanently.
+    QStringList untouchable = scan.unreadableDirectories;
+    for (const QString &path : excludedPaths())
+        untouchable.append(path);
+    for (const QString &path : std::as_const(untouchable)) {
+        removeUnder(local, path);
+        removeUnder(remote, path);
+        removeUnder(journal, path);
+    }
+
+    const SyncPlan plan = Reconciler::reconcile(journal, local, remote);
+    const qint64 trackedFiles = countFiles(journal);
+    if (full && trackedFiles > 0 && !m_options.allowMassDelete && !m_massDeleteConfirmed) {
+        // An empty side that would delete the other is most likely an unmounted disk.
+        const bool localEmpty = local.isEmpty() && plan.count(ActionKind::DeleteRemote) > 0;
+        const bool remoteEmpty = remote.isEmpty() && plan.count(ActionKind::DeleteLocal) > 0;
+        if (localEmpty || remoteEmpty) {
+            MassDeleteVerdict verdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,
+                                      localEmpty ? trackedFiles : 0};
+            m_report.massDelete = verdict;
+            Q_EMIT massDeleteBlocked(verdict);
+            return finishCycle(makeError(
+                ErrorKind::RootMissing, tr("the %1 side lists no files although %2 were synced; "
+                                           "nothing was deleted (confirm with --allow-mass-delete)")
+                                            .arg(localEmpty ? tr("local") : tr("remote"))
+                                            .arg(trackedFiles)));
+        }
+    }
+
+    if (!m_options.allowMassDelete && !m_massDeleteConfirmed) {
+        const MassDeleteVerdict verdict = checkMassDelete(plan, m_journal->trackedFileCount());
+        if (verdict.blocked) {
+            m_report.massDelete = verdict;
+            Q_EMIT massDeleteBlocked(verdict);
+            return finishCycle(
+                makeError(ErrorKind::Permanent,
+                          tr("stopped by the mass-deletion guard: the plan deletes %1 local "
+                             "and %2 remote files of %3 tracked; nothing was changed")
+                              .arg(verdict.localDeletes)
+                              .arg(verdict.remoteDeletes)
+                              .arg(verdict.trackedFiles)));
+        }
+    }
+    m_massDeleteConfirmed = false;
+
+    PropagationSettings settings;
+    settings.localRoot = m_options.localRoot;
+    settings.conflictPolicy = m_options.conflictPolicy;
+    settings.retry = m_options.retry;
+    settings.parallel = m_options.backend.parallel;
+    settings.diskReserveBytes = m_options.diskReserveBytes;
+    m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
+    connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
+    connect(m_propagator, &Propagator::conflictOpened, this, &Engine::conflictOpened);
+    connect(m_propagator, &Propagator::progress, this,
+            [this](qint64 done, qint64 total, qint64 bytes) {
+                m_filesDone = done;
+                m_filesTotal = total;
+                m_bytesDone = bytes;
+                publishStatus();
+            });
+    connect(m_propagator, &Propagator::finished, this,
+            [this, scopes, full] { onPropagated(scopes, full); });
+    m_propagator->start(plan, remote);
+}
+
+void Engine::onPropagated(const QStringList &scopes, bool full)
+{
+    Q_UNUSED(scopes);
+    Q_UNUSED(full);
+    Propagator *propagator = m_propagator;
+    m_propagator = nullptr;
+    propagator->deleteLater();
+    CycleReport part = propagator->report();
+    part.failed = 0; // failures are counted from the retry queue at the end
+    m_report.add(part);
+    if (propagator->abortReason())
+        return finishCycle(propagator->abortReason());
+
+    QSet<QString> redo(propagator->redoPaths().cbegin(), propagator->redoPaths().cend());
+    if (!redo.isEmpty() && m_mode != Mode::Idle) {
+        if (++m_redoRound <= MaxRedoRounds)
+            return startCycle(collapseScopes(redo), false);
+        // Still moving after several rounds: the watcher or the retry queue comes back to it.
+        for (const QString &path : std::as_const(redo)) {
+            const RetryItem item = m_options.retry.afterFailure(
+                m_journal->retryItem(path), path,
+                makeError(ErrorKind::Transient, tr("kept changing during the sync")),
+                m_clock->nowMs());
+            m_journal->putRetryItem(item);
+        }
+    }
+    finishCycle(std::nullopt);
+}
+
+void Engine::finishCycle(const std::optional<Error> &fatal)
+{
+    m_cycleRunning = false;
+    m_filesDone = m_filesTotal = m_bytesDone = 0;
+    m_report.fatal = fatal;
+    if (fatal && fatal->kind == ErrorKind::Cancelled)
+        m_report.fatal.reset();
+    qint64 queued = 0;
+    qint64 failed = 0;
+    for (const RetryItem &item : m_journal->retryItems())
+        (item.failedPermanently ? failed : queued) += 1;
+    m_report.queued = queued;
+    m_report.failed += failed;
+    m_report.openConflicts = m_journal->conflicts().size();
+    m_report.seconds = m_cycleTimer.elapsed() / 1000.0;
+
+    if (m_report.fatal) {
+        m_lastError = m_report.fatal->message;
+        const ErrorKind kind = m_report.fatal->kind;
+        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient)
+            enterOffline(*m_report.fatal);
+        else if (kind == ErrorKind::Auth) {
+            m_paused = true;
+            setState(QStringLiteral("paused"));
+            Q_EMIT credentialsRequired(m_report.fatal->message);
+        } else
+            setState(QStringLiteral("error"));
+    } else {
+        LiveStatus live = m_journal->liveStatus();
+        if (!m_paused && m_state != QStringLiteral("offline"))
+            setState(QStringLiteral("idle"));
+        if (m_report.failed == 0 && m_report.queued == 0)
+            m_lastError.clear();
+        Q_UNUSED(live);
+        m_journal->putLiveStatus(LiveStatus{m_state, m_journal->trackedFileCount(), 0,
+                                            m_clock->nowMs(), m_lastError, m_clock->nowMs()});
+    }
+    publishStatus(true);
+    Q_EMIT cycleFinished(m_report);
+
+    if (m_mode == Mode::Once) {
+        m_mode = Mode::Idle;
+        Q_EMIT onceFinished(m_report);
+        return;
+    }
+    if (m_mode == Mode::Idle) {
+        Q_EMIT stopped();
+        return;
+    }
+    armRetryTimer();
+    maybeStartCycle();
+}
+
+void Engine::enterOffline(const Error &error)
+{
+    m_lastError = error.message;
+    setState(QStringLiteral("offline"));
+    if (m_mode != Mode::Watching)
+        return;
+    m_probeDelayMs = 1000;
+    m_probeTimer.start(int(m_probeDelayMs));
+}
+
+void Engine::probeRemote()
+{
+    EntryJob *probe = m_backend->stat(QString());
+    connect(probe, &RemoteJob::finished, this, [this, probe] {
+        if (m_mode != Mode::Watching)
+            return;
+        if (probe->succeeded()) {
+            // Back online: everything queued is due at once, whatever its backoff stage.
+            m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+            setState(QStringLiteral("idle"));
+            requestCycle({}, true);
+            return;
+        }
+        m_probeDelayMs = qMin(m_probeDelayMs * 2, MaxProbeDelayMs);
+        m_probeTimer.start(int(m_probeDelayMs));
+    });
+}
+
+void Engine::armRetryTimer()
+{
+    if (m_mode != Mode::Watching || !m_journal)
+        return;
+    qint64 earliest = -1;
+    for (const RetryItem &item : m_journal->retryItems()) {
+        if (!item.failedPermanently && (earliest < 0 || item.nextDueMs < earliest))
+            earliest = item.nextDueMs;
+    }
+    if (earliest < 0) {
+        m_retryTimer.stop();
+        return;
+    }
+    m_retryTimer.start(int(qBound<qint64>(0, earliest - m_clock->nowMs(), 24LL * 3600 * 1000)));
+}
+
+void Engine::onRetryTimer()
+{
+    QStringList due;
+    const qint64 now = m_clock->nowMs();
+    for (const RetryItem &item : m_journal->retryItems()) {
+        if (!item.failedPermanently && item.nextDueMs <= now)
+            due.append(item.path);
+    }
+    if (!due.isEmpty())
+        requestCycle(due, false);
+    armRetryTimer();
+}
+
+void Engine::setState(const QString &state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    publishStatus(true);
+}
+
+void Engine::publishStatus(bool force)
+{
+    if (!m_journal)
+        return;
+    const qint64 now = m_clock->nowMs();
+    if (!force && now - m_lastStatusPublishMs < StatusPublishIntervalMs)
+        return;
+    m_lastStatusPublishMs = now;
+    StatusSnapshot status = readStatus(*m_journal);
+    status.state = m_state;
+    status.pending = qMax<qint64>(0, m_filesTotal - m_filesDone) + m_dirtyPaths.size();
+    status.filesDone = m_filesDone;
+    status.filesTotal = m_filesTotal;
+    status.bytesDone = m_bytesDone;
+    status.lastError = m_lastError;
+    m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
+                                        status.lastSyncMs, m_lastError, now});
+    Q_EMIT statusChanged(status);
+}
+
+void Engine::sampleStatistics()
+{
+    if (!m_journal)
+        return;
+    const Counters counters = m_journal->counters();
+    StatsSample sample;
+    sample.timeMs = m_clock->nowMs();
+    const qint64 total = counters.successes + counters.failures;
+    sample.successRate = total == 0 ? 1.0 : double(counters.successes) / double(total);
+    for (const RetryItem &item : m_journal->retryItems())
+        (item.failedPermanently ? sample.failedPermanent : sample.retryQueue) += 1;
+    sample.pending = qMax<qint64>(0, m_filesTotal - m_filesDone) + m_dirtyPaths.size();
+    sample.bytesUp = counters.bytesUp;
+    sample.bytesDown = counters.bytesDown;
+    m_journal->appendSample(sample);
+}
+
+void Engine::resolveConflict(const QString &path, ConflictChoice choice)
+{
+    auto fail = [this, path](const QString &message) {
+        Q_EMIT conflictResolved(path, false, message);
+    };
+    if (!m_journal) {
+        if (Status ready = setUp(); !ready)
+            return fail(ready.error().message);
+    }
+    const std::optional<ConflictRecord> conflict = m_journal->conflict(path);
+    if (!conflict)
+        return fail(tr("%1 has no open conflict").arg(path));
+    const QString root = m_options.localRoot;
+
+    // Each choice leaves the files in place and a journal record from which the next cycle
+    // derives the transfer, with the usual safety checks: the record knows the remote
+    // version that was saved as the copy, so a newer remote version still shows as a change.
+    JournalRecord record = m_journal->record(conflict->path).value_or(JournalRecord{});
+    record.path = conflict->path;
+    record.type = ItemType::File;
+    record.remoteSignature = conflict->remoteSignature;
+
+    if (choice == ConflictChoice::KeepRemote) {
+        if (!Scanner::stat(root, conflict->remoteCopy))
+            return fail(tr("the conflict copy %1 is gone").arg(conflict->remoteCopy));
+        if (Status trashed = LocalFileOps::moveToTrash(root, conflict->path); !trashed)
+            return fail(trashed.error().message);
+        if (Status renamed =
+                LocalFileOps::renameNoReplace(root + QLatin1Char('/') + conflict->remoteCopy,
+                                              root + QLatin1Char('/') + conflict->path);
+            !renamed)
+            return fail(renamed.error().message);
+        const std::optional<LocalEntry> placed = Scanner::stat(root, conflict->path);
+        if (!placed)
+            return fail(tr("%1 vanished while resolving").arg(conflict->path));
+        record.localSize = placed->size;
+        record.localMtimeNs = placed->mtimeNs;
+        record.localInode = placed->inode;
+        const QString absolute = root + QLatin1Char('/') + conflict->path;
+        QPointer<Engine> self(this);
+        QThreadPool::globalInstance()->start([self, absolute, record, path, conflict] {
+            Result<QByteArray> hash = Hasher::sha256OfFile(absolute);
+            QMetaObject::invokeMethod(
+                self,
+                [self, hash, record, path, conflict]() mutable {
+                    if (!self)
+                        return;
+                    if (!hash.ok())
+                        return Q_EMIT self->conflictResolved(path, false, hash.error().message);
+                    record.sha256 = *hash;
+                    self->completeResolution(*conflict, record);
+                },
+                Qt::QueuedConnection);
+        });
+        return;
+    }
+    if (choice == ConflictChoice::KeepLocal) {
+        if (Status trashed = LocalFileOps::moveToTrash(root, conflict->remoteCopy); !trashed)
+            return fail(trashed.error().message);
+    }
+    // The local version differs from what the record says was synced: it goes up, on the
+    // condition that the remote still holds the version the user saw.
+    record.sha256 = QByteArrayLiteral("resolved-keep-local");
+    completeResolution(*conflict, record);
+}
+
+void Engine::completeResolution(const ConflictRecord &conflict, const JournalRecord &record)
+{
+    Journal::Transaction transaction(*m_journal);
+    m_journal->putRecord(record);
+    m_journal->removeConflict(conflict.path);
+    if (Status committed = transaction.commit(); !committed)
+        return Q_EMIT conflictResolved(conflict.path, false, committed.error().message);
+    Q_EMIT conflictResolved(conflict.path, true, QString());
+    requestCycle({conflict.path, conflict.remoteCopy}, false);
+}
+
+} // namespace steadysync

@@ -1,0 +1,147 @@
+#pragma once
+
+#include "clock.h"
+#include "journal/journal.h"
+#include "local/ignorerules.h"
+#include "local/localwatcher.h"
+#include "local/scanner.h"
+#include "remote/remotebackend.h"
+#include "sync/cyclereport.h"
+#include "sync/propagator.h"
+#include "sync/retrypolicy.h"
+#include "sync/syncplan.h"
+
+#include <QElapsedTimer>
+#include <QLockFile>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace steadysync {
+
+class Debouncer;
+class RemoteWalker;
+
+struct EngineOptions
+{
+    QString localRoot;
+    QUrl remoteUrl;
+    BackendOptions backend;
+    ConflictPolicy conflictPolicy = ConflictPolicy::KeepBoth;
+    RetryPolicy retry;
+    qint64 debounceMs = 1000;
+    qint64 pollIntervalS = 30;
+    qint64 fullRescanIntervalS = 3600;
+    qint64 diskReserveBytes = 512LL * 1024 * 1024;
+    bool allowMassDelete = false;
+    QStringList excludes;
+    LocalWatcher::Backend watcherBackend = LocalWatcher::Backend::Auto;
+};
+
+enum class ConflictChoice { KeepLocal, KeepRemote, KeepBoth };
+
+// The sync engine of one folder pair (SPEC §1–§6). Create it, move it to a worker QThread,
+// then call its slots through queued connections; it reports through signals only.
+// runOnce() is the CLI's `sync`; startWatching() is `watch` and the GUI.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Engine(const EngineOptions &options, const Clock *clock = SystemClock::instance(),
+                    QObject *parent = nullptr);
+    ~Engine() override;
+
+    static constexpr int MaxRedoRounds = 3;
+
+public Q_SLOTS:
+    // One full cycle (plus re-checks of what moved meanwhile); emits onceFinished().
+    void runOnce();
+    // Watch the local side, poll the remote, retry with backoff until stop().
+    void startWatching();
+    void stop();
+    void syncNow();
+    void pause();
+    void resume();
+    void retryAll();
+    void confirmMassDelete();
+    void resolveConflict(const QString &path, steadysync::ConflictChoice choice);
+
+Q_SIGNALS:
+    void onceFinished(const steadysync::CycleReport &report);
+    void cycleFinished(const steadysync::CycleReport &report);
+    void statusChanged(const steadysync::StatusSnapshot &status);
+    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok, const QString &message);
+    void conflictOpened(const QString &path, const QString &conflictCopy);
+    void warning(const QString &message);
+    void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
+    void credentialsRequired(const QString &message);
+    void stopped();
+    void conflictResolved(const QString &path, bool ok, const QString &message);
+
+private:
+    enum class Mode { Idle, Once, Watching };
+
+    Status setUp();
+    void requestCycle(const QStringList &paths, bool full);
+    void maybeStartCycle();
+    void startCycle(const QStringList &scopes, bool full);
+    void onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
+                        const JournalSnapshot &journal);
+    void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
+                        const JournalSnapshot &journal, RemoteWalker *walker);
+    void onPropagated(const QStringList &scopes, bool full);
+    void finishCycle(const std::optional<Error> &fatal);
+    void enterOffline(const Error &error);
+    void probeRemote();
+    void armRetryTimer();
+    void onRetryTimer();
+    void onPathChanged(const QString &path);
+    void setState(const QString &state);
+    void publishStatus(bool force = false);
+    void sampleStatistics();
+    QSet<QString> excludedPaths() const;
+    void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
+
+    EngineOptions m_options;
+    const Clock *m_clock;
+    Mode m_mode = Mode::Idle;
+    QString m_state = QStringLiteral("idle");
+    QString m_lastError;
+    bool m_paused = false;
+    bool m_cycleRunning = false;
+    bool m_massDeleteConfirmed = false;
+
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<RemoteBackend> m_backend;
+    std::unique_ptr<LocalWatcher> m_watcher;
+    IgnoreRules m_ignore;
+    Debouncer *m_debouncer = nullptr;
+    QPointer<Propagator> m_propagator;
+
+    QSet<QString> m_dirtyPaths;
+    bool m_fullCycleRequested = false;
+    int m_redoRound = 0;
+    CycleReport m_report;      // accumulates over redo rounds
+    QElapsedTimer m_cycleTimer;
+
+    QTimer m_pollTimer;
+    QTimer m_rescanTimer;
+    QTimer m_retryTimer;
+    QTimer m_probeTimer;
+    QTimer m_sampleTimer;
+    QTimer m_journalPollTimer;
+    qint64 m_probeDelayMs = 1000;
+    qint64 m_lastStatusPublishMs = 0;
+    qint64 m_filesDone = 0;
+    qint64 m_filesTotal = 0;
+    qint64 m_bytesDone = 0;
+};
+
+} // namespace steadysync
+
+Q_DECLARE_METATYPE(steadysync::ConflictChoice)

@@ -1,0 +1,631 @@
+#include "sync/reconciler.h"
+
+#include <QSet>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace steadysync {
+namespace {
+
+// How one side of a path compares with the journal.
+enum class State {
+    Absent,       // not there, and no record
+    New,          // there, no record
+    Unchanged,    // same type and content as recorded (directories: same type)
+    MetadataOnly, // file with the recorded content but another size/mtime/inode
+    Changed,      // other type, or other content
+    Deleted,      // recorded, not there any more
+    Unreadable,   // local file whose content could not be hashed: nothing can be decided
+};
+
+// The order in which a plan runs: creations (parents first), files, then directory removals
+// (deepest first).
+enum class Phase { Create, Files, RemoveDirs };
+
+// A provisional directory action that depends on what happens below the directory.
+enum class Pending {
+    None,
+    DeleteRemoteDir,  // local directory gone, remote unchanged
+    DeleteLocalDir,   // remote directory gone, local unchanged
+    ReplaceRemoteDir, // local directory became a file, remote directory unchanged
+    ReplaceLocalDir,  // remote directory became a file, local directory unchanged
+};
+
+struct Planned
+{
+    SyncAction action;
+    Phase phase = Phase::Files;
+    Pending pending = Pending::None;
+};
+
+struct Move
+{
+    QString from;
+    QString to;
+};
+
+int depthOf(const QString &path)
+{
+    return static_cast<int>(path.count(QLatin1Char('/')));
+}
+
+State localState(const LocalEntry *local, const JournalRecord *base)
+{
+    if (!local)
+        return base ? State::Deleted : State::Absent;
+    if (!local->isDir() && local->sha256.isEmpty())
+        return State::Unreadable;
+    if (!base)
+        return State::New;
+    if (local->type != base->type)
+        return State::Changed;
+    if (local->isDir())
+        return State::Unchanged;
+    if (local->sha256 != base->sha256)
+        return State::Changed;
+    const bool sameStat = local->size == base->localSize && local->mtimeNs == base->localMtimeNs &&
+                          local->inode == base->localInode;
+    return sameStat ? State::Unchanged : State::MetadataOnly;
+}
+
+State remoteState(const RemoteEntry *remote, const JournalRecord *base)
+{
+    if (!remote)
+        return base ? State::Deleted : State::Absent;
+    if (!base)
+        return State::New;
+    if (remote->type != base->type)
+        return State::Changed;
+    // A directory's ETag moves whenever a child changes; the children speak for themselves.
+    if (remote->isDir() || remote->signature() == base->remoteSignature)
+        return State::Unchanged;
+    return State::Changed;
+}
+
+template<typename T> const T *entryAt(const QHash<QString, T> &map, const QString &path)
+{
+    const auto it = map.constFind(path);
+    return it == map.cend() ? nullptr : &it.value();
+}
+
+// The keys of map that lie strictly below dir, given the map's keys sorted: they form one
+// contiguous range because they share the prefix "dir/".
+QStringList keysBelow(const QStringList &sortedKeys, const QString &dir)
+{
+    const QString prefix = dir + QLatin1Char('/');
+    QStringList result;
+    auto it = std::lower_bound(sortedKeys.cbegin(), sortedKeys.cend(), prefix);
+    for (; it != sortedKeys.cend() && it->startsWith(prefix); ++it)
+        result.append(*it);
+    return result;
+}
+
+QString relocated(const QString &path, const Move &move)
+{
+    return move.to + path.mid(move.from.size());
+}
+
+class MoveDetector
+{
+public:
+    MoveDetector(const JournalSnapshot &journal, const LocalSnapshot &local,
+                 const RemoteSnapshot &remote)
+        : m_journal(journal), m_local(local), m_remote(remote)
+    {}
+
+    QVector<Move> detect()
+    {
+        QVector<Move> candidates = uniqueInodeMatches();
+        std::sort(candidates.begin(), candidates.end(), [](const Move &a, const Move &b) {
+            const int da = depthOf(a.to);
+            const int db = depthOf(b.to);
+            return da != db ? da < db : a.to < b.to;
+        });
+
+        QVector<Move> accepted;
+        QSet<QString> movedDirs; // sources and targets of accepted directory moves
+        for (const Move &candidate : candidates) {
+            if (insideAny(candidate.to, movedDirs) || insideAny(candidate.from, movedDirs))
+                continue;
+            if (isSameOrBelow(candidate.to, candidate.from) ||
+                isSameOrBelow(candidate.from, candidate.to))
+                continue;
+            if (entryAt(m_local, candidate.to)->isDir()) {
+                if (!subtreeCanMove(candidate))
+                    continue;
+                movedDirs.insert(candidate.from);
+                movedDirs.insert(candidate.to);
+            }
+            accepted.append(candidate);
+        }
+        return accepted;
+    }
+
+    const QStringList &sortedJournalKeys()
+    {
+        if (m_journalKeys.isEmpty() && !m_journal.isEmpty()) {
+            m_journalKeys = m_journal.keys();
+            m_journalKeys.sort();
+        }
+        return m_journalKeys;
+    }
+
+    const QStringList &sortedRemoteKeys()
+    {
+        if (m_remoteKeys.isEmpty() && !m_remote.isEmpty()) {
+            m_remoteKeys = m_remote.keys();
+            m_remoteKeys.sort();
+        }
+        return m_remoteKeys;
+    }
+
+private:
+    // A new local item and a vanished record that share an inode, when that inode names
+    // exactly one of each (hard links or a recycled inode would make it a guess).
+    QVector<Move> uniqueInodeMatches() const
+    {
+        QHash<quint64, QStringList> newLocals;
+        for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
+            const LocalEntry &entry = it.value();
+            if (entry.inode == 0 || m_journal.contains(it.key()) || m_remote.contains(it.key()))
+                continue;
+            if (!entry.isDir() && entry.sha256.isEmpty())
+                continue;
+            newLocals[entry.inode].append(it.key());
+        }
+        if (newLocals.isEmpty())
+            return {};
+
+        QHash<quint64, QStringList> goneRecords;
+        for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
+            const JournalRecord &record = it.value();
+            if (record.localInode == 0 || m_local.contains(it.key()) ||
+                !newLocals.contains(record.localInode))
+                continue;
+            const RemoteEntry *remote = entryAt(m_remote, it.key());
+            if (!remote || remoteState(remote, &record) != State::Unchanged)
+                continue;
+            goneRecords[record.localInode].append(it.key());
+        }
+
+        QVector<Move> matches;
+        for (auto it = goneRecords.cbegin(); it != goneRecords.cend(); ++it) {
+            const QStringList &targets = newLocals.value(it.key());
+            if (targets.size() != 1 || it.value().size() != 1)
+                continue;
+            const LocalEntry &target = *entryAt(m_local, targets.first());
+            const JournalRecord &source = *entryAt(m_journal, it.value().first());
+            if (target.type != source.type)
+                continue;
+            if (!target.isDir() && target.sha256 != source.sha256)
+                continue;
+            matches.append(Move{it.value().first(), targets.first()});
+        }
+        return matches;
+    }
+
+    static bool insideAny(const QString &path, const QSet<QString> &dirs)
+    {
+        if (dirs.isEmpty())
+            return false;
+        for (QString dir = parentPath(path); !dir.isEmpty(); dir = parentPath(dir)) {
+            if (dirs.contains(dir))
+                return true;
+        }
+        return false;
+    }
+
+    // Moving the directory must not land any record or remote entry on a path already taken.
+    bool subtreeCanMove(const Move &move)
+    {
+        if (!keysBelow(sortedJournalKeys(), move.to).isEmpty() ||
+            !keysBelow(sortedRemoteKeys(), move.to).isEmpty())
+            return false;
+        for (const QString &key : keysBelow(sortedJournalKeys(), move.from)) {
+            if (m_journal.contains(relocated(key, move)))
+                return false;
+        }
+        for (const QString &key : keysBelow(sortedRemoteKeys(), move.from)) {
+            if (m_remote.contains(relocated(key, move)))
+                return false;
+        }
+        return true;
+    }
+
+    const JournalSnapshot &m_journal;
+    const LocalSnapshot &m_local;
+    const RemoteSnapshot &m_remote;
+    QStringList m_journalKeys;
+    QStringList m_remoteKeys;
+};
+
+// Rewrites map as if the moves had been carried out: entries at or below each source now
+// sit at the matching place below the target.
+template<typename T>
+void applyMoves(QHash<QString, T> &map, const QStringList &sortedKeys, const QVector<Move> &moves)
+{
+    for (const Move &move : moves) {
+        QStringList keys = keysBelow(sortedKeys, move.from);
+        keys.prepend(move.from);
+        for (const QString &key : keys) {
+            auto it = map.find(key);
+            if (it == map.end())
+                continue;
+            T entry = it.value();
+            map.erase(it);
+            entry.path = relocated(key, move);
+            map.insert(entry.path, entry);
+        }
+    }
+}
+
+SyncAction makeAction(ActionKind kind, const QString &path, ItemType type, const LocalEntry *local,
+                      const RemoteEntry *remote, const JournalRecord *base)
+{
+    SyncAction action;
+    action.kind = kind;
+    action.path = path;
+    action.type = type;
+    if (local)
+        action.local = *local;
+    if (remote)
+        action.remote = *remote;
+    if (base)
+        action.base = *base;
+    return action;
+}
+
+std::optional<Planned> decide(const QString &path, const JournalRecord *base,
+                              const LocalEntry *local, const RemoteEntry *remote)
+{
+    const State localSide = localState(local, base);
+    const State remoteSide = remoteState(remote, base);
+    const auto plan = [&](ActionKind kind, ItemType type, Phase phase,
+                          Pending pending = Pending::None) {
+        return Planned{makeAction(kind, path, type, local, remote, base), phase, pending};
+    };
+    const auto createLocally = [&]() {
+        return remote->isDir() ? plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create)
+                               : plan(ActionKind::Download, ItemType::File, Phase::Files);
+    };
+    const auto createRemotely = [&]() {
+        return local->isDir() ? plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create)
+                              : plan(ActionKind::Upload, ItemType::File, Phase::Files);
+    };
+
+    if (localSide == State::Unreadable ||
+        (localSide == State::Absent && remoteSide == State::Absent))
+        return std::nullopt;
+
+    const bool localModified = localSide == State::New || localSide == State::Changed;
+    const bool localKept = localSide == State::Unchanged || localSide == State::MetadataOnly;
+    const bool localGone = localSide == State::Absent || localSide == State::Deleted;
+    const bool remoteModified = remoteSide == State::New || remoteSide == State::Changed;
+    const bool remoteGone = remoteSide == State::Absent || remoteSide == State::Deleted;
+
+    if (localSide == State::Deleted && remoteSide == State::Deleted)
+        return plan(ActionKind::Forget, base->type, Phase::Files);
+
+    if (localSide == State::Deleted && remoteSide == State::Unchanged) {
+        if (remote->isDir())
+            return plan(ActionKind::DeleteRemote, ItemType::Directory, Phase::RemoveDirs,
+                        Pending::DeleteRemoteDir);
+        return plan(ActionKind::DeleteRemote, ItemType::File, Phase::Files);
+    }
+
+    if (localGone && remoteModified)
+        return createLocally();
+
+    if (localModified && remoteGone)
+        return createRemotely();
+
+    if (localKept && remoteSide == State::Deleted) {
+        if (local->isDir())
+            return plan(ActionKind::DeleteLocal, ItemType::Directory, Phase::RemoveDirs,
+                        Pending::DeleteLocalDir);
+        return plan(ActionKind::DeleteLocal, ItemType::File, Phase::Files);
+    }
+
+    if (localKept && remoteSide == State::Unchanged) {
+        if (localSide == State::Unchanged)
+            return std::nullopt;
+        Planned refresh = plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
+        refresh.action.metadataOnly = true;
+        return refresh;
+    }
+
+    if (localKept && remoteSide == State::Changed) {
+        if (remote->type == base->type)
+            return plan(ActionKind::Download, ItemType::File, Phase::Files);
+        if (remote->isDir())
+            return plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create);
+        return plan(ActionKind::Download, ItemType::File, Phase::RemoveDirs,
+                    Pending::ReplaceLocalDir);
+    }
+
+    if (localModified && remoteSide == State::Unchanged) {
+        if (local->type == base->type)
+            return plan(ActionKind::Upload, ItemType::File, Phase::Files);
+        if (local->isDir())
+            return plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create);
+        return plan(ActionKind::Upload, ItemType::File, Phase::RemoveDirs,
+                    Pending::ReplaceRemoteDir);
+    }
+
+    // Both sides modified (or both new).
+    if (local->type != remote->type)
+        return plan(ActionKind::Conflict, ItemType::Directory, Phase::Create);
+    if (local->isDir())
+        return plan(ActionKind::UpdateJournal, ItemType::Directory, Phase::Files);
+    if (!remote->sha256.isEmpty() && remote->sha256 == local->sha256)
+        return plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
+    return plan(ActionKind::Conflict, ItemType::File, Phase::Files);
+}
+
+// Settles a directory action that depends on its subtree, now that everything below it is
+// decided. Returns false when the directory needs no action after all.
+bool settle(Planned &planned, bool localBelow, bool remoteBelow)
+{
+    SyncAction &action = planned.action;
+    switch (planned.pending) {
+    case Pending::None:
+        return true;
+    case Pending::DeleteRemoteDir:
+        if (localBelow) {
+            action.kind = ActionKind::MakeLocalDir;
+            planned.phase = Phase::Create;
+            return true;
+        }
+        return !remoteBelow;
+    case Pending::DeleteLocalDir:
+        if (remoteBelow) {
+            action.kind = ActionKind::MakeRemoteDir;
+            planned.phase = Phase::Create;
+            return true;
+        }
+        return !localBelow;
+    case Pending::ReplaceRemoteDir:
+        if (remoteBelow) {
+            action.kind = ActionKind::Conflict;
+            action.type = ItemType::Directory;
+            planned.phase = Phase::Create;
+        }
+        return true;
+    case Pending::ReplaceLocalDir:
+        if (localBelow) {
+            action.kind = ActionKind::Conflict;
+            action.type = ItemType::Directory;
+            planned.phase = Phase::Create;
+        }
+        return true;
+    }
+    return true;
+}
+
+QVector<SyncAction> ordered(QVector<Planned> planned)
+{
+    // Sorting keys computed once: a first sync may plan every file of a large tree.
+    struct Key
+    {
+        Phase phase;
+        int depth;
+        const QString *path;
+        qsizetype index;
+    };
+    QVector<Key> keys;
+    keys.reserve(planned.size());
+    for (qsizetype i = 0; i < planned.size(); ++i) {
+        const QString &path = planned.at(i).action.path;
+        const Phase phase = planned.at(i).phase;
+        const int depth = phase == Phase::Files ? 0 : depthOf(path);
+        keys.append(Key{phase, phase == Phase::RemoveDirs ? -depth : depth, &path, i});
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key &a, const Key &b) {
+        if (a.phase != b.phase)
+            return a.phase < b.phase;
+        if (a.depth != b.depth)
+            return a.depth < b.depth;
+        return *a.path < *b.path;
+    });
+    QVector<SyncAction> actions;
+    actions.reserve(planned.size());
+    for (const Key &key : keys)
+        actions.append(std::move(planned[key.index].action));
+    return actions;
+}
+
+// Decides every path, then settles the directories whose action depends on their subtree,
+// deepest first.
+class PlanBuilder
+{
+public:
+    PlanBuilder(const JournalSnapshot &journal, const LocalSnapshot &local,
+                const RemoteSnapshot &remote, const QSet<QString> &moveTargets)
+        : m_journal(journal), m_local(local), m_remote(remote), m_moveTargets(moveTargets)
+    {}
+
+    QVector<Planned> build()
+    {
+        forEachPath(
+            [this](const QString &path, const LocalEntry *local, const RemoteEntry *remote) {
+                std::optional<Planned> decision;
+                if (!m_moveTargets.contains(path))
+                    decision = decide(path, entryAt(m_journal, path), local, remote);
+                if (!decision)
+                    return;
+                if (decision->pending != Pending::None)
+                    m_pending.append({depthOf(path), m_planned.size()});
+                m_planned.append(std::move(*decision));
+            });
+        if (!m_pending.isEmpty())
+            settlePending();
+        return std::move(m_planned);
+    }
+
+private:
+    // Every path of the union of the three snapshots, once.
+    template<typename Visit> void forEachPath(const Visit &visit) const
+    {
+        for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
+            visit(it.key(), &it.value(), entryAt(m_remote, it.key()));
+        for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
+            if (!m_local.contains(it.key()))
+                visit(it.key(), nullptr, entryAt(m_remote, it.key()));
+        }
+        for (auto it = m_remote.cbegin(); it != m_remote.cend(); ++it) {
+            if (!m_local.contains(it.key()) && !m_journal.contains(it.key()))
+                visit(it.key(), nullptr, &it.value());
+        }
+    }
+
+    // Only needed when some directory's action depends on its subtree, which is rare, so the
+    // common cycle does not pay for walking every path's ancestors.
+    void settlePending()
+    {
+        QHash<QString, qsizetype> actionAt;
+        actionAt.reserve(m_planned.size());
+        for (qsizetype i = 0; i < m_planned.size(); ++i)
+            actionAt.insert(m_planned.at(i).action.path, i);
+        forEachPath([&](const QString &path, const LocalEntry *local, const RemoteEntry *remote) {
+            const qsizetype index = actionAt.value(path, -1);
+            if (index < 0) {
+                markExisting(path, local != nullptr, remote != nullptr);
+                return;
+            }
+            const Planned &planned = m_planned.at(index);
+            if (planned.pending == Pending::None)
+                markExisting(path, existsLocallyAfter(planned.action),
+                             existsRemotelyAfter(planned.action));
+        });
+
+        std::sort(m_pending.begin(), m_pending.end(),
+                  [](const auto &a, const auto &b) { return a.first > b.first; });
+        QVector<bool> dropped(m_planned.size(), false);
+        bool anyDropped = false;
+        for (const auto &[depth, index] : std::as_const(m_pending)) {
+            Planned &planned = m_planned[index];
+            const QString &path = planned.action.path;
+            if (settle(planned, m_localBelow.contains(path), m_remoteBelow.contains(path))) {
+                markExisting(path, existsLocallyAfter(planned.action),
+                             existsRemotelyAfter(planned.action));
+            } else {
+                markExisting(path, planned.action.local.has_value(),
+                             planned.action.remote.has_value());
+                dropped[index] = true;
+                anyDropped = true;
+            }
+        }
+        if (!anyDropped)
+            return;
+        QVector<Planned> kept;
+        kept.reserve(m_planned.size());
+        for (qsizetype i = 0; i < m_planned.size(); ++i) {
+            if (!dropped.at(i))
+                kept.append(std::move(m_planned[i]));
+        }
+        m_planned = std::move(kept);
+    }
+
+    static bool existsLocallyAfter(const SyncAction &action)
+    {
+        switch (action.kind) {
+        case ActionKind::Download:
+        case ActionKind::MakeLocalDir:
+        case ActionKind::Conflict:
+            return true;
+        case ActionKind::DeleteLocal:
+            return false;
+        default:
+            return action.local.has_value();
+        }
+    }
+
+    static bool existsRemotelyAfter(const SyncAction &action)
+    {
+        switch (action.kind) {
+        case ActionKind::Upload:
+        case ActionKind::MakeRemoteDir:
+        case ActionKind::MoveRemote:
+        case ActionKind::Conflict:
+            return true;
+        case ActionKind::DeleteRemote:
+            return false;
+        default:
+            return action.remote.has_value();
+        }
+    }
+
+    void markExisting(const QString &path, bool locally, bool remotely)
+    {
+        if (locally)
+            markAncestors(m_localBelow, path);
+        if (remotely)
+            markAncestors(m_remoteBelow, path);
+    }
+
+    // Marks every ancestor of path; stops at the first one already marked, whose own
+    // ancestors were marked with it.
+    static void markAncestors(QSet<QString> &marked, const QString &path)
+    {
+        QString dir = path;
+        while (!dir.isEmpty()) {
+            dir = parentPath(dir);
+            if (marked.contains(dir))
+                return;
+            marked.insert(dir);
+        }
+    }
+
+    const JournalSnapshot &m_journal;
+    const LocalSnapshot &m_local;
+    const RemoteSnapshot &m_remote;
+    const QSet<QString> &m_moveTargets;
+    QVector<Planned> m_planned;
+    QVector<std::pair<int, qsizetype>> m_pending; // depth, index in m_planned
+    QSet<QString> m_localBelow;                   // directories with something below after the plan
+    QSet<QString> m_remoteBelow;
+};
+
+} // namespace
+
+SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
+                               const RemoteSnapshot &remote)
+{
+    MoveDetector detector(journal, local, remote);
+    const QVector<Move> moves = detector.detect();
+
+    // Below a moved item everything is compared at its new place, as it will be after the move.
+    JournalSnapshot movedJournal;
+    RemoteSnapshot movedRemote;
+    const JournalSnapshot *base = &journal;
+    const RemoteSnapshot *remoteSide = &remote;
+    QSet<QString> moveTargets;
+    QVector<Planned> moveActions;
+    if (!moves.isEmpty()) {
+        movedJournal = journal;
+        movedRemote = remote;
+        applyMoves(movedJournal, detector.sortedJournalKeys(), moves);
+        applyMoves(movedRemote, detector.sortedRemoteKeys(), moves);
+        base = &movedJournal;
+        remoteSide = &movedRemote;
+        for (const Move &move : moves) {
+            const LocalEntry &entry = *entryAt(local, move.to);
+            Planned planned{makeAction(ActionKind::MoveRemote, move.to, entry.type, &entry,
+                                       entryAt(remote, move.from), entryAt(journal, move.from)),
+                            Phase::Create, Pending::None};
+            planned.action.sourcePath = move.from;
+            moveActions.append(planned);
+            moveTargets.insert(move.to);
+        }
+    }
+
+    QVector<Planned> all = PlanBuilder(*base, local, *remoteSide, moveTargets).build();
+    all += moveActions;
+
+    SyncPlan plan;
+    plan.actions = ordered(std::move(all));
+    return plan;
+}
+
+} // namespace steadysync

@@ -45,8 +45,9 @@ struct SyncAction
 };
 
 // The actions of one cycle, in an order that is valid to execute front to back:
-// moves, then directory creations (parents first), then file actions, then directory
-// deletions (deepest first).
+// moves and directory creations (parents first, so that a move into a new directory comes
+// after that directory's creation; at equal depth, by path), then file actions (by path),
+// then directory deletions (deepest first). See Reconciler for where type changes go.
 struct SyncPlan
 {
     QVector<SyncAction> actions;

@@ -1,0 +1,231 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QUrl>
+
+namespace steadysync::cli {
+
+namespace {
+
+const QString PasswordOption = QStringLiteral("password-from-env");
+
+bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 minimum, qint64 *out,
+                 QString *error)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const qint64 value = parser.value(name).toLongLong(&ok);
+    if (!ok || value < minimum) {
+        *error = QStringLiteral("--%1 needs a whole number of at least %2").arg(name).arg(minimum);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+void addSyncOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QStringLiteral("user"), QStringLiteral("User name for the remote."), QStringLiteral("USER")},
+        {QStringLiteral("conflict-policy"), QStringLiteral("keep-both, ask, local-wins or remote-wins."),
+         QStringLiteral("P")},
+        {QStringLiteral("debounce-ms"), QStringLiteral("Quiet time before a changed file moves."),
+         QStringLiteral("N")},
+        {QStringLiteral("poll-interval"), QStringLiteral("Seconds between remote polls."), QStringLiteral("S")},
+        {QStringLiteral("parallel"), QStringLiteral("Concurrent transfers."), QStringLiteral("N")},
+        {QStringLiteral("allow-mass-delete"), QStringLiteral("Let a cycle delete more than half the files.")},
+        {QStringLiteral("exclude"), QStringLiteral("Ignore names matching GLOB (repeatable)."),
+         QStringLiteral("GLOB")},
+        {QStringLiteral("bwlimit-up"), QStringLiteral("Upload limit in KiB/s."), QStringLiteral("KIB_S")},
+        {QStringLiteral("bwlimit-down"), QStringLiteral("Download limit in KiB/s."), QStringLiteral("KIB_S")},
+        {QStringLiteral("backoff-base-ms"), QStringLiteral("First retry delay."), QStringLiteral("N")},
+        {QStringLiteral("backoff-cap-ms"), QStringLiteral("Longest retry delay."), QStringLiteral("N")},
+        {QStringLiteral("max-retries"), QStringLiteral("Attempts before an item fails."), QStringLiteral("N")},
+        {QStringLiteral("retry-max-age-s"), QStringLiteral("Age after which an item fails."),
+         QStringLiteral("N")},
+        {QStringLiteral("ca-cert"), QStringLiteral("Trust this certificate or CA."), QStringLiteral("FILE")},
+        {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
+        {QStringLiteral("quiet"), QStringLiteral("No progress output.")},
+    });
+}
+
+bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
+{
+    EngineOptions &options = invocation.engine;
+    QString &error = invocation.error;
+    options.localRoot = QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
+    const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty()) {
+        error = QStringLiteral("%1 is not a URL (use file:///path or http(s)://host/path)").arg(invocation.remoteUrl);
+        return false;
+    }
+    options.remoteUrl = url;
+    if (parser.isSet(QStringLiteral("conflict-policy"))) {
+        const auto policy = conflictPolicyFromName(parser.value(QStringLiteral("conflict-policy")));
+        if (!policy) {
+            error = QStringLiteral("--conflict-policy must be keep-both, ask, local-wins or remote-wins");
+            return false;
+        }
+        options.conflictPolicy = *policy;
+    }
+    qint64 parallel = options.backend.parallel;
+    qint64 maxRetries = options.retry.maxRetries;
+    if (!parseNumber(parser, QStringLiteral("debounce-ms"), 0, &options.debounceMs, &error) ||
+        !parseNumber(parser, QStringLiteral("poll-interval"), 1, &options.pollIntervalS, &error) ||
+        !parseNumber(parser, QStringLiteral("parallel"), 1, &parallel, &error) ||
+        !parseNumber(parser, QStringLiteral("bwlimit-up"), 0, &options.backend.bwLimitUpKiB, &error) ||
+        !parseNumber(parser, QStringLiteral("bwlimit-down"), 0, &options.backend.bwLimitDownKiB, &error) ||
+        !parseNumber(parser, QStringLiteral("backoff-base-ms"), 1, &options.retry.backoffBaseMs, &error) ||
+        !parseNumber(parser, QStringLiteral("backoff-cap-ms"), 1, &options.retry.backoffCapMs, &error) ||
+        !parseNumber(parser, QStringLiteral("max-retries"), 1, &maxRetries, &error) ||
+        !parseNumber(parser, QStringLiteral("retry-max-age-s"), 1, &options.retry.retryMaxAgeS, &error))
+        return false;
+    options.backend.parallel = int(qMin<qint64>(parallel, 64));
+    options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
+    options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
+    options.excludes = parser.values(QStringLiteral("exclude"));
+    options.backend.caCertFile = parser.value(QStringLiteral("ca-cert"));
+    options.backend.user = parser.value(QStringLiteral("user"));
+    invocation.user = options.backend.user;
+    return true;
+}
+
+} // namespace
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  steadysync-cli sync  LOCAL_DIR REMOTE_URL [options]   one full cycle, then exit\n"
+        "  steadysync-cli watch LOCAL_DIR REMOTE_URL [options]   run until SIGINT/SIGTERM\n"
+        "  steadysync-cli status LOCAL_DIR [--json]\n"
+        "  steadysync-cli conflicts list LOCAL_DIR [--json]\n"
+        "  steadysync-cli conflicts resolve LOCAL_DIR PATH --keep local|remote|both\n"
+        "  steadysync-cli retry LOCAL_DIR                       make every queued/failed item due now\n"
+        "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the keychain\n"
+        "  steadysync-cli --version | --help\n"
+        "\n"
+        "Options of sync and watch:\n"
+        "  --user USER  --conflict-policy keep-both|ask|local-wins|remote-wins  --debounce-ms N\n"
+        "  --poll-interval S  --parallel N  --allow-mass-delete  --exclude GLOB (repeatable)\n"
+        "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
+        "  --max-retries N  --retry-max-age-s N  --ca-cert FILE  --json  --quiet\n"
+        "\n"
+        "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
+        "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"
+        "configuration error; 3 remote unreachable or credentials refused; 4 mass-deletion guard.\n");
+}
+
+Invocation parseCommandLine(const QStringList &arguments, const QString &passwordFromEnvironment)
+{
+    Invocation invocation;
+    if (arguments.isEmpty()) {
+        invocation.error = QStringLiteral("no command given");
+        return invocation;
+    }
+    const QString first = arguments.first();
+    if (first == QStringLiteral("--version") || first == QStringLiteral("-v")) {
+        invocation.command = Command::Version;
+        return invocation;
+    }
+    if (first == QStringLiteral("--help") || first == QStringLiteral("-h") || first == QStringLiteral("help")) {
+        invocation.command = Command::Help;
+        return invocation;
+    }
+
+    QStringList rest = arguments.mid(1);
+    QString command = first;
+    if (first == QStringLiteral("conflicts")) {
+        if (rest.isEmpty()) {
+            invocation.error = QStringLiteral("conflicts needs list or resolve");
+            return invocation;
+        }
+        command += QLatin1Char(' ') + rest.takeFirst();
+    }
+
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    int positionals = 0;
+    if (command == QStringLiteral("sync") || command == QStringLiteral("watch")) {
+        invocation.command = command == QStringLiteral("sync") ? Command::Sync : Command::Watch;
+        addSyncOptions(parser);
+        positionals = 2;
+    } else if (command == QStringLiteral("status")) {
+        invocation.command = Command::Status;
+        parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
+        positionals = 1;
+    } else if (command == QStringLiteral("conflicts list")) {
+        invocation.command = Command::ConflictsList;
+        parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
+        positionals = 1;
+    } else if (command == QStringLiteral("conflicts resolve")) {
+        invocation.command = Command::ConflictsResolve;
+        parser.addOption({QStringLiteral("keep"), QStringLiteral("local, remote or both."), QStringLiteral("WHICH")});
+        positionals = 2;
+    } else if (command == QStringLiteral("retry")) {
+        invocation.command = Command::Retry;
+        positionals = 1;
+    } else if (command == QStringLiteral("login")) {
+        invocation.command = Command::Login;
+        parser.addOption({QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
+        positionals = 1;
+    } else {
+        invocation.error = QStringLiteral("unknown command: %1").arg(command);
+        return invocation;
+    }
+
+    if (!parser.parse(QStringList{QStringLiteral("steadysync-cli")} + rest)) {
+        invocation.error = parser.errorText();
+        return invocation;
+    }
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != positionals) {
+        invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3").arg(command).arg(positionals).arg(args.size());
+        return invocation;
+    }
+    invocation.json = parser.optionNames().contains(QStringLiteral("json"));
+    invocation.quiet = parser.optionNames().contains(QStringLiteral("quiet"));
+
+    switch (invocation.command) {
+    case Command::Sync:
+    case Command::Watch:
+        invocation.localDir = args.at(0);
+        invocation.remoteUrl = args.at(1);
+        if (!fillEngineOptions(parser, invocation))
+            return invocation;
+        invocation.engine.backend.password = passwordFromEnvironment;
+        break;
+    case Command::ConflictsResolve: {
+        invocation.localDir = args.at(0);
+        invocation.conflictPath = args.at(1);
+        const QString keep = parser.value(QStringLiteral("keep"));
+        if (keep == QStringLiteral("local"))
+            invocation.keep = ConflictChoice::KeepLocal;
+        else if (keep == QStringLiteral("remote"))
+            invocation.keep = ConflictChoice::KeepRemote;
+        else if (keep == QStringLiteral("both"))
+            invocation.keep = ConflictChoice::KeepBoth;
+        else
+            invocation.error = QStringLiteral("--keep must be local, remote or both");
+        break;
+    }
+    case Command::Login:
+        invocation.remoteUrl = args.at(0);
+        invocation.user = parser.value(QStringLiteral("user"));
+        if (invocation.user.isEmpty())
+            invocation.error = QStringLiteral("login needs --user USER");
+        break;
+    default:
+        invocation.localDir = args.at(0);
+        break;
+    }
+    if (!invocation.localDir.isEmpty())
+        invocation.engine.localRoot = QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
+    return invocation;
+}
+
+} // namespace steadysync::cli

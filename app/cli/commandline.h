@@ -1,0 +1,34 @@
+#pragma once
+
+#include "sync/engine.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace steadysync::cli {
+
+enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Version, Help };
+
+// A parsed command line; `error` set means usage error (exit 2).
+struct Invocation
+{
+    Command command = Command::Help;
+    EngineOptions engine;
+    QString localDir;
+    QString remoteUrl;
+    QString conflictPath;
+    ConflictChoice keep = ConflictChoice::KeepBoth;
+    bool json = false;
+    bool quiet = false;
+    QString user;
+    QString error;
+};
+
+// Pure: arguments (without the program name) and the environment's STEADYSYNC_PASSWORD.
+Invocation parseCommandLine(const QStringList &arguments, const QString &passwordFromEnvironment);
+
+QString usageText();
+
+} // namespace steadysync::cli

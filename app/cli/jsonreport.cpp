@@ -1,0 +1,70 @@
+#include "jsonreport.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace steadysync::cli {
+
+QString isoTime(qint64 epochMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QByteArray cycleReportJson(const CycleReport &report)
+{
+    QJsonObject object{
+        {QStringLiteral("uploaded"), report.uploaded},
+        {QStringLiteral("downloaded"), report.downloaded},
+        {QStringLiteral("deleted_local"), report.deletedLocal},
+        {QStringLiteral("deleted_remote"), report.deletedRemote},
+        {QStringLiteral("moved"), report.moved},
+        {QStringLiteral("conflicts"), report.conflicts},
+        {QStringLiteral("failed"), report.failed},
+        {QStringLiteral("queued"), report.queued},
+        {QStringLiteral("skipped_unchanged"), report.skippedUnchanged},
+        {QStringLiteral("bytes_up"), report.bytesUp},
+        {QStringLiteral("bytes_down"), report.bytesDown},
+        {QStringLiteral("seconds"), report.seconds},
+    };
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray statusJson(const StatusSnapshot &status)
+{
+    QJsonObject object{
+        {QStringLiteral("state"), status.state},
+        {QStringLiteral("tracked_files"), status.trackedFiles},
+        {QStringLiteral("pending"), status.pending},
+        {QStringLiteral("retry_queue"), status.retryQueue},
+        {QStringLiteral("failed_permanent"), status.failedPermanent},
+        {QStringLiteral("conflicts"), status.openConflicts},
+        {QStringLiteral("successes"), status.counters.successes},
+        {QStringLiteral("failures"), status.counters.failures},
+        {QStringLiteral("success_rate"), status.successRate()},
+        {QStringLiteral("bytes_up"), status.counters.bytesUp},
+        {QStringLiteral("bytes_down"), status.counters.bytesDown},
+        {QStringLiteral("last_sync"), status.lastSyncMs > 0 ? QJsonValue(isoTime(status.lastSyncMs))
+                                                             : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("last_error"), status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                   : QJsonValue(status.lastError)},
+    };
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray conflictsJson(const QVector<ConflictRecord> &conflicts)
+{
+    QJsonArray array;
+    for (const ConflictRecord &conflict : conflicts) {
+        array.append(QJsonObject{
+            {QStringLiteral("path"), conflict.path},
+            {QStringLiteral("local_copy"), conflict.localCopy},
+            {QStringLiteral("remote_copy"), conflict.remoteCopy},
+            {QStringLiteral("detected"), isoTime(conflict.detectedMs)},
+        });
+    }
+    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+}
+
+} // namespace steadysync::cli

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "journal/journal.h"
+#include "sync/cyclereport.h"
+
+#include <QByteArray>
+#include <QVector>
+
+namespace steadysync::cli {
+
+// The JSON documents of SPEC §7, field for field.
+QByteArray cycleReportJson(const CycleReport &report);
+QByteArray statusJson(const StatusSnapshot &status);
+QByteArray conflictsJson(const QVector<ConflictRecord> &conflicts);
+
+QString isoTime(qint64 epochMs); // ISO-8601 in UTC
+
+} // namespace steadysync::cli

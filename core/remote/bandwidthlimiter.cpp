@@ -1,0 +1,43 @@
+#include "remote/bandwidthlimiter.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace steadysync {
+
+BandwidthLimiter::BandwidthLimiter(qint64 kibPerSecond)
+    : m_bytesPerSecond(kibPerSecond > 0 ? kibPerSecond * 1024 : 0)
+{}
+
+qint64 BandwidthLimiter::chunkSize(qint64 preferred) const
+{
+    if (!isLimited())
+        return preferred;
+    return std::clamp<qint64>(m_bytesPerSecond / 8, 4096, preferred);
+}
+
+bool BandwidthLimiter::acquire(qint64 bytes, const std::atomic<bool> &cancelled)
+{
+    using namespace std::chrono;
+    if (!isLimited())
+        return !cancelled;
+
+    steady_clock::time_point start;
+    {
+        std::lock_guard lock(m_mutex);
+        start = std::max(steady_clock::now(), m_nextFree);
+        m_nextFree = start + nanoseconds(bytes * 1'000'000'000 / m_bytesPerSecond);
+    }
+    // Sleep in short slices so a cancel is noticed promptly.
+    constexpr auto slice = milliseconds(50);
+    for (;;) {
+        if (cancelled)
+            return false;
+        const auto now = steady_clock::now();
+        if (now >= start)
+            return true;
+        std::this_thread::sleep_for(std::min<steady_clock::duration>(start - now, slice));
+    }
+}
+
+} // namespace steadysync

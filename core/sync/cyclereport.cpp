@@ -1,0 +1,37 @@
+#include "sync/cyclereport.h"
+
+namespace steadysync {
+
+void CycleReport::add(const CycleReport &other)
+{
+    uploaded += other.uploaded;
+    downloaded += other.downloaded;
+    deletedLocal += other.deletedLocal;
+    deletedRemote += other.deletedRemote;
+    moved += other.moved;
+    conflicts += other.conflicts;
+    failed += other.failed;
+    queued += other.queued;
+    skippedUnchanged += other.skippedUnchanged;
+    bytesUp += other.bytesUp;
+    bytesDown += other.bytesDown;
+    warnings += other.warnings;
+}
+
+StatusSnapshot readStatus(const Journal &journal)
+{
+    StatusSnapshot status;
+    const LiveStatus live = journal.liveStatus();
+    status.state = live.state;
+    status.lastSyncMs = live.lastSyncMs;
+    status.lastError = live.lastError;
+    status.pending = live.pending;
+    status.counters = journal.counters();
+    status.trackedFiles = journal.trackedFileCount();
+    for (const RetryItem &item : journal.retryItems())
+        (item.failedPermanently ? status.failedPermanent : status.retryQueue) += 1;
+    status.openConflicts = journal.conflicts().size();
+    return status;
+}
+
+} // namespace steadysync

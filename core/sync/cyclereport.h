@@ -1,0 +1,70 @@
+#pragma once
+
+#include "journal/journal.h"
+#include "result.h"
+#include "sync/massdeleteguard.h"
+
+#include <QMetaType>
+#include <QStringList>
+
+#include <optional>
+
+namespace steadysync {
+
+// What one sync cycle did (the JSON of `steadysync-cli sync --json`, SPEC §7).
+struct CycleReport
+{
+    qint64 uploaded = 0;
+    qint64 downloaded = 0;
+    qint64 deletedLocal = 0;
+    qint64 deletedRemote = 0;
+    qint64 moved = 0;
+    qint64 conflicts = 0;
+    qint64 failed = 0;  // failed permanently (incl. rejected names)
+    qint64 queued = 0;  // waiting in the retry queue
+    qint64 skippedUnchanged = 0;
+    qint64 bytesUp = 0;
+    qint64 bytesDown = 0;
+    double seconds = 0;
+    qint64 openConflicts = 0; // conflicts waiting for the user (policy "ask")
+
+    // Set when the cycle executed nothing of its plan.
+    std::optional<Error> fatal;
+    std::optional<MassDeleteVerdict> massDelete; // set when the guard stopped the cycle
+    QStringList warnings; // skipped symlinks, rejected names, unreadable items: "path: why"
+
+    void add(const CycleReport &other);
+    bool clean() const { return !fatal && !massDelete && failed == 0 && queued == 0 && openConflicts == 0; }
+};
+
+// A point-in-time view of a pair for the UI and `status` (SPEC §6).
+struct StatusSnapshot
+{
+    QString state = QStringLiteral("idle"); // idle, syncing, paused, offline, error
+    Counters counters;
+    qint64 trackedFiles = 0;
+    qint64 pending = 0;
+    qint64 retryQueue = 0;
+    qint64 failedPermanent = 0;
+    qint64 openConflicts = 0;
+    qint64 lastSyncMs = 0;
+    QString lastError;
+    qint64 filesDone = 0;  // progress of the running cycle
+    qint64 filesTotal = 0;
+    qint64 bytesDone = 0;
+
+    double successRate() const
+    {
+        const qint64 total = counters.successes + counters.failures;
+        return total == 0 ? 1.0 : double(counters.successes) / double(total);
+    }
+};
+
+// The persisted part of a status: counters, queue lengths, conflicts, the live values last
+// written by a running engine.
+StatusSnapshot readStatus(const Journal &journal);
+
+} // namespace steadysync
+
+Q_DECLARE_METATYPE(steadysync::CycleReport)
+Q_DECLARE_METATYPE(steadysync::StatusSnapshot)

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "entry.h"
+#include "result.h"
+
+#include <QString>
+
+namespace steadysync {
+
+// The few local file-system operations the propagator needs beyond scanning, with errors
+// as values. Paths given here are absolute unless named otherwise.
+namespace LocalFileOps {
+
+// Moves a file or directory to the system trash (QFile::moveToTrash); when that is not
+// possible, into LOCAL_ROOT/.steadysync/trash/<timestamp>/<relativePath>. Never deletes.
+Status moveToTrash(const QString &localRoot, const QString &relativePath);
+
+// Sets the modification time (nanoseconds) without following symlinks.
+Status setModificationTime(const QString &path, qint64 mtimeNs);
+
+// rename(2), replacing the target (files only). Errors mapped like the scanner's.
+Status renameReplacing(const QString &from, const QString &to);
+
+// rename(2) that fails with PreconditionFailed when the target exists.
+Status renameNoReplace(const QString &from, const QString &to);
+
+// Free bytes for an unprivileged user on the file system holding path; -1 when unknown.
+qint64 freeBytes(const QString &path);
+
+// True when a fresh stat of the item equals what a snapshot recorded (type, size, mtime,
+// inode): nobody touched it since it was examined. An absent item matches "absent".
+bool unchangedSince(const QString &localRoot, const QString &relativePath,
+                    const std::optional<LocalEntry> &examined);
+
+// The directory for the client's own temporary files: LOCAL_ROOT/.steadysync/tmp.
+QString temporaryDirectory(const QString &localRoot);
+
+// Maps errno to an Error with the relative path and strerror in the message.
+Error errorFromErrno(int errnoValue, const QString &what);
+
+} // namespace LocalFileOps
+
+} // namespace steadysync

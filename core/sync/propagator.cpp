@@ -1,0 +1,811 @@
+#include "sync/propagator.h"
+
+#include "local/hasher.h"
+#include "local/scanner.h"
+#include "remote/remotebackend.h"
+#include "sync/conflictnaming.h"
+#include "sync/localfileops.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace steadysync {
+
+namespace {
+
+JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote)
+{
+    JournalRecord record;
+    record.path = local.path;
+    record.type = local.type;
+    record.localSize = local.size;
+    record.localMtimeNs = local.mtimeNs;
+    record.localInode = local.inode;
+    record.sha256 = local.sha256;
+    record.remoteSignature = remote.signature();
+    record.remoteSize = remote.size;
+    record.remoteMtimeNs = remote.mtimeNs;
+    return record;
+}
+
+bool isTransfer(ActionKind kind)
+{
+    return kind == ActionKind::Upload || kind == ActionKind::Download ||
+           kind == ActionKind::Conflict;
+}
+
+bool abortsCycle(ErrorKind kind)
+{
+    return kind == ErrorKind::Offline || kind == ErrorKind::Auth || kind == ErrorKind::RootMissing;
+}
+
+// Actions that change the shape of the tree (moves, directories, type changes) run alone, in
+// plan order; runs of plain file actions between them run concurrently.
+bool runsAlone(const SyncAction &action)
+{
+    switch (action.kind) {
+    case ActionKind::MoveRemote:
+    case ActionKind::MakeRemoteDir:
+    case ActionKind::MakeLocalDir: return true;
+    default: break;
+    }
+    return action.type == ItemType::Directory || (action.local && action.local->isDir()) ||
+           (action.remote && action.remote->isDir());
+}
+
+} // namespace
+
+Propagator::Propagator(const PropagationSettings &settings, RemoteBackend *backend,
+                       Journal *journal, const Clock *clock, QObject *parent)
+    : QObject(parent), m_settings(settings), m_backend(backend), m_journal(journal), m_clock(clock)
+{
+    m_hashPool.setMaxThreadCount(qMax(1, settings.parallel));
+}
+
+Propagator::~Propagator()
+{
+    for (const QPointer<RemoteJob> &job : std::as_const(m_jobs)) {
+        if (job)
+            job->disconnect(this);
+    }
+    m_hashPool.waitForDone();
+}
+
+void Propagator::start(const SyncPlan &plan, const RemoteSnapshot &remote)
+{
+    m_remote = remote;
+    m_actions = plan.actions;
+    for (const SyncAction &action : std::as_const(m_actions)) {
+        if (isTransfer(action.kind))
+            ++m_filesTotal;
+    }
+    QDir().mkpath(LocalFileOps::temporaryDirectory(m_settings.localRoot));
+    pump();
+}
+
+void Propagator::abort(const Error &reason)
+{
+    if (!m_abortReason)
+        m_abortReason = reason;
+    m_next = m_actions.size();
+    for (const QPointer<RemoteJob> &job : std::as_const(m_jobs)) {
+        if (job)
+            job->cancel();
+    }
+    pump();
+}
+
+void Propagator::pump()
+{
+    if (m_finished)
+        return;
+    const int concurrency = qMax(1, m_settings.parallel);
+    while (m_next < m_actions.size() && !m_abortReason) {
+        const SyncAction &action = m_actions.at(m_next);
+        const bool alone = runsAlone(action);
+        if (m_inFlight > 0 && (alone || m_runningAlone || m_inFlight >= concurrency))
+            break;
+        ++m_next;
+        ++m_inFlight;
+        m_runningAlone = alone;
+        runAction(action, [this, action](Outcome outcome) { onActionDone(action, outcome); });
+    }
+    if (!m_finished && m_inFlight == 0 && (m_next >= m_actions.size() || m_abortReason)) {
+        // Queued: pump() may run inside start() or nested in an action's completion.
+        m_finished = true;
+        QMetaObject::invokeMethod(this, &Propagator::finished, Qt::QueuedConnection);
+    }
+}
+
+void Propagator::runAction(const SyncAction &action, Done done)
+{
+    switch (action.kind) {
+    case ActionKind::Upload:
+        if (action.type == ItemType::Directory)
+            return makeRemoteDirectory(action, std::move(done));
+        return upload(action, std::move(done));
+    case ActionKind::Download:
+        if (action.type == ItemType::Directory)
+            return makeLocalDirectory(action, std::move(done));
+        return download(action, std::move(done));
+    case ActionKind::MakeRemoteDir:
+        return makeRemoteDirectory(action, std::move(done));
+    case ActionKind::MakeLocalDir:
+        return makeLocalDirectory(action, std::move(done));
+    case ActionKind::DeleteRemote:
+        return deleteRemote(action, std::move(done));
+    case ActionKind::DeleteLocal:
+        return deleteLocal(action, std::move(done));
+    case ActionKind::MoveRemote:
+        return moveRemote(action, std::move(done));
+    case ActionKind::Conflict:
+        return conflict(action, std::move(done));
+    case ActionKind::UpdateJournal: {
+        Outcome outcome;
+        outcome.countsAsOperation = false;
+        if (action.local && action.remote) {
+            Counters delta;
+            delta.skippedUnchanged = action.metadataOnly ? 1 : 0;
+            const Status written = writeRecord(recordFor(*action.local, *action.remote), delta);
+            if (!written)
+                outcome.error = written.error();
+            else if (action.metadataOnly)
+                ++m_report.skippedUnchanged;
+        }
+        return done(outcome);
+    }
+    case ActionKind::Forget: {
+        Outcome outcome;
+        outcome.countsAsOperation = false;
+        const Status removed = m_journal->removeRecordsUnder(action.path);
+        if (!removed)
+            outcome.error = removed.error();
+        return done(outcome);
+    }
+    }
+}
+
+void Propagator::onActionDone(const SyncAction &action, const Outcome &outcome)
+{
+    --m_inFlight;
+    if (isTransfer(action.kind)) {
+        ++m_filesDone;
+        Q_EMIT progress(m_filesDone, m_filesTotal, m_report.bytesUp + m_report.bytesDown);
+    }
+    if (outcome.redo) {
+        m_redo.append(action.path);
+        if (!action.sourcePath.isEmpty())
+            m_redo.append(action.sourcePath);
+        Q_EMIT itemDone(action.path, action.kind, true, tr("changed meanwhile; checking again"));
+    } else if (outcome.error) {
+        const Error &error = *outcome.error;
+        if (error.kind != ErrorKind::Cancelled) {
+            const RetryItem item = m_settings.retry.afterFailure(
+                m_journal->retryItem(action.path), action.path, error, m_clock->nowMs());
+            Journal::Transaction transaction(*m_journal);
+            m_journal->putRetryItem(item);
+            Counters delta;
+            delta.failures = 1;
+            m_journal->addCounters(delta);
+            transaction.commit();
+        }
+        Q_EMIT itemDone(action.path, action.kind, false, error.message);
+        if (abortsCycle(error.kind))
+            return abort(error);
+    } else {
+        if (m_journal->retryItem(action.path))
+            m_journal->removeRetryItem(action.path);
+        Q_EMIT itemDone(action.path, action.kind, true, QString());
+    }
+    if (m_inFlight == 0)
+        m_runningAlone = false;
+    pump();
+}
+
+Status Propagator::writeRecord(const JournalRecord &record, const Counters &delta)
+{
+    Journal::Transaction transaction(*m_journal);
+    if (Status put = m_journal->putRecord(record); !put)
+        return put;
+    if (Status added = m_journal->addCounters(delta); !added)
+        return added;
+    return transaction.commit();
+}
+
+QString Propagator::absolute(const QString &path) const
+{
+    return path.isEmpty() ? m_settings.localRoot : m_settings.localRoot + QLatin1Char('/') + path;
+}
+
+void Propagator::track(RemoteJob *job)
+{
+    m_jobs.removeAll(QPointer<RemoteJob>());
+    m_jobs.append(job);
+}
+
+void Propagator::hashAsync(const QString &absolutePath,
+                           std::function<void(Result<QByteArray>)> done)
+{
+    // The pool is waited for in the destructor, so `this` outlives every task.
+    m_hashPool.start([this, absolutePath, done = std::move(done)] {
+        Result<QByteArray> hash = Hasher::sha256OfFile(absolutePath);
+        QMetaObject::invokeMethod(
+            this, [done, hash] { done(hash); }, Qt::QueuedConnection);
+    });
+}
+
+void Propagator::uploadFile(const LocalEntry &local, const QString &path,
+                            const Precondition &precondition,
+                            std::function<void(Result<RemoteEntry>)> done)
+{
+    EntryJob *job = m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition);
+    track(job);
+    connect(job, &RemoteJob::finished, this, [this, job, done = std::move(done)] {
+        if (!job->succeeded()) {
+            done(*job->error());
+            return;
+        }
+        m_report.bytesUp += job->bytesTransferred();
+        RemoteEntry entry = job->entry();
+        done(entry);
+    });
+}
+
+void Propagator::clearRemoteDirectory(const QString &path, std::function<void(Outcome)> then)
+{
+    // Only an empty directory goes: anything that appeared in it meanwhile stays.
+    ListJob *list = m_backend->list(path);
+    track(list);
+    connect(list, &RemoteJob::finished, this, [this, list, path, then] {
+        if (!list->succeeded()) {
+            if (list->error()->kind == ErrorKind::NotFound)
+                return then({});
+            return then({*list->error()});
+        }
+        if (!list->entries().isEmpty())
+            return then({std::nullopt, true});
+        RemoteJob *job = m_backend->remove(path, Precondition::none());
+        track(job);
+        connect(job, &RemoteJob::finished, this, [job, then] {
+            if (!job->succeeded() && job->error()->kind != ErrorKind::NotFound)
+                return then({*job->error()});
+            then({});
+        });
+    });
+}
+
+Propagator::Outcome Propagator::clearLocalDirectory(const QString &path)
+{
+    const QStringList left = QDir(absolute(path)).entryList(QDir::AllEntries | QDir::NoDotAndDotDot |
+                                                            QDir::Hidden | QDir::System);
+    if (!left.isEmpty())
+        return {std::nullopt, true};
+    if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, path); !trashed)
+        return {trashed.error()};
+    return {};
+}
+
+void Propagator::upload(const SyncAction &action, Done done)
+{
+    if (action.remote && action.remote->isDir()) {
+        // A directory that became a file here: the (now empty) remote directory makes way.
+        SyncAction replacing = action;
+        replacing.remote.reset();
+        return clearRemoteDirectory(action.path, [this, replacing, done](Outcome cleared) {
+            if (cleared.error || cleared.redo)
+                return done(cleared);
+            upload(replacing, done);
+        });
+    }
+    const LocalEntry local = *action.local;
+    // A file that moved under us since the scan is looked at again, never sent half-written.
+    if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, local))
+        return done({std::nullopt, true});
+    const Precondition precondition = action.remote
+                                          ? Precondition::mustMatch(action.remote->signature())
+                                          : Precondition::mustNotExist();
+    uploadFile(local, action.path, precondition,
+               [this, action, local, done](Result<RemoteEntry> result) {
+                   if (!result.ok()) {
+                       const ErrorKind kind = result.error().kind;
+                       if (kind == ErrorKind::PreconditionFailed ||
+                           kind == ErrorKind::ParentMissing || kind == ErrorKind::NotFound)
+                           return done({std::nullopt, true});
+                       return done({result.error()});
+                   }
+                   Counters delta;
+                   delta.uploads = 1;
+                   delta.successes = 1;
+                   delta.bytesUp = local.size;
+                   if (Status written = writeRecord(recordFor(local, *result), delta); !written)
+                       return done({written.error()});
+                   ++m_report.uploaded;
+                   // Changed while uploading: the record keeps the old state, so it goes up again.
+                   const bool changedDuringUpload =
+                       !LocalFileOps::unchangedSince(m_settings.localRoot, action.path, local);
+                   done({std::nullopt, changedDuringUpload});
+               });
+}
+
+void Propagator::downloadToTemporary(
+    const QString &path, const RemoteEntry &expected,
+    std::function<void(Result<std::pair<QString, RemoteEntry>>)> done)
+{
+    const qint64 free = LocalFileOps::freeBytes(m_settings.localRoot);
+    if (free >= 0 && free < expected.size + m_settings.diskReserveBytes) {
+        done(makeError(
+            ErrorKind::DiskFull,
+            tr("%1: not enough free disk space (%2 bytes free, %3 needed plus a reserve of %4)")
+                .arg(path)
+                .arg(free)
+                .arg(expected.size)
+                .arg(m_settings.diskReserveBytes)));
+        return;
+    }
+    const QString temporary = LocalFileOps::temporaryDirectory(m_settings.localRoot) +
+                              QStringLiteral("/download-") +
+                              QUuid::createUuid().toString(QUuid::WithoutBraces);
+    EntryJob *job = m_backend->download(path, temporary);
+    track(job);
+    connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
+        if (!job->succeeded()) {
+            QFile::remove(temporary);
+            done(*job->error());
+            return;
+        }
+        const RemoteEntry entry = job->entry();
+        if (QFileInfo(temporary).size() != entry.size) {
+            QFile::remove(temporary);
+            done(makeError(ErrorKind::Transient, tr("%1: download incomplete (%2 of %3 bytes)")
+                                                     .arg(path)
+                                                     .arg(QFileInfo(temporary).size())
+                                                     .arg(entry.size)));
+            return;
+        }
+        m_report.bytesDown += entry.size;
+        done(std::pair{temporary, entry});
+    });
+}
+
+void Propagator::download(const SyncAction &action, Done done)
+{
+    if (action.local && action.local->isDir()) {
+        const Outcome cleared = clearLocalDirectory(action.path);
+        if (cleared.error || cleared.redo)
+            return done(cleared);
+        SyncAction replacing = action;
+        replacing.local.reset();
+        return download(replacing, done);
+    }
+    downloadToTemporary(
+        action.path, *action.remote,
+        [this, action, done](Result<std::pair<QString, RemoteEntry>> result) {
+            if (!result.ok()) {
+                if (result.error().kind == ErrorKind::NotFound)
+                    return done({std::nullopt, true});
+                return done({result.error()});
+            }
+            const auto [temporary, entry] = *result;
+            hashAsync(temporary, [this, action, temporary, entry, done](Result<QByteArray> hash) {
+                if (!hash.ok()) {
+                    QFile::remove(temporary);
+                    return done({hash.error()});
+                }
+                if (!entry.sha256.isEmpty() && entry.sha256 != *hash) {
+                    QFile::remove(temporary);
+                    return done({makeError(ErrorKind::Transient,
+                                           tr("%1: downloaded content does not match its checksum")
+                                               .arg(action.path))});
+                }
+                placeDownload(action, temporary, entry, *hash, done);
+            });
+        });
+}
+
+void Propagator::placeDownload(const SyncAction &action, const QString &temporary,
+                               const RemoteEntry &entry, const QByteArray &sha256, Done done)
+{
+    // Only replace what we examined: a local edit since then becomes a conflict next round.
+    if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local)) {
+        QFile::remove(temporary);
+        return done({std::nullopt, true});
+    }
+    const QString target = absolute(action.path);
+    QDir().mkpath(QFileInfo(target).absolutePath());
+    LocalFileOps::setModificationTime(temporary, entry.mtimeNs);
+    if (Status renamed = LocalFileOps::renameReplacing(temporary, target); !renamed) {
+        QFile::remove(temporary);
+        return done({renamed.error()});
+    }
+    std::optional<LocalEntry> placed = Scanner::stat(m_settings.localRoot, action.path);
+    if (!placed)
+        return done(
+            {makeError(ErrorKind::Transient, tr("%1: vanished after download").arg(action.path))});
+    placed->sha256 = sha256;
+    Counters delta;
+    delta.downloads = 1;
+    delta.successes = 1;
+    delta.bytesDown = entry.size;
+    if (Status written = writeRecord(recordFor(*placed, entry), delta); !written)
+        return done({written.error()});
+    ++m_report.downloaded;
+    done({});
+}
+
+QString Propagator::freeConflictName(const QString &path, qint64 loserMtimeNs)
+{
+    const QString name = conflictCopyPath(path, loserMtimeNs, [this](const QString &candidate) {
+        return m_reservedNames.contains(candidate) || m_remote.contains(candidate) ||
+               QFileInfo::exists(absolute(candidate)) || QFileInfo(absolute(candidate)).isSymLink();
+    });
+    m_reservedNames.insert(name);
+    return name;
+}
+
+void Propagator::typeConflict(const SyncAction &action, Done done)
+{
+    // The directory keeps the name on both sides; the file moves aside as a conflict copy on
+    // its side and travels under that name in the next round.
+    const bool localIsDirectory = action.local && action.local->isDir();
+    if (localIsDirectory) {
+        const QString copy = freeConflictName(action.path, action.remote->mtimeNs);
+        RemoteJob *move = m_backend->move(action.path, copy, Precondition::mustMatch(action.remote->signature()));
+        track(move);
+        connect(move, &RemoteJob::finished, this, [this, move, action, copy, done] {
+            if (!move->succeeded())
+                return done(move->error()->kind == ErrorKind::PreconditionFailed ? Outcome{std::nullopt, true}
+                                                                                  : Outcome{*move->error()});
+            m_redo.append(copy);
+            SyncAction directory = action;
+            directory.remote.reset();
+            makeRemoteDirectory(directory, done);
+        });
+        return;
+    }
+    if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local))
+        return done({std::nullopt, true});
+    const QString copy = freeConflictName(action.path, action.local->mtimeNs);
+    if (Status moved = LocalFileOps::renameNoReplace(absolute(action.path), absolute(copy)); !moved)
+        return done({moved.error()});
+    m_redo.append(copy);
+    SyncAction directory = action;
+    directory.local.reset();
+    makeLocalDirectory(directory, done);
+}
+
+void Propagator::conflict(const SyncAction &action, Done done)
+{
+    if (action.type == ItemType::Directory)
+        return typeConflict(action, done);
+    downloadToTemporary(
+        action.path, *action.remote,
+        [this, action, done](Result<std::pair<QString, RemoteEntry>> result) {
+            if (!result.ok()) {
+                if (result.error().kind == ErrorKind::NotFound)
+                    return done({std::nullopt, true});
+                return done({result.error()});
+            }
+            const auto [temporary, entry] = *result;
+            hashAsync(temporary, [this, action, temporary, entry, done](Result<QByteArray> hash) {
+                if (!hash.ok()) {
+                    QFile::remove(temporary);
+                    return done({hash.error()});
+                }
+                resolveConflict(action, temporary, entry, *hash, done);
+            });
+        });
+}
+
+void Propagator::resolveConflict(const SyncAction &action, const QString &temporary,
+                                 const RemoteEntry &entry, const QByteArray &remoteSha, Done done)
+{
+    const LocalEntry local = *action.local;
+    if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, local)) {
+        QFile::remove(temporary);
+        return done({std::nullopt, true});
+    }
+    // Same content on both sides: nothing to keep twice.
+    if (remoteSha == local.sha256) {
+        QFile::remove(temporary);
+        Counters delta;
+        delta.skippedUnchanged = 1;
+        if (Status written = writeRecord(recordFor(local, entry), delta); !written)
+            return done({written.error()});
+        ++m_report.skippedUnchanged;
+        return done({std::nullopt, false, false});
+    }
+    LocalFileOps::setModificationTime(temporary, entry.mtimeNs);
+    const ConflictPolicy policy = m_settings.conflictPolicy;
+    Counters conflictDelta;
+    conflictDelta.conflicts = 1;
+
+    if (policy == ConflictPolicy::Ask) {
+        const QString copy = freeConflictName(action.path, entry.mtimeNs);
+        if (Status placed = LocalFileOps::renameNoReplace(temporary, absolute(copy)); !placed) {
+            QFile::remove(temporary);
+            return done({placed.error()});
+        }
+        ConflictRecord record{action.path, action.path, copy, m_clock->nowMs(), entry.signature()};
+        Journal::Transaction transaction(*m_journal);
+        m_journal->putConflict(record);
+        m_journal->addCounters(conflictDelta);
+        transaction.commit();
+        ++m_report.conflicts;
+        Q_EMIT conflictOpened(action.path, copy);
+        return done({std::nullopt, false, false});
+    }
+
+    const bool localWins = policy == ConflictPolicy::LocalWins ||
+                           (policy == ConflictPolicy::KeepBoth && local.mtimeNs >= entry.mtimeNs);
+    if (localWins) {
+        // The remote version becomes the conflict copy, locally first (safe on disk), then
+        // the local version goes up under the name.
+        const QString copy = freeConflictName(action.path, entry.mtimeNs);
+        if (Status placed = LocalFileOps::renameNoReplace(temporary, absolute(copy)); !placed) {
+            QFile::remove(temporary);
+            return done({placed.error()});
+        }
+        // The journal now says: the remote version is merged in; the local one is newer.
+        JournalRecord merged = recordFor(local, entry);
+        merged.sha256 = remoteSha;
+        if (Status written = writeRecord(merged, conflictDelta); !written)
+            return done({written.error()});
+        ++m_report.conflicts;
+        std::optional<LocalEntry> copyEntry = Scanner::stat(m_settings.localRoot, copy);
+        if (!copyEntry)
+            return done({std::nullopt, true});
+        copyEntry->sha256 = remoteSha;
+        uploadFile(*copyEntry, copy, Precondition::mustNotExist(),
+                   [this, action, local, entry, copyEntry, done](Result<RemoteEntry> copyUploaded) {
+                       if (copyUploaded.ok())
+                           writeRecord(recordFor(*copyEntry, *copyUploaded), {});
+                       uploadFile(
+                           local, action.path, Precondition::mustMatch(entry.signature()),
+                           [this, action, local, done](Result<RemoteEntry> uploaded) {
+                               if (!uploaded.ok()) {
+                                   if (uploaded.error().kind == ErrorKind::PreconditionFailed)
+                                       return done({std::nullopt, true});
+                                   return done({uploaded.error()});
+                               }
+                               Counters delta;
+                               delta.uploads = 1;
+                               delta.successes = 1;
+                               delta.bytesUp = local.size;
+                               if (Status written = writeRecord(recordFor(local, *uploaded), delta);
+                                   !written)
+                                   return done({written.error()});
+                               ++m_report.uploaded;
+                               done({});
+                           });
+                   });
+        return;
+    }
+
+    // Remote wins: the local version moves aside as the conflict copy and goes up under that
+    // name; the remote version takes the name locally.
+    const QString copy = freeConflictName(action.path, local.mtimeNs);
+    if (Status moved = LocalFileOps::renameNoReplace(absolute(action.path), absolute(copy));
+        !moved) {
+        QFile::remove(temporary);
+        return done({moved.error()});
+    }
+    if (Status placed = LocalFileOps::renameNoReplace(temporary, absolute(action.path)); !placed) {
+        QFile::remove(temporary);
+        return done({placed.error()});
+    }
+    std::optional<LocalEntry> winner = Scanner::stat(m_settings.localRoot, action.path);
+    if (!winner)
+        return done({std::nullopt, true});
+    winner->sha256 = remoteSha;
+    Counters delta = conflictDelta;
+    delta.downloads = 1;
+    delta.successes = 1;
+    delta.bytesDown = entry.size;
+    if (Status written = writeRecord(recordFor(*winner, entry), delta); !written)
+        return done({written.error()});
+    ++m_report.conflicts;
+    ++m_report.downloaded;
+    std::optional<LocalEntry> copyEntry = Scanner::stat(m_settings.localRoot, copy);
+    if (!copyEntry)
+        return done({std::nullopt, true});
+    copyEntry->sha256 = local.sha256;
+    uploadFile(*copyEntry, copy, Precondition::mustNotExist(),
+               [this, copyEntry, done](Result<RemoteEntry> uploaded) {
+                   if (!uploaded.ok())
+                       return done(
+                           {std::nullopt, true}); // the copy is safe locally; next cycle uploads it
+                   Counters delta;
+                   delta.uploads = 1;
+                   delta.bytesUp = copyEntry->size;
+                   if (Status written = writeRecord(recordFor(*copyEntry, *uploaded), delta);
+                       !written)
+                       return done({written.error()});
+                   ++m_report.uploaded;
+                   done({});
+               });
+}
+
+void Propagator::deleteRemote(const SyncAction &action, Done done)
+{
+    auto forget = [this, action, done](bool counted) {
+        Journal::Transaction transaction(*m_journal);
+        m_journal->removeRecordsUnder(action.path);
+        Counters delta;
+        if (counted) {
+            delta.remoteDeletes = 1;
+            delta.successes = 1;
+        }
+        m_journal->addCounters(delta);
+        if (Status committed = transaction.commit(); !committed)
+            return done({committed.error()});
+        if (counted)
+            ++m_report.deletedRemote;
+        done({std::nullopt, false, counted});
+    };
+    if (action.type == ItemType::Directory) {
+        return clearRemoteDirectory(action.path, [done, forget](Outcome cleared) {
+            if (cleared.error || cleared.redo)
+                return done(cleared);
+            forget(false);
+        });
+    }
+    const Precondition precondition =
+        action.remote ? Precondition::mustMatch(action.remote->signature()) : Precondition::none();
+    RemoteJob *job = m_backend->remove(action.path, precondition);
+    track(job);
+    connect(job, &RemoteJob::finished, this, [job, done, forget] {
+        if (!job->succeeded()) {
+            const ErrorKind kind = job->error()->kind;
+            if (kind == ErrorKind::NotFound)
+                return forget(false);
+            if (kind == ErrorKind::PreconditionFailed)
+                return done({std::nullopt, true}); // modified remotely: it will be downloaded
+            return done({*job->error()});
+        }
+        forget(true);
+    });
+}
+
+void Propagator::deleteLocal(const SyncAction &action, Done done)
+{
+    if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local))
+        return done({std::nullopt, true}); // modified locally: it will be uploaded
+    if (action.type == ItemType::Directory) {
+        if (const Outcome cleared = clearLocalDirectory(action.path); cleared.error || cleared.redo)
+            return done(cleared);
+    } else if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path); !trashed) {
+        return done({trashed.error()});
+    }
+    const bool counted = action.type == ItemType::File;
+    Journal::Transaction transaction(*m_journal);
+    m_journal->removeRecordsUnder(action.path);
+    Counters delta;
+    if (counted) {
+        delta.localDeletes = 1;
+        delta.successes = 1;
+    }
+    m_journal->addCounters(delta);
+    if (Status committed = transaction.commit(); !committed)
+        return done({committed.error()});
+    if (counted)
+        ++m_report.deletedLocal;
+    done({std::nullopt, false, counted});
+}
+
+void Propagator::makeRemoteDirectory(const SyncAction &action, Done done)
+{
+    if (action.remote && !action.remote->isDir()) {
+        // The recorded remote file gives way to the directory made here (it is unchanged
+        // since the last sync, so its content still exists locally in the journal's version).
+        RemoteJob *job = m_backend->remove(action.path, Precondition::mustMatch(action.remote->signature()));
+        track(job);
+        SyncAction replacing = action;
+        replacing.remote.reset();
+        connect(job, &RemoteJob::finished, this, [this, job, replacing, done] {
+            if (!job->succeeded()) {
+                const ErrorKind kind = job->error()->kind;
+                if (kind == ErrorKind::PreconditionFailed)
+                    return done({std::nullopt, true});
+                if (kind != ErrorKind::NotFound)
+                    return done({*job->error()});
+            }
+            makeRemoteDirectory(replacing, done);
+        });
+        return;
+    }
+    EntryJob *job = m_backend->makeDirectory(action.path);
+    track(job);
+    connect(job, &RemoteJob::finished, this, [this, job, action, done] {
+        if (!job->succeeded()) {
+            const ErrorKind kind = job->error()->kind;
+            if (kind == ErrorKind::ParentMissing || kind == ErrorKind::PreconditionFailed)
+                return done({std::nullopt, true});
+            return done({*job->error()});
+        }
+        LocalEntry fallback;
+        fallback.path = action.path;
+        fallback.type = ItemType::Directory;
+        const LocalEntry local = action.local.value_or(fallback);
+        if (Status written = writeRecord(recordFor(local, job->entry()), {}); !written)
+            return done({written.error()});
+        done({std::nullopt, false, false});
+    });
+}
+
+void Propagator::makeLocalDirectory(const SyncAction &action, Done done)
+{
+    if (action.local && !action.local->isDir()) {
+        if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local))
+            return done({std::nullopt, true});
+        if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path); !trashed)
+            return done({trashed.error()});
+        SyncAction replacing = action;
+        replacing.local.reset();
+        return makeLocalDirectory(replacing, done);
+    }
+    const QString target = absolute(action.path);
+    const QFileInfo existing(target);
+    if (existing.exists() && !existing.isDir())
+        return done({std::nullopt, true});
+    if (!QDir().mkpath(target))
+        return done(
+            {makeError(ErrorKind::Permanent, tr("%1: cannot create the folder").arg(action.path))});
+    const std::optional<LocalEntry> local = Scanner::stat(m_settings.localRoot, action.path);
+    if (!local)
+        return done({std::nullopt, true});
+    if (Status written = writeRecord(recordFor(*local, *action.remote), {}); !written)
+        return done({written.error()});
+    done({std::nullopt, false, false});
+}
+
+void Propagator::moveRemote(const SyncAction &action, Done done)
+{
+    // A directory's own signature changes with its children, which the plan already checked.
+    const Precondition precondition = action.base && action.type == ItemType::File
+                                          ? Precondition::mustMatch(action.base->remoteSignature)
+                                          : Precondition::none();
+    RemoteJob *job = m_backend->move(action.sourcePath, action.path, precondition);
+    track(job);
+    connect(job, &RemoteJob::finished, this, [this, job, action, done] {
+        if (!job->succeeded()) {
+            const ErrorKind kind = job->error()->kind;
+            if (kind == ErrorKind::PreconditionFailed || kind == ErrorKind::NotFound ||
+                kind == ErrorKind::ParentMissing)
+                return done({std::nullopt, true});
+            return done({*job->error()});
+        }
+        EntryJob *stat = m_backend->stat(action.path);
+        track(stat);
+        connect(stat, &RemoteJob::finished, this, [this, stat, action, done] {
+            Journal::Transaction transaction(*m_journal);
+            m_journal->moveRecords(action.sourcePath, action.path);
+            if (stat->succeeded() && action.local) {
+                JournalRecord record = m_journal->record(action.path).value_or(JournalRecord{});
+                const JournalRecord fresh = recordFor(*action.local, stat->entry());
+                record.path = action.path;
+                record.type = fresh.type;
+                record.localSize = fresh.localSize;
+                record.localMtimeNs = fresh.localMtimeNs;
+                record.localInode = fresh.localInode;
+                record.remoteSignature = fresh.remoteSignature;
+                record.remoteSize = fresh.remoteSize;
+                record.remoteMtimeNs = fresh.remoteMtimeNs;
+                m_journal->putRecord(record);
+            }
+            Counters delta;
+            delta.moves = 1;
+            delta.successes = 1;
+            m_journal->addCounters(delta);
+            if (Status committed = transaction.commit(); !committed)
+                return done({committed.error()});
+            ++m_report.moved;
+            done({});
+        });
+    });
+}
+
+} // namespace steadysync

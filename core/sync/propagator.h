@@ -1,0 +1,125 @@
+#pragma once
+
+#include "clock.h"
+#include "journal/journal.h"
+#include "remote/remotebackend.h"
+#include "result.h"
+#include "sync/cyclereport.h"
+#include "sync/retrypolicy.h"
+#include "sync/syncplan.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QThreadPool>
+
+#include <functional>
+#include <optional>
+
+namespace steadysync {
+
+class RemoteBackend;
+class RemoteJob;
+
+struct PropagationSettings
+{
+    QString localRoot;
+    ConflictPolicy conflictPolicy = ConflictPolicy::KeepBoth;
+    RetryPolicy retry;
+    int parallel = 4;
+    qint64 diskReserveBytes = 512LL * 1024 * 1024;
+};
+
+// Executes a SyncPlan (SPEC §4 safety rules): downloads land in a temporary file, are
+// checked and renamed over the target only if it is unchanged; uploads carry
+// preconditions; local deletes go to the trash; conflicts follow the policy and never lose a
+// version. Each finished action is written to the journal at once, in one transaction with
+// its counters, so a kill at any point loses nothing. Failures go to the retry queue.
+// Paths whose state moved under our feet are collected in redoPaths() for a new
+// reconciliation instead of being forced.
+class Propagator : public QObject
+{
+    Q_OBJECT
+public:
+    Propagator(const PropagationSettings &settings, RemoteBackend *backend, Journal *journal,
+               const Clock *clock, QObject *parent = nullptr);
+    ~Propagator() override;
+
+    // remote is the snapshot the plan was made from (used to pick free conflict-copy names).
+    void start(const SyncPlan &plan, const RemoteSnapshot &remote);
+    // Stops starting actions; in-flight remote jobs are cancelled. finished() follows.
+    void abort(const Error &reason);
+
+    const CycleReport &report() const { return m_report; }
+    const QStringList &redoPaths() const { return m_redo; }
+    // Set when an error made the rest of the plan pointless (offline, auth, root missing).
+    const std::optional<Error> &abortReason() const { return m_abortReason; }
+
+Q_SIGNALS:
+    void finished();
+    void progress(qint64 filesDone, qint64 filesTotal, qint64 bytesDone);
+    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok, const QString &message);
+    void conflictOpened(const QString &path, const QString &conflictCopy);
+
+private:
+    struct Outcome
+    {
+        std::optional<Error> error;
+        bool redo = false;
+        bool countsAsOperation = true; // false for pure bookkeeping (UpdateJournal, Forget)
+    };
+    using Done = std::function<void(Outcome)>;
+
+    void pump();
+    void runAction(const SyncAction &action, Done done);
+    void onActionDone(const SyncAction &action, const Outcome &outcome);
+
+    void upload(const SyncAction &action, Done done);
+    void uploadFile(const LocalEntry &local, const QString &path, const Precondition &precondition,
+                    std::function<void(Result<RemoteEntry>)> done);
+    void download(const SyncAction &action, Done done);
+    void downloadToTemporary(const QString &path, const RemoteEntry &expected,
+                             std::function<void(Result<std::pair<QString, RemoteEntry>>)> done);
+    void placeDownload(const SyncAction &action, const QString &temporary, const RemoteEntry &entry,
+                       const QByteArray &sha256, Done done);
+    void conflict(const SyncAction &action, Done done);
+    void typeConflict(const SyncAction &action, Done done);
+    void clearRemoteDirectory(const QString &path, std::function<void(Outcome)> then);
+    Outcome clearLocalDirectory(const QString &path);
+    void resolveConflict(const SyncAction &action, const QString &temporary,
+                         const RemoteEntry &entry, const QByteArray &remoteSha, Done done);
+    void deleteRemote(const SyncAction &action, Done done);
+    void deleteLocal(const SyncAction &action, Done done);
+    void makeRemoteDirectory(const SyncAction &action, Done done);
+    void makeLocalDirectory(const SyncAction &action, Done done);
+    void moveRemote(const SyncAction &action, Done done);
+
+    void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
+    QString absolute(const QString &path) const;
+    QString freeConflictName(const QString &path, qint64 loserMtimeNs);
+    Status writeRecord(const JournalRecord &record, const Counters &delta);
+    void track(RemoteJob *job);
+
+    PropagationSettings m_settings;
+    RemoteBackend *m_backend;
+    Journal *m_journal;
+    const Clock *m_clock;
+    QThreadPool m_hashPool;
+
+    QVector<SyncAction> m_actions;
+    qsizetype m_next = 0;
+    int m_inFlight = 0;
+    bool m_runningAlone = false;
+    bool m_finished = false;
+    std::optional<Error> m_abortReason;
+    QSet<QString> m_reservedNames;
+    RemoteSnapshot m_remote;
+    QList<QPointer<RemoteJob>> m_jobs;
+
+    CycleReport m_report;
+    QStringList m_redo;
+    qint64 m_filesTotal = 0;
+    qint64 m_filesDone = 0;
+};
+
+} // namespace steadysync

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Steadysync needs to build, run and test.
+set -euo pipefail
+
+packages=(
+    # build
+    g++ make cmake ninja-build pkg-config qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
+    qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev
+    # runtime of the tests: display, keychain, WebDAV servers
+    xvfb xauth dbus-x11 gnome-keyring libsecret-1-0 apache2 nginx libnginx-mod-http-dav-ext rclone
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

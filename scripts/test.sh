@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Quick start 2: install, build, and run the whole test suite with ctest.
+# SANITIZE=1 runs it under ASan/UBSan (in build-asan/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+if [ "${SANITIZE:-0}" = 1 ]; then
+    export BUILD_DIR=${BUILD_DIR:-build-asan} BUILD_TYPE=${BUILD_TYPE:-Debug}
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+fi
+scripts/build.sh
+build_dir=${BUILD_DIR:-build}
+ctest --test-dir "$build_dir" --output-on-failure --timeout 900 -j"$(nproc)" "$@"

@@ -1,0 +1,552 @@
+// End-to-end tests of `steadysync-cli sync` and friends: two clients (folders A and B)
+// sharing one file:// remote, driven through the real binary.
+#include "clirunner.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <sys/stat.h>
+
+using namespace steadysync::test;
+
+namespace {
+
+struct Pair
+{
+    QTemporaryDir home;
+    QTemporaryDir remoteDir;
+    QTemporaryDir folderA;
+    QTemporaryDir folderB;
+    CliRunner cli{home.path()};
+
+    QString remote() const { return remoteDir.path(); }
+    QString a() const { return folderA.path(); }
+    QString b() const { return folderB.path(); }
+    QString url() const { return QUrl::fromLocalFile(remoteDir.path()).toString(); }
+
+    CliRunner::Outcome sync(const QString &folder, const QStringList &extra = {}) const
+    {
+        return cli.run(QStringList{QStringLiteral("sync"), folder, url(), QStringLiteral("--json")} + extra);
+    }
+};
+
+QString describe(const CliRunner::Outcome &outcome)
+{
+    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
+        .arg(outcome.exitCode)
+        .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err));
+}
+
+#define SYNC_OK(outcome)                                                                           \
+    QVERIFY2((outcome).exitCode == 0, qPrintable(describe(outcome)))
+
+QStringList filesIn(const QString &directory)
+{
+    QStringList names;
+    QDirIterator it(directory, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        names.append(QDir(directory).relativeFilePath(it.next()));
+    names.sort();
+    return names;
+}
+
+quint64 inodeOf(const QString &path)
+{
+    struct stat st;
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_ino : 0;
+}
+
+QStringList conflictCopies(const QString &directory)
+{
+    QStringList copies;
+    for (const QString &name : filesIn(directory)) {
+        if (name.contains(QStringLiteral(" (conflict ")))
+            copies.append(name);
+    }
+    return copies;
+}
+
+} // namespace
+
+class TestCliSync : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void firstSyncUploadsTreeAndRerunChangesNothing();
+    void secondClientReceivesAndEditsFlowBack();
+    void concurrentEditsKeepBoth();
+    void concurrentEditsLocalAndRemoteWins_data();
+    void concurrentEditsLocalAndRemoteWins();
+    void askPolicyRecordsConflictAndResolves_data();
+    void askPolicyRecordsConflictAndResolves();
+    void identicalEditsAreNotConflicts();
+    void remoteDeleteSendsLocalCopyToTrash();
+    void deleteVersusEditModificationWins();
+    void editVersusDeleteModificationWins();
+    void localRenameIsOneRemoteMove();
+    void directoryRenameAndDelete();
+    void massDeleteGuardStopsAndExitsFour();
+    void emptiedRemoteIsNotReadAsDeletion();
+    void missingRemoteRootExitsThree();
+    void hostileNamesRoundTrip();
+    void ignoredNamesAndSymlinksStayLocal();
+    void statusJsonReportsCounters();
+    void usageErrorsExitTwo();
+    void journalIsPrivate();
+};
+
+void TestCliSync::firstSyncUploadsTreeAndRerunChangesNothing()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("top.txt"), "top");
+    writeFile(pair.a(), QStringLiteral("docs/readme.md"), "readme");
+    writeFile(pair.a(), QStringLiteral("docs/deep/nested/file.bin"), QByteArray(100'000, 'x'));
+    QDir().mkpath(pair.a() + QStringLiteral("/empty/dir"));
+
+    const auto first = pair.sync(pair.a());
+    SYNC_OK(first);
+    const QJsonObject report = first.json();
+    QCOMPARE(report.value(QStringLiteral("uploaded")).toInt(), 3);
+    QCOMPARE(report.value(QStringLiteral("downloaded")).toInt(), 0);
+    QCOMPARE(report.value(QStringLiteral("bytes_up")).toInteger(), 3 + 6 + 100'000);
+    for (const char *key : {"uploaded", "downloaded", "deleted_local", "deleted_remote", "moved", "conflicts",
+                            "failed", "queued", "skipped_unchanged", "bytes_up", "bytes_down", "seconds"})
+        QVERIFY2(report.contains(QLatin1String(key)), key);
+    QCOMPARE(readTree(pair.remote()), readTree(pair.a()));
+
+    const auto second = pair.sync(pair.a());
+    SYNC_OK(second);
+    QCOMPARE(second.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(second.json().value(QStringLiteral("bytes_up")).toInt(), 0);
+
+    // touch without a content change: metadata only, no transfer.
+    setMtimeOffset(pair.a() + QStringLiteral("/top.txt"), -100);
+    const auto touched = pair.sync(pair.a());
+    SYNC_OK(touched);
+    QCOMPARE(touched.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(touched.json().value(QStringLiteral("skipped_unchanged")).toInt(), 1);
+}
+
+void TestCliSync::secondClientReceivesAndEditsFlowBack()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("shared/notes.txt"), "v1");
+    SYNC_OK(pair.sync(pair.a()));
+    const auto receive = pair.sync(pair.b());
+    SYNC_OK(receive);
+    QCOMPARE(receive.json().value(QStringLiteral("downloaded")).toInt(), 1);
+    QCOMPARE(readFile(pair.b() + QStringLiteral("/shared/notes.txt")), QByteArray("v1"));
+
+    writeFile(pair.b(), QStringLiteral("shared/notes.txt"), "v2 from B");
+    SYNC_OK(pair.sync(pair.b()));
+    const auto back = pair.sync(pair.a());
+    SYNC_OK(back);
+    QCOMPARE(back.json().value(QStringLiteral("downloaded")).toInt(), 1);
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/shared/notes.txt")), QByteArray("v2 from B"));
+    QCOMPARE(readTree(pair.a()), readTree(pair.b()));
+}
+
+void TestCliSync::concurrentEditsKeepBoth()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("report.tar.gz"), "base");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+
+    writeFile(pair.a(), QStringLiteral("report.tar.gz"), "edit from A (older)");
+    setMtimeOffset(pair.a() + QStringLiteral("/report.tar.gz"), -600);
+    writeFile(pair.b(), QStringLiteral("report.tar.gz"), "edit from B (newer)");
+    SYNC_OK(pair.sync(pair.b()));
+    const auto clash = pair.sync(pair.a());
+    SYNC_OK(clash);
+    QCOMPARE(clash.json().value(QStringLiteral("conflicts")).toInt(), 1);
+    SYNC_OK(pair.sync(pair.b()));
+
+    // Newer mtime keeps the name; the other version is a conflict copy on all three sides.
+    for (const QString &side : {pair.a(), pair.b(), pair.remote()}) {
+        QCOMPARE(readFile(side + QStringLiteral("/report.tar.gz")), QByteArray("edit from B (newer)"));
+        const QStringList copies = conflictCopies(side);
+        QCOMPARE(copies.size(), 1);
+        QVERIFY2(copies.first().startsWith(QStringLiteral("report.tar (conflict ")), qPrintable(copies.first()));
+        QVERIFY(copies.first().endsWith(QStringLiteral(").gz")));
+        QCOMPARE(readFile(side + QLatin1Char('/') + copies.first()), QByteArray("edit from A (older)"));
+    }
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+    QCOMPARE(readTree(pair.b()), readTree(pair.remote()));
+}
+
+void TestCliSync::concurrentEditsLocalAndRemoteWins_data()
+{
+    QTest::addColumn<QString>("policy");
+    QTest::addColumn<QByteArray>("winner");
+    QTest::addColumn<QByteArray>("loser");
+    // A syncs second, so "local" is A's version.
+    QTest::newRow("local-wins") << QStringLiteral("local-wins") << QByteArray("A") << QByteArray("B");
+    QTest::newRow("remote-wins") << QStringLiteral("remote-wins") << QByteArray("B") << QByteArray("A");
+}
+
+void TestCliSync::concurrentEditsLocalAndRemoteWins()
+{
+    QFETCH(QString, policy);
+    QFETCH(QByteArray, winner);
+    QFETCH(QByteArray, loser);
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("plan.txt"), "base");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    writeFile(pair.a(), QStringLiteral("plan.txt"), "A");
+    writeFile(pair.b(), QStringLiteral("plan.txt"), "B");
+    SYNC_OK(pair.sync(pair.b()));
+    SYNC_OK(pair.sync(pair.a(), {QStringLiteral("--conflict-policy"), policy}));
+    SYNC_OK(pair.sync(pair.b()));
+    for (const QString &side : {pair.a(), pair.b(), pair.remote()}) {
+        QCOMPARE(readFile(side + QStringLiteral("/plan.txt")), winner);
+        const QStringList copies = conflictCopies(side);
+        QCOMPARE(copies.size(), 1);
+        QCOMPARE(readFile(side + QLatin1Char('/') + copies.first()), loser);
+    }
+}
+
+void TestCliSync::askPolicyRecordsConflictAndResolves_data()
+{
+    QTest::addColumn<QString>("keep");
+    QTest::addColumn<QByteArray>("expectedName");
+    QTest::addColumn<bool>("copyRemains");
+    QTest::newRow("local") << QStringLiteral("local") << QByteArray("mine") << false;
+    QTest::newRow("remote") << QStringLiteral("remote") << QByteArray("theirs") << false;
+    QTest::newRow("both") << QStringLiteral("both") << QByteArray("mine") << true;
+}
+
+void TestCliSync::askPolicyRecordsConflictAndResolves()
+{
+    QFETCH(QString, keep);
+    QFETCH(QByteArray, expectedName);
+    QFETCH(bool, copyRemains);
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("doc.txt"), "base");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    writeFile(pair.a(), QStringLiteral("doc.txt"), "mine");
+    writeFile(pair.b(), QStringLiteral("doc.txt"), "theirs");
+    SYNC_OK(pair.sync(pair.b()));
+
+    const QStringList ask{QStringLiteral("--conflict-policy"), QStringLiteral("ask")};
+    const auto open = pair.sync(pair.a(), ask);
+    QVERIFY2(open.exitCode == 1, qPrintable(describe(open)));
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/doc.txt")), QByteArray("mine"));
+    QCOMPARE(readFile(pair.remote() + QStringLiteral("/doc.txt")), QByteArray("theirs"));
+    QCOMPARE(conflictCopies(pair.remote()).size(), 0); // nothing of that path uploaded
+
+    const auto list = pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("list"), pair.a(),
+                                    QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    const QJsonArray conflicts = QJsonDocument::fromJson(list.out).array();
+    QCOMPARE(conflicts.size(), 1);
+    const QJsonObject conflict = conflicts.first().toObject();
+    QCOMPARE(conflict.value(QStringLiteral("path")).toString(), QStringLiteral("doc.txt"));
+    const QString remoteCopy = conflict.value(QStringLiteral("remote_copy")).toString();
+    QVERIFY(remoteCopy.startsWith(QStringLiteral("doc (conflict ")));
+    QCOMPARE(readFile(pair.a() + QLatin1Char('/') + remoteCopy), QByteArray("theirs"));
+    QVERIFY(!conflict.value(QStringLiteral("detected")).toString().isEmpty());
+    QCOMPARE(conflict.value(QStringLiteral("local_copy")).toString(), QStringLiteral("doc.txt"));
+
+    // Still open on the next sync: nothing moves, still exit 1.
+    QCOMPARE(pair.sync(pair.a(), ask).exitCode, 1);
+
+    const auto resolve = pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("resolve"), pair.a(),
+                                       QStringLiteral("doc.txt"), QStringLiteral("--keep"), keep});
+    QVERIFY2(resolve.exitCode == 0, qPrintable(describe(resolve)));
+    SYNC_OK(pair.sync(pair.b()));
+    for (const QString &side : {pair.a(), pair.b(), pair.remote()}) {
+        QCOMPARE(readFile(side + QStringLiteral("/doc.txt")), expectedName);
+        QCOMPARE(QFileInfo::exists(side + QLatin1Char('/') + remoteCopy), copyRemains);
+    }
+    if (copyRemains)
+        QCOMPARE(readFile(pair.b() + QLatin1Char('/') + remoteCopy), QByteArray("theirs"));
+    const auto none = pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("list"), pair.a(),
+                                    QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(none.out).array().size(), 0);
+    // The discarded version is in the trash, not gone.
+    const QStringList trashed = filesIn(pair.cli.trashFilesDirectory());
+    if (!copyRemains)
+        QCOMPARE(trashed.size(), 1);
+}
+
+void TestCliSync::identicalEditsAreNotConflicts()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("same.txt"), "base");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    writeFile(pair.a(), QStringLiteral("same.txt"), "identical edit");
+    writeFile(pair.b(), QStringLiteral("same.txt"), "identical edit");
+    writeFile(pair.a(), QStringLiteral("new-both.txt"), "born twice");
+    writeFile(pair.b(), QStringLiteral("new-both.txt"), "born twice");
+    SYNC_OK(pair.sync(pair.b()));
+    const auto result = pair.sync(pair.a());
+    SYNC_OK(result);
+    QCOMPARE(result.json().value(QStringLiteral("conflicts")).toInt(), 0);
+    QCOMPARE(conflictCopies(pair.a()).size(), 0);
+    QCOMPARE(conflictCopies(pair.remote()).size(), 0);
+}
+
+void TestCliSync::remoteDeleteSendsLocalCopyToTrash()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("old/letter.txt"), "dear");
+    writeFile(pair.a(), QStringLiteral("keep.txt"), "keep");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    QVERIFY(QFile::remove(pair.b() + QStringLiteral("/old/letter.txt")));
+    QVERIFY(QDir(pair.b() + QStringLiteral("/old")).removeRecursively());
+    const auto removed = pair.sync(pair.b());
+    SYNC_OK(removed);
+    QCOMPARE(removed.json().value(QStringLiteral("deleted_remote")).toInt(), 1);
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/old/letter.txt")));
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/old")));
+
+    const auto applied = pair.sync(pair.a());
+    SYNC_OK(applied);
+    QCOMPARE(applied.json().value(QStringLiteral("deleted_local")).toInt(), 1);
+    QVERIFY(!QFileInfo::exists(pair.a() + QStringLiteral("/old/letter.txt")));
+    QVERIFY(!QFileInfo::exists(pair.a() + QStringLiteral("/old")));
+    // In the trash, not destroyed.
+    bool found = false;
+    QDirIterator it(pair.cli.trashFilesDirectory(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        found |= readFile(it.next()) == QByteArray("dear");
+    QVERIFY2(found, "the deleted file is not in the trash");
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+}
+
+void TestCliSync::deleteVersusEditModificationWins()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("bystander.txt"), "keeps the folder non-empty");
+    writeFile(pair.a(), QStringLiteral("contested.txt"), "base");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    QVERIFY(QFile::remove(pair.a() + QStringLiteral("/contested.txt")));
+    writeFile(pair.b(), QStringLiteral("contested.txt"), "edited by B");
+    SYNC_OK(pair.sync(pair.b()));
+    const auto result = pair.sync(pair.a());
+    SYNC_OK(result);
+    QCOMPARE(result.json().value(QStringLiteral("downloaded")).toInt(), 1);
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/contested.txt")), QByteArray("edited by B"));
+}
+
+void TestCliSync::editVersusDeleteModificationWins()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("bystander.txt"), "keeps the folder non-empty");
+    writeFile(pair.a(), QStringLiteral("contested.txt"), "base");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    QVERIFY(QFile::remove(pair.a() + QStringLiteral("/contested.txt")));
+    writeFile(pair.b(), QStringLiteral("contested.txt"), "edited by B");
+    SYNC_OK(pair.sync(pair.a())); // the delete reaches the remote first
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/contested.txt")));
+    const auto result = pair.sync(pair.b());
+    SYNC_OK(result);
+    QCOMPARE(result.json().value(QStringLiteral("uploaded")).toInt(), 1);
+    QCOMPARE(readFile(pair.remote() + QStringLiteral("/contested.txt")), QByteArray("edited by B"));
+    SYNC_OK(pair.sync(pair.a()));
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/contested.txt")), QByteArray("edited by B"));
+}
+
+void TestCliSync::localRenameIsOneRemoteMove()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("draft.txt"), QByteArray(50'000, 'd'));
+    SYNC_OK(pair.sync(pair.a()));
+    const quint64 remoteInode = inodeOf(pair.remote() + QStringLiteral("/draft.txt"));
+    QVERIFY(QFile::rename(pair.a() + QStringLiteral("/draft.txt"), pair.a() + QStringLiteral("/final.txt")));
+    const auto result = pair.sync(pair.a());
+    SYNC_OK(result);
+    QCOMPARE(result.json().value(QStringLiteral("moved")).toInt(), 1);
+    QCOMPARE(result.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(result.json().value(QStringLiteral("bytes_up")).toInt(), 0);
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/draft.txt")));
+    QCOMPARE(inodeOf(pair.remote() + QStringLiteral("/final.txt")), remoteInode); // moved, not rewritten
+}
+
+void TestCliSync::directoryRenameAndDelete()
+{
+    Pair pair;
+    for (int i = 0; i < 5; ++i)
+        writeFile(pair.a(), QStringLiteral("album/photo%1.jpg").arg(i), QByteArray::number(i));
+    for (int i = 0; i < 10; ++i)
+        writeFile(pair.a(), QStringLiteral("other/file%1").arg(i), "x");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    QVERIFY(QDir(pair.a()).rename(QStringLiteral("album"), QStringLiteral("album 2024")));
+    const auto moved = pair.sync(pair.a());
+    SYNC_OK(moved);
+    QCOMPARE(moved.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(readTree(pair.remote()), readTree(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    QCOMPARE(readTree(pair.b()), readTree(pair.a()));
+
+    QVERIFY(QDir(pair.b() + QStringLiteral("/album 2024")).removeRecursively());
+    const auto deleted = pair.sync(pair.b());
+    SYNC_OK(deleted);
+    QCOMPARE(deleted.json().value(QStringLiteral("deleted_remote")).toInt(), 5);
+    SYNC_OK(pair.sync(pair.a()));
+    QVERIFY(!QFileInfo::exists(pair.a() + QStringLiteral("/album 2024")));
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+}
+
+void TestCliSync::massDeleteGuardStopsAndExitsFour()
+{
+    Pair pair;
+    for (int i = 0; i < 20; ++i)
+        writeFile(pair.a(), QStringLiteral("f%1.txt").arg(i), "data");
+    SYNC_OK(pair.sync(pair.a()));
+    for (int i = 0; i < 15; ++i)
+        QVERIFY(QFile::remove(pair.a() + QStringLiteral("/f%1.txt").arg(i)));
+    const auto stopped = pair.sync(pair.a());
+    QVERIFY2(stopped.exitCode == 4, qPrintable(describe(stopped)));
+    QCOMPARE(filesIn(pair.remote()).size(), 20); // nothing executed
+
+    const auto allowed = pair.sync(pair.a(), {QStringLiteral("--allow-mass-delete")});
+    SYNC_OK(allowed);
+    QCOMPARE(allowed.json().value(QStringLiteral("deleted_remote")).toInt(), 15);
+    QCOMPARE(filesIn(pair.remote()).size(), 5);
+}
+
+void TestCliSync::emptiedRemoteIsNotReadAsDeletion()
+{
+    Pair pair;
+    for (int i = 0; i < 3; ++i)
+        writeFile(pair.a(), QStringLiteral("f%1.txt").arg(i), "data");
+    SYNC_OK(pair.sync(pair.a()));
+    const auto before = readTree(pair.a());
+    // The remote now lists empty (an unmounted share shows its empty mount point).
+    for (const QString &name : filesIn(pair.remote()))
+        QVERIFY(QFile::remove(pair.remote() + QLatin1Char('/') + name));
+    const auto stopped = pair.sync(pair.a());
+    QVERIFY2(stopped.exitCode == 4, qPrintable(describe(stopped)));
+    QCOMPARE(readTree(pair.a()), before);
+    // Deleting the last file of a folder is the same picture: it needs confirmation.
+    Pair single;
+    writeFile(single.a(), QStringLiteral("only.txt"), "only");
+    SYNC_OK(single.sync(single.a()));
+    QVERIFY(QFile::remove(single.a() + QStringLiteral("/only.txt")));
+    QCOMPARE(single.sync(single.a()).exitCode, 4);
+    QVERIFY(QFileInfo::exists(single.remote() + QStringLiteral("/only.txt")));
+    SYNC_OK(single.sync(single.a(), {QStringLiteral("--allow-mass-delete")}));
+    QVERIFY(!QFileInfo::exists(single.remote() + QStringLiteral("/only.txt")));
+}
+
+void TestCliSync::missingRemoteRootExitsThree()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("f.txt"), "data");
+    SYNC_OK(pair.sync(pair.a()));
+    QVERIFY(QDir(pair.remote()).removeRecursively());
+    const auto outcome = pair.sync(pair.a());
+    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/f.txt")), QByteArray("data"));
+}
+
+void TestCliSync::hostileNamesRoundTrip()
+{
+    Pair pair;
+    const QStringList names{
+        QStringLiteral("with space.txt"), QStringLiteral("100% done.txt"), QStringLiteral("#hash#.md"),
+        QStringLiteral("what?.txt"), QStringLiteral("ünïcödé/日本語.txt"), QStringLiteral("emoji 😀🎉.txt"),
+        QStringLiteral("-leading-dash"), QStringLiteral("a&b;c'd\"e.txt"),
+        QString(200, QLatin1Char('n')),
+    };
+    int i = 0;
+    for (const QString &name : names)
+        writeFile(pair.a(), name, QByteArray::number(i++));
+    SYNC_OK(pair.sync(pair.a()));
+    const auto received = pair.sync(pair.b());
+    SYNC_OK(received);
+    QCOMPARE(received.json().value(QStringLiteral("downloaded")).toInt(), names.size());
+    QCOMPARE(readTree(pair.b()), readTree(pair.a()));
+    QCOMPARE(readTree(pair.remote()), readTree(pair.a()));
+}
+
+void TestCliSync::ignoredNamesAndSymlinksStayLocal()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("real.txt"), "real");
+    writeFile(pair.a(), QStringLiteral(".report.txt.swp"), "swap");
+    writeFile(pair.a(), QStringLiteral("build/out.o"), "object");
+    writeFile(pair.a(), QStringLiteral(".steadysyncignore"), "build/\n");
+    writeFile(pair.a(), QStringLiteral("notes.log"), "log");
+    QVERIFY(QFile::link(pair.a() + QStringLiteral("/real.txt"), pair.a() + QStringLiteral("/link.txt")));
+    const auto outcome = pair.sync(pair.a(), {QStringLiteral("--exclude"), QStringLiteral("*.log")});
+    SYNC_OK(outcome);
+    QVERIFY(QFileInfo::exists(pair.remote() + QStringLiteral("/real.txt")));
+    QVERIFY(QFileInfo::exists(pair.remote() + QStringLiteral("/.steadysyncignore")));
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/.report.txt.swp")));
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/build")));
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/notes.log")));
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/link.txt")));
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/.steadysync")));
+    QVERIFY(outcome.err.contains("link.txt"));
+}
+
+void TestCliSync::statusJsonReportsCounters()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("a.txt"), "12345");
+    writeFile(pair.a(), QStringLiteral("b.txt"), "123");
+    SYNC_OK(pair.sync(pair.a()));
+    const auto status = pair.cli.run({QStringLiteral("status"), pair.a(), QStringLiteral("--json")});
+    QCOMPARE(status.exitCode, 0);
+    const QJsonObject object = status.json();
+    QCOMPARE(object.value(QStringLiteral("state")).toString(), QStringLiteral("idle"));
+    QCOMPARE(object.value(QStringLiteral("tracked_files")).toInt(), 2);
+    QCOMPARE(object.value(QStringLiteral("pending")).toInt(), 0);
+    QCOMPARE(object.value(QStringLiteral("retry_queue")).toInt(), 0);
+    QCOMPARE(object.value(QStringLiteral("failed_permanent")).toInt(), 0);
+    QCOMPARE(object.value(QStringLiteral("conflicts")).toInt(), 0);
+    QCOMPARE(object.value(QStringLiteral("successes")).toInt(), 2);
+    QCOMPARE(object.value(QStringLiteral("failures")).toInt(), 0);
+    QCOMPARE(object.value(QStringLiteral("success_rate")).toDouble(), 1.0);
+    QCOMPARE(object.value(QStringLiteral("bytes_up")).toInt(), 8);
+    QCOMPARE(object.value(QStringLiteral("bytes_down")).toInt(), 0);
+    QVERIFY(QDateTime::fromString(object.value(QStringLiteral("last_sync")).toString(), Qt::ISODateWithMs).isValid());
+    QVERIFY(object.value(QStringLiteral("last_error")).isNull());
+}
+
+void TestCliSync::usageErrorsExitTwo()
+{
+    Pair pair;
+    QCOMPARE(pair.cli.run({}).exitCode, 2);
+    QCOMPARE(pair.cli.run({QStringLiteral("frobnicate")}).exitCode, 2);
+    QCOMPARE(pair.cli.run({QStringLiteral("sync"), pair.a()}).exitCode, 2);
+    QCOMPARE(pair.cli.run({QStringLiteral("sync"), pair.a(), pair.url(), QStringLiteral("--conflict-policy"),
+                           QStringLiteral("coin-toss")}).exitCode, 2);
+    QCOMPARE(pair.cli.run({QStringLiteral("sync"), pair.a(), QStringLiteral("gopher://x/")}).exitCode, 2);
+    QCOMPARE(pair.cli.run({QStringLiteral("status"), pair.a()}).exitCode, 2); // never synced
+    const auto version = pair.cli.run({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("steadysync-cli "));
+}
+
+void TestCliSync::journalIsPrivate()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("a.txt"), "a");
+    SYNC_OK(pair.sync(pair.a()));
+    const QFileInfo journal(pair.a() + QStringLiteral("/.steadysync/journal.db"));
+    QVERIFY(journal.exists());
+    QCOMPARE(journal.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
+             QFileDevice::Permissions());
+}
+
+QTEST_GUILESS_MAIN(TestCliSync)
+#include "tst_clisync.moc"

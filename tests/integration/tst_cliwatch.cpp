@@ -1,0 +1,185 @@
+// End-to-end tests of `steadysync-cli watch`: two running clients sharing one file://
+// remote converge under concurrent edits without losing a version.
+#include "clirunner.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace steadysync::test;
+
+namespace {
+
+constexpr int Deadline = 60'000;
+
+QSet<QByteArray> contentsBelow(const QString &root)
+{
+    QSet<QByteArray> contents;
+    const QMap<QString, QByteArray> tree = readTree(root);
+    for (auto it = tree.cbegin(); it != tree.cend(); ++it) {
+        if (!it.key().endsWith(QLatin1Char('/')))
+            contents.insert(it.value());
+    }
+    return contents;
+}
+
+} // namespace
+
+class TestCliWatch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void changesFlowBothWays();
+    void concurrentEditsConvergeWithoutLoss();
+    void statusShowsLiveStateFromAnotherProcess();
+    void sigtermExitsCleanly();
+
+private:
+    QStringList watchArguments(const QString &folder) const
+    {
+        return {QStringLiteral("watch"), folder, QUrl::fromLocalFile(m_remote->path()).toString(),
+                QStringLiteral("--debounce-ms"), QStringLiteral("200"), QStringLiteral("--poll-interval"),
+                QStringLiteral("1")};
+    }
+    void startBoth()
+    {
+        m_watchA = m_cli->start(watchArguments(m_a->path()), this);
+        m_watchB = m_cli->start(watchArguments(m_b->path()), this);
+        QVERIFY(m_watchA->state() == QProcess::Running);
+        QVERIFY(m_watchB->state() == QProcess::Running);
+    }
+    bool converged() const
+    {
+        return readTree(m_a->path()) == readTree(m_remote->path()) &&
+               readTree(m_b->path()) == readTree(m_remote->path());
+    }
+
+    std::unique_ptr<QTemporaryDir> m_home, m_remote, m_a, m_b;
+    std::unique_ptr<CliRunner> m_cli;
+    QProcess *m_watchA = nullptr;
+    QProcess *m_watchB = nullptr;
+};
+
+void TestCliWatch::init()
+{
+    m_home = std::make_unique<QTemporaryDir>();
+    m_remote = std::make_unique<QTemporaryDir>();
+    m_a = std::make_unique<QTemporaryDir>();
+    m_b = std::make_unique<QTemporaryDir>();
+    m_cli = std::make_unique<CliRunner>(m_home->path());
+}
+
+void TestCliWatch::cleanup()
+{
+    for (QProcess *process : {m_watchA, m_watchB}) {
+        if (process && process->state() != QProcess::NotRunning) {
+            process->terminate();
+            if (!process->waitForFinished(30'000))
+                process->kill();
+        }
+        delete process;
+    }
+    m_watchA = m_watchB = nullptr;
+}
+
+void TestCliWatch::changesFlowBothWays()
+{
+    startBoth();
+    writeFile(m_a->path(), QStringLiteral("from-a/new/deep/file.txt"), "hello from A");
+    QVERIFY2(waitFor([&] { return readFile(m_b->path() + QStringLiteral("/from-a/new/deep/file.txt")) == "hello from A"; },
+                     Deadline), "A's new file never reached B");
+
+    // An in-place append (no rename) must be seen and carried.
+    {
+        QFile file(m_b->path() + QStringLiteral("/from-a/new/deep/file.txt"));
+        QVERIFY(file.open(QIODevice::Append));
+        file.write(" and B");
+    }
+    QVERIFY2(waitFor([&] { return readFile(m_a->path() + QStringLiteral("/from-a/new/deep/file.txt")) == "hello from A and B"; },
+                     Deadline), "B's append never reached A");
+
+    QVERIFY(QFile::rename(m_a->path() + QStringLiteral("/from-a/new/deep/file.txt"),
+                          m_a->path() + QStringLiteral("/renamed.txt")));
+    QVERIFY2(waitFor([&] { return QFileInfo::exists(m_b->path() + QStringLiteral("/renamed.txt")) &&
+                                  !QFileInfo::exists(m_b->path() + QStringLiteral("/from-a/new/deep/file.txt")); },
+                     Deadline), "the rename never reached B");
+
+    QVERIFY(QFile::remove(m_b->path() + QStringLiteral("/renamed.txt")));
+    QVERIFY2(waitFor([&] { return !QFileInfo::exists(m_a->path() + QStringLiteral("/renamed.txt")); }, Deadline),
+             "the delete never reached A");
+    QVERIFY(waitFor([&] { return converged(); }, Deadline));
+}
+
+void TestCliWatch::concurrentEditsConvergeWithoutLoss()
+{
+    for (int i = 0; i < 5; ++i)
+        writeFile(m_a->path(), QStringLiteral("doc%1.txt").arg(i), "base");
+    startBoth();
+    QVERIFY(waitFor([&] { return readTree(m_b->path()).size() == 5 && converged(); }, Deadline));
+
+    // Both sides edit every file at about the same time; every version written must survive
+    // as the file or as a conflict copy, on all three sides. (A later round overwrites the
+    // file under its name on purpose, so each round is checked once it has settled.)
+    for (int round = 0; round < 3; ++round) {
+        QSet<QByteArray> written;
+        for (int i = 0; i < 5; ++i) {
+            const QByteArray fromA = "A" + QByteArray::number(round) + "-" + QByteArray::number(i);
+            const QByteArray fromB = "B" + QByteArray::number(round) + "-" + QByteArray::number(i);
+            writeFile(m_a->path(), QStringLiteral("doc%1.txt").arg(i), fromA);
+            writeFile(m_b->path(), QStringLiteral("doc%1.txt").arg(i), fromB);
+            written << fromA << fromB;
+        }
+        QVERIFY2(waitFor([&] { return converged(); }, Deadline), "did not converge");
+        const QSet<QByteArray> present = contentsBelow(m_remote->path());
+        for (const QByteArray &version : std::as_const(written))
+            QVERIFY2(present.contains(version), version.constData());
+        QCOMPARE(contentsBelow(m_a->path()), present);
+        QCOMPARE(contentsBelow(m_b->path()), present);
+    }
+}
+
+void TestCliWatch::statusShowsLiveStateFromAnotherProcess()
+{
+    writeFile(m_a->path(), QStringLiteral("one.txt"), "1");
+    m_watchA = m_cli->start(watchArguments(m_a->path()), this);
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/one.txt")); }, Deadline));
+    QVERIFY(waitFor([&] {
+        const auto status = m_cli->run({QStringLiteral("status"), m_a->path(), QStringLiteral("--json")});
+        const QJsonObject object = status.json();
+        return status.exitCode == 0 && object.value(QStringLiteral("tracked_files")).toInt() == 1 &&
+               object.value(QStringLiteral("state")).toString() == QStringLiteral("idle");
+    }, Deadline));
+    writeFile(m_a->path(), QStringLiteral("two.txt"), "2");
+    QVERIFY(waitFor([&] {
+        const auto status = m_cli->run({QStringLiteral("status"), m_a->path(), QStringLiteral("--json")});
+        return status.json().value(QStringLiteral("tracked_files")).toInt() == 2;
+    }, Deadline));
+}
+
+void TestCliWatch::sigtermExitsCleanly()
+{
+    writeFile(m_a->path(), QStringLiteral("file.txt"), "x");
+    m_watchA = m_cli->start(watchArguments(m_a->path()), this);
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/file.txt")); }, Deadline));
+    m_watchA->terminate();
+    QVERIFY(m_watchA->waitForFinished(30'000));
+    QCOMPARE(m_watchA->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_watchA->exitCode(), 0);
+    // The pair is free again: a one-shot sync can take the lock.
+    const auto after = m_cli->run({QStringLiteral("sync"), m_a->path(),
+                                   QUrl::fromLocalFile(m_remote->path()).toString()});
+    QCOMPARE(after.exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TestCliWatch)
+#include "tst_cliwatch.moc"

@@ -1,0 +1,103 @@
+#include "clirunner.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+namespace steadysync::test {
+
+CliRunner::CliRunner(const QString &homeDirectory)
+    : m_environment(QProcessEnvironment::systemEnvironment()), m_home(homeDirectory)
+{
+    m_environment.insert(QStringLiteral("HOME"), homeDirectory);
+    m_environment.insert(QStringLiteral("XDG_DATA_HOME"), homeDirectory + QStringLiteral("/.local/share"));
+    m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"), homeDirectory + QStringLiteral("/.config"));
+    m_environment.remove(QStringLiteral("STEADYSYNC_PASSWORD"));
+    QDir().mkpath(homeDirectory + QStringLiteral("/.local/share"));
+}
+
+QString CliRunner::program()
+{
+    const QString fromEnvironment = qEnvironmentVariable("STEADYSYNC_CLI");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    return QStringLiteral("steadysync-cli");
+}
+
+QString CliRunner::trashFilesDirectory() const
+{
+    return m_home + QStringLiteral("/.local/share/Trash/files");
+}
+
+QJsonObject CliRunner::Outcome::json() const
+{
+    return QJsonDocument::fromJson(out.trimmed()).object();
+}
+
+CliRunner::Outcome CliRunner::run(const QStringList &arguments, int timeoutMs) const
+{
+    QProcess process;
+    process.setProcessEnvironment(m_environment);
+    process.start(program(), arguments);
+    Outcome outcome;
+    if (!process.waitForStarted(timeoutMs) || !process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        outcome.err = "timed out or failed to start: " + process.errorString().toUtf8();
+        return outcome;
+    }
+    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    outcome.out = process.readAllStandardOutput();
+    outcome.err = process.readAllStandardError();
+    return outcome;
+}
+
+QProcess *CliRunner::start(const QStringList &arguments, QObject *parent) const
+{
+    auto *process = new QProcess(parent);
+    process->setProcessEnvironment(m_environment);
+    process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process->start(program(), arguments);
+    process->waitForStarted();
+    return process;
+}
+
+QMap<QString, QByteArray> readTree(const QString &root)
+{
+    QMap<QString, QByteArray> tree;
+    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
+    const QDir base(root);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString relative = base.relativeFilePath(path);
+        if (relative == QStringLiteral(".steadysync") || relative.startsWith(QStringLiteral(".steadysync/")))
+            continue;
+        if (it.fileInfo().isDir()) {
+            tree.insert(relative + QLatin1Char('/'), QByteArray());
+            continue;
+        }
+        QFile file(path);
+        file.open(QIODevice::ReadOnly);
+        tree.insert(relative, file.readAll());
+    }
+    return tree;
+}
+
+void setMtimeOffset(const QString &path, qint64 offsetSeconds)
+{
+    const qint64 when = QDateTime::currentSecsSinceEpoch() + offsetSeconds;
+    struct timespec times[2];
+    times[0].tv_sec = when;
+    times[0].tv_nsec = 0;
+    times[1] = times[0];
+    ::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, 0);
+}
+
+} // namespace steadysync::test

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace steadysync::test {
+
+// Runs the real steadysync-cli binary (path from $STEADYSYNC_CLI, set by ctest) with a
+// private HOME and trash, so tests never touch the user's files.
+class CliRunner
+{
+public:
+    explicit CliRunner(const QString &homeDirectory);
+
+    struct Outcome
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+        QJsonObject json() const; // stdout parsed as one JSON object
+    };
+
+    Outcome run(const QStringList &arguments, int timeoutMs = 120'000) const;
+    // Starts a long-running command (watch); the caller owns the process.
+    QProcess *start(const QStringList &arguments, QObject *parent) const;
+
+    QProcessEnvironment environment() const { return m_environment; }
+    QString trashFilesDirectory() const; // where QFile::moveToTrash puts files for this HOME
+
+    static QString program();
+
+private:
+    QProcessEnvironment m_environment;
+    QString m_home;
+};
+
+// relative path -> content for every file below root (directories as "path/" -> ""),
+// leaving out .steadysync/.
+QMap<QString, QByteArray> readTree(const QString &root);
+
+// Sets a file's mtime to now + offsetSeconds (for deterministic conflict winners).
+void setMtimeOffset(const QString &path, qint64 offsetSeconds);
+
+} // namespace steadysync::test

@@ -1,0 +1,128 @@
+#include "sync/conflictnaming.h"
+
+#include <QSet>
+#include <QTest>
+
+#include <ctime>
+
+using namespace steadysync;
+
+namespace {
+
+// 2024-07-01 12:34:56.789 UTC, 14:34:56 in Berlin (CEST, UTC+2).
+constexpr qint64 SummerNs = 1'719'837'296'789'000'000;
+// 2024-01-15 23:30:05 UTC, already the 16th in Berlin (CET, UTC+1).
+constexpr qint64 WinterNs = 1'705'361'405'000'000'000;
+
+const QString Summer = QStringLiteral("(conflict 2024-07-01 143456)");
+const QString Winter = QStringLiteral("(conflict 2024-01-16 003005)");
+
+QString copyName(const QString &path, qint64 mtimeNs = SummerNs)
+{
+    return conflictCopyPath(path, mtimeNs, [](const QString &) { return false; });
+}
+
+} // namespace
+
+class TestConflictNaming : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // A zone other than UTC proves that the loser's mtime is shown in local time.
+        qputenv("TZ", "Europe/Berlin");
+        tzset();
+    }
+
+    void format_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<qint64>("mtimeNs");
+        QTest::addColumn<QString>("expected");
+
+        QTest::newRow("name with extension") << "a.txt" << SummerNs << "a " + Summer + ".txt";
+        QTest::newRow("last dot only") << "a.tar.gz" << SummerNs << "a.tar " + Summer + ".gz";
+        QTest::newRow("no dot") << "README" << SummerNs << "README " + Summer;
+        QTest::newRow("dotfile") << ".bashrc" << SummerNs << ".bashrc " + Summer;
+        QTest::newRow("dotfile with extension")
+            << ".config.bak" << SummerNs << ".config " + Summer + ".bak";
+        QTest::newRow("in a directory") << "dir/x.txt" << SummerNs << "dir/x " + Summer + ".txt";
+        QTest::newRow("dot in the directory only")
+            << "photos.2024/README" << SummerNs << "photos.2024/README " + Summer;
+        QTest::newRow("dotfile in a directory")
+            << "a/b/.profile" << SummerNs << "a/b/.profile " + Summer;
+        QTest::newRow("spaces and unicode")
+            << "Notes für Anna.md" << SummerNs << "Notes für Anna " + Summer + ".md";
+        QTest::newRow("winter time, next local day")
+            << "a.txt" << WinterNs << "a " + Winter + ".txt";
+    }
+
+    void format()
+    {
+        QFETCH(QString, path);
+        QFETCH(qint64, mtimeNs);
+        QFETCH(QString, expected);
+        QCOMPARE(copyName(path, mtimeNs), expected);
+        QVERIFY(isConflictCopyName(expected));
+    }
+
+    void noTakenCheckGiven()
+    {
+        QCOMPARE(conflictCopyPath(QStringLiteral("a.txt"), SummerNs, {}), "a " + Summer + ".txt");
+    }
+
+    void takenNamesGetANumber()
+    {
+        QSet<QString> taken = {"d/a " + Summer + ".txt", "d/a " + Summer + " 2.txt"};
+        QStringList asked;
+        const auto isTaken = [&](const QString &path) {
+            asked.append(path);
+            return taken.contains(path);
+        };
+        QCOMPARE(conflictCopyPath(QStringLiteral("d/a.txt"), SummerNs, isTaken),
+                 "d/a " + Summer + " 3.txt");
+        QCOMPARE(asked, (QStringList{"d/a " + Summer + ".txt", "d/a " + Summer + " 2.txt",
+                                     "d/a " + Summer + " 3.txt"}));
+
+        taken = {"README " + Summer};
+        QCOMPARE(conflictCopyPath(QStringLiteral("README"), SummerNs, isTaken),
+                 "README " + Summer + " 2");
+        QVERIFY(isConflictCopyName("README " + Summer + " 2"));
+        QVERIFY(isConflictCopyName("d/a " + Summer + " 3.txt"));
+    }
+
+    void recognition_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("isCopy");
+
+        QTest::newRow("plain") << "a.txt" << false;
+        QTest::newRow("copy") << "a (conflict 2024-07-01 143456).txt" << true;
+        QTest::newRow("numbered copy") << "a (conflict 2024-07-01 143456) 12.txt" << true;
+        QTest::newRow("copy without extension") << "README (conflict 1999-12-31 235959)" << true;
+        QTest::newRow("copy in a directory") << "x/y/a (conflict 2024-07-01 143456).txt" << true;
+        QTest::newRow("copy of a copy")
+            << "a (conflict 2024-07-01 143456) (conflict 2024-07-02 101010).txt" << true;
+        QTest::newRow("only the directory is a copy")
+            << "d (conflict 2024-07-01 143456)/a.txt" << false;
+        QTest::newRow("time missing") << "a (conflict 2024-07-01).txt" << false;
+        QTest::newRow("time too short") << "a (conflict 2024-07-01 1434).txt" << false;
+        QTest::newRow("no name before") << " (conflict 2024-07-01 143456).txt" << false;
+        QTest::newRow("nothing before") << "(conflict 2024-07-01 143456).txt" << false;
+        QTest::newRow("text after the marker") << "a (conflict 2024-07-01 143456) old.txt" << false;
+        QTest::newRow("marker inside the extension") << "a.(conflict 2024-07-01 143456)" << false;
+        QTest::newRow("the word alone") << "conflict.txt" << false;
+    }
+
+    void recognition()
+    {
+        QFETCH(QString, path);
+        QFETCH(bool, isCopy);
+        QCOMPARE(isConflictCopyName(path), isCopy);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConflictNaming)
+#include "tst_conflictnaming.moc"

@@ -1,0 +1,99 @@
+#include "sync/massdeleteguard.h"
+
+#include <QTest>
+
+using namespace steadysync;
+
+namespace {
+
+SyncAction action(ActionKind kind, const QString &path, ItemType type = ItemType::File)
+{
+    SyncAction result;
+    result.kind = kind;
+    result.path = path;
+    result.type = type;
+    return result;
+}
+
+// A plan with the given numbers of file deletions on each side.
+SyncPlan deletions(int local, int remote)
+{
+    SyncPlan plan;
+    for (int i = 0; i < local; ++i)
+        plan.actions.append(action(ActionKind::DeleteLocal, QStringLiteral("l%1").arg(i)));
+    for (int i = 0; i < remote; ++i)
+        plan.actions.append(action(ActionKind::DeleteRemote, QStringLiteral("r%1").arg(i)));
+    return plan;
+}
+
+} // namespace
+
+class TestMassDeleteGuard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void threshold_data()
+    {
+        QTest::addColumn<int>("localDeletes");
+        QTest::addColumn<int>("remoteDeletes");
+        QTest::addColumn<qint64>("trackedFiles");
+        QTest::addColumn<bool>("blocked");
+
+        QTest::newRow("nothing tracked") << 0 << 0 << qint64(0) << false;
+        QTest::newRow("9 tracked, all deleted locally: too few to judge")
+            << 9 << 0 << qint64(9) << false;
+        QTest::newRow("9 tracked, all deleted remotely: too few to judge")
+            << 0 << 9 << qint64(9) << false;
+        QTest::newRow("10 tracked, 5 local (exactly half)") << 5 << 0 << qint64(10) << false;
+        QTest::newRow("10 tracked, 6 local") << 6 << 0 << qint64(10) << true;
+        QTest::newRow("10 tracked, 5 remote (exactly half)") << 0 << 5 << qint64(10) << false;
+        QTest::newRow("10 tracked, 6 remote") << 0 << 6 << qint64(10) << true;
+        QTest::newRow("10 tracked, 5 on each side") << 5 << 5 << qint64(10) << false;
+        QTest::newRow("11 tracked, 6 local") << 6 << 0 << qint64(11) << true;
+        QTest::newRow("1000 tracked, 500 remote") << 0 << 500 << qint64(1000) << false;
+        QTest::newRow("1000 tracked, 501 remote") << 0 << 501 << qint64(1000) << true;
+        QTest::newRow("1000 tracked, all local") << 1000 << 0 << qint64(1000) << true;
+    }
+
+    void threshold()
+    {
+        QFETCH(int, localDeletes);
+        QFETCH(int, remoteDeletes);
+        QFETCH(qint64, trackedFiles);
+        QFETCH(bool, blocked);
+
+        const MassDeleteVerdict verdict =
+            checkMassDelete(deletions(localDeletes, remoteDeletes), trackedFiles);
+        QCOMPARE(verdict.blocked, blocked);
+        QCOMPARE(verdict.trackedFiles, trackedFiles);
+        QCOMPARE(verdict.localDeletes, qint64(localDeletes));
+        QCOMPARE(verdict.remoteDeletes, qint64(remoteDeletes));
+    }
+
+    void onlyFileDeletionsCount()
+    {
+        SyncPlan plan = deletions(5, 0);
+        plan.actions.append(action(ActionKind::DeleteLocal, "d1", ItemType::Directory));
+        plan.actions.append(action(ActionKind::DeleteLocal, "d2", ItemType::Directory));
+        plan.actions.append(action(ActionKind::DeleteRemote, "d3", ItemType::Directory));
+        SyncAction move = action(ActionKind::MoveRemote, "moved");
+        move.sourcePath = QStringLiteral("old");
+        for (int i = 0; i < 8; ++i)
+            plan.actions.append(move);
+        plan.actions.append(action(ActionKind::Forget, "f1"));
+        plan.actions.append(action(ActionKind::Upload, "u1"));
+        plan.actions.append(action(ActionKind::Download, "u2"));
+
+        const MassDeleteVerdict verdict = checkMassDelete(plan, 10);
+        QCOMPARE(verdict.localDeletes, 5);
+        QCOMPARE(verdict.remoteDeletes, 0);
+        QVERIFY(!verdict.blocked);
+
+        plan.actions.append(action(ActionKind::DeleteLocal, "one-more"));
+        QVERIFY(checkMassDelete(plan, 10).blocked);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMassDeleteGuard)
+#include "tst_massdeleteguard.moc"
