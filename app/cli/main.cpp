@@ -1,5 +1,5 @@
 #include "commandline.h"
-#include "enginehost.h"
+#include "sync/enginehost.h"
 #include "jsonreport.h"
 #include "progressline.h"
 

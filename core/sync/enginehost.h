@@ -4,7 +4,7 @@
 
 #include <QThread>
 
-namespace steadysync::cli {
+namespace steadysync {
 
 // Runs one Engine in its own worker thread (SPEC §1: the engine never runs on the thread
 // that talks to the user). The engine is created in and deleted by that thread.
@@ -24,4 +24,4 @@ private:
     Engine *m_engine;
 };
 
-} // namespace steadysync::cli
+} // namespace steadysync

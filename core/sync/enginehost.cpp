@@ -1,6 +1,6 @@
-#include "enginehost.h"
+#include "sync/enginehost.h"
 
-namespace steadysync::cli {
+namespace steadysync {
 
 EngineHost::EngineHost(const EngineOptions &options) : m_engine(new Engine(options))
 {
@@ -16,4 +16,4 @@ EngineHost::~EngineHost()
     m_thread.wait();
 }
 
-} // namespace steadysync::cli
+} // namespace steadysync
