@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 if [ "${SANITIZE:-0}" = 1 ]; then
     export BUILD_DIR=${BUILD_DIR:-build-asan} BUILD_TYPE=${BUILD_TYPE:-Debug}
-    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}
 fi
 scripts/build.sh
 build_dir=${BUILD_DIR:-build}

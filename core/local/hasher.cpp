@@ -55,9 +55,14 @@ private:
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
         // Fetched once: the implicit fetch EVP_sha256() causes on every init costs more than
         // hashing a small file.
-        static EVP_MD *const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        struct DigestDeleter
+        {
+            void operator()(EVP_MD *digest) const { EVP_MD_free(digest); }
+        };
+        static const std::unique_ptr<EVP_MD, DigestDeleter> fetched(
+            EVP_MD_fetch(nullptr, "SHA256", nullptr));
         if (fetched)
-            return fetched;
+            return fetched.get();
 #endif
         return EVP_sha256();
     }
