@@ -20,7 +20,7 @@ namespace steadysync {
 namespace {
 
 constexpr qint64 StatusPublishIntervalMs = 250;
-constexpr qint64 MaxProbeDelayMs = 8000; // recovery within 10 s of the server's return (SPEC §5)
+constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's return (SPEC §5)
 constexpr int StatsSampleIntervalMs = 30'000;
 constexpr int JournalPollIntervalMs = 2'000;
 constexpr qint64 StalePartialAgeS = 3600;
@@ -283,7 +283,7 @@ void Engine::startCycle(const QStringList &scopes, bool full)
     const QFileInfo root(m_options.localRoot);
     if (!root.isDir() || !root.isReadable())
         return finishCycle(
-            makeError(ErrorKind::RootMissing,
+            makeError(ErrorKind::Permanent,
                       tr("the local folder %1 is missing or unreadable; nothing is deleted")
                           .arg(m_options.localRoot)));
     EntryJob *probe = m_backend->stat(QString());
@@ -392,7 +392,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
             m_report.massDelete = verdict;
             Q_EMIT massDeleteBlocked(verdict);
             return finishCycle(makeError(
-                ErrorKind::RootMissing, tr("the %1 side lists no files although %2 were synced; "
+                ErrorKind::Permanent, tr("the %1 side lists no files although %2 were synced; "
                                            "nothing was deleted (confirm with --allow-mass-delete)")
                                             .arg(localEmpty ? tr("local") : tr("remote"))
                                             .arg(trackedFiles)));
@@ -484,7 +484,9 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
     if (m_report.fatal) {
         m_lastError = m_report.fatal->message;
         const ErrorKind kind = m_report.fatal->kind;
-        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient)
+        // Only the remote reports RootMissing here: an unmounted share is "offline", probed
+        // until it is back.
+        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient || kind == ErrorKind::RootMissing)
             enterOffline(*m_report.fatal);
         else if (kind == ErrorKind::Auth) {
             m_paused = true;

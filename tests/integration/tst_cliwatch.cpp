@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonObject>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void concurrentEditsConvergeWithoutLoss();
     void statusShowsLiveStateFromAnotherProcess();
     void sigtermExitsCleanly();
+    void unmountedRemoteGoesOfflineAndRecovers();
 
 private:
     QStringList watchArguments(const QString &folder) const
@@ -179,6 +181,37 @@ void TestCliWatch::sigtermExitsCleanly()
     const auto after = m_cli->run({QStringLiteral("sync"), m_a->path(),
                                    QUrl::fromLocalFile(m_remote->path()).toString()});
     QCOMPARE(after.exitCode, 0);
+}
+
+void TestCliWatch::unmountedRemoteGoesOfflineAndRecovers()
+{
+    writeFile(m_a->path(), QStringLiteral("before.txt"), "before");
+    // A long poll interval: recovery must come from the offline probe, not from polling.
+    QStringList arguments = watchArguments(m_a->path());
+    arguments.replace(arguments.indexOf(QStringLiteral("--poll-interval")) + 1, QStringLiteral("3600"));
+    m_watchA = m_cli->start(arguments, this);
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/before.txt")); }, Deadline));
+
+    // The share goes away (as when a NAS is unmounted) while the user keeps working.
+    const QString parked = m_remote->path() + QStringLiteral(".unmounted");
+    QVERIFY(QDir().rename(m_remote->path(), parked));
+    writeFile(m_a->path(), QStringLiteral("during.txt"), "written while offline");
+    const auto state = [&] {
+        return m_cli->run({QStringLiteral("status"), m_a->path(), QStringLiteral("--json")})
+            .json()
+            .value(QStringLiteral("state"))
+            .toString();
+    };
+    QVERIFY2(waitFor([&] { return state() == QStringLiteral("offline"); }, Deadline), qPrintable(state()));
+    QVERIFY(QFileInfo::exists(m_a->path() + QStringLiteral("/before.txt"))); // nothing deleted
+
+    QElapsedTimer sinceReturn;
+    QVERIFY(QDir().rename(parked, m_remote->path()));
+    sinceReturn.start();
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/during.txt")); }, Deadline));
+    qInfo("recovered %lld ms after the remote came back", sinceReturn.elapsed());
+    QVERIFY2(sinceReturn.elapsed() < 10'000, "recovery took longer than SPEC §5's 10 s");
+    QCOMPARE(readTree(m_a->path()), readTree(m_remote->path()));
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)
