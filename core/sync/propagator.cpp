@@ -331,9 +331,8 @@ void Propagator::upload(const SyncAction &action, Done done)
                });
 }
 
-void Propagator::downloadToTemporary(
-    const QString &path, const RemoteEntry &expected,
-    std::function<void(Result<std::pair<QString, RemoteEntry>>)> done)
+void Propagator::downloadToTemporary(const QString &path, const RemoteEntry &expected,
+                                     std::function<void(Result<DownloadedVersion>)> done)
 {
     const qint64 free = LocalFileOps::freeBytes(m_settings.localRoot);
     if (free >= 0 && free < expected.size + m_settings.diskReserveBytes) {
@@ -352,23 +351,38 @@ void Propagator::downloadToTemporary(
     EntryJob *job = m_backend->download(path, temporary);
     track(job);
     connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
-        if (!job->succeeded()) {
+        auto fail = [&](const Error &error) {
             QFile::remove(temporary);
-            done(*job->error());
-            return;
-        }
+            done(error);
+        };
+        if (!job->succeeded())
+            return fail(*job->error());
         const RemoteEntry entry = job->entry();
-        if (QFileInfo(temporary).size() != entry.size) {
-            QFile::remove(temporary);
-            done(makeError(ErrorKind::Transient, tr("%1: download incomplete (%2 of %3 bytes)")
-                                                     .arg(path)
-                                                     .arg(QFileInfo(temporary).size())
-                                                     .arg(entry.size)));
-            return;
-        }
+        if (QFileInfo(temporary).size() != entry.size)
+            return fail(makeError(ErrorKind::Transient, tr("%1: download incomplete (%2 of %3 bytes)")
+                                                             .arg(path)
+                                                             .arg(QFileInfo(temporary).size())
+                                                             .arg(entry.size)));
         m_report.bytesDown += entry.size;
-        done(std::pair{temporary, entry});
+        hashAsync(temporary, [this, temporary, entry, path, done](Result<QByteArray> hash) {
+            if (hash.ok() && !entry.sha256.isEmpty() && entry.sha256 != *hash)
+                hash = makeError(ErrorKind::Transient,
+                                 tr("%1: downloaded content does not match its checksum").arg(path));
+            if (!hash.ok()) {
+                QFile::remove(temporary);
+                return done(hash.error());
+            }
+            done(DownloadedVersion{temporary, entry, *hash});
+        });
     });
+}
+
+Propagator::Outcome Propagator::outcomeOfFetch(const Error &error)
+{
+    // Gone remotely since the listing: reconcile that path again rather than fail.
+    if (error.kind == ErrorKind::NotFound)
+        return {std::nullopt, true};
+    return {error};
 }
 
 void Propagator::download(const SyncAction &action, Done done)
@@ -381,29 +395,12 @@ void Propagator::download(const SyncAction &action, Done done)
         replacing.local.reset();
         return download(replacing, done);
     }
-    downloadToTemporary(
-        action.path, *action.remote,
-        [this, action, done](Result<std::pair<QString, RemoteEntry>> result) {
-            if (!result.ok()) {
-                if (result.error().kind == ErrorKind::NotFound)
-                    return done({std::nullopt, true});
-                return done({result.error()});
-            }
-            const auto [temporary, entry] = *result;
-            hashAsync(temporary, [this, action, temporary, entry, done](Result<QByteArray> hash) {
-                if (!hash.ok()) {
-                    QFile::remove(temporary);
-                    return done({hash.error()});
-                }
-                if (!entry.sha256.isEmpty() && entry.sha256 != *hash) {
-                    QFile::remove(temporary);
-                    return done({makeError(ErrorKind::Transient,
-                                           tr("%1: downloaded content does not match its checksum")
-                                               .arg(action.path))});
-                }
-                placeDownload(action, temporary, entry, *hash, done);
-            });
-        });
+    downloadToTemporary(action.path, *action.remote,
+                        [this, action, done](Result<DownloadedVersion> downloaded) {
+        if (!downloaded.ok())
+            return done(outcomeOfFetch(downloaded.error()));
+        placeDownload(action, downloaded->temporary, downloaded->entry, downloaded->sha256, done);
+    });
 }
 
 void Propagator::placeDownload(const SyncAction &action, const QString &temporary,
@@ -481,23 +478,12 @@ void Propagator::conflict(const SyncAction &action, Done done)
 {
     if (action.type == ItemType::Directory)
         return typeConflict(action, done);
-    downloadToTemporary(
-        action.path, *action.remote,
-        [this, action, done](Result<std::pair<QString, RemoteEntry>> result) {
-            if (!result.ok()) {
-                if (result.error().kind == ErrorKind::NotFound)
-                    return done({std::nullopt, true});
-                return done({result.error()});
-            }
-            const auto [temporary, entry] = *result;
-            hashAsync(temporary, [this, action, temporary, entry, done](Result<QByteArray> hash) {
-                if (!hash.ok()) {
-                    QFile::remove(temporary);
-                    return done({hash.error()});
-                }
-                resolveConflict(action, temporary, entry, *hash, done);
-            });
-        });
+    downloadToTemporary(action.path, *action.remote,
+                        [this, action, done](Result<DownloadedVersion> downloaded) {
+        if (!downloaded.ok())
+            return done(outcomeOfFetch(downloaded.error()));
+        resolveConflict(action, downloaded->temporary, downloaded->entry, downloaded->sha256, done);
+    });
 }
 
 void Propagator::resolveConflict(const SyncAction &action, const QString &temporary,

@@ -78,8 +78,16 @@ private:
     void uploadFile(const LocalEntry &local, const QString &path, const Precondition &precondition,
                     std::function<void(Result<RemoteEntry>)> done);
     void download(const SyncAction &action, Done done);
+    struct DownloadedVersion
+    {
+        QString temporary; // in LOCAL_ROOT/.steadysync/tmp, size checked
+        RemoteEntry entry; // the version downloaded
+        QByteArray sha256;
+    };
+    // Downloads into a temporary file and hashes it off the event loop.
     void downloadToTemporary(const QString &path, const RemoteEntry &expected,
-                             std::function<void(Result<std::pair<QString, RemoteEntry>>)> done);
+                             std::function<void(Result<DownloadedVersion>)> done);
+    static Outcome outcomeOfFetch(const Error &error);
     void placeDownload(const SyncAction &action, const QString &temporary, const RemoteEntry &entry,
                        const QByteArray &sha256, Done done);
     void conflict(const SyncAction &action, Done done);
