@@ -38,9 +38,12 @@ struct RemoteEntry
     bool isDir() const { return type == ItemType::Directory; }
     bool hasWeakEtag() const { return etag.startsWith("W/"); }
     // What tells a change on this entry: the ETag when there is one, else size and mtime
-    // (nginx gives no ETag in PROPFIND).
+    // (nginx gives no ETag in PROPFIND). A weak ETag names the same version as the strong one
+    // with the same tag (Apache drops the W/ once a file is a second old).
     QByteArray signature() const
     {
+        if (etag.startsWith("W/"))
+            return etag.mid(2);
         if (!etag.isEmpty())
             return etag;
         return QByteArray::number(size) + '-' + QByteArray::number(mtimeNs);

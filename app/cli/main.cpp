@@ -4,6 +4,7 @@
 #include "progressline.h"
 
 #include "journal/journal.h"
+#include "remote/credentialstore.h"
 #include "sync/cyclereport.h"
 
 #include <QCoreApplication>
@@ -13,6 +14,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <iostream>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +39,70 @@ void printLine(FILE *stream, const QString &text)
     std::fputs(text.toLocal8Bit().constData(), stream);
     std::fputc('\n', stream);
     std::fflush(stream);
+}
+
+bool isWebDav(const QUrl &url)
+{
+    return url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+}
+
+void printAuthHint(const EngineOptions &options)
+{
+    const QString user =
+        options.backend.user.isEmpty() ? QStringLiteral("USER") : options.backend.user;
+    printLine(stderr, QStringLiteral("hint: the server refused the credentials: run "
+                                     "steadysync-cli login %1 --user %2 or set STEADYSYNC_PASSWORD")
+                          .arg(options.remoteUrl.toString(), user));
+}
+
+// STEADYSYNC_PASSWORD wins; otherwise the keychain. Without either the sync goes ahead with no
+// password: the server's 401 then ends it with exit 3 and the login hint.
+void fillPassword(EngineOptions &options, bool quiet)
+{
+    if (qEnvironmentVariableIsSet("STEADYSYNC_PASSWORD")) {
+        options.backend.password = qEnvironmentVariable("STEADYSYNC_PASSWORD");
+        return;
+    }
+    if (options.backend.user.isEmpty() || !isWebDav(options.remoteUrl))
+        return;
+    const Result<QString> password =
+        CredentialStore().readPassword(options.remoteUrl, options.backend.user);
+    if (password.ok()) {
+        options.backend.password = *password;
+        return;
+    }
+    if (!quiet)
+        printLine(stderr, QStringLiteral("warning: no password for %1: %2")
+                              .arg(options.backend.user, password.error().message));
+}
+
+int runLogin(const Invocation &invocation)
+{
+    const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
+    if (!url.isValid() || !isWebDav(url) || url.host().isEmpty()) {
+        printLine(stderr, QStringLiteral("steadysync-cli: login needs an http(s):// WebDAV URL, got %1")
+                              .arg(invocation.remoteUrl));
+        return UsageError;
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    QString password = QString::fromLocal8Bit(line.data(), qsizetype(line.size()));
+    if (password.endsWith(QLatin1Char('\r')))
+        password.chop(1);
+    if (password.isEmpty()) {
+        printLine(stderr, QStringLiteral("steadysync-cli: login reads the password from stdin (one "
+                                         "line); got none"));
+        return UsageError;
+    }
+    if (Status stored = CredentialStore().storePassword(url, invocation.user, password); !stored) {
+        printLine(stderr, QStringLiteral("steadysync-cli: cannot store the password: %1\n"
+                                         "Without a keychain, set STEADYSYNC_PASSWORD instead.")
+                              .arg(stored.error().message));
+        return UsageError;
+    }
+    printLine(stderr, QStringLiteral("password for %1 stored in the keychain")
+                          .arg(CredentialStore::keyFor(url, invocation.user)));
+    return InSync;
 }
 
 int exitCodeFor(const CycleReport &report)
@@ -158,7 +225,8 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
         options.remoteUrl = QUrl(journal->setting(QStringLiteral("remote_url")));
         const auto policy = conflictPolicyFromName(journal->setting(QStringLiteral("conflict_policy")));
         options.conflictPolicy = policy.value_or(ConflictPolicy::Ask);
-        options.backend.password = qEnvironmentVariable("STEADYSYNC_PASSWORD");
+        options.backend.user = journal->setting(QStringLiteral("remote_user"));
+        fillPassword(options, invocation.quiet);
     }
     EngineHost host(options);
     ProgressLine progress(!invocation.quiet && !invocation.json);
@@ -187,6 +255,8 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
                 printLine(stderr, QStringLiteral("warning: %1").arg(warning));
             if (report.fatal)
                 printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
+            if (report.fatal && report.fatal->kind == ErrorKind::Auth)
+                printAuthHint(options);
         }
         if (invocation.json)
             printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
@@ -249,6 +319,8 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
     QObject::connect(host.engine(), &Engine::cycleFinished, &app, [&](const CycleReport &report) {
         if (report.fatal && !invocation.quiet)
             printLine(stderr, QStringLiteral("error: %1").arg(report.fatal->message));
+        if (report.fatal && report.fatal->kind == ErrorKind::Auth && !invocation.quiet)
+            printAuthHint(invocation.engine);
         if (invocation.json)
             printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
     });
@@ -272,7 +344,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("steadysync"));
     QCoreApplication::setApplicationVersion(QStringLiteral(STEADYSYNC_VERSION));
 
-    const Invocation invocation =
+    Invocation invocation =
         parseCommandLine(app.arguments().mid(1), qEnvironmentVariable("STEADYSYNC_PASSWORD"));
     if (!invocation.error.isEmpty()) {
         printLine(stderr, QStringLiteral("steadysync-cli: %1\n").arg(invocation.error) + usageText());
@@ -285,12 +357,13 @@ int main(int argc, char **argv)
     case Command::ConflictsList: return runConflictsList(invocation);
     case Command::Retry: return runRetry(invocation);
     case Command::Sync:
+        fillPassword(invocation.engine, invocation.quiet);
+        return runOnce(app, invocation);
     case Command::ConflictsResolve: return runOnce(app, invocation);
-    case Command::Watch: return runWatch(app, invocation);
-    case Command::Login:
-        printLine(stderr, QStringLiteral("steadysync-cli: login is only needed for WebDAV remotes, which this build "
-                                         "does not support yet"));
-        return UsageError;
+    case Command::Watch:
+        fillPassword(invocation.engine, invocation.quiet);
+        return runWatch(app, invocation);
+    case Command::Login: return runLogin(invocation);
     }
     return UsageError;
 }

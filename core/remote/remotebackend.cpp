@@ -1,6 +1,7 @@
 #include "remote/remotebackend.h"
 
 #include "remote/localdirbackend.h"
+#include "remote/webdavbackend.h"
 
 #include <QDir>
 
@@ -36,8 +37,27 @@ std::unique_ptr<RemoteBackend> RemoteBackend::create(const QUrl &url, const Back
                                    .arg(url.toString()));
         return std::make_unique<LocalDirBackend>(QDir::cleanPath(path), options);
     }
-    if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
-        return fail(error, QStringLiteral("WebDAV remotes are not available in this build yet"));
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https")) {
+        if (url.host().isEmpty())
+            return fail(error, QStringLiteral("the remote URL '%1' names no server")
+                                   .arg(url.toDisplayString(QUrl::RemoveUserInfo)));
+        if (!url.password().isEmpty())
+            return fail(error, QStringLiteral("the remote URL must not contain a password; "
+                                              "use the login command to store it"));
+        QList<QSslCertificate> caCertificates;
+        if (!options.caCertFile.isEmpty()) {
+            caCertificates = QSslCertificate::fromPath(options.caCertFile, QSsl::Pem);
+            if (caCertificates.isEmpty())
+                caCertificates = QSslCertificate::fromPath(options.caCertFile, QSsl::Der);
+            if (caCertificates.isEmpty())
+                return fail(error, QStringLiteral("no CA certificate could be read from '%1'")
+                                       .arg(options.caCertFile));
+        }
+        BackendOptions webDavOptions = options;
+        if (webDavOptions.user.isEmpty())
+            webDavOptions.user = url.userName();
+        return std::make_unique<WebDavBackend>(url, webDavOptions, caCertificates);
+    }
     if (scheme.isEmpty())
         return fail(error, QStringLiteral("the remote URL '%1' has no scheme (use https://, "
                                           "http:// or file:///absolute/path)")

@@ -32,6 +32,7 @@ struct BackendOptions
     QString user;
     QString password;            // never logged
     QString caCertFile;
+    int requestTimeoutMs = 60'000; // WebDAV: a request with no traffic for this long fails
 };
 
 // The remote side of a folder pair (SPEC §2): a WebDAV collection or a plain directory.
@@ -49,8 +50,9 @@ public:
     ~RemoteBackend() override = default;
 
     virtual QUrl url() const = 0;
-    // True when the backend really enforces Precondition (else the engine re-checks with
-    // stat() just before writing).
+    // True when Precondition is enforced atomically with the write. False (WebDAV: servers
+    // that ignore If-Match, weak ETags) means the backend still checks it itself with a stat
+    // just before writing, so a change in that small window can go unnoticed.
     virtual bool enforcesPreconditions() const = 0;
 
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.

@@ -11,12 +11,12 @@ void RemoteJob::cancel()
     finish(makeError(ErrorKind::Cancelled, QStringLiteral("cancelled")));
 }
 
-void RemoteJob::finish(std::optional<Error> error)
+void RemoteJob::finish(const std::optional<Error> &error)
 {
     if (m_finished)
         return;
     m_finished = true;
-    m_error = std::move(error);
+    m_error = error;
     // Always delivered from the event loop: callers connect to finished() only after the
     // call that created the job returns, and a slot calling cancel() must not re-enter.
     QMetaObject::invokeMethod(

@@ -32,7 +32,7 @@ Q_SIGNALS:
 
 protected:
     // Call once; emits finished() and schedules deletion.
-    void finish(std::optional<Error> error = std::nullopt);
+    void finish(const std::optional<Error> &error = std::nullopt);
     void setBytesTransferred(qint64 bytes);
     bool isFinished() const { return m_finished; }
 

@@ -132,6 +132,7 @@ Status Engine::setUp()
             tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
+    m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
     QDir(LocalFileOps::temporaryDirectory(root)).removeRecursively();
     return success();
@@ -429,7 +430,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
                 m_filesDone = done;
                 m_filesTotal = total;
                 m_bytesDone = bytes;
-                publishStatus();
+                publishStatus(done == 1 || done == total); // first and last always show
             });
     connect(m_propagator, &Propagator::finished, this,
             [this, scopes, full] { onPropagated(scopes, full); });

@@ -17,21 +17,6 @@ namespace steadysync {
 
 namespace {
 
-JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote)
-{
-    JournalRecord record;
-    record.path = local.path;
-    record.type = local.type;
-    record.localSize = local.size;
-    record.localMtimeNs = local.mtimeNs;
-    record.localInode = local.inode;
-    record.sha256 = local.sha256;
-    record.remoteSignature = remote.signature();
-    record.remoteSize = remote.size;
-    record.remoteMtimeNs = remote.mtimeNs;
-    return record;
-}
-
 bool isTransfer(ActionKind kind)
 {
     return kind == ActionKind::Upload || kind == ActionKind::Download ||
@@ -204,6 +189,21 @@ void Propagator::onActionDone(const SyncAction &action, const Outcome &outcome)
     if (m_inFlight == 0)
         m_runningAlone = false;
     pump();
+}
+
+JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &remote) const
+{
+    JournalRecord record;
+    record.path = local.path;
+    record.type = local.type;
+    record.localSize = local.size;
+    record.localMtimeNs = local.mtimeNs;
+    record.localInode = local.inode;
+    record.sha256 = local.sha256;
+    record.remoteSignature = remote.signature();
+    record.remoteSize = remote.size;
+    record.remoteMtimeNs = remote.mtimeNs;
+    return record;
 }
 
 Status Propagator::writeRecord(const JournalRecord &record, const Counters &delta)
@@ -411,6 +411,17 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
         QFile::remove(temporary);
         return done({std::nullopt, true});
     }
+    if (action.local && !action.local->sha256.isEmpty() && action.local->sha256 == sha256) {
+        // Same content (e.g. a touched remote file): the local file stays as it is; only the
+        // record learns the remote's new state.
+        QFile::remove(temporary);
+        Counters delta;
+        delta.skippedUnchanged = 1;
+        if (Status written = writeRecord(recordFor(*action.local, entry), delta); !written)
+            return done({written.error()});
+        ++m_report.skippedUnchanged;
+        return done({std::nullopt, false, false});
+    }
     const QString target = absolute(action.path);
     QDir().mkpath(QFileInfo(target).absolutePath());
     LocalFileOps::setModificationTime(temporary, entry.mtimeNs);
@@ -503,6 +514,15 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
             return done({written.error()});
         ++m_report.skippedUnchanged;
         return done({std::nullopt, false, false});
+    }
+    // The remote still holds the version last synced (only its signature looked new, e.g.
+    // a server that re-tags unchanged files): only the local side changed, so it goes up.
+    if (action.base && !action.base->sha256.isEmpty() && remoteSha == action.base->sha256) {
+        QFile::remove(temporary);
+        SyncAction plainUpload = action;
+        plainUpload.kind = ActionKind::Upload;
+        plainUpload.remote = entry;
+        return upload(plainUpload, done);
     }
     LocalFileOps::setModificationTime(temporary, entry.mtimeNs);
     const ConflictPolicy policy = m_settings.conflictPolicy;

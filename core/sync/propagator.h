@@ -106,6 +106,7 @@ private:
     QString absolute(const QString &path) const;
     QString freeConflictName(const QString &path, qint64 loserMtimeNs);
     Status writeRecord(const JournalRecord &record, const Counters &delta);
+    JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote) const;
     void track(RemoteJob *job);
 
     PropagationSettings m_settings;

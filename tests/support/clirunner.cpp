@@ -22,6 +22,14 @@ CliRunner::CliRunner(const QString &homeDirectory)
     QDir().mkpath(homeDirectory + QStringLiteral("/.local/share"));
 }
 
+void CliRunner::setPassword(const QString &password)
+{
+    if (password.isEmpty())
+        m_environment.remove(QStringLiteral("STEADYSYNC_PASSWORD"));
+    else
+        m_environment.insert(QStringLiteral("STEADYSYNC_PASSWORD"), password);
+}
+
 QString CliRunner::program()
 {
     const QString fromEnvironment = qEnvironmentVariable("STEADYSYNC_CLI");

@@ -30,6 +30,8 @@ public:
     QProcess *start(const QStringList &arguments, QObject *parent) const;
 
     QProcessEnvironment environment() const { return m_environment; }
+    // STEADYSYNC_PASSWORD for the commands run from now on (empty: unset).
+    void setPassword(const QString &password);
     QString trashFilesDirectory() const; // where QFile::moveToTrash puts files for this HOME
 
     static QString program();

@@ -1,0 +1,79 @@
+#include "appcontroller.h"
+#include "translationloader.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QSystemTrayIcon>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace steadysync;
+
+namespace {
+
+// --version must work without a display, so it is answered before QApplication exists.
+bool wantsVersion(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0)
+            return true;
+    }
+    return false;
+}
+
+QCommandLineOption languageOption()
+{
+    return QCommandLineOption(
+        QStringLiteral("lang"),
+        QApplication::translate("main", "Use language LANG (e.g. de, fr) instead of the system's."),
+        QStringLiteral("LANG"));
+}
+
+QLocale requestedLocale(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption(languageOption());
+    parser.parse(arguments);
+    return parser.isSet(QStringLiteral("lang")) ? QLocale(parser.value(QStringLiteral("lang")))
+                                                : QLocale::system();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (wantsVersion(argc, argv)) {
+        std::printf("steadysync %s\n", STEADYSYNC_VERSION);
+        return 0;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("steadysync"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Steadysync"));
+    QApplication::setApplicationVersion(QStringLiteral(STEADYSYNC_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("steadysync"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/steadysync.svg")));
+    // Closing the dashboard leaves the tray icon running; only "Quit" ends the app.
+    QApplication::setQuitOnLastWindowClosed(false);
+
+    // The language comes first so that --help is already translated.
+    const QLocale locale = requestedLocale(app.arguments());
+    QLocale::setDefault(locale);
+    TranslationLoader translations;
+    translations.install(locale);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Two-way folder sync that never loses a version."));
+    parser.addHelpOption();
+    parser.addOption(languageOption());
+    parser.process(app);
+
+    AppController controller{PairStore()};
+    QObject::connect(&controller, &AppController::quitRequested, &app, &QApplication::quit);
+    controller.start();
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        QApplication::setQuitOnLastWindowClosed(true);
+    return app.exec();
+}

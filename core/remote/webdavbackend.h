@@ -1,0 +1,53 @@
+#pragma once
+
+#include "remote/remotebackend.h"
+
+#include <QSslCertificate>
+
+namespace steadysync {
+
+class WebDavSession;
+
+// A WebDAV collection as the remote (http:// or https://), spoken to with Qt Network.
+// - Listing: PROPFIND Depth 1 per collection; stat: PROPFIND Depth 0. Hostile replies are
+//   handled by PropfindParser (names escaping the root end up in rejectedNames()).
+// - Downloads stream to the target file; an interrupted download of a strong-ETag file is
+//   resumed with Range + If-Range when the same target is downloaded again.
+// - Uploads PUT straight to the final name (servers write PUT bodies to a temporary file and
+//   rename, so readers never see a partial file); removeStalePartials() has nothing to do.
+// - Preconditions: many servers ignore If-Match/If-None-Match (rclone, nginx) and Apache's
+//   fresh ETags are weak, so enforcesPreconditions() is false and this backend checks every
+//   MustMatch/MustNotExist itself with a PROPFIND Depth 0 just before the write (ETags
+//   compared weakly, else size+mtime), and sends the conditional headers on top where they
+//   are meaningful. A small race window remains on servers that ignore the headers.
+// - At most options.parallel jobs run at once; every request fails as Transient after
+//   options.requestTimeoutMs without traffic. TLS errors are never ignored.
+class WebDavBackend final : public RemoteBackend
+{
+    Q_OBJECT
+public:
+    // collectionRoot: http(s) URL of the collection; a missing trailing '/' is added and any
+    // user info dropped (credentials come from options only).
+    WebDavBackend(const QUrl &collectionRoot, const BackendOptions &options,
+                  const QList<QSslCertificate> &extraCaCertificates = {},
+                  QObject *parent = nullptr);
+    ~WebDavBackend() override;
+
+    QUrl url() const override;
+    bool enforcesPreconditions() const override { return false; }
+    EntryJob *stat(const QString &path) override;
+    ListJob *list(const QString &directory) override;
+    EntryJob *download(const QString &path, const QString &localTargetFile) override;
+    EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
+                     const Precondition &precondition) override;
+    EntryJob *makeDirectory(const QString &path) override;
+    RemoteJob *move(const QString &from, const QString &to,
+                    const Precondition &precondition) override;
+    RemoteJob *remove(const QString &path, const Precondition &precondition) override;
+    RemoteJob *removeStalePartials(qint64 maxAgeS) override;
+
+private:
+    WebDavSession *m_session; // child
+};
+
+} // namespace steadysync

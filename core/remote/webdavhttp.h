@@ -1,0 +1,36 @@
+#pragma once
+
+#include "result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace steadysync::webdav {
+
+// An HTTP-date (RFC 9110: IMF-fixdate, obsolete RFC 850 and asctime forms), in UTC.
+std::optional<QDateTime> parseHttpDate(const QByteArray &value);
+
+// Retry-After as delta-seconds or HTTP-date, relative to now; -1 when absent or unreadable.
+int parseRetryAfter(const QByteArray &value, const QDateTime &now);
+
+// The HTTP method an error arose from decides what some statuses mean (SPEC §5).
+enum class Method { Propfind, Get, Put, Mkcol, Move, Delete };
+
+// The ErrorKind of an HTTP status per SPEC §5; std::nullopt for 2xx.
+std::optional<ErrorKind> errorKindForStatus(int status, Method method);
+
+// Appends the percent-encoded segments of a relative core path to a collection URL that
+// ends in '/'. A directory URL gets a trailing '/'.
+QUrl urlForPath(const QUrl &collectionRoot, const QString &path, bool directory);
+
+// A strong entity tag ("..."): usable in If-Match / If-Range.
+bool isStrongEtag(const QByteArray &etag);
+
+// Weak comparison (RFC 9110 §8.8.3.2): equal opaque tags, ignoring W/.
+bool etagsMatchWeakly(const QByteArray &a, const QByteArray &b);
+
+} // namespace steadysync::webdav

@@ -1,0 +1,254 @@
+#include "remote/webdavsession.h"
+
+#include <QAuthenticator>
+#include <QNetworkReply>
+#include <QSslError>
+
+#include <algorithm>
+
+namespace steadysync {
+
+namespace {
+
+constexpr char authAttemptsProperty[] = "steadysync.authAttempts";
+constexpr char sslErrorsProperty[] = "steadysync.sslErrors";
+
+QByteArray methodName(webdav::Method method)
+{
+    switch (method) {
+    case webdav::Method::Propfind:
+        return "PROPFIND";
+    case webdav::Method::Get:
+        return "GET";
+    case webdav::Method::Put:
+        return "PUT";
+    case webdav::Method::Mkcol:
+        return "MKCOL";
+    case webdav::Method::Move:
+        return "MOVE";
+    case webdav::Method::Delete:
+        return "DELETE";
+    }
+    return {};
+}
+
+ErrorKind transportErrorKind(const QNetworkReply *reply)
+{
+    switch (reply->error()) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return ErrorKind::Offline;
+    case QNetworkReply::UnknownNetworkError:
+        // Qt reports an unreachable host or network this way.
+        return reply->errorString().contains(QLatin1String("nreachable")) ? ErrorKind::Offline
+                                                                          : ErrorKind::Transient;
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::InsecureRedirectError:
+    case QNetworkReply::TooManyRedirectsError:
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+        return ErrorKind::Permanent;
+    default:
+        return ErrorKind::Transient;
+    }
+}
+
+} // namespace
+
+WebDavSession::WebDavSession(const QUrl &collectionRoot, const BackendOptions &options,
+                             const QList<QSslCertificate> &extraCaCertificates, QObject *parent)
+    : QObject(parent), m_root(collectionRoot), m_options(options),
+      m_sslConfiguration(QSslConfiguration::defaultConfiguration())
+{
+    if (!extraCaCertificates.isEmpty())
+        m_sslConfiguration.addCaCertificates(extraCaCertificates);
+    m_network.setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
+    connect(&m_network, &QNetworkAccessManager::authenticationRequired, this,
+            &WebDavSession::onAuthenticationRequired);
+    connect(&m_network, &QNetworkAccessManager::sslErrors, this, &WebDavSession::onSslErrors);
+}
+
+QUrl WebDavSession::urlFor(const QString &path, bool directory) const
+{
+    return webdav::urlForPath(m_root, path, directory);
+}
+
+QNetworkReply *WebDavSession::send(const Request &request)
+{
+    QNetworkRequest networkRequest(request.url);
+    networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                                QNetworkRequest::SameOriginRedirectPolicy);
+    networkRequest.setTransferTimeout(std::max(1, m_options.requestTimeoutMs));
+    networkRequest.setHeader(QNetworkRequest::UserAgentHeader,
+                             QByteArray("steadysync/" STEADYSYNC_VERSION));
+    if (request.url.scheme() == QLatin1String("https"))
+        networkRequest.setSslConfiguration(m_sslConfiguration);
+    for (const auto &[name, value] : request.headers)
+        networkRequest.setRawHeader(name, value);
+    if (request.upload)
+        return m_network.sendCustomRequest(networkRequest, request.verb, request.upload);
+    if (request.verb == "GET")
+        return m_network.get(networkRequest);
+    return m_network.sendCustomRequest(networkRequest, request.verb, request.body);
+}
+
+std::optional<Error> WebDavSession::errorOf(QNetworkReply *reply, webdav::Method method,
+                                            const QString &what) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString subject = what.isEmpty() ? QStringLiteral("the remote root") : what;
+    const QString server = reply->url()
+                               .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath |
+                                         QUrl::RemoveQuery | QUrl::RemoveFragment)
+                               .toString();
+    if (status >= 300 && status < 400)
+        return makeError(ErrorKind::Permanent,
+                         QStringLiteral("%1: %2 was redirected (HTTP %3) to another site, which "
+                                        "is not followed")
+                             .arg(subject, QString::fromLatin1(methodName(method)))
+                             .arg(status));
+    if (status > 0 && (status < 200 || status >= 300)) {
+        const ErrorKind kind =
+            webdav::errorKindForStatus(status, method).value_or(ErrorKind::Permanent);
+        const QString reason =
+            reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().left(200);
+        Error error = makeError(kind, QStringLiteral("%1: %2 failed: HTTP %3 %4 from %5")
+                                          .arg(subject, QString::fromLatin1(methodName(method)))
+                                          .arg(status)
+                                          .arg(reason, server));
+        if (kind == ErrorKind::Transient)
+            error.retryAfterSeconds = webdav::parseRetryAfter(reply->rawHeader("Retry-After"),
+                                                              QDateTime::currentDateTimeUtc());
+        return error;
+    }
+    if (reply->error() == QNetworkReply::NoError)
+        return std::nullopt;
+
+    if (reply->error() == QNetworkReply::OperationCanceledError ||
+        reply->error() == QNetworkReply::TimeoutError)
+        // Jobs disconnect before aborting, so a cancel seen here is the transfer timeout.
+        return makeError(ErrorKind::Transient,
+                         QStringLiteral("%1: %2 timed out: no data from %3 for %4 s")
+                             .arg(subject, QString::fromLatin1(methodName(method)), server)
+                             .arg(m_options.requestTimeoutMs / 1000.0));
+    QString detail = reply->errorString();
+    const QString sslErrors = reply->property(sslErrorsProperty).toString();
+    if (!sslErrors.isEmpty())
+        detail = QStringLiteral("TLS certificate problem: %1").arg(sslErrors);
+    return makeError(transportErrorKind(reply),
+                     QStringLiteral("%1: %2 failed: %3 (%4)")
+                         .arg(subject, QString::fromLatin1(methodName(method)), detail, server));
+}
+
+void WebDavSession::whenSlotFree(QObject *job, std::function<void()> start)
+{
+    if (m_running.size() < std::max(1, m_options.parallel)) {
+        m_running.insert(job);
+        start();
+        return;
+    }
+    m_waiting.append({QPointer<QObject>(job), std::move(start)});
+}
+
+void WebDavSession::releaseSlot(QObject *job)
+{
+    if (!m_running.remove(job)) {
+        m_waiting.removeIf([job](const auto &waiting) { return waiting.first == job; });
+        return;
+    }
+    startWaitingJobs();
+}
+
+void WebDavSession::startWaitingJobs()
+{
+    while (m_running.size() < std::max(1, m_options.parallel) && !m_waiting.isEmpty()) {
+        auto [job, start] = m_waiting.takeFirst();
+        if (!job)
+            continue;
+        m_running.insert(job.data());
+        start();
+    }
+}
+
+void WebDavSession::rememberPartialDownload(const QString &targetFile, const QByteArray &etag)
+{
+    m_partialDownloads.insert(targetFile, etag);
+}
+
+void WebDavSession::forgetPartialDownload(const QString &targetFile)
+{
+    m_partialDownloads.remove(targetFile);
+}
+
+QByteArray WebDavSession::partialDownloadEtag(const QString &targetFile) const
+{
+    return m_partialDownloads.value(targetFile);
+}
+
+namespace {
+
+qint64 chunkSizeFor(qint64 kibPerSecond)
+{
+    if (kibPerSecond <= 0)
+        return 0;
+    return std::clamp<qint64>(kibPerSecond * 1024 / 8, 4096, 256 * 1024);
+}
+
+} // namespace
+
+qint64 WebDavSession::downloadChunkSize() const
+{
+    return chunkSizeFor(m_options.bwLimitDownKiB);
+}
+
+int WebDavSession::reserveDownloadMs(qint64 bytes)
+{
+    return reserveMs(bytes, m_options.bwLimitDownKiB, &m_downloadNextFreeNs);
+}
+
+qint64 WebDavSession::uploadChunkSize() const
+{
+    return chunkSizeFor(m_options.bwLimitUpKiB);
+}
+
+int WebDavSession::reserveUploadMs(qint64 bytes)
+{
+    return reserveMs(bytes, m_options.bwLimitUpKiB, &m_uploadNextFreeNs);
+}
+
+// Books `bytes` at the limited rate after what is already booked (idle time is not saved up,
+// so no bursts) and returns how long from now until that booking is used up.
+int WebDavSession::reserveMs(qint64 bytes, qint64 kibPerSecond, qint64 *nextFreeNs)
+{
+    if (kibPerSecond <= 0)
+        return 0;
+    if (!m_pacingClock.isValid())
+        m_pacingClock.start();
+    const qint64 now = m_pacingClock.nsecsElapsed();
+    const qint64 start = std::max(now, *nextFreeNs);
+    *nextFreeNs = start + bytes * 1'000'000'000 / (kibPerSecond * 1024);
+    return int((*nextFreeNs - now) / 1'000'000);
+}
+
+void WebDavSession::onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator)
+{
+    // Answered once per request: credentials the server refused lead to a 401 (Auth), not to
+    // a storm of retries.
+    const int attempts = reply->property(authAttemptsProperty).toInt();
+    reply->setProperty(authAttemptsProperty, attempts + 1);
+    if (attempts > 0 || m_options.user.isEmpty())
+        return;
+    authenticator->setUser(m_options.user);
+    authenticator->setPassword(m_options.password);
+}
+
+void WebDavSession::onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors)
+{
+    QStringList texts;
+    for (const QSslError &error : errors)
+        texts.append(error.errorString());
+    reply->setProperty(sslErrorsProperty, texts.join(QStringLiteral("; ")));
+}
+
+} // namespace steadysync

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "remote/remotebackend.h"
+#include "remote/webdavhttp.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QPointer>
+#include <QSet>
+#include <QSslConfiguration>
+
+#include <functional>
+#include <utility>
+
+class QAuthenticator;
+class QNetworkReply;
+class QSslError;
+
+namespace steadysync {
+
+// The connection state a WebDavBackend's jobs share: one QNetworkAccessManager (keep-alive,
+// QNAM's own pool of connections per host), credentials, TLS trust, the limit on concurrent
+// jobs and what is known about interrupted downloads.
+class WebDavSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Request
+    {
+        QByteArray verb;
+        QUrl url;
+        QList<std::pair<QByteArray, QByteArray>> headers;
+        QByteArray body;
+        QIODevice *upload = nullptr; // streamed instead of body when set
+    };
+
+    // collectionRoot must end in '/' and carry no user info.
+    WebDavSession(const QUrl &collectionRoot, const BackendOptions &options,
+                  const QList<QSslCertificate> &extraCaCertificates, QObject *parent = nullptr);
+
+    const QUrl &root() const { return m_root; }
+    const BackendOptions &options() const { return m_options; }
+    QUrl urlFor(const QString &path, bool directory) const;
+
+    QNetworkReply *send(const Request &request);
+    // The error a finished reply stands for (nullopt for 2xx and no transport error). `what`
+    // names the item in the message; credentials never appear.
+    std::optional<Error> errorOf(QNetworkReply *reply, webdav::Method method,
+                                 const QString &what) const;
+
+    // Runs start() now or, when `parallel` jobs are already running, once one releases its
+    // slot. Jobs release their slot when they finish.
+    void whenSlotFree(QObject *job, std::function<void()> start);
+    void releaseSlot(QObject *job);
+
+    // Downloads interrupted mid-body: target file -> the strong ETag its bytes belong to.
+    void rememberPartialDownload(const QString &targetFile, const QByteArray &etag);
+    void forgetPartialDownload(const QString &targetFile);
+    QByteArray partialDownloadEtag(const QString &targetFile) const;
+
+    // Download pacing for options.bwLimitDownKiB, shared by all downloads: the chunk size to
+    // read at once (0 = unlimited) and, for a chunk just read, how long to wait before the
+    // next one. Waiting leaves data in the socket, so TCP slows the server down.
+    qint64 downloadChunkSize() const;
+    int reserveDownloadMs(qint64 bytes);
+    // The same for uploads (options.bwLimitUpKiB).
+    qint64 uploadChunkSize() const;
+    int reserveUploadMs(qint64 bytes);
+
+private:
+    void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
+    void onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors);
+    void startWaitingJobs();
+    int reserveMs(qint64 bytes, qint64 kibPerSecond, qint64 *nextFreeNs);
+
+    QUrl m_root;
+    BackendOptions m_options;
+    QSslConfiguration m_sslConfiguration;
+    QNetworkAccessManager m_network;
+    QSet<QObject *> m_running;
+    QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
+    QHash<QString, QByteArray> m_partialDownloads;
+    QElapsedTimer m_pacingClock;
+    qint64 m_downloadNextFreeNs = 0;
+    qint64 m_uploadNextFreeNs = 0;
+};
+
+} // namespace steadysync

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+class QProcess;
+class QTemporaryDir;
+
+namespace steadysync::test {
+
+// A real WebDAV server (Apache mod_dav_fs, nginx + dav-ext or rclone) on a free loopback port,
+// started from a config file in its own temporary directory: no system service, nothing in
+// /etc touched. Basic auth with user() / password(). The destructor stops it and removes
+// every file it served.
+class WebDavServer
+{
+public:
+    enum class Kind { Apache, Nginx, Rclone };
+
+    // Returns once an authenticated PROPFIND on url() answers 207; nullptr and the server's
+    // output in *error when it does not start.
+    static std::unique_ptr<WebDavServer> start(Kind kind, QString *error);
+    ~WebDavServer();
+
+    WebDavServer(const WebDavServer &) = delete;
+    WebDavServer &operator=(const WebDavServer &) = delete;
+
+    Kind kind() const { return m_kind; }
+    QUrl url() const; // the collection root, http://127.0.0.1:PORT/dav/
+    QString user() const { return m_user; }
+    QString password() const { return m_password; }
+    QString dataDirectory() const; // what the server serves at url()
+    qint64 processId() const;      // of the server's main process, 0 once stopped
+
+    static QString kindName(Kind kind);
+
+private:
+    explicit WebDavServer(Kind kind);
+
+    enum class Launch { Ready, PortTaken, Failed };
+    Launch launch(QString *error);
+    QStringList writeConfig(QString *program);
+    QString collectOutput() const;
+    void stop();
+
+    Kind m_kind;
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<QProcess> m_process;
+    QString m_user = QStringLiteral("alice");
+    QString m_password;
+    quint16 m_port = 0;
+};
+
+} // namespace steadysync::test

@@ -1,0 +1,223 @@
+#include "appcontroller.h"
+#include "autostartentry.h"
+#include "dashboardwindow.h"
+#include "firstrundialog.h"
+#include "paireditor.h"
+#include "pairmanager.h"
+#include "settingsdialog.h"
+#include "uitestenvironment.h"
+
+#include "testutil.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QTest>
+#include <QTimer>
+
+using namespace steadysync;
+using steadysync::test::readFile;
+using steadysync::test::waitFor;
+
+class TestUiSettings : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TestUiSettings(test::UiTestEnvironment *environment) : m_env(environment) {}
+
+private Q_SLOTS:
+    void cleanup();
+    void pairStoreRoundTripsWithoutPasswords();
+    void settingsDialogAddsEditsAndRemovesPairs();
+    void settingsDialogRejectsBadInput();
+    void startAtLoginWritesAutostartEntry();
+    void firstStartOffersDefaultPair();
+    void massDeletionAsksFirst();
+    void versionOptionPrintsVersion();
+    void languageOptionTranslates();
+
+private:
+    test::UiTestEnvironment *m_env;
+};
+
+void TestUiSettings::cleanup()
+{
+    QFile::remove(m_env->settingsFile());
+}
+
+void TestUiSettings::pairStoreRoundTripsWithoutPasswords()
+{
+    PairStore store(m_env->settingsFile());
+    PairConfig first = m_env->makePair(QStringLiteral("one"), ConflictPolicy::Ask);
+    first.user = QStringLiteral("alice");
+    first.remoteUrl = QUrl(QStringLiteral("https://alice:secret@dav.example/files/"));
+    first.bwLimitUpKiB = 512;
+    PairConfig second = m_env->makePair(QStringLiteral("two"), ConflictPolicy::RemoteWins);
+    second.debounceMs = 2500;
+    store.save({first, second});
+
+    const QVector<PairConfig> loaded = store.load();
+    QCOMPARE(loaded.size(), 2);
+    QCOMPARE(loaded[0].remoteUrl, QUrl(QStringLiteral("https://alice@dav.example/files/")));
+    first.remoteUrl = loaded[0].remoteUrl;
+    QCOMPARE(loaded[0], first);
+    QCOMPARE(loaded[1], second);
+    QVERIFY(!readFile(m_env->settingsFile()).contains("secret"));
+    QCOMPARE(m_env->settingsFile(), PairStore::defaultFilePath());
+}
+
+void TestUiSettings::settingsDialogAddsEditsAndRemovesPairs()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    const PairConfig pair = m_env->makePair(QStringLiteral("settings"));
+
+    dialog.addPair();
+    dialog.editor()->localFolderEdit()->setText(pair.localRoot);
+    dialog.editor()->remoteUrlEdit()->setText(pair.remoteUrl.toString());
+    QVERIFY(dialog.saveCurrentPair());
+    QCOMPARE(manager.sessions().size(), 1);
+    QCOMPARE(dialog.pairList()->count(), 1);
+    QCOMPARE(PairStore(m_env->settingsFile()).load().size(), 1);
+    // The pair runs: its engine creates the journal.
+    QVERIFY(waitFor([&] { return QFile::exists(Journal::databasePath(pair.localRoot)); }, 30'000));
+
+    QComboBox *policy = dialog.editor()->conflictPolicyBox();
+    policy->setCurrentIndex(policy->findData(int(ConflictPolicy::Ask)));
+    QVERIFY(dialog.saveCurrentPair());
+    QCOMPARE(manager.sessions().size(), 1);
+    QCOMPARE(manager.sessions().constFirst()->config().conflictPolicy, ConflictPolicy::Ask);
+    QCOMPARE(PairStore(m_env->settingsFile()).load().constFirst().conflictPolicy,
+             ConflictPolicy::Ask);
+
+    dialog.removeCurrentPair();
+    QVERIFY(manager.sessions().isEmpty());
+    QVERIFY(PairStore(m_env->settingsFile()).load().isEmpty());
+    QVERIFY(QFile::exists(pair.localRoot)); // removing a pair deletes nothing
+}
+
+void TestUiSettings::settingsDialogRejectsBadInput()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.addPair();
+    dialog.editor()->localFolderEdit()->setText(QStringLiteral("relative/folder"));
+    dialog.editor()->remoteUrlEdit()->setText(QStringLiteral("file:///tmp/remote"));
+    QVERIFY(!dialog.saveCurrentPair());
+    dialog.editor()->localFolderEdit()->setText(m_env->home() + QStringLiteral("/x"));
+    dialog.editor()->remoteUrlEdit()->setText(QStringLiteral("ftp://server/dir"));
+    QVERIFY(!dialog.saveCurrentPair());
+    QVERIFY(manager.sessions().isEmpty());
+}
+
+void TestUiSettings::startAtLoginWritesAutostartEntry()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/opt/steadysync/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    const QString entry = m_env->home() + QStringLiteral("/.config/autostart/steadysync.desktop");
+    QCOMPARE(AutostartEntry::filePath(), entry);
+    QVERIFY(!dialog.startAtLoginBox()->isChecked());
+
+    dialog.startAtLoginBox()->setChecked(true);
+    QVERIFY(readFile(entry).contains("Exec=\"/opt/steadysync/bin/steadysync\""));
+    QVERIFY(readFile(entry).contains("[Desktop Entry]"));
+    dialog.startAtLoginBox()->setChecked(false);
+    QVERIFY(!QFile::exists(entry));
+}
+
+void TestUiSettings::firstStartOffersDefaultPair()
+{
+    AppController controller{PairStore(m_env->settingsFile())};
+    bool offered = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<FirstRunDialog *>(QApplication::activeModalWidget());
+        offered = dialog != nullptr;
+        if (dialog)
+            dialog->accept();
+    });
+    controller.start();
+    QVERIFY(offered);
+    const PairConfig expected = PairConfig::defaultPair();
+    QCOMPARE(expected.localRoot, m_env->home() + QStringLiteral("/Steadysync"));
+    QCOMPARE(expected.remoteUrl.toLocalFile(),
+             m_env->home() + QStringLiteral("/.local/share/steadysync/remote"));
+    QCOMPARE(controller.pairManager()->sessions().size(), 1);
+    QVERIFY(QFileInfo(expected.remoteUrl.toLocalFile()).isDir());
+    // No tray under the offscreen platform: the dashboard is the way in.
+    QVERIFY(controller.dashboard()->isVisible());
+
+    test::writeFile(expected.localRoot, QStringLiteral("hello.txt"), "hi\n");
+    QVERIFY(
+        waitFor([&] { return readFile(expected.remoteUrl.toLocalFile() + "/hello.txt") == "hi\n"; },
+                30'000));
+}
+
+void TestUiSettings::massDeletionAsksFirst()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("massdelete"));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    for (int i = 0; i < 12; ++i)
+        test::writeFile(pair.localRoot, QStringLiteral("file%1.txt").arg(i), "content\n");
+    PairStore(m_env->settingsFile()).save({pair});
+    AppController controller{PairStore(m_env->settingsFile())};
+    controller.start();
+    PairSession *session = controller.pairManager()->sessions().constFirst();
+    QVERIFY(waitFor([&] { return session->status().trackedFiles == 12; }, 30'000));
+    QVERIFY(waitFor([&] { return QDir(remote).entryList(QDir::Files).size() == 12; }, 30'000));
+
+    // Paused, so that the engine sees all deletions in one cycle.
+    session->pause();
+    QVERIFY(waitFor([&] { return session->isPaused(); }, 30'000));
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(QFile::remove(pair.localRoot + QStringLiteral("/file%1.txt").arg(i)));
+    session->resume();
+    QVERIFY(waitFor([&] { return controller.massDeleteQuestion() != nullptr; }, 30'000));
+    QCOMPARE(QDir(remote).entryList(QDir::Files).size(), 12); // nothing deleted before asking
+
+    controller.massDeleteQuestion()->button(QMessageBox::Yes)->click();
+    QVERIFY(waitFor([&] { return QDir(remote).entryList(QDir::Files).isEmpty(); }, 30'000));
+}
+
+void TestUiSettings::versionOptionPrintsVersion()
+{
+    QProcess process;
+    process.start(QStringLiteral(STEADYSYNC_GUI_BINARY), {QStringLiteral("--version")});
+    QVERIFY(process.waitForFinished(30'000));
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(process.readAllStandardOutput().trimmed(),
+             QByteArray("steadysync " STEADYSYNC_VERSION));
+}
+
+void TestUiSettings::languageOptionTranslates()
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(STEADYSYNC_GUI_BINARY),
+                  {QStringLiteral("--lang"), QStringLiteral("fr"), QStringLiteral("--help")});
+    QVERIFY(process.waitForFinished(30'000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(
+        process.readAllStandardOutput().contains("Synchronisation de dossiers dans les deux sens"),
+        "the help text is not in French");
+}
+
+int main(int argc, char **argv)
+{
+    test::UiTestEnvironment environment;
+    QApplication app(argc, argv);
+    TestUiSettings test(&environment);
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_uisettings.moc"

@@ -1,0 +1,399 @@
+#include "activitymodel.h"
+#include "conflictreviewdialog.h"
+#include "dashboardwindow.h"
+#include "paircard.h"
+#include "pairmanager.h"
+#include "statscharts.h"
+#include "translationloader.h"
+#include "traycontroller.h"
+#include "uitestenvironment.h"
+#include "versionpanel.h"
+
+#include "testutil.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QImage>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace steadysync;
+using steadysync::test::readFile;
+using steadysync::test::waitFor;
+using steadysync::test::writeFile;
+
+namespace {
+
+constexpr int Timeout = 60'000;
+
+bool activityHas(const ActivityModel &model, const QString &path, const QString &action)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.index(row, ActivityModel::PathColumn).data().toString() == path &&
+            model.index(row, ActivityModel::ActionColumn).data().toString() == action)
+            return true;
+    }
+    return false;
+}
+
+QStringList conflictCopies(const QString &dir)
+{
+    return QDir(dir).entryList({QStringLiteral("notes (conflict *).txt")}, QDir::Files);
+}
+
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    }
+    return int(colours.size());
+}
+
+} // namespace
+
+class TestUiSync : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TestUiSync(test::UiTestEnvironment *environment) : m_env(environment) {}
+
+private Q_SLOTS:
+    void activityFillsFromRealSync();
+    void chartsShowStoredHistory();
+    void trayPauseReachesEngine();
+    void failedItemsShowAndRetry();
+    void conflictDialogChoices_data();
+    void conflictDialogChoices();
+    void conflictDialogAppliesToAll();
+    void rendersScreenshots();
+
+private:
+    PairSession *syncedPairWithConflicts(PairManager &manager, PairConfig &pair,
+                                         const QStringList &names);
+    void appendHistory(const QString &localRoot);
+    bool inSync(PairSession *session) const;
+
+    test::UiTestEnvironment *m_env;
+    int m_counter = 0;
+};
+
+bool TestUiSync::inSync(PairSession *session) const
+{
+    const StatusSnapshot &status = session->status();
+    return status.state == QStringLiteral("idle") && status.pending == 0 && status.lastSyncMs > 0;
+}
+
+void TestUiSync::activityFillsFromRealSync()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    const PairConfig pair = m_env->makePair(QStringLiteral("activity"));
+    writeFile(pair.localRoot, QStringLiteral("docs/report.txt"), "quarterly figures\n");
+    PairSession *session = manager.addOrUpdate(pair);
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+
+    QVERIFY(waitFor([&] { return readFile(remote + "/docs/report.txt") == "quarterly figures\n"; },
+                    Timeout));
+    ActivityModel *activity = dashboard.activityModel();
+    QVERIFY(waitFor([&] { return activityHas(*activity, "docs/report.txt", tr("Uploaded")); },
+                    Timeout));
+
+    writeFile(remote, QStringLiteral("from-server.txt"), "downloaded\n");
+    session->syncNow();
+    QVERIFY(waitFor([&] { return activityHas(*activity, "from-server.txt", tr("Downloaded")); },
+                    Timeout));
+    QCOMPARE(readFile(pair.localRoot + "/from-server.txt"), QByteArray("downloaded\n"));
+
+    QCOMPARE(dashboard.cards().size(), 1);
+    PairCard *card = dashboard.cards().constFirst();
+    QVERIFY(waitFor([&] { return card->counterText(QStringLiteral("uploads")) == "1"; }, Timeout));
+    QVERIFY(
+        waitFor([&] { return card->counterText(QStringLiteral("downloads")) == "1"; }, Timeout));
+}
+
+void TestUiSync::appendHistory(const QString &localRoot)
+{
+    Result<std::unique_ptr<Journal>> journal = Journal::open(localRoot);
+    QVERIFY(journal.ok());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // 3 days ago (only in the 7-day range), then one sample a minute in the last 40 minutes.
+    StatsSample old;
+    old.timeMs = now - 3 * 24 * 3600 * 1000LL;
+    QVERIFY((*journal)->appendSample(old).ok());
+    for (int i = 40; i >= 1; --i) {
+        StatsSample sample;
+        sample.timeMs = now - i * 60'000LL;
+        sample.successRate = 1.0 - (i % 7) / 40.0;
+        sample.pending = (i * 7) % 11;
+        sample.retryQueue = i % 4;
+        sample.failedPermanent = i < 10 ? 1 : 0;
+        sample.bytesUp = (40 - i) * 3'000'000LL;
+        sample.bytesDown = (40 - i) * (40 - i) * 90'000LL;
+        QVERIFY((*journal)->appendSample(sample).ok());
+    }
+}
+
+void TestUiSync::chartsShowStoredHistory()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("history"));
+    appendHistory(pair.localRoot);
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    manager.addOrUpdate(pair);
+
+    StatsCharts *charts = dashboard.charts();
+    QVERIFY(waitFor([&] { return charts->pendingSeries()->count() >= 40; }, Timeout));
+    QVERIFY(charts->successRateSeries()->count() >= 40);
+    QVERIFY(charts->uploadSeries()->count() >= 39);
+    const qint64 hourAgo = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000LL;
+    for (const QPointF &point : charts->pendingSeries()->points())
+        QVERIFY(point.x() >= hourAgo);
+    // 3 MB a minute is 50,000 B/s, about 48.8 KiB/s.
+    QVERIFY(std::abs(charts->uploadSeries()->at(1).y() - 3'000'000.0 / 60 / 1024) < 0.1);
+
+    dashboard.setRange(DashboardWindow::Range::LastWeek);
+    QVERIFY(waitFor(
+        [&] {
+            const QList<QPointF> points = charts->pendingSeries()->points();
+            return !points.isEmpty() && points.constFirst().x() < hourAgo - 24 * 3600 * 1000.0;
+        },
+        Timeout));
+}
+
+void TestUiSync::trayPauseReachesEngine()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    PairSession *session = manager.addOrUpdate(m_env->makePair(QStringLiteral("tray")));
+    QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+    QCOMPARE(tray.state(), TrayState::Idle);
+
+    tray.pauseAction()->trigger();
+    QVERIFY(waitFor([&] { return session->status().state == QStringLiteral("paused"); }, Timeout));
+    QCOMPARE(tray.state(), TrayState::Paused);
+    QCOMPARE(tray.pauseAction()->text(), tr("Resume"));
+
+    // Paused means paused: a new file stays local.
+    writeFile(session->config().localRoot, QStringLiteral("while-paused.txt"), "wait\n");
+    const QString remoteFile =
+        test::UiTestEnvironment::remoteDir(session->config()) + "/while-paused.txt";
+    tray.syncNowAction()->trigger();
+    QTest::qWait(1500);
+    QVERIFY(!QFile::exists(remoteFile));
+
+    tray.pauseAction()->trigger();
+    QVERIFY(waitFor([&] { return QFile::exists(remoteFile); }, Timeout));
+    QVERIFY(waitFor([&] { return tray.state() == TrayState::Idle; }, Timeout));
+}
+
+void TestUiSync::failedItemsShowAndRetry()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("failed"));
+    writeFile(pair.localRoot, QStringLiteral("big.iso"), "image\n");
+    {
+        // A failure from an earlier run, as the journal keeps it across restarts.
+        Result<std::unique_ptr<Journal>> journal = Journal::open(pair.localRoot);
+        QVERIFY(journal.ok());
+        RetryItem item;
+        item.path = QStringLiteral("big.iso");
+        item.attempts = 10;
+        item.lastError = QStringLiteral("413 Request Entity Too Large");
+        item.lastErrorKind = ErrorKind::Permanent;
+        item.failedPermanently = true;
+        QVERIFY((*journal)->putRetryItem(item).ok());
+    }
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    PairSession *session = manager.addOrUpdate(pair);
+    QTreeWidget *failed = dashboard.failedList();
+    QVERIFY(waitFor([&] { return failed->topLevelItemCount() == 1; }, Timeout));
+    QCOMPARE(failed->topLevelItem(0)->text(0), QStringLiteral("big.iso"));
+    QCOMPARE(failed->topLevelItem(0)->text(1), QStringLiteral("413 Request Entity Too Large"));
+    QCOMPARE(failed->topLevelItem(0)->text(2), QStringLiteral("10"));
+    QVERIFY(waitFor([&] { return session->status().failedPermanent == 1; }, Timeout));
+    const QString remoteFile = test::UiTestEnvironment::remoteDir(pair) + "/big.iso";
+    QVERIFY(!QFile::exists(remoteFile)); // a failed item waits for the user
+
+    QVERIFY(dashboard.retryButton()->isEnabled());
+    dashboard.retryButton()->click();
+    QVERIFY(waitFor([&] { return readFile(remoteFile) == "image\n"; }, Timeout));
+    QVERIFY(waitFor([&] { return failed->topLevelItemCount() == 0; }, Timeout));
+}
+
+PairSession *TestUiSync::syncedPairWithConflicts(PairManager &manager, PairConfig &pair,
+                                                 const QStringList &names)
+{
+    pair = m_env->makePair(QStringLiteral("conflict%1").arg(++m_counter), ConflictPolicy::Ask);
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    for (const QString &name : names)
+        writeFile(pair.localRoot, name, "base\n");
+    PairSession *session = manager.addOrUpdate(pair);
+    if (!waitFor([&] { return inSync(session) && session->status().trackedFiles == names.size(); },
+                 Timeout))
+        return nullptr;
+    manager.remove(pair.id);
+    for (const QString &name : names) {
+        writeFile(pair.localRoot, name, "base\nchanged on this computer\n");
+        writeFile(remote, name, "base\nchanged on the server, longer\n");
+    }
+    session = manager.addOrUpdate(pair);
+    if (!waitFor([&] { return session->status().openConflicts == names.size(); }, Timeout))
+        return nullptr;
+    return session;
+}
+
+void TestUiSync::conflictDialogChoices_data()
+{
+    QTest::addColumn<int>("choice");
+    QTest::newRow("keep local") << int(ConflictChoice::KeepLocal);
+    QTest::newRow("keep remote") << int(ConflictChoice::KeepRemote);
+    QTest::newRow("keep both") << int(ConflictChoice::KeepBoth);
+}
+
+void TestUiSync::conflictDialogChoices()
+{
+    QFETCH(int, choice);
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    PairConfig pair;
+    PairSession *session = syncedPairWithConflicts(manager, pair, {QStringLiteral("notes.txt")});
+    QVERIFY(session);
+    const QString local = pair.localRoot;
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    const QByteArray localVersion = "base\nchanged on this computer\n";
+    const QByteArray remoteVersion = "base\nchanged on the server, longer\n";
+    QCOMPARE(conflictCopies(local).size(), 1);
+    const QString copy = conflictCopies(local).constFirst();
+    QCOMPARE(readFile(local + "/" + copy), remoteVersion);
+
+    dashboard.refreshDetails();
+    QVERIFY(waitFor([&] { return dashboard.conflictList()->topLevelItemCount() == 1; }, Timeout));
+    QVERIFY(dashboard.reviewButton()->isEnabled());
+    dashboard.reviewButton()->click();
+    auto *dialog = dashboard.findChild<ConflictReviewDialog *>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->currentPath(), QStringLiteral("notes.txt"));
+    QVERIFY(waitFor([&] { return dialog->factsLoaded(); }, Timeout));
+    QCOMPARE(dialog->localPanel()->checksumText(),
+             QString::fromLatin1(
+                 QCryptographicHash::hash(localVersion, QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(dialog->remotePanel()->checksumText(),
+             QString::fromLatin1(
+                 QCryptographicHash::hash(remoteVersion, QCryptographicHash::Sha256).toHex()));
+
+    switch (ConflictChoice(choice)) {
+    case ConflictChoice::KeepLocal:
+        dialog->keepLocalButton()->click();
+        break;
+    case ConflictChoice::KeepRemote:
+        dialog->keepRemoteButton()->click();
+        break;
+    case ConflictChoice::KeepBoth:
+        dialog->keepBothButton()->click();
+        break;
+    }
+    QVERIFY(waitFor([&] { return session->status().openConflicts == 0; }, Timeout));
+
+    const QByteArray kept =
+        ConflictChoice(choice) == ConflictChoice::KeepRemote ? remoteVersion : localVersion;
+    QVERIFY(waitFor([&] { return readFile(remote + "/notes.txt") == kept; }, Timeout));
+    QCOMPARE(readFile(local + "/notes.txt"), kept);
+    if (ConflictChoice(choice) == ConflictChoice::KeepBoth) {
+        QVERIFY(waitFor([&] { return readFile(remote + "/" + copy) == remoteVersion; }, Timeout));
+        QCOMPARE(readFile(local + "/" + copy), remoteVersion);
+    } else {
+        QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+        QVERIFY(conflictCopies(local).isEmpty());
+        QVERIFY(conflictCopies(remote).isEmpty());
+        // The discarded version is in the trash, not lost.
+        const QString trash = m_env->home() + "/.local/share/Trash/files";
+        QStringList trashed = QDir(trash).entryList(QDir::Files);
+        bool found = false;
+        const QByteArray discarded =
+            ConflictChoice(choice) == ConflictChoice::KeepRemote ? localVersion : remoteVersion;
+        for (const QString &name : trashed)
+            found = found || readFile(trash + "/" + name) == discarded;
+        QVERIFY2(found, qPrintable(trashed.join(", ")));
+    }
+}
+
+void TestUiSync::conflictDialogAppliesToAll()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    PairConfig pair;
+    const QStringList names{QStringLiteral("a.txt"), QStringLiteral("b.txt"),
+                            QStringLiteral("c.txt")};
+    PairSession *session = syncedPairWithConflicts(manager, pair, names);
+    QVERIFY(session);
+    const QVector<ConflictRecord> conflicts = JournalReader::read(pair.localRoot, 0, 0).conflicts;
+    QCOMPARE(conflicts.size(), 3);
+    ConflictReviewDialog dialog(session, conflicts);
+    QVERIFY(dialog.applyToAllBox()->isEnabled());
+    dialog.applyToAllBox()->setChecked(true);
+    dialog.keepRemoteButton()->click();
+    QVERIFY(waitFor([&] { return session->status().openConflicts == 0; }, Timeout));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    for (const QString &name : names) {
+        QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+        QCOMPARE(readFile(pair.localRoot + "/" + name),
+                 QByteArray("base\nchanged on the server, longer\n"));
+        QCOMPARE(readFile(remote + "/" + name),
+                 QByteArray("base\nchanged on the server, longer\n"));
+    }
+}
+
+void TestUiSync::rendersScreenshots()
+{
+    const QString outputDir = QStringLiteral(STEADYSYNC_SCREENSHOT_DIR);
+    QDir().mkpath(outputDir);
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    PairConfig pair;
+    PairSession *session = syncedPairWithConflicts(manager, pair, {QStringLiteral("notes.txt")});
+    QVERIFY(session);
+    appendHistory(pair.localRoot);
+    dashboard.show();
+    dashboard.refreshDetails();
+    QVERIFY(waitFor([&] { return dashboard.charts()->pendingSeries()->count() >= 40; }, Timeout));
+    QVERIFY(waitFor([&] { return dashboard.conflictList()->topLevelItemCount() == 1; }, Timeout));
+
+    const QImage dashboardImage = dashboard.grab().toImage();
+    QVERIFY(dashboardImage.save(outputDir + "/dashboard.png"));
+    QVERIFY2(distinctColours(dashboardImage) > 20,
+             qPrintable(QString::number(distinctColours(dashboardImage))));
+
+    dashboard.reviewButton()->click();
+    auto *dialog = dashboard.findChild<ConflictReviewDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(waitFor([&] { return dialog->factsLoaded(); }, Timeout));
+    const QImage dialogImage = dialog->grab().toImage();
+    QVERIFY(dialogImage.save(outputDir + "/conflict-dialog.png"));
+    QVERIFY(distinctColours(dialogImage) > 8);
+    dialog->close();
+
+    TranslationLoader german;
+    QVERIFY(german.install(QLocale(QLocale::German)));
+    DashboardWindow germanDashboard(&manager);
+    germanDashboard.show();
+    QVERIFY(
+        waitFor([&] { return germanDashboard.charts()->pendingSeries()->count() >= 40; }, Timeout));
+    QVERIFY(germanDashboard.findChild<QTabWidget *>()->tabText(0) == QStringLiteral("Statistik"));
+    QVERIFY(germanDashboard.grab().save(outputDir + "/dashboard-de.png"));
+}
+
+int main(int argc, char **argv)
+{
+    test::UiTestEnvironment environment;
+    QApplication app(argc, argv);
+    TestUiSync test(&environment);
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_uisync.moc"

@@ -1,0 +1,639 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>main</name>
+    <message>
+        <source>Two-way folder sync that never loses a version.</source>
+        <translation>Ordnersynchronisation in beide Richtungen, die nie eine Version verliert.</translation>
+    </message>
+    <message>
+        <source>Use language LANG (e.g. de, fr) instead of the system's.</source>
+        <translation>Sprache LANG (z. B. de, fr) statt der des Systems verwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::ActivityModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation>Hochgeladen</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>Heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Folder created on the server</source>
+        <translation>Ordner auf dem Server angelegt</translation>
+    </message>
+    <message>
+        <source>Folder created locally</source>
+        <translation>Ordner lokal angelegt</translation>
+    </message>
+    <message>
+        <source>Deleted on the server</source>
+        <translation>Auf dem Server gelöscht</translation>
+    </message>
+    <message>
+        <source>Moved to the trash</source>
+        <translation>In den Papierkorb verschoben</translation>
+    </message>
+    <message>
+        <source>Moved on the server</source>
+        <translation>Auf dem Server verschoben</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Already in sync</source>
+        <translation>Bereits synchron</translation>
+    </message>
+    <message>
+        <source>Gone on both sides</source>
+        <translation>Auf beiden Seiten entfernt</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::AppController</name>
+    <message>
+        <source>Steadysync</source>
+        <translation>Steadysync</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::ConflictReviewDialog</name>
+    <message>
+        <source>Version on this computer</source>
+        <translation>Version auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>Version from the server</source>
+        <translation>Version vom Server</translation>
+    </message>
+    <message>
+        <source>Keep Local</source>
+        <translation>Lokale behalten</translation>
+    </message>
+    <message>
+        <source>Keep Remote</source>
+        <translation>Server-Version behalten</translation>
+    </message>
+    <message>
+        <source>Keep Both</source>
+        <translation>Beide behalten</translation>
+    </message>
+    <message>
+        <source>Review Conflicts</source>
+        <translation>Konflikte prüfen</translation>
+    </message>
+    <message>
+        <source>Keep the version on this computer; the server's version goes to the trash.</source>
+        <translation>Die Version auf diesem Computer behalten; die Version des Servers kommt in den Papierkorb.</translation>
+    </message>
+    <message>
+        <source>Keep the server's version; the version on this computer goes to the trash.</source>
+        <translation>Die Version des Servers behalten; die Version auf diesem Computer kommt in den Papierkorb.</translation>
+    </message>
+    <message>
+        <source>Keep both: the server's version stays as a separate conflict copy, synced like any file.</source>
+        <translation>Beide behalten: Die Version des Servers bleibt als eigene Konfliktkopie erhalten und wird wie jede Datei synchronisiert.</translation>
+    </message>
+    <message>
+        <source>Conflict %1 of %2: &lt;b&gt;%3&lt;/b&gt; was changed both on this computer and on the server.</source>
+        <translation>Konflikt %1 von %2: &lt;b&gt;%3&lt;/b&gt; wurde sowohl auf diesem Computer als auch auf dem Server geändert.</translation>
+    </message>
+    <message>
+        <source>Apply to all remaining conflicts (%1)</source>
+        <translation>Auf alle verbleibenden Konflikte anwenden (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::DashboardWindow</name>
+    <message>
+        <source>Steadysync</source>
+        <translation>Steadysync</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Aktionen</translation>
+    </message>
+    <message>
+        <source>Sync All Now</source>
+        <translation>Alle jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <source>Recent Activity</source>
+        <translation>Letzte Aktivität</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Next retry</source>
+        <translation>Nächster Versuch</translation>
+    </message>
+    <message>
+        <source>Retry Now</source>
+        <translation>Jetzt erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Failed Items</source>
+        <translation>Fehlgeschlagene Elemente</translation>
+    </message>
+    <message>
+        <source>Server version saved as</source>
+        <translation>Server-Version gespeichert als</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>Erkannt</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>Prüfen…</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikte</translation>
+    </message>
+    <message>
+        <source>only when the file changes or on “Retry Now”</source>
+        <translation>erst wenn sich die Datei ändert oder bei „Jetzt erneut versuchen“</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::FirstRunDialog</name>
+    <message>
+        <source>Welcome to Steadysync</source>
+        <translation>Willkommen bei Steadysync</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No folder is set up for syncing yet.&lt;/p&gt;&lt;p&gt;Steadysync can start with a default pair: the folder &lt;b&gt;%1&lt;/b&gt; kept in sync with &lt;b&gt;%2&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Es ist noch kein Ordner zum Synchronisieren eingerichtet.&lt;/p&gt;&lt;p&gt;Steadysync kann mit einem Standardpaar beginnen: Der Ordner &lt;b&gt;%1&lt;/b&gt; wird mit &lt;b&gt;%2&lt;/b&gt; auf diesem Computer synchron gehalten. Einen Server hinzufügen oder Ordner ändern können Sie jederzeit in den Einstellungen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Use Default Folders</source>
+        <translation>Standardordner verwenden</translation>
+    </message>
+    <message>
+        <source>Set Up Later</source>
+        <translation>Später einrichten</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::PairCard</name>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Wird wiederholt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikte</translation>
+    </message>
+    <message>
+        <source>Uploads</source>
+        <translation>Hochgeladen</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Erfolgsquote</translation>
+    </message>
+    <message>
+        <source>Up / down</source>
+        <translation>Hoch / runter</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Letzte Synchronisation</translation>
+    </message>
+    <message>
+        <source>Sync Now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Conflicts to review: %1</source>
+        <translation>Zu prüfende Konflikte: %1</translation>
+    </message>
+    <message>
+        <source>Syncing %1 of %2</source>
+        <translation>Synchronisiere %1 von %2</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::PairEditor</name>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>unbegrenzt</translation>
+    </message>
+    <message>
+        <source>https://server/remote.php/dav/files/me/ or file:///mnt/nas</source>
+        <translation>https://server/remote.php/dav/files/ich/ oder file:///mnt/nas</translation>
+    </message>
+    <message>
+        <source>Keep both versions</source>
+        <translation>Beide Versionen behalten</translation>
+    </message>
+    <message>
+        <source>Ask me</source>
+        <translation>Mich fragen</translation>
+    </message>
+    <message>
+        <source>This computer wins (keep a copy)</source>
+        <translation>Dieser Computer gewinnt (mit Kopie)</translation>
+    </message>
+    <message>
+        <source>Server wins (keep a copy)</source>
+        <translation>Server gewinnt (mit Kopie)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <source>Local folder:</source>
+        <translation>Lokaler Ordner:</translation>
+    </message>
+    <message>
+        <source>Remote URL:</source>
+        <translation>Server-URL:</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Benutzer:</translation>
+    </message>
+    <message>
+        <source>When both sides changed:</source>
+        <translation>Wenn beide Seiten geändert wurden:</translation>
+    </message>
+    <message>
+        <source>Wait after a change:</source>
+        <translation>Nach einer Änderung warten:</translation>
+    </message>
+    <message>
+        <source>Check the server every:</source>
+        <translation>Server prüfen alle:</translation>
+    </message>
+    <message>
+        <source>Upload limit:</source>
+        <translation>Upload-Begrenzung:</translation>
+    </message>
+    <message>
+        <source>Download limit:</source>
+        <translation>Download-Begrenzung:</translation>
+    </message>
+    <message>
+        <source>Choose a local folder (an absolute path).</source>
+        <translation>Wählen Sie einen lokalen Ordner (absoluter Pfad).</translation>
+    </message>
+    <message>
+        <source>The remote URL must start with https://, http:// or file:///.</source>
+        <translation>Die Server-URL muss mit https://, http:// oder file:/// beginnen.</translation>
+    </message>
+    <message>
+        <source>The remote folder must not be the local folder.</source>
+        <translation>Der entfernte Ordner darf nicht der lokale Ordner sein.</translation>
+    </message>
+    <message>
+        <source>Choose the Folder to Sync</source>
+        <translation>Zu synchronisierenden Ordner wählen</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain, never in a file</source>
+        <translation>wird im Schlüsselbund des Systems gespeichert, nie in einer Datei</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Passwort:</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::SettingsDialog</name>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Start Steadysync when I log in</source>
+        <translation>Steadysync bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <source>Steadysync Settings</source>
+        <translation>Steadysync-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Add Folder Pair</source>
+        <translation>Ordnerpaar hinzufügen</translation>
+    </message>
+    <message>
+        <source>Save Pair</source>
+        <translation>Paar speichern</translation>
+    </message>
+    <message>
+        <source>Cannot change the autostart entry %1.</source>
+        <translation>Der Autostart-Eintrag %1 kann nicht geändert werden.</translation>
+    </message>
+    <message>
+        <source>Remove Folder Pair</source>
+        <translation>Ordnerpaar entfernen</translation>
+    </message>
+    <message>
+        <source>Stop syncing this folder pair? No file is deleted on either side.</source>
+        <translation>Synchronisation dieses Ordnerpaars beenden? Auf keiner Seite wird eine Datei gelöscht.</translation>
+    </message>
+    <message>
+        <source>This folder is already synced by another pair.</source>
+        <translation>Dieser Ordner wird bereits von einem anderen Paar synchronisiert.</translation>
+    </message>
+    <message>
+        <source>Saving the password in the keychain…</source>
+        <translation>Passwort wird im Schlüsselbund gespeichert…</translation>
+    </message>
+    <message>
+        <source>The password could not be stored in the keychain: %1</source>
+        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::State</name>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisiert</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Aktuell</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::StatsCharts</name>
+    <message>
+        <source>Success rate</source>
+        <translation>Erfolgsquote</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Retry queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>Upload</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/s</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Durchsatz</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::TrayController</name>
+    <message>
+        <source>Conflict in %1</source>
+        <translation>Konflikt in %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
+        <translation>%1 wurde auf beiden Seiten geändert. Beide Versionen bleiben erhalten; wählen Sie in der Übersicht, welche bleiben soll.</translation>
+    </message>
+    <message>
+        <source>Open Dashboard</source>
+        <translation>Übersicht öffnen</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Sync Now</source>
+        <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Steadysync: %1</source>
+        <translation>Steadysync: %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Sync failed in %1</source>
+        <translation>Synchronisation in %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
+        <translation>Nicht synchronisierbare Elemente: %1. Die Gründe stehen in der Übersicht.</translation>
+    </message>
+    <message>
+        <source>Sign-in needed for %1</source>
+        <translation>Anmeldung für %1 nötig</translation>
+    </message>
+    <message>
+        <source>The server refused the password (%1). Enter it in the settings; the folder pair is paused until then.</source>
+        <translation>Der Server hat das Passwort abgelehnt (%1). Geben Sie es in den Einstellungen ein; bis dahin ist das Ordnerpaar pausiert.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::VersionPanel</name>
+    <message>
+        <source>No preview for this kind of file.</source>
+        <translation>Keine Vorschau für diese Art von Datei.</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>Modified:</source>
+        <translation>Geändert:</translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation>SHA-256:</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>wird berechnet…</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2 Bytes)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,639 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>main</name>
+    <message>
+        <source>Two-way folder sync that never loses a version.</source>
+        <translation>Synchronisation de dossiers dans les deux sens qui ne perd jamais une version.</translation>
+    </message>
+    <message>
+        <source>Use language LANG (e.g. de, fr) instead of the system's.</source>
+        <translation>Utiliser la langue LANG (p. ex. de, fr) au lieu de celle du système.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::ActivityModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Uploaded</source>
+        <translation>Envoyé</translation>
+    </message>
+    <message>
+        <source>Downloaded</source>
+        <translation>Téléchargé</translation>
+    </message>
+    <message>
+        <source>Folder created on the server</source>
+        <translation>Dossier créé sur le serveur</translation>
+    </message>
+    <message>
+        <source>Folder created locally</source>
+        <translation>Dossier créé localement</translation>
+    </message>
+    <message>
+        <source>Deleted on the server</source>
+        <translation>Supprimé sur le serveur</translation>
+    </message>
+    <message>
+        <source>Moved to the trash</source>
+        <translation>Déplacé dans la corbeille</translation>
+    </message>
+    <message>
+        <source>Moved on the server</source>
+        <translation>Déplacé sur le serveur</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Conflit</translation>
+    </message>
+    <message>
+        <source>Already in sync</source>
+        <translation>Déjà synchronisé</translation>
+    </message>
+    <message>
+        <source>Gone on both sides</source>
+        <translation>Supprimé des deux côtés</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Échec : %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::AppController</name>
+    <message>
+        <source>Steadysync</source>
+        <translation>Steadysync</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::ConflictReviewDialog</name>
+    <message>
+        <source>Version on this computer</source>
+        <translation>Version sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Version from the server</source>
+        <translation>Version du serveur</translation>
+    </message>
+    <message>
+        <source>Keep Local</source>
+        <translation>Garder la locale</translation>
+    </message>
+    <message>
+        <source>Keep Remote</source>
+        <translation>Garder celle du serveur</translation>
+    </message>
+    <message>
+        <source>Keep Both</source>
+        <translation>Garder les deux</translation>
+    </message>
+    <message>
+        <source>Review Conflicts</source>
+        <translation>Examiner les conflits</translation>
+    </message>
+    <message>
+        <source>Keep the version on this computer; the server's version goes to the trash.</source>
+        <translation>Garder la version de cet ordinateur ; celle du serveur va à la corbeille.</translation>
+    </message>
+    <message>
+        <source>Keep the server's version; the version on this computer goes to the trash.</source>
+        <translation>Garder la version du serveur ; celle de cet ordinateur va à la corbeille.</translation>
+    </message>
+    <message>
+        <source>Keep both: the server's version stays as a separate conflict copy, synced like any file.</source>
+        <translation>Garder les deux : la version du serveur reste une copie de conflit séparée, synchronisée comme tout fichier.</translation>
+    </message>
+    <message>
+        <source>Conflict %1 of %2: &lt;b&gt;%3&lt;/b&gt; was changed both on this computer and on the server.</source>
+        <translation>Conflit %1 sur %2 : &lt;b&gt;%3&lt;/b&gt; a été modifié à la fois sur cet ordinateur et sur le serveur.</translation>
+    </message>
+    <message>
+        <source>Apply to all remaining conflicts (%1)</source>
+        <translation>Appliquer à tous les conflits restants (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::DashboardWindow</name>
+    <message>
+        <source>Steadysync</source>
+        <translation>Steadysync</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <source>Sync All Now</source>
+        <translation>Tout synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Dossier :</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>Période :</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>Statistiques</translation>
+    </message>
+    <message>
+        <source>Recent Activity</source>
+        <translation>Activité récente</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Next retry</source>
+        <translation>Prochain essai</translation>
+    </message>
+    <message>
+        <source>Retry Now</source>
+        <translation>Réessayer maintenant</translation>
+    </message>
+    <message>
+        <source>Failed Items</source>
+        <translation>Éléments en échec</translation>
+    </message>
+    <message>
+        <source>Server version saved as</source>
+        <translation>Version du serveur enregistrée sous</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>Détecté</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>Examiner…</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflits</translation>
+    </message>
+    <message>
+        <source>only when the file changes or on “Retry Now”</source>
+        <translation>seulement si le fichier change ou sur « Réessayer maintenant »</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::FirstRunDialog</name>
+    <message>
+        <source>Welcome to Steadysync</source>
+        <translation>Bienvenue dans Steadysync</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;No folder is set up for syncing yet.&lt;/p&gt;&lt;p&gt;Steadysync can start with a default pair: the folder &lt;b&gt;%1&lt;/b&gt; kept in sync with &lt;b&gt;%2&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Aucun dossier n’est encore configuré pour la synchronisation.&lt;/p&gt;&lt;p&gt;Steadysync peut commencer avec une paire par défaut : le dossier &lt;b&gt;%1&lt;/b&gt; synchronisé avec &lt;b&gt;%2&lt;/b&gt; sur cet ordinateur. Vous pouvez ajouter un serveur ou changer de dossiers dans les paramètres à tout moment.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Use Default Folders</source>
+        <translation>Utiliser les dossiers par défaut</translation>
+    </message>
+    <message>
+        <source>Set Up Later</source>
+        <translation>Configurer plus tard</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::PairCard</name>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Nouvel essai</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflits</translation>
+    </message>
+    <message>
+        <source>Uploads</source>
+        <translation>Envois</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Téléchargements</translation>
+    </message>
+    <message>
+        <source>Success rate</source>
+        <translation>Taux de réussite</translation>
+    </message>
+    <message>
+        <source>Up / down</source>
+        <translation>Envoyé / reçu</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Dernière synchro</translation>
+    </message>
+    <message>
+        <source>Sync Now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Conflicts to review: %1</source>
+        <translation>Conflits à examiner : %1</translation>
+    </message>
+    <message>
+        <source>Syncing %1 of %2</source>
+        <translation>Synchronisation %1 sur %2</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Suspendre</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::PairEditor</name>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> Kio/s</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>illimité</translation>
+    </message>
+    <message>
+        <source>https://server/remote.php/dav/files/me/ or file:///mnt/nas</source>
+        <translation>https://serveur/remote.php/dav/files/moi/ ou file:///mnt/nas</translation>
+    </message>
+    <message>
+        <source>Keep both versions</source>
+        <translation>Garder les deux versions</translation>
+    </message>
+    <message>
+        <source>Ask me</source>
+        <translation>Me demander</translation>
+    </message>
+    <message>
+        <source>This computer wins (keep a copy)</source>
+        <translation>Cet ordinateur l’emporte (copie conservée)</translation>
+    </message>
+    <message>
+        <source>Server wins (keep a copy)</source>
+        <translation>Le serveur l’emporte (copie conservée)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Local folder:</source>
+        <translation>Dossier local :</translation>
+    </message>
+    <message>
+        <source>Remote URL:</source>
+        <translation>URL distante :</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>Utilisateur :</translation>
+    </message>
+    <message>
+        <source>When both sides changed:</source>
+        <translation>Si les deux côtés ont changé :</translation>
+    </message>
+    <message>
+        <source>Wait after a change:</source>
+        <translation>Attendre après une modification :</translation>
+    </message>
+    <message>
+        <source>Check the server every:</source>
+        <translation>Vérifier le serveur toutes les :</translation>
+    </message>
+    <message>
+        <source>Upload limit:</source>
+        <translation>Limite d’envoi :</translation>
+    </message>
+    <message>
+        <source>Download limit:</source>
+        <translation>Limite de téléchargement :</translation>
+    </message>
+    <message>
+        <source>Choose a local folder (an absolute path).</source>
+        <translation>Choisissez un dossier local (chemin absolu).</translation>
+    </message>
+    <message>
+        <source>The remote URL must start with https://, http:// or file:///.</source>
+        <translation>L’URL distante doit commencer par https://, http:// ou file:///.</translation>
+    </message>
+    <message>
+        <source>The remote folder must not be the local folder.</source>
+        <translation>Le dossier distant ne doit pas être le dossier local.</translation>
+    </message>
+    <message>
+        <source>Choose the Folder to Sync</source>
+        <translation>Choisir le dossier à synchroniser</translation>
+    </message>
+    <message>
+        <source>stored in the system keychain, never in a file</source>
+        <translation>stocké dans le trousseau du système, jamais dans un fichier</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mot de passe :</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::SettingsDialog</name>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Start Steadysync when I log in</source>
+        <translation>Lancer Steadysync à l’ouverture de session</translation>
+    </message>
+    <message>
+        <source>Steadysync Settings</source>
+        <translation>Paramètres de Steadysync</translation>
+    </message>
+    <message>
+        <source>Add Folder Pair</source>
+        <translation>Ajouter une paire de dossiers</translation>
+    </message>
+    <message>
+        <source>Save Pair</source>
+        <translation>Enregistrer la paire</translation>
+    </message>
+    <message>
+        <source>Cannot change the autostart entry %1.</source>
+        <translation>Impossible de modifier l’entrée de démarrage automatique %1.</translation>
+    </message>
+    <message>
+        <source>Remove Folder Pair</source>
+        <translation>Retirer la paire de dossiers</translation>
+    </message>
+    <message>
+        <source>Stop syncing this folder pair? No file is deleted on either side.</source>
+        <translation>Arrêter de synchroniser cette paire de dossiers ? Aucun fichier n’est supprimé, d’un côté comme de l’autre.</translation>
+    </message>
+    <message>
+        <source>This folder is already synced by another pair.</source>
+        <translation>Ce dossier est déjà synchronisé par une autre paire.</translation>
+    </message>
+    <message>
+        <source>Saving the password in the keychain…</source>
+        <translation>Enregistrement du mot de passe dans le trousseau…</translation>
+    </message>
+    <message>
+        <source>The password could not be stored in the keychain: %1</source>
+        <translation>Le mot de passe n’a pas pu être enregistré dans le trousseau : %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::State</name>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisation</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pause</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Conflit</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::StatsCharts</name>
+    <message>
+        <source>Success rate</source>
+        <translation>Taux de réussite</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Retry queue</source>
+        <translation>File de nouvel essai</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation>Envoi</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Téléchargement</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>Kio/s</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Files d’attente</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Débit</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::TrayController</name>
+    <message>
+        <source>Conflict in %1</source>
+        <translation>Conflit dans %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
+        <translation>%1 a été modifié des deux côtés. Les deux versions sont conservées ; choisissez laquelle garder dans le tableau de bord.</translation>
+    </message>
+    <message>
+        <source>Open Dashboard</source>
+        <translation>Ouvrir le tableau de bord</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Sync Now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Suspendre</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Steadysync: %1</source>
+        <translation>Steadysync : %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Sync failed in %1</source>
+        <translation>Échec de synchronisation dans %1</translation>
+    </message>
+    <message>
+        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
+        <translation>Éléments non synchronisés : %1. Les raisons figurent dans le tableau de bord.</translation>
+    </message>
+    <message>
+        <source>Sign-in needed for %1</source>
+        <translation>Connexion nécessaire pour %1</translation>
+    </message>
+    <message>
+        <source>The server refused the password (%1). Enter it in the settings; the folder pair is paused until then.</source>
+        <translation>Le serveur a refusé le mot de passe (%1). Saisissez-le dans les paramètres ; la paire de dossiers est en pause d’ici là.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::VersionPanel</name>
+    <message>
+        <source>No preview for this kind of file.</source>
+        <translation>Pas d’aperçu pour ce type de fichier.</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Fichier :</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Taille :</translation>
+    </message>
+    <message>
+        <source>Modified:</source>
+        <translation>Modifié :</translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation>SHA-256 :</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>calcul en cours…</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 octets</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2 octets)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,105 @@
+#include "appcontroller.h"
+
+#include "dashboardwindow.h"
+#include "firstrundialog.h"
+#include "pairmanager.h"
+#include "settingsdialog.h"
+#include "sync/massdeleteguard.h"
+#include "traycontroller.h"
+
+#include <QMessageBox>
+#include <QSystemTrayIcon>
+
+namespace steadysync {
+
+AppController::AppController(PairStore store, QObject *parent)
+    : QObject(parent), m_manager(std::make_unique<PairManager>(std::move(store))),
+      m_tray(std::make_unique<TrayController>(m_manager.get())),
+      m_dashboard(std::make_unique<DashboardWindow>(m_manager.get()))
+{
+    connect(m_tray.get(), &TrayController::dashboardRequested, this, &AppController::showDashboard);
+    connect(m_tray.get(), &TrayController::settingsRequested, this, &AppController::showSettings);
+    connect(m_tray.get(), &TrayController::quitRequested, this, &AppController::quitRequested);
+    connect(m_dashboard.get(), &DashboardWindow::settingsRequested, this,
+            &AppController::showSettings);
+    connect(m_manager.get(), &PairManager::massDeleteBlocked, this,
+            &AppController::askAboutMassDelete);
+}
+
+AppController::~AppController()
+{
+    delete m_settings;
+    // Windows first: they hold pointers to the sessions.
+    m_dashboard.reset();
+    m_tray.reset();
+}
+
+void AppController::start()
+{
+    m_manager->startAll();
+    if (QSystemTrayIcon::isSystemTrayAvailable())
+        m_tray->show();
+    else
+        showDashboard(); // no tray host: the window is the way in
+    if (m_manager->sessions().isEmpty())
+        offerDefaultPair();
+}
+
+void AppController::showDashboard()
+{
+    m_dashboard->show();
+    m_dashboard->raise();
+    m_dashboard->activateWindow();
+}
+
+void AppController::showSettings()
+{
+    if (!m_settings) {
+        m_settings = new SettingsDialog(m_manager.get(), m_autostart, m_dashboard.get());
+        m_settings->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_settings->show();
+    m_settings->raise();
+}
+
+void AppController::offerDefaultPair()
+{
+    const PairConfig pair = PairConfig::defaultPair();
+    FirstRunDialog dialog(pair, m_dashboard->isVisible() ? m_dashboard.get() : nullptr);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (!FirstRunDialog::createFolders(pair, &error)) {
+        QMessageBox::warning(m_dashboard.get(), tr("Steadysync"), error);
+        return;
+    }
+    m_manager->addOrUpdate(pair);
+}
+
+void AppController::askAboutMassDelete(PairSession *session, const MassDeleteVerdict &verdict)
+{
+    if (m_massDeleteQuestion)
+        return; // one question at a time; the engine asks again on its next cycle
+    const QString text =
+        tr("Syncing %1 would delete %2 files on this computer and %3 files on the server "
+           "(of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer "
+           "No and check it. Delete them?")
+            .arg(session->config().displayName())
+            .arg(verdict.localDeletes)
+            .arg(verdict.remoteDeletes)
+            .arg(verdict.trackedFiles);
+    m_massDeleteQuestion = new QMessageBox(QMessageBox::Warning, tr("Many Files Deleted"), text,
+                                           QMessageBox::Yes | QMessageBox::No, m_dashboard.get());
+    m_massDeleteQuestion->setDefaultButton(QMessageBox::No);
+    m_massDeleteQuestion->setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = session->config().id;
+    connect(m_massDeleteQuestion, &QMessageBox::finished, this, [this, id](int answer) {
+        PairSession *target = m_manager->session(id);
+        if (answer == QMessageBox::Yes && target)
+            target->confirmMassDelete();
+    });
+    m_massDeleteQuestion->open();
+    showDashboard();
+}
+
+} // namespace steadysync

@@ -1,0 +1,265 @@
+#include "dashboardwindow.h"
+
+#include "activitymodel.h"
+#include "conflictreviewdialog.h"
+#include "paircard.h"
+#include "pairmanager.h"
+#include "statscharts.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace steadysync {
+
+namespace {
+
+constexpr int RefreshIntervalMs = 30'000;
+constexpr int CoalesceMs = 500;
+
+} // namespace
+
+DashboardWindow::DashboardWindow(PairManager *manager, QWidget *parent)
+    : QMainWindow(parent), m_manager(manager), m_activity(new ActivityModel(this))
+{
+    setWindowTitle(tr("Steadysync"));
+    setWindowIcon(QIcon(QStringLiteral(":/steadysync.svg")));
+    QToolBar *toolbar = addToolBar(tr("Actions"));
+    toolbar->setMovable(false);
+    toolbar->addAction(tr("Sync All Now"), manager, &PairManager::syncAllNow);
+    toolbar->addAction(tr("Settings…"), this, &DashboardWindow::settingsRequested);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(createOverview());
+    splitter->addWidget(createDetails());
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+    resize(1100, 820);
+
+    m_refreshTimer.setInterval(RefreshIntervalMs);
+    m_coalesceTimer.setSingleShot(true);
+    m_coalesceTimer.setInterval(CoalesceMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &DashboardWindow::refreshDetails);
+    connect(&m_coalesceTimer, &QTimer::timeout, this, &DashboardWindow::refreshDetails);
+    connect(&m_reader, &JournalReader::detailsReady, this, &DashboardWindow::onDetailsReady);
+    connect(manager, &PairManager::sessionsChanged, this, &DashboardWindow::rebuildCards);
+    m_refreshTimer.start();
+    rebuildCards();
+}
+
+QWidget *DashboardWindow::createOverview()
+{
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    auto *content = new QWidget(scroll);
+    m_cardsLayout = new QVBoxLayout(content);
+    scroll->setWidget(content);
+    scroll->setMinimumHeight(200);
+    return scroll;
+}
+
+QWidget *DashboardWindow::createDetails()
+{
+    auto *details = new QWidget(this);
+    auto *layout = new QVBoxLayout(details);
+    auto *selectors = new QHBoxLayout;
+    m_pairBox = new QComboBox(details);
+    m_rangeBox = new QComboBox(details);
+    m_rangeBox->addItem(tr("Last hour"));
+    m_rangeBox->addItem(tr("Last 24 hours"));
+    m_rangeBox->addItem(tr("Last 7 days"));
+    selectors->addWidget(new QLabel(tr("Folder:"), details));
+    selectors->addWidget(m_pairBox, 1);
+    selectors->addWidget(new QLabel(tr("Range:"), details));
+    selectors->addWidget(m_rangeBox);
+    layout->addLayout(selectors);
+    connect(m_pairBox, &QComboBox::currentIndexChanged, this, &DashboardWindow::refreshDetails);
+    connect(m_rangeBox, &QComboBox::currentIndexChanged, this, &DashboardWindow::refreshDetails);
+
+    auto *tabs = new QTabWidget(details);
+    m_charts = new StatsCharts(tabs);
+    tabs->addTab(m_charts, tr("Statistics"));
+
+    m_activityView = new QTableView(tabs);
+    m_activityView->setModel(m_activity);
+    m_activityView->horizontalHeader()->setStretchLastSection(true);
+    m_activityView->verticalHeader()->hide();
+    m_activityView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    tabs->addTab(m_activityView, tr("Recent Activity"));
+
+    auto *failedPage = new QWidget(tabs);
+    auto *failedLayout = new QVBoxLayout(failedPage);
+    m_failed = new QTreeWidget(failedPage);
+    m_failed->setRootIsDecorated(false);
+    m_failed->setHeaderLabels({tr("File"), tr("Reason"), tr("Attempts"), tr("Next retry")});
+    m_retry = new QPushButton(tr("Retry Now"), failedPage);
+    failedLayout->addWidget(m_failed);
+    failedLayout->addWidget(m_retry, 0, Qt::AlignRight);
+    tabs->addTab(failedPage, tr("Failed Items"));
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        if (PairSession *session = selectedSession())
+            session->retryAll();
+    });
+
+    auto *conflictPage = new QWidget(tabs);
+    auto *conflictLayout = new QVBoxLayout(conflictPage);
+    m_conflicts = new QTreeWidget(conflictPage);
+    m_conflicts->setRootIsDecorated(false);
+    m_conflicts->setHeaderLabels({tr("File"), tr("Server version saved as"), tr("Detected")});
+    m_review = new QPushButton(tr("Review…"), conflictPage);
+    conflictLayout->addWidget(m_conflicts);
+    conflictLayout->addWidget(m_review, 0, Qt::AlignRight);
+    tabs->addTab(conflictPage, tr("Conflicts"));
+    connect(m_review, &QPushButton::clicked, this, &DashboardWindow::reviewConflicts);
+
+    layout->addWidget(tabs, 1);
+    return details;
+}
+
+QList<PairCard *> DashboardWindow::cards() const
+{
+    return findChildren<PairCard *>();
+}
+
+void DashboardWindow::setRange(Range range)
+{
+    m_rangeBox->setCurrentIndex(int(range));
+}
+
+void DashboardWindow::rebuildCards()
+{
+    for (PairCard *card : cards())
+        delete card;
+    const QString selectedId = m_pairBox->currentData().toString();
+    QSignalBlocker block(m_pairBox);
+    m_pairBox->clear();
+    for (PairSession *session : m_manager->sessions()) {
+        m_cardsLayout->insertWidget(m_cardsLayout->count(), new PairCard(session, this));
+        m_pairBox->addItem(session->config().displayName(), session->config().id);
+        connectSession(session);
+    }
+    m_cardsLayout->addStretch();
+    const int index = m_pairBox->findData(selectedId);
+    m_pairBox->setCurrentIndex(index >= 0 ? index : 0);
+    refreshDetails();
+}
+
+void DashboardWindow::connectSession(PairSession *session)
+{
+    // Rebuilding the cards must not feed the activity twice.
+    if (m_connectedSessions.contains(session))
+        return;
+    m_connectedSessions.insert(session);
+    connect(session, &QObject::destroyed, this,
+            [this, session] { m_connectedSessions.remove(session); });
+    const QString name = session->config().displayName();
+    connect(session, &PairSession::itemDone, m_activity,
+            [this, name](const QString &path, ActionKind kind, bool ok, const QString &message) {
+                m_activity->addItem(name, path, kind, ok, message);
+            });
+    connect(session, &PairSession::statusChanged, this, &DashboardWindow::scheduleRefresh);
+    connect(session, &PairSession::conflictResolved, this, &DashboardWindow::scheduleRefresh);
+}
+
+PairSession *DashboardWindow::selectedSession() const
+{
+    return m_manager->session(m_pairBox->currentData().toString());
+}
+
+qint64 DashboardWindow::rangeMs() const
+{
+    switch (Range(m_rangeBox->currentIndex())) {
+    case Range::LastHour:
+        return 3600LL * 1000;
+    case Range::LastDay:
+        return 24 * 3600LL * 1000;
+    case Range::LastWeek:
+        return 7 * 24 * 3600LL * 1000;
+    }
+    return 3600LL * 1000;
+}
+
+void DashboardWindow::scheduleRefresh()
+{
+    if (!m_coalesceTimer.isActive())
+        m_coalesceTimer.start();
+}
+
+void DashboardWindow::refreshDetails()
+{
+    const PairSession *session = selectedSession();
+    if (!session)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_reader.fetch(session->config().localRoot, now - rangeMs(), now);
+}
+
+void DashboardWindow::onDetailsReady(const QString &localRoot, const JournalDetails &details)
+{
+    const PairSession *session = selectedSession();
+    if (!session || session->config().localRoot != localRoot)
+        return;
+    m_details = details;
+    m_detailsLoaded = true;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_charts->setSamples(details.samples, now - rangeMs(), now);
+    showFailedItems(details.retryItems);
+    showConflicts(details.conflicts);
+    Q_EMIT detailsRefreshed();
+}
+
+void DashboardWindow::showFailedItems(const QVector<RetryItem> &items)
+{
+    m_failed->clear();
+    const QLocale locale;
+    for (const RetryItem &item : items) {
+        const QString nextRetry =
+            item.failedPermanently ? tr("only when the file changes or on “Retry Now”")
+                                   : locale.toString(QDateTime::fromMSecsSinceEpoch(item.nextDueMs),
+                                                     QLocale::ShortFormat);
+        auto *row = new QTreeWidgetItem(
+            m_failed, {item.path, item.lastError, locale.toString(item.attempts), nextRetry});
+        row->setToolTip(1, item.lastError);
+    }
+    m_retry->setEnabled(!items.isEmpty());
+}
+
+void DashboardWindow::showConflicts(const QVector<ConflictRecord> &conflicts)
+{
+    m_conflicts->clear();
+    const QLocale locale;
+    for (const ConflictRecord &conflict : conflicts)
+        new QTreeWidgetItem(m_conflicts,
+                            {conflict.path, conflict.remoteCopy,
+                             locale.toString(QDateTime::fromMSecsSinceEpoch(conflict.detectedMs),
+                                             QLocale::ShortFormat)});
+    m_review->setEnabled(!conflicts.isEmpty());
+}
+
+void DashboardWindow::reviewConflicts()
+{
+    PairSession *session = selectedSession();
+    if (!session || m_details.conflicts.isEmpty())
+        return;
+    // The selected conflict first, then the others.
+    QVector<ConflictRecord> ordered = m_details.conflicts;
+    const int selected = m_conflicts->indexOfTopLevelItem(m_conflicts->currentItem());
+    if (selected > 0 && selected < ordered.size())
+        ordered.move(selected, 0);
+    auto *dialog = new ConflictReviewDialog(session, ordered, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+} // namespace steadysync

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "journalreader.h"
+
+#include <QMainWindow>
+#include <QSet>
+#include <QTimer>
+
+class QComboBox;
+class QPushButton;
+class QTableView;
+class QTreeWidget;
+class QVBoxLayout;
+
+namespace steadysync {
+
+class ActivityModel;
+class PairCard;
+class PairManager;
+class PairSession;
+class StatsCharts;
+
+// The dashboard (SPEC §8): a card per pair; for the selected pair the stats charts, failed
+// items and open conflicts (read from its journal off the GUI thread); the recent activity
+// of all pairs.
+class DashboardWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class Range { LastHour, LastDay, LastWeek };
+
+    explicit DashboardWindow(PairManager *manager, QWidget *parent = nullptr);
+
+    ActivityModel *activityModel() const { return m_activity; }
+    StatsCharts *charts() const { return m_charts; }
+    QTreeWidget *failedList() const { return m_failed; }
+    QTreeWidget *conflictList() const { return m_conflicts; }
+    QPushButton *retryButton() const { return m_retry; }
+    QPushButton *reviewButton() const { return m_review; }
+    QList<PairCard *> cards() const;
+    void setRange(Range range);
+    // Re-reads the selected pair's journal (asynchronously).
+    void refreshDetails();
+    // The conflicts as last read, for the review dialog.
+    QVector<ConflictRecord> openConflicts() const { return m_details.conflicts; }
+    bool detailsLoaded() const { return m_detailsLoaded; }
+
+Q_SIGNALS:
+    void settingsRequested();
+    void detailsRefreshed();
+
+private:
+    QWidget *createOverview();
+    QWidget *createDetails();
+    void rebuildCards();
+    void connectSession(PairSession *session);
+    PairSession *selectedSession() const;
+    qint64 rangeMs() const;
+    void scheduleRefresh();
+    void onDetailsReady(const QString &localRoot, const JournalDetails &details);
+    void showFailedItems(const QVector<RetryItem> &items);
+    void showConflicts(const QVector<ConflictRecord> &conflicts);
+    void reviewConflicts();
+
+    PairManager *m_manager;
+    JournalReader m_reader;
+    ActivityModel *m_activity;
+    QVBoxLayout *m_cardsLayout = nullptr;
+    QComboBox *m_pairBox = nullptr;
+    QComboBox *m_rangeBox = nullptr;
+    StatsCharts *m_charts = nullptr;
+    QTreeWidget *m_failed = nullptr;
+    QTreeWidget *m_conflicts = nullptr;
+    QPushButton *m_retry = nullptr;
+    QPushButton *m_review = nullptr;
+    QTableView *m_activityView = nullptr;
+    QTimer m_refreshTimer;  // periodic refresh of the charts
+    QTimer m_coalesceTimer; // merges bursts of status changes into one query
+    QSet<PairSession *> m_connectedSessions;
+    JournalDetails m_details;
+    bool m_detailsLoaded = false;
+};
+
+} // namespace steadysync

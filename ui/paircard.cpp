@@ -1,0 +1,129 @@
+#include "paircard.h"
+
+#include "pairsession.h"
+#include "traystate.h"
+
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace steadysync {
+
+PairCard::PairCard(PairSession *session, QWidget *parent)
+    : QFrame(parent), m_session(session), m_grid(new QGridLayout), m_icon(new QLabel(this)),
+      m_state(new QLabel(this)), m_error(new QLabel(this)), m_pause(new QPushButton(this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    setObjectName(QStringLiteral("pairCard"));
+    auto *layout = new QVBoxLayout(this);
+
+    auto *header = new QHBoxLayout;
+    auto *title = new QLabel(this);
+    title->setText(QStringLiteral("<b>%1</b><br><small>%2 ⇄ %3</small>")
+                       .arg(session->config().displayName().toHtmlEscaped(),
+                            session->config().localRoot.toHtmlEscaped(),
+                            session->config().remoteUrl.toDisplayString().toHtmlEscaped()));
+    header->addWidget(m_icon);
+    header->addWidget(title, 1);
+    header->addWidget(m_state);
+    layout->addLayout(header);
+
+    layout->addLayout(m_grid);
+    addCounter(QStringLiteral("tracked"), tr("Files"), 0, 0);
+    addCounter(QStringLiteral("pending"), tr("Pending"), 0, 1);
+    addCounter(QStringLiteral("retry"), tr("Retrying"), 0, 2);
+    addCounter(QStringLiteral("failed"), tr("Failed"), 0, 3);
+    addCounter(QStringLiteral("conflicts"), tr("Conflicts"), 0, 4);
+    addCounter(QStringLiteral("uploads"), tr("Uploads"), 2, 0);
+    addCounter(QStringLiteral("downloads"), tr("Downloads"), 2, 1);
+    addCounter(QStringLiteral("rate"), tr("Success rate"), 2, 2);
+    addCounter(QStringLiteral("traffic"), tr("Up / down"), 2, 3);
+    addCounter(QStringLiteral("lastSync"), tr("Last sync"), 2, 4);
+
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
+    layout->addWidget(m_error);
+
+    auto *buttons = new QHBoxLayout;
+    auto *syncNow = new QPushButton(tr("Sync Now"), this);
+    auto *openFolder = new QPushButton(tr("Open Folder"), this);
+    buttons->addWidget(syncNow);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(openFolder);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+
+    connect(syncNow, &QPushButton::clicked, session, &PairSession::syncNow);
+    connect(m_pause, &QPushButton::clicked, this,
+            [this] { m_session->isPaused() ? m_session->resume() : m_session->pause(); });
+    connect(openFolder, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_session->config().localRoot));
+    });
+    connect(session, &PairSession::statusChanged, this, &PairCard::showStatus);
+    showStatus(session->status());
+}
+
+QString PairCard::stateText() const
+{
+    return m_state->text();
+}
+
+QString PairCard::counterText(const QString &key) const
+{
+    const QLabel *label = m_counters.value(key);
+    return label ? label->text() : QString();
+}
+
+void PairCard::addCounter(const QString &key, const QString &label, int row, int column)
+{
+    auto *caption = new QLabel(label, this);
+    caption->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    auto *value = new QLabel(QStringLiteral("–"), this);
+    QFont font = value->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    font.setBold(true);
+    value->setFont(font);
+    m_grid->addWidget(caption, row, column);
+    m_grid->addWidget(value, row + 1, column);
+    m_counters.insert(key, value);
+}
+
+void PairCard::showStatus(const StatusSnapshot &status)
+{
+    const QLocale locale;
+    const TrayState state = trayStateOf(status);
+    m_icon->setPixmap(trayIcon(state).pixmap(32, 32));
+    QString text = state == TrayState::Conflict
+                       ? tr("Conflicts to review: %1").arg(status.openConflicts)
+                       : stateLabel(status.state);
+    if (status.state == QStringLiteral("syncing") && status.filesTotal > 0)
+        text = tr("Syncing %1 of %2").arg(status.filesDone).arg(status.filesTotal);
+    m_state->setText(text);
+    m_counters[QStringLiteral("tracked")]->setText(locale.toString(status.trackedFiles));
+    m_counters[QStringLiteral("pending")]->setText(locale.toString(status.pending));
+    m_counters[QStringLiteral("retry")]->setText(locale.toString(status.retryQueue));
+    m_counters[QStringLiteral("failed")]->setText(locale.toString(status.failedPermanent));
+    m_counters[QStringLiteral("conflicts")]->setText(locale.toString(status.openConflicts));
+    m_counters[QStringLiteral("uploads")]->setText(locale.toString(status.counters.uploads));
+    m_counters[QStringLiteral("downloads")]->setText(locale.toString(status.counters.downloads));
+    m_counters[QStringLiteral("rate")]->setText(
+        locale.toString(status.successRate() * 100.0, 'f', 1) + QStringLiteral(" %"));
+    m_counters[QStringLiteral("traffic")]->setText(
+        QStringLiteral("%1 / %2").arg(locale.formattedDataSize(status.counters.bytesUp),
+                                      locale.formattedDataSize(status.counters.bytesDown)));
+    m_counters[QStringLiteral("lastSync")]->setText(
+        status.lastSyncMs > 0
+            ? QDateTime::fromMSecsSinceEpoch(status.lastSyncMs).toString(QStringLiteral("HH:mm:ss"))
+            : tr("never"));
+    m_error->setText(status.lastError);
+    m_error->setVisible(!status.lastError.isEmpty());
+    m_pause->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+}
+
+} // namespace steadysync

@@ -1,0 +1,39 @@
+#include "pairconfig.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace steadysync {
+
+EngineOptions PairConfig::engineOptions() const
+{
+    EngineOptions options;
+    options.localRoot = localRoot;
+    options.remoteUrl = remoteUrl;
+    options.backend.user = user;
+    options.backend.bwLimitUpKiB = bwLimitUpKiB;
+    options.backend.bwLimitDownKiB = bwLimitDownKiB;
+    options.conflictPolicy = conflictPolicy;
+    options.debounceMs = debounceMs;
+    options.pollIntervalS = pollIntervalS;
+    return options;
+}
+
+QString PairConfig::displayName() const
+{
+    const QString name = QFileInfo(localRoot).fileName();
+    return name.isEmpty() ? localRoot : name;
+}
+
+PairConfig PairConfig::defaultPair()
+{
+    PairConfig pair;
+    pair.id = QStringLiteral("default");
+    pair.localRoot = QDir::homePath() + QStringLiteral("/Steadysync");
+    const QString dataHome = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    pair.remoteUrl = QUrl::fromLocalFile(dataHome + QStringLiteral("/steadysync/remote"));
+    return pair;
+}
+
+} // namespace steadysync

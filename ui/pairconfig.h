@@ -1,0 +1,31 @@
+#pragma once
+
+#include "sync/engine.h"
+
+#include <QString>
+#include <QUrl>
+
+namespace steadysync {
+
+// One configured folder pair as the GUI stores it (SPEC §2). Never holds a password.
+struct PairConfig
+{
+    QString id;
+    QString localRoot;
+    QUrl remoteUrl;
+    QString user;
+    ConflictPolicy conflictPolicy = ConflictPolicy::KeepBoth;
+    qint64 debounceMs = 1000;
+    qint64 pollIntervalS = 30;
+    qint64 bwLimitUpKiB = 0;
+    qint64 bwLimitDownKiB = 0;
+
+    EngineOptions engineOptions() const;
+    QString displayName() const;
+    friend bool operator==(const PairConfig &, const PairConfig &) = default;
+
+    // ~/Steadysync with the local-directory remote ~/.local/share/steadysync/remote (SPEC §8).
+    static PairConfig defaultPair();
+};
+
+} // namespace steadysync

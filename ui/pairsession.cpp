@@ -1,0 +1,94 @@
+#include "pairsession.h"
+
+#include "credentialfetcher.h"
+
+namespace steadysync {
+
+PairSession::PairSession(const PairConfig &config, QObject *parent)
+    : QObject(parent), m_config(config)
+{}
+
+PairSession::~PairSession()
+{
+    // stop() only aborts and records the final status; waiting for it lets the journal and
+    // the queue be persisted before the thread ends.
+    if (m_host)
+        QMetaObject::invokeMethod(m_host->engine(), &Engine::stop, Qt::BlockingQueuedConnection);
+}
+
+void PairSession::start()
+{
+    if (m_host)
+        return;
+    CredentialFetcher::readPassword(m_config, this,
+                                    [this](const QString &password, const QString &error) {
+                                        if (!error.isEmpty())
+                                            Q_EMIT warning(error);
+                                        startEngine(password);
+                                    });
+}
+
+void PairSession::startEngine(const QString &password)
+{
+    EngineOptions options = m_config.engineOptions();
+    options.backend.password = password;
+    m_host = std::make_unique<EngineHost>(options);
+    Engine *engine = m_host->engine();
+    connect(engine, &Engine::statusChanged, this, &PairSession::onStatusChanged);
+    connect(engine, &Engine::itemDone, this, &PairSession::itemDone);
+    connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
+    connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
+    connect(engine, &Engine::warning, this, &PairSession::warning);
+    connect(engine, &Engine::credentialsRequired, this, &PairSession::credentialsRequired);
+    connect(engine, &Engine::massDeleteBlocked, this, &PairSession::massDeleteBlocked);
+    invokeEngine(&Engine::startWatching);
+}
+
+void PairSession::syncNow()
+{
+    invokeEngine(&Engine::syncNow);
+}
+
+void PairSession::pause()
+{
+    invokeEngine(&Engine::pause);
+}
+
+void PairSession::resume()
+{
+    invokeEngine(&Engine::resume);
+}
+
+void PairSession::retryAll()
+{
+    invokeEngine(&Engine::retryAll);
+}
+
+void PairSession::confirmMassDelete()
+{
+    invokeEngine(&Engine::confirmMassDelete);
+}
+
+void PairSession::resolveConflict(const QString &path, ConflictChoice choice)
+{
+    if (!m_host)
+        return;
+    Engine *engine = m_host->engine();
+    QMetaObject::invokeMethod(
+        engine, [engine, path, choice] { engine->resolveConflict(path, choice); },
+        Qt::QueuedConnection);
+}
+
+void PairSession::invokeEngine(void (Engine::*slot)())
+{
+    if (m_host)
+        QMetaObject::invokeMethod(m_host->engine(), slot, Qt::QueuedConnection);
+}
+
+void PairSession::onStatusChanged(const StatusSnapshot &status)
+{
+    m_status = status;
+    Q_EMIT statusChanged(status);
+}
+
+} // namespace steadysync

@@ -1,0 +1,80 @@
+#include "pairstore.h"
+
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace steadysync {
+
+namespace {
+
+const QString PairsGroup = QStringLiteral("pairs");
+
+PairConfig readPair(const QSettings &settings)
+{
+    PairConfig pair;
+    pair.id = settings.value(QStringLiteral("id")).toString();
+    pair.localRoot = settings.value(QStringLiteral("local")).toString();
+    pair.remoteUrl = QUrl(settings.value(QStringLiteral("remote")).toString());
+    pair.user = settings.value(QStringLiteral("user")).toString();
+    pair.conflictPolicy =
+        conflictPolicyFromName(settings.value(QStringLiteral("conflict_policy")).toString())
+            .value_or(ConflictPolicy::KeepBoth);
+    pair.debounceMs = settings.value(QStringLiteral("debounce_ms"), 1000).toLongLong();
+    pair.pollIntervalS = settings.value(QStringLiteral("poll_interval_s"), 30).toLongLong();
+    pair.bwLimitUpKiB = settings.value(QStringLiteral("bwlimit_up_kib"), 0).toLongLong();
+    pair.bwLimitDownKiB = settings.value(QStringLiteral("bwlimit_down_kib"), 0).toLongLong();
+    return pair;
+}
+
+void writePair(QSettings &settings, const PairConfig &pair)
+{
+    settings.setValue(QStringLiteral("id"), pair.id);
+    settings.setValue(QStringLiteral("local"), pair.localRoot);
+    settings.setValue(QStringLiteral("remote"), pair.remoteUrl.toString(QUrl::RemovePassword));
+    settings.setValue(QStringLiteral("user"), pair.user);
+    settings.setValue(QStringLiteral("conflict_policy"), conflictPolicyName(pair.conflictPolicy));
+    settings.setValue(QStringLiteral("debounce_ms"), pair.debounceMs);
+    settings.setValue(QStringLiteral("poll_interval_s"), pair.pollIntervalS);
+    settings.setValue(QStringLiteral("bwlimit_up_kib"), pair.bwLimitUpKiB);
+    settings.setValue(QStringLiteral("bwlimit_down_kib"), pair.bwLimitDownKiB);
+}
+
+} // namespace
+
+PairStore::PairStore(QString filePath) : m_filePath(std::move(filePath)) {}
+
+QString PairStore::defaultFilePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/steadysync/steadysync.ini");
+}
+
+QVector<PairConfig> PairStore::load() const
+{
+    QSettings settings(m_filePath, QSettings::IniFormat);
+    QVector<PairConfig> pairs;
+    const int count = settings.beginReadArray(PairsGroup);
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        PairConfig pair = readPair(settings);
+        if (!pair.localRoot.isEmpty() && pair.remoteUrl.isValid())
+            pairs.append(pair);
+    }
+    settings.endArray();
+    return pairs;
+}
+
+void PairStore::save(const QVector<PairConfig> &pairs) const
+{
+    QSettings settings(m_filePath, QSettings::IniFormat);
+    settings.remove(PairsGroup);
+    settings.beginWriteArray(PairsGroup, int(pairs.size()));
+    for (int i = 0; i < pairs.size(); ++i) {
+        settings.setArrayIndex(i);
+        writePair(settings, pairs[i]);
+    }
+    settings.endArray();
+    settings.sync();
+}
+
+} // namespace steadysync

@@ -1,0 +1,152 @@
+#include "settingsdialog.h"
+
+#include "autostartentry.h"
+#include "credentialfetcher.h"
+#include "paireditor.h"
+#include "pairmanager.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace steadysync {
+
+SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autostart,
+                               QWidget *parent)
+    : QDialog(parent), m_manager(manager), m_autostart(autostart), m_pairs(new QListWidget(this)),
+      m_editor(new PairEditor(this)), m_message(new QLabel(this)),
+      m_remove(new QPushButton(tr("Remove"), this)),
+      m_startAtLogin(new QCheckBox(tr("Start Steadysync when I log in"), this))
+{
+    setWindowTitle(tr("Steadysync Settings"));
+    auto *add = new QPushButton(tr("Add Folder Pair"), this);
+    auto *save = new QPushButton(tr("Save Pair"), this);
+    m_message->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_message->setWordWrap(true);
+
+    auto *listColumn = new QVBoxLayout;
+    listColumn->addWidget(m_pairs, 1);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addWidget(add);
+    listButtons->addWidget(m_remove);
+    listColumn->addLayout(listButtons);
+
+    auto *editorColumn = new QVBoxLayout;
+    editorColumn->addWidget(m_editor);
+    editorColumn->addWidget(m_message);
+    editorColumn->addWidget(save, 0, Qt::AlignRight);
+    editorColumn->addStretch();
+
+    auto *columns = new QHBoxLayout;
+    columns->addLayout(listColumn, 1);
+    columns->addLayout(editorColumn, 2);
+
+    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(columns, 1);
+    layout->addWidget(m_startAtLogin);
+    layout->addWidget(close);
+
+    m_startAtLogin->setChecked(autostart.isEnabled());
+    connect(m_startAtLogin, &QCheckBox::toggled, this, [this](bool enabled) {
+        if (!m_autostart.setEnabled(enabled))
+            m_message->setText(
+                tr("Cannot change the autostart entry %1.").arg(AutostartEntry::filePath()));
+    });
+    connect(add, &QPushButton::clicked, this, &SettingsDialog::addPair);
+    connect(save, &QPushButton::clicked, this, &SettingsDialog::saveCurrentPair);
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        const auto answer = QMessageBox::question(
+            this, tr("Remove Folder Pair"),
+            tr("Stop syncing this folder pair? No file is deleted on either side."));
+        if (answer == QMessageBox::Yes)
+            removeCurrentPair();
+    });
+    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_pairs, &QListWidget::currentRowChanged, this, &SettingsDialog::onPairSelected);
+    resize(820, 460);
+    reloadPairs(QString());
+}
+
+void SettingsDialog::reloadPairs(const QString &selectId)
+{
+    QSignalBlocker block(m_pairs);
+    m_pairs->clear();
+    int selectRow = 0;
+    for (const PairConfig &pair : m_manager->configs()) {
+        auto *item = new QListWidgetItem(pair.displayName(), m_pairs);
+        item->setData(Qt::UserRole, pair.id);
+        item->setToolTip(pair.localRoot);
+        if (pair.id == selectId)
+            selectRow = m_pairs->count() - 1;
+    }
+    m_pairs->setCurrentRow(m_pairs->count() > 0 ? selectRow : -1);
+    onPairSelected();
+}
+
+void SettingsDialog::onPairSelected()
+{
+    m_message->clear();
+    const QListWidgetItem *item = m_pairs->currentItem();
+    m_remove->setEnabled(item != nullptr);
+    if (!item)
+        return addPair();
+    if (const PairSession *session = m_manager->session(item->data(Qt::UserRole).toString()))
+        m_editor->setConfig(session->config());
+}
+
+void SettingsDialog::addPair()
+{
+    QSignalBlocker block(m_pairs);
+    m_pairs->setCurrentRow(-1);
+    m_remove->setEnabled(false);
+    PairConfig fresh;
+    fresh.id.clear();
+    m_editor->setConfig(fresh);
+}
+
+bool SettingsDialog::saveCurrentPair()
+{
+    const QString error = m_editor->validationError();
+    if (!error.isEmpty()) {
+        m_message->setText(error);
+        return false;
+    }
+    const PairConfig config = m_editor->config();
+    for (const PairConfig &other : m_manager->configs()) {
+        if (other.id != config.id && other.localRoot == config.localRoot) {
+            m_message->setText(tr("This folder is already synced by another pair."));
+            return false;
+        }
+    }
+    const QString password = m_editor->password();
+    if (password.isEmpty() || !CredentialFetcher::needsPassword(config)) {
+        reloadPairs(m_manager->addOrUpdate(config)->config().id);
+        return true;
+    }
+    // The engine reads the password when it starts: store it first.
+    m_message->setText(tr("Saving the password in the keychain…"));
+    CredentialFetcher::storePassword(config, password, this, [this, config](const QString &error) {
+        reloadPairs(m_manager->addOrUpdate(config)->config().id);
+        if (!error.isEmpty())
+            m_message->setText(
+                tr("The password could not be stored in the keychain: %1").arg(error));
+    });
+    return true;
+}
+
+void SettingsDialog::removeCurrentPair()
+{
+    const QListWidgetItem *item = m_pairs->currentItem();
+    if (!item)
+        return;
+    m_manager->remove(item->data(Qt::UserRole).toString());
+    reloadPairs(QString());
+}
+
+} // namespace steadysync

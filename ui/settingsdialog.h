@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QDialog>
+
+class QCheckBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace steadysync {
+
+class AutostartEntry;
+class PairEditor;
+class PairManager;
+
+// Settings (SPEC §8): add, edit and remove pairs; start at login.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    SettingsDialog(PairManager *manager, const AutostartEntry &autostart,
+                   QWidget *parent = nullptr);
+
+    PairEditor *editor() const { return m_editor; }
+    QListWidget *pairList() const { return m_pairs; }
+    QCheckBox *startAtLoginBox() const { return m_startAtLogin; }
+    // Starts a new, empty pair in the editor.
+    void addPair();
+    // Saves the editor's pair (new or edited); false with a message shown when invalid.
+    bool saveCurrentPair();
+    void removeCurrentPair();
+
+private:
+    void reloadPairs(const QString &selectId);
+    void onPairSelected();
+
+    PairManager *m_manager;
+    const AutostartEntry &m_autostart;
+    QListWidget *m_pairs;
+    PairEditor *m_editor;
+    QLabel *m_message;
+    QPushButton *m_remove;
+    QCheckBox *m_startAtLogin;
+};
+
+} // namespace steadysync

@@ -1,0 +1,113 @@
+#include "traycontroller.h"
+
+#include "pairmanager.h"
+
+#include <QDesktopServices>
+#include <QUrl>
+
+namespace steadysync {
+
+TrayController::TrayController(PairManager *manager, QObject *parent)
+    : QObject(parent), m_manager(manager)
+{
+    buildMenu();
+    m_icon.setContextMenu(&m_menu);
+    connect(&m_icon, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason == QSystemTrayIcon::Trigger)
+                    Q_EMIT dashboardRequested();
+            });
+    connect(manager, &PairManager::sessionsChanged, this, &TrayController::refresh);
+    connect(manager, &PairManager::sessionStatusChanged, this, &TrayController::onSessionStatus);
+    connect(manager, &PairManager::conflictOpened, this,
+            [this](PairSession *session, const QString &path) {
+                notify(tr("Conflict in %1").arg(session->config().displayName()),
+                       tr("%1 was changed on both sides. Both versions are kept; choose which "
+                          "one to keep in the dashboard.")
+                           .arg(path),
+                       QSystemTrayIcon::Warning);
+            });
+    connect(manager, &PairManager::credentialsRequired, this,
+            [this](PairSession *session, const QString &message) {
+                notify(tr("Sign-in needed for %1").arg(session->config().displayName()),
+                       tr("The server refused the password (%1). Enter it in the settings; the "
+                          "folder pair is paused until then.")
+                           .arg(message),
+                       QSystemTrayIcon::Warning);
+            });
+    refresh();
+}
+
+void TrayController::show()
+{
+    m_icon.show();
+}
+
+void TrayController::buildMenu()
+{
+    m_openDashboard =
+        m_menu.addAction(tr("Open Dashboard"), this, &TrayController::dashboardRequested);
+    m_openFolder = m_menu.addAction(tr("Open Folder"), this, &TrayController::openFirstFolder);
+    m_menu.addSeparator();
+    m_syncNow = m_menu.addAction(tr("Sync Now"), m_manager, &PairManager::syncAllNow);
+    m_pause = m_menu.addAction(tr("Pause"), this, &TrayController::togglePause);
+    m_menu.addSeparator();
+    m_settings = m_menu.addAction(tr("Settings…"), this, &TrayController::settingsRequested);
+    m_quit = m_menu.addAction(tr("Quit"), this, &TrayController::quitRequested);
+}
+
+void TrayController::refresh()
+{
+    QVector<StatusSnapshot> statuses;
+    for (const PairSession *session : m_manager->sessions())
+        statuses.append(session->status());
+    m_state = combinedTrayState(statuses);
+    m_icon.setIcon(trayIcon(m_state));
+    m_icon.setToolTip(tr("Steadysync: %1").arg(stateLabel(trayStateName(m_state))));
+    const bool paused = m_manager->allPaused();
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    const bool hasPairs = !m_manager->sessions().isEmpty();
+    m_openFolder->setEnabled(hasPairs);
+    m_syncNow->setEnabled(hasPairs && !paused);
+    m_pause->setEnabled(hasPairs);
+}
+
+void TrayController::togglePause()
+{
+    if (m_manager->allPaused())
+        m_manager->resumeAll();
+    else
+        m_manager->pauseAll();
+}
+
+void TrayController::openFirstFolder()
+{
+    const QVector<PairSession *> sessions = m_manager->sessions();
+    if (!sessions.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(sessions.first()->config().localRoot));
+}
+
+void TrayController::notify(const QString &title, const QString &message,
+                            QSystemTrayIcon::MessageIcon icon)
+{
+    m_lastNotification = title + QStringLiteral(": ") + message;
+    if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages())
+        m_icon.showMessage(title, message, icon);
+    Q_EMIT notified(title, message);
+}
+
+void TrayController::onSessionStatus(PairSession *session)
+{
+    const QString id = session->config().id;
+    const qint64 failed = session->status().failedPermanent;
+    const qint64 known = m_knownFailures.value(id, 0);
+    m_knownFailures.insert(id, failed);
+    if (failed > known)
+        notify(tr("Sync failed in %1").arg(session->config().displayName()),
+               tr("Items that could not be synced: %1. See the dashboard for the reasons.")
+                   .arg(failed - known),
+               QSystemTrayIcon::Critical);
+    refresh();
+}
+
+} // namespace steadysync

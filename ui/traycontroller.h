@@ -1,0 +1,65 @@
+#pragma once
+
+#include "traystate.h"
+
+#include <QHash>
+#include <QMenu>
+#include <QObject>
+#include <QSystemTrayIcon>
+
+namespace steadysync {
+
+class PairManager;
+class PairSession;
+
+// The tray icon (SPEC §8): its look follows the pairs' combined state, its menu acts on all
+// pairs, and it notifies about new conflicts and permanent failures.
+class TrayController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TrayController(PairManager *manager, QObject *parent = nullptr);
+
+    TrayState state() const { return m_state; }
+    QMenu *menu() { return &m_menu; }
+    QAction *openDashboardAction() const { return m_openDashboard; }
+    QAction *openFolderAction() const { return m_openFolder; }
+    QAction *syncNowAction() const { return m_syncNow; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *settingsAction() const { return m_settings; }
+    QAction *quitAction() const { return m_quit; }
+    // The last notification shown, for tests and for the dashboard's status bar.
+    QString lastNotification() const { return m_lastNotification; }
+
+    void show();
+
+Q_SIGNALS:
+    void dashboardRequested();
+    void settingsRequested();
+    void quitRequested();
+    void notified(const QString &title, const QString &message);
+
+private:
+    void buildMenu();
+    void refresh();
+    void togglePause();
+    void openFirstFolder();
+    void notify(const QString &title, const QString &message,
+                QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information);
+    void onSessionStatus(PairSession *session);
+
+    PairManager *m_manager;
+    QSystemTrayIcon m_icon;
+    QMenu m_menu;
+    QAction *m_openDashboard = nullptr;
+    QAction *m_openFolder = nullptr;
+    QAction *m_syncNow = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_settings = nullptr;
+    QAction *m_quit = nullptr;
+    TrayState m_state = TrayState::Idle;
+    QHash<QString, qint64> m_knownFailures; // pair id -> permanently failed items seen
+    QString m_lastNotification;
+};
+
+} // namespace steadysync
