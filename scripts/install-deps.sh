@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
     # build
-    g++ make cmake ninja-build pkg-config qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
+    g++ make cmake ninja-build pkg-config dpkg-dev qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev
     # runtime of the tests: display, keychain, WebDAV servers
     xvfb xauth dbus-x11 gnome-keyring libsecret-1-0 apache2 apache2-utils nginx libnginx-mod-http-dav-ext rclone

@@ -8,7 +8,7 @@
         <translation>Ordnersynchronisation in beide Richtungen, die nie eine Version verliert.</translation>
     </message>
     <message>
-        <source>Use language LANG (e.g. de, fr) instead of the system's.</source>
+        <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Sprache LANG (z. B. de, fr) statt der des Systems verwenden.</translation>
     </message>
 </context>
@@ -93,6 +93,14 @@
         <source>Steadysync</source>
         <translation>Steadysync</translation>
     </message>
+    <message>
+        <source>Syncing %1 would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer No and check it. Delete them?</source>
+        <translation>Beim Synchronisieren von %1 würden %2 Dateien auf diesem Computer und %3 Dateien auf dem Server gelöscht (von %4 synchronisierten Dateien). Es wurde noch nichts gelöscht. Falls ein Laufwerk nicht eingehängt ist, antworten Sie mit Nein und prüfen Sie es. Jetzt löschen?</translation>
+    </message>
+    <message>
+        <source>Many Files Deleted</source>
+        <translation>Viele Dateien gelöscht</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -121,15 +129,15 @@
         <translation>Konflikte prüfen</translation>
     </message>
     <message>
-        <source>Keep the version on this computer; the server's version goes to the trash.</source>
+        <source>Keep the version on this computer; the server&apos;s version goes to the trash.</source>
         <translation>Die Version auf diesem Computer behalten; die Version des Servers kommt in den Papierkorb.</translation>
     </message>
     <message>
-        <source>Keep the server's version; the version on this computer goes to the trash.</source>
+        <source>Keep the server&apos;s version; the version on this computer goes to the trash.</source>
         <translation>Die Version des Servers behalten; die Version auf diesem Computer kommt in den Papierkorb.</translation>
     </message>
     <message>
-        <source>Keep both: the server's version stays as a separate conflict copy, synced like any file.</source>
+        <source>Keep both: the server&apos;s version stays as a separate conflict copy, synced like any file.</source>
         <translation>Beide behalten: Die Version des Servers bleibt als eigene Konfliktkopie erhalten und wird wie jede Datei synchronisiert.</translation>
     </message>
     <message>
@@ -230,6 +238,10 @@
     <message>
         <source>only when the file changes or on “Retry Now”</source>
         <translation>erst wenn sich die Datei ändert oder bei „Jetzt erneut versuchen“</translation>
+    </message>
+    <message>
+        <source>No folder is synced yet. Choose “Settings…” to add a folder pair.</source>
+        <translation>Es wird noch kein Ordner synchronisiert. Wählen Sie „Einstellungen…“, um ein Ordnerpaar hinzuzufügen.</translation>
     </message>
 </context>
 <context>
@@ -424,6 +436,66 @@
         <source>Password:</source>
         <translation>Passwort:</translation>
     </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet …</translation>
+    </message>
+    <message>
+        <source>Trying %1…</source>
+        <translation>Versuche %1 …</translation>
+    </message>
+    <message>
+        <source>Connected: the server accepted the login and the WebDAV folder exists.</source>
+        <translation>Verbunden: Der Server hat die Anmeldung angenommen, und der WebDAV-Ordner existiert.</translation>
+    </message>
+    <message>
+        <source>Connected: the folder exists and can be read.</source>
+        <translation>Verbunden: Der Ordner existiert und kann gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Wrong user or password: the server refused the login.</source>
+        <translation>Falscher Benutzer oder falsches Passwort: Der Server hat die Anmeldung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Server unreachable: no answer from %1. Check the address and the network.</source>
+        <translation>Server nicht erreichbar: keine Antwort von %1. Prüfen Sie die Adresse und das Netzwerk.</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted: the server&apos;s certificate is not signed by an authority this computer trusts.</source>
+        <translation>Zertifikat nicht vertrauenswürdig: Das Zertifikat des Servers ist von keiner Stelle signiert, der dieser Computer vertraut.</translation>
+    </message>
+    <message>
+        <source>Folder not found: %1 does not exist on the server.</source>
+        <translation>Ordner nicht gefunden: %1 existiert nicht auf dem Server.</translation>
+    </message>
+    <message>
+        <source>Folder not found: %1 does not exist or cannot be opened.</source>
+        <translation>Ordner nicht gefunden: %1 existiert nicht oder kann nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Not a WebDAV collection: the server offers no WebDAV folder at %1.</source>
+        <translation>Keine WebDAV-Sammlung: Der Server bietet unter %1 keinen WebDAV-Ordner an.</translation>
+    </message>
+    <message>
+        <source>Not a folder: %1 is a file.</source>
+        <translation>Kein Ordner: %1 ist eine Datei.</translation>
+    </message>
+    <message>
+        <source>The remote URL cannot be used: %1</source>
+        <translation>Die entfernte URL kann nicht verwendet werden: %1</translation>
+    </message>
+    <message>
+        <source>The connection test failed: %1</source>
+        <translation>Der Verbindungstest ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Folder unreachable: %1 did not answer in time.</source>
+        <translation>Ordner nicht erreichbar: %1 hat nicht rechtzeitig geantwortet.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::SettingsDialog</name>
@@ -511,11 +583,11 @@
     </message>
     <message>
         <source>Retry queue</source>
-        <translation>Warteschlange</translation>
+        <translation>Wiederholung</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>Upload</source>

@@ -8,7 +8,7 @@
         <translation>Synchronisation de dossiers dans les deux sens qui ne perd jamais une version.</translation>
     </message>
     <message>
-        <source>Use language LANG (e.g. de, fr) instead of the system's.</source>
+        <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Utiliser la langue LANG (p. ex. de, fr) au lieu de celle du système.</translation>
     </message>
 </context>
@@ -93,6 +93,14 @@
         <source>Steadysync</source>
         <translation>Steadysync</translation>
     </message>
+    <message>
+        <source>Syncing %1 would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer No and check it. Delete them?</source>
+        <translation>La synchronisation de %1 supprimerait %2 fichiers sur cet ordinateur et %3 fichiers sur le serveur (sur %4 fichiers synchronisés). Rien n’a encore été supprimé. Si un disque n’est pas monté, répondez Non et vérifiez-le. Les supprimer ?</translation>
+    </message>
+    <message>
+        <source>Many Files Deleted</source>
+        <translation>Nombreux fichiers supprimés</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -121,15 +129,15 @@
         <translation>Examiner les conflits</translation>
     </message>
     <message>
-        <source>Keep the version on this computer; the server's version goes to the trash.</source>
+        <source>Keep the version on this computer; the server&apos;s version goes to the trash.</source>
         <translation>Garder la version de cet ordinateur ; celle du serveur va à la corbeille.</translation>
     </message>
     <message>
-        <source>Keep the server's version; the version on this computer goes to the trash.</source>
+        <source>Keep the server&apos;s version; the version on this computer goes to the trash.</source>
         <translation>Garder la version du serveur ; celle de cet ordinateur va à la corbeille.</translation>
     </message>
     <message>
-        <source>Keep both: the server's version stays as a separate conflict copy, synced like any file.</source>
+        <source>Keep both: the server&apos;s version stays as a separate conflict copy, synced like any file.</source>
         <translation>Garder les deux : la version du serveur reste une copie de conflit séparée, synchronisée comme tout fichier.</translation>
     </message>
     <message>
@@ -230,6 +238,10 @@
     <message>
         <source>only when the file changes or on “Retry Now”</source>
         <translation>seulement si le fichier change ou sur « Réessayer maintenant »</translation>
+    </message>
+    <message>
+        <source>No folder is synced yet. Choose “Settings…” to add a folder pair.</source>
+        <translation>Aucun dossier n’est encore synchronisé. Choisissez « Paramètres… » pour ajouter une paire de dossiers.</translation>
     </message>
 </context>
 <context>
@@ -424,6 +436,66 @@
         <source>Password:</source>
         <translation>Mot de passe :</translation>
     </message>
+    <message>
+        <source>Test Connection</source>
+        <translation>Tester la connexion</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Test en cours…</translation>
+    </message>
+    <message>
+        <source>Trying %1…</source>
+        <translation>Essai de %1…</translation>
+    </message>
+    <message>
+        <source>Connected: the server accepted the login and the WebDAV folder exists.</source>
+        <translation>Connecté : le serveur a accepté l’identification et le dossier WebDAV existe.</translation>
+    </message>
+    <message>
+        <source>Connected: the folder exists and can be read.</source>
+        <translation>Connecté : le dossier existe et peut être lu.</translation>
+    </message>
+    <message>
+        <source>Wrong user or password: the server refused the login.</source>
+        <translation>Utilisateur ou mot de passe incorrect : le serveur a refusé l’identification.</translation>
+    </message>
+    <message>
+        <source>Server unreachable: no answer from %1. Check the address and the network.</source>
+        <translation>Serveur injoignable : aucune réponse de %1. Vérifiez l’adresse et le réseau.</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted: the server&apos;s certificate is not signed by an authority this computer trusts.</source>
+        <translation>Certificat non approuvé : le certificat du serveur n’est signé par aucune autorité reconnue par cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>Folder not found: %1 does not exist on the server.</source>
+        <translation>Dossier introuvable : %1 n’existe pas sur le serveur.</translation>
+    </message>
+    <message>
+        <source>Folder not found: %1 does not exist or cannot be opened.</source>
+        <translation>Dossier introuvable : %1 n’existe pas ou ne peut pas être ouvert.</translation>
+    </message>
+    <message>
+        <source>Not a WebDAV collection: the server offers no WebDAV folder at %1.</source>
+        <translation>Pas une collection WebDAV : le serveur ne propose aucun dossier WebDAV à l’adresse %1.</translation>
+    </message>
+    <message>
+        <source>Not a folder: %1 is a file.</source>
+        <translation>Pas un dossier : %1 est un fichier.</translation>
+    </message>
+    <message>
+        <source>The remote URL cannot be used: %1</source>
+        <translation>L’URL distante ne peut pas être utilisée : %1</translation>
+    </message>
+    <message>
+        <source>The connection test failed: %1</source>
+        <translation>Le test de connexion a échoué : %1</translation>
+    </message>
+    <message>
+        <source>Folder unreachable: %1 did not answer in time.</source>
+        <translation>Dossier injoignable : %1 n’a pas répondu à temps.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::SettingsDialog</name>
@@ -511,7 +583,7 @@
     </message>
     <message>
         <source>Retry queue</source>
-        <translation>File de nouvel essai</translation>
+        <translation>Nouvel essai</translation>
     </message>
     <message>
         <source>Failed</source>

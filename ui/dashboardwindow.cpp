@@ -21,6 +21,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace steadysync {
 
 namespace {
@@ -60,13 +62,18 @@ DashboardWindow::DashboardWindow(PairManager *manager, QWidget *parent)
 
 QWidget *DashboardWindow::createOverview()
 {
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    auto *content = new QWidget(scroll);
+    m_overview = new QScrollArea(this);
+    m_overview->setWidgetResizable(true);
+    auto *content = new QWidget(m_overview);
     m_cardsLayout = new QVBoxLayout(content);
-    scroll->setWidget(content);
-    scroll->setMinimumHeight(200);
-    return scroll;
+    m_noPairs = new QLabel(tr("No folder is synced yet. Choose “Settings…” to add a folder pair."),
+                           content);
+    m_noPairs->setAlignment(Qt::AlignCenter);
+    m_noPairs->setWordWrap(true);
+    m_cardsLayout->addWidget(m_noPairs);
+    m_overview->setWidget(content);
+    m_overview->setMinimumHeight(120);
+    return m_overview;
 }
 
 QWidget *DashboardWindow::createDetails()
@@ -141,6 +148,9 @@ void DashboardWindow::rebuildCards()
 {
     for (PairCard *card : cards())
         delete card;
+    // Drop the previous trailing stretch; the "no pair" label stays first.
+    while (m_cardsLayout->count() > 1)
+        delete m_cardsLayout->takeAt(m_cardsLayout->count() - 1);
     const QString selectedId = m_pairBox->currentData().toString();
     QSignalBlocker block(m_pairBox);
     m_pairBox->clear();
@@ -150,9 +160,24 @@ void DashboardWindow::rebuildCards()
         connectSession(session);
     }
     m_cardsLayout->addStretch();
+    m_noPairs->setVisible(m_manager->sessions().isEmpty());
+    fitOverviewToCards();
     const int index = m_pairBox->findData(selectedId);
     m_pairBox->setCurrentIndex(index >= 0 ? index : 0);
     refreshDetails();
+}
+
+void DashboardWindow::fitOverviewToCards()
+{
+    // Up to two cards without scrolling; more scroll, so the charts keep their room.
+    constexpr int visibleCards = 2;
+    const QList<PairCard *> shown = cards();
+    int height = m_cardsLayout->contentsMargins().top() + m_cardsLayout->contentsMargins().bottom();
+    if (shown.isEmpty())
+        height += m_noPairs->sizeHint().height();
+    for (qsizetype i = 0; i < std::min<qsizetype>(shown.size(), visibleCards); ++i)
+        height += shown[i]->sizeHint().height() + m_cardsLayout->spacing();
+    m_overview->setMinimumHeight(height + 2 * m_overview->frameWidth());
 }
 
 void DashboardWindow::connectSession(PairSession *session)

@@ -7,7 +7,9 @@
 #include <QTimer>
 
 class QComboBox;
+class QLabel;
 class QPushButton;
+class QScrollArea;
 class QTableView;
 class QTreeWidget;
 class QVBoxLayout;
@@ -53,6 +55,7 @@ private:
     QWidget *createOverview();
     QWidget *createDetails();
     void rebuildCards();
+    void fitOverviewToCards();
     void connectSession(PairSession *session);
     PairSession *selectedSession() const;
     qint64 rangeMs() const;
@@ -66,6 +69,8 @@ private:
     JournalReader m_reader;
     ActivityModel *m_activity;
     QVBoxLayout *m_cardsLayout = nullptr;
+    QScrollArea *m_overview = nullptr;
+    QLabel *m_noPairs = nullptr; // shown while no pair is configured
     QComboBox *m_pairBox = nullptr;
     QComboBox *m_rangeBox = nullptr;
     StatsCharts *m_charts = nullptr;

@@ -1,10 +1,13 @@
 #include "paireditor.h"
 
+#include "credentialfetcher.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -17,7 +20,9 @@ PairEditor::PairEditor(QWidget *parent)
       m_conflictPolicy(new QComboBox(this)), m_debounce(createSpinBox(600'000, tr(" ms"))),
       m_pollInterval(createSpinBox(86'400, tr(" s"))),
       m_bwUp(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
-      m_bwDown(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited")))
+      m_bwDown(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
+      m_testConnection(new QPushButton(tr("Test Connection"), this)),
+      m_connectionResult(new QLabel(this)), m_tester(new ConnectionTester(this))
 {
     m_remoteUrl->setPlaceholderText(
         tr("https://server/remote.php/dav/files/me/ or file:///mnt/nas"));
@@ -36,11 +41,27 @@ PairEditor::PairEditor(QWidget *parent)
     folderRow->addWidget(m_localFolder, 1);
     folderRow->addWidget(browse);
 
+    m_connectionResult->setWordWrap(true);
+    m_connectionResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(m_testConnection, &QPushButton::clicked, this, &PairEditor::testConnection);
+    connect(m_tester, &ConnectionTester::finished, this, &PairEditor::showConnectionOutcome);
+    // An outcome shown for other input would mislead.
+    for (QLineEdit *edit : {m_remoteUrl, m_user, m_password}) {
+        connect(edit, &QLineEdit::textEdited, this, [this] {
+            cancelConnectionTest();
+            m_connectionResult->clear();
+        });
+    }
+    auto *testRow = new QHBoxLayout;
+    testRow->addWidget(m_testConnection);
+    testRow->addWidget(m_connectionResult, 1);
+
     auto *form = new QFormLayout(this);
     form->addRow(tr("Local folder:"), folderRow);
     form->addRow(tr("Remote URL:"), m_remoteUrl);
     form->addRow(tr("User:"), m_user);
     form->addRow(tr("Password:"), m_password);
+    form->addRow(QString(), testRow);
     form->addRow(tr("When both sides changed:"), m_conflictPolicy);
     form->addRow(tr("Wait after a change:"), m_debounce);
     form->addRow(tr("Check the server every:"), m_pollInterval);
@@ -60,6 +81,8 @@ QSpinBox *PairEditor::createSpinBox(int maximum, const QString &suffix, const QS
 
 void PairEditor::setConfig(const PairConfig &config)
 {
+    cancelConnectionTest();
+    m_connectionResult->clear();
     m_config = config;
     m_localFolder->setText(config.localRoot);
     m_remoteUrl->setText(config.remoteUrl.toString(QUrl::RemovePassword));
@@ -91,14 +114,132 @@ QString PairEditor::validationError() const
     const PairConfig pair = config();
     if (pair.localRoot.isEmpty() || !QDir::isAbsolutePath(pair.localRoot))
         return tr("Choose a local folder (an absolute path).");
-    const QString scheme = pair.remoteUrl.scheme();
-    const bool webdav = scheme == QStringLiteral("http") || scheme == QStringLiteral("https");
-    const bool directory = scheme == QStringLiteral("file") && pair.remoteUrl.isLocalFile();
-    if (!pair.remoteUrl.isValid() || !(webdav || directory))
-        return tr("The remote URL must start with https://, http:// or file:///.");
+    const bool directory = pair.remoteUrl.scheme() == QStringLiteral("file");
+    if (const QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())
+        return urlError;
     if (directory && QDir::cleanPath(pair.remoteUrl.toLocalFile()) == pair.localRoot)
         return tr("The remote folder must not be the local folder.");
     return {};
+}
+
+QString PairEditor::remoteUrlError(const QUrl &url) const
+{
+    const QString scheme = url.scheme();
+    const bool webdav = scheme == QStringLiteral("http") || scheme == QStringLiteral("https");
+    const bool directory = scheme == QStringLiteral("file") && url.isLocalFile();
+    if (!url.isValid() || !(webdav || directory))
+        return tr("The remote URL must start with https://, http:// or file:///.");
+    return {};
+}
+
+void PairEditor::testConnection()
+{
+    cancelConnectionTest();
+    const PairConfig pair = config();
+    if (const QString error = remoteUrlError(pair.remoteUrl); !error.isEmpty())
+        return showConnectionMessage(error, false);
+    m_testedUrl = pair.remoteUrl;
+    m_testConnection->setEnabled(false);
+    m_testConnection->setText(tr("Testing…"));
+    showConnectionMessage(
+        tr("Trying %1…").arg(pair.remoteUrl.toDisplayString(QUrl::RemoveUserInfo)), true);
+    const QString typed = password();
+    // An existing pair with nothing typed is tested with the password it already has.
+    if (!typed.isEmpty() || pair.id.isEmpty() || !CredentialFetcher::needsPassword(pair) ||
+        pair.user != m_config.user || pair.remoteUrl != m_config.remoteUrl)
+        return startConnectionTest(pair, typed);
+    m_readingPassword = true;
+    const int generation = ++m_testGeneration;
+    CredentialFetcher::readPassword(
+        pair, this, [this, pair, generation](const QString &stored, const QString &) {
+            if (generation != m_testGeneration)
+                return;
+            m_readingPassword = false;
+            startConnectionTest(pair, stored);
+        });
+}
+
+void PairEditor::startConnectionTest(const PairConfig &pair, const QString &password)
+{
+    BackendOptions options = pair.engineOptions().backend;
+    options.password = password;
+    m_tester->start(pair.remoteUrl, options, m_testTimeoutMs);
+}
+
+void PairEditor::cancelConnectionTest()
+{
+    ++m_testGeneration;
+    m_readingPassword = false;
+    m_tester->cancel();
+    m_testConnection->setEnabled(true);
+    m_testConnection->setText(tr("Test Connection"));
+}
+
+void PairEditor::hideEvent(QHideEvent *event)
+{
+    if (isTestingConnection()) {
+        cancelConnectionTest();
+        m_connectionResult->clear();
+    }
+    QWidget::hideEvent(event);
+}
+
+void PairEditor::showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail)
+{
+    m_testConnection->setEnabled(true);
+    m_testConnection->setText(tr("Test Connection"));
+    const bool webdav = m_testedUrl.scheme() != QStringLiteral("file");
+    const QString where = webdav ? m_testedUrl.toDisplayString(QUrl::RemoveUserInfo)
+                                 : QDir::toNativeSeparators(m_testedUrl.toLocalFile());
+    const QString server =
+        m_testedUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath).toDisplayString();
+    QString text;
+    switch (outcome) {
+    case ConnectionTester::Outcome::Connected:
+        text = webdav ? tr("Connected: the server accepted the login and the WebDAV folder "
+                           "exists.")
+                      : tr("Connected: the folder exists and can be read.");
+        return showConnectionMessage(text, true);
+    case ConnectionTester::Outcome::WrongCredentials:
+        text = tr("Wrong user or password: the server refused the login.");
+        break;
+    case ConnectionTester::Outcome::Unreachable:
+        text = webdav ? tr("Server unreachable: no answer from %1. Check the address and the "
+                           "network.")
+                            .arg(server)
+                      : tr("Folder unreachable: %1 did not answer in time.").arg(where);
+        break;
+    case ConnectionTester::Outcome::CertificateNotTrusted:
+        text = tr("Certificate not trusted: the server's certificate is not signed by an "
+                  "authority this computer trusts.");
+        break;
+    case ConnectionTester::Outcome::FolderNotFound:
+        text = webdav ? tr("Folder not found: %1 does not exist on the server.").arg(where)
+                      : tr("Folder not found: %1 does not exist or cannot be opened.").arg(where);
+        break;
+    case ConnectionTester::Outcome::NotACollection:
+        text = webdav ? tr("Not a WebDAV collection: the server offers no WebDAV folder at %1.")
+                            .arg(where)
+                      : tr("Not a folder: %1 is a file.").arg(where);
+        break;
+    case ConnectionTester::Outcome::InvalidUrl:
+        text = tr("The remote URL cannot be used: %1").arg(detail);
+        break;
+    case ConnectionTester::Outcome::Failed:
+        text = tr("The connection test failed: %1").arg(detail);
+        break;
+    }
+    m_connectionResult->setToolTip(detail);
+    showConnectionMessage(text, false);
+}
+
+void PairEditor::showConnectionMessage(const QString &text, bool good)
+{
+    m_connectionResult->setStyleSheet(good ? QStringLiteral("color: #2e7d32;")
+                                           : QStringLiteral("color: #c62828;"));
+    m_connectionResult->setText(text);
+    if (good)
+        m_connectionResult->setToolTip(QString());
 }
 
 QString PairEditor::password() const

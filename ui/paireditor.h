@@ -1,11 +1,14 @@
 #pragma once
 
 #include "pairconfig.h"
+#include "remote/connectiontester.h"
 
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace steadysync {
@@ -24,12 +27,31 @@ public:
     // What the user typed as a new password (empty = keep the stored one).
     QString password() const;
 
+    // Tries the remote URL, user and password as typed (nothing is stored) and shows the
+    // outcome in connectionResultLabel(). Does not block: the button is busy until it is done.
+    void testConnection();
+    void cancelConnectionTest();
+    void setConnectionTestTimeout(int milliseconds) { m_testTimeoutMs = milliseconds; }
+    bool isTestingConnection() const { return m_tester->isRunning() || m_readingPassword; }
+
     QLineEdit *localFolderEdit() const { return m_localFolder; }
     QLineEdit *remoteUrlEdit() const { return m_remoteUrl; }
+    QLineEdit *userEdit() const { return m_user; }
+    QLineEdit *passwordEdit() const { return m_password; }
     QComboBox *conflictPolicyBox() const { return m_conflictPolicy; }
+    QPushButton *testConnectionButton() const { return m_testConnection; }
+    QLabel *connectionResultLabel() const { return m_connectionResult; }
+
+protected:
+    // A closed dialog drops a connection test still running.
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void browseLocalFolder();
+    QString remoteUrlError(const QUrl &url) const;
+    void startConnectionTest(const PairConfig &pair, const QString &password);
+    void showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail);
+    void showConnectionMessage(const QString &text, bool good);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
 
     PairConfig m_config;
@@ -42,6 +64,13 @@ private:
     QSpinBox *m_pollInterval;
     QSpinBox *m_bwUp;
     QSpinBox *m_bwDown;
+    QPushButton *m_testConnection;
+    QLabel *m_connectionResult;
+    ConnectionTester *m_tester;
+    QUrl m_testedUrl;
+    int m_testTimeoutMs = 15'000;
+    bool m_readingPassword = false;
+    int m_testGeneration = 0; // tells a stale keychain answer from the current test's
 };
 
 } // namespace steadysync

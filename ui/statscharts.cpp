@@ -24,6 +24,13 @@ QLineSeries *makeSeries(const QString &name, const QColor &color, QObject *paren
     return series;
 }
 
+// Queue lengths are whole numbers: at least 0..4, so that five ticks get distinct labels.
+constexpr qreal minimumQueueMaximum = 4;
+// Below this, throughput labels get a decimal (else 0..1 KiB/s reads "0 0 0 1 1").
+constexpr qreal fractionalThroughputBelow = 10;
+// With few samples the points are drawn too: one sample alone makes no line.
+constexpr qsizetype markedSamplesBelow = 60;
+
 // A nice upper bound for a value axis so that the lines do not touch the top.
 qreal niceMaximum(qreal value)
 {
@@ -51,7 +58,10 @@ StatsCharts::StatsCharts(QWidget *parent)
     m_rateAxis->setRange(0, 100);
     m_rateAxis->setLabelFormat(QStringLiteral("%d %"));
     m_queueAxis->setLabelFormat(QStringLiteral("%d"));
-    m_throughputAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_queueAxis->setRange(0, minimumQueueMaximum);
+    m_throughputAxis->setLabelFormat(QStringLiteral("%.1f"));
+    m_throughputAxis->setRange(0, 1);
+    m_throughputAxis->applyNiceNumbers();
     m_throughputAxis->setTitleText(tr("KiB/s"));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -70,6 +80,7 @@ QChartView *StatsCharts::createChart(const QString &title, const QList<QLineSeri
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->legend()->setVisible(series.size() > 1);
     chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setLocalizeNumbers(true); // "0,5" in German and French
     auto *timeAxis = new QDateTimeAxis(chart);
     timeAxis->setTickCount(4);
     chart->addAxis(timeAxis, Qt::AlignBottom);
@@ -128,8 +139,14 @@ void StatsCharts::setSamples(const QVector<StatsSample> &samples, qint64 fromMs,
     m_failed->replace(failed);
     m_up->replace(up);
     m_down->replace(down);
-    m_queueAxis->setRange(0, niceMaximum(queueMax));
+    const bool marked = samples.size() < markedSamplesBelow;
+    for (QLineSeries *series : {m_successRate, m_pending, m_retry, m_failed, m_up, m_down})
+        series->setPointsVisible(marked);
+    m_queueAxis->setRange(0, std::max(minimumQueueMaximum, niceMaximum(queueMax)));
     m_queueAxis->applyNiceNumbers();
+    m_throughputAxis->setLabelFormat(throughputMax < fractionalThroughputBelow
+                                         ? QStringLiteral("%.1f")
+                                         : QStringLiteral("%.0f"));
     m_throughputAxis->setRange(0, niceMaximum(throughputMax));
     m_throughputAxis->applyNiceNumbers();
     setTimeRange(fromMs, toMs);

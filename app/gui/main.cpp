@@ -1,4 +1,5 @@
 #include "appcontroller.h"
+#include "terminationsignalnotifier.h"
 #include "translationloader.h"
 
 #include <QApplication>
@@ -70,9 +71,18 @@ int main(int argc, char **argv)
     parser.addOption(languageOption());
     parser.process(app);
 
+    // SIGTERM (logout, kill), SIGINT and SIGHUP leave through the event loop like "Quit", so
+    // the controller below is destroyed normally: engines stop, journals close.
+    TerminationSignalNotifier terminationSignals;
+    QObject::connect(&terminationSignals, &TerminationSignalNotifier::terminationRequested, &app,
+                     &QApplication::quit);
+
     AppController controller{PairStore()};
     QObject::connect(&controller, &AppController::quitRequested, &app, &QApplication::quit);
     controller.start();
+    // A signal that came while the first-run dialog was open ended that dialog's loop only.
+    if (terminationSignals.received())
+        return 0;
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         QApplication::setQuitOnLastWindowClosed(true);
     return app.exec();

@@ -121,8 +121,9 @@ QString whyNameIsUnsafe(const QString &name)
 class MultistatusReader
 {
 public:
-    MultistatusReader(const QByteArray &body, const QUrl &requestUrl, qsizetype maxEntries)
-        : m_xml(body), m_requestUrl(requestUrl), m_maxEntries(maxEntries),
+    MultistatusReader(const QByteArray &body, const QUrl &requestUrl, qsizetype maxEntries,
+                      PropfindParser::Members members)
+        : m_xml(body), m_requestUrl(requestUrl), m_maxEntries(maxEntries), m_members(members),
           m_base(withoutTrailingEmpty(
               decodedSegments(QString::fromLatin1(requestUrl.path(QUrl::FullyEncoded).toLatin1()))))
     {}
@@ -269,7 +270,7 @@ private:
                 m_listing.self = entry;
             return;
         }
-        if (rest.size() > 1) {
+        if (rest.size() > 1 && m_members == PropfindParser::Members::Direct) {
             const QString name = rest.join(QLatin1Char('/'));
             if (rest.contains(QStringLiteral("..")) || rest.contains(QStringLiteral(".")))
                 return reject(QStringLiteral("would escape the sync root"));
@@ -277,9 +278,11 @@ private:
                                                   : QStringLiteral("is not a direct member of "
                                                                    "the listed collection"));
         }
-        const QString &name = rest.first();
-        if (const QString unsafe = whyNameIsUnsafe(name); !unsafe.isEmpty())
-            return reject(unsafe);
+        for (const QString &segment : rest) {
+            if (const QString unsafe = whyNameIsUnsafe(segment); !unsafe.isEmpty())
+                return reject(unsafe);
+        }
+        const QString name = rest.join(QLatin1Char('/'));
         if (m_names.contains(name))
             return reject(QStringLiteral("listed twice"));
         m_names.insert(name);
@@ -290,6 +293,7 @@ private:
     QXmlStreamReader m_xml;
     QUrl m_requestUrl;
     qsizetype m_maxEntries;
+    PropfindParser::Members m_members;
     QStringList m_base;
     qsizetype m_responses = 0;
     QSet<QString> m_names;
@@ -299,13 +303,13 @@ private:
 } // namespace
 
 Result<PropfindListing> PropfindParser::parse(const QByteArray &body, const QUrl &requestUrl,
-                                              qsizetype maxEntries)
+                                              qsizetype maxEntries, Members members)
 {
     if (body.size() > defaultMaxBytes)
         return makeError(ErrorKind::Corrupt,
                          QStringLiteral("the server's listing is larger than %1 MiB")
                              .arg(defaultMaxBytes / (1024 * 1024)));
-    return MultistatusReader(body, requestUrl, maxEntries).read();
+    return MultistatusReader(body, requestUrl, maxEntries, members).read();
 }
 
 } // namespace steadysync

@@ -12,27 +12,33 @@
 
 namespace steadysync {
 
-// What a PROPFIND multistatus said about a collection (Depth 1) or a single resource (Depth 0).
+// What a PROPFIND multistatus said about a collection (Depth 1 or infinity) or a single
+// resource (Depth 0).
 struct PropfindListing
 {
     std::optional<RemoteEntry> self; // the requested resource itself; path ""
-    QVector<RemoteEntry> children;   // direct members; path = the member's name
+    QVector<RemoteEntry> children;   // members; path relative to the requested collection
     QStringList rejectedNames;       // "name: why" for hrefs that were refused
 };
 
 // Turns a PROPFIND 207 body into entries. Pure: no I/O. Hostile input is expected: anything
 // malformed, truncated, oversized or carrying a DOCTYPE (entity expansion) is Corrupt; hrefs
-// that are not the requested resource or one of its direct members (other origins, "..",
-// encoded '/', NUL, deeper paths) are rejected, never turned into entries.
+// that are not the requested resource or one of its members (other origins, "..", encoded
+// '/', NUL, and deeper paths unless a Depth: infinity listing is read) are rejected, never
+// turned into entries.
 class PropfindParser
 {
 public:
     static constexpr qsizetype defaultMaxBytes = 64 * 1024 * 1024;
     static constexpr qsizetype defaultMaxEntries = 1'000'000;
 
+    enum class Members { Direct, All };
+
     // requestUrl: the URL the PROPFIND went to (after redirects); hrefs are read relative to it.
+    // Members::All accepts members at any depth (a Depth: infinity listing).
     static Result<PropfindListing> parse(const QByteArray &body, const QUrl &requestUrl,
-                                         qsizetype maxEntries = defaultMaxEntries);
+                                         qsizetype maxEntries = defaultMaxEntries,
+                                         Members members = Members::Direct);
 };
 
 } // namespace steadysync

@@ -58,6 +58,14 @@ public:
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
     virtual EntryJob *stat(const QString &path) = 0;
     virtual ListJob *list(const QString &directory) = 0;
+    // Everything below directory in one request, where the remote allows it (WebDAV
+    // Depth: infinity). Nullptr when the backend knows it cannot; a job that fails for any
+    // reason but Auth/Offline/RootMissing means: walk with list() instead.
+    virtual ListJob *listTree(const QString &directory)
+    {
+        Q_UNUSED(directory);
+        return nullptr;
+    }
     // Streams the remote file into localTargetFile (created or truncated). entry() describes
     // the version downloaded.
     virtual EntryJob *download(const QString &path, const QString &localTargetFile) = 0;

@@ -75,11 +75,31 @@ std::optional<Error> checkPrecondition(const Precondition &precondition,
     return std::nullopt;
 }
 
-// The ETag to send in If-Match for an entry: only a strong one (If-Match compares strongly,
-// so Apache's fresh W/ tags would always fail).
-QByteArray strongEtagOf(const std::optional<RemoteEntry> &entry)
+// The ETag to send in If-Match for an entry. A weak one is sent as its strong form: Apache
+// hands out W/ tags for files changed within the last second and compares If-Match strongly,
+// so the write fails with 412 until the file is a second old, then goes ahead if the file
+// is still that version (see retryWhenSettled). Sending nothing instead would leave a window
+// between the check and the write in which another client's version could be overwritten.
+QByteArray ifMatchFor(const std::optional<RemoteEntry> &entry)
 {
-    return entry && webdav::isStrongEtag(entry->etag) ? entry->etag : QByteArray();
+    if (!entry)
+        return {};
+    const QByteArray tag = entry->hasWeakEtag() ? entry->etag.mid(2) : entry->etag;
+    return webdav::isStrongEtag(tag) ? tag : QByteArray();
+}
+
+// How often, and how far apart, a write refused because its file was "too young" (see
+// ifMatchFor) is tried again; each try checks afresh that the file is the expected version.
+constexpr int youngFileRetries = 12;
+constexpr int youngFilePauseMs = 250;
+
+// Runs retry() after a pause, unless the job ended meanwhile.
+template<typename Job, typename Retry> void retryWhenSettled(Job *job, int pauseMs, Retry retry)
+{
+    QTimer::singleShot(pauseMs, job, [job, retry] {
+        if (!job->done())
+            retry();
+    });
 }
 
 qint64 mtimeNsFromHeader(const QNetworkReply *reply, qint64 fallback)
@@ -204,7 +224,10 @@ Base *startJob(RemoteBackend *backend, WebDavSession *session, Start start)
     return job;
 }
 
-// PROPFIND of path (Depth 0: the item; Depth 1: a collection and its members).
+// PROPFIND of path (Depth 0: the item; Depth 1: a collection and its members;
+// depthInfinity: everything below it).
+constexpr int depthInfinity = -1;
+
 template<typename Job>
 void propfind(Job *job, const QString &path, bool directory, int depth,
               std::function<void(Result<PropfindListing>)> done)
@@ -212,13 +235,14 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
     WebDavSession::Request request;
     request.verb = "PROPFIND";
     request.url = job->session()->urlFor(path, directory);
-    request.headers = {{"Depth", QByteArray::number(depth)},
-                       {"Content-Type", "application/xml; charset=utf-8"}};
+    request.headers = {
+        {"Depth", depth == depthInfinity ? QByteArray("infinity") : QByteArray::number(depth)},
+        {"Content-Type", "application/xml; charset=utf-8"}};
     request.body = propfindBody;
     auto body = std::make_shared<QByteArray>();
     job->send(
         request,
-        [job, path, body, done](QNetworkReply *reply) {
+        [job, path, depth, body, done](QNetworkReply *reply) {
             if (reply->isOpen())
                 body->append(reply->readAll());
             if (auto error = job->session()->errorOf(reply, Method::Propfind, path)) {
@@ -236,7 +260,9 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
                                              "a WebDAV collection?")
                                   .arg(path.isEmpty() ? QStringLiteral("the remote root") : path)
                                   .arg(statusOf(reply))));
-            done(PropfindParser::parse(*body, reply->url()));
+            done(PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
+                                       depth == depthInfinity ? PropfindParser::Members::All
+                                                              : PropfindParser::Members::Direct));
         },
         [job, body](QNetworkReply *reply) {
             body->append(reply->readAll());
@@ -456,6 +482,32 @@ ListJob *WebDavBackend::list(const QString &directory)
     });
 }
 
+ListJob *WebDavBackend::listTree(const QString &directory)
+{
+    if (m_session->treeListing() == WebDavSession::Support::No)
+        return nullptr;
+    return startJob<ListJob>(this, m_session, [directory](WebDavJob<ListJob> *job) {
+        if (auto error = validatePath(directory, true))
+            return job->fail(*error);
+        propfind(job, directory, true, depthInfinity,
+                 [job, directory](Result<PropfindListing> listing) {
+                     if (!listing.ok()) {
+                         // Apache and nginx answer 403; an oversized tree is Corrupt. Either
+                         // way the caller walks collection by collection instead.
+                         const ErrorKind kind = listing.error().kind;
+                         if (kind == ErrorKind::Permanent || kind == ErrorKind::Corrupt)
+                             job->session()->setTreeListing(WebDavSession::Support::No);
+                         return job->fail(listing.error());
+                     }
+                     job->session()->setTreeListing(WebDavSession::Support::Yes);
+                     QVector<RemoteEntry> entries = std::move(listing->children);
+                     for (RemoteEntry &entry : entries)
+                         entry.path = joinPath(directory, entry.path);
+                     job->succeed(std::move(entries), std::move(listing->rejectedNames));
+                 });
+    });
+}
+
 EntryJob *WebDavBackend::download(const QString &path, const QString &localTargetFile)
 {
     // The entry reported must carry the signature a listing gives (nginx sends an ETag on GET
@@ -553,85 +605,283 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
     }
 }
 
+struct UploadRequest
+{
+    QString localFile;
+    QString path;
+    qint64 mtimeNs = 0;
+    Precondition precondition;
+};
+
+// What makes a write conditional: an exclusive WebDAV lock taken before the check (the check
+// and the write then cannot interleave with another client's write), else If-Match with the
+// ETag the check found. The lock token goes in a tagged If list: Apache applies an untagged
+// one to the parent collection too on DELETE, and fails it there.
+struct WriteGuard
+{
+    QByteArray lockToken;
+    QByteArray ifMatch;
+
+    void addHeadersTo(WebDavSession::Request *request) const
+    {
+        if (!lockToken.isEmpty())
+            request->headers.append(std::pair<QByteArray, QByteArray>(
+                "If", "<" + request->url.toEncoded() + "> (<" + lockToken + ">)"));
+        else if (!ifMatch.isEmpty())
+            request->headers.append(std::pair<QByteArray, QByteArray>("If-Match", ifMatch));
+    }
+};
+
+using EntryDone = std::function<void(Result<RemoteEntry>)>;
+using StatusDone = std::function<void(Status)>;
+
+// How often, and how far apart, a LOCK refused because another client holds the file is
+// tried again before the write is given up as Transient (and retried by the engine later).
+constexpr int lockBusyRetries = 40;
+constexpr int lockBusyPauseMs = 250;
+
+const QByteArray lockRequestBody = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                                   "<D:lockinfo xmlns:D=\"DAV:\">"
+                                   "<D:lockscope><D:exclusive/></D:lockscope>"
+                                   "<D:locktype><D:write/></D:locktype>"
+                                   "<D:owner>steadysync</D:owner>"
+                                   "</D:lockinfo>";
+
+// Takes an exclusive write lock on an existing file. done() gets the lock token, or an empty
+// one where the server has no locks (then the write is guarded by If-Match alone).
+template<typename Job>
+void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
+                      std::function<void(Result<QByteArray>)> done)
+{
+    WebDavSession *session = job->session();
+    if (session->lockSupport() == WebDavSession::Support::No)
+        return done(QByteArray());
+    WebDavSession::Request request;
+    request.verb = "LOCK";
+    request.url = session->urlFor(path, false);
+    request.headers = {{"Depth", "0"},
+                       {"Timeout", "Second-120"},
+                       {"Content-Type", "application/xml; charset=utf-8"}};
+    request.body = lockRequestBody;
+    job->send(request, [job, path, busyRetriesLeft, done](QNetworkReply *reply) {
+        const int status = statusOf(reply);
+        if (status == 405 || status == 501 || status == 400) {
+            job->session()->setLockSupport(WebDavSession::Support::No);
+            return done(QByteArray());
+        }
+        if (status == 423 && busyRetriesLeft > 0) {
+            return retryWhenSettled(job, lockBusyPauseMs, [job, path, busyRetriesLeft, done] {
+                acquireWriteLock(job, path, busyRetriesLeft - 1, done);
+            });
+        }
+        if (auto error = job->session()->errorOf(reply, Method::Lock, path))
+            return done(*error);
+        QByteArray token = reply->rawHeader("Lock-Token").trimmed();
+        if (token.startsWith('<') && token.endsWith('>'))
+            token = token.mid(1, token.size() - 2);
+        if (token.isEmpty()) {
+            job->session()->setLockSupport(WebDavSession::Support::No);
+            return done(QByteArray());
+        }
+        job->session()->setLockSupport(WebDavSession::Support::Yes);
+        done(token);
+    });
+}
+
+// Releases a lock taken by acquireWriteLock (if any), then runs then(). A failed UNLOCK is
+// not an error of the write: the lock times out on the server.
+template<typename Job>
+void releaseWriteLock(Job *job, const QString &path, const QByteArray &token,
+                      std::function<void()> then)
+{
+    if (token.isEmpty())
+        return then();
+    WebDavSession::Request request;
+    request.verb = "UNLOCK";
+    request.url = job->session()->urlFor(path, false);
+    request.headers = {{"Lock-Token", "<" + token + ">"}};
+    job->send(request, [then](QNetworkReply *) { then(); });
+}
+
+// Runs write(guard, finish) under a write lock on path when the precondition needs the
+// remote file to be a given version; finish() releases the lock before the job ends.
+template<typename Job, typename Value>
+void withWriteLock(Job *job, const QString &path, const Precondition &precondition,
+                   std::function<void(QByteArray token, std::function<void(Value)> finish)> write,
+                   std::function<void(Value)> finishJob)
+{
+    if (precondition.kind != Precondition::Kind::MustMatch)
+        return write({}, finishJob);
+    acquireWriteLock(
+        job, path, lockBusyRetries, [job, path, write, finishJob](Result<QByteArray> token) {
+            if (!token.ok())
+                return finishJob(Value(token.error()));
+            const QByteArray lock = token.value();
+            write(lock, [job, path, lock, finishJob](Value outcome) {
+                releaseWriteLock(job, path, lock, [finishJob, outcome] { finishJob(outcome); });
+            });
+        });
+}
+
+void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload,
+                  const QByteArray &lockToken, int youngRetriesLeft, EntryDone done);
+
+// What the server stored, for the journal: the PUT reply's ETag where there is one, else a
+// fresh stat (Apache sends none; under a lock the stat is sure to see this version).
+void reportUploaded(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint64 size,
+                    QNetworkReply *reply, EntryDone done)
+{
+    const QByteArray etag = reply->rawHeader("ETag");
+    if (!etag.isEmpty()) {
+        RemoteEntry entry;
+        entry.path = upload.path;
+        entry.size = size;
+        entry.mtimeNs = mtimeNsFromHeader(reply, upload.mtimeNs / 1'000'000'000 * 1'000'000'000);
+        entry.etag = etag;
+        return done(std::move(entry));
+    }
+    statItem(
+        job, upload.path, false,
+        [path = upload.path, done](Result<std::optional<RemoteEntry>> entry) {
+            if (!entry.ok())
+                return done(entry.error());
+            if (!entry.value())
+                return done(makeError(
+                    ErrorKind::Transient,
+                    QStringLiteral("%1: gone from the remote right after the upload").arg(path)));
+            done(std::move(*entry.value()));
+        });
+}
+
+void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteGuard &guard,
+             int youngRetriesLeft, EntryDone done)
+{
+    WebDavSession *session = job->session();
+    const qint64 chunk = session->uploadChunkSize();
+    auto file = std::make_unique<WebDavPacedUpload>(
+        upload.localFile, chunk > 0 ? chunk : 1024 * 1024,
+        [session](qint64 bytes) { return session->reserveUploadMs(bytes); });
+    if (!file->open(QIODevice::ReadOnly))
+        return done(makeError(file->fileExists() ? ErrorKind::Transient : ErrorKind::NotFound,
+                              QStringLiteral("%1: cannot read %2: %3")
+                                  .arg(upload.path, upload.localFile, file->fileErrorString())));
+    const qint64 size = file->size();
+    WebDavSession::Request request;
+    request.verb = "PUT";
+    request.url = session->urlFor(upload.path, false);
+    request.headers = {{"Content-Type", "application/octet-stream"},
+                       {"Content-Length", QByteArray::number(size)},
+                       {"X-OC-Mtime", QByteArray::number(upload.mtimeNs / 1'000'000'000)}};
+    guard.addHeadersTo(&request);
+    if (upload.precondition.kind == Precondition::Kind::MustNotExist)
+        request.headers.append(std::pair<QByteArray, QByteArray>("If-None-Match", "*"));
+    request.upload = file.get();
+    QNetworkReply *reply = job->send(
+        request, [job, upload, size, guard, youngRetriesLeft, done](QNetworkReply *reply) {
+            if (auto error = job->session()->errorOf(reply, Method::Put, upload.path)) {
+                if (error->kind == ErrorKind::PreconditionFailed && !guard.ifMatch.isEmpty() &&
+                    guard.lockToken.isEmpty() && youngRetriesLeft > 0)
+                    return retryWhenSettled(
+                        job, youngFilePauseMs, [job, upload, youngRetriesLeft, done] {
+                            checkThenPut(job, upload, {}, youngRetriesLeft - 1, done);
+                        });
+                return done(*error);
+            }
+            job->reportBytes(size);
+            reportUploaded(job, upload, size, reply, done);
+        });
+    // The file is read by the reply until it ends: it lives exactly as long.
+    file.release()->setParent(reply);
+    QObject::connect(reply, &QNetworkReply::uploadProgress, job,
+                     [job](qint64 sent, qint64) { job->reportBytes(sent); });
+}
+
+void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload,
+                  const QByteArray &lockToken, int youngRetriesLeft, EntryDone done)
+{
+    statItem(job, upload.path, false,
+             [job, upload, lockToken, youngRetriesLeft,
+              done](Result<std::optional<RemoteEntry>> current) {
+                 if (!current.ok())
+                     return done(current.error());
+                 if (auto error =
+                         checkPrecondition(upload.precondition, current.value(), upload.path))
+                     return done(*error);
+                 sendPut(job, upload, WriteGuard{lockToken, ifMatchFor(current.value())},
+                         youngRetriesLeft, done);
+             });
+}
+
+void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
+                     const Precondition &precondition, const QByteArray &lockToken,
+                     int youngRetriesLeft, StatusDone done)
+{
+    statItem(
+        job, path, false,
+        [job, path, precondition, lockToken, youngRetriesLeft,
+         done](Result<std::optional<RemoteEntry>> current) {
+            if (!current.ok())
+                return done(current.error());
+            if (!current.value())
+                return done(makeError(ErrorKind::NotFound,
+                                      QStringLiteral("%1: not on the remote").arg(path)));
+            const bool isDir = current.value()->isDir();
+            WebDavSession::Request request;
+            request.verb = "DELETE";
+            request.url = job->session()->urlFor(path, isDir);
+            WriteGuard guard;
+            if (!isDir && precondition.kind == Precondition::Kind::MustMatch) {
+                if (auto error = checkPrecondition(precondition, current.value(), path))
+                    return done(*error);
+                guard = WriteGuard{lockToken, ifMatchFor(current.value())};
+                guard.addHeadersTo(&request);
+            }
+            job->send(request, [job, path, precondition, guard, youngRetriesLeft,
+                                done](QNetworkReply *reply) {
+                if (auto error = job->session()->errorOf(reply, Method::Delete, path)) {
+                    if (error->kind == ErrorKind::PreconditionFailed && !guard.ifMatch.isEmpty() &&
+                        guard.lockToken.isEmpty() && youngRetriesLeft > 0)
+                        return retryWhenSettled(job, youngFilePauseMs,
+                                                [job, path, precondition, youngRetriesLeft, done] {
+                                                    checkThenDelete(job, path, precondition, {},
+                                                                    youngRetriesLeft - 1, done);
+                                                });
+                    return done(*error);
+                }
+                if (statusOf(reply) == 207)
+                    return done(
+                        makeError(ErrorKind::Transient,
+                                  QStringLiteral("%1: the server could not remove everything in it")
+                                      .arg(path)));
+                done(success());
+            });
+        });
+}
+
 } // namespace
 
 EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, qint64 mtimeNs,
                                 const Precondition &precondition)
 {
-    return startJob<EntryJob>(
-        this, m_session, [localFile, path, mtimeNs, precondition](WebDavJob<EntryJob> *job) {
-            if (auto error = validatePath(path, false))
-                return job->fail(*error);
-            // ifMatch: the strong ETag the stat just found, so servers that enforce If-Match
-            // close the window between the stat and the write.
-            const auto put = [job, localFile, path, mtimeNs,
-                              precondition](const QByteArray &ifMatch) {
-                WebDavSession *session = job->session();
-                const qint64 chunk = session->uploadChunkSize();
-                auto file = std::make_unique<WebDavPacedUpload>(
-                    localFile, chunk > 0 ? chunk : 1024 * 1024,
-                    [session](qint64 bytes) { return session->reserveUploadMs(bytes); });
-                if (!file->open(QIODevice::ReadOnly))
-                    return job->fail(
-                        makeError(file->fileExists() ? ErrorKind::Transient : ErrorKind::NotFound,
-                                  QStringLiteral("%1: cannot read %2: %3")
-                                      .arg(path, localFile, file->fileErrorString())));
-                const qint64 size = file->size();
-                WebDavSession::Request request;
-                request.verb = "PUT";
-                request.url = job->session()->urlFor(path, false);
-                request.headers = {{"Content-Type", "application/octet-stream"},
-                                   {"Content-Length", QByteArray::number(size)},
-                                   {"X-OC-Mtime", QByteArray::number(mtimeNs / 1'000'000'000)}};
-                if (!ifMatch.isEmpty())
-                    request.headers.append(std::pair<QByteArray, QByteArray>("If-Match", ifMatch));
-                if (precondition.kind == Precondition::Kind::MustNotExist)
-                    request.headers.append(std::pair<QByteArray, QByteArray>("If-None-Match", "*"));
-                request.upload = file.get();
-                QNetworkReply *reply =
-                    job->send(request, [job, path, size, mtimeNs](QNetworkReply *reply) {
-                        if (auto error = job->session()->errorOf(reply, Method::Put, path))
-                            return job->fail(*error);
-                        job->reportBytes(size);
-                        const QByteArray etag = reply->rawHeader("ETag");
-                        if (!etag.isEmpty()) {
-                            RemoteEntry entry;
-                            entry.path = path;
-                            entry.size = size;
-                            entry.mtimeNs =
-                                mtimeNsFromHeader(reply, mtimeNs / 1'000'000'000 * 1'000'000'000);
-                            entry.etag = etag;
-                            return job->succeed(std::move(entry));
-                        }
-                        statItem(job, path, false,
-                                 [job, path](Result<std::optional<RemoteEntry>> entry) {
-                                     if (!entry.ok())
-                                         return job->fail(entry.error());
-                                     if (!entry.value())
-                                         return job->fail(makeError(
-                                             ErrorKind::Transient,
-                                             QStringLiteral("%1: gone from the remote right "
-                                                            "after the upload")
-                                                 .arg(path)));
-                                     job->succeed(std::move(*entry.value()));
-                                 });
-                    });
-                // The file is read by the reply until it ends: it lives exactly as long.
-                file.release()->setParent(reply);
-                QObject::connect(reply, &QNetworkReply::uploadProgress, job,
-                                 [job](qint64 sent, qint64) { job->reportBytes(sent); });
-            };
-            if (precondition.kind == Precondition::Kind::None)
-                return put({});
-            statItem(job, path, false,
-                     [job, path, precondition, put](Result<std::optional<RemoteEntry>> current) {
-                         if (!current.ok())
-                             return job->fail(current.error());
-                         if (auto error = checkPrecondition(precondition, current.value(), path))
-                             return job->fail(*error);
-                         put(strongEtagOf(current.value()));
-                     });
-        });
+    const UploadRequest upload{localFile, path, mtimeNs, precondition};
+    return startJob<EntryJob>(this, m_session, [upload](WebDavJob<EntryJob> *job) {
+        if (auto error = validatePath(upload.path, false))
+            return job->fail(*error);
+        const EntryDone finishJob = [job](Result<RemoteEntry> outcome) {
+            if (outcome.ok())
+                job->succeed(std::move(outcome.value()));
+            else
+                job->fail(outcome.error());
+        };
+        if (upload.precondition.kind == Precondition::Kind::None)
+            return sendPut(job, upload, {}, 0, finishJob);
+        withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
+            job, upload.path, upload.precondition,
+            [job, upload](QByteArray token, EntryDone finish) {
+                checkThenPut(job, upload, token, youngFileRetries, finish);
+            },
+            finishJob);
+    });
 }
 
 EntryJob *WebDavBackend::makeDirectory(const QString &path)
@@ -718,37 +968,18 @@ RemoteJob *WebDavBackend::remove(const QString &path, const Precondition &precon
     return startJob<RemoteJob>(this, m_session, [path, precondition](WebDavJob<RemoteJob> *job) {
         if (auto error = validatePath(path, false))
             return job->fail(*error);
-        statItem(
-            job, path, false,
-            [job, path, precondition](Result<std::optional<RemoteEntry>> current) {
-                if (!current.ok())
-                    return job->fail(current.error());
-                if (!current.value())
-                    return job->fail(makeError(ErrorKind::NotFound,
-                                               QStringLiteral("%1: not on the remote").arg(path)));
-                const bool isDir = current.value()->isDir();
-                WebDavSession::Request request;
-                request.verb = "DELETE";
-                request.url = job->session()->urlFor(path, isDir);
-                if (!isDir && precondition.kind == Precondition::Kind::MustMatch) {
-                    if (auto error = checkPrecondition(precondition, current.value(), path))
-                        return job->fail(*error);
-                    if (const QByteArray ifMatch = strongEtagOf(current.value());
-                        !ifMatch.isEmpty())
-                        request.headers.append(
-                            std::pair<QByteArray, QByteArray>("If-Match", ifMatch));
-                }
-                job->send(request, [job, path](QNetworkReply *reply) {
-                    if (auto error = job->session()->errorOf(reply, Method::Delete, path))
-                        return job->fail(*error);
-                    if (statusOf(reply) == 207)
-                        return job->fail(makeError(ErrorKind::Transient,
-                                                   QStringLiteral("%1: the server could not remove "
-                                                                  "everything in it")
-                                                       .arg(path)));
-                    job->succeed();
-                });
-            });
+        const StatusDone finishJob = [job](Status outcome) {
+            if (outcome.ok())
+                job->succeed();
+            else
+                job->fail(outcome.error());
+        };
+        withWriteLock<WebDavJob<RemoteJob>, Status>(
+            job, path, precondition,
+            [job, path, precondition](QByteArray token, StatusDone finish) {
+                checkThenDelete(job, path, precondition, token, youngFileRetries, finish);
+            },
+            finishJob);
     });
 }
 

@@ -9,7 +9,8 @@ namespace steadysync {
 class WebDavSession;
 
 // A WebDAV collection as the remote (http:// or https://), spoken to with Qt Network.
-// - Listing: PROPFIND Depth 1 per collection; stat: PROPFIND Depth 0. Hostile replies are
+// - Listing: PROPFIND Depth 1 per collection, or Depth: infinity where the server allows it
+//   (listTree; rclone); stat: PROPFIND Depth 0. Hostile replies are
 //   handled by PropfindParser (names escaping the root end up in rejectedNames()).
 // - Downloads stream to the target file; an interrupted download of a strong-ETag file is
 //   resumed with Range + If-Range when the same target is downloaded again.
@@ -37,6 +38,7 @@ public:
     bool enforcesPreconditions() const override { return false; }
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
+    ListJob *listTree(const QString &directory) override;
     EntryJob *download(const QString &path, const QString &localTargetFile) override;
     EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
                      const Precondition &precondition) override;

@@ -28,6 +28,10 @@ QByteArray methodName(webdav::Method method)
         return "MOVE";
     case webdav::Method::Delete:
         return "DELETE";
+    case webdav::Method::Lock:
+        return "LOCK";
+    case webdav::Method::Unlock:
+        return "UNLOCK";
     }
     return {};
 }

@@ -55,6 +55,14 @@ public:
     void whenSlotFree(QObject *job, std::function<void()> start);
     void releaseSlot(QObject *job);
 
+    // What the server was found to allow, learnt from the first try: WebDAV write locks
+    // (Apache, rclone: yes; nginx: no) and PROPFIND Depth: infinity (rclone only).
+    enum class Support { Unknown, Yes, No };
+    Support lockSupport() const { return m_lockSupport; }
+    void setLockSupport(Support support) { m_lockSupport = support; }
+    Support treeListing() const { return m_treeListing; }
+    void setTreeListing(Support support) { m_treeListing = support; }
+
     // Downloads interrupted mid-body: target file -> the strong ETag its bytes belong to.
     void rememberPartialDownload(const QString &targetFile, const QByteArray &etag);
     void forgetPartialDownload(const QString &targetFile);
@@ -85,6 +93,8 @@ private:
     QElapsedTimer m_pacingClock;
     qint64 m_downloadNextFreeNs = 0;
     qint64 m_uploadNextFreeNs = 0;
+    Support m_lockSupport = Support::Unknown;
+    Support m_treeListing = Support::Unknown;
 };
 
 } // namespace steadysync

@@ -2,6 +2,10 @@
 
 #include "remote/remotebackend.h"
 
+#include <QSet>
+
+#include <algorithm>
+
 namespace steadysync {
 
 RemoteWalker::RemoteWalker(RemoteBackend *backend, const IgnoreRules &ignore, int concurrency,
@@ -13,7 +17,7 @@ void RemoteWalker::start(const QStringList &scopes)
 {
     for (const QString &scope : scopes) {
         if (scope.isEmpty())
-            enqueueDirectory(QString());
+            enqueueTree(QString());
         else
             statScope(scope);
     }
@@ -35,7 +39,7 @@ void RemoteWalker::statScope(const QString &scope)
             if (!m_ignore.isIgnored(scope, entry.isDir())) {
                 m_snapshot.insert(scope, entry);
                 if (entry.isDir())
-                    enqueueDirectory(scope);
+                    enqueueTree(scope);
             }
         } else if (job->error()->kind != ErrorKind::NotFound &&
                    job->error()->kind != ErrorKind::ParentMissing) {
@@ -52,11 +56,22 @@ void RemoteWalker::enqueueDirectory(const QString &path)
     m_pendingDirectories.append(path);
 }
 
+void RemoteWalker::enqueueTree(const QString &path)
+{
+    m_pendingTrees.append(path);
+}
+
 void RemoteWalker::pump()
 {
+    while (!m_done && m_inFlight < m_concurrency && !m_pendingTrees.isEmpty()) {
+        const QString scope = m_pendingTrees.takeLast();
+        if (!startTreeListing(scope))
+            enqueueDirectory(scope);
+    }
     while (!m_done && m_inFlight < m_concurrency && !m_pendingDirectories.isEmpty()) {
         const QString directory = m_pendingDirectories.takeLast();
         ++m_inFlight;
+        ++m_listingsMade;
         ListJob *job = m_backend->list(directory);
         connect(job, &RemoteJob::finished, this,
                 [this, directory](RemoteJob *finishedJob) { onListed(directory, finishedJob); });
@@ -92,6 +107,85 @@ void RemoteWalker::onListed(const QString &directory, RemoteJob *finishedJob)
     finishIfDone();
 }
 
+bool RemoteWalker::startTreeListing(const QString &scope)
+{
+    ListJob *job = m_backend->listTree(scope);
+    if (!job)
+        return false;
+    ++m_inFlight;
+    ++m_listingsMade;
+    ++m_treeListingsMade;
+    connect(job, &RemoteJob::finished, this,
+            [this, scope](RemoteJob *finishedJob) { onTreeListed(scope, finishedJob); });
+    return true;
+}
+
+void RemoteWalker::onTreeListed(const QString &scope, RemoteJob *finishedJob)
+{
+    --m_inFlight;
+    if (m_done)
+        return;
+    auto *job = static_cast<ListJob *>(finishedJob);
+    if (job->succeeded()) {
+        for (const QString &rejected : job->rejectedNames())
+            m_rejected.append(joinPath(scope, rejected));
+        if (!addTree(scope, job->entries()))
+            enqueueDirectory(scope);
+    } else {
+        switch (job->error()->kind) {
+        case ErrorKind::Auth:
+        case ErrorKind::Offline:
+        case ErrorKind::RootMissing:
+        case ErrorKind::Cancelled:
+            return fail(*job->error());
+        case ErrorKind::NotFound:
+            if (!scope.isEmpty()) {
+                m_snapshot.remove(scope);
+                break;
+            }
+            [[fallthrough]];
+        default:
+            // Refused (403 on Apache and nginx) or too large: walk collection by collection.
+            enqueueDirectory(scope);
+        }
+    }
+    pump();
+    finishIfDone();
+}
+
+// Keeps what the ignore rules allow, and nothing below an ignored directory (a tree listing
+// has everything, where a Depth-1 walk would never have descended). False, and nothing kept,
+// when an entry's parent is missing from the listing: the listing is not whole, and a part
+// left out would look deleted.
+bool RemoteWalker::addTree(const QString &scope, QVector<RemoteEntry> entries)
+{
+    std::sort(entries.begin(), entries.end(),
+              [](const RemoteEntry &a, const RemoteEntry &b) { return a.path < b.path; });
+    QSet<QString> keptDirectories{scope};
+    QSet<QString> ignoredDirectories;
+    RemoteSnapshot kept;
+    for (RemoteEntry &entry : entries) {
+        const QString parent = parentPath(entry.path);
+        if (ignoredDirectories.contains(parent)) {
+            if (entry.isDir())
+                ignoredDirectories.insert(entry.path);
+            continue;
+        }
+        if (!keptDirectories.contains(parent))
+            return false;
+        if (m_ignore.isIgnored(entry.path, entry.isDir())) {
+            if (entry.isDir())
+                ignoredDirectories.insert(entry.path);
+            continue;
+        }
+        if (entry.isDir())
+            keptDirectories.insert(entry.path);
+        kept.insert(entry.path, std::move(entry));
+    }
+    m_snapshot.insert(kept);
+    return true;
+}
+
 void RemoteWalker::fail(const Error &error)
 {
     m_error = error;
@@ -101,7 +195,7 @@ void RemoteWalker::fail(const Error &error)
 
 void RemoteWalker::finishIfDone()
 {
-    if (m_done || m_inFlight > 0 || !m_pendingDirectories.isEmpty())
+    if (m_done || m_inFlight > 0 || !m_pendingDirectories.isEmpty() || !m_pendingTrees.isEmpty())
         return;
     m_done = true;
     Q_EMIT finished();

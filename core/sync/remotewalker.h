@@ -14,9 +14,10 @@ namespace steadysync {
 class RemoteBackend;
 class RemoteJob;
 
-// Builds a RemoteSnapshot of some scopes (subtrees) of the remote with Depth-1 listings,
-// several collections at a time. A listing that fails fails the whole walk: a half-listed
-// tree would make the unlisted part look deleted.
+// Builds a RemoteSnapshot of some scopes (subtrees) of the remote: one listing of each whole
+// scope where the remote allows it (RemoteBackend::listTree), else Depth-1 listings, several
+// collections at a time. A listing that fails fails the whole walk: a half-listed tree would
+// make the unlisted part look deleted.
 class RemoteWalker : public QObject
 {
     Q_OBJECT
@@ -30,6 +31,9 @@ public:
     const RemoteSnapshot &snapshot() const { return m_snapshot; }
     const std::optional<Error> &error() const { return m_error; }
     const QStringList &rejectedNames() const { return m_rejected; }
+    // How many listing requests the walk made, and how many of them were whole-tree listings.
+    int listingsMade() const { return m_listingsMade; }
+    int treeListingsMade() const { return m_treeListingsMade; }
 
 Q_SIGNALS:
     void finished();
@@ -37,8 +41,12 @@ Q_SIGNALS:
 private:
     void statScope(const QString &scope);
     void enqueueDirectory(const QString &path);
+    void enqueueTree(const QString &path);
     void pump();
+    bool startTreeListing(const QString &scope);
     void onListed(const QString &directory, RemoteJob *job);
+    void onTreeListed(const QString &scope, RemoteJob *job);
+    bool addTree(const QString &scope, QVector<RemoteEntry> entries);
     void fail(const Error &error);
     void finishIfDone();
 
@@ -46,6 +54,9 @@ private:
     IgnoreRules m_ignore;
     int m_concurrency;
     QStringList m_pendingDirectories;
+    QStringList m_pendingTrees;
+    int m_listingsMade = 0;
+    int m_treeListingsMade = 0;
     int m_inFlight = 0;
     bool m_done = false;
     RemoteSnapshot m_snapshot;

@@ -1,6 +1,8 @@
-// End-to-end tests of `steadysync-cli watch`: two running clients sharing one file://
-// remote converge under concurrent edits without losing a version.
+// End-to-end tests of `steadysync-cli watch`: two running clients sharing one remote converge
+// under concurrent edits without losing a version. The remote is a file:// directory or a real
+// WebDAV server, as STEADYSYNC_TEST_REMOTE says (see TestRemote).
 #include "clirunner.h"
+#include "testremote.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -31,6 +33,15 @@ QSet<QByteArray> contentsBelow(const QString &root)
     return contents;
 }
 
+QString describeTree(const QString &label, const QString &root)
+{
+    QString text = label + QStringLiteral(":\n");
+    const QMap<QString, QByteArray> tree = readTree(root);
+    for (auto it = tree.cbegin(); it != tree.cend(); ++it)
+        text += QStringLiteral("  %1 = %2\n").arg(it.key(), QString::fromUtf8(it.value()));
+    return text;
+}
+
 } // namespace
 
 class TestCliWatch : public QObject
@@ -49,9 +60,10 @@ private Q_SLOTS:
 private:
     QStringList watchArguments(const QString &folder) const
     {
-        return {QStringLiteral("watch"), folder, QUrl::fromLocalFile(m_remote->path()).toString(),
-                QStringLiteral("--debounce-ms"), QStringLiteral("200"), QStringLiteral("--poll-interval"),
-                QStringLiteral("1")};
+        return QStringList{QStringLiteral("watch"), folder, m_remote->url(),
+                           QStringLiteral("--debounce-ms"), QStringLiteral("200"),
+                           QStringLiteral("--poll-interval"), QStringLiteral("1")} +
+               m_remote->credentialArguments();
     }
     void startBoth()
     {
@@ -62,11 +74,19 @@ private:
     }
     bool converged() const
     {
-        return readTree(m_a->path()) == readTree(m_remote->path()) &&
-               readTree(m_b->path()) == readTree(m_remote->path());
+        return readTree(m_a->path()) == readTree(m_remote->directory()) &&
+               readTree(m_b->path()) == readTree(m_remote->directory());
     }
 
-    std::unique_ptr<QTemporaryDir> m_home, m_remote, m_a, m_b;
+    QString divergence() const
+    {
+        return QStringLiteral("did not converge\n") + describeTree(QStringLiteral("A"), m_a->path()) +
+               describeTree(QStringLiteral("B"), m_b->path()) +
+               describeTree(QStringLiteral("remote"), m_remote->directory());
+    }
+
+    std::unique_ptr<QTemporaryDir> m_home, m_a, m_b;
+    std::unique_ptr<TestRemote> m_remote;
     std::unique_ptr<CliRunner> m_cli;
     QProcess *m_watchA = nullptr;
     QProcess *m_watchB = nullptr;
@@ -75,10 +95,11 @@ private:
 void TestCliWatch::init()
 {
     m_home = std::make_unique<QTemporaryDir>();
-    m_remote = std::make_unique<QTemporaryDir>();
+    m_remote = TestRemote::fromEnvironment();
     m_a = std::make_unique<QTemporaryDir>();
     m_b = std::make_unique<QTemporaryDir>();
     m_cli = std::make_unique<CliRunner>(m_home->path());
+    m_cli->setPassword(m_remote->password());
 }
 
 void TestCliWatch::cleanup()
@@ -124,6 +145,9 @@ void TestCliWatch::changesFlowBothWays()
 
 void TestCliWatch::concurrentEditsConvergeWithoutLoss()
 {
+    if (m_remote->kindName() == QStringLiteral("nginx"))
+        QSKIP("nginx + dav-ext gives no ETag, ignores If-Match and has no LOCK: two writers of "
+              "same-size files within one second cannot be told apart (see README, Remotes)");
     for (int i = 0; i < 5; ++i)
         writeFile(m_a->path(), QStringLiteral("doc%1.txt").arg(i), "base");
     startBoth();
@@ -141,8 +165,8 @@ void TestCliWatch::concurrentEditsConvergeWithoutLoss()
             writeFile(m_b->path(), QStringLiteral("doc%1.txt").arg(i), fromB);
             written << fromA << fromB;
         }
-        QVERIFY2(waitFor([&] { return converged(); }, Deadline), "did not converge");
-        const QSet<QByteArray> present = contentsBelow(m_remote->path());
+        QVERIFY2(waitFor([&] { return converged(); }, Deadline), qPrintable(divergence()));
+        const QSet<QByteArray> present = contentsBelow(m_remote->directory());
         for (const QByteArray &version : std::as_const(written))
             QVERIFY2(present.contains(version), version.constData());
         QCOMPARE(contentsBelow(m_a->path()), present);
@@ -154,7 +178,7 @@ void TestCliWatch::statusShowsLiveStateFromAnotherProcess()
 {
     writeFile(m_a->path(), QStringLiteral("one.txt"), "1");
     m_watchA = m_cli->start(watchArguments(m_a->path()), this);
-    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/one.txt")); }, Deadline));
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->directory() + QStringLiteral("/one.txt")); }, Deadline));
     QVERIFY(waitFor([&] {
         const auto status = m_cli->run({QStringLiteral("status"), m_a->path(), QStringLiteral("--json")});
         const QJsonObject object = status.json();
@@ -172,29 +196,31 @@ void TestCliWatch::sigtermExitsCleanly()
 {
     writeFile(m_a->path(), QStringLiteral("file.txt"), "x");
     m_watchA = m_cli->start(watchArguments(m_a->path()), this);
-    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/file.txt")); }, Deadline));
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->directory() + QStringLiteral("/file.txt")); }, Deadline));
     m_watchA->terminate();
     QVERIFY(m_watchA->waitForFinished(30'000));
     QCOMPARE(m_watchA->exitStatus(), QProcess::NormalExit);
     QCOMPARE(m_watchA->exitCode(), 0);
     // The pair is free again: a one-shot sync can take the lock.
-    const auto after = m_cli->run({QStringLiteral("sync"), m_a->path(),
-                                   QUrl::fromLocalFile(m_remote->path()).toString()});
+    const auto after = m_cli->run(QStringList{QStringLiteral("sync"), m_a->path(), m_remote->url()} +
+                                  m_remote->credentialArguments());
     QCOMPARE(after.exitCode, 0);
 }
 
 void TestCliWatch::unmountedRemoteGoesOfflineAndRecovers()
 {
+    if (m_remote->kindName() == QStringLiteral("rclone"))
+        QSKIP("rclone serves a vanished directory as an empty collection, not as missing");
     writeFile(m_a->path(), QStringLiteral("before.txt"), "before");
     // A long poll interval: recovery must come from the offline probe, not from polling.
     QStringList arguments = watchArguments(m_a->path());
     arguments.replace(arguments.indexOf(QStringLiteral("--poll-interval")) + 1, QStringLiteral("3600"));
     m_watchA = m_cli->start(arguments, this);
-    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/before.txt")); }, Deadline));
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->directory() + QStringLiteral("/before.txt")); }, Deadline));
 
     // The share goes away (as when a NAS is unmounted) while the user keeps working.
-    const QString parked = m_remote->path() + QStringLiteral(".unmounted");
-    QVERIFY(QDir().rename(m_remote->path(), parked));
+    const QString parked = m_remote->directory() + QStringLiteral(".unmounted");
+    QVERIFY(QDir().rename(m_remote->directory(), parked));
     writeFile(m_a->path(), QStringLiteral("during.txt"), "written while offline");
     const auto state = [&] {
         return m_cli->run({QStringLiteral("status"), m_a->path(), QStringLiteral("--json")})
@@ -206,12 +232,12 @@ void TestCliWatch::unmountedRemoteGoesOfflineAndRecovers()
     QVERIFY(QFileInfo::exists(m_a->path() + QStringLiteral("/before.txt"))); // nothing deleted
 
     QElapsedTimer sinceReturn;
-    QVERIFY(QDir().rename(parked, m_remote->path()));
+    QVERIFY(QDir().rename(parked, m_remote->directory()));
     sinceReturn.start();
-    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/during.txt")); }, Deadline));
+    QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->directory() + QStringLiteral("/during.txt")); }, Deadline));
     qInfo("recovered %lld ms after the remote came back", sinceReturn.elapsed());
     QVERIFY2(sinceReturn.elapsed() < 10'000, "recovery took longer than SPEC §5's 10 s");
-    QCOMPARE(readTree(m_a->path()), readTree(m_remote->path()));
+    QCOMPARE(readTree(m_a->path()), readTree(m_remote->directory()));
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)

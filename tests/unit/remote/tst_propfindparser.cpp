@@ -142,6 +142,7 @@ private Q_SLOTS:
     void refusesMalformedInput();
     void absoluteUrlHrefsOfTheSameOrigin();
     void depthZeroDescribesTheItem();
+    void depthInfinityListsDeepMembersSafely();
     void ignoresPropertiesOfFailedPropstats();
     void enforcesEntryLimit();
     void parsesHugeListingQuickly();
@@ -321,6 +322,30 @@ void TestPropfindParser::depthZeroDescribesTheItem()
     QCOMPARE(listing->self->etag, QByteArray("\"e1\""));
     QVERIFY(!listing->self->isDir());
     QVERIFY(listing->children.isEmpty());
+}
+
+void TestPropfindParser::depthInfinityListsDeepMembersSafely()
+{
+    const QByteArray xml = multistatus(
+        selfResponse() + fileResponse("D", "/dav/docs/a/b%20c/deep.txt", 3) +
+        fileResponse("D", "/dav/docs/a/../../escape", 1) +
+        fileResponse("D", "/dav/docs/a/%2e%2e/%2e%2e/escape2", 1) +
+        fileResponse("D", "/dav/docs/a/sl%2Fash", 1) + fileResponse("D", "/dav/docs/top", 2));
+    Result<PropfindListing> listing =
+        PropfindParser::parse(xml, collection, PropfindParser::defaultMaxEntries,
+                              PropfindParser::Members::All);
+    QVERIFY(listing.ok());
+    QStringList paths;
+    for (const RemoteEntry &entry : listing->children)
+        paths << entry.path;
+    QCOMPARE(paths, (QStringList{QStringLiteral("a/b c/deep.txt"), QStringLiteral("top")}));
+    QCOMPARE(listing->rejectedNames.size(), 3);
+
+    // A Depth-1 reading of the same reply keeps direct members only.
+    listing = PropfindParser::parse(xml, collection);
+    QVERIFY(listing.ok());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().path, QStringLiteral("top"));
 }
 
 void TestPropfindParser::ignoresPropertiesOfFailedPropstats()

@@ -1,12 +1,15 @@
 // WebDavBackend against real servers on loopback (the WebDavServer fixture): Apache mod_dav_fs
 // first, and nginx + dav-ext and rclone where their behaviour allows the same assertions.
 #include "remote/remotebackend.h"
+#include "sync/remotewalker.h"
 #include "testutil.h"
 #include "webdavserver.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -63,6 +66,26 @@ const RemoteEntry *find(const QVector<RemoteEntry> &entries, const QString &path
     return nullptr;
 }
 
+// A raw request from "another client" (not through the backend), with basic auth.
+QNetworkReply *sendRaw(QNetworkAccessManager *network, const QByteArray &verb, const QUrl &url,
+                       const WebDavServer &server, QList<std::pair<QByteArray, QByteArray>> headers,
+                       const QByteArray &body = {})
+{
+    QNetworkRequest request(url);
+    request.setRawHeader(
+        "Authorization",
+        "Basic " + (server.user() + QLatin1Char(':') + server.password()).toUtf8().toBase64());
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    return network->sendCustomRequest(request, verb, body);
+}
+
+int waitForStatus(QNetworkReply *reply)
+{
+    test::waitFor([reply] { return reply->isFinished(); }, jobTimeoutMs);
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
 } // namespace
 
 class TestWebDavApache : public QObject
@@ -80,6 +103,10 @@ private Q_SLOTS:
     void moveAndRemove();
     void missingParentAndWrongPassword_data();
     void missingParentAndWrongPassword();
+    void walksWholeTreesWhereAllowed_data();
+    void walksWholeTreesWhereAllowed();
+    void writeWaitsForAnotherClientsLock_data();
+    void writeWaitsForAnotherClientsLock();
 
 private:
     void addKinds();
@@ -309,6 +336,116 @@ void TestWebDavApache::missingParentAndWrongPassword()
     result = run(wrong->list(QString()));
     QVERIFY2(result.failedWith(ErrorKind::Auth), qPrintable(result.describe()));
     QVERIFY(!result.error->message.contains(QLatin1String("wrong password")));
+}
+
+void TestWebDavApache::walksWholeTreesWhereAllowed_data()
+{
+    addKinds();
+}
+
+void TestWebDavApache::walksWholeTreesWhereAllowed()
+{
+    QFETCH(WebDavServer::Kind, kind);
+    QVERIFY(startServer());
+    QStringList expected;
+    for (int d = 0; d < 4; ++d) {
+        const QString dir = QStringLiteral("dir %1/sub").arg(d);
+        for (int f = 0; f < 5; ++f) {
+            const QString path = dir + QStringLiteral("/file%1.txt").arg(f);
+            test::writeFile(m_server->dataDirectory(), path, QByteArray::number(f));
+            expected << path;
+        }
+        expected << QStringLiteral("dir %1").arg(d) << dir;
+    }
+    // Nothing below an ignored directory may show up, however the tree was listed.
+    test::writeFile(m_server->dataDirectory(), QStringLiteral(".steadysync/deep/x.txt"), "x");
+    expected.sort();
+
+    auto backend = makeBackend();
+    QVERIFY(backend);
+    for (int walk = 0; walk < 2; ++walk) {
+        RemoteWalker walker(backend.get(), IgnoreRules(), 4);
+        bool finished = false;
+        QObject::connect(&walker, &RemoteWalker::finished, [&finished] { finished = true; });
+        walker.start({QString()});
+        QVERIFY(test::waitFor([&finished] { return finished; }, jobTimeoutMs));
+        QVERIFY2(!walker.error(), qPrintable(walker.error() ? walker.error()->message : QString()));
+        QStringList seen = walker.snapshot().keys();
+        seen.sort();
+        QCOMPARE(seen, expected);
+        // rclone allows Depth: infinity: one request for the whole tree. Apache and nginx
+        // refuse it (403): the walk goes collection by collection, and after the first refusal
+        // it no longer asks.
+        if (kind == WebDavServer::Kind::Rclone) {
+            QCOMPARE(walker.listingsMade(), 1);
+            QCOMPARE(walker.treeListingsMade(), 1);
+        } else {
+            QCOMPARE(walker.treeListingsMade(), walk == 0 ? 1 : 0);
+            QCOMPARE(walker.listingsMade() - walker.treeListingsMade(), 1 + 4 * 2);
+        }
+        qInfo("%s walk %d: %d listing requests", qPrintable(WebDavServer::kindName(kind)), walk,
+              walker.listingsMade());
+    }
+}
+
+void TestWebDavApache::writeWaitsForAnotherClientsLock_data()
+{
+    addKinds();
+}
+
+void TestWebDavApache::writeWaitsForAnotherClientsLock()
+{
+    QFETCH(WebDavServer::Kind, kind);
+    if (kind == WebDavServer::Kind::Nginx)
+        QSKIP("nginx + dav-ext has no LOCK: writes are guarded by the check before them alone");
+    QVERIFY(startServer());
+    auto backend = makeBackend();
+    QVERIFY(backend);
+    JobResult result =
+        run(backend->upload(writeLocal(QStringLiteral("v1"), "version 1"), QStringLiteral("f.txt"),
+                            0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    const QByteArray base = result.entry.signature();
+
+    // Another client locks the file, and while it holds the lock writes its own version.
+    QNetworkAccessManager network;
+    const QUrl url = m_server->url().resolved(QUrl(QStringLiteral("f.txt")));
+    std::unique_ptr<QNetworkReply> lock(
+        sendRaw(&network, "LOCK", url, *m_server,
+                {{"Depth", "0"}, {"Timeout", "Second-60"}, {"Content-Type", "application/xml"}},
+                "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/>"
+                "</D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>"));
+    QCOMPARE(waitForStatus(lock.get()), 200);
+    const QByteArray token = lock->rawHeader("Lock-Token");
+    QVERIFY(!token.isEmpty());
+
+    bool finished = false;
+    std::optional<Error> error;
+    RemoteJob *upload = backend->upload(writeLocal(QStringLiteral("mine"), "my version"),
+                                        QStringLiteral("f.txt"), 0, Precondition::mustMatch(base));
+    QObject::connect(upload, &RemoteJob::finished, [&](RemoteJob *job) {
+        finished = true;
+        error = job->error();
+    });
+    // The backend keeps asking for the lock (423) and writes nothing meanwhile.
+    QVERIFY(!test::waitFor([&finished] { return finished; }, 1500));
+    QCOMPARE(test::readFile(m_server->dataDirectory() + QStringLiteral("/f.txt")),
+             QByteArray("version 1"));
+
+    std::unique_ptr<QNetworkReply> put(
+        sendRaw(&network, "PUT", url, *m_server,
+                {{"If", "<" + url.toEncoded() + "> (" + token + ")"}}, "their version"));
+    const int putStatus = waitForStatus(put.get());
+    QVERIFY2(putStatus == 201 || putStatus == 204, qPrintable(put->errorString()));
+    std::unique_ptr<QNetworkReply> unlock(
+        sendRaw(&network, "UNLOCK", url, *m_server, {{"Lock-Token", token}}));
+    QCOMPARE(waitForStatus(unlock.get()), 204);
+
+    // Then it gets the lock, sees the other version and refuses to overwrite it.
+    QVERIFY(test::waitFor([&finished] { return finished; }, jobTimeoutMs));
+    QVERIFY(error && error->kind == ErrorKind::PreconditionFailed);
+    QCOMPARE(test::readFile(m_server->dataDirectory() + QStringLiteral("/f.txt")),
+             QByteArray("their version"));
 }
 
 QTEST_GUILESS_MAIN(TestWebDavApache)

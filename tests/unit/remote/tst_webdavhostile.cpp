@@ -168,6 +168,10 @@ private Q_SLOTS:
     void crossOriginRedirectIsNotFollowed();
     void uploadChecksPreconditionItself();
     void uploadSendsConditionalHeaders();
+    void writeUnderLockSendsTokenThenUnlocks();
+    void lockHeldElsewhereIsWaitedFor();
+    void failedCheckUnderLockStillUnlocks();
+    void youngWeakEtagIsRetriedWhereThereAreNoLocks();
     void makeDirectoryThatExists();
     void moveAndRemoveSendTheRightRequests();
     void pathsArePercentEncodedPerSegment();
@@ -606,8 +610,10 @@ void TestWebDavHostile::uploadChecksPreconditionItself()
     result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"old\"")));
     QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
              qPrintable(result.describe()));
+    // Nothing was written: the server saw checks only (and one LOCK, answered without a token,
+    // which tells the backend the server has no locks).
     for (const auto &request : m_server->requests())
-        QCOMPARE(request.method, QByteArray("PROPFIND"));
+        QVERIFY2(request.method == "PROPFIND" || request.method == "LOCK", request.method.constData());
 
     // A weak ETag of the same opaque tag matches (Apache turns W/"x" into "x" after a second).
     result = run(
@@ -654,6 +660,146 @@ void TestWebDavHostile::uploadSendsConditionalHeaders()
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(m_server->requests().last().header("If-Match"), QByteArray("\"v2\""));
     QVERIFY(m_server->requests().last().header("If-None-Match").isEmpty());
+}
+
+namespace {
+
+QByteArray lockReply(const QByteArray &token)
+{
+    return HostileWebDavServer::response(200, {}, {{"Lock-Token", "<" + token + ">"}});
+}
+
+QByteArrayList methodsOf(const QList<HostileWebDavServer::Request> &requests)
+{
+    QByteArrayList methods;
+    for (const auto &request : requests)
+        methods.append(request.method);
+    return methods;
+}
+
+} // namespace
+
+void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
+{
+    // Apache checks If-Match and writes in two steps, so two clients can both pass the check;
+    // under an exclusive lock the check and the write are one step.
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "LOCK")
+            return answer(lockReply("opaquelocktoken:t1"));
+        if (request.method == "PROPFIND")
+            return answer(HostileWebDavServer::multistatus(
+                multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
+        return answer(HostileWebDavServer::response(204));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
+    const QString local = m_dir->filePath(QStringLiteral("sync/local"));
+    auto backend = makeBackend();
+    JobResult result =
+        run(backend->upload(local, QStringLiteral("f"), 0, Precondition::mustMatch("\"v1\"")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(methodsOf(m_server->requests()),
+             (QByteArrayList{"LOCK", "PROPFIND", "PUT", "PROPFIND", "UNLOCK"}));
+    const auto &put = m_server->requests().at(2);
+    QCOMPARE(put.header("If"), "<" + m_server->collectionUrl().toEncoded() + "f> (<opaquelocktoken:t1>)");
+    QCOMPARE(m_server->requests().at(4).header("Lock-Token"), QByteArray("<opaquelocktoken:t1>"));
+
+    result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"v1\"")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(methodsOf(m_server->requests()).mid(5),
+             (QByteArrayList{"LOCK", "PROPFIND", "DELETE", "UNLOCK"}));
+    QVERIFY(!m_server->requests().at(7).header("If").isEmpty());
+}
+
+void TestWebDavHostile::lockHeldElsewhereIsWaitedFor()
+{
+    int locksRefused = 0;
+    m_server->setHandler([&locksRefused](const HostileWebDavServer::Request &request) {
+        if (request.method == "LOCK") {
+            if (locksRefused < 3) {
+                ++locksRefused;
+                return answer(HostileWebDavServer::response(423));
+            }
+            return answer(lockReply("opaquelocktoken:t2"));
+        }
+        if (request.method == "PROPFIND")
+            return answer(HostileWebDavServer::multistatus(
+                multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
+        return answer(HostileWebDavServer::response(204));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
+    auto backend = makeBackend();
+    const JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")),
+                                                 QStringLiteral("f"), 0,
+                                                 Precondition::mustMatch("\"v1\"")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(locksRefused, 3);
+    QCOMPARE(methodsOf(m_server->requests()).count("PUT"), 1);
+}
+
+void TestWebDavHostile::failedCheckUnderLockStillUnlocks()
+{
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "LOCK")
+            return answer(lockReply("opaquelocktoken:t3"));
+        if (request.method == "PROPFIND")
+            return answer(HostileWebDavServer::multistatus(
+                multistatusXml(fileXml("/dav/f", 3, "\"someone-else\""))));
+        return answer(HostileWebDavServer::response(204));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
+    auto backend = makeBackend();
+    const JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")),
+                                                 QStringLiteral("f"), 0,
+                                                 Precondition::mustMatch("\"v1\"")));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
+             qPrintable(result.describe()));
+    QCOMPARE(methodsOf(m_server->requests()), (QByteArrayList{"LOCK", "PROPFIND", "UNLOCK"}));
+}
+
+void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
+{
+    // No locks (405), and Apache's rule: a file changed within the last second has a weak ETag
+    // and fails If-Match until it is a second old, then the same tag matches.
+    int puts = 0;
+    m_server->setHandler([&puts](const HostileWebDavServer::Request &request) {
+        if (request.method == "LOCK")
+            return answer(HostileWebDavServer::response(405));
+        if (request.method == "PROPFIND")
+            return answer(HostileWebDavServer::multistatus(multistatusXml(
+                fileXml("/dav/f", 3, puts < 2 ? "W/\"v1\"" : "\"v1\""))));
+        ++puts;
+        if (puts < 3)
+            return answer(HostileWebDavServer::response(412));
+        return answer(HostileWebDavServer::response(204, {}, {{"ETag", "\"v2\""}}));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
+    auto backend = makeBackend();
+    JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")),
+                                           QStringLiteral("f"), 0,
+                                           Precondition::mustMatch("\"v1\"")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(puts, 3);
+    for (const auto &request : m_server->requests()) {
+        if (request.method == "PUT")
+            QCOMPARE(request.header("If-Match"), QByteArray("\"v1\""));
+    }
+    // Locks are not asked for again once the server said it has none.
+    QCOMPARE(methodsOf(m_server->requests()).count("LOCK"), 1);
+
+    // A real change in between is a conflict, not retried away.
+    puts = 0;
+    m_server->setHandler([&puts](const HostileWebDavServer::Request &request) {
+        if (request.method == "PROPFIND")
+            return answer(HostileWebDavServer::multistatus(multistatusXml(
+                fileXml("/dav/f", 3, puts == 0 ? "W/\"v2\"" : "W/\"v3\""))));
+        ++puts;
+        return answer(HostileWebDavServer::response(412));
+    });
+    result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")), QStringLiteral("f"),
+                                 0, Precondition::mustMatch("\"v2\"")));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
+             qPrintable(result.describe()));
+    QCOMPARE(puts, 1);
 }
 
 void TestWebDavHostile::makeDirectoryThatExists()

@@ -1,0 +1,96 @@
+#include "autostartentry.h"
+#include "paireditor.h"
+#include "pairmanager.h"
+#include "settingsdialog.h"
+#include "uitestenvironment.h"
+
+#include "journal/journal.h"
+#include "remote/credentialstore.h"
+#include "testutil.h"
+#include "webdavserver.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace steadysync;
+using steadysync::test::readFile;
+using steadysync::test::waitFor;
+using steadysync::test::WebDavServer;
+
+// A WebDAV pair added through the settings dialog, under a real Secret Service (ctest runs
+// this inside tests/support/with-keyring.sh) and a real Apache with basic auth.
+class TestUiKeychain : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TestUiKeychain(test::UiTestEnvironment *environment) : m_env(environment) {}
+
+private Q_SLOTS:
+    void addedPairKeepsPasswordInKeychainAndSyncs();
+
+private:
+    test::UiTestEnvironment *m_env;
+};
+
+void TestUiKeychain::addedPairKeepsPasswordInKeychainAndSyncs()
+{
+    QString error;
+    auto apache = WebDavServer::start(WebDavServer::Kind::Apache, &error);
+    QVERIFY2(apache, qPrintable(error));
+    const QUrl url = apache->url();
+    const Result<QString> before = CredentialStore().readPassword(url, apache->user());
+    QVERIFY2(!before.ok(), qPrintable(before.ok() ? *before : QString()));
+    QVERIFY2(before.error().kind == ErrorKind::NotFound, qPrintable(before.error().message));
+
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    const QString local = m_env->home() + QStringLiteral("/Documents");
+    QVERIFY(QDir().mkpath(local));
+    test::writeFile(local, QStringLiteral("report.txt"), "quarterly numbers\n");
+
+    dialog.addPair();
+    PairEditor *editor = dialog.editor();
+    editor->localFolderEdit()->setText(local);
+    editor->remoteUrlEdit()->setText(url.toString());
+    editor->userEdit()->setText(apache->user());
+    editor->passwordEdit()->setText(apache->password());
+    QVERIFY(dialog.saveCurrentPair());
+    QVERIFY(waitFor([&] { return manager.sessions().size() == 1; }, 60'000));
+
+    const Result<QString> stored = CredentialStore().readPassword(url, apache->user());
+    QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+    QCOMPARE(*stored, apache->password());
+    const QByteArray settings = readFile(m_env->settingsFile());
+    QVERIFY(settings.contains(apache->user().toUtf8()));
+    QVERIFY2(!settings.contains(apache->password().toUtf8()), "the password is in the INI file");
+
+    // The engine logs in with the keychain's password: the file reaches Apache.
+    const QString onServer = apache->dataDirectory() + QStringLiteral("/report.txt");
+    QVERIFY2(waitFor([&] { return readFile(onServer) == "quarterly numbers\n"; }, 60'000),
+             qPrintable(manager.sessions().constFirst()->status().state));
+    QVERIFY(!readFile(Journal::databasePath(local)).contains(apache->password().toUtf8()));
+
+    // Editing the saved pair with the password field left empty tests the stored password.
+    QCOMPARE(editor->remoteUrlEdit()->text(), url.toString());
+    QVERIFY(editor->passwordEdit()->text().isEmpty());
+    QTest::mouseClick(editor->testConnectionButton(), Qt::LeftButton);
+    QVERIFY(waitFor([&] { return !editor->isTestingConnection(); }, 60'000));
+    const QString shown = editor->connectionResultLabel()->text();
+    QVERIFY2(shown.startsWith(QStringLiteral("Connected:")), qPrintable(shown));
+}
+
+int main(int argc, char **argv)
+{
+    test::UiTestEnvironment environment;
+    QApplication app(argc, argv);
+    TestUiKeychain test(&environment);
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_uikeychain.moc"
