@@ -51,6 +51,37 @@ struct RemoteEntry
     friend bool operator==(const RemoteEntry &, const RemoteEntry &) = default;
 };
 
+// What the journal records as a remote signature. Without an ETag the signature is size and
+// mtime, and servers such as nginx give mtimes in whole seconds: a rewrite of the same size
+// within that second would not change it. Such a signature taken while the file was young is
+// recorded as "unsettled"; the reconciler then looks at the content before trusting it.
+constexpr qint64 unsettledWindowMs = 3000;
+inline const QByteArray &unsettledSuffix()
+{
+    static const QByteArray suffix("~unsettled");
+    return suffix;
+}
+
+inline QByteArray recordedSignature(const RemoteEntry &remote, qint64 nowMs)
+{
+    const bool secondsOnly = remote.mtimeNs % 1'000'000'000 == 0;
+    const bool young = remote.mtimeNs / 1'000'000 > nowMs - unsettledWindowMs;
+    if (remote.etag.isEmpty() && !remote.isDir() && secondsOnly && young)
+        return remote.signature() + unsettledSuffix();
+    return remote.signature();
+}
+
+inline bool isUnsettledSignature(const QByteArray &recorded)
+{
+    return recorded.endsWith(unsettledSuffix());
+}
+
+// The signature a recorded one stands for, as a listing would show it.
+inline QByteArray settledSignature(const QByteArray &recorded)
+{
+    return isUnsettledSignature(recorded) ? recorded.chopped(unsettledSuffix().size()) : recorded;
+}
+
 // What the journal remembers of a path: the state both sides had at the last
 // successful sync of that path.
 struct JournalRecord
@@ -61,7 +92,7 @@ struct JournalRecord
     qint64 localMtimeNs = 0;
     quint64 localInode = 0;
     QByteArray sha256;
-    QByteArray remoteSignature; // RemoteEntry::signature() at the last sync
+    QByteArray remoteSignature; // recordedSignature() of the remote entry at the last sync
     qint64 remoteSize = 0;
     qint64 remoteMtimeNs = 0;
 

@@ -9,6 +9,8 @@ packages=(
     # runtime of the tests: display, keychain, WebDAV servers
     xvfb xauth dbus-x11 gnome-keyring libsecret-1-0 apache2 apache2-utils nginx libnginx-mod-http-dav-ext rclone
     trayer
+    # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
+    clang libclang-rt-14-dev e2fsprogs util-linux
 )
 
 missing=()

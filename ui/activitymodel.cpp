@@ -97,6 +97,7 @@ QString ActivityModel::actionLabel(ActionKind kind)
     case ActionKind::Conflict:
         return tr("Conflict");
     case ActionKind::UpdateJournal:
+    case ActionKind::VerifyRemote: // content compared with the server's: found equal or changed
         return tr("Already in sync");
     case ActionKind::Forget:
         return tr("Gone on both sides");

@@ -1,5 +1,6 @@
 #include "journal/journal.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
@@ -283,6 +284,8 @@ struct Journal::State
     bool transactionBegun = false;
     std::optional<Error> transactionError; // first failure inside the open transaction
     std::optional<Error> readError;
+    bool damaged = false;                 // open() found the file damaged, not just unusable
+    std::optional<QString> recoveredFrom; // where open() set a damaged journal aside
 };
 
 Counters &Counters::operator+=(const Counters &other)
@@ -327,9 +330,49 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString &localRoot)
 {
     std::unique_ptr<Journal> journal(new Journal(nextConnectionName()));
     Status status = journal->initialize(localRoot);
+    if (status)
+        return journal;
+    if (!journal->m_state->damaged)
+        return status.error();
+    // A damaged journal only knows the past: set it aside for inspection and start afresh.
+    // Without records the next cycle compares both sides in full, which keeps every version
+    // (equal files are recorded, different ones become conflict copies).
+    const QString path = journal->m_state->path;
+    journal.reset();
+    Result<QString> setAside = setAsideDamaged(path);
+    if (!setAside)
+        return setAside.error();
+    journal.reset(new Journal(nextConnectionName()));
+    status = journal->initialize(localRoot);
     if (!status)
         return status.error();
+    journal->m_state->recoveredFrom = *setAside;
     return journal;
+}
+
+Result<QString> Journal::setAsideDamaged(const QString &path)
+{
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    QString target = path + QStringLiteral(".corrupt-") + stamp;
+    for (int n = 2; QFileInfo::exists(target); ++n)
+        target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
+    // The -wal and -shm files belong to the damaged database: a stale WAL must never be
+    // replayed into the fresh one.
+    for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm"), QString()}) {
+        const QByteArray from = QFile::encodeName(path + suffix);
+        if (::rename(from.constData(), QFile::encodeName(target + suffix).constData()) != 0 && errno != ENOENT)
+            return makeError(ErrorKind::Permanent,
+                             QStringLiteral("journal %1 is damaged and cannot be set aside: %2")
+                                 .arg(path + suffix, QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    qWarning("journal: %s was damaged; set aside as %s, starting a fresh journal (full compare)",
+             qPrintable(path), qPrintable(target));
+    return target;
+}
+
+std::optional<QString> Journal::recoveredFrom() const
+{
+    return m_state->recoveredFrom;
 }
 
 QSqlDatabase Journal::db() const
@@ -377,8 +420,10 @@ Status Journal::initialize(const QString &localRoot)
 
     // Check the version before changing anything, so a newer journal is left untouched.
     int version = 0;
-    if (!read("PRAGMA user_version", {}, [&](const QSqlQuery &q) { version = q.value(0).toInt(); }))
+    if (!read("PRAGMA user_version", {}, [&](const QSqlQuery &q) { version = q.value(0).toInt(); })) {
+        m_state->damaged = m_state->readError->kind == ErrorKind::Corrupt; // "file is not a database"
         return *m_state->readError;
+    }
     if (version > SchemaVersion)
         return makeError(ErrorKind::Corrupt,
                          QStringLiteral("journal %1 was written by a newer Steadysync (schema "
@@ -405,10 +450,16 @@ Status Journal::initialize(const QString &localRoot)
 
     // quick_check finds damaged pages in O(size) without the index cross-check of
     // integrity_check, which checkIntegrity() runs on demand.
-    if (Status status = runCheck("PRAGMA quick_check"); !status)
+    if (Status status = runCheck("PRAGMA quick_check"); !status) {
+        // Damaged: quick_check reported problems, or SQLite said corrupt; an I/O error is not.
+        m_state->damaged = status.error().kind == ErrorKind::Corrupt &&
+                           (!m_state->readError || m_state->readError->kind == ErrorKind::Corrupt);
         return status;
-    if (Status status = migrate(); !status)
+    }
+    if (Status status = migrate(); !status) {
+        m_state->damaged = status.error().kind == ErrorKind::Corrupt && version <= SchemaVersion;
         return status;
+    }
 
     restrictMode(path + QStringLiteral("-wal"), 0600);
     restrictMode(path + QStringLiteral("-shm"), 0600);

@@ -95,8 +95,12 @@ class Journal
 public:
     static constexpr int SchemaVersion = 1;
 
-    // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema.
+    // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema. A
+    // damaged database (not a database, or failing quick_check) is moved aside as
+    // journal.db.corrupt-TIMESTAMP (with its -wal and -shm) and a fresh journal is opened.
     static Result<std::unique_ptr<Journal>> open(const QString &localRoot);
+    // Where open() set a damaged journal aside, if it did.
+    std::optional<QString> recoveredFrom() const;
     // The path of the database file for a root, whether or not it exists.
     static QString databasePath(const QString &localRoot);
     ~Journal();
@@ -177,6 +181,7 @@ private:
     QSqlDatabase db() const;
 
     Status initialize(const QString &localRoot);
+    static Result<QString> setAsideDamaged(const QString &path);
     Status migrate();
     Status runCheck(const char *sql) const;
     Result<QSqlQuery *> statement(const char *sql) const;

@@ -10,6 +10,7 @@ namespace steadysync {
 namespace {
 
 const QString davNamespace = QStringLiteral("DAV:");
+const QString ownCloudNamespace = QStringLiteral("http://owncloud.org/ns");
 
 struct ResponseData
 {
@@ -30,6 +31,7 @@ struct PropstatData
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
+    bool hasFileId = false;
 };
 
 // "HTTP/1.1 200 OK" -> 200.
@@ -187,6 +189,7 @@ private:
                         response.mtimeNs = propstat.mtimeNs;
                     if (!propstat.etag.isEmpty())
                         response.etag = propstat.etag;
+                    m_listing.ownCloudFileIdSeen |= propstat.hasFileId;
                 }
             } else {
                 m_xml.skipCurrentElement();
@@ -237,9 +240,12 @@ private:
                     propstat->size = size;
             } else if (isDav(m_xml, QLatin1String("getlastmodified"))) {
                 if (const auto date = webdav::parseHttpDate(m_xml.readElementText().toLatin1()))
-                    propstat->mtimeNs = date->toMSecsSinceEpoch() * 1'000'000;
+                    propstat->mtimeNs = webdav::nanosecondsSinceEpoch(*date);
             } else if (isDav(m_xml, QLatin1String("getetag"))) {
                 propstat->etag = m_xml.readElementText().trimmed().toUtf8();
+            } else if (m_xml.namespaceUri() == ownCloudNamespace &&
+                       m_xml.name() == QLatin1String("fileid")) {
+                propstat->hasFileId = !m_xml.readElementText().trimmed().isEmpty();
             } else {
                 m_xml.skipCurrentElement();
             }

@@ -19,6 +19,9 @@ struct PropfindListing
     std::optional<RemoteEntry> self; // the requested resource itself; path ""
     QVector<RemoteEntry> children;   // members; path relative to the requested collection
     QStringList rejectedNames;       // "name: why" for hrefs that were refused
+    // An oc:fileid property (http://owncloud.org/ns) came with a 2xx status: the server is
+    // ownCloud or Nextcloud, which change a collection's ETag whenever anything below it does.
+    bool ownCloudFileIdSeen = false;
 };
 
 // Turns a PROPFIND 207 body into entries. Pure: no I/O. Hostile input is expected: anything

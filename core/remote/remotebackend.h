@@ -54,6 +54,9 @@ public:
     // that ignore If-Match, weak ETags) means the backend still checks it itself with a stat
     // just before writing, so a change in that small window can go unnoticed.
     virtual bool enforcesPreconditions() const = 0;
+    // True when a collection's ETag changes whenever anything below it changes (ownCloud,
+    // Nextcloud): a walk may then skip a collection whose ETag it has seen before.
+    virtual bool propagatesDirectoryEtags() const { return false; }
 
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
     virtual EntryJob *stat(const QString &path) = 0;

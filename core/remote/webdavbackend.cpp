@@ -24,6 +24,12 @@ const QByteArray propfindBody =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"
     "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";
+// Depth 0 also asks for oc:fileid, which only ownCloud and Nextcloud answer: they propagate
+// directory ETags. Listings leave it out, or every member would carry a 404 propstat.
+const QByteArray propfindDepthZeroBody =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><d:resourcetype/>"
+    "<d:getcontentlength/><d:getlastmodified/><d:getetag/><oc:fileid/></d:prop></d:propfind>\n";
 
 // Paths handed in by the engine are relative and clean; anything else is refused before it
 // becomes a URL.
@@ -105,7 +111,7 @@ template<typename Job, typename Retry> void retryWhenSettled(Job *job, int pause
 qint64 mtimeNsFromHeader(const QNetworkReply *reply, qint64 fallback)
 {
     if (const auto date = webdav::parseHttpDate(reply->rawHeader("Last-Modified")))
-        return date->toMSecsSinceEpoch() * 1'000'000;
+        return webdav::nanosecondsSinceEpoch(*date).value_or(fallback);
     return fallback;
 }
 
@@ -238,7 +244,7 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
     request.headers = {
         {"Depth", depth == depthInfinity ? QByteArray("infinity") : QByteArray::number(depth)},
         {"Content-Type", "application/xml; charset=utf-8"}};
-    request.body = propfindBody;
+    request.body = depth == 0 ? propfindDepthZeroBody : propfindBody;
     auto body = std::make_shared<QByteArray>();
     job->send(
         request,
@@ -438,6 +444,11 @@ QUrl WebDavBackend::url() const
     return m_session->root();
 }
 
+bool WebDavBackend::propagatesDirectoryEtags() const
+{
+    return m_session->propagatesDirectoryEtags();
+}
+
 EntryJob *WebDavBackend::stat(const QString &path)
 {
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
@@ -451,6 +462,7 @@ EntryJob *WebDavBackend::stat(const QString &path)
                     makeError(ErrorKind::Corrupt, QStringLiteral("%1: the server's reply does not "
                                                                  "describe the item asked for")
                                                       .arg(path)));
+            job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
             RemoteEntry entry = *listing->self;
             entry.path = path;
             if (path.isEmpty() && !entry.isDir())
@@ -484,7 +496,11 @@ ListJob *WebDavBackend::list(const QString &directory)
 
 ListJob *WebDavBackend::listTree(const QString &directory)
 {
-    if (m_session->treeListing() == WebDavSession::Support::No)
+    // ownCloud and Nextcloud (sabre/dav) answer Depth: infinity with a Depth-1 listing unless
+    // configured otherwise, which would read as a tree with empty subcollections; there the
+    // Depth-1 walk descends only where ETags changed anyway.
+    if (m_session->treeListing() == WebDavSession::Support::No ||
+        m_session->propagatesDirectoryEtags())
         return nullptr;
     return startJob<ListJob>(this, m_session, [directory](WebDavJob<ListJob> *job) {
         if (auto error = validatePath(directory, true))
@@ -638,6 +654,9 @@ using StatusDone = std::function<void(Status)>;
 // How often, and how far apart, a LOCK refused because another client holds the file is
 // tried again before the write is given up as Transient (and retried by the engine later).
 constexpr int lockBusyRetries = 40;
+// Short, so a lock left by a client that was killed mid-write blocks others for seconds only;
+// the lock matters only between the check and the start of the write.
+constexpr char lockTimeout[] = "Second-15";
 constexpr int lockBusyPauseMs = 250;
 
 const QByteArray lockRequestBody = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -660,7 +679,7 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
     request.verb = "LOCK";
     request.url = session->urlFor(path, false);
     request.headers = {{"Depth", "0"},
-                       {"Timeout", "Second-120"},
+                       {"Timeout", lockTimeout},
                        {"Content-Type", "application/xml; charset=utf-8"}};
     request.body = lockRequestBody;
     job->send(request, [job, path, busyRetriesLeft, done](QNetworkReply *reply) {

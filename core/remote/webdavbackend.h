@@ -10,7 +10,8 @@ class WebDavSession;
 
 // A WebDAV collection as the remote (http:// or https://), spoken to with Qt Network.
 // - Listing: PROPFIND Depth 1 per collection, or Depth: infinity where the server allows it
-//   (listTree; rclone); stat: PROPFIND Depth 0. Hostile replies are
+//   (listTree; rclone, never on ownCloud/Nextcloud); stat: PROPFIND Depth 0, which also tells
+//   whether the server propagates directory ETags (oc:fileid answered). Hostile replies are
 //   handled by PropfindParser (names escaping the root end up in rejectedNames()).
 // - Downloads stream to the target file; an interrupted download of a strong-ETag file is
 //   resumed with Range + If-Range when the same target is downloaded again.
@@ -36,6 +37,8 @@ public:
 
     QUrl url() const override;
     bool enforcesPreconditions() const override { return false; }
+    // Learnt from the last stat(): true when it answered oc:fileid (ownCloud, Nextcloud).
+    bool propagatesDirectoryEtags() const override;
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     ListJob *listTree(const QString &directory) override;

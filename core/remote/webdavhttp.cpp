@@ -3,6 +3,8 @@
 #include <QLocale>
 #include <QTimeZone>
 
+#include <limits>
+
 namespace steadysync::webdav {
 
 namespace {
@@ -82,6 +84,15 @@ int parseRetryAfter(const QByteArray &value, const QDateTime &now)
     if (const auto date = parseHttpDate(trimmed))
         return int(std::clamp<qint64>(now.secsTo(*date), 0, 24 * 3600));
     return -1;
+}
+
+std::optional<qint64> nanosecondsSinceEpoch(const QDateTime &date)
+{
+    constexpr qint64 limitMs = std::numeric_limits<qint64>::max() / 1'000'000;
+    const qint64 ms = date.toMSecsSinceEpoch();
+    if (ms > limitMs || ms < -limitMs)
+        return std::nullopt;
+    return ms * 1'000'000;
 }
 
 std::optional<ErrorKind> errorKindForStatus(int status, Method method)

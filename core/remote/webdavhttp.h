@@ -21,6 +21,10 @@ int parseRetryAfter(const QByteArray &value, const QDateTime &now);
 enum class Method { Propfind, Get, Put, Mkcol, Move, Delete, Lock, Unlock };
 
 // The ErrorKind of an HTTP status per SPEC §5; std::nullopt for 2xx.
+// A parsed HTTP date in nanoseconds since the epoch; nullopt where that does not fit in 64
+// bits (years after 2262 or before 1678, which hostile servers send).
+std::optional<qint64> nanosecondsSinceEpoch(const QDateTime &date);
+
 std::optional<ErrorKind> errorKindForStatus(int status, Method method);
 
 // Appends the percent-encoded segments of a relative core path to a collection URL that

@@ -62,6 +62,10 @@ public:
     void setLockSupport(Support support) { m_lockSupport = support; }
     Support treeListing() const { return m_treeListing; }
     void setTreeListing(Support support) { m_treeListing = support; }
+    // Whether the last stat() was answered with oc:fileid: ownCloud and Nextcloud change a
+    // collection's ETag whenever anything below it changes.
+    bool propagatesDirectoryEtags() const { return m_propagatesDirectoryEtags; }
+    void setPropagatesDirectoryEtags(bool propagates) { m_propagatesDirectoryEtags = propagates; }
 
     // Downloads interrupted mid-body: target file -> the strong ETag its bytes belong to.
     void rememberPartialDownload(const QString &targetFile, const QByteArray &etag);
@@ -95,6 +99,7 @@ private:
     qint64 m_uploadNextFreeNs = 0;
     Support m_lockSupport = Support::Unknown;
     Support m_treeListing = Support::Unknown;
+    bool m_propagatesDirectoryEtags = false;
 };
 
 } // namespace steadysync

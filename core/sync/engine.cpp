@@ -134,6 +134,7 @@ Status Engine::setUp()
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
+    m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
     QDir(LocalFileOps::temporaryDirectory(root)).removeRecursively();
     return success();
 }
@@ -332,6 +333,7 @@ void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanRes
         return finishCycle(scan.error());
     auto *walker =
         new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
+    walker->setTreeCache(&m_remoteTreeCache);
     connect(walker, &RemoteWalker::finished, this, [this, walker, scopes, full, scan, journal] {
         walker->deleteLater();
         onRemoteWalked(scopes, full, *scan, journal, walker);
@@ -358,6 +360,10 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
 {
     if (walker->error())
         return finishCycle(*walker->error());
+    if (m_backend->propagatesDirectoryEtags())
+        m_remoteTreeCache.update(scopes, walker->snapshot(), walker->rejectedByDirectory());
+    else
+        m_remoteTreeCache.clear(); // of no use there
     LocalSnapshot local = scan.entries;
     RemoteSnapshot remote = walker->snapshot();
     JournalSnapshot journal = journalIn;
@@ -385,7 +391,9 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     const qint64 trackedFiles = countFiles(journal);
     if (full && trackedFiles > 0 && !m_options.allowMassDelete && !m_massDeleteConfirmed) {
         // An empty side that would delete the other is most likely an unmounted disk.
-        const bool localEmpty = local.isEmpty() && plan.count(ActionKind::DeleteRemote) > 0;
+        const bool localEmpty =
+            local.isEmpty() && std::any_of(plan.actions.cbegin(), plan.actions.cend(),
+                                           [](const SyncAction &a) { return mayDeleteRemote(a); });
         const bool remoteEmpty = remote.isEmpty() && plan.count(ActionKind::DeleteLocal) > 0;
         if (localEmpty || remoteEmpty) {
             MassDeleteVerdict verdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,

@@ -8,6 +8,7 @@
 #include "remote/remotebackend.h"
 #include "sync/cyclereport.h"
 #include "sync/propagator.h"
+#include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncplan.h"
 
@@ -122,6 +123,7 @@ private:
     IgnoreRules m_ignore;
     Debouncer *m_debouncer = nullptr;
     QPointer<Propagator> m_propagator;
+    RemoteTreeCache m_remoteTreeCache; // the last walks, for servers propagating directory ETags
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;

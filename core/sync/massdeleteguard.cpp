@@ -11,7 +11,7 @@ MassDeleteVerdict checkMassDelete(const SyncPlan &plan, qint64 trackedFiles)
             continue;
         if (action.kind == ActionKind::DeleteLocal)
             ++verdict.localDeletes;
-        else if (action.kind == ActionKind::DeleteRemote)
+        else if (mayDeleteRemote(action))
             ++verdict.remoteDeletes;
     }
     verdict.blocked = trackedFiles >= 10 && (verdict.localDeletes * 2 > trackedFiles ||

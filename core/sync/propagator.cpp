@@ -9,13 +9,17 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QUuid>
+#include <QCryptographicHash>
 
 #include <algorithm>
 
 namespace steadysync {
 
 namespace {
+
+// Recorded for a remote file found rewritten by VerifyRemote: matches no listing, so the next
+// round sees a remote change.
+const QByteArray changedRemoteSignature("~changed-since-verified");
 
 bool isTransfer(ActionKind kind)
 {
@@ -35,8 +39,10 @@ bool runsAlone(const SyncAction &action)
     switch (action.kind) {
     case ActionKind::MoveRemote:
     case ActionKind::MakeRemoteDir:
-    case ActionKind::MakeLocalDir: return true;
-    default: break;
+    case ActionKind::MakeLocalDir:
+        return true;
+    default:
+        break;
     }
     return action.type == ItemType::Directory || (action.local && action.local->isDir()) ||
            (action.remote && action.remote->isDir());
@@ -143,6 +149,8 @@ void Propagator::runAction(const SyncAction &action, Done done)
         }
         return done(outcome);
     }
+    case ActionKind::VerifyRemote:
+        return verifyRemote(action, std::move(done));
     case ActionKind::Forget: {
         Outcome outcome;
         outcome.countsAsOperation = false;
@@ -200,7 +208,7 @@ JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &
     record.localMtimeNs = local.mtimeNs;
     record.localInode = local.inode;
     record.sha256 = local.sha256;
-    record.remoteSignature = remote.signature();
+    record.remoteSignature = recordedSignature(remote, m_clock->nowMs());
     record.remoteSize = remote.size;
     record.remoteMtimeNs = remote.mtimeNs;
     return record;
@@ -280,8 +288,9 @@ void Propagator::clearRemoteDirectory(const QString &path, std::function<void(Ou
 
 Propagator::Outcome Propagator::clearLocalDirectory(const QString &path)
 {
-    const QStringList left = QDir(absolute(path)).entryList(QDir::AllEntries | QDir::NoDotAndDotDot |
-                                                            QDir::Hidden | QDir::System);
+    const QStringList left =
+        QDir(absolute(path))
+            .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
     if (!left.isEmpty())
         return {std::nullopt, true};
     if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, path); !trashed)
@@ -345,9 +354,12 @@ void Propagator::downloadToTemporary(const QString &path, const RemoteEntry &exp
                 .arg(m_settings.diskReserveBytes)));
         return;
     }
-    const QString temporary = LocalFileOps::temporaryDirectory(m_settings.localRoot) +
-                              QStringLiteral("/download-") +
-                              QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // One temporary name per path: a download cut off by the network is kept there, and the
+    // retry resumes it (the backend asks for the rest with Range + If-Range).
+    const QString temporary =
+        LocalFileOps::temporaryDirectory(m_settings.localRoot) + QStringLiteral("/download-") +
+        QString::fromLatin1(
+            QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex());
     EntryJob *job = m_backend->download(path, temporary);
     track(job);
     connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
@@ -355,19 +367,24 @@ void Propagator::downloadToTemporary(const QString &path, const RemoteEntry &exp
             QFile::remove(temporary);
             done(error);
         };
-        if (!job->succeeded())
+        if (!job->succeeded()) {
+            if (job->error()->kind == ErrorKind::Transient)
+                return done(*job->error());
             return fail(*job->error());
+        }
         const RemoteEntry entry = job->entry();
         if (QFileInfo(temporary).size() != entry.size)
-            return fail(makeError(ErrorKind::Transient, tr("%1: download incomplete (%2 of %3 bytes)")
-                                                             .arg(path)
-                                                             .arg(QFileInfo(temporary).size())
-                                                             .arg(entry.size)));
+            return fail(
+                makeError(ErrorKind::Transient, tr("%1: download incomplete (%2 of %3 bytes)")
+                                                    .arg(path)
+                                                    .arg(QFileInfo(temporary).size())
+                                                    .arg(entry.size)));
         m_report.bytesDown += entry.size;
         hashAsync(temporary, [this, temporary, entry, path, done](Result<QByteArray> hash) {
             if (hash.ok() && !entry.sha256.isEmpty() && entry.sha256 != *hash)
-                hash = makeError(ErrorKind::Transient,
-                                 tr("%1: downloaded content does not match its checksum").arg(path));
+                hash =
+                    makeError(ErrorKind::Transient,
+                              tr("%1: downloaded content does not match its checksum").arg(path));
             if (!hash.ok()) {
                 QFile::remove(temporary);
                 return done(hash.error());
@@ -397,10 +414,48 @@ void Propagator::download(const SyncAction &action, Done done)
     }
     downloadToTemporary(action.path, *action.remote,
                         [this, action, done](Result<DownloadedVersion> downloaded) {
-        if (!downloaded.ok())
-            return done(outcomeOfFetch(downloaded.error()));
-        placeDownload(action, downloaded->temporary, downloaded->entry, downloaded->sha256, done);
-    });
+                            if (!downloaded.ok())
+                                return done(outcomeOfFetch(downloaded.error()));
+                            placeDownload(action, downloaded->temporary, downloaded->entry,
+                                          downloaded->sha256, done);
+                        });
+}
+
+void Propagator::verifyRemote(const SyncAction &action, Done done)
+{
+    downloadToTemporary(
+        action.path, *action.remote, [this, action, done](Result<DownloadedVersion> downloaded) {
+            if (!downloaded.ok())
+                return done(outcomeOfFetch(downloaded.error()));
+            QFile::remove(downloaded->temporary);
+            Outcome outcome;
+            outcome.countsAsOperation = false;
+            JournalRecord record = *action.base;
+            record.remoteSize = downloaded->entry.size;
+            record.remoteMtimeNs = downloaded->entry.mtimeNs;
+            if (downloaded->sha256 != action.base->sha256) {
+                // Rewritten in the same second: now a plain remote change, decided next round.
+                record.remoteSignature = changedRemoteSignature;
+                outcome.redo = true;
+            } else {
+                record.remoteSignature = recordedSignature(downloaded->entry, m_clock->nowMs());
+                const bool localUnchanged = action.local &&
+                                            action.local->sha256 == action.base->sha256 &&
+                                            action.local->size == action.base->localSize &&
+                                            action.local->mtimeNs == action.base->localMtimeNs &&
+                                            action.local->inode == action.base->localInode;
+                // A local change or delete waits for no one: the content was just confirmed.
+                if (!localUnchanged)
+                    record.remoteSignature = settledSignature(record.remoteSignature);
+                outcome.redo = !isUnsettledSignature(record.remoteSignature);
+                // A deleted file's folder may be deleted too: that is decided one level up.
+                if (!action.local && outcome.redo)
+                    m_redo.append(parentPath(action.path));
+            }
+            if (Status written = writeRecord(record, {}); !written)
+                return done({written.error()});
+            done(outcome);
+        });
 }
 
 void Propagator::placeDownload(const SyncAction &action, const QString &temporary,
@@ -461,12 +516,14 @@ void Propagator::typeConflict(const SyncAction &action, Done done)
     const bool localIsDirectory = action.local && action.local->isDir();
     if (localIsDirectory) {
         const QString copy = freeConflictName(action.path, action.remote->mtimeNs);
-        RemoteJob *move = m_backend->move(action.path, copy, Precondition::mustMatch(action.remote->signature()));
+        RemoteJob *move =
+            m_backend->move(action.path, copy, Precondition::mustMatch(action.remote->signature()));
         track(move);
         connect(move, &RemoteJob::finished, this, [this, move, action, copy, done] {
             if (!move->succeeded())
-                return done(move->error()->kind == ErrorKind::PreconditionFailed ? Outcome{std::nullopt, true}
-                                                                                  : Outcome{*move->error()});
+                return done(move->error()->kind == ErrorKind::PreconditionFailed
+                                ? Outcome{std::nullopt, true}
+                                : Outcome{*move->error()});
             m_redo.append(copy);
             SyncAction directory = action;
             directory.remote.reset();
@@ -491,10 +548,11 @@ void Propagator::conflict(const SyncAction &action, Done done)
         return typeConflict(action, done);
     downloadToTemporary(action.path, *action.remote,
                         [this, action, done](Result<DownloadedVersion> downloaded) {
-        if (!downloaded.ok())
-            return done(outcomeOfFetch(downloaded.error()));
-        resolveConflict(action, downloaded->temporary, downloaded->entry, downloaded->sha256, done);
-    });
+                            if (!downloaded.ok())
+                                return done(outcomeOfFetch(downloaded.error()));
+                            resolveConflict(action, downloaded->temporary, downloaded->entry,
+                                            downloaded->sha256, done);
+                        });
 }
 
 void Propagator::resolveConflict(const SyncAction &action, const QString &temporary,
@@ -683,7 +741,8 @@ void Propagator::deleteLocal(const SyncAction &action, Done done)
     if (action.type == ItemType::Directory) {
         if (const Outcome cleared = clearLocalDirectory(action.path); cleared.error || cleared.redo)
             return done(cleared);
-    } else if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path); !trashed) {
+    } else if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path);
+               !trashed) {
         return done({trashed.error()});
     }
     const bool counted = action.type == ItemType::File;
@@ -707,7 +766,8 @@ void Propagator::makeRemoteDirectory(const SyncAction &action, Done done)
     if (action.remote && !action.remote->isDir()) {
         // The recorded remote file gives way to the directory made here (it is unchanged
         // since the last sync, so its content still exists locally in the journal's version).
-        RemoteJob *job = m_backend->remove(action.path, Precondition::mustMatch(action.remote->signature()));
+        RemoteJob *job =
+            m_backend->remove(action.path, Precondition::mustMatch(action.remote->signature()));
         track(job);
         SyncAction replacing = action;
         replacing.remote.reset();
@@ -771,9 +831,10 @@ void Propagator::makeLocalDirectory(const SyncAction &action, Done done)
 void Propagator::moveRemote(const SyncAction &action, Done done)
 {
     // A directory's own signature changes with its children, which the plan already checked.
-    const Precondition precondition = action.base && action.type == ItemType::File
-                                          ? Precondition::mustMatch(action.base->remoteSignature)
-                                          : Precondition::none();
+    const Precondition precondition =
+        action.base && action.type == ItemType::File
+            ? Precondition::mustMatch(settledSignature(action.base->remoteSignature))
+            : Precondition::none();
     RemoteJob *job = m_backend->move(action.sourcePath, action.path, precondition);
     track(job);
     connect(job, &RemoteJob::finished, this, [this, job, action, done] {

@@ -75,6 +75,9 @@ private:
     void onActionDone(const SyncAction &action, const Outcome &outcome);
 
     void upload(const SyncAction &action, Done done);
+    // Downloads a file whose recorded signature is unsettled and compares it with the synced
+    // content: equal confirms the record, different records a remote change.
+    void verifyRemote(const SyncAction &action, Done done);
     void uploadFile(const LocalEntry &local, const QString &path, const Precondition &precondition,
                     std::function<void(Result<RemoteEntry>)> done);
     void download(const SyncAction &action, Done done);

@@ -17,6 +17,7 @@ enum class State {
     Changed,      // other type, or other content
     Deleted,      // recorded, not there any more
     Unreadable,   // local file whose content could not be hashed: nothing can be decided
+    Unverified,   // remote file whose signature matches an unsettled record: content decides
 };
 
 // The order in which a plan runs: creations (parents first), files, then directory removals
@@ -80,6 +81,9 @@ State remoteState(const RemoteEntry *remote, const JournalRecord *base)
     // A directory's ETag moves whenever a child changes; the children speak for themselves.
     if (remote->isDir() || remote->signature() == base->remoteSignature)
         return State::Unchanged;
+    if (isUnsettledSignature(base->remoteSignature) &&
+        remote->signature() == settledSignature(base->remoteSignature))
+        return State::Unverified;
     return State::Changed;
 }
 
@@ -184,7 +188,10 @@ private:
                 !newLocals.contains(record.localInode))
                 continue;
             const RemoteEntry *remote = entryAt(m_remote, it.key());
-            if (!remote || remoteState(remote, &record) != State::Unchanged)
+            // An unverified signature still names the version a MOVE carries along (its
+            // precondition checks it); only a same-second rewrite would slip through.
+            const State remoteSide = remote ? remoteState(remote, &record) : State::Absent;
+            if (remoteSide != State::Unchanged && remoteSide != State::Unverified)
                 continue;
             goneRecords[record.localInode].append(it.key());
         }
@@ -297,6 +304,9 @@ std::optional<Planned> decide(const QString &path, const JournalRecord *base,
     if (localSide == State::Unreadable ||
         (localSide == State::Absent && remoteSide == State::Absent))
         return std::nullopt;
+    // Nothing is decided on a signature that may hide a same-second rewrite (no ETag).
+    if (remoteSide == State::Unverified)
+        return plan(ActionKind::VerifyRemote, ItemType::File, Phase::Files);
 
     const bool localModified = localSide == State::New || localSide == State::Changed;
     const bool localKept = localSide == State::Unchanged || localSide == State::MetadataOnly;

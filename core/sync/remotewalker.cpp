@@ -1,6 +1,7 @@
 #include "sync/remotewalker.h"
 
 #include "remote/remotebackend.h"
+#include "sync/remotetreecache.h"
 
 #include <QSet>
 
@@ -15,6 +16,7 @@ RemoteWalker::RemoteWalker(RemoteBackend *backend, const IgnoreRules &ignore, in
 
 void RemoteWalker::start(const QStringList &scopes)
 {
+    m_skipUnchanged = m_cache && m_backend->propagatesDirectoryEtags();
     for (const QString &scope : scopes) {
         if (scope.isEmpty())
             enqueueTree(QString());
@@ -38,7 +40,7 @@ void RemoteWalker::statScope(const QString &scope)
             entry.path = scope;
             if (!m_ignore.isIgnored(scope, entry.isDir())) {
                 m_snapshot.insert(scope, entry);
-                if (entry.isDir())
+                if (entry.isDir() && !reuseCachedSubtree(entry))
                     enqueueTree(scope);
             }
         } else if (job->error()->kind != ErrorKind::NotFound &&
@@ -93,13 +95,12 @@ void RemoteWalker::onListed(const QString &directory, RemoteJob *finishedJob)
             return;
         }
     } else {
-        for (const QString &rejected : job->rejectedNames())
-            m_rejected.append(joinPath(directory, rejected));
+        addRejected(directory, job->rejectedNames());
         for (const RemoteEntry &child : job->entries()) {
             if (m_ignore.isIgnored(child.path, child.isDir()))
                 continue;
             m_snapshot.insert(child.path, child);
-            if (child.isDir())
+            if (child.isDir() && !reuseCachedSubtree(child))
                 enqueueDirectory(child.path);
         }
     }
@@ -127,8 +128,7 @@ void RemoteWalker::onTreeListed(const QString &scope, RemoteJob *finishedJob)
         return;
     auto *job = static_cast<ListJob *>(finishedJob);
     if (job->succeeded()) {
-        for (const QString &rejected : job->rejectedNames())
-            m_rejected.append(joinPath(scope, rejected));
+        addRejected(scope, job->rejectedNames());
         if (!addTree(scope, job->entries()))
             enqueueDirectory(scope);
     } else {
@@ -184,6 +184,36 @@ bool RemoteWalker::addTree(const QString &scope, QVector<RemoteEntry> entries)
     }
     m_snapshot.insert(kept);
     return true;
+}
+
+// A collection's ETag on a propagating server changes with anything below it, so an ETag
+// equal to the cached one means the cached subtree is still what is there.
+bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
+{
+    if (!m_skipUnchanged || directory.etag.isEmpty())
+        return false;
+    const RemoteEntry *cached = m_cache->entry(directory.path);
+    if (!cached || !cached->isDir() || cached->etag != directory.etag)
+        return false;
+    QHash<QString, QStringList> rejected;
+    m_cache->copySubtree(directory.path, &m_snapshot, &rejected);
+    for (auto it = rejected.cbegin(); it != rejected.cend(); ++it) {
+        m_rejected.append(it.value());
+        m_rejectedByDirectory.insert(it.key(), it.value());
+    }
+    ++m_subtreesReused;
+    return true;
+}
+
+void RemoteWalker::addRejected(const QString &directory, const QStringList &names)
+{
+    if (names.isEmpty())
+        return;
+    QStringList &byDirectory = m_rejectedByDirectory[directory];
+    for (const QString &name : names) {
+        m_rejected.append(joinPath(directory, name));
+        byDirectory.append(joinPath(directory, name));
+    }
 }
 
 void RemoteWalker::fail(const Error &error)

@@ -50,10 +50,18 @@ QString actionKindName(ActionKind kind)
         return QStringLiteral("conflict");
     case ActionKind::UpdateJournal:
         return QStringLiteral("update-journal");
+    case ActionKind::VerifyRemote:
+        return QStringLiteral("verify-remote");
     case ActionKind::Forget:
         return QStringLiteral("forget");
     }
     return QStringLiteral("unknown");
+}
+
+bool mayDeleteRemote(const SyncAction &action)
+{
+    return action.kind == ActionKind::DeleteRemote ||
+           (action.kind == ActionKind::VerifyRemote && !action.local);
 }
 
 int SyncPlan::count(ActionKind kind) const

@@ -23,10 +23,16 @@ enum class ActionKind {
     MoveRemote,      // local rename detected (same inode and content): MOVE sourcePath -> path
     Conflict,        // both sides changed, content not known to be equal: resolved by policy
     UpdateJournal,   // both sides agree (or only metadata changed): record, no transfer
+    VerifyRemote,    // the remote signature may hide a same-second rewrite: compare content
     Forget,          // gone on both sides: drop the record
 };
 
 QString actionKindName(ActionKind kind);
+
+struct SyncAction;
+// True for a DeleteRemote, and for a VerifyRemote of a file deleted locally (it turns into a
+// DeleteRemote once the content is confirmed): the deletion guards count both.
+bool mayDeleteRemote(const SyncAction &action);
 
 struct SyncAction
 {

@@ -142,6 +142,8 @@ private Q_SLOTS:
     void refusesMalformedInput();
     void absoluteUrlHrefsOfTheSameOrigin();
     void depthZeroDescribesTheItem();
+    void recognisesOwnCloudFileIds_data();
+    void recognisesOwnCloudFileIds();
     void depthInfinityListsDeepMembersSafely();
     void ignoresPropertiesOfFailedPropstats();
     void enforcesEntryLimit();
@@ -324,6 +326,50 @@ void TestPropfindParser::depthZeroDescribesTheItem()
     QVERIFY(listing->children.isEmpty());
 }
 
+void TestPropfindParser::recognisesOwnCloudFileIds_data()
+{
+    QTest::addColumn<QByteArray>("xml");
+    QTest::addColumn<bool>("seen");
+    // Verbatim shape of a Nextcloud Depth-0 answer (sabre/dav, oc: and nc: namespaces).
+    const QByteArray nextcloud =
+        "<?xml version=\"1.0\"?>\n<d:multistatus xmlns:d=\"DAV:\" "
+        "xmlns:s=\"http://sabredav.org/ns\" "
+        "xmlns:oc=\"http://owncloud.org/ns\" xmlns:nc=\"http://nextcloud.org/ns\"><d:response>"
+        "<d:href>/dav/docs/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+        "</d:resourcetype><d:getlastmodified>Tue, 24 Nov 2026 20:00:00 GMT</d:getlastmodified>"
+        "<d:getetag>&quot;6923b2a0c7d1e&quot;</d:getetag><oc:fileid>128</oc:fileid></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat><d:propstat><d:prop>"
+        "<d:getcontentlength/></d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>"
+        "</d:response></d:multistatus>";
+    QTest::newRow("nextcloud") << nextcloud << true;
+    QTest::newRow("other prefix")
+        << QByteArray(nextcloud).replace("oc:", "x:").replace("xmlns:oc=", "xmlns:x=") << true;
+    QTest::newRow("404 propstat (Apache, rclone)")
+        << multistatus("<D:response><D:href>/dav/docs/</D:href><D:propstat><D:prop>"
+                       "<D:resourcetype><D:collection/></D:resourcetype></D:prop><D:status>"
+                       "HTTP/1.1 200 OK</D:status></D:propstat><D:propstat><D:prop>"
+                       "<oc:fileid xmlns:oc=\"http://owncloud.org/ns\"/></D:prop><D:status>"
+                       "HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>")
+        << false;
+    QTest::newRow("fileid in another namespace")
+        << QByteArray(nextcloud).replace("http://owncloud.org/ns", "http://example.org/ns")
+        << false;
+    QTest::newRow("empty fileid") << QByteArray(nextcloud).replace("<oc:fileid>128</oc:fileid>",
+                                                                   "<oc:fileid/>")
+                                  << false;
+    QTest::newRow("apache") << apacheListing << false;
+}
+
+void TestPropfindParser::recognisesOwnCloudFileIds()
+{
+    QFETCH(QByteArray, xml);
+    QFETCH(bool, seen);
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY(listing->self.has_value());
+    QCOMPARE(listing->ownCloudFileIdSeen, seen);
+}
+
 void TestPropfindParser::depthInfinityListsDeepMembersSafely()
 {
     const QByteArray xml = multistatus(
@@ -331,9 +377,8 @@ void TestPropfindParser::depthInfinityListsDeepMembersSafely()
         fileResponse("D", "/dav/docs/a/../../escape", 1) +
         fileResponse("D", "/dav/docs/a/%2e%2e/%2e%2e/escape2", 1) +
         fileResponse("D", "/dav/docs/a/sl%2Fash", 1) + fileResponse("D", "/dav/docs/top", 2));
-    Result<PropfindListing> listing =
-        PropfindParser::parse(xml, collection, PropfindParser::defaultMaxEntries,
-                              PropfindParser::Members::All);
+    Result<PropfindListing> listing = PropfindParser::parse(
+        xml, collection, PropfindParser::defaultMaxEntries, PropfindParser::Members::All);
     QVERIFY(listing.ok());
     QStringList paths;
     for (const RemoteEntry &entry : listing->children)

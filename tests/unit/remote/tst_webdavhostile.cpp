@@ -151,6 +151,8 @@ private Q_SLOTS:
 
     void createAcceptsHttpUrls();
     void listsAWellFormedCollection();
+    void statTellsWhetherDirectoryEtagsPropagate_data();
+    void statTellsWhetherDirectoryEtagsPropagate();
     void malformedListingsAreCorrupt_data();
     void malformedListingsAreCorrupt();
     void escapingNamesAreRejectedNotListed();
@@ -266,6 +268,60 @@ void TestWebDavHostile::listsAWellFormedCollection()
     QCOMPARE(result.entries.at(1).path, QStringLiteral("sub/inner"));
     QVERIFY(result.entries.at(1).isDir());
     QCOMPARE(result.rejected.size(), 1); // the other origin (port 80)
+}
+
+void TestWebDavHostile::statTellsWhetherDirectoryEtagsPropagate_data()
+{
+    QTest::addColumn<QByteArray>("rootXml");
+    QTest::addColumn<bool>("propagates");
+    QTest::newRow("nextcloud")
+        << QByteArray("<D:response><D:href>/dav/</D:href><D:propstat><D:prop><D:resourcetype>"
+                      "<D:collection/></D:resourcetype><D:getetag>\"6923b2a0\"</D:getetag>"
+                      "<oc:fileid xmlns:oc=\"http://owncloud.org/ns\">00000128ocabc</oc:fileid>"
+                      "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>")
+        << true;
+    QTest::newRow("apache")
+        << QByteArray("<D:response><D:href>/dav/</D:href><D:propstat><D:prop><D:resourcetype>"
+                      "<D:collection/></D:resourcetype><D:getetag>\"1000-5a0b\"</D:getetag>"
+                      "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat><D:propstat>"
+                      "<D:prop><oc:fileid xmlns:oc=\"http://owncloud.org/ns\"/></D:prop>"
+                      "<D:status>HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>")
+        << false;
+}
+
+void TestWebDavHostile::statTellsWhetherDirectoryEtagsPropagate()
+{
+    QFETCH(QByteArray, rootXml);
+    QFETCH(bool, propagates);
+    m_server->setHandler([rootXml](const HostileWebDavServer::Request &request) {
+        if (request.method != "PROPFIND")
+            return answer(HostileWebDavServer::response(405));
+        if (request.header("Depth") == "0")
+            return answer(HostileWebDavServer::multistatus(multistatusXml(rootXml)));
+        return answer(HostileWebDavServer::multistatus(
+            multistatusXml(dirXml("/dav/") + fileXml("/dav/a", 1))));
+    });
+    auto backend = makeBackend();
+    QVERIFY(!backend->propagatesDirectoryEtags());
+    const JobResult stat = run(backend->stat(QString()));
+    QVERIFY2(stat.ok(), qPrintable(stat.describe()));
+    QCOMPARE(backend->propagatesDirectoryEtags(), propagates);
+    QVERIFY2(run(backend->list(QString())).ok(), "list");
+
+    // Only the Depth-0 PROPFIND asks for oc:fileid; listings stay lean on every server.
+    const QList<HostileWebDavServer::Request> requests = m_server->requests();
+    QCOMPARE(requests.size(), 2);
+    QCOMPARE(requests.at(0).header("Depth"), QByteArray("0"));
+    QVERIFY(requests.at(0).body.contains("<oc:fileid/>"));
+    QVERIFY(requests.at(0).body.contains("xmlns:oc=\"http://owncloud.org/ns\""));
+    QCOMPARE(requests.at(1).header("Depth"), QByteArray("1"));
+    QVERIFY(!requests.at(1).body.contains("fileid"));
+
+    // sabre/dav answers Depth: infinity as Depth 1: never asked where ETags propagate.
+    ListJob *tree = backend->listTree(QString());
+    QCOMPARE(tree == nullptr, propagates);
+    if (tree)
+        run(tree);
 }
 
 void TestWebDavHostile::malformedListingsAreCorrupt_data()
@@ -613,7 +669,8 @@ void TestWebDavHostile::uploadChecksPreconditionItself()
     // Nothing was written: the server saw checks only (and one LOCK, answered without a token,
     // which tells the backend the server has no locks).
     for (const auto &request : m_server->requests())
-        QVERIFY2(request.method == "PROPFIND" || request.method == "LOCK", request.method.constData());
+        QVERIFY2(request.method == "PROPFIND" || request.method == "LOCK",
+                 request.method.constData());
 
     // A weak ETag of the same opaque tag matches (Apache turns W/"x" into "x" after a second).
     result = run(
@@ -687,8 +744,8 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
         if (request.method == "LOCK")
             return answer(lockReply("opaquelocktoken:t1"));
         if (request.method == "PROPFIND")
-            return answer(HostileWebDavServer::multistatus(
-                multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
+            return answer(
+                HostileWebDavServer::multistatus(multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
         return answer(HostileWebDavServer::response(204));
     });
     test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
@@ -700,7 +757,8 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
     QCOMPARE(methodsOf(m_server->requests()),
              (QByteArrayList{"LOCK", "PROPFIND", "PUT", "PROPFIND", "UNLOCK"}));
     const auto &put = m_server->requests().at(2);
-    QCOMPARE(put.header("If"), "<" + m_server->collectionUrl().toEncoded() + "f> (<opaquelocktoken:t1>)");
+    QCOMPARE(put.header("If"),
+             "<" + m_server->collectionUrl().toEncoded() + "f> (<opaquelocktoken:t1>)");
     QCOMPARE(m_server->requests().at(4).header("Lock-Token"), QByteArray("<opaquelocktoken:t1>"));
 
     result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"v1\"")));
@@ -722,15 +780,15 @@ void TestWebDavHostile::lockHeldElsewhereIsWaitedFor()
             return answer(lockReply("opaquelocktoken:t2"));
         }
         if (request.method == "PROPFIND")
-            return answer(HostileWebDavServer::multistatus(
-                multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
+            return answer(
+                HostileWebDavServer::multistatus(multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
         return answer(HostileWebDavServer::response(204));
     });
     test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
     auto backend = makeBackend();
-    const JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")),
-                                                 QStringLiteral("f"), 0,
-                                                 Precondition::mustMatch("\"v1\"")));
+    const JobResult result =
+        run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")), QStringLiteral("f"), 0,
+                            Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(locksRefused, 3);
     QCOMPARE(methodsOf(m_server->requests()).count("PUT"), 1);
@@ -748,9 +806,9 @@ void TestWebDavHostile::failedCheckUnderLockStillUnlocks()
     });
     test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
     auto backend = makeBackend();
-    const JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")),
-                                                 QStringLiteral("f"), 0,
-                                                 Precondition::mustMatch("\"v1\"")));
+    const JobResult result =
+        run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")), QStringLiteral("f"), 0,
+                            Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
              qPrintable(result.describe()));
     QCOMPARE(methodsOf(m_server->requests()), (QByteArrayList{"LOCK", "PROPFIND", "UNLOCK"}));
@@ -765,8 +823,8 @@ void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
         if (request.method == "LOCK")
             return answer(HostileWebDavServer::response(405));
         if (request.method == "PROPFIND")
-            return answer(HostileWebDavServer::multistatus(multistatusXml(
-                fileXml("/dav/f", 3, puts < 2 ? "W/\"v1\"" : "\"v1\""))));
+            return answer(HostileWebDavServer::multistatus(
+                multistatusXml(fileXml("/dav/f", 3, puts < 2 ? "W/\"v1\"" : "\"v1\""))));
         ++puts;
         if (puts < 3)
             return answer(HostileWebDavServer::response(412));
@@ -774,9 +832,9 @@ void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
     });
     test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
     auto backend = makeBackend();
-    JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")),
-                                           QStringLiteral("f"), 0,
-                                           Precondition::mustMatch("\"v1\"")));
+    JobResult result =
+        run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")), QStringLiteral("f"), 0,
+                            Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(puts, 3);
     for (const auto &request : m_server->requests()) {
@@ -790,8 +848,8 @@ void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
     puts = 0;
     m_server->setHandler([&puts](const HostileWebDavServer::Request &request) {
         if (request.method == "PROPFIND")
-            return answer(HostileWebDavServer::multistatus(multistatusXml(
-                fileXml("/dav/f", 3, puts == 0 ? "W/\"v2\"" : "W/\"v3\""))));
+            return answer(HostileWebDavServer::multistatus(
+                multistatusXml(fileXml("/dav/f", 3, puts == 0 ? "W/\"v2\"" : "W/\"v3\""))));
         ++puts;
         return answer(HostileWebDavServer::response(412));
     });

@@ -129,6 +129,15 @@ JournalRecord recWithoutEtag(const QString &path)
     return record;
 }
 
+// Recorded while the ETag-less remote file was less than a second old: a same-size rewrite in
+// that second would keep its signature.
+JournalRecord recUnsettled(const QString &path)
+{
+    JournalRecord record = recWithoutEtag(path);
+    record.remoteSignature = recordedSignature(rfileWithoutEtag(path), SyncedMtimeNs / 1'000'000);
+    return record;
+}
+
 JournalRecord recDir(const QString &path)
 {
     const LocalEntry local = dir(path);
@@ -370,6 +379,24 @@ private Q_SLOTS:
         QTest::newRow("file unchanged / new mtime, no etag -> download")
             << scenario({recWithoutEtag(a)}, {file(a)}, {rfileWithoutEtag(a, SyncedMtimeNs + 1)})
             << QStringList{"download a.txt"};
+
+        // An unsettled signature (no ETag, recorded within its second): content decides first,
+        // whatever the local side did.
+        QTest::newRow("file unchanged / unsettled, same signature -> verify")
+            << scenario({recUnsettled(a)}, {file(a)}, {rfileWithoutEtag(a)})
+            << QStringList{"verify-remote a.txt"};
+        QTest::newRow("file changed / unsettled, same signature -> verify")
+            << scenario({recUnsettled(a)}, {file(a, "v2")}, {rfileWithoutEtag(a)})
+            << QStringList{"verify-remote a.txt"};
+        QTest::newRow("file deleted / unsettled, same signature -> verify")
+            << scenario({recUnsettled(a)}, {}, {rfileWithoutEtag(a)})
+            << QStringList{"verify-remote a.txt"};
+        QTest::newRow("file unchanged / unsettled, new mtime -> download")
+            << scenario({recUnsettled(a)}, {file(a)},
+                        {rfileWithoutEtag(a, SyncedMtimeNs + 1'000'000'000)})
+            << QStringList{"download a.txt"};
+        QTest::newRow("file unchanged / unsettled, deleted -> delete local")
+            << scenario({recUnsettled(a)}, {file(a)}, {}) << QStringList{"delete-local a.txt"};
 
         // Metadata-only local changes: same hash, other stat.
         QTest::newRow("file touched / unchanged -> record metadata")

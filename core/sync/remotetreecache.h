@@ -1,0 +1,45 @@
+#pragma once
+
+#include "entry.h"
+
+#include <QHash>
+#include <QStringList>
+
+namespace steadysync {
+
+// What the previous remote walks saw, for servers that propagate directory ETags up the tree
+// (RemoteBackend::propagatesDirectoryEtags): a collection whose ETag is the one cached here
+// has the cached subtree below it, so a walk can copy that instead of listing it again.
+// Sound because every entry below a cached collection was listed after that collection's ETag
+// was read. Kept in memory only, for one set of ignore rules (the walks filter with them).
+class RemoteTreeCache
+{
+public:
+    bool isEmpty() const { return m_entries.isEmpty(); }
+    int size() const { return int(m_entries.size()); }
+    void clear();
+
+    // The cached entry at path, or nullptr.
+    const RemoteEntry *entry(const QString &path) const;
+    // Adds everything strictly below directory to *snapshot, and the names the listings of
+    // those collections rejected to *rejectedByDirectory (listed collection -> names).
+    void copySubtree(const QString &directory, RemoteSnapshot *snapshot,
+                     QHash<QString, QStringList> *rejectedByDirectory) const;
+
+    // After a successful walk of scopes: what was cached at and below each scope is replaced by
+    // what the walk found there (nothing, when a scope is gone). The scopes' ancestors lose
+    // their cached ETags, so the next walk lists them again.
+    void update(const QStringList &scopes, const RemoteSnapshot &walked,
+                const QHash<QString, QStringList> &rejectedByDirectory);
+
+private:
+    void removeSubtree(const QString &path);
+    void forgetAncestorEtags(const QString &path);
+    void insert(const RemoteEntry &entry);
+
+    RemoteSnapshot m_entries;
+    QHash<QString, QStringList> m_children; // directory -> paths of its cached members
+    QHash<QString, QStringList> m_rejected; // listed collection -> rejected names in it
+};
+
+} // namespace steadysync

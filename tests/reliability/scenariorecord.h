@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QString>
+
+namespace steadysync::test {
+
+// The measurements of one reliability scenario, written as one JSON object to
+// $STEADYSYNC_RELIABILITY_RESULTS/ID.json when the record goes out of scope (passed: false
+// unless complete() was called), for writereport.cmake to turn into docs/RELIABILITY.md.
+// Result: "pass" after complete(), "skipped" or "known bug" when marked so, else "fail".
+class ScenarioRecord
+{
+public:
+    ScenarioRecord(QString id, QString title);
+    ~ScenarioRecord();
+
+    ScenarioRecord(const ScenarioRecord &) = delete;
+    ScenarioRecord &operator=(const ScenarioRecord &) = delete;
+
+    void addRun() { ++m_runs; }
+    void addFaults(qint64 count) { m_faults += count; }
+    void addOperations(qint64 count) { m_operations += count; }
+    void addVersionsLost(qint64 count) { m_versionsLost += count; }
+    // Keeps the longest recovery seen (ms from the fault's end to the pair working again).
+    void noteRecoveryMs(qint64 ms);
+    void setNotes(const QString &notes) { m_notes = notes; }
+    void complete() { m_result = QStringLiteral("pass"); }
+    // Call just before QSKIP: the row says why the case could not run here.
+    void skipped(const QString &reason);
+    // A failure caused by a known bug outside the tests (the scenario stays, marked).
+    void knownBug(const QString &bug);
+
+private:
+    QString m_id;
+    QString m_title;
+    qint64 m_runs = 0;
+    qint64 m_faults = 0;
+    qint64 m_operations = 0;
+    qint64 m_versionsLost = 0;
+    qint64 m_recoveryMs = -1;
+    QString m_notes;
+    QString m_result = QStringLiteral("fail");
+    QElapsedTimer m_duration;
+};
+
+} // namespace steadysync::test

@@ -1,0 +1,136 @@
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+#include <random>
+
+class QTcpSocket;
+
+namespace steadysync::test {
+
+class FaultProxyConnection;
+
+// An HTTP/1.1 proxy on 127.0.0.1 in front of a real server (e.g. the Apache of WebDavServer)
+// that injects faults on demand: the server down (connections refused), canned error answers
+// (503 with Retry-After, 401), connections reset after K bytes of a request or response body,
+// requests accepted and never answered, a throttled link, and a seeded random mix of resets.
+// It follows HTTP/1.1 framing (Content-Length and chunked, in both directions) so that it
+// counts every request on keep-alive connections and can fault one request among many.
+// Clients talk to url(): the upstream URL with the proxy's port. Host and Destination headers
+// are rewritten to the upstream's, as a transparent reverse proxy does.
+class FaultProxy : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit FaultProxy(const QUrl &upstream, QObject *parent = nullptr);
+    ~FaultProxy() override;
+
+    // Listens on a free loopback port (kept across setServerDown()); false on failure.
+    bool listen();
+    quint16 port() const { return m_port; }
+    QUrl url() const;
+
+    // Server down: the listener closes (connections are refused) and open connections are
+    // dropped; false reopens it on the same port.
+    bool setServerDown(bool down);
+    bool isServerDown() const { return m_down; }
+    // The next count requests get this answer instead of reaching the server.
+    void failRequests(int count, int status, const QByteArray &extraHeaders = {});
+    void answer503(int count, int retryAfterSeconds);
+    // The next count requests whose body is longer than bytes are cut by a TCP reset after
+    // bytes of their body.
+    void resetRequestBodies(int count, qint64 bytes);
+    // The answers to the next count requests are cut after bytes of their body: the client
+    // gets exactly that much, then the end of the stream and a reset (an answer without
+    // that many body bytes is reset before its head).
+    void resetResponseBodies(int count, qint64 bytes);
+    // Requests are accepted and read, never forwarded nor answered (a server that hangs).
+    void setHanging(bool hanging);
+    // Both directions together are limited to bytesPerSecond (0: unlimited).
+    void setThrottle(qint64 bytesPerSecond);
+    // Each request is, with this probability, reset at a random point: before it reaches the
+    // server, in its body, or in its answer's body. Seeded: the same seed draws the same
+    // sequence of decisions (which request gets which depends on the client's order).
+    void setRandomResets(double probability, quint32 seed);
+    // Back to a transparent proxy (the server up, no faults armed).
+    void clearFaults();
+
+    qint64 requestCount() const { return m_requests; }
+    qint64 faultsInjected() const { return m_faults; }
+    qint64 connectionsAccepted() const { return m_connections; }
+    qint64 bytesForwarded() const { return m_bytesForwarded; }
+    // Answers the server gave with this status (e.g. 423 Locked), canned answers excluded.
+    qint64 answersWithStatus(int status) const { return m_answers.value(status); }
+    // Milliseconds since the last request arrived (-1: none yet).
+    qint64 msSinceLastRequest() const;
+
+    enum class Action { Forward, Answer, ResetAtHead, ResetRequestBody, ResetResponseBody, Hang };
+    struct Decision
+    {
+        Action action = Action::Forward;
+        qint64 bytes = 0; // body bytes let through before a reset
+        int status = 0;
+        QByteArray extraHeaders;
+    };
+
+private:
+    friend class FaultProxyConnection;
+
+    Decision decide(qint64 requestBodyLength);
+    QByteArray rewriteHead(const QByteArray &head) const;
+    void noteFault() { ++m_faults; }
+    void noteForwarded(qint64 bytes) { m_bytesForwarded += bytes; }
+    void noteAnswer(int status) { m_answers[status] += 1; }
+    // Bytes a connection may move now under the throttle (-1: unlimited); spend() consumes.
+    qint64 allowance();
+    void spend(qint64 bytes);
+    void onNewConnection();
+    void pumpAll();
+
+    QUrl m_upstream;
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    bool m_down = false;
+    QList<QPointer<FaultProxyConnection>> m_open;
+
+    int m_failCount = 0;
+    int m_failStatus = 0;
+    QByteArray m_failHeaders;
+    int m_resetRequestCount = 0;
+    qint64 m_resetRequestBytes = 0;
+    int m_resetResponseCount = 0;
+    qint64 m_resetResponseBytes = 0;
+    bool m_hanging = false;
+    double m_resetProbability = 0;
+    std::mt19937 m_random;
+
+    qint64 m_throttle = 0;
+    double m_tokens = 0;
+    QElapsedTimer m_tokenClock;
+    QTimer m_pump;
+
+    qint64 m_requests = 0;
+    qint64 m_faults = 0;
+    qint64 m_connections = 0;
+    qint64 m_bytesForwarded = 0;
+    QHash<int, qint64> m_answers;
+    QElapsedTimer m_lastRequest;
+};
+
+// Like waitFor() (polls condition until it holds or timeoutMs passes), but waits inside the
+// event loop instead of sleeping between polls, so that a FaultProxy served by this thread
+// relays traffic at once instead of every 10 ms.
+bool waitServing(const std::function<bool()> &condition, int timeoutMs = 30'000);
+
+} // namespace steadysync::test
