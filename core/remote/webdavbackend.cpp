@@ -654,9 +654,10 @@ using StatusDone = std::function<void(Status)>;
 // How often, and how far apart, a LOCK refused because another client holds the file is
 // tried again before the write is given up as Transient (and retried by the engine later).
 constexpr int lockBusyRetries = 40;
-// Short, so a lock left by a client that was killed mid-write blocks others for seconds only;
-// the lock matters only between the check and the start of the write.
-constexpr char lockTimeout[] = "Second-15";
+// Short, so a lock left behind (a client killed mid-write, a LOCK answer lost to a reset and
+// the request resent) blocks writers for less than lockBusyRetries * lockBusyPauseMs; the lock
+// matters between the check and the start of the write.
+constexpr char lockTimeout[] = "Second-5";
 constexpr int lockBusyPauseMs = 250;
 
 const QByteArray lockRequestBody = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

@@ -19,6 +19,7 @@ constexpr int Files = 600;
 constexpr quint32 Seed = 20261124;
 constexpr double ResetProbability = 0.10;
 constexpr int MaxRounds = 40;
+constexpr qint64 ConvergeDeadlineMs = 240'000; // rounds go on this long after MaxRounds
 
 QByteArray version(const char *who, int file, int generation)
 {
@@ -41,7 +42,12 @@ private:
     int syncUntilConverged(ReliabilityFixture &fixture, const QString &a, const QString &b,
                            qint64 *operations)
     {
-        for (int round = 1; round <= MaxRounds; ++round) {
+        QElapsedTimer elapsed;
+        elapsed.start();
+        for (int round = 1; round <= MaxRounds || elapsed.elapsed() < ConvergeDeadlineMs; ++round) {
+            QElapsedTimer roundTime;
+            roundTime.start();
+            bool queued = false;
             for (const QString &root : {a, b}) {
                 const CliRunner::Outcome outcome = fixture.sync(root);
                 const QJsonObject report = outcome.json();
@@ -52,10 +58,15 @@ private:
                 for (const char *key : {"uploaded", "downloaded", "deleted_local", "deleted_remote",
                                         "moved", "conflicts"})
                     *operations += report.value(QLatin1String(key)).toInteger();
+                queued |= report.value(QLatin1String("queued")).toInt() > 0;
             }
             const QMap<QString, QByteArray> server = readTree(fixture.serverDirectory());
             if (readTree(a) == server && readTree(b) == server)
                 return round;
+            // Queued items wait for their backoff (5 s, doubling): rounds faster than a second
+            // would only find them not yet due.
+            if (queued)
+                waitServing([&roundTime] { return roundTime.elapsed() >= 1000; }, 2000);
         }
         return 0;
     }
