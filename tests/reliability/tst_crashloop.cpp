@@ -143,11 +143,12 @@ void TestCrashLoop::killNineDuringTwoClientActivity()
         const qint64 lockedBefore = m_fixture->proxy().answersWithStatus(423);
         if (!waitServing(atMostEvery(300, converged), Deadline) &&
             m_fixture->proxy().answersWithStatus(423) > lockedBefore) {
-            // The killed client's WebDAV LOCK (Timeout: Second-120) outlives it: every write
+            // The killed client's WebDAV LOCK (Timeout: Second-5) outlives it: every write
             // to that file is refused with 423 until the lock expires.
             record.knownBug(
-                QStringLiteral("round %1: a LOCK orphaned by kill -9 blocks the file for 120 s "
-                               "(core/remote/webdavbackend.cpp acquireWriteLock)")
+                QStringLiteral(
+                    "round %1: a LOCK orphaned by kill -9 blocks the file until it times out "
+                    "(core/remote/webdavbackend.cpp acquireWriteLock)")
                     .arg(round));
             QEXPECT_FAIL("", "orphaned WebDAV LOCK after kill -9 (core/remote/webdavbackend.cpp)",
                          Abort);
