@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Steadysync needs to build, run and test.
+# Installs the Debian 12 packages Steadysync needs to build, run and test, and any further
+# packages named as arguments (bench/setup.sh passes the peers it measures).
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,8 @@ packages=(
     # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
     clang libclang-rt-14-dev e2fsprogs util-linux
 )
+
+packages+=("$@")
 
 missing=()
 for package in "${packages[@]}"; do

@@ -24,9 +24,10 @@ const QByteArray propfindBody =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"
     "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";
-// Depth 0 also asks for oc:fileid, which only ownCloud and Nextcloud answer: they propagate
-// directory ETags. Listings leave it out, or every member would carry a 404 propstat.
-const QByteArray propfindDepthZeroBody =
+// A stat of the root also asks for oc:fileid, which only ownCloud and Nextcloud answer: they
+// propagate directory ETags. Other requests leave it out, or every answer on other servers
+// would carry a 404 propstat (uploads stat their file twice).
+const QByteArray propfindRootStatBody =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><d:resourcetype/>"
     "<d:getcontentlength/><d:getlastmodified/><d:getetag/><oc:fileid/></d:prop></d:propfind>\n";
@@ -244,7 +245,7 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
     request.headers = {
         {"Depth", depth == depthInfinity ? QByteArray("infinity") : QByteArray::number(depth)},
         {"Content-Type", "application/xml; charset=utf-8"}};
-    request.body = depth == 0 ? propfindDepthZeroBody : propfindBody;
+    request.body = depth == 0 && path.isEmpty() ? propfindRootStatBody : propfindBody;
     auto body = std::make_shared<QByteArray>();
     job->send(
         request,
@@ -462,7 +463,8 @@ EntryJob *WebDavBackend::stat(const QString &path)
                     makeError(ErrorKind::Corrupt, QStringLiteral("%1: the server's reply does not "
                                                                  "describe the item asked for")
                                                       .arg(path)));
-            job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
+            if (path.isEmpty())
+                job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
             RemoteEntry entry = *listing->self;
             entry.path = path;
             if (path.isEmpty() && !entry.isDir())

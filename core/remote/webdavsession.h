@@ -62,7 +62,7 @@ public:
     void setLockSupport(Support support) { m_lockSupport = support; }
     Support treeListing() const { return m_treeListing; }
     void setTreeListing(Support support) { m_treeListing = support; }
-    // Whether the last stat() was answered with oc:fileid: ownCloud and Nextcloud change a
+    // Whether the last stat of the root was answered with oc:fileid: ownCloud and Nextcloud change a
     // collection's ETag whenever anything below it changes.
     bool propagatesDirectoryEtags() const { return m_propagatesDirectoryEtags; }
     void setPropagatesDirectoryEtags(bool propagates) { m_propagatesDirectoryEtags = propagates; }
