@@ -104,6 +104,29 @@ using LocalSnapshot = QHash<QString, LocalEntry>;
 using RemoteSnapshot = QHash<QString, RemoteEntry>;
 using JournalSnapshot = QHash<QString, JournalRecord>;
 
+// What both sides of a path looked like, compactly: a permanently failed item is tried again
+// once this changes (SPEC §5 "retried only when its file changes again"). A directory counts
+// by its existence only, since its mtime and ETag follow its children.
+inline QByteArray sidesFingerprint(const LocalEntry *local, const RemoteEntry *remote)
+{
+    QByteArray fingerprint("L:");
+    if (!local)
+        fingerprint += '-';
+    else if (local->isDir())
+        fingerprint += 'd';
+    else
+        fingerprint += QByteArray::number(local->size) + ':' + QByteArray::number(local->mtimeNs) +
+                       ':' + QByteArray::number(local->inode);
+    fingerprint += " R:";
+    if (!remote)
+        fingerprint += '-';
+    else if (remote->isDir())
+        fingerprint += 'd';
+    else
+        fingerprint += remote->signature();
+    return fingerprint;
+}
+
 // "a/b/c" -> "a/b"; "a" -> "".
 inline QString parentPath(const QString &path)
 {

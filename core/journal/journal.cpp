@@ -98,9 +98,13 @@ constexpr const char *SchemaV1[] = {
     "CREATE TABLE settings (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 };
 
+constexpr const char *SchemaV2[] = {
+    "ALTER TABLE retry_queue ADD COLUMN sides_at_failure BLOB NOT NULL DEFAULT x''",
+};
+
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
 // a schema change appends a migration and bumps Journal::SchemaVersion.
-constexpr std::span<const char *const> Migrations[] = {SchemaV1};
+constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2};
 static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 // Subtree matching uses a range instead of LIKE, whose % and _ would match real names:
@@ -128,13 +132,14 @@ constexpr const char *CountFilesSql = "SELECT count(*) FROM records WHERE type =
 
 constexpr const char *SelectRetryItemsSql =
     "SELECT path, attempts, first_failure_ms, next_due_ms, last_error, last_error_kind,"
-    " failed_permanently FROM retry_queue ORDER BY next_due_ms, path";
+    " failed_permanently, sides_at_failure FROM retry_queue ORDER BY next_due_ms, path";
 constexpr const char *SelectRetryItemSql =
     "SELECT path, attempts, first_failure_ms, next_due_ms, last_error, last_error_kind,"
-    " failed_permanently FROM retry_queue WHERE path = ?";
+    " failed_permanently, sides_at_failure FROM retry_queue WHERE path = ?";
 constexpr const char *PutRetryItemSql =
     "INSERT OR REPLACE INTO retry_queue (path, attempts, first_failure_ms, next_due_ms,"
-    " last_error, last_error_kind, failed_permanently) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    " last_error, last_error_kind, failed_permanently, sides_at_failure)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char *RemoveRetryItemSql = "DELETE FROM retry_queue WHERE path = ?";
 constexpr const char *MakeAllDueSql =
     "UPDATE retry_queue SET next_due_ms = ?, failed_permanently = 0";
@@ -233,6 +238,7 @@ RetryItem retryItemFromRow(const QSqlQuery &query)
     item.lastError = query.value(4).toString();
     item.lastErrorKind = errorKindFromName(query.value(5).toString());
     item.failedPermanently = query.value(6).toInt() != 0;
+    item.sidesAtFailure = query.value(7).toByteArray();
     return item;
 }
 
@@ -807,7 +813,7 @@ Status Journal::putRetryItem(const RetryItem &item)
     return write(PutRetryItemSql,
                  {text(item.path), item.attempts, item.firstFailureMs, item.nextDueMs,
                   text(item.lastError), errorKindName(item.lastErrorKind),
-                  int(item.failedPermanently)},
+                  int(item.failedPermanently), item.sidesAtFailure},
                  QStringLiteral("cannot store the retry item \"%1\"").arg(item.path));
 }
 

@@ -27,6 +27,7 @@ struct RetryItem
     QString lastError;         // human-readable reason
     ErrorKind lastErrorKind = ErrorKind::Transient;
     bool failedPermanently = false;
+    QByteArray sidesAtFailure; // sidesFingerprint() when it last failed; empty when unknown
     friend bool operator==(const RetryItem &, const RetryItem &) = default;
 };
 
@@ -93,7 +94,7 @@ struct StatsSample
 class Journal
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema. A
     // damaged database (not a database, or failing quick_check) is moved aside as

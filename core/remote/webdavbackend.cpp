@@ -915,23 +915,31 @@ EntryJob *WebDavBackend::makeDirectory(const QString &path)
         request.verb = "MKCOL";
         request.url = job->session()->urlFor(path, true);
         job->send(request, [job, path](QNetworkReply *reply) {
-            const bool mayExist = statusOf(reply) == 405;
-            if (!mayExist)
-                if (auto error = job->session()->errorOf(reply, Method::Mkcol, path))
-                    return job->fail(*error);
+            // 405: it exists. Apache answers 403 when another client's MKCOL wins the race
+            // between its existence check and mkdir(): look before calling that a failure.
+            std::optional<Error> refused;
+            if (statusOf(reply) != 405)
+                refused = job->session()->errorOf(reply, Method::Mkcol, path);
+            if (refused &&
+                (refused->kind == ErrorKind::Auth || refused->kind == ErrorKind::Offline))
+                return job->fail(*refused);
+            const bool expectCreated = !refused && statusOf(reply) != 405;
             statItem(
-                job, path, true, [job, path, mayExist](Result<std::optional<RemoteEntry>> entry) {
+                job, path, true,
+                [job, path, refused, expectCreated](Result<std::optional<RemoteEntry>> entry) {
                     if (!entry.ok())
-                        return job->fail(entry.error());
-                    if (!entry.value() || !entry.value()->isDir())
-                        return job->fail(makeError(
-                            mayExist ? ErrorKind::PreconditionFailed : ErrorKind::Transient,
-                            mayExist ? QStringLiteral("%1: something other than a directory exists "
-                                                      "there on the remote")
-                                           .arg(path)
-                                     : QStringLiteral("%1: the directory created is not there")
-                                           .arg(path)));
-                    job->succeed(std::move(*entry.value()));
+                        return job->fail(refused ? *refused : entry.error());
+                    if (entry.value() && entry.value()->isDir())
+                        return job->succeed(std::move(*entry.value()));
+                    if (refused)
+                        return job->fail(*refused);
+                    job->fail(makeError(
+                        expectCreated ? ErrorKind::Transient : ErrorKind::PreconditionFailed,
+                        expectCreated
+                            ? QStringLiteral("%1: the directory created is not there").arg(path)
+                            : QStringLiteral("%1: something other than a directory exists "
+                                             "there on the remote")
+                                  .arg(path)));
                 });
         });
     });

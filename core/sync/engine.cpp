@@ -341,7 +341,8 @@ void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanRes
     walker->start(scopes);
 }
 
-QSet<QString> Engine::excludedPaths() const
+QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
+                                    const RemoteSnapshot &remote)
 {
     QSet<QString> excluded;
     for (const ConflictRecord &conflict : m_journal->conflicts()) {
@@ -349,7 +350,20 @@ QSet<QString> Engine::excludedPaths() const
         excluded.insert(conflict.remoteCopy);
     }
     for (const RetryItem &item : m_journal->retryItems()) {
-        if (item.failedPermanently)
+        if (!item.failedPermanently)
+            continue;
+        const bool inScope = std::any_of(scopes.cbegin(), scopes.cend(), [&](const QString &scope) {
+            return isSameOrBelow(item.path, scope);
+        });
+        const auto localIt = local.constFind(item.path);
+        const auto remoteIt = remote.constFind(item.path);
+        const QByteArray sides = sidesFingerprint(localIt == local.cend() ? nullptr : &*localIt,
+                                                  remoteIt == remote.cend() ? nullptr : &*remoteIt);
+        // Changed on either side since it failed (another client created the directory, the
+        // user replaced the file): worth another try, with fresh attempts.
+        if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure)
+            m_journal->removeRetryItem(item.path);
+        else
             excluded.insert(item.path);
     }
     return excluded;
@@ -379,7 +393,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     // What cannot be seen now must not look deleted: leave unreadable folders alone, and the
     // items that wait for the user or failed permanently.
     QStringList untouchable = scan.unreadableDirectories;
-    for (const QString &path : excludedPaths())
+    for (const QString &path : excludedPaths(scopes, local, remote))
         untouchable.append(path);
     for (const QString &path : std::as_const(untouchable)) {
         removeUnder(local, path);
@@ -483,8 +497,12 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
         m_report.fatal.reset();
     qint64 queued = 0;
     qint64 failed = 0;
-    for (const RetryItem &item : m_journal->retryItems())
+    QString itemError; // a failed item's reason, else a queued one's: what `status` shows
+    for (const RetryItem &item : m_journal->retryItems()) {
         (item.failedPermanently ? failed : queued) += 1;
+        if (itemError.isEmpty() || (item.failedPermanently && failed == 1))
+            itemError = item.path + QStringLiteral(": ") + item.lastError;
+    }
     m_report.queued = queued;
     m_report.failed += failed;
     m_report.openConflicts = m_journal->conflicts().size();
@@ -504,12 +522,9 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
         } else
             setState(QStringLiteral("error"));
     } else {
-        LiveStatus live = m_journal->liveStatus();
         if (!m_paused && m_state != QStringLiteral("offline"))
             setState(QStringLiteral("idle"));
-        if (m_report.failed == 0 && m_report.queued == 0)
-            m_lastError.clear();
-        Q_UNUSED(live);
+        m_lastError = itemError;
         m_journal->putLiveStatus(LiveStatus{m_state, m_journal->trackedFileCount(), 0,
                                             m_clock->nowMs(), m_lastError, m_clock->nowMs()});
     }

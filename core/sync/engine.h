@@ -104,7 +104,10 @@ private:
     void setState(const QString &state);
     void publishStatus(bool force = false);
     void sampleStatistics();
-    QSet<QString> excludedPaths() const;
+    // Paths this cycle leaves alone: open conflicts, and items that failed permanently unless
+    // one of their sides changed since (those are taken off the retry queue).
+    QSet<QString> excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
+                                const RemoteSnapshot &remote);
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
 
     EngineOptions m_options;

@@ -177,8 +177,10 @@ void Propagator::onActionDone(const SyncAction &action, const Outcome &outcome)
     } else if (outcome.error) {
         const Error &error = *outcome.error;
         if (error.kind != ErrorKind::Cancelled) {
-            const RetryItem item = m_settings.retry.afterFailure(
-                m_journal->retryItem(action.path), action.path, error, m_clock->nowMs());
+            RetryItem item = m_settings.retry.afterFailure(m_journal->retryItem(action.path),
+                                                           action.path, error, m_clock->nowMs());
+            item.sidesAtFailure = sidesFingerprint(action.local ? &*action.local : nullptr,
+                                                   action.remote ? &*action.remote : nullptr);
             Journal::Transaction transaction(*m_journal);
             m_journal->putRetryItem(item);
             Counters delta;

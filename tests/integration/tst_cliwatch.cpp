@@ -33,15 +33,6 @@ QSet<QByteArray> contentsBelow(const QString &root)
     return contents;
 }
 
-QString describeTree(const QString &label, const QString &root)
-{
-    QString text = label + QStringLiteral(":\n");
-    const QMap<QString, QByteArray> tree = readTree(root);
-    for (auto it = tree.cbegin(); it != tree.cend(); ++it)
-        text += QStringLiteral("  %1 = %2\n").arg(it.key(), QString::fromUtf8(it.value()));
-    return text;
-}
-
 } // namespace
 
 class TestCliWatch : public QObject

@@ -98,6 +98,15 @@ QMap<QString, QByteArray> readTree(const QString &root)
     return tree;
 }
 
+QString describeTree(const QString &label, const QString &root)
+{
+    QString text = label + QStringLiteral(":\n");
+    const QMap<QString, QByteArray> tree = readTree(root);
+    for (auto it = tree.cbegin(); it != tree.cend(); ++it)
+        text += QStringLiteral("  %1 = %2\n").arg(it.key(), QString::fromUtf8(it.value()));
+    return text;
+}
+
 void setMtimeOffset(const QString &path, qint64 offsetSeconds)
 {
     const qint64 when = QDateTime::currentSecsSinceEpoch() + offsetSeconds;

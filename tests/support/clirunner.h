@@ -45,6 +45,9 @@ private:
 // leaving out .steadysync/.
 QMap<QString, QByteArray> readTree(const QString &root);
 
+// "label:" and one "  path = content" line per entry of readTree(root), for failure messages.
+QString describeTree(const QString &label, const QString &root);
+
 // Sets a file's mtime to now + offsetSeconds (for deterministic conflict winners).
 void setMtimeOffset(const QString &path, qint64 offsetSeconds);
 

@@ -354,7 +354,7 @@ private:
 
     void onRequestHead(const HttpFramer::Piece &piece)
     {
-        m_request = m_proxy->decide(piece.contentLength);
+        m_request = m_proxy->decide(piece.data.left(piece.data.indexOf(' ')), piece.contentLength);
         m_requestBodySent = 0;
         m_requestBodyExpected = piece.contentLength;
         if (tracing())
@@ -543,11 +543,13 @@ bool FaultProxy::setServerDown(bool down)
     return true;
 }
 
-void FaultProxy::failRequests(int count, int status, const QByteArray &extraHeaders)
+void FaultProxy::failRequests(int count, int status, const QByteArray &extraHeaders,
+                              const QByteArray &onlyMethod)
 {
     m_failCount = count;
     m_failStatus = status;
     m_failHeaders = extraHeaders;
+    m_failMethod = onlyMethod;
 }
 
 void FaultProxy::answer503(int count, int retryAfterSeconds)
@@ -607,12 +609,12 @@ qint64 FaultProxy::msSinceLastRequest() const
     return m_lastRequest.isValid() ? m_lastRequest.elapsed() : -1;
 }
 
-FaultProxy::Decision FaultProxy::decide(qint64 requestBodyLength)
+FaultProxy::Decision FaultProxy::decide(const QByteArray &method, qint64 requestBodyLength)
 {
     ++m_requests;
     m_lastRequest.start();
     Decision decision;
-    if (m_failCount > 0) {
+    if (m_failCount > 0 && (m_failMethod.isEmpty() || method == m_failMethod)) {
         --m_failCount;
         decision.action = Action::Answer;
         decision.status = m_failStatus;

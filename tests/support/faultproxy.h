@@ -45,8 +45,10 @@ public:
     // dropped; false reopens it on the same port.
     bool setServerDown(bool down);
     bool isServerDown() const { return m_down; }
-    // The next count requests get this answer instead of reaching the server.
-    void failRequests(int count, int status, const QByteArray &extraHeaders = {});
+    // The next count requests (with onlyMethod set: of that method, e.g. "MKCOL") get this
+    // answer instead of reaching the server.
+    void failRequests(int count, int status, const QByteArray &extraHeaders = {},
+                      const QByteArray &onlyMethod = {});
     void answer503(int count, int retryAfterSeconds);
     // The next count requests whose body is longer than bytes are cut by a TCP reset after
     // bytes of their body.
@@ -87,7 +89,7 @@ public:
 private:
     friend class FaultProxyConnection;
 
-    Decision decide(qint64 requestBodyLength);
+    Decision decide(const QByteArray &method, qint64 requestBodyLength);
     QByteArray rewriteHead(const QByteArray &head) const;
     void noteFault() { ++m_faults; }
     void noteForwarded(qint64 bytes) { m_bytesForwarded += bytes; }
@@ -107,6 +109,7 @@ private:
     int m_failCount = 0;
     int m_failStatus = 0;
     QByteArray m_failHeaders;
+    QByteArray m_failMethod;
     int m_resetRequestCount = 0;
     qint64 m_resetRequestBytes = 0;
     int m_resetResponseCount = 0;

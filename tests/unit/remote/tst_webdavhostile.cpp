@@ -174,6 +174,7 @@ private Q_SLOTS:
     void lockHeldElsewhereIsWaitedFor();
     void failedCheckUnderLockStillUnlocks();
     void youngWeakEtagIsRetriedWhereThereAreNoLocks();
+    void makeDirectoryThatExists_data();
     void makeDirectoryThatExists();
     void moveAndRemoveSendTheRightRequests();
     void pathsArePercentEncodedPerSegment();
@@ -860,13 +861,24 @@ void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
     QCOMPARE(puts, 1);
 }
 
+void TestWebDavHostile::makeDirectoryThatExists_data()
+{
+    QTest::addColumn<int>("mkcolStatus");
+    QTest::newRow("405 exists") << 405;
+    // Apache's answer when another client's MKCOL wins between its check and its mkdir().
+    QTest::newRow("403 lost the race") << 403;
+}
+
 void TestWebDavHostile::makeDirectoryThatExists()
 {
-    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+    QFETCH(int, mkcolStatus);
+    m_server->setHandler([mkcolStatus](const HostileWebDavServer::Request &request) {
         if (request.method == "MKCOL")
-            return answer(HostileWebDavServer::response(405));
+            return answer(HostileWebDavServer::response(mkcolStatus));
         if (request.target == "/dav/isdir/")
             return answer(HostileWebDavServer::multistatus(multistatusXml(dirXml("/dav/isdir/"))));
+        if (request.target.startsWith("/dav/missing"))
+            return answer(HostileWebDavServer::response(404));
         return answer(HostileWebDavServer::multistatus(multistatusXml(fileXml("/dav/isfile/", 1))));
     });
     auto backend = makeBackend();
@@ -874,9 +886,17 @@ void TestWebDavHostile::makeDirectoryThatExists()
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QVERIFY(result.entry.isDir());
     QCOMPARE(result.entry.path, QStringLiteral("isdir"));
+    // A file there, or nothing: 405 means the file is in the way, a refusal stands as such.
     result = run(backend->makeDirectory(QStringLiteral("isfile")));
-    QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
+    QVERIFY2(result.finished && result.kind() == (mkcolStatus == 405 ? ErrorKind::PreconditionFailed
+                                                                     : ErrorKind::Permanent),
              qPrintable(result.describe()));
+    if (mkcolStatus == 403) {
+        result = run(backend->makeDirectory(QStringLiteral("missing")));
+        QVERIFY2(result.finished && result.kind() == ErrorKind::Permanent &&
+                     result.describe().contains(QStringLiteral("403")),
+                 qPrintable(result.describe()));
+    }
 }
 
 void TestWebDavHostile::moveAndRemoveSendTheRightRequests()
