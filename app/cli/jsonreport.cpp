@@ -27,6 +27,8 @@ QByteArray cycleReportJson(const CycleReport &report)
         {QStringLiteral("bytes_up"), report.bytesUp},
         {QStringLiteral("bytes_down"), report.bytesDown},
         {QStringLiteral("seconds"), report.seconds},
+        {QStringLiteral("local_scan_seconds"), report.localScanSeconds},
+        {QStringLiteral("remote_walk_seconds"), report.remoteWalkSeconds},
     };
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }

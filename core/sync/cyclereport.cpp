@@ -15,6 +15,9 @@ void CycleReport::add(const CycleReport &other)
     skippedUnchanged += other.skippedUnchanged;
     bytesUp += other.bytesUp;
     bytesDown += other.bytesDown;
+    localScanSeconds += other.localScanSeconds;
+    remoteWalkSeconds += other.remoteWalkSeconds;
+    localEntriesScanned += other.localEntriesScanned;
     warnings += other.warnings;
 }
 

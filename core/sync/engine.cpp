@@ -70,7 +70,7 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
         timer->setParent(this);
     m_retryTimer.setSingleShot(true);
     m_probeTimer.setSingleShot(true);
-    connect(&m_pollTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
+    connect(&m_pollTimer, &QTimer::timeout, this, &Engine::requestRemotePoll);
     connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
     connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
@@ -172,7 +172,9 @@ void Engine::startWatching()
         Q_EMIT warning(tr("Watching is incomplete (%1); running a full rescan").arg(reason));
         requestCycle({}, true);
     });
-    if (Status watching = m_watcher->start(); !watching)
+    const Status watching = m_watcher->start();
+    m_localWatched = watching.ok();
+    if (!watching)
         Q_EMIT warning(tr("Cannot watch the local folder (%1); relying on periodic rescans")
                            .arg(watching.error().message));
     m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
@@ -257,14 +259,26 @@ void Engine::requestCycle(const QStringList &paths, bool full)
     QMetaObject::invokeMethod(this, &Engine::maybeStartCycle, Qt::QueuedConnection);
 }
 
+void Engine::requestRemotePoll()
+{
+    if (!m_localWatched)
+        return requestCycle({}, true); // nothing else sees local changes
+    m_remotePollRequested = true;
+    QMetaObject::invokeMethod(this, &Engine::maybeStartCycle, Qt::QueuedConnection);
+}
+
 void Engine::maybeStartCycle()
 {
     if (m_cycleRunning || m_paused || !m_journal || m_mode == Mode::Idle)
         return;
     if (m_state == QStringLiteral("offline") && m_mode == Mode::Watching)
         return; // the probe brings us back
-    if (!m_fullCycleRequested && m_dirtyPaths.isEmpty())
+    if (!m_fullCycleRequested && m_dirtyPaths.isEmpty()) {
+        if (m_remotePollRequested)
+            startRemotePoll();
         return;
+    }
+    m_remotePollRequested = m_remotePollRequested && !m_fullCycleRequested;
     const bool full = m_fullCycleRequested;
     const QStringList scopes = full ? QStringList{QString()} : collapseScopes(m_dirtyPaths);
     m_fullCycleRequested = false;
@@ -297,32 +311,107 @@ void Engine::startCycle(const QStringList &scopes, bool full)
         JournalSnapshot journal;
         for (const QString &scope : scopes)
             journal.insert(m_journal->recordsUnder(scope));
-        const QString root = m_options.localRoot;
-        const IgnoreRules ignore = m_ignore;
-        QPointer<Engine> self(this);
-        QThreadPool::globalInstance()->start([self, root, scopes, ignore, journal, full] {
-            Result<ScanResult> merged = ScanResult{};
-            for (const QString &scope : scopes) {
-                Result<ScanResult> part = Scanner::scan(root, scope, ignore, journal);
-                if (!part.ok()) {
-                    merged = part.error();
-                    break;
-                }
-                merged->entries.insert(part->entries);
-                merged->skippedSymlinks += part->skippedSymlinks;
-                merged->unreadable += part->unreadable;
-                merged->unreadableDirectories += part->unreadableDirectories;
-                merged->unrepresentable += part->unrepresentable;
-            }
-            if (self)
-                QMetaObject::invokeMethod(
-                    self,
-                    [self, scopes, full, merged, journal] {
-                        if (self)
-                            self->onLocalScanned(scopes, full, merged, journal);
-                    },
-                    Qt::QueuedConnection);
+        scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
+            onLocalScanned(scopes, full, std::move(scan), journal);
         });
+    });
+}
+
+void Engine::startRemotePoll()
+{
+    m_remotePollRequested = false;
+    m_cycleRunning = true;
+    m_report = {};
+    m_cycleTimer.start();
+    m_redoRound = 0;
+    // The same root check as a full cycle's: an unreachable or vanished root is told apart.
+    EntryJob *probe = m_backend->stat(QString());
+    connect(probe, &RemoteJob::finished, this, [this, probe] {
+        if (!probe->succeeded())
+            return finishCycle(*probe->error());
+        auto *walker =
+            new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
+        walker->setTreeCache(&m_remoteTreeCache);
+        QElapsedTimer walkTimer;
+        walkTimer.start();
+        connect(walker, &RemoteWalker::finished, this, [this, walker, walkTimer] {
+            walker->deleteLater();
+            m_report.remoteWalkSeconds += double(walkTimer.nsecsElapsed()) / 1e9;
+            onRemotePolled(walker);
+        });
+        walker->start({QString()});
+    });
+}
+
+void Engine::onRemotePolled(RemoteWalker *walker)
+{
+    if (walker->error())
+        return finishCycle(*walker->error());
+    if (m_backend->propagatesDirectoryEtags())
+        m_remoteTreeCache.update({QString()}, walker->snapshot(), walker->rejectedByDirectory());
+    const JournalSnapshot all = m_journal->recordsUnder(QString());
+    const QStringList changed = Reconciler::remoteChanges(all, walker->snapshot());
+    if (changed.isEmpty())
+        return finishCycle(std::nullopt);
+    const QStringList scopes = collapseScopes(QSet<QString>(changed.cbegin(), changed.cend()));
+    const bool full = scopes == QStringList{QString()};
+    JournalSnapshot journal;
+    RemoteListing remote;
+    remote.rejectedNames = walker->rejectedNames();
+    for (const QString &scope : scopes) {
+        for (auto it = all.cbegin(); it != all.cend(); ++it) {
+            if (isSameOrBelow(it.key(), scope))
+                journal.insert(it.key(), it.value());
+        }
+        const RemoteSnapshot &listed = walker->snapshot();
+        for (auto it = listed.cbegin(); it != listed.cend(); ++it) {
+            if (isSameOrBelow(it.key(), scope))
+                remote.snapshot.insert(it.key(), it.value());
+        }
+    }
+    m_filesDone = m_filesTotal = m_bytesDone = 0;
+    setState(QStringLiteral("syncing"));
+    scanLocal(scopes, journal, [this, scopes, full, journal, remote](Result<ScanResult> scan) {
+        if (!scan.ok())
+            return finishCycle(scan.error());
+        onRemoteWalked(scopes, full, *scan, journal, remote);
+    });
+}
+
+void Engine::scanLocal(const QStringList &scopes, const JournalSnapshot &journal,
+                       std::function<void(Result<ScanResult>)> then)
+{
+    const QString root = m_options.localRoot;
+    const IgnoreRules ignore = m_ignore;
+    QPointer<Engine> self(this);
+    QThreadPool::globalInstance()->start([self, root, scopes, ignore, journal, then] {
+        QElapsedTimer timer;
+        timer.start();
+        Result<ScanResult> merged = ScanResult{};
+        for (const QString &scope : scopes) {
+            Result<ScanResult> part = Scanner::scan(root, scope, ignore, journal);
+            if (!part.ok()) {
+                merged = part.error();
+                break;
+            }
+            merged->entries.insert(part->entries);
+            merged->skippedSymlinks += part->skippedSymlinks;
+            merged->unreadable += part->unreadable;
+            merged->unreadableDirectories += part->unreadableDirectories;
+            merged->unrepresentable += part->unrepresentable;
+        }
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        if (self)
+            QMetaObject::invokeMethod(
+                self,
+                [self, then, merged, seconds] {
+                    if (!self)
+                        return;
+                    self->m_report.localScanSeconds += seconds;
+                    self->m_report.localEntriesScanned += merged ? merged->entries.size() : 0;
+                    then(merged);
+                },
+                Qt::QueuedConnection);
     });
 }
 
@@ -334,10 +423,22 @@ void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanRes
     auto *walker =
         new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
     walker->setTreeCache(&m_remoteTreeCache);
-    connect(walker, &RemoteWalker::finished, this, [this, walker, scopes, full, scan, journal] {
-        walker->deleteLater();
-        onRemoteWalked(scopes, full, *scan, journal, walker);
-    });
+    QElapsedTimer walkTimer;
+    walkTimer.start();
+    connect(walker, &RemoteWalker::finished, this,
+            [this, walker, scopes, full, scan, journal, walkTimer] {
+                walker->deleteLater();
+                m_report.remoteWalkSeconds += double(walkTimer.nsecsElapsed()) / 1e9;
+                if (walker->error())
+                    return finishCycle(*walker->error());
+                if (m_backend->propagatesDirectoryEtags())
+                    m_remoteTreeCache.update(scopes, walker->snapshot(),
+                                             walker->rejectedByDirectory());
+                else
+                    m_remoteTreeCache.clear(); // of no use there
+                onRemoteWalked(scopes, full, *scan, journal,
+                               RemoteListing{walker->snapshot(), walker->rejectedNames()});
+            });
     walker->start(scopes);
 }
 
@@ -370,23 +471,17 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
 }
 
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
-                            const JournalSnapshot &journalIn, RemoteWalker *walker)
+                            const JournalSnapshot &journalIn, const RemoteListing &listing)
 {
-    if (walker->error())
-        return finishCycle(*walker->error());
-    if (m_backend->propagatesDirectoryEtags())
-        m_remoteTreeCache.update(scopes, walker->snapshot(), walker->rejectedByDirectory());
-    else
-        m_remoteTreeCache.clear(); // of no use there
     LocalSnapshot local = scan.entries;
-    RemoteSnapshot remote = walker->snapshot();
+    RemoteSnapshot remote = listing.snapshot;
     JournalSnapshot journal = journalIn;
 
     for (const QString &name : scan.skippedSymlinks)
         m_report.warnings.append(name + QStringLiteral(": symbolic link, not synced"));
     for (const QString &problem : scan.unreadable + scan.unrepresentable)
         m_report.warnings.append(problem);
-    for (const QString &rejected : walker->rejectedNames()) {
+    for (const QString &rejected : listing.rejectedNames) {
         m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
         ++m_report.failed;
     }

@@ -20,6 +20,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace steadysync {
@@ -87,13 +88,27 @@ private:
     enum class Mode { Idle, Once, Watching };
 
     Status setUp();
+    // What a remote walk found, as the reconciliation uses it.
+    struct RemoteListing
+    {
+        RemoteSnapshot snapshot;
+        QStringList rejectedNames;
+    };
+
     void requestCycle(const QStringList &paths, bool full);
+    // The poll timer's request: a remote walk first; local scans only where the remote changed.
+    void requestRemotePoll();
     void maybeStartCycle();
     void startCycle(const QStringList &scopes, bool full);
+    void startRemotePoll();
+    void onRemotePolled(RemoteWalker *walker);
+    // Scans the scopes in the thread pool; then() runs on the engine's thread.
+    void scanLocal(const QStringList &scopes, const JournalSnapshot &journal,
+                   std::function<void(Result<ScanResult>)> then);
     void onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
                         const JournalSnapshot &journal);
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
-                        const JournalSnapshot &journal, RemoteWalker *walker);
+                        const JournalSnapshot &journal, const RemoteListing &remote);
     void onPropagated(const QStringList &scopes, bool full);
     void finishCycle(const std::optional<Error> &fatal);
     void enterOffline(const Error &error);
@@ -130,6 +145,8 @@ private:
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;
+    bool m_remotePollRequested = false;
+    bool m_localWatched = false; // the watcher runs: remote polls need not rescan the local side
     int m_redoRound = 0;
     CycleReport m_report;      // accumulates over redo rounds
     QElapsedTimer m_cycleTimer;
