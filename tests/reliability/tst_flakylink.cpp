@@ -59,6 +59,11 @@ private:
                                         "moved", "conflicts"})
                     *operations += report.value(QLatin1String(key)).toInteger();
                 queued |= report.value(QLatin1String("queued")).toInt() > 0;
+                // Conflicts are expected for files 500-519 only: name each, to tell them apart.
+                for (const QByteArray &line : outcome.err.split('\n')) {
+                    if (line.startsWith("conflict "))
+                        qInfo("round %d, %s: %s", round, root == a ? "A" : "B", line.constData());
+                }
             }
             const QMap<QString, QByteArray> server = readTree(fixture.serverDirectory());
             if (readTree(a) == server && readTree(b) == server)
