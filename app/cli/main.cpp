@@ -1,7 +1,8 @@
 #include "commandline.h"
-#include "sync/enginehost.h"
 #include "jsonreport.h"
 #include "progressline.h"
+#include "sync/enginehost.h"
+#include "terminationsignalnotifier.h"
 
 #include "journal/journal.h"
 #include "remote/credentialstore.h"
@@ -10,14 +11,10 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QLockFile>
-#include <QSocketNotifier>
 
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace steadysync;
 using namespace steadysync::cli;
@@ -25,14 +22,6 @@ using namespace steadysync::cli;
 namespace {
 
 enum ExitCode { InSync = 0, Incomplete = 1, UsageError = 2, RemoteUnavailable = 3, MassDeleteStop = 4 };
-
-int signalPipe[2] = {-1, -1};
-
-void onTerminationSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(signalPipe[1], &byte, 1);
-}
 
 void printLine(FILE *stream, const QString &text)
 {
@@ -289,28 +278,20 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
 
 int runWatch(QCoreApplication &app, const Invocation &invocation)
 {
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
+    TerminationSignalNotifier terminationSignals; // SIGTERM, SIGINT, SIGHUP (logout): stop cleanly
+    if (!terminationSignals.isActive()) {
         printLine(stderr, QStringLiteral("steadysync-cli: cannot set up signal handling"));
         return UsageError;
     }
-    struct sigaction action = {};
-    action.sa_handler = onTerminationSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
 
     EngineHost host(invocation.engine);
     int exitCode = InSync;
-    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&] {
-        char byte;
-        [[maybe_unused]] const ssize_t got = ::read(signalPipe[0], &byte, 1);
-        notifier.setEnabled(false);
-        if (!invocation.quiet)
-            printLine(stderr, QStringLiteral("stopping…"));
-        QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
-    });
+    QObject::connect(
+        &terminationSignals, &TerminationSignalNotifier::terminationRequested, &app, [&] {
+            if (!invocation.quiet)
+                printLine(stderr, QStringLiteral("stopping…"));
+            QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
+        });
     QObject::connect(host.engine(), &Engine::stopped, &app, [&] { app.exit(exitCode); });
     QObject::connect(host.engine(), &Engine::warning, &app, [&](const QString &message) {
         if (!invocation.quiet)

@@ -16,6 +16,8 @@
 #include <QTest>
 #include <QUrl>
 
+#include <csignal>
+
 using namespace steadysync::test;
 
 namespace {
@@ -45,7 +47,8 @@ private Q_SLOTS:
     void changesFlowBothWays();
     void concurrentEditsConvergeWithoutLoss();
     void statusShowsLiveStateFromAnotherProcess();
-    void sigtermExitsCleanly();
+    void terminationSignalsExitCleanly_data();
+    void terminationSignalsExitCleanly();
     void unmountedRemoteGoesOfflineAndRecovers();
 
 private:
@@ -183,12 +186,21 @@ void TestCliWatch::statusShowsLiveStateFromAnotherProcess()
     }, Deadline));
 }
 
-void TestCliWatch::sigtermExitsCleanly()
+void TestCliWatch::terminationSignalsExitCleanly_data()
 {
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGHUP (logout)") << int(SIGHUP);
+}
+
+void TestCliWatch::terminationSignalsExitCleanly()
+{
+    QFETCH(int, signalNumber);
     writeFile(m_a->path(), QStringLiteral("file.txt"), "x");
     m_watchA = m_cli->start(watchArguments(m_a->path()), this);
     QVERIFY(waitFor([&] { return QFileInfo::exists(m_remote->directory() + QStringLiteral("/file.txt")); }, Deadline));
-    m_watchA->terminate();
+    QCOMPARE(::kill(pid_t(m_watchA->processId()), signalNumber), 0);
     QVERIFY(m_watchA->waitForFinished(30'000));
     QCOMPARE(m_watchA->exitStatus(), QProcess::NormalExit);
     QCOMPARE(m_watchA->exitCode(), 0);
