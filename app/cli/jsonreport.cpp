@@ -30,6 +30,14 @@ QByteArray cycleReportJson(const CycleReport &report)
         {QStringLiteral("local_scan_seconds"), report.localScanSeconds},
         {QStringLiteral("remote_walk_seconds"), report.remoteWalkSeconds},
     };
+    // Why items are not in sync: what a script needs to act on exit code 1.
+    QJsonArray unsynced;
+    for (const RetryItem &item : report.unsyncedItems)
+        unsynced.append(QJsonObject{{QStringLiteral("path"), item.path},
+                                    {QStringLiteral("reason"), item.lastError},
+                                    {QStringLiteral("retrying"), !item.failedPermanently},
+                                    {QStringLiteral("attempts"), item.attempts}});
+    object.insert(QStringLiteral("failed_items"), unsynced);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 

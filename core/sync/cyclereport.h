@@ -37,6 +37,7 @@ struct CycleReport
     std::optional<Error> fatal;
     std::optional<MassDeleteVerdict> massDelete; // set when the guard stopped the cycle
     QStringList warnings; // skipped symlinks, rejected names, unreadable items: "path: why"
+    QVector<RetryItem> unsyncedItems; // queued and failed items with their reasons, at the end
 
     void add(const CycleReport &other);
     bool clean() const { return !fatal && !massDelete && failed == 0 && queued == 0 && openConflicts == 0; }

@@ -593,7 +593,9 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
     qint64 queued = 0;
     qint64 failed = 0;
     QString itemError; // a failed item's reason, else a queued one's: what `status` shows
+    m_report.unsyncedItems.clear();
     for (const RetryItem &item : m_journal->retryItems()) {
+        m_report.unsyncedItems.append(item);
         (item.failedPermanently ? failed : queued) += 1;
         if (itemError.isEmpty() || (item.failedPermanently && failed == 1))
             itemError = item.path + QStringLiteral(": ") + item.lastError;

@@ -5,6 +5,8 @@
 #include "scenariorecord.h"
 #include "testutil.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace steadysync::test;
@@ -32,6 +34,14 @@ void TestServerRefusal::refusedDirectoryIsRetriedOnceItChanges()
     record.addRun();
     record.addFaults(fixture->proxy().faultsInjected());
     QCOMPARE(refused.exitCode, 1);
+    // The script that ran `sync --json` learns what failed and why.
+    const QJsonArray items = refused.json().value(QStringLiteral("failed_items")).toArray();
+    QCOMPARE(items.size(), 1);
+    const QJsonObject item = items.first().toObject();
+    QCOMPARE(item.value(QStringLiteral("path")).toString(), QStringLiteral("shared"));
+    QVERIFY2(item.value(QStringLiteral("reason")).toString().contains(QStringLiteral("403")),
+             qPrintable(item.value(QStringLiteral("reason")).toString()));
+    QCOMPARE(item.value(QStringLiteral("retrying")).toBool(), false);
     const QString shown = QString::fromUtf8(fixture->run({QStringLiteral("status"), a.path()}).out);
     QVERIFY2(shown.contains(QStringLiteral("failed shared")) &&
                  shown.contains(QStringLiteral("403")),
