@@ -237,6 +237,7 @@ class Bench:
             "nextcloudcmd": lambda local, tool: self.nextcloudcmd(local, tool)[:2],
             "curl keep-alive": self.curl_upload,
         }
+        tools = {tool: upload for tool, upload in tools.items() if self.wanted(tool)}
         samples = {tool: [] for tool in tools}
         cpu = {tool: [] for tool in tools}
         errors = {}
@@ -275,6 +276,10 @@ class Bench:
                     files_per_s=round(files / statistics.median(cp_samples), 1),
                     mb_per_s=round(total_bytes / MB / statistics.median(cp_samples), 1))
 
+    def wanted(self, tool):
+        """--tools: the peers to run (by first word: steadysync, rclone, nextcloudcmd, curl)."""
+        return not self.args.tools or tool.split()[0] in self.args.tools.split(",")
+
     def synced_pairs(self, workload):
         """Per tool a local tree and its remote, already in sync (untimed setup, shared by the
         no-change and one-change scenarios)."""
@@ -286,7 +291,7 @@ class Bench:
             "rclone sync --transfers 4": lambda local, slug: self.rclone("sync", local, slug, 4),
             "nextcloudcmd": self.nextcloudcmd_pair,
         }
-        for tool, setup in setups.items():
+        for tool, setup in ((t, s) for t, s in setups.items() if self.wanted(t)):
             slug = "pair-" + tool.split()[0]
             local = self.fresh_local(slug, workload)
             self.fresh_remote(slug)
@@ -650,6 +655,9 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="")
     parser.add_argument("--seed", default="steadysync-bench-1")
+    parser.add_argument("--tools", default="",
+                        help="only these peers, e.g. steadysync,curl (the local limits "
+                             "cp/find always run)")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite results.md/json from RESULTS/results.json, no runs")
     arguments = parser.parse_args()

@@ -100,6 +100,10 @@ constexpr const char *SchemaV1[] = {
 
 constexpr const char *SchemaV2[] = {
     "ALTER TABLE retry_queue ADD COLUMN sides_at_failure BLOB NOT NULL DEFAULT x''",
+    "CREATE TABLE unconfirmed_uploads ("
+    " path TEXT NOT NULL PRIMARY KEY,"
+    " sha256 BLOB NOT NULL"
+    ") WITHOUT ROWID",
 };
 
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
@@ -140,6 +144,11 @@ constexpr const char *PutRetryItemSql =
     "INSERT OR REPLACE INTO retry_queue (path, attempts, first_failure_ms, next_due_ms,"
     " last_error, last_error_kind, failed_permanently, sides_at_failure)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char *PutUnconfirmedUploadSql =
+    "INSERT OR REPLACE INTO unconfirmed_uploads (path, sha256) VALUES (?, ?)";
+constexpr const char *SelectUnconfirmedUploadSql =
+    "SELECT sha256 FROM unconfirmed_uploads WHERE path = ?";
+constexpr const char *RemoveUnconfirmedUploadSql = "DELETE FROM unconfirmed_uploads WHERE path = ?";
 constexpr const char *RemoveRetryItemSql = "DELETE FROM retry_queue WHERE path = ?";
 constexpr const char *MakeAllDueSql =
     "UPDATE retry_queue SET next_due_ms = ?, failed_permanently = 0";
@@ -751,6 +760,26 @@ Status Journal::putRecord(const JournalRecord &record)
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
                   bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs},
                  QStringLiteral("cannot store the record of \"%1\"").arg(record.path));
+}
+
+Status Journal::putUnconfirmedUpload(const QString &path, const QByteArray &sha256)
+{
+    return write(PutUnconfirmedUploadSql, {text(path), bytes(sha256)},
+                 QStringLiteral("cannot store the upload of \"%1\"").arg(path));
+}
+
+QByteArray Journal::unconfirmedUpload(const QString &path) const
+{
+    QByteArray sha256;
+    read(SelectUnconfirmedUploadSql, {text(path)},
+         [&](const QSqlQuery &q) { sha256 = q.value(0).toByteArray(); });
+    return sha256;
+}
+
+Status Journal::removeUnconfirmedUpload(const QString &path)
+{
+    return write(RemoveUnconfirmedUploadSql, {text(path)},
+                 QStringLiteral("cannot remove the upload of \"%1\"").arg(path));
 }
 
 Status Journal::removeRecord(const QString &path)

@@ -116,6 +116,13 @@ public:
     std::optional<JournalRecord> record(const QString &path) const;
     Status putRecord(const JournalRecord &record);
     Status removeRecord(const QString &path);
+
+    // The content (sha256) of an upload whose arrival was not confirmed (its answer was lost,
+    // say): if the remote later holds exactly that, it is this client's own version, not a
+    // conflicting one. Empty when none.
+    Status putUnconfirmedUpload(const QString &path, const QByteArray &sha256);
+    QByteArray unconfirmedUpload(const QString &path) const;
+    Status removeUnconfirmedUpload(const QString &path);
     Status removeRecordsUnder(const QString &dir); // dir itself and everything below
     // Renames from and everything below it, replacing whatever was recorded at the
     // destination (like rename(2)); InvalidName when one path contains the other.

@@ -6,10 +6,10 @@
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QCryptographicHash>
 
 #include <algorithm>
 
@@ -46,6 +46,17 @@ bool runsAlone(const SyncAction &action)
     }
     return action.type == ItemType::Directory || (action.local && action.local->isDir()) ||
            (action.remote && action.remote->isDir());
+}
+
+// File uploads may be in flight several times over the backend's parallelism: a backend
+// runs `parallel` requests at once and queues the rest, and an upload waiting for the stat of
+// what it wrote holds no connection (WebDAV stats of one directory go out together).
+constexpr int uploadsInFlightPerSlot = 16;
+
+bool isFileUpload(const SyncAction &action)
+{
+    return action.kind == ActionKind::Upload && action.type != ItemType::Directory &&
+           !(action.remote && action.remote->isDir());
 }
 
 } // namespace
@@ -98,7 +109,8 @@ void Propagator::pump()
     while (m_next < m_actions.size() && !m_abortReason) {
         const SyncAction &action = m_actions.at(m_next);
         const bool alone = runsAlone(action);
-        if (m_inFlight > 0 && (alone || m_runningAlone || m_inFlight >= concurrency))
+        const int limit = isFileUpload(action) ? concurrency * uploadsInFlightPerSlot : concurrency;
+        if (m_inFlight > 0 && (alone || m_runningAlone || m_inFlight >= limit))
             break;
         ++m_next;
         ++m_inFlight;
@@ -221,6 +233,8 @@ Status Propagator::writeRecord(const JournalRecord &record, const Counters &delt
     Journal::Transaction transaction(*m_journal);
     if (Status put = m_journal->putRecord(record); !put)
         return put;
+    if (Status settled = m_journal->removeUnconfirmedUpload(record.path); !settled)
+        return settled;
     if (Status added = m_journal->addCounters(delta); !added)
         return added;
     return transaction.commit();
@@ -326,6 +340,9 @@ void Propagator::upload(const SyncAction &action, Done done)
                        if (kind == ErrorKind::PreconditionFailed ||
                            kind == ErrorKind::ParentMissing || kind == ErrorKind::NotFound)
                            return done({std::nullopt, true});
+                       // It may have arrived all the same (a lost answer): remember what it was.
+                       if (!local.sha256.isEmpty())
+                           m_journal->putUnconfirmedUpload(action.path, local.sha256);
                        return done({result.error()});
                    }
                    Counters delta;
@@ -577,7 +594,12 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
     }
     // The remote still holds the version last synced (only its signature looked new, e.g.
     // a server that re-tags unchanged files): only the local side changed, so it goes up.
-    if (action.base && !action.base->sha256.isEmpty() && remoteSha == action.base->sha256) {
+    // Likewise when the remote holds this client's own upload whose answer was lost: the local
+    // file only moved on from it.
+    const QByteArray sent = m_journal->unconfirmedUpload(action.path);
+    const bool remoteIsOwnUpload = !sent.isEmpty() && remoteSha == sent;
+    if ((action.base && !action.base->sha256.isEmpty() && remoteSha == action.base->sha256) ||
+        remoteIsOwnUpload) {
         QFile::remove(temporary);
         SyncAction plainUpload = action;
         plainUpload.kind = ActionKind::Upload;

@@ -563,8 +563,9 @@ void FaultProxy::resetRequestBodies(int count, qint64 bytes)
     m_resetRequestBytes = bytes;
 }
 
-void FaultProxy::resetResponseBodies(int count, qint64 bytes)
+void FaultProxy::resetResponseBodies(int count, qint64 bytes, const QByteArray &onlyMethod)
 {
+    m_resetResponseMethod = onlyMethod;
     m_resetResponseCount = count;
     m_resetResponseBytes = bytes;
 }
@@ -625,7 +626,8 @@ FaultProxy::Decision FaultProxy::decide(const QByteArray &method, qint64 request
         --m_resetRequestCount;
         decision.action = Action::ResetRequestBody;
         decision.bytes = m_resetRequestBytes;
-    } else if (m_resetResponseCount > 0) {
+    } else if (m_resetResponseCount > 0 &&
+               (m_resetResponseMethod.isEmpty() || method == m_resetResponseMethod)) {
         --m_resetResponseCount;
         decision.action = Action::ResetResponseBody;
         decision.bytes = m_resetResponseBytes;

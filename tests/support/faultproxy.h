@@ -55,8 +55,8 @@ public:
     void resetRequestBodies(int count, qint64 bytes);
     // The answers to the next count requests are cut after bytes of their body: the client
     // gets exactly that much, then the end of the stream and a reset (an answer without
-    // that many body bytes is reset before its head).
-    void resetResponseBodies(int count, qint64 bytes);
+    // that many body bytes is reset before its head). With onlyMethod: requests of that method.
+    void resetResponseBodies(int count, qint64 bytes, const QByteArray &onlyMethod = {});
     // Requests are accepted and read, never forwarded nor answered (a server that hangs).
     void setHanging(bool hanging);
     // Both directions together are limited to bytesPerSecond (0: unlimited).
@@ -110,6 +110,7 @@ private:
     int m_failStatus = 0;
     QByteArray m_failHeaders;
     QByteArray m_failMethod;
+    QByteArray m_resetResponseMethod;
     int m_resetRequestCount = 0;
     qint64 m_resetRequestBytes = 0;
     int m_resetResponseCount = 0;
