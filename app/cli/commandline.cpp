@@ -29,24 +29,36 @@ bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 m
 void addSyncOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
-        {QStringLiteral("user"), QStringLiteral("User name for the remote."), QStringLiteral("USER")},
-        {QStringLiteral("conflict-policy"), QStringLiteral("keep-both, ask, local-wins or remote-wins."),
-         QStringLiteral("P")},
+        {QStringLiteral("user"), QStringLiteral("User name for the remote."),
+         QStringLiteral("USER")},
+        {QStringLiteral("conflict-policy"),
+         QStringLiteral("keep-both, ask, local-wins or remote-wins."), QStringLiteral("P")},
         {QStringLiteral("debounce-ms"), QStringLiteral("Quiet time before a changed file moves."),
          QStringLiteral("N")},
-        {QStringLiteral("poll-interval"), QStringLiteral("Seconds between remote polls."), QStringLiteral("S")},
+        {QStringLiteral("poll-interval"), QStringLiteral("Seconds between remote polls."),
+         QStringLiteral("S")},
         {QStringLiteral("parallel"), QStringLiteral("Concurrent transfers."), QStringLiteral("N")},
-        {QStringLiteral("allow-mass-delete"), QStringLiteral("Let a cycle delete more than half the files.")},
+        {QStringLiteral("allow-mass-delete"),
+         QStringLiteral("Let a cycle delete more than half the files.")},
         {QStringLiteral("exclude"), QStringLiteral("Ignore names matching GLOB (repeatable)."),
          QStringLiteral("GLOB")},
-        {QStringLiteral("bwlimit-up"), QStringLiteral("Upload limit in KiB/s."), QStringLiteral("KIB_S")},
-        {QStringLiteral("bwlimit-down"), QStringLiteral("Download limit in KiB/s."), QStringLiteral("KIB_S")},
-        {QStringLiteral("backoff-base-ms"), QStringLiteral("First retry delay."), QStringLiteral("N")},
-        {QStringLiteral("backoff-cap-ms"), QStringLiteral("Longest retry delay."), QStringLiteral("N")},
-        {QStringLiteral("max-retries"), QStringLiteral("Attempts before an item fails."), QStringLiteral("N")},
+        {QStringLiteral("bwlimit-up"), QStringLiteral("Upload limit in KiB/s."),
+         QStringLiteral("KIB_S")},
+        {QStringLiteral("bwlimit-down"), QStringLiteral("Download limit in KiB/s."),
+         QStringLiteral("KIB_S")},
+        {QStringLiteral("backoff-base-ms"), QStringLiteral("First retry delay."),
+         QStringLiteral("N")},
+        {QStringLiteral("backoff-cap-ms"), QStringLiteral("Longest retry delay."),
+         QStringLiteral("N")},
+        {QStringLiteral("max-retries"), QStringLiteral("Attempts before an item fails."),
+         QStringLiteral("N")},
         {QStringLiteral("retry-max-age-s"), QStringLiteral("Age after which an item fails."),
          QStringLiteral("N")},
-        {QStringLiteral("ca-cert"), QStringLiteral("Trust this certificate or CA."), QStringLiteral("FILE")},
+        {QStringLiteral("ca-cert"), QStringLiteral("Trust this certificate or CA."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("timeout"),
+         QStringLiteral("Seconds a request may go without traffic before it fails (default 60)."),
+         QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
         {QStringLiteral("quiet"), QStringLiteral("No progress output.")},
     });
@@ -73,16 +85,24 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     }
     qint64 parallel = options.backend.parallel;
     qint64 maxRetries = options.retry.maxRetries;
+    qint64 timeoutS = options.backend.requestTimeoutMs / 1000;
     if (!parseNumber(parser, QStringLiteral("debounce-ms"), 0, &options.debounceMs, &error) ||
         !parseNumber(parser, QStringLiteral("poll-interval"), 1, &options.pollIntervalS, &error) ||
         !parseNumber(parser, QStringLiteral("parallel"), 1, &parallel, &error) ||
-        !parseNumber(parser, QStringLiteral("bwlimit-up"), 0, &options.backend.bwLimitUpKiB, &error) ||
-        !parseNumber(parser, QStringLiteral("bwlimit-down"), 0, &options.backend.bwLimitDownKiB, &error) ||
-        !parseNumber(parser, QStringLiteral("backoff-base-ms"), 1, &options.retry.backoffBaseMs, &error) ||
-        !parseNumber(parser, QStringLiteral("backoff-cap-ms"), 1, &options.retry.backoffCapMs, &error) ||
+        !parseNumber(parser, QStringLiteral("bwlimit-up"), 0, &options.backend.bwLimitUpKiB,
+                     &error) ||
+        !parseNumber(parser, QStringLiteral("bwlimit-down"), 0, &options.backend.bwLimitDownKiB,
+                     &error) ||
+        !parseNumber(parser, QStringLiteral("backoff-base-ms"), 1, &options.retry.backoffBaseMs,
+                     &error) ||
+        !parseNumber(parser, QStringLiteral("backoff-cap-ms"), 1, &options.retry.backoffCapMs,
+                     &error) ||
         !parseNumber(parser, QStringLiteral("max-retries"), 1, &maxRetries, &error) ||
-        !parseNumber(parser, QStringLiteral("retry-max-age-s"), 1, &options.retry.retryMaxAgeS, &error))
+        !parseNumber(parser, QStringLiteral("retry-max-age-s"), 1, &options.retry.retryMaxAgeS,
+                     &error) ||
+        !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error))
         return false;
+    options.backend.requestTimeoutMs = int(qMin<qint64>(timeoutS, 24 * 3600) * 1000);
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
     options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
     options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
@@ -104,19 +124,22 @@ QString usageText()
         "  steadysync-cli status LOCAL_DIR [--json]\n"
         "  steadysync-cli conflicts list LOCAL_DIR [--json]\n"
         "  steadysync-cli conflicts resolve LOCAL_DIR PATH --keep local|remote|both\n"
-        "  steadysync-cli retry LOCAL_DIR                       make every queued/failed item due now\n"
-        "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the keychain\n"
+        "  steadysync-cli retry LOCAL_DIR                       make every queued/failed item due "
+        "now\n"
+        "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
+        "keychain\n"
         "  steadysync-cli --version | --help\n"
         "\n"
         "Options of sync and watch:\n"
         "  --user USER  --conflict-policy keep-both|ask|local-wins|remote-wins  --debounce-ms N\n"
         "  --poll-interval S  --parallel N  --allow-mass-delete  --exclude GLOB (repeatable)\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
-        "  --max-retries N  --retry-max-age-s N  --ca-cert FILE  --json  --quiet\n"
+        "  --max-retries N  --retry-max-age-s N  --ca-cert FILE  --timeout S  --json  --quiet\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"
-        "configuration error; 3 remote unreachable or credentials refused; 4 mass-deletion guard.\n");
+        "configuration error; 3 remote unreachable or credentials refused; 4 mass-deletion "
+        "guard.\n");
 }
 
 Invocation parseCommandLine(const QStringList &arguments, const QString &passwordFromEnvironment)

@@ -1,7 +1,8 @@
 // SPEC §5 "server unreachable" and "HTTP 503 with Retry-After": `watch` uploading a large
 // tree through a proxy that goes down goes offline, and resumes within 10 s of the server's
 // return; a burst of 503 answers is retried; in both cases the trees end equal and nothing
-// is lost or left partial.
+// is lost or left partial. A server that accepts requests and never answers costs the client
+// its request timeout (--timeout), not a hang.
 #include "reliabilityfixture.h"
 #include "scenariorecord.h"
 #include "testutil.h"
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void cleanup();
     void outageDuringLargeUpload();
     void serviceUnavailableWithRetryAfter();
+    void serverThatNeverAnswers();
 
 private:
     bool inSync() const
@@ -154,6 +156,58 @@ void TestOutage::serviceUnavailableWithRetryAfter()
     QVERIFY(lost.isEmpty());
     QCOMPARE(partialNames(m_fixture->serverDirectory()), QStringList());
     record.setNotes(QStringLiteral("%1 requests in all").arg(m_fixture->proxy().requestCount()));
+    record.complete();
+}
+
+void TestOutage::serverThatNeverAnswers()
+{
+    constexpr int TimeoutS = 2;
+    ScenarioRecord record(
+        QStringLiteral("a-hang"),
+        QStringLiteral("Server accepts requests and never answers (watch, --timeout %1)")
+            .arg(TimeoutS));
+    QSet<QByteArray> written;
+    writeFile(m_local->path(), QStringLiteral("before.txt"), "before");
+    written.insert("before");
+    m_watch = m_fixture->cli().start(
+        m_fixture->syncArguments(QStringLiteral("watch"), m_local->path(),
+                                 {QStringLiteral("--timeout"), QString::number(TimeoutS)}),
+        nullptr);
+    record.addRun();
+    QVERIFY(waitServing(atMostEvery(300, [&] { return inSync(); }), Deadline));
+
+    m_fixture->proxy().setHanging(true);
+    record.addFaults(1);
+    const qint64 requestsBefore = m_fixture->proxy().requestCount();
+    for (int i = 0; i < 5; ++i) {
+        const QByteArray content = "while hanging " + QByteArray::number(i);
+        writeFile(m_local->path(), QStringLiteral("hung/h%1.txt").arg(i), content);
+        written.insert(content);
+    }
+    // The client asks, gets no answer, gives up after its timeout and asks again later.
+    QVERIFY2(waitServing([&] { return m_fixture->proxy().requestCount() >= requestsBefore + 3; },
+                         Deadline),
+             "the client stopped asking: stuck on a request that never ends");
+    QVERIFY(m_watch->state() == QProcess::Running);
+
+    m_fixture->proxy().setHanging(false);
+    QElapsedTimer sinceAnswering;
+    sinceAnswering.start();
+    QVERIFY2(waitServing(atMostEvery(300, [&] { return inSync(); }), Deadline),
+             "did not converge once the server answered again");
+    const qint64 recoveryMs = sinceAnswering.elapsed();
+    record.noteRecoveryMs(recoveryMs);
+    record.addOperations(6);
+    const QSet<QByteArray> lost = versionsMissing(written, {m_fixture->serverDirectory()});
+    record.addVersionsLost(lost.size());
+    QVERIFY(lost.isEmpty());
+    QCOMPARE(partialNames(m_fixture->serverDirectory()), QStringList());
+    record.setNotes(QStringLiteral("%1 requests went unanswered; recovery = from the first "
+                                   "answer again to in sync")
+                        .arg(m_fixture->proxy().requestCount() - requestsBefore));
+    // SPEC §5: back within 10 s of the server's return, plus a request that was already
+    // waiting for its timeout.
+    QVERIFY2(recoveryMs <= 10'000 + TimeoutS * 1000, qPrintable(QString::number(recoveryMs)));
     record.complete();
 }
 
