@@ -128,6 +128,8 @@ QString apacheConfig(const QString &base, quint16 port, const QString &userDirec
                              "MaxSpareThreads 16\n"
                              "DocumentRoot %1/www\n"
                              "DavLockDB %1/lock/davlock\n"
+                             // 2.4.54 and later refuse bodies over 1 GiB by default (413).
+                             "LimitRequestBody 0\n"
                              "<Directory %1/www/dav>\n"
                              "    Dav On\n"
                              "    AuthType Basic\n"
