@@ -70,7 +70,7 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
         timer->setParent(this);
     m_retryTimer.setSingleShot(true);
     m_probeTimer.setSingleShot(true);
-    connect(&m_pollTimer, &QTimer::timeout, this, &Engine::requestRemotePoll);
+    connect(&m_pollTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
     connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
     connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
@@ -172,9 +172,7 @@ void Engine::startWatching()
         Q_EMIT warning(tr("Watching is incomplete (%1); running a full rescan").arg(reason));
         requestCycle({}, true);
     });
-    const Status watching = m_watcher->start();
-    m_localWatched = watching.ok();
-    if (!watching)
+    if (Status watching = m_watcher->start(); !watching)
         Q_EMIT warning(tr("Cannot watch the local folder (%1); relying on periodic rescans")
                            .arg(watching.error().message));
     m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
@@ -259,26 +257,14 @@ void Engine::requestCycle(const QStringList &paths, bool full)
     QMetaObject::invokeMethod(this, &Engine::maybeStartCycle, Qt::QueuedConnection);
 }
 
-void Engine::requestRemotePoll()
-{
-    if (!m_localWatched)
-        return requestCycle({}, true); // nothing else sees local changes
-    m_remotePollRequested = true;
-    QMetaObject::invokeMethod(this, &Engine::maybeStartCycle, Qt::QueuedConnection);
-}
-
 void Engine::maybeStartCycle()
 {
     if (m_cycleRunning || m_paused || !m_journal || m_mode == Mode::Idle)
         return;
     if (m_state == QStringLiteral("offline") && m_mode == Mode::Watching)
         return; // the probe brings us back
-    if (!m_fullCycleRequested && m_dirtyPaths.isEmpty()) {
-        if (m_remotePollRequested)
-            startRemotePoll();
+    if (!m_fullCycleRequested && m_dirtyPaths.isEmpty())
         return;
-    }
-    m_remotePollRequested = m_remotePollRequested && !m_fullCycleRequested;
     const bool full = m_fullCycleRequested;
     const QStringList scopes = full ? QStringList{QString()} : collapseScopes(m_dirtyPaths);
     m_fullCycleRequested = false;
@@ -314,67 +300,6 @@ void Engine::startCycle(const QStringList &scopes, bool full)
         scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
             onLocalScanned(scopes, full, std::move(scan), journal);
         });
-    });
-}
-
-void Engine::startRemotePoll()
-{
-    m_remotePollRequested = false;
-    m_cycleRunning = true;
-    m_report = {};
-    m_cycleTimer.start();
-    m_redoRound = 0;
-    // The same root check as a full cycle's: an unreachable or vanished root is told apart.
-    EntryJob *probe = m_backend->stat(QString());
-    connect(probe, &RemoteJob::finished, this, [this, probe] {
-        if (!probe->succeeded())
-            return finishCycle(*probe->error());
-        auto *walker =
-            new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
-        walker->setTreeCache(&m_remoteTreeCache);
-        QElapsedTimer walkTimer;
-        walkTimer.start();
-        connect(walker, &RemoteWalker::finished, this, [this, walker, walkTimer] {
-            walker->deleteLater();
-            m_report.remoteWalkSeconds += double(walkTimer.nsecsElapsed()) / 1e9;
-            onRemotePolled(walker);
-        });
-        walker->start({QString()});
-    });
-}
-
-void Engine::onRemotePolled(RemoteWalker *walker)
-{
-    if (walker->error())
-        return finishCycle(*walker->error());
-    if (m_backend->propagatesDirectoryEtags())
-        m_remoteTreeCache.update({QString()}, walker->snapshot(), walker->rejectedByDirectory());
-    const JournalSnapshot all = m_journal->recordsUnder(QString());
-    const QStringList changed = Reconciler::remoteChanges(all, walker->snapshot());
-    if (changed.isEmpty())
-        return finishCycle(std::nullopt);
-    const QStringList scopes = collapseScopes(QSet<QString>(changed.cbegin(), changed.cend()));
-    const bool full = scopes == QStringList{QString()};
-    JournalSnapshot journal;
-    RemoteListing remote;
-    remote.rejectedNames = walker->rejectedNames();
-    for (const QString &scope : scopes) {
-        for (auto it = all.cbegin(); it != all.cend(); ++it) {
-            if (isSameOrBelow(it.key(), scope))
-                journal.insert(it.key(), it.value());
-        }
-        const RemoteSnapshot &listed = walker->snapshot();
-        for (auto it = listed.cbegin(); it != listed.cend(); ++it) {
-            if (isSameOrBelow(it.key(), scope))
-                remote.snapshot.insert(it.key(), it.value());
-        }
-    }
-    m_filesDone = m_filesTotal = m_bytesDone = 0;
-    setState(QStringLiteral("syncing"));
-    scanLocal(scopes, journal, [this, scopes, full, journal, remote](Result<ScanResult> scan) {
-        if (!scan.ok())
-            return finishCycle(scan.error());
-        onRemoteWalked(scopes, full, *scan, journal, remote);
     });
 }
 

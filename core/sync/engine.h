@@ -96,12 +96,8 @@ private:
     };
 
     void requestCycle(const QStringList &paths, bool full);
-    // The poll timer's request: a remote walk first; local scans only where the remote changed.
-    void requestRemotePoll();
     void maybeStartCycle();
     void startCycle(const QStringList &scopes, bool full);
-    void startRemotePoll();
-    void onRemotePolled(RemoteWalker *walker);
     // Scans the scopes in the thread pool; then() runs on the engine's thread.
     void scanLocal(const QStringList &scopes, const JournalSnapshot &journal,
                    std::function<void(Result<ScanResult>)> then);
@@ -145,8 +141,6 @@ private:
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;
-    bool m_remotePollRequested = false;
-    bool m_localWatched = false; // the watcher runs: remote polls need not rescan the local side
     int m_redoRound = 0;
     CycleReport m_report;      // accumulates over redo rounds
     QElapsedTimer m_cycleTimer;

@@ -599,21 +599,6 @@ private:
 
 } // namespace
 
-QStringList Reconciler::remoteChanges(const JournalSnapshot &journal, const RemoteSnapshot &remote)
-{
-    QStringList changed;
-    for (auto it = remote.cbegin(); it != remote.cend(); ++it) {
-        if (remoteState(&it.value(), entryAt(journal, it.key())) != State::Unchanged)
-            changed.append(it.key());
-    }
-    for (auto it = journal.cbegin(); it != journal.cend(); ++it) {
-        if (!it.key().isEmpty() && !remote.contains(it.key()))
-            changed.append(it.key());
-    }
-    std::sort(changed.begin(), changed.end());
-    return changed;
-}
-
 SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
                                const RemoteSnapshot &remote)
 {

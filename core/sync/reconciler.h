@@ -68,9 +68,6 @@ class Reconciler
 public:
     static SyncPlan reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
                               const RemoteSnapshot &remote);
-    // The paths whose remote side is new, changed, deleted or unverified against the journal,
-    // sorted: what a remote poll must reconcile (the watcher covers the local side).
-    static QStringList remoteChanges(const JournalSnapshot &journal, const RemoteSnapshot &remote);
 };
 
 } // namespace steadysync

@@ -17,6 +17,7 @@
 #include <QUrl>
 
 #include <csignal>
+#include <cstdio>
 
 using namespace steadysync::test;
 
@@ -56,7 +57,11 @@ private:
     {
         return QStringList{QStringLiteral("watch"), folder, m_remote->url(),
                            QStringLiteral("--debounce-ms"), QStringLiteral("200"),
-                           QStringLiteral("--poll-interval"), QStringLiteral("1")} +
+                           QStringLiteral("--poll-interval"), QStringLiteral("1"),
+                           // Retries within the deadline when both clients contend for locks
+                           // (the backoff itself is tst_retrypolicy's subject).
+                           QStringLiteral("--backoff-base-ms"), QStringLiteral("500"),
+                           QStringLiteral("--backoff-cap-ms"), QStringLiteral("2000")} +
                m_remote->credentialArguments();
     }
     void startBoth()
@@ -74,8 +79,12 @@ private:
 
     QString divergence() const
     {
-        return QStringLiteral("did not converge\n") + describeTree(QStringLiteral("A"), m_a->path()) +
-               describeTree(QStringLiteral("B"), m_b->path()) +
+        const auto status = [&](const QString &root) {
+            return QString::fromUtf8(m_cli->run({QStringLiteral("status"), root}).out);
+        };
+        return QStringLiteral("did not converge\n") +
+               describeTree(QStringLiteral("A"), m_a->path()) + status(m_a->path()) +
+               describeTree(QStringLiteral("B"), m_b->path()) + status(m_b->path()) +
                describeTree(QStringLiteral("remote"), m_remote->directory());
     }
 
@@ -159,7 +168,9 @@ void TestCliWatch::concurrentEditsConvergeWithoutLoss()
             writeFile(m_b->path(), QStringLiteral("doc%1.txt").arg(i), fromB);
             written << fromA << fromB;
         }
-        QVERIFY2(waitFor([&] { return converged(); }, Deadline), qPrintable(divergence()));
+        if (!waitFor([&] { return converged(); }, Deadline)) // QVERIFY2 would cut it short
+            std::fprintf(stderr, "%s", qPrintable(divergence()));
+        QVERIFY2(converged(), "did not converge (trees and status above)");
         const QSet<QByteArray> present = contentsBelow(m_remote->directory());
         for (const QByteArray &version : std::as_const(written))
             QVERIFY2(present.contains(version), version.constData());

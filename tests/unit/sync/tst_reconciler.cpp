@@ -670,55 +670,6 @@ private Q_SLOTS:
         QCOMPARE(make.base, s.journal.value("x"));
     }
 
-    void remoteChangesNameWhatAPollMustReconcile()
-    {
-        RemoteEntry newerDir = rdir("d", "\"d2\"");
-        const Scenario s = scenario(
-            {rec("same"), rec("edited"), rec("gone"), recDir("d"), rec("d/kept"),
-             recUnsettled("young"), rec("became-dir"), recDir("emptied"), rec("emptied/x")},
-            {},
-            {rfile("same"), rfile("edited", "v2"), newerDir, rfile("d/kept"), rfile("d/new"),
-             rfileWithoutEtag("young"), rdir("became-dir"), rdir("emptied")});
-        // A directory's own ETag follows its children: only they count.
-        QCOMPARE(Reconciler::remoteChanges(s.journal, s.remote),
-                 QStringList({"became-dir", "d/new", "edited", "emptied/x", "gone", "young"}));
-        QCOMPARE(Reconciler::remoteChanges(s.journal, {}).size(), s.journal.size());
-    }
-
-    // With the local side as the journal left it, a plan acts only on paths remoteChanges()
-    // names (or below them): a remote poll that scans only those misses nothing.
-    void remoteChangesCoverEveryPlanOfAnUnchangedLocalSide()
-    {
-        QRandomGenerator random(20261125);
-        for (int round = 0; round < 2000; ++round) {
-            Scenario s = randomScenario(random);
-            s.local.clear();
-            for (const JournalRecord &record : std::as_const(s.journal)) {
-                LocalEntry entry;
-                entry.path = record.path;
-                entry.type = record.type;
-                entry.size = record.localSize;
-                entry.mtimeNs = record.localMtimeNs;
-                entry.inode = record.localInode;
-                entry.sha256 = record.sha256;
-                s.local.insert(entry.path, entry);
-            }
-            const QStringList changed = Reconciler::remoteChanges(s.journal, s.remote);
-            for (const SyncAction &action : reconcile(s).actions) {
-                if (action.kind == ActionKind::UpdateJournal && !action.metadataOnly &&
-                    action.type == ItemType::Directory)
-                    continue; // a directory's record refreshed: nothing to transfer
-                const bool covered =
-                    std::any_of(changed.cbegin(), changed.cend(), [&](const QString &path) {
-                        return isSameOrBelow(action.path, path);
-                    });
-                QVERIFY2(covered, qPrintable(QStringLiteral("round %1: %2 not named by %3")
-                                                 .arg(round)
-                                                 .arg(describe(action), changed.join(u','))));
-            }
-        }
-    }
-
     void metadataOnlyIsSetOnlyForStatChanges()
     {
         const SyncPlan touchedPlan =
