@@ -17,7 +17,6 @@ void CycleReport::add(const CycleReport &other)
     bytesDown += other.bytesDown;
     localScanSeconds += other.localScanSeconds;
     remoteWalkSeconds += other.remoteWalkSeconds;
-    localEntriesScanned += other.localEntriesScanned;
     warnings += other.warnings;
 }
 

@@ -27,11 +27,9 @@ struct CycleReport
     qint64 bytesDown = 0;
     double seconds = 0;
     qint64 openConflicts = 0; // conflicts waiting for the user (policy "ask")
-    // Where the time went (SPEC §9 measures the local side of a re-sync on its own). A remote
-    // poll scans locally only where the remote changed: often nothing.
+    // Where the time went (SPEC §9 measures the local side of a re-sync on its own).
     double localScanSeconds = 0;
     double remoteWalkSeconds = 0;
-    qint64 localEntriesScanned = 0;
 
     // Set when the cycle executed nothing of its plan.
     std::optional<Error> fatal;

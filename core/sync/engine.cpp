@@ -333,7 +333,6 @@ void Engine::scanLocal(const QStringList &scopes, const JournalSnapshot &journal
                     if (!self)
                         return;
                     self->m_report.localScanSeconds += seconds;
-                    self->m_report.localEntriesScanned += merged ? merged->entries.size() : 0;
                     then(merged);
                 },
                 Qt::QueuedConnection);
@@ -354,15 +353,7 @@ void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanRes
             [this, walker, scopes, full, scan, journal, walkTimer] {
                 walker->deleteLater();
                 m_report.remoteWalkSeconds += double(walkTimer.nsecsElapsed()) / 1e9;
-                if (walker->error())
-                    return finishCycle(*walker->error());
-                if (m_backend->propagatesDirectoryEtags())
-                    m_remoteTreeCache.update(scopes, walker->snapshot(),
-                                             walker->rejectedByDirectory());
-                else
-                    m_remoteTreeCache.clear(); // of no use there
-                onRemoteWalked(scopes, full, *scan, journal,
-                               RemoteListing{walker->snapshot(), walker->rejectedNames()});
+                onRemoteWalked(scopes, full, *scan, journal, walker);
             });
     walker->start(scopes);
 }
@@ -396,17 +387,23 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
 }
 
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
-                            const JournalSnapshot &journalIn, const RemoteListing &listing)
+                            const JournalSnapshot &journalIn, RemoteWalker *walker)
 {
+    if (walker->error())
+        return finishCycle(*walker->error());
+    if (m_backend->propagatesDirectoryEtags())
+        m_remoteTreeCache.update(scopes, walker->snapshot(), walker->rejectedByDirectory());
+    else
+        m_remoteTreeCache.clear(); // of no use there
     LocalSnapshot local = scan.entries;
-    RemoteSnapshot remote = listing.snapshot;
+    RemoteSnapshot remote = walker->snapshot();
     JournalSnapshot journal = journalIn;
 
     for (const QString &name : scan.skippedSymlinks)
         m_report.warnings.append(name + QStringLiteral(": symbolic link, not synced"));
     for (const QString &problem : scan.unreadable + scan.unrepresentable)
         m_report.warnings.append(problem);
-    for (const QString &rejected : listing.rejectedNames) {
+    for (const QString &rejected : walker->rejectedNames()) {
         m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
         ++m_report.failed;
     }

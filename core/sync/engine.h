@@ -88,13 +88,6 @@ private:
     enum class Mode { Idle, Once, Watching };
 
     Status setUp();
-    // What a remote walk found, as the reconciliation uses it.
-    struct RemoteListing
-    {
-        RemoteSnapshot snapshot;
-        QStringList rejectedNames;
-    };
-
     void requestCycle(const QStringList &paths, bool full);
     void maybeStartCycle();
     void startCycle(const QStringList &scopes, bool full);
@@ -104,7 +97,7 @@ private:
     void onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
                         const JournalSnapshot &journal);
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
-                        const JournalSnapshot &journal, const RemoteListing &remote);
+                        const JournalSnapshot &journal, RemoteWalker *walker);
     void onPropagated(const QStringList &scopes, bool full);
     void finishCycle(const std::optional<Error> &fatal);
     void enterOffline(const Error &error);
