@@ -259,6 +259,17 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
                     error->kind = ErrorKind::RootMissing;
                 return done(*error);
             }
+            // Qt may report an answer cut by a closed connection as complete: a listing
+            // shorter than its Content-Length is a network failure, not a malformed reply.
+            const QVariant promised = reply->header(QNetworkRequest::ContentLengthHeader);
+            if (promised.isValid() && body->size() < promised.toLongLong())
+                return done(
+                    makeError(ErrorKind::Transient,
+                              QStringLiteral("%1: the listing was cut short (%2 of %3 "
+                                             "bytes)")
+                                  .arg(path.isEmpty() ? QStringLiteral("the remote root") : path)
+                                  .arg(body->size())
+                                  .arg(promised.toLongLong())));
             if (statusOf(reply) != 207)
                 return done(
                     makeError(ErrorKind::Permanent,
