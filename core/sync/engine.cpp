@@ -386,6 +386,26 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
     return excluded;
 }
 
+void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
+                                   const QStringList &untouchable)
+{
+    QSet<QString> planned;
+    for (const SyncAction &action : plan.actions) {
+        planned.insert(action.path);
+        if (!action.sourcePath.isEmpty())
+            planned.insert(action.sourcePath);
+    }
+    const auto isBelowAny = [](const QString &path, const QStringList &dirs) {
+        return std::any_of(dirs.cbegin(), dirs.cend(),
+                           [&path](const QString &dir) { return isSameOrBelow(path, dir); });
+    };
+    for (const RetryItem &item : m_journal->retryItems()) {
+        if (!item.failedPermanently && !planned.contains(item.path) &&
+            isBelowAny(item.path, scopes) && !isBelowAny(item.path, untouchable))
+            m_journal->removeRetryItem(item.path);
+    }
+}
+
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                             const JournalSnapshot &journalIn, RemoteWalker *walker)
 {
@@ -454,6 +474,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         }
     }
     m_massDeleteConfirmed = false;
+    dropSettledRetryItems(scopes, plan, untouchable);
 
     PropagationSettings settings;
     settings.localRoot = m_options.localRoot;

@@ -112,6 +112,10 @@ private:
     // one of their sides changed since (those are taken off the retry queue).
     QSet<QString> excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
                                 const RemoteSnapshot &remote);
+    // A queued item the plan has nothing left to do for is settled (another client made both
+    // sides equal, the file went away on both): it leaves the queue instead of waiting forever.
+    void dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
+                               const QStringList &untouchable);
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
 
     EngineOptions m_options;

@@ -625,9 +625,14 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
             QFile::remove(temporary);
             return done({placed.error()});
         }
-        // The journal now says: the remote version is merged in; the local one is newer.
+        // The journal now says: the remote version is merged in; the local one is newer. The
+        // local stat stays out of the record: matching it would let the scanner take the remote
+        // hash for the local file, and a failed upload below would then never be retried.
         JournalRecord merged = recordFor(local, entry);
         merged.sha256 = remoteSha;
+        merged.localSize = -1;
+        merged.localMtimeNs = 0;
+        merged.localInode = 0;
         if (Status written = writeRecord(merged, conflictDelta); !written)
             return done({written.error()});
         ++m_report.conflicts;
@@ -736,8 +741,10 @@ void Propagator::deleteRemote(const SyncAction &action, Done done)
     connect(job, &RemoteJob::finished, this, [job, done, forget] {
         if (!job->succeeded()) {
             const ErrorKind kind = job->error()->kind;
+            // Gone already, e.g. a resent DELETE whose first answer was lost: the deletion
+            // the user made is in effect, and counts as such.
             if (kind == ErrorKind::NotFound)
-                return forget(false);
+                return forget(true);
             if (kind == ErrorKind::PreconditionFailed)
                 return done({std::nullopt, true}); // modified remotely: it will be downloaded
             return done({*job->error()});

@@ -5,6 +5,9 @@
 #include "scenariorecord.h"
 #include "testutil.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 using namespace steadysync::test;
@@ -15,6 +18,8 @@ class TestLostAnswer : public QObject
 
 private Q_SLOTS:
     void editAfterALostUploadAnswerIsNoConflict();
+    void conflictWinnerUploadCutByResetIsRetried();
+    void queuedItemSettledElsewhereLeavesTheQueue();
 };
 
 void TestLostAnswer::editAfterALostUploadAnswerIsNoConflict()
@@ -56,6 +61,83 @@ void TestLostAnswer::editAfterALostUploadAnswerIsNoConflict()
     QCOMPARE(retried.json().value(QStringLiteral("conflicts")).toInt(), 0);
     record.setNotes(QStringLiteral("no conflict copy; recovery = the sync after the edit"));
     record.complete();
+}
+
+// Keep-both, local newer: the remote version is saved as the conflict copy, then the local
+// version goes up under the name. When that upload is cut (here its LOCK answer), the next sync
+// must still send the local version: it is not in sync merely because the copy is.
+void TestLostAnswer::conflictWinnerUploadCutByResetIsRetried()
+{
+    ScenarioRecord record(
+        QStringLiteral("h-conflict-cut"),
+        QStringLiteral("Keep-both conflict: the winning upload is cut by a reset"));
+    QString error;
+    auto fixture = ReliabilityFixture::start(&error);
+    QVERIFY2(fixture, qPrintable(error));
+    QTemporaryDir a, b;
+    writeFile(a.path(), QStringLiteral("plan.txt"), "common version");
+    QCOMPARE(fixture->sync(a.path()).exitCode, 0);
+    QCOMPARE(fixture->sync(b.path()).exitCode, 0);
+    record.addRun();
+
+    writeFile(a.path(), QStringLiteral("plan.txt"), "A's edit");
+    QCOMPARE(fixture->sync(a.path()).exitCode, 0);
+    writeFile(b.path(), QStringLiteral("plan.txt"), "B's later edit");
+    QFile edited(b.path() + QStringLiteral("/plan.txt"));
+    QVERIFY(edited.open(QIODevice::ReadWrite));
+    QVERIFY(edited.setFileTime(QDateTime::currentDateTimeUtc().addSecs(60),
+                               QFileDevice::FileModificationTime));
+    edited.close();
+
+    // Every LOCK answer is lost, a resend included: the conditional upload under the name fails.
+    fixture->proxy().resetResponseBodies(1000, 0, "LOCK");
+    const CliRunner::Outcome cut = fixture->sync(b.path());
+    fixture->proxy().clearFaults();
+    record.addRun();
+    record.addFaults(fixture->proxy().faultsInjected());
+    QVERIFY2(cut.exitCode == 1, cut.err.constData());
+    QCOMPARE(cut.json().value(QStringLiteral("conflicts")).toInt(), 1);
+
+    QElapsedTimer recovery;
+    recovery.start();
+    const CliRunner::Outcome retried = fixture->sync(b.path());
+    record.addRun();
+    QVERIFY2(retried.exitCode == 0, retried.err.constData());
+    record.noteRecoveryMs(recovery.elapsed());
+    QCOMPARE(readFile(fixture->serverDirectory() + QStringLiteral("/plan.txt")),
+             QByteArray("B's later edit"));
+    QCOMPARE(fixture->sync(a.path()).exitCode, 0);
+    const QMap<QString, QByteArray> server = readTree(fixture->serverDirectory());
+    QCOMPARE(server.size(), 2); // the name and one conflict copy
+    QVERIFY(std::find(server.cbegin(), server.cend(), QByteArray("A's edit")) != server.cend());
+    QCOMPARE(readTree(a.path()), server);
+    QCOMPARE(readTree(b.path()), server);
+    record.addOperations(3);
+    record.setNotes(QStringLiteral("recovery = the sync after the reset, which waits out the 5 s "
+                                   "lock the lost LOCK answer left"));
+    record.complete();
+}
+
+// A download queued after a lost answer, whose file then goes away on the server: nothing is left
+// to do, so the item leaves the queue and `sync` reports everything in sync (not exit 1 forever).
+void TestLostAnswer::queuedItemSettledElsewhereLeavesTheQueue()
+{
+    QString error;
+    auto fixture = ReliabilityFixture::start(&error);
+    QVERIFY2(fixture, qPrintable(error));
+    QTemporaryDir a;
+    writeFile(fixture->serverDirectory(), QStringLiteral("brief.txt"), "short-lived");
+    fixture->proxy().resetResponseBodies(1000, 0, "GET");
+    const CliRunner::Outcome cut = fixture->sync(a.path());
+    fixture->proxy().clearFaults();
+    QVERIFY2(cut.exitCode == 1, cut.err.constData());
+    QCOMPARE(cut.json().value(QStringLiteral("queued")).toInt(), 1);
+
+    QVERIFY(QFile::remove(fixture->serverDirectory() + QStringLiteral("/brief.txt")));
+    const CliRunner::Outcome settled = fixture->sync(a.path());
+    QVERIFY2(settled.exitCode == 0, settled.err.constData());
+    QCOMPARE(settled.json().value(QStringLiteral("queued")).toInt(), 0);
+    QVERIFY(readTree(a.path()).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestLostAnswer)
