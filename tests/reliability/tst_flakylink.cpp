@@ -48,8 +48,10 @@ private:
             QElapsedTimer roundTime;
             roundTime.start();
             bool queued = false;
+            bool bothInSync = true;
             for (const QString &root : {a, b}) {
                 const CliRunner::Outcome outcome = fixture.sync(root);
+                bothInSync &= outcome.exitCode == 0;
                 const QJsonObject report = outcome.json();
                 qInfo("round %d: exit %d in %.1f s, %d failed, %d queued", round, outcome.exitCode,
                       report.value(QLatin1String("seconds")).toDouble(),
@@ -65,8 +67,11 @@ private:
                         qInfo("round %d, %s: %s", round, root == a ? "A" : "B", line.constData());
                 }
             }
+            // Equal trees alone are not enough: a client whose upload answer was lost does not
+            // know its version arrived, and must keep it as a conflict copy should the other
+            // client's next edit replace it before it learns so.
             const QMap<QString, QByteArray> server = readTree(fixture.serverDirectory());
-            if (readTree(a) == server && readTree(b) == server)
+            if (bothInSync && readTree(a) == server && readTree(b) == server)
                 return round;
             // Queued items wait for their backoff (5 s, doubling): rounds faster than a second
             // would only find them not yet due.
@@ -186,7 +191,16 @@ void TestFlakyLink::tenPercentResetsConverge()
         for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
             QVERIFY2(written.contains(it.key()),
                      qPrintable(root + QStringLiteral(": a file holds a partial transfer")));
-            QVERIFY2(it.value() == 1, qPrintable(root + QStringLiteral(": a duplicated version")));
+            if (it.value() != 1) {
+                const QMap<QString, QByteArray> tree = readTree(root);
+                QStringList holders;
+                for (auto file = tree.cbegin(); file != tree.cend(); ++file) {
+                    if (file.value() == it.key())
+                        holders.append(file.key());
+                }
+                QFAIL(qPrintable(root + QStringLiteral(": a duplicated version in ") +
+                                 holders.join(QStringLiteral(", "))));
+            }
         }
         if (counts.size() != expected.size()) {
             const QMap<QString, QByteArray> tree = readTree(root);
