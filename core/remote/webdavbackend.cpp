@@ -20,18 +20,6 @@ using webdav::Method;
 
 namespace {
 
-const QByteArray propfindBody =
-    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-    "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"
-    "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";
-// A stat of the root also asks for oc:fileid, which only ownCloud and Nextcloud answer: they
-// propagate directory ETags. Other requests leave it out, or every answer on other servers
-// would carry a 404 propstat (uploads stat their file twice).
-const QByteArray propfindRootStatBody =
-    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-    "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop><d:resourcetype/>"
-    "<d:getcontentlength/><d:getlastmodified/><d:getetag/><oc:fileid/></d:prop></d:propfind>\n";
-
 // Paths handed in by the engine are relative and clean; anything else is refused before it
 // becomes a URL.
 std::optional<Error> validatePath(const QString &path, bool allowRoot)
@@ -245,7 +233,9 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
     request.headers = {
         {"Depth", depth == depthInfinity ? QByteArray("infinity") : QByteArray::number(depth)},
         {"Content-Type", "application/xml; charset=utf-8"}};
-    request.body = depth == 0 && path.isEmpty() ? propfindRootStatBody : propfindBody;
+    // A stat of the root also asks for oc:fileid (see WebDavBackend::propagatesDirectoryEtags);
+    // other requests leave it out, or every answer elsewhere would carry a 404 propstat.
+    request.body = webdav::propfindBody(depth == 0 && path.isEmpty());
     auto body = std::make_shared<QByteArray>();
     job->send(
         request,
@@ -722,7 +712,8 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
 }
 
 // Releases a lock taken by acquireWriteLock (if any), then runs then(). A failed UNLOCK is
-// not an error of the write: the lock times out on the server.
+// not an error of the write: the lock times out on the server. Waited for, so that a process
+// ending right after its last write leaves no lock behind to block other clients.
 template<typename Job>
 void releaseWriteLock(Job *job, const QString &path, const QByteArray &token,
                       std::function<void()> then)
@@ -773,18 +764,34 @@ void reportUploaded(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint6
         entry.etag = etag;
         return done(std::move(entry));
     }
-    statItem(
-        job, upload.path, false,
-        [path = upload.path, done](Result<std::optional<RemoteEntry>> entry) {
+    // Waiting for the stat needs no slot of its own: more writes go ahead meanwhile, and
+    // their stats share one listing of the directory (WebDavSession::statAfterWrite).
+    job->session()->releaseSlot(job);
+    job->session()->statAfterWrite(
+        upload.path, job,
+        [job, path = upload.path, size, done](Result<std::optional<RemoteEntry>> entry) {
+            if (job->done())
+                return;
             if (!entry.ok())
                 return done(entry.error());
             if (!entry.value())
                 return done(makeError(
                     ErrorKind::Transient,
                     QStringLiteral("%1: gone from the remote right after the upload").arg(path)));
+            // Another client's version written right after ours (where nothing stops it: no
+            // lock, or one that ran out) must not be recorded as ours: the next cycle compares.
+            if (entry.value()->size != size)
+                return done(makeError(
+                    ErrorKind::Transient,
+                    QStringLiteral("%1: changed on the remote right after the upload").arg(path)));
             done(std::move(*entry.value()));
         });
 }
+
+// See sendPut: the probe's tag, and the largest body sent along with it (a 412 wastes it).
+const QByteArray conditionalPutProbe = "\"steadysync-no-such-version\"";
+constexpr qint64 maxConditionalPutProbeBytes = 1024 * 1024;
+constexpr qint64 maxBufferedUploadBytes = 1024 * 1024;
 
 void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteGuard &guard,
              int youngRetriesLeft, EntryDone done)
@@ -799,6 +806,17 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
                               QStringLiteral("%1: cannot read %2: %3")
                                   .arg(upload.path, upload.localFile, file->fileErrorString())));
     const qint64 size = file->size();
+    // A small file without a bandwidth limit goes as one buffer: Qt streams a device from this
+    // thread to its network thread in chunks, a round trip each.
+    QByteArray content;
+    if (chunk == 0 && size <= maxBufferedUploadBytes) {
+        content = file->readAll();
+        if (content.size() != size)
+            return done(makeError(ErrorKind::Transient, QStringLiteral("%1: cannot read %2: %3")
+                                                            .arg(upload.path, upload.localFile,
+                                                                 file->fileErrorString())));
+        file.reset();
+    }
     WebDavSession::Request request;
     request.verb = "PUT";
     request.url = session->urlFor(upload.path, false);
@@ -806,11 +824,31 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
                        {"Content-Length", QByteArray::number(size)},
                        {"X-OC-Mtime", QByteArray::number(upload.mtimeNs / 1'000'000'000)}};
     guard.addHeadersTo(&request);
-    if (upload.precondition.kind == Precondition::Kind::MustNotExist)
+    // The first create of a session (checked like every create until then) asks If-Match with
+    // a tag no file has instead: a server that evaluates conditions fails it (412: nothing is
+    // written, the create is sent again) and is trusted with If-None-Match: * from then on; one
+    // that ignores them stores the file. Not both headers: Apache then ignores If-Match.
+    const bool probe = upload.precondition.kind == Precondition::Kind::MustNotExist &&
+                       session->conditionalPut() == WebDavSession::Support::Unknown &&
+                       size <= maxConditionalPutProbeBytes;
+    if (probe)
+        request.headers.append(std::pair<QByteArray, QByteArray>("If-Match", conditionalPutProbe));
+    else if (upload.precondition.kind == Precondition::Kind::MustNotExist)
         request.headers.append(std::pair<QByteArray, QByteArray>("If-None-Match", "*"));
-    request.upload = file.get();
+    if (file)
+        request.upload = file.get();
+    else
+        request.body = content;
     QNetworkReply *reply = job->send(
-        request, [job, upload, size, guard, youngRetriesLeft, done](QNetworkReply *reply) {
+        request, [job, upload, size, guard, youngRetriesLeft, probe, done](QNetworkReply *reply) {
+            if (probe) {
+                const bool evaluated = statusOf(reply) == 412;
+                if (evaluated || (statusOf(reply) >= 200 && statusOf(reply) < 300))
+                    job->session()->setConditionalPut(evaluated ? WebDavSession::Support::Yes
+                                                                : WebDavSession::Support::No);
+                if (evaluated)
+                    return sendPut(job, upload, guard, youngRetriesLeft, done);
+            }
             if (auto error = job->session()->errorOf(reply, Method::Put, upload.path)) {
                 if (error->kind == ErrorKind::PreconditionFailed && !guard.ifMatch.isEmpty() &&
                     guard.lockToken.isEmpty() && youngRetriesLeft > 0)
@@ -824,7 +862,8 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
             reportUploaded(job, upload, size, reply, done);
         });
     // The file is read by the reply until it ends: it lives exactly as long.
-    file.release()->setParent(reply);
+    if (file)
+        file.release()->setParent(reply);
     QObject::connect(reply, &QNetworkReply::uploadProgress, job,
                      [job](qint64 sent, qint64) { job->reportBytes(sent); });
 }
@@ -906,7 +945,10 @@ EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, q
             else
                 job->fail(outcome.error());
         };
-        if (upload.precondition.kind == Precondition::Kind::None)
+        // A create needs no check of its own where the server enforces If-None-Match: *.
+        if (upload.precondition.kind == Precondition::Kind::None ||
+            (upload.precondition.kind == Precondition::Kind::MustNotExist &&
+             job->session()->conditionalPut() == WebDavSession::Support::Yes))
             return sendPut(job, upload, {}, 0, finishJob);
         withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
             job, upload.path, upload.precondition,

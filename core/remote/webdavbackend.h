@@ -19,9 +19,15 @@ class WebDavSession;
 //   rename, so readers never see a partial file); removeStalePartials() has nothing to do.
 // - Preconditions: many servers ignore If-Match/If-None-Match (rclone, nginx) and Apache's
 //   fresh ETags are weak, so enforcesPreconditions() is false and this backend checks every
-//   MustMatch/MustNotExist itself with a PROPFIND Depth 0 just before the write (ETags
-//   compared weakly, else size+mtime), and sends the conditional headers on top where they
-//   are meaningful. A small race window remains on servers that ignore the headers.
+//   MustMatch itself under an exclusive LOCK where the server has locks (Apache, rclone),
+//   with a PROPFIND Depth 0 just before the write (ETags compared weakly, else size+mtime),
+//   and sends the conditional headers on top where they are meaningful. MustNotExist is
+//   checked the same way (without a lock) until the first create has shown that the server
+//   evaluates conditional PUTs (If-Match probe, see sendPut); then If-None-Match: * alone
+//   guards creates. A small race window remains on servers that ignore the headers and
+//   have no locks.
+// - What a PUT stored is stat'ed afterwards where the answer has no ETag (Apache); stats of
+//   files written to one directory close together share one PROPFIND Depth 1.
 // - At most options.parallel jobs run at once; every request fails as Transient after
 //   options.requestTimeoutMs without traffic. TLS errors are never ignored.
 class WebDavBackend final : public RemoteBackend

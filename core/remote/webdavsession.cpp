@@ -3,6 +3,7 @@
 #include <QAuthenticator>
 #include <QNetworkReply>
 #include <QSslError>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -71,6 +72,14 @@ WebDavSession::WebDavSession(const QUrl &collectionRoot, const BackendOptions &o
     connect(&m_network, &QNetworkAccessManager::authenticationRequired, this,
             &WebDavSession::onAuthenticationRequired);
     connect(&m_network, &QNetworkAccessManager::sslErrors, this, &WebDavSession::onSslErrors);
+}
+
+WebDavSession::~WebDavSession()
+{
+    // The manager (a member) aborts its replies as it goes; nothing may call back in here.
+    for (const QPointer<QNetworkReply> &reply : std::as_const(m_ownReplies))
+        if (reply)
+            reply->disconnect(this);
 }
 
 QUrl WebDavSession::urlFor(const QString &path, bool directory) const
@@ -145,14 +154,17 @@ std::optional<Error> WebDavSession::errorOf(QNetworkReply *reply, webdav::Method
                          .arg(subject, QString::fromLatin1(methodName(method)), detail, server));
 }
 
-void WebDavSession::whenSlotFree(QObject *job, std::function<void()> start)
+void WebDavSession::whenSlotFree(QObject *job, std::function<void()> start, bool first)
 {
     if (m_running.size() < std::max(1, m_options.parallel)) {
         m_running.insert(job);
         start();
         return;
     }
-    m_waiting.append({QPointer<QObject>(job), std::move(start)});
+    if (first)
+        m_waiting.prepend({QPointer<QObject>(job), std::move(start)});
+    else
+        m_waiting.append({QPointer<QObject>(job), std::move(start)});
 }
 
 void WebDavSession::releaseSlot(QObject *job)
@@ -173,6 +185,195 @@ void WebDavSession::startWaitingJobs()
         m_running.insert(job.data());
         start();
     }
+}
+
+void WebDavSession::statAfterWrite(const QString &path, QObject *context, StatDone done)
+{
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    const QString directory = slash < 0 ? QString() : path.left(slash);
+    StatBatch &batch = m_statBatches[directory];
+    batch.waiting.append({QPointer<QObject>(context), path.mid(slash + 1), std::move(done)});
+    if (batch.inFlight == 0)
+        sendStatBatchSoon(directory);
+}
+
+// Sends the waiting stats once statBatchSize of them wait, or statBatchDelayMs after the first.
+void WebDavSession::sendStatBatchSoon(const QString &directory)
+{
+    StatBatch &batch = m_statBatches[directory];
+    if (batch.waiting.size() >= statBatchSize)
+        return sendStatBatch(directory);
+    if (batch.timerRunning)
+        return;
+    batch.timerRunning = true;
+    QTimer::singleShot(statBatchDelayMs, this, [this, directory] {
+        StatBatch &batch = m_statBatches[directory];
+        batch.timerRunning = false;
+        if (batch.inFlight == 0)
+            sendStatBatch(directory);
+    });
+}
+
+namespace {
+
+// A directory listing costs about as much per entry as a stat per file: a directory much
+// larger than the batch is stat'ed file by file.
+constexpr qsizetype listingEntriesPerStat = 16;
+
+QString joined(const QString &directory, const QString &name)
+{
+    return directory.isEmpty() ? name : directory + QLatin1Char('/') + name;
+}
+
+} // namespace
+
+void WebDavSession::sendStatBatch(const QString &directory)
+{
+    StatBatch &batch = m_statBatches[directory];
+    QList<PendingStat> waiting = std::move(batch.waiting);
+    batch.waiting = {};
+    waiting.removeIf([](const PendingStat &stat) { return !stat.context; });
+    if (waiting.isEmpty())
+        return finishStat(directory);
+    if (waiting.size() > 1 && batch.lastListed <= waiting.size() * listingEntriesPerStat) {
+        ++batch.inFlight;
+        propfind(urlFor(directory, true), 1,
+                 [this, directory, waiting](Result<PropfindListing> listing) {
+                     StatBatch &batch = m_statBatches[directory];
+                     // An oversized listing is refused: stat file by file from then on.
+                     batch.lastListed = listing.ok() ? listing->children.size()
+                                        : listing.error().kind == ErrorKind::Corrupt
+                                            ? PropfindParser::defaultMaxEntries
+                                            : batch.lastListed;
+                     for (const PendingStat &stat : waiting) {
+                         if (!stat.context)
+                             continue;
+                         if (!listing.ok()) {
+                             if (listing.error().kind == ErrorKind::NotFound)
+                                 stat.done(std::optional<RemoteEntry>());
+                             else
+                                 stat.done(listing.error());
+                             continue;
+                         }
+                         const auto found = std::find_if(
+                             listing->children.cbegin(), listing->children.cend(),
+                             [&stat](const RemoteEntry &child) { return child.path == stat.name; });
+                         if (found == listing->children.cend()) {
+                             // Not listed under the name asked for (another spelling of it?):
+                             // asked for by its own URL.
+                             statOne(directory, stat);
+                             continue;
+                         }
+                         RemoteEntry entry = *found;
+                         entry.path = joined(directory, stat.name);
+                         stat.done(std::optional<RemoteEntry>(std::move(entry)));
+                     }
+                     --m_statBatches[directory].inFlight;
+                     finishStat(directory);
+                 });
+        return;
+    }
+    for (const PendingStat &stat : std::as_const(waiting))
+        statOne(directory, stat);
+}
+
+void WebDavSession::statOne(const QString &directory, const PendingStat &stat)
+{
+    ++m_statBatches[directory].inFlight;
+    const QString path = joined(directory, stat.name);
+    propfind(
+        urlFor(path, false), 0, [this, directory, path, stat](Result<PropfindListing> listing) {
+            if (stat.context) {
+                if (!listing.ok()) {
+                    if (listing.error().kind == ErrorKind::NotFound)
+                        stat.done(std::optional<RemoteEntry>());
+                    else
+                        stat.done(listing.error());
+                } else if (!listing->self) {
+                    stat.done(
+                        makeError(ErrorKind::Corrupt,
+                                  QStringLiteral("%1: the server's reply does not describe the "
+                                                 "item asked for")
+                                      .arg(path)));
+                } else {
+                    RemoteEntry entry = *listing->self;
+                    entry.path = path;
+                    stat.done(std::optional<RemoteEntry>(std::move(entry)));
+                }
+            }
+            --m_statBatches[directory].inFlight;
+            finishStat(directory);
+        });
+}
+
+void WebDavSession::finishStat(const QString &directory)
+{
+    const auto batch = m_statBatches.find(directory);
+    if (batch == m_statBatches.end() || batch->inFlight > 0)
+        return;
+    if (!batch->waiting.isEmpty())
+        return sendStatBatchSoon(directory);
+    if (batch->timerRunning)
+        return;
+    if (batch->lastListed == 0)
+        m_statBatches.erase(batch);
+}
+
+void WebDavSession::propfind(const QUrl &url, int depth,
+                             std::function<void(Result<PropfindListing>)> done)
+{
+    Request request;
+    request.verb = "PROPFIND";
+    request.url = url;
+    request.headers = {{"Depth", QByteArray::number(depth)},
+                       {"Content-Type", "application/xml; charset=utf-8"}};
+    request.body = webdav::propfindBody();
+    // It takes a concurrency slot like any job, ahead of those waiting: a write holding a lock
+    // keeps it until this answer.
+    auto *slot = new QObject(this);
+    whenSlotFree(
+        slot,
+        [this, slot, request, done = std::move(done)] {
+            propfindInSlot(request, [this, slot, done](Result<PropfindListing> listing) {
+                releaseSlot(slot);
+                slot->deleteLater();
+                done(std::move(listing));
+            });
+        },
+        true);
+}
+
+void WebDavSession::propfindInSlot(const Request &request,
+                                   std::function<void(Result<PropfindListing>)> done)
+{
+    QNetworkReply *reply = send(request);
+    m_ownReplies.removeAll(QPointer<QNetworkReply>());
+    m_ownReplies.append(reply);
+    auto body = std::make_shared<QByteArray>();
+    connect(reply, &QNetworkReply::readyRead, this, [reply, body] {
+        body->append(reply->readAll());
+        if (body->size() > PropfindParser::defaultMaxBytes)
+            reply->abort();
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, body, done] {
+        reply->deleteLater();
+        const QString what = reply->url().path();
+        if (body->size() > PropfindParser::defaultMaxBytes)
+            return done(
+                makeError(ErrorKind::Corrupt,
+                          QStringLiteral("%1: the server's listing is too large").arg(what)));
+        if (reply->isOpen())
+            body->append(reply->readAll());
+        if (auto error = errorOf(reply, webdav::Method::Propfind, what))
+            return done(*error);
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 207)
+            return done(makeError(ErrorKind::Permanent,
+                                  QStringLiteral("%1: the server answered PROPFIND without a "
+                                                 "WebDAV listing")
+                                      .arg(what)));
+        done(PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
+                                   PropfindParser::Members::Direct));
+    });
 }
 
 void WebDavSession::rememberPartialDownload(const QString &targetFile, const QByteArray &etag)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
 #include "remote/webdavhttp.h"
 
@@ -39,6 +40,7 @@ public:
     // collectionRoot must end in '/' and carry no user info.
     WebDavSession(const QUrl &collectionRoot, const BackendOptions &options,
                   const QList<QSslCertificate> &extraCaCertificates, QObject *parent = nullptr);
+    ~WebDavSession() override;
 
     const QUrl &root() const { return m_root; }
     const BackendOptions &options() const { return m_options; }
@@ -51,8 +53,9 @@ public:
                                  const QString &what) const;
 
     // Runs start() now or, when `parallel` jobs are already running, once one releases its
-    // slot. Jobs release their slot when they finish.
-    void whenSlotFree(QObject *job, std::function<void()> start);
+    // slot (before the other waiting jobs when `first`). Jobs release their slot when they
+    // finish.
+    void whenSlotFree(QObject *job, std::function<void()> start, bool first = false);
     void releaseSlot(QObject *job);
 
     // What the server was found to allow, learnt from the first try: WebDAV write locks
@@ -62,10 +65,25 @@ public:
     void setLockSupport(Support support) { m_lockSupport = support; }
     Support treeListing() const { return m_treeListing; }
     void setTreeListing(Support support) { m_treeListing = support; }
-    // Whether the last stat of the root was answered with oc:fileid: ownCloud and Nextcloud change a
-    // collection's ETag whenever anything below it changes.
+    // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
+    // rclone: no), learnt from the first create: then If-None-Match: * alone guards creates.
+    Support conditionalPut() const { return m_conditionalPut; }
+    void setConditionalPut(Support support) { m_conditionalPut = support; }
+    // Whether the last stat of the root was answered with oc:fileid: ownCloud and Nextcloud change
+    // a collection's ETag whenever anything below it changes.
     bool propagatesDirectoryEtags() const { return m_propagatesDirectoryEtags; }
     void setPropagatesDirectoryEtags(bool propagates) { m_propagatesDirectoryEtags = propagates; }
+
+    // The entry at `path` (nullopt: nothing there) as a PROPFIND sent after this call sees it,
+    // for a caller that just wrote the file (servers like Apache answer PUT without an ETag).
+    // Writes to one directory that finish close together share one PROPFIND Depth 1 of it,
+    // sent once statBatchSize of them wait or statBatchDelayMs after the first (and never
+    // while one is in flight). done() is not called once
+    // `context` is gone.
+    using StatDone = std::function<void(Result<std::optional<RemoteEntry>>)>;
+    void statAfterWrite(const QString &path, QObject *context, StatDone done);
+    static constexpr int statBatchDelayMs = 20;
+    static constexpr qsizetype statBatchSize = 16; // sent at once when this many wait
 
     // Downloads interrupted mid-body: target file -> the strong ETag its bytes belong to.
     void rememberPartialDownload(const QString &targetFile, const QByteArray &etag);
@@ -82,6 +100,26 @@ public:
     int reserveUploadMs(qint64 bytes);
 
 private:
+    struct PendingStat
+    {
+        QPointer<QObject> context;
+        QString name;
+        StatDone done;
+    };
+    struct StatBatch
+    {
+        QList<PendingStat> waiting;
+        int inFlight = 0;
+        bool timerRunning = false;
+        qsizetype lastListed = 0; // entries in the directory's last listing
+    };
+    void sendStatBatchSoon(const QString &directory);
+    void sendStatBatch(const QString &directory);
+    void statOne(const QString &directory, const PendingStat &stat);
+    void finishStat(const QString &directory);
+    void propfind(const QUrl &url, int depth, std::function<void(Result<PropfindListing>)> done);
+    void propfindInSlot(const Request &request, std::function<void(Result<PropfindListing>)> done);
+
     void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
     void onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors);
     void startWaitingJobs();
@@ -94,11 +132,14 @@ private:
     QSet<QObject *> m_running;
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
     QHash<QString, QByteArray> m_partialDownloads;
+    QHash<QString, StatBatch> m_statBatches; // by parent directory
+    QList<QPointer<QNetworkReply>> m_ownReplies;
     QElapsedTimer m_pacingClock;
     qint64 m_downloadNextFreeNs = 0;
     qint64 m_uploadNextFreeNs = 0;
     Support m_lockSupport = Support::Unknown;
     Support m_treeListing = Support::Unknown;
+    Support m_conditionalPut = Support::Unknown;
     bool m_propagatesDirectoryEtags = false;
 };
 

@@ -48,6 +48,17 @@ bool runsAlone(const SyncAction &action)
            (action.remote && action.remote->isDir());
 }
 
+// File uploads may be in flight several times over the backend's parallelism: a backend
+// runs `parallel` requests at once and queues the rest, and an upload waiting for the stat of
+// what it wrote holds no connection (WebDAV stats of one directory go out together).
+constexpr int uploadsInFlightPerSlot = 16;
+
+bool isFileUpload(const SyncAction &action)
+{
+    return action.kind == ActionKind::Upload && action.type != ItemType::Directory &&
+           !(action.remote && action.remote->isDir());
+}
+
 } // namespace
 
 Propagator::Propagator(const PropagationSettings &settings, RemoteBackend *backend,
@@ -98,7 +109,8 @@ void Propagator::pump()
     while (m_next < m_actions.size() && !m_abortReason) {
         const SyncAction &action = m_actions.at(m_next);
         const bool alone = runsAlone(action);
-        if (m_inFlight > 0 && (alone || m_runningAlone || m_inFlight >= concurrency))
+        const int limit = isFileUpload(action) ? concurrency * uploadsInFlightPerSlot : concurrency;
+        if (m_inFlight > 0 && (alone || m_runningAlone || m_inFlight >= limit))
             break;
         ++m_next;
         ++m_inFlight;

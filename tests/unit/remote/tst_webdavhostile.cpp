@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMap>
 #include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
@@ -170,6 +171,9 @@ private Q_SLOTS:
     void crossOriginRedirectIsNotFollowed();
     void uploadChecksPreconditionItself();
     void uploadSendsConditionalHeaders();
+    void createsTrustIfNoneMatchWhereTheServerEvaluatesIt();
+    void createsStayCheckedWhereTheServerIgnoresConditions();
+    void statsAfterWritesShareADirectoryListing();
     void writeUnderLockSendsTokenThenUnlocks();
     void lockHeldElsewhereIsWaitedFor();
     void failedCheckUnderLockStillUnlocks();
@@ -707,7 +711,9 @@ void TestWebDavHostile::uploadSendsConditionalHeaders()
     QCOMPARE(put.method, QByteArray("PUT"));
     QCOMPARE(put.target, QByteArray("/dav/dir/n%20ew"));
     QCOMPARE(put.body, QByteArray("hello"));
-    QCOMPARE(put.header("If-None-Match"), QByteArray("*"));
+    // The session's first create probes whether the server evaluates conditions (it does
+    // not: the file is stored); later creates carry If-None-Match: *.
+    QCOMPARE(put.header("If-Match"), QByteArray("\"steadysync-no-such-version\""));
     QCOMPARE(put.header("X-OC-Mtime"), QByteArray("1700000000"));
     QCOMPARE(result.entry.etag, QByteArray("\"v1\""));
     QCOMPARE(result.entry.size, 5);
@@ -718,9 +724,63 @@ void TestWebDavHostile::uploadSendsConditionalHeaders()
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(m_server->requests().last().header("If-Match"), QByteArray("\"v2\""));
     QVERIFY(m_server->requests().last().header("If-None-Match").isEmpty());
+
+    exists = false;
+    result = run(
+        backend->upload(local, QStringLiteral("dir/n ew"), mtimeNs, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(m_server->requests().last().method, QByteArray("PUT"));
+    QCOMPARE(m_server->requests().last().header("If-None-Match"), QByteArray("*"));
+    QVERIFY(m_server->requests().last().header("If-Match").isEmpty());
 }
 
 namespace {
+
+// A server like Apache: evaluates If-Match and If-None-Match on PUT, answers PUT without an
+// ETag, and lists what was written (ETag "NAME-SIZE").
+struct ConditionalServer
+{
+    QMap<QByteArray, QByteArray> files; // target -> content
+
+    HostileWebDavServer::Reply handle(const HostileWebDavServer::Request &request)
+    {
+        if (request.method == "PUT") {
+            const bool exists = files.contains(request.target);
+            const QByteArray ifMatch = request.header("If-Match");
+            if ((!ifMatch.isEmpty() && (!exists || ifMatch != etagOf(request.target))) ||
+                (request.header("If-None-Match") == "*" && exists))
+                return answer(HostileWebDavServer::response(412));
+            files.insert(request.target, request.body);
+            return answer(HostileWebDavServer::response(exists ? 204 : 201));
+        }
+        if (request.method == "PROPFIND") {
+            QByteArray xml;
+            if (request.target.endsWith('/')) {
+                xml = dirXml(request.target);
+                for (auto it = files.cbegin(); it != files.cend(); ++it)
+                    if (it.key().startsWith(request.target) &&
+                        !it.key().mid(request.target.size()).contains('/'))
+                        xml += fileXml(it.key(), it->size(), etagOf(it.key()));
+            } else if (files.contains(request.target)) {
+                xml = fileXml(request.target, files.value(request.target).size(),
+                              etagOf(request.target));
+            } else {
+                return answer(HostileWebDavServer::response(404));
+            }
+            HostileWebDavServer::Reply reply =
+                answer(HostileWebDavServer::multistatus(multistatusXml(xml)));
+            reply.delayMs = 100; // writes finishing meanwhile wait for the next listing
+            return reply;
+        }
+        return answer(HostileWebDavServer::response(405));
+    }
+
+    QByteArray etagOf(const QByteArray &target) const
+    {
+        return '"' + target.mid(target.lastIndexOf('/') + 1) + '-' +
+               QByteArray::number(files.value(target).size()) + '"';
+    }
+};
 
 QByteArray lockReply(const QByteArray &token)
 {
@@ -736,6 +796,144 @@ QByteArrayList methodsOf(const QList<HostileWebDavServer::Request> &requests)
 }
 
 } // namespace
+
+void TestWebDavHostile::createsTrustIfNoneMatchWhereTheServerEvaluatesIt()
+{
+    ConditionalServer server;
+    m_server->setHandler([&server](const HostileWebDavServer::Request &request) {
+        return server.handle(request);
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "hello");
+    const QString local = m_dir->filePath(QStringLiteral("sync/local"));
+    auto backend = makeBackend();
+    JobResult result =
+        run(backend->upload(local, QStringLiteral("a"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(result.entry.etag, QByteArray("\"a-5\""));
+    // The first create is checked, then probes with an If-Match no version has: refused, so
+    // the server evaluates conditions, and the create goes again with If-None-Match: *.
+    QCOMPARE(methodsOf(m_server->requests()),
+             (QByteArrayList{"PROPFIND", "PUT", "PUT", "PROPFIND"}));
+    QCOMPARE(m_server->requests().at(1).header("If-Match"),
+             QByteArray("\"steadysync-no-such-version\""));
+    QCOMPARE(m_server->requests().at(2).header("If-None-Match"), QByteArray("*"));
+
+    // From then on a create is one PUT (and the stat of what it stored): no check before it.
+    result = run(backend->upload(local, QStringLiteral("b"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(methodsOf(m_server->requests()).mid(4), (QByteArrayList{"PUT", "PROPFIND"}));
+    QCOMPARE(m_server->requests().at(4).header("If-None-Match"), QByteArray("*"));
+    QVERIFY(m_server->requests().at(4).header("If-Match").isEmpty());
+
+    // The server's If-None-Match keeps another client's file.
+    server.files.insert("/dav/theirs", "their version");
+    result = run(backend->upload(local, QStringLiteral("theirs"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
+             qPrintable(result.describe()));
+    QCOMPARE(server.files.value("/dav/theirs"), QByteArray("their version"));
+}
+
+void TestWebDavHostile::createsStayCheckedWhereTheServerIgnoresConditions()
+{
+    // Like nginx and rclone: PUT always writes.
+    QMap<QByteArray, QByteArray> files;
+    m_server->setHandler([&files](const HostileWebDavServer::Request &request) {
+        if (request.method == "PUT") {
+            files.insert(request.target, request.body);
+            return answer(HostileWebDavServer::response(201));
+        }
+        if (request.method == "PROPFIND" && files.contains(request.target))
+            return answer(HostileWebDavServer::multistatus(multistatusXml(
+                fileXml(request.target, files.value(request.target).size(), "\"x\""))));
+        return answer(HostileWebDavServer::response(404));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "hello");
+    const QString local = m_dir->filePath(QStringLiteral("sync/local"));
+    auto backend = makeBackend();
+    JobResult result =
+        run(backend->upload(local, QStringLiteral("a"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    // The probe was stored (the check before it found nothing): no second PUT.
+    QCOMPARE(methodsOf(m_server->requests()), (QByteArrayList{"PROPFIND", "PUT", "PROPFIND"}));
+    QCOMPARE(files.value("/dav/a"), QByteArray("hello"));
+
+    result = run(backend->upload(local, QStringLiteral("b"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(methodsOf(m_server->requests()).mid(3),
+             (QByteArrayList{"PROPFIND", "PUT", "PROPFIND"}));
+    QCOMPARE(m_server->requests().at(4).header("If-None-Match"), QByteArray("*"));
+
+    // The backend's own check keeps another client's file.
+    files.insert("/dav/theirs", "their version");
+    result = run(backend->upload(local, QStringLiteral("theirs"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
+             qPrintable(result.describe()));
+    QCOMPARE(files.value("/dav/theirs"), QByteArray("their version"));
+}
+
+void TestWebDavHostile::statsAfterWritesShareADirectoryListing()
+{
+    ConditionalServer server;
+    m_server->setHandler([&server](const HostileWebDavServer::Request &request) {
+        return server.handle(request);
+    });
+    BackendOptions options;
+    options.parallel = 2;
+    auto backend = makeBackend(options);
+    test::writeFile(m_dir->path(), QStringLiteral("sync/first"), "1");
+    QVERIFY(run(backend->upload(m_dir->filePath(QStringLiteral("sync/first")),
+                                QStringLiteral("d/first"), 0, Precondition::mustNotExist()))
+                .ok());
+    const int before = m_server->requestCount();
+
+    constexpr int files = 24;
+    QHash<QString, RemoteEntry> entries;
+    for (int i = 0; i < files; ++i) {
+        const QString name = QStringLiteral("f%1").arg(i);
+        test::writeFile(m_dir->path(), QStringLiteral("sync/") + name, QByteArray(i + 1, 'x'));
+        EntryJob *job = backend->upload(m_dir->filePath(QStringLiteral("sync/") + name),
+                                        QStringLiteral("d/") + name, 0,
+                                        Precondition::mustNotExist());
+        connect(job, &RemoteJob::finished, this, [&entries, name](RemoteJob *done) {
+            QVERIFY2(done->succeeded(),
+                     qPrintable(done->error() ? done->error()->message : QString()));
+            entries.insert(name, static_cast<EntryJob *>(done)->entry());
+        });
+    }
+    QVERIFY(test::waitFor([&entries] { return entries.size() == files; }, jobTimeoutMs));
+    // Each upload got the entry of its own file...
+    for (int i = 0; i < files; ++i) {
+        const RemoteEntry entry = entries.value(QStringLiteral("f%1").arg(i));
+        QCOMPARE(entry.path, QStringLiteral("d/f%1").arg(i));
+        QCOMPARE(entry.size, i + 1);
+        QCOMPARE(entry.etag, "\"f" + QByteArray::number(i) + '-' + QByteArray::number(i + 1) + '"');
+    }
+    // ...from listings of the directory shared by several of them.
+    const QByteArrayList methods = methodsOf(m_server->requests()).mid(before);
+    QCOMPARE(methods.count("PUT"), files);
+    QVERIFY2(methods.count("PROPFIND") < files, qPrintable(methods.join(' ')));
+    bool listed = false;
+    for (const auto &request : m_server->requests())
+        listed = listed || (request.method == "PROPFIND" && request.target == "/dav/d/" &&
+                            request.header("Depth") == "1");
+    QVERIFY(listed);
+    QVERIFY2(m_server->maxConcurrentRequests() <= 2,
+             qPrintable(QString::number(m_server->maxConcurrentRequests())));
+
+    // A file that is not the size just written is not reported as what was written.
+    server.files.clear();
+    m_server->setHandler([&server](const HostileWebDavServer::Request &request) {
+        if (request.method == "PUT" && request.header("If-None-Match") == "*")
+            server.files.insert(request.target, "someone else's longer version");
+        return request.method == "PUT" ? answer(HostileWebDavServer::response(201))
+                                       : server.handle(request);
+    });
+    const JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/first")),
+                                                 QStringLiteral("d/raced"), 0,
+                                                 Precondition::mustNotExist()));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::Transient,
+             qPrintable(result.describe()));
+}
 
 void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
 {
