@@ -57,6 +57,11 @@ public:
     // True when a collection's ETag changes whenever anything below it changes (ownCloud,
     // Nextcloud): a walk may then skip a collection whose ETag it has seen before.
     virtual bool propagatesDirectoryEtags() const { return false; }
+    // True when a collection's ETag changes whenever a direct member is added, removed,
+    // renamed or written through the server, but not for deeper changes (Apache mod_dav_fs,
+    // lighttpd): a walk may skip a collection without subcollections whose ETag it has seen.
+    // Writes made on the server's disk in place go unseen there until a full walk.
+    virtual bool directoryEtagsFollowChildren() const { return false; }
 
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
     virtual EntryJob *stat(const QString &path) = 0;

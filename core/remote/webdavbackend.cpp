@@ -260,6 +260,8 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
                                   .arg(path.isEmpty() ? QStringLiteral("the remote root") : path)
                                   .arg(body->size())
                                   .arg(promised.toLongLong())));
+            if (depth == 0 && path.isEmpty())
+                job->session()->setServerSoftware(reply->rawHeader("Server"));
             if (statusOf(reply) != 207)
                 return done(
                     makeError(ErrorKind::Permanent,
@@ -451,6 +453,11 @@ bool WebDavBackend::propagatesDirectoryEtags() const
     return m_session->propagatesDirectoryEtags();
 }
 
+bool WebDavBackend::directoryEtagsFollowChildren() const
+{
+    return m_session->directoryEtagsFollowChildren();
+}
+
 EntryJob *WebDavBackend::stat(const QString &path)
 {
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
@@ -464,8 +471,14 @@ EntryJob *WebDavBackend::stat(const QString &path)
                     makeError(ErrorKind::Corrupt, QStringLiteral("%1: the server's reply does not "
                                                                  "describe the item asked for")
                                                       .arg(path)));
-            if (path.isEmpty())
+            if (path.isEmpty()) {
                 job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
+                // Their collection ETags are the directory's mtime (ENVIRONMENT.md, measured).
+                const QByteArray server = job->session()->serverSoftware();
+                job->session()->setDirectoryEtagsFollowChildren(
+                    !listing->ownCloudFileIdSeen && !listing->self->etag.isEmpty() &&
+                    (server.startsWith("Apache") || server.startsWith("lighttpd")));
+            }
             RemoteEntry entry = *listing->self;
             entry.path = path;
             if (path.isEmpty() && !entry.isDir())

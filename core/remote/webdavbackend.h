@@ -45,6 +45,8 @@ public:
     bool enforcesPreconditions() const override { return false; }
     // Learnt from the last stat(): true when it answered oc:fileid (ownCloud, Nextcloud).
     bool propagatesDirectoryEtags() const override;
+    // Learnt from the last stat() of the root: Server Apache or lighttpd, the root with an ETag.
+    bool directoryEtagsFollowChildren() const override;
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     ListJob *listTree(const QString &directory) override;

@@ -73,6 +73,12 @@ public:
     // a collection's ETag whenever anything below it changes.
     bool propagatesDirectoryEtags() const { return m_propagatesDirectoryEtags; }
     void setPropagatesDirectoryEtags(bool propagates) { m_propagatesDirectoryEtags = propagates; }
+    // Whether a collection's ETag changes with its direct members (Apache mod_dav_fs, lighttpd:
+    // the directory's mtime), learnt from the last stat of the root and its Server header.
+    bool directoryEtagsFollowChildren() const { return m_directoryEtagsFollowChildren; }
+    void setDirectoryEtagsFollowChildren(bool follow) { m_directoryEtagsFollowChildren = follow; }
+    QByteArray serverSoftware() const { return m_serverSoftware; }
+    void setServerSoftware(const QByteArray &server) { m_serverSoftware = server; }
 
     // The entry at `path` (nullopt: nothing there) as a PROPFIND sent after this call sees it,
     // for a caller that just wrote the file (servers like Apache answer PUT without an ETag).
@@ -141,6 +147,8 @@ private:
     Support m_treeListing = Support::Unknown;
     Support m_conditionalPut = Support::Unknown;
     bool m_propagatesDirectoryEtags = false;
+    bool m_directoryEtagsFollowChildren = false;
+    QByteArray m_serverSoftware; // the Server header of the last stat of the root
 };
 
 } // namespace steadysync

@@ -346,7 +346,7 @@ void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanRes
         return finishCycle(scan.error());
     auto *walker =
         new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
-    walker->setTreeCache(&m_remoteTreeCache);
+    walker->setTreeCache(&m_remoteTreeCache, m_clock);
     QElapsedTimer walkTimer;
     walkTimer.start();
     connect(walker, &RemoteWalker::finished, this,
@@ -411,8 +411,9 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
 {
     if (walker->error())
         return finishCycle(*walker->error());
-    if (m_backend->propagatesDirectoryEtags())
-        m_remoteTreeCache.update(scopes, walker->snapshot(), walker->rejectedByDirectory());
+    if (m_backend->propagatesDirectoryEtags() || m_backend->directoryEtagsFollowChildren())
+        m_remoteTreeCache.update(scopes, walker->snapshot(), walker->rejectedByDirectory(),
+                                 walker->fullWalkStartedMs());
     else
         m_remoteTreeCache.clear(); // of no use there
     LocalSnapshot local = scan.entries;

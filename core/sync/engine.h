@@ -134,7 +134,7 @@ private:
     IgnoreRules m_ignore;
     Debouncer *m_debouncer = nullptr;
     QPointer<Propagator> m_propagator;
-    RemoteTreeCache m_remoteTreeCache; // the last walks, for servers propagating directory ETags
+    RemoteTreeCache m_remoteTreeCache; // the last walks, for servers with telling directory ETags
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;

@@ -1,5 +1,7 @@
 #include "sync/remotetreecache.h"
 
+#include <algorithm>
+
 namespace steadysync {
 
 void RemoteTreeCache::clear()
@@ -7,12 +9,24 @@ void RemoteTreeCache::clear()
     m_entries.clear();
     m_children.clear();
     m_rejected.clear();
+    m_lastFullWalkMs.reset();
 }
 
 const RemoteEntry *RemoteTreeCache::entry(const QString &path) const
 {
     const auto it = m_entries.constFind(path);
     return it == m_entries.constEnd() ? nullptr : &*it;
+}
+
+bool RemoteTreeCache::hasSubdirectories(const QString &directory) const
+{
+    const auto children = m_children.constFind(directory);
+    if (children == m_children.constEnd())
+        return false;
+    return std::any_of(children->cbegin(), children->cend(), [this](const QString &child) {
+        const auto entry = m_entries.constFind(child);
+        return entry != m_entries.constEnd() && entry->isDir();
+    });
 }
 
 void RemoteTreeCache::copySubtree(const QString &directory, RemoteSnapshot *snapshot,
@@ -36,10 +50,13 @@ void RemoteTreeCache::copySubtree(const QString &directory, RemoteSnapshot *snap
 }
 
 void RemoteTreeCache::update(const QStringList &scopes, const RemoteSnapshot &walked,
-                             const QHash<QString, QStringList> &rejectedByDirectory)
+                             const QHash<QString, QStringList> &rejectedByDirectory,
+                             std::optional<qint64> fullWalkStartedMs)
 {
     if (scopes.contains(QString())) {
+        const std::optional<qint64> lastFullWalkMs = m_lastFullWalkMs;
         clear();
+        m_lastFullWalkMs = lastFullWalkMs;
         m_entries = walked; // shared, not copied
         for (auto it = walked.cbegin(); it != walked.cend(); ++it) {
             if (!it.key().isEmpty())
@@ -55,6 +72,8 @@ void RemoteTreeCache::update(const QStringList &scopes, const RemoteSnapshot &wa
     }
     for (auto it = rejectedByDirectory.cbegin(); it != rejectedByDirectory.cend(); ++it)
         m_rejected.insert(it.key(), it.value());
+    if (fullWalkStartedMs)
+        m_lastFullWalkMs = fullWalkStartedMs;
 }
 
 void RemoteTreeCache::removeSubtree(const QString &path)

@@ -5,13 +5,16 @@
 #include <QHash>
 #include <QStringList>
 
+#include <optional>
+
 namespace steadysync {
 
-// What the previous remote walks saw, for servers that propagate directory ETags up the tree
-// (RemoteBackend::propagatesDirectoryEtags): a collection whose ETag is the one cached here
-// has the cached subtree below it, so a walk can copy that instead of listing it again.
-// Sound because every entry below a cached collection was listed after that collection's ETag
-// was read. Kept in memory only, for one set of ignore rules (the walks filter with them).
+// What the previous remote walks saw, for servers whose directory ETags tell about changes
+// (RemoteBackend::propagatesDirectoryEtags: a collection whose ETag is the one cached here has
+// the cached subtree below it; directoryEtagsFollowChildren: the same for its direct members),
+// so a walk can copy that instead of listing it again. Sound because every entry below a
+// cached collection was listed after that collection's ETag was read. Kept in memory only,
+// for one set of ignore rules (the walks filter with them).
 class RemoteTreeCache
 {
 public:
@@ -21,6 +24,11 @@ public:
 
     // The cached entry at path, or nullptr.
     const RemoteEntry *entry(const QString &path) const;
+    // Whether the cached listing of directory has a collection in it.
+    bool hasSubdirectories(const QString &directory) const;
+    // When the last walk of the whole remote that reused nothing started (nullopt: none since
+    // the cache was last emptied).
+    std::optional<qint64> lastFullWalkMs() const { return m_lastFullWalkMs; }
     // Adds everything strictly below directory to *snapshot, and the names the listings of
     // those collections rejected to *rejectedByDirectory (listed collection -> names).
     void copySubtree(const QString &directory, RemoteSnapshot *snapshot,
@@ -28,9 +36,11 @@ public:
 
     // After a successful walk of scopes: what was cached at and below each scope is replaced by
     // what the walk found there (nothing, when a scope is gone). The scopes' ancestors lose
-    // their cached ETags, so the next walk lists them again.
+    // their cached ETags, so the next walk lists them again. fullWalkStartedMs: the walk
+    // listed the whole remote without reusing anything (RemoteWalker::fullWalkStartedMs).
     void update(const QStringList &scopes, const RemoteSnapshot &walked,
-                const QHash<QString, QStringList> &rejectedByDirectory);
+                const QHash<QString, QStringList> &rejectedByDirectory,
+                std::optional<qint64> fullWalkStartedMs = std::nullopt);
 
 private:
     void removeSubtree(const QString &path);
@@ -40,6 +50,7 @@ private:
     RemoteSnapshot m_entries;
     QHash<QString, QStringList> m_children; // directory -> paths of its cached members
     QHash<QString, QStringList> m_rejected; // listed collection -> rejected names in it
+    std::optional<qint64> m_lastFullWalkMs;
 };
 
 } // namespace steadysync

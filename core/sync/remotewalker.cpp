@@ -16,7 +16,7 @@ RemoteWalker::RemoteWalker(RemoteBackend *backend, const IgnoreRules &ignore, in
 
 void RemoteWalker::start(const QStringList &scopes)
 {
-    m_skipUnchanged = m_cache && m_backend->propagatesDirectoryEtags();
+    m_reuse = reuseFor(scopes);
     for (const QString &scope : scopes) {
         if (scope.isEmpty())
             enqueueTree(QString());
@@ -25,6 +25,23 @@ void RemoteWalker::start(const QStringList &scopes)
     }
     pump();
     finishIfDone();
+}
+
+RemoteWalker::Reuse RemoteWalker::reuseFor(const QStringList &scopes)
+{
+    if (!m_cache)
+        return Reuse::Nothing;
+    if (m_backend->propagatesDirectoryEtags())
+        return Reuse::Subtrees;
+    if (!m_backend->directoryEtagsFollowChildren())
+        return Reuse::Nothing;
+    const qint64 now = m_clock->nowMs();
+    const std::optional<qint64> lastFull = m_cache->lastFullWalkMs();
+    if (!m_cache->isEmpty() && lastFull && now - *lastFull < FullRemoteWalkIntervalMs)
+        return Reuse::Leaves;
+    if (scopes.contains(QString()))
+        m_fullWalkStartedMs = now;
+    return Reuse::Nothing;
 }
 
 void RemoteWalker::statScope(const QString &scope)
@@ -187,13 +204,16 @@ bool RemoteWalker::addTree(const QString &scope, QVector<RemoteEntry> entries)
 }
 
 // A collection's ETag on a propagating server changes with anything below it, so an ETag
-// equal to the cached one means the cached subtree is still what is there.
+// equal to the cached one means the cached subtree is still what is there. Where ETags follow
+// direct members only, that holds for a collection whose cached listing has no collections.
 bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
 {
-    if (!m_skipUnchanged || directory.etag.isEmpty())
+    if (m_reuse == Reuse::Nothing || directory.etag.isEmpty())
         return false;
     const RemoteEntry *cached = m_cache->entry(directory.path);
     if (!cached || !cached->isDir() || cached->etag != directory.etag)
+        return false;
+    if (m_reuse == Reuse::Leaves && m_cache->hasSubdirectories(directory.path))
         return false;
     QHash<QString, QStringList> rejected;
     m_cache->copySubtree(directory.path, &m_snapshot, &rejected);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clock.h"
 #include "entry.h"
 #include "local/ignorerules.h"
 #include "result.h"
@@ -21,7 +22,11 @@ class RemoteTreeCache;
 // collections at a time. A listing that fails fails the whole walk: a half-listed tree would
 // make the unlisted part look deleted. Where the remote propagates directory ETags and a
 // RemoteTreeCache is given, a collection whose ETag equals the cached one is not listed: its
-// cached subtree is copied instead, so only the paths to what changed are walked.
+// cached subtree is copied instead, so only the paths to what changed are walked. Where ETags
+// follow only direct members, the same holds for collections without subcollections (leaves);
+// every other collection is listed so that its members' ETags are fresh. Those ETags miss
+// in-place writes on the server's disk, so such walks reuse nothing when the cache is empty or
+// its last full walk is FullRemoteWalkIntervalMs old.
 class RemoteWalker : public QObject
 {
     Q_OBJECT
@@ -29,9 +34,16 @@ public:
     RemoteWalker(RemoteBackend *backend, const IgnoreRules &ignore, int concurrency,
                  QObject *parent = nullptr);
 
-    // The previous walks, used only when the backend propagates directory ETags; it must
-    // outlive the walk and stay unchanged during it. Call before start().
-    void setTreeCache(const RemoteTreeCache *cache) { m_cache = cache; }
+    static constexpr qint64 FullRemoteWalkIntervalMs = 3600LL * 1000;
+
+    // The previous walks, used only when the backend's directory ETags tell about changes; it
+    // must outlive the walk and stay unchanged during it. clock tells when a full walk is due.
+    // Call before start().
+    void setTreeCache(const RemoteTreeCache *cache, const Clock *clock = SystemClock::instance())
+    {
+        m_cache = cache;
+        m_clock = clock;
+    }
 
     // Walks every scope ("" = the whole remote). Emits finished() once.
     void start(const QStringList &scopes);
@@ -46,11 +58,17 @@ public:
     int treeListingsMade() const { return m_treeListingsMade; }
     // How many collections were taken from the cache instead of being listed.
     int subtreesReused() const { return m_subtreesReused; }
+    // When this walk started, if it walked the whole remote reusing nothing where it could
+    // have reused leaves: for RemoteTreeCache::update.
+    std::optional<qint64> fullWalkStartedMs() const { return m_fullWalkStartedMs; }
 
 Q_SIGNALS:
     void finished();
 
 private:
+    enum class Reuse { Nothing, Subtrees, Leaves };
+
+    Reuse reuseFor(const QStringList &scopes);
     void statScope(const QString &scope);
     void enqueueDirectory(const QString &path);
     void enqueueTree(const QString &path);
@@ -68,7 +86,9 @@ private:
     IgnoreRules m_ignore;
     int m_concurrency;
     const RemoteTreeCache *m_cache = nullptr;
-    bool m_skipUnchanged = false;
+    const Clock *m_clock = SystemClock::instance();
+    Reuse m_reuse = Reuse::Nothing;
+    std::optional<qint64> m_fullWalkStartedMs;
     QStringList m_pendingDirectories;
     QStringList m_pendingTrees;
     int m_listingsMade = 0;

@@ -35,24 +35,41 @@ public:
     }
 };
 
-// An in-memory remote. With propagation on, a collection's ETag is a hash over everything
-// below it (ownCloud, Nextcloud); without, every collection keeps one ETag forever, so a walk
-// that skipped on ETags would miss changes. Counts list() calls per collection.
+// An in-memory remote. Propagated: a collection's ETag is a hash over everything below it
+// (ownCloud, Nextcloud). FollowChildren: it changes whenever a direct member is added, removed
+// or written, like the mtime Apache's ETag is made of; a write in place on the server's disk
+// leaves it alone. Static: every collection keeps one ETag forever, so a walk that skipped on
+// ETags would miss changes. Counts list() calls per collection.
 class FakeBackend final : public RemoteBackend
 {
 public:
-    explicit FakeBackend(bool propagates) : m_propagates(propagates) {}
+    enum class DirectoryEtags { Static, Propagated, FollowChildren };
+
+    explicit FakeBackend(DirectoryEtags etags) : m_etags(etags) {}
 
     void putFile(const QString &path, const QByteArray &content)
     {
-        for (QString dir = parentPath(path); !dir.isEmpty(); dir = parentPath(dir))
+        QStringList missing;
+        for (QString dir = parentPath(path); !dir.isEmpty() && !m_nodes.contains(dir);
+             dir = parentPath(dir))
+            missing.prepend(dir);
+        for (const QString &dir : missing) {
             m_nodes.insert(dir, Node{ItemType::Directory, {}});
+            touch(parentPath(dir));
+        }
         m_nodes.insert(path, Node{ItemType::File, content});
+        touch(parentPath(path));
+    }
+    // Rewrites a file without going through the server: no collection's mtime changes.
+    void overwriteInPlace(const QString &path, const QByteArray &content)
+    {
+        m_nodes.find(path)->content = content;
     }
     void removeTree(const QString &path)
     {
         for (auto it = m_nodes.begin(); it != m_nodes.end();)
             it = isSameOrBelow(it.key(), path) ? m_nodes.erase(it) : std::next(it);
+        touch(parentPath(path));
     }
     void rejectIn(const QString &directory, const QString &name) { m_rejected[directory] = {name}; }
 
@@ -66,7 +83,11 @@ public:
 
     QUrl url() const override { return QUrl(QStringLiteral("fake:/")); }
     bool enforcesPreconditions() const override { return true; }
-    bool propagatesDirectoryEtags() const override { return m_propagates; }
+    bool propagatesDirectoryEtags() const override { return m_etags == DirectoryEtags::Propagated; }
+    bool directoryEtagsFollowChildren() const override
+    {
+        return m_etags == DirectoryEtags::FollowChildren;
+    }
 
     EntryJob *stat(const QString &path) override
     {
@@ -113,9 +134,16 @@ public:
 private:
     struct Node
     {
-        ItemType type;
+        ItemType type = ItemType::File;
         QByteArray content;
+        int changes = 0; // of its direct members, through the server
     };
+
+    void touch(const QString &directory)
+    {
+        if (const auto it = m_nodes.find(directory); it != m_nodes.end())
+            ++it->changes;
+    }
 
     EntryJob *refusedEntryJob()
     {
@@ -134,8 +162,10 @@ private:
     {
         if (!path.isEmpty() && m_nodes.value(path).type == ItemType::File)
             return quotedHash(m_nodes.value(path).content);
-        if (!m_propagates)
+        if (m_etags == DirectoryEtags::Static)
             return "\"collection\"";
+        if (m_etags == DirectoryEtags::FollowChildren)
+            return '"' + QByteArray::number(m_nodes.value(path).changes) + '"';
         QByteArray subtree;
         for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
             if (it.key() != path && isSameOrBelow(it.key(), path))
@@ -151,7 +181,7 @@ private:
         return RemoteEntry{path, node.type, size, 1'000'000'000, etagOf(path), {}};
     }
 
-    bool m_propagates;
+    DirectoryEtags m_etags;
     QMap<QString, Node> m_nodes;
     QHash<QString, QStringList> m_rejected;
     QStringList m_listed;
@@ -166,10 +196,11 @@ struct Walk
 };
 
 // One walk as the engine does it: with the cache, updating it afterwards.
-Walk walk(FakeBackend *backend, RemoteTreeCache *cache, const QStringList &scopes = {QString()})
+Walk walk(FakeBackend *backend, RemoteTreeCache *cache, const QStringList &scopes = {QString()},
+          const Clock *clock = SystemClock::instance())
 {
     RemoteWalker walker(backend, IgnoreRules(), 4);
-    walker.setTreeCache(cache);
+    walker.setTreeCache(cache, clock);
     bool finished = false;
     QObject::connect(&walker, &RemoteWalker::finished, [&finished] { finished = true; });
     walker.start(scopes);
@@ -177,7 +208,8 @@ Walk walk(FakeBackend *backend, RemoteTreeCache *cache, const QStringList &scope
     if (!test::waitFor([&finished] { return finished; }, 30'000) || walker.error())
         return result;
     if (cache)
-        cache->update(scopes, walker.snapshot(), walker.rejectedByDirectory());
+        cache->update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
+                      walker.fullWalkStartedMs());
     result.ok = true;
     result.snapshot = walker.snapshot();
     result.rejected = walker.rejectedNames();
@@ -229,7 +261,17 @@ private Q_SLOTS:
     void scopedWalkOfAnUnchangedScopeListsNothing();
     void scopedWalkOfADeletedScopeDropsItFromTheCache();
 
+    void unchangedLeavesAreNotListed();
+    void changedLeafIsListed();
+    void leafWithANewSubcollectionIsListed();
+    void collectionWithSubcollectionsIsListedThoughItsEtagIsUnchanged();
+    void leavesAreListedAgainAnHourAfterTheLastFullWalk();
+    void emptiedCacheMeansAFullWalk();
+    void scopedWalkOfAnUnchangedLeafListsNothing();
+
 private:
+    static void fillTree(FakeBackend *backend);
+
     std::unique_ptr<FakeBackend> m_backend;
     RemoteTreeCache m_cache;
     const QStringList m_allDirectories{QString(),
@@ -245,15 +287,20 @@ private:
 void TestRemoteWalker::init()
 {
     m_cache.clear();
-    m_backend = std::make_unique<FakeBackend>(true);
-    m_backend->putFile(QStringLiteral("top.txt"), "top");
-    m_backend->putFile(QStringLiteral("a/one.txt"), "one");
-    m_backend->putFile(QStringLiteral("a/b/two.txt"), "two");
-    m_backend->putFile(QStringLiteral("a/b/c/deep.txt"), "deep");
-    m_backend->putFile(QStringLiteral("a/b/c/deep2.txt"), "deep2");
-    m_backend->putFile(QStringLiteral("a/b/d/other.txt"), "other");
-    m_backend->putFile(QStringLiteral("a/e/sibling.txt"), "sibling");
-    m_backend->putFile(QStringLiteral("x/y/far.txt"), "far");
+    m_backend = std::make_unique<FakeBackend>(FakeBackend::DirectoryEtags::Propagated);
+    fillTree(m_backend.get());
+}
+
+void TestRemoteWalker::fillTree(FakeBackend *backend)
+{
+    backend->putFile(QStringLiteral("top.txt"), "top");
+    backend->putFile(QStringLiteral("a/one.txt"), "one");
+    backend->putFile(QStringLiteral("a/b/two.txt"), "two");
+    backend->putFile(QStringLiteral("a/b/c/deep.txt"), "deep");
+    backend->putFile(QStringLiteral("a/b/c/deep2.txt"), "deep2");
+    backend->putFile(QStringLiteral("a/b/d/other.txt"), "other");
+    backend->putFile(QStringLiteral("a/e/sibling.txt"), "sibling");
+    backend->putFile(QStringLiteral("x/y/far.txt"), "far");
 }
 
 void TestRemoteWalker::firstWalkListsEverything()
@@ -340,7 +387,7 @@ void TestRemoteWalker::rejectedNamesAreReportedFromTheCacheToo()
 
 void TestRemoteWalker::wideTreeListsOnlyThePathToAChange()
 {
-    FakeBackend wide(true);
+    FakeBackend wide(FakeBackend::DirectoryEtags::Propagated);
     for (int i = 0; i < 8; ++i) {
         for (int j = 0; j < 8; ++j) {
             for (int k = 0; k < 8; ++k)
@@ -363,7 +410,7 @@ void TestRemoteWalker::wideTreeListsOnlyThePathToAChange()
 
 void TestRemoteWalker::backendWithoutPropagationListsEverythingEveryTime()
 {
-    FakeBackend apacheLike(false);
+    FakeBackend apacheLike(FakeBackend::DirectoryEtags::Static);
     apacheLike.putFile(QStringLiteral("a/b/c/deep.txt"), "deep");
     apacheLike.putFile(QStringLiteral("x/far.txt"), "far");
     const QStringList all{QString(), QStringLiteral("a"), QStringLiteral("a/b"),
@@ -441,6 +488,166 @@ void TestRemoteWalker::scopedWalkOfADeletedScopeDropsItFromTheCache()
              (QStringList{QString(), QStringLiteral("a"), QStringLiteral("a/b"),
                           QStringLiteral("a/b/c"), QStringLiteral("a/b/d")}));
     QCOMPARE(differences(full.snapshot, fullWalk(m_backend.get())), QString());
+}
+
+namespace {
+
+QStringList leafWalkListing()
+{
+    // The root and the collections with subcollections; the leaves a/b/c, a/b/d, a/e and x/y
+    // come from the cache.
+    return {QString(), QStringLiteral("a"), QStringLiteral("a/b"), QStringLiteral("x")};
+}
+
+} // namespace
+
+void TestRemoteWalker::unchangedLeavesAreNotListed()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    const Walk first = walk(&apache, &m_cache, {QString()}, &clock);
+    QCOMPARE(apache.listedDirectories(), m_allDirectories);
+    QCOMPARE(first.subtreesReused, 0);
+
+    clock.advance(30'000);
+    apache.resetCounts();
+    const Walk second = walk(&apache, &m_cache, {QString()}, &clock);
+    QVERIFY(second.ok);
+    QCOMPARE(apache.listedDirectories(), leafWalkListing());
+    QCOMPARE(second.subtreesReused, 4);
+    QCOMPARE(differences(second.snapshot, first.snapshot), QString());
+
+    clock.advance(30'000);
+    apache.resetCounts();
+    walk(&apache, &m_cache, {QString()}, &clock);
+    QCOMPARE(apache.listedDirectories(), leafWalkListing());
+}
+
+void TestRemoteWalker::changedLeafIsListed()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    walk(&apache, &m_cache, {QString()}, &clock);
+
+    apache.putFile(QStringLiteral("a/b/c/deep.txt"), "changed deep down"); // overwritten
+    apache.putFile(QStringLiteral("x/y/new.txt"), "new");                  // added
+    apache.removeTree(QStringLiteral("a/e/sibling.txt"));                  // deleted
+    clock.advance(30'000);
+    apache.resetCounts();
+    const Walk second = walk(&apache, &m_cache, {QString()}, &clock);
+    QVERIFY(second.ok);
+    QStringList expected =
+        leafWalkListing() +
+        QStringList{QStringLiteral("a/b/c"), QStringLiteral("a/e"), QStringLiteral("x/y")};
+    expected.sort();
+    QCOMPARE(apache.listedDirectories(), expected);
+    QCOMPARE(second.subtreesReused, 1); // a/b/d
+    QCOMPARE(second.snapshot.value(QStringLiteral("a/b/c/deep.txt")).size, 17);
+    QCOMPARE(differences(second.snapshot, fullWalk(&apache)), QString());
+}
+
+void TestRemoteWalker::leafWithANewSubcollectionIsListed()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    walk(&apache, &m_cache, {QString()}, &clock);
+
+    apache.putFile(QStringLiteral("a/e/new/deeper/fresh.txt"), "fresh");
+    clock.advance(30'000);
+    apache.resetCounts();
+    const Walk second = walk(&apache, &m_cache, {QString()}, &clock);
+    QVERIFY(second.ok);
+    QVERIFY(apache.listedDirectories().contains(QStringLiteral("a/e/new/deeper")));
+    QCOMPARE(differences(second.snapshot, fullWalk(&apache)), QString());
+
+    // a/e has a subcollection now: it is listed from now on.
+    apache.resetCounts();
+    walk(&apache, &m_cache, {QString()}, &clock);
+    QVERIFY(apache.listedDirectories().contains(QStringLiteral("a/e")));
+    QVERIFY(apache.listedDirectories().contains(QStringLiteral("a/e/new")));
+    QVERIFY(!apache.listedDirectories().contains(QStringLiteral("a/e/new/deeper")));
+}
+
+void TestRemoteWalker::collectionWithSubcollectionsIsListedThoughItsEtagIsUnchanged()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    walk(&apache, &m_cache, {QString()}, &clock);
+    const QByteArray etagOfX = m_cache.entry(QStringLiteral("x"))->etag;
+
+    // Only x/y's ETag changes; x's does not, and x must be listed to learn x/y's.
+    apache.putFile(QStringLiteral("x/y/far.txt"), "far, changed");
+    clock.advance(30'000);
+    apache.resetCounts();
+    const Walk second = walk(&apache, &m_cache, {QString()}, &clock);
+    QVERIFY(second.ok);
+    QCOMPARE(second.snapshot.value(QStringLiteral("x")).etag, etagOfX);
+    QVERIFY(apache.listedDirectories().contains(QStringLiteral("x")));
+    QVERIFY(apache.listedDirectories().contains(QStringLiteral("x/y")));
+    QCOMPARE(second.snapshot.value(QStringLiteral("x/y/far.txt")).size, 12);
+}
+
+void TestRemoteWalker::leavesAreListedAgainAnHourAfterTheLastFullWalk()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    walk(&apache, &m_cache, {QString()}, &clock);
+
+    // Written on the server's disk: a/e's ETag stays, so leaf walks keep the old size.
+    apache.overwriteInPlace(QStringLiteral("a/e/sibling.txt"), "sibling, rewritten in place");
+    clock.advance(RemoteWalker::FullRemoteWalkIntervalMs - 1);
+    apache.resetCounts();
+    const Walk beforeTheHour = walk(&apache, &m_cache, {QString()}, &clock);
+    QCOMPARE(apache.listedDirectories(), leafWalkListing());
+    QCOMPARE(beforeTheHour.snapshot.value(QStringLiteral("a/e/sibling.txt")).size, 7);
+
+    clock.advance(1);
+    apache.resetCounts();
+    const Walk full = walk(&apache, &m_cache, {QString()}, &clock);
+    QCOMPARE(apache.listedDirectories(), m_allDirectories);
+    QCOMPARE(full.subtreesReused, 0);
+    QCOMPARE(full.snapshot.value(QStringLiteral("a/e/sibling.txt")).size, 27);
+    QCOMPARE(differences(full.snapshot, fullWalk(&apache)), QString());
+
+    // The hour counts from this full walk.
+    clock.advance(RemoteWalker::FullRemoteWalkIntervalMs - 1);
+    apache.resetCounts();
+    walk(&apache, &m_cache, {QString()}, &clock);
+    QCOMPARE(apache.listedDirectories(), leafWalkListing());
+}
+
+void TestRemoteWalker::emptiedCacheMeansAFullWalk()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    walk(&apache, &m_cache, {QString()}, &clock);
+    m_cache.clear();
+    apache.resetCounts();
+    walk(&apache, &m_cache, {QString()}, &clock);
+    QCOMPARE(apache.listedDirectories(), m_allDirectories);
+}
+
+void TestRemoteWalker::scopedWalkOfAnUnchangedLeafListsNothing()
+{
+    FakeBackend apache(FakeBackend::DirectoryEtags::FollowChildren);
+    fillTree(&apache);
+    ManualClock clock;
+    walk(&apache, &m_cache, {QString()}, &clock);
+    apache.resetCounts();
+    const Walk leaf = walk(&apache, &m_cache, {QStringLiteral("a/e")}, &clock);
+    QCOMPARE(apache.listedDirectories(), QStringList());
+    QCOMPARE(differences(leaf.snapshot, fullWalk(&apache, {QStringLiteral("a/e")})), QString());
+
+    // A scope with subcollections is listed.
+    apache.resetCounts();
+    walk(&apache, &m_cache, {QStringLiteral("a/b")}, &clock);
+    QCOMPARE(apache.listedDirectories(), QStringList{QStringLiteral("a/b")});
 }
 
 QTEST_GUILESS_MAIN(TestRemoteWalker)
