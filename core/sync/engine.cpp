@@ -70,7 +70,7 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
         timer->setParent(this);
     m_retryTimer.setSingleShot(true);
     m_probeTimer.setSingleShot(true);
-    connect(&m_pollTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
+    connect(&m_pollTimer, &QTimer::timeout, this, &Engine::pollRemote);
     connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
     connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
@@ -193,6 +193,7 @@ void Engine::stop()
         m_watcher->stop();
     if (m_propagator)
         m_propagator->abort(makeError(ErrorKind::Cancelled, tr("stopping")));
+    delete m_pollWalker;
     if (m_journal) {
         sampleStatistics();
         setState(m_paused ? QStringLiteral("paused") : QStringLiteral("idle"));
@@ -259,7 +260,8 @@ void Engine::requestCycle(const QStringList &paths, bool full)
 
 void Engine::maybeStartCycle()
 {
-    if (m_cycleRunning || m_paused || !m_journal || m_mode == Mode::Idle)
+    // A poll's walk reads the tree cache, which a cycle's walk updates: one walk at a time.
+    if (m_cycleRunning || m_pollWalker || m_paused || !m_journal || m_mode == Mode::Idle)
         return;
     if (m_state == QStringLiteral("offline") && m_mode == Mode::Watching)
         return; // the probe brings us back
@@ -411,11 +413,9 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
 {
     if (walker->error())
         return finishCycle(*walker->error());
-    if (m_backend->propagatesDirectoryEtags() || m_backend->directoryEtagsFollowChildren())
-        m_remoteTreeCache.update(scopes, walker->snapshot(), walker->rejectedByDirectory(),
-                                 walker->fullWalkStartedMs());
-    else
-        m_remoteTreeCache.clear(); // of no use there
+    updateTreeCache(scopes, *walker);
+    if (full)
+        m_cycleWalk = RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());
     LocalSnapshot local = scan.entries;
     RemoteSnapshot remote = walker->snapshot();
     JournalSnapshot journal = journalIn;
@@ -454,9 +454,9 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
             Q_EMIT massDeleteBlocked(verdict);
             return finishCycle(makeError(
                 ErrorKind::Permanent, tr("the %1 side lists no files although %2 were synced; "
-                                           "nothing was deleted (confirm with --allow-mass-delete)")
-                                            .arg(localEmpty ? tr("local") : tr("remote"))
-                                            .arg(trackedFiles)));
+                                         "nothing was deleted (confirm with --allow-mass-delete)")
+                                          .arg(localEmpty ? tr("local") : tr("remote"))
+                                          .arg(trackedFiles)));
         }
     }
 
@@ -498,6 +498,52 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     m_propagator->start(plan, remote);
 }
 
+void Engine::updateTreeCache(const QStringList &scopes, const RemoteWalker &walker)
+{
+    if (m_backend->propagatesDirectoryEtags() || m_backend->directoryEtagsFollowChildren())
+        m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
+                                 walker.fullWalkStartedMs());
+    else
+        m_remoteTreeCache.clear(); // of no use there
+}
+
+void Engine::pollRemote()
+{
+    if (m_mode != Mode::Watching || m_paused || !m_journal || m_pollWalker || m_cycleRunning ||
+        m_state == QStringLiteral("offline"))
+        return; // a running cycle walks the remote itself; the probe brings an offline one back
+    if (!m_lastRemoteView)
+        return requestCycle({}, true);
+    auto *walker =
+        new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
+    walker->setTreeCache(&m_remoteTreeCache, m_clock);
+    m_pollWalker = walker;
+    connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
+    walker->start({QString()});
+}
+
+void Engine::onPollWalked(RemoteWalker *walker)
+{
+    walker->deleteLater();
+    m_pollWalker = nullptr;
+    if (m_mode != Mode::Watching)
+        return;
+    bool changed = true;
+    if (!walker->error()) {
+        const RemoteFingerprint now =
+            RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());
+        changed = !now.signaturesTellChanges() || now != m_lastRemoteView;
+        // Unchanged, the cache holds this walk already; a full walk still renews its age.
+        if (changed || walker->fullWalkStartedMs())
+            updateTreeCache({QString()}, *walker);
+    }
+    Q_EMIT remotePolled(changed);
+    if (changed)
+        requestCycle({}, true); // a failed walk too: the cycle reports it, or goes offline
+    else
+        maybeStartCycle(); // watcher paths that arrived during the walk
+}
+
 void Engine::onPropagated(const QStringList &scopes, bool full)
 {
     Q_UNUSED(scopes);
@@ -531,6 +577,13 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
 {
     m_cycleRunning = false;
     m_filesDone = m_filesTotal = m_bytesDone = 0;
+    // A cycle that failed may have left work undone that no remote change will show: the
+    // next poll runs a full cycle.
+    if (!fatal && m_cycleWalk)
+        m_lastRemoteView = std::move(m_cycleWalk);
+    else if (fatal)
+        m_lastRemoteView.reset();
+    m_cycleWalk.reset();
     m_report.fatal = fatal;
     if (fatal && fatal->kind == ErrorKind::Cancelled)
         m_report.fatal.reset();
@@ -554,7 +607,8 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
         const ErrorKind kind = m_report.fatal->kind;
         // Only the remote reports RootMissing here: an unmounted share is "offline", probed
         // until it is back.
-        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient || kind == ErrorKind::RootMissing)
+        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient ||
+            kind == ErrorKind::RootMissing)
             enterOffline(*m_report.fatal);
         else if (kind == ErrorKind::Auth) {
             m_paused = true;

@@ -8,6 +8,7 @@
 #include "remote/remotebackend.h"
 #include "sync/cyclereport.h"
 #include "sync/propagator.h"
+#include "sync/remotefingerprint.h"
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncplan.h"
@@ -22,6 +23,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace steadysync {
 
@@ -76,13 +78,17 @@ Q_SIGNALS:
     void onceFinished(const steadysync::CycleReport &report);
     void cycleFinished(const steadysync::CycleReport &report);
     void statusChanged(const steadysync::StatusSnapshot &status);
-    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok, const QString &message);
+    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
+                  const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
     void warning(const QString &message);
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
     void credentialsRequired(const QString &message);
     void stopped();
     void conflictResolved(const QString &path, bool ok, const QString &message);
+    // A poll found the remote as the last cycle left it (changed: false; nothing else runs),
+    // or changed (a full cycle follows).
+    void remotePolled(bool changed);
 
 private:
     enum class Mode { Idle, Once, Watching };
@@ -99,6 +105,11 @@ private:
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                         const JournalSnapshot &journal, RemoteWalker *walker);
     void onPropagated(const QStringList &scopes, bool full);
+    // Every poll interval while watching: walks the remote only, and starts a full cycle when
+    // it differs from the last full cycle's walk (local changes travel through the watcher).
+    void pollRemote();
+    void onPollWalked(RemoteWalker *walker);
+    void updateTreeCache(const QStringList &scopes, const RemoteWalker &walker);
     void finishCycle(const std::optional<Error> &fatal);
     void enterOffline(const Error &error);
     void probeRemote();
@@ -135,11 +146,16 @@ private:
     Debouncer *m_debouncer = nullptr;
     QPointer<Propagator> m_propagator;
     RemoteTreeCache m_remoteTreeCache; // the last walks, for servers with telling directory ETags
+    // What the remote looked like to a walk, for a poll to compare with: the running full
+    // cycle's walk, and that of the last full cycle that ended well.
+    std::optional<RemoteFingerprint> m_cycleWalk;
+    std::optional<RemoteFingerprint> m_lastRemoteView;
+    QPointer<RemoteWalker> m_pollWalker;
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;
     int m_redoRound = 0;
-    CycleReport m_report;      // accumulates over redo rounds
+    CycleReport m_report; // accumulates over redo rounds
     QElapsedTimer m_cycleTimer;
 
     QTimer m_pollTimer;
