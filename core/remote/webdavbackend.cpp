@@ -317,6 +317,7 @@ struct DownloadState
     qint64 received = 0;    // bytes of this response
     qint64 total = -1;      // full size of the remote file, when announced
     QByteArray etag;
+    QByteArray buffer; // reused by every read of the body
     bool headersSeen = false;
     bool paused = false; // waiting for the bandwidth limit
 };
@@ -367,15 +368,23 @@ std::optional<Error> beginDownloadBody(DownloadState *state, QNetworkReply *repl
 }
 
 // Writes what the reply has (at most maxBytes when > 0) to the target file.
+// How much of a response body Qt may hold before it stops reading the socket: without a
+// bound it reads as fast as the server sends, and a file arriving faster than it is written
+// piled up in memory (a 1 GiB download peaked near 1 GiB of heap).
+constexpr qint64 downloadReadBufferBytes = 4 * 1024 * 1024;
+// One read from the reply into the file; the buffer is reused for every read.
+constexpr qint64 downloadReadBytes = 256 * 1024;
+
 std::optional<Error> writeDownloadChunk(DownloadState *state, QNetworkReply *reply,
-                                        qint64 maxBytes = 0)
+                                        qint64 maxBytes = downloadReadBytes)
 {
     if (!reply->isOpen())
         return std::nullopt;
-    const QByteArray data = maxBytes > 0 ? reply->read(maxBytes) : reply->readAll();
-    if (data.isEmpty())
+    state->buffer.resize(qMin(maxBytes, downloadReadBytes));
+    const qint64 got = reply->read(state->buffer.data(), state->buffer.size());
+    if (got <= 0)
         return std::nullopt;
-    if (state->file.write(data) != data.size()) {
+    if (state->file.write(state->buffer.constData(), got) != got) {
         const ErrorKind kind = state->file.error() == QFileDevice::ResourceError
                                    ? ErrorKind::DiskFull
                                    : ErrorKind::Transient;
@@ -383,7 +392,19 @@ std::optional<Error> writeDownloadChunk(DownloadState *state, QNetworkReply *rep
                          QStringLiteral("%1: cannot write %2: %3")
                              .arg(state->path, state->file.fileName(), state->file.errorString()));
     }
-    state->received += data.size();
+    state->received += got;
+    return std::nullopt;
+}
+
+std::optional<Error> writeRestOfDownload(DownloadState *state, QNetworkReply *reply)
+{
+    while (reply->isOpen() && reply->bytesAvailable() > 0) {
+        const qint64 before = state->received;
+        if (auto error = writeDownloadChunk(state, reply))
+            return error;
+        if (state->received == before)
+            break;
+    }
     return std::nullopt;
 }
 
@@ -402,8 +423,11 @@ void readDownloadBody(WebDavJob<EntryJob> *job, const std::shared_ptr<DownloadSt
     const qint64 chunk = job->session()->downloadChunkSize();
     while (!state->paused && reply->bytesAvailable() > 0) {
         const qint64 before = state->received;
-        if (auto error = writeDownloadChunk(state.get(), reply, chunk))
+        if (auto error =
+                writeDownloadChunk(state.get(), reply, chunk > 0 ? chunk : downloadReadBytes))
             return job->fail(*error);
+        if (state->received == before)
+            break;
         job->reportBytes(state->received);
         const int waitMs = job->session()->reserveDownloadMs(state->received - before);
         if (waitMs > 0) {
@@ -596,7 +620,7 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
                         return job->fail(*error);
                 const bool bodyWanted = statusOf(reply) == 200 || statusOf(reply) == 206;
                 if (bodyWanted)
-                    if (auto error = writeDownloadChunk(state.get(), reply))
+                    if (auto error = writeRestOfDownload(state.get(), reply))
                         return job->fail(*error);
                 job->reportBytes(state->received);
                 state->file.flush();
@@ -632,8 +656,8 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
                 job->succeed(std::move(entry));
             },
             [job, state](QNetworkReply *reply) { readDownloadBody(job, state, reply); });
-        if (const qint64 chunk = job->session()->downloadChunkSize())
-            reply->setReadBufferSize(chunk);
+        const qint64 chunk = job->session()->downloadChunkSize();
+        reply->setReadBufferSize(chunk > 0 ? chunk : downloadReadBufferBytes);
     }
 }
 

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/resource.h>
+
 using namespace steadysync::test;
 
 namespace {
@@ -32,6 +34,18 @@ QByteArray probe(const QString &path)
     }
     return sample;
 }
+
+// The largest resident set of any child process waited for so far, in MiB.
+qint64 peakChildRssMiB()
+{
+    struct rusage usage;
+    if (::getrusage(RUSAGE_CHILDREN, &usage) != 0)
+        return -1;
+    return qint64(usage.ru_maxrss) / 1024;
+}
+
+// A transfer streams: the file never sits in memory (it would not fit on many laptops).
+constexpr qint64 MaxTransferRssMiB = 512;
 
 } // namespace
 
@@ -91,6 +105,9 @@ void TestLargeFile::sparseFileOverFourGiBRoundTrips()
     const QString onServer = server->dataDirectory() + QStringLiteral("/big.img");
     QCOMPARE(QFileInfo(onServer).size(), Size);
     QCOMPARE(probe(onServer), expected);
+    const qint64 upRssMiB = peakChildRssMiB();
+    QVERIFY2(upRssMiB >= 0 && upRssMiB < MaxTransferRssMiB,
+             qPrintable(QStringLiteral("the upload peaked at %1 MiB resident").arg(upRssMiB)));
 
     timer.start();
     const CliRunner::Outcome down =
@@ -101,6 +118,9 @@ void TestLargeFile::sparseFileOverFourGiBRoundTrips()
              (QByteArray::number(down.exitCode) + " " + down.out + down.err).constData());
     QCOMPARE(QFileInfo(b.filePath(QStringLiteral("big.img"))).size(), Size);
     QCOMPARE(probe(b.filePath(QStringLiteral("big.img"))), expected);
+    const qint64 downRssMiB = peakChildRssMiB();
+    QVERIFY2(downRssMiB >= 0 && downRssMiB < MaxTransferRssMiB,
+             qPrintable(QStringLiteral("the download peaked at %1 MiB resident").arg(downRssMiB)));
 
     // Nothing left to do: the sizes in the journal read back right.
     const CliRunner::Outcome again =
@@ -110,10 +130,11 @@ void TestLargeFile::sparseFileOverFourGiBRoundTrips()
     QCOMPARE(again.json().value(QStringLiteral("uploaded")).toInt(), 0);
     QCOMPARE(again.json().value(QStringLiteral("downloaded")).toInt(), 0);
     record.addOperations(2);
-    record.setNotes(QStringLiteral("%1 bytes; up %2 s, down %3 s")
+    record.setNotes(QStringLiteral("%1 bytes; up %2 s, down %3 s; peak RSS of the client %4 MiB")
                         .arg(Size)
                         .arg(upMs / 1000.0, 0, 'f', 1)
-                        .arg(downMs / 1000.0, 0, 'f', 1));
+                        .arg(downMs / 1000.0, 0, 'f', 1)
+                        .arg(downRssMiB));
     QFile::remove(onServer); // 4 GiB less on the disk for the tests that follow
     record.complete();
 }
