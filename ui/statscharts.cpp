@@ -56,8 +56,10 @@ StatsCharts::StatsCharts(QWidget *parent)
       m_throughputAxis(new QValueAxis(this))
 {
     m_rateAxis->setRange(0, 100);
-    m_rateAxis->setLabelFormat(QStringLiteral("%d %"));
-    m_queueAxis->setLabelFormat(QStringLiteral("%d"));
+    // The charts localize their numbers, and then Qt Charts only understands label formats
+    // with an explicit precision: "%d" draws every tick label as an empty string.
+    m_rateAxis->setLabelFormat(QStringLiteral("%.0f %"));
+    m_queueAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_queueAxis->setRange(0, minimumQueueMaximum);
     m_throughputAxis->setLabelFormat(QStringLiteral("%.1f"));
     m_throughputAxis->setRange(0, 1);

@@ -12,12 +12,16 @@
 #include "testutil.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QCheckBox>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QImage>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -46,6 +50,21 @@ QStringList conflictCopies(const QString &dir)
     return QDir(dir).entryList({QStringLiteral("notes (conflict *).txt")}, QDir::Files);
 }
 
+// The numbers a chart shows, such as its value axis' tick labels ("0 %", "12", "0.5"); the
+// time axis ("14:05"), titles and legend are not numbers.
+QStringList numbersShown(const QChart *chart)
+{
+    static const QRegularExpression number(QStringLiteral("^\\d+([.,]\\d+)?( %)?$"));
+    QStringList numbers;
+    const QList<QGraphicsItem *> items = chart->scene()->items();
+    for (const QGraphicsItem *item : items) {
+        const auto *text = dynamic_cast<const QGraphicsTextItem *>(item);
+        if (text && text->isVisible() && number.match(text->toPlainText()).hasMatch())
+            numbers.append(text->toPlainText());
+    }
+    return numbers;
+}
+
 int distinctColours(const QImage &image)
 {
     QSet<QRgb> colours;
@@ -67,6 +86,7 @@ public:
 private Q_SLOTS:
     void activityFillsFromRealSync();
     void chartsShowStoredHistory();
+    void chartAxesLabelTheirTicks();
     void trayPauseReachesEngine();
     void failedItemsShowAndRetry();
     void conflictDialogChoices_data();
@@ -165,6 +185,30 @@ void TestUiSync::chartsShowStoredHistory()
             return !points.isEmpty() && points.constFirst().x() < hourAgo - 24 * 3600 * 1000.0;
         },
         Timeout));
+}
+
+void TestUiSync::chartAxesLabelTheirTicks()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("axislabels"));
+    appendHistory(pair.localRoot);
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    manager.addOrUpdate(pair);
+    dashboard.show();
+    StatsCharts *charts = dashboard.charts();
+    QVERIFY(waitFor([&] { return charts->pendingSeries()->count() >= 40; }, Timeout));
+
+    const QChart *rate = charts->successRateSeries()->chart();
+    QVERIFY2(waitFor([&] { return numbersShown(rate).contains(QStringLiteral("100 %")); }, Timeout),
+             qPrintable(numbersShown(rate).join(QStringLiteral(" | "))));
+    QVERIFY(numbersShown(rate).contains(QStringLiteral("0 %")));
+    const QChart *queues = charts->pendingSeries()->chart();
+    QVERIFY2(waitFor([&] { return numbersShown(queues).size() >= 3; }, Timeout),
+             qPrintable(numbersShown(queues).join(QStringLiteral(" | "))));
+    QVERIFY(numbersShown(queues).contains(QStringLiteral("0")));
+    const QChart *throughput = charts->uploadSeries()->chart();
+    QVERIFY2(waitFor([&] { return numbersShown(throughput).size() >= 3; }, Timeout),
+             qPrintable(numbersShown(throughput).join(QStringLiteral(" | "))));
 }
 
 void TestUiSync::trayPauseReachesEngine()
@@ -368,6 +412,10 @@ void TestUiSync::rendersScreenshots()
     QVERIFY(dashboardImage.save(outputDir + "/dashboard.png"));
     QVERIFY2(distinctColours(dashboardImage) > 20,
              qPrintable(QString::number(distinctColours(dashboardImage))));
+    // What the picture shows along the value axes.
+    const QStringList rateLabels = numbersShown(dashboard.charts()->successRateSeries()->chart());
+    QVERIFY2(rateLabels.contains(QStringLiteral("100 %")),
+             qPrintable(rateLabels.join(QStringLiteral(" | "))));
 
     dashboard.reviewButton()->click();
     auto *dialog = dashboard.findChild<ConflictReviewDialog *>();
