@@ -26,6 +26,8 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include <algorithm>
+
 using namespace steadysync;
 using steadysync::test::readFile;
 using steadysync::test::waitFor;
@@ -63,6 +65,25 @@ QStringList numbersShown(const QChart *chart)
             numbers.append(text->toPlainText());
     }
     return numbers;
+}
+
+// Queue lengths are counted: their ticks are whole numbers at equal steps, not rounded
+// fractions (0 3.75 7.5 11.25 15 shown as "0 4 8 11 15").
+bool evenlySpacedWholeNumbers(const QStringList &labels)
+{
+    QList<int> values;
+    for (const QString &label : labels) {
+        bool whole = false;
+        values.append(label.toInt(&whole));
+        if (!whole)
+            return false;
+    }
+    std::sort(values.begin(), values.end());
+    for (qsizetype i = 2; i < values.size(); ++i) {
+        if (values[i] - values[i - 1] != values[1] - values[0])
+            return false;
+    }
+    return values.size() >= 2;
 }
 
 int distinctColours(const QImage &image)
@@ -206,6 +227,8 @@ void TestUiSync::chartAxesLabelTheirTicks()
     QVERIFY2(waitFor([&] { return numbersShown(queues).size() >= 3; }, Timeout),
              qPrintable(numbersShown(queues).join(QStringLiteral(" | "))));
     QVERIFY(numbersShown(queues).contains(QStringLiteral("0")));
+    QVERIFY2(evenlySpacedWholeNumbers(numbersShown(queues)),
+             qPrintable(numbersShown(queues).join(QStringLiteral(" | "))));
     const QChart *throughput = charts->uploadSeries()->chart();
     QVERIFY2(waitFor([&] { return numbersShown(throughput).size() >= 3; }, Timeout),
              qPrintable(numbersShown(throughput).join(QStringLiteral(" | "))));
@@ -416,6 +439,9 @@ void TestUiSync::rendersScreenshots()
     const QStringList rateLabels = numbersShown(dashboard.charts()->successRateSeries()->chart());
     QVERIFY2(rateLabels.contains(QStringLiteral("100 %")),
              qPrintable(rateLabels.join(QStringLiteral(" | "))));
+    const QStringList queueLabels = numbersShown(dashboard.charts()->pendingSeries()->chart());
+    QVERIFY2(evenlySpacedWholeNumbers(queueLabels),
+             qPrintable(queueLabels.join(QStringLiteral(" | "))));
 
     dashboard.reviewButton()->click();
     auto *dialog = dashboard.findChild<ConflictReviewDialog *>();
