@@ -22,6 +22,7 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -109,6 +110,8 @@ private Q_SLOTS:
     void chartsShowStoredHistory();
     void chartAxesLabelTheirTicks();
     void trayPauseReachesEngine();
+    void trayNotifiesNewConflicts();
+    void trayNotifiesOnlyNewFailures();
     void failedItemsShowAndRetry();
     void conflictDialogChoices_data();
     void conflictDialogChoices();
@@ -119,6 +122,8 @@ private:
     PairSession *syncedPairWithConflicts(PairManager &manager, PairConfig &pair,
                                          const QStringList &names);
     void appendHistory(const QString &localRoot);
+    // A permanent failure of path as an earlier run left it in the journal.
+    void putEarlierFailure(const QString &localRoot, const QString &path);
     bool inSync(PairSession *session) const;
 
     test::UiTestEnvironment *m_env;
@@ -264,18 +269,7 @@ void TestUiSync::failedItemsShowAndRetry()
 {
     const PairConfig pair = m_env->makePair(QStringLiteral("failed"));
     writeFile(pair.localRoot, QStringLiteral("big.iso"), "image\n");
-    {
-        // A failure from an earlier run, as the journal keeps it across restarts.
-        Result<std::unique_ptr<Journal>> journal = Journal::open(pair.localRoot);
-        QVERIFY(journal.ok());
-        RetryItem item;
-        item.path = QStringLiteral("big.iso");
-        item.attempts = 10;
-        item.lastError = QStringLiteral("413 Request Entity Too Large");
-        item.lastErrorKind = ErrorKind::Permanent;
-        item.failedPermanently = true;
-        QVERIFY((*journal)->putRetryItem(item).ok());
-    }
+    putEarlierFailure(pair.localRoot, QStringLiteral("big.iso"));
     PairManager manager{PairStore(m_env->settingsFile())};
     DashboardWindow dashboard(&manager);
     PairSession *session = manager.addOrUpdate(pair);
@@ -292,6 +286,78 @@ void TestUiSync::failedItemsShowAndRetry()
     dashboard.retryButton()->click();
     QVERIFY(waitFor([&] { return readFile(remoteFile) == "image\n"; }, Timeout));
     QVERIFY(waitFor([&] { return failed->topLevelItemCount() == 0; }, Timeout));
+}
+
+void TestUiSync::trayNotifiesNewConflicts()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    QSignalSpy notifications(&tray, &TrayController::notified);
+    PairConfig pair;
+    QVERIFY(syncedPairWithConflicts(manager, pair, {QStringLiteral("notes.txt")}));
+    QVERIFY(waitFor([&] { return !notifications.isEmpty(); }, Timeout));
+    QCOMPARE(notifications.size(), 1);
+    const QList<QVariant> notification = notifications.takeFirst();
+    QCOMPARE(notification.at(0).toString(),
+             QStringLiteral("Conflict in %1").arg(pair.displayName()));
+    QVERIFY2(notification.at(1).toString().contains(QStringLiteral("notes.txt")),
+             qPrintable(notification.at(1).toString()));
+    QVERIFY(tray.lastNotification().contains(QStringLiteral("notes.txt")));
+}
+
+void TestUiSync::putEarlierFailure(const QString &localRoot, const QString &path)
+{
+    Result<std::unique_ptr<Journal>> journal = Journal::open(localRoot);
+    QVERIFY(journal.ok());
+    RetryItem item;
+    item.path = path;
+    item.attempts = 10;
+    item.lastError = QStringLiteral("413 Request Entity Too Large");
+    item.lastErrorKind = ErrorKind::Permanent;
+    item.failedPermanently = true;
+    QVERIFY((*journal)->putRetryItem(item).ok());
+}
+
+void TestUiSync::trayNotifiesOnlyNewFailures()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("notifyfailed"));
+    writeFile(pair.localRoot, QStringLiteral("big.iso"), "image\n");
+    putEarlierFailure(pair.localRoot, QStringLiteral("big.iso"));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    const QString outside = m_env->home() + QStringLiteral("/outside-notifyfailed");
+    QVERIFY(QDir().mkpath(outside));
+    {
+        PairManager manager{PairStore(m_env->settingsFile())};
+        TrayController tray(&manager);
+        QSignalSpy notifications(&tray, &TrayController::notified);
+        PairSession *session = manager.addOrUpdate(pair);
+        QVERIFY(waitFor([&] { return inSync(session) && session->status().failedPermanent == 1; },
+                        Timeout));
+        // Each status reaches the tray before the test sees it: the failure of the earlier
+        // run has been looked at, and it is not news.
+        QVERIFY2(notifications.isEmpty(), qPrintable(tray.lastNotification()));
+
+        // A failure of this run: the local-directory remote never writes through a symbolic
+        // link, so a file in a folder that is a link on the remote fails for good.
+        QVERIFY(QFile::link(outside, remote + QStringLiteral("/linked")));
+        writeFile(pair.localRoot, QStringLiteral("linked/new.txt"), "stays here\n");
+        QVERIFY(waitFor([&] { return session->status().failedPermanent == 2; }, Timeout));
+        QCOMPARE(notifications.size(), 1);
+        QCOMPARE(notifications.constFirst().at(0).toString(),
+                 QStringLiteral("Sync failed in %1").arg(pair.displayName()));
+        QVERIFY2(notifications.constFirst().at(1).toString().contains(QStringLiteral(": 1.")),
+                 qPrintable(notifications.constFirst().at(1).toString()));
+        QVERIFY(QDir(outside).isEmpty());
+    }
+
+    // Started again, the app knows both failures from the journal and stays quiet.
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    QSignalSpy notifications(&tray, &TrayController::notified);
+    PairSession *session = manager.addOrUpdate(pair);
+    QVERIFY(waitFor([&] { return inSync(session) && session->status().failedPermanent == 2; },
+                    Timeout));
+    QVERIFY2(notifications.isEmpty(), qPrintable(tray.lastNotification()));
 }
 
 PairSession *TestUiSync::syncedPairWithConflicts(PairManager &manager, PairConfig &pair,
