@@ -1,4 +1,5 @@
 #include "activitymodel.h"
+#include "appcontroller.h"
 #include "conflictreviewdialog.h"
 #include "dashboardwindow.h"
 #include "paircard.h"
@@ -28,6 +29,7 @@
 #include <QTreeWidget>
 
 #include <algorithm>
+#include <functional>
 
 using namespace steadysync;
 using steadysync::test::readFile;
@@ -87,6 +89,14 @@ bool evenlySpacedWholeNumbers(const QStringList &labels)
     return values.size() >= 2;
 }
 
+bool hasPointAt(const QLineSeries *series, qint64 timeMs, const std::function<bool(qreal)> &test)
+{
+    const QList<QPointF> points = series->points();
+    return std::any_of(points.cbegin(), points.cend(), [&](const QPointF &point) {
+        return point.x() == qreal(timeMs) && test(point.y());
+    });
+}
+
 int distinctColours(const QImage &image)
 {
     QSet<QRgb> colours;
@@ -109,6 +119,7 @@ private Q_SLOTS:
     void activityFillsFromRealSync();
     void chartsShowStoredHistory();
     void chartAxesLabelTheirTicks();
+    void chartHistorySurvivesRestart();
     void trayPauseReachesEngine();
     void trayNotifiesNewConflicts();
     void trayNotifiesOnlyNewFailures();
@@ -237,6 +248,50 @@ void TestUiSync::chartAxesLabelTheirTicks()
     const QChart *throughput = charts->uploadSeries()->chart();
     QVERIFY2(waitFor([&] { return numbersShown(throughput).size() >= 3; }, Timeout),
              qPrintable(numbersShown(throughput).join(QStringLiteral(" | "))));
+}
+
+// Quit and start again, as a user would: the charts show what the first run's engine recorded.
+void TestUiSync::chartHistorySurvivesRestart()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("restart"));
+    const QString settings = m_env->home() + QStringLiteral("/restart.ini");
+    PairStore(settings).save({pair});
+    const QByteArray content(256 * 1024, 'r');
+    writeFile(pair.localRoot, QStringLiteral("before-restart.bin"), content);
+    {
+        AppController app{PairStore(settings)};
+        app.start();
+        PairSession *session = app.pairManager()->sessions().constFirst();
+        const QString remoteFile = test::UiTestEnvironment::remoteDir(pair) + "/before-restart.bin";
+        QVERIFY(waitFor([&] { return readFile(remoteFile) == content; }, Timeout));
+        QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+    } // quitting stops the engine, which samples its statistics a last time
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QVector<StatsSample> recorded = JournalReader::read(pair.localRoot, 0, now).samples;
+    QVERIFY2(recorded.size() >= 2, qPrintable(QString::number(recorded.size())));
+    QVERIFY(recorded.constLast().bytesUp >= content.size());
+
+    AppController restarted{PairStore(settings)};
+    restarted.start();
+    StatsCharts *charts = restarted.dashboard()->charts();
+    const auto any = [](qreal) {
+        return true;
+    };
+    QVERIFY(waitFor(
+        [&] {
+            return std::all_of(recorded.cbegin(), recorded.cend(), [&](const StatsSample &s) {
+                return hasPointAt(charts->pendingSeries(), s.timeMs, any);
+            });
+        },
+        Timeout));
+    for (const StatsSample &sample : recorded)
+        QVERIFY(hasPointAt(charts->successRateSeries(), sample.timeMs,
+                           [&](qreal y) { return y == sample.successRate * 100.0; }));
+    // The upload of the first run shows as throughput at one of its samples.
+    QVERIFY(std::any_of(recorded.cbegin(), recorded.cend(), [&](const StatsSample &s) {
+        return hasPointAt(charts->uploadSeries(), s.timeMs, [](qreal y) { return y > 0; });
+    }));
 }
 
 void TestUiSync::trayPauseReachesEngine()
