@@ -10,6 +10,7 @@
 #include "uitestenvironment.h"
 #include "versionpanel.h"
 
+#include "local/ignorerules.h"
 #include "testutil.h"
 
 #include <QApplication>
@@ -89,6 +90,12 @@ bool evenlySpacedWholeNumbers(const QStringList &labels)
     return values.size() >= 2;
 }
 
+QStringList partialUploads(const QString &remoteDir)
+{
+    return QDir(remoteDir).entryList({IgnoreRules::partialFilePrefix() + QLatin1Char('*')},
+                                     QDir::Files | QDir::Hidden);
+}
+
 bool hasPointAt(const QLineSeries *series, qint64 timeMs, const std::function<bool(qreal)> &test)
 {
     const QList<QPointF> points = series->points();
@@ -121,6 +128,7 @@ private Q_SLOTS:
     void chartAxesLabelTheirTicks();
     void chartHistorySurvivesRestart();
     void trayPauseReachesEngine();
+    void traySyncNowSyncsAndPauseStopsIt();
     void trayNotifiesNewConflicts();
     void trayNotifiesOnlyNewFailures();
     void failedItemsShowAndRetry();
@@ -341,6 +349,39 @@ void TestUiSync::failedItemsShowAndRetry()
     dashboard.retryButton()->click();
     QVERIFY(waitFor([&] { return readFile(remoteFile) == "image\n"; }, Timeout));
     QVERIFY(waitFor([&] { return failed->topLevelItemCount() == 0; }, Timeout));
+}
+
+void TestUiSync::traySyncNowSyncsAndPauseStopsIt()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    PairConfig pair = m_env->makePair(QStringLiteral("syncnow"));
+    // Neither the watcher's debounce nor the poll starts a cycle within the test's deadlines:
+    // a cycle that comes is the one Sync Now asked for.
+    pair.debounceMs = 3'600'000;
+    pair.pollIntervalS = 3'600;
+    // Slow enough for Pause to catch a big upload in flight (8 MiB take 32 s).
+    pair.bwLimitUpKiB = 256;
+    PairSession *session = manager.addOrUpdate(pair);
+    QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+
+    writeFile(pair.localRoot, QStringLiteral("now.txt"), "synced on request\n");
+    QVERIFY(tray.syncNowAction()->isEnabled());
+    tray.syncNowAction()->trigger();
+    QVERIFY(
+        waitFor([&] { return readFile(remote + "/now.txt") == "synced on request\n"; }, Timeout));
+
+    writeFile(pair.localRoot, QStringLiteral("big.bin"), QByteArray(8 * 1024 * 1024, 'b'));
+    tray.syncNowAction()->trigger();
+    QVERIFY(waitFor([&] { return !partialUploads(remote).isEmpty(); }, Timeout));
+    tray.pauseAction()->trigger();
+    // The transfer is abandoned (its partial file removed), not finished.
+    QVERIFY(
+        waitFor([&] { return session->isPaused() && partialUploads(remote).isEmpty(); }, Timeout));
+    QVERIFY(!QFile::exists(remote + "/big.bin"));
+    QCOMPARE(tray.state(), TrayState::Paused);
+    QVERIFY(!tray.syncNowAction()->isEnabled());
 }
 
 void TestUiSync::trayNotifiesNewConflicts()
