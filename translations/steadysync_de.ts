@@ -245,6 +245,77 @@
     </message>
 </context>
 <context>
+    <name>steadysync::Engine</name>
+    <message>
+        <source>cannot create the local folder %1</source>
+        <translation>der lokale Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is not a readable folder</source>
+        <translation>der lokale Ordner %1 ist kein lesbarer Ordner</translation>
+    </message>
+    <message>
+        <source>another Steadysync process (pid %1) is already syncing %2</source>
+        <translation>ein anderer Steadysync-Prozess (PID %1) synchronisiert %2 bereits</translation>
+    </message>
+    <message>
+        <source>%1 is already paired with %2; a folder syncs with one remote</source>
+        <translation>%1 ist bereits mit %2 gekoppelt; ein Ordner wird mit genau einem entfernten Ordner synchronisiert</translation>
+    </message>
+    <message>
+        <source>Watching is incomplete (%1); running a full rescan</source>
+        <translation>Die Überwachung ist lückenhaft (%1); der Ordner wird vollständig neu durchsucht</translation>
+    </message>
+    <message>
+        <source>Cannot watch the local folder (%1); relying on periodic rescans</source>
+        <translation>Der lokale Ordner kann nicht überwacht werden (%1); er wird stattdessen regelmäßig neu durchsucht</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>wird beendet</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar; es wird nichts gelöscht</translation>
+    </message>
+    <message>
+        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
+        <translation>die %1 Seite enthält keine Dateien, obwohl %2 synchronisiert waren; es wurde nichts gelöscht (bestätigen mit --allow-mass-delete)</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokale</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>entfernte</translation>
+    </message>
+    <message>
+        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
+        <translation>vom Schutz vor Massenlöschung angehalten: der Plan löscht %1 lokale und %2 entfernte von %3 erfassten Dateien; es wurde nichts geändert</translation>
+    </message>
+    <message>
+        <source>kept changing during the sync</source>
+        <translation>hat sich während der Synchronisation ständig geändert</translation>
+    </message>
+    <message>
+        <source>%1 has no open conflict</source>
+        <translation>%1 hat keinen offenen Konflikt</translation>
+    </message>
+    <message>
+        <source>the conflict copy %1 is gone</source>
+        <translation>die Konfliktkopie %1 ist verschwunden</translation>
+    </message>
+    <message>
+        <source>%1 vanished while resolving</source>
+        <translation>%1 ist während der Auflösung verschwunden</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::FirstRunDialog</name>
     <message>
         <source>Welcome to Steadysync</source>
@@ -495,6 +566,33 @@
     <message>
         <source>Folder unreachable: %1 did not answer in time.</source>
         <translation>Ordner nicht erreichbar: %1 hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::Propagator</name>
+    <message>
+        <source>changed meanwhile; checking again</source>
+        <translation>inzwischen geändert; wird erneut geprüft</translation>
+    </message>
+    <message>
+        <source>%1: not enough free disk space (%2 bytes free, %3 needed plus a reserve of %4)</source>
+        <translation>%1: nicht genug freier Speicherplatz (%2 Bytes frei, %3 benötigt zuzüglich einer Reserve von %4)</translation>
+    </message>
+    <message>
+        <source>%1: download incomplete (%2 of %3 bytes)</source>
+        <translation>%1: Download unvollständig (%2 von %3 Bytes)</translation>
+    </message>
+    <message>
+        <source>%1: downloaded content does not match its checksum</source>
+        <translation>%1: der heruntergeladene Inhalt passt nicht zu seiner Prüfsumme</translation>
+    </message>
+    <message>
+        <source>%1: vanished after download</source>
+        <translation>%1: nach dem Herunterladen verschwunden</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1: der Ordner kann nicht angelegt werden</translation>
     </message>
 </context>
 <context>

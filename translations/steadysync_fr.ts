@@ -245,6 +245,77 @@
     </message>
 </context>
 <context>
+    <name>steadysync::Engine</name>
+    <message>
+        <source>cannot create the local folder %1</source>
+        <translation>impossible de créer le dossier local %1</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is not a readable folder</source>
+        <translation>le dossier local %1 n’est pas un dossier lisible</translation>
+    </message>
+    <message>
+        <source>another Steadysync process (pid %1) is already syncing %2</source>
+        <translation>un autre processus Steadysync (pid %1) synchronise déjà %2</translation>
+    </message>
+    <message>
+        <source>%1 is already paired with %2; a folder syncs with one remote</source>
+        <translation>%1 est déjà associé à %2 ; un dossier ne se synchronise qu’avec un seul emplacement distant</translation>
+    </message>
+    <message>
+        <source>Watching is incomplete (%1); running a full rescan</source>
+        <translation>La surveillance est incomplète (%1) ; le dossier est entièrement réanalysé</translation>
+    </message>
+    <message>
+        <source>Cannot watch the local folder (%1); relying on periodic rescans</source>
+        <translation>Impossible de surveiller le dossier local (%1) ; il sera réanalysé périodiquement</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>arrêt en cours</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>en pause</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation>
+    </message>
+    <message>
+        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
+        <translation>le côté %1 ne contient aucun fichier alors que %2 étaient synchronisés ; rien n’a été supprimé (confirmez avec --allow-mass-delete)</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>local</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>distant</translation>
+    </message>
+    <message>
+        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
+        <translation>arrêté par la protection contre les suppressions massives : le plan supprime %1 fichiers locaux et %2 fichiers distants sur %3 suivis ; rien n’a été modifié</translation>
+    </message>
+    <message>
+        <source>kept changing during the sync</source>
+        <translation>n’a cessé de changer pendant la synchronisation</translation>
+    </message>
+    <message>
+        <source>%1 has no open conflict</source>
+        <translation>%1 n’a aucun conflit ouvert</translation>
+    </message>
+    <message>
+        <source>the conflict copy %1 is gone</source>
+        <translation>la copie de conflit %1 a disparu</translation>
+    </message>
+    <message>
+        <source>%1 vanished while resolving</source>
+        <translation>%1 a disparu pendant la résolution</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::FirstRunDialog</name>
     <message>
         <source>Welcome to Steadysync</source>
@@ -495,6 +566,33 @@
     <message>
         <source>Folder unreachable: %1 did not answer in time.</source>
         <translation>Dossier injoignable : %1 n’a pas répondu à temps.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::Propagator</name>
+    <message>
+        <source>changed meanwhile; checking again</source>
+        <translation>modifié entre-temps ; nouvelle vérification</translation>
+    </message>
+    <message>
+        <source>%1: not enough free disk space (%2 bytes free, %3 needed plus a reserve of %4)</source>
+        <translation>%1 : espace disque insuffisant (%2 octets libres, %3 nécessaires plus une réserve de %4)</translation>
+    </message>
+    <message>
+        <source>%1: download incomplete (%2 of %3 bytes)</source>
+        <translation>%1 : téléchargement incomplet (%2 octets sur %3)</translation>
+    </message>
+    <message>
+        <source>%1: downloaded content does not match its checksum</source>
+        <translation>%1 : le contenu téléchargé ne correspond pas à sa somme de contrôle</translation>
+    </message>
+    <message>
+        <source>%1: vanished after download</source>
+        <translation>%1 : disparu après le téléchargement</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the folder</source>
+        <translation>%1 : impossible de créer le dossier</translation>
     </message>
 </context>
 <context>

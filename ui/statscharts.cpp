@@ -9,6 +9,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace steadysync {
 
@@ -26,6 +27,8 @@ QLineSeries *makeSeries(const QString &name, const QColor &color, QObject *paren
 
 // Queue lengths are whole numbers: at least 0..4, so that five ticks get distinct labels.
 constexpr qreal minimumQueueMaximum = 4;
+// The queue axis steps by whole numbers (1, 2 or 5 times a power of ten), at most this often.
+constexpr qreal maximumQueueSteps = 5;
 // Below this, throughput labels get a decimal (else 0..1 KiB/s reads "0 0 0 1 1").
 constexpr qreal fractionalThroughputBelow = 10;
 // With few samples the points are drawn too: one sample alone makes no line.
@@ -42,6 +45,23 @@ qreal niceMaximum(qreal value)
     return std::ceil(value * 1.1 / step) * step;
 }
 
+// Whole-number ticks at a fixed interval from 0. applyNiceNumbers() sets the tick count after
+// the range, and the labels were at times laid out with the previous count: 0..15 in five
+// ticks, labelled "0 4 8 11 15".
+void setWholeNumberRange(QValueAxis *axis, qreal maximum)
+{
+    const qreal rawStep = std::max<qreal>(1, maximum / maximumQueueSteps);
+    const qreal magnitude = std::pow(10, std::floor(std::log10(rawStep)));
+    qreal step = 10 * magnitude;
+    for (const qreal factor : {5.0, 2.0, 1.0}) {
+        if (factor * magnitude >= rawStep)
+            step = factor * magnitude;
+    }
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setRange(0, std::ceil(maximum / step) * step);
+}
+
 } // namespace
 
 StatsCharts::StatsCharts(QWidget *parent)
@@ -56,9 +76,12 @@ StatsCharts::StatsCharts(QWidget *parent)
       m_throughputAxis(new QValueAxis(this))
 {
     m_rateAxis->setRange(0, 100);
-    m_rateAxis->setLabelFormat(QStringLiteral("%d %"));
-    m_queueAxis->setLabelFormat(QStringLiteral("%d"));
-    m_queueAxis->setRange(0, minimumQueueMaximum);
+    // The charts localize their numbers, and then Qt Charts only understands label formats
+    // with an explicit precision: "%d" draws every tick label as an empty string.
+    m_rateAxis->setLabelFormat(QStringLiteral("%.0f %"));
+    m_queueAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_queueAxis->setTickType(QValueAxis::TicksDynamic);
+    setWholeNumberRange(m_queueAxis, minimumQueueMaximum);
     m_throughputAxis->setLabelFormat(QStringLiteral("%.1f"));
     m_throughputAxis->setRange(0, 1);
     m_throughputAxis->applyNiceNumbers();
@@ -142,8 +165,7 @@ void StatsCharts::setSamples(const QVector<StatsSample> &samples, qint64 fromMs,
     const bool marked = samples.size() < markedSamplesBelow;
     for (QLineSeries *series : {m_successRate, m_pending, m_retry, m_failed, m_up, m_down})
         series->setPointsVisible(marked);
-    m_queueAxis->setRange(0, std::max(minimumQueueMaximum, niceMaximum(queueMax)));
-    m_queueAxis->applyNiceNumbers();
+    setWholeNumberRange(m_queueAxis, std::max(minimumQueueMaximum, niceMaximum(queueMax)));
     m_throughputAxis->setLabelFormat(throughputMax < fractionalThroughputBelow
                                          ? QStringLiteral("%.1f")
                                          : QStringLiteral("%.0f"));

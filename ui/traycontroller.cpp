@@ -17,7 +17,10 @@ TrayController::TrayController(PairManager *manager, QObject *parent)
                 if (reason == QSystemTrayIcon::Trigger)
                     Q_EMIT dashboardRequested();
             });
-    connect(manager, &PairManager::sessionsChanged, this, &TrayController::refresh);
+    connect(manager, &PairManager::sessionsChanged, this, [this] {
+        forgetRemovedPairs();
+        refresh();
+    });
     connect(manager, &PairManager::sessionStatusChanged, this, &TrayController::onSessionStatus);
     connect(manager, &PairManager::conflictOpened, this,
             [this](PairSession *session, const QString &path) {
@@ -98,16 +101,34 @@ void TrayController::notify(const QString &title, const QString &message,
 
 void TrayController::onSessionStatus(PairSession *session)
 {
+    notifyNewFailures(session);
+    refresh();
+}
+
+void TrayController::notifyNewFailures(PairSession *session)
+{
     const QString id = session->config().id;
     const qint64 failed = session->status().failedPermanent;
-    const qint64 known = m_knownFailures.value(id, 0);
+    const auto known = m_knownFailures.constFind(id);
+    // A pair's first status is read from its journal before the engine's first cycle, so it
+    // counts only what earlier runs left there: no news, or every start would repeat it.
+    const qint64 alreadyKnown = known == m_knownFailures.cend() ? failed : *known;
     m_knownFailures.insert(id, failed);
-    if (failed > known)
+    if (failed > alreadyKnown)
         notify(tr("Sync failed in %1").arg(session->config().displayName()),
                tr("Items that could not be synced: %1. See the dashboard for the reasons.")
-                   .arg(failed - known),
+                   .arg(failed - alreadyKnown),
                QSystemTrayIcon::Critical);
-    refresh();
+}
+
+void TrayController::forgetRemovedPairs()
+{
+    for (auto it = m_knownFailures.begin(); it != m_knownFailures.end();) {
+        if (m_manager->session(it.key()))
+            ++it;
+        else
+            it = m_knownFailures.erase(it);
+    }
 }
 
 } // namespace steadysync

@@ -47,6 +47,8 @@ private:
     void notify(const QString &title, const QString &message,
                 QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information);
     void onSessionStatus(PairSession *session);
+    void notifyNewFailures(PairSession *session);
+    void forgetRemovedPairs();
 
     PairManager *m_manager;
     QSystemTrayIcon m_icon;
@@ -58,7 +60,7 @@ private:
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     TrayState m_state = TrayState::Idle;
-    QHash<QString, qint64> m_knownFailures; // pair id -> permanently failed items seen
+    QHash<QString, qint64> m_knownFailures; // pair id -> permanently failed items last seen
     QString m_lastNotification;
 };
 

@@ -1,4 +1,5 @@
 #include "activitymodel.h"
+#include "appcontroller.h"
 #include "conflictreviewdialog.h"
 #include "dashboardwindow.h"
 #include "paircard.h"
@@ -9,18 +10,27 @@
 #include "uitestenvironment.h"
 #include "versionpanel.h"
 
+#include "local/ignorerules.h"
 #include "testutil.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QCheckBox>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QImage>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <algorithm>
+#include <functional>
 
 using namespace steadysync;
 using steadysync::test::readFile;
@@ -46,6 +56,54 @@ QStringList conflictCopies(const QString &dir)
     return QDir(dir).entryList({QStringLiteral("notes (conflict *).txt")}, QDir::Files);
 }
 
+// The numbers a chart shows, such as its value axis' tick labels ("0 %", "12", "0.5"); the
+// time axis ("14:05"), titles and legend are not numbers.
+QStringList numbersShown(const QChart *chart)
+{
+    static const QRegularExpression number(QStringLiteral("^\\d+([.,]\\d+)?( %)?$"));
+    QStringList numbers;
+    const QList<QGraphicsItem *> items = chart->scene()->items();
+    for (const QGraphicsItem *item : items) {
+        const auto *text = dynamic_cast<const QGraphicsTextItem *>(item);
+        if (text && text->isVisible() && number.match(text->toPlainText()).hasMatch())
+            numbers.append(text->toPlainText());
+    }
+    return numbers;
+}
+
+// Queue lengths are counted: their ticks are whole numbers at equal steps, not rounded
+// fractions (0 3.75 7.5 11.25 15 shown as "0 4 8 11 15").
+bool evenlySpacedWholeNumbers(const QStringList &labels)
+{
+    QList<int> values;
+    for (const QString &label : labels) {
+        bool whole = false;
+        values.append(label.toInt(&whole));
+        if (!whole)
+            return false;
+    }
+    std::sort(values.begin(), values.end());
+    for (qsizetype i = 2; i < values.size(); ++i) {
+        if (values[i] - values[i - 1] != values[1] - values[0])
+            return false;
+    }
+    return values.size() >= 2;
+}
+
+QStringList partialUploads(const QString &remoteDir)
+{
+    return QDir(remoteDir).entryList({IgnoreRules::partialFilePrefix() + QLatin1Char('*')},
+                                     QDir::Files | QDir::Hidden);
+}
+
+bool hasPointAt(const QLineSeries *series, qint64 timeMs, const std::function<bool(qreal)> &test)
+{
+    const QList<QPointF> points = series->points();
+    return std::any_of(points.cbegin(), points.cend(), [&](const QPointF &point) {
+        return point.x() == qreal(timeMs) && test(point.y());
+    });
+}
+
 int distinctColours(const QImage &image)
 {
     QSet<QRgb> colours;
@@ -67,7 +125,12 @@ public:
 private Q_SLOTS:
     void activityFillsFromRealSync();
     void chartsShowStoredHistory();
+    void chartAxesLabelTheirTicks();
+    void chartHistorySurvivesRestart();
     void trayPauseReachesEngine();
+    void traySyncNowSyncsAndPauseStopsIt();
+    void trayNotifiesNewConflicts();
+    void trayNotifiesOnlyNewFailures();
     void failedItemsShowAndRetry();
     void conflictDialogChoices_data();
     void conflictDialogChoices();
@@ -78,6 +141,8 @@ private:
     PairSession *syncedPairWithConflicts(PairManager &manager, PairConfig &pair,
                                          const QStringList &names);
     void appendHistory(const QString &localRoot);
+    // A permanent failure of path as an earlier run left it in the journal.
+    void putEarlierFailure(const QString &localRoot, const QString &path);
     bool inSync(PairSession *session) const;
 
     test::UiTestEnvironment *m_env;
@@ -167,6 +232,76 @@ void TestUiSync::chartsShowStoredHistory()
         Timeout));
 }
 
+void TestUiSync::chartAxesLabelTheirTicks()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("axislabels"));
+    appendHistory(pair.localRoot);
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    manager.addOrUpdate(pair);
+    dashboard.show();
+    StatsCharts *charts = dashboard.charts();
+    QVERIFY(waitFor([&] { return charts->pendingSeries()->count() >= 40; }, Timeout));
+
+    const QChart *rate = charts->successRateSeries()->chart();
+    QVERIFY2(waitFor([&] { return numbersShown(rate).contains(QStringLiteral("100 %")); }, Timeout),
+             qPrintable(numbersShown(rate).join(QStringLiteral(" | "))));
+    QVERIFY(numbersShown(rate).contains(QStringLiteral("0 %")));
+    const QChart *queues = charts->pendingSeries()->chart();
+    QVERIFY2(waitFor([&] { return numbersShown(queues).size() >= 3; }, Timeout),
+             qPrintable(numbersShown(queues).join(QStringLiteral(" | "))));
+    QVERIFY(numbersShown(queues).contains(QStringLiteral("0")));
+    QVERIFY2(evenlySpacedWholeNumbers(numbersShown(queues)),
+             qPrintable(numbersShown(queues).join(QStringLiteral(" | "))));
+    const QChart *throughput = charts->uploadSeries()->chart();
+    QVERIFY2(waitFor([&] { return numbersShown(throughput).size() >= 3; }, Timeout),
+             qPrintable(numbersShown(throughput).join(QStringLiteral(" | "))));
+}
+
+// Quit and start again, as a user would: the charts show what the first run's engine recorded.
+void TestUiSync::chartHistorySurvivesRestart()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("restart"));
+    const QString settings = m_env->home() + QStringLiteral("/restart.ini");
+    PairStore(settings).save({pair});
+    const QByteArray content(256 * 1024, 'r');
+    writeFile(pair.localRoot, QStringLiteral("before-restart.bin"), content);
+    {
+        AppController app{PairStore(settings)};
+        app.start();
+        PairSession *session = app.pairManager()->sessions().constFirst();
+        const QString remoteFile = test::UiTestEnvironment::remoteDir(pair) + "/before-restart.bin";
+        QVERIFY(waitFor([&] { return readFile(remoteFile) == content; }, Timeout));
+        QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+    } // quitting stops the engine, which samples its statistics a last time
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QVector<StatsSample> recorded = JournalReader::read(pair.localRoot, 0, now).samples;
+    QVERIFY2(recorded.size() >= 2, qPrintable(QString::number(recorded.size())));
+    QVERIFY(recorded.constLast().bytesUp >= content.size());
+
+    AppController restarted{PairStore(settings)};
+    restarted.start();
+    StatsCharts *charts = restarted.dashboard()->charts();
+    const auto any = [](qreal) {
+        return true;
+    };
+    QVERIFY(waitFor(
+        [&] {
+            return std::all_of(recorded.cbegin(), recorded.cend(), [&](const StatsSample &s) {
+                return hasPointAt(charts->pendingSeries(), s.timeMs, any);
+            });
+        },
+        Timeout));
+    for (const StatsSample &sample : recorded)
+        QVERIFY(hasPointAt(charts->successRateSeries(), sample.timeMs,
+                           [&](qreal y) { return y == sample.successRate * 100.0; }));
+    // The upload of the first run shows as throughput at one of its samples.
+    QVERIFY(std::any_of(recorded.cbegin(), recorded.cend(), [&](const StatsSample &s) {
+        return hasPointAt(charts->uploadSeries(), s.timeMs, [](qreal y) { return y > 0; });
+    }));
+}
+
 void TestUiSync::trayPauseReachesEngine()
 {
     PairManager manager{PairStore(m_env->settingsFile())};
@@ -197,18 +332,7 @@ void TestUiSync::failedItemsShowAndRetry()
 {
     const PairConfig pair = m_env->makePair(QStringLiteral("failed"));
     writeFile(pair.localRoot, QStringLiteral("big.iso"), "image\n");
-    {
-        // A failure from an earlier run, as the journal keeps it across restarts.
-        Result<std::unique_ptr<Journal>> journal = Journal::open(pair.localRoot);
-        QVERIFY(journal.ok());
-        RetryItem item;
-        item.path = QStringLiteral("big.iso");
-        item.attempts = 10;
-        item.lastError = QStringLiteral("413 Request Entity Too Large");
-        item.lastErrorKind = ErrorKind::Permanent;
-        item.failedPermanently = true;
-        QVERIFY((*journal)->putRetryItem(item).ok());
-    }
+    putEarlierFailure(pair.localRoot, QStringLiteral("big.iso"));
     PairManager manager{PairStore(m_env->settingsFile())};
     DashboardWindow dashboard(&manager);
     PairSession *session = manager.addOrUpdate(pair);
@@ -225,6 +349,111 @@ void TestUiSync::failedItemsShowAndRetry()
     dashboard.retryButton()->click();
     QVERIFY(waitFor([&] { return readFile(remoteFile) == "image\n"; }, Timeout));
     QVERIFY(waitFor([&] { return failed->topLevelItemCount() == 0; }, Timeout));
+}
+
+void TestUiSync::traySyncNowSyncsAndPauseStopsIt()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    PairConfig pair = m_env->makePair(QStringLiteral("syncnow"));
+    // Neither the watcher's debounce nor the poll starts a cycle within the test's deadlines:
+    // a cycle that comes is the one Sync Now asked for.
+    pair.debounceMs = 3'600'000;
+    pair.pollIntervalS = 3'600;
+    // Slow enough for Pause to catch a big upload in flight (8 MiB take 32 s).
+    pair.bwLimitUpKiB = 256;
+    PairSession *session = manager.addOrUpdate(pair);
+    QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+
+    writeFile(pair.localRoot, QStringLiteral("now.txt"), "synced on request\n");
+    QVERIFY(tray.syncNowAction()->isEnabled());
+    tray.syncNowAction()->trigger();
+    QVERIFY(
+        waitFor([&] { return readFile(remote + "/now.txt") == "synced on request\n"; }, Timeout));
+
+    writeFile(pair.localRoot, QStringLiteral("big.bin"), QByteArray(8 * 1024 * 1024, 'b'));
+    tray.syncNowAction()->trigger();
+    QVERIFY(waitFor([&] { return !partialUploads(remote).isEmpty(); }, Timeout));
+    tray.pauseAction()->trigger();
+    // The transfer is abandoned (its partial file removed), not finished.
+    QVERIFY(
+        waitFor([&] { return session->isPaused() && partialUploads(remote).isEmpty(); }, Timeout));
+    QVERIFY(!QFile::exists(remote + "/big.bin"));
+    QCOMPARE(tray.state(), TrayState::Paused);
+    QVERIFY(!tray.syncNowAction()->isEnabled());
+}
+
+void TestUiSync::trayNotifiesNewConflicts()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    QSignalSpy notifications(&tray, &TrayController::notified);
+    PairConfig pair;
+    QVERIFY(syncedPairWithConflicts(manager, pair, {QStringLiteral("notes.txt")}));
+    QVERIFY(waitFor([&] { return !notifications.isEmpty(); }, Timeout));
+    QCOMPARE(notifications.size(), 1);
+    const QList<QVariant> notification = notifications.takeFirst();
+    QCOMPARE(notification.at(0).toString(),
+             QStringLiteral("Conflict in %1").arg(pair.displayName()));
+    QVERIFY2(notification.at(1).toString().contains(QStringLiteral("notes.txt")),
+             qPrintable(notification.at(1).toString()));
+    QVERIFY(tray.lastNotification().contains(QStringLiteral("notes.txt")));
+}
+
+void TestUiSync::putEarlierFailure(const QString &localRoot, const QString &path)
+{
+    Result<std::unique_ptr<Journal>> journal = Journal::open(localRoot);
+    QVERIFY(journal.ok());
+    RetryItem item;
+    item.path = path;
+    item.attempts = 10;
+    item.lastError = QStringLiteral("413 Request Entity Too Large");
+    item.lastErrorKind = ErrorKind::Permanent;
+    item.failedPermanently = true;
+    QVERIFY((*journal)->putRetryItem(item).ok());
+}
+
+void TestUiSync::trayNotifiesOnlyNewFailures()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("notifyfailed"));
+    writeFile(pair.localRoot, QStringLiteral("big.iso"), "image\n");
+    putEarlierFailure(pair.localRoot, QStringLiteral("big.iso"));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    const QString outside = m_env->home() + QStringLiteral("/outside-notifyfailed");
+    QVERIFY(QDir().mkpath(outside));
+    {
+        PairManager manager{PairStore(m_env->settingsFile())};
+        TrayController tray(&manager);
+        QSignalSpy notifications(&tray, &TrayController::notified);
+        PairSession *session = manager.addOrUpdate(pair);
+        QVERIFY(waitFor([&] { return inSync(session) && session->status().failedPermanent == 1; },
+                        Timeout));
+        // Each status reaches the tray before the test sees it: the failure of the earlier
+        // run has been looked at, and it is not news.
+        QVERIFY2(notifications.isEmpty(), qPrintable(tray.lastNotification()));
+
+        // A failure of this run: the local-directory remote never writes through a symbolic
+        // link, so a file in a folder that is a link on the remote fails for good.
+        QVERIFY(QFile::link(outside, remote + QStringLiteral("/linked")));
+        writeFile(pair.localRoot, QStringLiteral("linked/new.txt"), "stays here\n");
+        QVERIFY(waitFor([&] { return session->status().failedPermanent == 2; }, Timeout));
+        QCOMPARE(notifications.size(), 1);
+        QCOMPARE(notifications.constFirst().at(0).toString(),
+                 QStringLiteral("Sync failed in %1").arg(pair.displayName()));
+        QVERIFY2(notifications.constFirst().at(1).toString().contains(QStringLiteral(": 1.")),
+                 qPrintable(notifications.constFirst().at(1).toString()));
+        QVERIFY(QDir(outside).isEmpty());
+    }
+
+    // Started again, the app knows both failures from the journal and stays quiet.
+    PairManager manager{PairStore(m_env->settingsFile())};
+    TrayController tray(&manager);
+    QSignalSpy notifications(&tray, &TrayController::notified);
+    PairSession *session = manager.addOrUpdate(pair);
+    QVERIFY(waitFor([&] { return inSync(session) && session->status().failedPermanent == 2; },
+                    Timeout));
+    QVERIFY2(notifications.isEmpty(), qPrintable(tray.lastNotification()));
 }
 
 PairSession *TestUiSync::syncedPairWithConflicts(PairManager &manager, PairConfig &pair,
@@ -368,6 +597,13 @@ void TestUiSync::rendersScreenshots()
     QVERIFY(dashboardImage.save(outputDir + "/dashboard.png"));
     QVERIFY2(distinctColours(dashboardImage) > 20,
              qPrintable(QString::number(distinctColours(dashboardImage))));
+    // What the picture shows along the value axes.
+    const QStringList rateLabels = numbersShown(dashboard.charts()->successRateSeries()->chart());
+    QVERIFY2(rateLabels.contains(QStringLiteral("100 %")),
+             qPrintable(rateLabels.join(QStringLiteral(" | "))));
+    const QStringList queueLabels = numbersShown(dashboard.charts()->pendingSeries()->chart());
+    QVERIFY2(evenlySpacedWholeNumbers(queueLabels),
+             qPrintable(queueLabels.join(QStringLiteral(" | "))));
 
     dashboard.reviewButton()->click();
     auto *dialog = dashboard.findChild<ConflictReviewDialog *>();
