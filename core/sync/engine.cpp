@@ -39,16 +39,6 @@ QStringList collapseScopes(const QSet<QString> &paths)
     return scopes;
 }
 
-template<typename Map> void removeUnder(Map &map, const QString &dir)
-{
-    for (auto it = map.begin(); it != map.end();) {
-        if (isSameOrBelow(it.key(), dir))
-            it = map.erase(it);
-        else
-            ++it;
-    }
-}
-
 qint64 countFiles(const JournalSnapshot &journal)
 {
     return std::count_if(journal.cbegin(), journal.cend(),
@@ -386,6 +376,21 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
     return excluded;
 }
 
+// A refused name is seen only where its collection is listed; a cycle of a smaller scope
+// (a path below it) does not list that collection and must still leave the path alone.
+void Engine::rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected)
+{
+    const auto listedBy = [&scopes](const QString &path) {
+        return std::any_of(scopes.cbegin(), scopes.cend(), [&path](const QString &scope) {
+            return isSameOrBelow(parentPath(path), scope);
+        });
+    };
+    for (auto it = m_rejectedRemotePaths.begin(); it != m_rejectedRemotePaths.end();)
+        it = listedBy(*it) ? m_rejectedRemotePaths.erase(it) : std::next(it);
+    for (const QString &path : rejected)
+        m_rejectedRemotePaths.insert(path);
+}
+
 void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                    const QStringList &untouchable)
 {
@@ -428,16 +433,16 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
         ++m_report.failed;
     }
-    // What cannot be seen now must not look deleted: leave unreadable folders alone, and the
-    // items that wait for the user or failed permanently.
+    // What cannot be seen now must not look deleted: leave unreadable folders alone, what
+    // the remote lists under names we refuse, and the items that wait for the user or failed
+    // permanently.
+    rememberRejectedPaths(scopes, walker->rejectedPaths());
     QStringList untouchable = scan.unreadableDirectories;
+    for (const QString &path : std::as_const(m_rejectedRemotePaths))
+        untouchable.append(path);
     for (const QString &path : excludedPaths(scopes, local, remote))
         untouchable.append(path);
-    for (const QString &path : std::as_const(untouchable)) {
-        removeUnder(local, path);
-        removeUnder(remote, path);
-        removeUnder(journal, path);
-    }
+    Reconciler::setAside(untouchable, &journal, &local, &remote);
 
     const SyncPlan plan = Reconciler::reconcile(journal, local, remote);
     const qint64 trackedFiles = countFiles(journal);
@@ -454,9 +459,9 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
             Q_EMIT massDeleteBlocked(verdict);
             return finishCycle(makeError(
                 ErrorKind::Permanent, tr("the %1 side lists no files although %2 were synced; "
-                                           "nothing was deleted (confirm with --allow-mass-delete)")
-                                            .arg(localEmpty ? tr("local") : tr("remote"))
-                                            .arg(trackedFiles)));
+                                         "nothing was deleted (confirm with --allow-mass-delete)")
+                                          .arg(localEmpty ? tr("local") : tr("remote"))
+                                          .arg(trackedFiles)));
         }
     }
 
@@ -554,7 +559,8 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
         const ErrorKind kind = m_report.fatal->kind;
         // Only the remote reports RootMissing here: an unmounted share is "offline", probed
         // until it is back.
-        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient || kind == ErrorKind::RootMissing)
+        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient ||
+            kind == ErrorKind::RootMissing)
             enterOffline(*m_report.fatal);
         else if (kind == ErrorKind::Auth) {
             m_paused = true;

@@ -76,7 +76,8 @@ Q_SIGNALS:
     void onceFinished(const steadysync::CycleReport &report);
     void cycleFinished(const steadysync::CycleReport &report);
     void statusChanged(const steadysync::StatusSnapshot &status);
-    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok, const QString &message);
+    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
+                  const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
     void warning(const QString &message);
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
@@ -114,6 +115,7 @@ private:
                                 const RemoteSnapshot &remote);
     // A queued item the plan has nothing left to do for is settled (another client made both
     // sides equal, the file went away on both): it leaves the queue instead of waiting forever.
+    void rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected);
     void dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                const QStringList &untouchable);
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
@@ -135,11 +137,13 @@ private:
     Debouncer *m_debouncer = nullptr;
     QPointer<Propagator> m_propagator;
     RemoteTreeCache m_remoteTreeCache; // the last walks, for servers with telling directory ETags
+    // Where the remote lists names we refuse, as the last walk of their collection found it.
+    QSet<QString> m_rejectedRemotePaths;
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;
     int m_redoRound = 0;
-    CycleReport m_report;      // accumulates over redo rounds
+    CycleReport m_report; // accumulates over redo rounds
     QElapsedTimer m_cycleTimer;
 
     QTimer m_pollTimer;
