@@ -608,8 +608,9 @@ void Engine::probeRemote()
         if (m_mode != Mode::Watching)
             return;
         if (probe->succeeded()) {
-            // Back online: everything queued is due at once, whatever its backoff stage.
-            m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+            // Back online: everything queued is due at once, whatever its backoff stage; what
+            // failed permanently waits for a change of its file or the user (SPEC §5).
+            m_journal->makeQueuedRetryItemsDue(m_clock->nowMs());
             setState(QStringLiteral("idle"));
             requestCycle({}, true);
             return;

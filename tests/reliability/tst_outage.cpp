@@ -1,13 +1,15 @@
 // SPEC §5 "server unreachable" and "HTTP 503 with Retry-After": `watch` uploading a large
 // tree through a proxy that goes down goes offline, and resumes within 10 s of the server's
-// return; a burst of 503 answers is retried; in both cases the trees end equal and nothing
-// is lost or left partial. A server that accepts requests and never answers costs the client
-// its request timeout (--timeout), not a hang.
+// return, also for items whose backoff (the default one) has them wait minutes, while a
+// permanently failed item stays failed until `retry`; a burst of 503 answers is retried; in
+// every case the trees end equal and nothing is lost or left partial. A server that accepts
+// requests and never answers costs the client its request timeout (--timeout), not a hang.
 #include "reliabilityfixture.h"
 #include "scenariorecord.h"
 #include "testutil.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSet>
 #include <QTest>
@@ -18,6 +20,9 @@ namespace {
 
 constexpr int Files = 1000;
 constexpr int Deadline = 180'000;
+// SPEC §5 as shipped: 5 s, 10 s, 20 s, ... capped at 300 s.
+const QStringList defaultBackoff{QStringLiteral("--backoff-base-ms"), QStringLiteral("5000"),
+                                 QStringLiteral("--backoff-cap-ms"), QStringLiteral("300000")};
 
 } // namespace
 
@@ -29,6 +34,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void outageDuringLargeUpload();
+    void returnLeavesPermanentFailuresToTheUser();
     void serviceUnavailableWithRetryAfter();
     void serverThatNeverAnswers();
 
@@ -41,6 +47,13 @@ private:
     {
         return m_fixture->status(m_local->path()).value(QStringLiteral("state")).toString();
     }
+    int statusCount(const char *key) const
+    {
+        return m_fixture->status(m_local->path()).value(QLatin1String(key)).toInt(-1);
+    }
+    void failUploads(int status, int runs);
+    void watchThroughAnOutage(QElapsedTimer *sinceReturn);
+    bool onServer(const QString &path, const QByteArray &content) const;
 
     std::unique_ptr<ReliabilityFixture> m_fixture;
     std::unique_ptr<QTemporaryDir> m_local;
@@ -126,6 +139,86 @@ void TestOutage::outageDuringLargeUpload()
             .arg(resumedMs)
             .arg(convergedMs));
     QVERIFY2(resumedMs <= 10'000, qPrintable(QString::number(resumedMs)));
+    record.complete();
+}
+
+// One-shot syncs against a server that refuses uploads with `status`: each tries every
+// queued item once more, so their attempts, and with them their backoff, grow for real.
+void TestOutage::failUploads(int status, int runs)
+{
+    m_fixture->proxy().failRequests(1'000'000, status, {}, "PUT");
+    for (int run = 0; run < runs; ++run) {
+        const CliRunner::Outcome refused = m_fixture->sync(m_local->path(), defaultBackoff);
+        QVERIFY2(refused.exitCode == 1, refused.err.constData());
+    }
+    m_fixture->proxy().clearFaults();
+}
+
+// Starts `watch` with the default backoff while the server is down, waits for it to go
+// offline, brings the server back and starts *sinceReturn. Callers check
+// QTest::currentTestFailed() afterwards, as after failUploads().
+void TestOutage::watchThroughAnOutage(QElapsedTimer *sinceReturn)
+{
+    QVERIFY(m_fixture->proxy().setServerDown(true));
+    m_watch = m_fixture->cli().start(
+        m_fixture->syncArguments(QStringLiteral("watch"), m_local->path(), defaultBackoff),
+        nullptr);
+    QVERIFY2(waitServing(atMostEvery(200, [&] { return state() == QStringLiteral("offline"); }),
+                         Deadline),
+             "never went offline");
+    QVERIFY(m_fixture->proxy().setServerDown(false));
+    sinceReturn->start();
+}
+
+bool TestOutage::onServer(const QString &path, const QByteArray &content) const
+{
+    return readFile(m_fixture->serverDirectory() + QLatin1Char('/') + path) == content;
+}
+
+// SPEC §5: queued items are due at once when the server is back, permanently failed ones are
+// retried only when their file changes or the user asks (`retry`).
+void TestOutage::returnLeavesPermanentFailuresToTheUser()
+{
+    ScenarioRecord record(QStringLiteral("a-failed-stays"),
+                          QStringLiteral("Server back: queued item retried, permanently failed "
+                                         "one left for `retry` (watch)"));
+    writeFile(m_local->path(), QStringLiteral("forbidden.txt"), "forbidden");
+    failUploads(403, 1);
+    writeFile(m_local->path(), QStringLiteral("queued.txt"), "queued");
+    failUploads(503, 1);
+    if (QTest::currentTestFailed())
+        return;
+    record.addRun();
+    record.addFaults(2);
+    QCOMPARE(statusCount("failed_permanent"), 1);
+    QCOMPARE(statusCount("retry_queue"), 1);
+
+    QElapsedTimer sinceReturn;
+    watchThroughAnOutage(&sinceReturn);
+    if (QTest::currentTestFailed())
+        return;
+    record.addRun();
+    QVERIFY2(
+        waitServing(atMostEvery(200, [&] { return onServer("queued.txt", "queued"); }), Deadline),
+        "the queued item never arrived");
+    record.noteRecoveryMs(sinceReturn.elapsed());
+    QVERIFY2(
+        waitServing(atMostEvery(300, [&] { return statusCount("retry_queue") == 0; }), Deadline),
+        "the queued item stayed in the queue");
+    QCOMPARE(statusCount("failed_permanent"), 1);
+    QVERIFY2(!QFileInfo::exists(m_fixture->serverDirectory() + QStringLiteral("/forbidden.txt")),
+             "the server's return revived a permanently failed item");
+
+    // The user asks: `retry` revives it, and the running watch uploads it.
+    const CliRunner::Outcome retried = m_fixture->run({QStringLiteral("retry"), m_local->path()});
+    QVERIFY2(retried.exitCode == 0, retried.err.constData());
+    QVERIFY2(waitServing(atMostEvery(300, [&] { return onServer("forbidden.txt", "forbidden"); }),
+                         Deadline),
+             "retry did not bring the failed item up");
+    QVERIFY(waitServing(atMostEvery(300, [&] { return statusCount("failed_permanent") == 0; }),
+                        Deadline));
+    record.addOperations(2);
+    record.addVersionsLost(0);
     record.complete();
 }
 
