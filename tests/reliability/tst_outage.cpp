@@ -4,10 +4,12 @@
 // permanently failed item stays failed until `retry`; a burst of 503 answers is retried; in
 // every case the trees end equal and nothing is lost or left partial. A server that accepts
 // requests and never answers costs the client its request timeout (--timeout), not a hang.
+#include "journal/journal.h"
 #include "reliabilityfixture.h"
 #include "scenariorecord.h"
 #include "testutil.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
@@ -35,6 +37,7 @@ private Q_SLOTS:
     void cleanup();
     void outageDuringLargeUpload();
     void returnLeavesPermanentFailuresToTheUser();
+    void returnMakesLongBackoffsDueAtOnce();
     void serviceUnavailableWithRetryAfter();
     void serverThatNeverAnswers();
 
@@ -54,6 +57,11 @@ private:
     void failUploads(int status, int runs);
     void watchThroughAnOutage(QElapsedTimer *sinceReturn);
     bool onServer(const QString &path, const QByteArray &content) const;
+    QVector<steadysync::RetryItem> retryItems() const
+    {
+        auto journal = steadysync::Journal::open(m_local->path());
+        return journal.ok() ? (*journal)->retryItems() : QVector<steadysync::RetryItem>();
+    }
 
     std::unique_ptr<ReliabilityFixture> m_fixture;
     std::unique_ptr<QTemporaryDir> m_local;
@@ -219,6 +227,62 @@ void TestOutage::returnLeavesPermanentFailuresToTheUser()
                         Deadline));
     record.addOperations(2);
     record.addVersionsLost(0);
+    record.complete();
+}
+
+// SPEC §5 "whatever the backoff stage", with the default backoff (5 s doubling, capped at
+// 300 s): items at attempt 6 or more, next due 160 s or later, must still be up within 10 s
+// of the server's return.
+void TestOutage::returnMakesLongBackoffsDueAtOnce()
+{
+    constexpr int Queued = 5;
+    constexpr int StageAttempts = 6; // 5 s * 2^5 = 160 s until the next try
+    ScenarioRecord record(QStringLiteral("a-backoff"),
+                          QStringLiteral("Server back while queued items wait 160 s or more "
+                                         "(watch, default backoff)"));
+    for (int i = 0; i < Queued; ++i)
+        writeFile(m_local->path(), QStringLiteral("q%1.txt").arg(i),
+                  "queued " + QByteArray::number(i));
+    failUploads(503, StageAttempts);
+    if (QTest::currentTestFailed())
+        return;
+    record.addRun();
+    record.addFaults(StageAttempts);
+    const qint64 outageStartMs = QDateTime::currentMSecsSinceEpoch();
+    const QVector<steadysync::RetryItem> items = retryItems();
+    QCOMPARE(items.size(), Queued);
+    for (const steadysync::RetryItem &item : items) {
+        QVERIFY2(!item.failedPermanently && item.attempts >= StageAttempts, qPrintable(item.path));
+        QVERIFY2(item.nextDueMs - outageStartMs >= 150'000,
+                 qPrintable(QStringLiteral("%1 due in %2 ms")
+                                .arg(item.path)
+                                .arg(item.nextDueMs - outageStartMs)));
+    }
+
+    QElapsedTimer sinceReturn;
+    watchThroughAnOutage(&sinceReturn);
+    if (QTest::currentTestFailed())
+        return;
+    record.addRun();
+    const auto allArrived = [&] {
+        for (int i = 0; i < Queued; ++i) {
+            if (!onServer(QStringLiteral("q%1.txt").arg(i), "queued " + QByteArray::number(i)))
+                return false;
+        }
+        return true;
+    };
+    QVERIFY2(waitServing(atMostEvery(100, allArrived), Deadline), "the queued items never arrived");
+    const qint64 recoveryMs = sinceReturn.elapsed();
+    record.noteRecoveryMs(recoveryMs);
+    record.addOperations(Queued);
+    record.addVersionsLost(0);
+    record.setNotes(
+        QStringLiteral("%1 items at attempt >= %2 (next try >= 150 s away) arrived %3 ms "
+                       "after the return")
+            .arg(Queued)
+            .arg(StageAttempts)
+            .arg(recoveryMs));
+    QVERIFY2(recoveryMs <= 10'000, qPrintable(QString::number(recoveryMs)));
     record.complete();
 }
 
