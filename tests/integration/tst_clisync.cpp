@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -87,6 +88,15 @@ bool renameRaw(const QString &directory, const QString &from, const QByteArray &
     return std::rename((dir + QFile::encodeName(from)).constData(), (dir + to).constData()) == 0;
 }
 
+// A loopback port nothing listens on (it was free a moment ago).
+quint16 unusedLoopbackPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
+}
+
 QStringList conflictCopies(const QString &directory)
 {
     QStringList copies;
@@ -120,6 +130,8 @@ private Q_SLOTS:
     void massDeleteGuardStopsAndExitsFour();
     void emptiedRemoteIsNotReadAsDeletion();
     void missingRemoteRootExitsThree();
+    void refusedConnectionExitsThree();
+    void wrongPasswordExitsThreeWithLoginHint();
     void hostileNamesRoundTrip();
     void replacementCharacterNamesRoundTrip();
     void refusedRemoteNamesAreLeftAlone();
@@ -497,6 +509,41 @@ void TestCliSync::missingRemoteRootExitsThree()
     const int expected = pair.remoteSide->kindName() == QStringLiteral("rclone") ? 4 : 3;
     QVERIFY2(outcome.exitCode == expected, qPrintable(describe(outcome)));
     QCOMPARE(readFile(pair.a() + QStringLiteral("/f.txt")), QByteArray("data"));
+}
+
+// SPEC §7: exit 3 when the remote cannot be reached before anything changed.
+void TestCliSync::refusedConnectionExitsThree()
+{
+    QTemporaryDir home, folder;
+    CliRunner cli(home.path());
+    cli.setPassword(QStringLiteral("secret"));
+    const quint16 port = unusedLoopbackPort();
+    QVERIFY(port != 0);
+    writeFile(folder.path(), QStringLiteral("f.txt"), "data");
+    const QString url = QStringLiteral("http://127.0.0.1:%1/dav/").arg(port);
+    const auto outcome =
+        cli.run({QStringLiteral("sync"), folder.path(), url, QStringLiteral("--json"),
+                 QStringLiteral("--user"), QStringLiteral("alice")});
+    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.err.contains("127.0.0.1"), qPrintable(describe(outcome)));
+    QCOMPARE(readFile(folder.path() + QStringLiteral("/f.txt")), QByteArray("data"));
+}
+
+// SPEC §7: refused credentials give exit 3 and say how to log in; nothing is transferred.
+void TestCliSync::wrongPasswordExitsThreeWithLoginHint()
+{
+    Pair pair;
+    if (!pair.remoteSide->isWebDav())
+        QSKIP("a file:// remote asks for no password");
+    pair.cli.setPassword(QStringLiteral("not-") + pair.remoteSide->password());
+    writeFile(pair.a(), QStringLiteral("f.txt"), "data");
+    const auto outcome = pair.sync(pair.a());
+    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
+    const QByteArray hint = "steadysync-cli login " + pair.url().toUtf8() + " --user " +
+                            pair.remoteSide->credentialArguments().last().toUtf8();
+    QVERIFY2(outcome.err.contains(hint), qPrintable(describe(outcome)));
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/f.txt")), QByteArray("data"));
+    QVERIFY(readTree(pair.remote()).isEmpty());
 }
 
 void TestCliSync::hostileNamesRoundTrip()
