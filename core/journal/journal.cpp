@@ -152,6 +152,8 @@ constexpr const char *RemoveUnconfirmedUploadSql = "DELETE FROM unconfirmed_uplo
 constexpr const char *RemoveRetryItemSql = "DELETE FROM retry_queue WHERE path = ?";
 constexpr const char *MakeAllDueSql =
     "UPDATE retry_queue SET next_due_ms = ?, failed_permanently = 0";
+constexpr const char *MakeQueuedDueSql =
+    "UPDATE retry_queue SET next_due_ms = ? WHERE failed_permanently = 0";
 
 constexpr const char *SelectConflictsSql =
     "SELECT path, local_copy, remote_copy, detected_ms, remote_signature FROM conflicts"
@@ -367,7 +369,8 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString &localRoot)
 
 Result<QString> Journal::setAsideDamaged(const QString &path)
 {
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
     QString target = path + QStringLiteral(".corrupt-") + stamp;
     for (int n = 2; QFileInfo::exists(target); ++n)
         target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
@@ -375,7 +378,8 @@ Result<QString> Journal::setAsideDamaged(const QString &path)
     // replayed into the fresh one.
     for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm"), QString()}) {
         const QByteArray from = QFile::encodeName(path + suffix);
-        if (::rename(from.constData(), QFile::encodeName(target + suffix).constData()) != 0 && errno != ENOENT)
+        if (::rename(from.constData(), QFile::encodeName(target + suffix).constData()) != 0 &&
+            errno != ENOENT)
             return makeError(ErrorKind::Permanent,
                              QStringLiteral("journal %1 is damaged and cannot be set aside: %2")
                                  .arg(path + suffix, QString::fromLocal8Bit(std::strerror(errno))));
@@ -435,8 +439,10 @@ Status Journal::initialize(const QString &localRoot)
 
     // Check the version before changing anything, so a newer journal is left untouched.
     int version = 0;
-    if (!read("PRAGMA user_version", {}, [&](const QSqlQuery &q) { version = q.value(0).toInt(); })) {
-        m_state->damaged = m_state->readError->kind == ErrorKind::Corrupt; // "file is not a database"
+    if (!read("PRAGMA user_version", {},
+              [&](const QSqlQuery &q) { version = q.value(0).toInt(); })) {
+        m_state->damaged =
+            m_state->readError->kind == ErrorKind::Corrupt; // "file is not a database"
         return *m_state->readError;
     }
     if (version > SchemaVersion)
@@ -855,6 +861,11 @@ Status Journal::removeRetryItem(const QString &path)
 Status Journal::makeAllRetryItemsDue(qint64 nowMs)
 {
     return write(MakeAllDueSql, {nowMs}, QStringLiteral("cannot make the retry items due"));
+}
+
+Status Journal::makeQueuedRetryItemsDue(qint64 nowMs)
+{
+    return write(MakeQueuedDueSql, {nowMs}, QStringLiteral("cannot make the queued items due"));
 }
 
 QVector<ConflictRecord> Journal::conflicts() const

@@ -134,7 +134,11 @@ public:
     std::optional<RetryItem> retryItem(const QString &path) const;
     Status putRetryItem(const RetryItem &item);
     Status removeRetryItem(const QString &path);
-    Status makeAllRetryItemsDue(qint64 nowMs); // also revives permanently failed items
+    // The user's "retry" / "Retry now": everything due now, permanently failed items revived.
+    Status makeAllRetryItemsDue(qint64 nowMs);
+    // The server is back (SPEC §5): every queued item due now, whatever its backoff stage;
+    // permanently failed items stay failed until their file changes or the user asks.
+    Status makeQueuedRetryItemsDue(qint64 nowMs);
 
     // Open conflicts
     QVector<ConflictRecord> conflicts() const;

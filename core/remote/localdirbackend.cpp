@@ -46,6 +46,7 @@ public:
         if constexpr (std::is_base_of_v<ListJob, Base>) {
             this->m_entries = std::move(outcome.entries);
             this->m_rejected = std::move(outcome.rejectedNames);
+            this->m_rejectedPaths = std::move(outcome.rejectedPaths);
         }
         this->setBytesTransferred(outcome.bytesTransferred);
         this->finish(std::move(outcome.error));

@@ -638,8 +638,10 @@ LocalDirOperations::Outcome LocalDirOperations::list(const QString &directory) c
         QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         const QString name = decoder(rawName);
         if (decoder.hasError() || name.toUtf8() != rawName) {
-            outcome.rejectedNames.append(QStringLiteral("%1: the name is not valid UTF-8")
-                                             .arg(joinPath(directory, QString::fromUtf8(rawName))));
+            const QString lossyPath = joinPath(directory, QString::fromUtf8(rawName));
+            outcome.rejectedNames.append(
+                QStringLiteral("%1: the name is not valid UTF-8").arg(lossyPath));
+            outcome.rejectedPaths.append(lossyPath);
             continue;
         }
         const QString childPath = joinPath(directory, name);

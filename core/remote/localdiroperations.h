@@ -30,6 +30,7 @@ public:
         RemoteEntry entry;
         QVector<RemoteEntry> entries;
         QStringList rejectedNames;
+        QStringList rejectedPaths; // see ListJob::rejectedPaths
         qint64 bytesTransferred = 0;
     };
 

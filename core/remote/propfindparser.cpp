@@ -3,6 +3,7 @@
 #include "remote/webdavhttp.h"
 
 #include <QSet>
+#include <QStringDecoder>
 #include <QXmlStreamReader>
 
 namespace steadysync {
@@ -51,7 +52,9 @@ int defaultPort(const QUrl &url)
     return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80;
 }
 
-// The raw (still percent-encoded) path of an href, or an error text.
+// The raw (still percent-encoded) path of an href, or nullopt and an error text. An href
+// to another server is refused (*why is set) but still yields its path, so that what it
+// names on this side can be kept out of the cycle.
 std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QString *why)
 {
     QString raw = href.trimmed();
@@ -65,10 +68,8 @@ std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QS
         }
         if (absolute.scheme().compare(requestUrl.scheme(), Qt::CaseInsensitive) != 0 ||
             absolute.host().compare(requestUrl.host(), Qt::CaseInsensitive) != 0 ||
-            absolute.port(defaultPort(absolute)) != requestUrl.port(defaultPort(requestUrl))) {
+            absolute.port(defaultPort(absolute)) != requestUrl.port(defaultPort(requestUrl)))
             *why = QStringLiteral("points to another server");
-            return std::nullopt;
-        }
         const qsizetype pathStart = raw.indexOf(QLatin1Char('/'), schemeEnd + 3);
         raw = pathStart < 0 ? QStringLiteral("/") : raw.mid(pathStart);
     } else if (!raw.startsWith(QLatin1Char('/'))) {
@@ -85,17 +86,36 @@ std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QS
     return raw;
 }
 
+// Percent-decodes one segment as UTF-8. Bytes that are not UTF-8 become U+FFFD and clear
+// *validUtf8; a literal U+FFFD (EF BF BD) is a character like any other and keeps it set.
+QString decodedSegment(const QString &segment, bool *validUtf8)
+{
+    const QByteArray bytes = QByteArray::fromPercentEncoding(segment.toUtf8());
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
+                                                     QStringDecoder::Flag::ConvertInitialBom);
+    const QString decoded = decoder(bytes);
+    if (decoder.hasError() || decoded.toUtf8() != bytes)
+        *validUtf8 = false;
+    return decoded;
+}
+
 // Splits an encoded path into decoded segments, dropping the leading '/'. A trailing '/'
 // leaves a final empty segment. %2F stays inside its segment as '/'.
-QStringList decodedSegments(const QString &rawPath)
+QStringList decodedSegments(const QString &rawPath, bool *validUtf8)
 {
     QString path = rawPath;
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     QStringList segments = path.split(QLatin1Char('/'));
     for (QString &segment : segments)
-        segment = QUrl::fromPercentEncoding(segment.toUtf8());
+        segment = decodedSegment(segment, validUtf8);
     return segments;
+}
+
+QStringList decodedSegments(const QString &rawPath)
+{
+    bool validUtf8 = true;
+    return decodedSegments(rawPath, &validUtf8);
 }
 
 QStringList withoutTrailingEmpty(QStringList segments)
@@ -105,6 +125,9 @@ QStringList withoutTrailingEmpty(QStringList segments)
     return segments;
 }
 
+// Unsafe is what could reach outside the root or can name no single local item. Any other
+// character is legal, a literal U+FFFD (valid UTF-8 EF BF BD, which a local file may carry
+// and which we upload) included; bytes that are not UTF-8 are refused where they are decoded.
 QString whyNameIsUnsafe(const QString &name)
 {
     if (name.isEmpty())
@@ -115,9 +138,24 @@ QString whyNameIsUnsafe(const QString &name)
         return QStringLiteral("contains '/'");
     if (name.contains(QChar(0)))
         return QStringLiteral("contains NUL");
-    if (name.contains(QChar::ReplacementCharacter))
-        return QStringLiteral("is not valid UTF-8");
     return {};
+}
+
+// Where a refused member would lie, relative to the listed collection: its segments up to
+// the first that is not a safe name by itself ("..", "", one with '/' or NUL). Nothing there
+// may look deleted while the server lists it in a form we refuse. nullopt: it names nothing
+// inside the collection.
+std::optional<QString> pathToKeepFor(const QStringList &rest)
+{
+    QStringList kept;
+    for (const QString &segment : rest) {
+        if (!whyNameIsUnsafe(segment).isEmpty())
+            break;
+        kept.append(segment);
+    }
+    if (kept.isEmpty())
+        return std::nullopt;
+    return kept.join(QLatin1Char('/'));
 }
 
 class MultistatusReader
@@ -252,19 +290,32 @@ private:
         }
     }
 
+    void reject(const ResponseData &response, const QString &why,
+                const std::optional<QString> &pathToKeep)
+    {
+        m_listing.rejectedNames.append(response.href + QStringLiteral(": ") + why);
+        if (pathToKeep)
+            m_listing.rejectedPaths.append(*pathToKeep);
+    }
+
     void accept(const ResponseData &response)
     {
-        const auto reject = [this, &response](const QString &why) {
-            m_listing.rejectedNames.append(response.href + QStringLiteral(": ") + why);
-        };
         QString why;
         const std::optional<QString> rawPath = rawPathOf(response.href, m_requestUrl, &why);
         if (!rawPath)
-            return reject(why);
-        const QStringList segments = decodedSegments(*rawPath);
+            return reject(response, why, std::nullopt);
+        bool validUtf8 = true;
+        const QStringList segments = decodedSegments(*rawPath, &validUtf8);
         if (segments.size() < m_base.size() || segments.mid(0, m_base.size()) != m_base)
-            return reject(QStringLiteral("lies outside the listed collection"));
+            return reject(response,
+                          why.isEmpty() ? QStringLiteral("lies outside the listed collection")
+                                        : why,
+                          std::nullopt);
         const QStringList rest = withoutTrailingEmpty(segments.mid(m_base.size()));
+        if (!why.isEmpty())
+            return reject(response, why, pathToKeepFor(rest));
+        if (!validUtf8)
+            return reject(response, QStringLiteral("is not valid UTF-8"), pathToKeepFor(rest));
 
         RemoteEntry entry;
         entry.type = response.isCollection ? ItemType::Directory : ItemType::File;
@@ -279,18 +330,21 @@ private:
         if (rest.size() > 1 && m_members == PropfindParser::Members::Direct) {
             const QString name = rest.join(QLatin1Char('/'));
             if (rest.contains(QStringLiteral("..")) || rest.contains(QStringLiteral(".")))
-                return reject(QStringLiteral("would escape the sync root"));
-            return reject(name.contains(QChar(0)) ? QStringLiteral("contains NUL")
+                return reject(response, QStringLiteral("would escape the sync root"),
+                              pathToKeepFor(rest));
+            return reject(response,
+                          name.contains(QChar(0)) ? QStringLiteral("contains NUL")
                                                   : QStringLiteral("is not a direct member of "
-                                                                   "the listed collection"));
+                                                                   "the listed collection"),
+                          pathToKeepFor(rest));
         }
         for (const QString &segment : rest) {
             if (const QString unsafe = whyNameIsUnsafe(segment); !unsafe.isEmpty())
-                return reject(unsafe);
+                return reject(response, unsafe, pathToKeepFor(rest));
         }
         const QString name = rest.join(QLatin1Char('/'));
         if (m_names.contains(name))
-            return reject(QStringLiteral("listed twice"));
+            return reject(response, QStringLiteral("listed twice"), name);
         m_names.insert(name);
         entry.path = name;
         m_listing.children.append(std::move(entry));

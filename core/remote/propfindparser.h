@@ -19,6 +19,9 @@ struct PropfindListing
     std::optional<RemoteEntry> self; // the requested resource itself; path ""
     QVector<RemoteEntry> children;   // members; path relative to the requested collection
     QStringList rejectedNames;       // "name: why" for hrefs that were refused
+    // Where refused hrefs would lie, relative to the requested collection (those that name
+    // something inside it): the sync leaves these paths and everything below them alone.
+    QStringList rejectedPaths;
     // An oc:fileid property (http://owncloud.org/ns) came with a 2xx status: the server is
     // ownCloud or Nextcloud, which change a collection's ETag whenever anything below it does.
     bool ownCloudFileIdSeen = false;

@@ -51,10 +51,14 @@ public:
     const QVector<RemoteEntry> &entries() const { return m_entries; }
     // Names the server sent that were refused (would escape the root, invalid): "name: why".
     const QStringList &rejectedNames() const { return m_rejected; }
+    // Where the refused names would lie, relative to the remote root, for those that name
+    // something inside it: what is there must not be read as deleted on either side.
+    const QStringList &rejectedPaths() const { return m_rejectedPaths; }
 
 protected:
     QVector<RemoteEntry> m_entries;
     QStringList m_rejected;
+    QStringList m_rejectedPaths;
 };
 
 // stat(), upload(), download(), makeDirectory(): one entry as it is on the remote afterwards.

@@ -167,11 +167,16 @@ public:
         this->m_entry = std::move(entry);
         end(std::nullopt);
     }
-    void succeed(QVector<RemoteEntry> entries,
-                 QStringList rejected) requires std::is_base_of_v<ListJob, Base>
+    // listing's paths are relative to directory.
+    void succeed(const QString &directory,
+                 PropfindListing listing) requires std::is_base_of_v<ListJob, Base>
     {
-        this->m_entries = std::move(entries);
-        this->m_rejected = std::move(rejected);
+        this->m_entries = std::move(listing.children);
+        for (RemoteEntry &entry : this->m_entries)
+            entry.path = joinPath(directory, entry.path);
+        this->m_rejected = std::move(listing.rejectedNames);
+        for (const QString &path : std::as_const(listing.rejectedPaths))
+            this->m_rejectedPaths.append(joinPath(directory, path));
         end(std::nullopt);
     }
     void reportBytes(qint64 bytes)
@@ -526,10 +531,7 @@ ListJob *WebDavBackend::list(const QString &directory)
                     makeError(ErrorKind::Permanent,
                               QStringLiteral("%1: is a file on the remote, not a collection")
                                   .arg(directory)));
-            QVector<RemoteEntry> entries = std::move(listing->children);
-            for (RemoteEntry &entry : entries)
-                entry.path = joinPath(directory, entry.path);
-            job->succeed(std::move(entries), std::move(listing->rejectedNames));
+            job->succeed(directory, std::move(*listing));
         });
     });
 }
@@ -556,10 +558,7 @@ ListJob *WebDavBackend::listTree(const QString &directory)
                          return job->fail(listing.error());
                      }
                      job->session()->setTreeListing(WebDavSession::Support::Yes);
-                     QVector<RemoteEntry> entries = std::move(listing->children);
-                     for (RemoteEntry &entry : entries)
-                         entry.path = joinPath(directory, entry.path);
-                     job->succeed(std::move(entries), std::move(listing->rejectedNames));
+                     job->succeed(directory, std::move(*listing));
                  });
     });
 }

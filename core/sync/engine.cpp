@@ -39,16 +39,6 @@ QStringList collapseScopes(const QSet<QString> &paths)
     return scopes;
 }
 
-template<typename Map> void removeUnder(Map &map, const QString &dir)
-{
-    for (auto it = map.begin(); it != map.end();) {
-        if (isSameOrBelow(it.key(), dir))
-            it = map.erase(it);
-        else
-            ++it;
-    }
-}
-
 qint64 countFiles(const JournalSnapshot &journal)
 {
     return std::count_if(journal.cbegin(), journal.cend(),
@@ -388,6 +378,21 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
     return excluded;
 }
 
+// A refused name is seen only where its collection is listed; a cycle of a smaller scope
+// (a path below it) does not list that collection and must still leave the path alone.
+void Engine::rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected)
+{
+    const auto listedBy = [&scopes](const QString &path) {
+        return std::any_of(scopes.cbegin(), scopes.cend(), [&path](const QString &scope) {
+            return isSameOrBelow(parentPath(path), scope);
+        });
+    };
+    for (auto it = m_rejectedRemotePaths.begin(); it != m_rejectedRemotePaths.end();)
+        it = listedBy(*it) ? m_rejectedRemotePaths.erase(it) : std::next(it);
+    for (const QString &path : rejected)
+        m_rejectedRemotePaths.insert(path);
+}
+
 void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                    const QStringList &untouchable)
 {
@@ -428,16 +433,16 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
         ++m_report.failed;
     }
-    // What cannot be seen now must not look deleted: leave unreadable folders alone, and the
-    // items that wait for the user or failed permanently.
+    // What cannot be seen now must not look deleted: leave unreadable folders alone, what
+    // the remote lists under names we refuse, and the items that wait for the user or failed
+    // permanently.
+    rememberRejectedPaths(scopes, walker->rejectedPaths());
     QStringList untouchable = scan.unreadableDirectories;
+    for (const QString &path : std::as_const(m_rejectedRemotePaths))
+        untouchable.append(path);
     for (const QString &path : excludedPaths(scopes, local, remote))
         untouchable.append(path);
-    for (const QString &path : std::as_const(untouchable)) {
-        removeUnder(local, path);
-        removeUnder(remote, path);
-        removeUnder(journal, path);
-    }
+    Reconciler::setAside(untouchable, &journal, &local, &remote);
 
     const SyncPlan plan = Reconciler::reconcile(journal, local, remote);
     const qint64 trackedFiles = countFiles(journal);
@@ -656,8 +661,9 @@ void Engine::probeRemote()
         if (m_mode != Mode::Watching)
             return;
         if (probe->succeeded()) {
-            // Back online: everything queued is due at once, whatever its backoff stage.
-            m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+            // Back online: everything queued is due at once, whatever its backoff stage; what
+            // failed permanently waits for a change of its file or the user (SPEC §5).
+            m_journal->makeQueuedRetryItemsDue(m_clock->nowMs());
             setState(QStringLiteral("idle"));
             requestCycle({}, true);
             return;

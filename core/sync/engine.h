@@ -125,6 +125,7 @@ private:
                                 const RemoteSnapshot &remote);
     // A queued item the plan has nothing left to do for is settled (another client made both
     // sides equal, the file went away on both): it leaves the queue instead of waiting forever.
+    void rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected);
     void dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                const QStringList &untouchable);
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
@@ -151,6 +152,8 @@ private:
     std::optional<RemoteFingerprint> m_cycleWalk;
     std::optional<RemoteFingerprint> m_lastRemoteView;
     QPointer<RemoteWalker> m_pollWalker;
+    // Where the remote lists names we refuse, as the last walk of their collection found it.
+    QSet<QString> m_rejectedRemotePaths;
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;

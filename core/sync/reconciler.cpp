@@ -638,4 +638,28 @@ SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapsh
     return plan;
 }
 
+namespace {
+
+template<typename Map> void removeUnder(Map *map, const QString &dir)
+{
+    for (auto it = map->begin(); it != map->end();) {
+        if (isSameOrBelow(it.key(), dir))
+            it = map->erase(it);
+        else
+            ++it;
+    }
+}
+
+} // namespace
+
+void Reconciler::setAside(const QStringList &untouchable, JournalSnapshot *journal,
+                          LocalSnapshot *local, RemoteSnapshot *remote)
+{
+    for (const QString &path : untouchable) {
+        removeUnder(journal, path);
+        removeUnder(local, path);
+        removeUnder(remote, path);
+    }
+}
+
 } // namespace steadysync

@@ -68,6 +68,13 @@ class Reconciler
 public:
     static SyncPlan reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
                               const RemoteSnapshot &remote);
+
+    // Takes every path at or below one of untouchable out of all three inputs, so that no
+    // action touches it: what cannot be seen as it is this cycle (an unreadable folder, a
+    // name the remote lists in a form that is refused, an item waiting for the user) must
+    // not look deleted on either side. Call before reconcile().
+    static void setAside(const QStringList &untouchable, JournalSnapshot *journal,
+                         LocalSnapshot *local, RemoteSnapshot *remote);
 };
 
 } // namespace steadysync

@@ -30,7 +30,7 @@ bool RemoteTreeCache::hasSubdirectories(const QString &directory) const
 }
 
 void RemoteTreeCache::copySubtree(const QString &directory, RemoteSnapshot *snapshot,
-                                  QHash<QString, QStringList> *rejectedByDirectory) const
+                                  QHash<QString, RejectedMembers> *rejectedByDirectory) const
 {
     QStringList pending{directory};
     while (!pending.isEmpty()) {
@@ -50,7 +50,7 @@ void RemoteTreeCache::copySubtree(const QString &directory, RemoteSnapshot *snap
 }
 
 void RemoteTreeCache::update(const QStringList &scopes, const RemoteSnapshot &walked,
-                             const QHash<QString, QStringList> &rejectedByDirectory,
+                             const QHash<QString, RejectedMembers> &rejectedByDirectory,
                              std::optional<qint64> fullWalkStartedMs)
 {
     if (scopes.contains(QString())) {

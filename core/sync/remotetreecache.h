@@ -9,6 +9,13 @@
 
 namespace steadysync {
 
+// What one collection's listing refused (ListJob::rejectedNames and rejectedPaths).
+struct RejectedMembers
+{
+    QStringList names;
+    QStringList paths;
+};
+
 // What the previous remote walks saw, for servers whose directory ETags tell about changes
 // (RemoteBackend::propagatesDirectoryEtags: a collection whose ETag is the one cached here has
 // the cached subtree below it; directoryEtagsFollowChildren: the same for its direct members),
@@ -32,14 +39,14 @@ public:
     // Adds everything strictly below directory to *snapshot, and the names the listings of
     // those collections rejected to *rejectedByDirectory (listed collection -> names).
     void copySubtree(const QString &directory, RemoteSnapshot *snapshot,
-                     QHash<QString, QStringList> *rejectedByDirectory) const;
+                     QHash<QString, RejectedMembers> *rejectedByDirectory) const;
 
     // After a successful walk of scopes: what was cached at and below each scope is replaced by
     // what the walk found there (nothing, when a scope is gone). The scopes' ancestors lose
     // their cached ETags, so the next walk lists them again. fullWalkStartedMs: the walk
     // listed the whole remote without reusing anything (RemoteWalker::fullWalkStartedMs).
     void update(const QStringList &scopes, const RemoteSnapshot &walked,
-                const QHash<QString, QStringList> &rejectedByDirectory,
+                const QHash<QString, RejectedMembers> &rejectedByDirectory,
                 std::optional<qint64> fullWalkStartedMs = std::nullopt);
 
 private:
@@ -48,8 +55,8 @@ private:
     void insert(const RemoteEntry &entry);
 
     RemoteSnapshot m_entries;
-    QHash<QString, QStringList> m_children; // directory -> paths of its cached members
-    QHash<QString, QStringList> m_rejected; // listed collection -> rejected names in it
+    QHash<QString, QStringList> m_children;     // directory -> paths of its cached members
+    QHash<QString, RejectedMembers> m_rejected; // listed collection -> what it refused
     std::optional<qint64> m_lastFullWalkMs;
 };
 

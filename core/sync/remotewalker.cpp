@@ -112,7 +112,7 @@ void RemoteWalker::onListed(const QString &directory, RemoteJob *finishedJob)
             return;
         }
     } else {
-        addRejected(directory, job->rejectedNames());
+        addRejected(directory, *job);
         for (const RemoteEntry &child : job->entries()) {
             if (m_ignore.isIgnored(child.path, child.isDir()))
                 continue;
@@ -145,7 +145,7 @@ void RemoteWalker::onTreeListed(const QString &scope, RemoteJob *finishedJob)
         return;
     auto *job = static_cast<ListJob *>(finishedJob);
     if (job->succeeded()) {
-        addRejected(scope, job->rejectedNames());
+        addRejected(scope, *job);
         if (!addTree(scope, job->entries()))
             enqueueDirectory(scope);
     } else {
@@ -215,25 +215,32 @@ bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
         return false;
     if (m_reuse == Reuse::Leaves && m_cache->hasSubdirectories(directory.path))
         return false;
-    QHash<QString, QStringList> rejected;
+    QHash<QString, RejectedMembers> rejected;
     m_cache->copySubtree(directory.path, &m_snapshot, &rejected);
-    for (auto it = rejected.cbegin(); it != rejected.cend(); ++it) {
-        m_rejected.append(it.value());
-        m_rejectedByDirectory.insert(it.key(), it.value());
-    }
+    for (auto it = rejected.cbegin(); it != rejected.cend(); ++it)
+        addRejected(it.key(), it.value());
     ++m_subtreesReused;
     return true;
 }
 
-void RemoteWalker::addRejected(const QString &directory, const QStringList &names)
+void RemoteWalker::addRejected(const QString &directory, const ListJob &job)
 {
-    if (names.isEmpty())
+    RejectedMembers rejected{{}, job.rejectedPaths()};
+    for (const QString &name : job.rejectedNames())
+        rejected.names.append(joinPath(directory, name));
+    addRejected(directory, rejected);
+}
+
+// rejected.names already carry the directory, as reports and the cache keep them.
+void RemoteWalker::addRejected(const QString &directory, const RejectedMembers &rejected)
+{
+    if (rejected.names.isEmpty() && rejected.paths.isEmpty())
         return;
-    QStringList &byDirectory = m_rejectedByDirectory[directory];
-    for (const QString &name : names) {
-        m_rejected.append(joinPath(directory, name));
-        byDirectory.append(joinPath(directory, name));
-    }
+    m_rejected.append(rejected.names);
+    m_rejectedPaths.append(rejected.paths);
+    RejectedMembers &byDirectory = m_rejectedByDirectory[directory];
+    byDirectory.names.append(rejected.names);
+    byDirectory.paths.append(rejected.paths);
 }
 
 void RemoteWalker::fail(const Error &error)

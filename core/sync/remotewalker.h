@@ -4,6 +4,7 @@
 #include "entry.h"
 #include "local/ignorerules.h"
 #include "result.h"
+#include "sync/remotetreecache.h"
 
 #include <QHash>
 #include <QObject>
@@ -14,8 +15,8 @@
 namespace steadysync {
 
 class RemoteBackend;
+class ListJob;
 class RemoteJob;
-class RemoteTreeCache;
 
 // Builds a RemoteSnapshot of some scopes (subtrees) of the remote: one listing of each whole
 // scope where the remote allows it (RemoteBackend::listTree), else Depth-1 listings, several
@@ -51,8 +52,13 @@ public:
     const RemoteSnapshot &snapshot() const { return m_snapshot; }
     const std::optional<Error> &error() const { return m_error; }
     const QStringList &rejectedNames() const { return m_rejected; }
-    // The same names by the collection whose listing carried them (for RemoteTreeCache).
-    const QHash<QString, QStringList> &rejectedByDirectory() const { return m_rejectedByDirectory; }
+    // Where those names would lie (ListJob::rejectedPaths): to be left alone by the cycle.
+    const QStringList &rejectedPaths() const { return m_rejectedPaths; }
+    // The same by the collection whose listing carried them (for RemoteTreeCache).
+    const QHash<QString, RejectedMembers> &rejectedByDirectory() const
+    {
+        return m_rejectedByDirectory;
+    }
     // How many listing requests the walk made, and how many of them were whole-tree listings.
     int listingsMade() const { return m_listingsMade; }
     int treeListingsMade() const { return m_treeListingsMade; }
@@ -78,7 +84,8 @@ private:
     void onTreeListed(const QString &scope, RemoteJob *job);
     bool addTree(const QString &scope, QVector<RemoteEntry> entries);
     bool reuseCachedSubtree(const RemoteEntry &directory);
-    void addRejected(const QString &directory, const QStringList &names);
+    void addRejected(const QString &directory, const ListJob &job);
+    void addRejected(const QString &directory, const RejectedMembers &rejected);
     void fail(const Error &error);
     void finishIfDone();
 
@@ -98,7 +105,8 @@ private:
     bool m_done = false;
     RemoteSnapshot m_snapshot;
     QStringList m_rejected;
-    QHash<QString, QStringList> m_rejectedByDirectory;
+    QStringList m_rejectedPaths;
+    QHash<QString, RejectedMembers> m_rejectedByDirectory;
     std::optional<Error> m_error;
 };
 

@@ -10,10 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
+#include <cstdio>
 #include <sys/stat.h>
 
 using namespace steadysync::test;
@@ -22,10 +24,7 @@ namespace {
 
 struct Pair
 {
-    Pair()
-    {
-        cli.setPassword(remoteSide->password());
-    }
+    Pair() { cli.setPassword(remoteSide->password()); }
 
     QTemporaryDir home;
     std::unique_ptr<TestRemote> remoteSide = TestRemote::fromEnvironment();
@@ -40,8 +39,9 @@ struct Pair
 
     CliRunner::Outcome sync(const QString &folder, const QStringList &extra = {}) const
     {
-        return cli.run(QStringList{QStringLiteral("sync"), folder, url(), QStringLiteral("--json")} +
-                       remoteSide->credentialArguments() + extra);
+        return cli.run(
+            QStringList{QStringLiteral("sync"), folder, url(), QStringLiteral("--json")} +
+            remoteSide->credentialArguments() + extra);
     }
 };
 
@@ -73,6 +73,28 @@ quint64 inodeOf(const QString &path)
 {
     struct stat st;
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_ino : 0;
+}
+
+bool existsRaw(const QByteArray &path)
+{
+    struct stat st;
+    return ::lstat(path.constData(), &st) == 0;
+}
+
+// Renames within a directory using raw bytes: the new name need not be UTF-8.
+bool renameRaw(const QString &directory, const QString &from, const QByteArray &to)
+{
+    const QByteArray dir = QFile::encodeName(directory) + '/';
+    return std::rename((dir + QFile::encodeName(from)).constData(), (dir + to).constData()) == 0;
+}
+
+// A loopback port nothing listens on (it was free a moment ago).
+quint16 unusedLoopbackPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
 }
 
 QStringList conflictCopies(const QString &directory)
@@ -108,7 +130,11 @@ private Q_SLOTS:
     void massDeleteGuardStopsAndExitsFour();
     void emptiedRemoteIsNotReadAsDeletion();
     void missingRemoteRootExitsThree();
+    void refusedConnectionExitsThree();
+    void wrongPasswordExitsThreeWithLoginHint();
     void hostileNamesRoundTrip();
+    void replacementCharacterNamesRoundTrip();
+    void refusedRemoteNamesAreLeftAlone();
     void ignoredNamesAndSymlinksStayLocal();
     void statusJsonReportsCounters();
     void usageErrorsExitTwo();
@@ -130,8 +156,9 @@ void TestCliSync::firstSyncUploadsTreeAndRerunChangesNothing()
     QCOMPARE(report.value(QStringLiteral("uploaded")).toInt(), 3);
     QCOMPARE(report.value(QStringLiteral("downloaded")).toInt(), 0);
     QCOMPARE(report.value(QStringLiteral("bytes_up")).toInteger(), 3 + 6 + 100'000);
-    for (const char *key : {"uploaded", "downloaded", "deleted_local", "deleted_remote", "moved", "conflicts",
-                            "failed", "queued", "skipped_unchanged", "bytes_up", "bytes_down", "seconds"})
+    for (const char *key :
+         {"uploaded", "downloaded", "deleted_local", "deleted_remote", "moved", "conflicts",
+          "failed", "queued", "skipped_unchanged", "bytes_up", "bytes_down", "seconds"})
         QVERIFY2(report.contains(QLatin1String(key)), key);
     QCOMPARE(readTree(pair.remote()), readTree(pair.a()));
 
@@ -186,12 +213,15 @@ void TestCliSync::concurrentEditsKeepBoth()
 
     // Newer mtime keeps the name; the other version is a conflict copy on all three sides.
     for (const QString &side : {pair.a(), pair.b(), pair.remote()}) {
-        QCOMPARE(readFile(side + QStringLiteral("/report.tar.gz")), QByteArray("edit from B (newer)"));
+        QCOMPARE(readFile(side + QStringLiteral("/report.tar.gz")),
+                 QByteArray("edit from B (newer)"));
         const QStringList copies = conflictCopies(side);
         QCOMPARE(copies.size(), 1);
-        QVERIFY2(copies.first().startsWith(QStringLiteral("report.tar (conflict ")), qPrintable(copies.first()));
+        QVERIFY2(copies.first().startsWith(QStringLiteral("report.tar (conflict ")),
+                 qPrintable(copies.first()));
         QVERIFY(copies.first().endsWith(QStringLiteral(").gz")));
-        QCOMPARE(readFile(side + QLatin1Char('/') + copies.first()), QByteArray("edit from A (older)"));
+        QCOMPARE(readFile(side + QLatin1Char('/') + copies.first()),
+                 QByteArray("edit from A (older)"));
     }
     QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
     QCOMPARE(readTree(pair.b()), readTree(pair.remote()));
@@ -203,8 +233,10 @@ void TestCliSync::concurrentEditsLocalAndRemoteWins_data()
     QTest::addColumn<QByteArray>("winner");
     QTest::addColumn<QByteArray>("loser");
     // A syncs second, so "local" is A's version.
-    QTest::newRow("local-wins") << QStringLiteral("local-wins") << QByteArray("A") << QByteArray("B");
-    QTest::newRow("remote-wins") << QStringLiteral("remote-wins") << QByteArray("B") << QByteArray("A");
+    QTest::newRow("local-wins") << QStringLiteral("local-wins") << QByteArray("A")
+                                << QByteArray("B");
+    QTest::newRow("remote-wins") << QStringLiteral("remote-wins") << QByteArray("B")
+                                 << QByteArray("A");
 }
 
 void TestCliSync::concurrentEditsLocalAndRemoteWins()
@@ -261,8 +293,8 @@ void TestCliSync::askPolicyRecordsConflictAndResolves()
     QCOMPARE(readFile(pair.remote() + QStringLiteral("/doc.txt")), QByteArray("theirs"));
     QCOMPARE(conflictCopies(pair.remote()).size(), 0); // nothing of that path uploaded
 
-    const auto list = pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("list"), pair.a(),
-                                    QStringLiteral("--json")});
+    const auto list = pair.cli.run(
+        {QStringLiteral("conflicts"), QStringLiteral("list"), pair.a(), QStringLiteral("--json")});
     QCOMPARE(list.exitCode, 0);
     const QJsonArray conflicts = QJsonDocument::fromJson(list.out).array();
     QCOMPARE(conflicts.size(), 1);
@@ -277,8 +309,9 @@ void TestCliSync::askPolicyRecordsConflictAndResolves()
     // Still open on the next sync: nothing moves, still exit 1.
     QCOMPARE(pair.sync(pair.a(), ask).exitCode, 1);
 
-    const auto resolve = pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("resolve"), pair.a(),
-                                       QStringLiteral("doc.txt"), QStringLiteral("--keep"), keep});
+    const auto resolve =
+        pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("resolve"), pair.a(),
+                      QStringLiteral("doc.txt"), QStringLiteral("--keep"), keep});
     QVERIFY2(resolve.exitCode == 0, qPrintable(describe(resolve)));
     SYNC_OK(pair.sync(pair.b()));
     for (const QString &side : {pair.a(), pair.b(), pair.remote()}) {
@@ -287,8 +320,8 @@ void TestCliSync::askPolicyRecordsConflictAndResolves()
     }
     if (copyRemains)
         QCOMPARE(readFile(pair.b() + QLatin1Char('/') + remoteCopy), QByteArray("theirs"));
-    const auto none = pair.cli.run({QStringLiteral("conflicts"), QStringLiteral("list"), pair.a(),
-                                    QStringLiteral("--json")});
+    const auto none = pair.cli.run(
+        {QStringLiteral("conflicts"), QStringLiteral("list"), pair.a(), QStringLiteral("--json")});
     QCOMPARE(QJsonDocument::fromJson(none.out).array().size(), 0);
     // The discarded version is in the trash, not gone.
     const QStringList trashed = filesIn(pair.cli.trashFilesDirectory());
@@ -384,14 +417,16 @@ void TestCliSync::localRenameIsOneRemoteMove()
     writeFile(pair.a(), QStringLiteral("draft.txt"), QByteArray(50'000, 'd'));
     SYNC_OK(pair.sync(pair.a()));
     const quint64 remoteInode = inodeOf(pair.remote() + QStringLiteral("/draft.txt"));
-    QVERIFY(QFile::rename(pair.a() + QStringLiteral("/draft.txt"), pair.a() + QStringLiteral("/final.txt")));
+    QVERIFY(QFile::rename(pair.a() + QStringLiteral("/draft.txt"),
+                          pair.a() + QStringLiteral("/final.txt")));
     const auto result = pair.sync(pair.a());
     SYNC_OK(result);
     QCOMPARE(result.json().value(QStringLiteral("moved")).toInt(), 1);
     QCOMPARE(result.json().value(QStringLiteral("uploaded")).toInt(), 0);
     QCOMPARE(result.json().value(QStringLiteral("bytes_up")).toInt(), 0);
     QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/draft.txt")));
-    QCOMPARE(inodeOf(pair.remote() + QStringLiteral("/final.txt")), remoteInode); // moved, not rewritten
+    QCOMPARE(inodeOf(pair.remote() + QStringLiteral("/final.txt")),
+             remoteInode); // moved, not rewritten
 }
 
 void TestCliSync::directoryRenameAndDelete()
@@ -476,13 +511,49 @@ void TestCliSync::missingRemoteRootExitsThree()
     QCOMPARE(readFile(pair.a() + QStringLiteral("/f.txt")), QByteArray("data"));
 }
 
+// SPEC §7: exit 3 when the remote cannot be reached before anything changed.
+void TestCliSync::refusedConnectionExitsThree()
+{
+    QTemporaryDir home, folder;
+    CliRunner cli(home.path());
+    cli.setPassword(QStringLiteral("secret"));
+    const quint16 port = unusedLoopbackPort();
+    QVERIFY(port != 0);
+    writeFile(folder.path(), QStringLiteral("f.txt"), "data");
+    const QString url = QStringLiteral("http://127.0.0.1:%1/dav/").arg(port);
+    const auto outcome =
+        cli.run({QStringLiteral("sync"), folder.path(), url, QStringLiteral("--json"),
+                 QStringLiteral("--user"), QStringLiteral("alice")});
+    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.err.contains("127.0.0.1"), qPrintable(describe(outcome)));
+    QCOMPARE(readFile(folder.path() + QStringLiteral("/f.txt")), QByteArray("data"));
+}
+
+// SPEC §7: refused credentials give exit 3 and say how to log in; nothing is transferred.
+void TestCliSync::wrongPasswordExitsThreeWithLoginHint()
+{
+    Pair pair;
+    if (!pair.remoteSide->isWebDav())
+        QSKIP("a file:// remote asks for no password");
+    pair.cli.setPassword(QStringLiteral("not-") + pair.remoteSide->password());
+    writeFile(pair.a(), QStringLiteral("f.txt"), "data");
+    const auto outcome = pair.sync(pair.a());
+    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
+    const QByteArray hint = "steadysync-cli login " + pair.url().toUtf8() + " --user " +
+                            pair.remoteSide->credentialArguments().last().toUtf8();
+    QVERIFY2(outcome.err.contains(hint), qPrintable(describe(outcome)));
+    QCOMPARE(readFile(pair.a() + QStringLiteral("/f.txt")), QByteArray("data"));
+    QVERIFY(readTree(pair.remote()).isEmpty());
+}
+
 void TestCliSync::hostileNamesRoundTrip()
 {
     Pair pair;
     const QStringList names{
-        QStringLiteral("with space.txt"), QStringLiteral("100% done.txt"), QStringLiteral("#hash#.md"),
-        QStringLiteral("what?.txt"), QStringLiteral("ünïcödé/日本語.txt"), QStringLiteral("emoji 😀🎉.txt"),
-        QStringLiteral("-leading-dash"), QStringLiteral("a&b;c'd\"e.txt"),
+        QStringLiteral("with space.txt"),     QStringLiteral("100% done.txt"),
+        QStringLiteral("#hash#.md"),          QStringLiteral("what?.txt"),
+        QStringLiteral("ünïcödé/日本語.txt"), QStringLiteral("emoji 😀🎉.txt"),
+        QStringLiteral("-leading-dash"),      QStringLiteral("a&b;c'd\"e.txt"),
         QString(200, QLatin1Char('n')),
     };
     int i = 0;
@@ -496,6 +567,78 @@ void TestCliSync::hostileNamesRoundTrip()
     QCOMPARE(readTree(pair.remote()), readTree(pair.a()));
 }
 
+// A local name with U+FFFD in it is valid UTF-8 (EF BF BD) like any other: it is uploaded,
+// and the listings of the following cycles must not refuse it on the way back (they did,
+// and the next cycle moved the local copy to the trash as deleted remotely).
+void TestCliSync::replacementCharacterNamesRoundTrip()
+{
+    Pair pair;
+    const QString file =
+        QStringLiteral("bad") + QChar::ReplacementCharacter + QStringLiteral(".txt");
+    const QString inDirectory = QString(QChar::ReplacementCharacter) + QStringLiteral("/inner.txt");
+    writeFile(pair.a(), file, "first");
+    writeFile(pair.a(), inDirectory, "second");
+    // Not only refused names: the remote must not look emptied (the empty-side guard).
+    writeFile(pair.a(), QStringLiteral("plain.txt"), "third");
+    SYNC_OK(pair.sync(pair.a()));
+    QCOMPARE(readTree(pair.remote()), readTree(pair.a()));
+
+    const auto again = pair.sync(pair.a());
+    SYNC_OK(again);
+    QCOMPARE(again.json().value(QStringLiteral("deleted_local")).toInt(), 0);
+    QCOMPARE(readFile(pair.a() + QLatin1Char('/') + file), QByteArray("first"));
+    QCOMPARE(readFile(pair.a() + QLatin1Char('/') + inDirectory), QByteArray("second"));
+    QVERIFY(!QFileInfo::exists(pair.cli.trashFilesDirectory()) ||
+            QDir(pair.cli.trashFilesDirectory()).isEmpty());
+
+    const auto received = pair.sync(pair.b());
+    SYNC_OK(received);
+    QCOMPARE(received.json().value(QStringLiteral("downloaded")).toInt(), 3);
+    QCOMPARE(readTree(pair.b()), readTree(pair.a()));
+}
+
+// SPEC §4: a remote name that is refused is reported per file, and what it stands for is left
+// alone on both sides: its absence from the listing is not a deletion. Here the synced file
+// and folder are renamed on the server's disk to names that are not UTF-8 (Latin-1 'é'),
+// which every remote here lists byte for byte (percent-encoded) and the client refuses.
+void TestCliSync::refusedRemoteNamesAreLeftAlone()
+{
+    Pair pair;
+    // How a non-UTF-8 "caf\xE9" decodes: the names the client synced.
+    const QString file =
+        QStringLiteral("caf") + QChar::ReplacementCharacter + QStringLiteral(".txt");
+    const QString directory = QStringLiteral("dir") + QChar::ReplacementCharacter;
+    writeFile(pair.a(), file, "precious");
+    writeFile(pair.a(), directory + QStringLiteral("/inner.txt"), "inner");
+    writeFile(pair.a(), QStringLiteral("plain.txt"), "v1");
+    SYNC_OK(pair.sync(pair.a()));
+    QVERIFY(renameRaw(pair.remote(), file, "caf\xE9.txt"));
+    QVERIFY(renameRaw(pair.remote(), directory, "dir\xE9"));
+    writeFile(pair.a(), QStringLiteral("plain.txt"), "v2");
+
+    const QMap<QString, QByteArray> local = readTree(pair.a());
+    for (int round = 0; round < 2; ++round) {
+        const auto outcome = pair.sync(pair.a());
+        // Refused names count as failed items: exit 1, each one named.
+        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        // rclone lists the whole tree at once: the file inside the folder is refused too.
+        QVERIFY2(outcome.err.count("rejected remote name") >= 2, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.err.contains("caf") && outcome.err.contains("dir"),
+                 qPrintable(describe(outcome)));
+        const QJsonObject report = outcome.json();
+        QCOMPARE(report.value(QStringLiteral("deleted_local")).toInt(), 0);
+        QCOMPARE(report.value(QStringLiteral("deleted_remote")).toInt(), 0);
+        QCOMPARE(report.value(QStringLiteral("uploaded")).toInt(), round == 0 ? 1 : 0);
+        QCOMPARE(readTree(pair.a()), local);
+        QVERIFY(!QFileInfo::exists(pair.cli.trashFilesDirectory()) ||
+                QDir(pair.cli.trashFilesDirectory()).isEmpty());
+        const QByteArray remote = QFile::encodeName(pair.remote()) + '/';
+        QVERIFY(existsRaw(remote + "caf\xE9.txt"));
+        QVERIFY(existsRaw(remote + "dir\xE9/inner.txt"));
+        QCOMPARE(readFile(pair.remote() + QStringLiteral("/plain.txt")), QByteArray("v2"));
+    }
+}
+
 void TestCliSync::ignoredNamesAndSymlinksStayLocal()
 {
     Pair pair;
@@ -504,8 +647,10 @@ void TestCliSync::ignoredNamesAndSymlinksStayLocal()
     writeFile(pair.a(), QStringLiteral("build/out.o"), "object");
     writeFile(pair.a(), QStringLiteral(".steadysyncignore"), "build/\n");
     writeFile(pair.a(), QStringLiteral("notes.log"), "log");
-    QVERIFY(QFile::link(pair.a() + QStringLiteral("/real.txt"), pair.a() + QStringLiteral("/link.txt")));
-    const auto outcome = pair.sync(pair.a(), {QStringLiteral("--exclude"), QStringLiteral("*.log")});
+    QVERIFY(QFile::link(pair.a() + QStringLiteral("/real.txt"),
+                        pair.a() + QStringLiteral("/link.txt")));
+    const auto outcome =
+        pair.sync(pair.a(), {QStringLiteral("--exclude"), QStringLiteral("*.log")});
     SYNC_OK(outcome);
     QVERIFY(QFileInfo::exists(pair.remote() + QStringLiteral("/real.txt")));
     QVERIFY(QFileInfo::exists(pair.remote() + QStringLiteral("/.steadysyncignore")));
@@ -523,7 +668,8 @@ void TestCliSync::statusJsonReportsCounters()
     writeFile(pair.a(), QStringLiteral("a.txt"), "12345");
     writeFile(pair.a(), QStringLiteral("b.txt"), "123");
     SYNC_OK(pair.sync(pair.a()));
-    const auto status = pair.cli.run({QStringLiteral("status"), pair.a(), QStringLiteral("--json")});
+    const auto status =
+        pair.cli.run({QStringLiteral("status"), pair.a(), QStringLiteral("--json")});
     QCOMPARE(status.exitCode, 0);
     const QJsonObject object = status.json();
     QCOMPARE(object.value(QStringLiteral("state")).toString(), QStringLiteral("idle"));
@@ -537,7 +683,9 @@ void TestCliSync::statusJsonReportsCounters()
     QCOMPARE(object.value(QStringLiteral("success_rate")).toDouble(), 1.0);
     QCOMPARE(object.value(QStringLiteral("bytes_up")).toInt(), 8);
     QCOMPARE(object.value(QStringLiteral("bytes_down")).toInt(), 0);
-    QVERIFY(QDateTime::fromString(object.value(QStringLiteral("last_sync")).toString(), Qt::ISODateWithMs).isValid());
+    QVERIFY(QDateTime::fromString(object.value(QStringLiteral("last_sync")).toString(),
+                                  Qt::ISODateWithMs)
+                .isValid());
     QVERIFY(object.value(QStringLiteral("last_error")).isNull());
 }
 
@@ -547,9 +695,14 @@ void TestCliSync::usageErrorsExitTwo()
     QCOMPARE(pair.cli.run({}).exitCode, 2);
     QCOMPARE(pair.cli.run({QStringLiteral("frobnicate")}).exitCode, 2);
     QCOMPARE(pair.cli.run({QStringLiteral("sync"), pair.a()}).exitCode, 2);
-    QCOMPARE(pair.cli.run({QStringLiteral("sync"), pair.a(), pair.url(), QStringLiteral("--conflict-policy"),
-                           QStringLiteral("coin-toss")}).exitCode, 2);
-    QCOMPARE(pair.cli.run({QStringLiteral("sync"), pair.a(), QStringLiteral("gopher://x/")}).exitCode, 2);
+    QCOMPARE(pair.cli
+                 .run({QStringLiteral("sync"), pair.a(), pair.url(),
+                       QStringLiteral("--conflict-policy"), QStringLiteral("coin-toss")})
+                 .exitCode,
+             2);
+    QCOMPARE(
+        pair.cli.run({QStringLiteral("sync"), pair.a(), QStringLiteral("gopher://x/")}).exitCode,
+        2);
     QCOMPARE(pair.cli.run({QStringLiteral("status"), pair.a()}).exitCode, 2); // never synced
     const auto version = pair.cli.run({QStringLiteral("--version")});
     QCOMPARE(version.exitCode, 0);
@@ -563,7 +716,8 @@ void TestCliSync::journalIsPrivate()
     SYNC_OK(pair.sync(pair.a()));
     const QFileInfo journal(pair.a() + QStringLiteral("/.steadysync/journal.db"));
     QVERIFY(journal.exists());
-    QCOMPARE(journal.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
+    QCOMPARE(journal.permissions() &
+                 (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
              QFileDevice::Permissions());
 }
 
@@ -577,11 +731,13 @@ void TestCliSync::progressLineOnlyOnATerminal()
     command += pair.remoteSide->credentialArguments();
     QString line;
     for (const QString &word : std::as_const(command))
-        line += QLatin1Char('\'') + QString(word).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
+        line += QLatin1Char('\'') +
+                QString(word).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
                 QStringLiteral("' ");
     QProcess terminal;
     terminal.setProcessEnvironment(pair.cli.environment());
-    terminal.start(QStringLiteral("script"), {QStringLiteral("-qec"), line, QStringLiteral("/dev/null")});
+    terminal.start(QStringLiteral("script"),
+                   {QStringLiteral("-qec"), line, QStringLiteral("/dev/null")});
     QVERIFY(terminal.waitForFinished(120'000));
     QCOMPARE(terminal.exitCode(), 0);
     const QByteArray shown = terminal.readAllStandardOutput();

@@ -150,6 +150,7 @@ private slots:
     void putReplacesAndRemoveDeletes();
     void trackedFileCountIgnoresDirectories();
     void retryItemsBecomeDueAndRevive();
+    void queuedItemsBecomeDueWithoutRevivingFailedOnes();
     void samplesAreOrderedFilteredAndPruned();
     void subtreeQueriesRespectNameBoundaries_data();
     void subtreeQueriesRespectNameBoundaries();
@@ -366,6 +367,28 @@ void TestJournal::retryItemsBecomeDueAndRevive()
     }
     QCOMPARE(journal->retryItem("a")->attempts, 3);
     QCOMPARE(journal->retryItem("b")->attempts, 10);
+}
+
+// The server's return makes queued items due; a permanently failed one keeps its state and
+// due time (SPEC §5: retried only when its file changes or the user asks).
+void TestJournal::queuedItemsBecomeDueWithoutRevivingFailedOnes()
+{
+    QTemporaryDir root;
+    std::unique_ptr<Journal> journal = openJournal(root.path());
+    QVERIFY(journal);
+    ManualClock clock;
+    const RetryItem queued{"a",   7, 100, clock.nowMs() + 300'000, "503", ErrorKind::Transient,
+                           false, {}};
+    const RetryItem failed{
+        "b", 10, 100, clock.nowMs() + 5'000, "gave up", ErrorKind::Transient, true, "sides"};
+    QVERIFY(journal->putRetryItem(queued).ok());
+    QVERIFY(journal->putRetryItem(failed).ok());
+    clock.advance(1'000);
+    QVERIFY(journal->makeQueuedRetryItemsDue(clock.nowMs()).ok());
+    RetryItem dueNow = queued;
+    dueNow.nextDueMs = clock.nowMs();
+    QCOMPARE(*journal->retryItem("a"), dueNow);
+    QCOMPARE(*journal->retryItem("b"), failed);
 }
 
 void TestJournal::samplesAreOrderedFilteredAndPruned()
@@ -624,7 +647,8 @@ void TestJournal::garbageFileIsSetAside()
         garbage += char('a' + i % 26);
     steadysync::test::writeFile(root.path(), ".steadysync/journal.db", garbage);
 
-    // Set aside as it was (for inspection) and replaced by a fresh journal: see tst_journalrecovery.
+    // Set aside as it was (for inspection) and replaced by a fresh journal: see
+    // tst_journalrecovery.
     Result<std::unique_ptr<Journal>> journal = Journal::open(root.path());
     QVERIFY(journal);
     QVERIFY((*journal)->recoveredFrom());

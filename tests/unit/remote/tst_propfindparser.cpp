@@ -138,6 +138,9 @@ private Q_SLOTS:
     void parsesServerListings();
     void rejectsEscapingNames_data();
     void rejectsEscapingNames();
+    void acceptsLiteralReplacementCharacter_data();
+    void acceptsLiteralReplacementCharacter();
+    void keepsTheNameOfADuplicate();
     void refusesMalformedInput_data();
     void refusesMalformedInput();
     void absoluteUrlHrefsOfTheSameOrigin();
@@ -221,29 +224,38 @@ void TestPropfindParser::parsesServerListings()
 
 void TestPropfindParser::rejectsEscapingNames_data()
 {
+    // keep: where the refused name would lie here, which the sync must leave alone ("" when it
+    // names nothing inside the collection).
     QTest::addColumn<QByteArray>("href");
-    QTest::newRow("dot dot") << QByteArray("/dav/docs/..");
-    QTest::newRow("dot") << QByteArray("/dav/docs/.");
-    QTest::newRow("encoded dot dot") << QByteArray("/dav/docs/%2e%2e");
-    QTest::newRow("encoded dot dot upper") << QByteArray("/dav/docs/%2E%2E/");
-    QTest::newRow("encoded slash") << QByteArray("/dav/docs/a%2fb");
-    QTest::newRow("encoded slash escape") << QByteArray("/dav/docs/..%2f..%2fetc");
-    QTest::newRow("climbing path") << QByteArray("/dav/docs/../../etc/passwd");
-    QTest::newRow("deeper path") << QByteArray("/dav/docs/a/b");
-    QTest::newRow("absolute path elsewhere") << QByteArray("/etc/passwd");
-    QTest::newRow("root") << QByteArray("/");
-    QTest::newRow("sibling collection") << QByteArray("/dav/docsX/a");
-    QTest::newRow("nul") << QByteArray("/dav/docs/a%00b");
-    QTest::newRow("invalid utf8") << QByteArray("/dav/docs/a%ffb");
-    QTest::newRow("other host") << QByteArray("http://evil.example/dav/docs/a");
-    QTest::newRow("other port") << QByteArray("http://127.0.0.1:9/dav/docs/a");
-    QTest::newRow("other scheme") << QByteArray("https://127.0.0.1:8080/dav/docs/a");
-    QTest::newRow("empty segment") << QByteArray("/dav/docs//a");
+    QTest::addColumn<QString>("keep");
+    QTest::newRow("dot dot") << QByteArray("/dav/docs/..") << QString();
+    QTest::newRow("dot") << QByteArray("/dav/docs/.") << QString();
+    QTest::newRow("encoded dot dot") << QByteArray("/dav/docs/%2e%2e") << QString();
+    QTest::newRow("encoded dot dot upper") << QByteArray("/dav/docs/%2E%2E/") << QString();
+    QTest::newRow("encoded slash") << QByteArray("/dav/docs/a%2fb") << QString();
+    QTest::newRow("encoded slash escape") << QByteArray("/dav/docs/..%2f..%2fetc") << QString();
+    QTest::newRow("climbing path") << QByteArray("/dav/docs/../../etc/passwd") << QString();
+    QTest::newRow("deeper path") << QByteArray("/dav/docs/a/b") << QStringLiteral("a/b");
+    QTest::newRow("absolute path elsewhere") << QByteArray("/etc/passwd") << QString();
+    QTest::newRow("root") << QByteArray("/") << QString();
+    QTest::newRow("sibling collection") << QByteArray("/dav/docsX/a") << QString();
+    QTest::newRow("nul") << QByteArray("/dav/docs/a%00b") << QString();
+    QTest::newRow("invalid utf8") << QByteArray("/dav/docs/a%ffb")
+                                  << QString(QStringLiteral("a") + QChar::ReplacementCharacter +
+                                             QStringLiteral("b"));
+    QTest::newRow("other host") << QByteArray("http://evil.example/dav/docs/a")
+                                << QStringLiteral("a");
+    QTest::newRow("other port") << QByteArray("http://127.0.0.1:9/dav/docs/a")
+                                << QStringLiteral("a");
+    QTest::newRow("other scheme") << QByteArray("https://127.0.0.1:8080/dav/docs/a")
+                                  << QStringLiteral("a");
+    QTest::newRow("empty segment") << QByteArray("/dav/docs//a") << QString();
 }
 
 void TestPropfindParser::rejectsEscapingNames()
 {
     QFETCH(QByteArray, href);
+    QFETCH(QString, keep);
     const QByteArray xml = multistatus(selfResponse() + fileResponse("D", href, 4) +
                                        fileResponse("D", "/dav/docs/ok", 1));
     const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
@@ -252,6 +264,45 @@ void TestPropfindParser::rejectsEscapingNames()
     QCOMPARE(listing->children.first().path, QStringLiteral("ok"));
     QCOMPARE(listing->rejectedNames.size(), 1);
     QVERIFY(listing->rejectedNames.first().startsWith(QString::fromLatin1(href)));
+    QCOMPARE(listing->rejectedPaths, keep.isEmpty() ? QStringList() : QStringList{keep});
+}
+
+// A local name with U+FFFD in it (valid UTF-8 EF BF BD) is uploaded like any other; the
+// listing that brings it back must not refuse it, or the next cycle reads it as deleted.
+void TestPropfindParser::acceptsLiteralReplacementCharacter_data()
+{
+    QTest::addColumn<QByteArray>("href");
+    QTest::addColumn<QString>("name");
+    const QString name =
+        QStringLiteral("bad") + QChar::ReplacementCharacter + QStringLiteral(".txt");
+    QTest::newRow("percent-encoded") << QByteArray("/dav/docs/bad%EF%BF%BD.txt") << name;
+    QTest::newRow("raw in the XML") << QByteArray("/dav/docs/bad\xEF\xBF\xBD.txt") << name;
+    QTest::newRow("whole name") << QByteArray("/dav/docs/%ef%bf%bd")
+                                << QString(QChar::ReplacementCharacter);
+    QTest::newRow("leading byte order mark") << QByteArray("/dav/docs/%EF%BB%BFbom.txt")
+                                             << QString(QChar(0xFEFF) + QStringLiteral("bom.txt"));
+}
+
+void TestPropfindParser::acceptsLiteralReplacementCharacter()
+{
+    QFETCH(QByteArray, href);
+    QFETCH(QString, name);
+    const QByteArray xml = multistatus(selfResponse() + fileResponse("D", href, 4));
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY2(listing->rejectedNames.isEmpty(),
+             qPrintable(listing->rejectedNames.join(QLatin1Char('\n'))));
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().path, name);
+}
+
+void TestPropfindParser::keepsTheNameOfADuplicate()
+{
+    const QByteArray xml = multistatus(selfResponse() + fileResponse("D", "/dav/docs/twice", 1) +
+                                       fileResponse("D", "/dav/docs/tw%69ce", 2));
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY(listing.ok());
+    QCOMPARE(listing->rejectedPaths, QStringList{QStringLiteral("twice")});
 }
 
 void TestPropfindParser::refusesMalformedInput_data()

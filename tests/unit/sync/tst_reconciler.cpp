@@ -808,6 +808,27 @@ private Q_SLOTS:
             kindNames.insert(actionKindName(ActionKind(kind)));
         QCOMPARE(kindNames.size(), int(ActionKind::Forget) + 1);
     }
+
+    // The remote lists a synced file and a synced directory under names that are refused
+    // (here: not UTF-8, which decodes to the names the client uploaded): both are missing
+    // from the remote snapshot, which alone would delete the local copies. Set aside, nothing
+    // at or below them is touched, while the rest of the tree still syncs.
+    void refusedRemoteNamesNeverDeleteLocally()
+    {
+        const QString refusedFile = QStringLiteral("bad") + QChar::ReplacementCharacter;
+        const QString refusedDir = QStringLiteral("dir") + QChar::ReplacementCharacter;
+        const QString inDir = refusedDir + QStringLiteral("/f.txt");
+        Scenario s = scenario(
+            {rec(refusedFile), recDir(refusedDir), rec(inDir), rec("gone.txt")},
+            {file(refusedFile), dir(refusedDir), file(inDir), file("gone.txt"), file("new.txt")},
+            {});
+        QCOMPARE(describe(reconcile(s)).filter(QStringLiteral("delete-local")).size(), 4);
+
+        Reconciler::setAside({refusedFile, refusedDir}, &s.journal, &s.local, &s.remote);
+        QStringList actions = describe(reconcile(s));
+        actions.sort();
+        QCOMPARE(actions, (QStringList{"delete-local gone.txt", "upload new.txt"}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReconciler)

@@ -19,11 +19,12 @@ public:
     using Base::Base;
 
     void complete(const std::optional<Error> &error) { this->finish(error); }
-    void complete(QVector<RemoteEntry> entries, QStringList rejected)
+    void complete(QVector<RemoteEntry> entries, RejectedMembers rejected)
     {
         if constexpr (std::is_base_of_v<ListJob, Base>) {
             this->m_entries = std::move(entries);
-            this->m_rejected = std::move(rejected);
+            this->m_rejected = std::move(rejected.names);
+            this->m_rejectedPaths = std::move(rejected.paths);
         }
         this->finish();
     }
@@ -71,7 +72,12 @@ public:
             it = isSameOrBelow(it.key(), path) ? m_nodes.erase(it) : std::next(it);
         touch(parentPath(path));
     }
-    void rejectIn(const QString &directory, const QString &name) { m_rejected[directory] = {name}; }
+    // pathToKeep: where the refused name would lie (ListJob::rejectedPaths), if anywhere.
+    void rejectIn(const QString &directory, const QString &name, const QString &pathToKeep = {})
+    {
+        m_rejected[directory] = {{name},
+                                 pathToKeep.isEmpty() ? QStringList() : QStringList{pathToKeep}};
+    }
 
     QStringList listedDirectories() const
     {
@@ -183,7 +189,7 @@ private:
 
     DirectoryEtags m_etags;
     QMap<QString, Node> m_nodes;
-    QHash<QString, QStringList> m_rejected;
+    QHash<QString, RejectedMembers> m_rejected;
     QStringList m_listed;
 };
 
@@ -192,6 +198,7 @@ struct Walk
     bool ok = false;
     RemoteSnapshot snapshot;
     QStringList rejected;
+    QStringList rejectedPaths;
     int subtreesReused = 0;
 };
 
@@ -214,6 +221,8 @@ Walk walk(FakeBackend *backend, RemoteTreeCache *cache, const QStringList &scope
     result.snapshot = walker.snapshot();
     result.rejected = walker.rejectedNames();
     result.rejected.sort();
+    result.rejectedPaths = walker.rejectedPaths();
+    result.rejectedPaths.sort();
     result.subtreesReused = walker.subtreesReused();
     return result;
 }
@@ -377,12 +386,19 @@ void TestRemoteWalker::deletedSubtreeDisappears()
 void TestRemoteWalker::rejectedNamesAreReportedFromTheCacheToo()
 {
     m_backend->rejectIn(QStringLiteral("a/b/d"), QStringLiteral("..: would escape the sync root"));
+    m_backend->rejectIn(QStringLiteral("a/b"), QStringLiteral("x%FF: is not valid UTF-8"),
+                        QStringLiteral("a/b/x") + QChar::ReplacementCharacter);
     const Walk first = walk(m_backend.get(), &m_cache);
-    QCOMPARE(first.rejected, QStringList{QStringLiteral("a/b/d/..: would escape the sync root")});
+    QCOMPARE(first.rejected, (QStringList{QStringLiteral("a/b/d/..: would escape the sync root"),
+                                          QStringLiteral("a/b/x%FF: is not valid UTF-8")}));
+    QCOMPARE(first.rejectedPaths,
+             QStringList{QStringLiteral("a/b/x") + QChar::ReplacementCharacter});
     m_backend->resetCounts();
     const Walk second = walk(m_backend.get(), &m_cache);
     QCOMPARE(m_backend->listedDirectories(), QStringList{QString()});
     QCOMPARE(second.rejected, first.rejected);
+    // What the refused names occupy stays protected when their listings come from the cache.
+    QCOMPARE(second.rejectedPaths, first.rejectedPaths);
 }
 
 void TestRemoteWalker::wideTreeListsOnlyThePathToAChange()
