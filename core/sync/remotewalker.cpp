@@ -225,10 +225,9 @@ bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
 
 void RemoteWalker::addRejected(const QString &directory, const ListJob &job)
 {
-    RejectedMembers rejected{{}, job.rejectedPaths()};
-    for (const QString &name : job.rejectedNames())
-        rejected.names.append(joinPath(directory, name));
-    addRejected(directory, rejected);
+    // The backends' reports name the whole path already (a WebDAV href, a path below the
+    // local-directory root): prefixing the directory again garbled them.
+    addRejected(directory, RejectedMembers{job.rejectedNames(), job.rejectedPaths()});
 }
 
 // rejected.names already carry the directory, as reports and the cache keep them.

@@ -72,10 +72,11 @@ public:
             it = isSameOrBelow(it.key(), path) ? m_nodes.erase(it) : std::next(it);
         touch(parentPath(path));
     }
-    // pathToKeep: where the refused name would lie (ListJob::rejectedPaths), if anywhere.
+    // pathToKeep: where the refused name would lie (ListJob::rejectedPaths), if anywhere. The
+    // report names the whole path, as the real backends' do.
     void rejectIn(const QString &directory, const QString &name, const QString &pathToKeep = {})
     {
-        m_rejected[directory] = {{name},
+        m_rejected[directory] = {{joinPath(directory, name)},
                                  pathToKeep.isEmpty() ? QStringList() : QStringList{pathToKeep}};
     }
 
