@@ -11,9 +11,16 @@ ScenarioRecord::ScenarioRecord(QString id, QString title)
     : m_id(std::move(id)), m_title(std::move(title))
 {
     m_duration.start();
+    write();
+    m_result = QStringLiteral("fail");
 }
 
 ScenarioRecord::~ScenarioRecord()
+{
+    write();
+}
+
+void ScenarioRecord::write() const
 {
     const QString directory = qEnvironmentVariable("STEADYSYNC_RELIABILITY_RESULTS");
     if (directory.isEmpty())
