@@ -49,12 +49,6 @@ void ScenarioRecord::skipped(const QString &reason)
     m_notes = reason;
 }
 
-void ScenarioRecord::knownBug(const QString &bug)
-{
-    m_result = QStringLiteral("known bug");
-    m_notes = m_notes.isEmpty() ? bug : m_notes + QStringLiteral("; ") + bug;
-}
-
 void ScenarioRecord::noteRecoveryMs(qint64 ms)
 {
     m_recoveryMs = qMax(m_recoveryMs, ms);

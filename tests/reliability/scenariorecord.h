@@ -10,7 +10,8 @@ namespace steadysync::test {
 // docs/RELIABILITY.md. The constructor writes a "started" record at once and the destructor
 // overwrites it with the figures, so a scenario that crashes or is killed by a timeout leaves
 // "started" behind, which the report counts as a failure.
-// Result: "pass" after complete(), "skipped" or "known bug" when marked so, else "fail".
+// Result: "pass" after complete(), "skipped" when marked so, else "fail": a scenario that
+// cannot pass fails, a known bug included, so that the table never shows it as settled.
 class ScenarioRecord
 {
 public:
@@ -30,8 +31,6 @@ public:
     void complete() { m_result = QStringLiteral("pass"); }
     // Call just before QSKIP: the row says why the case could not run here.
     void skipped(const QString &reason);
-    // A failure caused by a known bug outside the tests (the scenario stays, marked).
-    void knownBug(const QString &bug);
 
 private:
     void write() const;
