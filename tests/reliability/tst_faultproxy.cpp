@@ -191,8 +191,9 @@ void TestFaultProxy::resetsResponseBodyAfterBytes()
     QCOMPARE(request("PUT", QStringLiteral("download.bin"), content).status, 201);
     m_proxy->resetResponseBodies(1, 50'000);
     const Answer cut = request("GET", QStringLiteral("download.bin"));
-    QVERIFY(cut.error != QNetworkReply::NoError);
-    QVERIFY(cut.body.size() <= 50'000);
+    // The cut shows in the body's length: Qt 6.4 sometimes reports a reply that ends early
+    // with the connection as complete (d9a0af8), so reply->error() cannot be relied on.
+    QVERIFY2(cut.body.size() <= 50'000, qPrintable(QString::number(cut.body.size())));
     QCOMPARE(m_proxy->faultsInjected(), 1);
     QCOMPARE(request("GET", QStringLiteral("download.bin")).body, content);
 }
