@@ -1,7 +1,8 @@
 // A flaky link: 10% of requests reset at a random point (seeded), two clients creating,
 // editing, deleting, moving and conflicting over 2,000 operations' worth of changes with
 // repeated one-shot syncs. They converge; every version is kept exactly once; no file under
-// a final name holds a partial transfer.
+// a final name holds a partial transfer. The same through a seeded mix of every fault the
+// proxy draws: resets, 503 with Retry-After, stalled requests and slowed answers.
 #include "reliabilityfixture.h"
 #include "scenariorecord.h"
 #include "testutil.h"
@@ -20,6 +21,8 @@ constexpr int Files = 720;
 constexpr quint32 Seed = 20261124;
 constexpr double ResetProbability = 0.10;
 constexpr qint64 MinimumOperations = 2000; // issue 5: "over 2,000 operations"
+constexpr int MixFiles = 150;
+constexpr quint32 MixSeed = 20261202;
 constexpr int MaxRounds = 40;
 constexpr qint64 ConvergeDeadlineMs = 240'000; // rounds go on this long after MaxRounds
 
@@ -28,6 +31,22 @@ QByteArray version(const char *who, int file, int generation)
     return QByteArray(who) + " file " + QByteArray::number(file) + " generation " +
            QByteArray::number(generation) + '\n' +
            QByteArray(200 + file % 700, char('a' + file % 26));
+}
+
+// Every fault the proxy's random mix can draw, 4% of requests each; stalls stay well below
+// the client's request timeout, 503s ask for the shortest Retry-After.
+FaultProxy::FaultMix everyFault()
+{
+    FaultProxy::FaultMix mix;
+    mix.resets = 0.04;
+    mix.unavailable = 0.04;
+    mix.retryAfterSeconds = 1;
+    mix.stalls = 0.04;
+    mix.minStallMs = 100;
+    mix.maxStallMs = 1000;
+    mix.slowAnswers = 0.04;
+    mix.slowBytesPerSecond = 32 * 1024;
+    return mix;
 }
 
 QString relativePath(int file)
@@ -101,6 +120,7 @@ class TestFlakyLink : public QObject
 
 private Q_SLOTS:
     void tenPercentResetsConverge();
+    void seededFaultMixConverges();
 
 private:
     // Syncs A and B in turn until both exit 0 with all three trees equal; the number of rounds
@@ -110,8 +130,13 @@ private:
     // A converging phase: on failure, warns with the items left failed or queued and fails.
     static void converge(ReliabilityFixture &fixture, const QString &a, const QString &b,
                          const char *phase, qint64 *operations, int *rounds);
-    static void createFiles(const QString &root, Versions &versions);
-    static void changeOnBothSides(const QString &a, const QString &b, Versions &versions);
+    static void createFiles(const QString &root, int files, Versions &versions);
+    static void changeOnBothSides(const QString &a, const QString &b, int files,
+                                  Versions &versions);
+    // Two clients through the fault proxy as armed: files created on A, then changes of every
+    // kind on both sides, each phase converging; all the checks, and the figures into record.
+    static void runTwoClients(ReliabilityFixture &fixture, ScenarioRecord &record, int files,
+                              qint64 minimumOperations);
     // Every expected version exactly once in root, nothing else but versions written.
     static void checkEveryVersionOnce(const QString &root, const Versions &versions);
 };
@@ -176,45 +201,46 @@ void TestFlakyLink::converge(ReliabilityFixture &fixture, const QString &a, cons
                          .arg(stuck.size())));
 }
 
-void TestFlakyLink::createFiles(const QString &root, Versions &versions)
+void TestFlakyLink::createFiles(const QString &root, int files, Versions &versions)
 {
-    for (int i = 0; i < Files; ++i) {
+    for (int i = 0; i < files; ++i) {
         const QByteArray content = version("A", i, 0);
         writeFile(root, relativePath(i), content);
         versions.add(content);
     }
 }
 
-void TestFlakyLink::changeOnBothSides(const QString &a, const QString &b, Versions &versions)
+void TestFlakyLink::changeOnBothSides(const QString &a, const QString &b, int files,
+                                      Versions &versions)
 {
     // Shares of the tree: a quarter edited by each client, a twelfth deleted by each, a
     // twenty-fourth moved by A, a thirtieth edited on both sides (conflicts, both kept).
-    constexpr int Edited = Files / 4, Deleted = Files / 12, Moved = Files / 24;
-    constexpr int Conflicting = Files / 30, ConflictsFrom = Files * 5 / 6;
+    const int edited = files / 4, deleted = files / 12, moved = files / 24;
+    const int conflicting = files / 30, conflictsFrom = files * 5 / 6;
     const auto path = [](const QString &root, int i) {
         return root + QLatin1Char('/') + relativePath(i);
     };
-    for (int i = 0; i < Edited; ++i) {
+    for (int i = 0; i < edited; ++i) {
         writeFile(a, relativePath(i), version("A", i, 1));
         versions.replace(version("A", i, 0), version("A", i, 1));
     }
-    for (int i = Edited; i < 2 * Edited; ++i) {
+    for (int i = edited; i < 2 * edited; ++i) {
         writeFile(b, relativePath(i), version("B", i, 1));
         versions.replace(version("A", i, 0), version("B", i, 1));
     }
-    for (int i = 2 * Edited; i < 2 * Edited + Deleted; ++i) {
+    for (int i = 2 * edited; i < 2 * edited + deleted; ++i) {
         QVERIFY(QFile::remove(path(a, i)));
         versions.expected.remove(version("A", i, 0));
     }
-    for (int i = 2 * Edited + Deleted; i < 2 * Edited + 2 * Deleted; ++i) {
+    for (int i = 2 * edited + deleted; i < 2 * edited + 2 * deleted; ++i) {
         QVERIFY(QFile::remove(path(b, i)));
         versions.expected.remove(version("A", i, 0));
     }
     QVERIFY(QDir().mkpath(a + QStringLiteral("/moved")));
-    const int movesFrom = 2 * Edited + 2 * Deleted;
-    for (int i = movesFrom; i < movesFrom + Moved; ++i) // content unchanged
+    const int movesFrom = 2 * edited + 2 * deleted;
+    for (int i = movesFrom; i < movesFrom + moved; ++i) // content unchanged
         QVERIFY(QFile::rename(path(a, i), a + QStringLiteral("/moved/f%1.txt").arg(i)));
-    for (int i = ConflictsFrom; i < ConflictsFrom + Conflicting; ++i) {
+    for (int i = conflictsFrom; i < conflictsFrom + conflicting; ++i) {
         writeFile(a, relativePath(i), version("A", i, 2));
         writeFile(b, relativePath(i), version("B", i, 2));
         versions.replace(version("A", i, 0), version("A", i, 2));
@@ -239,46 +265,45 @@ void TestFlakyLink::checkEveryVersionOnce(const QString &root, const Versions &v
     QCOMPARE(partialNames(root), QStringList());
 }
 
-void TestFlakyLink::tenPercentResetsConverge()
+void TestFlakyLink::runTwoClients(ReliabilityFixture &fixture, ScenarioRecord &record, int files,
+                                  qint64 minimumOperations)
 {
-    ScenarioRecord record(
-        QStringLiteral("b-flaky"),
-        QStringLiteral("Flaky link: 10% of requests reset (seed %1), two clients").arg(Seed));
-    QString error;
-    auto fixture = ReliabilityFixture::start(&error);
-    QVERIFY2(fixture, qPrintable(error));
     QTemporaryDir a, b;
-    fixture->proxy().setRandomResets(ResetProbability, Seed);
     qint64 operations = 0;
     int rounds = 0;
     // Also when a check fails, so that a failing row shows how far the run got.
     const auto recordFigures = qScopeGuard([&] {
+        FaultProxy &proxy = fixture.proxy();
         record.addRun();
-        record.addFaults(fixture->proxy().faultsInjected());
+        record.addFaults(proxy.faultsInjected());
         record.addOperations(operations);
         record.setNotes(
-            QStringLiteral("%1 requests, %2 sync rounds of both clients; recovery = time to "
-                           "converge")
-                .arg(fixture->proxy().requestCount())
-                .arg(rounds));
+            QStringLiteral("%1 requests, %2 sync rounds of both clients; faults: %3 resets, %4 "
+                           "503s, %5 stalls, %6 slowed answers; recovery = time to converge")
+                .arg(proxy.requestCount())
+                .arg(rounds)
+                .arg(proxy.randomFaults(FaultProxy::RandomFault::Reset))
+                .arg(proxy.randomFaults(FaultProxy::RandomFault::Unavailable))
+                .arg(proxy.randomFaults(FaultProxy::RandomFault::Stall))
+                .arg(proxy.randomFaults(FaultProxy::RandomFault::SlowAnswer)));
     });
     QElapsedTimer timer;
     timer.start();
 
     Versions versions;
-    createFiles(a.path(), versions);
-    converge(*fixture, a.path(), b.path(), "the first upload", &operations, &rounds);
+    createFiles(a.path(), files, versions);
+    converge(fixture, a.path(), b.path(), "the first upload", &operations, &rounds);
     if (QTest::currentTestFailed())
         return;
-    changeOnBothSides(a.path(), b.path(), versions);
+    changeOnBothSides(a.path(), b.path(), files, versions);
     if (QTest::currentTestFailed())
         return;
-    converge(*fixture, a.path(), b.path(), "the changes", &operations, &rounds);
+    converge(fixture, a.path(), b.path(), "the changes", &operations, &rounds);
     if (QTest::currentTestFailed())
         return;
     record.noteRecoveryMs(timer.elapsed());
 
-    const QStringList roots{a.path(), b.path(), fixture->serverDirectory()};
+    const QStringList roots{a.path(), b.path(), fixture.serverDirectory()};
     const QSet<QByteArray> lost = versionsMissing(versions.expected, roots);
     record.addVersionsLost(lost.size());
     QVERIFY2(lost.isEmpty(), qPrintable(QStringLiteral("%1 versions lost").arg(lost.size())));
@@ -287,11 +312,54 @@ void TestFlakyLink::tenPercentResetsConverge()
         if (QTest::currentTestFailed())
             return;
     }
-    QVERIFY(fixture->proxy().faultsInjected() > 0);
-    QVERIFY2(operations >= MinimumOperations,
+    QVERIFY(fixture.proxy().faultsInjected() > 0);
+    QVERIFY2(operations >= minimumOperations,
              qPrintable(QStringLiteral("only %1 operations, the scenario promises over %2")
                             .arg(operations)
-                            .arg(MinimumOperations)));
+                            .arg(minimumOperations)));
+}
+
+void TestFlakyLink::tenPercentResetsConverge()
+{
+    ScenarioRecord record(
+        QStringLiteral("b-flaky"),
+        QStringLiteral("Flaky link: 10% of requests reset (seed %1), two clients").arg(Seed));
+    QString error;
+    auto fixture = ReliabilityFixture::start(&error);
+    QVERIFY2(fixture, qPrintable(error));
+    fixture->proxy().setRandomResets(ResetProbability, Seed);
+    runTwoClients(*fixture, record, Files, MinimumOperations);
+    if (QTest::currentTestFailed())
+        return;
+    record.complete();
+}
+
+void TestFlakyLink::seededFaultMixConverges()
+{
+    const FaultProxy::FaultMix mix = everyFault();
+    ScenarioRecord record(
+        QStringLiteral("b-mix"),
+        QStringLiteral("Seeded fault mix (seed %1): %2% each of resets, 503 with Retry-After: "
+                       "%3, stalls of %4-%5 ms, answers slowed to %6 KiB/s; two clients")
+            .arg(MixSeed)
+            .arg(mix.resets * 100)
+            .arg(mix.retryAfterSeconds)
+            .arg(mix.minStallMs)
+            .arg(mix.maxStallMs)
+            .arg(mix.slowBytesPerSecond / 1024));
+    QString error;
+    auto fixture = ReliabilityFixture::start(&error);
+    QVERIFY2(fixture, qPrintable(error));
+    fixture->proxy().setRandomMix(mix, MixSeed);
+    // Each file is uploaded once and downloaded once at least.
+    runTwoClients(*fixture, record, MixFiles, 2 * MixFiles);
+    if (QTest::currentTestFailed())
+        return;
+    for (const FaultProxy::RandomFault kind :
+         {FaultProxy::RandomFault::Reset, FaultProxy::RandomFault::Unavailable,
+          FaultProxy::RandomFault::Stall, FaultProxy::RandomFault::SlowAnswer})
+        QVERIFY2(fixture->proxy().randomFaults(kind) > 0,
+                 qPrintable(QStringLiteral("the mix never drew fault %1").arg(int(kind))));
     record.complete();
 }
 
