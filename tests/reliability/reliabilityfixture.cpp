@@ -52,7 +52,11 @@ CliRunner::Outcome ReliabilityFixture::run(const QStringList &arguments, int tim
 {
     QProcess process;
     process.setProcessEnvironment(m_cli->environment());
-    process.start(CliRunner::program(), arguments);
+    if (m_launcher.isEmpty())
+        process.start(CliRunner::program(), arguments);
+    else
+        process.start(m_launcher.first(),
+                      m_launcher.mid(1) + QStringList{CliRunner::program()} + arguments);
     CliRunner::Outcome outcome;
     if (!process.waitForStarted(timeoutMs) ||
         !waitServing([&] { return process.state() == QProcess::NotRunning; }, timeoutMs)) {

@@ -33,6 +33,9 @@ public:
     // sync/watch arguments for a local folder through the proxy, fast enough for tests.
     QStringList syncArguments(const QString &command, const QString &localRoot,
                               const QStringList &extra = {}) const;
+    // The command the CLI runs under from now on (e.g. setpriv and its options, ending in
+    // "--"); empty: the CLI runs directly.
+    void setLauncher(const QStringList &launcher) { m_launcher = launcher; }
     // Runs the CLI while this thread keeps serving the proxy (CliRunner::run() would block it).
     CliRunner::Outcome run(const QStringList &arguments, int timeoutMs = 300'000) const;
     CliRunner::Outcome sync(const QString &localRoot, const QStringList &extra = {}) const;
@@ -45,6 +48,7 @@ private:
     std::unique_ptr<WebDavServer> m_server;
     std::unique_ptr<FaultProxy> m_proxy;
     std::unique_ptr<CliRunner> m_cli;
+    QStringList m_launcher;
 };
 
 // Wraps an expensive condition (reading whole trees) for waitServing(): evaluated at most every

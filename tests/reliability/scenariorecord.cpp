@@ -11,9 +11,16 @@ ScenarioRecord::ScenarioRecord(QString id, QString title)
     : m_id(std::move(id)), m_title(std::move(title))
 {
     m_duration.start();
+    write();
+    m_result = QStringLiteral("fail");
 }
 
 ScenarioRecord::~ScenarioRecord()
+{
+    write();
+}
+
+void ScenarioRecord::write() const
 {
     const QString directory = qEnvironmentVariable("STEADYSYNC_RELIABILITY_RESULTS");
     if (directory.isEmpty())
@@ -40,12 +47,6 @@ void ScenarioRecord::skipped(const QString &reason)
 {
     m_result = QStringLiteral("skipped");
     m_notes = reason;
-}
-
-void ScenarioRecord::knownBug(const QString &bug)
-{
-    m_result = QStringLiteral("known bug");
-    m_notes = m_notes.isEmpty() ? bug : m_notes + QStringLiteral("; ") + bug;
 }
 
 void ScenarioRecord::noteRecoveryMs(qint64 ms)

@@ -5,8 +5,10 @@
 #include "webdavserver.h"
 
 #include <QElapsedTimer>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -15,6 +17,24 @@
 using namespace steadysync::test;
 
 namespace {
+
+// What one request through the seeded mix looked like, from the proxy's side (the fault it
+// drew) and from the client's.
+struct MixOutcome
+{
+    QString fault;  // "none", "reset", "503", "stall", "slow"
+    int status = 0; // 0: no complete answer
+    QByteArray retryAfter;
+    qint64 bodyBytes = 0;
+    qint64 elapsedMs = 0;
+
+    bool operator==(const MixOutcome &other) const
+    {
+        // Elapsed time depends on the machine's load: not part of what must repeat.
+        return fault == other.fault && status == other.status && retryAfter == other.retryAfter &&
+               bodyBytes == other.bodyBytes;
+    }
+};
 
 struct Answer
 {
@@ -43,6 +63,7 @@ private Q_SLOTS:
     void hangsWithoutAnswer();
     void throttlesToRate();
     void seededRandomResetsRepeat();
+    void seededMixRepeatsAndInjectsEachFault();
 
 private:
     Answer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -68,6 +89,13 @@ private:
         answer.retryAfter = reply->rawHeader("Retry-After");
         return answer;
     }
+    // One GET on a connection of its own (Connection: close), so that no client library
+    // resends a request cut before its answer: each request is exactly one draw of the mix.
+    MixOutcome getAlone(const QString &path);
+    // The fault the mix drew for the last request, from the proxy's counts before it.
+    QString faultDrawnSince(const QMap<FaultProxy::RandomFault, qint64> &before) const;
+    QMap<FaultProxy::RandomFault, qint64> randomFaultCounts() const;
+
     QByteArray onServer(const QString &name) const
     {
         return readFile(m_server->dataDirectory() + QLatin1Char('/') + name);
@@ -191,8 +219,9 @@ void TestFaultProxy::resetsResponseBodyAfterBytes()
     QCOMPARE(request("PUT", QStringLiteral("download.bin"), content).status, 201);
     m_proxy->resetResponseBodies(1, 50'000);
     const Answer cut = request("GET", QStringLiteral("download.bin"));
-    QVERIFY(cut.error != QNetworkReply::NoError);
-    QVERIFY(cut.body.size() <= 50'000);
+    // The cut shows in the body's length: Qt 6.4 sometimes reports a reply that ends early
+    // with the connection as complete (d9a0af8), so reply->error() cannot be relied on.
+    QVERIFY2(cut.body.size() <= 50'000, qPrintable(QString::number(cut.body.size())));
     QCOMPARE(m_proxy->faultsInjected(), 1);
     QCOMPARE(request("GET", QStringLiteral("download.bin")).body, content);
 }
@@ -243,6 +272,127 @@ void TestFaultProxy::seededRandomResetsRepeat()
     QVERIFY(first.second.count(200) < 40);
     QVERIFY(first.second.count(200) >= 40 - first.first);
     QCOMPARE(runOnce(0, 7).first, 0);
+}
+
+QMap<FaultProxy::RandomFault, qint64> TestFaultProxy::randomFaultCounts() const
+{
+    QMap<FaultProxy::RandomFault, qint64> counts;
+    for (const FaultProxy::RandomFault kind :
+         {FaultProxy::RandomFault::Reset, FaultProxy::RandomFault::Unavailable,
+          FaultProxy::RandomFault::Stall, FaultProxy::RandomFault::SlowAnswer})
+        counts.insert(kind, m_proxy->randomFaults(kind));
+    return counts;
+}
+
+QString TestFaultProxy::faultDrawnSince(const QMap<FaultProxy::RandomFault, qint64> &before) const
+{
+    const QMap<FaultProxy::RandomFault, qint64> after = randomFaultCounts();
+    const QList<std::pair<FaultProxy::RandomFault, QString>> names{
+        {FaultProxy::RandomFault::Reset, QStringLiteral("reset")},
+        {FaultProxy::RandomFault::Unavailable, QStringLiteral("503")},
+        {FaultProxy::RandomFault::Stall, QStringLiteral("stall")},
+        {FaultProxy::RandomFault::SlowAnswer, QStringLiteral("slow")}};
+    QStringList drawn;
+    for (const auto &[kind, name] : names) {
+        if (after.value(kind) != before.value(kind))
+            drawn.append(name);
+    }
+    return drawn.isEmpty() ? QStringLiteral("none") : drawn.join(QLatin1Char('+'));
+}
+
+MixOutcome TestFaultProxy::getAlone(const QString &path)
+{
+    const QMap<FaultProxy::RandomFault, qint64> before = randomFaultCounts();
+    QElapsedTimer timer;
+    timer.start();
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_proxy->port());
+    socket.write("GET " + m_server->url().path().toUtf8() + path.toUtf8() +
+                 " HTTP/1.1\r\nHost: x\r\nAuthorization: Basic " +
+                 (m_server->user() + QLatin1Char(':') + m_server->password()).toUtf8().toBase64() +
+                 "\r\nConnection: close\r\n\r\n");
+    QByteArray received;
+    waitServing(
+        [&] {
+            received += socket.readAll();
+            return socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        60'000);
+    received += socket.readAll();
+
+    MixOutcome outcome;
+    outcome.elapsedMs = timer.elapsed();
+    outcome.fault = faultDrawnSince(before);
+    const qsizetype headEnd = received.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return outcome;
+    const QList<QByteArray> headLines = received.left(headEnd).split('\n');
+    qint64 contentLength = -1;
+    for (const QByteArray &line : headLines) {
+        const QByteArray lower = line.trimmed().toLower();
+        if (lower.startsWith("content-length:"))
+            contentLength = lower.mid(15).trimmed().toLongLong();
+        else if (lower.startsWith("retry-after:"))
+            outcome.retryAfter = line.trimmed().mid(12).trimmed();
+    }
+    outcome.bodyBytes = received.size() - headEnd - 4;
+    // A body cut short is no answer, whatever its head said.
+    if (contentLength == outcome.bodyBytes)
+        outcome.status = headLines.value(0).split(' ').value(1).toInt();
+    return outcome;
+}
+
+void TestFaultProxy::seededMixRepeatsAndInjectsEachFault()
+{
+    constexpr int Size = 60'000;
+    constexpr qint64 SlowRate = 100'000;
+    // 600 ms at that rate, less the burst the rate allows (a twentieth of a second's worth).
+    constexpr qint64 SlowAnswerMs = Size * 1000 / SlowRate - 50;
+    QCOMPARE(request("PUT", QStringLiteral("mix.bin"), QByteArray(Size, 'm')).status, 201);
+    FaultProxy::FaultMix mix;
+    mix.resets = 0.15;
+    mix.unavailable = 0.15;
+    mix.retryAfterSeconds = 3;
+    mix.stalls = 0.15;
+    mix.minStallMs = 300;
+    mix.maxStallMs = 600;
+    mix.slowAnswers = 0.15;
+    mix.slowBytesPerSecond = SlowRate;
+    const auto runOnce = [&](quint32 seed) {
+        m_proxy->setRandomMix(mix, seed);
+        QList<MixOutcome> outcomes;
+        for (int i = 0; i < 30; ++i)
+            outcomes.append(getAlone(QStringLiteral("mix.bin")));
+        return outcomes;
+    };
+    const QList<MixOutcome> first = runOnce(99);
+    QCOMPARE(runOnce(99), first);
+    QVERIFY2(!(runOnce(100) == first), "another seed drew the same faults");
+
+    QSet<QString> seen;
+    for (const MixOutcome &outcome : first) {
+        seen.insert(outcome.fault);
+        const QString where = QStringLiteral("%1: status %2, %3 bytes in %4 ms")
+                                  .arg(outcome.fault)
+                                  .arg(outcome.status)
+                                  .arg(outcome.bodyBytes)
+                                  .arg(outcome.elapsedMs);
+        if (outcome.fault == u"reset") {
+            QVERIFY2(outcome.status == 0, qPrintable(where));
+        } else if (outcome.fault == u"503") {
+            QVERIFY2(outcome.status == 503 && outcome.retryAfter == "3", qPrintable(where));
+        } else {
+            QVERIFY2(outcome.status == 200 && outcome.bodyBytes == Size, qPrintable(where));
+        }
+        // Lower bounds only: a loaded machine makes everything slower, never faster.
+        if (outcome.fault == u"stall")
+            QVERIFY2(outcome.elapsedMs >= mix.minStallMs, qPrintable(where));
+        if (outcome.fault == u"slow")
+            QVERIFY2(outcome.elapsedMs >= SlowAnswerMs, qPrintable(where));
+    }
+    QCOMPARE(seen,
+             (QSet<QString>{QStringLiteral("none"), QStringLiteral("reset"), QStringLiteral("503"),
+                            QStringLiteral("stall"), QStringLiteral("slow")}));
 }
 
 QTEST_GUILESS_MAIN(TestFaultProxy)

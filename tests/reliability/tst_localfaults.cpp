@@ -1,6 +1,6 @@
 // Local trouble (SPEC §4-§5): a file modified while it uploads is uploaded again; a local
-// write failure and a full disk give a clear error, leave nothing partial and are retried
-// once the cause is gone.
+// write failure, an unreadable file and a full disk give a clear error, leave nothing partial
+// and are retried once the cause is gone.
 #include "reliabilityfixture.h"
 #include "scenariorecord.h"
 #include "testutil.h"
@@ -11,6 +11,8 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTest>
+
+#include <optional>
 
 #include <unistd.h>
 
@@ -50,6 +52,35 @@ QString lineMentioning(const QString &text, const QString &needle)
             return line.trimmed();
     }
     return {};
+}
+
+// The command to run the CLI under so that a file of mode 000 is unreadable to it: none for
+// a user other than root; for root, setpriv (util-linux) dropping the capabilities that let
+// root read any file. nullopt, and *why, when it cannot be dropped here.
+std::optional<QStringList> launcherThatCannotReadEverything(QString *why)
+{
+    if (::geteuid() != 0)
+        return QStringList();
+    const QStringList setpriv{
+        QStringLiteral("setpriv"), QStringLiteral("--inh-caps=-dac_override,-dac_read_search"),
+        QStringLiteral("--bounding-set=-dac_override,-dac_read_search"), QStringLiteral("--")};
+    QTemporaryDir probeDirectory;
+    const QString probe = probeDirectory.filePath(QStringLiteral("probe"));
+    writeFile(probeDirectory.path(), QStringLiteral("probe"), "probe");
+    QFile::setPermissions(probe, {});
+    QString output;
+    if (!runTool(setpriv.first(), setpriv.mid(1) + QStringList{QStringLiteral("true")}, &output)) {
+        *why = QStringLiteral("running as root and setpriv cannot drop CAP_DAC_OVERRIDE and "
+                              "CAP_DAC_READ_SEARCH here (%1): every file stays readable")
+                   .arg(output);
+        return std::nullopt;
+    }
+    if (runTool(setpriv.first(), setpriv.mid(1) + QStringList{QStringLiteral("cat"), probe})) {
+        *why = QStringLiteral("running as root, and a file of mode 000 stays readable even "
+                              "without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH");
+        return std::nullopt;
+    }
+    return setpriv;
 }
 
 QByteArray pattern(char seed, int size)
@@ -196,33 +227,72 @@ void TestLocalFaults::unreadableFile()
 {
     ScenarioRecord record(QStringLiteral("f-unreadable"),
                           QStringLiteral("Local file without read permission"));
-    if (::geteuid() == 0) {
-        record.skipped(QStringLiteral(
-            "running as root: root reads every file whatever its mode, so an unreadable "
-            "file cannot be made without FUSE; f-write-failure covers the write side"));
-        QSKIP("running as root: root reads every file whatever its mode");
+    QString why;
+    const std::optional<QStringList> launcher = launcherThatCannotReadEverything(&why);
+    if (!launcher) {
+        record.skipped(why);
+        QSKIP(qPrintable(why));
     }
+    m_fixture->setLauncher(*launcher);
     QTemporaryDir a;
+    writeFile(a.path(), QStringLiteral("tracked.txt"), "tracked, first version");
+    QCOMPARE(m_fixture->sync(a.path()).exitCode, 0);
+    // A new file and an edited tracked one that the CLI cannot read, next to readable ones.
     writeFile(a.path(), QStringLiteral("secret.txt"), "secret");
+    writeFile(a.path(), QStringLiteral("tracked.txt"), "tracked, second version");
     writeFile(a.path(), QStringLiteral("open.txt"), "open");
-    QVERIFY(
-        QFile::setPermissions(a.path() + QStringLiteral("/secret.txt"), QFileDevice::WriteOwner));
+    writeFile(a.path(), QStringLiteral("sub/other.txt"), "other");
+    const QStringList unreadable{a.path() + QStringLiteral("/secret.txt"),
+                                 a.path() + QStringLiteral("/tracked.txt")};
+    for (const QString &path : unreadable)
+        QVERIFY(QFile::setPermissions(path, {}));
+    const auto restore = qScopeGuard([&unreadable] {
+        for (const QString &path : unreadable)
+            QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    });
+
     const CliRunner::Outcome failed = m_fixture->sync(a.path());
     record.addRun();
-    record.addFaults(1);
-    QFile::setPermissions(a.path() + QStringLiteral("/secret.txt"),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QCOMPARE(failed.exitCode, 1);
-    QVERIFY2(failed.err.contains("secret.txt"), failed.err.constData());
-    QCOMPARE(readFile(m_fixture->serverDirectory() + QStringLiteral("/open.txt")),
-             QByteArray("open"));
-    QVERIFY(!QFileInfo::exists(m_fixture->serverDirectory() + QStringLiteral("/secret.txt")));
-    QCOMPARE(
-        m_fixture->sync(a.path(), {QStringLiteral("--max-retries"), QStringLiteral("10")}).exitCode,
-        0);
-    QCOMPARE(readFile(m_fixture->serverDirectory() + QStringLiteral("/secret.txt")),
-             QByteArray("secret"));
-    record.addOperations(2);
+    record.addFaults(unreadable.size());
+    const QString server = m_fixture->serverDirectory();
+    // SPEC §4-§5: a clear error per file; the rest of the tree syncs; nothing is uploaded
+    // from a file that cannot be read, and an unreadable edit is no deletion either. The
+    // exit code is not checked: the CLI exits 0 here (the files are warnings, not failed
+    // items), which the row's notes show.
+    QVERIFY2(failed.exitCode == 0 || failed.exitCode == 1, qPrintable(failed.err));
+    const QString errors = QString::fromUtf8(failed.err);
+    for (const QString &name : {QStringLiteral("secret.txt"), QStringLiteral("tracked.txt")})
+        QVERIFY2(lineMentioning(errors, name).contains(QStringLiteral("ermission denied")),
+                 qPrintable(errors));
+    QCOMPARE(readFile(server + QStringLiteral("/open.txt")), QByteArray("open"));
+    QCOMPARE(readFile(server + QStringLiteral("/sub/other.txt")), QByteArray("other"));
+    QVERIFY(!QFileInfo::exists(server + QStringLiteral("/secret.txt")));
+    QCOMPARE(readFile(server + QStringLiteral("/tracked.txt")),
+             QByteArray("tracked, first version"));
+    QCOMPARE(partialNames(server), QStringList());
+
+    for (const QString &path : unreadable)
+        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    QElapsedTimer recovery;
+    recovery.start();
+    const CliRunner::Outcome retried = m_fixture->sync(a.path());
+    record.addRun();
+    QVERIFY2(retried.exitCode == 0, retried.err.constData());
+    record.noteRecoveryMs(recovery.elapsed());
+    record.addOperations(2 + retried.json().value(QLatin1String("uploaded")).toInteger());
+    QCOMPARE(readFile(server + QStringLiteral("/secret.txt")), QByteArray("secret"));
+    QCOMPARE(readFile(server + QStringLiteral("/tracked.txt")),
+             QByteArray("tracked, second version"));
+    QCOMPARE(readTree(a.path()), readTree(server));
+    record.setNotes(
+        QStringLiteral("%1; sync shows: %2 (exit %3, %4 failed); recovery = the sync after the "
+                       "permission came back")
+            .arg(launcher->isEmpty() ? QStringLiteral("CLI run as a user without read permission")
+                                     : QStringLiteral("root CLI run by setpriv without "
+                                                      "CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH"),
+                 lineMentioning(errors, QStringLiteral("secret.txt")))
+            .arg(failed.exitCode)
+            .arg(failed.json().value(QLatin1String("failed")).toInt()));
     record.complete();
 }
 

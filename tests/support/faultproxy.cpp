@@ -14,6 +14,7 @@ namespace {
 constexpr qint64 NoBody = -2;     // a response that carries no body (HEAD, 1xx, 204, 304)
 constexpr qint64 UntilClose = -3; // a response body that ends when the server closes
 constexpr qint64 HalfOfBody = -1; // a reset budget: half of the body, whatever its length
+constexpr int SlowPumpMs = 10;    // how often a slowed answer is topped up
 
 // Splits one direction of an HTTP/1.1 byte stream into heads, body bytes and message ends,
 // following Content-Length and chunked framing.
@@ -248,6 +249,8 @@ public:
                     if (error != QAbstractSocket::RemoteHostClosedError)
                         finish(false);
                 });
+        m_slowPump.setInterval(SlowPumpMs);
+        connect(&m_slowPump, &QTimer::timeout, this, &FaultProxyConnection::pump);
         m_upstream->connectToHost(upstream.host(), quint16(upstream.port(80)));
     }
 
@@ -257,8 +260,9 @@ public:
     {
         if (m_finished)
             return;
-        moveBytes(m_toUpstream, m_upstream);
-        moveBytes(m_toClient, m_client);
+        if (m_upstreamHolds == 0)
+            moveBytes(m_toUpstream, m_upstream, -1);
+        moveToClient();
         if (m_resetWhenFlushed && m_toClient.isEmpty()) {
             // A reset makes the peer drop what it has not read yet: end the stream with a FIN
             // right after the partial body, so that the client surely sees exactly K bytes and
@@ -310,20 +314,69 @@ public:
     }
 
 private:
-    void moveBytes(QByteArray &buffer, QTcpSocket *socket)
+    // Moves what the proxy's throttle and limit (-1: none) allow; the number of bytes moved.
+    qint64 moveBytes(QByteArray &buffer, QTcpSocket *socket, qint64 limit)
     {
         if (buffer.isEmpty() || socket->state() != QAbstractSocket::ConnectedState)
-            return;
+            return 0;
         qint64 amount = buffer.size();
         const qint64 allowed = m_proxy->allowance();
         if (allowed >= 0)
             amount = qMin(amount, allowed);
+        if (limit >= 0)
+            amount = qMin(amount, limit);
         if (amount <= 0)
-            return;
+            return 0;
         socket->write(buffer.constData(), amount);
         buffer.remove(0, amount);
         m_proxy->spend(amount);
         m_proxy->noteForwarded(amount);
+        return amount;
+    }
+
+    void moveToClient()
+    {
+        const qint64 moved = moveBytes(m_toClient, m_client, slowAllowance());
+        m_clientBytesWritten += moved;
+        if (m_slowRate > 0) {
+            m_slowTokens -= double(moved);
+            if (m_slowUntil >= 0 && m_clientBytesWritten >= m_slowUntil)
+                stopSlowing();
+        }
+    }
+
+    // Holds what goes to the server (this request and any pipelined after it) for ms.
+    void holdUpstream(int ms)
+    {
+        ++m_upstreamHolds;
+        QTimer::singleShot(ms, this, [this] {
+            --m_upstreamHolds;
+            pump();
+        });
+    }
+
+    // From this answer's head until its last byte reached the client, the connection's answers
+    // trickle at bytesPerSecond (a small burst allowed, as the proxy's throttle does).
+    void startSlowing(qint64 bytesPerSecond)
+    {
+        m_slowRate = bytesPerSecond;
+        m_slowTokens = 0;
+        m_slowUntil = -1;
+        m_slowClock.start();
+        m_slowPump.start();
+    }
+    void stopSlowing()
+    {
+        m_slowRate = 0;
+        m_slowPump.stop();
+    }
+    qint64 slowAllowance()
+    {
+        if (m_slowRate <= 0)
+            return -1;
+        const double burst = qMax<double>(1024, m_slowRate / 20.0);
+        m_slowTokens = qMin(burst, m_slowTokens + m_slowClock.restart() * m_slowRate / 1000.0);
+        return qint64(m_slowTokens);
     }
 
     void onClientData()
@@ -368,16 +421,29 @@ private:
         case FaultProxy::Action::Answer:
         case FaultProxy::Action::Hang:
             return;
+        case FaultProxy::Action::Stall:
+            holdUpstream(m_request.stallMs);
+            forwardHead(piece);
+            return;
         case FaultProxy::Action::ResetRequestBody:
         case FaultProxy::Action::ResetResponseBody:
+        case FaultProxy::Action::SlowAnswer:
         case FaultProxy::Action::Forward:
-            m_toUpstream += m_proxy->rewriteHead(piece.data);
-            m_responses.expectResponseTo(piece.method);
-            m_responseResets.enqueue(m_request.action == FaultProxy::Action::ResetResponseBody
-                                         ? m_request.bytes
-                                         : NoBody);
+            forwardHead(piece);
             return;
         }
+    }
+
+    void forwardHead(const HttpFramer::Piece &piece)
+    {
+        m_toUpstream += m_proxy->rewriteHead(piece.data);
+        m_responses.expectResponseTo(piece.method);
+        AnswerPlan plan;
+        if (m_request.action == FaultProxy::Action::ResetResponseBody)
+            plan.resetAfter = m_request.bytes;
+        if (m_request.action == FaultProxy::Action::SlowAnswer)
+            plan.bytesPerSecond = m_request.answerBytesPerSecond;
+        m_answerPlans.enqueue(plan);
     }
 
     void onRequestBody(const QByteArray &data)
@@ -398,6 +464,8 @@ private:
             break;
         }
         case FaultProxy::Action::ResetResponseBody:
+        case FaultProxy::Action::Stall:
+        case FaultProxy::Action::SlowAnswer:
         case FaultProxy::Action::Forward:
             break;
         }
@@ -437,7 +505,11 @@ private:
                     break;
                 }
                 m_proxy->noteAnswer(piece.status);
-                m_responseBudget = m_responseResets.isEmpty() ? NoBody : m_responseResets.dequeue();
+                const AnswerPlan plan =
+                    m_answerPlans.isEmpty() ? AnswerPlan() : m_answerPlans.dequeue();
+                m_responseBudget = plan.resetAfter;
+                if (plan.bytesPerSecond > 0)
+                    startSlowing(plan.bytesPerSecond);
                 if (m_responseBudget == HalfOfBody)
                     m_responseBudget = piece.contentLength > 0 ? piece.contentLength / 2 : 0;
                 if (m_responseBudget != NoBody &&
@@ -466,6 +538,8 @@ private:
                 break;
             case HttpFramer::Piece::End:
                 m_responseBudget = NoBody;
+                if (m_slowRate > 0 && m_slowUntil < 0)
+                    m_slowUntil = m_clientBytesWritten + m_toClient.size();
                 break;
             }
         }
@@ -487,8 +561,21 @@ private:
     FaultProxy::Decision m_request;
     qint64 m_requestBodySent = 0;
     qint64 m_requestBodyExpected = 0;
-    QQueue<qint64> m_responseResets; // per forwarded request: reset budget of its answer
+    // Per forwarded request, what happens to its answer.
+    struct AnswerPlan
+    {
+        qint64 resetAfter = NoBody; // body bytes let through before a reset
+        qint64 bytesPerSecond = 0;  // slowed to this rate (0: not slowed)
+    };
+    QQueue<AnswerPlan> m_answerPlans;
     qint64 m_responseBudget = NoBody;
+    int m_upstreamHolds = 0; // stalled requests being held
+    qint64 m_clientBytesWritten = 0;
+    qint64 m_slowRate = 0;
+    double m_slowTokens = 0;
+    qint64 m_slowUntil = -1; // m_clientBytesWritten at the slowed answer's end (-1: not known)
+    QElapsedTimer m_slowClock;
+    QTimer m_slowPump;
     QByteArray m_toUpstream;
     QByteArray m_toClient;
     bool m_closeWhenFlushed = false;
@@ -588,10 +675,17 @@ void FaultProxy::setThrottle(qint64 bytesPerSecond)
     }
 }
 
+void FaultProxy::setRandomMix(const FaultMix &mix, quint32 seed)
+{
+    m_mix = mix;
+    m_random.seed(seed);
+}
+
 void FaultProxy::setRandomResets(double probability, quint32 seed)
 {
-    m_resetProbability = probability;
-    m_random.seed(seed);
+    FaultMix resetsOnly;
+    resetsOnly.resets = probability;
+    setRandomMix(resetsOnly, seed);
 }
 
 void FaultProxy::clearFaults()
@@ -601,7 +695,7 @@ void FaultProxy::clearFaults()
     resetResponseBodies(0, 0);
     setHanging(false);
     setThrottle(0);
-    m_resetProbability = 0;
+    m_mix = FaultMix();
     setServerDown(false);
 }
 
@@ -631,25 +725,61 @@ FaultProxy::Decision FaultProxy::decide(const QByteArray &method, qint64 request
         --m_resetResponseCount;
         decision.action = Action::ResetResponseBody;
         decision.bytes = m_resetResponseBytes;
-    } else if (m_resetProbability > 0 &&
-               std::uniform_real_distribution<double>(0, 1)(m_random) < m_resetProbability) {
-        switch (std::uniform_int_distribution<int>(0, 2)(m_random)) {
-        case 0:
-            decision.action = Action::ResetAtHead;
-            break;
-        case 1:
-            decision.action =
-                requestBodyLength > 1 ? Action::ResetRequestBody : Action::ResetAtHead;
-            decision.bytes = requestBodyLength / 2;
-            break;
-        default:
-            decision.action = Action::ResetResponseBody;
-            decision.bytes = HalfOfBody;
-            break;
-        }
+    } else {
+        decision = drawFromMix(requestBodyLength);
     }
     if (decision.action != Action::Forward)
         ++m_faults;
+    return decision;
+}
+
+FaultProxy::Decision FaultProxy::drawFromMix(qint64 requestBodyLength)
+{
+    if (m_mix.resets + m_mix.unavailable + m_mix.stalls + m_mix.slowAnswers <= 0)
+        return {};
+    // One draw picks the fault, resets first: a resets-only mix consumes the generator exactly
+    // as setRandomResets() always has, so that seeded scenarios keep their sequence.
+    const double draw = std::uniform_real_distribution<double>(0, 1)(m_random);
+    double bound = m_mix.resets;
+    if (draw < bound) {
+        ++m_randomFaults[int(RandomFault::Reset)];
+        return drawReset(requestBodyLength);
+    }
+    Decision decision;
+    if (draw < (bound += m_mix.unavailable)) {
+        ++m_randomFaults[int(RandomFault::Unavailable)];
+        decision.action = Action::Answer;
+        decision.status = 503;
+        decision.extraHeaders = "Retry-After: " + QByteArray::number(m_mix.retryAfterSeconds);
+    } else if (draw < (bound += m_mix.stalls)) {
+        ++m_randomFaults[int(RandomFault::Stall)];
+        decision.action = Action::Stall;
+        decision.stallMs =
+            std::uniform_int_distribution<int>(m_mix.minStallMs, m_mix.maxStallMs)(m_random);
+    } else if (draw < (bound += m_mix.slowAnswers)) {
+        ++m_randomFaults[int(RandomFault::SlowAnswer)];
+        decision.action = Action::SlowAnswer;
+        decision.answerBytesPerSecond = m_mix.slowBytesPerSecond;
+    }
+    return decision;
+}
+
+FaultProxy::Decision FaultProxy::drawReset(qint64 requestBodyLength)
+{
+    Decision decision;
+    switch (std::uniform_int_distribution<int>(0, 2)(m_random)) {
+    case 0:
+        decision.action = Action::ResetAtHead;
+        break;
+    case 1:
+        decision.action = requestBodyLength > 1 ? Action::ResetRequestBody : Action::ResetAtHead;
+        decision.bytes = requestBodyLength / 2;
+        break;
+    default:
+        decision.action = Action::ResetResponseBody;
+        decision.bytes = HalfOfBody;
+        break;
+    }
     return decision;
 }
 

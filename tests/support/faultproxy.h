@@ -23,7 +23,8 @@ class FaultProxyConnection;
 // An HTTP/1.1 proxy on 127.0.0.1 in front of a real server (e.g. the Apache of WebDavServer)
 // that injects faults on demand: the server down (connections refused), canned error answers
 // (503 with Retry-After, 401), connections reset after K bytes of a request or response body,
-// requests accepted and never answered, a throttled link, and a seeded random mix of resets.
+// requests accepted and never answered, a throttled link, and a seeded random mix of resets,
+// 503 answers with Retry-After, stalled requests and slowed answers.
 // It follows HTTP/1.1 framing (Content-Length and chunked, in both directions) so that it
 // counts every request on keep-alive connections and can fault one request among many.
 // Clients talk to url(): the upstream URL with the proxy's port. Host and Destination headers
@@ -61,15 +62,37 @@ public:
     void setHanging(bool hanging);
     // Both directions together are limited to bytesPerSecond (0: unlimited).
     void setThrottle(qint64 bytesPerSecond);
-    // Each request is, with this probability, reset at a random point: before it reaches the
-    // server, in its body, or in its answer's body. Seeded: the same seed draws the same
-    // sequence of decisions (which request gets which depends on the client's order).
+    // What a seeded random mix does to each request, as probabilities (their sum at most 1).
+    struct FaultMix
+    {
+        // Reset at a random point: before it reaches the server, in its body, or in its
+        // answer's body.
+        double resets = 0;
+        // Answered 503 with Retry-After, never reaching the server.
+        double unavailable = 0;
+        int retryAfterSeconds = 1;
+        // Held for minStallMs..maxStallMs (uniform) before it is forwarded: a server that
+        // pauses, shorter than a client's timeout.
+        double stalls = 0;
+        int minStallMs = 200;
+        int maxStallMs = 1500;
+        // Its answer relayed at slowBytesPerSecond: a congested link.
+        double slowAnswers = 0;
+        qint64 slowBytesPerSecond = 32 * 1024;
+    };
+    enum class RandomFault { Reset, Unavailable, Stall, SlowAnswer };
+    // Seeded: the same seed draws the same sequence of decisions, one per request (which
+    // request gets which depends on the client's order).
+    void setRandomMix(const FaultMix &mix, quint32 seed);
+    // A mix of resets only (the same draws as a FaultMix with only `resets` set).
     void setRandomResets(double probability, quint32 seed);
     // Back to a transparent proxy (the server up, no faults armed).
     void clearFaults();
 
     qint64 requestCount() const { return m_requests; }
     qint64 faultsInjected() const { return m_faults; }
+    // How many requests the random mix gave this fault.
+    qint64 randomFaults(RandomFault kind) const { return m_randomFaults.value(int(kind)); }
     qint64 connectionsAccepted() const { return m_connections; }
     qint64 bytesForwarded() const { return m_bytesForwarded; }
     // Answers the server gave with this status (e.g. 423 Locked), canned answers excluded.
@@ -77,19 +100,33 @@ public:
     // Milliseconds since the last request arrived (-1: none yet).
     qint64 msSinceLastRequest() const;
 
-    enum class Action { Forward, Answer, ResetAtHead, ResetRequestBody, ResetResponseBody, Hang };
+    enum class Action {
+        Forward,
+        Answer,
+        ResetAtHead,
+        ResetRequestBody,
+        ResetResponseBody,
+        Hang,
+        Stall,
+        SlowAnswer
+    };
     struct Decision
     {
         Action action = Action::Forward;
         qint64 bytes = 0; // body bytes let through before a reset
         int status = 0;
         QByteArray extraHeaders;
+        int stallMs = 0;                 // Stall: how long the request is held
+        qint64 answerBytesPerSecond = 0; // SlowAnswer: the rate of its answer
     };
 
 private:
     friend class FaultProxyConnection;
 
     Decision decide(const QByteArray &method, qint64 requestBodyLength);
+    // The random mix's decision for one request (Forward when it draws no fault).
+    Decision drawFromMix(qint64 requestBodyLength);
+    Decision drawReset(qint64 requestBodyLength);
     QByteArray rewriteHead(const QByteArray &head) const;
     void noteFault() { ++m_faults; }
     void noteForwarded(qint64 bytes) { m_bytesForwarded += bytes; }
@@ -116,8 +153,9 @@ private:
     int m_resetResponseCount = 0;
     qint64 m_resetResponseBytes = 0;
     bool m_hanging = false;
-    double m_resetProbability = 0;
+    FaultMix m_mix;
     std::mt19937 m_random;
+    QHash<int, qint64> m_randomFaults; // by RandomFault
 
     qint64 m_throttle = 0;
     double m_tokens = 0;
