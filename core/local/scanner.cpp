@@ -43,6 +43,7 @@ const JournalRecord *matchingFileRecord(const JournalSnapshot &journal, const Lo
 void sortReports(ScanResult &result)
 {
     result.skippedSymlinks.sort();
+    result.skippedSpecial.sort();
     result.unreadable.sort();
     result.unrepresentable.sort();
     result.unreadableDirectories.sort();
@@ -171,6 +172,7 @@ private:
         QVector<LocalEntry> entries;
         QVector<Directory> subdirectories;
         QStringList skippedSymlinks;
+        QStringList skippedSpecial;
         QStringList unreadable;
         QStringList unrepresentable;
     };
@@ -290,7 +292,7 @@ private:
         } else if (S_ISREG(info.st_mode)) {
             listing.entries.append(fileEntry(dirFd, name, path, info, listing));
         } else {
-            listing.unreadable.append(reasonLine(path, QStringLiteral("not a regular file")));
+            listing.skippedSpecial.append(path);
         }
     }
 
@@ -333,6 +335,7 @@ private:
         for (Directory &subdirectory : listing.subdirectories)
             m_pending.push_back(std::move(subdirectory));
         m_result.skippedSymlinks += listing.skippedSymlinks;
+        m_result.skippedSpecial += listing.skippedSpecial;
         m_result.unreadable += listing.unreadable;
         m_result.unrepresentable += listing.unrepresentable;
     }
@@ -438,7 +441,7 @@ void visitPortable(const QString &path, const QFileInfo &info, const IgnoreRules
     std::optional<LocalEntry> entry = entryFromInfo(path, info);
     if (!entry) {
         if (info.exists())
-            result.unreadable.append(reasonLine(path, QStringLiteral("not a regular file")));
+            result.skippedSpecial.append(path);
         return;
     }
     if (entry->isDir()) {

@@ -22,6 +22,7 @@ struct ScanResult
 {
     LocalSnapshot entries;             // everything found in scope, the scope root included
     QStringList skippedSymlinks;       // not followed, not synced; reported
+    QStringList skippedSpecial;        // sockets, FIFOs, devices: not synced; reported
     QStringList unreadable;            // "path: reason", e.g. a directory without permission
     QStringList unrepresentable;       // names that are not valid UTF-8 (reported, not synced)
     QStringList unreadableDirectories; // relative paths whose contents are unknown
@@ -37,7 +38,7 @@ public:
     // file whose (size, mtime, inode) equal its record reuses the recorded sha256; other
     // files are hashed. Ignored names are left out (not descended into). The root itself is
     // not an entry; for a non-empty subPath, subPath itself is one. Sockets, FIFOs and
-    // devices are not synced: listed in `unreadable`. Directories have size 0.
+    // devices are not synced: listed in `skippedSpecial`. Directories have size 0.
     // Error RootMissing when localRoot is absent, not a directory or unreadable.
     // If subPath does not exist, lies below a symlink or is ignored, the result is empty
     // (not an error).

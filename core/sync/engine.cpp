@@ -313,6 +313,7 @@ void Engine::scanLocal(const QStringList &scopes, const JournalSnapshot &journal
             }
             merged->entries.insert(part->entries);
             merged->skippedSymlinks += part->skippedSymlinks;
+            merged->skippedSpecial += part->skippedSpecial;
             merged->unreadable += part->unreadable;
             merged->unreadableDirectories += part->unreadableDirectories;
             merged->unrepresentable += part->unrepresentable;
@@ -427,8 +428,13 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
 
     for (const QString &name : scan.skippedSymlinks)
         m_report.warnings.append(name + QStringLiteral(": symbolic link, not synced"));
-    for (const QString &problem : scan.unreadable + scan.unrepresentable)
+    for (const QString &name : scan.skippedSpecial)
+        m_report.warnings.append(name + QStringLiteral(": not a regular file, not synced"));
+    // A file that cannot be read or named is not in sync: it counts as failed (exit 1).
+    for (const QString &problem : scan.unreadable + scan.unrepresentable) {
         m_report.warnings.append(problem);
+        ++m_report.failed;
+    }
     for (const QString &rejected : walker->rejectedNames()) {
         m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
         ++m_report.failed;

@@ -259,7 +259,9 @@ void TestLocalFaults::unreadableFile()
     // from a file that cannot be read, and an unreadable edit is no deletion either. The
     // exit code is not checked: the CLI exits 0 here (the files are warnings, not failed
     // items), which the row's notes show.
-    QVERIFY2(failed.exitCode == 0 || failed.exitCode == 1, qPrintable(failed.err));
+    // Not in sync: exit 1 and the files counted as failed (SPEC §7).
+    QVERIFY2(failed.exitCode == 1, qPrintable(failed.err));
+    QVERIFY2(failed.json().value(QStringLiteral("failed")).toInt() >= 2, failed.out.constData());
     const QString errors = QString::fromUtf8(failed.err);
     for (const QString &name : {QStringLiteral("secret.txt"), QStringLiteral("tracked.txt")})
         QVERIFY2(lineMentioning(errors, name).contains(QStringLiteral("ermission denied")),
