@@ -18,7 +18,7 @@ struct PropfindListing
 {
     std::optional<RemoteEntry> self; // the requested resource itself; path ""
     QVector<RemoteEntry> children;   // members; path relative to the requested collection
-    QStringList rejectedNames;       // "name: why" for hrefs that were refused
+    QStringList rejectedNames;       // "href: why" for hrefs that were refused
     // Where refused hrefs would lie, relative to the requested collection (those that name
     // something inside it): the sync leaves these paths and everything below them alone.
     QStringList rejectedPaths;

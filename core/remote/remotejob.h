@@ -49,7 +49,8 @@ class ListJob : public RemoteJob
 public:
     using RemoteJob::RemoteJob;
     const QVector<RemoteEntry> &entries() const { return m_entries; }
-    // Names the server sent that were refused (would escape the root, invalid): "name: why".
+    // Names the server sent that were refused (would escape the root, invalid): "path: why",
+    // the path as the backend knows it (a WebDAV href, a path below the local root).
     const QStringList &rejectedNames() const { return m_rejected; }
     // Where the refused names would lie, relative to the remote root, for those that name
     // something inside it: what is there must not be read as deleted on either side.

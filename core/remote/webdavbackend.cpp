@@ -372,7 +372,6 @@ std::optional<Error> beginDownloadBody(DownloadState *state, QNetworkReply *repl
     return std::nullopt;
 }
 
-// Writes what the reply has (at most maxBytes when > 0) to the target file.
 // How much of a response body Qt may hold before it stops reading the socket: without a
 // bound it reads as fast as the server sends, and a file arriving faster than it is written
 // piled up in memory (a 1 GiB download peaked near 1 GiB of heap).
@@ -380,12 +379,14 @@ constexpr qint64 downloadReadBufferBytes = 4 * 1024 * 1024;
 // One read from the reply into the file; the buffer is reused for every read.
 constexpr qint64 downloadReadBytes = 256 * 1024;
 
+// Writes what the reply has, at most maxBytes when > 0 (a bandwidth limit's chunk) and never
+// more than downloadReadBytes, to the target file.
 std::optional<Error> writeDownloadChunk(DownloadState *state, QNetworkReply *reply,
-                                        qint64 maxBytes = downloadReadBytes)
+                                        qint64 maxBytes = 0)
 {
     if (!reply->isOpen())
         return std::nullopt;
-    state->buffer.resize(qMin(maxBytes, downloadReadBytes));
+    state->buffer.resize(maxBytes > 0 ? qMin(maxBytes, downloadReadBytes) : downloadReadBytes);
     const qint64 got = reply->read(state->buffer.data(), state->buffer.size());
     if (got <= 0)
         return std::nullopt;
@@ -428,8 +429,7 @@ void readDownloadBody(WebDavJob<EntryJob> *job, const std::shared_ptr<DownloadSt
     const qint64 chunk = job->session()->downloadChunkSize();
     while (!state->paused && reply->bytesAvailable() > 0) {
         const qint64 before = state->received;
-        if (auto error =
-                writeDownloadChunk(state.get(), reply, chunk > 0 ? chunk : downloadReadBytes))
+        if (auto error = writeDownloadChunk(state.get(), reply, chunk))
             return job->fail(*error);
         if (state->received == before)
             break;

@@ -337,9 +337,7 @@ void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanRes
 {
     if (!scan.ok())
         return finishCycle(scan.error());
-    auto *walker =
-        new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
-    walker->setTreeCache(&m_remoteTreeCache, m_clock);
+    RemoteWalker *walker = newRemoteWalker();
     QElapsedTimer walkTimer;
     walkTimer.start();
     connect(walker, &RemoteWalker::finished, this,
@@ -509,6 +507,14 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     m_propagator->start(plan, remote);
 }
 
+RemoteWalker *Engine::newRemoteWalker()
+{
+    auto *walker =
+        new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
+    walker->setTreeCache(&m_remoteTreeCache, m_clock);
+    return walker;
+}
+
 void Engine::updateTreeCache(const QStringList &scopes, const RemoteWalker &walker)
 {
     if (m_backend->propagatesDirectoryEtags() || m_backend->directoryEtagsFollowChildren())
@@ -525,9 +531,7 @@ void Engine::pollRemote()
         return; // a running cycle walks the remote itself; the probe brings an offline one back
     if (!m_lastRemoteView)
         return requestCycle({}, true);
-    auto *walker =
-        new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
-    walker->setTreeCache(&m_remoteTreeCache, m_clock);
+    RemoteWalker *walker = newRemoteWalker();
     m_pollWalker = walker;
     connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
     walker->start({QString()});

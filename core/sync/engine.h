@@ -109,6 +109,8 @@ private:
     // it differs from the last full cycle's walk (local changes travel through the watcher).
     void pollRemote();
     void onPollWalked(RemoteWalker *walker);
+    // A walker that reuses what m_remoteTreeCache holds; the caller starts it.
+    RemoteWalker *newRemoteWalker();
     void updateTreeCache(const QStringList &scopes, const RemoteWalker &walker);
     void finishCycle(const std::optional<Error> &fatal);
     void enterOffline(const Error &error);
@@ -123,9 +125,10 @@ private:
     // one of their sides changed since (those are taken off the retry queue).
     QSet<QString> excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
                                 const RemoteSnapshot &remote);
+    // Keeps m_rejectedRemotePaths as the walk of scopes found them.
+    void rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected);
     // A queued item the plan has nothing left to do for is settled (another client made both
     // sides equal, the file went away on both): it leaves the queue instead of waiting forever.
-    void rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected);
     void dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                const QStringList &untouchable);
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);

@@ -225,12 +225,10 @@ bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
 
 void RemoteWalker::addRejected(const QString &directory, const ListJob &job)
 {
-    // The backends' reports name the whole path already (a WebDAV href, a path below the
-    // local-directory root): prefixing the directory again garbled them.
     addRejected(directory, RejectedMembers{job.rejectedNames(), job.rejectedPaths()});
 }
 
-// rejected.names already carry the directory, as reports and the cache keep them.
+// rejected.names name whole paths (ListJob::rejectedNames), as reports and the cache keep them.
 void RemoteWalker::addRejected(const QString &directory, const RejectedMembers &rejected)
 {
     if (rejected.names.isEmpty() && rejected.paths.isEmpty())
