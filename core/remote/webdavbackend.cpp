@@ -1,6 +1,7 @@
 #include "remote/webdavbackend.h"
 
 #include "remote/propfindparser.h"
+#include "remote/webdavdirectput.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavpacedupload.h"
 #include "remote/webdavsession.h"
@@ -97,11 +98,16 @@ template<typename Job, typename Retry> void retryWhenSettled(Job *job, int pause
     });
 }
 
-qint64 mtimeNsFromHeader(const QNetworkReply *reply, qint64 fallback)
+qint64 mtimeNsFromLastModified(const QByteArray &lastModified, qint64 fallback)
 {
-    if (const auto date = webdav::parseHttpDate(reply->rawHeader("Last-Modified")))
+    if (const auto date = webdav::parseHttpDate(lastModified))
         return webdav::nanosecondsSinceEpoch(*date).value_or(fallback);
     return fallback;
+}
+
+qint64 mtimeNsFromHeader(const QNetworkReply *reply, qint64 fallback)
+{
+    return mtimeNsFromLastModified(reply->rawHeader("Last-Modified"), fallback);
 }
 
 int statusOf(const QNetworkReply *reply)
@@ -160,6 +166,13 @@ public:
         return reply;
     }
 
+    // A direct PUT in flight instead of a reply: aborted like one.
+    void adopt(WebDavDirectPut *put)
+    {
+        put->setParent(this);
+        m_directPut = put;
+    }
+
     void fail(Error error) { end(std::move(error)); }
     void succeed() { end(std::nullopt); }
     void succeed(RemoteEntry entry) requires std::is_base_of_v<EntryJob, Base>
@@ -197,6 +210,8 @@ private:
 
     void dropReply()
     {
+        if (m_directPut)
+            m_directPut->abort();
         if (!m_reply)
             return;
         QNetworkReply *reply = m_reply;
@@ -208,6 +223,7 @@ private:
 
     QPointer<WebDavSession> m_session;
     QPointer<QNetworkReply> m_reply;
+    QPointer<WebDavDirectPut> m_directPut;
 };
 
 // Creates a job and starts it once a concurrency slot is free. Validation errors finish it
@@ -786,18 +802,27 @@ void withWriteLock(Job *job, const QString &path, const Precondition &preconditi
 void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload,
                   const QByteArray &lockToken, int youngRetriesLeft, EntryDone done);
 
-// What the server stored, for the journal: the PUT reply's ETag where there is one, else a
+// What a PUT came back with, whichever way it was sent (Qt Network or WebDavDirectPut).
+struct PutAnswer
+{
+    int status = 0;
+    QByteArray etag;
+    QByteArray lastModified;
+    std::optional<Error> error;
+};
+
+// What the server stored, for the journal: the PUT answer's ETag where there is one, else a
 // fresh stat (Apache sends none; under a lock the stat is sure to see this version).
 void reportUploaded(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint64 size,
-                    QNetworkReply *reply, EntryDone done)
+                    const PutAnswer &answer, EntryDone done)
 {
-    const QByteArray etag = reply->rawHeader("ETag");
-    if (!etag.isEmpty()) {
+    if (!answer.etag.isEmpty()) {
         RemoteEntry entry;
         entry.path = upload.path;
         entry.size = size;
-        entry.mtimeNs = mtimeNsFromHeader(reply, upload.mtimeNs / 1'000'000'000 * 1'000'000'000);
-        entry.etag = etag;
+        entry.mtimeNs = mtimeNsFromLastModified(answer.lastModified,
+                                                upload.mtimeNs / 1'000'000'000 * 1'000'000'000);
+        entry.etag = answer.etag;
         return done(std::move(entry));
     }
     // Waiting for the stat needs no slot of its own: more writes go ahead meanwhile, and
@@ -828,6 +853,127 @@ void reportUploaded(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint6
 const QByteArray conditionalPutProbe = "\"steadysync-no-such-version\"";
 constexpr qint64 maxConditionalPutProbeBytes = 1024 * 1024;
 constexpr qint64 maxBufferedUploadBytes = 1024 * 1024;
+
+void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteGuard &guard,
+             int youngRetriesLeft, EntryDone done);
+
+// How a PUT's answer settles the upload; `probe`: see sendPut.
+void onPutAnswered(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint64 size,
+                   const WriteGuard &guard, int youngRetriesLeft, bool probe,
+                   const PutAnswer &answer, EntryDone done)
+{
+    if (probe) {
+        const bool evaluated = answer.status == 412;
+        if (evaluated || (answer.status >= 200 && answer.status < 300))
+            job->session()->setConditionalPut(evaluated ? WebDavSession::Support::Yes
+                                                        : WebDavSession::Support::No);
+        if (evaluated)
+            return sendPut(job, upload, guard, youngRetriesLeft, done);
+    }
+    if (const std::optional<Error> &error = answer.error) {
+        if (error->kind == ErrorKind::PreconditionFailed && !guard.ifMatch.isEmpty() &&
+            guard.lockToken.isEmpty() && youngRetriesLeft > 0)
+            return retryWhenSettled(job, youngFilePauseMs, [job, upload, youngRetriesLeft, done] {
+                checkThenPut(job, upload, {}, youngRetriesLeft - 1, done);
+            });
+        return done(*error);
+    }
+    job->reportBytes(size);
+    reportUploaded(job, upload, size, answer, done);
+}
+
+bool offersBasicAuth(const WebDavDirectPut::Answer &answer)
+{
+    for (const auto &[name, value] : answer.headers) {
+        if (name != "www-authenticate")
+            continue;
+        for (const QByteArray &challenge : value.split(','))
+            if (challenge.trimmed().toLower().startsWith("basic"))
+                return true;
+    }
+    return false;
+}
+
+// The error a direct PUT that got no answer stands for.
+Error directPutFailure(const WebDavDirectPut &put, WebDavSession *session,
+                       const UploadRequest &upload, const QUrl &url)
+{
+    const QString detail = put.failureDetail();
+    switch (put.failure()) {
+    case WebDavDirectPut::Failure::TimedOut:
+        return session->timeoutError(url, Method::Put, upload.path);
+    case WebDavDirectPut::Failure::Offline:
+        return WebDavSession::transportError(ErrorKind::Offline, detail, url, Method::Put,
+                                             upload.path);
+    case WebDavDirectPut::Failure::TlsCertificate:
+        return WebDavSession::transportError(
+            ErrorKind::Permanent, QStringLiteral("TLS certificate problem: %1").arg(detail), url,
+            Method::Put, upload.path);
+    case WebDavDirectPut::Failure::TlsHandshake:
+        return WebDavSession::transportError(ErrorKind::Permanent, detail, url, Method::Put,
+                                             upload.path);
+    case WebDavDirectPut::Failure::FileRead:
+        return makeError(
+            ErrorKind::Transient,
+            QStringLiteral("%1: cannot read %2: %3").arg(upload.path, upload.localFile, detail));
+    case WebDavDirectPut::Failure::None:
+    case WebDavDirectPut::Failure::Network:
+    case WebDavDirectPut::Failure::Protocol:
+        break;
+    }
+    return WebDavSession::transportError(ErrorKind::Transient, detail, url, Method::Put,
+                                         upload.path);
+}
+
+// A large file's PUT on a connection of its own (WebDavDirectPut). Where the server turns out
+// to need what that does not speak (another authentication scheme, a redirect, no HTTP/1.1),
+// the upload goes through Qt Network instead, and so do all later ones of the session.
+void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteGuard &guard,
+                   int youngRetriesLeft, const WebDavSession::Request &request, qint64 size,
+                   EntryDone done)
+{
+    WebDavSession *session = job->session();
+    const bool withCredentials =
+        session->basicAuth() == WebDavSession::Support::Yes && !session->options().user.isEmpty();
+    auto *put = new WebDavDirectPut(
+        session->directPutRequest(request, upload.localFile, size, withCredentials));
+    job->adopt(put);
+    QObject::connect(put, &WebDavDirectPut::bytesSent, job,
+                     [job](qint64 sent) { job->reportBytes(sent); });
+    QObject::connect(put, &WebDavDirectPut::finished, job, [=] {
+        put->deleteLater();
+        if (job->done())
+            return;
+        const WebDavDirectPut::Answer &answer = put->answer();
+        const auto throughQtNetwork = [&] {
+            session->setDirectPut(WebDavSession::Support::No);
+            sendPut(job, upload, guard, youngRetriesLeft, done);
+        };
+        if (put->failure() == WebDavDirectPut::Failure::Protocol)
+            return throughQtNetwork();
+        if (put->failure() != WebDavDirectPut::Failure::None)
+            return onPutAnswered(job, upload, size, guard, youngRetriesLeft, false,
+                                 {0, {}, {}, directPutFailure(*put, session, upload, request.url)},
+                                 done);
+        if (answer.status == 401 && !withCredentials) {
+            if (!offersBasicAuth(answer) || session->options().user.isEmpty())
+                return throughQtNetwork();
+            session->setBasicAuth(WebDavSession::Support::Yes);
+            return sendDirectPut(job, upload, guard, youngRetriesLeft, request, size, done);
+        }
+        if ((answer.status >= 300 && answer.status < 400) || answer.status == 417 ||
+            answer.status == 505)
+            return throughQtNetwork();
+        session->setDirectPut(WebDavSession::Support::Yes);
+        const PutAnswer settled{
+            answer.status, answer.header("etag"), answer.header("last-modified"),
+            WebDavSession::errorOfStatus(answer.status, QString::fromLatin1(answer.reason),
+                                         answer.header("retry-after"), request.url, Method::Put,
+                                         upload.path)};
+        onPutAnswered(job, upload, size, guard, youngRetriesLeft, false, settled, done);
+    });
+    put->start();
+}
 
 void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteGuard &guard,
              int youngRetriesLeft, EntryDone done)
@@ -871,31 +1017,18 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
         request.headers.append(std::pair<QByteArray, QByteArray>("If-Match", conditionalPutProbe));
     else if (upload.precondition.kind == Precondition::Kind::MustNotExist)
         request.headers.append(std::pair<QByteArray, QByteArray>("If-None-Match", "*"));
+    if (file && session->mayPutDirectly(request.url, size))
+        return sendDirectPut(job, upload, guard, youngRetriesLeft, request, size, done);
     if (file)
         request.upload = file.get();
     else
         request.body = content;
     QNetworkReply *reply = job->send(
         request, [job, upload, size, guard, youngRetriesLeft, probe, done](QNetworkReply *reply) {
-            if (probe) {
-                const bool evaluated = statusOf(reply) == 412;
-                if (evaluated || (statusOf(reply) >= 200 && statusOf(reply) < 300))
-                    job->session()->setConditionalPut(evaluated ? WebDavSession::Support::Yes
-                                                                : WebDavSession::Support::No);
-                if (evaluated)
-                    return sendPut(job, upload, guard, youngRetriesLeft, done);
-            }
-            if (auto error = job->session()->errorOf(reply, Method::Put, upload.path)) {
-                if (error->kind == ErrorKind::PreconditionFailed && !guard.ifMatch.isEmpty() &&
-                    guard.lockToken.isEmpty() && youngRetriesLeft > 0)
-                    return retryWhenSettled(
-                        job, youngFilePauseMs, [job, upload, youngRetriesLeft, done] {
-                            checkThenPut(job, upload, {}, youngRetriesLeft - 1, done);
-                        });
-                return done(*error);
-            }
-            job->reportBytes(size);
-            reportUploaded(job, upload, size, reply, done);
+            const PutAnswer answer{statusOf(reply), reply->rawHeader("ETag"),
+                                   reply->rawHeader("Last-Modified"),
+                                   job->session()->errorOf(reply, Method::Put, upload.path)};
+            onPutAnswered(job, upload, size, guard, youngRetriesLeft, probe, answer, done);
         });
     // The file is read by the reply until it ends: it lives exactly as long.
     if (file)

@@ -1,6 +1,7 @@
 #include "remote/webdavsession.h"
 
 #include <QAuthenticator>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QSslError>
 #include <QTimer>
@@ -106,52 +107,115 @@ QNetworkReply *WebDavSession::send(const Request &request)
     return m_network.sendCustomRequest(networkRequest, request.verb, request.body);
 }
 
+namespace {
+
+QString serverOf(const QUrl &url)
+{
+    return url
+        .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery |
+                  QUrl::RemoveFragment)
+        .toString();
+}
+
+QString subjectOf(const QString &what)
+{
+    return what.isEmpty() ? QStringLiteral("the remote root") : what;
+}
+
+} // namespace
+
 std::optional<Error> WebDavSession::errorOf(QNetworkReply *reply, webdav::Method method,
                                             const QString &what) const
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString subject = what.isEmpty() ? QStringLiteral("the remote root") : what;
-    const QString server = reply->url()
-                               .adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath |
-                                         QUrl::RemoveQuery | QUrl::RemoveFragment)
-                               .toString();
-    if (status >= 300 && status < 400)
-        return makeError(ErrorKind::Permanent,
-                         QStringLiteral("%1: %2 was redirected (HTTP %3) to another site, which "
-                                        "is not followed")
-                             .arg(subject, QString::fromLatin1(methodName(method)))
-                             .arg(status));
-    if (status > 0 && (status < 200 || status >= 300)) {
-        const ErrorKind kind =
-            webdav::errorKindForStatus(status, method).value_or(ErrorKind::Permanent);
-        const QString reason =
-            reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().left(200);
-        Error error = makeError(kind, QStringLiteral("%1: %2 failed: HTTP %3 %4 from %5")
-                                          .arg(subject, QString::fromLatin1(methodName(method)))
-                                          .arg(status)
-                                          .arg(reason, server));
-        if (kind == ErrorKind::Transient)
-            error.retryAfterSeconds = webdav::parseRetryAfter(reply->rawHeader("Retry-After"),
-                                                              QDateTime::currentDateTimeUtc());
-        return error;
-    }
+    if (status > 0 && (status < 200 || status >= 300))
+        return errorOfStatus(
+            status, reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
+            reply->rawHeader("Retry-After"), reply->url(), method, what);
     if (reply->error() == QNetworkReply::NoError)
         return std::nullopt;
 
     if (reply->error() == QNetworkReply::OperationCanceledError ||
         reply->error() == QNetworkReply::TimeoutError)
         // Jobs disconnect before aborting, so a cancel seen here is the transfer timeout.
-        return makeError(ErrorKind::Transient,
-                         QStringLiteral("%1: %2 timed out: no data from %3 for %4 s")
-                             .arg(subject, QString::fromLatin1(methodName(method)), server)
-                             .arg(m_options.requestTimeoutMs / 1000.0));
+        return timeoutError(reply->url(), method, what);
     QString detail = reply->errorString();
     const QString sslErrors = reply->property(sslErrorsProperty).toString();
     if (!sslErrors.isEmpty())
         detail = QStringLiteral("TLS certificate problem: %1").arg(sslErrors);
-    return makeError(transportErrorKind(reply),
-                     QStringLiteral("%1: %2 failed: %3 (%4)")
-                         .arg(subject, QString::fromLatin1(methodName(method)), detail, server));
+    return transportError(transportErrorKind(reply), detail, reply->url(), method, what);
+}
+
+std::optional<Error> WebDavSession::errorOfStatus(int status, const QString &reason,
+                                                  const QByteArray &retryAfter, const QUrl &url,
+                                                  webdav::Method method, const QString &what)
+{
+    const QString subject = subjectOf(what);
+    if (status >= 300 && status < 400)
+        return makeError(ErrorKind::Permanent,
+                         QStringLiteral("%1: %2 was redirected (HTTP %3) to another site, which "
+                                        "is not followed")
+                             .arg(subject, QString::fromLatin1(methodName(method)))
+                             .arg(status));
+    if (status >= 200 && status < 300)
+        return std::nullopt;
+    const ErrorKind kind =
+        webdav::errorKindForStatus(status, method).value_or(ErrorKind::Permanent);
+    Error error = makeError(kind, QStringLiteral("%1: %2 failed: HTTP %3 %4 from %5")
+                                      .arg(subject, QString::fromLatin1(methodName(method)))
+                                      .arg(status)
+                                      .arg(reason.left(200), serverOf(url)));
+    if (kind == ErrorKind::Transient)
+        error.retryAfterSeconds =
+            webdav::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc());
+    return error;
+}
+
+Error WebDavSession::timeoutError(const QUrl &url, webdav::Method method, const QString &what) const
+{
+    return makeError(
+        ErrorKind::Transient,
+        QStringLiteral("%1: %2 timed out: no data from %3 for %4 s")
+            .arg(subjectOf(what), QString::fromLatin1(methodName(method)), serverOf(url))
+            .arg(m_options.requestTimeoutMs / 1000.0));
+}
+
+Error WebDavSession::transportError(ErrorKind kind, const QString &detail, const QUrl &url,
+                                    webdav::Method method, const QString &what)
+{
+    return makeError(kind, QStringLiteral("%1: %2 failed: %3 (%4)")
+                               .arg(subjectOf(what), QString::fromLatin1(methodName(method)),
+                                    detail, serverOf(url)));
+}
+
+bool WebDavSession::mayPutDirectly(const QUrl &url, qint64 size) const
+{
+    if (size < directPutMinBytes || m_directPut == Support::No || m_options.bwLimitUpKiB > 0)
+        return false;
+    if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+        return false;
+    // Where Qt Network would go through a proxy, so does every upload.
+    const QList<QNetworkProxy> proxies =
+        QNetworkProxyFactory::proxyForQuery(QNetworkProxyQuery(url));
+    return proxies.isEmpty() || proxies.first().type() == QNetworkProxy::NoProxy;
+}
+
+WebDavDirectPut::Request WebDavSession::directPutRequest(const Request &request,
+                                                         const QString &localFile, qint64 size,
+                                                         bool withCredentials) const
+{
+    WebDavDirectPut::Request put;
+    put.url = request.url;
+    put.headers = request.headers;
+    put.headers.prepend({"User-Agent", QByteArray("steadysync/" STEADYSYNC_VERSION)});
+    put.filePath = localFile;
+    put.size = size;
+    put.tls = m_sslConfiguration;
+    put.timeoutMs = std::max(1, m_options.requestTimeoutMs);
+    if (withCredentials)
+        put.authorization =
+            "Basic " + (m_options.user + QLatin1Char(':') + m_options.password).toUtf8().toBase64();
+    return put;
 }
 
 void WebDavSession::whenSlotFree(QObject *job, std::function<void()> start, bool first)

@@ -2,6 +2,7 @@
 
 #include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
+#include "remote/webdavdirectput.h"
 #include "remote/webdavhttp.h"
 
 #include <QElapsedTimer>
@@ -51,6 +52,13 @@ public:
     // names the item in the message; credentials never appear.
     std::optional<Error> errorOf(QNetworkReply *reply, webdav::Method method,
                                  const QString &what) const;
+    // The same for an answer's status (nullopt for 2xx), a timeout and a broken transport.
+    static std::optional<Error> errorOfStatus(int status, const QString &reason,
+                                              const QByteArray &retryAfter, const QUrl &url,
+                                              webdav::Method method, const QString &what);
+    Error timeoutError(const QUrl &url, webdav::Method method, const QString &what) const;
+    static Error transportError(ErrorKind kind, const QString &detail, const QUrl &url,
+                                webdav::Method method, const QString &what);
 
     // Runs start() now or, when `parallel` jobs are already running, once one releases its
     // slot (before the other waiting jobs when `first`). Jobs release their slot when they
@@ -79,6 +87,21 @@ public:
     void setDirectoryEtagsFollowChildren(bool follow) { m_directoryEtagsFollowChildren = follow; }
     QByteArray serverSoftware() const { return m_serverSoftware; }
     void setServerSoftware(const QByteArray &server) { m_serverSoftware = server; }
+
+    // Whether a file of `size` bytes goes up to `url` by WebDavDirectPut rather than Qt
+    // Network: large files, no bandwidth limit (paced through Qt Network), no proxy, and not
+    // after the server was found to need what WebDavDirectPut does not speak.
+    bool mayPutDirectly(const QUrl &url, qint64 size) const;
+    static constexpr qint64 directPutMinBytes = 8 * 1024 * 1024;
+    WebDavDirectPut::Request directPutRequest(const Request &request, const QString &localFile,
+                                              qint64 size, bool withCredentials) const;
+    // Whether direct PUTs work here (No: an authentication scheme other than Basic, a
+    // redirect, an answer Qt Network understands and WebDavDirectPut does not) and whether
+    // the server asked for Basic credentials (then they are sent with every direct PUT).
+    Support directPut() const { return m_directPut; }
+    void setDirectPut(Support support) { m_directPut = support; }
+    Support basicAuth() const { return m_basicAuth; }
+    void setBasicAuth(Support support) { m_basicAuth = support; }
 
     // The entry at `path` (nullopt: nothing there) as a PROPFIND sent after this call sees it,
     // for a caller that just wrote the file (servers like Apache answer PUT without an ETag).
@@ -146,6 +169,8 @@ private:
     Support m_lockSupport = Support::Unknown;
     Support m_treeListing = Support::Unknown;
     Support m_conditionalPut = Support::Unknown;
+    Support m_directPut = Support::Unknown;
+    Support m_basicAuth = Support::Unknown;
     bool m_propagatesDirectoryEtags = false;
     bool m_directoryEtagsFollowChildren = false;
     QByteArray m_serverSoftware; // the Server header of the last stat of the root

@@ -119,6 +119,7 @@ void HostileWebDavServer::onNewConnection()
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             m_buffers.remove(socket);
+            m_continued.remove(socket);
             socket->deleteLater();
         });
     }
@@ -144,13 +145,29 @@ void HostileWebDavServer::onReadyRead(QTcpSocket *socket)
                                        lines.at(i).mid(colon + 1).trimmed());
         }
         const qsizetype length = request.header("Content-Length").toLongLong();
-        if (buffer.size() < headerEnd + 4 + length)
-            return;
-        request.body = buffer.mid(headerEnd + 4, length);
-        buffer.remove(0, headerEnd + 4 + length);
+        std::optional<Reply> early;
+        if (request.header("Expect").toLower() == "100-continue" && !m_continued.contains(socket)) {
+            if (m_earlyHandler)
+                early = m_earlyHandler(request);
+            if (!early) {
+                m_continued.insert(socket);
+                socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            }
+        }
+        if (early) {
+            buffer.clear();
+        } else {
+            if (buffer.size() < headerEnd + 4 + length)
+                return;
+            m_continued.remove(socket);
+            request.body = buffer.mid(headerEnd + 4, length);
+            buffer.remove(0, headerEnd + 4 + length);
+        }
         m_requests.append(request);
         m_maxInFlight = std::max(m_maxInFlight, ++m_inFlight);
-        const Reply reply = m_handler ? m_handler(request) : Reply{response(404), true, false, 0};
+        const Reply reply = early       ? *early
+                            : m_handler ? m_handler(request)
+                                        : Reply{response(404), true, false, 0};
         if (reply.neverAnswer)
             return;
         if (reply.delayMs > 0) {

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTcpServer>
@@ -11,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 
@@ -40,6 +42,10 @@ public:
         int delayMs = 0;          // answer this much later
     };
     using Handler = std::function<Reply(const Request &)>;
+    // For a request with "Expect: 100-continue", called once its head arrived (body empty): a
+    // reply answers before the body (which is then never read); nullopt, the default, sends
+    // "100 Continue" and the request goes to the handler once its body is in.
+    using EarlyHandler = std::function<std::optional<Reply>(const Request &)>;
 
     explicit HostileWebDavServer(QObject *parent = nullptr);
     ~HostileWebDavServer() override;
@@ -51,6 +57,7 @@ public:
     // http(s)://127.0.0.1:PORT/dav/
     QUrl collectionUrl() const;
     void setHandler(Handler handler) { m_handler = std::move(handler); }
+    void setEarlyHandler(EarlyHandler handler) { m_earlyHandler = std::move(handler); }
 
     const QList<Request> &requests() const { return m_requests; }
     int requestCount() const { return int(m_requests.size()); }
@@ -71,6 +78,8 @@ private:
     std::unique_ptr<QTcpServer> m_server;
     bool m_tls = false;
     Handler m_handler;
+    EarlyHandler m_earlyHandler;
+    QSet<QTcpSocket *> m_continued; // sent "100 Continue" for the request being read
     QList<Request> m_requests;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     int m_inFlight = 0;

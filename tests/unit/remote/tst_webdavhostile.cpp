@@ -189,9 +189,20 @@ private Q_SLOTS:
     void uploadsHonourTheBandwidthLimit();
     void untrustedCertificateIsPermanent();
     void caCertFileIsTrusted();
+    void largeUploadGoesOnAConnectionOfItsOwn();
+    void largeUploadAnswersABasicChallenge();
+    void largeUploadRefusedBeforeItsBodyIsSent();
+    void largeUploadFallsBackWhereBasicIsNotOffered();
+    void largeUploadFallsBackOnAnAnswerThatIsNotHttp();
+    void largeUploadTimesOut();
+    void largeUploadOverTls();
+    void largeUploadToAnUntrustedServerIsPermanent();
 
 private:
     std::unique_ptr<RemoteBackend> makeBackend(BackendOptions options = {});
+    // A file above WebDavSession::directPutMinBytes, in "sync".
+    QByteArray writeLargeFile(const QString &name);
+    JobResult uploadLarge(RemoteBackend *backend, const QString &name);
     void assertNothingEscaped();
 
     std::unique_ptr<HostileWebDavServer> m_server;
@@ -800,9 +811,8 @@ QByteArrayList methodsOf(const QList<HostileWebDavServer::Request> &requests)
 void TestWebDavHostile::createsTrustIfNoneMatchWhereTheServerEvaluatesIt()
 {
     ConditionalServer server;
-    m_server->setHandler([&server](const HostileWebDavServer::Request &request) {
-        return server.handle(request);
-    });
+    m_server->setHandler(
+        [&server](const HostileWebDavServer::Request &request) { return server.handle(request); });
     test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "hello");
     const QString local = m_dir->filePath(QStringLiteral("sync/local"));
     auto backend = makeBackend();
@@ -874,9 +884,8 @@ void TestWebDavHostile::createsStayCheckedWhereTheServerIgnoresConditions()
 void TestWebDavHostile::statsAfterWritesShareADirectoryListing()
 {
     ConditionalServer server;
-    m_server->setHandler([&server](const HostileWebDavServer::Request &request) {
-        return server.handle(request);
-    });
+    m_server->setHandler(
+        [&server](const HostileWebDavServer::Request &request) { return server.handle(request); });
     BackendOptions options;
     options.parallel = 2;
     auto backend = makeBackend(options);
@@ -891,9 +900,9 @@ void TestWebDavHostile::statsAfterWritesShareADirectoryListing()
     for (int i = 0; i < files; ++i) {
         const QString name = QStringLiteral("f%1").arg(i);
         test::writeFile(m_dir->path(), QStringLiteral("sync/") + name, QByteArray(i + 1, 'x'));
-        EntryJob *job = backend->upload(m_dir->filePath(QStringLiteral("sync/") + name),
-                                        QStringLiteral("d/") + name, 0,
-                                        Precondition::mustNotExist());
+        EntryJob *job =
+            backend->upload(m_dir->filePath(QStringLiteral("sync/") + name),
+                            QStringLiteral("d/") + name, 0, Precondition::mustNotExist());
         connect(job, &RemoteJob::finished, this, [&entries, name](RemoteJob *done) {
             QVERIFY2(done->succeeded(),
                      qPrintable(done->error() ? done->error()->message : QString()));
@@ -928,9 +937,9 @@ void TestWebDavHostile::statsAfterWritesShareADirectoryListing()
         return request.method == "PUT" ? answer(HostileWebDavServer::response(201))
                                        : server.handle(request);
     });
-    const JobResult result = run(backend->upload(m_dir->filePath(QStringLiteral("sync/first")),
-                                                 QStringLiteral("d/raced"), 0,
-                                                 Precondition::mustNotExist()));
+    const JobResult result =
+        run(backend->upload(m_dir->filePath(QStringLiteral("sync/first")),
+                            QStringLiteral("d/raced"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.finished && result.kind() == ErrorKind::Transient,
              qPrintable(result.describe()));
 }
@@ -1293,6 +1302,213 @@ void TestWebDavHostile::downloadReportsTheListedVersion()
     result = run(backend->download(QStringLiteral("f"), target));
     QVERIFY2(result.finished && result.kind() == ErrorKind::Transient,
              qPrintable(result.describe()));
+}
+
+QByteArray TestWebDavHostile::writeLargeFile(const QString &name)
+{
+    QByteArray content(9 * 1024 * 1024 + 17, Qt::Uninitialized);
+    for (qsizetype i = 0; i < content.size(); ++i)
+        content[i] = char((i * 7 + i / 4096) & 0xff);
+    test::writeFile(m_dir->path(), QStringLiteral("sync/") + name, content);
+    return content;
+}
+
+JobResult TestWebDavHostile::uploadLarge(RemoteBackend *backend, const QString &name)
+{
+    return run(backend->upload(m_dir->filePath(QStringLiteral("sync/") + name), name,
+                               1'700'000'000'000'000'000, Precondition::none()));
+}
+
+namespace {
+
+bool isDirectPut(const HostileWebDavServer::Request &request)
+{
+    return request.method == "PUT" && request.header("Expect") == "100-continue" &&
+           request.header("Connection").toLower() == "close";
+}
+
+BackendOptions withCredentials()
+{
+    BackendOptions options;
+    options.user = QStringLiteral("alice");
+    options.password = QStringLiteral("s3cret-pw");
+    return options;
+}
+
+const QByteArray aliceBasic = "Basic " + QByteArray("alice:s3cret-pw").toBase64();
+
+} // namespace
+
+void TestWebDavHostile::largeUploadGoesOnAConnectionOfItsOwn()
+{
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(
+            201, {}, {{"ETag", "\"big-1\""}, {"Last-Modified", "Tue, 24 Nov 2026 20:00:00 GMT"}}));
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    auto backend = makeBackend();
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(m_server->requestCount(), 1);
+    const HostileWebDavServer::Request &put = m_server->requests().first();
+    QVERIFY(isDirectPut(put));
+    QCOMPARE(put.target, QByteArray("/dav/big.bin"));
+    QCOMPARE(put.header("Content-Length"), QByteArray::number(content.size()));
+    QCOMPARE(put.header("X-OC-Mtime"), QByteArray("1700000000"));
+    QVERIFY(put.header("Authorization").isEmpty()); // not asked for
+    QVERIFY(put.body == content);
+    QCOMPARE(result.entry.etag, QByteArray("\"big-1\""));
+    QCOMPARE(result.entry.size, qint64(content.size()));
+    QCOMPARE(result.entry.mtimeNs, qint64(1'795'550'400) * 1'000'000'000);
+}
+
+void TestWebDavHostile::largeUploadAnswersABasicChallenge()
+{
+    const auto challenge = [](const HostileWebDavServer::Request &request)
+        -> std::optional<HostileWebDavServer::Reply> {
+        if (request.header("Authorization") == aliceBasic)
+            return std::nullopt;
+        return answer(
+            HostileWebDavServer::response(401, "denied",
+                                          {{"WWW-Authenticate", "Digest realm=\"d\", nonce=\"n\""},
+                                           {"WWW-Authenticate", "Basic realm=\"dav\""}}));
+    };
+    m_server->setEarlyHandler(challenge);
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"b\""}}));
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("a.bin"));
+    writeLargeFile(QStringLiteral("b.bin"));
+    auto backend = makeBackend(withCredentials());
+    QVERIFY2(uploadLarge(backend.get(), QStringLiteral("a.bin")).ok(), "first upload");
+    // The challenge came before the body: 9 MiB were not sent for nothing.
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY(m_server->requests().at(0).body.isEmpty());
+    QVERIFY(m_server->requests().at(0).header("Authorization").isEmpty());
+    QCOMPARE(m_server->requests().at(1).header("Authorization"), aliceBasic);
+    QVERIFY(m_server->requests().at(1).body == content);
+    // Known from then on: the next upload sends the credentials at once.
+    QVERIFY2(uploadLarge(backend.get(), QStringLiteral("b.bin")).ok(), "second upload");
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(m_server->requests().at(2).header("Authorization"), aliceBasic);
+}
+
+void TestWebDavHostile::largeUploadRefusedBeforeItsBodyIsSent()
+{
+    m_server->setEarlyHandler([](const HostileWebDavServer::Request &) {
+        return std::optional(answer(HostileWebDavServer::response(507, "full")));
+    });
+    writeLargeFile(QStringLiteral("big.bin"));
+    auto backend = makeBackend();
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::DiskFull,
+             qPrintable(result.describe()));
+    QVERIFY2(result.error->message.contains(QLatin1String("HTTP 507")),
+             qPrintable(result.describe()));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(m_server->requests().first().body.isEmpty());
+}
+
+void TestWebDavHostile::largeUploadFallsBackWhereBasicIsNotOffered()
+{
+    // Only Digest: Qt Network answers it (the server here takes any Digest answer).
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.header("Authorization").startsWith("Digest "))
+            return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"d\""}}));
+        return answer(HostileWebDavServer::response(
+            401, "denied",
+            {{"WWW-Authenticate", "Digest realm=\"dav\", nonce=\"abc\", qop=\"auth\""}}));
+    });
+    m_server->setEarlyHandler([](const HostileWebDavServer::Request &request) {
+        return request.header("Authorization").isEmpty()
+                   ? std::optional(answer(HostileWebDavServer::response(
+                         401, "denied",
+                         {{"WWW-Authenticate", "Digest realm=\"dav\", nonce=\"abc\""}})))
+                   : std::nullopt;
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    auto backend = makeBackend(withCredentials());
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QVERIFY(isDirectPut(m_server->requests().first()));
+    const HostileWebDavServer::Request &last = m_server->requests().last();
+    QVERIFY(!isDirectPut(last));
+    QVERIFY(last.header("Authorization").startsWith("Digest "));
+    QVERIFY(last.body == content);
+    for (const auto &request : m_server->requests())
+        QVERIFY(!request.header("Authorization").startsWith("Basic"));
+}
+
+void TestWebDavHostile::largeUploadFallsBackOnAnAnswerThatIsNotHttp()
+{
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (isDirectPut(request))
+            return answer("ICY 200 OK\r\n\r\n");
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"q\""}}));
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    auto backend = makeBackend();
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY(m_server->requests().last().body == content);
+    // The session keeps to Qt Network from then on.
+    QVERIFY2(uploadLarge(backend.get(), QStringLiteral("big.bin")).ok(), "second upload");
+    QCOMPARE(m_server->requestCount(), 3);
+    QVERIFY(!isDirectPut(m_server->requests().last()));
+}
+
+void TestWebDavHostile::largeUploadTimesOut()
+{
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return HostileWebDavServer::Reply{{}, false, true, 0};
+    });
+    writeLargeFile(QStringLiteral("big.bin"));
+    BackendOptions options;
+    options.requestTimeoutMs = 1500;
+    auto backend = makeBackend(options);
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::Transient,
+             qPrintable(result.describe()));
+    QVERIFY2(result.error->message.contains(QLatin1String("timed out")),
+             qPrintable(result.describe()));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(isDirectPut(m_server->requests().first()));
+}
+
+void TestWebDavHostile::largeUploadOverTls()
+{
+    m_server = std::make_unique<HostileWebDavServer>();
+    QVERIFY(m_server->startTls(QSslCertificate(QByteArray(loopbackCertificatePem)),
+                               QSslKey(QByteArray(loopbackKeyPem), QSsl::Rsa)));
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"t\""}}));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/ca.pem"), loopbackCertificatePem);
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    BackendOptions options;
+    options.caCertFile = m_dir->filePath(QStringLiteral("sync/ca.pem"));
+    auto backend = makeBackend(options);
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(isDirectPut(m_server->requests().first()));
+    QVERIFY(m_server->requests().first().body == content);
+}
+
+void TestWebDavHostile::largeUploadToAnUntrustedServerIsPermanent()
+{
+    m_server = std::make_unique<HostileWebDavServer>();
+    QVERIFY(m_server->startTls(QSslCertificate(QByteArray(loopbackCertificatePem)),
+                               QSslKey(QByteArray(loopbackKeyPem), QSsl::Rsa)));
+    writeLargeFile(QStringLiteral("big.bin"));
+    auto backend = makeBackend();
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::Permanent,
+             qPrintable(result.describe()));
+    QVERIFY2(result.error->message.contains(QLatin1String("certificate")),
+             qPrintable(result.describe()));
+    QCOMPARE(m_server->requestCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWebDavHostile)

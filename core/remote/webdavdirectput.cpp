@@ -1,0 +1,267 @@
+#include "remote/webdavdirectput.h"
+
+#include <QNetworkProxy>
+#include <QSslSocket>
+
+#include <algorithm>
+
+namespace steadysync {
+
+namespace {
+
+// One read of the file, and how much of it may wait in the socket's buffer: large enough
+// that the kernel always has data, small enough to stay a few MiB per upload.
+constexpr qint64 blockBytes = 1024 * 1024;
+constexpr qint64 socketBufferBytes = 2 * blockBytes;
+// An answer's head larger than this is not an HTTP server speaking.
+constexpr qsizetype maxHeadBytes = 64 * 1024;
+
+bool isOfflineError(QAbstractSocket::SocketError error, const QString &text)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+    case QAbstractSocket::HostNotFoundError:
+        return true;
+    case QAbstractSocket::NetworkError:
+        return text.contains(QLatin1String("nreachable"));
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+QByteArray WebDavDirectPut::Answer::header(const QByteArray &lowerCaseName) const
+{
+    for (const auto &[name, value] : headers)
+        if (name == lowerCaseName)
+            return value;
+    return {};
+}
+
+WebDavDirectPut::WebDavDirectPut(Request request, QObject *parent)
+    : QObject(parent), m_request(std::move(request)), m_file(m_request.filePath)
+{
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(std::max(1, m_request.timeoutMs));
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        fail(Failure::TimedOut,
+             QStringLiteral("no traffic for %1 s").arg(m_request.timeoutMs / 1000.0));
+    });
+    m_continueTimer.setSingleShot(true);
+    m_continueTimer.setInterval(std::max(0, m_request.continueTimeoutMs));
+    connect(&m_continueTimer, &QTimer::timeout, this, &WebDavDirectPut::sendBody);
+}
+
+WebDavDirectPut::~WebDavDirectPut()
+{
+    abort();
+}
+
+void WebDavDirectPut::start()
+{
+    if (!m_file.open(QIODevice::ReadOnly))
+        return fail(Failure::FileRead, m_file.errorString());
+    const bool tls = m_request.url.scheme() == QLatin1String("https");
+    if (tls) {
+        auto socket = std::make_unique<QSslSocket>();
+        socket->setSslConfiguration(m_request.tls);
+        connect(socket.get(), &QSslSocket::encrypted, this, &WebDavDirectPut::onConnected);
+        connect(socket.get(), &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            QStringList texts;
+            for (const QSslError &error : errors)
+                texts.append(error.errorString());
+            fail(Failure::TlsCertificate, texts.join(QStringLiteral("; ")));
+        });
+        m_socket = std::move(socket);
+    } else {
+        m_socket = std::make_unique<QTcpSocket>();
+        connect(m_socket.get(), &QTcpSocket::connected, this, &WebDavDirectPut::onConnected);
+    }
+    // The caller uses this class only where Qt Network would not use a proxy either.
+    m_socket->setProxy(QNetworkProxy::NoProxy);
+    connect(m_socket.get(), &QTcpSocket::readyRead, this, &WebDavDirectPut::onReadyRead);
+    connect(m_socket.get(), &QTcpSocket::bytesWritten, this, &WebDavDirectPut::onBytesWritten);
+    connect(m_socket.get(), &QTcpSocket::errorOccurred, this, &WebDavDirectPut::onSocketError);
+    m_idleTimer.start();
+    const quint16 port = quint16(m_request.url.port(tls ? 443 : 80));
+    if (tls)
+        static_cast<QSslSocket *>(m_socket.get())
+            ->connectToHostEncrypted(m_request.url.host(), port);
+    else
+        m_socket->connectToHost(m_request.url.host(), port);
+}
+
+void WebDavDirectPut::abort()
+{
+    m_done = true;
+    m_idleTimer.stop();
+    m_continueTimer.stop();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+QByteArray WebDavDirectPut::requestHead() const
+{
+    const QUrl &url = m_request.url;
+    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
+    if (target.isEmpty())
+        target = "/";
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    QByteArray head = "PUT " + target + " HTTP/1.1\r\n";
+    head += "Host: " + url.adjusted(QUrl::RemoveUserInfo).authority(QUrl::FullyEncoded).toLatin1() +
+            "\r\n";
+    for (const auto &[name, value] : m_request.headers)
+        if (name.compare("Content-Length", Qt::CaseInsensitive) != 0)
+            head += name + ": " + value + "\r\n";
+    if (!m_request.authorization.isEmpty())
+        head += "Authorization: " + m_request.authorization + "\r\n";
+    head += "Content-Length: " + QByteArray::number(m_request.size) + "\r\n";
+    if (m_request.size > 0)
+        head += "Expect: 100-continue\r\n";
+    head += "Connection: close\r\n\r\n";
+    return head;
+}
+
+void WebDavDirectPut::onConnected()
+{
+    if (m_done)
+        return;
+    m_idleTimer.start();
+    const QByteArray head = requestHead();
+    m_headBytesLeft = head.size();
+    m_socket->write(head);
+    if (m_request.size == 0)
+        return sendBody();
+    m_continueTimer.start();
+}
+
+void WebDavDirectPut::sendBody()
+{
+    if (m_done || m_sendingBody)
+        return;
+    m_continueTimer.stop();
+    m_sendingBody = true;
+    m_answer.bodySent = m_request.size == 0;
+    queueMoreBody();
+}
+
+void WebDavDirectPut::queueMoreBody()
+{
+    while (!m_done && m_bodyQueued < m_request.size &&
+           m_socket->bytesToWrite() < socketBufferBytes) {
+        const qint64 wanted = std::min(blockBytes, m_request.size - m_bodyQueued);
+        m_block.resize(wanted);
+        const qint64 got = m_file.read(m_block.data(), wanted);
+        if (got != wanted)
+            return fail(Failure::FileRead,
+                        got < 0 ? m_file.errorString()
+                                : QStringLiteral("the file became shorter while it was sent"));
+        m_socket->write(m_block.constData(), got);
+        m_bodyQueued += got;
+    }
+}
+
+void WebDavDirectPut::onBytesWritten(qint64 bytes)
+{
+    if (m_done)
+        return;
+    m_idleTimer.start();
+    const qint64 ofHead = std::min(bytes, m_headBytesLeft);
+    m_headBytesLeft -= ofHead;
+    if (bytes > ofHead) {
+        m_bodyWritten += bytes - ofHead;
+        if (m_bodyWritten >= m_request.size)
+            m_answer.bodySent = true;
+        Q_EMIT bytesSent(m_bodyWritten);
+    }
+    if (m_sendingBody)
+        queueMoreBody();
+}
+
+void WebDavDirectPut::onReadyRead()
+{
+    if (m_done)
+        return;
+    m_idleTimer.start();
+    m_incoming += m_socket->readAll();
+    if (parseAnswer())
+        finish();
+}
+
+bool WebDavDirectPut::parseAnswer()
+{
+    while (!m_done) {
+        const qsizetype end = m_incoming.indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (m_incoming.size() > maxHeadBytes)
+                fail(Failure::Protocol, QStringLiteral("the answer's header is too long"));
+            return false;
+        }
+        const QList<QByteArray> lines = m_incoming.left(end).split('\n');
+        m_incoming.remove(0, end + 4);
+        const QByteArray statusLine = lines.first().trimmed();
+        const QList<QByteArray> parts = statusLine.split(' ');
+        bool numeric = false;
+        const int status = parts.size() >= 2 ? parts.at(1).toInt(&numeric) : 0;
+        if (!statusLine.startsWith("HTTP/1.") || !numeric || status < 100 || status > 999) {
+            fail(Failure::Protocol, QStringLiteral("the server's answer is not HTTP/1.x"));
+            return false;
+        }
+        if (status < 200) {
+            if (status == 100)
+                sendBody();
+            continue; // 100 Continue or another interim answer: the final one follows
+        }
+        m_answer.status = status;
+        m_answer.reason = statusLine.mid(parts.at(0).size() + parts.at(1).size() + 2).left(200);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0)
+                m_answer.headers.append(
+                    {line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+        }
+        return true;
+    }
+    return false;
+}
+
+void WebDavDirectPut::onSocketError()
+{
+    if (m_done)
+        return;
+    // A server that refuses the body may answer and close at once: that answer counts.
+    m_incoming += m_socket->readAll();
+    if (parseAnswer())
+        return finish();
+    if (m_done)
+        return;
+    const QAbstractSocket::SocketError error = m_socket->error();
+    const QString text = m_socket->errorString();
+    if (error == QAbstractSocket::SslHandshakeFailedError)
+        return fail(Failure::TlsHandshake, text);
+    if (isOfflineError(error, text))
+        return fail(Failure::Offline, text);
+    fail(Failure::Network, text);
+}
+
+void WebDavDirectPut::fail(Failure failure, const QString &detail)
+{
+    if (m_done)
+        return;
+    m_failure = failure;
+    m_failureDetail = detail;
+    finish();
+}
+
+void WebDavDirectPut::finish()
+{
+    abort();
+    Q_EMIT finished();
+}
+
+} // namespace steadysync
