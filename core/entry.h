@@ -20,6 +20,9 @@ struct LocalEntry
     qint64 mtimeNs = 0; // nanoseconds since the epoch
     quint64 inode = 0;
     QByteArray sha256; // lowercase hex; empty for directories or when not (yet) hashed
+    // A large new file whose hash the scan left to its upload, which hashes the bytes it sends
+    // (Scanner::scan, deferHashFromBytes); sha256 is empty until then.
+    bool hashPending = false;
 
     bool isDir() const { return type == ItemType::Directory; }
     friend bool operator==(const LocalEntry &, const LocalEntry &) = default;
@@ -32,8 +35,9 @@ struct RemoteEntry
     ItemType type = ItemType::File;
     qint64 size = 0;
     qint64 mtimeNs = 0;
-    QByteArray etag;   // as the server sent it, quotes and W/ prefix included; may be empty
-    QByteArray sha256; // lowercase hex when the backend knows it (local-directory remote may); else empty
+    QByteArray etag; // as the server sent it, quotes and W/ prefix included; may be empty
+    QByteArray
+        sha256; // lowercase hex when the backend knows it (local-directory remote may); else empty
 
     bool isDir() const { return type == ItemType::Directory; }
     bool hasWeakEtag() const { return etag.startsWith("W/"); }
@@ -144,7 +148,8 @@ inline bool isSameOrBelow(const QString &path, const QString &dir)
 {
     if (dir.isEmpty() || path == dir)
         return true;
-    return path.size() > dir.size() && path.startsWith(dir) && path.at(dir.size()) == QLatin1Char('/');
+    return path.size() > dir.size() && path.startsWith(dir) &&
+           path.at(dir.size()) == QLatin1Char('/');
 }
 
 } // namespace steadysync

@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <memory>
+
 namespace steadysync {
 
 // Streamed SHA-256 of files (SPEC §3): OpenSSL's EVP where it was found at build time
@@ -18,6 +20,27 @@ public:
     static Result<QByteArray> sha256OfFile(const QString &absolutePath);
     static QByteArray sha256(const QByteArray &data); // lowercase hex
     static bool usesOpenSsl();
+};
+
+// The same digest taken incrementally, for bytes that pass by anyway (an upload hashes what it
+// sends, so the journal records exactly what the server got).
+class Sha256Stream
+{
+public:
+    Sha256Stream();
+    ~Sha256Stream();
+    Sha256Stream(const Sha256Stream &) = delete;
+    Sha256Stream &operator=(const Sha256Stream &) = delete;
+
+    void add(const char *data, qint64 size);
+    // Lowercase hex of everything added since construction or restart(); empty where SHA-256
+    // is unavailable. Ends the stream: restart() before adding again.
+    QByteArray hexResult();
+    void restart();
+
+private:
+    class Digest;
+    std::unique_ptr<Digest> m_digest;
 };
 
 } // namespace steadysync

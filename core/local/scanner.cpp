@@ -3,6 +3,7 @@
 #include "local/hasher.h"
 
 #include <QFile>
+#include <QSet>
 
 #include <algorithm>
 #include <cstring>
@@ -125,9 +126,9 @@ class Walker
 {
 public:
     Walker(const QString &localRoot, int rootFd, const IgnoreRules &ignore,
-           const JournalSnapshot &journal, ScanResult &result)
+           const JournalSnapshot &journal, qint64 deferHashFromBytes, ScanResult &result)
         : m_localRoot(localRoot), m_rootFd(rootFd), m_ignore(ignore), m_journal(journal),
-          m_result(result)
+          m_deferHashFromBytes(deferHashFromBytes), m_result(result)
     {}
 
     void scanWholeRoot()
@@ -304,6 +305,15 @@ private:
             entry.sha256 = record->sha256;
             return entry;
         }
+        if (mayDeferHash(entry)) {
+            // Readable now, or it would be reported like any unreadable file.
+            const int fd = ::openat(dirFd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+            if (fd >= 0) {
+                ::close(fd);
+                entry.hashPending = true;
+                return entry;
+            }
+        }
         const QString absolutePath = m_localRoot + QLatin1Char('/') + path;
         const Result<QByteArray> hash = Hasher::sha256OfFile(absolutePath);
         if (!hash) {
@@ -326,6 +336,23 @@ private:
         return entry;
     }
 
+    // A large file never synced under this name, whose inode no record names either (a file
+    // moved here is matched by inode and content, so it needs its hash now).
+    bool mayDeferHash(const LocalEntry &entry)
+    {
+        if (m_deferHashFromBytes <= 0 || entry.size < m_deferHashFromBytes ||
+            m_journal.contains(entry.path))
+            return false;
+        if (!m_recordInodes) {
+            m_recordInodes.emplace();
+            m_recordInodes->reserve(m_journal.size());
+            for (const JournalRecord &record : m_journal)
+                if (record.localInode != 0)
+                    m_recordInodes->insert(record.localInode);
+        }
+        return !m_recordInodes->contains(entry.inode);
+    }
+
     void commit(Listing &listing)
     {
         for (LocalEntry &entry : listing.entries) {
@@ -344,6 +371,8 @@ private:
     const int m_rootFd;
     const IgnoreRules &m_ignore;
     const JournalSnapshot &m_journal;
+    const qint64 m_deferHashFromBytes;
+    std::optional<QSet<quint64>> m_recordInodes; // built on first need
     ScanResult &m_result;
     std::vector<Directory> m_pending;
 };
@@ -355,7 +384,8 @@ private:
 #ifdef Q_OS_UNIX
 
 Result<ScanResult> Scanner::scan(const QString &localRoot, const QString &subPath,
-                                 const IgnoreRules &ignore, const JournalSnapshot &journal)
+                                 const IgnoreRules &ignore, const JournalSnapshot &journal,
+                                 qint64 deferHashFromBytes)
 {
     const auto rootMissing = [&](int error) {
         return makeError(
@@ -374,7 +404,7 @@ Result<ScanResult> Scanner::scan(const QString &localRoot, const QString &subPat
 
     ScanResult result;
     result.entries.reserve(journal.size() + 64);
-    Walker walker(localRoot, rootFd.get(), ignore, journal, result);
+    Walker walker(localRoot, rootFd.get(), ignore, journal, deferHashFromBytes, result);
     if (subPath.isEmpty())
         walker.scanWholeRoot();
     else
@@ -464,8 +494,10 @@ void visitPortable(const QString &path, const QFileInfo &info, const IgnoreRules
 } // namespace
 
 Result<ScanResult> Scanner::scan(const QString &localRoot, const QString &subPath,
-                                 const IgnoreRules &ignore, const JournalSnapshot &journal)
+                                 const IgnoreRules &ignore, const JournalSnapshot &journal,
+                                 qint64 deferHashFromBytes)
 {
+    Q_UNUSED(deferHashFromBytes); // without inodes, a moved file could not be told apart
     const QFileInfo rootInfo(localRoot);
     if (localRoot.isEmpty() || !rootInfo.isDir() || !QDir(localRoot).isReadable())
         return makeError(ErrorKind::RootMissing,

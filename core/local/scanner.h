@@ -42,8 +42,12 @@ public:
     // Error RootMissing when localRoot is absent, not a directory or unreadable.
     // If subPath does not exist, lies below a symlink or is ignored, the result is empty
     // (not an error).
+    // deferHashFromBytes > 0: a readable file at least that large that no record names, by
+    // path or by inode, is not hashed but marked hashPending; its upload hashes it (on
+    // POSIX systems, where inodes tell moves apart).
     static Result<ScanResult> scan(const QString &localRoot, const QString &subPath,
-                                   const IgnoreRules &ignore, const JournalSnapshot &journal);
+                                   const IgnoreRules &ignore, const JournalSnapshot &journal,
+                                   qint64 deferHashFromBytes = 0);
 
     // lstat of one path, no hashing; nullopt when absent (or a symlink).
     static std::optional<LocalEntry> stat(const QString &localRoot, const QString &path);

@@ -141,8 +141,9 @@ EntryJob *LocalDirBackend::download(const QString &path, const QString &localTar
 }
 
 EntryJob *LocalDirBackend::upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                                  const Precondition &precondition)
+                                  const Precondition &precondition, UploadHashing hashing)
 {
+    Q_UNUSED(hashing); // hashesSentBytes() is false: the caller hashes
     const LocalDirOperations *ops = m_operations.get();
     return startJob<EntryJob>(
         this, m_pool, [ops, localFile, path, mtimeNs, precondition](const JobContext &context) {

@@ -24,13 +24,16 @@ struct Precondition
     static Precondition mustNotExist() { return {Kind::MustNotExist, {}}; }
 };
 
+// Whether an upload also takes the SHA-256 of the bytes it sends (EntryJob::sentSha256).
+enum class UploadHashing { None, SentBytes };
+
 struct BackendOptions
 {
-    int parallel = 4;            // concurrent transfers
-    qint64 bwLimitUpKiB = 0;     // 0 = unlimited
+    int parallel = 4;        // concurrent transfers
+    qint64 bwLimitUpKiB = 0; // 0 = unlimited
     qint64 bwLimitDownKiB = 0;
     QString user;
-    QString password;            // never logged
+    QString password; // never logged
     QString caCertFile;
     int requestTimeoutMs = 60'000; // WebDAV: a request with no traffic for this long fails
 };
@@ -79,8 +82,12 @@ public:
     virtual EntryJob *download(const QString &path, const QString &localTargetFile) = 0;
     // Streams localFile to path atomically (readers never see a partial file); the parent
     // must exist (ParentMissing otherwise). mtimeNs is applied where the remote allows.
+    // With UploadHashing::SentBytes, where hashesSentBytes(), the job's sentSha256() is the
+    // digest of exactly what was sent.
     virtual EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                             const Precondition &precondition) = 0;
+                             const Precondition &precondition,
+                             UploadHashing hashing = UploadHashing::None) = 0;
+    virtual bool hashesSentBytes() const { return false; }
     virtual EntryJob *makeDirectory(const QString &path) = 0;
     // Moves a file or a whole directory; fails with PreconditionFailed if `to` exists.
     virtual RemoteJob *move(const QString &from, const QString &to,

@@ -69,9 +69,14 @@ class EntryJob : public RemoteJob
 public:
     using RemoteJob::RemoteJob;
     const RemoteEntry &entry() const { return m_entry; }
+    // upload() with UploadHashing::SentBytes: the SHA-256 (lowercase hex) of the bytes sent,
+    // once the whole file went out, also when the answer then failed (it may have been lost);
+    // empty otherwise.
+    const QByteArray &sentSha256() const { return m_sentSha256; }
 
 protected:
     RemoteEntry m_entry;
+    QByteArray m_sentSha256;
 };
 
 } // namespace steadysync

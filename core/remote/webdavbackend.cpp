@@ -1,5 +1,6 @@
 #include "remote/webdavbackend.h"
 
+#include "local/hasher.h"
 #include "remote/propfindparser.h"
 #include "remote/webdavdirectput.h"
 #include "remote/webdavhttp.h"
@@ -171,6 +172,11 @@ public:
     {
         put->setParent(this);
         m_directPut = put;
+    }
+
+    void setSentSha256(QByteArray sha256) requires std::is_base_of_v<EntryJob, Base>
+    {
+        this->m_sentSha256 = std::move(sha256);
     }
 
     void fail(Error error) { end(std::move(error)); }
@@ -682,6 +688,7 @@ struct UploadRequest
     QString path;
     qint64 mtimeNs = 0;
     Precondition precondition;
+    bool hashSent = false; // UploadHashing::SentBytes
 };
 
 // What makes a write conditional: an exclusive WebDAV lock taken before the check (the check
@@ -809,6 +816,7 @@ struct PutAnswer
     QByteArray etag;
     QByteArray lastModified;
     std::optional<Error> error;
+    QByteArray sentSha256; // when asked for and the whole file was read
 };
 
 // What the server stored, for the journal: the PUT answer's ETag where there is one, else a
@@ -862,6 +870,8 @@ void onPutAnswered(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint64
                    const WriteGuard &guard, int youngRetriesLeft, bool probe,
                    const PutAnswer &answer, EntryDone done)
 {
+    if (!answer.sentSha256.isEmpty())
+        job->setSentSha256(answer.sentSha256);
     if (probe) {
         const bool evaluated = answer.status == 412;
         if (evaluated || (answer.status >= 200 && answer.status < 300))
@@ -935,8 +945,10 @@ void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const 
     WebDavSession *session = job->session();
     const bool withCredentials =
         session->basicAuth() == WebDavSession::Support::Yes && !session->options().user.isEmpty();
-    auto *put = new WebDavDirectPut(
-        session->directPutRequest(request, upload.localFile, size, withCredentials));
+    WebDavDirectPut::Request directRequest =
+        session->directPutRequest(request, upload.localFile, size, withCredentials);
+    directRequest.hashBody = upload.hashSent;
+    auto *put = new WebDavDirectPut(std::move(directRequest));
     job->adopt(put);
     QObject::connect(put, &WebDavDirectPut::bytesSent, job,
                      [job](qint64 sent) { job->reportBytes(sent); });
@@ -953,7 +965,11 @@ void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const 
             return throughQtNetwork();
         if (put->failure() != WebDavDirectPut::Failure::None)
             return onPutAnswered(job, upload, size, guard, youngRetriesLeft, false,
-                                 {0, {}, {}, directPutFailure(*put, session, upload, request.url)},
+                                 {0,
+                                  {},
+                                  {},
+                                  directPutFailure(*put, session, upload, request.url),
+                                  put->bodySha256()},
                                  done);
         if (answer.status == 401 && !withCredentials) {
             if (!offersBasicAuth(answer) || session->options().user.isEmpty())
@@ -969,7 +985,8 @@ void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const 
             answer.status, answer.header("etag"), answer.header("last-modified"),
             WebDavSession::errorOfStatus(answer.status, QString::fromLatin1(answer.reason),
                                          answer.header("retry-after"), request.url, Method::Put,
-                                         upload.path)};
+                                         upload.path),
+            put->bodySha256()};
         onPutAnswered(job, upload, size, guard, youngRetriesLeft, false, settled, done);
     });
     put->start();
@@ -982,7 +999,7 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
     const qint64 chunk = session->uploadChunkSize();
     auto file = std::make_unique<WebDavPacedUpload>(
         upload.localFile, chunk > 0 ? chunk : 1024 * 1024,
-        [session](qint64 bytes) { return session->reserveUploadMs(bytes); });
+        [session](qint64 bytes) { return session->reserveUploadMs(bytes); }, upload.hashSent);
     if (!file->open(QIODevice::ReadOnly))
         return done(makeError(file->fileExists() ? ErrorKind::Transient : ErrorKind::NotFound,
                               QStringLiteral("%1: cannot read %2: %3")
@@ -999,6 +1016,8 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
                                                                  file->fileErrorString())));
         file.reset();
     }
+    const QByteArray contentSha256 =
+        upload.hashSent && !file ? Hasher::sha256(content) : QByteArray();
     WebDavSession::Request request;
     request.verb = "PUT";
     request.url = session->urlFor(upload.path, false);
@@ -1023,13 +1042,15 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
         request.upload = file.get();
     else
         request.body = content;
-    QNetworkReply *reply = job->send(
-        request, [job, upload, size, guard, youngRetriesLeft, probe, done](QNetworkReply *reply) {
-            const PutAnswer answer{statusOf(reply), reply->rawHeader("ETag"),
-                                   reply->rawHeader("Last-Modified"),
-                                   job->session()->errorOf(reply, Method::Put, upload.path)};
-            onPutAnswered(job, upload, size, guard, youngRetriesLeft, probe, answer, done);
-        });
+    const QPointer<WebDavPacedUpload> device(file.get());
+    QNetworkReply *reply = job->send(request, [job, upload, size, guard, youngRetriesLeft, probe,
+                                               device, contentSha256, done](QNetworkReply *reply) {
+        const PutAnswer answer{statusOf(reply), reply->rawHeader("ETag"),
+                               reply->rawHeader("Last-Modified"),
+                               job->session()->errorOf(reply, Method::Put, upload.path),
+                               device ? device->sha256OfAllRead() : contentSha256};
+        onPutAnswered(job, upload, size, guard, youngRetriesLeft, probe, answer, done);
+    });
     // The file is read by the reply until it ends: it lives exactly as long.
     if (file)
         file.release()->setParent(reply);
@@ -1102,9 +1123,10 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
 } // namespace
 
 EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                                const Precondition &precondition)
+                                const Precondition &precondition, UploadHashing hashing)
 {
-    const UploadRequest upload{localFile, path, mtimeNs, precondition};
+    const UploadRequest upload{localFile, path, mtimeNs, precondition,
+                               hashing == UploadHashing::SentBytes};
     return startJob<EntryJob>(this, m_session, [upload](WebDavJob<EntryJob> *job) {
         if (auto error = validatePath(upload.path, false))
             return job->fail(*error);

@@ -52,7 +52,9 @@ public:
     ListJob *listTree(const QString &directory) override;
     EntryJob *download(const QString &path, const QString &localTargetFile) override;
     EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                     const Precondition &precondition) override;
+                     const Precondition &precondition,
+                     UploadHashing hashing = UploadHashing::None) override;
+    bool hashesSentBytes() const override { return true; }
     EntryJob *makeDirectory(const QString &path) override;
     RemoteJob *move(const QString &from, const QString &to,
                     const Precondition &precondition) override;

@@ -1,5 +1,7 @@
 #include "remote/webdavdirectput.h"
 
+#include "local/backgroundhasher.h"
+
 #include <QNetworkProxy>
 #include <QSslSocket>
 
@@ -13,6 +15,7 @@ namespace {
 // that the kernel always has data, small enough to stay a few MiB per upload.
 constexpr qint64 blockBytes = 1024 * 1024;
 constexpr qint64 socketBufferBytes = 2 * blockBytes;
+constexpr int blocksPerBurst = 4;
 // An answer's head larger than this is not an HTTP server speaking.
 constexpr qsizetype maxHeadBytes = 64 * 1024;
 
@@ -40,7 +43,9 @@ QByteArray WebDavDirectPut::Answer::header(const QByteArray &lowerCaseName) cons
 }
 
 WebDavDirectPut::WebDavDirectPut(Request request, QObject *parent)
-    : QObject(parent), m_request(std::move(request)), m_file(m_request.filePath)
+    : QObject(parent), m_request(std::move(request)),
+      m_hasher(m_request.hashBody ? std::make_unique<BackgroundHasher>() : nullptr),
+      m_file(m_request.filePath)
 {
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(std::max(1, m_request.timeoutMs));
@@ -85,11 +90,14 @@ void WebDavDirectPut::start()
     connect(m_socket.get(), &QTcpSocket::errorOccurred, this, &WebDavDirectPut::onSocketError);
     m_idleTimer.start();
     const quint16 port = quint16(m_request.url.port(tls ? 443 : 80));
+    // Unbuffered: a block goes to the kernel straight away, without a copy into Qt's buffer
+    // (what the kernel does not take yet is still buffered).
+    const QIODevice::OpenMode mode = QIODevice::ReadWrite | QIODevice::Unbuffered;
     if (tls)
         static_cast<QSslSocket *>(m_socket.get())
-            ->connectToHostEncrypted(m_request.url.host(), port);
+            ->connectToHostEncrypted(m_request.url.host(), port, mode);
     else
-        m_socket->connectToHost(m_request.url.host(), port);
+        m_socket->connectToHost(m_request.url.host(), port, mode);
 }
 
 void WebDavDirectPut::abort()
@@ -131,9 +139,7 @@ void WebDavDirectPut::onConnected()
     if (m_done)
         return;
     m_idleTimer.start();
-    const QByteArray head = requestHead();
-    m_headBytesLeft = head.size();
-    m_socket->write(head);
+    m_socket->write(requestHead());
     if (m_request.size == 0)
         return sendBody();
     m_continueTimer.start();
@@ -145,40 +151,67 @@ void WebDavDirectPut::sendBody()
         return;
     m_continueTimer.stop();
     m_sendingBody = true;
-    m_answer.bodySent = m_request.size == 0;
     queueMoreBody();
 }
 
 void WebDavDirectPut::queueMoreBody()
 {
-    while (!m_done && m_bodyQueued < m_request.size &&
-           m_socket->bytesToWrite() < socketBufferBytes) {
+    m_burstScheduled = false;
+    // A burst at a time: the kernel may take block after block, and the other transfers and
+    // answers on this thread get their turn in between.
+    for (int blocks = 0; blocks < blocksPerBurst; ++blocks) {
+        if (m_done || m_bodyQueued >= m_request.size ||
+            m_socket->bytesToWrite() >= socketBufferBytes)
+            break;
         const qint64 wanted = std::min(blockBytes, m_request.size - m_bodyQueued);
-        m_block.resize(wanted);
-        const qint64 got = m_file.read(m_block.data(), wanted);
+        // The hasher keeps its blocks until it is done with them; without it one is reused.
+        QByteArray block = m_hasher ? m_hasher->reusableBlock(wanted) : std::move(m_block);
+        block.resize(wanted);
+        const qint64 got = m_file.read(block.data(), wanted);
         if (got != wanted)
             return fail(Failure::FileRead,
                         got < 0 ? m_file.errorString()
                                 : QStringLiteral("the file became shorter while it was sent"));
-        m_socket->write(m_block.constData(), got);
+        m_socket->write(block.constData(), got);
         m_bodyQueued += got;
+        m_idleTimer.start();
+        if (!m_hasher) {
+            m_block = std::move(block);
+            continue;
+        }
+        m_hasher->add(std::move(block));
+        if (m_bodyQueued == m_request.size)
+            m_bodySha256 = m_hasher->result();
+    }
+    if (m_done)
+        return;
+    reportProgress();
+    // Unbuffered: what the kernel took at once raises no bytesWritten(), so the next burst is
+    // queued behind the events waiting now.
+    if (m_bodyQueued < m_request.size && m_socket->bytesToWrite() < socketBufferBytes) {
+        m_burstScheduled = true;
+        QMetaObject::invokeMethod(this, &WebDavDirectPut::queueMoreBody, Qt::QueuedConnection);
     }
 }
 
-void WebDavDirectPut::onBytesWritten(qint64 bytes)
+void WebDavDirectPut::reportProgress()
+{
+    const qint64 sent = std::max<qint64>(0, m_bodyQueued - m_socket->bytesToWrite());
+    if (sent > m_bodyReported) {
+        m_bodyReported = sent;
+        Q_EMIT bytesSent(sent);
+    }
+}
+
+void WebDavDirectPut::onBytesWritten()
 {
     if (m_done)
         return;
     m_idleTimer.start();
-    const qint64 ofHead = std::min(bytes, m_headBytesLeft);
-    m_headBytesLeft -= ofHead;
-    if (bytes > ofHead) {
-        m_bodyWritten += bytes - ofHead;
-        if (m_bodyWritten >= m_request.size)
-            m_answer.bodySent = true;
-        Q_EMIT bytesSent(m_bodyWritten);
-    }
-    if (m_sendingBody)
+    if (!m_sendingBody)
+        return;
+    reportProgress();
+    if (!m_burstScheduled)
         queueMoreBody();
 }
 

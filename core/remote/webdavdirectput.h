@@ -16,6 +16,8 @@ class QTcpSocket;
 
 namespace steadysync {
 
+class BackgroundHasher;
+
 // One HTTP/1.1 PUT of a file on a connection of its own, fed from the file in large blocks
 // on the calling thread. Qt Network reads an upload device in 16 KiB pieces, each a round
 // trip between the caller's thread and its network thread: for files of hundreds of MiB those
@@ -39,6 +41,7 @@ public:
         QSslConfiguration tls;        // for https
         int timeoutMs = 60'000;       // without traffic for this long, the PUT fails
         int continueTimeoutMs = 1000; // the body goes anyway when no 100 Continue came by then
+        bool hashBody = false; // take the SHA-256 of what is read from the file (on another core)
     };
 
     enum class Failure {
@@ -57,7 +60,6 @@ public:
         int status = 0;
         QByteArray reason;
         QList<std::pair<QByteArray, QByteArray>> headers; // names in lower case
-        bool bodySent = false; // false: the server answered before taking the body
         QByteArray header(const QByteArray &lowerCaseName) const;
     };
 
@@ -71,6 +73,8 @@ public:
     Failure failure() const { return m_failure; }
     QString failureDetail() const { return m_failureDetail; }
     const Answer &answer() const { return m_answer; }
+    // With hashBody: lowercase hex of the file's bytes once all were read; else empty.
+    QByteArray bodySha256() const { return m_bodySha256; }
 
 Q_SIGNALS:
     void bytesSent(qint64 bytes); // of the body
@@ -79,7 +83,8 @@ Q_SIGNALS:
 private:
     void onConnected();
     void onReadyRead();
-    void onBytesWritten(qint64 bytes);
+    void onBytesWritten();
+    void reportProgress();
     void onSocketError();
     void sendBody();
     void queueMoreBody();
@@ -90,6 +95,8 @@ private:
     QByteArray requestHead() const;
 
     Request m_request;
+    std::unique_ptr<BackgroundHasher> m_hasher; // with hashBody
+    QByteArray m_bodySha256;
     std::unique_ptr<QTcpSocket> m_socket;
     QFile m_file;
     QByteArray m_block;    // reused for every read of the file
@@ -99,10 +106,10 @@ private:
     Answer m_answer;
     Failure m_failure = Failure::None;
     QString m_failureDetail;
-    qint64 m_headBytesLeft = 0; // of the request head, not yet written to the socket
-    qint64 m_bodyQueued = 0;    // handed to the socket
-    qint64 m_bodyWritten = 0;   // written by the socket
+    qint64 m_bodyQueued = 0;   // handed to the socket
+    qint64 m_bodyReported = 0; // in bytesSent()
     bool m_sendingBody = false;
+    bool m_burstScheduled = false;
     bool m_done = false;
 };
 

@@ -295,6 +295,14 @@ void Engine::startCycle(const QStringList &scopes, bool full)
     });
 }
 
+namespace {
+
+// New files this large are hashed by their upload, which reads them anyway (Scanner::scan):
+// the hash no longer holds up the plan, and the file is read once instead of twice.
+constexpr qint64 deferredHashMinBytes = 8 * 1024 * 1024;
+
+} // namespace
+
 void Engine::scanLocal(const QStringList &scopes, const JournalSnapshot &journal,
                        std::function<void(Result<ScanResult>)> then)
 {
@@ -306,7 +314,8 @@ void Engine::scanLocal(const QStringList &scopes, const JournalSnapshot &journal
         timer.start();
         Result<ScanResult> merged = ScanResult{};
         for (const QString &scope : scopes) {
-            Result<ScanResult> part = Scanner::scan(root, scope, ignore, journal);
+            Result<ScanResult> part =
+                Scanner::scan(root, scope, ignore, journal, deferredHashMinBytes);
             if (!part.ok()) {
                 merged = part.error();
                 break;

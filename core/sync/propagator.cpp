@@ -264,18 +264,37 @@ void Propagator::hashAsync(const QString &absolutePath,
 
 void Propagator::uploadFile(const LocalEntry &local, const QString &path,
                             const Precondition &precondition,
-                            std::function<void(Result<RemoteEntry>)> done)
+                            std::function<void(Result<RemoteEntry>, QByteArray)> done)
 {
-    EntryJob *job = m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition);
+    const UploadHashing hashing =
+        local.hashPending ? UploadHashing::SentBytes : UploadHashing::None;
+    EntryJob *job =
+        m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition, hashing);
     track(job);
     connect(job, &RemoteJob::finished, this, [this, job, done = std::move(done)] {
         if (!job->succeeded()) {
-            done(*job->error());
+            done(*job->error(), job->sentSha256());
             return;
         }
         m_report.bytesUp += job->bytesTransferred();
         RemoteEntry entry = job->entry();
-        done(entry);
+        done(entry, job->sentSha256());
+    });
+}
+
+void Propagator::hashLocalThen(const SyncAction &action, Done done,
+                               std::function<void(const SyncAction &, Done)> then)
+{
+    hashAsync(absolute(action.path), [this, action, done, then](Result<QByteArray> hash) {
+        if (!hash.ok())
+            return done(hash.error().kind == ErrorKind::NotFound ? Outcome{std::nullopt, true}
+                                                                 : Outcome{hash.error()});
+        SyncAction hashed = action;
+        hashed.local->sha256 = *hash;
+        hashed.local->hashPending = false;
+        if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, *hashed.local))
+            return done({std::nullopt, true});
+        then(hashed, done);
     });
 }
 
@@ -330,26 +349,39 @@ void Propagator::upload(const SyncAction &action, Done done)
     // A file that moved under us since the scan is looked at again, never sent half-written.
     if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, local))
         return done({std::nullopt, true});
+    // A pending hash is taken by the upload itself where the backend can (one read of the
+    // file instead of two), else first.
+    if (local.hashPending && !m_backend->hashesSentBytes())
+        return hashLocalThen(action, done,
+                             [this](const SyncAction &hashed, Done then) { upload(hashed, then); });
     const Precondition precondition = action.remote
                                           ? Precondition::mustMatch(action.remote->signature())
                                           : Precondition::mustNotExist();
     uploadFile(local, action.path, precondition,
-               [this, action, local, done](Result<RemoteEntry> result) {
+               [this, action, done, local](Result<RemoteEntry> result, QByteArray sentSha256) {
+                   LocalEntry uploaded = local;
+                   if (uploaded.hashPending) {
+                       uploaded.sha256 = sentSha256;
+                       uploaded.hashPending = false;
+                   }
                    if (!result.ok()) {
                        const ErrorKind kind = result.error().kind;
                        if (kind == ErrorKind::PreconditionFailed ||
                            kind == ErrorKind::ParentMissing || kind == ErrorKind::NotFound)
                            return done({std::nullopt, true});
                        // It may have arrived all the same (a lost answer): remember what it was.
-                       if (!local.sha256.isEmpty())
-                           m_journal->putUnconfirmedUpload(action.path, local.sha256);
+                       if (!uploaded.sha256.isEmpty())
+                           m_journal->putUnconfirmedUpload(action.path, uploaded.sha256);
                        return done({result.error()});
                    }
+                   // Without the hash, the record could not tell a later change: look again.
+                   if (uploaded.sha256.isEmpty())
+                       return done({std::nullopt, true});
                    Counters delta;
                    delta.uploads = 1;
                    delta.successes = 1;
-                   delta.bytesUp = local.size;
-                   if (Status written = writeRecord(recordFor(local, *result), delta); !written)
+                   delta.bytesUp = uploaded.size;
+                   if (Status written = writeRecord(recordFor(uploaded, *result), delta); !written)
                        return done({written.error()});
                    ++m_report.uploaded;
                    // Changed while uploading: the record keeps the old state, so it goes up again.
@@ -565,6 +597,9 @@ void Propagator::conflict(const SyncAction &action, Done done)
 {
     if (action.type == ItemType::Directory)
         return typeConflict(action, done);
+    if (action.local && action.local->hashPending)
+        return hashLocalThen(
+            action, done, [this](const SyncAction &hashed, Done then) { conflict(hashed, then); });
     downloadToTemporary(action.path, *action.remote,
                         [this, action, done](Result<DownloadedVersion> downloaded) {
                             if (!downloaded.ok())
@@ -653,12 +688,13 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
             return done({std::nullopt, true});
         copyEntry->sha256 = remoteSha;
         uploadFile(*copyEntry, copy, Precondition::mustNotExist(),
-                   [this, action, local, entry, copyEntry, done](Result<RemoteEntry> copyUploaded) {
+                   [this, action, local, entry, copyEntry, done](Result<RemoteEntry> copyUploaded,
+                                                                 QByteArray) {
                        if (copyUploaded.ok())
                            writeRecord(recordFor(*copyEntry, *copyUploaded), {});
                        uploadFile(
                            local, action.path, Precondition::mustMatch(entry.signature()),
-                           [this, action, local, done](Result<RemoteEntry> uploaded) {
+                           [this, action, local, done](Result<RemoteEntry> uploaded, QByteArray) {
                                if (!uploaded.ok()) {
                                    if (uploaded.error().kind == ErrorKind::PreconditionFailed)
                                        return done({std::nullopt, true});
@@ -707,7 +743,7 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         return done({std::nullopt, true});
     copyEntry->sha256 = local.sha256;
     uploadFile(*copyEntry, copy, Precondition::mustNotExist(),
-               [this, copyEntry, done](Result<RemoteEntry> uploaded) {
+               [this, copyEntry, done](Result<RemoteEntry> uploaded, QByteArray) {
                    if (!uploaded.ok())
                        return done(
                            {std::nullopt, true}); // the copy is safe locally; next cycle uploads it

@@ -58,7 +58,8 @@ public:
 Q_SIGNALS:
     void finished();
     void progress(qint64 filesDone, qint64 filesTotal, qint64 bytesDone);
-    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok, const QString &message);
+    void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
+                  const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
 
 private:
@@ -78,8 +79,13 @@ private:
     // Downloads a file whose recorded signature is unsettled and compares it with the synced
     // content: equal confirms the record, different records a remote change.
     void verifyRemote(const SyncAction &action, Done done);
+    // done() also gets the hash of what was sent, for a local entry whose hash is pending.
     void uploadFile(const LocalEntry &local, const QString &path, const Precondition &precondition,
-                    std::function<void(Result<RemoteEntry>)> done);
+                    std::function<void(Result<RemoteEntry>, QByteArray sentSha256)> done);
+    // Hashes a local file whose hash the scan left pending, then runs then() with it filled
+    // in (or looks at the path again when the file changed meanwhile).
+    void hashLocalThen(const SyncAction &action, Done done,
+                       std::function<void(const SyncAction &, Done)> then);
     void download(const SyncAction &action, Done done);
     struct DownloadedVersion
     {

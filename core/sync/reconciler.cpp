@@ -55,8 +55,9 @@ State localState(const LocalEntry *local, const JournalRecord *base)
 {
     if (!local)
         return base ? State::Deleted : State::Absent;
+    // A pending hash is the scan's promise for files no record names (see Scanner::scan).
     if (!local->isDir() && local->sha256.isEmpty())
-        return State::Unreadable;
+        return local->hashPending && !base ? State::New : State::Unreadable;
     if (!base)
         return State::New;
     if (local->type != base->type)

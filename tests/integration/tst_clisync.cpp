@@ -115,6 +115,7 @@ class TestCliSync : public QObject
 
 private Q_SLOTS:
     void firstSyncUploadsTreeAndRerunChangesNothing();
+    void largeNewFilesAreHashedOnTheirWayUp();
     void secondClientReceivesAndEditsFlowBack();
     void concurrentEditsKeepBoth();
     void concurrentEditsLocalAndRemoteWins_data();
@@ -174,6 +175,58 @@ void TestCliSync::firstSyncUploadsTreeAndRerunChangesNothing()
     QCOMPARE(touched.json().value(QStringLiteral("uploaded")).toInt(), 0);
     QCOMPARE(touched.json().value(QStringLiteral("downloaded")).toInt(), 0);
     QCOMPARE(touched.json().value(QStringLiteral("skipped_unchanged")).toInt(), 1);
+}
+
+void TestCliSync::largeNewFilesAreHashedOnTheirWayUp()
+{
+    // From 8 MiB the scan leaves a new file's hash to its upload, which reads it anyway.
+    Pair pair;
+    QByteArray content(9 * 1024 * 1024 + 3, Qt::Uninitialized);
+    for (qsizetype i = 0; i < content.size(); ++i)
+        content[i] = char((i * 131 + i / 65536) & 0xff);
+    writeFile(pair.a(), QStringLiteral("big/video.bin"), content);
+    const auto first = pair.sync(pair.a());
+    SYNC_OK(first);
+    QCOMPARE(first.json().value(QStringLiteral("uploaded")).toInt(), 1);
+    QCOMPARE(first.json().value(QStringLiteral("bytes_up")).toInteger(), content.size());
+    QVERIFY(readFile(pair.remote() + QStringLiteral("/big/video.bin")) == content);
+
+    // The record holds the hash of what went up: a touch alone moves nothing...
+    setMtimeOffset(pair.a() + QStringLiteral("/big/video.bin"), -100);
+    const auto touched = pair.sync(pair.a());
+    SYNC_OK(touched);
+    QCOMPARE(touched.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(touched.json().value(QStringLiteral("skipped_unchanged")).toInt(), 1);
+    // ...and an edit of the same size goes up.
+    content[5'000'000] = char(content.at(5'000'000) ^ 0x5a);
+    writeFile(pair.a(), QStringLiteral("big/video.bin"), content);
+    const auto edited = pair.sync(pair.a());
+    SYNC_OK(edited);
+    QCOMPARE(edited.json().value(QStringLiteral("uploaded")).toInt(), 1);
+    QVERIFY(readFile(pair.remote() + QStringLiteral("/big/video.bin")) == content);
+
+    // B has the same file already: compared by content, no conflict copy...
+    writeFile(pair.b(), QStringLiteral("big/video.bin"), content);
+    // ...and another one under a name A uploads meanwhile: a conflict.
+    QByteArray other = content;
+    other[0] = char(other.at(0) ^ 1);
+    writeFile(pair.a(), QStringLiteral("big/other.bin"), content);
+    SYNC_OK(pair.sync(pair.a()));
+    writeFile(pair.b(), QStringLiteral("big/other.bin"), other);
+    const auto joined = pair.sync(pair.b());
+    SYNC_OK(joined);
+    QCOMPARE(joined.json().value(QStringLiteral("conflicts")).toInt(), 1);
+    const QStringList copies = conflictCopies(pair.b());
+    QCOMPARE(copies.size(), 1);
+    QVERIFY2(copies.first().startsWith(QStringLiteral("big/other (conflict ")),
+             qPrintable(copies.first()));
+    QVERIFY(readFile(pair.b() + QStringLiteral("/big/video.bin")) == content);
+    SYNC_OK(pair.sync(pair.a()));
+    const auto settled = pair.sync(pair.b());
+    SYNC_OK(settled);
+    QCOMPARE(settled.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(settled.json().value(QStringLiteral("downloaded")).toInt(), 0);
+    QCOMPARE(readTree(pair.a()), readTree(pair.b()));
 }
 
 void TestCliSync::secondClientReceivesAndEditsFlowBack()

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void nestedTreeGivesExactEntries();
     void mtimeKeepsNanoseconds();
     void fastPathReusesJournalHash();
+    void largeNewFilesLeaveTheirHashToTheUpload();
     void changedStatIsRehashed_data();
     void changedStatIsRehashed();
     void symlinksAreSkippedNotFollowed();
@@ -198,6 +199,62 @@ void TestScanner::fastPathReusesJournalHash()
     const ScanResult third = scanOk(root(), QString(), IgnoreRules(), journal);
     QCOMPARE(third.hashedFiles, 1);
     QCOMPARE(third.entries.value(QStringLiteral("b.txt")).sha256, sha256Hex("content of b"));
+}
+
+void TestScanner::largeNewFilesLeaveTheirHashToTheUpload()
+{
+    const qint64 threshold = 4096;
+    const QByteArray large(threshold, 'L');
+    test::writeFile(root(), QStringLiteral("new.bin"), large);
+    test::writeFile(root(), QStringLiteral("small.txt"), "small");
+    test::writeFile(root(), QStringLiteral("synced.bin"), large + "old");
+    test::writeFile(root(), QStringLiteral("moved.bin"), large + "moved");
+
+    // synced.bin has a record whose stat no longer matches; moved.bin's inode is that of a
+    // record under another name (a move): both need their hash now.
+    JournalSnapshot journal;
+    JournalRecord synced;
+    synced.path = QStringLiteral("synced.bin");
+    synced.localSize = 1;
+    synced.localInode = inodeOf(root() + QStringLiteral("/synced.bin"));
+    synced.sha256 = QByteArray(64, 'a');
+    journal.insert(synced.path, synced);
+    JournalRecord before;
+    before.path = QStringLiteral("before-the-move.bin");
+    before.localSize = large.size() + 5;
+    before.localInode = inodeOf(root() + QStringLiteral("/moved.bin"));
+    before.sha256 = sha256Hex(large + "moved");
+    journal.insert(before.path, before);
+
+    Result<ScanResult> scanned =
+        Scanner::scan(root(), QString(), IgnoreRules(), journal, threshold);
+    QVERIFY(scanned.ok());
+    const LocalSnapshot &entries = scanned->entries;
+    const LocalEntry pending = entries.value(QStringLiteral("new.bin"));
+    QVERIFY(pending.hashPending);
+    QVERIFY(pending.sha256.isEmpty());
+    QCOMPARE(pending.size, threshold);
+    QVERIFY(scanned->unreadable.isEmpty()); // pending is not unreadable
+    for (const char *hashed : {"small.txt", "synced.bin", "moved.bin"}) {
+        const LocalEntry entry = entries.value(QString::fromLatin1(hashed));
+        QVERIFY2(!entry.hashPending && !entry.sha256.isEmpty(), hashed);
+    }
+    QCOMPARE(entries.value(QStringLiteral("moved.bin")).sha256, before.sha256);
+    QCOMPARE(scanned->hashedFiles, 3);
+
+    // Without a threshold every file is hashed.
+    const ScanResult everything = scanOk(root(), QString(), IgnoreRules(), journal);
+    QCOMPARE(everything.entries.value(QStringLiteral("new.bin")).sha256, sha256Hex(large));
+    QVERIFY(!everything.entries.value(QStringLiteral("new.bin")).hashPending);
+
+    // One that cannot be opened is reported like any unreadable file, not left pending.
+    if (runningAsRoot())
+        return;
+    QVERIFY(QFile::setPermissions(root() + QStringLiteral("/new.bin"), QFileDevice::WriteOwner));
+    Result<ScanResult> locked = Scanner::scan(root(), QString(), IgnoreRules(), journal, threshold);
+    QVERIFY(locked.ok());
+    QVERIFY(!locked->entries.value(QStringLiteral("new.bin")).hashPending);
+    QCOMPARE(locked->unreadable.size(), 1);
 }
 
 void TestScanner::changedStatIsRehashed_data()

@@ -58,6 +58,14 @@ LocalEntry unreadable(const QString &path)
     return entry;
 }
 
+// A large new file the scan left for its upload to hash (Scanner::scan, deferHashFromBytes).
+LocalEntry hashPending(LocalEntry entry)
+{
+    entry.sha256.clear();
+    entry.hashPending = true;
+    return entry;
+}
+
 LocalEntry touched(LocalEntry entry)
 {
     entry.mtimeNs += 1'000'000'000;
@@ -372,6 +380,20 @@ private Q_SLOTS:
         QTest::newRow("file new / new, different content -> conflict")
             << scenario({}, {file(a)}, {rfile(a, "v2", RemoteHash::Known)})
             << QStringList{"conflict a.txt"};
+
+        // A hash left to the upload: the file is new all the same; content compares after
+        // the propagator hashed it; never a move target; meaningless beside a record.
+        QTest::newRow("file new, hash pending / absent -> upload")
+            << scenario({}, {hashPending(file(a))}, {}) << QStringList{"upload a.txt"};
+        QTest::newRow("file new, hash pending / new, same content -> conflict")
+            << scenario({}, {hashPending(file(a))}, {rfile(a, "v1", RemoteHash::Known)})
+            << QStringList{"conflict a.txt"};
+        QTest::newRow("file hash pending beside a record -> nothing")
+            << scenario({rec(a)}, {hashPending(file(a, "v2"))}, {rfile(a)}) << QStringList{};
+        QTest::newRow("file moved, hash pending -> no move")
+            << scenario({rec(a)}, {hashPending(file(QStringLiteral("b.txt"), "v1", inodeOf(a)))},
+                        {rfile(a)})
+            << QStringList{"delete-remote a.txt", "upload b.txt"};
 
         // Remote change detection without an ETag (size and mtime).
         QTest::newRow("file unchanged / unchanged, no etag -> nothing")

@@ -126,7 +126,8 @@ public:
     }
 
     EntryJob *download(const QString &, const QString &) override { return refusedEntryJob(); }
-    EntryJob *upload(const QString &, const QString &, qint64, const Precondition &) override
+    EntryJob *upload(const QString &, const QString &, qint64, const Precondition &,
+                     UploadHashing) override
     {
         return refusedEntryJob();
     }
