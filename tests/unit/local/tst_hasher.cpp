@@ -1,3 +1,4 @@
+#include "local/backgroundhasher.h"
 #include "local/hasher.h"
 #include "testutil.h"
 
@@ -9,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
 
 #ifdef Q_OS_UNIX
@@ -50,6 +53,7 @@ private Q_SLOTS:
     void directoryIsRefused();
     void fifoIsRefusedWithoutBlocking();
     void unreadableFileIsPermanent();
+    void streamsMatchTheFileDigest();
     void throughput();
 
 private:
@@ -193,6 +197,42 @@ void TestHasher::throughput()
     qInfo("SHA-256 of a 256 MiB file, best of 3: %.0f MB/s (%lld ms)", size / 1e6 / (bestNs / 1e9),
           bestNs / 1'000'000);
     QFile::remove(path);
+}
+
+void TestHasher::streamsMatchTheFileDigest()
+{
+    QByteArray content(3 * 1024 * 1024 + 5, Qt::Uninitialized);
+    QRandomGenerator random(7);
+    for (qsizetype i = 0; i < content.size(); ++i)
+        content[i] = char(random.bounded(256));
+    const QByteArray expected =
+        QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+
+    Sha256Stream stream;
+    stream.add(content.constData(), 10);
+    stream.add(content.constData() + 10, content.size() - 10);
+    QCOMPARE(stream.hexResult(), expected);
+    stream.restart();
+    stream.add("abc", 3);
+    QCOMPARE(stream.hexResult(),
+             QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+
+    // Blocks of uneven sizes, more of them than may wait at once: the digest of them all, in
+    // order, and never more than maxPendingBytes (+ one block) waiting.
+    BackgroundHasher background;
+    qint64 offset = 0;
+    qint64 largest = 0;
+    for (qint64 size = 1; offset < content.size(); size = size * 3 + 1) {
+        const qint64 take = std::min(size, content.size() - offset);
+        QByteArray block = background.reusableBlock(take);
+        QCOMPARE(block.size(), take);
+        std::memcpy(block.data(), content.constData() + offset, size_t(take));
+        background.add(std::move(block));
+        offset += take;
+        largest = std::max(largest, take);
+    }
+    QCOMPARE(background.result(), expected);
+    QVERIFY(largest > BackgroundHasher::maxPendingBytes / 8);
 }
 
 QTEST_GUILESS_MAIN(TestHasher)

@@ -3,6 +3,7 @@
 #include "remote/webdavbackend.h"
 #include "testutil.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -25,6 +26,7 @@ struct JobResult
     bool finished = false;
     std::optional<Error> error;
     RemoteEntry entry;
+    QByteArray sentSha256;
     QVector<RemoteEntry> entries;
     QStringList rejected;
 
@@ -47,8 +49,10 @@ JobResult run(RemoteJob *job)
         QObject::connect(job, &RemoteJob::finished, job, [&result](RemoteJob *finished) {
             result.finished = true;
             result.error = finished->error();
-            if (auto *entryJob = qobject_cast<EntryJob *>(finished))
+            if (auto *entryJob = qobject_cast<EntryJob *>(finished)) {
                 result.entry = entryJob->entry();
+                result.sentSha256 = entryJob->sentSha256();
+            }
             if (auto *listJob = qobject_cast<ListJob *>(finished)) {
                 result.entries = listJob->entries();
                 result.rejected = listJob->rejectedNames();
@@ -197,6 +201,8 @@ private Q_SLOTS:
     void largeUploadTimesOut();
     void largeUploadOverTls();
     void largeUploadToAnUntrustedServerIsPermanent();
+    void uploadsHashWhatTheySend_data();
+    void uploadsHashWhatTheySend();
 
 private:
     std::unique_ptr<RemoteBackend> makeBackend(BackendOptions options = {});
@@ -1509,6 +1515,48 @@ void TestWebDavHostile::largeUploadToAnUntrustedServerIsPermanent()
     QVERIFY2(result.error->message.contains(QLatin1String("certificate")),
              qPrintable(result.describe()));
     QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestWebDavHostile::uploadsHashWhatTheySend_data()
+{
+    QTest::addColumn<qint64>("size");
+    QTest::addColumn<bool>("direct");
+    QTest::newRow("small file, one buffer") << qint64(100 * 1024) << false;
+    QTest::newRow("2 MiB, streamed by Qt Network") << qint64(2 * 1024 * 1024 + 1) << false;
+    QTest::newRow("9 MiB, direct PUT") << qint64(9 * 1024 * 1024 + 1) << true;
+}
+
+void TestWebDavHostile::uploadsHashWhatTheySend()
+{
+    QFETCH(qint64, size);
+    QFETCH(bool, direct);
+    // Every upload is first refused with a Basic challenge: Qt Network sends the body again
+    // from the start, and the digest must be that of one copy.
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.header("Authorization") != aliceBasic)
+            return answer(HostileWebDavServer::response(
+                401, "denied", {{"WWW-Authenticate", "Basic realm=\"dav\""}}));
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"h\""}}));
+    });
+    QByteArray content(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < content.size(); ++i)
+        content[i] = char((i * 29 + i / 1000) & 0xff);
+    test::writeFile(m_dir->path(), QStringLiteral("sync/f.bin"), content);
+    auto backend = makeBackend(withCredentials());
+    const QByteArray expected =
+        QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+    const JobResult hashed =
+        run(backend->upload(m_dir->filePath(QStringLiteral("sync/f.bin")), QStringLiteral("f.bin"),
+                            0, Precondition::none(), UploadHashing::SentBytes));
+    QVERIFY2(hashed.ok(), qPrintable(hashed.describe()));
+    QCOMPARE(hashed.sentSha256, expected);
+    QVERIFY(m_server->requests().last().body == content);
+    QCOMPARE(isDirectPut(m_server->requests().last()), direct);
+    // Not asked for: not taken.
+    const JobResult plain = run(backend->upload(m_dir->filePath(QStringLiteral("sync/f.bin")),
+                                                QStringLiteral("f.bin"), 0, Precondition::none()));
+    QVERIFY2(plain.ok(), qPrintable(plain.describe()));
+    QVERIFY(plain.sentSha256.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestWebDavHostile)
