@@ -249,6 +249,12 @@ bool WebDavDirectPut::parseAnswer()
                 sendBody();
             continue; // 100 Continue or another interim answer: the final one follows
         }
+        // Success for a body not all sent would record a file the server does not have.
+        if (status < 300 && m_bodyQueued < m_request.size) {
+            fail(Failure::Protocol,
+                 QStringLiteral("the server accepted the upload before receiving it"));
+            return false;
+        }
         m_answer.status = status;
         m_answer.reason = statusLine.mid(parts.at(0).size() + parts.at(1).size() + 2).left(200);
         for (qsizetype i = 1; i < lines.size(); ++i) {

@@ -198,6 +198,7 @@ private Q_SLOTS:
     void largeUploadRefusedBeforeItsBodyIsSent();
     void largeUploadFallsBackWhereBasicIsNotOffered();
     void largeUploadFallsBackOnAnAnswerThatIsNotHttp();
+    void largeUploadAcceptedBeforeItsBodyFallsBack();
     void largeUploadTimesOut();
     void largeUploadOverTls();
     void largeUploadToAnUntrustedServerIsPermanent();
@@ -1462,6 +1463,25 @@ void TestWebDavHostile::largeUploadFallsBackOnAnAnswerThatIsNotHttp()
     QVERIFY2(uploadLarge(backend.get(), QStringLiteral("big.bin")).ok(), "second upload");
     QCOMPARE(m_server->requestCount(), 3);
     QVERIFY(!isDirectPut(m_server->requests().last()));
+}
+
+void TestWebDavHostile::largeUploadAcceptedBeforeItsBodyFallsBack()
+{
+    // "201 Created" before the body: nothing may be recorded as uploaded on that word.
+    m_server->setEarlyHandler([](const HostileWebDavServer::Request &) {
+        return std::optional(
+            answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"early\""}})));
+    });
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"full\""}}));
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    auto backend = makeBackend();
+    const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(result.entry.etag, QByteArray("\"full\""));
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY(m_server->requests().last().body == content);
 }
 
 void TestWebDavHostile::largeUploadTimesOut()
