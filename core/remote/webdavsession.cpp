@@ -265,7 +265,8 @@ void WebDavSession::statAfterWrite(const QString &path, QObject *context, StatDo
 void WebDavSession::sendStatBatchSoon(const QString &directory)
 {
     StatBatch &batch = m_statBatches[directory];
-    if (batch.waiting.size() >= statBatchSize)
+    // With no other job running, no other write can join: waiting would only add latency.
+    if (batch.waiting.size() >= statBatchSize || (m_running.isEmpty() && m_waiting.isEmpty()))
         return sendStatBatch(directory);
     if (batch.timerRunning)
         return;

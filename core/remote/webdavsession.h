@@ -107,7 +107,7 @@ public:
     // for a caller that just wrote the file (servers like Apache answer PUT without an ETag).
     // Writes to one directory that finish close together share one PROPFIND Depth 1 of it,
     // sent once statBatchSize of them wait or statBatchDelayMs after the first (and never
-    // while one is in flight). done() is not called once
+    // while one is in flight); at once when no other job is running. done() is not called once
     // `context` is gone.
     using StatDone = std::function<void(Result<std::optional<RemoteEntry>>)>;
     void statAfterWrite(const QString &path, QObject *context, StatDone done);
