@@ -133,6 +133,7 @@ constexpr const char *RemoveRecordsUnderSql = "DELETE FROM records WHERE " SUBTR
 constexpr const char *MoveRecordsSql = "UPDATE records SET path = ? || substr(path, length(?) + 1)"
                                        " WHERE " SUBTREE_CONDITION;
 constexpr const char *CountFilesSql = "SELECT count(*) FROM records WHERE type = 0";
+constexpr const char *DataVersionSql = "PRAGMA data_version";
 
 constexpr const char *SelectRetryItemsSql =
     "SELECT path, attempts, first_failure_ms, next_due_ms, last_error, last_error_kind,"
@@ -303,6 +304,14 @@ struct Journal::State
     std::optional<Error> readError;
     bool damaged = false;                 // open() found the file damaged, not just unusable
     std::optional<QString> recoveredFrom; // where open() set a damaged journal aside
+    // trackedFileCount() counts every record (the status shown every 2 s while watching):
+    // kept until this connection writes records or another one commits (data_version).
+    struct FileCount
+    {
+        qint64 dataVersion = 0;
+        qint64 files = 0;
+    };
+    std::optional<FileCount> fileCount;
 };
 
 Counters &Counters::operator+=(const Counters &other)
@@ -645,6 +654,7 @@ Status Journal::beginTransaction()
 
 Status Journal::endTransaction(bool commit)
 {
+    m_state->fileCount.reset(); // a rollback takes back what was counted inside
     if (commit) {
         QSqlQuery query(db());
         if (query.exec(QStringLiteral("COMMIT")))
@@ -761,6 +771,7 @@ std::optional<JournalRecord> Journal::record(const QString &path) const
 
 Status Journal::putRecord(const JournalRecord &record)
 {
+    m_state->fileCount.reset();
     return write(PutRecordSql,
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
@@ -790,12 +801,14 @@ Status Journal::removeUnconfirmedUpload(const QString &path)
 
 Status Journal::removeRecord(const QString &path)
 {
+    m_state->fileCount.reset();
     return write(RemoveRecordSql, {text(path)},
                  QStringLiteral("cannot remove the record of \"%1\"").arg(path));
 }
 
 Status Journal::removeRecordsUnder(const QString &dir)
 {
+    m_state->fileCount.reset();
     const QString what = QStringLiteral("cannot remove the records under \"%1\"").arg(dir);
     if (dir.isEmpty())
         return write(RemoveAllRecordsSql, {}, what);
@@ -824,8 +837,13 @@ Status Journal::moveRecords(const QString &from, const QString &to)
 
 qint64 Journal::trackedFileCount() const
 {
+    qint64 version = -1;
+    read(DataVersionSql, {}, [&](const QSqlQuery &q) { version = q.value(0).toLongLong(); });
+    if (m_state->fileCount && m_state->fileCount->dataVersion == version && version >= 0)
+        return m_state->fileCount->files;
     qint64 count = 0;
-    read(CountFilesSql, {}, [&](const QSqlQuery &q) { count = q.value(0).toLongLong(); });
+    if (read(CountFilesSql, {}, [&](const QSqlQuery &q) { count = q.value(0).toLongLong(); }))
+        m_state->fileCount = State::FileCount{version, count};
     return count;
 }
 

@@ -6,6 +6,7 @@ namespace steadysync {
 
 void RemoteTreeCache::clear()
 {
+    m_withSubdirectories.reset();
     m_entries.clear();
     m_children.clear();
     m_rejected.clear();
@@ -20,13 +21,13 @@ const RemoteEntry *RemoteTreeCache::entry(const QString &path) const
 
 bool RemoteTreeCache::hasSubdirectories(const QString &directory) const
 {
-    const auto children = m_children.constFind(directory);
-    if (children == m_children.constEnd())
-        return false;
-    return std::any_of(children->cbegin(), children->cend(), [this](const QString &child) {
-        const auto entry = m_entries.constFind(child);
-        return entry != m_entries.constEnd() && entry->isDir();
-    });
+    if (!m_withSubdirectories) {
+        m_withSubdirectories.emplace();
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            if (it->isDir() && !it.key().isEmpty())
+                m_withSubdirectories->insert(parentPath(it.key()));
+    }
+    return m_withSubdirectories->contains(directory);
 }
 
 void RemoteTreeCache::copySubtree(const QString &directory, RemoteSnapshot *snapshot,
@@ -53,6 +54,7 @@ void RemoteTreeCache::update(const QStringList &scopes, const RemoteSnapshot &wa
                              const QHash<QString, RejectedMembers> &rejectedByDirectory,
                              std::optional<qint64> fullWalkStartedMs)
 {
+    m_withSubdirectories.reset();
     if (scopes.contains(QString())) {
         const std::optional<qint64> lastFullWalkMs = m_lastFullWalkMs;
         clear();

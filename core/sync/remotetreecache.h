@@ -3,6 +3,7 @@
 #include "entry.h"
 
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -58,6 +59,9 @@ private:
     QHash<QString, QStringList> m_children;     // directory -> paths of its cached members
     QHash<QString, RejectedMembers> m_rejected; // listed collection -> what it refused
     std::optional<qint64> m_lastFullWalkMs;
+    // Collections with a collection among their cached members: asked for every collection of
+    // every poll, computed once per state of the cache.
+    mutable std::optional<QSet<QString>> m_withSubdirectories;
 };
 
 } // namespace steadysync

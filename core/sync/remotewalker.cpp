@@ -17,6 +17,9 @@ RemoteWalker::RemoteWalker(RemoteBackend *backend, const IgnoreRules &ignore, in
 void RemoteWalker::start(const QStringList &scopes)
 {
     m_reuse = reuseFor(scopes);
+    // Most of a walk that reuses the cache is copied from it: one allocation, not many.
+    if (m_reuse != Reuse::Nothing && scopes.contains(QString()))
+        m_snapshot.reserve(m_cache->size() + 64);
     for (const QString &scope : scopes) {
         if (scope.isEmpty())
             enqueueTree(QString());

@@ -341,6 +341,29 @@ void TestJournal::trackedFileCountIgnoresDirectories()
     QVERIFY(journal->putRecord(makeRecord("d/1")).ok());
     QVERIFY(journal->putRecord(makeRecord("d/2")).ok());
     QCOMPARE(journal->trackedFileCount(), 2);
+
+    // The count is kept between calls: it must follow every way records change, here and
+    // through another connection (another process on the same folder).
+    QVERIFY(journal->removeRecord("d/1").ok());
+    QCOMPARE(journal->trackedFileCount(), 1);
+    QVERIFY(journal->putRecord(makeRecord("d/3")).ok());
+    QVERIFY(journal->putRecord(makeRecord("e")).ok());
+    QCOMPARE(journal->trackedFileCount(), 3);
+    QVERIFY(journal->removeRecordsUnder("d").ok());
+    QCOMPARE(journal->trackedFileCount(), 1);
+    {
+        Journal::Transaction transaction(*journal);
+        QVERIFY(journal->putRecord(makeRecord("f")).ok());
+        QCOMPARE(journal->trackedFileCount(), 2); // inside, as the transaction sees it
+    }
+    QCOMPARE(journal->trackedFileCount(), 1); // rolled back
+    std::unique_ptr<Journal> other = openJournal(root.path());
+    QVERIFY(other);
+    QVERIFY(other->putRecord(makeRecord("g")).ok());
+    QVERIFY(other->putRecord(makeRecord("h")).ok());
+    QCOMPARE(journal->trackedFileCount(), 3);
+    QVERIFY(other->removeRecordsUnder(QString()).ok());
+    QCOMPARE(journal->trackedFileCount(), 0);
 }
 
 void TestJournal::retryItemsBecomeDueAndRevive()
