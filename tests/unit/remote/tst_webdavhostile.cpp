@@ -200,6 +200,7 @@ private Q_SLOTS:
     void largeUploadFallsBackOnAnAnswerThatIsNotHttp();
     void largeUploadAcceptedBeforeItsBodyFallsBack();
     void largeUploadTimesOut();
+    void largeUploadOfAFileThatShrinksFails();
     void largeUploadOverTls();
     void largeUploadToAnUntrustedServerIsPermanent();
     void uploadsHashWhatTheySend_data();
@@ -1482,6 +1483,30 @@ void TestWebDavHostile::largeUploadAcceptedBeforeItsBodyFallsBack()
     QCOMPARE(result.entry.etag, QByteArray("\"full\""));
     QCOMPARE(m_server->requestCount(), 2);
     QVERIFY(m_server->requests().last().body == content);
+}
+
+void TestWebDavHostile::largeUploadOfAFileThatShrinksFails()
+{
+    // Cut to half between the request's head and its body: the upload must not end as if the
+    // file had been sent (nor hang waiting for bytes that are gone).
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    const QString local = m_dir->filePath(QStringLiteral("sync/big.bin"));
+    m_server->setEarlyHandler([local, &content](const HostileWebDavServer::Request &)
+                                  -> std::optional<HostileWebDavServer::Reply> {
+        QFile::resize(local, content.size() / 2);
+        return std::nullopt;
+    });
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"x\""}}));
+    });
+    auto backend = makeBackend();
+    const JobResult result = run(backend->upload(local, QStringLiteral("big.bin"), 0,
+                                                 Precondition::none(), UploadHashing::SentBytes));
+    QVERIFY2(result.finished && result.kind() == ErrorKind::Transient,
+             qPrintable(result.describe()));
+    QVERIFY2(result.error->message.contains(QLatin1String("shorter")),
+             qPrintable(result.describe()));
+    QVERIFY(result.sentSha256.isEmpty());
 }
 
 void TestWebDavHostile::largeUploadTimesOut()
