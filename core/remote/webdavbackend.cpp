@@ -751,6 +751,11 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
             job->session()->setLockSupport(WebDavSession::Support::No);
             return done(QByteArray());
         }
+        // Apache answers 500 on every LOCK of some files once its lock database is damaged or
+        // full (seen under a flaky link): If-Match still guards the write there, as on servers
+        // without locks; other files keep locking.
+        if (status == 500)
+            return done(QByteArray());
         if (status == 423 && busyRetriesLeft > 0) {
             return retryWhenSettled(job, lockBusyPauseMs, [job, path, busyRetriesLeft, done] {
                 acquireWriteLock(job, path, busyRetriesLeft - 1, done);

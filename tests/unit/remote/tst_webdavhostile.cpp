@@ -180,6 +180,7 @@ private Q_SLOTS:
     void statsAfterWritesShareADirectoryListing();
     void writeUnderLockSendsTokenThenUnlocks();
     void lockHeldElsewhereIsWaitedFor();
+    void failingLockFallsBackToIfMatch();
     void failedCheckUnderLockStillUnlocks();
     void youngWeakEtagIsRetriedWhereThereAreNoLocks();
     void makeDirectoryThatExists_data();
@@ -982,6 +983,29 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
     QCOMPARE(methodsOf(m_server->requests()).mid(5),
              (QByteArrayList{"LOCK", "PROPFIND", "DELETE", "UNLOCK"}));
     QVERIFY(!m_server->requests().at(7).header("If").isEmpty());
+}
+
+void TestWebDavHostile::failingLockFallsBackToIfMatch()
+{
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "LOCK")
+            return answer(HostileWebDavServer::response(500, "lock database"));
+        if (request.method == "PROPFIND")
+            return answer(
+                HostileWebDavServer::multistatus(multistatusXml(fileXml("/dav/f", 3, "\"v1\""))));
+        return answer(HostileWebDavServer::response(204));
+    });
+    test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "abc");
+    auto backend = makeBackend();
+    const JobResult result =
+        run(backend->upload(m_dir->filePath(QStringLiteral("sync/local")), QStringLiteral("f"), 0,
+                            Precondition::mustMatch("\"v1\"")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(methodsOf(m_server->requests()),
+             (QByteArrayList{"LOCK", "PROPFIND", "PUT", "PROPFIND"}));
+    const auto &put = m_server->requests().at(2);
+    QCOMPARE(put.header("If-Match"), QByteArray("\"v1\""));
+    QVERIFY(put.header("If").isEmpty());
 }
 
 void TestWebDavHostile::lockHeldElsewhereIsWaitedFor()
