@@ -985,7 +985,6 @@ void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const 
         if ((answer.status >= 300 && answer.status < 400) || answer.status == 417 ||
             answer.status == 505)
             return throughQtNetwork();
-        session->setDirectPut(WebDavSession::Support::Yes);
         const PutAnswer settled{
             answer.status, answer.header("etag"), answer.header("last-modified"),
             WebDavSession::errorOfStatus(answer.status, QString::fromLatin1(answer.reason),

@@ -98,7 +98,6 @@ public:
     // Whether direct PUTs work here (No: an authentication scheme other than Basic, a
     // redirect, an answer Qt Network understands and WebDavDirectPut does not) and whether
     // the server asked for Basic credentials (then they are sent with every direct PUT).
-    Support directPut() const { return m_directPut; }
     void setDirectPut(Support support) { m_directPut = support; }
     Support basicAuth() const { return m_basicAuth; }
     void setBasicAuth(Support support) { m_basicAuth = support; }

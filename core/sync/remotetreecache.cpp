@@ -1,7 +1,5 @@
 #include "sync/remotetreecache.h"
 
-#include <algorithm>
-
 namespace steadysync {
 
 void RemoteTreeCache::clear()
