@@ -39,6 +39,7 @@ void PairSession::startEngine(const QString &password)
     connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
     connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
     connect(engine, &Engine::warning, this, &PairSession::warning);
+    connect(engine, &Engine::startFailed, this, &PairSession::warning);
     connect(engine, &Engine::credentialsRequired, this, &PairSession::credentialsRequired);
     connect(engine, &Engine::massDeleteBlocked, this, &PairSession::massDeleteBlocked);
     invokeEngine(&Engine::startWatching);

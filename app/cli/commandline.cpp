@@ -46,6 +46,9 @@ void addSyncOptions(QCommandLineParser &parser)
          QStringLiteral("KIB_S")},
         {QStringLiteral("bwlimit-down"), QStringLiteral("Download limit in KiB/s."),
          QStringLiteral("KIB_S")},
+        {QStringLiteral("disk-reserve-mib"),
+         QStringLiteral("Free space downloads leave on the local disk (default 512)."),
+         QStringLiteral("MIB")},
         {QStringLiteral("backoff-base-ms"), QStringLiteral("First retry delay."),
          QStringLiteral("N")},
         {QStringLiteral("backoff-cap-ms"), QStringLiteral("Longest retry delay."),
@@ -86,6 +89,7 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     qint64 parallel = options.backend.parallel;
     qint64 maxRetries = options.retry.maxRetries;
     qint64 timeoutS = options.backend.requestTimeoutMs / 1000;
+    qint64 diskReserveMiB = options.diskReserveBytes / (1024 * 1024);
     if (!parseNumber(parser, QStringLiteral("debounce-ms"), 0, &options.debounceMs, &error) ||
         !parseNumber(parser, QStringLiteral("poll-interval"), 1, &options.pollIntervalS, &error) ||
         !parseNumber(parser, QStringLiteral("parallel"), 1, &parallel, &error) ||
@@ -100,8 +104,10 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
         !parseNumber(parser, QStringLiteral("max-retries"), 1, &maxRetries, &error) ||
         !parseNumber(parser, QStringLiteral("retry-max-age-s"), 1, &options.retry.retryMaxAgeS,
                      &error) ||
-        !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error))
+        !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error) ||
+        !parseNumber(parser, QStringLiteral("disk-reserve-mib"), 0, &diskReserveMiB, &error))
         return false;
+    options.diskReserveBytes = qMin<qint64>(diskReserveMiB, 1LL << 30) * 1024 * 1024;
     options.backend.requestTimeoutMs = int(qMin<qint64>(timeoutS, 24 * 3600) * 1000);
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
     options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
@@ -134,7 +140,8 @@ QString usageText()
         "  --user USER  --conflict-policy keep-both|ask|local-wins|remote-wins  --debounce-ms N\n"
         "  --poll-interval S  --parallel N  --allow-mass-delete  --exclude GLOB (repeatable)\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
-        "  --max-retries N  --retry-max-age-s N  --ca-cert FILE  --timeout S  --json  --quiet\n"
+        "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
+        "  --json  --quiet\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"

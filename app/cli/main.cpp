@@ -7,10 +7,10 @@
 #include "journal/journal.h"
 #include "remote/credentialstore.h"
 #include "sync/cyclereport.h"
+#include "sync/pairlock.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QLockFile>
 
 #include <cstdio>
 #include <iostream>
@@ -94,21 +94,29 @@ int runLogin(const Invocation &invocation)
     return InSync;
 }
 
+// SPEC §7: 3 when the server failed the cycle, 1 when it ended with work left (a full disk
+// included), 2 only for usage and configuration.
 int exitCodeFor(const CycleReport &report)
 {
     if (report.massDelete)
         return MassDeleteStop;
-    if (report.fatal) {
-        switch (report.fatal->kind) {
-        case ErrorKind::Offline:
-        case ErrorKind::Auth:
-        case ErrorKind::Transient:
-        case ErrorKind::RootMissing:
-        case ErrorKind::NotFound: return RemoteUnavailable;
-        default: return UsageError;
-        }
+    if (!report.fatal)
+        return report.clean() ? InSync : Incomplete;
+    switch (report.fatal->kind) {
+    case ErrorKind::Offline:
+    case ErrorKind::Auth:
+    case ErrorKind::RootMissing:
+    case ErrorKind::NotFound: return RemoteUnavailable;
+    case ErrorKind::Transient: return report.fatalFromRemote ? RemoteUnavailable : Incomplete;
+    case ErrorKind::Corrupt: return report.fatalFromRemote ? RemoteUnavailable : UsageError;
+    case ErrorKind::DiskFull:
+    case ErrorKind::PreconditionFailed:
+    case ErrorKind::InvalidName:
+    case ErrorKind::Cancelled: return Incomplete;
+    case ErrorKind::Permanent:
+    case ErrorKind::ParentMissing: return report.fatalFromRemote ? RemoteUnavailable : UsageError;
     }
-    return report.clean() ? InSync : Incomplete;
+    return UsageError;
 }
 
 std::unique_ptr<Journal> openExistingJournal(const QString &localRoot)
@@ -125,17 +133,6 @@ std::unique_ptr<Journal> openExistingJournal(const QString &localRoot)
     return std::move(*journal);
 }
 
-bool anotherProcessSyncs(const QString &localRoot)
-{
-    QLockFile lock(localRoot + QStringLiteral("/.steadysync/lock"));
-    lock.setStaleLockTime(0);
-    if (lock.tryLock(0)) {
-        lock.unlock();
-        return false;
-    }
-    return true;
-}
-
 int runStatus(const Invocation &invocation)
 {
     std::unique_ptr<Journal> journal = openExistingJournal(invocation.engine.localRoot);
@@ -143,7 +140,7 @@ int runStatus(const Invocation &invocation)
         return UsageError;
     StatusSnapshot status = readStatus(*journal);
     // A state such as "syncing" left by a process that is gone is not live any more.
-    if (status.state == QStringLiteral("syncing") && !anotherProcessSyncs(invocation.engine.localRoot))
+    if (status.state == QStringLiteral("syncing") && !PairLock::holder(invocation.engine.localRoot))
         status.state = QStringLiteral("idle");
     if (invocation.json) {
         printLine(stdout, QString::fromUtf8(statusJson(status)));
@@ -242,6 +239,11 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
         if (!invocation.quiet) {
             for (const QString &warning : report.warnings)
                 printLine(stderr, QStringLiteral("warning: %1").arg(warning));
+            for (const RetryItem &item : report.unsyncedItems)
+                printLine(stderr, QStringLiteral("%1 %2: %3")
+                                      .arg(item.failedPermanently ? QStringLiteral("failed")
+                                                                  : QStringLiteral("queued"),
+                                           item.path, item.lastError));
             if (report.fatal)
                 printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
             if (report.fatal && report.fatal->kind == ErrorKind::Auth)
@@ -292,12 +294,28 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
                 printLine(stderr, QStringLiteral("stopping…"));
             QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
         });
+    bool started = false; // a first cycle got past set-up and the server
     QObject::connect(host.engine(), &Engine::stopped, &app, [&] { app.exit(exitCode); });
+    QObject::connect(host.engine(), &Engine::startFailed, &app, [&](const QString &message) {
+        printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(message));
+        exitCode = UsageError;
+    });
     QObject::connect(host.engine(), &Engine::warning, &app, [&](const QString &message) {
         if (!invocation.quiet)
             printLine(stderr, QStringLiteral("warning: %1").arg(message));
     });
     QObject::connect(host.engine(), &Engine::cycleFinished, &app, [&](const CycleReport &report) {
+        // A service manager must see a watch that cannot start fail (SPEC §7): the server
+        // unreachable or refusing at start is exit 3; later outages are waited out.
+        if (!started && report.fatal && exitCodeFor(report) == RemoteUnavailable) {
+            printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
+            if (report.fatal->kind == ErrorKind::Auth)
+                printAuthHint(invocation.engine);
+            exitCode = RemoteUnavailable;
+            QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
+            return;
+        }
+        started = true;
         if (report.fatal && !invocation.quiet)
             printLine(stderr, QStringLiteral("error: %1").arg(report.fatal->message));
         if (report.fatal && report.fatal->kind == ErrorKind::Auth && !invocation.quiet)

@@ -1,16 +1,19 @@
 #include "journal/journal.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 
 #include <fcntl.h>
@@ -106,9 +109,13 @@ constexpr const char *SchemaV2[] = {
     ") WITHOUT ROWID",
 };
 
+constexpr const char *SchemaV3[] = {
+    "CREATE TABLE remote_temporaries (path TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID",
+};
+
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
 // a schema change appends a migration and bumps Journal::SchemaVersion.
-constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2};
+constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3};
 static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 // Subtree matching uses a range instead of LIKE, whose % and _ would match real names:
@@ -150,6 +157,10 @@ constexpr const char *PutUnconfirmedUploadSql =
 constexpr const char *SelectUnconfirmedUploadSql =
     "SELECT sha256 FROM unconfirmed_uploads WHERE path = ?";
 constexpr const char *RemoveUnconfirmedUploadSql = "DELETE FROM unconfirmed_uploads WHERE path = ?";
+constexpr const char *PutRemoteTemporarySql =
+    "INSERT OR REPLACE INTO remote_temporaries (path) VALUES (?)";
+constexpr const char *RemoveRemoteTemporarySql = "DELETE FROM remote_temporaries WHERE path = ?";
+constexpr const char *SelectRemoteTemporariesSql = "SELECT path FROM remote_temporaries";
 constexpr const char *RemoveRetryItemSql = "DELETE FROM retry_queue WHERE path = ?";
 constexpr const char *MakeAllDueSql =
     "UPDATE retry_queue SET next_due_ms = ?, failed_permanently = 0";
@@ -290,6 +301,38 @@ QString nextConnectionName()
     return QStringLiteral("steadysync-journal-%1").arg(++counter);
 }
 
+// Why the state folder cannot take a write, found by trying one: SQLite words a full disk and
+// a read-only folder as "disk I/O error" or "attempt to write a readonly database", and root
+// passes access(2) checks that a write still fails. nullopt when a write works.
+std::optional<Error> probeStateFolder(const QString &stateDir)
+{
+    const QByteArray probe =
+        QFile::encodeName(stateDir + QStringLiteral("/.write-probe-%1").arg(::getpid()));
+    const int fd = ::open(probe.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int error = fd < 0 ? errno : 0;
+    if (fd >= 0) {
+        if (::write(fd, "x", 1) != 1 || ::fsync(fd) != 0)
+            error = errno;
+        ::close(fd);
+        ::unlink(probe.constData());
+    }
+    if (error == 0 || error == ENOENT) // no folder: the caller's own message says why
+        return std::nullopt;
+    const QString reason = QString::fromLocal8Bit(std::strerror(error));
+    if (error == ENOSPC || error == EDQUOT)
+        return makeError(ErrorKind::DiskFull,
+                         QStringLiteral("no space left on the disk that holds %1 (%2); free "
+                                        "some space and Steadysync carries on")
+                             .arg(stateDir, reason));
+    if (error == EROFS || error == EACCES || error == EPERM)
+        return makeError(ErrorKind::Permanent,
+                         QStringLiteral("the state folder %1 is read-only (%2); Steadysync "
+                                        "keeps its journal there and needs to write it")
+                             .arg(stateDir, reason));
+    return makeError(ErrorKind::Permanent,
+                     QStringLiteral("cannot write in the state folder %1: %2").arg(stateDir, reason));
+}
+
 } // namespace
 
 struct Journal::State
@@ -312,6 +355,10 @@ struct Journal::State
         qint64 files = 0;
     };
     std::optional<FileCount> fileCount;
+    // Retry items not (yet) in the database: a failure must not be forgotten because the disk
+    // was full when it happened (SPEC §5). Kept until a write of them commits.
+    QHash<QString, RetryItem> unsavedRetryItems;
+    QStringList retryItemsInTransaction; // written inside the open transaction, not committed
 };
 
 Counters &Counters::operator+=(const Counters &other)
@@ -358,8 +405,12 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString &localRoot)
     Status status = journal->initialize(localRoot);
     if (status)
         return journal;
-    if (!journal->m_state->damaged)
-        return status.error();
+    if (!journal->m_state->damaged) {
+        if (status.error().kind == ErrorKind::RootMissing)
+            return status.error();
+        const QString stateDir = QFileInfo(databasePath(localRoot)).path();
+        return probeStateFolder(stateDir).value_or(status.error());
+    }
     // A damaged journal only knows the past: set it aside for inspection and start afresh.
     // Without records the next cycle compares both sides in full, which keeps every version
     // (equal files are recorded, different ones become conflict copies).
@@ -707,6 +758,7 @@ Journal::Transaction::~Transaction()
         if (Status status = m_journal.endTransaction(false); !status)
             qWarning("%s", qPrintable(status.error().message));
     }
+    m_journal.settleRetryItems(false);
     state.inTransaction = false;
     state.transactionBegun = false;
     state.transactionError.reset();
@@ -732,6 +784,7 @@ Status Journal::Transaction::commit()
     } else {
         result = m_journal.endTransaction(true);
     }
+    m_journal.settleRetryItems(result.ok());
     state.inTransaction = false;
     state.transactionBegun = false;
     state.transactionError.reset();
@@ -849,13 +902,27 @@ qint64 Journal::trackedFileCount() const
 
 QVector<RetryItem> Journal::retryItems() const
 {
+    const QHash<QString, RetryItem> &unsaved = m_state->unsavedRetryItems;
     QVector<RetryItem> result;
-    read(SelectRetryItemsSql, {}, [&](const QSqlQuery &q) { result.append(retryItemFromRow(q)); });
+    read(SelectRetryItemsSql, {}, [&](const QSqlQuery &q) {
+        RetryItem item = retryItemFromRow(q);
+        if (!unsaved.contains(item.path))
+            result.append(std::move(item));
+    });
+    if (unsaved.isEmpty())
+        return result;
+    result.append(QVector<RetryItem>(unsaved.cbegin(), unsaved.cend()));
+    std::sort(result.begin(), result.end(), [](const RetryItem &a, const RetryItem &b) {
+        return std::tie(a.nextDueMs, a.path) < std::tie(b.nextDueMs, b.path);
+    });
     return result;
 }
 
 std::optional<RetryItem> Journal::retryItem(const QString &path) const
 {
+    if (const auto unsaved = m_state->unsavedRetryItems.constFind(path);
+        unsaved != m_state->unsavedRetryItems.cend())
+        return *unsaved;
     std::optional<RetryItem> result;
     read(SelectRetryItemSql, {path}, [&](const QSqlQuery &q) { result = retryItemFromRow(q); });
     return result;
@@ -863,27 +930,91 @@ std::optional<RetryItem> Journal::retryItem(const QString &path) const
 
 Status Journal::putRetryItem(const RetryItem &item)
 {
-    return write(PutRetryItemSql,
-                 {text(item.path), item.attempts, item.firstFailureMs, item.nextDueMs,
-                  text(item.lastError), errorKindName(item.lastErrorKind),
-                  int(item.failedPermanently), item.sidesAtFailure},
-                 QStringLiteral("cannot store the retry item \"%1\"").arg(item.path));
+    // Held in memory until the row is committed, so a full disk cannot make it forgotten.
+    m_state->unsavedRetryItems.insert(item.path, item);
+    Status written = write(PutRetryItemSql,
+                           {text(item.path), item.attempts, item.firstFailureMs, item.nextDueMs,
+                            text(item.lastError), errorKindName(item.lastErrorKind),
+                            int(item.failedPermanently), item.sidesAtFailure},
+                           QStringLiteral("cannot store the retry item \"%1\"").arg(item.path));
+    if (written && m_state->inTransaction)
+        m_state->retryItemsInTransaction.append(item.path);
+    else if (written)
+        m_state->unsavedRetryItems.remove(item.path);
+    return written;
 }
 
 Status Journal::removeRetryItem(const QString &path)
 {
+    m_state->unsavedRetryItems.remove(path);
     return write(RemoveRetryItemSql, {text(path)},
                  QStringLiteral("cannot remove the retry item \"%1\"").arg(path));
 }
 
+Status Journal::saveUnsavedRetryItems()
+{
+    if (m_state->unsavedRetryItems.isEmpty())
+        return success();
+    const QVector<RetryItem> unsaved(m_state->unsavedRetryItems.cbegin(),
+                                     m_state->unsavedRetryItems.cend());
+    Transaction transaction(*this);
+    for (const RetryItem &item : unsaved) {
+        if (Status put = putRetryItem(item); !put)
+            return put;
+    }
+    return transaction.commit();
+}
+
+qsizetype Journal::unsavedRetryItemCount() const
+{
+    return m_state->unsavedRetryItems.size();
+}
+
+void Journal::settleRetryItems(bool committed)
+{
+    if (committed) {
+        for (const QString &path : std::as_const(m_state->retryItemsInTransaction))
+            m_state->unsavedRetryItems.remove(path);
+    }
+    m_state->retryItemsInTransaction.clear();
+}
+
 Status Journal::makeAllRetryItemsDue(qint64 nowMs)
 {
+    for (RetryItem &item : m_state->unsavedRetryItems) {
+        item.nextDueMs = nowMs;
+        item.failedPermanently = false;
+    }
     return write(MakeAllDueSql, {nowMs}, QStringLiteral("cannot make the retry items due"));
 }
 
 Status Journal::makeQueuedRetryItemsDue(qint64 nowMs)
 {
+    for (RetryItem &item : m_state->unsavedRetryItems) {
+        if (!item.failedPermanently)
+            item.nextDueMs = nowMs;
+    }
     return write(MakeQueuedDueSql, {nowMs}, QStringLiteral("cannot make the queued items due"));
+}
+
+Status Journal::putRemoteTemporary(const QString &path)
+{
+    return write(PutRemoteTemporarySql, {text(path)},
+                 QStringLiteral("cannot record the temporary file \"%1\"").arg(path));
+}
+
+Status Journal::removeRemoteTemporary(const QString &path)
+{
+    return write(RemoveRemoteTemporarySql, {text(path)},
+                 QStringLiteral("cannot forget the temporary file \"%1\"").arg(path));
+}
+
+QStringList Journal::remoteTemporaries() const
+{
+    QStringList result;
+    read(SelectRemoteTemporariesSql, {},
+         [&](const QSqlQuery &q) { result.append(q.value(0).toString()); });
+    return result;
 }
 
 QVector<ConflictRecord> Journal::conflicts() const

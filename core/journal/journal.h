@@ -94,7 +94,7 @@ struct StatsSample
 class Journal
 {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema. A
     // damaged database (not a database, or failing quick_check) is moved aside as
@@ -129,16 +129,26 @@ public:
     Status moveRecords(const QString &from, const QString &to);
     qint64 trackedFileCount() const; // file records only, not directories
 
-    // Retry queue
+    // Retry queue. An item whose row cannot be written (a full disk) is still kept, in memory
+    // for the life of this Journal: the reads below include it, putRetryItem() reports the
+    // failure, and saveUnsavedRetryItems() writes such items once the disk takes writes again.
     QVector<RetryItem> retryItems() const;
     std::optional<RetryItem> retryItem(const QString &path) const;
     Status putRetryItem(const RetryItem &item);
     Status removeRetryItem(const QString &path);
+    Status saveUnsavedRetryItems();
+    qsizetype unsavedRetryItemCount() const;
     // The user's "retry" / "Retry now": everything due now, permanently failed items revived.
     Status makeAllRetryItemsDue(qint64 nowMs);
     // The server is back (SPEC §5): every queued item due now, whatever its backoff stage;
     // permanently failed items stay failed until their file changes or the user asks.
     Status makeQueuedRetryItemsDue(qint64 nowMs);
+
+    // Temporary files on the remote, recorded before an upload writes them and forgotten when
+    // it ends: what a killed run leaves is removed by the next cycle (SPEC §5).
+    Status putRemoteTemporary(const QString &path);
+    Status removeRemoteTemporary(const QString &path);
+    QStringList remoteTemporaries() const;
 
     // Open conflicts
     QVector<ConflictRecord> conflicts() const;
@@ -203,6 +213,7 @@ private:
     Status execute(const QString &sql, const QString &what);
     Status atomically(const std::function<Status()> &work);
     Status beginTransaction();
+    void settleRetryItems(bool committed); // at the end of the outermost transaction
     Status endTransaction(bool commit);
     Error sqlError(const QSqlQuery &query, const QString &what) const;
 

@@ -1,6 +1,9 @@
 #include "remote/localdirbackend.h"
 
 #include "remote/localdiroperations.h"
+#include "local/ignorerules.h"
+
+#include <QCryptographicHash>
 
 #include <QDir>
 #include <QPointer>
@@ -145,10 +148,34 @@ EntryJob *LocalDirBackend::upload(const QString &localFile, const QString &path,
 {
     Q_UNUSED(hashing); // hashesSentBytes() is false: the caller hashes
     const LocalDirOperations *ops = m_operations.get();
-    return startJob<EntryJob>(
-        this, m_pool, [ops, localFile, path, mtimeNs, precondition](const JobContext &context) {
-            return ops->upload(localFile, path, mtimeNs, precondition, context);
-        });
+    const QString temporary = temporaryPathFor(path);
+    return startJob<EntryJob>(this, m_pool,
+                              [ops, localFile, path, mtimeNs, precondition,
+                               temporary](const JobContext &context) {
+        return ops->upload(localFile, path, mtimeNs, precondition, temporary, context);
+    });
+}
+
+QString LocalDirBackend::temporaryPathFor(const QString &path) const
+{
+    if (m_clientId.isEmpty())
+        return {}; // a random name per upload
+    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
+    const QString parent = slash < 0 ? QString() : path.left(slash + 1);
+    const QByteArray leafHash =
+        QCryptographicHash::hash(path.mid(slash + 1).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16);
+    return parent + IgnoreRules::partialFilePrefix() + m_clientId + QLatin1Char('-') +
+           QString::fromLatin1(leafHash);
+}
+
+RemoteJob *LocalDirBackend::removeTemporaries(const QStringList &paths)
+{
+    const LocalDirOperations *ops = m_operations.get();
+    return startJob<RemoteJob>(this, m_pool, [ops, paths](const JobContext &) {
+        return ops->removeTemporaries(paths);
+    });
 }
 
 EntryJob *LocalDirBackend::makeDirectory(const QString &path)

@@ -38,9 +38,13 @@ public:
                     const Precondition &precondition) override;
     RemoteJob *remove(const QString &path, const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
+    void setClientId(const QString &clientId) override { m_clientId = clientId; }
+    QString temporaryPathFor(const QString &path) const override;
+    RemoteJob *removeTemporaries(const QStringList &paths) override;
 
 private:
     QString m_root;
+    QString m_clientId;
     BackendOptions m_options;
     std::unique_ptr<LocalDirOperations> m_operations;
     QThreadPool m_pool;

@@ -732,6 +732,7 @@ LocalDirOperations::Outcome LocalDirOperations::download(const QString &path,
 LocalDirOperations::Outcome LocalDirOperations::upload(const QString &localFile,
                                                        const QString &path, qint64 mtimeNs,
                                                        const Precondition &precondition,
+                                                       const QString &temporaryPath,
                                                        const JobContext &context) const
 {
     if (auto error = validatePath(path, false))
@@ -780,9 +781,16 @@ LocalDirOperations::Outcome LocalDirOperations::upload(const QString &localFile,
         return directoryInTheWay();
 
     // Same directory as the target, so the final rename is atomic.
-    QByteArray partialName;
+    QByteArray partialName = encodeName(temporaryPath.mid(temporaryPath.lastIndexOf(u'/') + 1));
     FileDescriptor partial;
-    for (int attempt = 0; attempt < 4 && partial.get() < 0; ++attempt) {
+    // A name of this client's own (recorded in its journal before use): what a killed run
+    // left under it is this client's, so it is overwritten.
+    if (!partialName.isEmpty())
+        partial = FileDescriptor(::openat(dirFd, partialName.constData(),
+                                          O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                                          0666));
+    for (int attempt = 0; temporaryPath.isEmpty() && attempt < 4 && partial.get() < 0;
+         ++attempt) {
         partialName = encodeName(IgnoreRules::partialFilePrefix()) +
                       QByteArray::number(QRandomGenerator::global()->generate64(), 16);
         partial = FileDescriptor(::openat(dirFd, partialName.constData(),
@@ -941,6 +949,24 @@ LocalDirOperations::Outcome LocalDirOperations::remove(const QString &path,
             return failure(errnoError(errno, path, QStringLiteral("cannot remove")));
     }
     ::fsync(parent->dir.get());
+    return {};
+}
+
+LocalDirOperations::Outcome LocalDirOperations::removeTemporaries(const QStringList &paths) const
+{
+    const QByteArray prefix = encodeName(IgnoreRules::partialFilePrefix());
+    for (const QString &path : paths) {
+        auto parent = openParent(m_root, path, ErrorKind::NotFound);
+        if (!parent.ok()) {
+            if (parent.error().kind == ErrorKind::NotFound)
+                continue; // its folder went, and the file with it
+            return failure(parent.error());
+        }
+        if (!parent->leaf.startsWith(prefix))
+            continue;
+        if (::unlinkat(parent->dir.get(), parent->leaf.constData(), 0) != 0 && errno != ENOENT)
+            return failure(errnoError(errno, path, QStringLiteral("cannot remove")));
+    }
     return {};
 }
 

@@ -50,13 +50,17 @@ public:
     Outcome list(const QString &directory) const;
     Outcome download(const QString &path, const QString &localTargetFile,
                      const JobContext &context) const;
+    // Writes temporaryPath (in path's directory; a random name when empty), then renames it.
     Outcome upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                   const Precondition &precondition, const JobContext &context) const;
+                   const Precondition &precondition, const QString &temporaryPath,
+                   const JobContext &context) const;
     Outcome makeDirectory(const QString &path) const;
     Outcome move(const QString &from, const QString &to, const Precondition &precondition) const;
     Outcome remove(const QString &path, const Precondition &precondition,
                    const JobContext &context) const;
     Outcome removeStalePartials(qint64 maxAgeS, const JobContext &context) const;
+    // Removes the named partial files; names that are not partial files are left alone.
+    Outcome removeTemporaries(const QStringList &paths) const;
 
     // InvalidName unless path is relative, '/'-separated, with no empty, ".", ".." or NUL
     // component, valid Unicode, and not one of the names the backend hides (partial files,

@@ -97,6 +97,19 @@ public:
     // Removes partial-transfer files older than maxAgeS left by interrupted uploads.
     virtual RemoteJob *removeStalePartials(qint64 maxAgeS) = 0;
 
+    // Temporary files on the remote (SPEC §5: recorded before use, removed after a kill).
+    // The client's own namespace for them, e.g. the pair's id; set before the first upload.
+    virtual void setClientId(const QString &clientId) { Q_UNUSED(clientId); }
+    // The remote path the next upload of path writes before it publishes, the same for a
+    // client and path every time; empty where uploads write no temporary file (WebDAV).
+    virtual QString temporaryPathFor(const QString &path) const
+    {
+        Q_UNUSED(path);
+        return {};
+    }
+    // Removes temporaries named by temporaryPathFor(); an absent one is no error.
+    virtual RemoteJob *removeTemporaries(const QStringList &paths) = 0;
+
 protected:
     using QObject::QObject;
 };

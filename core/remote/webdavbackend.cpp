@@ -1261,6 +1261,12 @@ RemoteJob *WebDavBackend::remove(const QString &path, const Precondition &precon
     });
 }
 
+RemoteJob *WebDavBackend::removeTemporaries(const QStringList &)
+{
+    // PUT goes straight to the final name: no temporary file is ever named.
+    return startJob<RemoteJob>(this, m_session, [](WebDavJob<RemoteJob> *job) { job->succeed(); });
+}
+
 RemoteJob *WebDavBackend::removeStalePartials(qint64)
 {
     // PUT goes straight to the final name: there are no partial files to clean up.

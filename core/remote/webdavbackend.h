@@ -60,6 +60,7 @@ public:
                     const Precondition &precondition) override;
     RemoteJob *remove(const QString &path, const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
+    RemoteJob *removeTemporaries(const QStringList &paths) override;
 
 private:
     WebDavSession *m_session; // child

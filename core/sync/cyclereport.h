@@ -33,6 +33,7 @@ struct CycleReport
 
     // Set when the cycle executed nothing of its plan.
     std::optional<Error> fatal;
+    bool fatalFromRemote = false; // the server failed the cycle (its answer, not our set-up)
     std::optional<MassDeleteVerdict> massDelete; // set when the guard stopped the cycle
     QStringList warnings; // skipped symlinks, rejected names, unreadable items: "path: why"
     QVector<RetryItem> unsyncedItems; // queued and failed items with their reasons, at the end

@@ -6,11 +6,13 @@
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
+#include "sync/pairlock.h"
 #include "sync/reconciler.h"
 #include "sync/remotewalker.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -96,17 +98,10 @@ Status Engine::setUp()
         return makeError(ErrorKind::Permanent,
                          tr("the local folder %1 is not a readable folder").arg(root));
     }
-    QDir().mkpath(root + QStringLiteral("/.steadysync"));
-    m_lock = std::make_unique<QLockFile>(root + QStringLiteral("/.steadysync/lock"));
-    m_lock->setStaleLockTime(0);
-    if (!m_lock->tryLock(100)) {
-        qint64 pid = 0;
-        QString host, app;
-        m_lock->getLockInfo(&pid, &host, &app);
-        return makeError(
-            ErrorKind::Permanent,
-            tr("another Steadysync process (pid %1) is already syncing %2").arg(pid).arg(root));
-    }
+    Result<std::unique_ptr<PairLock>> lock = PairLock::acquire(root);
+    if (!lock.ok())
+        return lock.error();
+    m_lock = std::move(*lock);
     Result<std::unique_ptr<Journal>> journal = Journal::open(root);
     if (!journal.ok())
         return journal.error();
@@ -123,10 +118,40 @@ Status Engine::setUp()
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
+    m_backend->setClientId(clientId());
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
     m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
     QDir(LocalFileOps::temporaryDirectory(root)).removeRecursively();
     return success();
+}
+
+// A random id of this pair's journal: names the client's temporary files on the remote.
+QString Engine::clientId()
+{
+    const QString key = QStringLiteral("client_id");
+    QString id = m_journal->setting(key);
+    if (id.isEmpty()) {
+        id = QString::number(QRandomGenerator::system()->generate64(), 36);
+        if (!m_journal->setSetting(key, id))
+            return {}; // random names then, swept by age
+    }
+    return id;
+}
+
+// Temporary files a killed run left on the remote: recorded before use, so known by name.
+void Engine::removeLeftoverTemporaries(std::function<void()> then)
+{
+    const QStringList leftovers = m_journal->remoteTemporaries();
+    if (leftovers.isEmpty())
+        return then();
+    RemoteJob *job = m_backend->removeTemporaries(leftovers);
+    connect(job, &RemoteJob::finished, this, [this, job, leftovers, then] {
+        if (job->succeeded()) { // otherwise tried again next cycle
+            for (const QString &path : leftovers)
+                [[maybe_unused]] const Status forgotten = m_journal->removeRemoteTemporary(path);
+        }
+        then();
+    });
 }
 
 void Engine::runOnce()
@@ -149,7 +174,7 @@ void Engine::startWatching()
     if (Status ready = setUp(); !ready) {
         m_lastError = ready.error().message;
         setState(QStringLiteral("error"));
-        Q_EMIT warning(ready.error().message);
+        Q_EMIT startFailed(ready.error().message);
         Q_EMIT stopped();
         return;
     }
@@ -273,6 +298,8 @@ void Engine::startCycle(const QStringList &scopes, bool full)
 {
     m_cycleRunning = true;
     m_filesDone = m_filesTotal = m_bytesDone = 0;
+    // Failures the full disk kept from the journal go in as soon as it takes writes again.
+    [[maybe_unused]] const Status saved = m_journal->saveUnsavedRetryItems();
     setState(QStringLiteral("syncing"));
     const QFileInfo root(m_options.localRoot);
     if (!root.isDir() || !root.isReadable())
@@ -282,15 +309,20 @@ void Engine::startCycle(const QStringList &scopes, bool full)
                           .arg(m_options.localRoot)));
     EntryJob *probe = m_backend->stat(QString());
     connect(probe, &RemoteJob::finished, this, [this, probe, scopes, full] {
-        if (!probe->succeeded())
+        if (!probe->succeeded()) {
+            m_report.fatalFromRemote = true;
             return finishCycle(*probe->error());
+        }
         if (full)
             m_backend->removeStalePartials(StalePartialAgeS);
-        JournalSnapshot journal;
-        for (const QString &scope : scopes)
-            journal.insert(m_journal->recordsUnder(scope));
-        scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
-            onLocalScanned(scopes, full, std::move(scan), journal);
+        // Before any upload of this cycle can write under the same names.
+        removeLeftoverTemporaries([this, scopes, full] {
+            JournalSnapshot journal;
+            for (const QString &scope : scopes)
+                journal.insert(m_journal->recordsUnder(scope));
+            scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
+                onLocalScanned(scopes, full, std::move(scan), journal);
+            });
         });
     });
 }
@@ -424,8 +456,10 @@ void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &pl
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                             const JournalSnapshot &journalIn, RemoteWalker *walker)
 {
-    if (walker->error())
+    if (walker->error()) {
+        m_report.fatalFromRemote = true;
         return finishCycle(*walker->error());
+    }
     updateTreeCache(scopes, *walker);
     if (full)
         m_cycleWalk = RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());

@@ -14,7 +14,6 @@
 #include "sync/syncplan.h"
 
 #include <QElapsedTimer>
-#include <QLockFile>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -28,6 +27,7 @@
 namespace steadysync {
 
 class Debouncer;
+class PairLock;
 class RemoteWalker;
 
 struct EngineOptions
@@ -82,6 +82,9 @@ Q_SIGNALS:
                   const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
     void warning(const QString &message);
+    // startWatching() could not set the pair up (lock held, paired elsewhere, unusable
+    // journal); stopped() follows.
+    void startFailed(const QString &message);
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
     void credentialsRequired(const QString &message);
     void stopped();
@@ -111,6 +114,8 @@ private:
     void onPollWalked(RemoteWalker *walker);
     // A walker that reuses what m_remoteTreeCache holds; the caller starts it.
     RemoteWalker *newRemoteWalker();
+    QString clientId();
+    void removeLeftoverTemporaries(std::function<void()> then);
     void updateTreeCache(const QStringList &scopes, const RemoteWalker &walker);
     void finishCycle(const std::optional<Error> &fatal);
     void enterOffline(const Error &error);
@@ -142,7 +147,7 @@ private:
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
 
-    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<PairLock> m_lock;
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<RemoteBackend> m_backend;
     std::unique_ptr<LocalWatcher> m_watcher;

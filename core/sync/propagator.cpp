@@ -268,10 +268,19 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
 {
     const UploadHashing hashing =
         local.hashPending ? UploadHashing::SentBytes : UploadHashing::None;
+    // Recorded before the upload writes it, so the next cycle removes it after a kill.
+    const QString temporary = m_backend->temporaryPathFor(path);
+    if (!temporary.isEmpty()) {
+        if (Status recorded = m_journal->putRemoteTemporary(temporary); !recorded)
+            return done(recorded.error(), QByteArray());
+    }
     EntryJob *job =
         m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition, hashing);
     track(job);
-    connect(job, &RemoteJob::finished, this, [this, job, done = std::move(done)] {
+    connect(job, &RemoteJob::finished, this, [this, job, temporary, done = std::move(done)] {
+        // The job published or removed it; a row that cannot go now is swept next cycle.
+        if (!temporary.isEmpty())
+            [[maybe_unused]] const Status forgotten = m_journal->removeRemoteTemporary(temporary);
         if (!job->succeeded()) {
             done(*job->error(), job->sentSha256());
             return;

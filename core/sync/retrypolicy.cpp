@@ -32,7 +32,10 @@ RetryItem RetryPolicy::afterFailure(const std::optional<RetryItem> &previous, co
                               error.kind == ErrorKind::InvalidName;
     const bool tooManyAttempts = item.attempts >= maxRetries;
     const bool tooOld = nowMs - item.firstFailureMs >= retryMaxAgeS * 1000;
-    item.failedPermanently = neverRetried || tooManyAttempts || tooOld;
+    // A full disk fills up for as long as it takes to free space: its items wait at the
+    // capped pace instead of giving up while the user is away.
+    const bool waitsForSpace = error.kind == ErrorKind::DiskFull;
+    item.failedPermanently = neverRetried || (!waitsForSpace && (tooManyAttempts || tooOld));
     return item;
 }
 

@@ -138,6 +138,7 @@ public:
     }
     RemoteJob *remove(const QString &, const Precondition &) override { return refusedEntryJob(); }
     RemoteJob *removeStalePartials(qint64) override { return refusedEntryJob(); }
+    RemoteJob *removeTemporaries(const QStringList &) override { return refusedEntryJob(); }
 
 private:
     struct Node
