@@ -126,6 +126,11 @@ std::unique_ptr<Journal> openExistingJournal(const QString &localRoot)
         return nullptr;
     }
     Result<std::unique_ptr<Journal>> journal = Journal::open(localRoot);
+    if (!journal.ok() && journal.error().kind == ErrorKind::DiskFull) {
+        // What the journal last recorded is still worth showing on a full disk.
+        printLine(stderr, QStringLiteral("warning: %1").arg(journal.error().message));
+        journal = Journal::openReadOnlyView(localRoot);
+    }
     if (!journal.ok()) {
         printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(journal.error().message));
         return nullptr;

@@ -7,6 +7,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QUrl>
 
 #include <algorithm>
 #include <atomic>
@@ -424,6 +425,38 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString &localRoot)
     if (!status)
         return status.error();
     journal->m_state->recoveredFrom = *setAside;
+    return journal;
+}
+
+Result<std::unique_ptr<Journal>> Journal::openReadOnlyView(const QString &localRoot)
+{
+    std::unique_ptr<Journal> journal(new Journal(nextConnectionName()));
+    const QString path = databasePath(localRoot);
+    journal->m_state->path = path;
+    if (!QFileInfo(path).isFile())
+        return makeError(ErrorKind::NotFound, QStringLiteral("no journal at %1").arg(path));
+    {
+        QSqlDatabase database =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), journal->m_connectionName);
+        QUrl uri = QUrl::fromLocalFile(path);
+        uri.setQuery(QStringLiteral("immutable=1"));
+        database.setDatabaseName(uri.toString(QUrl::FullyEncoded));
+        database.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+        if (!database.open())
+            return makeError(ErrorKind::Permanent, QStringLiteral("journal %1: cannot open: %2")
+                                                       .arg(path, database.lastError().text()));
+    }
+    int version = 0;
+    if (!journal->read("PRAGMA user_version", {},
+                       [&](const QSqlQuery &q) { version = q.value(0).toInt(); }))
+        return *journal->m_state->readError;
+    if (version != SchemaVersion)
+        return makeError(ErrorKind::Permanent,
+                         QStringLiteral("journal %1 has schema version %2, not %3: run a sync "
+                                        "to bring it up to date")
+                             .arg(path)
+                             .arg(version)
+                             .arg(SchemaVersion));
     return journal;
 }
 

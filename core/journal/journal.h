@@ -100,6 +100,10 @@ public:
     // damaged database (not a database, or failing quick_check) is moved aside as
     // journal.db.corrupt-TIMESTAMP (with its -wal and -shm) and a fresh journal is opened.
     static Result<std::unique_ptr<Journal>> open(const QString &localRoot);
+    // A read-only view of the database file for `status` when open() cannot (a full disk: SQLite
+    // cannot size its -shm file): opened immutable, it writes nothing and needs no -shm, and
+    // misses only what a -wal file holds that was not yet checkpointed. Never for syncing.
+    static Result<std::unique_ptr<Journal>> openReadOnlyView(const QString &localRoot);
     // Where open() set a damaged journal aside, if it did.
     std::optional<QString> recoveredFrom() const;
     // The path of the database file for a root, whether or not it exists.

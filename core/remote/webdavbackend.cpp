@@ -346,7 +346,8 @@ struct DownloadState
     QByteArray etag;
     QByteArray buffer; // reused by every read of the body
     bool headersSeen = false;
-    bool paused = false; // waiting for the bandwidth limit
+    bool paused = false;    // waiting for the bandwidth limit
+    qint64 pacedBytes = 0;  // of received, the bytes booked with the download limit
 };
 
 // Reads the response headers once: decides whether the body resumes the partial file or
@@ -457,6 +458,7 @@ void readDownloadBody(WebDavJob<EntryJob> *job, const std::shared_ptr<DownloadSt
             break;
         job->reportBytes(state->received);
         const int waitMs = job->session()->reserveDownloadMs(state->received - before);
+        state->pacedBytes = state->received;
         if (waitMs > 0) {
             state->paused = true;
             const QPointer<QNetworkReply> guard(reply);
@@ -674,7 +676,16 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
                                                    .arg(path)));
                 RemoteEntry entry = listed;
                 entry.path = path;
-                job->succeed(std::move(entry));
+                // A small file arrives whole before the reads are paced: it ends when the
+                // limit would have let its bytes through, so the next one starts no sooner.
+                const int owedMs =
+                    job->session()->reserveDownloadMs(state->received - state->pacedBytes);
+                if (owedMs <= 0)
+                    return job->succeed(std::move(entry));
+                QTimer::singleShot(owedMs, job, [job, entry] {
+                    if (!job->done())
+                        job->succeed(entry);
+                });
             },
             [job, state](QNetworkReply *reply) { readDownloadBody(job, state, reply); });
         const qint64 chunk = job->session()->downloadChunkSize();

@@ -1,7 +1,7 @@
 // Nothing wedges a pair (SPEC §5, §7): the pair lock is one the kernel releases, so no crash
 // and no leftover file can block a pair; a process that holds it is named; a read-only state
 // folder and a full disk say so; `watch` that cannot start exits non-zero; the client's
-// temporary files on the remote are gone after a kill; download limits hold for small files.
+// temporary files on the remote are gone after a kill.
 // Driven through the real steadysync-cli with a file:// remote.
 #include "clirunner.h"
 #include "testutil.h"
@@ -87,7 +87,6 @@ private Q_SLOTS:
     void readOnlyStateFolderIsNamed();
     void fullDiskKeepsFailuresAndRecovers();
     void remoteTemporaryRemovedAfterKill();
-    void downloadLimitHoldsForSmallFiles();
 
 private:
     QStringList syncArguments(const QString &command, const QStringList &extra = {}) const
@@ -344,6 +343,11 @@ void TestNoWedge::fullDiskKeepsFailuresAndRecovers()
     QVERIFY2(onFullDisk.err.contains("no space left"), qPrintable(describe(onFullDisk)));
     QVERIFY2(!onFullDisk.err.contains("another Steadysync process"),
              qPrintable(describe(onFullDisk)));
+    // `status` still shows what the journal last recorded ("disk I/O error" before).
+    const CliRunner::Outcome statusOnFullDisk =
+        m_cli->run({QStringLiteral("status"), local, QStringLiteral("--json")});
+    QVERIFY2(statusOnFullDisk.exitCode == 0, qPrintable(describe(statusOnFullDisk)));
+    QCOMPARE(statusOnFullDisk.json().value(QStringLiteral("tracked_files")).toInt(), 1);
 
     // The journal and -shm exist while watch runs: shrink the filler just enough for them,
     // then put files on the remote that cannot fit.
@@ -416,25 +420,6 @@ void TestNoWedge::remoteTemporaryRemovedAfterKill()
     QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
     QCOMPARE(partialFiles(m_remote->path()), QStringList());
     QCOMPARE(readFile(m_remote->path() + QStringLiteral("/slow.bin")).size(), 2 * 1024 * 1024);
-}
-
-// 1 MiB in 32 files of 32 KiB at 256 KiB/s: at least ~4 s, not the blink it took.
-void TestNoWedge::downloadLimitHoldsForSmallFiles()
-{
-    constexpr int Files = 32;
-    for (int i = 0; i < Files; ++i)
-        writeFile(m_remote->path(), QStringLiteral("small%1.bin").arg(i),
-                  QByteArray(32 * 1024, char('a' + i % 26)));
-    QElapsedTimer timer;
-    timer.start();
-    const CliRunner::Outcome outcome =
-        sync({QStringLiteral("--bwlimit-down"), QStringLiteral("256")});
-    const qint64 elapsedMs = timer.elapsed();
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
-    QCOMPARE(QDir(m_local->path()).entryList(QDir::Files).size(), Files);
-    // A lower bound only: the limit may be met more slowly on a loaded machine, never faster.
-    QVERIFY2(elapsedMs >= 3000,
-             qPrintable(QStringLiteral("1 MiB at 256 KiB/s took %1 ms").arg(elapsedMs)));
 }
 
 QTEST_GUILESS_MAIN(TestNoWedge)
