@@ -2,7 +2,7 @@
 
 #include "remote/webdavhttp.h"
 
-#include <QSet>
+#include <QHash>
 #include <QStringDecoder>
 #include <QXmlStreamReader>
 
@@ -18,7 +18,9 @@ struct ResponseData
     QString href;
     bool hasHref = false;
     bool responseStatusOk = true;
+    bool typeKnown = false; // a resourcetype came with a 2xx status
     bool isCollection = false;
+    QString displayName; // only to name a member whose href cannot be read
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
@@ -28,7 +30,9 @@ struct ResponseData
 struct PropstatData
 {
     bool statusOk = true;
+    bool typeKnown = false;
     bool isCollection = false;
+    QString displayName;
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
@@ -52,38 +56,95 @@ int defaultPort(const QUrl &url)
     return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80;
 }
 
-// The raw (still percent-encoded) path of an href, or nullopt and an error text. An href
-// to another server is refused (*why is set) but still yields its path, so that what it
-// names on this side can be kept out of the cycle.
+// RFC 3986 §3.1: the length of the scheme that starts ref ("http" in "http://…"), or -1.
+qsizetype schemeLength(const QString &ref)
+{
+    const auto isLetter = [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+               (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    };
+    if (ref.isEmpty() || !isLetter(ref.at(0)))
+        return -1;
+    for (qsizetype i = 1; i < ref.size(); ++i) {
+        const QChar c = ref.at(i);
+        if (c == QLatin1Char(':'))
+            return i;
+        if (!isLetter(c) && !c.isDigit() && c != QLatin1Char('+') && c != QLatin1Char('-') &&
+            c != QLatin1Char('.'))
+            return -1;
+    }
+    return -1;
+}
+
+// RFC 3986 §5.2.4 on a still-encoded absolute path: "." and ".." segments are resolved
+// ("%2e%2e" is not a dot segment: decoded, it is refused as a name instead).
+QString withoutDotSegments(const QString &path)
+{
+    const QStringList input = path.split(QLatin1Char('/'));
+    QStringList output;
+    for (qsizetype i = 1; i < input.size(); ++i) { // input.first() is the empty one before '/'
+        const QString &segment = input.at(i);
+        const bool last = i == input.size() - 1;
+        if (segment == QLatin1String(".") || segment == QLatin1String("..")) {
+            if (segment == QLatin1String("..") && !output.isEmpty())
+                output.removeLast();
+            if (last)
+                output.append(QString()); // "a/.." names the collection "a/": keep the '/'
+            continue;
+        }
+        output.append(segment);
+    }
+    return QLatin1Char('/') + output.join(QLatin1Char('/'));
+}
+
+// authority ("host[:port]", maybe with userinfo) of an href against the request URL's origin.
+bool isSameOrigin(const QString &scheme, const QString &authority, const QUrl &requestUrl)
+{
+    const QUrl origin(scheme + QStringLiteral("://") + authority + QLatin1Char('/'),
+                      QUrl::StrictMode);
+    return origin.isValid() &&
+           origin.scheme().compare(requestUrl.scheme(), Qt::CaseInsensitive) == 0 &&
+           origin.host().compare(requestUrl.host(), Qt::CaseInsensitive) == 0 &&
+           origin.port(defaultPort(origin)) == requestUrl.port(defaultPort(requestUrl));
+}
+
+// The raw (still percent-encoded) absolute path an href names, resolved per RFC 3986 §5.2
+// against the request URL, or nullopt and an error text. An href to another server is refused
+// (*why is set) but still yields its path, so that what it names on this side can be kept out
+// of the cycle. A member href has no query or fragment: a raw '?' or '#' is a character a
+// server failed to encode (its name is "a#b.txt"), never where the name ends.
 std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QString *why)
 {
-    QString raw = href.trimmed();
-    const qsizetype schemeEnd = raw.indexOf(QLatin1String("://"));
-    const qsizetype firstSlash = raw.indexOf(QLatin1Char('/'));
-    if (schemeEnd > 0 && (firstSlash < 0 || schemeEnd < firstSlash)) {
-        const QUrl absolute(raw, QUrl::StrictMode);
-        if (!absolute.isValid()) {
-            *why = QStringLiteral("malformed URL");
-            return std::nullopt;
+    const QString ref = href.trimmed();
+    QString scheme = requestUrl.scheme();
+    QString rest = ref;
+    if (const qsizetype length = schemeLength(ref); length > 0) {
+        const QString named = ref.left(length);
+        const bool web = named.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ||
+                         named.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+        // "a:b.txt" from a server that did not write "./a:b.txt" is a relative name.
+        if (web || ref.mid(length + 1).startsWith(QLatin1String("//"))) {
+            scheme = named;
+            rest = ref.mid(length + 1);
+            if (!rest.startsWith(QLatin1String("//"))) {
+                *why = QStringLiteral("malformed URL");
+                return std::nullopt;
+            }
         }
-        if (absolute.scheme().compare(requestUrl.scheme(), Qt::CaseInsensitive) != 0 ||
-            absolute.host().compare(requestUrl.host(), Qt::CaseInsensitive) != 0 ||
-            absolute.port(defaultPort(absolute)) != requestUrl.port(defaultPort(requestUrl)))
+    }
+    if (rest.startsWith(QLatin1String("//"))) {
+        const qsizetype pathStart = rest.indexOf(QLatin1Char('/'), 2);
+        const QString authority = rest.mid(2, pathStart < 0 ? -1 : pathStart - 2);
+        if (!isSameOrigin(scheme, authority, requestUrl))
             *why = QStringLiteral("points to another server");
-        const qsizetype pathStart = raw.indexOf(QLatin1Char('/'), schemeEnd + 3);
-        raw = pathStart < 0 ? QStringLiteral("/") : raw.mid(pathStart);
-    } else if (!raw.startsWith(QLatin1Char('/'))) {
-        QString base = QString::fromLatin1(requestUrl.path(QUrl::FullyEncoded).toLatin1());
-        base = base.left(base.lastIndexOf(QLatin1Char('/')) + 1);
-        raw = base + raw;
+        rest = pathStart < 0 ? QStringLiteral("/") : rest.mid(pathStart);
+    } else if (!rest.startsWith(QLatin1Char('/'))) {
+        const QString base = QString::fromLatin1(requestUrl.path(QUrl::FullyEncoded).toLatin1());
+        rest = base.left(base.lastIndexOf(QLatin1Char('/')) + 1) + rest;
+        if (!rest.startsWith(QLatin1Char('/')))
+            rest.prepend(QLatin1Char('/'));
     }
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        if (raw.at(i) == QLatin1Char('?') || raw.at(i) == QLatin1Char('#')) {
-            raw.truncate(i);
-            break;
-        }
-    }
-    return raw;
+    return withoutDotSegments(rest);
 }
 
 // Percent-decodes one segment as UTF-8. Bytes that are not UTF-8 become U+FFFD and clear
@@ -220,7 +281,10 @@ private:
             } else if (isDav(m_xml, QLatin1String("propstat"))) {
                 const PropstatData propstat = readPropstat();
                 if (propstat.statusOk) {
+                    response.typeKnown |= propstat.typeKnown;
                     response.isCollection |= propstat.isCollection;
+                    if (!propstat.displayName.isEmpty())
+                        response.displayName = propstat.displayName;
                     if (propstat.size)
                         response.size = propstat.size;
                     if (propstat.mtimeNs)
@@ -266,6 +330,7 @@ private:
     {
         while (m_xml.readNextStartElement()) {
             if (isDav(m_xml, QLatin1String("resourcetype"))) {
+                propstat->typeKnown = true;
                 while (m_xml.readNextStartElement()) {
                     if (isDav(m_xml, QLatin1String("collection")))
                         propstat->isCollection = true;
@@ -279,6 +344,8 @@ private:
             } else if (isDav(m_xml, QLatin1String("getlastmodified"))) {
                 if (const auto date = webdav::parseHttpDate(m_xml.readElementText().toLatin1()))
                     propstat->mtimeNs = webdav::nanosecondsSinceEpoch(*date);
+            } else if (isDav(m_xml, QLatin1String("displayname"))) {
+                propstat->displayName = m_xml.readElementText().trimmed();
             } else if (isDav(m_xml, QLatin1String("getetag"))) {
                 propstat->etag = m_xml.readElementText().trimmed().toUtf8();
             } else if (m_xml.namespaceUri() == ownCloudNamespace &&
@@ -298,8 +365,49 @@ private:
             m_listing.rejectedPaths.append(*pathToKeep);
     }
 
+    // An empty href resolves to the listed collection itself (RFC 3986 §5.2.2): whatever member
+    // the server meant is not that, so it is reported, by its displayname where it gives one
+    // (what lies under that name here is then left alone), and never read as the collection.
+    void rejectEmptyHref(const ResponseData &response)
+    {
+        const QString name = response.displayName;
+        const bool usable = !name.isEmpty() && whyNameIsUnsafe(name).isEmpty() &&
+                            m_members == PropfindParser::Members::Direct;
+        m_listing.rejectedNames.append(
+            (name.isEmpty() ? QStringLiteral("(a member)") : name) +
+            QStringLiteral(": empty href; it would name the listed collection itself"));
+        if (usable)
+            m_listing.rejectedPaths.append(name);
+    }
+
+    // What the member is. A resourcetype refused per member (404/403 propstat) is never read
+    // as "a file": the href's trailing '/' says collection, a content length says file, and
+    // with neither it is unknown.
+    static std::optional<ItemType> typeOf(const ResponseData &response, const QString &rawPath)
+    {
+        if (response.typeKnown)
+            return response.isCollection ? ItemType::Directory : ItemType::File;
+        if (rawPath.endsWith(QLatin1Char('/')))
+            return ItemType::Directory;
+        if (response.size)
+            return ItemType::File;
+        return std::nullopt;
+    }
+
+    static RemoteEntry entryOf(const ResponseData &response, ItemType type)
+    {
+        RemoteEntry entry;
+        entry.type = type;
+        entry.size = type == ItemType::Directory ? 0 : response.size.value_or(0);
+        entry.mtimeNs = response.mtimeNs.value_or(0); // 0: no usable date (never written)
+        entry.etag = response.etag;
+        return entry;
+    }
+
     void accept(const ResponseData &response)
     {
+        if (response.href.trimmed().isEmpty())
+            return rejectEmptyHref(response);
         QString why;
         const std::optional<QString> rawPath = rawPathOf(response.href, m_requestUrl, &why);
         if (!rawPath)
@@ -316,37 +424,61 @@ private:
             return reject(response, why, pathToKeepFor(rest));
         if (!validUtf8)
             return reject(response, QStringLiteral("is not valid UTF-8"), pathToKeepFor(rest));
-
-        RemoteEntry entry;
-        entry.type = response.isCollection ? ItemType::Directory : ItemType::File;
-        entry.size = response.isCollection ? 0 : response.size.value_or(0);
-        entry.mtimeNs = response.mtimeNs.value_or(0);
-        entry.etag = response.etag;
-        if (rest.isEmpty()) {
-            if (!m_listing.self)
-                m_listing.self = entry;
-            return;
-        }
-        if (rest.size() > 1 && m_members == PropfindParser::Members::Direct) {
-            const QString name = rest.join(QLatin1Char('/'));
-            if (rest.contains(QStringLiteral("..")) || rest.contains(QStringLiteral(".")))
-                return reject(response, QStringLiteral("would escape the sync root"),
-                              pathToKeepFor(rest));
+        const std::optional<ItemType> type = typeOf(response, *rawPath);
+        if (rest.isEmpty())
+            return acceptSelf(response, type);
+        if (const QString unsafe = whyMemberIsRefused(rest); !unsafe.isEmpty())
+            return reject(response, unsafe, pathToKeepFor(rest));
+        if (!type)
             return reject(response,
-                          name.contains(QChar(0)) ? QStringLiteral("contains NUL")
-                                                  : QStringLiteral("is not a direct member of "
-                                                                   "the listed collection"),
+                          QStringLiteral("the server did not say whether it is a file or a "
+                                         "folder"),
                           pathToKeepFor(rest));
+        acceptMember(response, rest.join(QLatin1Char('/')), entryOf(response, *type));
+    }
+
+    // The collection itself may be listed more than once ("/dav/docs" and "/dav/docs/"); the
+    // first answer counts, one that disagrees about what it is gets reported.
+    void acceptSelf(const ResponseData &response, const std::optional<ItemType> &type)
+    {
+        if (!type)
+            return;
+        if (!m_listing.self) {
+            m_listing.self = entryOf(response, *type);
+        } else if (m_listing.self->type != *type) {
+            reject(response,
+                   QStringLiteral("names the listed collection itself, as another kind of item"),
+                   std::nullopt);
+        }
+    }
+
+    QString whyMemberIsRefused(const QStringList &rest) const
+    {
+        if (rest.size() > 1 && m_members == PropfindParser::Members::Direct) {
+            if (rest.contains(QStringLiteral("..")) || rest.contains(QStringLiteral(".")))
+                return QStringLiteral("would escape the sync root");
+            return rest.join(QLatin1Char('/')).contains(QChar(0))
+                       ? QStringLiteral("contains NUL")
+                       : QStringLiteral("is not a direct member of the listed collection");
         }
         for (const QString &segment : rest) {
-            if (const QString unsafe = whyNameIsUnsafe(segment); !unsafe.isEmpty())
-                return reject(response, unsafe, pathToKeepFor(rest));
+            if (QString unsafe = whyNameIsUnsafe(segment); !unsafe.isEmpty())
+                return unsafe;
         }
-        const QString name = rest.join(QLatin1Char('/'));
-        if (m_names.contains(name))
-            return reject(response, QStringLiteral("listed twice"), name);
-        m_names.insert(name);
+        return {};
+    }
+
+    // A member listed twice is one item: the same answer again is dropped; a different one is
+    // reported and its path left alone, as neither answer can be trusted.
+    void acceptMember(const ResponseData &response, const QString &name, RemoteEntry entry)
+    {
         entry.path = name;
+        if (const auto known = m_names.constFind(name); known != m_names.cend()) {
+            if (m_listing.children.at(*known) != entry)
+                reject(response, QStringLiteral("listed twice, differently"), name);
+            return;
+        }
+        m_names.insert(name, m_listing.children.size());
         m_listing.children.append(std::move(entry));
     }
 
@@ -356,7 +488,7 @@ private:
     PropfindParser::Members m_members;
     QStringList m_base;
     qsizetype m_responses = 0;
-    QSet<QString> m_names;
+    QHash<QString, qsizetype> m_names; // name -> index in m_listing.children
     PropfindListing m_listing;
 };
 
