@@ -45,6 +45,14 @@ QByteArray xmlEscaped(const QByteArray &text)
     return QByteArray(text).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
 }
 
+// RFC 1123, the form of every Last-Modified header.
+QByteArray httpDate(const QDateTime &time)
+{
+    return QLocale::c()
+        .toString(time.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+        .toLatin1();
+}
+
 QByteArray status(int code, const QList<std::pair<QByteArray, QByteArray>> &headers = {})
 {
     return HostileWebDavServer::response(code, {}, headers);
@@ -137,9 +145,10 @@ QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) c
     xml += item.directory ? QByteArray("<D:resourcetype><D:collection/></D:resourcetype>")
                           : "<D:resourcetype/><D:getcontentlength>" +
                                 QByteArray::number(item.content.size()) + "</D:getcontentlength>";
-    xml += "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified><D:getetag>" +
-           etagOf(item) + "</D:getetag></D:prop><D:status>HTTP/1.1 200 OK</D:status>" +
-           "</D:propstat></D:response>\n";
+    xml += "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
+    if (m_quirks.etags)
+        xml += "<D:getetag>" + etagOf(item) + "</D:getetag>";
+    xml += "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>\n";
     return xml;
 }
 
@@ -163,11 +172,9 @@ QByteArray QuirkyDavServer::dateText(const QDateTime &time) const
     const QDateTime utc = time.toUTC();
     switch (m_quirks.dates) {
     case DateStyle::Rfc1123:
-        return QLocale::c()
-            .toString(utc, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
-            .toLatin1();
+        return httpDate(utc);
     case DateStyle::Iso8601:
-        return utc.toString(Qt::ISODate).toLatin1();
+        return utc.toString(utc.time().msec() ? Qt::ISODateWithMs : Qt::ISODate).toLatin1();
     case DateStyle::Unreadable:
         break;
     }
@@ -186,9 +193,13 @@ QByteArray QuirkyDavServer::get(const QString &path) const
         return status(404);
     if (item->directory)
         return status(405);
-    QList<std::pair<QByteArray, QByteArray>> headers{{"ETag", etagOf(*item)}};
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    if (m_quirks.etags)
+        headers.append({"ETag", etagOf(*item)});
     if (m_quirks.lastModifiedOnGet)
-        headers.append({"Last-Modified", dateText(item->mtime)});
+        headers.append({"Last-Modified", m_quirks.dates == DateStyle::Iso8601
+                                             ? httpDate(item->mtime)
+                                             : dateText(item->mtime)});
     return HostileWebDavServer::response(200, item->content, headers);
 }
 
@@ -207,6 +218,8 @@ QByteArray QuirkyDavServer::put(const Request &request, const QString &path)
         return status(412);
     Item item{false, request.body, QDateTime::currentDateTimeUtc(), m_nextVersion++};
     m_items.insert(path, item);
+    if (!m_quirks.etags)
+        return status(exists ? 204 : 201);
     return status(exists ? 204 : 201, {{"ETag", etagOf(item)}});
 }
 

@@ -20,7 +20,7 @@ class QuirkyDavServer : public QObject
 public:
     enum class DateStyle {
         Rfc1123,   // "Sun, 06 Dec 2026 10:37:35 GMT", as Apache, nginx and rclone send it
-        Iso8601,   // "2026-12-06T10:37:35Z", seen in getlastmodified of some servers
+        Iso8601,   // "2026-12-06T10:37:35Z" (".250Z" with milliseconds), seen in getlastmodified
         Unreadable // "yesterday": no usable date at all
     };
     struct Quirks
@@ -30,8 +30,10 @@ public:
         // These members are listed with an empty <D:href/> (their displayname still names
         // them), before the collection itself.
         QSet<QString> emptyHrefs;
-        DateStyle dates = DateStyle::Rfc1123; // of getlastmodified and Last-Modified
+        // Of getlastmodified; Last-Modified on GET is RFC 1123 but for Unreadable.
+        DateStyle dates = DateStyle::Rfc1123;
         bool lastModifiedOnGet = true;
+        bool etags = true; // getetag and ETag (nginx gives none in listings)
     };
 
     explicit QuirkyDavServer(QObject *parent = nullptr);

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void emptyHrefMemberIsReportedAndTheRestSyncs();
     void rawHashQuestionMarkAndSemicolonHrefsRoundTrip();
     void isoDatesWithoutLastModifiedKeepTheServersTime();
+    void isoDateWithFractionAndNoEtagDownloads();
     void unreadableDatesKeepTheDownloadTime();
     void conflictCopyWithoutADateIsNamedByNow();
 
@@ -159,6 +160,22 @@ void TestWebDavQuirks::isoDatesWithoutLastModifiedKeepTheServersTime()
     QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
     const QFileInfo file(local.filePath(QStringLiteral("dated.txt")));
     QVERIFY(file.exists());
+    QCOMPARE(file.lastModified().toUTC(), written);
+}
+
+// Without ETags a download is checked by size and time: a listing's ISO 8601 time with a
+// fraction and the GET's Last-Modified in whole seconds name the same version.
+void TestWebDavQuirks::isoDateWithFractionAndNoEtagDownloads()
+{
+    m_server->quirks().dates = QuirkyDavServer::DateStyle::Iso8601;
+    m_server->quirks().etags = false;
+    const QDateTime written(QDate(2026, 1, 2), QTime(3, 4, 5, 250), QTimeZone::utc());
+    m_server->putFile(QStringLiteral("fraction.txt"), "fraction", written);
+    QTemporaryDir local;
+    const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    const QFileInfo file(local.filePath(QStringLiteral("fraction.txt")));
+    QCOMPARE(readFile(file.filePath()), QByteArray("fraction"));
     QCOMPARE(file.lastModified().toUTC(), written);
 }
 
