@@ -373,9 +373,16 @@ private:
         const QString name = response.displayName;
         const bool usable = !name.isEmpty() && whyNameIsUnsafe(name).isEmpty() &&
                             m_members == PropfindParser::Members::Direct;
+        QString collection = m_requestUrl.path(QUrl::FullyEncoded);
+        if (!collection.endsWith(QLatin1Char('/')))
+            collection += QLatin1Char('/');
         m_listing.rejectedNames.append(
-            (name.isEmpty() ? QStringLiteral("(a member)") : name) +
-            QStringLiteral(": empty href; it would name the listed collection itself"));
+            name.isEmpty()
+                ? collection + QStringLiteral(": a member with an empty href, which would name "
+                                              "the listed collection itself")
+                : collection + QString::fromLatin1(QUrl::toPercentEncoding(name)) +
+                      QStringLiteral(": empty href (named by its displayname), which would name "
+                                     "the listed collection itself"));
         if (usable)
             m_listing.rejectedPaths.append(name);
     }
