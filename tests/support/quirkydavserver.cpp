@@ -128,6 +128,8 @@ QByteArray QuirkyDavServer::propfind(const Request &request, const QString &path
         for (const QString &child : childrenOf(path)) {
             QByteArray &into = m_quirks.emptyHrefs.contains(child) ? emptyHrefMembers : members;
             into += responseXml(child, m_items.value(child));
+            if (m_quirks.duplicateMembers)
+                into += responseXml(child, m_items.value(child));
         }
     }
     return HostileWebDavServer::multistatus(
@@ -140,16 +142,26 @@ QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) c
     const QString name = path.section(QLatin1Char('/'), -1);
     const QByteArray href =
         m_quirks.emptyHrefs.contains(path) ? QByteArray() : hrefOf(path, item.directory);
-    QByteArray xml = "<D:response><D:href>" + href + "</D:href><D:propstat><D:prop>" +
-                     "<D:displayname>" + xmlEscaped(name.toUtf8()) + "</D:displayname>";
-    xml += item.directory ? QByteArray("<D:resourcetype><D:collection/></D:resourcetype>")
-                          : "<D:resourcetype/><D:getcontentlength>" +
-                                QByteArray::number(item.content.size()) + "</D:getcontentlength>";
-    xml += "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
+    const QByteArray type = item.directory
+                                ? QByteArray("<D:resourcetype><D:collection/></D:resourcetype>")
+                                : QByteArray("<D:resourcetype/>");
+    const QByteArray size = item.directory
+                                ? QByteArray()
+                                : "<D:getcontentlength>" + QByteArray::number(item.content.size()) +
+                                      "</D:getcontentlength>";
+    QByteArray found = "<D:displayname>" + xmlEscaped(name.toUtf8()) + "</D:displayname>" +
+                       "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
     if (m_quirks.etags)
-        xml += "<D:getetag>" + etagOf(item) + "</D:getetag>";
-    xml += "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>\n";
-    return xml;
+        found += "<D:getetag>" + etagOf(item) + "</D:getetag>";
+    QByteArray refused;
+    (m_quirks.typeRefused.contains(path) ? refused : found) += type;
+    (m_quirks.sizeRefused.contains(path) ? refused : found) += size;
+    QByteArray xml = "<D:response><D:href>" + href + "</D:href><D:propstat><D:prop>" + found +
+                     "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>";
+    if (!refused.isEmpty())
+        xml += "<D:propstat><D:prop>" + refused +
+               "</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>";
+    return xml + "</D:response>\n";
 }
 
 QByteArray QuirkyDavServer::hrefOf(const QString &path, bool directory) const
@@ -162,7 +174,7 @@ QByteArray QuirkyDavServer::hrefOf(const QString &path, bool directory) const
         href += m_quirks.rawHrefs ? xmlEscaped(segments.at(i).toUtf8())
                                   : QUrl::toPercentEncoding(segments.at(i));
     }
-    if (directory && !path.isEmpty())
+    if (directory && !path.isEmpty() && !m_quirks.slashlessCollections)
         href += '/';
     return href;
 }

@@ -34,6 +34,12 @@ public:
         DateStyle dates = DateStyle::Rfc1123;
         bool lastModifiedOnGet = true;
         bool etags = true; // getetag and ETag (nginx gives none in listings)
+        // These members get resourcetype (typeRefused) or getcontentlength (sizeRefused) in a
+        // propstat of their own with "404 Not Found".
+        QSet<QString> typeRefused;
+        QSet<QString> sizeRefused;
+        bool slashlessCollections = false; // collection hrefs without the trailing '/'
+        bool duplicateMembers = false;     // every member listed twice
     };
 
     explicit QuirkyDavServer(QObject *parent = nullptr);

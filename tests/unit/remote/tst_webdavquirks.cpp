@@ -72,6 +72,10 @@ class TestWebDavQuirks : public QObject
 private Q_SLOTS:
     void init();
     void emptyHrefMemberIsReportedAndTheRestSyncs();
+    void trackedFileListedWithAnEmptyHrefIsLeftAlone();
+    void refusedResourcetypeNeverTurnsAFolderIntoAFile();
+    void trackedFolderOfUnknownTypeIsLeftAlone();
+    void duplicateMembersAreOneItem();
     void rawHashQuestionMarkAndSemicolonHrefsRoundTrip();
     void isoDatesWithoutLastModifiedKeepTheServersTime();
     void isoDateWithFractionAndNoEtagDownloads();
@@ -115,6 +119,92 @@ void TestWebDavQuirks::emptyHrefMemberIsReportedAndTheRestSyncs()
     // Nothing was written to the server on the strength of the odd member.
     QCOMPARE(m_server->files().size(), 4);
     QCOMPARE(m_server->files().value(QStringLiteral("bad.txt")), QByteArray("unlistable"));
+}
+
+// A file both sides have, then listed with an empty href (its displayname still naming it):
+// neither copy is deleted, and the pair says it is not in sync.
+void TestWebDavQuirks::trackedFileListedWithAnEmptyHrefIsLeftAlone()
+{
+    m_server->putFile(QStringLiteral("kept.txt"), "kept");
+    m_server->putFile(QStringLiteral("other.txt"), "other");
+    QTemporaryDir local;
+    const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    m_server->quirks().emptyHrefs.insert(QStringLiteral("kept.txt"));
+    m_server->putFile(QStringLiteral("new.txt"), "new");
+    const CliRunner::Outcome second = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(second.exitCode == 1, qPrintable(describe(second)));
+    QCOMPARE(readFile(local.filePath(QStringLiteral("kept.txt"))), QByteArray("kept"));
+    QCOMPARE(readFile(local.filePath(QStringLiteral("new.txt"))), QByteArray("new"));
+    QCOMPARE(m_server->files().value(QStringLiteral("kept.txt")), QByteArray("kept"));
+    QCOMPARE(m_server->files().size(), 3);
+}
+
+// resourcetype refused per member (a 404 propstat): a folder (href ending in '/') stays a
+// folder, a file with a length stays a file, and a member with neither is reported (exit 1),
+// never downloaded as an empty file.
+void TestWebDavQuirks::refusedResourcetypeNeverTurnsAFolderIntoAFile()
+{
+    m_server->putFile(QStringLiteral("docs/x.txt"), "inside");
+    m_server->putFile(QStringLiteral("plain.txt"), "plain");
+    m_server->putFile(QStringLiteral("mystery.txt"), "mystery");
+    m_server->quirks().typeRefused = {QStringLiteral("docs"), QStringLiteral("plain.txt"),
+                                      QStringLiteral("mystery.txt")};
+    m_server->quirks().sizeRefused = {QStringLiteral("mystery.txt")};
+    QTemporaryDir local;
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
+        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.out.contains("mystery.txt") || outcome.err.contains("mystery.txt"),
+                 qPrintable(describe(outcome)));
+        QCOMPARE(readFile(local.filePath(QStringLiteral("docs/x.txt"))), QByteArray("inside"));
+        QCOMPARE(readFile(local.filePath(QStringLiteral("plain.txt"))), QByteArray("plain"));
+        QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("mystery.txt"))));
+    }
+    QCOMPARE(m_server->files().size(), 3);
+}
+
+// A synced folder that the server then lists without resourcetype and without the trailing
+// '/' cannot be told from a file: it is reported and left alone on both sides.
+void TestWebDavQuirks::trackedFolderOfUnknownTypeIsLeftAlone()
+{
+    m_server->putFile(QStringLiteral("docs/x.txt"), "inside");
+    m_server->putFile(QStringLiteral("top.txt"), "top");
+    QTemporaryDir local;
+    const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    m_server->quirks().slashlessCollections = true;
+    m_server->quirks().typeRefused = {QStringLiteral("docs")};
+    writeFile(local.path(), QStringLiteral("top.txt"), "top, edited");
+    const CliRunner::Outcome second = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(second.exitCode == 1, qPrintable(describe(second)));
+    QCOMPARE(readTree(local.path()),
+             (QMap<QString, QByteArray>{{QStringLiteral("docs/"), QByteArray()},
+                                        {QStringLiteral("docs/x.txt"), "inside"},
+                                        {QStringLiteral("top.txt"), "top, edited"}}));
+    QCOMPARE(m_server->files(),
+             (QMap<QString, QByteArray>{{QStringLiteral("docs/x.txt"), "inside"},
+                                        {QStringLiteral("top.txt"), "top, edited"}}));
+}
+
+// Every member listed twice, identically: one item each, in sync (was: each reported as
+// "listed twice", exit 1 on every run).
+void TestWebDavQuirks::duplicateMembersAreOneItem()
+{
+    m_server->quirks().duplicateMembers = true;
+    m_server->putFile(QStringLiteral("a.txt"), "alpha");
+    m_server->putFile(QStringLiteral("sub/b.txt"), "beta");
+    QTemporaryDir local;
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
+        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    }
+    QCOMPARE(readTree(local.path()),
+             (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha"},
+                                        {QStringLiteral("sub/"), QByteArray()},
+                                        {QStringLiteral("sub/b.txt"), "beta"}}));
 }
 
 // Was: hrefs were cut at the raw character, the uploader retried those files forever and the
