@@ -80,6 +80,8 @@ qsizetype schemeLength(const QString &ref)
 // ("%2e%2e" is not a dot segment: decoded, it is refused as a name instead).
 QString withoutDotSegments(const QString &path)
 {
+    if (!path.contains(QLatin1String("/."))) // nearly every href: nothing to do, and fast
+        return path;
     const QStringList input = path.split(QLatin1Char('/'));
     QStringList output;
     for (qsizetype i = 1; i < input.size(); ++i) { // input.first() is the empty one before '/'
