@@ -149,11 +149,31 @@ std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QS
     return withoutDotSegments(rest);
 }
 
-// Percent-decodes one segment as UTF-8. Bytes that are not UTF-8 become U+FFFD and clear
-// *validUtf8; a literal U+FFFD (EF BF BD) is a character like any other and keeps it set.
-QString decodedSegment(const QString &segment, bool *validUtf8)
+// True for an href that was not percent-encoded at all: a '%' in it starts no %HH escape
+// ("100% done.txt"), which an encoder always writes as "%25". Such an href is read literally:
+// decoding it would misread "% d" or turn a raw "50%2F" into a '/'. (A raw "%41" looks
+// encoded and cannot be told apart; a raw space alone is decoded as usual, since servers
+// that leave spaces raw may still encode other characters.)
+bool wasNotPercentEncoded(const QString &href)
 {
-    const QByteArray bytes = QByteArray::fromPercentEncoding(segment.toUtf8());
+    const auto isHex = [](QChar c) {
+        return c.isDigit() || (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f'));
+    };
+    for (qsizetype i = href.indexOf(QLatin1Char('%')); i >= 0;
+         i = href.indexOf(QLatin1Char('%'), i + 1)) {
+        if (i + 2 >= href.size() || !isHex(href.at(i + 1)) || !isHex(href.at(i + 2)))
+            return true;
+    }
+    return false;
+}
+
+// Percent-decodes one segment as UTF-8 (literal: takes it as it is). Bytes that are not UTF-8
+// become U+FFFD and clear *validUtf8; a literal U+FFFD (EF BF BD) is a character like any
+// other and keeps it set.
+QString decodedSegment(const QString &segment, bool literal, bool *validUtf8)
+{
+    const QByteArray bytes =
+        literal ? segment.toUtf8() : QByteArray::fromPercentEncoding(segment.toUtf8());
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
                                                      QStringDecoder::Flag::ConvertInitialBom);
     const QString decoded = decoder(bytes);
@@ -164,21 +184,21 @@ QString decodedSegment(const QString &segment, bool *validUtf8)
 
 // Splits an encoded path into decoded segments, dropping the leading '/'. A trailing '/'
 // leaves a final empty segment. %2F stays inside its segment as '/'.
-QStringList decodedSegments(const QString &rawPath, bool *validUtf8)
+QStringList decodedSegments(const QString &rawPath, bool literal, bool *validUtf8)
 {
     QString path = rawPath;
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     QStringList segments = path.split(QLatin1Char('/'));
     for (QString &segment : segments)
-        segment = decodedSegment(segment, validUtf8);
+        segment = decodedSegment(segment, literal, validUtf8);
     return segments;
 }
 
 QStringList decodedSegments(const QString &rawPath)
 {
     bool validUtf8 = true;
-    return decodedSegments(rawPath, &validUtf8);
+    return decodedSegments(rawPath, false, &validUtf8);
 }
 
 QStringList withoutTrailingEmpty(QStringList segments)
@@ -422,7 +442,8 @@ private:
         if (!rawPath)
             return reject(response, why, std::nullopt);
         bool validUtf8 = true;
-        const QStringList segments = decodedSegments(*rawPath, &validUtf8);
+        const QStringList segments =
+            decodedSegments(*rawPath, wasNotPercentEncoded(response.href), &validUtf8);
         if (segments.size() < m_base.size() || segments.mid(0, m_base.size()) != m_base)
             return reject(response,
                           why.isEmpty() ? QStringLiteral("lies outside the listed collection")

@@ -548,6 +548,12 @@ void TestPropfindParser::resolvesHrefsPerRfc3986_data()
     QTest::newRow("raw non-ASCII and space") << QByteArray("/dav/docs/\xC3\xA9t\xC3\xA9 1.txt")
                                              << QString::fromUtf8("\xC3\xA9t\xC3\xA9 1.txt");
     QTest::newRow("relative with colon") << QByteArray("a:b.txt") << QStringLiteral("a:b.txt");
+    QTest::newRow("raw percent sign and space")
+        << QByteArray("/dav/docs/100% done.txt") << QStringLiteral("100% done.txt");
+    QTest::newRow("raw percent sign")
+        << QByteArray("/dav/docs/50%off%2F.txt") << QStringLiteral("50%off%2F.txt");
+    QTest::newRow("raw space, escapes decoded")
+        << QByteArray("/dav/docs/a b%41.txt") << QStringLiteral("a bA.txt");
 }
 
 void TestPropfindParser::resolvesHrefsPerRfc3986()
