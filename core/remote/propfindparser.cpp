@@ -167,6 +167,20 @@ bool wasNotPercentEncoded(const QString &href)
     return false;
 }
 
+// True when a %HH escape in these raw segments stands for an ASCII letter or digit.
+bool escapesAlphanumeric(const QStringList &rawSegments)
+{
+    for (const QString &segment : rawSegments) {
+        for (qsizetype i = segment.indexOf(QLatin1Char('%')); i >= 0 && i + 2 < segment.size();
+             i = segment.indexOf(QLatin1Char('%'), i + 1)) {
+            const char c = QByteArray::fromPercentEncoding(segment.mid(i, 3).toLatin1()).at(0);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+                return true;
+        }
+    }
+    return false;
+}
+
 // Percent-decodes one segment as UTF-8 (literal: takes it as it is). Bytes that are not UTF-8
 // become U+FFFD and clear *validUtf8; a literal U+FFFD (EF BF BD) is a character like any
 // other and keeps it set.
@@ -409,6 +423,21 @@ private:
             m_listing.rejectedPaths.append(name);
     }
 
+    // "%41.txt" is "A.txt" to a decoder, but no encoder escapes a letter or digit: the server
+    // more likely sent a file really called "%41.txt" without encoding it (as it does '#').
+    // Either guess could make a file look deleted, so the member is reported and both names
+    // are left alone here.
+    void rejectAmbiguous(const ResponseData &response, const QStringList &decoded,
+                         const QStringList &literal)
+    {
+        reject(response,
+               QStringLiteral("ambiguous name: an escape stands for a letter or digit, so the "
+                              "server may have sent the name unencoded"),
+               pathToKeepFor(decoded));
+        if (const std::optional<QString> path = pathToKeepFor(literal))
+            m_listing.rejectedPaths.append(*path);
+    }
+
     // What the member is. A resourcetype refused per member (404/403 propstat) is never read
     // as "a file": the href's trailing '/' says collection, a content length says file, and
     // with neither it is unknown.
@@ -442,8 +471,8 @@ private:
         if (!rawPath)
             return reject(response, why, std::nullopt);
         bool validUtf8 = true;
-        const QStringList segments =
-            decodedSegments(*rawPath, wasNotPercentEncoded(response.href), &validUtf8);
+        const bool literal = wasNotPercentEncoded(response.href);
+        const QStringList segments = decodedSegments(*rawPath, literal, &validUtf8);
         if (segments.size() < m_base.size() || segments.mid(0, m_base.size()) != m_base)
             return reject(response,
                           why.isEmpty() ? QStringLiteral("lies outside the listed collection")
@@ -454,6 +483,10 @@ private:
             return reject(response, why, pathToKeepFor(rest));
         if (!validUtf8)
             return reject(response, QStringLiteral("is not valid UTF-8"), pathToKeepFor(rest));
+        if (const QStringList rawRest =
+                withoutTrailingEmpty(rawPath->mid(1).split(QLatin1Char('/')).mid(m_base.size()));
+            !literal && escapesAlphanumeric(rawRest))
+            return rejectAmbiguous(response, rest, rawRest);
         const std::optional<ItemType> type = typeOf(response, *rawPath);
         if (rest.isEmpty())
             return acceptSelf(response, type);

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void trackedFolderOfUnknownTypeIsLeftAlone();
     void duplicateMembersAreOneItem();
     void rawHashQuestionMarkAndSemicolonHrefsRoundTrip();
+    void ambiguousRawNameIsReportedNeverDeleted();
     void isoDatesWithoutLastModifiedKeepTheServersTime();
     void isoDateWithFractionAndNoEtagDownloads();
     void unreadableDatesKeepTheDownloadTime();
@@ -234,6 +235,33 @@ void TestWebDavQuirks::rawHashQuestionMarkAndSemicolonHrefsRoundTrip()
     for (const QString &name : names)
         QCOMPARE(readFile(second.filePath(name)), "content of " + name.toUtf8());
     QCOMPARE(readTree(second.path()), readTree(first.path()));
+}
+
+// A file really called "%41.txt" comes back from a server that encodes nothing as the href
+// "/dav/%41.txt", which decodes to "A.txt". Was: the next cycle took "%41.txt" for deleted on
+// the server and moved it to the trash, with exit 0 on both clients. Now it is reported (exit
+// 1) and stays.
+void TestWebDavQuirks::ambiguousRawNameIsReportedNeverDeleted()
+{
+    m_server->quirks().rawHrefs = true;
+    QTemporaryDir first, second;
+    writeFile(first.path(), QStringLiteral("%41.txt"), "percent");
+    writeFile(first.path(), QStringLiteral("plain.txt"), "plain");
+    const CliRunner::Outcome up = sync(*m_cli, *m_server, first.path());
+    QVERIFY2(up.exitCode == 0 || up.exitCode == 1, qPrintable(describe(up)));
+    QCOMPARE(m_server->files().value(QStringLiteral("%41.txt")), QByteArray("percent"));
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome again = sync(*m_cli, *m_server, first.path());
+        QVERIFY2(again.exitCode == 1, qPrintable(describe(again)));
+        QCOMPARE(readFile(first.filePath(QStringLiteral("%41.txt"))), QByteArray("percent"));
+    }
+    const CliRunner::Outcome down = sync(*m_cli, *m_server, second.path());
+    QVERIFY2(down.exitCode == 1, qPrintable(describe(down)));
+    QVERIFY2(down.out.contains("%41.txt") || down.err.contains("%41.txt"),
+             qPrintable(describe(down)));
+    QCOMPARE(readTree(second.path()),
+             (QMap<QString, QByteArray>{{QStringLiteral("plain.txt"), "plain"}}));
+    QCOMPARE(m_server->files().size(), 2);
 }
 
 // Was: getlastmodified in ISO 8601 was not read, and with no Last-Modified on GET every
