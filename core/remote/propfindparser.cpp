@@ -17,8 +17,8 @@ struct ResponseData
 {
     QString href;
     bool hasHref = false;
-    bool responseStatusOk = true;
-    bool typeKnown = false; // a resourcetype came with a 2xx status
+    int responseStatus = 200; // of the whole response (a <status> outside any propstat)
+    bool typeKnown = false;   // a resourcetype came with a 2xx status
     bool isCollection = false;
     QString displayName; // only to name a member whose href cannot be read
     std::optional<qint64> size;
@@ -313,7 +313,7 @@ private:
                 response.hasHref = true;
             } else if (isDav(m_xml, QLatin1String("status"))) {
                 const int code = statusCodeOf(m_xml.readElementText());
-                response.responseStatusOk = code >= 200 && code < 300;
+                response.responseStatus = code;
             } else if (isDav(m_xml, QLatin1String("propstat"))) {
                 const PropstatData propstat = readPropstat();
                 if (propstat.statusOk) {
@@ -337,8 +337,8 @@ private:
             return std::nullopt; // reported by read()
         if (!response.hasHref)
             return corrupt(QStringLiteral("a response in the server's reply has no href"));
-        if (!response.responseStatusOk)
-            return std::nullopt;
+        if (response.responseStatus == 404)
+            return std::nullopt; // gone since the request: absent indeed
         if (++m_responses > m_maxEntries)
             return corrupt(
                 QStringLiteral("the server's listing has more than %1 entries").arg(m_maxEntries));
@@ -483,13 +483,25 @@ private:
             return reject(response, why, pathToKeepFor(rest));
         if (!validUtf8)
             return reject(response, QStringLiteral("is not valid UTF-8"), pathToKeepFor(rest));
-        if (const QStringList rawRest =
+        if (!literal && rawPath->contains(QLatin1Char('%'))) {
+            const QStringList rawRest =
                 withoutTrailingEmpty(rawPath->mid(1).split(QLatin1Char('/')).mid(m_base.size()));
-            !literal && escapesAlphanumeric(rawRest))
-            return rejectAmbiguous(response, rest, rawRest);
+            if (escapesAlphanumeric(rawRest))
+                return rejectAmbiguous(response, rest, rawRest);
+        }
         const std::optional<ItemType> type = typeOf(response, *rawPath);
-        if (rest.isEmpty())
-            return acceptSelf(response, type);
+        const bool refused = response.responseStatus < 200 || response.responseStatus >= 300;
+        if (rest.isEmpty()) {
+            if (!refused)
+                acceptSelf(response, type);
+            return;
+        }
+        // A member the server will not describe (403 and the like) is there, not absent.
+        if (refused)
+            return reject(response,
+                          QStringLiteral("the server refused to describe it (HTTP %1)")
+                              .arg(response.responseStatus),
+                          pathToKeepFor(rest));
         if (const QString unsafe = whyMemberIsRefused(rest); !unsafe.isEmpty())
             return reject(response, unsafe, pathToKeepFor(rest));
         if (!type)

@@ -139,6 +139,9 @@ QByteArray QuirkyDavServer::propfind(const Request &request, const QString &path
 
 QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) const
 {
+    if (m_quirks.forbiddenMembers.contains(path))
+        return "<D:response><D:href>" + hrefOf(path, item.directory) +
+               "</D:href><D:status>HTTP/1.1 403 Forbidden</D:status></D:response>\n";
     const QString name = path.section(QLatin1Char('/'), -1);
     const QByteArray href =
         m_quirks.emptyHrefs.contains(path) ? QByteArray() : hrefOf(path, item.directory);

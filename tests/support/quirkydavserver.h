@@ -40,6 +40,8 @@ public:
         QSet<QString> sizeRefused;
         bool slashlessCollections = false; // collection hrefs without the trailing '/'
         bool duplicateMembers = false;     // every member listed twice
+        // These members are listed with only a response status "403 Forbidden".
+        QSet<QString> forbiddenMembers;
     };
 
     explicit QuirkyDavServer(QObject *parent = nullptr);

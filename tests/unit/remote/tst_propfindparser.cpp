@@ -155,6 +155,8 @@ private Q_SLOTS:
     void resolvesHrefsPerRfc3986();
     void emptyHrefIsReportedNeverTakenForTheCollection_data();
     void emptyHrefIsReportedNeverTakenForTheCollection();
+    void refusedMemberIsLeftAloneGoneMemberIsAbsent_data();
+    void refusedMemberIsLeftAloneGoneMemberIsAbsent();
     void ambiguousEscapesAreReportedNotGuessed_data();
     void ambiguousEscapesAreReportedNotGuessed();
     void duplicateMembersBecomeOneItem_data();
@@ -622,6 +624,34 @@ void TestPropfindParser::emptyHrefIsReportedNeverTakenForTheCollection()
     if (named)
         QVERIFY(listing->rejectedNames.first().contains(keep));
     QCOMPARE(listing->rejectedPaths, keep.isEmpty() ? QStringList() : QStringList{keep});
+}
+
+// A member whose whole response carries a failure status: 404 says it is gone (absent), but
+// 403 or 500 say nothing about it, so it is reported and left alone, never read as deleted.
+void TestPropfindParser::refusedMemberIsLeftAloneGoneMemberIsAbsent_data()
+{
+    QTest::addColumn<QByteArray>("status");
+    QTest::addColumn<bool>("reported");
+    QTest::newRow("404") << QByteArray("404 Not Found") << false;
+    QTest::newRow("403") << QByteArray("403 Forbidden") << true;
+    QTest::newRow("500") << QByteArray("500 Internal Server Error") << true;
+    QTest::newRow("garbage") << QByteArray("bogus") << true;
+}
+
+void TestPropfindParser::refusedMemberIsLeftAloneGoneMemberIsAbsent()
+{
+    QFETCH(QByteArray, status);
+    QFETCH(bool, reported);
+    const QByteArray member = "<D:response><D:href>/dav/docs/secret.txt</D:href><D:status>"
+                              "HTTP/1.1 " +
+                              status + "</D:status></D:response>";
+    const Result<PropfindListing> listing = PropfindParser::parse(
+        multistatus(selfResponse() + member + fileResponse("D", "/dav/docs/ok", 1)), collection);
+    QVERIFY(listing.ok());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->rejectedNames.size(), reported ? 1 : 0);
+    QCOMPARE(listing->rejectedPaths,
+             reported ? QStringList{QStringLiteral("secret.txt")} : QStringList());
 }
 
 // An escape of a letter or digit ("%41") is what a server that encodes nothing sends for a

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void emptyHrefMemberIsReportedAndTheRestSyncs();
     void trackedFileListedWithAnEmptyHrefIsLeftAlone();
     void refusedResourcetypeNeverTurnsAFolderIntoAFile();
+    void forbiddenMemberIsNotReadAsDeleted();
     void trackedFolderOfUnknownTypeIsLeftAlone();
     void duplicateMembersAreOneItem();
     void rawHashQuestionMarkAndSemicolonHrefsRoundTrip();
@@ -164,6 +165,29 @@ void TestWebDavQuirks::refusedResourcetypeNeverTurnsAFolderIntoAFile()
         QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("mystery.txt"))));
     }
     QCOMPARE(m_server->files().size(), 3);
+}
+
+// A synced file that the server then lists with "403 Forbidden" in place of its properties
+// is still there: was moved to the local trash as deleted remotely, with exit 0.
+void TestWebDavQuirks::forbiddenMemberIsNotReadAsDeleted()
+{
+    m_server->putFile(QStringLiteral("secret.txt"), "secret");
+    m_server->putFile(QStringLiteral("open.txt"), "open");
+    QTemporaryDir local;
+    const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    m_server->quirks().forbiddenMembers = {QStringLiteral("secret.txt")};
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
+        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.out.contains("secret.txt") || outcome.err.contains("secret.txt"),
+                 qPrintable(describe(outcome)));
+        QCOMPARE(readTree(local.path()),
+                 (QMap<QString, QByteArray>{{QStringLiteral("open.txt"), "open"},
+                                            {QStringLiteral("secret.txt"), "secret"}}));
+    }
+    QCOMPARE(m_server->files().size(), 2);
 }
 
 // A synced folder that the server then lists without resourcetype and without the trailing
