@@ -34,8 +34,8 @@ struct RemoteEntry
     QString path;
     ItemType type = ItemType::File;
     qint64 size = 0;
-    qint64 mtimeNs = 0;
-    QByteArray etag; // as the server sent it, quotes and W/ prefix included; may be empty
+    qint64 mtimeNs = 0; // 0: the server gave no date that could be read
+    QByteArray etag;    // as the server sent it, quotes and W/ prefix included; may be empty
     QByteArray
         sha256; // lowercase hex when the backend knows it (local-directory remote may); else empty
 

@@ -2,7 +2,7 @@
 
 #include "remote/webdavhttp.h"
 
-#include <QSet>
+#include <QHash>
 #include <QStringDecoder>
 #include <QXmlStreamReader>
 
@@ -17,8 +17,10 @@ struct ResponseData
 {
     QString href;
     bool hasHref = false;
-    bool responseStatusOk = true;
+    int responseStatus = 200; // of the whole response (a <status> outside any propstat)
+    bool typeKnown = false;   // a resourcetype came with a 2xx status
     bool isCollection = false;
+    QString displayName; // only to name a member whose href cannot be read
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
@@ -28,7 +30,9 @@ struct ResponseData
 struct PropstatData
 {
     bool statusOk = true;
+    bool typeKnown = false;
     bool isCollection = false;
+    QString displayName;
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
@@ -52,45 +56,138 @@ int defaultPort(const QUrl &url)
     return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0 ? 443 : 80;
 }
 
-// The raw (still percent-encoded) path of an href, or nullopt and an error text. An href
-// to another server is refused (*why is set) but still yields its path, so that what it
-// names on this side can be kept out of the cycle.
-std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QString *why)
+// RFC 3986 §3.1: the length of the scheme that starts ref ("http" in "http://…"), or -1.
+qsizetype schemeLength(const QString &ref)
 {
-    QString raw = href.trimmed();
-    const qsizetype schemeEnd = raw.indexOf(QLatin1String("://"));
-    const qsizetype firstSlash = raw.indexOf(QLatin1Char('/'));
-    if (schemeEnd > 0 && (firstSlash < 0 || schemeEnd < firstSlash)) {
-        const QUrl absolute(raw, QUrl::StrictMode);
-        if (!absolute.isValid()) {
-            *why = QStringLiteral("malformed URL");
-            return std::nullopt;
-        }
-        if (absolute.scheme().compare(requestUrl.scheme(), Qt::CaseInsensitive) != 0 ||
-            absolute.host().compare(requestUrl.host(), Qt::CaseInsensitive) != 0 ||
-            absolute.port(defaultPort(absolute)) != requestUrl.port(defaultPort(requestUrl)))
-            *why = QStringLiteral("points to another server");
-        const qsizetype pathStart = raw.indexOf(QLatin1Char('/'), schemeEnd + 3);
-        raw = pathStart < 0 ? QStringLiteral("/") : raw.mid(pathStart);
-    } else if (!raw.startsWith(QLatin1Char('/'))) {
-        QString base = QString::fromLatin1(requestUrl.path(QUrl::FullyEncoded).toLatin1());
-        base = base.left(base.lastIndexOf(QLatin1Char('/')) + 1);
-        raw = base + raw;
+    const auto isLetter = [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+               (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    };
+    if (ref.isEmpty() || !isLetter(ref.at(0)))
+        return -1;
+    for (qsizetype i = 1; i < ref.size(); ++i) {
+        const QChar c = ref.at(i);
+        if (c == QLatin1Char(':'))
+            return i;
+        if (!isLetter(c) && !c.isDigit() && c != QLatin1Char('+') && c != QLatin1Char('-') &&
+            c != QLatin1Char('.'))
+            return -1;
     }
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        if (raw.at(i) == QLatin1Char('?') || raw.at(i) == QLatin1Char('#')) {
-            raw.truncate(i);
-            break;
-        }
-    }
-    return raw;
+    return -1;
 }
 
-// Percent-decodes one segment as UTF-8. Bytes that are not UTF-8 become U+FFFD and clear
-// *validUtf8; a literal U+FFFD (EF BF BD) is a character like any other and keeps it set.
-QString decodedSegment(const QString &segment, bool *validUtf8)
+// RFC 3986 §5.2.4 on a still-encoded absolute path: "." and ".." segments are resolved
+// ("%2e%2e" is not a dot segment: decoded, it is refused as a name instead).
+QString withoutDotSegments(const QString &path)
 {
-    const QByteArray bytes = QByteArray::fromPercentEncoding(segment.toUtf8());
+    if (!path.contains(QLatin1String("/."))) // nearly every href: nothing to do, and fast
+        return path;
+    const QStringList input = path.split(QLatin1Char('/'));
+    QStringList output;
+    for (qsizetype i = 1; i < input.size(); ++i) { // input.first() is the empty one before '/'
+        const QString &segment = input.at(i);
+        const bool last = i == input.size() - 1;
+        if (segment == QLatin1String(".") || segment == QLatin1String("..")) {
+            if (segment == QLatin1String("..") && !output.isEmpty())
+                output.removeLast();
+            if (last)
+                output.append(QString()); // "a/.." names the collection "a/": keep the '/'
+            continue;
+        }
+        output.append(segment);
+    }
+    return QLatin1Char('/') + output.join(QLatin1Char('/'));
+}
+
+// authority ("host[:port]", maybe with userinfo) of an href against the request URL's origin.
+bool isSameOrigin(const QString &scheme, const QString &authority, const QUrl &requestUrl)
+{
+    const QUrl origin(scheme + QStringLiteral("://") + authority + QLatin1Char('/'),
+                      QUrl::StrictMode);
+    return origin.isValid() &&
+           origin.scheme().compare(requestUrl.scheme(), Qt::CaseInsensitive) == 0 &&
+           origin.host().compare(requestUrl.host(), Qt::CaseInsensitive) == 0 &&
+           origin.port(defaultPort(origin)) == requestUrl.port(defaultPort(requestUrl));
+}
+
+// The raw (still percent-encoded) absolute path an href names, resolved per RFC 3986 §5.2
+// against the request URL, or nullopt and an error text. An href to another server is refused
+// (*why is set) but still yields its path, so that what it names on this side can be kept out
+// of the cycle. A member href has no query or fragment: a raw '?' or '#' is a character a
+// server failed to encode (its name is "a#b.txt"), never where the name ends.
+std::optional<QString> rawPathOf(const QString &href, const QUrl &requestUrl, QString *why)
+{
+    const QString ref = href.trimmed();
+    QString scheme = requestUrl.scheme();
+    QString rest = ref;
+    if (const qsizetype length = schemeLength(ref); length > 0) {
+        const QString named = ref.left(length);
+        const bool web = named.compare(QLatin1String("http"), Qt::CaseInsensitive) == 0 ||
+                         named.compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+        // "a:b.txt" from a server that did not write "./a:b.txt" is a relative name.
+        if (web || ref.mid(length + 1).startsWith(QLatin1String("//"))) {
+            scheme = named;
+            rest = ref.mid(length + 1);
+            if (!rest.startsWith(QLatin1String("//"))) {
+                *why = QStringLiteral("malformed URL");
+                return std::nullopt;
+            }
+        }
+    }
+    if (rest.startsWith(QLatin1String("//"))) {
+        const qsizetype pathStart = rest.indexOf(QLatin1Char('/'), 2);
+        const QString authority = rest.mid(2, pathStart < 0 ? -1 : pathStart - 2);
+        if (!isSameOrigin(scheme, authority, requestUrl))
+            *why = QStringLiteral("points to another server");
+        rest = pathStart < 0 ? QStringLiteral("/") : rest.mid(pathStart);
+    } else if (!rest.startsWith(QLatin1Char('/'))) {
+        const QString base = QString::fromLatin1(requestUrl.path(QUrl::FullyEncoded).toLatin1());
+        rest = base.left(base.lastIndexOf(QLatin1Char('/')) + 1) + rest;
+        if (!rest.startsWith(QLatin1Char('/')))
+            rest.prepend(QLatin1Char('/'));
+    }
+    return withoutDotSegments(rest);
+}
+
+// True for an href that was not percent-encoded at all: a '%' in it starts no %HH escape
+// ("100% done.txt"), which an encoder always writes as "%25". Such an href is read literally:
+// decoding it would misread "% d" or turn a raw "50%2F" into a '/'. (A raw "%41" looks
+// encoded and cannot be told apart; a raw space alone is decoded as usual, since servers
+// that leave spaces raw may still encode other characters.)
+bool wasNotPercentEncoded(const QString &href)
+{
+    const auto isHex = [](QChar c) {
+        return c.isDigit() || (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f'));
+    };
+    for (qsizetype i = href.indexOf(QLatin1Char('%')); i >= 0;
+         i = href.indexOf(QLatin1Char('%'), i + 1)) {
+        if (i + 2 >= href.size() || !isHex(href.at(i + 1)) || !isHex(href.at(i + 2)))
+            return true;
+    }
+    return false;
+}
+
+// True when a %HH escape in these raw segments stands for an ASCII letter or digit.
+bool escapesAlphanumeric(const QStringList &rawSegments)
+{
+    for (const QString &segment : rawSegments) {
+        for (qsizetype i = segment.indexOf(QLatin1Char('%')); i >= 0 && i + 2 < segment.size();
+             i = segment.indexOf(QLatin1Char('%'), i + 1)) {
+            const char c = QByteArray::fromPercentEncoding(segment.mid(i, 3).toLatin1()).at(0);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+                return true;
+        }
+    }
+    return false;
+}
+
+// Percent-decodes one segment as UTF-8 (literal: takes it as it is). Bytes that are not UTF-8
+// become U+FFFD and clear *validUtf8; a literal U+FFFD (EF BF BD) is a character like any
+// other and keeps it set.
+QString decodedSegment(const QString &segment, bool literal, bool *validUtf8)
+{
+    const QByteArray bytes =
+        literal ? segment.toUtf8() : QByteArray::fromPercentEncoding(segment.toUtf8());
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
                                                      QStringDecoder::Flag::ConvertInitialBom);
     const QString decoded = decoder(bytes);
@@ -101,21 +198,21 @@ QString decodedSegment(const QString &segment, bool *validUtf8)
 
 // Splits an encoded path into decoded segments, dropping the leading '/'. A trailing '/'
 // leaves a final empty segment. %2F stays inside its segment as '/'.
-QStringList decodedSegments(const QString &rawPath, bool *validUtf8)
+QStringList decodedSegments(const QString &rawPath, bool literal, bool *validUtf8)
 {
     QString path = rawPath;
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     QStringList segments = path.split(QLatin1Char('/'));
     for (QString &segment : segments)
-        segment = decodedSegment(segment, validUtf8);
+        segment = decodedSegment(segment, literal, validUtf8);
     return segments;
 }
 
 QStringList decodedSegments(const QString &rawPath)
 {
     bool validUtf8 = true;
-    return decodedSegments(rawPath, &validUtf8);
+    return decodedSegments(rawPath, false, &validUtf8);
 }
 
 QStringList withoutTrailingEmpty(QStringList segments)
@@ -216,11 +313,14 @@ private:
                 response.hasHref = true;
             } else if (isDav(m_xml, QLatin1String("status"))) {
                 const int code = statusCodeOf(m_xml.readElementText());
-                response.responseStatusOk = code >= 200 && code < 300;
+                response.responseStatus = code;
             } else if (isDav(m_xml, QLatin1String("propstat"))) {
                 const PropstatData propstat = readPropstat();
                 if (propstat.statusOk) {
+                    response.typeKnown |= propstat.typeKnown;
                     response.isCollection |= propstat.isCollection;
+                    if (!propstat.displayName.isEmpty())
+                        response.displayName = propstat.displayName;
                     if (propstat.size)
                         response.size = propstat.size;
                     if (propstat.mtimeNs)
@@ -237,8 +337,8 @@ private:
             return std::nullopt; // reported by read()
         if (!response.hasHref)
             return corrupt(QStringLiteral("a response in the server's reply has no href"));
-        if (!response.responseStatusOk)
-            return std::nullopt;
+        if (response.responseStatus == 404)
+            return std::nullopt; // gone since the request: absent indeed
         if (++m_responses > m_maxEntries)
             return corrupt(
                 QStringLiteral("the server's listing has more than %1 entries").arg(m_maxEntries));
@@ -266,6 +366,7 @@ private:
     {
         while (m_xml.readNextStartElement()) {
             if (isDav(m_xml, QLatin1String("resourcetype"))) {
+                propstat->typeKnown = true;
                 while (m_xml.readNextStartElement()) {
                     if (isDav(m_xml, QLatin1String("collection")))
                         propstat->isCollection = true;
@@ -279,6 +380,8 @@ private:
             } else if (isDav(m_xml, QLatin1String("getlastmodified"))) {
                 if (const auto date = webdav::parseHttpDate(m_xml.readElementText().toLatin1()))
                     propstat->mtimeNs = webdav::nanosecondsSinceEpoch(*date);
+            } else if (isDav(m_xml, QLatin1String("displayname"))) {
+                propstat->displayName = m_xml.readElementText().trimmed();
             } else if (isDav(m_xml, QLatin1String("getetag"))) {
                 propstat->etag = m_xml.readElementText().trimmed().toUtf8();
             } else if (m_xml.namespaceUri() == ownCloudNamespace &&
@@ -298,14 +401,78 @@ private:
             m_listing.rejectedPaths.append(*pathToKeep);
     }
 
+    // An empty href resolves to the listed collection itself (RFC 3986 §5.2.2): whatever member
+    // the server meant is not that, so it is reported, by its displayname where it gives one
+    // (what lies under that name here is then left alone), and never read as the collection.
+    void rejectEmptyHref(const ResponseData &response)
+    {
+        const QString name = response.displayName;
+        const bool usable = !name.isEmpty() && whyNameIsUnsafe(name).isEmpty() &&
+                            m_members == PropfindParser::Members::Direct;
+        QString collection = m_requestUrl.path(QUrl::FullyEncoded);
+        if (!collection.endsWith(QLatin1Char('/')))
+            collection += QLatin1Char('/');
+        m_listing.rejectedNames.append(
+            name.isEmpty()
+                ? collection + QStringLiteral(": a member with an empty href, which would name "
+                                              "the listed collection itself")
+                : collection + QString::fromLatin1(QUrl::toPercentEncoding(name)) +
+                      QStringLiteral(": empty href (named by its displayname), which would name "
+                                     "the listed collection itself"));
+        if (usable)
+            m_listing.rejectedPaths.append(name);
+    }
+
+    // "%41.txt" is "A.txt" to a decoder, but no encoder escapes a letter or digit: the server
+    // more likely sent a file really called "%41.txt" without encoding it (as it does '#').
+    // Either guess could make a file look deleted, so the member is reported and both names
+    // are left alone here.
+    void rejectAmbiguous(const ResponseData &response, const QStringList &decoded,
+                         const QStringList &literal)
+    {
+        reject(response,
+               QStringLiteral("ambiguous name: an escape stands for a letter or digit, so the "
+                              "server may have sent the name unencoded"),
+               pathToKeepFor(decoded));
+        if (const std::optional<QString> path = pathToKeepFor(literal))
+            m_listing.rejectedPaths.append(*path);
+    }
+
+    // What the member is. A resourcetype refused per member (404/403 propstat) is never read
+    // as "a file": the href's trailing '/' says collection, a content length says file, and
+    // with neither it is unknown.
+    static std::optional<ItemType> typeOf(const ResponseData &response, const QString &rawPath)
+    {
+        if (response.typeKnown)
+            return response.isCollection ? ItemType::Directory : ItemType::File;
+        if (rawPath.endsWith(QLatin1Char('/')))
+            return ItemType::Directory;
+        if (response.size)
+            return ItemType::File;
+        return std::nullopt;
+    }
+
+    static RemoteEntry entryOf(const ResponseData &response, ItemType type)
+    {
+        RemoteEntry entry;
+        entry.type = type;
+        entry.size = type == ItemType::Directory ? 0 : response.size.value_or(0);
+        entry.mtimeNs = response.mtimeNs.value_or(0); // 0: no usable date (never written)
+        entry.etag = response.etag;
+        return entry;
+    }
+
     void accept(const ResponseData &response)
     {
+        if (response.href.trimmed().isEmpty())
+            return rejectEmptyHref(response);
         QString why;
         const std::optional<QString> rawPath = rawPathOf(response.href, m_requestUrl, &why);
         if (!rawPath)
             return reject(response, why, std::nullopt);
         bool validUtf8 = true;
-        const QStringList segments = decodedSegments(*rawPath, &validUtf8);
+        const bool literal = wasNotPercentEncoded(response.href);
+        const QStringList segments = decodedSegments(*rawPath, literal, &validUtf8);
         if (segments.size() < m_base.size() || segments.mid(0, m_base.size()) != m_base)
             return reject(response,
                           why.isEmpty() ? QStringLiteral("lies outside the listed collection")
@@ -316,37 +483,77 @@ private:
             return reject(response, why, pathToKeepFor(rest));
         if (!validUtf8)
             return reject(response, QStringLiteral("is not valid UTF-8"), pathToKeepFor(rest));
-
-        RemoteEntry entry;
-        entry.type = response.isCollection ? ItemType::Directory : ItemType::File;
-        entry.size = response.isCollection ? 0 : response.size.value_or(0);
-        entry.mtimeNs = response.mtimeNs.value_or(0);
-        entry.etag = response.etag;
+        if (!literal && rawPath->contains(QLatin1Char('%'))) {
+            const QStringList rawRest =
+                withoutTrailingEmpty(rawPath->mid(1).split(QLatin1Char('/')).mid(m_base.size()));
+            if (escapesAlphanumeric(rawRest))
+                return rejectAmbiguous(response, rest, rawRest);
+        }
+        const std::optional<ItemType> type = typeOf(response, *rawPath);
+        const bool refused = response.responseStatus < 200 || response.responseStatus >= 300;
         if (rest.isEmpty()) {
-            if (!m_listing.self)
-                m_listing.self = entry;
+            if (!refused)
+                acceptSelf(response, type);
             return;
         }
-        if (rest.size() > 1 && m_members == PropfindParser::Members::Direct) {
-            const QString name = rest.join(QLatin1Char('/'));
-            if (rest.contains(QStringLiteral("..")) || rest.contains(QStringLiteral(".")))
-                return reject(response, QStringLiteral("would escape the sync root"),
-                              pathToKeepFor(rest));
+        // A member the server will not describe (403 and the like) is there, not absent.
+        if (refused)
             return reject(response,
-                          name.contains(QChar(0)) ? QStringLiteral("contains NUL")
-                                                  : QStringLiteral("is not a direct member of "
-                                                                   "the listed collection"),
+                          QStringLiteral("the server refused to describe it (HTTP %1)")
+                              .arg(response.responseStatus),
                           pathToKeepFor(rest));
+        if (const QString unsafe = whyMemberIsRefused(rest); !unsafe.isEmpty())
+            return reject(response, unsafe, pathToKeepFor(rest));
+        if (!type)
+            return reject(response,
+                          QStringLiteral("the server did not say whether it is a file or a "
+                                         "folder"),
+                          pathToKeepFor(rest));
+        acceptMember(response, rest.join(QLatin1Char('/')), entryOf(response, *type));
+    }
+
+    // The collection itself may be listed more than once ("/dav/docs" and "/dav/docs/"); the
+    // first answer counts, one that disagrees about what it is gets reported.
+    void acceptSelf(const ResponseData &response, const std::optional<ItemType> &type)
+    {
+        if (!type)
+            return;
+        if (!m_listing.self) {
+            m_listing.self = entryOf(response, *type);
+        } else if (m_listing.self->type != *type) {
+            reject(response,
+                   QStringLiteral("names the listed collection itself, as another kind of item"),
+                   std::nullopt);
+        }
+    }
+
+    QString whyMemberIsRefused(const QStringList &rest) const
+    {
+        if (rest.size() > 1 && m_members == PropfindParser::Members::Direct) {
+            if (rest.contains(QStringLiteral("..")) || rest.contains(QStringLiteral(".")))
+                return QStringLiteral("would escape the sync root");
+            return rest.join(QLatin1Char('/')).contains(QChar(0))
+                       ? QStringLiteral("contains NUL")
+                       : QStringLiteral("is not a direct member of the listed collection");
         }
         for (const QString &segment : rest) {
-            if (const QString unsafe = whyNameIsUnsafe(segment); !unsafe.isEmpty())
-                return reject(response, unsafe, pathToKeepFor(rest));
+            if (QString unsafe = whyNameIsUnsafe(segment); !unsafe.isEmpty())
+                return unsafe;
         }
-        const QString name = rest.join(QLatin1Char('/'));
-        if (m_names.contains(name))
-            return reject(response, QStringLiteral("listed twice"), name);
-        m_names.insert(name);
+        return {};
+    }
+
+    // A member listed twice is one item: the same answer again is dropped; a different one is
+    // reported and its path left alone, as neither answer can be trusted.
+    void acceptMember(const ResponseData &response, const QString &name, RemoteEntry entry)
+    {
         entry.path = name;
+        if (const auto known = m_names.constFind(name); known != m_names.cend()) {
+            if (m_listing.children.at(*known) != entry)
+                reject(response, QStringLiteral("listed twice, differently"), name);
+            return;
+        }
+        m_names.insert(name, m_listing.children.size());
         m_listing.children.append(std::move(entry));
     }
 
@@ -356,7 +563,7 @@ private:
     PropfindParser::Members m_members;
     QStringList m_base;
     qsizetype m_responses = 0;
-    QSet<QString> m_names;
+    QHash<QString, qsizetype> m_names; // name -> index in m_listing.children
     PropfindListing m_listing;
 };
 

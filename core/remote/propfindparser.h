@@ -31,7 +31,11 @@ struct PropfindListing
 // malformed, truncated, oversized or carrying a DOCTYPE (entity expansion) is Corrupt; hrefs
 // that are not the requested resource or one of its members (other origins, "..", encoded
 // '/', NUL, and deeper paths unless a Depth: infinity listing is read) are rejected, never
-// turned into entries.
+// turned into entries. hrefs are resolved per RFC 3986 against the request URL; a raw '#',
+// '?' or ';' is part of a name. A member that cannot be understood (an empty href, a name
+// whose escapes are ambiguous, no type, listed twice differently) is rejected by name and
+// never taken for another item; one listed twice alike is one entry. An entry's mtimeNs is 0
+// where the server gave no readable date.
 class PropfindParser
 {
 public:

@@ -667,8 +667,12 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
                 const qint64 mtimeNs = mtimeNsFromHeader(reply, -1);
                 const bool sameEtag =
                     !listed.etag.isEmpty() && webdav::etagsMatchWeakly(listed.etag, state->etag);
+                // Last-Modified has whole seconds where a listing may have fractions (ISO 8601);
+                // a time missing on either side (-1, or 0 from the listing) leaves it to the size.
                 const bool sameSizeAndTime =
-                    size == listed.size && (mtimeNs < 0 || mtimeNs == listed.mtimeNs);
+                    size == listed.size &&
+                    (mtimeNs < 0 || listed.mtimeNs <= 0 ||
+                     mtimeNs / 1'000'000'000 == listed.mtimeNs / 1'000'000'000);
                 if (!sameEtag && !sameSizeAndTime)
                     return job->fail(makeError(ErrorKind::Transient,
                                                QStringLiteral("%1: changed on the remote during "

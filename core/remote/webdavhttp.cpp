@@ -43,21 +43,107 @@ std::optional<QDateTime> parseImfFixdate(const QByteArray &text)
     return QDateTime(date, time, QTimeZone::utc());
 }
 
-} // namespace
-
-std::optional<QDateTime> parseHttpDate(const QByteArray &value)
+// Digits at text[from, from + length) as a number; -1 when any is not a digit or out of range.
+int digitsAt(const QByteArray &text, qsizetype from, int length)
 {
-    if (auto fast = parseImfFixdate(value.trimmed()))
-        return fast;
-    const QString text = QString::fromLatin1(value).simplified();
+    if (from < 0 || from + length > text.size())
+        return -1;
+    int value = 0;
+    for (qsizetype i = from; i < from + length; ++i) {
+        const char c = text.at(i);
+        if (c < '0' || c > '9')
+            return -1;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+// The zone designator that ends an ISO 8601 date-time, in seconds east of UTC: "" (read as
+// UTC: servers that leave it out mean UTC), Z, ±HH, ±HHMM or ±HH:MM. nullopt if malformed.
+std::optional<int> isoOffsetSeconds(const QByteArray &zone)
+{
+    if (zone.isEmpty() || zone == "Z" || zone == "z")
+        return 0;
+    const char sign = zone.at(0);
+    if (sign != '+' && sign != '-')
+        return std::nullopt;
+    const QByteArray digits = QByteArray(zone.mid(1)).replace(':', "");
+    if (digits.size() != 2 && digits.size() != 4)
+        return std::nullopt;
+    if (zone.size() == 6 && zone.at(3) != ':')
+        return std::nullopt;
+    const int hours = digitsAt(digits, 0, 2);
+    const int minutes = digits.size() == 4 ? digitsAt(digits, 2, 2) : 0;
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59)
+        return std::nullopt;
+    return (sign == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+}
+
+// ISO 8601 / RFC 3339 ("2026-12-06T10:37:35Z", "…T11:37:35.250+01:00"), which some servers put
+// in getlastmodified instead of an HTTP-date. Fractions beyond milliseconds are dropped.
+std::optional<QDateTime> parseIso8601(const QByteArray &text)
+{
+    if (text.size() < 19 || text.at(4) != '-' || text.at(7) != '-' || text.at(13) != ':' ||
+        text.at(16) != ':')
+        return std::nullopt;
+    const char separator = text.at(10);
+    if (separator != 'T' && separator != 't' && separator != ' ')
+        return std::nullopt;
+    const QDate date(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2));
+    const int hour = digitsAt(text, 11, 2);
+    const int minute = digitsAt(text, 14, 2);
+    const int second = digitsAt(text, 17, 2);
+    if (!date.isValid() || hour < 0 || minute < 0 || second < 0)
+        return std::nullopt;
+    qsizetype at = 19;
+    int milliseconds = 0;
+    if (at < text.size() && (text.at(at) == '.' || text.at(at) == ',')) {
+        qsizetype digits = 0;
+        for (++at; at < text.size() && text.at(at) >= '0' && text.at(at) <= '9'; ++at, ++digits) {
+            if (digits < 3)
+                milliseconds = milliseconds * 10 + (text.at(at) - '0');
+        }
+        if (digits == 0)
+            return std::nullopt;
+        for (; digits < 3; ++digits)
+            milliseconds *= 10;
+    }
+    const std::optional<int> offset = isoOffsetSeconds(text.mid(at));
+    const QTime time(hour, minute, std::min(second, 59), milliseconds);
+    if (!offset || !time.isValid())
+        return std::nullopt;
+    return QDateTime(date, time, QTimeZone::utc()).addSecs(-*offset);
+}
+
+// The obsolete and sloppy HTTP-date forms: RFC 850, asctime, a one-digit day, and a zone
+// other than GMT (UTC, UT, Z or a numeric offset). Slow (QLocale), so tried last.
+std::optional<QDateTime> parseLegacyHttpDate(const QByteArray &value)
+{
+    QString text = QString::fromLatin1(value).simplified();
+    int offsetSeconds = 0;
+    const qsizetype lastSpace = text.lastIndexOf(QLatin1Char(' '));
+    const QString zone = lastSpace > 0 ? text.mid(lastSpace + 1) : QString();
+    if (zone == QLatin1String("GMT") || zone == QLatin1String("UTC") ||
+        zone == QLatin1String("UT") || zone == QLatin1String("Z")) {
+        text.truncate(lastSpace);
+    } else if (zone.size() == 5 &&
+               (zone.startsWith(QLatin1Char('+')) || zone.startsWith(QLatin1Char('-')))) {
+        const std::optional<int> offset = isoOffsetSeconds(zone.toLatin1());
+        if (!offset)
+            return std::nullopt;
+        offsetSeconds = *offset;
+        text.truncate(lastSpace);
+    }
+    // The weekday goes: QLocale refuses one that disagrees with its reading of a two-digit
+    // year (RFC 850's "Sunday, 06-Dec-26" is 1926 to it, a Monday), and it says nothing.
+    const qsizetype comma = text.indexOf(QLatin1Char(','));
+    text = comma > 0 ? text.mid(comma + 1).trimmed() : text.section(QLatin1Char(' '), 1);
     if (text.isEmpty())
         return std::nullopt;
     static const char *const formats[] = {
-        "ddd, dd MMM yyyy HH:mm:ss 'GMT'", // IMF-fixdate
-        "dddd, dd-MMM-yy HH:mm:ss 'GMT'",  // RFC 850
-        "ddd MMM d HH:mm:ss yyyy",         // asctime (simplified() merged the double space)
-        "ddd, d MMM yyyy HH:mm:ss 'GMT'",  // sloppy servers: one-digit day
-        "ddd, dd MMM yyyy HH:mm:ss '+0000'",
+        "d MMM yyyy HH:mm:ss", // IMF-fixdate in another zone, or with a one-digit day
+        "dd-MMM-yy HH:mm:ss",  // RFC 850
+        "MMM d HH:mm:ss yyyy", // asctime (simplified() merged the double space)
     };
     const QLocale c = QLocale::c();
     for (const char *format : formats) {
@@ -65,11 +151,27 @@ std::optional<QDateTime> parseHttpDate(const QByteArray &value)
         if (!parsed.isValid())
             continue;
         parsed.setTimeZone(QTimeZone::utc());
-        if (parsed.date().year() < 1970 && QLatin1String(format).contains(QLatin1String("yy HH")))
+        // RFC 9110 §5.6.7: a two-digit year is the closest one, which here means 19xx only
+        // before the epoch.
+        if (parsed.date().year() < 1970 && QLatin1String(format).contains(QLatin1String("-yy ")))
             parsed = parsed.addYears(100);
-        return parsed;
+        return parsed.addSecs(-offsetSeconds);
     }
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<QDateTime> parseHttpDate(const QByteArray &value)
+{
+    const QByteArray trimmed = value.trimmed();
+    if (auto fast = parseImfFixdate(trimmed))
+        return fast;
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    if (trimmed.at(0) >= '0' && trimmed.at(0) <= '9')
+        return parseIso8601(trimmed);
+    return parseLegacyHttpDate(trimmed);
 }
 
 int parseRetryAfter(const QByteArray &value, const QDateTime &now)

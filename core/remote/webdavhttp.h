@@ -11,7 +11,10 @@
 
 namespace steadysync::webdav {
 
-// An HTTP-date (RFC 9110: IMF-fixdate, obsolete RFC 850 and asctime forms), in UTC.
+// A date as servers send it, in UTC: an HTTP-date (RFC 9110: IMF-fixdate, obsolete RFC 850
+// and asctime forms, also with UTC or a numeric zone) or ISO 8601 (Z, offsets, fractional
+// seconds), which some servers put in getlastmodified. nullopt for anything else: a caller
+// then has no date, never the epoch. The one date reader for listings and headers alike.
 std::optional<QDateTime> parseHttpDate(const QByteArray &value);
 
 // Retry-After as delta-seconds or HTTP-date, relative to now; -1 when absent or unreadable.

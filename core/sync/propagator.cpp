@@ -539,7 +539,7 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
     }
     const QString target = absolute(action.path);
     QDir().mkpath(QFileInfo(target).absolutePath());
-    LocalFileOps::setModificationTime(temporary, entry.mtimeNs);
+    keepRemoteTime(temporary, entry);
     if (Status renamed = LocalFileOps::renameReplacing(temporary, target); !renamed) {
         QFile::remove(temporary);
         return done({renamed.error()});
@@ -559,9 +559,19 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
     done({});
 }
 
+// A remote entry's mtime 0 means the server gave no date we could read (RemoteEntry): the
+// downloaded file then keeps the time it was written, never 1970-01-01.
+void Propagator::keepRemoteTime(const QString &downloaded, const RemoteEntry &entry)
+{
+    if (entry.mtimeNs > 0)
+        LocalFileOps::setModificationTime(downloaded, entry.mtimeNs);
+}
+
 QString Propagator::freeConflictName(const QString &path, qint64 loserMtimeNs)
 {
-    const QString name = conflictCopyPath(path, loserMtimeNs, [this](const QString &candidate) {
+    // Without a known time (a server that gives no readable date) the copy is named by now.
+    const qint64 named = loserMtimeNs > 0 ? loserMtimeNs : m_clock->nowMs() * 1'000'000;
+    const QString name = conflictCopyPath(path, named, [this](const QString &candidate) {
         return m_reservedNames.contains(candidate) || m_remote.contains(candidate) ||
                QFileInfo::exists(absolute(candidate)) || QFileInfo(absolute(candidate)).isSymLink();
     });
@@ -650,7 +660,7 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         plainUpload.remote = entry;
         return upload(plainUpload, done);
     }
-    LocalFileOps::setModificationTime(temporary, entry.mtimeNs);
+    keepRemoteTime(temporary, entry);
     const ConflictPolicy policy = m_settings.conflictPolicy;
     Counters conflictDelta;
     conflictDelta.conflicts = 1;

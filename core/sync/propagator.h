@@ -114,6 +114,7 @@ private:
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;
     QString freeConflictName(const QString &path, qint64 loserMtimeNs);
+    static void keepRemoteTime(const QString &downloaded, const RemoteEntry &entry);
     Status writeRecord(const JournalRecord &record, const Counters &delta);
     JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote) const;
     void track(RemoteJob *job);

@@ -151,7 +151,22 @@ private Q_SLOTS:
     void ignoresPropertiesOfFailedPropstats();
     void enforcesEntryLimit();
     void parsesHugeListingQuickly();
+    void resolvesHrefsPerRfc3986_data();
+    void resolvesHrefsPerRfc3986();
+    void emptyHrefIsReportedNeverTakenForTheCollection_data();
+    void emptyHrefIsReportedNeverTakenForTheCollection();
+    void refusedMemberIsLeftAloneGoneMemberIsAbsent_data();
+    void refusedMemberIsLeftAloneGoneMemberIsAbsent();
+    void ambiguousEscapesAreReportedNotGuessed_data();
+    void ambiguousEscapesAreReportedNotGuessed();
+    void duplicateMembersBecomeOneItem_data();
+    void duplicateMembersBecomeOneItem();
+    void failedTypePropstatIsNeverGuessedWrong_data();
+    void failedTypePropstatIsNeverGuessedWrong();
+    void parsesHttpDates_data();
     void parsesHttpDates();
+    void listingDatesInEveryFormat_data();
+    void listingDatesInEveryFormat();
     void parsesRetryAfter();
     void encodesPathsPerSegment();
 };
@@ -298,11 +313,12 @@ void TestPropfindParser::acceptsLiteralReplacementCharacter()
 
 void TestPropfindParser::keepsTheNameOfADuplicate()
 {
-    const QByteArray xml = multistatus(selfResponse() + fileResponse("D", "/dav/docs/twice", 1) +
-                                       fileResponse("D", "/dav/docs/tw%69ce", 2));
+    const QByteArray xml =
+        multistatus(selfResponse() + fileResponse("D", "/dav/docs/caf%C3%A9", 1) +
+                    fileResponse("D", "/dav/docs/caf%c3%a9", 2));
     const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
     QVERIFY(listing.ok());
-    QCOMPARE(listing->rejectedPaths, QStringList{QStringLiteral("twice")});
+    QCOMPARE(listing->rejectedPaths, QStringList{QString::fromUtf8("caf\xC3\xA9")});
 }
 
 void TestPropfindParser::refusesMalformedInput_data()
@@ -474,10 +490,10 @@ void TestPropfindParser::enforcesEntryLimit()
     QVERIFY(!listing.ok());
     QCOMPARE(listing.error().kind, ErrorKind::Corrupt);
 
-    const Result<PropfindListing> duplicates =
-        PropfindParser::parse(multistatus(selfResponse() + fileResponse("D", "/dav/docs/same", 1) +
-                                          fileResponse("D", "/dav/docs/s%61me", 2)),
-                              collection);
+    const Result<PropfindListing> duplicates = PropfindParser::parse(
+        multistatus(selfResponse() + fileResponse("D", "/dav/docs/same", 1) +
+                    fileResponse("D", "http://127.0.0.1:8080/dav/docs/same", 2)),
+        collection);
     QVERIFY(duplicates.ok());
     QCOMPARE(duplicates->children.size(), 1);
     QCOMPARE(duplicates->rejectedNames.size(), 1);
@@ -504,14 +520,340 @@ void TestPropfindParser::parsesHugeListingQuickly()
     qInfo("100000 entries (%lld MiB) parsed in %lld ms", qint64(xml.size() >> 20), elapsed);
 }
 
+// Every href form a server may send names the same member: RFC 3986 references resolved
+// against the request URL, plus the raw '#', '?' and ';' that some servers fail to encode
+// (a member href never carries a query or fragment, so they are part of the name).
+void TestPropfindParser::resolvesHrefsPerRfc3986_data()
+{
+    QTest::addColumn<QByteArray>("href");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("relative") << QByteArray("b%20c.txt") << QStringLiteral("b c.txt");
+    QTest::newRow("relative with dot") << QByteArray("./x.txt") << QStringLiteral("x.txt");
+    QTest::newRow("relative via parent") << QByteArray("../docs/y.txt") << QStringLiteral("y.txt");
+    QTest::newRow("absolute path with dot segments")
+        << QByteArray("/dav/other/../docs/./z.txt") << QStringLiteral("z.txt");
+    QTest::newRow("network path") << QByteArray("//127.0.0.1:8080/dav/docs/n.txt")
+                                  << QStringLiteral("n.txt");
+    QTest::newRow("absolute URL, other host")
+        << QByteArray("http://LOCALHOST.example:8080/dav/docs/h.txt") << QString();
+    QTest::newRow("lower-case hex")
+        << QByteArray("/dav/docs/%c3%a9.txt") << QString::fromUtf8("\xC3\xA9.txt");
+    QTest::newRow("encoded unreserved")
+        << QByteArray("/d%61v/docs/%7Euser") << QStringLiteral("~user");
+    QTest::newRow("double-encoded") << QByteArray("/dav/docs/a%2520b") << QStringLiteral("a%20b");
+    QTest::newRow("single-encoded") << QByteArray("/dav/docs/a%20b") << QStringLiteral("a b");
+    QTest::newRow("raw hash") << QByteArray("/dav/docs/a#b.txt") << QStringLiteral("a#b.txt");
+    QTest::newRow("raw question mark")
+        << QByteArray("/dav/docs/q?x.txt") << QStringLiteral("q?x.txt");
+    QTest::newRow("raw semicolon")
+        << QByteArray("/dav/docs/semi;colon.txt") << QStringLiteral("semi;colon.txt");
+    QTest::newRow("raw all three, absolute URL")
+        << QByteArray("http://127.0.0.1:8080/dav/docs/x;y?z#w") << QStringLiteral("x;y?z#w");
+    QTest::newRow("raw hash, collection") << QByteArray("/dav/docs/d#1/") << QStringLiteral("d#1");
+    QTest::newRow("raw non-ASCII and space") << QByteArray("/dav/docs/\xC3\xA9t\xC3\xA9 1.txt")
+                                             << QString::fromUtf8("\xC3\xA9t\xC3\xA9 1.txt");
+    QTest::newRow("relative with colon") << QByteArray("a:b.txt") << QStringLiteral("a:b.txt");
+    QTest::newRow("raw percent sign and space")
+        << QByteArray("/dav/docs/100% done.txt") << QStringLiteral("100% done.txt");
+    QTest::newRow("raw percent sign")
+        << QByteArray("/dav/docs/50%off%2F.txt") << QStringLiteral("50%off%2F.txt");
+    QTest::newRow("raw space, escapes decoded")
+        << QByteArray("/dav/docs/a b%23.txt") << QStringLiteral("a b#.txt");
+}
+
+void TestPropfindParser::resolvesHrefsPerRfc3986()
+{
+    QFETCH(QByteArray, href);
+    QFETCH(QString, name);
+    const QByteArray xml = multistatus(selfResponse() + fileResponse("D", href, 4) +
+                                       fileResponse("D", "/dav/docs/ok", 1));
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY(listing->self && listing->self->isDir());
+    QStringList paths;
+    for (const RemoteEntry &entry : listing->children)
+        paths << entry.path;
+    if (name.isEmpty()) { // another server: reported, never listed
+        QCOMPARE(paths, QStringList{QStringLiteral("ok")});
+        QCOMPARE(listing->rejectedNames.size(), 1);
+        return;
+    }
+    QVERIFY2(listing->rejectedNames.isEmpty(),
+             qPrintable(listing->rejectedNames.join(QLatin1Char('\n'))));
+    QCOMPARE(paths, (QStringList{name, QStringLiteral("ok")}));
+}
+
+// An empty <D:href/> resolves to the listed collection itself: it is reported (by its
+// displayname where it has one, which is then left alone), never taken for the collection,
+// which would turn the folder into a file and stop the pair.
+void TestPropfindParser::emptyHrefIsReportedNeverTakenForTheCollection_data()
+{
+    QTest::addColumn<QByteArray>("emptyHref");
+    QTest::addColumn<bool>("first");
+    QTest::addColumn<QString>("keep");
+    QTest::newRow("before the collection") << QByteArray("") << true << QString();
+    QTest::newRow("after the collection") << QByteArray("") << false << QString();
+    QTest::newRow("blank") << QByteArray("  \n ") << true << QString();
+    QTest::newRow("with displayname") << QByteArray("<D:displayname>lost.txt</D:displayname>")
+                                      << true << QStringLiteral("lost.txt");
+}
+
+void TestPropfindParser::emptyHrefIsReportedNeverTakenForTheCollection()
+{
+    QFETCH(QByteArray, emptyHref);
+    QFETCH(bool, first);
+    QFETCH(QString, keep);
+    const bool named = emptyHref.contains("displayname");
+    QByteArray odd = fileResponse("D", named ? QByteArray() : emptyHref, 7);
+    if (named)
+        odd.replace("<D:resourcetype/>", "<D:resourcetype/>" + emptyHref);
+    if (first)
+        odd.replace("<D:href></D:href>", "<D:href/>");
+    const QByteArray members = fileResponse("D", "/dav/docs/ok", 1);
+    const QByteArray xml =
+        multistatus(first ? odd + selfResponse() + members : selfResponse() + odd + members);
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY(listing->self.has_value());
+    QVERIFY(listing->self->isDir());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().path, QStringLiteral("ok"));
+    QCOMPARE(listing->rejectedNames.size(), 1);
+    QVERIFY2(listing->rejectedNames.first().contains(QLatin1String("empty href")),
+             qPrintable(listing->rejectedNames.first()));
+    if (named)
+        QVERIFY(listing->rejectedNames.first().contains(keep));
+    QCOMPARE(listing->rejectedPaths, keep.isEmpty() ? QStringList() : QStringList{keep});
+}
+
+// A member whose whole response carries a failure status: 404 says it is gone (absent), but
+// 403 or 500 say nothing about it, so it is reported and left alone, never read as deleted.
+void TestPropfindParser::refusedMemberIsLeftAloneGoneMemberIsAbsent_data()
+{
+    QTest::addColumn<QByteArray>("status");
+    QTest::addColumn<bool>("reported");
+    QTest::newRow("404") << QByteArray("404 Not Found") << false;
+    QTest::newRow("403") << QByteArray("403 Forbidden") << true;
+    QTest::newRow("500") << QByteArray("500 Internal Server Error") << true;
+    QTest::newRow("garbage") << QByteArray("bogus") << true;
+}
+
+void TestPropfindParser::refusedMemberIsLeftAloneGoneMemberIsAbsent()
+{
+    QFETCH(QByteArray, status);
+    QFETCH(bool, reported);
+    const QByteArray member = "<D:response><D:href>/dav/docs/secret.txt</D:href><D:status>"
+                              "HTTP/1.1 " +
+                              status + "</D:status></D:response>";
+    const Result<PropfindListing> listing = PropfindParser::parse(
+        multistatus(selfResponse() + member + fileResponse("D", "/dav/docs/ok", 1)), collection);
+    QVERIFY(listing.ok());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->rejectedNames.size(), reported ? 1 : 0);
+    QCOMPARE(listing->rejectedPaths,
+             reported ? QStringList{QStringLiteral("secret.txt")} : QStringList());
+}
+
+// An escape of a letter or digit ("%41") is what a server that encodes nothing sends for a
+// name with "%41" in it; no encoder writes one. Neither reading is trusted: the member is
+// reported and both names are left alone.
+void TestPropfindParser::ambiguousEscapesAreReportedNotGuessed_data()
+{
+    QTest::addColumn<QByteArray>("href");
+    QTest::addColumn<QStringList>("keep");
+    QTest::newRow("letter") << QByteArray("/dav/docs/%41.txt")
+                            << QStringList{QStringLiteral("A.txt"), QStringLiteral("%41.txt")};
+    QTest::newRow("digit, lower-case hex, in a folder")
+        << QByteArray("/dav/docs/v%31/")
+        << QStringList{QStringLiteral("v1"), QStringLiteral("v%31")};
+    QTest::newRow("encoded '%' is no escape") << QByteArray("/dav/docs/%2541.txt") << QStringList();
+    QTest::newRow("non-ASCII") << QByteArray("/dav/docs/%C3%A9.txt") << QStringList();
+}
+
+void TestPropfindParser::ambiguousEscapesAreReportedNotGuessed()
+{
+    QFETCH(QByteArray, href);
+    QFETCH(QStringList, keep);
+    const Result<PropfindListing> listing =
+        PropfindParser::parse(multistatus(selfResponse() + fileResponse("D", href, 2) +
+                                          fileResponse("D", "/dav/docs/ok", 1)),
+                              collection);
+    QVERIFY(listing.ok());
+    QCOMPARE(listing->rejectedPaths, keep);
+    QCOMPARE(listing->rejectedNames.size(), keep.isEmpty() ? 0 : 1);
+    QCOMPARE(listing->children.size(), keep.isEmpty() ? 2 : 1);
+}
+
+// One member listed twice is one item: silently when both say the same, reported (and left
+// alone) when they disagree. The collection itself listed twice in agreement is no problem.
+void TestPropfindParser::duplicateMembersBecomeOneItem_data()
+{
+    QTest::addColumn<QByteArray>("members");
+    QTest::addColumn<bool>("reported");
+    QTest::newRow("same member, same answer")
+        << QByteArray(fileResponse("D", "/dav/docs/twice", 3, "\"e\"") +
+                      fileResponse("D", "http://127.0.0.1:8080/dav/docs/twice", 3, "\"e\""))
+        << false;
+    QTest::newRow("same member, other size")
+        << QByteArray(fileResponse("D", "/dav/docs/twice", 3, "\"e\"") +
+                      fileResponse("D", "/dav/docs/twice", 4, "\"e\""))
+        << true;
+    QTest::newRow("same member, other etag")
+        << QByteArray(fileResponse("D", "/dav/docs/twice", 3, "\"e\"") +
+                      fileResponse("D", "/dav/docs/twice", 3, "\"f\""))
+        << true;
+    QTest::newRow("collection listed twice")
+        << QByteArray(selfResponse("/dav/docs") + fileResponse("D", "/dav/docs/twice", 3)) << false;
+}
+
+void TestPropfindParser::duplicateMembersBecomeOneItem()
+{
+    QFETCH(QByteArray, members);
+    QFETCH(bool, reported);
+    const Result<PropfindListing> listing =
+        PropfindParser::parse(multistatus(selfResponse() + members), collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY(listing->self && listing->self->isDir());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().path, QStringLiteral("twice"));
+    QCOMPARE(listing->rejectedNames.size(), reported ? 1 : 0);
+    QCOMPARE(listing->rejectedPaths,
+             reported ? QStringList{QStringLiteral("twice")} : QStringList());
+}
+
+// resourcetype (or getcontentlength) refused per member with 404/403: a folder is never taken
+// for a file. The href's trailing '/' or a content length tells; otherwise the member is
+// reported and left alone.
+void TestPropfindParser::failedTypePropstatIsNeverGuessedWrong_data()
+{
+    QTest::addColumn<QByteArray>("href");
+    QTest::addColumn<QByteArray>("okProps");
+    QTest::addColumn<QByteArray>("failedProps");
+    QTest::addColumn<QByteArray>("failedStatus");
+    QTest::addColumn<QString>("type"); // "f", "d" or "" (reported)
+    QTest::newRow("folder, resourcetype 404")
+        << QByteArray("/dav/docs/sub/") << QByteArray("<D:getetag>\"d\"</D:getetag>")
+        << QByteArray("<D:resourcetype/>") << QByteArray("404 Not Found") << "d";
+    QTest::newRow("file, resourcetype 403")
+        << QByteArray("/dav/docs/f.txt") << QByteArray("<D:getcontentlength>5</D:getcontentlength>")
+        << QByteArray("<D:resourcetype/>") << QByteArray("403 Forbidden") << "f";
+    QTest::newRow("nothing known")
+        << QByteArray("/dav/docs/what") << QByteArray("<D:getetag>\"w\"</D:getetag>")
+        << QByteArray("<D:resourcetype/><D:getcontentlength/>") << QByteArray("404 Not Found")
+        << "";
+    QTest::newRow("folder, every property 403")
+        << QByteArray("/dav/docs/locked/") << QByteArray()
+        << QByteArray("<D:resourcetype/><D:getetag/>") << QByteArray("403 Forbidden") << "d";
+}
+
+void TestPropfindParser::failedTypePropstatIsNeverGuessedWrong()
+{
+    QFETCH(QByteArray, href);
+    QFETCH(QByteArray, okProps);
+    QFETCH(QByteArray, failedProps);
+    QFETCH(QByteArray, failedStatus);
+    QFETCH(QString, type);
+    QByteArray member = "<D:response><D:href>" + href + "</D:href>";
+    if (!okProps.isEmpty())
+        member += "<D:propstat><D:prop>" + okProps +
+                  "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>";
+    member += "<D:propstat><D:prop>" + failedProps + "</D:prop><D:status>HTTP/1.1 " + failedStatus +
+              "</D:status></D:propstat></D:response>";
+    const Result<PropfindListing> listing = PropfindParser::parse(
+        multistatus(selfResponse() + member + fileResponse("D", "/dav/docs/ok", 1)), collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    const QString name = QString::fromLatin1(href).section(QLatin1Char('/'), 3, 3);
+    if (type.isEmpty()) {
+        QCOMPARE(listing->children.size(), 1);
+        QCOMPARE(listing->rejectedNames.size(), 1);
+        QCOMPARE(listing->rejectedPaths, QStringList{name});
+        return;
+    }
+    QVERIFY(listing->rejectedNames.isEmpty());
+    QCOMPARE(listing->children.size(), 2);
+    QCOMPARE(listing->children.first().path, name);
+    QCOMPARE(listing->children.first().isDir(), type == QLatin1String("d"));
+}
+
+// One pure function reads every date a server sends (getlastmodified, Last-Modified,
+// Retry-After): the three HTTP-date forms and ISO 8601, which some servers put in
+// getlastmodified. Anything else is no date at all (never 1970).
+void TestPropfindParser::parsesHttpDates_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QDateTime>("expected"); // invalid: not a date
+    const QDateTime nov6(QDate(1994, 11, 6), QTime(8, 49, 37), QTimeZone::utc());
+    const QDateTime dec6(QDate(2026, 12, 6), QTime(10, 37, 35), QTimeZone::utc());
+    QTest::newRow("RFC 1123") << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << nov6;
+    QTest::newRow("RFC 1123, padded") << QByteArray("  Sun, 06 Nov 1994 08:49:37 GMT\n") << nov6;
+    QTest::newRow("RFC 1123, one-digit day") << QByteArray("Sun, 6 Nov 1994 08:49:37 GMT") << nov6;
+    QTest::newRow("RFC 1123, UTC") << QByteArray("Sun, 06 Nov 1994 08:49:37 UTC") << nov6;
+    QTest::newRow("RFC 1123, offset") << QByteArray("Sun, 06 Nov 1994 09:49:37 +0100") << nov6;
+    QTest::newRow("RFC 850") << QByteArray("Sunday, 06-Nov-94 08:49:37 GMT") << nov6;
+    QTest::newRow("asctime") << QByteArray("Sun Nov  6 08:49:37 1994") << nov6;
+    QTest::newRow("asctime, two-digit day") << QByteArray("Sun Dec 06 10:37:35 2026") << dec6;
+    QTest::newRow("ISO 8601 Z") << QByteArray("2026-12-06T10:37:35Z") << dec6;
+    QTest::newRow("ISO 8601 offset") << QByteArray("2026-12-06T11:37:35+01:00") << dec6;
+    QTest::newRow("ISO 8601 negative compact offset")
+        << QByteArray("2026-12-06T05:37:35-0500") << dec6;
+    QTest::newRow("ISO 8601 fraction")
+        << QByteArray("2026-12-06T10:37:35.250Z") << dec6.addMSecs(250);
+    QTest::newRow("ISO 8601 long fraction")
+        << QByteArray("2026-12-06T10:37:35.123456789Z") << dec6.addMSecs(123);
+    QTest::newRow("ISO 8601 lower-case t and z") << QByteArray("2026-12-06t10:37:35z") << dec6;
+    QTest::newRow("ISO 8601 without zone is UTC") << QByteArray("2026-12-06T10:37:35") << dec6;
+    QTest::newRow("ISO 8601 with a space") << QByteArray("2026-12-06 10:37:35Z") << dec6;
+    QTest::newRow("garbage") << QByteArray("yesterday") << QDateTime();
+    QTest::newRow("empty") << QByteArray() << QDateTime();
+    QTest::newRow("ISO month 13") << QByteArray("2026-13-06T10:37:35Z") << QDateTime();
+    QTest::newRow("ISO hour 25") << QByteArray("2026-12-06T25:37:35Z") << QDateTime();
+    QTest::newRow("ISO date only") << QByteArray("2026-12-06") << QDateTime();
+    QTest::newRow("ISO trailing junk") << QByteArray("2026-12-06T10:37:35Zjunk") << QDateTime();
+    QTest::newRow("ISO bad offset") << QByteArray("2026-12-06T10:37:35+1") << QDateTime();
+    QTest::newRow("February 31") << QByteArray("Tue, 31 Feb 2026 10:00:00 GMT") << QDateTime();
+    QTest::newRow("zero date") << QByteArray("0000-00-00T00:00:00Z") << QDateTime();
+}
+
 void TestPropfindParser::parsesHttpDates()
 {
-    const QDateTime expected(QDate(1994, 11, 6), QTime(8, 49, 37), QTimeZone::utc());
-    QCOMPARE(webdav::parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT"), expected);
-    QCOMPARE(webdav::parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT"), expected);
-    QCOMPARE(webdav::parseHttpDate("Sun Nov  6 08:49:37 1994"), expected);
-    QVERIFY(!webdav::parseHttpDate("yesterday").has_value());
-    QVERIFY(!webdav::parseHttpDate("").has_value());
+    QFETCH(QByteArray, text);
+    QFETCH(QDateTime, expected);
+    const std::optional<QDateTime> parsed = webdav::parseHttpDate(text);
+    if (!expected.isValid()) {
+        QVERIFY2(!parsed.has_value(), qPrintable(parsed->toString(Qt::ISODateWithMs)));
+        return;
+    }
+    QVERIFY(parsed.has_value());
+    QCOMPARE(parsed->toMSecsSinceEpoch(), expected.toMSecsSinceEpoch());
+}
+
+// A listing's date in any accepted form becomes the entry's mtime; no usable date leaves it
+// unknown (0), which the sync never writes to a file or a conflict copy's name.
+void TestPropfindParser::listingDatesInEveryFormat_data()
+{
+    QTest::addColumn<QByteArray>("date");
+    QTest::addColumn<qint64>("mtimeNs");
+    const qint64 dec6 =
+        QDateTime(QDate(2026, 12, 6), QTime(10, 37, 35), QTimeZone::utc()).toMSecsSinceEpoch() *
+        1'000'000;
+    QTest::newRow("RFC 1123") << QByteArray("Sun, 06 Dec 2026 10:37:35 GMT") << dec6;
+    QTest::newRow("RFC 850") << QByteArray("Sunday, 06-Dec-26 10:37:35 GMT") << dec6;
+    QTest::newRow("asctime") << QByteArray("Sun Dec  6 10:37:35 2026") << dec6;
+    QTest::newRow("ISO 8601") << QByteArray("2026-12-06T10:37:35Z") << dec6;
+    QTest::newRow("garbage") << QByteArray("soon") << qint64(0);
+}
+
+void TestPropfindParser::listingDatesInEveryFormat()
+{
+    QFETCH(QByteArray, date);
+    QFETCH(qint64, mtimeNs);
+    QByteArray member = fileResponse("D", "/dav/docs/dated", 2);
+    member.replace("Tue, 24 Nov 2026 20:00:00 GMT", date);
+    const Result<PropfindListing> listing =
+        PropfindParser::parse(multistatus(selfResponse() + member), collection);
+    QVERIFY(listing.ok());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().mtimeNs, mtimeNs);
 }
 
 void TestPropfindParser::parsesRetryAfter()

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "hostilewebdavserver.h"
+
+#include <QDateTime>
+#include <QMap>
+#include <QSet>
+#include <QString>
+
+namespace steadysync::test {
+
+// A working WebDAV server kept in memory (PROPFIND Depth 0/1, GET, PUT, MKCOL, DELETE, MOVE,
+// If-Match and If-None-Match honoured, no locks: DAV class 1), served through a
+// HostileWebDavServer, with a library of quirks that real servers have: turn one on and the
+// real steadysync-cli can sync against it end to end. Serve it from the test's thread (the
+// CLI runs as a process: wait with a condition that processes events, never block).
+class QuirkyDavServer : public QObject
+{
+    Q_OBJECT
+public:
+    enum class DateStyle {
+        Rfc1123,   // "Sun, 06 Dec 2026 10:37:35 GMT", as Apache, nginx and rclone send it
+        Iso8601,   // "2026-12-06T10:37:35Z" (".250Z" with milliseconds), seen in getlastmodified
+        Unreadable // "yesterday": no usable date at all
+    };
+    struct Quirks
+    {
+        // hrefs carry names as they are, not percent-encoded: a raw '#', '?', ';' or space.
+        bool rawHrefs = false;
+        // These members are listed with an empty <D:href/> (their displayname still names
+        // them), before the collection itself.
+        QSet<QString> emptyHrefs;
+        // Of getlastmodified; Last-Modified on GET is RFC 1123 but for Unreadable.
+        DateStyle dates = DateStyle::Rfc1123;
+        bool lastModifiedOnGet = true;
+        bool etags = true; // getetag and ETag (nginx gives none in listings)
+        // These members get resourcetype (typeRefused) or getcontentlength (sizeRefused) in a
+        // propstat of their own with "404 Not Found".
+        QSet<QString> typeRefused;
+        QSet<QString> sizeRefused;
+        bool slashlessCollections = false; // collection hrefs without the trailing '/'
+        bool duplicateMembers = false;     // every member listed twice
+        // These members are listed with only a response status "403 Forbidden".
+        QSet<QString> forbiddenMembers;
+    };
+
+    explicit QuirkyDavServer(QObject *parent = nullptr);
+
+    bool start();
+    QUrl url() const { return m_http.collectionUrl(); } // http://127.0.0.1:PORT/dav/
+    Quirks &quirks() { return m_quirks; }
+    HostileWebDavServer &http() { return m_http; }
+
+    // Writes a file as another client would (parents created), with this mtime.
+    void putFile(const QString &path, const QByteArray &content,
+                 const QDateTime &mtime = QDateTime::currentDateTimeUtc());
+    // path -> content of every file.
+    QMap<QString, QByteArray> files() const;
+
+private:
+    struct Item
+    {
+        bool directory = false;
+        QByteArray content;
+        QDateTime mtime;
+        qint64 version = 0;
+    };
+
+    HostileWebDavServer::Reply handle(const HostileWebDavServer::Request &request);
+    QByteArray propfind(const HostileWebDavServer::Request &request, const QString &path);
+    QByteArray get(const QString &path) const;
+    QByteArray put(const HostileWebDavServer::Request &request, const QString &path);
+    QByteArray mkcol(const QString &path);
+    QByteArray remove(const QString &path);
+    QByteArray move(const HostileWebDavServer::Request &request, const QString &path);
+    QByteArray responseXml(const QString &path, const Item &item) const;
+    QByteArray hrefOf(const QString &path, bool directory) const;
+    QByteArray dateText(const QDateTime &time) const;
+    QByteArray etagOf(const Item &item) const;
+    QStringList childrenOf(const QString &directory) const;
+    void makeParents(const QString &path);
+
+    HostileWebDavServer m_http;
+    Quirks m_quirks;
+    QMap<QString, Item> m_items; // path below /dav/ ("" is the collection itself) -> item
+    qint64 m_nextVersion = 1;
+};
+
+} // namespace steadysync::test
