@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -20,7 +21,9 @@ class RemoteJob;
 
 // Builds a RemoteSnapshot of some scopes (subtrees) of the remote: one listing of each whole
 // scope where the remote allows it (RemoteBackend::listTree), else Depth-1 listings, several
-// collections at a time. A listing that fails fails the whole walk: a half-listed tree would
+// collections at a time. A tree answer is used only as far as it proves itself: a collection
+// it shows without members is listed again with Depth 1, and when that finds members the
+// remote's tree listings are distrusted for good (RemoteBackend::distrustTreeListing). A listing that fails fails the whole walk: a half-listed tree would
 // make the unlisted part look deleted. Where the remote propagates directory ETags and a
 // RemoteTreeCache is given, a collection whose ETag equals the cached one is not listed: its
 // cached subtree is copied instead, so only the paths to what changed are walked. Where ETags
@@ -82,7 +85,7 @@ private:
     bool startTreeListing(const QString &scope);
     void onListed(const QString &directory, RemoteJob *job);
     void onTreeListed(const QString &scope, RemoteJob *job);
-    bool addTree(const QString &scope, QVector<RemoteEntry> entries);
+    std::optional<QStringList> addTree(const QString &scope, const ListJob &job);
     bool reuseCachedSubtree(const RemoteEntry &directory);
     void addRejected(const QString &directory, const ListJob &job);
     void addRejected(const QString &directory, const RejectedMembers &rejected);
@@ -98,6 +101,8 @@ private:
     std::optional<qint64> m_fullWalkStartedMs;
     QStringList m_pendingDirectories;
     QStringList m_pendingTrees;
+    // Collections a tree answer showed without members, listed again with Depth 1.
+    QSet<QString> m_unprovenCollections;
     int m_listingsMade = 0;
     int m_treeListingsMade = 0;
     int m_subtreesReused = 0;
