@@ -21,9 +21,7 @@ class RemoteJob;
 
 // Builds a RemoteSnapshot of some scopes (subtrees) of the remote: one listing of each whole
 // scope where the remote allows it (RemoteBackend::listTree), else Depth-1 listings, several
-// collections at a time. A tree answer is used only as far as it proves itself: a collection
-// it shows without members is listed again with Depth 1, and when that finds members the
-// remote's tree listings are distrusted for good (RemoteBackend::distrustTreeListing). A listing that fails fails the whole walk: a half-listed tree would
+// collections at a time. A listing that fails fails the whole walk: a half-listed tree would
 // make the unlisted part look deleted. Where the remote propagates directory ETags and a
 // RemoteTreeCache is given, a collection whose ETag equals the cached one is not listed: its
 // cached subtree is copied instead, so only the paths to what changed are walked. Where ETags
@@ -31,6 +29,9 @@ class RemoteJob;
 // every other collection is listed so that its members' ETags are fresh. Those ETags miss
 // in-place writes on the server's disk, so such walks reuse nothing when the cache is empty or
 // its last full walk is FullRemoteWalkIntervalMs old.
+// A tree answer is used only as far as it proves itself (DESIGN.md, "Deletions need proof"): a
+// collection it shows without members is listed again with Depth 1, and when that finds
+// members the remote's tree listings are distrusted for good (distrustTreeListing()).
 class RemoteWalker : public QObject
 {
     Q_OBJECT

@@ -11,8 +11,12 @@
 
 #include <QDirIterator>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
+#include <unistd.h>
 
 using namespace steadysync::test;
 
@@ -25,12 +29,18 @@ QString describe(const CliRunner::Outcome &outcome)
         .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err));
 }
 
-// Runs the CLI while this thread keeps serving the proxy or the scripted server.
-CliRunner::Outcome runServing(const CliRunner &cli, const QStringList &arguments)
+// Runs the CLI (under launcher, e.g. setpriv ... --, if given) while this thread keeps
+// serving the proxy or the scripted server.
+CliRunner::Outcome runServing(const CliRunner &cli, const QStringList &arguments,
+                              const QStringList &launcher = {})
 {
     QProcess process;
     process.setProcessEnvironment(cli.environment());
-    process.start(CliRunner::program(), arguments);
+    if (launcher.isEmpty())
+        process.start(CliRunner::program(), arguments);
+    else
+        process.start(launcher.first(),
+                      launcher.mid(1) + QStringList{CliRunner::program()} + arguments);
     CliRunner::Outcome outcome;
     if (!process.waitForStarted(30'000) ||
         !waitServing([&] { return process.state() == QProcess::NotRunning; }, 120'000)) {
@@ -81,6 +91,30 @@ QMap<QString, QByteArray> filesOf(const QString &root)
     return files;
 }
 
+// For root, setpriv without the capabilities that read any directory (as tst_localfaults
+// does); nothing for another user. nullopt, and *why, where a mode-000 folder stays readable.
+std::optional<QStringList> launcherThatCannotReadEverything(const QString &probeFolder,
+                                                            QString *why)
+{
+    const QStringList setpriv{
+        QStringLiteral("setpriv"), QStringLiteral("--inh-caps=-dac_override,-dac_read_search"),
+        QStringLiteral("--bounding-set=-dac_override,-dac_read_search"), QStringLiteral("--")};
+    const QStringList launcher = ::geteuid() == 0 ? setpriv : QStringList();
+    QProcess probe;
+    const QStringList ls{QStringLiteral("ls"), probeFolder};
+    const QStringList command = launcher + ls;
+    probe.start(command.first(), command.mid(1));
+    if (!probe.waitForFinished(30'000) || probe.exitStatus() != QProcess::NormalExit) {
+        *why = QStringLiteral("cannot run %1").arg(command.join(QLatin1Char(' ')));
+        return std::nullopt;
+    }
+    if (probe.exitCode() == 0) {
+        *why = QStringLiteral("a folder of mode 000 stays readable here");
+        return std::nullopt;
+    }
+    return launcher;
+}
+
 } // namespace
 
 class TestProvenListing : public QObject
@@ -91,6 +125,9 @@ private Q_SLOTS:
     void rcloneAnsweringDepthInfinityWithDepthOneLosesNothing();
     void scriptedServerAnsweringDepthInfinityWithDepthOneLosesNothing();
     void listingThatMissesAFileOnceDeletesNothing();
+    void remoteDeletionWaitsUntilItsAbsenceIsConfirmed();
+    void serverFailingTheConfirmationStopsTheCycle();
+    void unreadableLocalFolderDeletesNothingRemotely();
 
 private:
     QStringList syncArguments(const QString &folder, const QUrl &url,
@@ -216,6 +253,108 @@ void TestProvenListing::listingThatMissesAFileOnceDeletesNothing()
     QVERIFY2(settled.exitCode == 0, qPrintable(describe(settled)));
     QCOMPARE(filesOf(folder.path()), files);
     QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+}
+
+// docs/b.txt is deleted on the server, and the listing that would confirm it fails: the
+// file stays until a listing confirms its absence, then goes to the trash.
+void TestProvenListing::remoteDeletionWaitsUntilItsAbsenceIsConfirmed()
+{
+    ScriptedDavTree tree;
+    QMap<QString, QByteArray> files = sampleTree();
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        tree.putFile(it.key(), it.value());
+    HostileWebDavServer server;
+    QVERIFY(server.start());
+    server.setHandler(tree.handler());
+    QTemporaryDir home;
+    QTemporaryDir folder;
+    CliRunner cli(home.path());
+    const CliRunner::Outcome first =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    tree.removeItem(QStringLiteral("docs/b.txt"));
+    tree.failListing(QStringLiteral("docs"), 1, 500); // the walk's listing passes
+    const CliRunner::Outcome unconfirmed =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY(!tree.failurePending());
+    QCOMPARE(filesOf(folder.path()), files);
+    QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+    QVERIFY2(unconfirmed.exitCode == 1, qPrintable(describe(unconfirmed)));
+
+    const CliRunner::Outcome confirmed =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(confirmed.exitCode == 0, qPrintable(describe(confirmed)));
+    QCOMPARE(confirmed.json().value(QStringLiteral("deleted_local")).toInt(), 1);
+    files.remove(QStringLiteral("docs/b.txt"));
+    QCOMPARE(filesOf(folder.path()), files);
+    QCOMPARE(trashedFiles(cli, folder.path()).size(), 1);
+}
+
+// The server refuses the confirming listing as a whole (401): the cycle stops with exit 3
+// ("remote unavailable") and deletes nothing.
+void TestProvenListing::serverFailingTheConfirmationStopsTheCycle()
+{
+    ScriptedDavTree tree;
+    const QMap<QString, QByteArray> files = sampleTree();
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        tree.putFile(it.key(), it.value());
+    HostileWebDavServer server;
+    QVERIFY(server.start());
+    server.setHandler(tree.handler());
+    QTemporaryDir home;
+    QTemporaryDir folder;
+    CliRunner cli(home.path());
+    const CliRunner::Outcome first =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    tree.removeItem(QStringLiteral("photos"));
+    tree.failListing(QString(), 1, 401);
+    const CliRunner::Outcome stopped =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY(!tree.failurePending());
+    QCOMPARE(filesOf(folder.path()), files);
+    QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+    QVERIFY2(stopped.exitCode == 3, qPrintable(describe(stopped)));
+}
+
+// The symmetric rule: a local folder that cannot be read is no proof that its files are gone.
+void TestProvenListing::unreadableLocalFolderDeletesNothingRemotely()
+{
+    QTemporaryDir home;
+    QTemporaryDir folder;
+    QTemporaryDir remote;
+    CliRunner cli(home.path());
+    const QMap<QString, QByteArray> files = sampleTree();
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        writeFile(folder.path(), it.key(), it.value());
+    const QUrl url = QUrl::fromLocalFile(remote.path());
+    const CliRunner::Outcome first = runServing(cli, syncArguments(folder.path(), url));
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    const QString docs = folder.path() + QStringLiteral("/docs");
+    QVERIFY(QFile::setPermissions(docs, {}));
+    auto restore = qScopeGuard([&docs] {
+        QFile::setPermissions(docs, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                        QFileDevice::ExeOwner);
+    });
+    QString why;
+    const std::optional<QStringList> launcher = launcherThatCannotReadEverything(docs, &why);
+    if (!launcher)
+        QSKIP(qPrintable(why));
+    const CliRunner::Outcome blind = runServing(cli, syncArguments(folder.path(), url), *launcher);
+    QVERIFY2(blind.exitCode == 1, qPrintable(describe(blind)));
+    QCOMPARE(blind.json().value(QStringLiteral("deleted_remote")).toInt(), 0);
+    QCOMPARE(filesOf(remote.path()), files);
+
+    QVERIFY(QFile::setPermissions(docs, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner));
+    restore.dismiss();
+    const CliRunner::Outcome seeing = runServing(cli, syncArguments(folder.path(), url));
+    QVERIFY2(seeing.exitCode == 0, qPrintable(describe(seeing)));
+    QCOMPARE(filesOf(remote.path()), files);
+    QCOMPARE(filesOf(folder.path()), files);
 }
 
 QTEST_GUILESS_MAIN(TestProvenListing)

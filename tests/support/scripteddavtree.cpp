@@ -54,6 +54,12 @@ void ScriptedDavTree::putDirectory(const QString &path)
         m_nodes.insert(dir, Node{true, {}});
 }
 
+void ScriptedDavTree::removeItem(const QString &path)
+{
+    for (auto it = m_nodes.begin(); it != m_nodes.end();)
+        it = it.key() == path || isBelow(it.key(), path) ? m_nodes.erase(it) : std::next(it);
+}
+
 void ScriptedDavTree::omitOnce(const QString &collection, const QString &member)
 {
     m_omissions.insert(collection, member);
@@ -61,7 +67,9 @@ void ScriptedDavTree::omitOnce(const QString &collection, const QString &member)
 
 HostileWebDavServer::Handler ScriptedDavTree::handler()
 {
-    return [this](const HostileWebDavServer::Request &request) { return answer(request); };
+    return [this](const HostileWebDavServer::Request &request) {
+        return answer(request);
+    };
 }
 
 HostileWebDavServer::Reply ScriptedDavTree::answer(const HostileWebDavServer::Request &request)
@@ -86,6 +94,13 @@ HostileWebDavServer::Reply ScriptedDavTree::propfind(const QString &path, const 
     const bool infinity = depth == "infinity";
     if (infinity && m_depthInfinity == DepthInfinity::Refused)
         return HostileWebDavServer::reply(HostileWebDavServer::response(403));
+    if (const auto failure = m_failures.find(path); failure != m_failures.end() && depth != "0") {
+        if (failure->letThrough-- == 0) {
+            const int status = failure->status;
+            m_failures.erase(failure);
+            return HostileWebDavServer::reply(HostileWebDavServer::response(status));
+        }
+    }
     const bool whole = infinity && m_depthInfinity == DepthInfinity::Whole;
     QByteArray xml = responseXml(path);
     if (depth != "0") {
@@ -122,8 +137,8 @@ HostileWebDavServer::Reply ScriptedDavTree::get(const QString &path, bool withBo
 QByteArray ScriptedDavTree::responseXml(const QString &path) const
 {
     const Node node = m_nodes.value(path, Node{true, {}});
-    const QByteArray href =
-        "/dav/" + QUrl::toPercentEncoding(path, "/") + (node.directory && !path.isEmpty() ? "/" : "");
+    const QByteArray href = "/dav/" + QUrl::toPercentEncoding(path, "/") +
+                            (node.directory && !path.isEmpty() ? "/" : "");
     const QByteArray props =
         node.directory
             ? QByteArray("<D:resourcetype><D:collection/></D:resourcetype>")

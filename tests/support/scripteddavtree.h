@@ -27,6 +27,14 @@ public:
     // listing that transiently misses an item that is there.
     void omitOnce(const QString &collection, const QString &member);
     int omissionsPending() const { return int(m_omissions.size()); }
+    // Of the next listings of collection, letThrough are answered, then one gets status.
+    void failListing(const QString &collection, int letThrough, int status)
+    {
+        m_failures.insert(collection, Failure{letThrough, status});
+    }
+    bool failurePending() const { return !m_failures.isEmpty(); }
+    // Takes path, and all below it, out of the tree (deleted on the server).
+    void removeItem(const QString &path);
 
     // Answers for server->setHandler(); the tree must outlive the server.
     HostileWebDavServer::Handler handler();
@@ -47,6 +55,12 @@ private:
     QMap<QString, Node> m_nodes; // by path below the root, "" being the root
     DepthInfinity m_depthInfinity = DepthInfinity::Refused;
     QMultiHash<QString, QString> m_omissions; // collection -> member path
+    struct Failure
+    {
+        int letThrough = 0;
+        int status = 500;
+    };
+    QHash<QString, Failure> m_failures; // by collection
 };
 
 } // namespace steadysync::test
