@@ -128,6 +128,7 @@ private Q_SLOTS:
     void remoteDeletionWaitsUntilItsAbsenceIsConfirmed();
     void serverFailingTheConfirmationStopsTheCycle();
     void unreadableLocalFolderDeletesNothingRemotely();
+    void confirmationIsOneListingPerFolder();
 
 private:
     QStringList syncArguments(const QString &folder, const QUrl &url,
@@ -355,6 +356,54 @@ void TestProvenListing::unreadableLocalFolderDeletesNothingRemotely()
     QVERIFY2(seeing.exitCode == 0, qPrintable(describe(seeing)));
     QCOMPARE(filesOf(remote.path()), files);
     QCOMPARE(filesOf(folder.path()), files);
+}
+
+// Deletions are confirmed per folder, not per file, and a folder gone on the server is
+// confirmed by one listing of its parent: two files deleted in docs and a folder of six files
+// deleted cost one extra listing of docs and one of the root, none of the folder itself.
+void TestProvenListing::confirmationIsOneListingPerFolder()
+{
+    ScriptedDavTree tree;
+    QMap<QString, QByteArray> files = sampleTree();
+    for (int i = 0; i < 6; ++i)
+        files.insert(QStringLiteral("album/%1.jpg").arg(i), "picture " + QByteArray::number(i));
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        tree.putFile(it.key(), it.value());
+    HostileWebDavServer server;
+    QVERIFY(server.start());
+    server.setHandler(tree.handler());
+    QTemporaryDir home;
+    QTemporaryDir folder;
+    CliRunner cli(home.path());
+    const CliRunner::Outcome first =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    const QStringList deleted{QStringLiteral("docs/a.txt"), QStringLiteral("docs/b.txt"),
+                              QStringLiteral("album")};
+    for (const QString &path : deleted)
+        tree.removeItem(path);
+    const int requestsBefore = server.requestCount();
+    const CliRunner::Outcome synced =
+        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(synced.exitCode == 0, qPrintable(describe(synced)));
+    QCOMPARE(synced.json().value(QStringLiteral("deleted_local")).toInt(), 8);
+    for (auto it = files.begin(); it != files.end();)
+        it = it.key().startsWith(QLatin1String("album/")) || it.key().startsWith("docs/a") ||
+                     it.key().startsWith("docs/b")
+                 ? files.erase(it)
+                 : std::next(it);
+    QCOMPARE(filesOf(folder.path()), files);
+
+    QMap<QByteArray, int> listings; // Depth-1 PROPFINDs by target
+    for (int i = requestsBefore; i < server.requestCount(); ++i) {
+        const HostileWebDavServer::Request &request = server.requests().at(i);
+        if (request.method == "PROPFIND" && request.header("Depth") == "1")
+            listings[request.target] += 1;
+    }
+    QCOMPARE(listings.value("/dav/"), 2);      // the walk, and the proof that album is gone
+    QCOMPARE(listings.value("/dav/docs/"), 2); // the walk, and one proof for both files
+    QCOMPARE(listings.value("/dav/album/"), 0);
 }
 
 QTEST_GUILESS_MAIN(TestProvenListing)
