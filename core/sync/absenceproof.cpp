@@ -97,11 +97,12 @@ void AbsenceProof::onListed(const QString &folder, RemoteJob *finishedJob)
     } else if (job->error()->kind != ErrorKind::NotFound || folder.isEmpty()) {
         // A folder that is gone (404) holds nothing; any other failure proves nothing.
         for (const QString &path : paths)
-            m_unproven.append(
-                {path, makeError(job->error()->kind,
-                                 tr("not deleted: its absence on the remote could not be "
-                                    "confirmed (%1)")
-                                     .arg(job->error()->message))});
+            m_unproven.append({path,
+                               makeError(job->error()->kind,
+                                         tr("not deleted: its absence on the remote could not be "
+                                            "confirmed (%1)")
+                                             .arg(job->error()->message)),
+                               false});
     }
     pump();
     finishIfDone();
@@ -123,10 +124,12 @@ void AbsenceProof::judge(const QString &folder, const QString &path,
         return;
     const QString where = folder.isEmpty() ? tr("the remote root") : folder;
     m_unproven.append(
-        {path, makeError(ErrorKind::Transient,
-                         tr("not deleted: the remote listing left it out, but a second listing "
-                            "of %1 shows it")
-                             .arg(where))});
+        {path,
+         makeError(ErrorKind::Transient,
+                   tr("not deleted: the remote listing left it out, but a second listing "
+                      "of %1 shows it")
+                       .arg(where)),
+         true});
 }
 
 void AbsenceProof::finishIfDone()

@@ -36,6 +36,7 @@ public:
     {
         QString path; // nothing at or below it may be deleted by this cycle
         Error reason;
+        bool listedAfterAll = false; // the fresh listing shows it: the walk's listing was wrong
     };
     // Deletions whose absence was not confirmed: the item was found after all, or its
     // folder could not be listed.

@@ -518,6 +518,10 @@ void Engine::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof)
     if (!proof.unproven().isEmpty()) {
         QStringList unproven;
         for (const AbsenceProof::Unproven &item : proof.unproven()) {
+            // A walk that missed what is there may have come from a tree listing that left
+            // out more than the proof can see (a truncated answer): walk with Depth 1 now.
+            if (item.listedAfterAll)
+                m_backend->distrustTreeListing();
             unproven.append(item.path);
             m_journal->putRetryItem(m_options.retry.afterFailure(
                 m_journal->retryItem(item.path), item.path, item.reason, m_clock->nowMs()));
