@@ -77,6 +77,9 @@ public:
         Q_UNUSED(directory);
         return nullptr;
     }
+    // A listTree() answer was found to leave out members (a server that silently answers
+    // Depth: infinity with a Depth-1 listing): listTree() returns nullptr from now on.
+    virtual void distrustTreeListing() {}
     // Streams the remote file into localTargetFile (created or truncated). entry() describes
     // the version downloaded.
     virtual EntryJob *download(const QString &path, const QString &localTargetFile) = 0;

@@ -581,10 +581,17 @@ ListJob *WebDavBackend::listTree(const QString &directory)
                              job->session()->setTreeListing(WebDavSession::Support::No);
                          return job->fail(listing.error());
                      }
-                     job->session()->setTreeListing(WebDavSession::Support::Yes);
+                     // Not when distrusted meanwhile (RemoteWalker proves every answer).
+                     if (job->session()->treeListing() == WebDavSession::Support::Unknown)
+                         job->session()->setTreeListing(WebDavSession::Support::Yes);
                      job->succeed(directory, std::move(*listing));
                  });
     });
+}
+
+void WebDavBackend::distrustTreeListing()
+{
+    m_session->setTreeListing(WebDavSession::Support::No);
 }
 
 EntryJob *WebDavBackend::download(const QString &path, const QString &localTargetFile)

@@ -50,6 +50,7 @@ public:
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     ListJob *listTree(const QString &directory) override;
+    void distrustTreeListing() override;
     EntryJob *download(const QString &path, const QString &localTargetFile) override;
     EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
                      const Precondition &precondition,

@@ -3,6 +3,7 @@
 #include "local/debouncer.h"
 #include "local/hasher.h"
 #include "local/scanner.h"
+#include "sync/absenceproof.h"
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
@@ -527,8 +528,49 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         }
     }
     m_massDeleteConfirmed = false;
-    dropSettledRetryItems(scopes, plan, untouchable);
+    proveAbsences(PlannedCycle{scopes, full, plan, journal, local, remote, untouchable});
+}
 
+// Nothing goes to the local trash on the word of one listing (DESIGN.md, "Deletions need
+// proof"): the folders of the planned local deletions are listed again first.
+void Engine::proveAbsences(const PlannedCycle &cycle)
+{
+    auto *proof = new AbsenceProof(m_backend.get(), 2 * m_options.backend.parallel, this);
+    connect(proof, &AbsenceProof::finished, this, [this, proof, cycle] {
+        proof->deleteLater();
+        onAbsencesProven(cycle, *proof);
+    });
+    proof->start(cycle.plan, cycle.remote);
+}
+
+// What could not be proven gone is left alone this cycle, with all below it, and queued (exit 1,
+// retried): the plan is made again without it, as for any item that cannot be seen now.
+void Engine::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof)
+{
+    if (proof.fatal())
+        return finishCycle(*proof.fatal());
+    if (!proof.unproven().isEmpty()) {
+        QStringList unproven;
+        for (const AbsenceProof::Unproven &item : proof.unproven()) {
+            // A walk that missed what is there may have come from a tree listing that left
+            // out more than the proof can see (a truncated answer): walk with Depth 1 now.
+            if (item.listedAfterAll)
+                m_backend->distrustTreeListing();
+            unproven.append(item.path);
+            m_journal->putRetryItem(m_options.retry.afterFailure(
+                m_journal->retryItem(item.path), item.path, item.reason, m_clock->nowMs()));
+        }
+        Reconciler::setAside(unproven, &cycle.journal, &cycle.local, &cycle.remote);
+        cycle.untouchable += unproven;
+        cycle.plan = Reconciler::reconcile(cycle.journal, cycle.local, cycle.remote);
+    }
+    dropSettledRetryItems(cycle.scopes, cycle.plan, cycle.untouchable);
+    propagate(cycle.scopes, cycle.full, cycle.plan, cycle.remote);
+}
+
+void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &plan,
+                       const RemoteSnapshot &remote)
+{
     PropagationSettings settings;
     settings.localRoot = m_options.localRoot;
     settings.conflictPolicy = m_options.conflictPolicy;

@@ -26,6 +26,7 @@
 
 namespace steadysync {
 
+class AbsenceProof;
 class Debouncer;
 class PairLock;
 class RemoteWalker;
@@ -107,6 +108,21 @@ private:
                         const JournalSnapshot &journal);
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                         const JournalSnapshot &journal, RemoteWalker *walker);
+    // A cycle planned and past the deletion guards, before its local deletions are proven.
+    struct PlannedCycle
+    {
+        QStringList scopes;
+        bool full = false;
+        SyncPlan plan;
+        JournalSnapshot journal;
+        LocalSnapshot local;
+        RemoteSnapshot remote;
+        QStringList untouchable;
+    };
+    void proveAbsences(const PlannedCycle &cycle);
+    void onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof);
+    void propagate(const QStringList &scopes, bool full, const SyncPlan &plan,
+                   const RemoteSnapshot &remote);
     void onPropagated(const QStringList &scopes, bool full);
     // Every poll interval while watching: walks the remote only, and starts a full cycle when
     // it differs from the last full cycle's walk (local changes travel through the watcher).

@@ -115,6 +115,11 @@ void RemoteWalker::onListed(const QString &directory, RemoteJob *finishedJob)
             return;
         }
     } else {
+        // A collection a tree answer showed empty has members after all: that server does
+        // not expand Depth: infinity, so its tree answers are not used again.
+        if (m_unprovenCollections.remove(directory) &&
+            (!job->entries().isEmpty() || !job->rejectedPaths().isEmpty()))
+            m_backend->distrustTreeListing();
         addRejected(directory, *job);
         for (const RemoteEntry &child : job->entries()) {
             if (m_ignore.isIgnored(child.path, child.isDir()))
@@ -149,8 +154,15 @@ void RemoteWalker::onTreeListed(const QString &scope, RemoteJob *finishedJob)
     auto *job = static_cast<ListJob *>(finishedJob);
     if (job->succeeded()) {
         addRejected(scope, *job);
-        if (!addTree(scope, job->entries()))
+        if (const std::optional<QStringList> unproven = addTree(scope, *job)) {
+            // Listed again with Depth 1: covered, or the walk goes on from there.
+            for (const QString &collection : *unproven) {
+                m_unprovenCollections.insert(collection);
+                enqueueDirectory(collection);
+            }
+        } else {
             enqueueDirectory(scope);
+        }
     } else {
         switch (job->error()->kind) {
         case ErrorKind::Auth:
@@ -174,15 +186,26 @@ void RemoteWalker::onTreeListed(const QString &scope, RemoteJob *finishedJob)
 }
 
 // Keeps what the ignore rules allow, and nothing below an ignored directory (a tree listing
-// has everything, where a Depth-1 walk would never have descended). False, and nothing kept,
+// has everything, where a Depth-1 walk would never have descended). Nullopt, and nothing kept,
 // when an entry's parent is missing from the listing: the listing is not whole, and a part
-// left out would look deleted.
-bool RemoteWalker::addTree(const QString &scope, QVector<RemoteEntry> entries)
+// left out would look deleted. Else the kept collections the answer shows without any member:
+// nothing in the answer proves them expanded (a server may silently answer Depth: infinity
+// with a Depth-1 listing), so they are still to be listed (DESIGN.md, "Deletions need proof").
+std::optional<QStringList> RemoteWalker::addTree(const QString &scope, const ListJob &job)
 {
+    QVector<RemoteEntry> entries = job.entries();
     std::sort(entries.begin(), entries.end(),
               [](const RemoteEntry &a, const RemoteEntry &b) { return a.path < b.path; });
+    QSet<QString> withMembers;
+    for (const RemoteEntry &entry : std::as_const(entries))
+        withMembers.insert(parentPath(entry.path));
+    for (const QString &path : job.rejectedPaths())
+        withMembers.insert(parentPath(path));
     QSet<QString> keptDirectories{scope};
     QSet<QString> ignoredDirectories;
+    QStringList unproven;
+    if (!withMembers.contains(scope))
+        unproven.append(scope);
     RemoteSnapshot kept;
     for (RemoteEntry &entry : entries) {
         const QString parent = parentPath(entry.path);
@@ -192,18 +215,21 @@ bool RemoteWalker::addTree(const QString &scope, QVector<RemoteEntry> entries)
             continue;
         }
         if (!keptDirectories.contains(parent))
-            return false;
+            return std::nullopt;
         if (m_ignore.isIgnored(entry.path, entry.isDir())) {
             if (entry.isDir())
                 ignoredDirectories.insert(entry.path);
             continue;
         }
-        if (entry.isDir())
+        if (entry.isDir()) {
             keptDirectories.insert(entry.path);
+            if (!withMembers.contains(entry.path))
+                unproven.append(entry.path);
+        }
         kept.insert(entry.path, std::move(entry));
     }
     m_snapshot.insert(kept);
-    return true;
+    return unproven;
 }
 
 // A collection's ETag on a propagating server changes with anything below it, so an ETag

@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <optional>
@@ -28,6 +29,9 @@ class RemoteJob;
 // every other collection is listed so that its members' ETags are fresh. Those ETags miss
 // in-place writes on the server's disk, so such walks reuse nothing when the cache is empty or
 // its last full walk is FullRemoteWalkIntervalMs old.
+// A tree answer is used only as far as it proves itself (DESIGN.md, "Deletions need proof"): a
+// collection it shows without members is listed again with Depth 1, and when that finds
+// members the remote's tree listings are distrusted for good (distrustTreeListing()).
 class RemoteWalker : public QObject
 {
     Q_OBJECT
@@ -82,7 +86,7 @@ private:
     bool startTreeListing(const QString &scope);
     void onListed(const QString &directory, RemoteJob *job);
     void onTreeListed(const QString &scope, RemoteJob *job);
-    bool addTree(const QString &scope, QVector<RemoteEntry> entries);
+    std::optional<QStringList> addTree(const QString &scope, const ListJob &job);
     bool reuseCachedSubtree(const RemoteEntry &directory);
     void addRejected(const QString &directory, const ListJob &job);
     void addRejected(const QString &directory, const RejectedMembers &rejected);
@@ -98,6 +102,8 @@ private:
     std::optional<qint64> m_fullWalkStartedMs;
     QStringList m_pendingDirectories;
     QStringList m_pendingTrees;
+    // Collections a tree answer showed without members, listed again with Depth 1.
+    QSet<QString> m_unprovenCollections;
     int m_listingsMade = 0;
     int m_treeListingsMade = 0;
     int m_subtreesReused = 0;

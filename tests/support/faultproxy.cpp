@@ -695,6 +695,7 @@ void FaultProxy::clearFaults()
     resetResponseBodies(0, 0);
     setHanging(false);
     setThrottle(0);
+    m_depthInfinityAsOne = false;
     m_mix = FaultMix();
     setServerDown(false);
 }
@@ -795,6 +796,8 @@ QByteArray FaultProxy::rewriteHead(const QByteArray &head) const
             line = "Host: " + upstreamAuthority + '\r';
         else if (lower.startsWith("destination:"))
             line.replace(ownAuthority, upstreamAuthority);
+        else if (m_depthInfinityAsOne && lower.startsWith("depth:") && lower.contains("infinity"))
+            line = "Depth: 1\r";
     }
     return lines.join('\n');
 }

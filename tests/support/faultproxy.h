@@ -86,6 +86,9 @@ public:
     void setRandomMix(const FaultMix &mix, quint32 seed);
     // A mix of resets only (the same draws as a FaultMix with only `resets` set).
     void setRandomResets(double probability, quint32 seed);
+    // PROPFIND Depth: infinity is forwarded as Depth: 1, so that the server's genuine Depth-1
+    // listing answers it, with nothing to tell (a server that silently downgrades the depth).
+    void setDepthInfinityAsDepthOne(bool downgrade) { m_depthInfinityAsOne = downgrade; }
     // Back to a transparent proxy (the server up, no faults armed).
     void clearFaults();
 
@@ -153,6 +156,7 @@ private:
     int m_resetResponseCount = 0;
     qint64 m_resetResponseBytes = 0;
     bool m_hanging = false;
+    bool m_depthInfinityAsOne = false;
     FaultMix m_mix;
     std::mt19937 m_random;
     QHash<int, qint64> m_randomFaults; // by RandomFault

@@ -61,6 +61,11 @@ public:
         m_nodes.insert(path, Node{ItemType::File, content});
         touch(parentPath(path));
     }
+    void putDirectory(const QString &path)
+    {
+        putFile(joinPath(path, QStringLiteral("placeholder")), {});
+        m_nodes.remove(joinPath(path, QStringLiteral("placeholder")));
+    }
     // Rewrites a file without going through the server: no collection's mtime changes.
     void overwriteInPlace(const QString &path, const QByteArray &content)
     {
@@ -79,6 +84,13 @@ public:
         m_rejected[directory] = {{joinPath(directory, name)},
                                  pathToKeep.isEmpty() ? QStringList() : QStringList{pathToKeep}};
     }
+
+    // How listTree() answers: refused (Apache, nginx), with everything below (rclone), or
+    // silently with the direct members only (a server that downgrades Depth: infinity).
+    enum class TreeListing { Refused, Whole, DirectMembersOnly };
+    void setTreeListing(TreeListing treeListing) { m_treeListing = treeListing; }
+    int treeListings() const { return m_treeListings; }
+    bool treeListingDistrusted() const { return m_treeListingDistrusted; }
 
     QStringList listedDirectories() const
     {
@@ -124,6 +136,25 @@ public:
         job->complete(entries, m_rejected.value(directory));
         return job;
     }
+
+    ListJob *listTree(const QString &directory) override
+    {
+        if (m_treeListing == TreeListing::Refused || m_treeListingDistrusted)
+            return nullptr;
+        ++m_treeListings;
+        auto *job = new FinishedJob<ListJob>(this);
+        QVector<RemoteEntry> entries;
+        for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+            const bool wanted = m_treeListing == TreeListing::Whole
+                                    ? it.key() != directory && isSameOrBelow(it.key(), directory)
+                                    : parentPath(it.key()) == directory;
+            if (wanted)
+                entries.append(entryOf(it.key()));
+        }
+        job->complete(entries, {});
+        return job;
+    }
+    void distrustTreeListing() override { m_treeListingDistrusted = true; }
 
     EntryJob *download(const QString &, const QString &) override { return refusedEntryJob(); }
     EntryJob *upload(const QString &, const QString &, qint64, const Precondition &,
@@ -194,6 +225,9 @@ private:
     QMap<QString, Node> m_nodes;
     QHash<QString, RejectedMembers> m_rejected;
     QStringList m_listed;
+    TreeListing m_treeListing = TreeListing::Refused;
+    int m_treeListings = 0;
+    bool m_treeListingDistrusted = false;
 };
 
 struct Walk
@@ -280,6 +314,9 @@ private Q_SLOTS:
     void leavesAreListedAgainAnHourAfterTheLastFullWalk();
     void emptiedCacheMeansAFullWalk();
     void scopedWalkOfAnUnchangedLeafListsNothing();
+
+    void treeAnswerOfDirectMembersOnlyIsWalkedOnAndDistrusted();
+    void wholeTreeAnswerIsUsedAndOnlyItsEmptyCollectionsAreListed();
 
 private:
     static void fillTree(FakeBackend *backend);
@@ -667,6 +704,49 @@ void TestRemoteWalker::scopedWalkOfAnUnchangedLeafListsNothing()
     apache.resetCounts();
     walk(&apache, &m_cache, {QStringLiteral("a/b")}, &clock);
     QCOMPARE(apache.listedDirectories(), QStringList{QStringLiteral("a/b")});
+}
+
+// A server that answers Depth: infinity with its direct members only shows every subfolder
+// empty: the walk must not take that for the tree (it would delete every file below), and
+// once caught, the server is walked with Depth 1 only.
+void TestRemoteWalker::treeAnswerOfDirectMembersOnlyIsWalkedOnAndDistrusted()
+{
+    m_backend = std::make_unique<FakeBackend>(FakeBackend::DirectoryEtags::Static);
+    fillTree(m_backend.get());
+    const RemoteSnapshot truth = fullWalk(m_backend.get());
+    QCOMPARE(truth.size(), 15);
+    m_backend->setTreeListing(FakeBackend::TreeListing::DirectMembersOnly);
+    m_backend->resetCounts();
+
+    const Walk first = walk(m_backend.get(), nullptr);
+    QVERIFY(first.ok);
+    QCOMPARE(differences(first.snapshot, truth), QString());
+    QCOMPARE(m_backend->treeListings(), 1);
+    QVERIFY(m_backend->treeListingDistrusted());
+
+    const Walk second = walk(m_backend.get(), nullptr);
+    QVERIFY(second.ok);
+    QCOMPARE(differences(second.snapshot, truth), QString());
+    QCOMPARE(m_backend->treeListings(), 1); // not asked again
+}
+
+// A server that does expand Depth: infinity costs one request, plus one Depth-1 listing per
+// collection it shows empty (the only ones the answer cannot prove).
+void TestRemoteWalker::wholeTreeAnswerIsUsedAndOnlyItsEmptyCollectionsAreListed()
+{
+    m_backend = std::make_unique<FakeBackend>(FakeBackend::DirectoryEtags::Static);
+    fillTree(m_backend.get());
+    m_backend->putDirectory(QStringLiteral("a/b/empty"));
+    const RemoteSnapshot truth = fullWalk(m_backend.get());
+    m_backend->setTreeListing(FakeBackend::TreeListing::Whole);
+    m_backend->resetCounts();
+
+    const Walk tree = walk(m_backend.get(), nullptr);
+    QVERIFY(tree.ok);
+    QCOMPARE(differences(tree.snapshot, truth), QString());
+    QCOMPARE(m_backend->treeListings(), 1);
+    QCOMPARE(m_backend->listedDirectories(), QStringList{QStringLiteral("a/b/empty")});
+    QVERIFY(!m_backend->treeListingDistrusted());
 }
 
 QTEST_GUILESS_MAIN(TestRemoteWalker)
