@@ -72,8 +72,7 @@ private slots:
     void serves_data()
     {
         QTest::addColumn<WebDavServer::Kind>("kind");
-        for (const auto kind :
-             {WebDavServer::Kind::Apache, WebDavServer::Kind::Nginx, WebDavServer::Kind::Rclone})
+        for (const auto kind : WebDavServer::allKinds())
             QTest::newRow(qPrintable(WebDavServer::kindName(kind))) << kind;
     }
 
@@ -123,6 +122,32 @@ private slots:
         QVERIFY(::kill(pid_t(pid), 0) != 0 && errno == ESRCH);
         QCOMPARE(processesMentioning(directory), QStringList());
         QVERIFY(!QFileInfo::exists(directory));
+    }
+
+    // The two lighttpd flavours differ where the client has to: only the one with its property
+    // database has locks ("DAV: 1,2,3" and a Lock-Token); the other answers LOCK with 500.
+    void lighttpdLocksOnlyWithItsPropertyDatabase_data()
+    {
+        QTest::addColumn<WebDavServer::Kind>("kind");
+        QTest::addColumn<bool>("locks");
+        QTest::newRow("lighttpd") << WebDavServer::Kind::Lighttpd << true;
+        QTest::newRow("lighttpd-nodb") << WebDavServer::Kind::LighttpdNoDb << false;
+    }
+
+    void lighttpdLocksOnlyWithItsPropertyDatabase()
+    {
+        QFETCH(WebDavServer::Kind, kind);
+        QFETCH(bool, locks);
+        QString error;
+        std::unique_ptr<WebDavServer> server = WebDavServer::start(kind, &error);
+        QVERIFY2(server, qPrintable(error));
+        const QUrl file = server->url().resolved(QUrl(QStringLiteral("locked.txt")));
+        QCOMPARE(request("PUT", file, server->user(), server->password(), "x").status, 201);
+        const QByteArray lockInfo = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\">"
+                                    "<D:lockscope><D:exclusive/></D:lockscope>"
+                                    "<D:locktype><D:write/></D:locktype></D:lockinfo>";
+        const Answer lock = request("LOCK", file, server->user(), server->password(), lockInfo);
+        QCOMPARE(lock.status, locks ? 200 : 500);
     }
 
     void runsSeveralAtOnce()

@@ -177,6 +177,43 @@ QString nginxConfig(const QString &base, quint16 port)
         .arg(port);
 }
 
+// The property database (webdav.sqlite-db-name) is what gives mod_webdav LOCK and PROPPATCH;
+// without it LOCK answers 500. Uploads are spooled to run/, not /var/tmp.
+QString lighttpdConfig(const QString &base, quint16 port, bool propertyDatabase)
+{
+    QString config =
+        QStringLiteral("server.modules = (\"mod_auth\", \"mod_authn_file\", "
+                       "\"mod_webdav\")\n"
+                       "server.document-root = \"%1/www\"\n"
+                       "server.bind = \"127.0.0.1\"\n"
+                       "server.port = %2\n"
+                       "server.errorlog = \"%1/error.log\"\n"
+                       "server.upload-dirs = (\"%1/run\")\n"
+                       "auth.backend = \"htpasswd\"\n"
+                       "auth.backend.htpasswd.userfile = \"%1/htpasswd\"\n"
+                       "$HTTP[\"url\"] =~ \"^/dav($|/)\" {\n"
+                       "    webdav.activate = \"enable\"\n"
+                       "    webdav.is-readonly = \"disable\"\n"
+                       "    auth.require = (\"\" => (\"method\" => \"basic\", "
+                       "\"realm\" => \"steadysync\", \"require\" => \"valid-user\"))\n")
+            .arg(base)
+            .arg(port);
+    if (propertyDatabase)
+        config +=
+            QStringLiteral("    webdav.sqlite-db-name = \"%1/lock/webdav.sqlite\"\n").arg(base);
+    return config + QStringLiteral("}\n");
+}
+
+// Writes the config; returns the arguments that run lighttpd in the foreground with it.
+QStringList prepareLighttpd(const QString &base, quint16 port, bool propertyDatabase,
+                            QString *program)
+{
+    const QString config = base + QStringLiteral("/lighttpd.conf");
+    writeText(config, lighttpdConfig(base, port, propertyDatabase));
+    *program = findProgram(QStringLiteral("lighttpd"));
+    return {QStringLiteral("-D"), QStringLiteral("-f"), config};
+}
+
 } // namespace
 
 WebDavServer::WebDavServer(Kind kind) : m_kind(kind)
@@ -198,8 +235,17 @@ QString WebDavServer::kindName(Kind kind)
         return QStringLiteral("nginx");
     case Kind::Rclone:
         return QStringLiteral("rclone");
+    case Kind::Lighttpd:
+        return QStringLiteral("lighttpd");
+    case Kind::LighttpdNoDb:
+        return QStringLiteral("lighttpd-nodb");
     }
     return {};
+}
+
+QList<WebDavServer::Kind> WebDavServer::allKinds()
+{
+    return {Kind::Apache, Kind::Nginx, Kind::Rclone, Kind::Lighttpd, Kind::LighttpdNoDb};
 }
 
 QUrl WebDavServer::url() const
@@ -309,6 +355,9 @@ QStringList WebDavServer::writeConfig(QString *program)
                 // Tests change dataDirectory() behind the server's back: no stale listings.
                 QStringLiteral("--dir-cache-time"), QStringLiteral("0s"),
                 QStringLiteral("--config"), QStringLiteral("/dev/null")};
+    case Kind::Lighttpd:
+    case Kind::LighttpdNoDb:
+        return prepareLighttpd(base, m_port, m_kind == Kind::Lighttpd, program);
     }
     return {};
 }
