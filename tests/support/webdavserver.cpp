@@ -177,9 +177,12 @@ QString nginxConfig(const QString &base, quint16 port)
         .arg(port);
 }
 
-// The property database (webdav.sqlite-db-name) is what gives mod_webdav LOCK and PROPPATCH;
-// without it LOCK answers 500. Uploads are spooled to run/, not /var/tmp.
-QString lighttpdConfig(const QString &base, quint16 port, bool propertyDatabase)
+// Two ends of how lighttpd is set up. The full one has the property database
+// (webdav.sqlite-db-name), which gives mod_webdav LOCK and PROPPATCH, and a MIME map (as
+// Debian's default config has), without which lighttpd sends no ETag and no Last-Modified on
+// GET. The minimal one has neither: LOCK answers 500, GET carries no validators, and only
+// PROPFIND tells ETag and date. Uploads are spooled to run/, not /var/tmp.
+QString lighttpdConfig(const QString &base, quint16 port, bool full)
 {
     QString config =
         QStringLiteral("server.modules = (\"mod_auth\", \"mod_authn_file\", "
@@ -198,18 +201,19 @@ QString lighttpdConfig(const QString &base, quint16 port, bool propertyDatabase)
                        "\"realm\" => \"steadysync\", \"require\" => \"valid-user\"))\n")
             .arg(base)
             .arg(port);
-    if (propertyDatabase)
-        config +=
-            QStringLiteral("    webdav.sqlite-db-name = \"%1/lock/webdav.sqlite\"\n").arg(base);
-    return config + QStringLiteral("}\n");
+    if (!full)
+        return config + QStringLiteral("}\n");
+    return config + QStringLiteral("    webdav.sqlite-db-name = \"%1/lock/webdav.sqlite\"\n"
+                                   "}\n"
+                                   "mimetype.assign = (\"\" => \"application/octet-stream\")\n")
+                        .arg(base);
 }
 
 // Writes the config; returns the arguments that run lighttpd in the foreground with it.
-QStringList prepareLighttpd(const QString &base, quint16 port, bool propertyDatabase,
-                            QString *program)
+QStringList prepareLighttpd(const QString &base, quint16 port, bool full, QString *program)
 {
     const QString config = base + QStringLiteral("/lighttpd.conf");
-    writeText(config, lighttpdConfig(base, port, propertyDatabase));
+    writeText(config, lighttpdConfig(base, port, full));
     *program = findProgram(QStringLiteral("lighttpd"));
     return {QStringLiteral("-D"), QStringLiteral("-f"), config};
 }

@@ -18,8 +18,10 @@ namespace steadysync::test {
 class WebDavServer
 {
 public:
-    // LighttpdNoDb runs mod_webdav without webdav.sqlite-db-name: no LOCK (it answers 500), no
-    // PROPPATCH, "DAV: 1,3", as many lighttpd installations are configured.
+    // Lighttpd is a full setup (property database: LOCK, "DAV: 1,2,3"; a MIME map: ETag and
+    // Last-Modified on GET). LighttpdNoDb is a minimal one, as many installations are: no
+    // webdav.sqlite-db-name (LOCK answers 500, "DAV: 1,3") and no MIME map (GET carries no
+    // ETag and no Last-Modified; only PROPFIND gives them).
     enum class Kind { Apache, Nginx, Rclone, Lighttpd, LighttpdNoDb };
 
     // Returns once an authenticated PROPFIND on url() answers 207; nullptr and the server's
