@@ -59,6 +59,8 @@ namespace {
 // The XDG base directory spec asks for 0700 on directories it has to create; the trash spec's
 // files/ and info/ hold other people's deleted files on shared volumes.
 constexpr mode_t PrivateDirectoryMode = 0700;
+// name, name.2, name.3, ...: how many names a trash is tried with before it counts as unusable.
+constexpr int TrashNameAttempts = 1000;
 
 QByteArray encoded(const QString &path)
 {
@@ -119,13 +121,10 @@ struct TrashCandidate
 // Where the freedesktop trash spec puts a file: the home trash when it is on the file's device
 // (a rename, never a copy), else the volume's $topdir/.Trash/$uid (only when the administrator
 // made $topdir/.Trash a sticky directory) or $topdir/.Trash-$uid.
-QList<TrashCandidate> trashCandidates(const QString &absolute)
+QList<TrashCandidate> trashCandidates(const QString &absolute, dev_t device)
 {
-    struct stat item;
-    if (::lstat(encoded(absolute).constData(), &item) != 0)
-        return {};
     const QString home = homeTrash();
-    if (!home.isEmpty() && deviceOf(home) == item.st_dev)
+    if (!home.isEmpty() && deviceOf(home) == device)
         return {{home, {}}};
     const QString topdir = QStorageInfo(QFileInfo(absolute).absolutePath()).rootPath();
     if (!QDir::isAbsolutePath(topdir))
@@ -160,7 +159,7 @@ Result<QString> moveIntoTrash(const QString &absolute, const TrashCandidate &tra
         return makeError(ErrorKind::Permanent, trash.directory + QStringLiteral(": unusable"));
     const QString baseName = QFileInfo(absolute).fileName();
     const QByteArray content = trashInfo(absolute, trash.topdir);
-    for (int attempt = 1; attempt <= 1000; ++attempt) {
+    for (int attempt = 1; attempt <= TrashNameAttempts; ++attempt) {
         const QString name =
             attempt == 1 ? baseName : QStringLiteral("%1.%2").arg(baseName).arg(attempt);
         const QByteArray infoFile = encoded(info + name + QStringLiteral(".trashinfo"));
@@ -220,7 +219,7 @@ Status moveToTrash(const QString &localRoot, const QString &relativePath)
     struct stat original;
     if (::lstat(encoded(absolute).constData(), &original) != 0)
         return success();
-    for (const TrashCandidate &trash : trashCandidates(absolute)) {
+    for (const TrashCandidate &trash : trashCandidates(absolute, original.st_dev)) {
         const Result<QString> target = moveIntoTrash(absolute, trash);
         if (!target)
             continue; // this trash is unusable: the next one, at last the pair's own
