@@ -9,7 +9,7 @@ packages=(
     qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev
     # runtime of the tests: display, keychain, WebDAV servers
     xvfb xauth dbus-x11 gnome-keyring libsecret-1-0 apache2 apache2-utils nginx libnginx-mod-http-dav-ext rclone
-    trayer
+    lighttpd lighttpd-mod-webdav trayer
     # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
     clang libclang-rt-14-dev e2fsprogs util-linux
 )

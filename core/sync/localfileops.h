@@ -11,8 +11,11 @@ namespace steadysync {
 // as values. Paths given here are absolute unless named otherwise.
 namespace LocalFileOps {
 
-// Moves a file or directory to the system trash (QFile::moveToTrash); when that is not
-// possible, into LOCAL_ROOT/.steadysync/trash/<timestamp>/<relativePath>. Never deletes.
+// Moves a file or directory to the freedesktop trash: $XDG_DATA_HOME/Trash (created if
+// missing) when that is on the item's device, else the volume's $topdir/.Trash/$UID or
+// $topdir/.Trash-$UID; when none is usable, into
+// LOCAL_ROOT/.steadysync/trash/<timestamp>/<relativePath>. Never deletes, never writes into
+// the current directory (Qt 6.4's QFile::moveToTrash did without ~/.local/share).
 Status moveToTrash(const QString &localRoot, const QString &relativePath);
 
 // Sets the modification time (nanoseconds) without following symlinks.

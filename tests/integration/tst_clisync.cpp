@@ -125,6 +125,7 @@ private Q_SLOTS:
     void askPolicyRecordsConflictAndResolves();
     void identicalEditsAreNotConflicts();
     void remoteDeleteSendsLocalCopyToTrash();
+    void remoteDeleteWithoutDataHomeWritesNothingIntoTheFolder();
     void deleteVersusEditModificationWins();
     void editVersusDeleteModificationWins();
     void localRenameIsOneRemoteMove();
@@ -430,6 +431,35 @@ void TestCliSync::remoteDeleteSendsLocalCopyToTrash()
         found |= readFile(it.next()) == QByteArray("dear");
     QVERIFY2(found, "the deleted file is not in the trash");
     QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+}
+
+// Issue 13, case 9: a fresh headless account (cron, root) has no ~/.local/share. Qt 6.4's
+// QFile::moveToTrash then wrote the file to ./files and ./info of the current directory; run
+// from inside the synced folder, the next sync uploaded them, .trashinfo included.
+void TestCliSync::remoteDeleteWithoutDataHomeWritesNothingIntoTheFolder()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("doomed.txt"), "last words");
+    writeFile(pair.a(), QStringLiteral("keep.txt"), "keep");
+    writeFile(pair.a(), QStringLiteral("sub/also-kept.txt"), "kept");
+    SYNC_OK(pair.sync(pair.a()));
+    pair.cli.removeDataHome();
+    pair.cli.setWorkingDirectory(pair.a());
+    QVERIFY(QFile::remove(pair.remote() + QStringLiteral("/doomed.txt")));
+
+    const auto applied = pair.sync(pair.a());
+    SYNC_OK(applied);
+    QCOMPARE(applied.json().value(QStringLiteral("deleted_local")).toInt(), 1);
+    SYNC_OK(pair.sync(pair.a()));
+    QVERIFY(!QFileInfo::exists(pair.a() + QStringLiteral("/doomed.txt")));
+    for (const QString &side : {pair.a(), pair.remote()}) {
+        for (const QString &name : {QStringLiteral("files"), QStringLiteral("info")})
+            QVERIFY2(!QFileInfo::exists(side + QLatin1Char('/') + name),
+                     qPrintable(describeTree(QStringLiteral("side"), side)));
+    }
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+    QCOMPARE(readFile(pair.cli.trashFilesDirectory() + QStringLiteral("/doomed.txt")),
+             QByteArray("last words"));
 }
 
 void TestCliSync::deleteVersusEditModificationWins()

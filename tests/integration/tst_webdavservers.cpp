@@ -23,6 +23,8 @@ struct Answer
     int status = 0;
     QByteArray body;
     QString error;
+    QByteArray etag;
+    QByteArray lastModified;
 };
 
 Answer request(const QByteArray &method, const QUrl &url, const QString &user,
@@ -44,6 +46,8 @@ Answer request(const QByteArray &method, const QUrl &url, const QString &user,
     answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     answer.body = reply->readAll();
     answer.error = reply->errorString();
+    answer.etag = reply->rawHeader("ETag");
+    answer.lastModified = reply->rawHeader("Last-Modified");
     return answer;
 }
 
@@ -72,8 +76,7 @@ private slots:
     void serves_data()
     {
         QTest::addColumn<WebDavServer::Kind>("kind");
-        for (const auto kind :
-             {WebDavServer::Kind::Apache, WebDavServer::Kind::Nginx, WebDavServer::Kind::Rclone})
+        for (const auto kind : WebDavServer::allKinds())
             QTest::newRow(qPrintable(WebDavServer::kindName(kind))) << kind;
     }
 
@@ -123,6 +126,36 @@ private slots:
         QVERIFY(::kill(pid_t(pid), 0) != 0 && errno == ESRCH);
         QCOMPARE(processesMentioning(directory), QStringList());
         QVERIFY(!QFileInfo::exists(directory));
+    }
+
+    // The two lighttpd flavours differ where the client has to cope: only the full one locks
+    // (the minimal one answers LOCK with 500) and sends ETag and Last-Modified on GET.
+    void lighttpdFlavoursDiffer_data()
+    {
+        QTest::addColumn<WebDavServer::Kind>("kind");
+        QTest::addColumn<bool>("full");
+        QTest::newRow("lighttpd") << WebDavServer::Kind::Lighttpd << true;
+        QTest::newRow("lighttpd-nodb") << WebDavServer::Kind::LighttpdNoDb << false;
+    }
+
+    void lighttpdFlavoursDiffer()
+    {
+        QFETCH(WebDavServer::Kind, kind);
+        QFETCH(bool, full);
+        QString error;
+        std::unique_ptr<WebDavServer> server = WebDavServer::start(kind, &error);
+        QVERIFY2(server, qPrintable(error));
+        const QUrl file = server->url().resolved(QUrl(QStringLiteral("locked.txt")));
+        QCOMPARE(request("PUT", file, server->user(), server->password(), "x").status, 201);
+        const Answer get = request("GET", file, server->user(), server->password());
+        QCOMPARE(get.status, 200);
+        QCOMPARE(!get.etag.isEmpty(), full);
+        QCOMPARE(!get.lastModified.isEmpty(), full);
+        const QByteArray lockInfo = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\">"
+                                    "<D:lockscope><D:exclusive/></D:lockscope>"
+                                    "<D:locktype><D:write/></D:locktype></D:lockinfo>";
+        const Answer lock = request("LOCK", file, server->user(), server->password(), lockInfo);
+        QCOMPARE(lock.status, full ? 200 : 500);
     }
 
     void runsSeveralAtOnce()

@@ -43,6 +43,12 @@ QString CliRunner::trashFilesDirectory() const
     return m_home + QStringLiteral("/.local/share/Trash/files");
 }
 
+void CliRunner::removeDataHome()
+{
+    m_environment.remove(QStringLiteral("XDG_DATA_HOME"));
+    QDir(m_home + QStringLiteral("/.local")).removeRecursively();
+}
+
 QJsonObject CliRunner::Outcome::json() const
 {
     return QJsonDocument::fromJson(out.trimmed()).object();
@@ -52,6 +58,7 @@ CliRunner::Outcome CliRunner::run(const QStringList &arguments, int timeoutMs) c
 {
     QProcess process;
     process.setProcessEnvironment(m_environment);
+    process.setWorkingDirectory(m_workingDirectory);
     process.start(program(), arguments);
     Outcome outcome;
     if (!process.waitForStarted(timeoutMs) || !process.waitForFinished(timeoutMs)) {
@@ -70,6 +77,7 @@ QProcess *CliRunner::start(const QStringList &arguments, QObject *parent) const
 {
     auto *process = new QProcess(parent);
     process->setProcessEnvironment(m_environment);
+    process->setWorkingDirectory(m_workingDirectory);
     process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     process->start(program(), arguments);
     process->waitForStarted();

@@ -32,13 +32,18 @@ public:
     QProcessEnvironment environment() const { return m_environment; }
     // STEADYSYNC_PASSWORD for the commands run from now on (empty: unset).
     void setPassword(const QString &password);
-    QString trashFilesDirectory() const; // where QFile::moveToTrash puts files for this HOME
+    QString trashFilesDirectory() const; // the home trash's files/ for this HOME
+    // As on a fresh headless account (cron, root): no ~/.local/share and no XDG_DATA_HOME.
+    void removeDataHome();
+    // Runs the commands from then on in directory (by default the test's own).
+    void setWorkingDirectory(const QString &directory) { m_workingDirectory = directory; }
 
     static QString program();
 
 private:
     QProcessEnvironment m_environment;
     QString m_home;
+    QString m_workingDirectory;
 };
 
 // relative path -> content for every file below root (directories as "path/" -> ""),

@@ -14,8 +14,9 @@ std::unique_ptr<TestRemote> TestRemote::fromEnvironment()
     const QString kind = qEnvironmentVariable("STEADYSYNC_TEST_REMOTE", QStringLiteral("file"));
     if (kind == QStringLiteral("file"))
         return remote;
-    for (WebDavServer::Kind candidate :
-         {WebDavServer::Kind::Apache, WebDavServer::Kind::Nginx, WebDavServer::Kind::Rclone}) {
+    QStringList known{QStringLiteral("file")};
+    for (WebDavServer::Kind candidate : WebDavServer::allKinds()) {
+        known.append(WebDavServer::kindName(candidate));
         if (WebDavServer::kindName(candidate) != kind)
             continue;
         QString error;
@@ -24,7 +25,8 @@ std::unique_ptr<TestRemote> TestRemote::fromEnvironment()
             qFatal("cannot start the %s test server: %s", qPrintable(kind), qPrintable(error));
         return remote;
     }
-    qFatal("STEADYSYNC_TEST_REMOTE=%s is not one of file, apache, nginx, rclone", qPrintable(kind));
+    qFatal("STEADYSYNC_TEST_REMOTE=%s is not one of %s", qPrintable(kind),
+           qPrintable(known.join(QStringLiteral(", "))));
 }
 
 QString TestRemote::kindName() const

@@ -11,8 +11,9 @@ namespace steadysync::test {
 class WebDavServer;
 
 // The remote that end-to-end tests sync through: a plain directory (file://, the default)
-// or a real WebDAV server on loopback, chosen by STEADYSYNC_TEST_REMOTE=file|apache|nginx|rclone
-// so that one suite proves every kind of remote.
+// or a real WebDAV server on loopback, chosen by STEADYSYNC_TEST_REMOTE=file or a
+// WebDavServer::kindName() (apache, nginx, rclone, lighttpd, lighttpd-nodb) so that one suite
+// proves every kind of remote.
 class TestRemote
 {
 public:

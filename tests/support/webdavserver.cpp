@@ -177,6 +177,47 @@ QString nginxConfig(const QString &base, quint16 port)
         .arg(port);
 }
 
+// Two ends of how lighttpd is set up. The full one has the property database
+// (webdav.sqlite-db-name), which gives mod_webdav LOCK and PROPPATCH, and a MIME map (as
+// Debian's default config has), without which lighttpd sends no ETag and no Last-Modified on
+// GET. The minimal one has neither: LOCK answers 500, GET carries no validators, and only
+// PROPFIND tells ETag and date. Uploads are spooled to run/, not /var/tmp.
+QString lighttpdConfig(const QString &base, quint16 port, bool full)
+{
+    QString config =
+        QStringLiteral("server.modules = (\"mod_auth\", \"mod_authn_file\", "
+                       "\"mod_webdav\")\n"
+                       "server.document-root = \"%1/www\"\n"
+                       "server.bind = \"127.0.0.1\"\n"
+                       "server.port = %2\n"
+                       "server.errorlog = \"%1/error.log\"\n"
+                       "server.upload-dirs = (\"%1/run\")\n"
+                       "auth.backend = \"htpasswd\"\n"
+                       "auth.backend.htpasswd.userfile = \"%1/htpasswd\"\n"
+                       "$HTTP[\"url\"] =~ \"^/dav($|/)\" {\n"
+                       "    webdav.activate = \"enable\"\n"
+                       "    webdav.is-readonly = \"disable\"\n"
+                       "    auth.require = (\"\" => (\"method\" => \"basic\", "
+                       "\"realm\" => \"steadysync\", \"require\" => \"valid-user\"))\n")
+            .arg(base)
+            .arg(port);
+    if (!full)
+        return config + QStringLiteral("}\n");
+    return config + QStringLiteral("    webdav.sqlite-db-name = \"%1/lock/webdav.sqlite\"\n"
+                                   "}\n"
+                                   "mimetype.assign = (\"\" => \"application/octet-stream\")\n")
+                        .arg(base);
+}
+
+// Writes the config; returns the arguments that run lighttpd in the foreground with it.
+QStringList prepareLighttpd(const QString &base, quint16 port, bool full, QString *program)
+{
+    const QString config = base + QStringLiteral("/lighttpd.conf");
+    writeText(config, lighttpdConfig(base, port, full));
+    *program = findProgram(QStringLiteral("lighttpd"));
+    return {QStringLiteral("-D"), QStringLiteral("-f"), config};
+}
+
 } // namespace
 
 WebDavServer::WebDavServer(Kind kind) : m_kind(kind)
@@ -198,8 +239,17 @@ QString WebDavServer::kindName(Kind kind)
         return QStringLiteral("nginx");
     case Kind::Rclone:
         return QStringLiteral("rclone");
+    case Kind::Lighttpd:
+        return QStringLiteral("lighttpd");
+    case Kind::LighttpdNoDb:
+        return QStringLiteral("lighttpd-nodb");
     }
     return {};
+}
+
+QList<WebDavServer::Kind> WebDavServer::allKinds()
+{
+    return {Kind::Apache, Kind::Nginx, Kind::Rclone, Kind::Lighttpd, Kind::LighttpdNoDb};
 }
 
 QUrl WebDavServer::url() const
@@ -309,6 +359,9 @@ QStringList WebDavServer::writeConfig(QString *program)
                 // Tests change dataDirectory() behind the server's back: no stale listings.
                 QStringLiteral("--dir-cache-time"), QStringLiteral("0s"),
                 QStringLiteral("--config"), QStringLiteral("/dev/null")};
+    case Kind::Lighttpd:
+    case Kind::LighttpdNoDb:
+        return prepareLighttpd(base, m_port, m_kind == Kind::Lighttpd, program);
     }
     return {};
 }

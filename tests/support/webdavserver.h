@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -10,14 +11,18 @@ class QTemporaryDir;
 
 namespace steadysync::test {
 
-// A real WebDAV server (Apache mod_dav_fs, nginx + dav-ext or rclone) on a free loopback port,
-// started from a config file in its own temporary directory: no system service, nothing in
-// /etc touched. Basic auth with user() / password(). The destructor stops it and removes
-// every file it served.
+// A real WebDAV server (Apache mod_dav_fs, nginx + dav-ext, rclone, or lighttpd mod_webdav with
+// or without its property database) on a free loopback port, started from a config file in its
+// own temporary directory: no system service, nothing in /etc touched. Basic auth with user() /
+// password(). The destructor stops it and removes every file it served.
 class WebDavServer
 {
 public:
-    enum class Kind { Apache, Nginx, Rclone };
+    // Lighttpd is a full setup (property database: LOCK, "DAV: 1,2,3"; a MIME map: ETag and
+    // Last-Modified on GET). LighttpdNoDb is a minimal one, as many installations are: no
+    // webdav.sqlite-db-name (LOCK answers 500, "DAV: 1,3") and no MIME map (GET carries no
+    // ETag and no Last-Modified; only PROPFIND gives them).
+    enum class Kind { Apache, Nginx, Rclone, Lighttpd, LighttpdNoDb };
 
     // Returns once an authenticated PROPFIND on url() answers 207; nullptr and the server's
     // output in *error when it does not start.
@@ -35,6 +40,7 @@ public:
     qint64 processId() const;      // of the server's main process, 0 once stopped
 
     static QString kindName(Kind kind);
+    static QList<Kind> allKinds();
 
 private:
     explicit WebDavServer(Kind kind);

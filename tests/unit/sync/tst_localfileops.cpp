@@ -1,0 +1,206 @@
+// LocalFileOps::moveToTrash: a file removed because of a remote delete lands in a trash the
+// user can find (the freedesktop one, created when missing, or the pair's own), never in the
+// current directory. Issue 13, case 9: without ~/.local/share, Qt 6.4's QFile::moveToTrash
+// wrote ./files and ./info into the current directory, which a sync run from inside the
+// folder then uploaded.
+#include "sync/localfileops.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStorageInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace steadysync;
+using namespace steadysync::test;
+
+namespace {
+
+mode_t modeOf(const QString &path)
+{
+    struct stat st;
+    return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? (st.st_mode & 07777) : 0;
+}
+
+dev_t deviceOf(const QString &path)
+{
+    struct stat st;
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_dev : 0;
+}
+
+} // namespace
+
+class TestLocalFileOps : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        m_savedCwd = QDir::currentPath();
+        m_savedHome = qgetenv("HOME");
+        m_savedDataHome = qgetenv("XDG_DATA_HOME");
+        m_scratch = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_scratch->isValid());
+        m_home = m_scratch->filePath(QStringLiteral("home"));
+        m_root = m_scratch->filePath(QStringLiteral("synced"));
+        QVERIFY(QDir().mkpath(m_home) && QDir().mkpath(m_root));
+        qputenv("HOME", QFile::encodeName(m_home));
+        qunsetenv("XDG_DATA_HOME");
+        // As when `steadysync-cli sync` runs from inside the synced folder.
+        QVERIFY(QDir::setCurrent(m_root));
+    }
+
+    void cleanup()
+    {
+        QDir::setCurrent(m_savedCwd);
+        qputenv("HOME", m_savedHome);
+        if (m_savedDataHome.isNull())
+            qunsetenv("XDG_DATA_HOME");
+        else
+            qputenv("XDG_DATA_HOME", m_savedDataHome);
+        m_scratch.reset();
+    }
+
+    void missingDataHomeIsCreatedAsTheSpecSays()
+    {
+        writeFile(m_root, QStringLiteral("doomed.txt"), "last words");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("doomed.txt")));
+
+        const QString trash = m_home + QStringLiteral("/.local/share/Trash");
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/doomed.txt")));
+        QCOMPARE(readFile(trash + QStringLiteral("/files/doomed.txt")), QByteArray("last words"));
+        const QByteArray info = readFile(trash + QStringLiteral("/info/doomed.txt.trashinfo"));
+        QVERIFY2(info.startsWith("[Trash Info]\n"), info.constData());
+        QVERIFY2(info.contains("\nPath=" + QUrl::toPercentEncoding(m_root, "/") + "/doomed.txt\n"),
+                 info.constData());
+        QVERIFY2(info.contains("\nDeletionDate="), info.constData());
+        QCOMPARE(modeOf(trash), mode_t(0700));
+        QCOMPARE(modeOf(trash + QStringLiteral("/files")), mode_t(0700));
+        QCOMPARE(modeOf(trash + QStringLiteral("/info")), mode_t(0700));
+        verifyNothingInTheCurrentDirectory();
+    }
+
+    void xdgDataHomeIsHonoured()
+    {
+        const QString dataHome = m_scratch->filePath(QStringLiteral("data"));
+        qputenv("XDG_DATA_HOME", QFile::encodeName(dataHome));
+        writeFile(m_root, QStringLiteral("dir/inner.txt"), "inner");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("dir")));
+
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/dir")));
+        QCOMPARE(readFile(dataHome + QStringLiteral("/Trash/files/dir/inner.txt")),
+                 QByteArray("inner"));
+        QVERIFY(QFileInfo::exists(dataHome + QStringLiteral("/Trash/info/dir.trashinfo")));
+        QVERIFY(!QFileInfo::exists(m_home + QStringLiteral("/.local")));
+        verifyNothingInTheCurrentDirectory();
+    }
+
+    // The spec says to ignore a relative XDG_DATA_HOME; resolving it would mean the CWD.
+    void relativeXdgDataHomeIsIgnored()
+    {
+        qputenv("XDG_DATA_HOME", "share");
+        writeFile(m_root, QStringLiteral("doomed.txt"), "last words");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("doomed.txt")));
+
+        QCOMPARE(readFile(m_home + QStringLiteral("/.local/share/Trash/files/doomed.txt")),
+                 QByteArray("last words"));
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/share")));
+        verifyNothingInTheCurrentDirectory();
+    }
+
+    void sameNameTwiceKeepsBoth()
+    {
+        writeFile(m_root, QStringLiteral("a/note.txt"), "first");
+        writeFile(m_root, QStringLiteral("b/note.txt"), "second");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("a/note.txt")));
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("b/note.txt")));
+
+        const QString files = m_home + QStringLiteral("/.local/share/Trash/files/");
+        QCOMPARE(readFile(files + QStringLiteral("note.txt")), QByteArray("first"));
+        QCOMPARE(readFile(files + QStringLiteral("note.txt.2")), QByteArray("second"));
+        const QByteArray info =
+            readFile(m_home + QStringLiteral("/.local/share/Trash/info/note.txt.2.trashinfo"));
+        QVERIFY2(info.contains("/b/note.txt\n"), info.constData());
+        verifyNothingInTheCurrentDirectory();
+    }
+
+    // HOME below a regular file: no XDG trash can exist, the pair's own trash takes the file.
+    void unusableHomeFallsBackToThePairTrash()
+    {
+        writeFile(m_scratch->path(), QStringLiteral("not-a-directory"), "x");
+        qputenv("HOME",
+                QFile::encodeName(m_scratch->filePath(QStringLiteral("not-a-directory/home"))));
+        writeFile(m_root, QStringLiteral("sub/doomed.txt"), "last words");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("sub/doomed.txt")));
+
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/sub/doomed.txt")));
+        const QStringList stamps = QDir(m_root + QStringLiteral("/.steadysync/trash"))
+                                       .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(stamps.size(), 1);
+        QCOMPARE(readFile(m_root + QStringLiteral("/.steadysync/trash/") + stamps.first() +
+                          QStringLiteral("/sub/doomed.txt")),
+                 QByteArray("last words"));
+        verifyNothingInTheCurrentDirectory();
+    }
+
+    // A file on another device than the home trash goes to that volume's $topdir/.Trash-$UID
+    // (a rename, never a copy), with Path relative to $topdir. /dev/shm is such a volume here.
+    void otherDeviceUsesTheVolumeTrash()
+    {
+        const QString volume = QStringLiteral("/dev/shm");
+        if (!QFileInfo(volume).isWritable() || deviceOf(volume) == deviceOf(m_home) ||
+            QStorageInfo(volume).rootPath() != volume)
+            QSKIP("needs /dev/shm as a writable mount on another device than the test's HOME");
+        const QString trash = volume + QStringLiteral("/.Trash-") + QString::number(::getuid());
+        const bool trashExisted = QFileInfo::exists(trash);
+        QTemporaryDir root(volume + QStringLiteral("/steadysync-trash-test-XXXXXX"));
+        QVERIFY(root.isValid());
+        QVERIFY(QDir::setCurrent(root.path()));
+        const QString name = QFileInfo(root.path()).fileName() + QStringLiteral("-doomed.txt");
+        writeFile(root.path(), name, "on another device");
+
+        const bool trashed = bool(LocalFileOps::moveToTrash(root.path(), name));
+        const QByteArray content = readFile(trash + QStringLiteral("/files/") + name);
+        const QByteArray info =
+            readFile(trash + QStringLiteral("/info/") + name + QStringLiteral(".trashinfo"));
+        QFile::remove(trash + QStringLiteral("/files/") + name);
+        QFile::remove(trash + QStringLiteral("/info/") + name + QStringLiteral(".trashinfo"));
+        if (!trashExisted)
+            QDir(trash).removeRecursively();
+        QDir::setCurrent(m_root);
+
+        QVERIFY(trashed);
+        QCOMPARE(content, QByteArray("on another device"));
+        const QString relative =
+            QDir(volume).relativeFilePath(root.path() + QLatin1Char('/') + name);
+        QVERIFY2(info.contains("\nPath=" + QUrl::toPercentEncoding(relative, "/") + '\n'),
+                 info.constData());
+        QVERIFY(!QFileInfo::exists(m_home + QStringLiteral("/.local")));
+    }
+
+private:
+    void verifyNothingInTheCurrentDirectory()
+    {
+        for (const QString &name : {QStringLiteral("files"), QStringLiteral("info")}) {
+            QVERIFY2(!QFileInfo::exists(m_root + QLatin1Char('/') + name),
+                     qPrintable(name + QStringLiteral(" was written into the current directory")));
+        }
+    }
+
+    std::unique_ptr<QTemporaryDir> m_scratch;
+    QString m_home;
+    QString m_root;
+    QString m_savedCwd;
+    QByteArray m_savedHome;
+    QByteArray m_savedDataHome;
+};
+
+QTEST_GUILESS_MAIN(TestLocalFileOps)
+#include "tst_localfileops.moc"
