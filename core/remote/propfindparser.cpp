@@ -421,6 +421,8 @@ private:
                                      "the listed collection itself"));
         if (usable)
             m_listing.rejectedPaths.append(name);
+        else
+            m_listing.unnamedMembers = true;
     }
 
     // "%41.txt" is "A.txt" to a decoder, but no encoder escapes a letter or digit: the server

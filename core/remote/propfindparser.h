@@ -22,6 +22,9 @@ struct PropfindListing
     // Where refused hrefs would lie, relative to the requested collection (those that name
     // something inside it): the sync leaves these paths and everything below them alone.
     QStringList rejectedPaths;
+    // A member came without any usable name (an empty href and no displayname): the listing
+    // cannot show that anything is absent from the collection, since it may be that member.
+    bool unnamedMembers = false;
     // An oc:fileid property (http://owncloud.org/ns) came with a 2xx status: the server is
     // ownCloud or Nextcloud, which change a collection's ETag whenever anything below it does.
     bool ownCloudFileIdSeen = false;

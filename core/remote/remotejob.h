@@ -55,11 +55,14 @@ public:
     // Where the refused names would lie, relative to the remote root, for those that name
     // something inside it: what is there must not be read as deleted on either side.
     const QStringList &rejectedPaths() const { return m_rejectedPaths; }
+    // Some member came with no name at all: nothing is proven absent by this listing.
+    bool hasUnnamedMembers() const { return m_unnamedMembers; }
 
 protected:
     QVector<RemoteEntry> m_entries;
     QStringList m_rejected;
     QStringList m_rejectedPaths;
+    bool m_unnamedMembers = false;
 };
 
 // stat(), upload(), download(), makeDirectory(): one entry as it is on the remote afterwards.

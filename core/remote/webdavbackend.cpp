@@ -196,6 +196,7 @@ public:
         this->m_rejected = std::move(listing.rejectedNames);
         for (const QString &path : std::as_const(listing.rejectedPaths))
             this->m_rejectedPaths.append(joinPath(directory, path));
+        this->m_unnamedMembers = listing.unnamedMembers;
         end(std::nullopt);
     }
     void reportBytes(qint64 bytes)

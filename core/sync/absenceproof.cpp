@@ -88,7 +88,7 @@ void AbsenceProof::onListed(const QString &folder, RemoteJob *finishedJob)
         for (const RemoteEntry &entry : job->entries())
             members.insert(entry.path, entry.isDir());
         for (const QString &path : paths)
-            judge(folder, path, members, job->rejectedPaths());
+            judge(folder, path, members, job->rejectedPaths(), job->hasUnnamedMembers());
     } else if (stopsTheRemote(job->error()->kind)) {
         m_fatal = job->error();
         m_done = true;
@@ -111,7 +111,8 @@ void AbsenceProof::onListed(const QString &folder, RemoteJob *finishedJob)
 // path is proven absent when folder's fresh listing has no member at or above it, or has a
 // file where the walk saw one (the item below it went with the folder it was in).
 void AbsenceProof::judge(const QString &folder, const QString &path,
-                         const QHash<QString, bool> &members, const QStringList &refused)
+                         const QHash<QString, bool> &members, const QStringList &refused,
+                         bool unnamedMembers)
 {
     const QString member = memberOnTheWay(folder, path);
     const auto it = members.constFind(member);
@@ -120,9 +121,18 @@ void AbsenceProof::judge(const QString &folder, const QString &path,
     const bool refusedThere = std::any_of(refused.cbegin(), refused.cend(), [&](const QString &r) {
         return isSameOrBelow(path, r) || isSameOrBelow(r, path);
     });
+    const QString where = folder.isEmpty() ? tr("the remote root") : folder;
+    if (!present && !refusedThere && unnamedMembers) {
+        m_unproven.append({path,
+                           makeError(ErrorKind::Transient,
+                                     tr("not deleted: the remote listing of %1 has a member "
+                                        "without a usable name, which may be this one")
+                                         .arg(where)),
+                           false});
+        return;
+    }
     if (!present && !refusedThere)
         return;
-    const QString where = folder.isEmpty() ? tr("the remote root") : folder;
     m_unproven.append(
         {path,
          makeError(ErrorKind::Transient,

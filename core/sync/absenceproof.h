@@ -52,7 +52,7 @@ private:
     void pump();
     void onListed(const QString &folder, RemoteJob *job);
     void judge(const QString &folder, const QString &path, const QHash<QString, bool> &members,
-               const QStringList &refused);
+               const QStringList &refused, bool unnamedMembers);
     void finishIfDone();
 
     RemoteBackend *m_backend;

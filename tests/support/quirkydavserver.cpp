@@ -152,8 +152,10 @@ QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) c
                                 ? QByteArray()
                                 : "<D:getcontentlength>" + QByteArray::number(item.content.size()) +
                                       "</D:getcontentlength>";
-    QByteArray found = "<D:displayname>" + xmlEscaped(name.toUtf8()) + "</D:displayname>" +
-                       "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
+    QByteArray found = m_quirks.displayNames
+                           ? "<D:displayname>" + xmlEscaped(name.toUtf8()) + "</D:displayname>"
+                           : QByteArray();
+    found += "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
     if (m_quirks.etags)
         found += "<D:getetag>" + etagOf(item) + "</D:getetag>";
     QByteArray refused;

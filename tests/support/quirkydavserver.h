@@ -30,6 +30,7 @@ public:
         // These members are listed with an empty <D:href/> (their displayname still names
         // them), before the collection itself.
         QSet<QString> emptyHrefs;
+        bool displayNames = true; // <D:displayname> in every member
         // Of getlastmodified; Last-Modified on GET is RFC 1123 but for Unreadable.
         DateStyle dates = DateStyle::Rfc1123;
         bool lastModifiedOnGet = true;

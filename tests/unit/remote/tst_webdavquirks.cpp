@@ -73,6 +73,7 @@ private Q_SLOTS:
     void init();
     void emptyHrefMemberIsReportedAndTheRestSyncs();
     void trackedFileListedWithAnEmptyHrefIsLeftAlone();
+    void trackedFileListedWithNoNameAtAllIsNotDeleted();
     void refusedResourcetypeNeverTurnsAFolderIntoAFile();
     void forbiddenMemberIsNotReadAsDeleted();
     void trackedFolderOfUnknownTypeIsLeftAlone();
@@ -146,6 +147,27 @@ void TestWebDavQuirks::trackedFileListedWithAnEmptyHrefIsLeftAlone()
 // resourcetype refused per member (a 404 propstat): a folder (href ending in '/') stays a
 // folder, a file with a length stays a file, and a member with neither is reported (exit 1),
 // never downloaded as an empty file.
+// An empty href and no displayname: the member cannot be named, so the listing proves no
+// absence in that folder (was: the synced file went to the local trash).
+void TestWebDavQuirks::trackedFileListedWithNoNameAtAllIsNotDeleted()
+{
+    m_server->putFile(QStringLiteral("sub/kept.txt"), "kept");
+    m_server->putFile(QStringLiteral("sub/other.txt"), "other");
+    QTemporaryDir local;
+    const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
+    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+
+    m_server->quirks().emptyHrefs.insert(QStringLiteral("sub/kept.txt"));
+    m_server->quirks().displayNames = false;
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome again = sync(*m_cli, *m_server, local.path());
+        QVERIFY2(again.exitCode == 1, qPrintable(describe(again)));
+        QCOMPARE(readFile(local.filePath(QStringLiteral("sub/kept.txt"))), QByteArray("kept"));
+        QCOMPARE(readFile(local.filePath(QStringLiteral("sub/other.txt"))), QByteArray("other"));
+        QCOMPARE(m_server->files().value(QStringLiteral("sub/kept.txt")), QByteArray("kept"));
+    }
+}
+
 void TestWebDavQuirks::refusedResourcetypeNeverTurnsAFolderIntoAFile()
 {
     m_server->putFile(QStringLiteral("docs/x.txt"), "inside");
