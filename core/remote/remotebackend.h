@@ -97,6 +97,11 @@ public:
     // Removes partial-transfer files older than maxAgeS left by interrupted uploads.
     virtual RemoteJob *removeStalePartials(qint64 maxAgeS) = 0;
 
+Q_SIGNALS:
+    // Something about the remote the user should know, e.g. a safety mechanism that does not
+    // work there and what is used instead; each said once per backend, not per file.
+    void warning(const QString &message);
+
 protected:
     using QObject::QObject;
 };

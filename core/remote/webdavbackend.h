@@ -21,7 +21,10 @@ class WebDavSession;
 //   fresh ETags are weak, so enforcesPreconditions() is false and this backend checks every
 //   MustMatch itself under an exclusive LOCK where the server has locks (Apache, rclone),
 //   with a PROPFIND Depth 0 just before the write (ETags compared weakly, else size+mtime),
-//   and sends the conditional headers on top where they are meaningful. MustNotExist is
+//   and sends the conditional headers on top where they are meaningful. LOCK is used only
+//   where OPTIONS advertises DAV class 2; a LOCK failing with 400, 405, 500, 501, no token, or
+//   a 423 that never clears (no lock listed on the file, or none released within ~10 s)
+//   switches the session to writes without locks, said once through warning(). MustNotExist is
 //   checked the same way (without a lock) until the first create has shown that the server
 //   evaluates conditional PUTs (If-Match probe, see sendPut); then If-None-Match: * alone
 //   guards creates. A small race window remains on servers that ignore the headers and
