@@ -200,6 +200,8 @@ private Q_SLOTS:
     void largeUploadFallsBackWhereBasicIsNotOffered();
     void largeUploadFallsBackOnAnAnswerThatIsNotHttp();
     void largeUploadAcceptedBeforeItsBodyFallsBack();
+    void largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce_data();
+    void largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce();
     void largeUploadTimesOut();
     void largeUploadOfAFileThatShrinksFails();
     void largeUploadOverTls();
@@ -1532,6 +1534,85 @@ void TestWebDavHostile::largeUploadAcceptedBeforeItsBodyFallsBack()
     QCOMPARE(result.entry.etag, QByteArray("\"full\""));
     QCOMPARE(m_server->requestCount(), 2);
     QVERIFY(m_server->requests().last().body == content);
+}
+
+namespace {
+
+// Counts the messages Qt prints that contain `needle` while it lives.
+class MessageCounter
+{
+public:
+    explicit MessageCounter(QByteArray needle)
+    {
+        s_needle = std::move(needle);
+        s_count = 0;
+        s_previous = qInstallMessageHandler(&MessageCounter::handle);
+    }
+    ~MessageCounter() { qInstallMessageHandler(s_previous); }
+    MessageCounter(const MessageCounter &) = delete;
+    MessageCounter &operator=(const MessageCounter &) = delete;
+    int count() const { return s_count.loadRelaxed(); }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &text)
+    {
+        if (text.toUtf8().contains(s_needle))
+            s_count.fetchAndAddRelaxed(1);
+        s_previous(type, context, text);
+    }
+    static inline QByteArray s_needle;
+    static inline QAtomicInt s_count;
+    static inline QtMessageHandler s_previous = nullptr;
+};
+
+} // namespace
+
+void TestWebDavHostile::largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce_data()
+{
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("http") << false;
+    QTest::newRow("https") << true;
+}
+
+void TestWebDavHostile::largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce()
+{
+    // "100 Continue", then 401 while the body is on its way, and the connection closed under
+    // it: about half the uploads ended with a broken connection (over TLS), or with writes to a
+    // dead socket (Qt warns about an uninitialized socket device) until the 60 s timeout.
+    QFETCH(bool, tls);
+    const MessageCounter deadSocketWrites("uninitialized socket");
+    BackendOptions options;
+    options.requestTimeoutMs = 20'000;
+    if (tls) {
+        m_server = std::make_unique<HostileWebDavServer>();
+        QVERIFY(m_server->startTls(QSslCertificate(QByteArray(loopbackCertificatePem)),
+                                   QSslKey(QByteArray(loopbackKeyPem), QSsl::Rsa)));
+        test::writeFile(m_dir->path(), QStringLiteral("sync/ca.pem"), loopbackCertificatePem);
+        options.caCertFile = m_dir->filePath(QStringLiteral("sync/ca.pem"));
+    }
+    m_server->setEarlyHandler([](const HostileWebDavServer::Request &) {
+        HostileWebDavServer::Reply reply = answer(HostileWebDavServer::response(
+            401, "denied", {{"WWW-Authenticate", "Basic realm=\"dav\""}}));
+        reply.afterContinue = true;
+        reply.delayMs = 30;
+        return std::optional(reply);
+    });
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"q\""}}));
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    for (int round = 0; round < 6; ++round) {
+        auto backend = makeBackend(options); // a new session tries the direct way again
+        QElapsedTimer timer;
+        timer.start();
+        const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+        QVERIFY2(result.ok(),
+                 qPrintable(QStringLiteral("round %1: %2").arg(round).arg(result.describe())));
+        QVERIFY2(timer.elapsed() < 10'000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(!isDirectPut(m_server->requests().last())); // Qt Network's PUT
+        QVERIFY(m_server->requests().last().body == content);
+    }
+    QCOMPARE(deadSocketWrites.count(), 0);
 }
 
 void TestWebDavHostile::largeUploadOfAFileThatShrinksFails()
