@@ -754,22 +754,41 @@ const QByteArray lockDiscoveryBody = "<?xml version=\"1.0\" encoding=\"utf-8\"?>
                                      "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/>"
                                      "</D:prop></D:propfind>";
 
-// Whether a multistatus lists an active lock (DAV:activelock in DAV:lockdiscovery); an
-// unreadable one counts as listing one.
-bool listsActiveLock(const QByteArray &multistatus)
+// Whether a PROPFIND answer for DAV:lockdiscovery shows the resource free of locks: the
+// property answered (200) with no DAV:activelock in it. Anything else (the property unknown to
+// the server, as to rclone's; an unreadable answer) does not tell.
+bool listsNoLock(const QByteArray &multistatus)
 {
     QXmlStreamReader xml(multistatus);
+    bool discovery = false;
+    bool activeLock = false;
+    QString status;
+    bool free = false;
     while (!xml.atEnd()) {
-        if (xml.readNext() == QXmlStreamReader::StartElement &&
-            xml.name() == QLatin1String("activelock") &&
-            xml.namespaceUri() == QLatin1String("DAV:"))
-            return true;
+        const QXmlStreamReader::TokenType token = xml.readNext();
+        if (xml.namespaceUri() != QLatin1String("DAV:"))
+            continue;
+        if (token == QXmlStreamReader::StartElement) {
+            if (xml.name() == QLatin1String("propstat")) {
+                discovery = activeLock = false;
+                status.clear();
+            }
+            discovery |= xml.name() == QLatin1String("lockdiscovery");
+            activeLock |= xml.name() == QLatin1String("activelock");
+            if (xml.name() == QLatin1String("status"))
+                status = xml.readElementText();
+        } else if (token == QXmlStreamReader::EndElement &&
+                   xml.name() == QLatin1String("propstat") && discovery) {
+            if (activeLock || !status.contains(QLatin1String(" 200")))
+                return false;
+            free = true;
+        }
     }
-    return xml.hasError();
+    return free && !xml.hasError();
 }
 
 // Asks whether any lock is held on path. done(false) only on an answer that lists none; no
-// answer, or one that cannot be read, counts as "held" (the caller then waits as for a lock).
+// answer, or one that does not tell, counts as "held" (the caller then waits as for a lock).
 template<typename Job>
 void askWhetherLocked(Job *job, const QString &path, std::function<void(bool)> done)
 {
@@ -781,7 +800,7 @@ void askWhetherLocked(Job *job, const QString &path, std::function<void(bool)> d
     job->send(request, [done](QNetworkReply *reply) {
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const bool listed = reply->error() == QNetworkReply::NoError && statusOf(reply) == 207;
-        done(!listed || listsActiveLock(body));
+        done(!listed || !listsNoLock(body));
     });
 }
 

@@ -95,6 +95,17 @@ QByteArray listingOf(const QByteArray &href, qint64 size, const QByteArray &etag
         fileXml(href, size, etag) + "</D:multistatus>");
 }
 
+// What Apache answers a PROPFIND of DAV:lockdiscovery with on a file nobody locked.
+QByteArray noLockListed(const QByteArray &href)
+{
+    return HostileWebDavServer::multistatus(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">"
+        "<D:response><D:href>" +
+        href +
+        "</D:href><D:propstat><D:prop><D:lockdiscovery/></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>");
+}
+
 QByteArray lockReply(const QByteArray &token)
 {
     return HostileWebDavServer::response(200, {}, {{"Lock-Token", "<" + token + ">"}});
@@ -184,6 +195,8 @@ HostileWebDavServer::Handler lockingServer(std::function<QByteArray()> lock)
             return answer(davOptions("1, 2"));
         if (request.method == "LOCK")
             return answer(lock());
+        if (request.method == "PROPFIND" && request.body.contains("lockdiscovery"))
+            return answer(noLockListed(request.target));
         if (request.method == "PROPFIND")
             return answer(listingOf(request.target, 6, "\"v1\""));
         return answer(HostileWebDavServer::response(204));
