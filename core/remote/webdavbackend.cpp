@@ -1080,9 +1080,11 @@ void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const 
         };
         if (put->failure() == WebDavDirectPut::Failure::Protocol)
             return throughQtNetwork();
-        // Closed before a complete answer (a server that answers early and hangs up, one
-        // that drops the body): this upload goes through Qt Network at once, which speaks
-        // more of HTTP; later ones still try the direct way.
+        // Closed before a complete answer (a server that answers early and hangs up; over
+        // TLS its answer is often lost with the connection): this upload goes through Qt
+        // Network at once, which speaks more of HTTP; later ones still try the direct way.
+        // Where the file did arrive and only the answer was lost, this is the resend Qt
+        // Network itself makes of a PUT whose answer it lost.
         if (put->failure() == WebDavDirectPut::Failure::Network && !upload.viaQtNetwork) {
             UploadRequest again = upload;
             again.viaQtNetwork = true;
