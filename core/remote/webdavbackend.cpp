@@ -400,7 +400,7 @@ std::optional<Error> beginDownloadBody(DownloadState *state, QNetworkReply *repl
             return makeError(ErrorKind::Transient, QStringLiteral("%1: cannot write %2: %3")
                                                        .arg(state->path, state->file.fileName(),
                                                             state->file.errorString()));
-        partial.remember(state->etag, reply->rawHeader("Last-Modified"));
+        partial.remember(state->etag, reply->rawHeader("Last-Modified"), state->total);
     }
     if (!state->file.seek(state->startOffset))
         return makeError(ErrorKind::Transient,

@@ -4,7 +4,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace steadysync::webdav {
 
@@ -34,18 +33,20 @@ QByteArray PartialDownload::validator() const
     return value;
 }
 
-void PartialDownload::remember(const QByteArray &etag, const QByteArray &lastModified) const
+void PartialDownload::remember(const QByteArray &etag, const QByteArray &lastModified,
+                               qint64 size) const
 {
     // If-Range compares strongly (RFC 9110 §13.1.5): a weak ETag cannot stand for the bytes.
     const QByteArray value = isStrongEtag(etag)            ? etag
                              : parseHttpDate(lastModified) ? lastModified.trimmed()
                                                            : QByteArray();
-    if (value.isEmpty() || value.size() > maxValidatorBytes || value.contains('\n') ||
-        value.contains('\r'))
+    if (size < minResumableBytes || value.isEmpty() || value.size() > maxValidatorBytes ||
+        value.contains('\n') || value.contains('\r'))
         return forget();
-    QSaveFile file(validatorFile(m_targetFile));
-    if (!file.open(QIODevice::WriteOnly) || file.write(value + '\n') != value.size() + 1 ||
-        !file.commit())
+    // Not synced to disk: a torn validator only fails to match, and the file starts over.
+    QFile file(validatorFile(m_targetFile));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(value + '\n') != value.size() + 1)
         forget(); // not resumable then: the next attempt starts over
 }
 

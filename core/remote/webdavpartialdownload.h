@@ -19,8 +19,11 @@ public:
     // The validator for If-Range; empty when the target holds no resumable bytes.
     QByteArray validator() const;
     // Called once a 200's headers arrived: the body now written belongs to this version.
-    // Without a usable validator (only a weak ETag, no date) the partial is not resumable.
-    void remember(const QByteArray &etag, const QByteArray &lastModified) const;
+    // Without a usable validator (only a weak ETag, no date), or for a file smaller than
+    // minResumableBytes (fetched again faster than a file is written here), the partial is
+    // not resumable.
+    void remember(const QByteArray &etag, const QByteArray &lastModified, qint64 size) const;
+    static constexpr qint64 minResumableBytes = 64 * 1024;
     // The download completed or its bytes are worthless.
     void forget() const;
 

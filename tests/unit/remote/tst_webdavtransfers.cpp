@@ -343,7 +343,7 @@ void TestWebDavTransfers::cutDownloadResumesInTheNextProcess()
 {
     QFETCH(QByteArray, etag);
     QFETCH(QByteArray, ifRange);
-    const QByteArray content = contentOf(200'000, 'a');
+    const QByteArray content = contentOf(1536 * 1024, 'a');
     serveDownloads(m_server.get(), &content, &etag, &ifRange, false);
     const QString target = m_dir->filePath(QStringLiteral("sync/download-x"));
     {
@@ -376,14 +376,14 @@ void TestWebDavTransfers::changedFileStartsOver_data()
 void TestWebDavTransfers::changedFileStartsOver()
 {
     QFETCH(bool, ignoreIfRange);
-    QByteArray content = contentOf(200'000, 'a');
+    QByteArray content = contentOf(1536 * 1024, 'a');
     QByteArray etag = "\"v1\"";
     serveDownloads(m_server.get(), &content, &etag, &etag, ignoreIfRange);
     const QString target = m_dir->filePath(QStringLiteral("sync/download-x"));
     auto backend = makeBackend();
     QCOMPARE(run(backend->download(QStringLiteral("file"), target)).kind(), ErrorKind::Transient);
 
-    content = contentOf(150'000, 'A');
+    content = contentOf(1280 * 1024, 'A');
     etag = "\"v2\"";
     const QByteArray sentIfRange = "\"v1\"";
     JobResult again = run(backend->download(QStringLiteral("file"), target));
