@@ -13,8 +13,10 @@ class WebDavSession;
 //   (listTree; rclone, never on ownCloud/Nextcloud); stat: PROPFIND Depth 0, which also tells
 //   whether the server propagates directory ETags (oc:fileid answered). Hostile replies are
 //   handled by PropfindParser (names escaping the root end up in rejectedNames()).
-// - Downloads stream to the target file; an interrupted download of a strong-ETag file is
-//   resumed with Range + If-Range when the same target is downloaded again.
+// - Downloads stream to the target file; an interrupted download is resumed with Range +
+//   If-Range (a strong ETag, else the Last-Modified date) when the same target is downloaded
+//   again, by this process or a later one (webdav::PartialDownload keeps the validator beside
+//   the target); a changed file comes whole (200) and replaces the partial bytes.
 // - Uploads PUT straight to the final name (servers write PUT bodies to a temporary file and
 //   rename, so readers never see a partial file); removeStalePartials() has nothing to do.
 // - Preconditions: many servers ignore If-Match/If-None-Match (rclone, nginx) and Apache's

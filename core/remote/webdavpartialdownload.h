@@ -20,7 +20,7 @@ public:
     QByteArray validator() const;
     // Called once a 200's headers arrived: the body now written belongs to this version.
     // Without a usable validator (only a weak ETag, no date), or for a file smaller than
-    // minResumableBytes (fetched again faster than a file is written here), the partial is
+    // minResumableBytes (cheaper to fetch again than to keep a validator for), the partial is
     // not resumable.
     void remember(const QByteArray &etag, const QByteArray &lastModified, qint64 size) const;
     static constexpr qint64 minResumableBytes = 64 * 1024;

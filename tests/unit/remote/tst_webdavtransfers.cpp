@@ -134,6 +134,7 @@ private Q_SLOTS:
     void lockThatFailsAfterTheFirstStopsLockingOnce();
     void lockAnswered500StopsLockingOnce();
     void noLockWhereOptionsLacksClass2();
+    void optionsWithoutAnAnswerDecidesNothing();
     void cutDownloadResumesInTheNextProcess_data();
     void cutDownloadResumesInTheNextProcess();
     void changedFileStartsOver_data();
@@ -286,6 +287,34 @@ void TestWebDavTransfers::noLockWhereOptionsLacksClass2()
         if (request.method == "PUT" || request.method == "DELETE")
             QCOMPARE(request.header("If-Match"), QByteArray("\"v1\""));
     QVERIFY2(m_warnings.isEmpty(), qPrintable(m_warnings.join(QLatin1Char('\n'))));
+}
+
+void TestWebDavTransfers::optionsWithoutAnAnswerDecidesNothing()
+{
+    // OPTIONS answered 503: the write fails as Transient (retried later) and nothing is decided;
+    // the next write asks again and locks where the answer shows class 2.
+    bool available = false;
+    m_server->setHandler([&available](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return answer(available ? davOptions("1,2") : HostileWebDavServer::response(503));
+        if (request.method == "LOCK")
+            return answer(lockReply("opaquelocktoken:later"));
+        if (request.method == "PROPFIND")
+            return answer(listingOf(request.target, 6, "\"v1\""));
+        return answer(HostileWebDavServer::response(204));
+    });
+    auto backend = makeBackend();
+    const JobResult refused = run(uploadEdit(backend.get(), QStringLiteral("a")));
+    QVERIFY2(refused.finished && refused.kind() == ErrorKind::Transient,
+             qPrintable(refused.describe()));
+    QCOMPARE(countOf(m_server->requests(), "PUT"), 0);
+
+    available = true;
+    const JobResult edit = run(uploadEdit(backend.get(), QStringLiteral("a")));
+    QVERIFY2(edit.ok(), qPrintable(edit.describe()));
+    QCOMPARE(countOf(m_server->requests(), "OPTIONS"), 2);
+    QCOMPARE(countOf(m_server->requests(), "LOCK"), 1);
+    QVERIFY(m_warnings.isEmpty());
 }
 
 namespace {
