@@ -133,6 +133,7 @@ private Q_SLOTS:
 
     void lockThatFailsAfterTheFirstStopsLockingOnce();
     void lockAnswered500StopsLockingOnce();
+    void lockHeldForeverStopsLockingAfterTheWait();
     void noLockWhereOptionsLacksClass2();
     void optionsWithoutAnAnswerDecidesNothing();
     void cutDownloadResumesInTheNextProcess_data();
@@ -258,6 +259,44 @@ void TestWebDavTransfers::lockAnswered500StopsLockingOnce()
             QCOMPARE(request.header("If-Match"), QByteArray("\"v1\""));
     QCOMPARE(m_warnings.size(), 1);
     QVERIFY2(m_warnings.first().contains(QLatin1String("500")), qPrintable(m_warnings.first()));
+}
+
+void TestWebDavTransfers::lockHeldForeverStopsLockingAfterTheWait()
+{
+    // A lock that is listed and never released (a client gone, a server ignoring timeouts):
+    // the first write waits the whole ~10 s, then the session stops locking; the server still
+    // refuses the write to the locked file (423: Transient), and later writes ask no lock.
+    m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return answer(davOptions("1, 2"));
+        if (request.method == "LOCK")
+            return answer(HostileWebDavServer::response(423));
+        if (request.method == "PROPFIND" && request.body.contains("lockdiscovery"))
+            return answer(HostileWebDavServer::multistatus(
+                "<?xml version=\"1.0\"?><D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>" +
+                request.target +
+                "</D:href><D:propstat><D:prop><D:lockdiscovery><D:activelock><D:locktype>"
+                "<D:write/></D:locktype></D:activelock></D:lockdiscovery></D:prop>"
+                "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+                "</D:multistatus>"));
+        if (request.method == "PROPFIND")
+            return answer(listingOf(request.target, 6, "\"v1\""));
+        if (request.method == "PUT" && request.target == "/dav/locked")
+            return answer(HostileWebDavServer::response(423));
+        return answer(HostileWebDavServer::response(204));
+    });
+    auto backend = makeBackend();
+    const JobResult refused = run(uploadEdit(backend.get(), QStringLiteral("locked")));
+    QVERIFY2(refused.finished && refused.kind() == ErrorKind::Transient,
+             qPrintable(refused.describe()));
+    QCOMPARE(m_warnings.size(), 1);
+    const qsizetype locks = countOf(m_server->requests(), "LOCK");
+    QVERIFY2(locks > 30, qPrintable(QString::number(locks))); // waited for, not given up at once
+
+    const JobResult other = run(uploadEdit(backend.get(), QStringLiteral("other")));
+    QVERIFY2(other.ok(), qPrintable(other.describe()));
+    QCOMPARE(countOf(m_server->requests(), "LOCK"), locks);
+    QCOMPARE(m_warnings.size(), 1);
 }
 
 void TestWebDavTransfers::noLockWhereOptionsLacksClass2()
