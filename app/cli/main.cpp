@@ -226,7 +226,7 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
                      [&progress](const StatusSnapshot &status) { progress.update(status); });
     QObject::connect(host.engine(), &Engine::warning, &app, [&](const QString &message) {
         if (!invocation.quiet)
-            printLine(stderr, message);
+            printLine(stderr, QStringLiteral("warning: %1").arg(message));
     });
     QObject::connect(host.engine(), &Engine::conflictResolved, &app,
                      [&](const QString &, bool ok, const QString &message) {

@@ -112,6 +112,10 @@ public:
     }
     // Removes temporaries named by temporaryPathFor(); an absent one is no error.
     virtual RemoteJob *removeTemporaries(const QStringList &paths) = 0;
+Q_SIGNALS:
+    // Something about the remote the user should know, e.g. a safety mechanism that does not
+    // work there and what is used instead; each said once per backend, not per file.
+    void warning(const QString &message);
 
 protected:
     using QObject::QObject;

@@ -27,6 +27,7 @@ constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's
 constexpr int StatsSampleIntervalMs = 30'000;
 constexpr int JournalPollIntervalMs = 2'000;
 constexpr qint64 StalePartialAgeS = 3600;
+constexpr qint64 PartialDownloadMaxAgeS = 7 * 24 * 3600;
 
 // Drops paths that lie below another path of the set: scanning the ancestor covers them.
 QStringList collapseScopes(const QSet<QString> &paths)
@@ -88,6 +89,7 @@ Status Engine::setUp()
     m_backend = RemoteBackend::create(m_options.remoteUrl, m_options.backend, &error);
     if (!m_backend)
         return makeError(ErrorKind::Permanent, error);
+    connect(m_backend.get(), &RemoteBackend::warning, this, &Engine::warning);
     QFileInfo rootInfo(root);
     if (!rootInfo.exists()) {
         // A new pair may name a folder that does not exist yet; with no journal there is
@@ -122,7 +124,8 @@ Status Engine::setUp()
     m_backend->setClientId(clientId());
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
     m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
-    QDir(LocalFileOps::temporaryDirectory(root)).removeRecursively();
+    // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
+    LocalFileOps::removeStaleTemporaries(root, PartialDownloadMaxAgeS);
     return success();
 }
 
