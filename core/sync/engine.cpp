@@ -114,10 +114,13 @@ Status Engine::setUp()
     const QString url = m_options.remoteUrl.toString(QUrl::RemoveUserInfo);
     if (known.isEmpty())
         m_journal->setSetting(QStringLiteral("remote_url"), url);
-    else if (known != url)
+    else if (known != url) {
+        m_journal.reset(); // not set up: a later call must not take the pair as ready
+        m_lock.reset();
         return makeError(
             ErrorKind::Permanent,
             tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
+    }
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
