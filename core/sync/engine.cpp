@@ -320,6 +320,7 @@ void Engine::startCycle(const QStringList &scopes, bool full)
             m_report.fatalFromRemote = true;
             return finishCycle(*probe->error());
         }
+        Q_EMIT remoteReached();
         if (full)
             m_backend->removeStalePartials(StalePartialAgeS);
         // Before any upload of this cycle can write under the same names.

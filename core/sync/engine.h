@@ -86,6 +86,8 @@ Q_SIGNALS:
     // startWatching() could not set the pair up (lock held, paired elsewhere, unusable
     // journal); stopped() follows.
     void startFailed(const QString &message);
+    // A cycle found the remote root there and the credentials accepted.
+    void remoteReached();
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
     void credentialsRequired(const QString &message);
     void stopped();
