@@ -512,6 +512,11 @@ bool WebDavBackend::directoryEtagsFollowChildren() const
     return m_session->directoryEtagsFollowChildren();
 }
 
+bool WebDavBackend::etagsSurviveMoves() const
+{
+    return m_session->etagsSurviveMoves();
+}
+
 EntryJob *WebDavBackend::stat(const QString &path)
 {
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
@@ -529,9 +534,11 @@ EntryJob *WebDavBackend::stat(const QString &path)
                 job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
                 // Their collection ETags are the directory's mtime (ENVIRONMENT.md, measured).
                 const QByteArray server = job->session()->serverSoftware();
-                job->session()->setDirectoryEtagsFollowChildren(
-                    !listing->ownCloudFileIdSeen && !listing->self->etag.isEmpty() &&
-                    (server.startsWith("Apache") || server.startsWith("lighttpd")));
+                const bool statEtags = !listing->ownCloudFileIdSeen &&
+                                       !listing->self->etag.isEmpty() &&
+                                       (server.startsWith("Apache") || server.startsWith("lighttpd"));
+                job->session()->setDirectoryEtagsFollowChildren(statEtags);
+                job->session()->setEtagsSurviveMoves(statEtags);
             }
             RemoteEntry entry = *listing->self;
             entry.path = path;

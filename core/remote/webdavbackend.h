@@ -47,6 +47,9 @@ public:
     bool propagatesDirectoryEtags() const override;
     // Learnt from the last stat() of the root: Server Apache or lighttpd, the root with an ETag.
     bool directoryEtagsFollowChildren() const override;
+    // Learnt from the last stat() of the root: Server Apache or lighttpd, whose file ETags are
+    // made of inode (lighttpd), size and mtime, which a MOVE keeps (measured in tst_clisync).
+    bool etagsSurviveMoves() const override;
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     ListJob *listTree(const QString &directory) override;
