@@ -544,8 +544,8 @@ void TestCliSync::directoryRenameAndDelete()
 }
 
 // Issue 13, case 8: a folder renamed by client A arrived at client B as 60 deletions (to the
-// trash) and 60 downloads. Where the server's ETags survive a MOVE (inode/size/mtime: Apache,
-// lighttpd, file://) B renames its folder; elsewhere it must still converge without loss.
+// trash) and 60 downloads. Where the server's ETags name a file across a MOVE (inode, size and
+// mtime: lighttpd, file://) B renames its folder; elsewhere it must still converge without loss.
 void TestCliSync::remoteFolderRenameIsOneLocalMove()
 {
     Pair pair;
@@ -572,16 +572,30 @@ void TestCliSync::remoteFolderRenameIsOneLocalMove()
         return QFileInfo(firstOnServer).lastModified().msecsTo(QDateTime::currentDateTime()) > 1500;
     }));
 
+    const QString kind = pair.remoteSide->kindName();
+    const bool etagsAreIdentities = kind == QLatin1String("file") || kind.startsWith("lighttpd");
     const auto received = pair.sync(pair.b());
+    if (!etagsAreIdentities) {
+        // Delete + download: 60 of 60 tracked files look deleted, which the guard stops (exit 4,
+        // nothing changed) until the user confirms. Then B converges; the old copies are in the
+        // trash, nothing is lost.
+        QVERIFY2(received.exitCode == 0 || received.exitCode == 4, qPrintable(describe(received)));
+        if (received.exitCode == 4)
+            SYNC_OK(pair.sync(pair.b(), {QStringLiteral("--allow-mass-delete")}));
+        QCOMPARE(readTree(pair.b()), readTree(pair.a()));
+        SYNC_OK(pair.sync(pair.a()));
+        QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+        QCOMPARE(filesIn(pair.cli.trashFilesDirectory()).size(), fileCount);
+        QSKIP(kind == QLatin1String("apache")
+                  ? "Apache's default ETag is SIZE-MTIME (FileETag MTime Size): files written in "
+                    "one clock tick share it, so it names no file across a MOVE"
+                  : "this server's ETags do not name a file across a MOVE (nginx lists none, "
+                    "rclone's are size and mtime): B converged by delete + download");
+    }
     SYNC_OK(received);
     QCOMPARE(readTree(pair.b()), readTree(pair.a()));
     SYNC_OK(pair.sync(pair.a()));
     QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
-
-    const QString kind = pair.remoteSide->kindName();
-    if (kind == QLatin1String("nginx") || kind == QLatin1String("rclone"))
-        QSKIP("this server's ETags do not identify a file across a MOVE (nginx lists none, "
-              "rclone's are not measured to be unique): B converged by delete + download");
     QVERIFY2(received.json().value(QStringLiteral("moved")).toInt() > 0, received.out.constData());
     QCOMPARE(received.json().value(QStringLiteral("downloaded")).toInt(), 0);
     QCOMPARE(received.json().value(QStringLiteral("deleted_local")).toInt(), 0);
