@@ -553,13 +553,13 @@ EntryJob *WebDavBackend::stat(const QString &path)
                 job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
                 // Their collection ETags are the directory's mtime (ENVIRONMENT.md, measured).
                 const QByteArray server = job->session()->serverSoftware();
-                const bool statEtags = !listing->ownCloudFileIdSeen &&
-                                       !listing->self->etag.isEmpty() &&
-                                       (server.startsWith("Apache") || server.startsWith("lighttpd"));
+                const bool statEtags =
+                    !listing->ownCloudFileIdSeen && !listing->self->etag.isEmpty() &&
+                    (server.startsWith("Apache") || server.startsWith("lighttpd"));
                 job->session()->setDirectoryEtagsFollowChildren(statEtags);
                 job->session()->setEtagsSurviveMoves(
-                    statEtags && (server.startsWith("lighttpd") ||
-                                  etagCarriesInode(listing->self->etag)));
+                    statEtags &&
+                    (server.startsWith("lighttpd") || etagCarriesInode(listing->self->etag)));
             }
             RemoteEntry entry = *listing->self;
             entry.path = path;

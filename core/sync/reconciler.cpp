@@ -281,7 +281,8 @@ QVector<Move> apartFrom(const QVector<Move> &remoteMoves, const QVector<Move> &l
             std::any_of(localMoves.cbegin(), localMoves.cend(), [&](const Move &localMove) {
                 return related(remoteMove.from, localMove.from) ||
                        related(remoteMove.from, localMove.to) ||
-                       related(remoteMove.to, localMove.from) || related(remoteMove.to, localMove.to);
+                       related(remoteMove.to, localMove.from) ||
+                       related(remoteMove.to, localMove.to);
             });
         if (!overlaps)
             kept.append(remoteMove);
@@ -628,8 +629,9 @@ SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapsh
     MoveDetector detector(journal, local, remote);
     const QVector<Move> moves = detector.detect();
     const QVector<Move> remoteMoves =
-        options.remoteEtagsSurviveMoves ? apartFrom(detectRemoteMoves(journal, local, remote), moves)
-                                        : QVector<Move>();
+        options.remoteEtagsSurviveMoves
+            ? apartFrom(detectRemoteMoves(journal, local, remote), moves)
+            : QVector<Move>();
 
     // Below a moved item everything is compared at its new place, as it will be after the move.
     JournalSnapshot movedJournal;

@@ -658,12 +658,11 @@ private Q_SLOTS:
             << scenario({recId(a, i1)}, {file(a)}, {rdir("N"), rfileId("N/a.txt", i1)}) << true
             << QStringList{"make-local-dir N/", "move-local a.txt -> N/a.txt"};
 
-        const Scenario folder =
-            scenario({recDir("A"), recId("A/f1", i1), recId("A/f2", i2), recDir("A/s"),
-                      recId("A/s/f3", i3)},
-                     {dir("A"), file("A/f1"), file("A/f2"), dir("A/s"), file("A/s/f3")},
-                     {rdir("B"), rfileId("B/f1", i1), rfileId("B/f2", i2), rdir("B/s"),
-                      rfileId("B/s/f3", i3)});
+        const Scenario folder = scenario(
+            {recDir("A"), recId("A/f1", i1), recId("A/f2", i2), recDir("A/s"), recId("A/s/f3", i3)},
+            {dir("A"), file("A/f1"), file("A/f2"), dir("A/s"), file("A/s/f3")},
+            {rdir("B"), rfileId("B/f1", i1), rfileId("B/f2", i2), rdir("B/s"),
+             rfileId("B/s/f3", i3)});
         QTest::newRow("folder renamed remotely -> one local folder move")
             << folder << true << QStringList{"move-local A/ -> B/"};
         Scenario withNewFile = folder;
@@ -678,8 +677,9 @@ private Q_SLOTS:
         oneEdited.remote.insert("B/f2", rfileId("B/f2", "\"i2-edited\"", "v2"));
         QTest::newRow("folder renamed remotely, one child edited -> others moved one by one")
             << oneEdited << true
-            << QStringList{"make-local-dir B/",    "move-local A/f1 -> B/f1", "move-local A/s/ -> B/s/",
-                           "delete-local A/f2",    "download B/f2",           "delete-local A/"};
+            << QStringList{"make-local-dir B/",       "move-local A/f1 -> B/f1",
+                           "move-local A/s/ -> B/s/", "delete-local A/f2",
+                           "download B/f2",           "delete-local A/"};
         Scenario targetTaken = folder;
         targetTaken.local.insert("B", dir("B"));
         QTest::newRow("folder renamed remotely onto a new local folder -> contents move in")
@@ -706,8 +706,8 @@ private Q_SLOTS:
             << scenario({recId(a, i1)}, {file(a)}, {rfileId(b, i1), rfileId("c.txt", i1)}) << true
             << QStringList{"delete-local a.txt", "download b.txt", "download c.txt"};
         QTest::newRow("file renamed on both sides -> both names kept")
-            << scenario({recId(a, i1)}, {file("c.txt", "v1", inodeOf(a))}, {rfileId(b, i1)})
-            << true << QStringList{"forget a.txt", "download b.txt", "upload c.txt"};
+            << scenario({recId(a, i1)}, {file("c.txt", "v1", inodeOf(a))}, {rfileId(b, i1)}) << true
+            << QStringList{"forget a.txt", "download b.txt", "upload c.txt"};
     }
 
     void remoteMoves()
@@ -717,7 +717,8 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         ReconcileOptions options;
         options.remoteEtagsSurviveMoves = etagsSurviveMoves;
-        const SyncPlan plan = Reconciler::reconcile(input.journal, input.local, input.remote, options);
+        const SyncPlan plan =
+            Reconciler::reconcile(input.journal, input.local, input.remote, options);
         QCOMPARE(describe(plan), expected);
     }
 
