@@ -333,6 +333,35 @@ Scenario randomScenario(QRandomGenerator &random)
     return s;
 }
 
+// Gives every recorded file an ETag of its own (as Apache with inode ETags and lighttpd do),
+// then renames some remote top-level items (everything below moves along, ETags kept) and
+// makes a few ETags weak.
+Scenario withRemoteRenames(Scenario s, QRandomGenerator &random)
+{
+    const auto identity = [](const QString &path) { return "\"id:" + path.toUtf8() + '"'; };
+    for (JournalRecord &record : s.journal) {
+        if (!record.isDir())
+            record.remoteSignature = identity(record.path);
+    }
+    RemoteSnapshot remote;
+    QHash<QString, QString> renamedTop;
+    for (RemoteEntry entry : std::as_const(s.remote)) {
+        if (!entry.isDir()) {
+            const bool unchanged = entry.etag == etagOf("v1");
+            entry.etag = unchanged ? identity(entry.path) : identity(entry.path) + "-edited";
+            if (random.bounded(10) == 0)
+                entry.etag = "W/" + entry.etag;
+        }
+        const QString top = entry.path.section(QLatin1Char('/'), 0, 0);
+        if (!renamedTop.contains(top))
+            renamedTop.insert(top, random.bounded(3) == 0 ? top + QStringLiteral("-renamed") : top);
+        entry.path = renamedTop.value(top) + entry.path.mid(top.size());
+        remote.insert(entry.path, entry);
+    }
+    s.remote = remote;
+    return s;
+}
+
 bool isStrictlyBelow(const QString &path, const QString &dir)
 {
     return path != dir && isSameOrBelow(path, dir);
@@ -921,6 +950,55 @@ private Q_SLOTS:
                                     .arg(creationsSeen)
                                     .toUtf8();
         QVERIFY2(movesSeen > 40 && dirDeletesSeen > 300 && creationsSeen > 1000, seen.constData());
+    }
+
+    // Random trees on a remote whose ETags survive a MOVE, with random renames made remotely:
+    // a local move happens only on the recorded identity, never over a local item or a local
+    // edit, and before everything below its target.
+    void remoteMovesHoldForRandomTrees()
+    {
+        QRandomGenerator random(20261206);
+        ReconcileOptions options;
+        options.remoteEtagsSurviveMoves = true;
+        int movesSeen = 0;
+        for (int round = 0; round < 2000; ++round) {
+            const Scenario s = withRemoteRenames(randomScenario(random), random);
+            const SyncPlan plan = Reconciler::reconcile(s.journal, s.local, s.remote, options);
+            QCOMPARE(describe(Reconciler::reconcile(s.journal, s.local, s.remote, options)),
+                     describe(plan));
+            QSet<QString> seen;
+            QStringList movedSources;
+            for (qsizetype i = 0; i < plan.actions.size(); ++i) {
+                const SyncAction &x = plan.actions.at(i);
+                const QString where = QStringLiteral("round %1, %2").arg(round).arg(describe(x));
+                QVERIFY2(!seen.contains(x.path), qPrintable(where + ": path twice"));
+                seen.insert(x.path);
+                if (x.kind == ActionKind::DeleteLocal) {
+                    QVERIFY2(x.local->isDir() || x.local->sha256 == x.base->sha256,
+                             qPrintable(where + ": deletes a changed local file"));
+                    for (const QString &source : std::as_const(movedSources))
+                        QVERIFY2(!isSameOrBelow(x.path, source), qPrintable(where));
+                }
+                if (x.kind != ActionKind::MoveLocal)
+                    continue;
+                ++movesSeen;
+                movedSources.append(x.sourcePath);
+                QVERIFY2(x.local && x.base && x.remote, qPrintable(where));
+                QCOMPARE(x.local, s.local.value(x.sourcePath));
+                QVERIFY2(!s.local.contains(x.path) && !s.remote.contains(x.sourcePath),
+                         qPrintable(where));
+                if (!x.local->isDir()) {
+                    QVERIFY2(x.local->sha256 == x.base->sha256, qPrintable(where + ": local edit"));
+                    QVERIFY2(!x.remote->hasWeakEtag() &&
+                                 x.remote->etag == x.base->remoteSignature,
+                             qPrintable(where + ": another identity"));
+                }
+                for (qsizetype j = 0; j < i; ++j)
+                    QVERIFY2(!isStrictlyBelow(plan.actions.at(j).path, x.path),
+                             qPrintable(where + " after " + describe(plan.actions.at(j))));
+            }
+        }
+        QVERIFY2(movesSeen > 200, QByteArray::number(movesSeen).constData());
     }
 
     void planHelpers()
