@@ -491,7 +491,8 @@ void TestWebDavApache::etagsSurviveMovesWhereClaimed()
         distinct.insert(entry.etag);
     }
     QCOMPARE(distinct.size(), fileCount);
-    QVERIFY(run(backend->move(QStringLiteral("d"), QStringLiteral("e"), Precondition::none())).ok());
+    QVERIFY(
+        run(backend->move(QStringLiteral("d"), QStringLiteral("e"), Precondition::none())).ok());
     result = run(backend->list(QStringLiteral("e")));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(result.entries.size(), fileCount);

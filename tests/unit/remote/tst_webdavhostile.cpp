@@ -303,16 +303,16 @@ void TestWebDavHostile::statTellsWhetherEtagsSurviveMoves_data()
     QTest::addColumn<QByteArray>("rootEtag");
     QTest::addColumn<bool>("survive");
     // Apache's default FileETag MTime Size: files written in one clock tick share an ETag.
-    QTest::newRow("apache, size-mtime") << QByteArray("Apache/2.4.57 (Debian)")
-                                        << QByteArray("\"1000-661f6b49afac3\"") << false;
+    QTest::newRow("apache, size-mtime")
+        << QByteArray("Apache/2.4.57 (Debian)") << QByteArray("\"1000-661f6b49afac3\"") << false;
     QTest::newRow("apache, inode-size-mtime") << QByteArray("Apache/2.4.57 (Debian)")
                                               << QByteArray("\"2a3f-1000-661f6b49afac3\"") << true;
     QTest::newRow("lighttpd") << QByteArray("lighttpd/1.4.69") << QByteArray("\"1970340886\"")
                               << true;
     QTest::newRow("other server, three parts")
         << QByteArray("nginx/1.22.1") << QByteArray("\"2a3f-1000-661f6b49afac3\"") << false;
-    QTest::newRow("lighttpd, no root ETag") << QByteArray("lighttpd/1.4.69") << QByteArray()
-                                            << false;
+    QTest::newRow("lighttpd, no root ETag")
+        << QByteArray("lighttpd/1.4.69") << QByteArray() << false;
 }
 
 // Issue 13, case 8: remote renames become local moves only where ETags name a file for sure.
@@ -325,8 +325,9 @@ void TestWebDavHostile::statTellsWhetherEtagsSurviveMoves()
         rootEtag.isEmpty() ? QByteArray() : "<D:getetag>" + rootEtag + "</D:getetag>";
     const QByteArray rootXml = "<D:response><D:href>/dav/</D:href><D:propstat><D:prop>"
                                "<D:resourcetype><D:collection/></D:resourcetype>" +
-                               etagXml + "</D:prop><D:status>HTTP/1.1 200 OK</D:status>"
-                                         "</D:propstat></D:response>";
+                               etagXml +
+                               "</D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                               "</D:propstat></D:response>";
     m_server->setHandler([rootXml, server](const HostileWebDavServer::Request &request) {
         if (request.method != "PROPFIND")
             return answer(HostileWebDavServer::response(405));

@@ -338,7 +338,9 @@ Scenario randomScenario(QRandomGenerator &random)
 // makes a few ETags weak.
 Scenario withRemoteRenames(Scenario s, QRandomGenerator &random)
 {
-    const auto identity = [](const QString &path) { return "\"id:" + path.toUtf8() + '"'; };
+    const auto identity = [](const QString &path) {
+        return "\"id:" + path.toUtf8() + '"';
+    };
     for (JournalRecord &record : s.journal) {
         if (!record.isDir())
             record.remoteSignature = identity(record.path);
@@ -989,8 +991,7 @@ private Q_SLOTS:
                          qPrintable(where));
                 if (!x.local->isDir()) {
                     QVERIFY2(x.local->sha256 == x.base->sha256, qPrintable(where + ": local edit"));
-                    QVERIFY2(!x.remote->hasWeakEtag() &&
-                                 x.remote->etag == x.base->remoteSignature,
+                    QVERIFY2(!x.remote->hasWeakEtag() && x.remote->etag == x.base->remoteSignature,
                              qPrintable(where + ": another identity"));
                 }
                 for (qsizetype j = 0; j < i; ++j)
