@@ -306,6 +306,17 @@ SyncAction makeAction(ActionKind kind, const QString &path, ItemType type, const
     return action;
 }
 
+// A move runs with the creations, before everything below its target. local is the item as
+// it is on disk (MoveRemote: at the target; MoveLocal: at the source).
+Planned plannedMove(ActionKind kind, const Move &move, const LocalEntry &local,
+                    const RemoteEntry *remote, const JournalRecord *base)
+{
+    Planned planned{makeAction(kind, move.to, local.type, &local, remote, base), Phase::Create,
+                    Pending::None};
+    planned.action.sourcePath = move.from;
+    return planned;
+}
+
 std::optional<Planned> decide(const QString &path, const JournalRecord *base,
                               const LocalEntry *local, const RemoteEntry *remote)
 {
@@ -653,12 +664,9 @@ SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapsh
         applyMoves(movedRemote, detector.sortedRemoteKeys(), moves);
         remoteSide = &movedRemote;
         for (const Move &move : moves) {
-            const LocalEntry &entry = *entryAt(local, move.to);
-            Planned planned{makeAction(ActionKind::MoveRemote, move.to, entry.type, &entry,
-                                       entryAt(remote, move.from), entryAt(journal, move.from)),
-                            Phase::Create, Pending::None};
-            planned.action.sourcePath = move.from;
-            moveActions.append(planned);
+            moveActions.append(plannedMove(ActionKind::MoveRemote, move, *entryAt(local, move.to),
+                                           entryAt(remote, move.from),
+                                           entryAt(journal, move.from)));
             moveTargets.insert(move.to);
         }
     }
@@ -669,12 +677,8 @@ SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapsh
         applyMoves(movedLocal, localKeys, remoteMoves);
         localSide = &movedLocal;
         for (const Move &move : remoteMoves) {
-            const LocalEntry &entry = *entryAt(local, move.from);
-            Planned planned{makeAction(ActionKind::MoveLocal, move.to, entry.type, &entry,
-                                       entryAt(remote, move.to), entryAt(journal, move.from)),
-                            Phase::Create, Pending::None};
-            planned.action.sourcePath = move.from;
-            moveActions.append(planned);
+            moveActions.append(plannedMove(ActionKind::MoveLocal, move, *entryAt(local, move.from),
+                                           entryAt(remote, move.to), entryAt(journal, move.from)));
             moveTargets.insert(move.to);
         }
     }
