@@ -132,6 +132,7 @@ private Q_SLOTS:
     void localRenameIsOneRemoteMove();
     void directoryRenameAndDelete();
     void remoteFolderRenameIsOneLocalMove();
+    void remoteRenameOfALocallyEditedFileKeepsBoth();
     void massDeleteGuardStopsAndExitsFour();
     void emptiedRemoteIsNotReadAsDeletion();
     void missingRemoteRootExitsThree();
@@ -602,6 +603,30 @@ void TestCliSync::remoteFolderRenameIsOneLocalMove()
     QCOMPARE(filesIn(pair.cli.trashFilesDirectory()), QStringList());
     for (auto it = inodesInB.cbegin(); it != inodesInB.cend(); ++it)
         QCOMPARE(inodeOf(pair.b() + QStringLiteral("/project 2026") + it.key()), it.value());
+}
+
+// Issue 13, case 8: a file renamed on the server while edited locally is not moved (the edit
+// would be renamed away unseen): the edit stays under its name and goes up, the renamed
+// version comes down under the new one. Nothing is lost on any server.
+void TestCliSync::remoteRenameOfALocallyEditedFileKeepsBoth()
+{
+    Pair pair;
+    writeFile(pair.a(), QStringLiteral("report.txt"), "first draft");
+    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.sync(pair.b()));
+    QVERIFY(QFile::rename(pair.a() + QStringLiteral("/report.txt"),
+                          pair.a() + QStringLiteral("/report final.txt")));
+    SYNC_OK(pair.sync(pair.a()));
+    writeFile(pair.b(), QStringLiteral("report.txt"), "second draft, longer");
+
+    const auto received = pair.sync(pair.b());
+    SYNC_OK(received);
+    QCOMPARE(received.json().value(QStringLiteral("moved")).toInt(), 0);
+    QCOMPARE(readFile(pair.b() + QStringLiteral("/report.txt")), QByteArray("second draft, longer"));
+    QCOMPARE(readFile(pair.b() + QStringLiteral("/report final.txt")), QByteArray("first draft"));
+    SYNC_OK(pair.sync(pair.a()));
+    QCOMPARE(readTree(pair.a()), readTree(pair.b()));
+    QCOMPARE(readTree(pair.remote()), readTree(pair.b()));
 }
 
 void TestCliSync::massDeleteGuardStopsAndExitsFour()
