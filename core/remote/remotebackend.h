@@ -65,6 +65,11 @@ public:
     // lighttpd): a walk may skip a collection without subcollections whose ETag it has seen.
     // Writes made on the server's disk in place go unseen there until a full walk.
     virtual bool directoryEtagsFollowChildren() const { return false; }
+    // True when a file keeps its ETag across a MOVE and two files never share one while both
+    // exist, so that a vanished file and a new one with its ETag are one file renamed (SPEC §4
+    // "Moves are not deletions"): ETags made of inode, size and mtime (Apache mod_dav_fs,
+    // lighttpd, the file:// backend). A wrong yes would rename a local file wrongly.
+    virtual bool etagsSurviveMoves() const { return false; }
 
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
     virtual EntryJob *stat(const QString &path) = 0;

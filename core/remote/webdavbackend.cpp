@@ -74,6 +74,25 @@ std::optional<Error> checkPrecondition(const Precondition &precondition,
     return std::nullopt;
 }
 
+// Apache's ETag is "SIZE-MTIME" by default (FileETag MTime Size, measured): files written in
+// the same clock tick share one, so it names no file for sure. With FileETag INode MTime Size
+// it is "INODE-SIZE-MTIME", unique while the files exist and kept by a MOVE. lighttpd hashes
+// inode, size and mtime (etag.use-inode is on by default) into one number.
+bool etagCarriesInode(const QByteArray &etag)
+{
+    QByteArray tag = etag.startsWith("W/") ? etag.mid(2) : etag;
+    if (tag.size() < 2 || !tag.startsWith('"') || !tag.endsWith('"'))
+        return false;
+    const QList<QByteArray> parts = tag.mid(1, tag.size() - 2).split('-');
+    bool allHex = parts.size() == 3;
+    for (const QByteArray &part : parts) {
+        bool ok = false;
+        part.toULongLong(&ok, 16);
+        allHex = allHex && ok;
+    }
+    return allHex;
+}
+
 // The ETag to send in If-Match for an entry. A weak one is sent as its strong form: Apache
 // hands out W/ tags for files changed within the last second and compares If-Match strongly,
 // so the write fails with 412 until the file is a second old, then goes ahead if the file
@@ -528,6 +547,11 @@ bool WebDavBackend::directoryEtagsFollowChildren() const
     return m_session->directoryEtagsFollowChildren();
 }
 
+bool WebDavBackend::etagsSurviveMoves() const
+{
+    return m_session->etagsSurviveMoves();
+}
+
 EntryJob *WebDavBackend::stat(const QString &path)
 {
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
@@ -545,9 +569,13 @@ EntryJob *WebDavBackend::stat(const QString &path)
                 job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
                 // Their collection ETags are the directory's mtime (ENVIRONMENT.md, measured).
                 const QByteArray server = job->session()->serverSoftware();
-                job->session()->setDirectoryEtagsFollowChildren(
+                const bool statEtags =
                     !listing->ownCloudFileIdSeen && !listing->self->etag.isEmpty() &&
-                    (server.startsWith("Apache") || server.startsWith("lighttpd")));
+                    (server.startsWith("Apache") || server.startsWith("lighttpd"));
+                job->session()->setDirectoryEtagsFollowChildren(statEtags);
+                job->session()->setEtagsSurviveMoves(
+                    statEtags &&
+                    (server.startsWith("lighttpd") || etagCarriesInode(listing->self->etag)));
             }
             RemoteEntry entry = *listing->self;
             entry.path = path;

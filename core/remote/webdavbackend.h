@@ -52,6 +52,10 @@ public:
     bool propagatesDirectoryEtags() const override;
     // Learnt from the last stat() of the root: Server Apache or lighttpd, the root with an ETag.
     bool directoryEtagsFollowChildren() const override;
+    // Learnt from the last stat() of the root: lighttpd (ETag a hash of inode, size and mtime),
+    // or Apache with FileETag INode MTime Size (an ETag of three parts); a MOVE keeps all three.
+    // Apache's default "SIZE-MTIME" does not qualify: files written in one clock tick share it.
+    bool etagsSurviveMoves() const override;
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     ListJob *listTree(const QString &directory) override;

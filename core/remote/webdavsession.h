@@ -94,6 +94,8 @@ public:
     // the directory's mtime), learnt from the last stat of the root and its Server header.
     bool directoryEtagsFollowChildren() const { return m_directoryEtagsFollowChildren; }
     void setDirectoryEtagsFollowChildren(bool follow) { m_directoryEtagsFollowChildren = follow; }
+    bool etagsSurviveMoves() const { return m_etagsSurviveMoves; }
+    void setEtagsSurviveMoves(bool survive) { m_etagsSurviveMoves = survive; }
     QByteArray serverSoftware() const { return m_serverSoftware; }
     void setServerSoftware(const QByteArray &server) { m_serverSoftware = server; }
 
@@ -181,6 +183,7 @@ private:
     Support m_basicAuth = Support::Unknown;
     bool m_propagatesDirectoryEtags = false;
     bool m_directoryEtagsFollowChildren = false;
+    bool m_etagsSurviveMoves = false;
     QByteArray m_serverSoftware; // the Server header of the last stat of the root
 };
 

@@ -499,7 +499,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         untouchable.append(path);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
 
-    const SyncPlan plan = Reconciler::reconcile(journal, local, remote);
+    const SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
     const qint64 trackedFiles = countFiles(journal);
     if (full && trackedFiles > 0 && !m_options.allowMassDelete && !m_massDeleteConfirmed) {
         // An empty side that would delete the other is most likely an unmounted disk.
@@ -569,7 +569,8 @@ void Engine::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof)
         }
         Reconciler::setAside(unproven, &cycle.journal, &cycle.local, &cycle.remote);
         cycle.untouchable += unproven;
-        cycle.plan = Reconciler::reconcile(cycle.journal, cycle.local, cycle.remote);
+        cycle.plan =
+            Reconciler::reconcile(cycle.journal, cycle.local, cycle.remote, reconcileOptions());
     }
     dropSettledRetryItems(cycle.scopes, cycle.plan, cycle.untouchable);
     propagate(cycle.scopes, cycle.full, cycle.plan, cycle.remote);
@@ -597,6 +598,13 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     connect(m_propagator, &Propagator::finished, this,
             [this, scopes, full] { onPropagated(scopes, full); });
     m_propagator->start(plan, remote);
+}
+
+ReconcileOptions Engine::reconcileOptions() const
+{
+    ReconcileOptions options;
+    options.remoteEtagsSurviveMoves = m_backend->etagsSurviveMoves();
+    return options;
 }
 
 RemoteWalker *Engine::newRemoteWalker()

@@ -8,6 +8,7 @@
 #include "remote/remotebackend.h"
 #include "sync/cyclereport.h"
 #include "sync/propagator.h"
+#include "sync/reconciler.h"
 #include "sync/remotefingerprint.h"
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
@@ -131,6 +132,7 @@ private:
     void pollRemote();
     void onPollWalked(RemoteWalker *walker);
     // A walker that reuses what m_remoteTreeCache holds; the caller starts it.
+    ReconcileOptions reconcileOptions() const;
     RemoteWalker *newRemoteWalker();
     QString clientId();
     void removeLeftoverTemporaries(std::function<void()> then);

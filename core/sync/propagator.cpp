@@ -38,6 +38,7 @@ bool runsAlone(const SyncAction &action)
 {
     switch (action.kind) {
     case ActionKind::MoveRemote:
+    case ActionKind::MoveLocal:
     case ActionKind::MakeRemoteDir:
     case ActionKind::MakeLocalDir:
         return true;
@@ -145,6 +146,8 @@ void Propagator::runAction(const SyncAction &action, Done done)
         return deleteLocal(action, std::move(done));
     case ActionKind::MoveRemote:
         return moveRemote(action, std::move(done));
+    case ActionKind::MoveLocal:
+        return moveLocal(action, std::move(done));
     case ActionKind::Conflict:
         return conflict(action, std::move(done));
     case ActionKind::UpdateJournal: {

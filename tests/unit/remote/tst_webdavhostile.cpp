@@ -158,6 +158,8 @@ private Q_SLOTS:
     void listsAWellFormedCollection();
     void statTellsWhetherDirectoryEtagsPropagate_data();
     void statTellsWhetherDirectoryEtagsPropagate();
+    void statTellsWhetherEtagsSurviveMoves_data();
+    void statTellsWhetherEtagsSurviveMoves();
     void malformedListingsAreCorrupt_data();
     void malformedListingsAreCorrupt();
     void escapingNamesAreRejectedNotListed();
@@ -295,6 +297,51 @@ void TestWebDavHostile::listsAWellFormedCollection()
     QCOMPARE(result.entries.at(1).path, QStringLiteral("sub/inner"));
     QVERIFY(result.entries.at(1).isDir());
     QCOMPARE(result.rejected.size(), 1); // the other origin (port 80)
+}
+
+void TestWebDavHostile::statTellsWhetherEtagsSurviveMoves_data()
+{
+    QTest::addColumn<QByteArray>("server");
+    QTest::addColumn<QByteArray>("rootEtag");
+    QTest::addColumn<bool>("survive");
+    // Apache's default FileETag MTime Size: files written in one clock tick share an ETag.
+    QTest::newRow("apache, size-mtime")
+        << QByteArray("Apache/2.4.57 (Debian)") << QByteArray("\"1000-661f6b49afac3\"") << false;
+    QTest::newRow("apache, inode-size-mtime") << QByteArray("Apache/2.4.57 (Debian)")
+                                              << QByteArray("\"2a3f-1000-661f6b49afac3\"") << true;
+    QTest::newRow("lighttpd") << QByteArray("lighttpd/1.4.69") << QByteArray("\"1970340886\"")
+                              << true;
+    QTest::newRow("other server, three parts")
+        << QByteArray("nginx/1.22.1") << QByteArray("\"2a3f-1000-661f6b49afac3\"") << false;
+    QTest::newRow("lighttpd, no root ETag")
+        << QByteArray("lighttpd/1.4.69") << QByteArray() << false;
+}
+
+// Issue 13, case 8: remote renames become local moves only where ETags name a file for sure.
+void TestWebDavHostile::statTellsWhetherEtagsSurviveMoves()
+{
+    QFETCH(QByteArray, server);
+    QFETCH(QByteArray, rootEtag);
+    QFETCH(bool, survive);
+    const QByteArray etagXml =
+        rootEtag.isEmpty() ? QByteArray() : "<D:getetag>" + rootEtag + "</D:getetag>";
+    const QByteArray rootXml = "<D:response><D:href>/dav/</D:href><D:propstat><D:prop>"
+                               "<D:resourcetype><D:collection/></D:resourcetype>" +
+                               etagXml +
+                               "</D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                               "</D:propstat></D:response>";
+    m_server->setHandler([rootXml, server](const HostileWebDavServer::Request &request) {
+        if (request.method != "PROPFIND")
+            return answer(HostileWebDavServer::response(405));
+        return answer(HostileWebDavServer::response(
+            207, multistatusXml(rootXml),
+            {{"Content-Type", "application/xml; charset=utf-8"}, {"Server", server}}));
+    });
+    auto backend = makeBackend();
+    QVERIFY(!backend->etagsSurviveMoves());
+    const JobResult stat = run(backend->stat(QString()));
+    QVERIFY2(stat.ok(), qPrintable(stat.describe()));
+    QCOMPARE(backend->etagsSurviveMoves(), survive);
 }
 
 void TestWebDavHostile::statTellsWhetherDirectoryEtagsPropagate_data()
