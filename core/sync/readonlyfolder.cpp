@@ -1,0 +1,26 @@
+#include "sync/readonlyfolder.h"
+
+#include "sync/conflictnaming.h"
+
+namespace steadysync::ReadOnlyFolder {
+
+bool refusedWrite(const Error &error)
+{
+    // WebDavSession::errorOfStatus words every refused request "… failed: HTTP 403 REASON from
+    // SERVER"; the kind alone cannot tell 403 from 400 or 415, which no folder explains.
+    return error.kind == ErrorKind::Permanent &&
+           error.message.contains(QLatin1String(" HTTP 403 "));
+}
+
+QString keptEditPath(const QString &path, const std::function<bool(const QString &)> &isTaken)
+{
+    return markedCopyPath(path, QStringLiteral("not uploaded: read-only folder"), isTaken);
+}
+
+QString keptHereReason(const QString &path, const Error &refusal)
+{
+    return QStringLiteral("%1: kept here only: the server's folder is read-only (%2)")
+        .arg(path, refusal.message);
+}
+
+} // namespace steadysync::ReadOnlyFolder

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "result.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace steadysync::ReadOnlyFolder {
+
+// A server folder the user may only read (a read-only share; SPEC §4 "Servers differ") answers
+// a write in it (PUT, DELETE, MKCOL, MOVE) with 403. Such a refusal is permanent, but it is
+// not the end of the item: a local delete is undone from the server, a local edit is kept
+// beside the server's version (propagatorreadonly.cpp).
+[[nodiscard]] bool refusedWrite(const Error &error);
+
+// "NAME (not uploaded: read-only folder).EXT": where a local edit the server refused is kept.
+QString keptEditPath(const QString &path, const std::function<bool(const QString &)> &isTaken);
+
+// The reason shown for an item that stays on this side only.
+QString keptHereReason(const QString &path, const Error &refusal);
+
+} // namespace steadysync::ReadOnlyFolder
