@@ -145,7 +145,7 @@ void Propagator::runAction(const SyncAction &action, Done done)
     case ActionKind::DeleteLocal:
         return deleteLocal(action, std::move(done));
     case ActionKind::MoveRemote:
-        return moveRemote(action, std::move(done));
+        return moveRemote(action, keepingReadOnlyRefusals(action, std::move(done)));
     case ActionKind::Conflict:
         return conflict(action, std::move(done));
     case ActionKind::UpdateJournal: {

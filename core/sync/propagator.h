@@ -116,6 +116,7 @@ private:
     // server's version; each is said once, and what stays here only is one failed item.
     Done keepingReadOnlyRefusals(const SyncAction &action, Done done);
     void restoreRefusedDelete(const SyncAction &action, Done done);
+    void restoreRefusedMove(const SyncAction &action, Done done);
     void keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done);
 
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);

@@ -19,6 +19,8 @@ Propagator::Done Propagator::keepingReadOnlyRefusals(const SyncAction &action, D
         const Error refusal = *outcome.error;
         if (action.kind == ActionKind::DeleteRemote && action.remote)
             return restoreRefusedDelete(action, done);
+        if (action.kind == ActionKind::MoveRemote && action.type == ItemType::File && action.remote)
+            return restoreRefusedMove(action, done);
         const bool editedFile = action.kind == ActionKind::Upload && action.local &&
                                 !action.local->isDir() && action.remote && !action.remote->isDir();
         if (editedFile)
@@ -43,6 +45,24 @@ void Propagator::restoreRefusedDelete(const SyncAction &action, Done done)
     restore.local.reset();
     if (action.type == ItemType::Directory)
         return makeLocalDirectory(restore, std::move(done));
+    download(restore, std::move(done));
+}
+
+// A rename made here that the server refuses (out of, into or within a read-only folder): the
+// file comes back under its old name from the server, and the new name is looked at again as
+// a new file, which goes up where its folder allows and otherwise stays here, one failed item.
+void Propagator::restoreRefusedMove(const SyncAction &action, Done done)
+{
+    m_report.warnings.append(tr("%1: not renamed on the server: the folder there is read-only; "
+                                "\"%2\" is restored from the server, and \"%1\" is kept here as "
+                                "a new file")
+                                 .arg(action.path, action.sourcePath));
+    m_redo.append(action.path);
+    SyncAction restore = action;
+    restore.kind = ActionKind::Download;
+    restore.path = action.sourcePath;
+    restore.sourcePath.clear();
+    restore.local.reset();
     download(restore, std::move(done));
 }
 

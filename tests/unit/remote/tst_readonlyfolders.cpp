@@ -84,6 +84,8 @@ private Q_SLOTS:
     void localDeleteIsRestoredFromTheServer();
     void localEditIsKeptUnderAClearNameAndTheServerVersionRestored();
     void newLocalFileStaysLocalAndIsReportedWithoutRetrying();
+    void localRenameIsUndoneAndTheNewNameKept();
+    void fileMovedOutOfTheReadOnlyFolderArrivesAsACopy();
 
 private:
     // Syncs ro/a.txt, ro/b.txt and rw.txt, then makes "ro" read-only on the server.
@@ -190,6 +192,40 @@ void TestReadOnlyFolders::newLocalFileStaysLocalAndIsReportedWithoutRetrying()
     QCOMPARE(outcome.json().value(QStringLiteral("failed")).toInt(), 1);
     QCOMPARE(m_server->files().size(), 3);
     settles(1);
+}
+
+// Was: the MOVE was refused, the old name stayed missing here, and every run exited 1.
+void TestReadOnlyFolders::localRenameIsUndoneAndTheNewNameKept()
+{
+    syncThenMakeReadOnly();
+    QVERIFY(QFile::rename(m_local->filePath(QStringLiteral("ro/a.txt")),
+                          m_local->filePath(QStringLiteral("ro/renamed.txt"))));
+
+    const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
+    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/renamed.txt"))), QByteArray("alpha"));
+    QCOMPARE(outcome.json().value(QStringLiteral("failed")).toInt(), 1);
+    QCOMPARE(m_server->files().size(), 3);
+    QCOMPARE(m_server->files().value(QStringLiteral("ro/a.txt")), QByteArray("alpha"));
+    settles(1);
+}
+
+// The server cannot take the file out of its read-only folder: it stays there (and here), and
+// the new place, in a folder that takes writes, gets it as a new file.
+void TestReadOnlyFolders::fileMovedOutOfTheReadOnlyFolderArrivesAsACopy()
+{
+    syncThenMakeReadOnly();
+    QVERIFY(QFile::rename(m_local->filePath(QStringLiteral("ro/a.txt")),
+                          m_local->filePath(QStringLiteral("moved.txt"))));
+
+    const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
+    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("moved.txt"))), QByteArray("alpha"));
+    QCOMPARE(m_server->files().value(QStringLiteral("ro/a.txt")), QByteArray("alpha"));
+    QCOMPARE(m_server->files().value(QStringLiteral("moved.txt")), QByteArray("alpha"));
+    settles(0);
 }
 
 QTEST_GUILESS_MAIN(TestReadOnlyFolders)
