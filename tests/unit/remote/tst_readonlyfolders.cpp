@@ -86,6 +86,7 @@ private Q_SLOTS:
     void newLocalFileStaysLocalAndIsReportedWithoutRetrying();
     void localRenameIsUndoneAndTheNewNameKept();
     void fileMovedOutOfTheReadOnlyFolderArrivesAsACopy();
+    void locallyDeletedFolderIsRestoredFromTheServer();
 
 private:
     // Syncs ro/a.txt, ro/b.txt and rw.txt, then makes "ro" read-only on the server.
@@ -225,6 +226,20 @@ void TestReadOnlyFolders::fileMovedOutOfTheReadOnlyFolderArrivesAsACopy()
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("moved.txt"))), QByteArray("alpha"));
     QCOMPARE(m_server->files().value(QStringLiteral("ro/a.txt")), QByteArray("alpha"));
     QCOMPARE(m_server->files().value(QStringLiteral("moved.txt")), QByteArray("alpha"));
+    settles(0);
+}
+
+// The whole read-only folder deleted here: every file in it comes back, and the folder.
+void TestReadOnlyFolders::locallyDeletedFolderIsRestoredFromTheServer()
+{
+    syncThenMakeReadOnly();
+    QVERIFY(QDir(m_local->filePath(QStringLiteral("ro"))).removeRecursively());
+
+    const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
+    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/b.txt"))), QByteArray("beta"));
+    QCOMPARE(m_server->files().size(), 3);
     settles(0);
 }
 
