@@ -87,6 +87,7 @@ private Q_SLOTS:
     void localRenameIsUndoneAndTheNewNameKept();
     void fileMovedOutOfTheReadOnlyFolderArrivesAsACopy();
     void locallyDeletedFolderIsRestoredFromTheServer();
+    void newLocalFolderStaysLocal();
 
 private:
     // Syncs ro/a.txt, ro/b.txt and rw.txt, then makes "ro" read-only on the server.
@@ -241,6 +242,21 @@ void TestReadOnlyFolders::locallyDeletedFolderIsRestoredFromTheServer()
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/b.txt"))), QByteArray("beta"));
     QCOMPARE(m_server->files().size(), 3);
     settles(0);
+}
+
+// A folder made here (with a file) in the read-only folder: MKCOL is refused, both stay here.
+void TestReadOnlyFolders::newLocalFolderStaysLocal()
+{
+    syncThenMakeReadOnly();
+    writeFile(m_local->path(), QStringLiteral("ro/made here/x.txt"), "x");
+
+    const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
+    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.err.contains("ro/made here") && outcome.err.contains("read-only"),
+             qPrintable(describe(outcome)));
+    QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/made here/x.txt"))), QByteArray("x"));
+    QCOMPARE(m_server->files().size(), 3);
+    settles(1);
 }
 
 QTEST_GUILESS_MAIN(TestReadOnlyFolders)
