@@ -42,9 +42,8 @@ QString markedCopyPath(const QString &path, const QString &marker,
     const auto fitted = [&](const QString &suffix) {
         QString shortened = stem;
         const auto bytes = [&] { return (shortened + suffix + extension).toUtf8().size(); };
-        while (!shortened.isEmpty() && bytes() > maxNameBytes) {
+        while (!shortened.isEmpty() && bytes() > maxNameBytes)
             shortened.chop(shortened.size() > 1 && shortened.back().isLowSurrogate() ? 2 : 1);
-        }
         return joinPath(dir, shortened + suffix + extension);
     };
     const QString marked = QStringLiteral(" (") + marker + QLatin1Char(')');
