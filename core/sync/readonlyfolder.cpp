@@ -17,6 +17,16 @@ QString keptEditPath(const QString &path, const std::function<bool(const QString
     return markedCopyPath(path, QStringLiteral("not uploaded: read-only folder"), isTaken);
 }
 
+bool unchangedHereSinceFailure(const RetryItem &item, const std::optional<LocalEntry> &now)
+{
+    const auto localPart = [](const QByteArray &sides) {
+        return sides.left(sides.indexOf(" R:"));
+    };
+    return item.failedPermanently && !item.sidesAtFailure.isEmpty() &&
+           localPart(item.sidesAtFailure) ==
+               localPart(sidesFingerprint(now ? &*now : nullptr, nullptr));
+}
+
 QString keptHereReason(const QString &path, const Error &refusal)
 {
     return QStringLiteral("%1: kept here only: the server's folder is read-only (%2)")

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void fileMovedOutOfTheReadOnlyFolderArrivesAsACopy();
     void locallyDeletedFolderIsRestoredFromTheServer();
     void newLocalFolderStaysLocal();
+    void watchKeepsTheEditOnceAndSendsNoMoreWrites();
 
 private:
     // Syncs ro/a.txt, ro/b.txt and rw.txt, then makes "ro" read-only on the server.
@@ -96,6 +98,7 @@ private:
     // names on either side.
     void settles(int exitCode);
     int writesSent() const;
+    int rootListings() const; // PROPFINDs of the collection root: polls and cycles
 
     std::unique_ptr<QTemporaryDir> m_home;
     std::unique_ptr<CliRunner> m_cli;
@@ -130,6 +133,14 @@ int TestReadOnlyFolders::writesSent() const
         writes += method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "MOVE";
     }
     return writes;
+}
+
+int TestReadOnlyFolders::rootListings() const
+{
+    int count = 0;
+    for (const HostileWebDavServer::Request &request : m_server->http().requests())
+        count += request.method == "PROPFIND" && request.target == "/dav/";
+    return count;
 }
 
 void TestReadOnlyFolders::settles(int exitCode)
@@ -257,6 +268,43 @@ void TestReadOnlyFolders::newLocalFolderStaysLocal()
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/made here/x.txt"))), QByteArray("x"));
     QCOMPARE(m_server->files().size(), 3);
     settles(1);
+}
+
+// `watch` settles too: the edit is kept once, and the polls that follow send no write.
+void TestReadOnlyFolders::watchKeepsTheEditOnceAndSendsNoMoreWrites()
+{
+    syncThenMakeReadOnly();
+    writeFile(m_local->path(), QStringLiteral("ro/b.txt"), "beta, edited here");
+    QProcess watch;
+    watch.setProcessEnvironment(m_cli->environment());
+    watch.start(CliRunner::program(),
+                {QStringLiteral("watch"), m_local->path(), m_server->url().toString(),
+                 QStringLiteral("--poll-interval"), QStringLiteral("1"),
+                 QStringLiteral("--debounce-ms"), QStringLiteral("100")});
+    QVERIFY(watch.waitForStarted(30'000));
+    const auto stop = qScopeGuard([&watch] {
+        watch.terminate();
+        if (!waitFor([&watch] { return watch.state() == QProcess::NotRunning; }, 30'000))
+            watch.kill();
+        watch.waitForFinished();
+    });
+    QVERIFY2(waitFor(
+                 [&] {
+                     return readFile(m_local->filePath(keptEditName)) == "beta, edited here" &&
+                            readFile(m_local->filePath(QStringLiteral("ro/b.txt"))) == "beta";
+                 },
+                 60'000),
+             watch.readAllStandardError().constData());
+    const int writes = writesSent();
+    // Three polls of the root (one a second) at least, each a chance to send the copy again.
+    const int polls = rootListings();
+    QVERIFY(waitFor([&] { return rootListings() >= polls + 3; }, 60'000));
+    QCOMPARE(writesSent(), writes);
+    QCOMPARE(m_server->files().value(QStringLiteral("ro/b.txt")), QByteArray("beta"));
+    QCOMPARE(m_server->files().size(), 3);
+    const QByteArray said = watch.readAllStandardError();
+    QVERIFY2(said.count("not uploaded: its folder on the server is read-only") <= 1,
+             said.constData());
 }
 
 QTEST_GUILESS_MAIN(TestReadOnlyFolders)
