@@ -41,7 +41,9 @@ QString markedCopyPath(const QString &path, const QString &marker,
 
     const auto fitted = [&](const QString &suffix) {
         QString shortened = stem;
-        const auto bytes = [&] { return (shortened + suffix + extension).toUtf8().size(); };
+        const auto bytes = [&] {
+            return (shortened + suffix + extension).toUtf8().size();
+        };
         while (!shortened.isEmpty() && bytes() > maxNameBytes)
             shortened.chop(shortened.size() > 1 && shortened.back().isLowSurrogate() ? 2 : 1);
         return joinPath(dir, shortened + suffix + extension);

@@ -18,8 +18,7 @@ QString conflictCopyPath(const QString &path, qint64 loserMtimeNs,
 // shortened (never in the middle of a character) so that the name fits maxNameBytes of UTF-8,
 // the usual file-system limit.
 QString markedCopyPath(const QString &path, const QString &marker,
-                       const std::function<bool(const QString &)> &isTaken,
-                       int maxNameBytes = 255);
+                       const std::function<bool(const QString &)> &isTaken, int maxNameBytes = 255);
 
 // True when the last component of path looks like a conflict copy made by conflictCopyPath.
 bool isConflictCopyName(const QString &path);

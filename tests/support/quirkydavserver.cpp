@@ -105,8 +105,8 @@ Reply QuirkyDavServer::handle(const Request &request)
         return HostileWebDavServer::reply(propfind(request, *path));
     if (method == "GET")
         return HostileWebDavServer::reply(get(*path));
-    const bool writes = method == "PUT" || method == "DELETE" || method == "MKCOL" ||
-                        method == "MOVE";
+    const bool writes =
+        method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "MOVE";
     if (writes && (isReadOnly(*path) ||
                    (method == "MOVE" &&
                     isReadOnly(pathOfTarget(request.header("Destination")).value_or(*path)))))
