@@ -258,11 +258,11 @@ void Engine::confirmMassDelete()
 
 void Engine::onPathChanged(const QString &path)
 {
-    // A new change to a failed file resets its attempts (SPEC §5); an event that changed
-    // nothing of a permanently failed file (the rename that made it) is no new change.
+    // A new change to a failed file resets its attempts (SPEC §5); the event of the rename
+    // that made a kept copy of a refused edit is no new change.
     if (const std::optional<RetryItem> item = m_journal ? m_journal->retryItem(path) : std::nullopt;
         item &&
-        !ReadOnlyFolder::unchangedHereSinceFailure(*item, Scanner::stat(m_options.localRoot, path)))
+        !ReadOnlyFolder::keptHereAndUnchanged(*item, Scanner::stat(m_options.localRoot, path)))
         m_journal->removeRetryItem(path);
     if (m_debouncer)
         m_debouncer->touch(path);

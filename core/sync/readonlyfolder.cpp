@@ -4,6 +4,12 @@
 
 namespace steadysync::ReadOnlyFolder {
 
+namespace {
+
+const QString keptHere = QStringLiteral("kept here only: the server's folder is read-only");
+
+} // namespace
+
 bool refusedWrite(const Error &error)
 {
     // WebDavSession::errorOfStatus words every refused request "… failed: HTTP 403 REASON from
@@ -17,20 +23,20 @@ QString keptEditPath(const QString &path, const std::function<bool(const QString
     return markedCopyPath(path, QStringLiteral("not uploaded: read-only folder"), isTaken);
 }
 
-bool unchangedHereSinceFailure(const RetryItem &item, const std::optional<LocalEntry> &now)
+bool keptHereAndUnchanged(const RetryItem &item, const std::optional<LocalEntry> &now)
 {
     const auto localPart = [](const QByteArray &sides) {
         return sides.left(sides.indexOf(" R:"));
     };
-    return item.failedPermanently && !item.sidesAtFailure.isEmpty() &&
+    return item.failedPermanently && item.lastError.contains(keptHere) &&
+           !item.sidesAtFailure.isEmpty() &&
            localPart(item.sidesAtFailure) ==
                localPart(sidesFingerprint(now ? &*now : nullptr, nullptr));
 }
 
 QString keptHereReason(const QString &path, const Error &refusal)
 {
-    return QStringLiteral("%1: kept here only: the server's folder is read-only (%2)")
-        .arg(path, refusal.message);
+    return QStringLiteral("%1: %2 (%3)").arg(path, keptHere, refusal.message);
 }
 
 } // namespace steadysync::ReadOnlyFolder

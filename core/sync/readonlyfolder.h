@@ -19,11 +19,12 @@ namespace steadysync::ReadOnlyFolder {
 // "NAME (not uploaded: read-only folder).EXT": where a local edit the server refused is kept.
 QString keptEditPath(const QString &path, const std::function<bool(const QString &)> &isTaken);
 
-// True when a permanently failed item's local side is as it was when it failed (same size,
-// mtime and inode, or still absent or a folder): a watcher event for it is then no new change
-// (e.g. the rename that made a kept copy) and must not send it to the server again.
-[[nodiscard]] bool unchangedHereSinceFailure(const RetryItem &item,
-                                             const std::optional<LocalEntry> &now);
+// True for an item kept here because a read-only server folder refused it (keptHereReason)
+// whose local side is as it was when it failed (same size, mtime and inode): a watcher event
+// for it (the rename that made a kept copy) is then no new change and must not send it to the
+// server again. Other failures keep reviving on any event (a chmod may have fixed them).
+[[nodiscard]] bool keptHereAndUnchanged(const RetryItem &item,
+                                        const std::optional<LocalEntry> &now);
 
 // The reason shown for an item that stays on this side only.
 QString keptHereReason(const QString &path, const Error &refusal);
