@@ -30,6 +30,31 @@ QString conflictCopyPath(const QString &path, qint64 loserMtimeNs,
     return candidate;
 }
 
+QString markedCopyPath(const QString &path, const QString &marker,
+                       const std::function<bool(const QString &)> &isTaken, int maxNameBytes)
+{
+    const QString dir = parentPath(path);
+    const QString name = dir.isEmpty() ? path : path.mid(dir.size() + 1);
+    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+    const QString stem = dot > 0 ? name.left(dot) : name;
+    const QString extension = dot > 0 ? name.mid(dot) : QString();
+
+    const auto fitted = [&](const QString &suffix) {
+        QString shortened = stem;
+        const auto bytes = [&] {
+            return (shortened + suffix + extension).toUtf8().size();
+        };
+        while (!shortened.isEmpty() && bytes() > maxNameBytes)
+            shortened.chop(shortened.size() > 1 && shortened.back().isLowSurrogate() ? 2 : 1);
+        return joinPath(dir, shortened + suffix + extension);
+    };
+    const QString marked = QStringLiteral(" (") + marker + QLatin1Char(')');
+    QString candidate = fitted(marked);
+    for (int number = 2; isTaken && isTaken(candidate); ++number)
+        candidate = fitted(marked + QLatin1Char(' ') + QString::number(number));
+    return candidate;
+}
+
 bool isConflictCopyName(const QString &path)
 {
     static const QRegularExpression pattern(

@@ -14,6 +14,12 @@ namespace steadysync {
 QString conflictCopyPath(const QString &path, qint64 loserMtimeNs,
                          const std::function<bool(const QString &)> &isTaken);
 
+// "NAME (MARKER).EXT" by the same extension rule and numbering as conflictCopyPath, the stem
+// shortened (never in the middle of a character) so that the name fits maxNameBytes of UTF-8,
+// the usual file-system limit.
+QString markedCopyPath(const QString &path, const QString &marker,
+                       const std::function<bool(const QString &)> &isTaken, int maxNameBytes = 255);
+
 // True when the last component of path looks like a conflict copy made by conflictCopyPath.
 bool isConflictCopyName(const QString &path);
 

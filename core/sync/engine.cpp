@@ -8,6 +8,7 @@
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
 #include "sync/pairlock.h"
+#include "sync/readonlyfolder.h"
 #include "sync/reconciler.h"
 #include "sync/remotewalker.h"
 
@@ -263,8 +264,11 @@ void Engine::confirmMassDelete()
 
 void Engine::onPathChanged(const QString &path)
 {
-    // A new change to a failed file resets its attempts (SPEC §5).
-    if (m_journal && m_journal->retryItem(path))
+    // A new change to a failed file resets its attempts (SPEC §5); the event of the rename
+    // that made a kept copy of a refused edit is no new change.
+    if (const std::optional<RetryItem> item = m_journal ? m_journal->retryItem(path) : std::nullopt;
+        item &&
+        !ReadOnlyFolder::keptHereAndUnchanged(*item, Scanner::stat(m_options.localRoot, path)))
         m_journal->removeRetryItem(path);
     if (m_debouncer)
         m_debouncer->touch(path);

@@ -129,6 +129,7 @@ void Propagator::runAction(const SyncAction &action, Done done)
 {
     switch (action.kind) {
     case ActionKind::Upload:
+        done = keepingReadOnlyRefusals(action, std::move(done));
         if (action.type == ItemType::Directory)
             return makeRemoteDirectory(action, std::move(done));
         return upload(action, std::move(done));
@@ -137,15 +138,15 @@ void Propagator::runAction(const SyncAction &action, Done done)
             return makeLocalDirectory(action, std::move(done));
         return download(action, std::move(done));
     case ActionKind::MakeRemoteDir:
-        return makeRemoteDirectory(action, std::move(done));
+        return makeRemoteDirectory(action, keepingReadOnlyRefusals(action, std::move(done)));
     case ActionKind::MakeLocalDir:
         return makeLocalDirectory(action, std::move(done));
     case ActionKind::DeleteRemote:
-        return deleteRemote(action, std::move(done));
+        return deleteRemote(action, keepingReadOnlyRefusals(action, std::move(done)));
     case ActionKind::DeleteLocal:
         return deleteLocal(action, std::move(done));
     case ActionKind::MoveRemote:
-        return moveRemote(action, std::move(done));
+        return moveRemote(action, keepingReadOnlyRefusals(action, std::move(done)));
     case ActionKind::MoveLocal:
         return moveLocal(action, std::move(done));
     case ActionKind::Conflict:

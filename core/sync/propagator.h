@@ -113,6 +113,14 @@ private:
     // A remote rename carried out on disk, journal records moved along (propagatormovelocal.cpp).
     void moveLocal(const SyncAction &action, Done done);
 
+    // Writes a read-only server folder refused (propagatorreadonly.cpp): done, wrapped so that
+    // a refused local delete is undone from the server and a refused edit is kept beside the
+    // server's version; each is said once, and what stays here only is one failed item.
+    Done keepingReadOnlyRefusals(const SyncAction &action, Done done);
+    void restoreRefusedDelete(const SyncAction &action, Done done);
+    void restoreRefusedMove(const SyncAction &action, Done done);
+    void keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done);
+
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;
     QString freeConflictName(const QString &path, qint64 loserMtimeNs);

@@ -4,6 +4,8 @@
 #include <QTimeZone>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace steadysync::test {
 
 namespace {
@@ -103,6 +105,12 @@ Reply QuirkyDavServer::handle(const Request &request)
         return HostileWebDavServer::reply(propfind(request, *path));
     if (method == "GET")
         return HostileWebDavServer::reply(get(*path));
+    const bool writes =
+        method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "MOVE";
+    if (writes && (isReadOnly(*path) ||
+                   (method == "MOVE" &&
+                    isReadOnly(pathOfTarget(request.header("Destination")).value_or(*path)))))
+        return HostileWebDavServer::reply(status(403));
     if (method == "PUT")
         return HostileWebDavServer::reply(put(request, *path));
     if (method == "MKCOL")
@@ -293,6 +301,14 @@ QStringList QuirkyDavServer::childrenOf(const QString &directory) const
             children.append(it.key());
     }
     return children;
+}
+
+bool QuirkyDavServer::isReadOnly(const QString &path) const
+{
+    return std::any_of(m_quirks.readOnlyFolders.cbegin(), m_quirks.readOnlyFolders.cend(),
+                       [&path](const QString &folder) {
+                           return path == folder || path.startsWith(folder + QLatin1Char('/'));
+                       });
 }
 
 void QuirkyDavServer::makeParents(const QString &path)

@@ -43,6 +43,9 @@ public:
         bool duplicateMembers = false;     // every member listed twice
         // These members are listed with only a response status "403 Forbidden".
         QSet<QString> forbiddenMembers;
+        // Read-only folders, as a share the user may only read: PUT, DELETE, MKCOL and MOVE
+        // (source or destination) at or below these paths answer "403 Forbidden".
+        QStringList readOnlyFolders;
     };
 
     explicit QuirkyDavServer(QObject *parent = nullptr);
@@ -80,6 +83,7 @@ private:
     QByteArray etagOf(const Item &item) const;
     QStringList childrenOf(const QString &directory) const;
     void makeParents(const QString &path);
+    bool isReadOnly(const QString &path) const;
 
     HostileWebDavServer m_http;
     Quirks m_quirks;

@@ -95,7 +95,25 @@ void chownTree(const QString &path, uid_t uid, gid_t gid)
     }
 }
 
-QString apacheConfig(const QString &base, quint16 port, const QString &userDirective)
+// Writes in these folders are refused for everyone; reads still need the user's password.
+QString apacheReadOnlyFolders(const QString &base, const QStringList &folders)
+{
+    QString config;
+    for (const QString &folder : folders)
+        config += QStringLiteral("<Directory %1/www/dav/%2>\n"
+                                 "    <Limit PUT DELETE MKCOL MOVE COPY LOCK PROPPATCH>\n"
+                                 "        Require all denied\n"
+                                 "    </Limit>\n"
+                                 "    <LimitExcept PUT DELETE MKCOL MOVE COPY LOCK PROPPATCH>\n"
+                                 "        Require valid-user\n"
+                                 "    </LimitExcept>\n"
+                                 "</Directory>\n")
+                      .arg(base, folder);
+    return config;
+}
+
+QString apacheConfig(const QString &base, quint16 port, const QString &userDirective,
+                     const QStringList &readOnlyFolders)
 {
     static const char *const modules[][2] = {
         {"mpm_event_module", "mod_mpm_event.so"},
@@ -138,7 +156,7 @@ QString apacheConfig(const QString &base, quint16 port, const QString &userDirec
                              "    Require valid-user\n"
                              "</Directory>\n")
                   .arg(base);
-    return config;
+    return config + apacheReadOnlyFolders(base, readOnlyFolders);
 }
 
 // create_full_put_path on: without it nginx answers a PUT into a missing directory with 500,
@@ -267,9 +285,15 @@ qint64 WebDavServer::processId() const
     return m_process ? m_process->processId() : 0;
 }
 
-std::unique_ptr<WebDavServer> WebDavServer::start(Kind kind, QString *error)
+std::unique_ptr<WebDavServer> WebDavServer::start(Kind kind, QString *error,
+                                                  const QStringList &readOnlyFolders)
 {
+    if (!readOnlyFolders.isEmpty() && kind != Kind::Apache) {
+        *error = QStringLiteral("read-only folders are set up for Apache only");
+        return nullptr;
+    }
     std::unique_ptr<WebDavServer> server(new WebDavServer(kind));
+    server->m_readOnlyFolders = readOnlyFolders;
     server->m_directory = std::make_unique<QTemporaryDir>();
     const QString base = server->m_directory->path();
     if (!server->m_directory->isValid() || !QDir().mkpath(base + QStringLiteral("/www/dav")) ||
@@ -316,11 +340,11 @@ QStringList WebDavServer::writeConfig(QString *program)
         const QStringList arguments{QStringLiteral("-f"), config, QStringLiteral("-DFOREGROUND")};
         *program = findProgram(QStringLiteral("apache2"));
         if (::geteuid() != 0) {
-            writeText(config, apacheConfig(base, m_port, {}));
+            writeText(config, apacheConfig(base, m_port, {}, m_readOnlyFolders));
             return arguments;
         }
         if (userNamespacesWork()) {
-            writeText(config, apacheConfig(base, m_port, {}));
+            writeText(config, apacheConfig(base, m_port, {}, m_readOnlyFolders));
             const QString apache = *program;
             *program = findProgram(QStringLiteral("unshare"));
             return QStringList{QStringLiteral("--user"),
@@ -339,7 +363,8 @@ QStringList WebDavServer::writeConfig(QString *program)
         chownTree(base + QStringLiteral("/www"), uid, gid);
         chownTree(base + QStringLiteral("/lock"), uid, gid);
         writeText(config, apacheConfig(base, m_port,
-                                       QStringLiteral("User #%1\nGroup #%2\n").arg(uid).arg(gid)));
+                                       QStringLiteral("User #%1\nGroup #%2\n").arg(uid).arg(gid),
+                                       m_readOnlyFolders));
         return arguments;
     }
     case Kind::Nginx: {

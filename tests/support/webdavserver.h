@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -26,7 +27,10 @@ public:
 
     // Returns once an authenticated PROPFIND on url() answers 207; nullptr and the server's
     // output in *error when it does not start.
-    static std::unique_ptr<WebDavServer> start(Kind kind, QString *error);
+    // readOnlyFolders (Apache only): folders below url() that refuse PUT, DELETE, MKCOL, MOVE,
+    // COPY, LOCK and PROPPATCH with 403, as a read-only share does.
+    static std::unique_ptr<WebDavServer> start(Kind kind, QString *error,
+                                               const QStringList &readOnlyFolders = {});
     ~WebDavServer();
 
     WebDavServer(const WebDavServer &) = delete;
@@ -57,6 +61,7 @@ private:
     QString m_user = QStringLiteral("alice");
     QString m_password;
     quint16 m_port = 0;
+    QStringList m_readOnlyFolders;
 };
 
 } // namespace steadysync::test

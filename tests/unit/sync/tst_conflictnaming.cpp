@@ -122,6 +122,41 @@ private Q_SLOTS:
         QFETCH(bool, isCopy);
         QCOMPARE(isConflictCopyName(path), isCopy);
     }
+
+    // The kept copy of an edit a read-only server folder refused (issue 13, case 7).
+    void markedCopyFollowsTheExtensionRuleAndNumbering()
+    {
+        const QString marker = QStringLiteral("not uploaded: read-only folder");
+        const auto none = [](const QString &) {
+            return false;
+        };
+        QCOMPARE(markedCopyPath(QStringLiteral("ro/a.tar.gz"), marker, none),
+                 QStringLiteral("ro/a.tar (not uploaded: read-only folder).gz"));
+        QCOMPARE(markedCopyPath(QStringLiteral(".bashrc"), marker, none),
+                 QStringLiteral(".bashrc (not uploaded: read-only folder)"));
+        const QSet<QString> taken{QStringLiteral("b (not uploaded: read-only folder).txt")};
+        QCOMPARE(markedCopyPath(QStringLiteral("b.txt"), marker,
+                                [&taken](const QString &name) { return taken.contains(name); }),
+                 QStringLiteral("b (not uploaded: read-only folder) 2.txt"));
+    }
+
+    void markedCopyFitsTheNameLimit()
+    {
+        // 248 bytes of four-byte characters (surrogate pairs in a QString): the stem is
+        // shortened, never in the middle of a pair.
+        QString longStem;
+        for (int i = 0; i < 62; ++i)
+            longStem += QString::fromUcs4(U"\U0001F600", 1);
+        const QString copy =
+            markedCopyPath(QStringLiteral("dir/") + longStem + QStringLiteral(".txt"),
+                           QStringLiteral("not uploaded: read-only folder"),
+                           [](const QString &) { return false; });
+        const QString name = copy.mid(4);
+        QVERIFY(copy.startsWith(QStringLiteral("dir/")));
+        QVERIFY2(name.toUtf8().size() <= 255, qPrintable(name));
+        QVERIFY(name.endsWith(QStringLiteral(" (not uploaded: read-only folder).txt")));
+        QCOMPARE(QString::fromUtf8(name.toUtf8()), name);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConflictNaming)
