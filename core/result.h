@@ -28,6 +28,7 @@ struct Error
     ErrorKind kind = ErrorKind::Transient;
     QString message;
     int retryAfterSeconds = -1; // from Retry-After, -1 when absent
+    int httpStatus = 0;         // the server's HTTP status behind it, 0 when none
 
     bool isRetryable() const
     {

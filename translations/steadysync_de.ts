@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>PairLock</name>
+    <message>
+        <source>another Steadysync process (pid %1) is already syncing %2</source>
+        <translation>ein anderer Steadysync-Prozess (PID %1) synchronisiert %2 bereits</translation>
+    </message>
+    <message>
+        <source>another Steadysync process is already syncing %1</source>
+        <translation>ein anderer Steadysync-Prozess synchronisiert bereits %1</translation>
+    </message>
+    <message>
+        <source>cannot open the local folder %1: %2</source>
+        <translation>der lokale Ordner %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot lock the local folder %1: %2</source>
+        <translation>der lokale Ordner %1 kann nicht gesperrt werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Two-way folder sync that never loses a version.</source>
@@ -10,6 +29,25 @@
     <message>
         <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Sprache LANG (z. B. de, fr) statt der des Systems verwenden.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::AbsenceProof</name>
+    <message>
+        <source>not deleted: its absence on the remote could not be confirmed (%1)</source>
+        <translation>nicht gelöscht: dass es auf dem Server fehlt, ließ sich nicht bestätigen (%1)</translation>
+    </message>
+    <message>
+        <source>the remote root</source>
+        <translation>dem Hauptordner auf dem Server</translation>
+    </message>
+    <message>
+        <source>not deleted: the remote listing of %1 has a member without a usable name, which may be this one</source>
+        <translation>nicht gelöscht: die Auflistung von %1 auf dem Server enthält einen Eintrag ohne brauchbaren Namen, der dieser sein kann</translation>
+    </message>
+    <message>
+        <source>not deleted: the remote listing left it out, but a second listing of %1 shows it</source>
+        <translation>nicht gelöscht: die Auflistung auf dem Server ließ es aus, eine zweite Auflistung von %1 zeigt es aber</translation>
     </message>
 </context>
 <context>
@@ -85,6 +123,10 @@
     <message>
         <source>Failed: %1</source>
         <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Moved locally, as on the server</source>
+        <translation>Lokal verschoben, wie auf dem Server</translation>
     </message>
 </context>
 <context>
@@ -253,10 +295,6 @@
     <message>
         <source>the local folder %1 is not a readable folder</source>
         <translation>der lokale Ordner %1 ist kein lesbarer Ordner</translation>
-    </message>
-    <message>
-        <source>another Steadysync process (pid %1) is already syncing %2</source>
-        <translation>ein anderer Steadysync-Prozess (PID %1) synchronisiert %2 bereits</translation>
     </message>
     <message>
         <source>%1 is already paired with %2; a folder syncs with one remote</source>
@@ -594,6 +632,18 @@
         <source>%1: cannot create the folder</source>
         <translation>%1: der Ordner kann nicht angelegt werden</translation>
     </message>
+    <message>
+        <source>%1: restored from the server: its folder there is read-only, so the deletion made here cannot be carried out</source>
+        <translation>%1: vom Server wiederhergestellt: sein Ordner dort ist schreibgeschützt, die hier vorgenommene Löschung lässt sich nicht übertragen</translation>
+    </message>
+    <message>
+        <source>%1: not renamed on the server: the folder there is read-only; &quot;%2&quot; is restored from the server, and &quot;%1&quot; is kept here as a new file</source>
+        <translation>%1: auf dem Server nicht umbenannt: der Ordner dort ist schreibgeschützt; „%2“ wird vom Server wiederhergestellt, und „%1“ bleibt hier als neue Datei</translation>
+    </message>
+    <message>
+        <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
+        <translation>%1: nicht hochgeladen: sein Ordner auf dem Server ist schreibgeschützt; die hier vorgenommene Änderung bleibt als „%2“ erhalten, und die Version des Servers wird wiederhergestellt</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::SettingsDialog</name>
@@ -804,6 +854,13 @@
     <message>
         <source>%1 (%2 bytes)</source>
         <translation>%1 (%2 Bytes)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::WebDavSession</name>
+    <message>
+        <source>%1: WebDAV locks do not work on this server (%2); writes go ahead without locks, guarded by If-Match and a check just before each write</source>
+        <translation>%1: WebDAV-Sperren funktionieren auf diesem Server nicht (%2); Schreibvorgänge laufen ohne Sperren, geschützt durch If-Match und eine Prüfung unmittelbar vor jedem Schreiben</translation>
     </message>
 </context>
 </TS>

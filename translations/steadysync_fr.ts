@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>PairLock</name>
+    <message>
+        <source>another Steadysync process (pid %1) is already syncing %2</source>
+        <translation>un autre processus Steadysync (PID %1) synchronise déjà %2</translation>
+    </message>
+    <message>
+        <source>another Steadysync process is already syncing %1</source>
+        <translation>un autre processus Steadysync synchronise déjà %1</translation>
+    </message>
+    <message>
+        <source>cannot open the local folder %1: %2</source>
+        <translation>impossible d&apos;ouvrir le dossier local %1 : %2</translation>
+    </message>
+    <message>
+        <source>cannot lock the local folder %1: %2</source>
+        <translation>impossible de verrouiller le dossier local %1 : %2</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Two-way folder sync that never loses a version.</source>
@@ -10,6 +29,25 @@
     <message>
         <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Utiliser la langue LANG (p. ex. de, fr) au lieu de celle du système.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::AbsenceProof</name>
+    <message>
+        <source>not deleted: its absence on the remote could not be confirmed (%1)</source>
+        <translation>non supprimé : son absence sur le serveur n&apos;a pas pu être confirmée (%1)</translation>
+    </message>
+    <message>
+        <source>the remote root</source>
+        <translation>la racine distante</translation>
+    </message>
+    <message>
+        <source>not deleted: the remote listing of %1 has a member without a usable name, which may be this one</source>
+        <translation>non supprimé : la liste distante de %1 contient un élément sans nom utilisable, qui peut être celui-ci</translation>
+    </message>
+    <message>
+        <source>not deleted: the remote listing left it out, but a second listing of %1 shows it</source>
+        <translation>non supprimé : la liste distante l&apos;omettait, mais une deuxième liste de %1 le montre</translation>
     </message>
 </context>
 <context>
@@ -85,6 +123,10 @@
     <message>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
+    </message>
+    <message>
+        <source>Moved locally, as on the server</source>
+        <translation>Déplacé localement, comme sur le serveur</translation>
     </message>
 </context>
 <context>
@@ -253,10 +295,6 @@
     <message>
         <source>the local folder %1 is not a readable folder</source>
         <translation>le dossier local %1 n’est pas un dossier lisible</translation>
-    </message>
-    <message>
-        <source>another Steadysync process (pid %1) is already syncing %2</source>
-        <translation>un autre processus Steadysync (pid %1) synchronise déjà %2</translation>
     </message>
     <message>
         <source>%1 is already paired with %2; a folder syncs with one remote</source>
@@ -594,6 +632,18 @@
         <source>%1: cannot create the folder</source>
         <translation>%1 : impossible de créer le dossier</translation>
     </message>
+    <message>
+        <source>%1: restored from the server: its folder there is read-only, so the deletion made here cannot be carried out</source>
+        <translation>%1 : restauré depuis le serveur : son dossier y est en lecture seule, la suppression faite ici ne peut pas y être appliquée</translation>
+    </message>
+    <message>
+        <source>%1: not renamed on the server: the folder there is read-only; &quot;%2&quot; is restored from the server, and &quot;%1&quot; is kept here as a new file</source>
+        <translation>%1 : non renommé sur le serveur : le dossier y est en lecture seule ; « %2 » est restauré depuis le serveur, et « %1 » est conservé ici comme nouveau fichier</translation>
+    </message>
+    <message>
+        <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
+        <translation>%1 : non envoyé : son dossier sur le serveur est en lecture seule ; la modification faite ici est conservée sous « %2 » et la version du serveur est restaurée</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::SettingsDialog</name>
@@ -804,6 +854,13 @@
     <message>
         <source>%1 (%2 bytes)</source>
         <translation>%1 (%2 octets)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::WebDavSession</name>
+    <message>
+        <source>%1: WebDAV locks do not work on this server (%2); writes go ahead without locks, guarded by If-Match and a check just before each write</source>
+        <translation>%1 : les verrous WebDAV ne fonctionnent pas sur ce serveur (%2) ; les écritures se font sans verrou, protégées par If-Match et une vérification juste avant chaque écriture</translation>
     </message>
 </context>
 </TS>

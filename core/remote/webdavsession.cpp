@@ -167,6 +167,7 @@ std::optional<Error> WebDavSession::errorOfStatus(int status, const QString &rea
                                       .arg(subject, QString::fromLatin1(methodName(method)))
                                       .arg(status)
                                       .arg(reason.left(200), serverOf(url)));
+    error.httpStatus = status;
     if (kind == ErrorKind::Transient)
         error.retryAfterSeconds =
             webdav::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc());

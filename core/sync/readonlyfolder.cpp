@@ -12,10 +12,8 @@ const QString keptHere = QStringLiteral("kept here only: the server's folder is 
 
 bool refusedWrite(const Error &error)
 {
-    // WebDavSession::errorOfStatus words every refused request "… failed: HTTP 403 REASON from
-    // SERVER"; the kind alone cannot tell 403 from 400 or 415, which no folder explains.
-    return error.kind == ErrorKind::Permanent &&
-           error.message.contains(QLatin1String(" HTTP 403 "));
+    // The kind alone cannot tell 403 from 400 or 415, which no folder explains.
+    return error.kind == ErrorKind::Permanent && error.httpStatus == 403;
 }
 
 QString keptEditPath(const QString &path, const std::function<bool(const QString &)> &isTaken)
