@@ -119,10 +119,11 @@ bool WebDavSession::followRootMove(const QNetworkReply *reply)
         return false;
     QUrl moved = reply->url().resolved(target).adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
     const auto origin = [](const QUrl &url) {
-        return std::make_tuple(url.scheme(), url.host().toLower(), url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+        return std::make_tuple(url.scheme(), url.host().toLower(),
+                               url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
     };
-    if (origin(moved) != origin(m_root) || reply->url().adjusted(QUrl::RemoveUserInfo) !=
-                                               m_root.adjusted(QUrl::RemoveUserInfo))
+    if (origin(moved) != origin(m_root) ||
+        reply->url().adjusted(QUrl::RemoveUserInfo) != m_root.adjusted(QUrl::RemoveUserInfo))
         return false;
     if (!moved.path().endsWith(QLatin1Char('/')))
         moved.setPath(moved.path() + QLatin1Char('/'));

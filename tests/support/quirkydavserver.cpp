@@ -111,8 +111,8 @@ QByteArray QuirkyDavServer::answer(const Request &request)
         return status(403);
     const QByteArray &method = request.method;
     if (method == "OPTIONS")
-        return status(200, {{"DAV", "1"},
-                            {"Allow", "OPTIONS, PROPFIND, GET, PUT, MKCOL, DELETE, MOVE"}});
+        return status(
+            200, {{"DAV", "1"}, {"Allow", "OPTIONS, PROPFIND, GET, PUT, MKCOL, DELETE, MOVE"}});
     if (method == "PROPFIND")
         return propfind(request, *path);
     if (method == "GET")

@@ -54,8 +54,7 @@ public:
         // Answers in the server's place (nothing is stored), or nullopt to let it answer.
         std::function<std::optional<QByteArray>(const HostileWebDavServer::Request &)> instead;
         // Changes the server's answer before it is sent.
-        std::function<QByteArray(const HostileWebDavServer::Request &, const QByteArray &)>
-            rewrite;
+        std::function<QByteArray(const HostileWebDavServer::Request &, const QByteArray &)> rewrite;
     };
 
     explicit QuirkyDavServer(QObject *parent = nullptr);
