@@ -399,8 +399,13 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
         excluded.insert(conflict.path);
         excluded.insert(conflict.remoteCopy);
     }
+    // Backoff paces a running pair (SPEC §5): an item still waiting out its backoff, or a
+    // server's Retry-After, sits out cycles that other changes start, unless it changed.
+    const qint64 now = m_clock->nowMs();
     for (const RetryItem &item : m_journal->retryItems()) {
-        if (!item.failedPermanently)
+        const bool waiting = !item.failedPermanently && m_mode == Mode::Watching &&
+                             item.nextDueMs > now && !item.sidesAtFailure.isEmpty();
+        if (!item.failedPermanently && !waiting)
             continue;
         const bool inScope = std::any_of(scopes.cbegin(), scopes.cend(), [&](const QString &scope) {
             return isSameOrBelow(item.path, scope);
@@ -411,10 +416,12 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
                                                   remoteIt == remote.cend() ? nullptr : &*remoteIt);
         // Changed on either side since it failed (another client created the directory, the
         // user replaced the file): worth another try, with fresh attempts.
-        if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure)
-            m_journal->removeRetryItem(item.path);
-        else
+        if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure) {
+            if (item.failedPermanently)
+                m_journal->removeRetryItem(item.path);
+        } else {
             excluded.insert(item.path);
+        }
     }
     return excluded;
 }

@@ -171,10 +171,11 @@ void TestWebDavBehaviours::throttledDownloadWaitsRetryAfter()
         const qint64 gap = gets->arrivalsMs.at(i) - gets->arrivalsMs.at(i - 1);
         QVERIFY2(gap >= minimumGapMs,
                  qPrintable(QStringLiteral("retry %1 after %2 ms").arg(i).arg(gap)));
-        // The whole window after a 429: nothing but what was already under way.
+        // The whole window after a 429: no storm, only the listings of a cycle or two that
+        // local events start (they leave the waiting file alone).
         const qint64 refusedAt = gets->arrivalsMs.at(i - 1);
         const int during = requestsBetween(*all, refusedAt + 1, refusedAt + minimumGapMs);
-        QVERIFY2(during <= 2,
+        QVERIFY2(during <= 6,
                  qPrintable(QStringLiteral("%1 requests while told to wait").arg(during)));
     }
 }
