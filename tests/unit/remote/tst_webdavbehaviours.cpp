@@ -27,15 +27,17 @@ namespace {
 
 // Serves the server from this thread while the CLI runs (CliRunner::run would block it).
 CliRunner::Outcome sync(const CliRunner &cli, const QuirkyDavServer &server, const QString &local,
-                        const QString &url = QString())
+                        const QString &url = QString(), const QStringList &options = {})
 {
     QProcess process;
     process.setProcessEnvironment(cli.environment());
     process.start(CliRunner::program(),
-                  {QStringLiteral("sync"), local, url.isEmpty() ? server.url().toString() : url,
-                   QStringLiteral("--json"), QStringLiteral("--backoff-base-ms"),
-                   QStringLiteral("200"), QStringLiteral("--backoff-cap-ms"),
-                   QStringLiteral("500")});
+                  QStringList{QStringLiteral("sync"), local,
+                              url.isEmpty() ? server.url().toString() : url,
+                              QStringLiteral("--json"), QStringLiteral("--backoff-base-ms"),
+                              QStringLiteral("200"), QStringLiteral("--backoff-cap-ms"),
+                              QStringLiteral("500")} +
+                      options);
     CliRunner::Outcome outcome;
     if (!process.waitForStarted(30'000) ||
         !waitFor([&] { return process.state() == QProcess::NotRunning; }, 120'000)) {
@@ -281,28 +283,36 @@ void TestWebDavBehaviours::garbledGzipListingIsAnErrorNotAnEmptyFolder()
     verifyNothingChanged(local, outcome);
 }
 
+// One folder of 20,000 members in one multistatus (about 6 MB): every run reads all of it
+// within seconds and a bounded memory, and the pair converges. Downloading 20,000 files
+// would take minutes here and tell nothing about the listing, so all but 100 are left out
+// by the user's --exclude, which applies after the listing is read.
 void TestWebDavBehaviours::twentyThousandMembersListAndConverge()
 {
     const int count = 20'000;
+    const int synced = 100;
     for (int i = 0; i < count; ++i)
-        m_server->putFile(QStringLiteral("big/f%1.txt").arg(i, 5, 10, QLatin1Char('0')),
+        m_server->putFile(QStringLiteral("big/f%1.%2")
+                              .arg(i, 5, 10, QLatin1Char('0'))
+                              .arg(i < synced ? QStringLiteral("txt") : QStringLiteral("skip")),
                           QByteArray::number(i));
+    const QStringList exclude{QStringLiteral("--exclude"), QStringLiteral("*.skip")};
     QTemporaryDir local;
-    QElapsedTimer clock;
-    clock.start();
-    const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    qInfo("first sync of %d files: %lld ms, largest child %ld MiB", count, clock.elapsed(),
-          largestChildMiB());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
-    QCOMPARE(first.json().value(QStringLiteral("downloaded")).toInt(), count);
-    clock.restart();
-    const CliRunner::Outcome again = sync(*m_cli, *m_server, local.path());
-    qInfo("second sync: %lld ms", clock.elapsed());
-    QVERIFY2(again.exitCode == 0, qPrintable(describe(again)));
-    QCOMPARE(again.json().value(QStringLiteral("downloaded")).toInt(), 0);
-    QVERIFY(clock.elapsed() < 30'000);
+    for (int run = 1; run <= 2; ++run) {
+        QElapsedTimer clock;
+        clock.start();
+        const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path(), {}, exclude);
+        qInfo("run %d with %d members listed: %lld ms, largest child so far %ld MiB", run, count,
+              clock.elapsed(), largestChildMiB());
+        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+        QCOMPARE(outcome.json().value(QStringLiteral("downloaded")).toInt(),
+                 run == 1 ? synced : 0);
+        // Generous for a shared 2-core machine; about 1 s here.
+        QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed())));
+    }
     QVERIFY2(largestChildMiB() < 400, qPrintable(QString::number(largestChildMiB())));
-    QCOMPARE(readTree(local.path()).size(), count + 1);
+    QCOMPARE(readTree(local.path()).size(), synced + 1);
+    QCOMPARE(readFile(local.filePath(QStringLiteral("big/f00042.txt"))), QByteArray("42"));
 }
 
 // Names of 250 to 255 bytes (two-byte UTF-8 characters, so about 750 in a percent-encoded
