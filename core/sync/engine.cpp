@@ -4,6 +4,7 @@
 #include "local/hasher.h"
 #include "local/scanner.h"
 #include "sync/absenceproof.h"
+#include "sync/caseclash.h"
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
@@ -461,6 +462,25 @@ void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &pl
     }
 }
 
+QStringList Engine::caseClashesLeftAlone(const LocalSnapshot &local, const RemoteSnapshot &remote,
+                                         const JournalSnapshot &journal)
+{
+    if (!m_localCaseInsensitive)
+        m_localCaseInsensitive =
+            isCaseInsensitiveDirectory(m_options.localRoot + QStringLiteral("/.steadysync"));
+    if (!*m_localCaseInsensitive)
+        return {};
+    const QStringList clashes = caseClashesToSetAside(remote, local, journal);
+    for (const QString &path : clashes) {
+        m_report.warnings.append(path + QStringLiteral(": differs from another name on the "
+                                                       "server only in letter case, which this "
+                                                       "local disk cannot hold beside it; left "
+                                                       "alone on both sides"));
+        ++m_report.failed;
+    }
+    return clashes;
+}
+
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                             const JournalSnapshot &journalIn, RemoteWalker *walker)
 {
@@ -497,6 +517,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         untouchable.append(path);
     for (const QString &path : excludedPaths(scopes, local, remote))
         untouchable.append(path);
+    untouchable += caseClashesLeftAlone(local, remote, journal);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
 
     const SyncPlan plan = Reconciler::reconcile(journal, local, remote);

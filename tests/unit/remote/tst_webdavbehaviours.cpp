@@ -9,14 +9,18 @@
 #include "quirkydavserver.h"
 #include "testutil.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 
@@ -94,6 +98,7 @@ class TestWebDavBehaviours : public QObject
 
 private Q_SLOTS:
     void init();
+    void cleanup();
     void throttledDownloadWaitsRetryAfter_data();
     void throttledDownloadWaitsRetryAfter();
     void throttledRunQueuesTheItemAndALaterRunConverges();
@@ -104,6 +109,8 @@ private Q_SLOTS:
     void twentyThousandMembersListAndConverge();
     void namesNear255BytesListAndRoundTrip();
     void caseOnlyClashBothArriveOnACaseSensitiveDisk();
+    void caseOnlyClashIsReportedWhereTheDiskIgnoresCase();
+    void caseOnlyClashOnVfat();
     void truncatedListingDeletesAndDownloadsNothing();
     void htmlListingDeletesAndDownloadsNothing();
     void okInsteadOfMultistatusIsReadAsAListing();
@@ -129,6 +136,11 @@ void TestWebDavBehaviours::init()
     m_cli = std::make_unique<CliRunner>(m_home->path());
     m_server = std::make_unique<QuirkyDavServer>();
     QVERIFY(m_server->start());
+}
+
+void TestWebDavBehaviours::cleanup()
+{
+    qunsetenv("STEADYSYNC_TEST_CASE_INSENSITIVE");
 }
 
 void TestWebDavBehaviours::throttledDownloadWaitsRetryAfter_data()
@@ -305,8 +317,7 @@ void TestWebDavBehaviours::twentyThousandMembersListAndConverge()
         qInfo("run %d with %d members listed: %lld ms, largest child so far %ld MiB", run, count,
               clock.elapsed(), largestChildMiB());
         QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
-        QCOMPARE(outcome.json().value(QStringLiteral("downloaded")).toInt(),
-                 run == 1 ? synced : 0);
+        QCOMPARE(outcome.json().value(QStringLiteral("downloaded")).toInt(), run == 1 ? synced : 0);
         // Generous for a shared 2-core machine; about 1 s here.
         QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed())));
     }
@@ -365,6 +376,60 @@ void TestWebDavBehaviours::caseOnlyClashBothArriveOnACaseSensitiveDisk()
     const CliRunner::Outcome down = sync(*m_cli, *m_server, other.path());
     QVERIFY2(down.exitCode == 0, qPrintable(describe(down)));
     QCOMPARE(readTree(other.path()), readTree(local.path()));
+}
+
+// The same clash where the local disk ignores letter case (said so by the test switch, as
+// this disk does not): one of the two arrives, the other is reported on every run (exit 1),
+// never downloaded over the first, and nothing on the server is touched.
+void TestWebDavBehaviours::caseOnlyClashIsReportedWhereTheDiskIgnoresCase()
+{
+    qputenv("STEADYSYNC_TEST_CASE_INSENSITIVE", "1");
+    m_cli = std::make_unique<CliRunner>(m_home->path());
+    m_server->putFile(QStringLiteral("docs/Readme.md"), "mixed");
+    m_server->putFile(QStringLiteral("docs/README.md"), "upper");
+    m_server->putFile(QStringLiteral("other.txt"), "other");
+    QTemporaryDir local;
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
+        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(mentions(outcome, "docs/Readme.md"), qPrintable(describe(outcome)));
+        QCOMPARE(readTree(local.path()),
+                 (QMap<QString, QByteArray>{{QStringLiteral("docs/"), QByteArray()},
+                                            {QStringLiteral("docs/README.md"), "upper"},
+                                            {QStringLiteral("other.txt"), "other"}}));
+    }
+    QCOMPARE(m_server->files().size(), 3);
+    QCOMPARE(m_server->files().value(QStringLiteral("docs/Readme.md")), QByteArray("mixed"));
+}
+
+// On a real vfat disk (a loop mount: needs root and mkfs.vfat, as in CI).
+void TestWebDavBehaviours::caseOnlyClashOnVfat()
+{
+    if (::geteuid() != 0 || QStandardPaths::findExecutable(QStringLiteral("mkfs.vfat")).isEmpty())
+        QSKIP("needs root and mkfs.vfat to mount a case-insensitive disk");
+    QTemporaryDir work;
+    const QString image = work.filePath(QStringLiteral("fat.img"));
+    const QString mountPoint = work.filePath(QStringLiteral("mnt"));
+    QVERIFY(QDir().mkpath(mountPoint));
+    QFile file(image);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.resize(16 * 1024 * 1024));
+    file.close();
+    QCOMPARE(QProcess::execute(QStringLiteral("mkfs.vfat"), {image}), 0);
+    if (QProcess::execute(QStringLiteral("mount"),
+                          {QStringLiteral("-o"), QStringLiteral("loop"), image, mountPoint}) != 0)
+        QSKIP("this kernel cannot loop-mount vfat here");
+    const auto unmount =
+        qScopeGuard([&] { QProcess::execute(QStringLiteral("umount"), {mountPoint}); });
+    m_server->putFile(QStringLiteral("docs/Readme.md"), "mixed");
+    m_server->putFile(QStringLiteral("docs/README.md"), "upper");
+    for (int run = 1; run <= 2; ++run) {
+        const CliRunner::Outcome outcome = sync(*m_cli, *m_server, mountPoint);
+        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(mentions(outcome, "docs/Readme.md"), qPrintable(describe(outcome)));
+        QCOMPARE(readFile(mountPoint + QStringLiteral("/docs/README.md")), QByteArray("upper"));
+    }
+    QCOMPARE(m_server->files().value(QStringLiteral("docs/Readme.md")), QByteArray("mixed"));
+    QCOMPARE(m_server->files().value(QStringLiteral("docs/README.md")), QByteArray("upper"));
 }
 
 void TestWebDavBehaviours::truncatedListingDeletesAndDownloadsNothing()
