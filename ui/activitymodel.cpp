@@ -94,6 +94,8 @@ QString ActivityModel::actionLabel(ActionKind kind)
         return tr("Moved to the trash");
     case ActionKind::MoveRemote:
         return tr("Moved on the server");
+    case ActionKind::MoveLocal:
+        return tr("Moved locally, as on the server");
     case ActionKind::Conflict:
         return tr("Conflict");
     case ActionKind::UpdateJournal:

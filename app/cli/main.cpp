@@ -205,6 +205,16 @@ int runRetry(const Invocation &invocation)
     return InSync;
 }
 
+// The remote answered, and its answer rules out syncing until a person acts.
+bool refusesToServe(const CycleReport &report)
+{
+    const ErrorKind kind = report.fatal->kind;
+    if (kind == ErrorKind::Auth)
+        return true;
+    return report.fatalFromRemote && kind != ErrorKind::Offline && kind != ErrorKind::Transient &&
+           kind != ErrorKind::RootMissing;
+}
+
 // sync, and conflicts resolve (which resolves, then syncs the pair once).
 int runOnce(QCoreApplication &app, const Invocation &invocation)
 {
@@ -226,7 +236,7 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
                      [&progress](const StatusSnapshot &status) { progress.update(status); });
     QObject::connect(host.engine(), &Engine::warning, &app, [&](const QString &message) {
         if (!invocation.quiet)
-            printLine(stderr, message);
+            printLine(stderr, QStringLiteral("warning: %1").arg(message));
     });
     QObject::connect(host.engine(), &Engine::conflictResolved, &app,
                      [&](const QString &, bool ok, const QString &message) {
@@ -299,7 +309,7 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
                 printLine(stderr, QStringLiteral("stopping…"));
             QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
         });
-    bool started = false; // a first cycle got past set-up and the server
+    bool started = false; // the server was reached once: later outages are waited out
     QObject::connect(host.engine(), &Engine::stopped, &app, [&] { app.exit(exitCode); });
     QObject::connect(host.engine(), &Engine::startFailed, &app, [&](const QString &message) {
         printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(message));
@@ -309,10 +319,12 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
         if (!invocation.quiet)
             printLine(stderr, QStringLiteral("warning: %1").arg(message));
     });
+    QObject::connect(host.engine(), &Engine::remoteReached, &app, [&] { started = true; });
     QObject::connect(host.engine(), &Engine::cycleFinished, &app, [&](const CycleReport &report) {
-        // A service manager must see a watch that cannot start fail (SPEC §7): the server
-        // unreachable or refusing at start is exit 3; later outages are waited out.
-        if (!started && report.fatal && exitCodeFor(report) == RemoteUnavailable) {
+        // A service manager must see a watch that cannot start fail (SPEC §7): a server that
+        // answers but refuses the credentials or answers unusably is exit 3. A server not
+        // there yet (down, no network, an unmounted share) is waited for, offline, as later.
+        if (!started && report.fatal && refusesToServe(report)) {
             printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
             if (report.fatal->kind == ErrorKind::Auth)
                 printAuthHint(invocation.engine);
@@ -320,7 +332,6 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
             QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
             return;
         }
-        started = true;
         if (report.fatal && !invocation.quiet)
             printLine(stderr, QStringLiteral("error: %1").arg(report.fatal->message));
         if (report.fatal && report.fatal->kind == ErrorKind::Auth && !invocation.quiet)

@@ -27,6 +27,8 @@ public:
 
     QUrl url() const override;
     bool enforcesPreconditions() const override { return true; }
+    // The ETag is inode-size-mtime: a rename on the same filesystem keeps all three.
+    bool etagsSurviveMoves() const override { return true; }
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     EntryJob *download(const QString &path, const QString &localTargetFile) override;

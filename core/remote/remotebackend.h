@@ -65,6 +65,11 @@ public:
     // lighttpd): a walk may skip a collection without subcollections whose ETag it has seen.
     // Writes made on the server's disk in place go unseen there until a full walk.
     virtual bool directoryEtagsFollowChildren() const { return false; }
+    // True when a file keeps its ETag across a MOVE and two files never share one while both
+    // exist, so that a vanished file and a new one with its ETag are one file renamed (SPEC §4
+    // "Moves are not deletions"): ETags made of inode, size and mtime (Apache mod_dav_fs,
+    // lighttpd, the file:// backend). A wrong yes would rename a local file wrongly.
+    virtual bool etagsSurviveMoves() const { return false; }
 
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
     virtual EntryJob *stat(const QString &path) = 0;
@@ -112,6 +117,10 @@ public:
     }
     // Removes temporaries named by temporaryPathFor(); an absent one is no error.
     virtual RemoteJob *removeTemporaries(const QStringList &paths) = 0;
+Q_SIGNALS:
+    // Something about the remote the user should know, e.g. a safety mechanism that does not
+    // work there and what is used instead; each said once per backend, not per file.
+    void warning(const QString &message);
 
 protected:
     using QObject::QObject;

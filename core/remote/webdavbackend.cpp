@@ -5,6 +5,7 @@
 #include "remote/webdavdirectput.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavpacedupload.h"
+#include "remote/webdavpartialdownload.h"
 #include "remote/webdavsession.h"
 
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <QPointer>
 #include <QRegularExpression>
 #include <QTimer>
+#include <QXmlStreamReader>
 
 #include <type_traits>
 
@@ -70,6 +72,25 @@ std::optional<Error> checkPrecondition(const Precondition &precondition,
                          QStringLiteral("%1: changed on the remote meanwhile").arg(path));
     }
     return std::nullopt;
+}
+
+// Apache's ETag is "SIZE-MTIME" by default (FileETag MTime Size, measured): files written in
+// the same clock tick share one, so it names no file for sure. With FileETag INode MTime Size
+// it is "INODE-SIZE-MTIME", unique while the files exist and kept by a MOVE. lighttpd hashes
+// inode, size and mtime (etag.use-inode is on by default) into one number.
+bool etagCarriesInode(const QByteArray &etag)
+{
+    QByteArray tag = etag.startsWith("W/") ? etag.mid(2) : etag;
+    if (tag.size() < 2 || !tag.startsWith('"') || !tag.endsWith('"'))
+        return false;
+    const QList<QByteArray> parts = tag.mid(1, tag.size() - 2).split('-');
+    bool allHex = parts.size() == 3;
+    for (const QByteArray &part : parts) {
+        bool ok = false;
+        part.toULongLong(&ok, 16);
+        allHex = allHex && ok;
+    }
+    return allHex;
 }
 
 // The ETag to send in If-Match for an entry. A weak one is sent as its strong form: Apache
@@ -349,6 +370,7 @@ struct DownloadState
     QString path;
     QFile file;
     qint64 resumeFrom = 0;  // offset asked for with Range
+    QByteArray validator;   // sent in If-Range with it
     qint64 startOffset = 0; // where this response's bytes go
     qint64 received = 0;    // bytes of this response
     qint64 total = -1;      // full size of the remote file, when announced
@@ -359,31 +381,46 @@ struct DownloadState
     qint64 pacedBytes = 0;  // of received, the bytes booked with the download limit
 };
 
+// Whether a 206 continues the partial file: the range asked for, of the version the partial
+// bytes belong to (a server that honours Range but ignores If-Range sends a changed file's
+// rest too). Sets *total to the full size.
+bool continuesPartial(const DownloadState &state, const QNetworkReply *reply, qint64 *total)
+{
+    static const QRegularExpression contentRange(QStringLiteral("^bytes (\\d+)-(\\d+)/(\\d+)$"));
+    const auto match =
+        contentRange.match(QString::fromLatin1(reply->rawHeader("Content-Range")).trimmed());
+    if (!match.hasMatch() || match.captured(1).toLongLong() != state.resumeFrom)
+        return false;
+    *total = match.captured(3).toLongLong();
+    if (webdav::isStrongEtag(state.validator)) {
+        const QByteArray etag = reply->rawHeader("ETag");
+        return etag.isEmpty() || etag == state.validator;
+    }
+    const auto answered = webdav::parseHttpDate(reply->rawHeader("Last-Modified"));
+    return !answered || answered == webdav::parseHttpDate(state.validator);
+}
+
 // Reads the response headers once: decides whether the body resumes the partial file or
 // replaces it. Returns an error for an unusable answer.
-std::optional<Error> beginDownloadBody(DownloadState *state, QNetworkReply *reply,
-                                       WebDavSession *session)
+std::optional<Error> beginDownloadBody(DownloadState *state, QNetworkReply *reply)
 {
     state->headersSeen = true;
     const int status = statusOf(reply);
     if (status != 200 && status != 206)
         return std::nullopt; // an error status; its body is ignored
+    const webdav::PartialDownload partial(state->file.fileName());
     state->etag = reply->rawHeader("ETag");
     if (status == 206) {
-        static const QRegularExpression contentRange(
-            QStringLiteral("^bytes (\\d+)-(\\d+)/(\\d+)$"));
-        const auto match =
-            contentRange.match(QString::fromLatin1(reply->rawHeader("Content-Range")).trimmed());
-        if (!match.hasMatch() || match.captured(1).toLongLong() != state->resumeFrom) {
-            session->forgetPartialDownload(state->file.fileName());
+        if (!continuesPartial(*state, reply, &state->total)) {
+            partial.forget(); // the next attempt starts over
             return makeError(ErrorKind::Transient,
                              QStringLiteral("%1: the server answered the resumed download with "
-                                            "an unexpected range")
+                                            "another range or version")
                                  .arg(state->path));
         }
         state->startOffset = state->resumeFrom;
-        state->total = match.captured(3).toLongLong();
     } else {
+        // The whole file (a changed one where If-Range did not match): it starts over.
         state->startOffset = 0;
         bool ok = false;
         const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
@@ -392,15 +429,12 @@ std::optional<Error> beginDownloadBody(DownloadState *state, QNetworkReply *repl
             return makeError(ErrorKind::Transient, QStringLiteral("%1: cannot write %2: %3")
                                                        .arg(state->path, state->file.fileName(),
                                                             state->file.errorString()));
+        partial.remember(state->etag, reply->rawHeader("Last-Modified"), state->total);
     }
     if (!state->file.seek(state->startOffset))
         return makeError(ErrorKind::Transient,
                          QStringLiteral("%1: cannot write %2: %3")
                              .arg(state->path, state->file.fileName(), state->file.errorString()));
-    if (webdav::isStrongEtag(state->etag))
-        session->rememberPartialDownload(state->file.fileName(), state->etag);
-    else
-        session->forgetPartialDownload(state->file.fileName());
     return std::nullopt;
 }
 
@@ -451,7 +485,7 @@ void readDownloadBody(WebDavJob<EntryJob> *job, const std::shared_ptr<DownloadSt
                       QNetworkReply *reply)
 {
     if (!state->headersSeen)
-        if (auto error = beginDownloadBody(state.get(), reply, job->session()))
+        if (auto error = beginDownloadBody(state.get(), reply))
             return job->fail(*error);
     const int status = statusOf(reply);
     if (status != 200 && status != 206) {
@@ -494,6 +528,7 @@ WebDavBackend::WebDavBackend(const QUrl &collectionRoot, const BackendOptions &o
     if (!root.path().endsWith(QLatin1Char('/')))
         root.setPath(root.path(QUrl::FullyEncoded) + QLatin1Char('/'), QUrl::StrictMode);
     m_session = new WebDavSession(root, options, extraCaCertificates, this);
+    connect(m_session, &WebDavSession::warning, this, &RemoteBackend::warning);
 }
 
 WebDavBackend::~WebDavBackend()
@@ -520,6 +555,11 @@ bool WebDavBackend::directoryEtagsFollowChildren() const
     return m_session->directoryEtagsFollowChildren();
 }
 
+bool WebDavBackend::etagsSurviveMoves() const
+{
+    return m_session->etagsSurviveMoves();
+}
+
 EntryJob *WebDavBackend::stat(const QString &path)
 {
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
@@ -537,9 +577,13 @@ EntryJob *WebDavBackend::stat(const QString &path)
                 job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
                 // Their collection ETags are the directory's mtime (ENVIRONMENT.md, measured).
                 const QByteArray server = job->session()->serverSoftware();
-                job->session()->setDirectoryEtagsFollowChildren(
+                const bool statEtags =
                     !listing->ownCloudFileIdSeen && !listing->self->etag.isEmpty() &&
-                    (server.startsWith("Apache") || server.startsWith("lighttpd")));
+                    (server.startsWith("Apache") || server.startsWith("lighttpd"));
+                job->session()->setDirectoryEtagsFollowChildren(statEtags);
+                job->session()->setEtagsSurviveMoves(
+                    statEtags &&
+                    (server.startsWith("lighttpd") || etagCarriesInode(listing->self->etag)));
             }
             RemoteEntry entry = *listing->self;
             entry.path = path;
@@ -643,19 +687,22 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
         WebDavSession::Request request;
         request.verb = "GET";
         request.url = job->session()->urlFor(path, false);
-        const QByteArray partialEtag = job->session()->partialDownloadEtag(localTargetFile);
-        if (!partialEtag.isEmpty() && state->file.size() > 0) {
+        // What an earlier attempt (maybe of another process) left: only the rest is asked for,
+        // if the file is still that version; else the whole file comes (200) and replaces it.
+        const QByteArray validator = webdav::PartialDownload(localTargetFile).validator();
+        if (!validator.isEmpty() && state->file.size() > 0 && state->file.size() < listed.size) {
             state->resumeFrom = state->file.size();
+            state->validator = validator;
             request.headers = {{"Range", "bytes=" + QByteArray::number(state->resumeFrom) + '-'},
-                               {"If-Range", partialEtag}};
+                               {"If-Range", validator}};
         }
         // No transparent compression: Content-Length must describe the bytes on disk.
         request.headers.append(std::pair<QByteArray, QByteArray>("Accept-Encoding", "identity"));
         QNetworkReply *reply = job->send(
             request,
-            [job, state, path, listed](QNetworkReply *reply) {
+            [job, state, path, localTargetFile, listed](QNetworkReply *reply) {
                 if (!state->headersSeen)
-                    if (auto error = beginDownloadBody(state.get(), reply, job->session()))
+                    if (auto error = beginDownloadBody(state.get(), reply))
                         return job->fail(*error);
                 const bool bodyWanted = statusOf(reply) == 200 || statusOf(reply) == 206;
                 if (bodyWanted)
@@ -663,10 +710,11 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
                         return job->fail(*error);
                 job->reportBytes(state->received);
                 state->file.flush();
-                if (statusOf(reply) == 416) {
+                if (statusOf(reply) == 416 && state->resumeFrom > 0) {
                     // The partial file does not fit the remote file any more: start afresh.
-                    job->session()->forgetPartialDownload(state->file.fileName());
-                    state->file.resize(0);
+                    webdav::PartialDownload(localTargetFile).forget();
+                    state->file.close();
+                    return getFile(job, path, localTargetFile, listed);
                 }
                 if (auto error = job->session()->errorOf(reply, Method::Get, path))
                     return job->fail(*error); // the partial file stays for a resume
@@ -678,7 +726,7 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
                                                    .arg(path)
                                                    .arg(size)
                                                    .arg(state->total)));
-                job->session()->forgetPartialDownload(state->file.fileName());
+                webdav::PartialDownload(localTargetFile).forget();
                 state->file.close();
                 const qint64 mtimeNs = mtimeNsFromHeader(reply, -1);
                 const bool sameEtag =
@@ -719,7 +767,8 @@ struct UploadRequest
     QString path;
     qint64 mtimeNs = 0;
     Precondition precondition;
-    bool hashSent = false; // UploadHashing::SentBytes
+    bool hashSent = false;     // UploadHashing::SentBytes
+    bool viaQtNetwork = false; // its direct PUT lost the connection: Qt Network only
 };
 
 // What makes a write conditional: an exclusive WebDAV lock taken before the check (the check
@@ -745,7 +794,7 @@ using EntryDone = std::function<void(Result<RemoteEntry>)>;
 using StatusDone = std::function<void(Status)>;
 
 // How often, and how far apart, a LOCK refused because another client holds the file is
-// tried again before the write is given up as Transient (and retried by the engine later).
+// tried again before the session gives up on locks (see onLockRefused).
 constexpr int lockBusyRetries = 40;
 // Short, so a lock left behind (a client killed mid-write, a LOCK answer lost to a reset and
 // the request resent) blocks writers for less than lockBusyRetries * lockBusyPauseMs; the lock
@@ -760,13 +809,109 @@ const QByteArray lockRequestBody = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n
                                    "<D:owner>steadysync</D:owner>"
                                    "</D:lockinfo>";
 
+const QByteArray lockDiscoveryBody = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                                     "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:lockdiscovery/>"
+                                     "</D:prop></D:propfind>";
+
+// Whether a PROPFIND answer for DAV:lockdiscovery shows the resource free of locks: the
+// property answered (200) with no DAV:activelock in it. Anything else (the property unknown to
+// the server, as to rclone's; an unreadable answer) does not tell.
+bool listsNoLock(const QByteArray &multistatus)
+{
+    QXmlStreamReader xml(multistatus);
+    bool discovery = false;
+    bool activeLock = false;
+    QString status;
+    bool free = false;
+    while (!xml.atEnd()) {
+        const QXmlStreamReader::TokenType token = xml.readNext();
+        if (xml.namespaceUri() != QLatin1String("DAV:"))
+            continue;
+        if (token == QXmlStreamReader::StartElement) {
+            if (xml.name() == QLatin1String("propstat")) {
+                discovery = activeLock = false;
+                status.clear();
+            }
+            discovery |= xml.name() == QLatin1String("lockdiscovery");
+            activeLock |= xml.name() == QLatin1String("activelock");
+            if (xml.name() == QLatin1String("status"))
+                status = xml.readElementText();
+        } else if (token == QXmlStreamReader::EndElement &&
+                   xml.name() == QLatin1String("propstat") && discovery) {
+            if (activeLock || !status.contains(QLatin1String(" 200")))
+                return false;
+            free = true;
+        }
+    }
+    return free && !xml.hasError();
+}
+
+// Asks whether any lock is held on path. done(false) only on an answer that lists none; no
+// answer, or one that does not tell, counts as "held" (the caller then waits as for a lock).
+template<typename Job>
+void askWhetherLocked(Job *job, const QString &path, std::function<void(bool)> done)
+{
+    WebDavSession::Request request;
+    request.verb = "PROPFIND";
+    request.url = job->session()->urlFor(path, false);
+    request.headers = {{"Depth", "0"}, {"Content-Type", "application/xml; charset=utf-8"}};
+    request.body = lockDiscoveryBody;
+    job->send(request, [done](QNetworkReply *reply) {
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+        const bool listed = reply->error() == QNetworkReply::NoError && statusOf(reply) == 207;
+        done(!listed || !listsNoLock(body));
+    });
+}
+
+template<typename Job>
+void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
+                      std::function<void(Result<QByteArray>)> done);
+
+// A LOCK answered 423 (Locked). Another client's lock clears: the LOCK is tried again a little
+// later. A 423 never clears where no lock is listed on the file (the server's lock database is
+// broken) or where it outlasts the whole wait: then the session writes without locks (the
+// server itself still refuses a write to a file that is really locked, with a 423 on the PUT,
+// which fails the write as Transient).
+template<typename Job>
+void onLockRefused(Job *job, const QString &path, int busyRetriesLeft,
+                   std::function<void(Result<QByteArray>)> done)
+{
+    if (busyRetriesLeft <= 0) {
+        job->session()->stopLocking(QStringLiteral("%1 stayed locked (HTTP 423) for %2 s")
+                                        .arg(path)
+                                        .arg(lockBusyRetries * lockBusyPauseMs / 1000.0));
+        return done(QByteArray());
+    }
+    askWhetherLocked(job, path, [job, path, busyRetriesLeft, done](bool locked) {
+        if (!locked) {
+            job->session()->stopLocking(
+                QStringLiteral("LOCK of %1 answered HTTP 423 while no lock is held on it")
+                    .arg(path));
+            return done(QByteArray());
+        }
+        retryWhenSettled(job, lockBusyPauseMs, [job, path, busyRetriesLeft, done] {
+            acquireWriteLock(job, path, busyRetriesLeft - 1, done);
+        });
+    });
+}
+
 // Takes an exclusive write lock on an existing file. done() gets the lock token, or an empty
-// one where the server has no locks (then the write is guarded by If-Match alone).
+// one where the session writes without locks (then the write is guarded by If-Match alone):
+// servers that do not advertise DAV class 2, and those whose LOCK failed with 400, 405, 500,
+// 501, no token or a 423 that never clears (the whole session then stops locking).
 template<typename Job>
 void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
                       std::function<void(Result<QByteArray>)> done)
 {
     WebDavSession *session = job->session();
+    if (session->lockSupport() == WebDavSession::Support::Unknown)
+        return session->probeLockSupport(job, [job, path, busyRetriesLeft, done](Status probed) {
+            if (job->done())
+                return;
+            if (!probed.ok())
+                return done(probed.error());
+            acquireWriteLock(job, path, busyRetriesLeft, done);
+        });
     if (session->lockSupport() == WebDavSession::Support::No)
         return done(QByteArray());
     WebDavSession::Request request;
@@ -778,30 +923,25 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft,
     request.body = lockRequestBody;
     job->send(request, [job, path, busyRetriesLeft, done](QNetworkReply *reply) {
         const int status = statusOf(reply);
-        if (status == 405 || status == 501 || status == 400) {
-            job->session()->setLockSupport(WebDavSession::Support::No);
+        // Apache answers 500 on every LOCK once its lock database is damaged or full (seen
+        // under a flaky link).
+        if (status == 400 || status == 405 || status == 500 || status == 501) {
+            job->session()->stopLocking(
+                QStringLiteral("LOCK of %1 answered HTTP %2").arg(path).arg(status));
             return done(QByteArray());
         }
-        // Apache answers 500 on every LOCK of some files once its lock database is damaged or
-        // full (seen under a flaky link): If-Match still guards the write there, as on servers
-        // without locks; other files keep locking.
-        if (status == 500)
-            return done(QByteArray());
-        if (status == 423 && busyRetriesLeft > 0) {
-            return retryWhenSettled(job, lockBusyPauseMs, [job, path, busyRetriesLeft, done] {
-                acquireWriteLock(job, path, busyRetriesLeft - 1, done);
-            });
-        }
+        if (status == 423)
+            return onLockRefused(job, path, busyRetriesLeft, done);
         if (auto error = job->session()->errorOf(reply, Method::Lock, path))
             return done(*error);
         QByteArray token = reply->rawHeader("Lock-Token").trimmed();
         if (token.startsWith('<') && token.endsWith('>'))
             token = token.mid(1, token.size() - 2);
         if (token.isEmpty()) {
-            job->session()->setLockSupport(WebDavSession::Support::No);
+            job->session()->stopLocking(
+                QStringLiteral("LOCK of %1 was answered without a lock token").arg(path));
             return done(QByteArray());
         }
-        job->session()->setLockSupport(WebDavSession::Support::Yes);
         done(token);
     });
 }
@@ -999,6 +1139,16 @@ void sendDirectPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const 
         };
         if (put->failure() == WebDavDirectPut::Failure::Protocol)
             return throughQtNetwork();
+        // Closed before a complete answer (a server that answers early and hangs up; over
+        // TLS its answer is often lost with the connection): this upload goes through Qt
+        // Network at once, which speaks more of HTTP; later ones still try the direct way.
+        // Where the file did arrive and only the answer was lost, this is the resend Qt
+        // Network itself makes of a PUT whose answer it lost.
+        if (put->failure() == WebDavDirectPut::Failure::Network && !upload.viaQtNetwork) {
+            UploadRequest again = upload;
+            again.viaQtNetwork = true;
+            return sendPut(job, again, guard, youngRetriesLeft, done);
+        }
         if (put->failure() != WebDavDirectPut::Failure::None)
             return onPutAnswered(job, upload, size, guard, youngRetriesLeft, false,
                                  {0,
@@ -1071,7 +1221,7 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
         request.headers.append(std::pair<QByteArray, QByteArray>("If-Match", conditionalPutProbe));
     else if (upload.precondition.kind == Precondition::Kind::MustNotExist)
         request.headers.append(std::pair<QByteArray, QByteArray>("If-None-Match", "*"));
-    if (file && session->mayPutDirectly(request.url, size))
+    if (file && !upload.viaQtNetwork && session->mayPutDirectly(request.url, size))
         return sendDirectPut(job, upload, guard, youngRetriesLeft, request, size, done);
     if (file)
         request.upload = file.get();

@@ -13,15 +13,20 @@ class WebDavSession;
 //   (listTree; rclone, never on ownCloud/Nextcloud); stat: PROPFIND Depth 0, which also tells
 //   whether the server propagates directory ETags (oc:fileid answered). Hostile replies are
 //   handled by PropfindParser (names escaping the root end up in rejectedNames()).
-// - Downloads stream to the target file; an interrupted download of a strong-ETag file is
-//   resumed with Range + If-Range when the same target is downloaded again.
+// - Downloads stream to the target file; an interrupted download is resumed with Range +
+//   If-Range (a strong ETag, else the Last-Modified date) when the same target is downloaded
+//   again, by this process or a later one (webdav::PartialDownload keeps the validator beside
+//   the target); a changed file comes whole (200) and replaces the partial bytes.
 // - Uploads PUT straight to the final name (servers write PUT bodies to a temporary file and
 //   rename, so readers never see a partial file); removeStalePartials() has nothing to do.
 // - Preconditions: many servers ignore If-Match/If-None-Match (rclone, nginx) and Apache's
 //   fresh ETags are weak, so enforcesPreconditions() is false and this backend checks every
 //   MustMatch itself under an exclusive LOCK where the server has locks (Apache, rclone),
 //   with a PROPFIND Depth 0 just before the write (ETags compared weakly, else size+mtime),
-//   and sends the conditional headers on top where they are meaningful. MustNotExist is
+//   and sends the conditional headers on top where they are meaningful. LOCK is used only
+//   where OPTIONS advertises DAV class 2; a LOCK failing with 400, 405, 500, 501, no token, or
+//   a 423 that never clears (no lock listed on the file, or none released within ~10 s)
+//   switches the session to writes without locks, said once through warning(). MustNotExist is
 //   checked the same way (without a lock) until the first create has shown that the server
 //   evaluates conditional PUTs (If-Match probe, see sendPut); then If-None-Match: * alone
 //   guards creates. A small race window remains on servers that ignore the headers and
@@ -47,6 +52,10 @@ public:
     bool propagatesDirectoryEtags() const override;
     // Learnt from the last stat() of the root: Server Apache or lighttpd, the root with an ETag.
     bool directoryEtagsFollowChildren() const override;
+    // Learnt from the last stat() of the root: lighttpd (ETag a hash of inode, size and mtime),
+    // or Apache with FileETag INode MTime Size (an ETag of three parts); a MOVE keeps all three.
+    // Apache's default "SIZE-MTIME" does not qualify: files written in one clock tick share it.
+    bool etagsSurviveMoves() const override;
     EntryJob *stat(const QString &path) override;
     ListJob *list(const QString &directory) override;
     ListJob *listTree(const QString &directory) override;

@@ -88,6 +88,14 @@ void WebDavDirectPut::start()
     connect(m_socket.get(), &QTcpSocket::readyRead, this, &WebDavDirectPut::onReadyRead);
     connect(m_socket.get(), &QTcpSocket::bytesWritten, this, &WebDavDirectPut::onBytesWritten);
     connect(m_socket.get(), &QTcpSocket::errorOccurred, this, &WebDavDirectPut::onSocketError);
+    // A server that answers early and closes may leave the socket closing or closed without
+    // an error signal (the read that saw the end reset it): that must end the PUT at once.
+    connect(m_socket.get(), &QTcpSocket::stateChanged, this,
+            [this](QAbstractSocket::SocketState state) {
+                if (m_connected && (state == QAbstractSocket::ClosingState ||
+                                    state == QAbstractSocket::UnconnectedState))
+                    onConnectionClosed();
+            });
     m_idleTimer.start();
     const quint16 port = quint16(m_request.url.port(tls ? 443 : 80));
     // Unbuffered: a block goes to the kernel straight away, without a copy into Qt's buffer
@@ -138,6 +146,7 @@ void WebDavDirectPut::onConnected()
 {
     if (m_done)
         return;
+    m_connected = true;
     m_idleTimer.start();
     m_socket->write(requestHead());
     if (m_request.size == 0)
@@ -163,6 +172,9 @@ void WebDavDirectPut::queueMoreBody()
         if (m_done || m_bodyQueued >= m_request.size ||
             m_socket->bytesToWrite() >= socketBufferBytes)
             break;
+        // Writing to a socket that is closing or closed only makes Qt warn.
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            return onConnectionClosed();
         const qint64 wanted = std::min(blockBytes, m_request.size - m_bodyQueued);
         // The hasher keeps its blocks until it is done with them; without it one is reused.
         QByteArray block = m_hasher ? m_hasher->reusableBlock(wanted) : std::move(m_block);
@@ -172,7 +184,8 @@ void WebDavDirectPut::queueMoreBody()
             return fail(Failure::FileRead,
                         got < 0 ? m_file.errorString()
                                 : QStringLiteral("the file became shorter while it was sent"));
-        m_socket->write(block.constData(), got);
+        if (m_socket->write(block.constData(), got) != got)
+            return onConnectionClosed();
         m_bodyQueued += got;
         m_idleTimer.start();
         if (!m_hasher) {
@@ -222,7 +235,22 @@ void WebDavDirectPut::onReadyRead()
     m_idleTimer.start();
     m_incoming += m_socket->readAll();
     if (parseAnswer())
-        finish();
+        return finish();
+    if (!m_done && m_socket->state() != QAbstractSocket::ConnectedState)
+        onConnectionClosed();
+}
+
+void WebDavDirectPut::onConnectionClosed()
+{
+    if (m_done)
+        return;
+    if (m_socket->error() != QAbstractSocket::UnknownSocketError)
+        return onSocketError(); // reads what came, then tells the error apart
+    if (m_socket->isReadable())
+        m_incoming += m_socket->readAll();
+    if (parseAnswer())
+        return finish();
+    fail(Failure::Network, QStringLiteral("the server closed the connection"));
 }
 
 bool WebDavDirectPut::parseAnswer()

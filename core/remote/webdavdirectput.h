@@ -86,6 +86,8 @@ private:
     void onBytesWritten();
     void reportProgress();
     void onSocketError();
+    // The connection is closing or closed: a complete answer counts, else a Network failure.
+    void onConnectionClosed();
     void sendBody();
     void queueMoreBody();
     // Parses what arrived; true once a final answer is complete.
@@ -108,6 +110,7 @@ private:
     QString m_failureDetail;
     qint64 m_bodyQueued = 0;   // handed to the socket
     qint64 m_bodyReported = 0; // in bytesSent()
+    bool m_connected = false;  // the request's head could be sent
     bool m_sendingBody = false;
     bool m_burstScheduled = false;
     bool m_done = false;

@@ -35,6 +35,8 @@ QByteArray methodName(webdav::Method method)
         return "LOCK";
     case webdav::Method::Unlock:
         return "UNLOCK";
+    case webdav::Method::Options:
+        return "OPTIONS";
     }
     return {};
 }
@@ -280,6 +282,73 @@ void WebDavSession::startWaitingJobs()
     }
 }
 
+namespace {
+
+// Whether an OPTIONS answer's DAV headers name compliance class 2 ("1, 2, 3", "1,2,<uri>").
+bool advertisesLocks(const QNetworkReply *reply)
+{
+    for (const auto &[name, value] : reply->rawHeaderPairs()) {
+        if (name.compare("DAV", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &token : value.split(','))
+            if (token.trimmed() == "2")
+                return true;
+    }
+    return false;
+}
+
+// OPTIONS answers that tell nothing about the server's WebDAV classes yet.
+bool undecidedStatus(int status)
+{
+    return status == 0 || status == 401 || status == 407 || status == 408 || status == 429 ||
+           (status >= 500 && status != 501);
+}
+
+} // namespace
+
+void WebDavSession::probeLockSupport(QObject *context, std::function<void(Status)> done)
+{
+    if (m_lockSupport != Support::Unknown)
+        return done(success());
+    m_lockProbeWaiters.append({QPointer<QObject>(context), std::move(done)});
+    if (m_lockProbeWaiters.size() > 1)
+        return; // the OPTIONS in flight answers for this one too
+    Request request;
+    request.verb = "OPTIONS";
+    request.url = m_root;
+    QNetworkReply *reply = send(request);
+    m_ownReplies.removeAll(QPointer<QNetworkReply>());
+    m_ownReplies.append(reply);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onLockProbeAnswered(reply); });
+}
+
+void WebDavSession::onLockProbeAnswered(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    Status outcome = success();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (undecidedStatus(status)) {
+        if (auto error = errorOf(reply, webdav::Method::Options, QString()))
+            outcome = *error;
+    }
+    if (outcome.ok() && m_lockSupport == Support::Unknown)
+        m_lockSupport = advertisesLocks(reply) ? Support::Yes : Support::No;
+    const auto waiters = std::exchange(m_lockProbeWaiters, {});
+    for (const auto &[context, done] : waiters)
+        if (context)
+            done(outcome);
+}
+
+void WebDavSession::stopLocking(const QString &why)
+{
+    if (m_lockSupport == Support::No)
+        return;
+    m_lockSupport = Support::No;
+    Q_EMIT warning(tr("%1: WebDAV locks do not work on this server (%2); writes go ahead "
+                      "without locks, guarded by If-Match and a check just before each write")
+                       .arg(serverOf(m_root), why));
+}
+
 void WebDavSession::statAfterWrite(const QString &path, QObject *context, StatDone done)
 {
     const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
@@ -474,21 +543,6 @@ void WebDavSession::propfindInSlot(const Request &request,
                                       .arg(what)));
         done(std::move(listing));
     });
-}
-
-void WebDavSession::rememberPartialDownload(const QString &targetFile, const QByteArray &etag)
-{
-    m_partialDownloads.insert(targetFile, etag);
-}
-
-void WebDavSession::forgetPartialDownload(const QString &targetFile)
-{
-    m_partialDownloads.remove(targetFile);
-}
-
-QByteArray WebDavSession::partialDownloadEtag(const QString &targetFile) const
-{
-    return m_partialDownloads.value(targetFile);
 }
 
 namespace {

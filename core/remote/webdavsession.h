@@ -24,7 +24,7 @@ namespace steadysync {
 
 // The connection state a WebDavBackend's jobs share: one QNetworkAccessManager (keep-alive,
 // QNAM's own pool of connections per host), credentials, TLS trust, the limit on concurrent
-// jobs and what is known about interrupted downloads.
+// jobs and what is known about the server.
 class WebDavSession : public QObject
 {
     Q_OBJECT
@@ -76,11 +76,20 @@ public:
     void whenSlotFree(QObject *job, std::function<void()> start, bool first = false);
     void releaseSlot(QObject *job);
 
-    // What the server was found to allow, learnt from the first try: WebDAV write locks
-    // (Apache, rclone: yes; nginx: no) and PROPFIND Depth: infinity (rclone only).
+    // What the server was found to allow: WebDAV write locks (Apache, rclone: yes; nginx: no)
+    // and PROPFIND Depth: infinity (rclone only, learnt from the first try).
     enum class Support { Unknown, Yes, No };
     Support lockSupport() const { return m_lockSupport; }
-    void setLockSupport(Support support) { m_lockSupport = support; }
+    // Settles lockSupport() before the first LOCK: Yes only where OPTIONS on the root
+    // advertises DAV compliance class 2 (RFC 4918 §18.2), else No. Asked once; writes that
+    // need it meanwhile wait for the same answer. done() gets an error only where OPTIONS got
+    // no answer that tells (the network, 401, 429, 5xx): then nothing is decided yet. It is
+    // not called once `context` is gone.
+    void probeLockSupport(QObject *context, std::function<void(Status)> done);
+    // The server's locks do not work (see acquireWriteLock): from now on every write of this
+    // session is guarded without them, by If-Match and a check just before it, as on servers
+    // without locks. Said once through warning().
+    void stopLocking(const QString &why);
     Support treeListing() const { return m_treeListing; }
     void setTreeListing(Support support) { m_treeListing = support; }
     // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
@@ -95,6 +104,8 @@ public:
     // the directory's mtime), learnt from the last stat of the root and its Server header.
     bool directoryEtagsFollowChildren() const { return m_directoryEtagsFollowChildren; }
     void setDirectoryEtagsFollowChildren(bool follow) { m_directoryEtagsFollowChildren = follow; }
+    bool etagsSurviveMoves() const { return m_etagsSurviveMoves; }
+    void setEtagsSurviveMoves(bool survive) { m_etagsSurviveMoves = survive; }
     QByteArray serverSoftware() const { return m_serverSoftware; }
     void setServerSoftware(const QByteArray &server) { m_serverSoftware = server; }
 
@@ -123,11 +134,6 @@ public:
     static constexpr int statBatchDelayMs = 20;
     static constexpr qsizetype statBatchSize = 16; // sent at once when this many wait
 
-    // Downloads interrupted mid-body: target file -> the strong ETag its bytes belong to.
-    void rememberPartialDownload(const QString &targetFile, const QByteArray &etag);
-    void forgetPartialDownload(const QString &targetFile);
-    QByteArray partialDownloadEtag(const QString &targetFile) const;
-
     // Download pacing for options.bwLimitDownKiB, shared by all downloads: the chunk size to
     // read at once (0 = unlimited) and, for a chunk just read, how long to wait before the
     // next one. Waiting leaves data in the socket, so TCP slows the server down.
@@ -136,6 +142,10 @@ public:
     // The same for uploads (options.bwLimitUpKiB).
     qint64 uploadChunkSize() const;
     int reserveUploadMs(qint64 bytes);
+
+Q_SIGNALS:
+    // Something the user should know about the server, said once per session.
+    void warning(const QString &message);
 
 private:
     struct PendingStat
@@ -158,6 +168,7 @@ private:
     void propfind(const QUrl &url, int depth, std::function<void(Result<PropfindListing>)> done);
     void propfindInSlot(const Request &request, std::function<void(Result<PropfindListing>)> done);
 
+    void onLockProbeAnswered(QNetworkReply *reply);
     void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
     void onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors);
     void startWaitingJobs();
@@ -170,19 +181,20 @@ private:
     QNetworkAccessManager m_network;
     QSet<QObject *> m_running;
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
-    QHash<QString, QByteArray> m_partialDownloads;
     QHash<QString, StatBatch> m_statBatches; // by parent directory
     QList<QPointer<QNetworkReply>> m_ownReplies;
     QElapsedTimer m_pacingClock;
     qint64 m_downloadNextFreeNs = 0;
     qint64 m_uploadNextFreeNs = 0;
     Support m_lockSupport = Support::Unknown;
+    QList<std::pair<QPointer<QObject>, std::function<void(Status)>>> m_lockProbeWaiters;
     Support m_treeListing = Support::Unknown;
     Support m_conditionalPut = Support::Unknown;
     Support m_directPut = Support::Unknown;
     Support m_basicAuth = Support::Unknown;
     bool m_propagatesDirectoryEtags = false;
     bool m_directoryEtagsFollowChildren = false;
+    bool m_etagsSurviveMoves = false;
     QByteArray m_serverSoftware; // the Server header of the last stat of the root
 };
 

@@ -28,6 +28,7 @@ constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's
 constexpr int StatsSampleIntervalMs = 30'000;
 constexpr int JournalPollIntervalMs = 2'000;
 constexpr qint64 StalePartialAgeS = 3600;
+constexpr qint64 PartialDownloadMaxAgeS = 7 * 24 * 3600;
 
 // Drops paths that lie below another path of the set: scanning the ancestor covers them.
 QStringList collapseScopes(const QSet<QString> &paths)
@@ -89,6 +90,7 @@ Status Engine::setUp()
     m_backend = RemoteBackend::create(m_options.remoteUrl, m_options.backend, &error);
     if (!m_backend)
         return makeError(ErrorKind::Permanent, error);
+    connect(m_backend.get(), &RemoteBackend::warning, this, &Engine::warning);
     QFileInfo rootInfo(root);
     if (!rootInfo.exists()) {
         // A new pair may name a folder that does not exist yet; with no journal there is
@@ -113,17 +115,21 @@ Status Engine::setUp()
     const QString url = m_options.remoteUrl.toString(QUrl::RemoveUserInfo);
     if (known.isEmpty())
         m_journal->setSetting(QStringLiteral("remote_url"), url);
-    else if (known != url)
+    else if (known != url) {
+        m_journal.reset(); // not set up: a later call must not take the pair as ready
+        m_lock.reset();
         return makeError(
             ErrorKind::Permanent,
             tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
+    }
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
     m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
-    QDir(LocalFileOps::temporaryDirectory(root)).removeRecursively();
+    // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
+    LocalFileOps::removeStaleTemporaries(root, PartialDownloadMaxAgeS);
     return success();
 }
 
@@ -315,6 +321,7 @@ void Engine::startCycle(const QStringList &scopes, bool full)
             m_report.fatalFromRemote = true;
             return finishCycle(*probe->error());
         }
+        Q_EMIT remoteReached();
         if (full)
             m_backend->removeStalePartials(StalePartialAgeS);
         // Before any upload of this cycle can write under the same names.
@@ -520,7 +527,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     untouchable += caseClashesLeftAlone(local, remote, journal);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
 
-    const SyncPlan plan = Reconciler::reconcile(journal, local, remote);
+    const SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
     const qint64 trackedFiles = countFiles(journal);
     if (full && trackedFiles > 0 && !m_options.allowMassDelete && !m_massDeleteConfirmed) {
         // An empty side that would delete the other is most likely an unmounted disk.
@@ -590,7 +597,8 @@ void Engine::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof)
         }
         Reconciler::setAside(unproven, &cycle.journal, &cycle.local, &cycle.remote);
         cycle.untouchable += unproven;
-        cycle.plan = Reconciler::reconcile(cycle.journal, cycle.local, cycle.remote);
+        cycle.plan =
+            Reconciler::reconcile(cycle.journal, cycle.local, cycle.remote, reconcileOptions());
     }
     dropSettledRetryItems(cycle.scopes, cycle.plan, cycle.untouchable);
     propagate(cycle.scopes, cycle.full, cycle.plan, cycle.remote);
@@ -618,6 +626,13 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     connect(m_propagator, &Propagator::finished, this,
             [this, scopes, full] { onPropagated(scopes, full); });
     m_propagator->start(plan, remote);
+}
+
+ReconcileOptions Engine::reconcileOptions() const
+{
+    ReconcileOptions options;
+    options.remoteEtagsSurviveMoves = m_backend->etagsSurviveMoves();
+    return options;
 }
 
 RemoteWalker *Engine::newRemoteWalker()

@@ -8,6 +8,7 @@
 #include "remote/remotebackend.h"
 #include "sync/cyclereport.h"
 #include "sync/propagator.h"
+#include "sync/reconciler.h"
 #include "sync/remotefingerprint.h"
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
@@ -86,6 +87,8 @@ Q_SIGNALS:
     // startWatching() could not set the pair up (lock held, paired elsewhere, unusable
     // journal); stopped() follows.
     void startFailed(const QString &message);
+    // A cycle found the remote root there and the credentials accepted.
+    void remoteReached();
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
     void credentialsRequired(const QString &message);
     void stopped();
@@ -129,6 +132,7 @@ private:
     void pollRemote();
     void onPollWalked(RemoteWalker *walker);
     // A walker that reuses what m_remoteTreeCache holds; the caller starts it.
+    ReconcileOptions reconcileOptions() const;
     RemoteWalker *newRemoteWalker();
     QString clientId();
     void removeLeftoverTemporaries(std::function<void()> then);

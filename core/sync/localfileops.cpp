@@ -54,6 +54,25 @@ QString temporaryDirectory(const QString &localRoot)
     return localRoot + QStringLiteral("/.steadysync/tmp");
 }
 
+void removeStaleTemporaries(const QString &localRoot, qint64 maxPartialAgeS)
+{
+    const QDir directory(temporaryDirectory(localRoot));
+    const QDateTime staleBefore = QDateTime::currentDateTimeUtc().addSecs(-maxPartialAgeS);
+    const QFileInfoList entries = directory.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot |
+                                                          QDir::Hidden | QDir::System);
+    for (const QFileInfo &entry : entries) {
+        const bool partial = entry.isFile() && !entry.isSymLink() &&
+                             entry.fileName().startsWith(QLatin1String(partialDownloadPrefix)) &&
+                             entry.lastModified() >= staleBefore;
+        if (partial)
+            continue;
+        if (entry.isDir() && !entry.isSymLink())
+            QDir(entry.absoluteFilePath()).removeRecursively();
+        else
+            QFile::remove(entry.absoluteFilePath());
+    }
+}
+
 namespace {
 
 // The XDG base directory spec asks for 0700 on directories it has to create; the trash spec's

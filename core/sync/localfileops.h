@@ -38,6 +38,14 @@ bool unchangedSince(const QString &localRoot, const QString &relativePath,
 // The directory for the client's own temporary files: LOCAL_ROOT/.steadysync/tmp.
 QString temporaryDirectory(const QString &localRoot);
 
+// Partial downloads are kept in the temporary directory under names starting with this, so
+// that the next attempt (in this run or a later one) resumes them.
+inline constexpr char partialDownloadPrefix[] = "download-";
+
+// Empties the temporary directory except for partial downloads changed within maxPartialAgeS
+// (older ones are stale: their files were probably synced or removed since).
+void removeStaleTemporaries(const QString &localRoot, qint64 maxPartialAgeS);
+
 // Maps errno to an Error with the relative path and strerror in the message.
 Error errorFromErrno(int errnoValue, const QString &what);
 

@@ -29,15 +29,14 @@ int openRoot(const QString &localRoot)
                   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
 }
 
-// The pid that /proc/locks names for a flock on this directory; 0 when none is listed.
-qint64 flockHolderFromKernel(int fd)
+// The pid that /proc/locks names for a flock on this directory: 0 when none is listed,
+// nullopt when the kernel's list cannot be read.
+std::optional<qint64> flockHolderFromKernel(int fd)
 {
     struct stat info;
-    if (::fstat(fd, &info) != 0)
-        return 0;
     QFile locks(QStringLiteral("/proc/locks"));
-    if (!locks.open(QIODevice::ReadOnly))
-        return 0;
+    if (::fstat(fd, &info) != 0 || !locks.open(QIODevice::ReadOnly))
+        return std::nullopt;
     const QString device = QStringLiteral("%1:%2:%3")
                                .arg(major(info.st_dev), 2, 16, QLatin1Char('0'))
                                .arg(minor(info.st_dev), 2, 16, QLatin1Char('0'))
@@ -114,7 +113,7 @@ Result<std::unique_ptr<PairLock>> PairLock::acquire(const QString &localRoot)
     }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
-        qint64 pid = error == EWOULDBLOCK ? flockHolderFromKernel(fd) : 0;
+        qint64 pid = error == EWOULDBLOCK ? flockHolderFromKernel(fd).value_or(0) : 0;
         ::close(fd);
         if (error != EWOULDBLOCK)
             return makeError(ErrorKind::Permanent,
@@ -134,13 +133,16 @@ std::optional<qint64> PairLock::holder(const QString &localRoot)
     const int fd = openRoot(localRoot);
     if (fd < 0)
         return std::nullopt;
-    std::optional<qint64> pid;
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
-        ::flock(fd, LOCK_UN);
-    } else if (errno == EWOULDBLOCK) {
-        pid = flockHolderFromKernel(fd);
-        if (*pid == 0)
+    // Read from the kernel's list rather than by trying the lock: a try would hold it for an
+    // instant, and a process starting then would be turned away.
+    std::optional<qint64> pid = flockHolderFromKernel(fd);
+    if (!pid) { // no /proc: try the lock after all
+        if (::flock(fd, LOCK_SH | LOCK_NB) == 0)
+            ::flock(fd, LOCK_UN);
+        else if (errno == EWOULDBLOCK)
             pid = pidFromFile(localRoot);
+    } else if (*pid == 0) {
+        pid.reset();
     }
     ::close(fd);
     return pid;

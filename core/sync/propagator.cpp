@@ -38,6 +38,7 @@ bool runsAlone(const SyncAction &action)
 {
     switch (action.kind) {
     case ActionKind::MoveRemote:
+    case ActionKind::MoveLocal:
     case ActionKind::MakeRemoteDir:
     case ActionKind::MakeLocalDir:
         return true;
@@ -145,6 +146,8 @@ void Propagator::runAction(const SyncAction &action, Done done)
         return deleteLocal(action, std::move(done));
     case ActionKind::MoveRemote:
         return moveRemote(action, std::move(done));
+    case ActionKind::MoveLocal:
+        return moveLocal(action, std::move(done));
     case ActionKind::Conflict:
         return conflict(action, std::move(done));
     case ActionKind::UpdateJournal: {
@@ -414,12 +417,15 @@ void Propagator::downloadToTemporary(const QString &path, const RemoteEntry &exp
                 .arg(m_settings.diskReserveBytes)));
         return;
     }
-    // One temporary name per path: a download cut off by the network is kept there, and the
-    // retry resumes it (the backend asks for the rest with Range + If-Range).
+    // One temporary name per remote file (server and path): a download cut off by the
+    // network is kept there, and the retry, in this run or a later one, resumes it (the
+    // backend asks for the rest with Range + If-Range).
+    const QByteArray remoteFile =
+        m_backend->url().toString(QUrl::RemoveUserInfo).toUtf8() + '\n' + path.toUtf8();
     const QString temporary =
-        LocalFileOps::temporaryDirectory(m_settings.localRoot) + QStringLiteral("/download-") +
-        QString::fromLatin1(
-            QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex());
+        LocalFileOps::temporaryDirectory(m_settings.localRoot) + QLatin1Char('/') +
+        QLatin1String(LocalFileOps::partialDownloadPrefix) +
+        QString::fromLatin1(QCryptographicHash::hash(remoteFile, QCryptographicHash::Sha1).toHex());
     EntryJob *job = m_backend->download(path, temporary);
     track(job);
     connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {

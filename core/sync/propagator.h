@@ -110,6 +110,8 @@ private:
     void makeRemoteDirectory(const SyncAction &action, Done done);
     void makeLocalDirectory(const SyncAction &action, Done done);
     void moveRemote(const SyncAction &action, Done done);
+    // A remote rename carried out on disk, journal records moved along (propagatormovelocal.cpp).
+    void moveLocal(const SyncAction &action, Done done);
 
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;

@@ -1,5 +1,7 @@
 #include "sync/reconciler.h"
 
+#include "sync/remotemovedetector.h"
+
 #include <QSet>
 #include <QStringList>
 
@@ -40,11 +42,7 @@ struct Planned
     Pending pending = Pending::None;
 };
 
-struct Move
-{
-    QString from;
-    QString to;
-};
+using Move = PathMove;
 
 int depthOf(const QString &path)
 {
@@ -268,6 +266,30 @@ void applyMoves(QHash<QString, T> &map, const QStringList &sortedKeys, const QVe
     }
 }
 
+// The remote moves that touch no subtree a local move touches: a path renamed on both sides
+// is left to the normal rows.
+QVector<Move> apartFrom(const QVector<Move> &remoteMoves, const QVector<Move> &localMoves)
+{
+    if (localMoves.isEmpty())
+        return remoteMoves;
+    const auto related = [](const QString &a, const QString &b) {
+        return isSameOrBelow(a, b) || isSameOrBelow(b, a);
+    };
+    QVector<Move> kept;
+    for (const Move &remoteMove : remoteMoves) {
+        const bool overlaps =
+            std::any_of(localMoves.cbegin(), localMoves.cend(), [&](const Move &localMove) {
+                return related(remoteMove.from, localMove.from) ||
+                       related(remoteMove.from, localMove.to) ||
+                       related(remoteMove.to, localMove.from) ||
+                       related(remoteMove.to, localMove.to);
+            });
+        if (!overlaps)
+            kept.append(remoteMove);
+    }
+    return kept;
+}
+
 SyncAction makeAction(ActionKind kind, const QString &path, ItemType type, const LocalEntry *local,
                       const RemoteEntry *remote, const JournalRecord *base)
 {
@@ -282,6 +304,17 @@ SyncAction makeAction(ActionKind kind, const QString &path, ItemType type, const
     if (base)
         action.base = *base;
     return action;
+}
+
+// A move runs with the creations, before everything below its target. local is the item as
+// it is on disk (MoveRemote: at the target; MoveLocal: at the source).
+Planned plannedMove(ActionKind kind, const Move &move, const LocalEntry &local,
+                    const RemoteEntry *remote, const JournalRecord *base)
+{
+    Planned planned{makeAction(kind, move.to, local.type, &local, remote, base), Phase::Create,
+                    Pending::None};
+    planned.action.sourcePath = move.from;
+    return planned;
 }
 
 std::optional<Planned> decide(const QString &path, const JournalRecord *base,
@@ -543,6 +576,7 @@ private:
         switch (action.kind) {
         case ActionKind::Download:
         case ActionKind::MakeLocalDir:
+        case ActionKind::MoveLocal:
         case ActionKind::Conflict:
             return true;
         case ActionKind::DeleteLocal:
@@ -601,37 +635,55 @@ private:
 } // namespace
 
 SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
-                               const RemoteSnapshot &remote)
+                               const RemoteSnapshot &remote, const ReconcileOptions &options)
 {
     MoveDetector detector(journal, local, remote);
     const QVector<Move> moves = detector.detect();
+    const QVector<Move> remoteMoves =
+        options.remoteEtagsSurviveMoves
+            ? apartFrom(detectRemoteMoves(journal, local, remote), moves)
+            : QVector<Move>();
 
     // Below a moved item everything is compared at its new place, as it will be after the move.
     JournalSnapshot movedJournal;
     RemoteSnapshot movedRemote;
+    LocalSnapshot movedLocal;
     const JournalSnapshot *base = &journal;
     const RemoteSnapshot *remoteSide = &remote;
+    const LocalSnapshot *localSide = &local;
     QSet<QString> moveTargets;
     QVector<Planned> moveActions;
-    if (!moves.isEmpty()) {
+    if (!moves.isEmpty() || !remoteMoves.isEmpty()) {
         movedJournal = journal;
-        movedRemote = remote;
         applyMoves(movedJournal, detector.sortedJournalKeys(), moves);
-        applyMoves(movedRemote, detector.sortedRemoteKeys(), moves);
+        applyMoves(movedJournal, detector.sortedJournalKeys(), remoteMoves);
         base = &movedJournal;
+    }
+    if (!moves.isEmpty()) {
+        movedRemote = remote;
+        applyMoves(movedRemote, detector.sortedRemoteKeys(), moves);
         remoteSide = &movedRemote;
         for (const Move &move : moves) {
-            const LocalEntry &entry = *entryAt(local, move.to);
-            Planned planned{makeAction(ActionKind::MoveRemote, move.to, entry.type, &entry,
-                                       entryAt(remote, move.from), entryAt(journal, move.from)),
-                            Phase::Create, Pending::None};
-            planned.action.sourcePath = move.from;
-            moveActions.append(planned);
+            moveActions.append(plannedMove(ActionKind::MoveRemote, move, *entryAt(local, move.to),
+                                           entryAt(remote, move.from),
+                                           entryAt(journal, move.from)));
+            moveTargets.insert(move.to);
+        }
+    }
+    if (!remoteMoves.isEmpty()) {
+        movedLocal = local;
+        QStringList localKeys = local.keys();
+        localKeys.sort();
+        applyMoves(movedLocal, localKeys, remoteMoves);
+        localSide = &movedLocal;
+        for (const Move &move : remoteMoves) {
+            moveActions.append(plannedMove(ActionKind::MoveLocal, move, *entryAt(local, move.from),
+                                           entryAt(remote, move.to), entryAt(journal, move.from)));
             moveTargets.insert(move.to);
         }
     }
 
-    QVector<Planned> all = PlanBuilder(*base, local, *remoteSide, moveTargets).build();
+    QVector<Planned> all = PlanBuilder(*base, *localSide, *remoteSide, moveTargets).build();
     all += moveActions;
 
     SyncPlan plan;

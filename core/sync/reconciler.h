@@ -63,11 +63,18 @@ namespace steadysync {
 //   a child deleted locally a DeleteRemote, a child changed remotely a Download, all under
 //   the new path. No move when an inode names several candidates on either side, when the
 //   inode is 0, or when the move would land on a path already recorded or present remotely.
+struct ReconcileOptions
+{
+    // The remote's ETags name a file across a MOVE (RemoteBackend::etagsSurviveMoves): a
+    // remote rename then becomes one MoveLocal (see detectRemoteMoves), not delete + download.
+    bool remoteEtagsSurviveMoves = false;
+};
+
 class Reconciler
 {
 public:
     static SyncPlan reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
-                              const RemoteSnapshot &remote);
+                              const RemoteSnapshot &remote, const ReconcileOptions &options = {});
 
     // Takes every path at or below one of untouchable out of all three inputs, so that no
     // action touches it: what cannot be seen as it is this cycle (an unreadable folder, a

@@ -46,6 +46,8 @@ QString actionKindName(ActionKind kind)
         return QStringLiteral("delete-local");
     case ActionKind::MoveRemote:
         return QStringLiteral("move-remote");
+    case ActionKind::MoveLocal:
+        return QStringLiteral("move-local");
     case ActionKind::Conflict:
         return QStringLiteral("conflict");
     case ActionKind::UpdateJournal:

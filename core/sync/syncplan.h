@@ -21,6 +21,7 @@ enum class ActionKind {
     DeleteRemote,    // local deleted, remote unchanged (file, or directory after its contents)
     DeleteLocal,     // remote deleted, local unchanged: the local item goes to the trash
     MoveRemote,      // local rename detected (same inode and content): MOVE sourcePath -> path
+    MoveLocal,       // remote rename detected (same ETag and size): rename sourcePath -> path
     Conflict,        // both sides changed, content not known to be equal: resolved by policy
     UpdateJournal,   // both sides agree (or only metadata changed): record, no transfer
     VerifyRemote,    // the remote signature may hide a same-second rewrite: compare content
@@ -38,7 +39,7 @@ struct SyncAction
 {
     ActionKind kind = ActionKind::UpdateJournal;
     QString path;
-    QString sourcePath; // MoveRemote only: where the item was
+    QString sourcePath; // MoveRemote and MoveLocal only: where the item was
     ItemType type = ItemType::File;
     std::optional<LocalEntry> local;
     std::optional<RemoteEntry> remote;

@@ -4,6 +4,7 @@
 // temporary files on the remote are gone after a kill.
 // Driven through the real steadysync-cli with a file:// remote.
 #include "clirunner.h"
+#include "hostilewebdavserver.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void deletedStateFolderLetsNoSecondWatchIn();
     void watchThatCannotStartExitsNonZero_data();
     void watchThatCannotStartExitsNonZero();
+    void watchStartedWhileTheRemoteIsAwayWaitsForIt();
     void readOnlyStateFolderIsNamed();
     void fullDiskKeepsFailuresAndRecovers();
     void remoteTemporaryRemovedAfterKill();
@@ -244,8 +246,8 @@ void TestNoWedge::watchThatCannotStartExitsNonZero_data()
     QTest::newRow("lock held") << QStringLiteral("lock") << 2;
     QTest::newRow("paired with another remote") << QStringLiteral("other-remote") << 2;
     QTest::newRow("journal of a newer version") << QStringLiteral("newer-journal") << 2;
-    QTest::newRow("remote folder missing") << QStringLiteral("missing-remote") << 3;
-    QTest::newRow("server unreachable") << QStringLiteral("unreachable") << 3;
+    QTest::newRow("credentials refused") << QStringLiteral("401") << 3;
+    QTest::newRow("unusable answer") << QStringLiteral("html") << 3;
 }
 
 // A service manager must tell a watch that could not start from one stopped by a signal.
@@ -257,40 +259,72 @@ void TestNoWedge::watchThatCannotStartExitsNonZero()
     QCOMPARE(sync().exitCode, 0);
     QStringList arguments = syncArguments(QStringLiteral("watch"));
     QTemporaryDir otherRemote;
+    HostileWebDavServer server;
     if (cause == QLatin1String("lock")) {
         QProcess *holder = startWatch(m_local->path());
         QVERIFY(holder->waitForStarted());
-        QVERIFY(waitFor([&] { return processState(holder->processId()) != 0; }, Deadline));
         QVERIFY(waitFor(
             [&] {
-                return QFile(m_local->path() + QStringLiteral("/.steadysync/lock")).size() > 0 &&
-                       readFile(m_local->path() + QStringLiteral("/.steadysync/lock")).trimmed() ==
-                           QByteArray::number(holder->processId());
+                return readFile(m_local->path() + QStringLiteral("/.steadysync/lock")).trimmed() ==
+                       QByteArray::number(holder->processId());
             },
             Deadline));
     } else if (cause == QLatin1String("other-remote")) {
         arguments[2] = QUrl::fromLocalFile(otherRemote.path()).toString();
     } else if (cause == QLatin1String("newer-journal")) {
-        QProcess sqlite;
         QVERIFY(runTool(QStringLiteral("python3"),
                         {QStringLiteral("-c"),
                          QStringLiteral("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
                                         "c.execute('PRAGMA user_version = 99'); c.commit()"),
                          m_local->path() + QStringLiteral("/.steadysync/journal.db")}));
-    } else if (cause == QLatin1String("missing-remote")) {
-        QVERIFY(QDir(m_remote->path()).removeRecursively());
-    } else if (cause == QLatin1String("unreachable")) {
+    } else {
         QVERIFY(QDir(m_local->path() + QStringLiteral("/.steadysync")).removeRecursively());
-        arguments[2] = QStringLiteral("http://127.0.0.1:9/dav/"); // discard port: refused
+        const bool refuse = cause == QLatin1String("401");
+        server.setHandler([refuse](const HostileWebDavServer::Request &) {
+            return HostileWebDavServer::reply(
+                refuse ? HostileWebDavServer::response(401, "no",
+                                                       {{"WWW-Authenticate", "Basic realm=\"x\""}})
+                       : HostileWebDavServer::response(200, "<html><body>Welcome</body></html>",
+                                                       {{"Content-Type", "text/html"}}));
+        });
+        QVERIFY(server.start());
+        arguments[2] = server.collectionUrl().toString();
     }
     QProcess watch;
     watch.setProcessEnvironment(m_cli->environment());
     watch.start(CliRunner::program(), arguments);
-    QVERIFY2(watch.waitForFinished(Deadline), "watch kept running although it cannot sync");
+    // Polled, not waitForFinished(): the scripted server answers from this thread's loop.
+    QVERIFY2(waitFor([&] { return watch.state() == QProcess::NotRunning; }, Deadline),
+             "watch kept running although it cannot sync");
     QVERIFY2(watch.exitCode() == expectedExit,
              qPrintable(QStringLiteral("exit %1: %2")
                             .arg(watch.exitCode())
                             .arg(QString::fromUtf8(watch.readAllStandardError()))));
+}
+
+// A server not there yet (down, no network, a share not mounted) is waited for: a laptop that
+// starts without network must not need a restart. The watch goes offline and keeps probing.
+void TestNoWedge::watchStartedWhileTheRemoteIsAwayWaitsForIt()
+{
+    writeFile(m_local->path(), QStringLiteral("a.txt"), "a");
+    const QString parked = m_remote->path() + QStringLiteral(".away");
+    QVERIFY(QDir().rename(m_remote->path(), parked));
+    QProcess *watch = startWatch(m_local->path());
+    QVERIFY(watch->waitForStarted());
+    QVERIFY2(waitFor(
+                 [&] {
+                     const CliRunner::Outcome status = m_cli->run(
+                         {QStringLiteral("status"), m_local->path(), QStringLiteral("--json")});
+                     return status.json().value(QStringLiteral("state")).toString() ==
+                            QLatin1String("offline");
+                 },
+                 Deadline),
+             "never went offline");
+    QCOMPARE(watch->state(), QProcess::Running);
+    QVERIFY(QDir().rename(parked, m_remote->path()));
+    QVERIFY2(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/a.txt")); },
+                     Deadline),
+             watch->readAllStandardError().constData());
 }
 
 // A read-only .steadysync/ is named as such, not as "another process".

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
 
 using namespace steadysync::test;
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void editAfterALostUploadAnswerIsNoConflict();
     void conflictWinnerUploadCutByResetIsRetried();
     void queuedItemSettledElsewhereLeavesTheQueue();
+    void cutDownloadResumesInTheNextRun();
 };
 
 void TestLostAnswer::editAfterALostUploadAnswerIsNoConflict()
@@ -138,6 +140,44 @@ void TestLostAnswer::queuedItemSettledElsewhereLeavesTheQueue()
     QVERIFY2(settled.exitCode == 0, settled.err.constData());
     QCOMPARE(settled.json().value(QStringLiteral("queued")).toInt(), 0);
     QVERIFY(readTree(a.path()).isEmpty());
+}
+
+// A download cut at half by the network goes on where it stopped in the next run (Range with
+// If-Range, the partial file kept in .steadysync/tmp across processes) instead of fetching the
+// whole file again.
+void TestLostAnswer::cutDownloadResumesInTheNextRun()
+{
+    QString error;
+    auto fixture = ReliabilityFixture::start(&error);
+    QVERIFY2(fixture, qPrintable(error));
+    QTemporaryDir a;
+    QByteArray content(8 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < content.size(); ++i)
+        content[i] = char((i * 13 + i / 1000) & 0xff);
+    writeFile(fixture->serverDirectory(), QStringLiteral("big.bin"), content);
+    // Not changed within the last minute, as most files: Apache's ETag and date are strong.
+    QFile file(fixture->serverDirectory() + QStringLiteral("/big.bin"));
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-3600),
+                             QFileDevice::FileModificationTime));
+    file.close();
+    // Every answer to a GET in this run is cut after half of the file.
+    fixture->proxy().resetResponseBodies(1000, content.size() / 2, "GET");
+    const CliRunner::Outcome cut = fixture->sync(a.path());
+    fixture->proxy().clearFaults();
+    QVERIFY2(cut.exitCode == 1, cut.err.constData());
+    QVERIFY(!QFileInfo::exists(a.path() + QStringLiteral("/big.bin")));
+
+    const qint64 before = fixture->proxy().bytesForwarded();
+    const CliRunner::Outcome resumed = fixture->sync(a.path());
+    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+    QVERIFY(readFile(a.path() + QStringLiteral("/big.bin")) == content);
+    // Only the second half travelled (and some listings), not the whole file again.
+    const qint64 travelled = fixture->proxy().bytesForwarded() - before;
+    QVERIFY2(travelled < content.size() * 3 / 4, qPrintable(QString::number(travelled)));
+    QVERIFY(QDir(a.path() + QStringLiteral("/.steadysync/tmp"))
+                .entryList(QDir::Files | QDir::Hidden)
+                .isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestLostAnswer)

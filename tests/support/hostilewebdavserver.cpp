@@ -120,6 +120,7 @@ void HostileWebDavServer::onNewConnection()
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             m_buffers.remove(socket);
             m_continued.remove(socket);
+            m_discarding.remove(socket);
             socket->deleteLater();
         });
     }
@@ -129,6 +130,8 @@ void HostileWebDavServer::onReadyRead(QTcpSocket *socket)
 {
     QByteArray &buffer = m_buffers[socket];
     buffer += socket->readAll();
+    if (m_discarding.contains(socket))
+        return buffer.clear();
     for (;;) {
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0)
@@ -156,6 +159,10 @@ void HostileWebDavServer::onReadyRead(QTcpSocket *socket)
         }
         if (early) {
             buffer.clear();
+            if (early->afterContinue) {
+                m_discarding.insert(socket);
+                socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            }
         } else {
             if (buffer.size() < headerEnd + 4 + length)
                 return;
@@ -167,7 +174,7 @@ void HostileWebDavServer::onReadyRead(QTcpSocket *socket)
         m_maxInFlight = std::max(m_maxInFlight, ++m_inFlight);
         const Reply reply = early       ? *early
                             : m_handler ? m_handler(request)
-                                        : Reply{response(404), true, false, 0};
+                                        : Reply{response(404), true, false, 0, false};
         if (reply.neverAnswer)
             return;
         if (reply.delayMs > 0) {

@@ -40,6 +40,9 @@ public:
         bool close = true;        // close the connection after writing
         bool neverAnswer = false; // keep the connection open and say nothing
         int delayMs = 0;          // answer this much later
+        // An early reply (see EarlyHandler) sent after "100 Continue", while the client sends
+        // the body, which is never read: closing then resets the connection under the client.
+        bool afterContinue = false;
     };
     using Handler = std::function<Reply(const Request &)>;
     // For a request with "Expect: 100-continue", called once its head arrived (body empty): a
@@ -68,7 +71,7 @@ public:
                                const QList<std::pair<QByteArray, QByteArray>> &headers = {});
     // A 207 Multi-Status with an XML body.
     static QByteArray multistatus(const QByteArray &xml);
-    static Reply reply(QByteArray bytes) { return Reply{std::move(bytes), true, false, 0}; }
+    static Reply reply(QByteArray bytes) { return Reply{std::move(bytes), true, false, 0, false}; }
 
 private:
     void onNewConnection();
@@ -79,7 +82,8 @@ private:
     bool m_tls = false;
     Handler m_handler;
     EarlyHandler m_earlyHandler;
-    QSet<QTcpSocket *> m_continued; // sent "100 Continue" for the request being read
+    QSet<QTcpSocket *> m_continued;  // sent "100 Continue" for the request being read
+    QSet<QTcpSocket *> m_discarding; // answered early: the rest of the input is ignored
     QList<Request> m_requests;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     int m_inFlight = 0;

@@ -633,6 +633,7 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     // Schema version 1, as released: retry_queue had no sides_at_failure column.
     rawQuery(file, "ALTER TABLE retry_queue DROP COLUMN sides_at_failure");
     rawQuery(file, "DROP TABLE unconfirmed_uploads");
+    rawQuery(file, "DROP TABLE remote_temporaries"); // schema 3
     rawQuery(file, "INSERT INTO retry_queue VALUES ('a/b', 10, 1, 2, 'HTTP 403', 'permanent', 1)");
     rawQuery(file, "PRAGMA user_version = 1");
 

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -107,6 +108,8 @@ private Q_SLOTS:
     void walksWholeTreesWhereAllowed();
     void writeWaitsForAnotherClientsLock_data();
     void writeWaitsForAnotherClientsLock();
+    void etagsSurviveMovesWhereClaimed_data();
+    void etagsSurviveMovesWhereClaimed();
 
 private:
     void addKinds();
@@ -448,6 +451,53 @@ void TestWebDavApache::writeWaitsForAnotherClientsLock()
     QVERIFY(error && error->kind == ErrorKind::PreconditionFailed);
     QCOMPARE(test::readFile(m_server->dataDirectory() + QStringLiteral("/f.txt")),
              QByteArray("their version"));
+}
+
+void TestWebDavApache::etagsSurviveMovesWhereClaimed_data()
+{
+    addKinds();
+}
+
+// Issue 13, case 8: a remote rename becomes a local move only where a file's ETag names it for
+// sure: unique among files written together (same size, same clock tick) and kept by a MOVE.
+void TestWebDavApache::etagsSurviveMovesWhereClaimed()
+{
+    QFETCH(WebDavServer::Kind, kind);
+    QVERIFY(startServer());
+    auto backend = makeBackend();
+    QVERIFY(backend);
+    JobResult result = run(backend->stat(QString()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    const bool expected = WebDavServer::kindName(kind).startsWith(QLatin1String("lighttpd"));
+    QCOMPARE(backend->etagsSurviveMoves(), expected);
+    if (!expected)
+        return;
+
+    QVERIFY(run(backend->makeDirectory(QStringLiteral("d"))).ok());
+    constexpr int fileCount = 20;
+    for (int i = 0; i < fileCount; ++i) {
+        const QString local = writeLocal(QStringLiteral("f%1").arg(i), "same size");
+        result = run(backend->upload(local, QStringLiteral("d/f%1").arg(i), 0,
+                                     Precondition::mustNotExist()));
+        QVERIFY2(result.ok(), qPrintable(result.describe()));
+    }
+    result = run(backend->list(QStringLiteral("d")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QHash<QString, QByteArray> before;
+    QSet<QByteArray> distinct;
+    for (const RemoteEntry &entry : std::as_const(result.entries)) {
+        QVERIFY(!entry.etag.isEmpty() && !entry.hasWeakEtag());
+        before.insert(entry.path.mid(2), entry.etag);
+        distinct.insert(entry.etag);
+    }
+    QCOMPARE(distinct.size(), fileCount);
+    QVERIFY(
+        run(backend->move(QStringLiteral("d"), QStringLiteral("e"), Precondition::none())).ok());
+    result = run(backend->list(QStringLiteral("e")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(result.entries.size(), fileCount);
+    for (const RemoteEntry &entry : std::as_const(result.entries))
+        QCOMPARE(entry.etag, before.value(entry.path.mid(2)));
 }
 
 QTEST_GUILESS_MAIN(TestWebDavApache)

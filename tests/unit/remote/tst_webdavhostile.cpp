@@ -158,6 +158,8 @@ private Q_SLOTS:
     void listsAWellFormedCollection();
     void statTellsWhetherDirectoryEtagsPropagate_data();
     void statTellsWhetherDirectoryEtagsPropagate();
+    void statTellsWhetherEtagsSurviveMoves_data();
+    void statTellsWhetherEtagsSurviveMoves();
     void malformedListingsAreCorrupt_data();
     void malformedListingsAreCorrupt();
     void escapingNamesAreRejectedNotListed();
@@ -200,6 +202,8 @@ private Q_SLOTS:
     void largeUploadFallsBackWhereBasicIsNotOffered();
     void largeUploadFallsBackOnAnAnswerThatIsNotHttp();
     void largeUploadAcceptedBeforeItsBodyFallsBack();
+    void largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce_data();
+    void largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce();
     void largeUploadTimesOut();
     void largeUploadOfAFileThatShrinksFails();
     void largeUploadOverTls();
@@ -293,6 +297,51 @@ void TestWebDavHostile::listsAWellFormedCollection()
     QCOMPARE(result.entries.at(1).path, QStringLiteral("sub/inner"));
     QVERIFY(result.entries.at(1).isDir());
     QCOMPARE(result.rejected.size(), 1); // the other origin (port 80)
+}
+
+void TestWebDavHostile::statTellsWhetherEtagsSurviveMoves_data()
+{
+    QTest::addColumn<QByteArray>("server");
+    QTest::addColumn<QByteArray>("rootEtag");
+    QTest::addColumn<bool>("survive");
+    // Apache's default FileETag MTime Size: files written in one clock tick share an ETag.
+    QTest::newRow("apache, size-mtime")
+        << QByteArray("Apache/2.4.57 (Debian)") << QByteArray("\"1000-661f6b49afac3\"") << false;
+    QTest::newRow("apache, inode-size-mtime") << QByteArray("Apache/2.4.57 (Debian)")
+                                              << QByteArray("\"2a3f-1000-661f6b49afac3\"") << true;
+    QTest::newRow("lighttpd") << QByteArray("lighttpd/1.4.69") << QByteArray("\"1970340886\"")
+                              << true;
+    QTest::newRow("other server, three parts")
+        << QByteArray("nginx/1.22.1") << QByteArray("\"2a3f-1000-661f6b49afac3\"") << false;
+    QTest::newRow("lighttpd, no root ETag")
+        << QByteArray("lighttpd/1.4.69") << QByteArray() << false;
+}
+
+// Issue 13, case 8: remote renames become local moves only where ETags name a file for sure.
+void TestWebDavHostile::statTellsWhetherEtagsSurviveMoves()
+{
+    QFETCH(QByteArray, server);
+    QFETCH(QByteArray, rootEtag);
+    QFETCH(bool, survive);
+    const QByteArray etagXml =
+        rootEtag.isEmpty() ? QByteArray() : "<D:getetag>" + rootEtag + "</D:getetag>";
+    const QByteArray rootXml = "<D:response><D:href>/dav/</D:href><D:propstat><D:prop>"
+                               "<D:resourcetype><D:collection/></D:resourcetype>" +
+                               etagXml +
+                               "</D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                               "</D:propstat></D:response>";
+    m_server->setHandler([rootXml, server](const HostileWebDavServer::Request &request) {
+        if (request.method != "PROPFIND")
+            return answer(HostileWebDavServer::response(405));
+        return answer(HostileWebDavServer::response(
+            207, multistatusXml(rootXml),
+            {{"Content-Type", "application/xml; charset=utf-8"}, {"Server", server}}));
+    });
+    auto backend = makeBackend();
+    QVERIFY(!backend->etagsSurviveMoves());
+    const JobResult stat = run(backend->stat(QString()));
+    QVERIFY2(stat.ok(), qPrintable(stat.describe()));
+    QCOMPARE(backend->etagsSurviveMoves(), survive);
 }
 
 void TestWebDavHostile::statTellsWhetherDirectoryEtagsPropagate_data()
@@ -691,10 +740,10 @@ void TestWebDavHostile::uploadChecksPreconditionItself()
     result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"old\"")));
     QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
              qPrintable(result.describe()));
-    // Nothing was written: the server saw checks only (and one LOCK, answered without a token,
-    // which tells the backend the server has no locks).
+    // Nothing was written: the server saw checks only (and one OPTIONS, whose answer does
+    // not advertise locks).
     for (const auto &request : m_server->requests())
-        QVERIFY2(request.method == "PROPFIND" || request.method == "LOCK",
+        QVERIFY2(request.method == "PROPFIND" || request.method == "OPTIONS",
                  request.method.constData());
 
     // A weak ETag of the same opaque tag matches (Apache turns W/"x" into "x" after a second).
@@ -805,6 +854,13 @@ struct ConditionalServer
 QByteArray lockReply(const QByteArray &token)
 {
     return HostileWebDavServer::response(200, {}, {{"Lock-Token", "<" + token + ">"}});
+}
+
+// OPTIONS as Apache answers it: WebDAV class 2, so LOCK is used.
+QByteArray davClass2()
+{
+    return HostileWebDavServer::response(
+        200, {}, {{"DAV", "1,2"}, {"DAV", "<http://apache.org/dav/propset/fs/1>"}});
 }
 
 QByteArrayList methodsOf(const QList<HostileWebDavServer::Request> &requests)
@@ -958,6 +1014,8 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
     // Apache checks If-Match and writes in two steps, so two clients can both pass the check;
     // under an exclusive lock the check and the write are one step.
     m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return answer(davClass2());
         if (request.method == "LOCK")
             return answer(lockReply("opaquelocktoken:t1"));
         if (request.method == "PROPFIND")
@@ -972,22 +1030,24 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
         run(backend->upload(local, QStringLiteral("f"), 0, Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(methodsOf(m_server->requests()),
-             (QByteArrayList{"LOCK", "PROPFIND", "PUT", "PROPFIND", "UNLOCK"}));
-    const auto &put = m_server->requests().at(2);
+             (QByteArrayList{"OPTIONS", "LOCK", "PROPFIND", "PUT", "PROPFIND", "UNLOCK"}));
+    const auto &put = m_server->requests().at(3);
     QCOMPARE(put.header("If"),
              "<" + m_server->collectionUrl().toEncoded() + "f> (<opaquelocktoken:t1>)");
-    QCOMPARE(m_server->requests().at(4).header("Lock-Token"), QByteArray("<opaquelocktoken:t1>"));
+    QCOMPARE(m_server->requests().at(5).header("Lock-Token"), QByteArray("<opaquelocktoken:t1>"));
 
     result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
-    QCOMPARE(methodsOf(m_server->requests()).mid(5),
+    QCOMPARE(methodsOf(m_server->requests()).mid(6),
              (QByteArrayList{"LOCK", "PROPFIND", "DELETE", "UNLOCK"}));
-    QVERIFY(!m_server->requests().at(7).header("If").isEmpty());
+    QVERIFY(!m_server->requests().at(8).header("If").isEmpty());
 }
 
 void TestWebDavHostile::failingLockFallsBackToIfMatch()
 {
     m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return answer(davClass2());
         if (request.method == "LOCK")
             return answer(HostileWebDavServer::response(500, "lock database"));
         if (request.method == "PROPFIND")
@@ -1002,8 +1062,8 @@ void TestWebDavHostile::failingLockFallsBackToIfMatch()
                             Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(methodsOf(m_server->requests()),
-             (QByteArrayList{"LOCK", "PROPFIND", "PUT", "PROPFIND"}));
-    const auto &put = m_server->requests().at(2);
+             (QByteArrayList{"OPTIONS", "LOCK", "PROPFIND", "PUT", "PROPFIND"}));
+    const auto &put = m_server->requests().at(3);
     QCOMPARE(put.header("If-Match"), QByteArray("\"v1\""));
     QVERIFY(put.header("If").isEmpty());
 }
@@ -1012,6 +1072,15 @@ void TestWebDavHostile::lockHeldElsewhereIsWaitedFor()
 {
     int locksRefused = 0;
     m_server->setHandler([&locksRefused](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return answer(davClass2());
+        // The lock is listed while it is held: a 423 that clears, waited for.
+        if (request.method == "PROPFIND" && request.body.contains("lockdiscovery"))
+            return answer(HostileWebDavServer::multistatus(multistatusXml(
+                "<D:response><D:href>/dav/f</D:href><D:propstat><D:prop><D:lockdiscovery>"
+                "<D:activelock><D:locktype><D:write/></D:locktype></D:activelock>"
+                "</D:lockdiscovery></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+                "</D:response>")));
         if (request.method == "LOCK") {
             if (locksRefused < 3) {
                 ++locksRefused;
@@ -1037,6 +1106,8 @@ void TestWebDavHostile::lockHeldElsewhereIsWaitedFor()
 void TestWebDavHostile::failedCheckUnderLockStillUnlocks()
 {
     m_server->setHandler([](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return answer(davClass2());
         if (request.method == "LOCK")
             return answer(lockReply("opaquelocktoken:t3"));
         if (request.method == "PROPFIND")
@@ -1051,17 +1122,19 @@ void TestWebDavHostile::failedCheckUnderLockStillUnlocks()
                             Precondition::mustMatch("\"v1\"")));
     QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
              qPrintable(result.describe()));
-    QCOMPARE(methodsOf(m_server->requests()), (QByteArrayList{"LOCK", "PROPFIND", "UNLOCK"}));
+    QCOMPARE(methodsOf(m_server->requests()),
+             (QByteArrayList{"OPTIONS", "LOCK", "PROPFIND", "UNLOCK"}));
 }
 
 void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
 {
-    // No locks (405), and Apache's rule: a file changed within the last second has a weak ETag
-    // and fails If-Match until it is a second old, then the same tag matches.
+    // No locks (OPTIONS without DAV class 2), and Apache's rule: a file changed within the last
+    // second has a weak ETag and fails If-Match until it is a second old, then the same tag
+    // matches.
     int puts = 0;
     m_server->setHandler([&puts](const HostileWebDavServer::Request &request) {
-        if (request.method == "LOCK")
-            return answer(HostileWebDavServer::response(405));
+        if (request.method == "OPTIONS")
+            return answer(HostileWebDavServer::response(200, {}, {{"DAV", "1"}}));
         if (request.method == "PROPFIND")
             return answer(HostileWebDavServer::multistatus(
                 multistatusXml(fileXml("/dav/f", 3, puts < 2 ? "W/\"v1\"" : "\"v1\""))));
@@ -1081,8 +1154,9 @@ void TestWebDavHostile::youngWeakEtagIsRetriedWhereThereAreNoLocks()
         if (request.method == "PUT")
             QCOMPARE(request.header("If-Match"), QByteArray("\"v1\""));
     }
-    // Locks are not asked for again once the server said it has none.
-    QCOMPARE(methodsOf(m_server->requests()).count("LOCK"), 1);
+    // Locks are not asked for where the server does not offer them.
+    QCOMPARE(methodsOf(m_server->requests()).count("LOCK"), 0);
+    QCOMPARE(methodsOf(m_server->requests()).count("OPTIONS"), 1);
 
     // A real change in between is a conflict, not retried away.
     puts = 0;
@@ -1507,6 +1581,85 @@ void TestWebDavHostile::largeUploadAcceptedBeforeItsBodyFallsBack()
     QCOMPARE(result.entry.etag, QByteArray("\"full\""));
     QCOMPARE(m_server->requestCount(), 2);
     QVERIFY(m_server->requests().last().body == content);
+}
+
+namespace {
+
+// Counts the messages Qt prints that contain `needle` while it lives.
+class MessageCounter
+{
+public:
+    explicit MessageCounter(QByteArray needle)
+    {
+        s_needle = std::move(needle);
+        s_count = 0;
+        s_previous = qInstallMessageHandler(&MessageCounter::handle);
+    }
+    ~MessageCounter() { qInstallMessageHandler(s_previous); }
+    MessageCounter(const MessageCounter &) = delete;
+    MessageCounter &operator=(const MessageCounter &) = delete;
+    int count() const { return s_count.loadRelaxed(); }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &text)
+    {
+        if (text.toUtf8().contains(s_needle))
+            s_count.fetchAndAddRelaxed(1);
+        s_previous(type, context, text);
+    }
+    static inline QByteArray s_needle;
+    static inline QAtomicInt s_count;
+    static inline QtMessageHandler s_previous = nullptr;
+};
+
+} // namespace
+
+void TestWebDavHostile::largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce_data()
+{
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("http") << false;
+    QTest::newRow("https") << true;
+}
+
+void TestWebDavHostile::largeUploadCutOffAfterAnEarlyAnswerFallsBackAtOnce()
+{
+    // "100 Continue", then 401 while the body is on its way, and the connection closed under
+    // it: about half the uploads ended with a broken connection (over TLS), or with writes to a
+    // dead socket (Qt warns about an uninitialized socket device) until the 60 s timeout.
+    QFETCH(bool, tls);
+    const MessageCounter deadSocketWrites("uninitialized socket");
+    BackendOptions options;
+    options.requestTimeoutMs = 20'000;
+    if (tls) {
+        m_server = std::make_unique<HostileWebDavServer>();
+        QVERIFY(m_server->startTls(QSslCertificate(QByteArray(loopbackCertificatePem)),
+                                   QSslKey(QByteArray(loopbackKeyPem), QSsl::Rsa)));
+        test::writeFile(m_dir->path(), QStringLiteral("sync/ca.pem"), loopbackCertificatePem);
+        options.caCertFile = m_dir->filePath(QStringLiteral("sync/ca.pem"));
+    }
+    m_server->setEarlyHandler([](const HostileWebDavServer::Request &) {
+        HostileWebDavServer::Reply reply = answer(HostileWebDavServer::response(
+            401, "denied", {{"WWW-Authenticate", "Basic realm=\"dav\""}}));
+        reply.afterContinue = true;
+        reply.delayMs = 30;
+        return std::optional(reply);
+    });
+    m_server->setHandler([](const HostileWebDavServer::Request &) {
+        return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"q\""}}));
+    });
+    const QByteArray content = writeLargeFile(QStringLiteral("big.bin"));
+    for (int round = 0; round < 6; ++round) {
+        auto backend = makeBackend(options); // a new session tries the direct way again
+        QElapsedTimer timer;
+        timer.start();
+        const JobResult result = uploadLarge(backend.get(), QStringLiteral("big.bin"));
+        QVERIFY2(result.ok(),
+                 qPrintable(QStringLiteral("round %1: %2").arg(round).arg(result.describe())));
+        QVERIFY2(timer.elapsed() < 10'000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(!isDirectPut(m_server->requests().last())); // Qt Network's PUT
+        QVERIFY(m_server->requests().last().body == content);
+    }
+    QCOMPARE(deadSocketWrites.count(), 0);
 }
 
 void TestWebDavHostile::largeUploadOfAFileThatShrinksFails()

@@ -81,6 +81,10 @@ private Q_SLOTS:
         move.sourcePath = QStringLiteral("old");
         for (int i = 0; i < 8; ++i)
             plan.actions.append(move);
+        SyncAction remoteRename = action(ActionKind::MoveLocal, "renamed on the server");
+        remoteRename.sourcePath = QStringLiteral("was here");
+        for (int i = 0; i < 8; ++i)
+            plan.actions.append(remoteRename);
         plan.actions.append(action(ActionKind::Forget, "f1"));
         plan.actions.append(action(ActionKind::Upload, "u1"));
         plan.actions.append(action(ActionKind::Download, "u2"));

@@ -164,6 +164,22 @@ JournalRecord withInode(JournalRecord record, quint64 inode)
     return record;
 }
 
+// A remote file whose ETag is its identity, as Apache's and lighttpd's are: one per file, kept
+// by a MOVE. The record made when path synced with that ETag.
+RemoteEntry rfileId(const QString &path, const QByteArray &etag, const QByteArray &content = "v1")
+{
+    RemoteEntry entry = rfile(path, content);
+    entry.etag = etag;
+    return entry;
+}
+
+JournalRecord recId(const QString &path, const QByteArray &etag, const QByteArray &content = "v1")
+{
+    JournalRecord record = rec(path, content);
+    record.remoteSignature = rfileId(path, etag, content).signature();
+    return record;
+}
+
 struct Scenario
 {
     JournalSnapshot journal;
@@ -199,7 +215,7 @@ QString describe(const SyncAction &action)
     if (action.metadataOnly)
         text += QStringLiteral("(metadata)");
     text += QLatin1Char(' ');
-    if (action.kind == ActionKind::MoveRemote)
+    if (action.kind == ActionKind::MoveRemote || action.kind == ActionKind::MoveLocal)
         text += action.sourcePath + slash + QStringLiteral(" -> ");
     return text + action.path + slash;
 }
@@ -314,6 +330,37 @@ Scenario randomScenario(QRandomGenerator &random)
         if (!entry.isDir() && random.bounded(4))
             entry.sha256 = source.sha256;
     }
+    return s;
+}
+
+// Gives every recorded file an ETag of its own (as Apache with inode ETags and lighttpd do),
+// then renames some remote top-level items (everything below moves along, ETags kept) and
+// makes a few ETags weak.
+Scenario withRemoteRenames(Scenario s, QRandomGenerator &random)
+{
+    const auto identity = [](const QString &path) {
+        return "\"id:" + path.toUtf8() + '"';
+    };
+    for (JournalRecord &record : s.journal) {
+        if (!record.isDir())
+            record.remoteSignature = identity(record.path);
+    }
+    RemoteSnapshot remote;
+    QHash<QString, QString> renamedTop;
+    for (RemoteEntry entry : std::as_const(s.remote)) {
+        if (!entry.isDir()) {
+            const bool unchanged = entry.etag == etagOf("v1");
+            entry.etag = unchanged ? identity(entry.path) : identity(entry.path) + "-edited";
+            if (random.bounded(10) == 0)
+                entry.etag = "W/" + entry.etag;
+        }
+        const QString top = entry.path.section(QLatin1Char('/'), 0, 0);
+        if (!renamedTop.contains(top))
+            renamedTop.insert(top, random.bounded(3) == 0 ? top + QStringLiteral("-renamed") : top);
+        entry.path = renamedTop.value(top) + entry.path.mid(top.size());
+        remote.insert(entry.path, entry);
+    }
+    s.remote = remote;
     return s;
 }
 
@@ -621,6 +668,109 @@ private Q_SLOTS:
         QCOMPARE(describe(reconcile(input)), expected);
     }
 
+    // Remote renames on a remote whose ETags survive a MOVE (Apache, lighttpd, file://).
+    void remoteMoves_data()
+    {
+        QTest::addColumn<Scenario>("input");
+        QTest::addColumn<bool>("etagsSurviveMoves");
+        QTest::addColumn<QStringList>("expected");
+
+        const QString a = QStringLiteral("a.txt");
+        const QString b = QStringLiteral("b.txt");
+        const QByteArray i1 = "\"i1\"";
+        const QByteArray i2 = "\"i2\"";
+        const QByteArray i3 = "\"i3\"";
+        const Scenario renamed = scenario({recId(a, i1)}, {file(a)}, {rfileId(b, i1)});
+        QTest::newRow("file renamed remotely -> move local")
+            << renamed << true << QStringList{"move-local a.txt -> b.txt"};
+        QTest::newRow("file renamed remotely, ETags not identities -> delete and download")
+            << renamed << false << QStringList{"delete-local a.txt", "download b.txt"};
+        QTest::newRow("file renamed remotely into a new folder -> folder first")
+            << scenario({recId(a, i1)}, {file(a)}, {rdir("N"), rfileId("N/a.txt", i1)}) << true
+            << QStringList{"make-local-dir N/", "move-local a.txt -> N/a.txt"};
+
+        const Scenario folder = scenario(
+            {recDir("A"), recId("A/f1", i1), recId("A/f2", i2), recDir("A/s"), recId("A/s/f3", i3)},
+            {dir("A"), file("A/f1"), file("A/f2"), dir("A/s"), file("A/s/f3")},
+            {rdir("B"), rfileId("B/f1", i1), rfileId("B/f2", i2), rdir("B/s"),
+             rfileId("B/s/f3", i3)});
+        QTest::newRow("folder renamed remotely -> one local folder move")
+            << folder << true << QStringList{"move-local A/ -> B/"};
+        Scenario withNewFile = folder;
+        withNewFile.remote.insert("B/new", rfile("B/new", "n"));
+        QTest::newRow("folder renamed remotely, file added in it -> move and download")
+            << withNewFile << true << QStringList{"move-local A/ -> B/", "download B/new"};
+        Scenario editedLocally = folder;
+        editedLocally.local.insert("A/f1", file("A/f1", "v2"));
+        QTest::newRow("folder renamed remotely, child edited locally -> edit follows the move")
+            << editedLocally << true << QStringList{"move-local A/ -> B/", "upload B/f1"};
+        Scenario oneEdited = folder;
+        oneEdited.remote.insert("B/f2", rfileId("B/f2", "\"i2-edited\"", "v2"));
+        QTest::newRow("folder renamed remotely, one child edited -> others moved one by one")
+            << oneEdited << true
+            << QStringList{"make-local-dir B/",       "move-local A/f1 -> B/f1",
+                           "move-local A/s/ -> B/s/", "delete-local A/f2",
+                           "download B/f2",           "delete-local A/"};
+        Scenario targetTaken = folder;
+        targetTaken.local.insert("B", dir("B"));
+        QTest::newRow("folder renamed remotely onto a new local folder -> contents move in")
+            << targetTaken << true
+            << QStringList{"move-local A/f1 -> B/f1", "move-local A/f2 -> B/f2",
+                           "move-local A/s/ -> B/s/", "update-journal B/", "delete-local A/"};
+
+        QTest::newRow("file renamed and edited remotely -> delete and download")
+            << scenario({recId(a, i1)}, {file(a)}, {rfileId(b, "\"i1-edited\"", "v2")}) << true
+            << QStringList{"delete-local a.txt", "download b.txt"};
+        QTest::newRow("file renamed remotely, edited locally -> upload and download")
+            << scenario({recId(a, i1)}, {file(a, "v2")}, {rfileId(b, i1)}) << true
+            << QStringList{"upload a.txt", "download b.txt"};
+        QTest::newRow("file renamed remotely, weak ETag -> no move")
+            << scenario({recId(a, i1)}, {file(a)}, {rfileId(b, "W/" + i1)}) << true
+            << QStringList{"delete-local a.txt", "download b.txt"};
+        QTest::newRow("file renamed remotely, other size -> no move")
+            << scenario({recId(a, i1)}, {file(a)}, {rfileId(b, i1, "v1+")}) << true
+            << QStringList{"delete-local a.txt", "download b.txt"};
+        QTest::newRow("file renamed remotely onto a new local file -> no move")
+            << scenario({recId(a, i1)}, {file(a), file(b)}, {rfileId(b, i1)}) << true
+            << QStringList{"delete-local a.txt", "conflict b.txt"};
+        QTest::newRow("file renamed remotely, two new files share the ETag -> no move")
+            << scenario({recId(a, i1)}, {file(a)}, {rfileId(b, i1), rfileId("c.txt", i1)}) << true
+            << QStringList{"delete-local a.txt", "download b.txt", "download c.txt"};
+        QTest::newRow("file renamed on both sides -> both names kept")
+            << scenario({recId(a, i1)}, {file("c.txt", "v1", inodeOf(a))}, {rfileId(b, i1)}) << true
+            << QStringList{"forget a.txt", "download b.txt", "upload c.txt"};
+    }
+
+    void remoteMoves()
+    {
+        QFETCH(Scenario, input);
+        QFETCH(bool, etagsSurviveMoves);
+        QFETCH(QStringList, expected);
+        ReconcileOptions options;
+        options.remoteEtagsSurviveMoves = etagsSurviveMoves;
+        const SyncPlan plan =
+            Reconciler::reconcile(input.journal, input.local, input.remote, options);
+        QCOMPARE(describe(plan), expected);
+    }
+
+    void moveLocalActionsDescribeSourceAndTarget()
+    {
+        const Scenario s = scenario({recDir("A"), recId("A/f", "\"i1\"")}, {dir("A"), file("A/f")},
+                                    {rdir("B"), rfileId("B/f", "\"i1\"")});
+        ReconcileOptions options;
+        options.remoteEtagsSurviveMoves = true;
+        const SyncPlan plan = Reconciler::reconcile(s.journal, s.local, s.remote, options);
+        QCOMPARE(plan.actions.size(), 1);
+        const SyncAction &move = plan.actions.at(0);
+        QCOMPARE(move.kind, ActionKind::MoveLocal);
+        QCOMPARE(move.sourcePath, QStringLiteral("A"));
+        QCOMPARE(move.path, QStringLiteral("B"));
+        QCOMPARE(move.type, ItemType::Directory);
+        QCOMPARE(move.local, s.local.value("A"));
+        QCOMPARE(move.remote, s.remote.value("B"));
+        QCOMPARE(move.base, s.journal.value("A"));
+    }
+
     void actionsCarryTheEntriesTheyWereDecidedOn()
     {
         const Scenario s = scenario({rec("a.txt"), rec("gone.txt")}, {file("a.txt", "v2")},
@@ -802,6 +952,54 @@ private Q_SLOTS:
                                     .arg(creationsSeen)
                                     .toUtf8();
         QVERIFY2(movesSeen > 40 && dirDeletesSeen > 300 && creationsSeen > 1000, seen.constData());
+    }
+
+    // Random trees on a remote whose ETags survive a MOVE, with random renames made remotely:
+    // a local move happens only on the recorded identity, never over a local item or a local
+    // edit, and before everything below its target.
+    void remoteMovesHoldForRandomTrees()
+    {
+        QRandomGenerator random(20261206);
+        ReconcileOptions options;
+        options.remoteEtagsSurviveMoves = true;
+        int movesSeen = 0;
+        for (int round = 0; round < 2000; ++round) {
+            const Scenario s = withRemoteRenames(randomScenario(random), random);
+            const SyncPlan plan = Reconciler::reconcile(s.journal, s.local, s.remote, options);
+            QCOMPARE(describe(Reconciler::reconcile(s.journal, s.local, s.remote, options)),
+                     describe(plan));
+            QSet<QString> seen;
+            QStringList movedSources;
+            for (qsizetype i = 0; i < plan.actions.size(); ++i) {
+                const SyncAction &x = plan.actions.at(i);
+                const QString where = QStringLiteral("round %1, %2").arg(round).arg(describe(x));
+                QVERIFY2(!seen.contains(x.path), qPrintable(where + ": path twice"));
+                seen.insert(x.path);
+                if (x.kind == ActionKind::DeleteLocal) {
+                    QVERIFY2(x.local->isDir() || x.local->sha256 == x.base->sha256,
+                             qPrintable(where + ": deletes a changed local file"));
+                    for (const QString &source : std::as_const(movedSources))
+                        QVERIFY2(!isSameOrBelow(x.path, source), qPrintable(where));
+                }
+                if (x.kind != ActionKind::MoveLocal)
+                    continue;
+                ++movesSeen;
+                movedSources.append(x.sourcePath);
+                QVERIFY2(x.local && x.base && x.remote, qPrintable(where));
+                QCOMPARE(x.local, s.local.value(x.sourcePath));
+                QVERIFY2(!s.local.contains(x.path) && !s.remote.contains(x.sourcePath),
+                         qPrintable(where));
+                if (!x.local->isDir()) {
+                    QVERIFY2(x.local->sha256 == x.base->sha256, qPrintable(where + ": local edit"));
+                    QVERIFY2(!x.remote->hasWeakEtag() && x.remote->etag == x.base->remoteSignature,
+                             qPrintable(where + ": another identity"));
+                }
+                for (qsizetype j = 0; j < i; ++j)
+                    QVERIFY2(!isStrictlyBelow(plan.actions.at(j).path, x.path),
+                             qPrintable(where + " after " + describe(plan.actions.at(j))));
+            }
+        }
+        QVERIFY2(movesSeen > 200, QByteArray::number(movesSeen).constData());
     }
 
     void planHelpers()

@@ -1,0 +1,60 @@
+// Propagator::moveLocal: a rename made on the remote, carried out on disk (SPEC §4 "Moves are
+// not deletions"). Kept apart from propagator.cpp, one action per file.
+
+#include "local/scanner.h"
+#include "sync/localfileops.h"
+#include "sync/propagator.h"
+
+#include <QFileInfo>
+
+namespace steadysync {
+
+void Propagator::moveLocal(const SyncAction &action, Done done)
+{
+    // The source must still be what the plan compared and the target's folder must be there
+    // (created earlier in the plan); otherwise both paths are looked at again, nothing forced.
+    if (!action.local || !action.remote ||
+        !LocalFileOps::unchangedSince(m_settings.localRoot, action.sourcePath, action.local) ||
+        !QFileInfo(absolute(parentPath(action.path))).isDir())
+        return done({std::nullopt, true});
+    // Never over an item that appeared at the target meanwhile: it may be a version of its own.
+    if (Status renamed =
+            LocalFileOps::renameNoReplace(absolute(action.sourcePath), absolute(action.path));
+        !renamed) {
+        if (renamed.error().kind == ErrorKind::PreconditionFailed ||
+            renamed.error().kind == ErrorKind::NotFound)
+            return done({std::nullopt, true});
+        return done({renamed.error()});
+    }
+    const std::optional<LocalEntry> moved = Scanner::stat(m_settings.localRoot, action.path);
+
+    Journal::Transaction transaction(*m_journal);
+    if (Status relocated = m_journal->moveRecords(action.sourcePath, action.path); !relocated)
+        return done({relocated.error()});
+    if (moved) {
+        // The records below a moved folder keep their stat and ETags: a rename changes neither.
+        JournalRecord record = m_journal->record(action.path).value_or(JournalRecord{});
+        const JournalRecord fresh = recordFor(*moved, *action.remote);
+        record.path = action.path;
+        record.type = fresh.type;
+        record.localSize = fresh.localSize;
+        record.localMtimeNs = fresh.localMtimeNs;
+        record.localInode = fresh.localInode;
+        record.remoteSignature = fresh.remoteSignature;
+        record.remoteSize = fresh.remoteSize;
+        record.remoteMtimeNs = fresh.remoteMtimeNs;
+        if (Status put = m_journal->putRecord(record); !put)
+            return done({put.error()});
+    }
+    Counters delta;
+    delta.moves = 1;
+    delta.successes = 1;
+    if (Status added = m_journal->addCounters(delta); !added)
+        return done({added.error()});
+    if (Status committed = transaction.commit(); !committed)
+        return done({committed.error()});
+    ++m_report.moved;
+    done({});
+}
+
+} // namespace steadysync

@@ -1,0 +1,191 @@
+#include "sync/remotemovedetector.h"
+
+#include <QSet>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace steadysync {
+namespace {
+
+int depthOf(const QString &path)
+{
+    return static_cast<int>(path.count(QLatin1Char('/')));
+}
+
+template<typename Map> QStringList sortedKeys(const Map &map)
+{
+    QStringList keys = map.keys();
+    keys.sort();
+    return keys;
+}
+
+// The keys strictly below dir: one contiguous range of the sorted keys ("dir/" prefix).
+QStringList keysBelow(const QStringList &sorted, const QString &dir)
+{
+    const QString prefix = dir + QLatin1Char('/');
+    QStringList result;
+    for (auto it = std::lower_bound(sorted.cbegin(), sorted.cend(), prefix);
+         it != sorted.cend() && it->startsWith(prefix); ++it)
+        result.append(*it);
+    return result;
+}
+
+bool insideAny(const QString &path, const QSet<QString> &dirs)
+{
+    for (QString dir = parentPath(path); !dir.isEmpty(); dir = parentPath(dir)) {
+        if (dirs.contains(dir))
+            return true;
+    }
+    return false;
+}
+
+class RemoteMoveDetector
+{
+public:
+    RemoteMoveDetector(const JournalSnapshot &journal, const LocalSnapshot &local,
+                       const RemoteSnapshot &remote)
+        : m_journal(journal), m_local(local), m_remote(remote)
+    {}
+
+    QVector<PathMove> detect()
+    {
+        matchFiles();
+        if (m_fileTargets.isEmpty())
+            return {};
+        m_journalKeys = sortedKeys(m_journal);
+        m_localKeys = sortedKeys(m_local);
+        QVector<PathMove> moves = directoryMoves();
+        QSet<QString> movedSources;
+        for (const PathMove &move : std::as_const(moves))
+            movedSources.insert(move.from);
+        for (auto it = m_fileTargets.cbegin(); it != m_fileTargets.cend(); ++it) {
+            if (!insideAny(it.key(), movedSources) && m_localUnchanged.contains(it.key()) &&
+                !takenByAMovedChild(it.value(), moves))
+                moves.append(PathMove{it.key(), it.value()});
+        }
+        return moves;
+    }
+
+private:
+    // Each vanished record paired with the one new remote file that carries its ETag.
+    void matchFiles()
+    {
+        QHash<QByteArray, QStringList> newByEtag;
+        for (auto it = m_remote.cbegin(); it != m_remote.cend(); ++it) {
+            const RemoteEntry &entry = it.value();
+            if (entry.isDir() || entry.etag.isEmpty() || entry.hasWeakEtag() ||
+                m_journal.contains(it.key()) || m_local.contains(it.key()))
+                continue;
+            newByEtag[entry.etag].append(it.key());
+        }
+        if (newByEtag.isEmpty())
+            return;
+        QHash<QByteArray, QStringList> goneByEtag;
+        for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
+            const JournalRecord &record = it.value();
+            if (!record.isDir() && !m_remote.contains(it.key()) &&
+                newByEtag.contains(record.remoteSignature))
+                goneByEtag[record.remoteSignature].append(it.key());
+        }
+        for (auto it = goneByEtag.cbegin(); it != goneByEtag.cend(); ++it) {
+            const QStringList &targets = newByEtag.value(it.key());
+            if (targets.size() != 1 || it.value().size() != 1)
+                continue;
+            const QString &from = it.value().first();
+            if (m_remote.value(targets.first()).size != m_journal.value(from).remoteSize)
+                continue;
+            m_fileTargets.insert(from, targets.first());
+            const auto local = m_local.constFind(from);
+            const JournalRecord &record = m_journal.value(from);
+            if (local != m_local.cend() && !local->isDir() && !local->sha256.isEmpty() &&
+                local->sha256 == record.sha256)
+                m_localUnchanged.insert(from);
+        }
+    }
+
+    // True when a local item moving along with a directory lands on target.
+    bool takenByAMovedChild(const QString &target, const QVector<PathMove> &directoryMoves) const
+    {
+        for (const PathMove &move : directoryMoves) {
+            if (isSameOrBelow(target, move.to) &&
+                m_local.contains(move.from + target.mid(move.to.size())))
+                return true;
+        }
+        return false;
+    }
+
+    // Shallowest first, so that a moved directory takes the directories inside it along.
+    QVector<PathMove> directoryMoves() const
+    {
+        QStringList goneDirs;
+        for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
+            const auto local = m_local.constFind(it.key());
+            if (it->isDir() && !m_remote.contains(it.key()) && local != m_local.cend() &&
+                local->isDir())
+                goneDirs.append(it.key());
+        }
+        std::sort(goneDirs.begin(), goneDirs.end(), [](const QString &a, const QString &b) {
+            return depthOf(a) != depthOf(b) ? depthOf(a) < depthOf(b) : a < b;
+        });
+        QVector<PathMove> moves;
+        QSet<QString> moved;
+        for (const QString &dir : std::as_const(goneDirs)) {
+            if (insideAny(dir, moved))
+                continue;
+            const QString target = consistentTarget(dir);
+            if (target.isEmpty())
+                continue;
+            moves.append(PathMove{dir, target});
+            moved.insert(dir);
+        }
+        return moves;
+    }
+
+    // Where every tracked file below dir went, when they all went to the same place in one new
+    // remote directory that is free on this side; empty otherwise.
+    QString consistentTarget(const QString &dir) const
+    {
+        QString target;
+        bool anyFile = false;
+        for (const QString &key : keysBelow(m_journalKeys, dir)) {
+            if (m_journal.value(key).isDir())
+                continue;
+            const QString to = m_fileTargets.value(key);
+            const QString relative = key.mid(dir.size());
+            if (to.isEmpty() || !to.endsWith(relative))
+                return {};
+            const QString candidate = to.chopped(relative.size());
+            if (anyFile && candidate != target)
+                return {};
+            target = candidate;
+            anyFile = true;
+        }
+        if (!anyFile || isSameOrBelow(target, dir) || isSameOrBelow(dir, target))
+            return {};
+        const auto remote = m_remote.constFind(target);
+        if (remote == m_remote.cend() || !remote->isDir() || m_journal.contains(target) ||
+            m_local.contains(target) || !keysBelow(m_localKeys, target).isEmpty() ||
+            !keysBelow(m_journalKeys, target).isEmpty())
+            return {};
+        return target;
+    }
+
+    const JournalSnapshot &m_journal;
+    const LocalSnapshot &m_local;
+    const RemoteSnapshot &m_remote;
+    QHash<QString, QString> m_fileTargets; // vanished record -> new remote path, same ETag
+    QSet<QString> m_localUnchanged;        // of those, the ones whose local file is as recorded
+    QStringList m_journalKeys;
+    QStringList m_localKeys;
+};
+
+} // namespace
+
+QVector<PathMove> detectRemoteMoves(const JournalSnapshot &journal, const LocalSnapshot &local,
+                                    const RemoteSnapshot &remote)
+{
+    return RemoteMoveDetector(journal, local, remote).detect();
+}
+
+} // namespace steadysync

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "entry.h"
+
+#include <QVector>
+
+namespace steadysync {
+
+struct PathMove
+{
+    QString from;
+    QString to;
+};
+
+// Renames made on the remote (SPEC §4 "Moves are not deletions"), found by identity: on a
+// remote whose ETags survive a MOVE (RemoteBackend::etagsSurviveMoves), a tracked file that
+// is missing remotely and a new remote file with the recorded ETag and size are one file
+// that moved. Pure, like the reconciler that calls it.
+//
+// - A file match needs a strong ETag (a weak one names no version for sure) that names
+//   exactly one vanished record and exactly one new remote file, a target that is free
+//   locally and in the journal, and a local file with the recorded content: a local edit
+//   falls back to the normal rows (upload and download, nothing lost).
+// - A directory moves as a whole when every tracked file below it matched to the same
+//   relative place below one new remote directory that is free locally; its local children
+//   move with it whatever their state and are compared at their new place.
+// Returned in no particular order; directory moves exclude the file moves inside them.
+QVector<PathMove> detectRemoteMoves(const JournalSnapshot &journal, const LocalSnapshot &local,
+                                    const RemoteSnapshot &remote);
+
+} // namespace steadysync
