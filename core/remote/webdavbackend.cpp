@@ -288,9 +288,11 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
     auto body = std::make_shared<QByteArray>();
     job->send(
         request,
-        [job, path, depth, body, done](QNetworkReply *reply) {
+        [job, path, directory, depth, body, done](QNetworkReply *reply) {
             if (reply->isOpen())
                 body->append(reply->readAll());
+            if (path.isEmpty() && job->session()->followRootMove(reply))
+                return propfind(job, path, directory, depth, done);
             if (auto error = job->session()->errorOf(reply, Method::Propfind, path)) {
                 // Apache answers 405 where the served directory is gone.
                 if (path.isEmpty() && (error->kind == ErrorKind::NotFound ||
@@ -311,7 +313,15 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
                                   .arg(promised.toLongLong())));
             if (depth == 0 && path.isEmpty())
                 job->session()->setServerSoftware(reply->rawHeader("Server"));
-            if (statusOf(reply) != 207)
+            Result<PropfindListing> listing =
+                WebDavSession::isListingStatus(statusOf(reply))
+                    ? PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
+                                            depth == depthInfinity
+                                                ? PropfindParser::Members::All
+                                                : PropfindParser::Members::Direct)
+                    : makeError(ErrorKind::Corrupt, QString());
+            // A 200 counts only with a readable multistatus in it (not a web page).
+            if (!listing.ok() && statusOf(reply) != 207)
                 return done(
                     makeError(ErrorKind::Permanent,
                               QStringLiteral("%1: the server answered PROPFIND with "
@@ -319,9 +329,7 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
                                              "a WebDAV collection?")
                                   .arg(path.isEmpty() ? QStringLiteral("the remote root") : path)
                                   .arg(statusOf(reply))));
-            done(PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
-                                       depth == depthInfinity ? PropfindParser::Members::All
-                                                              : PropfindParser::Members::Direct));
+            done(std::move(listing));
         },
         [job, body](QNetworkReply *reply) {
             body->append(reply->readAll());

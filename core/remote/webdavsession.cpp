@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <tuple>
 
 namespace steadysync {
 
@@ -94,7 +95,8 @@ QNetworkReply *WebDavSession::send(const Request &request)
 {
     QNetworkRequest networkRequest(request.url);
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                                QNetworkRequest::SameOriginRedirectPolicy);
+                                request.verb == "GET" ? QNetworkRequest::SameOriginRedirectPolicy
+                                                      : QNetworkRequest::ManualRedirectPolicy);
     networkRequest.setTransferTimeout(std::max(1, m_options.requestTimeoutMs));
     networkRequest.setHeader(QNetworkRequest::UserAgentHeader,
                              QByteArray("steadysync/" STEADYSYNC_VERSION));
@@ -107,6 +109,32 @@ QNetworkReply *WebDavSession::send(const Request &request)
     if (request.verb == "GET")
         return m_network.get(networkRequest);
     return m_network.sendCustomRequest(networkRequest, request.verb, request.body);
+}
+
+bool WebDavSession::followRootMove(const QNetworkReply *reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status < 300 || status >= 400 || status == 304 || m_rootMoves >= 4)
+        return false;
+    const QUrl target = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    if (!target.isValid())
+        return false;
+    QUrl moved = reply->url().resolved(target).adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
+    const auto origin = [](const QUrl &url) {
+        return std::make_tuple(url.scheme(), url.host().toLower(),
+                               url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+    };
+    if (origin(moved) != origin(m_root) ||
+        reply->url().adjusted(QUrl::RemoveUserInfo) != m_root.adjusted(QUrl::RemoveUserInfo))
+        return false;
+    if (!moved.path().endsWith(QLatin1Char('/')))
+        moved.setPath(moved.path() + QLatin1Char('/'));
+    moved.setUserInfo(m_root.userInfo());
+    if (moved == m_root)
+        return false;
+    m_root = moved;
+    ++m_rootMoves;
+    return true;
 }
 
 namespace {
@@ -155,8 +183,9 @@ std::optional<Error> WebDavSession::errorOfStatus(int status, const QString &rea
     const QString subject = subjectOf(what);
     if (status >= 300 && status < 400)
         return makeError(ErrorKind::Permanent,
-                         QStringLiteral("%1: %2 was redirected (HTTP %3) to another site, which "
-                                        "is not followed")
+                         QStringLiteral("%1: %2 was redirected (HTTP %3), which is not followed "
+                                        "(only the collection itself may move, on the same "
+                                        "site); check the pair's URL")
                              .arg(subject, QString::fromLatin1(methodName(method)))
                              .arg(status));
     if (status >= 200 && status < 300)
@@ -501,13 +530,19 @@ void WebDavSession::propfindInSlot(const Request &request,
             body->append(reply->readAll());
         if (auto error = errorOf(reply, webdav::Method::Propfind, what))
             return done(*error);
-        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 207)
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        Result<PropfindListing> listing =
+            isListingStatus(status)
+                ? PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
+                                        PropfindParser::Members::Direct)
+                : makeError(ErrorKind::Corrupt, QString());
+        // A 200 counts only with a readable multistatus in it (not a web page).
+        if (!listing.ok() && status != 207)
             return done(makeError(ErrorKind::Permanent,
                                   QStringLiteral("%1: the server answered PROPFIND without a "
                                                  "WebDAV listing")
                                       .arg(what)));
-        done(PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
-                                   PropfindParser::Members::Direct));
+        done(std::move(listing));
     });
 }
 

@@ -44,10 +44,20 @@ public:
     ~WebDavSession() override;
 
     const QUrl &root() const { return m_root; }
+    // A PROPFIND of the root answered with a redirect to another path of the same origin (the
+    // collection moved): the root becomes that path, for every request from then on, and true
+    // is returned (the caller asks again). Any other answer, another origin or a fifth move
+    // leaves the root as it is. Only the root moves: a redirect of anything else is an error,
+    // as Qt Network would repeat a redirected PROPFIND, PUT or DELETE as a GET.
+    bool followRootMove(const QNetworkReply *reply);
     const BackendOptions &options() const { return m_options; }
     QUrl urlFor(const QString &path, bool directory) const;
 
+    // Only GETs follow redirects (on the same origin): Qt Network would turn any other method
+    // into a GET at a 301 or 302, and a PUT or DELETE answered 200 would look done.
     QNetworkReply *send(const Request &request);
+    // A PROPFIND answer that carries a listing: 207, or 200 as some servers send it.
+    static bool isListingStatus(int status) { return status == 207 || status == 200; }
     // The error a finished reply stands for (nullopt for 2xx and no transport error). `what`
     // names the item in the message; credentials never appear.
     std::optional<Error> errorOf(QNetworkReply *reply, webdav::Method method,
@@ -165,6 +175,7 @@ private:
     int reserveMs(qint64 bytes, qint64 kibPerSecond, qint64 *nextFreeNs);
 
     QUrl m_root;
+    int m_rootMoves = 0;
     BackendOptions m_options;
     QSslConfiguration m_sslConfiguration;
     QNetworkAccessManager m_network;

@@ -4,6 +4,7 @@
 #include "local/hasher.h"
 #include "local/scanner.h"
 #include "sync/absenceproof.h"
+#include "sync/caseclash.h"
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
@@ -410,8 +411,13 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
         excluded.insert(conflict.path);
         excluded.insert(conflict.remoteCopy);
     }
+    // Backoff paces a running pair (SPEC §5): an item still waiting out its backoff, or a
+    // server's Retry-After, sits out cycles that other changes start, unless it changed.
+    const qint64 now = m_clock->nowMs();
     for (const RetryItem &item : m_journal->retryItems()) {
-        if (!item.failedPermanently)
+        const bool waiting = !item.failedPermanently && m_mode == Mode::Watching &&
+                             item.nextDueMs > now && !item.sidesAtFailure.isEmpty();
+        if (!item.failedPermanently && !waiting)
             continue;
         const bool inScope = std::any_of(scopes.cbegin(), scopes.cend(), [&](const QString &scope) {
             return isSameOrBelow(item.path, scope);
@@ -422,10 +428,12 @@ QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapsh
                                                   remoteIt == remote.cend() ? nullptr : &*remoteIt);
         // Changed on either side since it failed (another client created the directory, the
         // user replaced the file): worth another try, with fresh attempts.
-        if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure)
-            m_journal->removeRetryItem(item.path);
-        else
+        if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure) {
+            if (item.failedPermanently)
+                m_journal->removeRetryItem(item.path);
+        } else {
             excluded.insert(item.path);
+        }
     }
     return excluded;
 }
@@ -465,6 +473,25 @@ void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &pl
     }
 }
 
+QStringList Engine::caseClashesLeftAlone(const LocalSnapshot &local, const RemoteSnapshot &remote,
+                                         const JournalSnapshot &journal)
+{
+    if (!m_localCaseInsensitive)
+        m_localCaseInsensitive =
+            isCaseInsensitiveDirectory(m_options.localRoot + QStringLiteral("/.steadysync"));
+    if (!*m_localCaseInsensitive)
+        return {};
+    const QStringList clashes = caseClashesToSetAside(remote, local, journal);
+    for (const QString &path : clashes) {
+        m_report.warnings.append(path + QStringLiteral(": differs from another name on the "
+                                                       "server only in letter case, which this "
+                                                       "local disk cannot hold beside it; left "
+                                                       "alone on both sides"));
+        ++m_report.failed;
+    }
+    return clashes;
+}
+
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                             const JournalSnapshot &journalIn, RemoteWalker *walker)
 {
@@ -501,6 +528,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         untouchable.append(path);
     for (const QString &path : excludedPaths(scopes, local, remote))
         untouchable.append(path);
+    untouchable += caseClashesLeftAlone(local, remote, journal);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
 
     const SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());

@@ -150,6 +150,10 @@ private:
     // one of their sides changed since (those are taken off the retry queue).
     QSet<QString> excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
                                 const RemoteSnapshot &remote);
+    // On a local disk that ignores letter case, the remote paths it cannot hold beside another
+    // that differs only in case: reported (exit 1) and left alone this cycle.
+    QStringList caseClashesLeftAlone(const LocalSnapshot &local, const RemoteSnapshot &remote,
+                                     const JournalSnapshot &journal);
     // Keeps m_rejectedRemotePaths as the walk of scopes found them.
     void rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected);
     // A queued item the plan has nothing left to do for is settled (another client made both
@@ -161,6 +165,7 @@ private:
     EngineOptions m_options;
     const Clock *m_clock;
     Mode m_mode = Mode::Idle;
+    std::optional<bool> m_localCaseInsensitive; // probed at the first walk
     QString m_state = QStringLiteral("idle");
     QString m_lastError;
     bool m_paused = false;

@@ -92,34 +92,48 @@ QMap<QString, QByteArray> QuirkyDavServer::files() const
 
 Reply QuirkyDavServer::handle(const Request &request)
 {
+    for (const Behaviour &behaviour : std::as_const(m_behaviours)) {
+        if (!behaviour.instead)
+            continue;
+        if (std::optional<QByteArray> bytes = behaviour.instead(request))
+            return HostileWebDavServer::reply(*bytes);
+    }
+    QByteArray bytes = answer(request);
+    for (const Behaviour &behaviour : std::as_const(m_behaviours)) {
+        if (behaviour.rewrite)
+            bytes = behaviour.rewrite(request, bytes);
+    }
+    return HostileWebDavServer::reply(bytes);
+}
+
+QByteArray QuirkyDavServer::answer(const Request &request)
+{
     const std::optional<QString> path = pathOfTarget(request.target);
     if (!path)
-        return HostileWebDavServer::reply(status(403));
+        return status(403);
     const QByteArray &method = request.method;
     if (method == "OPTIONS")
-        return HostileWebDavServer::reply(
-            status(200, {{"DAV", "1"},
-                         {"Allow", "OPTIONS, PROPFIND, GET, PUT, MKCOL, DELETE, "
-                                   "MOVE"}}));
+        return status(
+            200, {{"DAV", "1"}, {"Allow", "OPTIONS, PROPFIND, GET, PUT, MKCOL, DELETE, MOVE"}});
     if (method == "PROPFIND")
-        return HostileWebDavServer::reply(propfind(request, *path));
+        return propfind(request, *path);
     if (method == "GET")
-        return HostileWebDavServer::reply(get(*path));
+        return get(*path);
     const bool writes =
         method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "MOVE";
     if (writes && (isReadOnly(*path) ||
                    (method == "MOVE" &&
                     isReadOnly(pathOfTarget(request.header("Destination")).value_or(*path)))))
-        return HostileWebDavServer::reply(status(403));
+        return status(403);
     if (method == "PUT")
-        return HostileWebDavServer::reply(put(request, *path));
+        return put(request, *path);
     if (method == "MKCOL")
-        return HostileWebDavServer::reply(mkcol(*path));
+        return mkcol(*path);
     if (method == "DELETE")
-        return HostileWebDavServer::reply(remove(*path));
+        return remove(*path);
     if (method == "MOVE")
-        return HostileWebDavServer::reply(move(request, *path));
-    return HostileWebDavServer::reply(status(405)); // LOCK, PROPPATCH, …
+        return move(request, *path);
+    return status(405); // LOCK, PROPPATCH, …
 }
 
 QByteArray QuirkyDavServer::propfind(const Request &request, const QString &path)

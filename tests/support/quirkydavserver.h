@@ -7,6 +7,9 @@
 #include <QSet>
 #include <QString>
 
+#include <functional>
+#include <optional>
+
 namespace steadysync::test {
 
 // A working WebDAV server kept in memory (PROPFIND Depth 0/1, GET, PUT, MKCOL, DELETE, MOVE,
@@ -48,11 +51,23 @@ public:
         QStringList readOnlyFolders;
     };
 
+    // A misbehaviour on top of the quirks (see davbehaviours.h for the library of them).
+    struct Behaviour
+    {
+        // Answers in the server's place (nothing is stored), or nullopt to let it answer.
+        std::function<std::optional<QByteArray>(const HostileWebDavServer::Request &)> instead;
+        // Changes the server's answer before it is sent.
+        std::function<QByteArray(const HostileWebDavServer::Request &, const QByteArray &)> rewrite;
+    };
+
     explicit QuirkyDavServer(QObject *parent = nullptr);
 
     bool start();
     QUrl url() const { return m_http.collectionUrl(); } // http://127.0.0.1:PORT/dav/
     Quirks &quirks() { return m_quirks; }
+    // Behaviours apply in the order added; the first `instead` that answers wins.
+    void addBehaviour(Behaviour behaviour) { m_behaviours.append(std::move(behaviour)); }
+    void clearBehaviours() { m_behaviours.clear(); }
     HostileWebDavServer &http() { return m_http; }
 
     // Writes a file as another client would (parents created), with this mtime.
@@ -71,6 +86,7 @@ private:
     };
 
     HostileWebDavServer::Reply handle(const HostileWebDavServer::Request &request);
+    QByteArray answer(const HostileWebDavServer::Request &request);
     QByteArray propfind(const HostileWebDavServer::Request &request, const QString &path);
     QByteArray get(const QString &path) const;
     QByteArray put(const HostileWebDavServer::Request &request, const QString &path);
@@ -87,6 +103,7 @@ private:
 
     HostileWebDavServer m_http;
     Quirks m_quirks;
+    QList<Behaviour> m_behaviours;
     QMap<QString, Item> m_items; // path below /dav/ ("" is the collection itself) -> item
     qint64 m_nextVersion = 1;
 };
