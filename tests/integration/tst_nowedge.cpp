@@ -86,6 +86,8 @@ private Q_SLOTS:
     void watchThatCannotStartExitsNonZero_data();
     void watchThatCannotStartExitsNonZero();
     void watchStartedWhileTheRemoteIsAwayWaitsForIt();
+    void syncExitCodeSaysWhoFailed_data();
+    void syncExitCodeSaysWhoFailed();
     void readOnlyStateFolderIsNamed();
     void fullDiskKeepsFailuresAndRecovers();
     void remoteTemporaryRemovedAfterKill();
@@ -325,6 +327,42 @@ void TestNoWedge::watchStartedWhileTheRemoteIsAwayWaitsForIt()
     QVERIFY2(waitFor([&] { return QFileInfo::exists(m_remote->path() + QStringLiteral("/a.txt")); },
                      Deadline),
              watch->readAllStandardError().constData());
+}
+
+void TestNoWedge::syncExitCodeSaysWhoFailed_data()
+{
+    QTest::addColumn<QByteArray>("answer");
+    QTest::newRow("malformed multistatus")
+        << HostileWebDavServer::multistatus("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:hr");
+    QTest::newRow("403 on the root") << HostileWebDavServer::response(403, "forbidden");
+    QTest::newRow("500 on the root") << HostileWebDavServer::response(500, "oops");
+}
+
+// SPEC §7: 3 when the server answered unusably or refused, never 2, which is for usage and
+// configuration (a malformed answer and a 403 on the root ended `sync` with 2).
+void TestNoWedge::syncExitCodeSaysWhoFailed()
+{
+    QFETCH(QByteArray, answer);
+    HostileWebDavServer server;
+    server.setHandler([answer](const HostileWebDavServer::Request &request) {
+        if (request.method == "OPTIONS")
+            return HostileWebDavServer::reply(
+                HostileWebDavServer::response(200, {}, {{"DAV", "1"}}));
+        return HostileWebDavServer::reply(answer);
+    });
+    QVERIFY(server.start());
+    writeFile(m_local->path(), QStringLiteral("a.txt"), "a");
+    QProcess sync;
+    sync.setProcessEnvironment(m_cli->environment());
+    sync.start(CliRunner::program(),
+               {QStringLiteral("sync"), m_local->path(), server.collectionUrl().toString()});
+    // Polled: the scripted server answers from this thread's event loop.
+    QVERIFY(waitFor([&] { return sync.state() == QProcess::NotRunning; }, Deadline));
+    QVERIFY2(sync.exitCode() == 3,
+             qPrintable(QStringLiteral("exit %1: %2")
+                            .arg(sync.exitCode())
+                            .arg(QString::fromUtf8(sync.readAllStandardError()))));
+    QCOMPARE(readFile(m_local->path() + QStringLiteral("/a.txt")), QByteArray("a"));
 }
 
 // A read-only .steadysync/ is named as such, not as "another process".
