@@ -27,13 +27,6 @@ namespace {
 
 constexpr int Deadline = 60'000;
 
-QString describe(const CliRunner::Outcome &outcome)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(outcome.exitCode)
-        .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err));
-}
-
 bool runTool(const QString &program, const QStringList &arguments, QString *output = nullptr)
 {
     QProcess process;
@@ -178,7 +171,7 @@ void TestNoWedge::leftoverLockFileNeverBlocks()
     writeFile(m_local->path(), QStringLiteral(".steadysync/lock"), content);
     writeFile(m_local->path(), QStringLiteral("b.txt"), "b");
     const CliRunner::Outcome outcome = sync();
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_remote->path() + QStringLiteral("/b.txt")), QByteArray("b"));
 }
 
@@ -201,7 +194,7 @@ void TestNoWedge::killBetweenLockAndPidLeavesPairFree()
     QVERIFY(stopped.waitForFinished(Deadline));
 
     const CliRunner::Outcome outcome = sync();
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_remote->path() + QStringLiteral("/a.txt")), QByteArray("a"));
     const CliRunner::Outcome status = m_cli->run({QStringLiteral("status"), m_local->path()});
     QCOMPARE(status.exitCode, 0);
@@ -219,7 +212,7 @@ void TestNoWedge::liveHolderIsNamed()
     QCOMPARE(outcome.exitCode, 2);
     const QByteArray expected = "another Steadysync process (pid " +
                                 QByteArray::number(watch->processId()) + ") is already syncing";
-    QVERIFY2(outcome.err.contains(expected), qPrintable(describe(outcome)));
+    QVERIFY2(outcome.err.contains(expected), qPrintable(outcome.describe()));
 }
 
 // The lock lives on the root, not in .steadysync/: deleting that folder lets no second
@@ -380,9 +373,9 @@ void TestNoWedge::readOnlyStateFolderIsNamed()
                     {QStringLiteral("-o"), QStringLiteral("remount,ro,bind"), stateDir}, &why));
     writeFile(m_local->path(), QStringLiteral("b.txt"), "b");
     const CliRunner::Outcome outcome = sync();
-    QVERIFY2(outcome.exitCode == 2, qPrintable(describe(outcome)));
-    QVERIFY2(outcome.err.contains("read-only"), qPrintable(describe(outcome)));
-    QVERIFY2(!outcome.err.contains("another Steadysync process"), qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 2, qPrintable(outcome.describe()));
+    QVERIFY2(outcome.err.contains("read-only"), qPrintable(outcome.describe()));
+    QVERIFY2(!outcome.err.contains("another Steadysync process"), qPrintable(outcome.describe()));
     QVERIFY(runTool(QStringLiteral("umount"), {stateDir}));
     m_mountPoint.clear();
     QCOMPARE(sync().exitCode, 0);
@@ -411,14 +404,14 @@ void TestNoWedge::fullDiskKeepsFailuresAndRecovers()
     runTool(QStringLiteral("dd"), {QStringLiteral("if=/dev/zero"), QStringLiteral("of=") + filler,
                                    QStringLiteral("bs=64k")});
     const CliRunner::Outcome onFullDisk = m_cli->run(syncArgs + fast);
-    QVERIFY2(onFullDisk.exitCode == 1, qPrintable(describe(onFullDisk)));
-    QVERIFY2(onFullDisk.err.contains("no space left"), qPrintable(describe(onFullDisk)));
+    QVERIFY2(onFullDisk.exitCode == 1, qPrintable(onFullDisk.describe()));
+    QVERIFY2(onFullDisk.err.contains("no space left"), qPrintable(onFullDisk.describe()));
     QVERIFY2(!onFullDisk.err.contains("another Steadysync process"),
-             qPrintable(describe(onFullDisk)));
+             qPrintable(onFullDisk.describe()));
     // `status` still shows what the journal last recorded ("disk I/O error" before).
     const CliRunner::Outcome statusOnFullDisk =
         m_cli->run({QStringLiteral("status"), local, QStringLiteral("--json")});
-    QVERIFY2(statusOnFullDisk.exitCode == 0, qPrintable(describe(statusOnFullDisk)));
+    QVERIFY2(statusOnFullDisk.exitCode == 0, qPrintable(statusOnFullDisk.describe()));
     QCOMPARE(statusOnFullDisk.json().value(QStringLiteral("tracked_files")).toInt(), 1);
 
     // The journal and -shm exist while watch runs: shrink the filler just enough for them,
@@ -489,7 +482,7 @@ void TestNoWedge::remoteTemporaryRemovedAfterKill()
 
     writeFile(m_local->path(), QStringLiteral("other.txt"), "other");
     const CliRunner::Outcome outcome = sync();
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     QCOMPARE(partialFiles(m_remote->path()), QStringList());
     QCOMPARE(readFile(m_remote->path() + QStringLiteral("/slow.bin")).size(), 2 * 1024 * 1024);
 }

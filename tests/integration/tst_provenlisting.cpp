@@ -24,39 +24,6 @@ Q_DECLARE_METATYPE(steadysync::test::ScriptedDavTree::DepthInfinity)
 
 namespace {
 
-QString describe(const CliRunner::Outcome &outcome)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(outcome.exitCode)
-        .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err));
-}
-
-// Runs the CLI (under launcher, e.g. setpriv ... --, if given) while this thread keeps
-// serving the proxy or the scripted server.
-CliRunner::Outcome runServing(const CliRunner &cli, const QStringList &arguments,
-                              const QStringList &launcher = {})
-{
-    QProcess process;
-    process.setProcessEnvironment(cli.environment());
-    if (launcher.isEmpty())
-        process.start(CliRunner::program(), arguments);
-    else
-        process.start(launcher.first(),
-                      launcher.mid(1) + QStringList{CliRunner::program()} + arguments);
-    CliRunner::Outcome outcome;
-    if (!process.waitForStarted(30'000) ||
-        !waitServing([&] { return process.state() == QProcess::NotRunning; }, 120'000)) {
-        process.kill();
-        process.waitForFinished();
-        outcome.err = "timed out or failed to start: " + process.errorString().toUtf8();
-        return outcome;
-    }
-    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    outcome.out = process.readAllStandardOutput();
-    outcome.err = process.readAllStandardError();
-    return outcome;
-}
-
 // Files in the system trash of the CLI's HOME and in the pair's own trash.
 QStringList trashedFiles(const CliRunner &cli, const QString &localRoot)
 {
@@ -161,22 +128,22 @@ void TestProvenListing::rcloneAnsweringDepthInfinityWithDepthOneLosesNothing()
     for (auto it = tree.cbegin(); it != tree.cend(); ++it)
         writeFile(folderA.path(), it.key(), it.value());
 
-    CliRunner::Outcome first = runServing(cli, syncArguments(folderA.path(), proxy.url(), user));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    CliRunner::Outcome first = cli.runServing(syncArguments(folderA.path(), proxy.url(), user));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     // From now on every tree listing is silently one level deep.
     proxy.setDepthInfinityAsDepthOne(true);
     const CliRunner::Outcome again =
-        runServing(cli, syncArguments(folderA.path(), proxy.url(), user));
+        cli.runServing(syncArguments(folderA.path(), proxy.url(), user));
     QCOMPARE(filesOf(folderA.path()), tree);
     QCOMPARE(trashedFiles(cli, folderA.path()), QStringList());
-    QVERIFY2(again.exitCode == 0, qPrintable(describe(again)));
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
     QCOMPARE(again.json().value(QStringLiteral("deleted_local")).toInt(), 0);
 
     // A second client gets every file, not only the top-level ones.
     const CliRunner::Outcome second =
-        runServing(cli, syncArguments(folderB.path(), proxy.url(), user));
-    QVERIFY2(second.exitCode == 0, qPrintable(describe(second)));
+        cli.runServing(syncArguments(folderB.path(), proxy.url(), user));
+    QVERIFY2(second.exitCode == 0, qPrintable(second.describe()));
     QCOMPARE(filesOf(folderB.path()), tree);
 }
 
@@ -197,19 +164,19 @@ void TestProvenListing::scriptedServerAnsweringDepthInfinityWithDepthOneLosesNot
     CliRunner cli(home.path());
 
     const CliRunner::Outcome first =
-        runServing(cli, syncArguments(folderA.path(), server.collectionUrl()));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+        cli.runServing(syncArguments(folderA.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(filesOf(folderA.path()), files);
     QVERIFY(QFileInfo(folderA.path() + QStringLiteral("/empty/too")).isDir());
 
     tree.setDepthInfinity(ScriptedDavTree::DepthInfinity::DirectMembersOnly);
     const int requestsBefore = server.requestCount();
     const CliRunner::Outcome again =
-        runServing(cli, syncArguments(folderA.path(), server.collectionUrl()));
+        cli.runServing(syncArguments(folderA.path(), server.collectionUrl()));
     QCOMPARE(filesOf(folderA.path()), files);
     QVERIFY(QFileInfo(folderA.path() + QStringLiteral("/empty/too")).isDir());
     QCOMPARE(trashedFiles(cli, folderA.path()), QStringList());
-    QVERIFY2(again.exitCode == 0, qPrintable(describe(again)));
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
     // Caught at once: Depth: infinity is asked once in the run, then Depth 1 only.
     int infinityAsked = 0;
     for (int i = requestsBefore; i < server.requestCount(); ++i)
@@ -217,8 +184,8 @@ void TestProvenListing::scriptedServerAnsweringDepthInfinityWithDepthOneLosesNot
     QCOMPARE(infinityAsked, 1);
 
     const CliRunner::Outcome second =
-        runServing(cli, syncArguments(folderB.path(), server.collectionUrl()));
-    QVERIFY2(second.exitCode == 0, qPrintable(describe(second)));
+        cli.runServing(syncArguments(folderB.path(), server.collectionUrl()));
+    QVERIFY2(second.exitCode == 0, qPrintable(second.describe()));
     QCOMPARE(filesOf(folderB.path()), files);
     QVERIFY(QFileInfo(folderB.path() + QStringLiteral("/empty/too")).isDir());
 }
@@ -247,8 +214,8 @@ void TestProvenListing::listingThatMissesAFileOnceDeletesNothing()
     QTemporaryDir folder;
     CliRunner cli(home.path());
     const CliRunner::Outcome first =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(filesOf(folder.path()), files);
 
     QFETCH(ScriptedDavTree::DepthInfinity, depthInfinity);
@@ -257,16 +224,16 @@ void TestProvenListing::listingThatMissesAFileOnceDeletesNothing()
     tree.omitOnce(whole ? QString() : QStringLiteral("docs"), QStringLiteral("docs/b.txt"));
     tree.omitOnce(QString(), QStringLiteral("photos"));
     const CliRunner::Outcome missed =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
     QCOMPARE(tree.omissionsPending(), 0);
     QCOMPARE(filesOf(folder.path()), files);
     QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
-    QVERIFY2(missed.exitCode == 1, qPrintable(describe(missed)));
+    QVERIFY2(missed.exitCode == 1, qPrintable(missed.describe()));
     QCOMPARE(missed.json().value(QStringLiteral("deleted_local")).toInt(), 0);
 
     const CliRunner::Outcome settled =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(settled.exitCode == 0, qPrintable(describe(settled)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(settled.exitCode == 0, qPrintable(settled.describe()));
     QCOMPARE(filesOf(folder.path()), files);
     QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
 }
@@ -286,21 +253,21 @@ void TestProvenListing::remoteDeletionWaitsUntilItsAbsenceIsConfirmed()
     QTemporaryDir folder;
     CliRunner cli(home.path());
     const CliRunner::Outcome first =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     tree.removeItem(QStringLiteral("docs/b.txt"));
     tree.failListing(QStringLiteral("docs"), 1, 500); // the walk's listing passes
     const CliRunner::Outcome unconfirmed =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
     QVERIFY(!tree.failurePending());
     QCOMPARE(filesOf(folder.path()), files);
     QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
-    QVERIFY2(unconfirmed.exitCode == 1, qPrintable(describe(unconfirmed)));
+    QVERIFY2(unconfirmed.exitCode == 1, qPrintable(unconfirmed.describe()));
 
     const CliRunner::Outcome confirmed =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(confirmed.exitCode == 0, qPrintable(describe(confirmed)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.describe()));
     QCOMPARE(confirmed.json().value(QStringLiteral("deleted_local")).toInt(), 1);
     files.remove(QStringLiteral("docs/b.txt"));
     QCOMPARE(filesOf(folder.path()), files);
@@ -322,17 +289,17 @@ void TestProvenListing::serverFailingTheConfirmationStopsTheCycle()
     QTemporaryDir folder;
     CliRunner cli(home.path());
     const CliRunner::Outcome first =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     tree.removeItem(QStringLiteral("photos"));
     tree.failListing(QString(), 1, 401);
     const CliRunner::Outcome stopped =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
     QVERIFY(!tree.failurePending());
     QCOMPARE(filesOf(folder.path()), files);
     QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
-    QVERIFY2(stopped.exitCode == 3, qPrintable(describe(stopped)));
+    QVERIFY2(stopped.exitCode == 3, qPrintable(stopped.describe()));
 }
 
 // The symmetric rule: a local folder that cannot be read is no proof that its files are gone.
@@ -346,8 +313,8 @@ void TestProvenListing::unreadableLocalFolderDeletesNothingRemotely()
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         writeFile(folder.path(), it.key(), it.value());
     const QUrl url = QUrl::fromLocalFile(remote.path());
-    const CliRunner::Outcome first = runServing(cli, syncArguments(folder.path(), url));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    const CliRunner::Outcome first = cli.runServing(syncArguments(folder.path(), url));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     const QString docs = folder.path() + QStringLiteral("/docs");
     QVERIFY(QFile::setPermissions(docs, {}));
@@ -359,16 +326,16 @@ void TestProvenListing::unreadableLocalFolderDeletesNothingRemotely()
     const std::optional<QStringList> launcher = launcherThatCannotReadEverything(docs, &why);
     if (!launcher)
         QSKIP(qPrintable(why));
-    const CliRunner::Outcome blind = runServing(cli, syncArguments(folder.path(), url), *launcher);
-    QVERIFY2(blind.exitCode == 1, qPrintable(describe(blind)));
+    const CliRunner::Outcome blind = cli.runServing(syncArguments(folder.path(), url), *launcher);
+    QVERIFY2(blind.exitCode == 1, qPrintable(blind.describe()));
     QCOMPARE(blind.json().value(QStringLiteral("deleted_remote")).toInt(), 0);
     QCOMPARE(filesOf(remote.path()), files);
 
     QVERIFY(QFile::setPermissions(docs, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                             QFileDevice::ExeOwner));
     restore.dismiss();
-    const CliRunner::Outcome seeing = runServing(cli, syncArguments(folder.path(), url));
-    QVERIFY2(seeing.exitCode == 0, qPrintable(describe(seeing)));
+    const CliRunner::Outcome seeing = cli.runServing(syncArguments(folder.path(), url));
+    QVERIFY2(seeing.exitCode == 0, qPrintable(seeing.describe()));
     QCOMPARE(filesOf(remote.path()), files);
     QCOMPARE(filesOf(folder.path()), files);
 }
@@ -391,8 +358,8 @@ void TestProvenListing::confirmationIsOneListingPerFolder()
     QTemporaryDir folder;
     CliRunner cli(home.path());
     const CliRunner::Outcome first =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     const QStringList deleted{QStringLiteral("docs/a.txt"), QStringLiteral("docs/b.txt"),
                               QStringLiteral("album")};
@@ -400,8 +367,8 @@ void TestProvenListing::confirmationIsOneListingPerFolder()
         tree.removeItem(path);
     const int requestsBefore = server.requestCount();
     const CliRunner::Outcome synced =
-        runServing(cli, syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY2(synced.exitCode == 0, qPrintable(describe(synced)));
+        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
     QCOMPARE(synced.json().value(QStringLiteral("deleted_local")).toInt(), 8);
     for (auto it = files.begin(); it != files.end();)
         it = it.key().startsWith(QLatin1String("album/")) || it.key().startsWith("docs/a") ||

@@ -1,11 +1,15 @@
 #include "clirunner.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QDirIterator>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
+#include <QTimer>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,8 +20,10 @@ CliRunner::CliRunner(const QString &homeDirectory)
     : m_environment(QProcessEnvironment::systemEnvironment()), m_home(homeDirectory)
 {
     m_environment.insert(QStringLiteral("HOME"), homeDirectory);
-    m_environment.insert(QStringLiteral("XDG_DATA_HOME"), homeDirectory + QStringLiteral("/.local/share"));
-    m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"), homeDirectory + QStringLiteral("/.config"));
+    m_environment.insert(QStringLiteral("XDG_DATA_HOME"),
+                         homeDirectory + QStringLiteral("/.local/share"));
+    m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
+                         homeDirectory + QStringLiteral("/.config"));
     m_environment.remove(QStringLiteral("STEADYSYNC_PASSWORD"));
     QDir().mkpath(homeDirectory + QStringLiteral("/.local/share"));
 }
@@ -73,6 +79,45 @@ CliRunner::Outcome CliRunner::run(const QStringList &arguments, int timeoutMs) c
     return outcome;
 }
 
+CliRunner::Outcome CliRunner::runServing(const QStringList &arguments, const QStringList &launcher,
+                                         int timeoutMs) const
+{
+    QProcess process;
+    process.setProcessEnvironment(m_environment);
+    process.setWorkingDirectory(m_workingDirectory);
+    if (launcher.isEmpty())
+        process.start(program(), arguments);
+    else
+        process.start(launcher.first(), launcher.mid(1) + QStringList{program()} + arguments);
+    // An event loop turning all the time, not polls with sleeps in between: a proxy served
+    // here must relay at full speed.
+    const QDeadlineTimer deadline(timeoutMs);
+    const bool started = process.waitForStarted(timeoutMs);
+    while (started && process.state() != QProcess::NotRunning && !deadline.hasExpired()) {
+        QEventLoop loop;
+        QTimer::singleShot(10, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    Outcome outcome;
+    if (!started || process.state() != QProcess::NotRunning) {
+        process.kill();
+        process.waitForFinished();
+        outcome.err = "timed out or failed to start: " + process.errorString().toUtf8();
+        return outcome;
+    }
+    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    outcome.out = process.readAllStandardOutput();
+    outcome.err = process.readAllStandardError();
+    return outcome;
+}
+
+QString CliRunner::Outcome::describe() const
+{
+    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
+        .arg(exitCode)
+        .arg(QString::fromUtf8(out), QString::fromUtf8(err).left(4000));
+}
+
 QProcess *CliRunner::start(const QStringList &arguments, QObject *parent) const
 {
     auto *process = new QProcess(parent);
@@ -93,7 +138,8 @@ QMap<QString, QByteArray> readTree(const QString &root)
     while (it.hasNext()) {
         const QString path = it.next();
         const QString relative = base.relativeFilePath(path);
-        if (relative == QStringLiteral(".steadysync") || relative.startsWith(QStringLiteral(".steadysync/")))
+        if (relative == QStringLiteral(".steadysync") ||
+            relative.startsWith(QStringLiteral(".steadysync/")))
             continue;
         if (it.fileInfo().isDir()) {
             tree.insert(relative + QLatin1Char('/'), QByteArray());

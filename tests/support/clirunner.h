@@ -23,9 +23,15 @@ public:
         QByteArray out;
         QByteArray err;
         QJsonObject json() const; // stdout parsed as one JSON object
+        QString describe() const; // exit code, stdout and stderr, for failure messages
     };
 
     Outcome run(const QStringList &arguments, int timeoutMs = 120'000) const;
+    // Like run(), but keeps this thread's event loop turning while the CLI runs, for a server
+    // the test serves from its own thread (HostileWebDavServer, QuirkyDavServer, FaultProxy).
+    // launcher, if given, is the command the CLI runs under (e.g. setpriv ... --).
+    Outcome runServing(const QStringList &arguments, const QStringList &launcher = {},
+                       int timeoutMs = 120'000) const;
     // Starts a long-running command (watch); the caller owns the process.
     QProcess *start(const QStringList &arguments, QObject *parent) const;
 

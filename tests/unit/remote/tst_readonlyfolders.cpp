@@ -25,29 +25,8 @@ const QString keptEditName = QStringLiteral("ro/b (not uploaded: read-only folde
 // Serves the server from this thread while the CLI runs (CliRunner::run would block it).
 CliRunner::Outcome sync(const CliRunner &cli, const QuirkyDavServer &server, const QString &local)
 {
-    QProcess process;
-    process.setProcessEnvironment(cli.environment());
-    process.start(CliRunner::program(), {QStringLiteral("sync"), local, server.url().toString(),
-                                         QStringLiteral("--json")});
-    CliRunner::Outcome outcome;
-    if (!process.waitForStarted(30'000) ||
-        !waitFor([&] { return process.state() == QProcess::NotRunning; }, 120'000)) {
-        process.kill();
-        process.waitForFinished();
-        outcome.err = "timed out or failed to start";
-        return outcome;
-    }
-    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    outcome.out = process.readAllStandardOutput();
-    outcome.err = process.readAllStandardError();
-    return outcome;
-}
-
-QString describe(const CliRunner::Outcome &outcome)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(outcome.exitCode)
-        .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err));
+    return cli.runServing(
+        {QStringLiteral("sync"), local, server.url().toString(), QStringLiteral("--json")});
 }
 
 bool transferred(const CliRunner::Outcome &outcome)
@@ -121,7 +100,7 @@ void TestReadOnlyFolders::syncThenMakeReadOnly()
     m_server->putFile(QStringLiteral("ro/b.txt"), "beta");
     m_server->putFile(QStringLiteral("rw.txt"), "writable");
     const CliRunner::Outcome first = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     m_server->quirks().readOnlyFolders.append(QStringLiteral("ro"));
 }
 
@@ -150,8 +129,8 @@ void TestReadOnlyFolders::settles(int exitCode)
     const int writes = writesSent();
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome again = sync(*m_cli, *m_server, m_local->path());
-        QVERIFY2(again.exitCode == exitCode, qPrintable(describe(again)));
-        QVERIFY2(!transferred(again), qPrintable(describe(again)));
+        QVERIFY2(again.exitCode == exitCode, qPrintable(again.describe()));
+        QVERIFY2(!transferred(again), qPrintable(again.describe()));
         QCOMPARE(namesBelow(m_local->path()), localNames);
         QCOMPARE(m_server->files(), remoteFiles);
         QCOMPARE(writesSent(), writes);
@@ -165,11 +144,11 @@ void TestReadOnlyFolders::localDeleteIsRestoredFromTheServer()
     QVERIFY(QFile::remove(m_local->filePath(QStringLiteral("ro/a.txt"))));
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
     QCOMPARE(m_server->files().value(QStringLiteral("ro/a.txt")), QByteArray("alpha"));
     QVERIFY2(outcome.err.contains("ro/a.txt") && outcome.err.contains("read-only"),
-             qPrintable(describe(outcome)));
+             qPrintable(outcome.describe()));
     settles(0);
 }
 
@@ -182,10 +161,10 @@ void TestReadOnlyFolders::localEditIsKeptUnderAClearNameAndTheServerVersionResto
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
     // The kept edit is on this side only: not in sync, said with one stable reason.
-    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/b.txt"))), QByteArray("beta"));
     QCOMPARE(readFile(m_local->filePath(keptEditName)), QByteArray("beta, edited here"));
-    QVERIFY2(outcome.err.contains(keptEditName.toUtf8()), qPrintable(describe(outcome)));
+    QVERIFY2(outcome.err.contains(keptEditName.toUtf8()), qPrintable(outcome.describe()));
     QCOMPARE(m_server->files().value(QStringLiteral("ro/b.txt")), QByteArray("beta"));
     QCOMPARE(m_server->files().size(), 3);
     settles(1);
@@ -198,10 +177,10 @@ void TestReadOnlyFolders::newLocalFileStaysLocalAndIsReportedWithoutRetrying()
     writeFile(m_local->path(), QStringLiteral("ro/new.txt"), "new here");
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/new.txt"))), QByteArray("new here"));
     QVERIFY2(outcome.err.contains("ro/new.txt") && outcome.err.contains("read-only"),
-             qPrintable(describe(outcome)));
+             qPrintable(outcome.describe()));
     QCOMPARE(outcome.json().value(QStringLiteral("failed")).toInt(), 1);
     QCOMPARE(m_server->files().size(), 3);
     settles(1);
@@ -215,7 +194,7 @@ void TestReadOnlyFolders::localRenameIsUndoneAndTheNewNameKept()
                           m_local->filePath(QStringLiteral("ro/renamed.txt"))));
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/renamed.txt"))), QByteArray("alpha"));
     QCOMPARE(outcome.json().value(QStringLiteral("failed")).toInt(), 1);
@@ -233,7 +212,7 @@ void TestReadOnlyFolders::fileMovedOutOfTheReadOnlyFolderArrivesAsACopy()
                           m_local->filePath(QStringLiteral("moved.txt"))));
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("moved.txt"))), QByteArray("alpha"));
     QCOMPARE(m_server->files().value(QStringLiteral("ro/a.txt")), QByteArray("alpha"));
@@ -248,7 +227,7 @@ void TestReadOnlyFolders::locallyDeletedFolderIsRestoredFromTheServer()
     QVERIFY(QDir(m_local->filePath(QStringLiteral("ro"))).removeRecursively());
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/a.txt"))), QByteArray("alpha"));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/b.txt"))), QByteArray("beta"));
     QCOMPARE(m_server->files().size(), 3);
@@ -262,9 +241,9 @@ void TestReadOnlyFolders::newLocalFolderStaysLocal()
     writeFile(m_local->path(), QStringLiteral("ro/made here/x.txt"), "x");
 
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, m_local->path());
-    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
     QVERIFY2(outcome.err.contains("ro/made here") && outcome.err.contains("read-only"),
-             qPrintable(describe(outcome)));
+             qPrintable(outcome.describe()));
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("ro/made here/x.txt"))), QByteArray("x"));
     QCOMPARE(m_server->files().size(), 3);
     settles(1);

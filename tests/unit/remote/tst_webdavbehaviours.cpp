@@ -29,38 +29,15 @@ namespace b = steadysync::test::behaviours;
 
 namespace {
 
-// Serves the server from this thread while the CLI runs (CliRunner::run would block it).
 CliRunner::Outcome sync(const CliRunner &cli, const QuirkyDavServer &server, const QString &local,
                         const QString &url = QString(), const QStringList &options = {})
 {
-    QProcess process;
-    process.setProcessEnvironment(cli.environment());
-    process.start(CliRunner::program(),
-                  QStringList{QStringLiteral("sync"), local,
-                              url.isEmpty() ? server.url().toString() : url,
-                              QStringLiteral("--json"), QStringLiteral("--backoff-base-ms"),
-                              QStringLiteral("200"), QStringLiteral("--backoff-cap-ms"),
-                              QStringLiteral("500")} +
-                      options);
-    CliRunner::Outcome outcome;
-    if (!process.waitForStarted(30'000) ||
-        !waitFor([&] { return process.state() == QProcess::NotRunning; }, 120'000)) {
-        process.kill();
-        process.waitForFinished();
-        outcome.err = "timed out or failed to start";
-        return outcome;
-    }
-    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    outcome.out = process.readAllStandardOutput();
-    outcome.err = process.readAllStandardError();
-    return outcome;
-}
-
-QString describe(const CliRunner::Outcome &outcome)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(outcome.exitCode)
-        .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err).left(4000));
+    return cli.runServing(QStringList{QStringLiteral("sync"), local,
+                                      url.isEmpty() ? server.url().toString() : url,
+                                      QStringLiteral("--json"), QStringLiteral("--backoff-base-ms"),
+                                      QStringLiteral("200"), QStringLiteral("--backoff-cap-ms"),
+                                      QStringLiteral("500")} +
+                          options);
 }
 
 bool mentions(const CliRunner::Outcome &outcome, const QByteArray &text)
@@ -205,15 +182,15 @@ void TestWebDavBehaviours::throttledRunQueuesTheItemAndALaterRunConverges()
         b::throttle(b::methodAndPath("GET", "/b.txt"), 1000, 30, b::RetryAfterForm::Seconds, gets));
     QTemporaryDir local;
     const CliRunner::Outcome throttled = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(throttled.exitCode == 1, qPrintable(describe(throttled)));
-    QVERIFY2(mentions(throttled, "b.txt"), qPrintable(describe(throttled)));
+    QVERIFY2(throttled.exitCode == 1, qPrintable(throttled.describe()));
+    QVERIFY2(mentions(throttled, "b.txt"), qPrintable(throttled.describe()));
     QCOMPARE(gets->arrivalsMs.size(), 1);
     QCOMPARE(readTree(local.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha"}}));
 
     m_server->clearBehaviours();
     const CliRunner::Outcome later = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(later.exitCode == 0, qPrintable(describe(later)));
+    QVERIFY2(later.exitCode == 0, qPrintable(later.describe()));
     QCOMPARE(filesBelow(local.path()), m_server->files());
 }
 
@@ -227,16 +204,16 @@ void TestWebDavBehaviours::throttledListingChangesNothing()
                      b::throttle(b::propfinds(), 1000, 30, b::RetryAfterForm::Seconds, listings));
     writeFile(local.path(), QStringLiteral("new.txt"), "new");
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
-    QVERIFY2(listings->arrivalsMs.size() <= 2, qPrintable(describe(outcome)));
-    QVERIFY2(mentions(outcome, "429"), qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 3, qPrintable(outcome.describe()));
+    QVERIFY2(listings->arrivalsMs.size() <= 2, qPrintable(outcome.describe()));
+    QVERIFY2(mentions(outcome, "429"), qPrintable(outcome.describe()));
     QCOMPARE(m_server->files().size(), 3);
     QVERIFY(!m_server->files().contains(QStringLiteral("new.txt")));
     QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("c.txt"))));
 
     m_server->clearBehaviours();
     const CliRunner::Outcome later = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(later.exitCode == 0, qPrintable(describe(later)));
+    QVERIFY2(later.exitCode == 0, qPrintable(later.describe()));
     QCOMPARE(filesBelow(local.path()), m_server->files());
 }
 
@@ -248,11 +225,11 @@ void TestWebDavBehaviours::chunkedListingsSync()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     }
     writeFile(local.path(), QStringLiteral("sub/up.txt"), "up");
     const CliRunner::Outcome up = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(up.exitCode == 0, qPrintable(describe(up)));
+    QVERIFY2(up.exitCode == 0, qPrintable(up.describe()));
     QCOMPARE(m_server->files().value(QStringLiteral("sub/up.txt")), QByteArray("up"));
     QCOMPARE(readTree(local.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha"},
@@ -271,7 +248,7 @@ void TestWebDavBehaviours::gzippedListingsDecode()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     }
     QCOMPARE(readTree(local.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha"},
@@ -318,7 +295,7 @@ void TestWebDavBehaviours::twentyThousandMembersListAndConverge()
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path(), {}, exclude);
         qInfo("run %d with %d members listed: %lld ms, largest child so far %ld MiB", run, count,
               clock.elapsed(), largestChildMiB());
-        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
         QCOMPARE(outcome.json().value(QStringLiteral("downloaded")).toInt(), run == 1 ? synced : 0);
         // Generous for a shared 2-core machine; about 1 s here.
         QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed())));
@@ -344,13 +321,13 @@ void TestWebDavBehaviours::namesNear255BytesListAndRoundTrip()
     }
     QTemporaryDir local, other;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     for (const QString &name : std::as_const(names))
         writeFile(local.path(), QStringLiteral("long/") + name, "edited " + name.toUtf8());
     const CliRunner::Outcome up = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(up.exitCode == 0, qPrintable(describe(up)));
+    QVERIFY2(up.exitCode == 0, qPrintable(up.describe()));
     const CliRunner::Outcome down = sync(*m_cli, *m_server, other.path());
-    QVERIFY2(down.exitCode == 0, qPrintable(describe(down)));
+    QVERIFY2(down.exitCode == 0, qPrintable(down.describe()));
     QCOMPARE(readTree(other.path()), readTree(local.path()));
     QCOMPARE(m_server->files().value(QStringLiteral("long/") + names.first()),
              "edited " + names.first().toUtf8());
@@ -364,19 +341,19 @@ void TestWebDavBehaviours::caseOnlyClashBothArriveOnACaseSensitiveDisk()
     m_server->putFile(QStringLiteral("docs/README.md"), "upper");
     QTemporaryDir local, other;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(readFile(local.filePath(QStringLiteral("docs/Readme.md"))), QByteArray("mixed"));
     QCOMPARE(readFile(local.filePath(QStringLiteral("docs/README.md"))), QByteArray("upper"));
     writeFile(local.path(), QStringLiteral("docs/README.md"), "upper, edited");
     writeFile(local.path(), QStringLiteral("docs/readme.md"), "lower, new");
     const CliRunner::Outcome up = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(up.exitCode == 0, qPrintable(describe(up)));
+    QVERIFY2(up.exitCode == 0, qPrintable(up.describe()));
     QCOMPARE(m_server->files(),
              (QMap<QString, QByteArray>{{QStringLiteral("docs/README.md"), "upper, edited"},
                                         {QStringLiteral("docs/Readme.md"), "mixed"},
                                         {QStringLiteral("docs/readme.md"), "lower, new"}}));
     const CliRunner::Outcome down = sync(*m_cli, *m_server, other.path());
-    QVERIFY2(down.exitCode == 0, qPrintable(describe(down)));
+    QVERIFY2(down.exitCode == 0, qPrintable(down.describe()));
     QCOMPARE(readTree(other.path()), readTree(local.path()));
 }
 
@@ -393,8 +370,8 @@ void TestWebDavBehaviours::caseOnlyClashIsReportedWhereTheDiskIgnoresCase()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
-        QVERIFY2(mentions(outcome, "docs/Readme.md"), qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
+        QVERIFY2(mentions(outcome, "docs/Readme.md"), qPrintable(outcome.describe()));
         QCOMPARE(readTree(local.path()),
                  (QMap<QString, QByteArray>{{QStringLiteral("docs/"), QByteArray()},
                                             {QStringLiteral("docs/README.md"), "upper"},
@@ -426,8 +403,8 @@ void TestWebDavBehaviours::caseOnlyClashOnVfat()
     m_server->putFile(QStringLiteral("docs/README.md"), "upper");
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, mountPoint);
-        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
-        QVERIFY2(mentions(outcome, "docs/Readme.md"), qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
+        QVERIFY2(mentions(outcome, "docs/Readme.md"), qPrintable(outcome.describe()));
         QCOMPARE(readFile(mountPoint + QStringLiteral("/docs/README.md")), QByteArray("upper"));
     }
     QCOMPARE(m_server->files().value(QStringLiteral("docs/Readme.md")), QByteArray("mixed"));
@@ -443,7 +420,7 @@ void TestWebDavBehaviours::truncatedListingDeletesAndDownloadsNothing()
     // A first sync into an empty folder downloads nothing from half a listing either.
     QTemporaryDir fresh;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, fresh.path());
-    QVERIFY2(first.exitCode == 3, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 3, qPrintable(first.describe()));
     QVERIFY(readTree(fresh.path()).isEmpty());
 }
 
@@ -464,12 +441,12 @@ void TestWebDavBehaviours::okInsteadOfMultistatusIsReadAsAListing()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     }
     writeFile(local.path(), QStringLiteral("up.txt"), "up");
     QFile::remove(local.filePath(QStringLiteral("a.txt")));
     const CliRunner::Outcome changes = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(changes.exitCode == 0, qPrintable(describe(changes)));
+    QVERIFY2(changes.exitCode == 0, qPrintable(changes.describe()));
     QCOMPARE(m_server->files(), (QMap<QString, QByteArray>{{QStringLiteral("sub/b.txt"), "beta"},
                                                            {QStringLiteral("up.txt"), "up"}}));
 }
@@ -503,12 +480,12 @@ void TestWebDavBehaviours::movedCollectionIsFollowedOnTheSameHost()
     old.setPath(QStringLiteral("/old/"));
     QTemporaryDir local;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path(), old.toString());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(readFile(local.filePath(QStringLiteral("sub/b.txt"))), QByteArray("beta"));
     writeFile(local.path(), QStringLiteral("sub/up.txt"), "up");
     writeFile(local.path(), QStringLiteral("a.txt"), "alpha, edited");
     const CliRunner::Outcome up = sync(*m_cli, *m_server, local.path(), old.toString());
-    QVERIFY2(up.exitCode == 0, qPrintable(describe(up)));
+    QVERIFY2(up.exitCode == 0, qPrintable(up.describe()));
     QCOMPARE(m_server->files(),
              (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha, edited"},
                                         {QStringLiteral("sub/b.txt"), "beta"},
@@ -524,17 +501,17 @@ void TestWebDavBehaviours::redirectedUploadIsNeverTakenAsDone()
     QTemporaryDir local;
     writeFile(local.path(), QStringLiteral("new.txt"), "new");
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
-    QVERIFY2(mentions(outcome, "new.txt"), qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
+    QVERIFY2(mentions(outcome, "new.txt"), qPrintable(outcome.describe()));
     QCOMPARE(readFile(local.filePath(QStringLiteral("new.txt"))), QByteArray("new"));
     QCOMPARE(readFile(local.filePath(QStringLiteral("a.txt"))), QByteArray("alpha"));
 
     // A redirect is the server's set-up, not a passing state: it waits for `retry`.
     m_server->clearBehaviours();
     const CliRunner::Outcome retry = m_cli->run({QStringLiteral("retry"), local.path()});
-    QVERIFY2(retry.exitCode == 0, qPrintable(describe(retry)));
+    QVERIFY2(retry.exitCode == 0, qPrintable(retry.describe()));
     const CliRunner::Outcome later = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(later.exitCode == 0, qPrintable(describe(later)));
+    QVERIFY2(later.exitCode == 0, qPrintable(later.describe()));
     QCOMPARE(m_server->files().value(QStringLiteral("new.txt")), QByteArray("new"));
 }
 
@@ -544,7 +521,7 @@ void TestWebDavBehaviours::syncTwoFilesThen(const QTemporaryDir &local,
     m_server->putFile(QStringLiteral("a.txt"), "alpha");
     m_server->putFile(QStringLiteral("sub/b.txt"), "beta");
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     m_server->addBehaviour(std::move(behaviour));
     // What a sync on a readable listing would fetch.
     m_server->putFile(QStringLiteral("c.txt"), "gamma");
@@ -554,8 +531,8 @@ void TestWebDavBehaviours::syncTwoFilesThen(const QTemporaryDir &local,
 void TestWebDavBehaviours::verifyNothingChanged(const QTemporaryDir &local,
                                                 const CliRunner::Outcome &outcome)
 {
-    QVERIFY2(outcome.exitCode == 3, qPrintable(describe(outcome)));
-    QVERIFY2(!outcome.err.trimmed().isEmpty(), qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 3, qPrintable(outcome.describe()));
+    QVERIFY2(!outcome.err.trimmed().isEmpty(), qPrintable(outcome.describe()));
     QCOMPARE(readTree(local.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha"},
                                         {QStringLiteral("sub/"), QByteArray()},

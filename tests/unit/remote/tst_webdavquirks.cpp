@@ -19,34 +19,12 @@ using namespace steadysync::test;
 
 namespace {
 
-// Serves the server from this thread while the CLI runs (CliRunner::run would block it).
 CliRunner::Outcome sync(const CliRunner &cli, const QuirkyDavServer &server, const QString &local)
 {
-    QProcess process;
-    process.setProcessEnvironment(cli.environment());
-    process.start(CliRunner::program(),
-                  {QStringLiteral("sync"), local, server.url().toString(), QStringLiteral("--json"),
-                   QStringLiteral("--backoff-base-ms"), QStringLiteral("200"),
-                   QStringLiteral("--backoff-cap-ms"), QStringLiteral("500")});
-    CliRunner::Outcome outcome;
-    if (!process.waitForStarted(30'000) ||
-        !waitFor([&] { return process.state() == QProcess::NotRunning; }, 120'000)) {
-        process.kill();
-        process.waitForFinished();
-        outcome.err = "timed out or failed to start";
-        return outcome;
-    }
-    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    outcome.out = process.readAllStandardOutput();
-    outcome.err = process.readAllStandardError();
-    return outcome;
-}
-
-QString describe(const CliRunner::Outcome &outcome)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(outcome.exitCode)
-        .arg(QString::fromUtf8(outcome.out), QString::fromUtf8(outcome.err));
+    return cli.runServing({QStringLiteral("sync"), local, server.url().toString(),
+                           QStringLiteral("--json"), QStringLiteral("--backoff-base-ms"),
+                           QStringLiteral("200"), QStringLiteral("--backoff-cap-ms"),
+                           QStringLiteral("500")});
 }
 
 // Every name below root, .steadysync/ left out.
@@ -111,9 +89,9 @@ void TestWebDavQuirks::emptyHrefMemberIsReportedAndTheRestSyncs()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
         QVERIFY2(outcome.out.contains("bad.txt") || outcome.err.contains("bad.txt"),
-                 qPrintable(describe(outcome)));
+                 qPrintable(outcome.describe()));
         QCOMPARE(readFile(local.filePath(QStringLiteral("a.txt"))), QByteArray("alpha"));
         QCOMPARE(readFile(local.filePath(QStringLiteral("sub/c.txt"))), QByteArray("gamma"));
         QCOMPARE(readFile(local.filePath(QStringLiteral("z.txt"))), QByteArray("zeta"));
@@ -132,12 +110,12 @@ void TestWebDavQuirks::trackedFileListedWithAnEmptyHrefIsLeftAlone()
     m_server->putFile(QStringLiteral("other.txt"), "other");
     QTemporaryDir local;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     m_server->quirks().emptyHrefs.insert(QStringLiteral("kept.txt"));
     m_server->putFile(QStringLiteral("new.txt"), "new");
     const CliRunner::Outcome second = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(second.exitCode == 1, qPrintable(describe(second)));
+    QVERIFY2(second.exitCode == 1, qPrintable(second.describe()));
     QCOMPARE(readFile(local.filePath(QStringLiteral("kept.txt"))), QByteArray("kept"));
     QCOMPARE(readFile(local.filePath(QStringLiteral("new.txt"))), QByteArray("new"));
     QCOMPARE(m_server->files().value(QStringLiteral("kept.txt")), QByteArray("kept"));
@@ -155,13 +133,13 @@ void TestWebDavQuirks::trackedFileListedWithNoNameAtAllIsNotDeleted()
     m_server->putFile(QStringLiteral("sub/other.txt"), "other");
     QTemporaryDir local;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     m_server->quirks().emptyHrefs.insert(QStringLiteral("sub/kept.txt"));
     m_server->quirks().displayNames = false;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome again = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(again.exitCode == 1, qPrintable(describe(again)));
+        QVERIFY2(again.exitCode == 1, qPrintable(again.describe()));
         QCOMPARE(readFile(local.filePath(QStringLiteral("sub/kept.txt"))), QByteArray("kept"));
         QCOMPARE(readFile(local.filePath(QStringLiteral("sub/other.txt"))), QByteArray("other"));
         QCOMPARE(m_server->files().value(QStringLiteral("sub/kept.txt")), QByteArray("kept"));
@@ -179,9 +157,9 @@ void TestWebDavQuirks::refusedResourcetypeNeverTurnsAFolderIntoAFile()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
         QVERIFY2(outcome.out.contains("mystery.txt") || outcome.err.contains("mystery.txt"),
-                 qPrintable(describe(outcome)));
+                 qPrintable(outcome.describe()));
         QCOMPARE(readFile(local.filePath(QStringLiteral("docs/x.txt"))), QByteArray("inside"));
         QCOMPARE(readFile(local.filePath(QStringLiteral("plain.txt"))), QByteArray("plain"));
         QVERIFY(!QFileInfo::exists(local.filePath(QStringLiteral("mystery.txt"))));
@@ -197,14 +175,14 @@ void TestWebDavQuirks::forbiddenMemberIsNotReadAsDeleted()
     m_server->putFile(QStringLiteral("open.txt"), "open");
     QTemporaryDir local;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     m_server->quirks().forbiddenMembers = {QStringLiteral("secret.txt")};
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 1, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 1, qPrintable(outcome.describe()));
         QVERIFY2(outcome.out.contains("secret.txt") || outcome.err.contains("secret.txt"),
-                 qPrintable(describe(outcome)));
+                 qPrintable(outcome.describe()));
         QCOMPARE(readTree(local.path()),
                  (QMap<QString, QByteArray>{{QStringLiteral("open.txt"), "open"},
                                             {QStringLiteral("secret.txt"), "secret"}}));
@@ -220,13 +198,13 @@ void TestWebDavQuirks::trackedFolderOfUnknownTypeIsLeftAlone()
     m_server->putFile(QStringLiteral("top.txt"), "top");
     QTemporaryDir local;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     m_server->quirks().slashlessCollections = true;
     m_server->quirks().typeRefused = {QStringLiteral("docs")};
     writeFile(local.path(), QStringLiteral("top.txt"), "top, edited");
     const CliRunner::Outcome second = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(second.exitCode == 1, qPrintable(describe(second)));
+    QVERIFY2(second.exitCode == 1, qPrintable(second.describe()));
     QCOMPARE(readTree(local.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("docs/"), QByteArray()},
                                         {QStringLiteral("docs/x.txt"), "inside"},
@@ -246,7 +224,7 @@ void TestWebDavQuirks::duplicateMembersAreOneItem()
     QTemporaryDir local;
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-        QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     }
     QCOMPARE(readTree(local.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("a.txt"), "alpha"},
@@ -267,17 +245,17 @@ void TestWebDavQuirks::rawHashQuestionMarkAndSemicolonHrefsRoundTrip()
         writeFile(first.path(), name, "content of " + name.toUtf8());
 
     const CliRunner::Outcome up = sync(*m_cli, *m_server, first.path());
-    QVERIFY2(up.exitCode == 0, qPrintable(describe(up)));
+    QVERIFY2(up.exitCode == 0, qPrintable(up.describe()));
     const QMap<QString, QByteArray> stored = m_server->files();
     QStringList sorted = names;
     sorted.sort();
     QCOMPARE(stored.keys(), sorted);
     const CliRunner::Outcome again = sync(*m_cli, *m_server, first.path());
-    QVERIFY2(again.exitCode == 0, qPrintable(describe(again)));
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
     QCOMPARE(again.json().value(QStringLiteral("uploaded")).toInt(), 0);
 
     const CliRunner::Outcome down = sync(*m_cli, *m_server, second.path());
-    QVERIFY2(down.exitCode == 0, qPrintable(describe(down)));
+    QVERIFY2(down.exitCode == 0, qPrintable(down.describe()));
     for (const QString &name : names)
         QCOMPARE(readFile(second.filePath(name)), "content of " + name.toUtf8());
     QCOMPARE(readTree(second.path()), readTree(first.path()));
@@ -294,17 +272,17 @@ void TestWebDavQuirks::ambiguousRawNameIsReportedNeverDeleted()
     writeFile(first.path(), QStringLiteral("%41.txt"), "percent");
     writeFile(first.path(), QStringLiteral("plain.txt"), "plain");
     const CliRunner::Outcome up = sync(*m_cli, *m_server, first.path());
-    QVERIFY2(up.exitCode == 0 || up.exitCode == 1, qPrintable(describe(up)));
+    QVERIFY2(up.exitCode == 0 || up.exitCode == 1, qPrintable(up.describe()));
     QCOMPARE(m_server->files().value(QStringLiteral("%41.txt")), QByteArray("percent"));
     for (int run = 1; run <= 2; ++run) {
         const CliRunner::Outcome again = sync(*m_cli, *m_server, first.path());
-        QVERIFY2(again.exitCode == 1, qPrintable(describe(again)));
+        QVERIFY2(again.exitCode == 1, qPrintable(again.describe()));
         QCOMPARE(readFile(first.filePath(QStringLiteral("%41.txt"))), QByteArray("percent"));
     }
     const CliRunner::Outcome down = sync(*m_cli, *m_server, second.path());
-    QVERIFY2(down.exitCode == 1, qPrintable(describe(down)));
+    QVERIFY2(down.exitCode == 1, qPrintable(down.describe()));
     QVERIFY2(down.out.contains("%41.txt") || down.err.contains("%41.txt"),
-             qPrintable(describe(down)));
+             qPrintable(down.describe()));
     QCOMPARE(readTree(second.path()),
              (QMap<QString, QByteArray>{{QStringLiteral("plain.txt"), "plain"}}));
     QCOMPARE(m_server->files().size(), 2);
@@ -320,7 +298,7 @@ void TestWebDavQuirks::isoDatesWithoutLastModifiedKeepTheServersTime()
     m_server->putFile(QStringLiteral("dated.txt"), "dated", written);
     QTemporaryDir local;
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     const QFileInfo file(local.filePath(QStringLiteral("dated.txt")));
     QVERIFY(file.exists());
     QCOMPARE(file.lastModified().toUTC(), written);
@@ -336,7 +314,7 @@ void TestWebDavQuirks::isoDateWithFractionAndNoEtagDownloads()
     m_server->putFile(QStringLiteral("fraction.txt"), "fraction", written);
     QTemporaryDir local;
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     const QFileInfo file(local.filePath(QStringLiteral("fraction.txt")));
     QCOMPARE(readFile(file.filePath()), QByteArray("fraction"));
     QCOMPARE(file.lastModified().toUTC(), written);
@@ -352,7 +330,7 @@ void TestWebDavQuirks::unreadableDatesKeepTheDownloadTime()
     QTemporaryDir local;
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-5);
     const CliRunner::Outcome outcome = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(outcome.exitCode == 0, qPrintable(describe(outcome)));
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
     const QDateTime mtime = QFileInfo(local.filePath(QStringLiteral("note.txt"))).lastModified();
     QVERIFY2(mtime >= before && mtime <= QDateTime::currentDateTimeUtc().addSecs(5),
              qPrintable(mtime.toString(Qt::ISODate)));
@@ -367,12 +345,12 @@ void TestWebDavQuirks::conflictCopyWithoutADateIsNamedByNow()
     m_server->putFile(QStringLiteral("note.txt"), "first");
     QTemporaryDir local;
     const CliRunner::Outcome first = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     writeFile(local.path(), QStringLiteral("note.txt"), "local edit");
     m_server->putFile(QStringLiteral("note.txt"), "remote edit");
     const CliRunner::Outcome conflict = sync(*m_cli, *m_server, local.path());
-    QVERIFY2(conflict.exitCode == 0 || conflict.exitCode == 1, qPrintable(describe(conflict)));
+    QVERIFY2(conflict.exitCode == 0 || conflict.exitCode == 1, qPrintable(conflict.describe()));
     const QStringList names = namesBelow(local.path());
     QVERIFY2(names.size() == 2, qPrintable(names.join(QLatin1Char('\n'))));
     const QString year = QString::number(QDate::currentDate().year());
