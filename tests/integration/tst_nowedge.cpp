@@ -27,18 +27,6 @@ namespace {
 
 constexpr int Deadline = 60'000;
 
-bool runTool(const QString &program, const QStringList &arguments, QString *output = nullptr)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    const bool ok = process.waitForFinished(30'000) &&
-                    process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    if (output)
-        *output = QString::fromLocal8Bit(process.readAll()).trimmed();
-    return ok;
-}
-
 // 'T' once the kernel has stopped the process (SIGSTOP), from /proc/PID/stat.
 char processState(qint64 pid)
 {

@@ -22,18 +22,6 @@ namespace {
 
 constexpr int Deadline = 120'000;
 
-bool runTool(const QString &program, const QStringList &arguments, QString *output = nullptr)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    const bool ok = process.waitForFinished(30'000) &&
-                    process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-    if (output)
-        *output = QString::fromLocal8Bit(process.readAll()).trimmed();
-    return ok;
-}
-
 // Files below root/.steadysync/tmp: downloads in progress, none may stay after a failure.
 QStringList temporaryDownloads(const QString &root)
 {

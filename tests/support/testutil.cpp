@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTest>
 #include <QThread>
 
@@ -38,6 +39,18 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs)
         QThread::msleep(10);
     }
     return true;
+}
+
+bool runTool(const QString &program, const QStringList &arguments, QString *output)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, arguments);
+    const bool ok = process.waitForFinished(30'000) &&
+                    process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    if (output)
+        *output = QString::fromLocal8Bit(process.readAll()).trimmed();
+    return ok;
 }
 
 } // namespace steadysync::test

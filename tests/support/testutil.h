@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -14,5 +15,9 @@ QByteArray readFile(const QString &path);
 // Polls condition every 10 ms until it holds or timeoutMs passes (never a fixed sleep);
 // returns whether it held. Processes events meanwhile.
 bool waitFor(const std::function<bool()> &condition, int timeoutMs = 30'000);
+
+// Runs a command line tool (mount, dd, setpriv, …) to its end (30 s at most); true when it
+// exited 0. *output gets its stdout and stderr, trimmed.
+bool runTool(const QString &program, const QStringList &arguments, QString *output = nullptr);
 
 } // namespace steadysync::test
