@@ -217,6 +217,22 @@ void Propagator::onActionDone(const SyncAction &action, const Outcome &outcome)
     pump();
 }
 
+JournalRecord Propagator::recordAfterMove(const QString &path, const LocalEntry &local,
+                                          const RemoteEntry &remote) const
+{
+    JournalRecord record = m_journal->record(path).value_or(JournalRecord{});
+    const JournalRecord fresh = recordFor(local, remote);
+    record.path = path;
+    record.type = fresh.type;
+    record.localSize = fresh.localSize;
+    record.localMtimeNs = fresh.localMtimeNs;
+    record.localInode = fresh.localInode;
+    record.remoteSignature = fresh.remoteSignature;
+    record.remoteSize = fresh.remoteSize;
+    record.remoteMtimeNs = fresh.remoteMtimeNs;
+    return record;
+}
+
 JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &remote) const
 {
     JournalRecord record;
@@ -943,19 +959,8 @@ void Propagator::moveRemote(const SyncAction &action, Done done)
         connect(stat, &RemoteJob::finished, this, [this, stat, action, done] {
             Journal::Transaction transaction(*m_journal);
             m_journal->moveRecords(action.sourcePath, action.path);
-            if (stat->succeeded() && action.local) {
-                JournalRecord record = m_journal->record(action.path).value_or(JournalRecord{});
-                const JournalRecord fresh = recordFor(*action.local, stat->entry());
-                record.path = action.path;
-                record.type = fresh.type;
-                record.localSize = fresh.localSize;
-                record.localMtimeNs = fresh.localMtimeNs;
-                record.localInode = fresh.localInode;
-                record.remoteSignature = fresh.remoteSignature;
-                record.remoteSize = fresh.remoteSize;
-                record.remoteMtimeNs = fresh.remoteMtimeNs;
-                m_journal->putRecord(record);
-            }
+            if (stat->succeeded() && action.local)
+                m_journal->putRecord(recordAfterMove(action.path, *action.local, stat->entry()));
             Counters delta;
             delta.moves = 1;
             delta.successes = 1;

@@ -127,6 +127,10 @@ private:
     static void keepRemoteTime(const QString &downloaded, const RemoteEntry &entry);
     Status writeRecord(const JournalRecord &record, const Counters &delta);
     JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote) const;
+    // The record of an item just moved to `path` (already renamed in the journal): its stat and
+    // remote state as they are now, its content hash as recorded (a rename changes no content).
+    JournalRecord recordAfterMove(const QString &path, const LocalEntry &local,
+                                  const RemoteEntry &remote) const;
     void track(RemoteJob *job);
 
     PropagationSettings m_settings;

@@ -31,19 +31,10 @@ void Propagator::moveLocal(const SyncAction &action, Done done)
     Journal::Transaction transaction(*m_journal);
     if (Status relocated = m_journal->moveRecords(action.sourcePath, action.path); !relocated)
         return done({relocated.error()});
+    // The records below a moved folder keep their stat and ETags: a rename changes neither.
     if (moved) {
-        // The records below a moved folder keep their stat and ETags: a rename changes neither.
-        JournalRecord record = m_journal->record(action.path).value_or(JournalRecord{});
-        const JournalRecord fresh = recordFor(*moved, *action.remote);
-        record.path = action.path;
-        record.type = fresh.type;
-        record.localSize = fresh.localSize;
-        record.localMtimeNs = fresh.localMtimeNs;
-        record.localInode = fresh.localInode;
-        record.remoteSignature = fresh.remoteSignature;
-        record.remoteSize = fresh.remoteSize;
-        record.remoteMtimeNs = fresh.remoteMtimeNs;
-        if (Status put = m_journal->putRecord(record); !put)
+        if (Status put = m_journal->putRecord(recordAfterMove(action.path, *moved, *action.remote));
+            !put)
             return done({put.error()});
     }
     Counters delta;
