@@ -28,6 +28,35 @@ struct LocalEntry
     friend bool operator==(const LocalEntry &, const LocalEntry &) = default;
 };
 
+// What the server lets this user do with an item, where it says so (ownCloud and Nextcloud
+// send oc:permissions, e.g. "RGDNVW" for a file, "RGDNVCK" for a folder): a read-only share
+// lacks W, C and K. Servers that say nothing refuse writes with 403 instead (ReadOnlyFolder).
+struct RemotePermissions
+{
+    bool known = false; // false: the server said nothing; every write may be tried
+    bool canWrite = true;     // W: replace a file's content
+    bool canDelete = true;    // D: delete the item
+    bool canRename = true;    // N: rename it within its folder
+    bool canMove = true;      // V: move it to another folder
+    bool canAddFile = true;   // C: create files in a folder
+    bool canAddFolder = true; // K: create folders in a folder
+
+    // From the letters of an oc:permissions value; unknown letters are ignored.
+    static RemotePermissions fromOwnCloud(QStringView letters)
+    {
+        RemotePermissions permissions;
+        permissions.known = true;
+        permissions.canWrite = letters.contains(QLatin1Char('W'));
+        permissions.canDelete = letters.contains(QLatin1Char('D'));
+        permissions.canRename = letters.contains(QLatin1Char('N'));
+        permissions.canMove = letters.contains(QLatin1Char('V'));
+        permissions.canAddFile = letters.contains(QLatin1Char('C'));
+        permissions.canAddFolder = letters.contains(QLatin1Char('K'));
+        return permissions;
+    }
+    friend bool operator==(const RemotePermissions &, const RemotePermissions &) = default;
+};
+
 // One item on the remote side, as a listing or stat reported it.
 struct RemoteEntry
 {
@@ -38,6 +67,9 @@ struct RemoteEntry
     QByteArray etag;    // as the server sent it, quotes and W/ prefix included; may be empty
     QByteArray
         sha256; // lowercase hex when the backend knows it (local-directory remote may); else empty
+    // The server's identity of the item, kept across renames and moves (oc:fileid); else empty.
+    QByteArray fileId;
+    RemotePermissions permissions;
 
     bool isDir() const { return type == ItemType::Directory; }
     bool hasWeakEtag() const { return etag.startsWith("W/"); }
@@ -99,6 +131,7 @@ struct JournalRecord
     QByteArray remoteSignature; // recordedSignature() of the remote entry at the last sync
     qint64 remoteSize = 0;
     qint64 remoteMtimeNs = 0;
+    QByteArray remoteId; // RemoteEntry::fileId at the last sync; empty where the server has none
 
     bool isDir() const { return type == ItemType::Directory; }
     friend bool operator==(const JournalRecord &, const JournalRecord &) = default;

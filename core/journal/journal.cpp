@@ -114,9 +114,14 @@ constexpr const char *SchemaV3[] = {
     "CREATE TABLE remote_temporaries (path TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID",
 };
 
+// The server's identity of each item (oc:fileid), which finds remote renames and moves.
+constexpr const char *SchemaV4[] = {
+    "ALTER TABLE records ADD COLUMN remote_id BLOB NOT NULL DEFAULT x''",
+};
+
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
 // a schema change appends a migration and bumps Journal::SchemaVersion.
-constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3};
+constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3, SchemaV4};
 static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 // Subtree matching uses a range instead of LIKE, whose % and _ would match real names:
@@ -125,16 +130,17 @@ static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 constexpr const char *SelectRecordsSql = "SELECT path, type, local_size, local_mtime_ns,"
                                          " local_inode, sha256, remote_signature, remote_size,"
-                                         " remote_mtime_ns FROM records";
+                                         " remote_mtime_ns, remote_id FROM records";
 constexpr const char *SelectRecordsUnderSql =
     "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns FROM records WHERE " SUBTREE_CONDITION;
+    " remote_size, remote_mtime_ns, remote_id FROM records WHERE " SUBTREE_CONDITION;
 constexpr const char *SelectRecordSql =
     "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns FROM records WHERE path = ?";
+    " remote_size, remote_mtime_ns, remote_id FROM records WHERE path = ?";
 constexpr const char *PutRecordSql =
     "INSERT OR REPLACE INTO records (path, type, local_size, local_mtime_ns, local_inode, sha256,"
-    " remote_signature, remote_size, remote_mtime_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " remote_signature, remote_size, remote_mtime_ns, remote_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char *RemoveRecordSql = "DELETE FROM records WHERE path = ?";
 constexpr const char *RemoveAllRecordsSql = "DELETE FROM records";
 constexpr const char *RemoveRecordsUnderSql = "DELETE FROM records WHERE " SUBTREE_CONDITION;
@@ -249,6 +255,7 @@ JournalRecord recordFromRow(const QSqlQuery &query)
     record.remoteSignature = query.value(6).toByteArray();
     record.remoteSize = query.value(7).toLongLong();
     record.remoteMtimeNs = query.value(8).toLongLong();
+    record.remoteId = query.value(9).toByteArray();
     return record;
 }
 
@@ -861,7 +868,8 @@ Status Journal::putRecord(const JournalRecord &record)
     return write(PutRecordSql,
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
-                  bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs},
+                  bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs,
+                  bytes(record.remoteId)},
                  QStringLiteral("cannot store the record of \"%1\"").arg(record.path));
 }
 

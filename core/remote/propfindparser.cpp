@@ -24,6 +24,8 @@ struct ResponseData
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
+    QByteArray fileId;
+    RemotePermissions permissions;
 };
 
 // One propstat's properties, applied only when its status is 2xx.
@@ -36,7 +38,8 @@ struct PropstatData
     std::optional<qint64> size;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
-    bool hasFileId = false;
+    QByteArray fileId;
+    std::optional<RemotePermissions> permissions;
 };
 
 // "HTTP/1.1 200 OK" -> 200.
@@ -327,7 +330,11 @@ private:
                         response.mtimeNs = propstat.mtimeNs;
                     if (!propstat.etag.isEmpty())
                         response.etag = propstat.etag;
-                    m_listing.ownCloudFileIdSeen |= propstat.hasFileId;
+                    if (!propstat.fileId.isEmpty())
+                        response.fileId = propstat.fileId;
+                    if (propstat.permissions)
+                        response.permissions = *propstat.permissions;
+                    m_listing.ownCloudFileIdSeen |= !propstat.fileId.isEmpty();
                 }
             } else {
                 m_xml.skipCurrentElement();
@@ -386,7 +393,11 @@ private:
                 propstat->etag = m_xml.readElementText().trimmed().toUtf8();
             } else if (m_xml.namespaceUri() == ownCloudNamespace &&
                        m_xml.name() == QLatin1String("fileid")) {
-                propstat->hasFileId = !m_xml.readElementText().trimmed().isEmpty();
+                propstat->fileId = m_xml.readElementText().trimmed().toUtf8();
+            } else if (m_xml.namespaceUri() == ownCloudNamespace &&
+                       m_xml.name() == QLatin1String("permissions")) {
+                propstat->permissions =
+                    RemotePermissions::fromOwnCloud(m_xml.readElementText().trimmed());
             } else {
                 m_xml.skipCurrentElement();
             }
@@ -461,6 +472,8 @@ private:
         entry.size = type == ItemType::Directory ? 0 : response.size.value_or(0);
         entry.mtimeNs = response.mtimeNs.value_or(0); // 0: no usable date (never written)
         entry.etag = response.etag;
+        entry.fileId = response.fileId;
+        entry.permissions = response.permissions;
         return entry;
     }
 

@@ -282,9 +282,11 @@ void propfind(Job *job, const QString &path, bool directory, int depth,
     request.headers = {
         {"Depth", depth == depthInfinity ? QByteArray("infinity") : QByteArray::number(depth)},
         {"Content-Type", "application/xml; charset=utf-8"}};
-    // A stat of the root also asks for oc:fileid (see WebDavBackend::propagatesDirectoryEtags);
-    // other requests leave it out, or every answer elsewhere would carry a 404 propstat.
-    request.body = webdav::propfindBody(depth == 0 && path.isEmpty());
+    // A stat of the root asks for oc:fileid, which tells ownCloud and Nextcloud (see
+    // WebDavBackend::propagatesDirectoryEtags); every request there asks for it and for
+    // oc:permissions. Other servers are not asked, or each member would carry a 404 propstat.
+    request.body = webdav::propfindBody((depth == 0 && path.isEmpty()) ||
+                                        job->session()->propagatesDirectoryEtags());
     auto body = std::make_shared<QByteArray>();
     job->send(
         request,

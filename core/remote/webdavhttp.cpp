@@ -258,13 +258,13 @@ bool etagsMatchWeakly(const QByteArray &a, const QByteArray &b)
     return !a.isEmpty() && opaque(a) == opaque(b);
 }
 
-QByteArray propfindBody(bool withFileId)
+QByteArray propfindBody(bool withOwnCloudProperties)
 {
-    if (withFileId)
+    if (withOwnCloudProperties)
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop>"
                "<d:resourcetype/><d:getcontentlength/><d:getlastmodified/><d:getetag/>"
-               "<oc:fileid/></d:prop></d:propfind>\n";
+               "<oc:fileid/><oc:permissions/></d:prop></d:propfind>\n";
     return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
            "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"
            "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";

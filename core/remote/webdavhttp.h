@@ -34,9 +34,10 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method);
 // ends in '/'. A directory URL gets a trailing '/'.
 QUrl urlForPath(const QUrl &collectionRoot, const QString &path, bool directory);
 
-// The body of a PROPFIND for the properties entries are made of; withFileId also asks for
-// oc:fileid (ownCloud, Nextcloud), which other servers answer with a 404 propstat.
-QByteArray propfindBody(bool withFileId = false);
+// The body of a PROPFIND for the properties entries are made of; withOwnCloudProperties also
+// asks for oc:fileid and oc:permissions (ownCloud, Nextcloud), which other servers answer
+// with a 404 propstat.
+QByteArray propfindBody(bool withOwnCloudProperties = false);
 
 // A strong entity tag ("..."): usable in If-Match / If-Range.
 bool isStrongEtag(const QByteArray &etag);

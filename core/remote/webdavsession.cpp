@@ -491,7 +491,7 @@ void WebDavSession::propfind(const QUrl &url, int depth,
     request.url = url;
     request.headers = {{"Depth", QByteArray::number(depth)},
                        {"Content-Type", "application/xml; charset=utf-8"}};
-    request.body = webdav::propfindBody();
+    request.body = webdav::propfindBody(m_propagatesDirectoryEtags);
     // It takes a concurrency slot like any job, ahead of those waiting: a write holding a lock
     // keeps it until this answer.
     auto *slot = new QObject(this);

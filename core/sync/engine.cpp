@@ -325,6 +325,7 @@ void Engine::startCycle(const QStringList &scopes, bool full)
             m_report.fatalFromRemote = true;
             return finishCycle(*probe->error());
         }
+        m_remoteRootPermissions = probe->entry().permissions;
         Q_EMIT remoteReached();
         if (full)
             m_backend->removeStalePartials(StalePartialAgeS);
@@ -629,7 +630,10 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
             });
     connect(m_propagator, &Propagator::finished, this,
             [this, scopes, full] { onPropagated(scopes, full); });
-    m_propagator->start(plan, remote);
+    updateFolderPermissions(&m_folderPermissions, scopes, remote);
+    if (m_remoteRootPermissions.known)
+        m_folderPermissions.insert(QString(), m_remoteRootPermissions);
+    m_propagator->start(plan, remote, m_folderPermissions);
 }
 
 ReconcileOptions Engine::reconcileOptions() const

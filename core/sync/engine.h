@@ -10,6 +10,7 @@
 #include "sync/propagator.h"
 #include "sync/reconciler.h"
 #include "sync/remotefingerprint.h"
+#include "sync/remotepermissioncheck.h"
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncplan.h"
@@ -191,7 +192,9 @@ private:
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;
     int m_redoRound = 0;
-    CycleReport m_report; // accumulates over redo rounds
+    CycleReport m_report;                      // accumulates over redo rounds
+    RemotePermissions m_remoteRootPermissions; // of the remote root, from the cycle's first stat
+    FolderPermissions m_folderPermissions;     // oc:permissions of the folders last listed
     QElapsedTimer m_cycleTimer;
 
     QTimer m_pollTimer;

@@ -5,6 +5,7 @@
 #include "remote/remotebackend.h"
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
+#include "sync/remotepermissioncheck.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -78,9 +79,11 @@ Propagator::~Propagator()
     m_hashPool.waitForDone();
 }
 
-void Propagator::start(const SyncPlan &plan, const RemoteSnapshot &remote)
+void Propagator::start(const SyncPlan &plan, const RemoteSnapshot &remote,
+                       const FolderPermissions &folders)
 {
     m_remote = remote;
+    m_folderPermissions = folders;
     m_actions = plan.actions;
     for (const SyncAction &action : std::as_const(m_actions)) {
         if (isTransfer(action.kind))
@@ -127,6 +130,9 @@ void Propagator::pump()
 
 void Propagator::runAction(const SyncAction &action, Done done)
 {
+    if (const std::optional<Error> refused =
+            refusalByPermissions(action, m_folderPermissions))
+        return keepingReadOnlyRefusals(action, std::move(done))(Outcome{refused});
     switch (action.kind) {
     case ActionKind::Upload:
         done = keepingReadOnlyRefusals(action, std::move(done));
@@ -230,6 +236,7 @@ JournalRecord Propagator::recordAfterMove(const QString &path, const LocalEntry 
     record.remoteSignature = fresh.remoteSignature;
     record.remoteSize = fresh.remoteSize;
     record.remoteMtimeNs = fresh.remoteMtimeNs;
+    record.remoteId = fresh.remoteId;
     return record;
 }
 
@@ -245,6 +252,7 @@ JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &
     record.remoteSignature = recordedSignature(remote, m_clock->nowMs());
     record.remoteSize = remote.size;
     record.remoteMtimeNs = remote.mtimeNs;
+    record.remoteId = remote.fileId;
     return record;
 }
 
@@ -516,6 +524,7 @@ void Propagator::verifyRemote(const SyncAction &action, Done done)
             JournalRecord record = *action.base;
             record.remoteSize = downloaded->entry.size;
             record.remoteMtimeNs = downloaded->entry.mtimeNs;
+            record.remoteId = downloaded->entry.fileId;
             if (downloaded->sha256 != action.base->sha256) {
                 // Rewritten in the same second: now a plain remote change, decided next round.
                 record.remoteSignature = changedRemoteSignature;

@@ -5,6 +5,7 @@
 #include "remote/remotebackend.h"
 #include "result.h"
 #include "sync/cyclereport.h"
+#include "sync/remotepermissioncheck.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncplan.h"
 
@@ -45,8 +46,10 @@ public:
                const Clock *clock, QObject *parent = nullptr);
     ~Propagator() override;
 
-    // remote is the snapshot the plan was made from (used to pick free conflict-copy names).
-    void start(const SyncPlan &plan, const RemoteSnapshot &remote);
+    // remote is the snapshot the plan was made from (used to pick free conflict-copy names);
+    // writes the server's permissions forbid in folders are refused without being sent.
+    void start(const SyncPlan &plan, const RemoteSnapshot &remote,
+               const FolderPermissions &folders = {});
     // Stops starting actions; in-flight remote jobs are cancelled. finished() follows.
     void abort(const Error &reason);
 
@@ -131,6 +134,8 @@ private:
     // remote state as they are now, its content hash as recorded (a rename changes no content).
     JournalRecord recordAfterMove(const QString &path, const LocalEntry &local,
                                   const RemoteEntry &remote) const;
+    // The same for MoveLocal; asks for another look where the server changed the file too.
+    JournalRecord recordAfterLocalMove(const SyncAction &action, const LocalEntry &moved);
     void track(RemoteJob *job);
 
     PropagationSettings m_settings;
@@ -147,6 +152,7 @@ private:
     std::optional<Error> m_abortReason;
     QSet<QString> m_reservedNames;
     RemoteSnapshot m_remote;
+    FolderPermissions m_folderPermissions;
     QList<QPointer<RemoteJob>> m_jobs;
 
     CycleReport m_report;

@@ -33,8 +33,7 @@ void Propagator::moveLocal(const SyncAction &action, Done done)
         return done({relocated.error()});
     // The records below a moved folder keep their stat and ETags: a rename changes neither.
     if (moved) {
-        if (Status put = m_journal->putRecord(recordAfterMove(action.path, *moved, *action.remote));
-            !put)
+        if (Status put = m_journal->putRecord(recordAfterLocalMove(action, *moved)); !put)
             return done({put.error()});
     }
     Counters delta;
@@ -46,6 +45,23 @@ void Propagator::moveLocal(const SyncAction &action, Done done)
         return done({committed.error()});
     ++m_report.moved;
     done({});
+}
+
+// A file found by its server file id may have been edited on the server as well as moved:
+// its record keeps the version this side has, so the edit is downloaded next, as any other.
+JournalRecord Propagator::recordAfterLocalMove(const SyncAction &action, const LocalEntry &moved)
+{
+    JournalRecord record = recordAfterMove(action.path, moved, *action.remote);
+    const bool editedThere =
+        action.type == ItemType::File && action.base &&
+        settledSignature(action.base->remoteSignature) != action.remote->signature();
+    if (editedThere) {
+        record.remoteSignature = action.base->remoteSignature;
+        record.remoteSize = action.base->remoteSize;
+        record.remoteMtimeNs = action.base->remoteMtimeNs;
+        m_redo.append(action.path);
+    }
+    return record;
 }
 
 } // namespace steadysync

@@ -372,6 +372,10 @@ std::optional<Planned> decide(const QString &path, const JournalRecord *base,
     }
 
     if (localKept && remoteSide == State::Unchanged) {
+        // A record from before the server's file ids were kept learns the id, which finds a
+        // later remote rename (detectRemoteMoves).
+        if (localSide == State::Unchanged && base->remoteId.isEmpty() && !remote->fileId.isEmpty())
+            return plan(ActionKind::UpdateJournal, base->type, Phase::Files);
         if (localSide == State::Unchanged)
             return std::nullopt;
         Planned refresh = plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
@@ -639,10 +643,8 @@ SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapsh
 {
     MoveDetector detector(journal, local, remote);
     const QVector<Move> moves = detector.detect();
-    const QVector<Move> remoteMoves =
-        options.remoteEtagsSurviveMoves
-            ? apartFrom(detectRemoteMoves(journal, local, remote), moves)
-            : QVector<Move>();
+    const QVector<Move> remoteMoves = apartFrom(
+        detectRemoteMoves(journal, local, remote, options.remoteEtagsSurviveMoves), moves);
 
     // Below a moved item everything is compared at its new place, as it will be after the move.
     JournalSnapshot movedJournal;

@@ -44,8 +44,9 @@ class RemoteMoveDetector
 {
 public:
     RemoteMoveDetector(const JournalSnapshot &journal, const LocalSnapshot &local,
-                       const RemoteSnapshot &remote)
-        : m_journal(journal), m_local(local), m_remote(remote)
+                       const RemoteSnapshot &remote, bool etagsSurviveMoves)
+        : m_journal(journal), m_local(local), m_remote(remote),
+          m_etagsSurviveMoves(etagsSurviveMoves)
     {}
 
     QVector<PathMove> detect()
@@ -68,41 +69,61 @@ public:
     }
 
 private:
-    // Each vanished record paired with the one new remote file that carries its ETag.
+    // Each vanished record paired with the one new remote file that carries its identity.
     void matchFiles()
     {
-        QHash<QByteArray, QStringList> newByEtag;
+        QHash<QByteArray, QStringList> newByIdentity;
         for (auto it = m_remote.cbegin(); it != m_remote.cend(); ++it) {
-            const RemoteEntry &entry = it.value();
-            if (entry.isDir() || entry.etag.isEmpty() || entry.hasWeakEtag() ||
-                m_journal.contains(it.key()) || m_local.contains(it.key()))
+            if (it->isDir() || m_journal.contains(it.key()) || m_local.contains(it.key()))
                 continue;
-            newByEtag[entry.etag].append(it.key());
+            if (!it->fileId.isEmpty())
+                newByIdentity[idKey(it->fileId)].append(it.key());
+            if (m_etagsSurviveMoves && !it->etag.isEmpty() && !it->hasWeakEtag())
+                newByIdentity[etagKey(it->etag)].append(it.key());
         }
-        if (newByEtag.isEmpty())
+        if (newByIdentity.isEmpty())
             return;
-        QHash<QByteArray, QStringList> goneByEtag;
+        QHash<QByteArray, QStringList> goneByIdentity;
         for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
-            const JournalRecord &record = it.value();
-            if (!record.isDir() && !m_remote.contains(it.key()) &&
-                newByEtag.contains(record.remoteSignature))
-                goneByEtag[record.remoteSignature].append(it.key());
+            if (it->isDir() || m_remote.contains(it.key()))
+                continue;
+            if (const QByteArray key = identityOf(*it, newByIdentity); !key.isEmpty())
+                goneByIdentity[key].append(it.key());
         }
-        for (auto it = goneByEtag.cbegin(); it != goneByEtag.cend(); ++it) {
-            const QStringList &targets = newByEtag.value(it.key());
+        for (auto it = goneByIdentity.cbegin(); it != goneByIdentity.cend(); ++it) {
+            const QStringList &targets = newByIdentity.value(it.key());
             if (targets.size() != 1 || it.value().size() != 1)
                 continue;
             const QString &from = it.value().first();
-            if (m_remote.value(targets.first()).size != m_journal.value(from).remoteSize)
+            const JournalRecord &record = m_journal.value(from);
+            // A server file id names the file for sure; an ETag only with the size it had.
+            if (!it.key().startsWith(idPrefix) &&
+                m_remote.value(targets.first()).size != record.remoteSize)
                 continue;
             m_fileTargets.insert(from, targets.first());
             const auto local = m_local.constFind(from);
-            const JournalRecord &record = m_journal.value(from);
             if (local != m_local.cend() && !local->isDir() && !local->sha256.isEmpty() &&
                 local->sha256 == record.sha256)
                 m_localUnchanged.insert(from);
         }
     }
+
+    // The key under which a vanished record finds its new place: its file id where the server
+    // gave one, else its ETag on a remote where ETags survive moves.
+    QByteArray identityOf(const JournalRecord &record,
+                          const QHash<QByteArray, QStringList> &candidates) const
+    {
+        if (!record.remoteId.isEmpty())
+            return candidates.contains(idKey(record.remoteId)) ? idKey(record.remoteId)
+                                                               : QByteArray();
+        if (m_etagsSurviveMoves && candidates.contains(etagKey(record.remoteSignature)))
+            return etagKey(record.remoteSignature);
+        return {};
+    }
+
+    static constexpr char idPrefix[] = "id:";
+    static QByteArray idKey(const QByteArray &fileId) { return idPrefix + fileId; }
+    static QByteArray etagKey(const QByteArray &etag) { return "etag:" + etag; }
 
     // True when a local item moving along with a directory lands on target.
     bool takenByAMovedChild(const QString &target, const QVector<PathMove> &directoryMoves) const
@@ -174,7 +195,8 @@ private:
     const JournalSnapshot &m_journal;
     const LocalSnapshot &m_local;
     const RemoteSnapshot &m_remote;
-    QHash<QString, QString> m_fileTargets; // vanished record -> new remote path, same ETag
+    const bool m_etagsSurviveMoves;
+    QHash<QString, QString> m_fileTargets; // vanished record -> new remote path, same identity
     QSet<QString> m_localUnchanged;        // of those, the ones whose local file is as recorded
     QStringList m_journalKeys;
     QStringList m_localKeys;
@@ -183,9 +205,9 @@ private:
 } // namespace
 
 QVector<PathMove> detectRemoteMoves(const JournalSnapshot &journal, const LocalSnapshot &local,
-                                    const RemoteSnapshot &remote)
+                                    const RemoteSnapshot &remote, bool etagsSurviveMoves)
 {
-    return RemoteMoveDetector(journal, local, remote).detect();
+    return RemoteMoveDetector(journal, local, remote, etagsSurviveMoves).detect();
 }
 
 } // namespace steadysync

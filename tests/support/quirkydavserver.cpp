@@ -64,7 +64,7 @@ QByteArray status(int code, const QList<std::pair<QByteArray, QByteArray>> &head
 
 QuirkyDavServer::QuirkyDavServer(QObject *parent) : QObject(parent)
 {
-    m_items.insert(QString(), Item{true, {}, QDateTime::currentDateTimeUtc(), m_nextVersion++});
+    insertItem(QString(), Item{true, {}, QDateTime::currentDateTimeUtc(), m_nextVersion++});
     m_http.setHandler([this](const Request &request) { return handle(request); });
 }
 
@@ -77,7 +77,8 @@ void QuirkyDavServer::putFile(const QString &path, const QByteArray &content,
                               const QDateTime &mtime)
 {
     makeParents(path);
-    m_items.insert(path, Item{false, content, mtime, m_nextVersion++});
+    // An overwrite keeps the file's id, as a PUT does.
+    insertItem(path, Item{false, content, mtime, m_nextVersion++, m_items.value(path).fileId});
 }
 
 QMap<QString, QByteArray> QuirkyDavServer::files() const
@@ -121,9 +122,10 @@ QByteArray QuirkyDavServer::answer(const Request &request)
         return get(*path);
     const bool writes =
         method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "MOVE";
-    if (writes && (isReadOnly(*path) ||
-                   (method == "MOVE" &&
-                    isReadOnly(pathOfTarget(request.header("Destination")).value_or(*path)))))
+    if (writes && m_quirks.refuseReadOnlyWrites &&
+        (isReadOnly(*path) ||
+         (method == "MOVE" &&
+          isReadOnly(pathOfTarget(request.header("Destination")).value_or(*path)))))
         return status(403);
     if (method == "PUT")
         return put(request, *path);
@@ -155,7 +157,8 @@ QByteArray QuirkyDavServer::propfind(const Request &request, const QString &path
         }
     }
     return HostileWebDavServer::multistatus(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">" +
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\" "
+        "xmlns:oc=\"http://owncloud.org/ns\">" +
         emptyHrefMembers + responseXml(path, *item) + members + "</D:multistatus>\n");
 }
 
@@ -180,6 +183,8 @@ QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) c
     found += "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
     if (m_quirks.etags)
         found += "<D:getetag>" + etagOf(item) + "</D:getetag>";
+    if (m_quirks.ownCloudProperties)
+        found += ownCloudXml(path, item);
     QByteArray refused;
     (m_quirks.typeRefused.contains(path) ? refused : found) += type;
     (m_quirks.sizeRefused.contains(path) ? refused : found) += size;
@@ -255,8 +260,10 @@ QByteArray QuirkyDavServer::put(const Request &request, const QString &path)
         return status(412);
     if (request.header("If-None-Match") == "*" && exists)
         return status(412);
-    Item item{false, request.body, QDateTime::currentDateTimeUtc(), m_nextVersion++};
-    m_items.insert(path, item);
+    Item item{false, request.body, QDateTime::currentDateTimeUtc(), m_nextVersion++,
+              exists ? existing->fileId : 0};
+    insertItem(path, item);
+    item = m_items.value(path);
     if (!m_quirks.etags)
         return status(exists ? 204 : 201);
     return status(exists ? 204 : 201, {{"ETag", etagOf(item)}});
@@ -268,7 +275,7 @@ QByteArray QuirkyDavServer::mkcol(const QString &path)
         return status(405);
     if (!m_items.value(parentOf(path)).directory) // a missing parent is no directory either
         return status(409);
-    m_items.insert(path, Item{true, {}, QDateTime::currentDateTimeUtc(), m_nextVersion++});
+    insertItem(path, Item{true, {}, QDateTime::currentDateTimeUtc(), m_nextVersion++});
     return status(201);
 }
 
@@ -279,6 +286,7 @@ QByteArray QuirkyDavServer::remove(const QString &path)
     const QString below = path + QLatin1Char('/');
     for (auto it = m_items.begin(); it != m_items.end();)
         it = it.key() == path || it.key().startsWith(below) ? m_items.erase(it) : std::next(it);
+    touchAncestors(path);
     return status(204);
 }
 
@@ -293,6 +301,12 @@ QByteArray QuirkyDavServer::move(const Request &request, const QString &path)
     if (!m_items.contains(parentOf(*target)))
         return status(409);
     remove(*target);
+    moveSubtree(path, *target);
+    return status(replacing ? 204 : 201);
+}
+
+void QuirkyDavServer::moveSubtree(const QString &path, const QString &target)
+{
     const QString below = path + QLatin1Char('/');
     QMap<QString, Item> moved;
     for (auto it = m_items.begin(); it != m_items.end();) {
@@ -300,11 +314,24 @@ QByteArray QuirkyDavServer::move(const Request &request, const QString &path)
             ++it;
             continue;
         }
-        moved.insert(*target + it.key().mid(path.size()), *it);
+        Item item = *it;
+        if (m_quirks.newEtagsOnMove)
+            item.version = m_nextVersion++;
+        moved.insert(target + it.key().mid(path.size()), item);
         it = m_items.erase(it);
     }
     m_items.insert(moved);
-    return status(replacing ? 204 : 201);
+    touchAncestors(path);
+    touchAncestors(target);
+}
+
+bool QuirkyDavServer::moveItem(const QString &from, const QString &to)
+{
+    if (from.isEmpty() || !m_items.contains(from) || m_items.contains(to))
+        return false;
+    makeParents(to);
+    moveSubtree(from, to);
+    return true;
 }
 
 QStringList QuirkyDavServer::childrenOf(const QString &directory) const
@@ -329,9 +356,38 @@ void QuirkyDavServer::makeParents(const QString &path)
 {
     for (QString parent = parentOf(path); !parent.isEmpty(); parent = parentOf(parent)) {
         if (!m_items.contains(parent))
-            m_items.insert(parent,
-                           Item{true, {}, QDateTime::currentDateTimeUtc(), m_nextVersion++});
+            insertItem(parent, Item{true, {}, QDateTime::currentDateTimeUtc(), m_nextVersion++});
     }
+}
+
+void QuirkyDavServer::insertItem(const QString &path, Item item)
+{
+    if (item.fileId == 0)
+        item.fileId = m_nextFileId++;
+    m_items.insert(path, item);
+    if (!path.isEmpty())
+        touchAncestors(path);
+}
+
+void QuirkyDavServer::touchAncestors(const QString &path)
+{
+    if (!m_quirks.ownCloudProperties || path.isEmpty())
+        return;
+    for (QString parent = parentOf(path);; parent = parentOf(parent)) {
+        if (auto it = m_items.find(parent); it != m_items.end())
+            it->version = m_nextVersion++;
+        if (parent.isEmpty())
+            return;
+    }
+}
+
+QByteArray QuirkyDavServer::ownCloudXml(const QString &path, const Item &item) const
+{
+    QByteArray permissions = "RG";
+    if (!isReadOnly(path))
+        permissions += item.directory ? "DNVCK" : "DNVW";
+    return "<oc:fileid>" + QByteArray::number(item.fileId) + "</oc:fileid><oc:permissions>" +
+           permissions + "</oc:permissions>";
 }
 
 } // namespace steadysync::test

@@ -49,6 +49,15 @@ public:
         // Read-only folders, as a share the user may only read: PUT, DELETE, MKCOL and MOVE
         // (source or destination) at or below these paths answer "403 Forbidden".
         QStringList readOnlyFolders;
+        // As ownCloud and Nextcloud: oc:fileid (an item keeps it across MOVE and PUT) and
+        // oc:permissions where asked for ("RGDNVW" for a file, "RGDNVCK" for a folder; "RG"
+        // at and below a read-only folder), and collection ETags that change with anything
+        // below them.
+        bool ownCloudProperties = false;
+        // false: read-only folders say so in oc:permissions only and accept writes, which
+        // shows whether a client sends writes the permissions forbid.
+        bool refuseReadOnlyWrites = true;
+        bool newEtagsOnMove = false; // a MOVE gives everything it moves a new ETag
     };
 
     // A misbehaviour on top of the quirks (see davbehaviours.h for the library of them).
@@ -73,6 +82,8 @@ public:
     // Writes a file as another client would (parents created), with this mtime.
     void putFile(const QString &path, const QByteArray &content,
                  const QDateTime &mtime = QDateTime::currentDateTimeUtc());
+    // Renames as another client would (MOVE of from to to; false when from is not there).
+    bool moveItem(const QString &from, const QString &to);
     // path -> content of every file.
     QMap<QString, QByteArray> files() const;
 
@@ -83,6 +94,7 @@ private:
         QByteArray content;
         QDateTime mtime;
         qint64 version = 0;
+        qint64 fileId = 0; // given on insert (insertItem)
     };
 
     HostileWebDavServer::Reply handle(const HostileWebDavServer::Request &request);
@@ -93,6 +105,7 @@ private:
     QByteArray mkcol(const QString &path);
     QByteArray remove(const QString &path);
     QByteArray move(const HostileWebDavServer::Request &request, const QString &path);
+    void moveSubtree(const QString &path, const QString &target);
     QByteArray responseXml(const QString &path, const Item &item) const;
     QByteArray hrefOf(const QString &path, bool directory) const;
     QByteArray dateText(const QDateTime &time) const;
@@ -100,12 +113,16 @@ private:
     QStringList childrenOf(const QString &directory) const;
     void makeParents(const QString &path);
     bool isReadOnly(const QString &path) const;
+    void insertItem(const QString &path, Item item);
+    void touchAncestors(const QString &path); // ownCloud: collection ETags follow their contents
+    QByteArray ownCloudXml(const QString &path, const Item &item) const;
 
     HostileWebDavServer m_http;
     Quirks m_quirks;
     QList<Behaviour> m_behaviours;
     QMap<QString, Item> m_items; // path below /dav/ ("" is the collection itself) -> item
     qint64 m_nextVersion = 1;
+    qint64 m_nextFileId = 100;
 };
 
 } // namespace steadysync::test

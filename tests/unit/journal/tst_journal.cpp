@@ -43,6 +43,7 @@ JournalRecord makeRecord(const QString &path, qint64 seed = 1)
     record.remoteSignature = "W/\"etag-" + QByteArray::number(seed) + "\"";
     record.remoteSize = 2000 + seed;
     record.remoteMtimeNs = 1'600'000'000'000'000'000 + seed;
+    record.remoteId = "00" + QByteArray::number(seed); // leading zeros kept: an id, not a number
     return record;
 }
 
@@ -633,8 +634,10 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     // Schema version 1, as released: retry_queue had no sides_at_failure column.
     rawQuery(file, "ALTER TABLE retry_queue DROP COLUMN sides_at_failure");
     rawQuery(file, "DROP TABLE unconfirmed_uploads");
-    rawQuery(file, "DROP TABLE remote_temporaries"); // schema 3
+    rawQuery(file, "DROP TABLE remote_temporaries");             // schema 3
+    rawQuery(file, "ALTER TABLE records DROP COLUMN remote_id"); // schema 4
     rawQuery(file, "INSERT INTO retry_queue VALUES ('a/b', 10, 1, 2, 'HTTP 403', 'permanent', 1)");
+    rawQuery(file, "INSERT INTO records VALUES ('f', 0, 5, 6, 7, x'61', x'62', 8, 9)");
     rawQuery(file, "PRAGMA user_version = 1");
 
     std::unique_ptr<Journal> journal = openJournal(root.path());
@@ -645,6 +648,10 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     QCOMPARE(item->attempts, 10);
     QVERIFY(item->failedPermanently);
     QCOMPARE(item->sidesAtFailure, QByteArray()); // unknown: stays failed until a change
+    const std::optional<JournalRecord> record = journal->record("f");
+    QVERIFY(record);
+    QCOMPARE(record->remoteSize, 8);
+    QCOMPARE(record->remoteId, QByteArray()); // learnt from the next listing
 }
 
 void TestJournal::newerSchemaIsRefused()

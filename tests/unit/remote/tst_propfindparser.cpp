@@ -147,6 +147,7 @@ private Q_SLOTS:
     void depthZeroDescribesTheItem();
     void recognisesOwnCloudFileIds_data();
     void recognisesOwnCloudFileIds();
+    void readsFileIdsAndPermissions();
     void depthInfinityListsDeepMembersSafely();
     void ignoresPropertiesOfFailedPropstats();
     void enforcesEntryLimit();
@@ -435,6 +436,49 @@ void TestPropfindParser::recognisesOwnCloudFileIds()
     QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
     QVERIFY(listing->self.has_value());
     QCOMPARE(listing->ownCloudFileIdSeen, seen);
+}
+
+// As Nextcloud 32 answers a user inside a folder shared with them read-only (measured):
+// the share itself "SGD", its members "SG"; the user's own files "RGDNVW".
+void TestPropfindParser::readsFileIdsAndPermissions()
+{
+    const auto member = [](const char *href, const char *id, const char *permissions,
+                           bool collection) {
+        return QByteArray("<d:response><d:href>") + href +
+               "</d:href><d:propstat><d:prop><d:resourcetype>" +
+               (collection ? "<d:collection/>" : "") +
+               "</d:resourcetype><d:getetag>&quot;e&quot;</d:getetag><oc:fileid>" + id +
+               "</oc:fileid>" +
+               (permissions ? QByteArray("<oc:permissions>") + permissions + "</oc:permissions>"
+                            : QByteArray()) +
+               "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>";
+    };
+    const QByteArray xml = "<?xml version=\"1.0\"?>\n<d:multistatus xmlns:d=\"DAV:\" "
+                           "xmlns:oc=\"http://owncloud.org/ns\">" +
+                           member("/dav/docs/", "31", "SGD", true) +
+                           member("/dav/docs/a.txt", "00000032", "SG", false) +
+                           member("/dav/docs/sub/", "33", "SG", true) +
+                           member("/dav/docs/own.txt", "34", "RGDNVW", false) +
+                           member("/dav/docs/none.txt", "35", nullptr, false) + "</d:multistatus>";
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QCOMPARE(listing->self->fileId, QByteArray("31"));
+    QVERIFY(listing->self->permissions.known);
+    QVERIFY(listing->self->permissions.canDelete);
+    QVERIFY(!listing->self->permissions.canAddFile);
+    QVERIFY(!listing->self->permissions.canAddFolder);
+    QHash<QString, RemoteEntry> byPath;
+    for (const RemoteEntry &entry : listing->children)
+        byPath.insert(entry.path, entry);
+    QCOMPARE(byPath.value("a.txt").fileId, QByteArray("00000032"));
+    const RemotePermissions readOnly = byPath.value("a.txt").permissions;
+    QVERIFY(readOnly.known);
+    QVERIFY(!readOnly.canWrite && !readOnly.canDelete && !readOnly.canRename && !readOnly.canMove);
+    QVERIFY(!byPath.value("sub").permissions.canAddFile);
+    const RemotePermissions own = byPath.value("own.txt").permissions;
+    QVERIFY(own.canWrite && own.canDelete && own.canRename && own.canMove);
+    QVERIFY(!byPath.value("none.txt").permissions.known); // said nothing: every write is tried
+    QCOMPARE(byPath.value("none.txt").fileId, QByteArray("35"));
 }
 
 void TestPropfindParser::depthInfinityListsDeepMembersSafely()

@@ -1,5 +1,7 @@
 // The real steadysync-cli against a server folder the user may only read (issue 13, case 7):
-// PUT, DELETE, MKCOL and MOVE below it answer 403, as a read-only share does. A local delete
+// PUT, DELETE, MKCOL and MOVE below it answer 403, as a read-only share does; or, as on
+// ownCloud and Nextcloud, oc:permissions say so, and then no such write is even sent (the
+// server of that row would accept them). A local delete
 // is restored from the server, a local edit is kept here under a clear name while the server's
 // version takes the name, a new file stays here; each is said once, and the next runs change
 // nothing and send no writes (no retry loop), with the same exit code.
@@ -60,6 +62,7 @@ class TestReadOnlyFolders : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
     void init();
     void localDeleteIsRestoredFromTheServer();
     void localEditIsKeptUnderAClearNameAndTheServerVersionRestored();
@@ -78,6 +81,7 @@ private:
     void settles(int exitCode);
     int writesSent() const;
     int rootListings() const; // PROPFINDs of the collection root: polls and cycles
+    int writesIntoReadOnlyFolder() const;
 
     std::unique_ptr<QTemporaryDir> m_home;
     std::unique_ptr<CliRunner> m_cli;
@@ -85,11 +89,21 @@ private:
     std::unique_ptr<QTemporaryDir> m_local;
 };
 
+void TestReadOnlyFolders::initTestCase_data()
+{
+    QTest::addColumn<bool>("permissionsOnly");
+    QTest::newRow("403 on writes") << false;
+    QTest::newRow("oc:permissions, writes accepted") << true;
+}
+
 void TestReadOnlyFolders::init()
 {
+    QFETCH_GLOBAL(bool, permissionsOnly);
     m_home = std::make_unique<QTemporaryDir>();
     m_cli = std::make_unique<CliRunner>(m_home->path());
     m_server = std::make_unique<QuirkyDavServer>();
+    m_server->quirks().ownCloudProperties = permissionsOnly;
+    m_server->quirks().refuseReadOnlyWrites = !permissionsOnly;
     m_local = std::make_unique<QTemporaryDir>();
     QVERIFY(m_server->start());
 }
@@ -114,6 +128,19 @@ int TestReadOnlyFolders::writesSent() const
     return writes;
 }
 
+int TestReadOnlyFolders::writesIntoReadOnlyFolder() const
+{
+    int writes = 0;
+    for (const HostileWebDavServer::Request &request : m_server->http().requests()) {
+        const QByteArray &method = request.method;
+        const bool write =
+            method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "MOVE";
+        writes += write && (request.target.startsWith("/dav/ro/") ||
+                            request.header("Destination").contains("/dav/ro/"));
+    }
+    return writes;
+}
+
 int TestReadOnlyFolders::rootListings() const
 {
     int count = 0;
@@ -124,6 +151,9 @@ int TestReadOnlyFolders::rootListings() const
 
 void TestReadOnlyFolders::settles(int exitCode)
 {
+    QFETCH_GLOBAL(bool, permissionsOnly);
+    if (permissionsOnly)
+        QCOMPARE(writesIntoReadOnlyFolder(), 0);
     const QStringList localNames = namesBelow(m_local->path());
     const QMap<QString, QByteArray> remoteFiles = m_server->files();
     const int writes = writesSent();
@@ -281,6 +311,9 @@ void TestReadOnlyFolders::watchKeepsTheEditOnceAndSendsNoMoreWrites()
     QCOMPARE(writesSent(), writes);
     QCOMPARE(m_server->files().value(QStringLiteral("ro/b.txt")), QByteArray("beta"));
     QCOMPARE(m_server->files().size(), 3);
+    QFETCH_GLOBAL(bool, permissionsOnly);
+    if (permissionsOnly)
+        QCOMPARE(writesIntoReadOnlyFolder(), 0);
     const QByteArray said = watch.readAllStandardError();
     QVERIFY2(said.count("not uploaded: its folder on the server is read-only") <= 1,
              said.constData());

@@ -180,6 +180,19 @@ JournalRecord recId(const QString &path, const QByteArray &etag, const QByteArra
     return record;
 }
 
+// An item with a server file id (oc:fileid, ownCloud and Nextcloud), on both sides.
+RemoteEntry withFileId(RemoteEntry entry, const QByteArray &fileId)
+{
+    entry.fileId = fileId;
+    return entry;
+}
+
+JournalRecord withRemoteId(JournalRecord record, const QByteArray &fileId)
+{
+    record.remoteId = fileId;
+    return record;
+}
+
 struct Scenario
 {
     JournalSnapshot journal;
@@ -739,6 +752,59 @@ private Q_SLOTS:
         QTest::newRow("file renamed on both sides -> both names kept")
             << scenario({recId(a, i1)}, {file("c.txt", "v1", inodeOf(a))}, {rfileId(b, i1)}) << true
             << QStringList{"forget a.txt", "download b.txt", "upload c.txt"};
+    }
+
+    // Remote renames found by the server's file ids (oc:fileid), whatever the ETags do.
+    void remoteMovesByFileId_data()
+    {
+        QTest::addColumn<Scenario>("input");
+        QTest::addColumn<QStringList>("expected");
+
+        const QString a = QStringLiteral("a.txt");
+        const QString b = QStringLiteral("b.txt");
+        const auto rec1 = [](const QString &path, const QByteArray &id,
+                             const QByteArray &content = "v1") {
+            return withRemoteId(rec(path, content), id);
+        };
+        const auto remote1 = [](const QString &path, const QByteArray &id,
+                                const QByteArray &content = "v1") {
+            return withFileId(rfile(path, content), id);
+        };
+        QTest::newRow("file renamed remotely -> move local")
+            << scenario({rec1(a, "7")}, {file(a)}, {remote1(b, "7")})
+            << QStringList{"move-local a.txt -> b.txt"};
+        QTest::newRow("file renamed and edited remotely -> move local (the edit follows)")
+            << scenario({rec1(a, "7")}, {file(a)}, {remote1(b, "7", "v2, longer")})
+            << QStringList{"move-local a.txt -> b.txt"};
+        QTest::newRow("file renamed remotely, edited locally -> upload and download")
+            << scenario({rec1(a, "7")}, {file(a, "v2")}, {remote1(b, "7")})
+            << QStringList{"upload a.txt", "download b.txt"};
+        QTest::newRow("new remote file with another id -> delete and download")
+            << scenario({rec1(a, "7")}, {file(a)}, {remote1(b, "8")})
+            << QStringList{"delete-local a.txt", "download b.txt"};
+        QTest::newRow("record without id -> delete and download")
+            << scenario({rec(a)}, {file(a)}, {remote1(b, "7")})
+            << QStringList{"delete-local a.txt", "download b.txt"};
+
+        Scenario folder = scenario(
+            {withRemoteId(recDir("A"), "1"), rec1("A/f1", "2"), rec1("A/f2", "3")},
+            {dir("A"), file("A/f1"), file("A/f2")},
+            {withFileId(rdir("B"), "1"), remote1("B/f1", "2"), remote1("B/f2", "3", "v2")});
+        QTest::newRow("folder renamed remotely, a child edited there -> move and download")
+            << folder << QStringList{"move-local A/ -> B/", "download B/f2"};
+
+        QTest::newRow("unchanged record learns the server's id")
+            << scenario({rec(a)}, {file(a)}, {remote1(a, "7")})
+            << QStringList{"update-journal a.txt"};
+        QTest::newRow("unchanged record with its id -> nothing")
+            << scenario({rec1(a, "7")}, {file(a)}, {remote1(a, "7")}) << QStringList{};
+    }
+
+    void remoteMovesByFileId()
+    {
+        QFETCH(Scenario, input);
+        QFETCH(QStringList, expected);
+        QCOMPARE(describe(reconcile(input)), expected);
     }
 
     void remoteMoves()

@@ -112,7 +112,7 @@ public:
     {
         auto *job = new FinishedJob<EntryJob>(this);
         if (path.isEmpty())
-            job->complete(RemoteEntry{QString(), ItemType::Directory, 0, 0, etagOf(path), {}});
+            job->complete(RemoteEntry{QString(), ItemType::Directory, 0, 0, etagOf(path), {}, {}, {}});
         else if (!m_nodes.contains(path))
             job->complete(makeError(ErrorKind::NotFound, path));
         else
@@ -218,7 +218,7 @@ private:
     {
         const Node node = m_nodes.value(path);
         const qint64 size = node.type == ItemType::File ? node.content.size() : 0;
-        return RemoteEntry{path, node.type, size, 1'000'000'000, etagOf(path), {}};
+        return RemoteEntry{path, node.type, size, 1'000'000'000, etagOf(path), {}, {}, {}};
     }
 
     DirectoryEtags m_etags;
