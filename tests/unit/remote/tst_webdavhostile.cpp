@@ -382,14 +382,16 @@ void TestWebDavHostile::statTellsWhetherDirectoryEtagsPropagate()
     QCOMPARE(backend->propagatesDirectoryEtags(), propagates);
     QVERIFY2(run(backend->list(QString())).ok(), "list");
 
-    // Only the Depth-0 PROPFIND asks for oc:fileid; listings stay lean on every server.
+    // The root's stat asks for oc:fileid; listings ask for it and oc:permissions only where
+    // the server is ownCloud or Nextcloud, and stay lean on every other server.
     const QList<HostileWebDavServer::Request> requests = m_server->requests();
     QCOMPARE(requests.size(), 2);
     QCOMPARE(requests.at(0).header("Depth"), QByteArray("0"));
     QVERIFY(requests.at(0).body.contains("<oc:fileid/>"));
     QVERIFY(requests.at(0).body.contains("xmlns:oc=\"http://owncloud.org/ns\""));
     QCOMPARE(requests.at(1).header("Depth"), QByteArray("1"));
-    QVERIFY(!requests.at(1).body.contains("fileid"));
+    QCOMPARE(requests.at(1).body.contains("<oc:fileid/>"), propagates);
+    QCOMPARE(requests.at(1).body.contains("<oc:permissions/>"), propagates);
 
     // sabre/dav answers Depth: infinity as Depth 1: never asked where ETags propagate.
     ListJob *tree = backend->listTree(QString());
