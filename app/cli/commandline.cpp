@@ -26,6 +26,26 @@ bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 m
     return true;
 }
 
+// select LOCAL_DIR list | select LOCAL_DIR exclude|include FOLDER...
+bool parseSelect(const QStringList &args, Invocation &invocation)
+{
+    const QString action = args.value(1);
+    if (action == QStringLiteral("list") && args.size() == 2)
+        invocation.selectAction = SelectAction::List;
+    else if (action == QStringLiteral("exclude") && args.size() > 2)
+        invocation.selectAction = SelectAction::Exclude;
+    else if (action == QStringLiteral("include") && args.size() > 2)
+        invocation.selectAction = SelectAction::Include;
+    else {
+        invocation.error = QStringLiteral("select takes LOCAL_DIR list, or LOCAL_DIR exclude|include "
+                                          "REMOTE_FOLDER...");
+        return false;
+    }
+    invocation.localDir = args.at(0);
+    invocation.folders = args.mid(2);
+    return true;
+}
+
 void addSyncOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
@@ -132,6 +152,8 @@ QString usageText()
         "  steadysync-cli conflicts resolve LOCAL_DIR PATH --keep local|remote|both\n"
         "  steadysync-cli retry LOCAL_DIR                       make every queued/failed item due "
         "now\n"
+        "  steadysync-cli select LOCAL_DIR list [--json]\n"
+        "  steadysync-cli select LOCAL_DIR exclude|include REMOTE_FOLDER...   selective sync\n"
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
         "  steadysync-cli --version | --help\n"
@@ -199,6 +221,10 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     } else if (command == QStringLiteral("retry")) {
         invocation.command = Command::Retry;
         positionals = 1;
+    } else if (command == QStringLiteral("select")) {
+        invocation.command = Command::Select;
+        parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
+        positionals = -1; // LOCAL_DIR ACTION [FOLDER...]
     } else if (command == QStringLiteral("login")) {
         invocation.command = Command::Login;
         parser.addOption({QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
@@ -213,7 +239,10 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         return invocation;
     }
     const QStringList args = parser.positionalArguments();
-    if (args.size() != positionals) {
+    if (invocation.command == Command::Select) {
+        if (!parseSelect(args, invocation))
+            return invocation;
+    } else if (args.size() != positionals) {
         invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3").arg(command).arg(positionals).arg(args.size());
         return invocation;
     }
@@ -243,6 +272,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
             invocation.error = QStringLiteral("--keep must be local, remote or both");
         break;
     }
+    case Command::Select:
+        break;
     case Command::Login:
         invocation.remoteUrl = args.at(0);
         invocation.user = parser.value(QStringLiteral("user"));

@@ -9,7 +9,10 @@
 
 namespace steadysync::cli {
 
-enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Version, Help };
+enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Version, Help };
+
+// What `select` does with the pair's selection of remote folders.
+enum class SelectAction { List, Exclude, Include };
 
 // A parsed command line; `error` set means usage error (exit 2).
 struct Invocation
@@ -23,6 +26,8 @@ struct Invocation
     bool json = false;
     bool quiet = false;
     QString user;
+    SelectAction selectAction = SelectAction::List;
+    QStringList folders; // select exclude|include: remote folders, as given
     QString error;
 };
 

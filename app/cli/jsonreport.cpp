@@ -50,6 +50,7 @@ QByteArray statusJson(const StatusSnapshot &status)
         {QStringLiteral("retry_queue"), status.retryQueue},
         {QStringLiteral("failed_permanent"), status.failedPermanent},
         {QStringLiteral("conflicts"), status.openConflicts},
+        {QStringLiteral("excluded_folders"), status.excludedFolders},
         {QStringLiteral("successes"), status.counters.successes},
         {QStringLiteral("failures"), status.counters.failures},
         {QStringLiteral("success_rate"), status.successRate()},

@@ -1,6 +1,8 @@
+#include "clioutput.h"
 #include "commandline.h"
 #include "jsonreport.h"
 #include "progressline.h"
+#include "selectcommand.h"
 #include "sync/enginehost.h"
 #include "terminationsignalnotifier.h"
 
@@ -20,15 +22,6 @@ using namespace steadysync;
 using namespace steadysync::cli;
 
 namespace {
-
-enum ExitCode { InSync = 0, Incomplete = 1, UsageError = 2, RemoteUnavailable = 3, MassDeleteStop = 4 };
-
-void printLine(FILE *stream, const QString &text)
-{
-    std::fputs(text.toLocal8Bit().constData(), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
-}
 
 bool isWebDav(const QUrl &url)
 {
@@ -371,6 +364,7 @@ int main(int argc, char **argv)
     case Command::Status: return runStatus(invocation);
     case Command::ConflictsList: return runConflictsList(invocation);
     case Command::Retry: return runRetry(invocation);
+    case Command::Select: return runSelect(invocation);
     case Command::Sync:
         fillPassword(invocation.engine, invocation.quiet);
         return runOnce(app, invocation);

@@ -286,6 +286,15 @@ bool IgnoreRules::addPattern(const QString &line)
     return true;
 }
 
+void IgnoreRules::addExcludedFolder(const QString &path)
+{
+    Rule rule;
+    rule.kind = Rule::Kind::Literal;
+    rule.anchored = true;
+    rule.literal = path;
+    m_rules.append(rule);
+}
+
 bool IgnoreRules::isIgnored(const QString &path, bool isDir) const
 {
     if (path.isEmpty())

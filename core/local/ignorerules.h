@@ -26,6 +26,11 @@ public:
     // Adds one gitignore-style line; returns false (and ignores it) when it is malformed.
     bool addPattern(const QString &line);
 
+    // A folder the pair leaves out (selective sync, FolderSelection): the path relative to the
+    // root, taken literally (no pattern syntax), with everything below it. Added after the
+    // patterns, so no pattern re-includes it.
+    void addExcludedFolder(const QString &path);
+
     // path is relative to the root, '/'-separated.
     bool isIgnored(const QString &path, bool isDir) const;
 

@@ -1,5 +1,7 @@
 #include "sync/cyclereport.h"
 
+#include "sync/folderselection.h"
+
 namespace steadysync {
 
 void CycleReport::add(const CycleReport &other)
@@ -33,6 +35,7 @@ StatusSnapshot readStatus(const Journal &journal)
     for (const RetryItem &item : journal.retryItems())
         (item.failedPermanently ? status.failedPermanent : status.retryQueue) += 1;
     status.openConflicts = journal.conflicts().size();
+    status.excludedFolders = FolderSelection::excludedFolders(journal).size();
     return status;
 }
 

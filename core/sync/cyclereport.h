@@ -52,6 +52,7 @@ struct StatusSnapshot
     qint64 retryQueue = 0;
     qint64 failedPermanent = 0;
     qint64 openConflicts = 0;
+    qint64 excludedFolders = 0; // selective sync (FolderSelection)
     qint64 lastSyncMs = 0;
     QString lastError;
     qint64 filesDone = 0;  // progress of the running cycle

@@ -6,6 +6,7 @@
 #include "sync/absenceproof.h"
 #include "sync/caseclash.h"
 #include "sync/conflictnaming.h"
+#include "sync/folderselection.h"
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
 #include "sync/pairlock.h"
@@ -128,6 +129,8 @@ Status Engine::setUp()
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
+    for (const QString &folder : FolderSelection::excludedFolders(*m_journal))
+        m_ignore.addExcludedFolder(folder);
     m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
     LocalFileOps::removeStaleTemporaries(root, PartialDownloadMaxAgeS);

@@ -12,6 +12,7 @@ class TestIgnoreRules : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void excludedFoldersAreLiteralAndFinal();
     void builtIns_data();
     void builtIns();
     void patterns_data();
@@ -321,6 +322,23 @@ void TestIgnoreRules::manyPathsAreCheap()
     const qint64 fullMs = timer.elapsed();
     QCOMPARE(ignored, 0);
     qInfo("100,000 names: %lld ms (own name), %lld ms (with ancestors)", ownNameMs, fullMs);
+}
+
+// Selective sync: a folder name is taken as it is (no pattern syntax), with all below it,
+// and no user pattern brings it back.
+void TestIgnoreRules::excludedFoldersAreLiteralAndFinal()
+{
+    IgnoreRules rules;
+    QVERIFY(rules.addPattern(QStringLiteral("!*")));
+    rules.addExcludedFolder(QStringLiteral("Photos [2019]*/raw"));
+    QVERIFY(rules.isIgnored(QStringLiteral("Photos [2019]*/raw"), true));
+    QVERIFY(rules.isIgnored(QStringLiteral("Photos [2019]*/raw/a.jpg"), false));
+    QVERIFY(rules.isIgnored(QStringLiteral("Photos [2019]*/raw/deep/b.jpg"), false));
+    QVERIFY(!rules.isIgnored(QStringLiteral("Photos [2019]*"), true));
+    QVERIFY(!rules.isIgnored(QStringLiteral("Photos 2019/raw/a.jpg"), false));
+    QVERIFY(!rules.isIgnored(QStringLiteral("Photos [2019]*/rawer"), true));
+    QVERIFY(!rules.isIgnored(QStringLiteral("other/Photos [2019]*/raw"), true));
+    QVERIFY(rules.isIgnoredAssumingParentsIncluded(QStringLiteral("Photos [2019]*/raw"), true));
 }
 
 QTEST_GUILESS_MAIN(TestIgnoreRules)

@@ -1,0 +1,93 @@
+#include "sync/folderselection.h"
+
+#include "entry.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace steadysync::FolderSelection {
+
+namespace {
+
+const QString settingKey = QStringLiteral("excluded_folders");
+
+bool belowAny(const QString &folder, const QStringList &folders)
+{
+    for (const QString &other : folders) {
+        if (other != folder && isSameOrBelow(folder, other))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+QStringList excludedFolders(const Journal &journal)
+{
+    const QJsonArray array = QJsonDocument::fromJson(journal.setting(settingKey).toUtf8()).array();
+    QStringList folders;
+    for (const QJsonValue &value : array) {
+        if (const std::optional<QString> folder = normalizedFolder(value.toString()))
+            folders.append(*folder);
+    }
+    folders.sort();
+    folders.removeDuplicates();
+    return folders;
+}
+
+Status setExcludedFolders(Journal &journal, const QStringList &folders)
+{
+    QStringList sorted = folders;
+    sorted.sort();
+    sorted.removeDuplicates();
+    return journal.setSetting(
+        settingKey, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(sorted))
+                                          .toJson(QJsonDocument::Compact)));
+}
+
+std::optional<QString> normalizedFolder(const QString &input)
+{
+    QString folder = input;
+    while (folder.startsWith(QLatin1Char('/')))
+        folder.remove(0, 1);
+    while (folder.endsWith(QLatin1Char('/')))
+        folder.chop(1);
+    if (folder.isEmpty())
+        return std::nullopt;
+    for (const QString &segment : folder.split(QLatin1Char('/'))) {
+        if (segment.isEmpty() || segment == QLatin1String(".") || segment == QLatin1String(".."))
+            return std::nullopt;
+    }
+    return folder;
+}
+
+QStringList withExcluded(QStringList current, const QStringList &folders)
+{
+    current += folders;
+    current.sort();
+    current.removeDuplicates();
+    QStringList minimal;
+    for (const QString &folder : std::as_const(current)) {
+        if (!belowAny(folder, current))
+            minimal.append(folder);
+    }
+    return minimal;
+}
+
+Result<QStringList> withIncluded(const QStringList &current, const QStringList &folders)
+{
+    QStringList remaining = current;
+    for (const QString &folder : folders) {
+        for (const QString &outer : current) {
+            if (outer != folder && isSameOrBelow(folder, outer))
+                return makeError(ErrorKind::Permanent,
+                                 QStringLiteral("%1 lies inside the excluded folder %2: include "
+                                                "%2 first, then exclude what you do not want")
+                                     .arg(folder, outer));
+        }
+        remaining.removeAll(folder);
+    }
+    return remaining;
+}
+
+} // namespace steadysync::FolderSelection
