@@ -60,6 +60,11 @@ void addSyncOptions(QCommandLineParser &parser)
         {QStringLiteral("parallel"), QStringLiteral("Concurrent transfers."), QStringLiteral("N")},
         {QStringLiteral("allow-mass-delete"),
          QStringLiteral("Let a cycle delete more than half the files.")},
+        {QStringLiteral("accept-new-folders"),
+         QStringLiteral("Download new server folders whatever their size.")},
+        {QStringLiteral("new-folder-limit-mib"),
+         QStringLiteral("New server folders above this size wait for a choice (default 500)."),
+         QStringLiteral("MIB")},
         {QStringLiteral("exclude"), QStringLiteral("Ignore names matching GLOB (repeatable)."),
          QStringLiteral("GLOB")},
         {QStringLiteral("bwlimit-up"), QStringLiteral("Upload limit in KiB/s."),
@@ -110,6 +115,7 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     qint64 maxRetries = options.retry.maxRetries;
     qint64 timeoutS = options.backend.requestTimeoutMs / 1000;
     qint64 diskReserveMiB = options.diskReserveBytes / (1024 * 1024);
+    qint64 newFolderLimitMiB = 500;
     if (!parseNumber(parser, QStringLiteral("debounce-ms"), 0, &options.debounceMs, &error) ||
         !parseNumber(parser, QStringLiteral("poll-interval"), 1, &options.pollIntervalS, &error) ||
         !parseNumber(parser, QStringLiteral("parallel"), 1, &parallel, &error) ||
@@ -125,8 +131,13 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
         !parseNumber(parser, QStringLiteral("retry-max-age-s"), 1, &options.retry.retryMaxAgeS,
                      &error) ||
         !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error) ||
-        !parseNumber(parser, QStringLiteral("disk-reserve-mib"), 0, &diskReserveMiB, &error))
+        !parseNumber(parser, QStringLiteral("disk-reserve-mib"), 0, &diskReserveMiB, &error) ||
+        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB, &error))
         return false;
+    options.newFolderLimitBytes =
+        parser.isSet(QStringLiteral("accept-new-folders"))
+            ? 0
+            : qMin<qint64>(newFolderLimitMiB, 1LL << 30) * 1024 * 1024;
     options.diskReserveBytes = qMin<qint64>(diskReserveMiB, 1LL << 30) * 1024 * 1024;
     options.backend.requestTimeoutMs = int(qMin<qint64>(timeoutS, 24 * 3600) * 1000);
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
@@ -161,6 +172,7 @@ QString usageText()
         "Options of sync and watch:\n"
         "  --user USER  --conflict-policy keep-both|ask|local-wins|remote-wins  --debounce-ms N\n"
         "  --poll-interval S  --parallel N  --allow-mass-delete  --exclude GLOB (repeatable)\n"
+        "  --accept-new-folders  --new-folder-limit-mib N\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
         "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
         "  --json  --quiet\n"

@@ -38,6 +38,7 @@ QByteArray cycleReportJson(const CycleReport &report)
                                     {QStringLiteral("retrying"), !item.failedPermanently},
                                     {QStringLiteral("attempts"), item.attempts}});
     object.insert(QStringLiteral("failed_items"), unsynced);
+    object.insert(QStringLiteral("held_back"), QJsonArray::fromStringList(report.heldBack));
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 

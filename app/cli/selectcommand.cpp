@@ -27,14 +27,17 @@ int list(const Journal &journal, bool json)
 {
     const QStringList excluded = FolderSelection::excludedFolders(journal);
     if (json) {
-        const QJsonObject object{{QStringLiteral("excluded"), QJsonArray::fromStringList(excluded)},
-                                 {QStringLiteral("held_back"), QJsonArray()}};
-        printLine(stdout,
-                  QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
+        const QJsonObject object{
+            {QStringLiteral("excluded"), QJsonArray::fromStringList(excluded)},
+            {QStringLiteral("held_back"),
+             QJsonArray::fromStringList(FolderSelection::heldBackFolders(journal))}};
+        printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
         return InSync;
     }
     for (const QString &folder : excluded)
         printLine(stdout, QStringLiteral("excluded\t%1").arg(folder));
+    for (const QString &folder : FolderSelection::heldBackFolders(journal))
+        printLine(stdout, QStringLiteral("held back\t%1").arg(folder));
     return InSync;
 }
 
@@ -62,6 +65,21 @@ int removeLocalCopies(const QString &localRoot, Journal &journal, const QStringL
             exitCode = Incomplete;
     }
     return exitCode;
+}
+
+// Included folders are taken as they are, however large, and are held back no more.
+int acceptNewFolders(Journal &journal, const QStringList &folders)
+{
+    QStringList held = FolderSelection::heldBackFolders(journal);
+    for (const QString &folder : folders)
+        held.removeAll(folder);
+    if (Status saved = FolderSelection::setAcceptedFolders(
+            journal, FolderSelection::acceptedFolders(journal) + folders);
+        !saved)
+        return failWith(saved.error().message);
+    if (Status saved = FolderSelection::setHeldBackFolders(journal, held); !saved)
+        return failWith(saved.error().message);
+    return InSync;
 }
 
 } // namespace
@@ -93,11 +111,16 @@ int runSelect(const Invocation &invocation)
             return failWith(remaining.error().message);
         if (Status saved = FolderSelection::setExcludedFolders(journal, *remaining); !saved)
             return failWith(saved.error().message);
-        return InSync;
+        return acceptNewFolders(journal, folders);
     }
     if (Status saved = FolderSelection::setExcludedFolders(
             journal, FolderSelection::withExcluded(current, folders));
         !saved)
+        return failWith(saved.error().message);
+    QStringList held = FolderSelection::heldBackFolders(journal);
+    for (const QString &folder : folders)
+        held.removeAll(folder);
+    if (Status saved = FolderSelection::setHeldBackFolders(journal, held); !saved)
         return failWith(saved.error().message);
     return removeLocalCopies(localRoot, journal, folders);
 }

@@ -19,6 +19,8 @@ void CycleReport::add(const CycleReport &other)
     bytesDown += other.bytesDown;
     localScanSeconds += other.localScanSeconds;
     remoteWalkSeconds += other.remoteWalkSeconds;
+    heldBack += other.heldBack;
+    heldBack.removeDuplicates();
     warnings += other.warnings;
 }
 

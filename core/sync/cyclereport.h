@@ -35,11 +35,16 @@ struct CycleReport
     std::optional<Error> fatal;
     bool fatalFromRemote = false; // the server failed the cycle (its answer, not our set-up)
     std::optional<MassDeleteVerdict> massDelete; // set when the guard stopped the cycle
+    QStringList heldBack; // new remote folders waiting for the user's choice (selective sync)
     QStringList warnings; // skipped symlinks, rejected names, unreadable items: "path: why"
     QVector<RetryItem> unsyncedItems; // queued and failed items with their reasons, at the end
 
     void add(const CycleReport &other);
-    bool clean() const { return !fatal && !massDelete && failed == 0 && queued == 0 && openConflicts == 0; }
+    bool clean() const
+    {
+        return !fatal && !massDelete && failed == 0 && queued == 0 && openConflicts == 0 &&
+               heldBack.isEmpty();
+    }
 };
 
 // A point-in-time view of a pair for the UI and `status` (SPEC §6).

@@ -9,6 +9,7 @@
 #include "sync/folderselection.h"
 #include "sync/localfileops.h"
 #include "sync/massdeleteguard.h"
+#include "sync/newfolderhold.h"
 #include "sync/pairlock.h"
 #include "sync/readonlyfolder.h"
 #include "sync/reconciler.h"
@@ -477,6 +478,41 @@ void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &pl
     }
 }
 
+// Large new remote folders wait for the user (DESIGN.md, "Selective sync"): left alone, named
+// in the report (exit 1) and in the journal for `select list` and the app.
+QStringList Engine::newFoldersHeldBack(bool full, const LocalSnapshot &local,
+                                       const RemoteSnapshot &remote, const JournalSnapshot &journal)
+{
+    QStringList accepted = FolderSelection::acceptedFolders(*m_journal);
+    const QVector<HeldFolder> held =
+        foldersToHoldBack(journal, local, remote, m_options.newFolderLimitBytes, accepted);
+    QStringList paths;
+    for (const HeldFolder &folder : held) {
+        paths.append(folder.path);
+        if (m_report.heldBack.contains(folder.path))
+            continue; // said in an earlier round of this cycle
+        m_report.heldBack.append(folder.path);
+        m_report.warnings.append(
+            tr("%1: a new folder on the server with %2 MiB in it, held back until you choose "
+               "(select ... include, or --accept-new-folders)")
+                .arg(folder.path)
+                .arg(folder.bytes / (1024 * 1024)));
+    }
+    if (full) {
+        // Taken folders that are synced now need no mark any more.
+        accepted.erase(std::remove_if(accepted.begin(), accepted.end(),
+                                      [&journal](const QString &path) {
+                                          return journal.contains(path);
+                                      }),
+                       accepted.end());
+        [[maybe_unused]] const Status savedAccepted =
+            FolderSelection::setAcceptedFolders(*m_journal, accepted);
+        [[maybe_unused]] const Status savedHeld =
+            FolderSelection::setHeldBackFolders(*m_journal, paths);
+    }
+    return paths;
+}
+
 QStringList Engine::caseClashesLeftAlone(const LocalSnapshot &local, const RemoteSnapshot &remote,
                                          const JournalSnapshot &journal)
 {
@@ -533,6 +569,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     for (const QString &path : excludedPaths(scopes, local, remote))
         untouchable.append(path);
     untouchable += caseClashesLeftAlone(local, remote, journal);
+    untouchable += newFoldersHeldBack(full, local, remote, journal);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
 
     const SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());

@@ -45,6 +45,10 @@ struct EngineOptions
     qint64 fullRescanIntervalS = 3600;
     qint64 diskReserveBytes = 512LL * 1024 * 1024;
     bool allowMassDelete = false;
+    // A new remote folder with more than this in it waits for the user (selective sync);
+    // 0: none waits. The CLI's default is 500 MiB; the app keeps 0 until it can offer the
+    // choice in its settings.
+    qint64 newFolderLimitBytes = 0;
     QStringList excludes;
     LocalWatcher::Backend watcherBackend = LocalWatcher::Backend::Auto;
 };
@@ -153,6 +157,8 @@ private:
                                 const RemoteSnapshot &remote);
     // On a local disk that ignores letter case, the remote paths it cannot hold beside another
     // that differs only in case: reported (exit 1) and left alone this cycle.
+    QStringList newFoldersHeldBack(bool full, const LocalSnapshot &local,
+                                   const RemoteSnapshot &remote, const JournalSnapshot &journal);
     QStringList caseClashesLeftAlone(const LocalSnapshot &local, const RemoteSnapshot &remote,
                                      const JournalSnapshot &journal);
     // Keeps m_rejectedRemotePaths as the walk of scopes found them.

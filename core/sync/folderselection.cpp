@@ -9,7 +9,32 @@ namespace steadysync::FolderSelection {
 
 namespace {
 
-const QString settingKey = QStringLiteral("excluded_folders");
+const QString excludedKey = QStringLiteral("excluded_folders");
+const QString heldBackKey = QStringLiteral("held_back_folders");
+const QString acceptedKey = QStringLiteral("accepted_new_folders");
+
+QStringList readList(const Journal &journal, const QString &key)
+{
+    const QJsonArray array = QJsonDocument::fromJson(journal.setting(key).toUtf8()).array();
+    QStringList folders;
+    for (const QJsonValue &value : array) {
+        if (const std::optional<QString> folder = normalizedFolder(value.toString()))
+            folders.append(*folder);
+    }
+    folders.sort();
+    folders.removeDuplicates();
+    return folders;
+}
+
+Status writeList(Journal &journal, const QString &key, const QStringList &folders)
+{
+    QStringList sorted = folders;
+    sorted.sort();
+    sorted.removeDuplicates();
+    return journal.setSetting(
+        key, QString::fromUtf8(
+                 QJsonDocument(QJsonArray::fromStringList(sorted)).toJson(QJsonDocument::Compact)));
+}
 
 bool belowAny(const QString &folder, const QStringList &folders)
 {
@@ -24,25 +49,32 @@ bool belowAny(const QString &folder, const QStringList &folders)
 
 QStringList excludedFolders(const Journal &journal)
 {
-    const QJsonArray array = QJsonDocument::fromJson(journal.setting(settingKey).toUtf8()).array();
-    QStringList folders;
-    for (const QJsonValue &value : array) {
-        if (const std::optional<QString> folder = normalizedFolder(value.toString()))
-            folders.append(*folder);
-    }
-    folders.sort();
-    folders.removeDuplicates();
-    return folders;
+    return readList(journal, excludedKey);
 }
 
 Status setExcludedFolders(Journal &journal, const QStringList &folders)
 {
-    QStringList sorted = folders;
-    sorted.sort();
-    sorted.removeDuplicates();
-    return journal.setSetting(
-        settingKey, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(sorted))
-                                          .toJson(QJsonDocument::Compact)));
+    return writeList(journal, excludedKey, folders);
+}
+
+QStringList heldBackFolders(const Journal &journal)
+{
+    return readList(journal, heldBackKey);
+}
+
+Status setHeldBackFolders(Journal &journal, const QStringList &folders)
+{
+    return writeList(journal, heldBackKey, folders);
+}
+
+QStringList acceptedFolders(const Journal &journal)
+{
+    return readList(journal, acceptedKey);
+}
+
+Status setAcceptedFolders(Journal &journal, const QStringList &folders)
+{
+    return writeList(journal, acceptedKey, folders);
 }
 
 std::optional<QString> normalizedFolder(const QString &input)

@@ -20,6 +20,13 @@ namespace steadysync::FolderSelection {
 [[nodiscard]] QStringList excludedFolders(const Journal &journal);
 [[nodiscard]] Status setExcludedFolders(Journal &journal, const QStringList &folders);
 
+// New remote folders held back until the user chooses (foldersToHoldBack), as the last full
+// cycle found them; and the ones the user took ("select include"), never held again.
+[[nodiscard]] QStringList heldBackFolders(const Journal &journal);
+[[nodiscard]] Status setHeldBackFolders(Journal &journal, const QStringList &folders);
+[[nodiscard]] QStringList acceptedFolders(const Journal &journal);
+[[nodiscard]] Status setAcceptedFolders(Journal &journal, const QStringList &folders);
+
 // "Photos/2019/" -> "Photos/2019"; nullopt for the root, ".", ".." or empty segments.
 [[nodiscard]] std::optional<QString> normalizedFolder(const QString &input);
 

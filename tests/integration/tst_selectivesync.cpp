@@ -34,11 +34,11 @@ struct Pair
     QString a() const { return folderA.path(); }
     QString b() const { return folderB.path(); }
 
-    CliRunner::Outcome sync(const QString &folder) const
+    CliRunner::Outcome sync(const QString &folder, const QStringList &extra = {}) const
     {
         return cli.run(QStringList{QStringLiteral("sync"), folder, remoteSide->url(),
                                    QStringLiteral("--json")} +
-                       remoteSide->credentialArguments());
+                       remoteSide->credentialArguments() + extra);
     }
     CliRunner::Outcome select(const QString &folder, const QStringList &arguments) const
     {
@@ -78,6 +78,7 @@ private Q_SLOTS:
     void unselectRemovesOnlyTheSyncedLocalCopy();
     void includingAgainBringsTheFolderBackAndKeepsLocalEdits();
     void badFoldersAreRefused();
+    void largeNewFolderWaitsForAChoice();
 
 private:
     // A uploads Big/ (20 files) and Docs/ (2 files).
@@ -204,6 +205,53 @@ void TestSelectiveSync::badFoldersAreRefused()
     EXIT_IS(inner, 2);
     QVERIFY2(inner.err.contains("include Big first"), qPrintable(inner.describe()));
     EXIT_IS(pair.select(pair.b(), {QStringLiteral("frobnicate")}), 2);
+}
+
+// As Nextcloud's client asks before a large new folder comes down: it waits (exit 1, named in
+// the report and in `select list`), is no deletion for anyone, and comes once taken.
+void TestSelectiveSync::largeNewFolderWaitsForAChoice()
+{
+    Pair pair;
+    fillRemote(pair);
+    EXIT_IS(pair.sync(pair.b()), 0);
+    const QByteArray mebibyte(1024 * 1024, 'v');
+    for (int i = 0; i < 3; ++i)
+        writeFile(pair.a(), QStringLiteral("Videos/clip%1.mp4").arg(i), mebibyte);
+    writeFile(pair.a(), QStringLiteral("Videos/sub/extra.txt"), "extra");
+    writeFile(pair.a(), QStringLiteral("Notes/small.txt"), "small");
+    writeFile(pair.a(), QStringLiteral("Archive/old.bin"), mebibyte + mebibyte + "x");
+    EXIT_IS(pair.sync(pair.a()), 0);
+
+    const QStringList limit{QStringLiteral("--new-folder-limit-mib"), QStringLiteral("2")};
+    const CliRunner::Outcome held = pair.sync(pair.b(), limit);
+    EXIT_IS(held, 1);
+    QCOMPARE(held.json().value(QStringLiteral("held_back")).toArray(),
+             (QJsonArray{"Archive", "Videos"}));
+    QVERIFY2(held.err.contains("Videos: a new folder on the server"), qPrintable(held.describe()));
+    QCOMPARE(readFile(pair.b() + QStringLiteral("/Notes/small.txt")), QByteArray("small"));
+    QVERIFY(!QFileInfo::exists(pair.b() + QStringLiteral("/Videos")));
+    const CliRunner::Outcome listed =
+        pair.select(pair.b(), {QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(listed.out).object().value(QStringLiteral("held_back")),
+             QJsonValue(QJsonArray{"Archive", "Videos"}));
+    EXIT_IS(pair.sync(pair.b(), limit), 1); // still waiting, nothing else done
+    const CliRunner::Outcome a = pair.sync(pair.a());
+    EXIT_IS(a, 0);
+    QCOMPARE(a.json().value(QStringLiteral("deleted_local")).toInt(), 0);
+    QCOMPARE(filesBelow(pair.remote(), QStringLiteral("Videos")).size(), 4);
+
+    EXIT_IS(pair.select(pair.b(), {QStringLiteral("include"), QStringLiteral("Videos")}), 0);
+    EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Archive")}), 0);
+    const CliRunner::Outcome taken = pair.sync(pair.b(), limit);
+    EXIT_IS(taken, 0);
+    QCOMPARE(filesBelow(pair.b(), QStringLiteral("Videos")).size(), 4);
+    QVERIFY(!QFileInfo::exists(pair.b() + QStringLiteral("/Archive")));
+    EXIT_IS(pair.sync(pair.b(), limit), 0);
+
+    writeFile(pair.a(), QStringLiteral("More/big.bin"), mebibyte + mebibyte + "y");
+    EXIT_IS(pair.sync(pair.a()), 0);
+    EXIT_IS(pair.sync(pair.b(), limit + QStringList{QStringLiteral("--accept-new-folders")}), 0);
+    QCOMPARE(filesBelow(pair.b(), QStringLiteral("More")).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSelectiveSync)

@@ -1,5 +1,6 @@
 // FolderSelection: the selective-sync list kept in the journal (issue 18).
 #include "sync/folderselection.h"
+#include "sync/newfolderhold.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,6 +17,7 @@ private Q_SLOTS:
     void excludingKeepsTheSmallestList();
     void includingAnInnerFolderIsRefused();
     void roundTripsThroughTheJournal();
+    void holdsBackOnlyLargeNewOutermostFolders();
 };
 
 void TestFolderSelection::normalizesOrRefuses_data()
@@ -79,6 +81,46 @@ void TestFolderSelection::roundTripsThroughTheJournal()
     QVERIFY(
         (*journal)->setSetting(QStringLiteral("excluded_folders"), QStringLiteral("{broken")).ok());
     QCOMPARE(FolderSelection::excludedFolders(**journal), QStringList()); // unreadable: none
+}
+
+void TestFolderSelection::holdsBackOnlyLargeNewOutermostFolders()
+{
+    const auto dir = [](const QString &path) {
+        RemoteEntry entry;
+        entry.path = path;
+        entry.type = ItemType::Directory;
+        return entry;
+    };
+    const auto file = [](const QString &path, qint64 size) {
+        RemoteEntry entry;
+        entry.path = path;
+        entry.size = size;
+        return entry;
+    };
+    RemoteSnapshot remote;
+    for (const RemoteEntry &entry :
+         {dir("Old"), file("Old/huge.bin", 900), dir("New"), dir("New/a"), file("New/a/x", 60),
+          file("New/y", 50), dir("Small"), file("Small/z", 10), dir("Old/Inner"),
+          file("Old/Inner/w", 500), dir("Here"), file("Here/v", 500), file("top.bin", 999)})
+        remote.insert(entry.path, entry);
+    JournalSnapshot journal;
+    JournalRecord old;
+    old.path = QStringLiteral("Old");
+    old.type = ItemType::Directory;
+    journal.insert(old.path, old);
+    LocalSnapshot local;
+    LocalEntry here;
+    here.path = QStringLiteral("Here");
+    here.type = ItemType::Directory;
+    local.insert(here.path, here);
+
+    // Old is tracked; Old/Inner is new inside it; Here exists locally; Small is small.
+    QCOMPARE(foldersToHoldBack(journal, local, remote, 100, {}),
+             (QVector<HeldFolder>{{"New", 110}, {"Old/Inner", 500}}));
+    QCOMPARE(foldersToHoldBack(journal, local, remote, 110, {}),
+             (QVector<HeldFolder>{{"Old/Inner", 500}}));
+    QCOMPARE(foldersToHoldBack(journal, local, remote, 100, {"Old", "New"}), QVector<HeldFolder>());
+    QCOMPARE(foldersToHoldBack(journal, local, remote, 0, {}), QVector<HeldFolder>());
 }
 
 QTEST_GUILESS_MAIN(TestFolderSelection)
