@@ -169,21 +169,24 @@ public:
     QNetworkReply *send(const WebDavSession::Request &request, ReplyHandler onFinished,
                         ReplyHandler onReadyRead = {})
     {
-        QNetworkReply *reply = m_session->send(request);
+        QNetworkReply *reply = m_session->send(request, true);
         reply->setParent(this);
         m_reply = reply;
         if (onReadyRead)
             QObject::connect(reply, &QNetworkReply::readyRead, this, [this, reply, onReadyRead] {
-                if (!this->isFinished())
+                if (!this->isFinished() && !WebDavSession::isUnansweredChallenge(reply))
                     onReadyRead(reply);
             });
         QObject::connect(reply, &QNetworkReply::finished, this,
-                         [this, reply, onFinished = std::move(onFinished)] {
+                         [this, reply, request, onFinished, onReadyRead] {
                              if (m_reply == reply)
                                  m_reply = nullptr;
                              reply->deleteLater();
-                             if (!this->isFinished())
-                                 onFinished(reply);
+                             if (this->isFinished())
+                                 return;
+                             if (m_session->resendAfterChallenge(reply))
+                                 return void(send(request, onFinished, onReadyRead));
+                             onFinished(reply);
                          });
         return reply;
     }

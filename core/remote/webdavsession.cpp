@@ -15,6 +15,8 @@ namespace {
 
 constexpr char authAttemptsProperty[] = "steadysync.authAttempts";
 constexpr char sslErrorsProperty[] = "steadysync.sslErrors";
+constexpr char resendableProperty[] = "steadysync.resendable";
+constexpr char challengeDeclinedProperty[] = "steadysync.challengeDeclined";
 
 QByteArray methodName(webdav::Method method)
 {
@@ -91,7 +93,7 @@ QUrl WebDavSession::urlFor(const QString &path, bool directory) const
     return webdav::urlForPath(m_root, path, directory);
 }
 
-QNetworkReply *WebDavSession::send(const Request &request)
+QNetworkReply *WebDavSession::send(const Request &request, bool resendable)
 {
     QNetworkRequest networkRequest(request.url);
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
@@ -104,11 +106,36 @@ QNetworkReply *WebDavSession::send(const Request &request)
         networkRequest.setSslConfiguration(m_sslConfiguration);
     for (const auto &[name, value] : request.headers)
         networkRequest.setRawHeader(name, value);
+    // Once the server asked for Basic credentials, every request carries them: no request
+    // (and no upload's body) is answered 401 and sent again.
+    if (m_basicAuth == Support::Yes && !m_options.user.isEmpty() && sameOriginAsRoot(request.url))
+        networkRequest.setRawHeader("Authorization", basicCredentials());
+    QNetworkReply *reply = nullptr;
     if (request.upload)
-        return m_network.sendCustomRequest(networkRequest, request.verb, request.upload);
-    if (request.verb == "GET")
-        return m_network.get(networkRequest);
-    return m_network.sendCustomRequest(networkRequest, request.verb, request.body);
+        reply = m_network.sendCustomRequest(networkRequest, request.verb, request.upload);
+    else if (request.verb == "GET")
+        reply = m_network.get(networkRequest);
+    else
+        reply = m_network.sendCustomRequest(networkRequest, request.verb, request.body);
+    // A body in memory: the request can be sent again as it was.
+    reply->setProperty(resendableProperty, resendable && !request.upload);
+    return reply;
+}
+
+bool WebDavSession::isUnansweredChallenge(const QNetworkReply *reply)
+{
+    return reply->property(challengeDeclinedProperty).toBool();
+}
+
+bool WebDavSession::resendAfterChallenge(const QNetworkReply *reply)
+{
+    if (!isUnansweredChallenge(reply))
+        return false;
+    const QByteArray challenges = reply->rawHeader("WWW-Authenticate").toLower();
+    const bool basic = challenges.startsWith("basic") || challenges.contains(", basic") ||
+                       challenges.contains(",basic");
+    m_basicAuth = basic ? Support::Yes : Support::No;
+    return true;
 }
 
 bool WebDavSession::followRootMove(const QNetworkReply *reply)
@@ -245,9 +272,22 @@ WebDavDirectPut::Request WebDavSession::directPutRequest(const Request &request,
     put.tls = m_sslConfiguration;
     put.timeoutMs = std::max(1, m_options.requestTimeoutMs);
     if (withCredentials)
-        put.authorization =
-            "Basic " + (m_options.user + QLatin1Char(':') + m_options.password).toUtf8().toBase64();
+        put.authorization = basicCredentials();
     return put;
+}
+
+QByteArray WebDavSession::basicCredentials() const
+{
+    return "Basic " + (m_options.user + QLatin1Char(':') + m_options.password).toUtf8().toBase64();
+}
+
+bool WebDavSession::sameOriginAsRoot(const QUrl &url) const
+{
+    const auto origin = [](const QUrl &of) {
+        return std::make_tuple(of.scheme().toLower(), of.host().toLower(),
+                               of.port(of.scheme() == QLatin1String("https") ? 443 : 80));
+    };
+    return origin(url) == origin(m_root);
 }
 
 void WebDavSession::whenSlotFree(QObject *job, std::function<void()> start, bool first)
@@ -599,6 +639,12 @@ void WebDavSession::onAuthenticationRequired(QNetworkReply *reply, QAuthenticato
     reply->setProperty(authAttemptsProperty, attempts + 1);
     if (attempts > 0 || m_options.user.isEmpty())
         return;
+    // The first challenge is not answered here: Qt does not show its scheme, so the request
+    // ends with the 401 and its WWW-Authenticate, and is sent again (resendAfterChallenge).
+    if (m_basicAuth == Support::Unknown && reply->property(resendableProperty).toBool()) {
+        reply->setProperty(challengeDeclinedProperty, true);
+        return;
+    }
     authenticator->setUser(m_options.user);
     authenticator->setPassword(m_options.password);
 }

@@ -55,7 +55,14 @@ public:
 
     // Only GETs follow redirects (on the same origin): Qt Network would turn any other method
     // into a GET at a 301 or 302, and a PUT or DELETE answered 200 would look done.
-    QNetworkReply *send(const Request &request);
+    // resendable: the caller sends the request again when resendAfterChallenge() says so.
+    QNetworkReply *send(const Request &request, bool resendable = false);
+    // True when reply is the session's first 401, left unanswered to learn the server's scheme
+    // (onAuthenticationRequired): the request must be sent again, and from then on carries
+    // Basic credentials up front where the server asked for Basic.
+    [[nodiscard]] bool resendAfterChallenge(const QNetworkReply *reply);
+    // Its body is the server's 401 page, of no use to anyone.
+    static bool isUnansweredChallenge(const QNetworkReply *reply);
     // A PROPFIND answer that carries a listing: 207, or 200 as some servers send it.
     static bool isListingStatus(int status) { return status == 207 || status == 200; }
     // The error a finished reply stands for (nullopt for 2xx and no transport error). `what`
@@ -120,6 +127,8 @@ public:
     // redirect, an answer Qt Network understands and WebDavDirectPut does not) and whether
     // the server asked for Basic credentials (then they are sent with every direct PUT).
     void setDirectPut(Support support) { m_directPut = support; }
+    // Yes once the server challenged with Basic: from then on every request to the root's
+    // origin carries the credentials up front (send(), directPutRequest()).
     Support basicAuth() const { return m_basicAuth; }
     void setBasicAuth(Support support) { m_basicAuth = support; }
 
@@ -192,6 +201,8 @@ private:
     Support m_conditionalPut = Support::Unknown;
     Support m_directPut = Support::Unknown;
     Support m_basicAuth = Support::Unknown;
+    QByteArray basicCredentials() const;
+    bool sameOriginAsRoot(const QUrl &url) const;
     bool m_propagatesDirectoryEtags = false;
     bool m_directoryEtagsFollowChildren = false;
     bool m_etagsSurviveMoves = false;

@@ -228,6 +228,23 @@ Behaviour redirect(RequestFilter which, const QByteArray &location, int status)
     return behaviour;
 }
 
+Behaviour basicAuth(const QByteArray &user, const QByteArray &password,
+                    std::shared_ptr<AuthLog> log)
+{
+    const QByteArray expected = "Basic " + (user + ':' + password).toBase64();
+    Behaviour behaviour;
+    behaviour.instead = [=](const Request &request) -> std::optional<QByteArray> {
+        if (request.header("Authorization") == expected)
+            return std::nullopt;
+        ++log->challenges;
+        log->refusedBodyBytes += request.body.size();
+        log->refused.append(request.method + ' ' + request.target + " [" + request.header("Authorization") + "]");
+        return HostileWebDavServer::response(401, "sign in\n",
+                                             {{"WWW-Authenticate", "Basic realm=\"dav\""}});
+    };
+    return behaviour;
+}
+
 QByteArray gzip(const QByteArray &data)
 {
     // qCompress: 4-byte length, then a zlib stream (2-byte header, deflate, 4-byte Adler-32).

@@ -57,6 +57,19 @@ Behaviour redirectPrefix(const QByteArray &oldPrefix, int status);
 // Matching requests answered with `status` and this Location, nothing stored.
 Behaviour redirect(RequestFilter which, const QByteArray &location, int status);
 
+// What a server that wants Basic credentials saw: requests answered 401, and the body bytes
+// of the requests it refused (an upload sent before its challenge).
+struct AuthLog
+{
+    int challenges = 0;
+    qint64 refusedBodyBytes = 0;
+    QList<QByteArray> refused; // "METHOD target" of each
+};
+// Every request without "Authorization: Basic base64(user:password)" is answered 401 with
+// "WWW-Authenticate: Basic", as Apache, nginx and Nextcloud do.
+Behaviour basicAuth(const QByteArray &user, const QByteArray &password,
+                    std::shared_ptr<AuthLog> log);
+
 // A gzip stream (RFC 1952) of `data`.
 QByteArray gzip(const QByteArray &data);
 

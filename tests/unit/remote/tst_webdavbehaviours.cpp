@@ -95,6 +95,7 @@ private Q_SLOTS:
     void movedCollectionIsFollowedOnTheSameHost_data();
     void movedCollectionIsFollowedOnTheSameHost();
     void redirectedUploadIsNeverTakenAsDone();
+    void credentialsGoUpFrontAfterTheFirstChallenge();
 
 private:
     // Two files synced down, then the server's behaviour switched on: the state every
@@ -538,6 +539,40 @@ void TestWebDavBehaviours::verifyNothingChanged(const QTemporaryDir &local,
                                         {QStringLiteral("sub/"), QByteArray()},
                                         {QStringLiteral("sub/b.txt"), "beta"}}));
     QCOMPARE(m_server->files().size(), 3);
+}
+
+// Issue 19, deliverable 1: once the server asked for Basic credentials, every request of the
+// run carries them, so no upload is answered 401 and sent twice. Was: every Qt Network
+// request met its own 401 first where Qt's cache did not cover it, and each large file's
+// direct PUT was refused once.
+void TestWebDavBehaviours::credentialsGoUpFrontAfterTheFirstChallenge()
+{
+    auto log = std::make_shared<b::AuthLog>();
+    m_server->addBehaviour(b::basicAuth("anna", "s3cret", log));
+    QTemporaryDir local;
+    for (int i = 0; i < 20; ++i)
+        writeFile(local.path(), QStringLiteral("small/f%1.txt").arg(i), "small " + QByteArray::number(i));
+    const QByteArray large(12 * 1024 * 1024, 'L');
+    writeFile(local.path(), QStringLiteral("large.bin"), large);
+    m_cli->setPassword(QStringLiteral("s3cret"));
+
+    const CliRunner::Outcome up = m_cli->runServing(
+        {QStringLiteral("sync"), local.path(), m_server->url().toString(), QStringLiteral("--user"),
+         QStringLiteral("anna"), QStringLiteral("--json")});
+    QVERIFY2(up.exitCode == 0, qPrintable(up.describe()));
+    QCOMPARE(m_server->files().value(QStringLiteral("large.bin")).size(), large.size());
+    QCOMPARE(m_server->files().size(), 21);
+    QVERIFY2(log->challenges <= 1, (log->refused.join(", ") + up.err).constData());
+    QVERIFY2(log->refusedBodyBytes < 1024 * 1024, qPrintable(QString::number(log->refusedBodyBytes)));
+
+    const int before = log->challenges;
+    writeFile(local.path(), QStringLiteral("large.bin"), large + "more");
+    const CliRunner::Outcome again = m_cli->runServing(
+        {QStringLiteral("sync"), local.path(), m_server->url().toString(), QStringLiteral("--user"),
+         QStringLiteral("anna"), QStringLiteral("--json")});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+    QVERIFY2(log->challenges - before <= 1, log->refused.join(", ").constData());
+    QVERIFY2(log->refusedBodyBytes < 1024 * 1024, qPrintable(QString::number(log->refusedBodyBytes)));
 }
 
 QTEST_GUILESS_MAIN(TestWebDavBehaviours)
