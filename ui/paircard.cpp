@@ -1,7 +1,8 @@
 #include "paircard.h"
 
 #include "pairsession.h"
-#include "traystate.h"
+#include "humanerror.h"
+#include "syncstate.h"
 
 #include <QDateTime>
 #include <QDesktopServices>
@@ -74,6 +75,16 @@ QString PairCard::stateText() const
     return m_state->text();
 }
 
+QString PairCard::problemText() const
+{
+    return m_error->isVisibleTo(this) ? m_error->text() : QString();
+}
+
+QString PairCard::problemDetail() const
+{
+    return m_error->toolTip();
+}
+
 QString PairCard::counterText(const QString &key) const
 {
     const QLabel *label = m_counters.value(key);
@@ -97,14 +108,10 @@ void PairCard::addCounter(const QString &key, const QString &label, int row, int
 void PairCard::showStatus(const StatusSnapshot &status)
 {
     const QLocale locale;
-    const TrayState state = trayStateOf(status);
-    m_icon->setPixmap(trayIcon(state).pixmap(32, 32));
-    QString text = state == TrayState::Conflict
-                       ? tr("Conflicts to review: %1").arg(status.openConflicts)
-                       : stateLabel(status.state);
-    if (status.state == QStringLiteral("syncing") && status.filesTotal > 0)
-        text = tr("Syncing %1 of %2").arg(status.filesDone).arg(status.filesTotal);
-    m_state->setText(text);
+    const SyncState state = m_session->state();
+    m_icon->setPixmap(stateIcon(state).pixmap(32, 32));
+    m_state->setText(pairStateText(state, status));
+    m_state->setProperty("syncState", stateKey(state));
     m_counters[QStringLiteral("tracked")]->setText(locale.toString(status.trackedFiles));
     m_counters[QStringLiteral("pending")]->setText(locale.toString(status.pending));
     m_counters[QStringLiteral("retry")]->setText(locale.toString(status.retryQueue));
@@ -121,8 +128,12 @@ void PairCard::showStatus(const StatusSnapshot &status)
         status.lastSyncMs > 0
             ? QDateTime::fromMSecsSinceEpoch(status.lastSyncMs).toString(QStringLiteral("HH:mm:ss"))
             : tr("never"));
-    m_error->setText(status.lastError);
-    m_error->setVisible(!status.lastError.isEmpty());
+    // The line follows the state, so it goes as soon as the problem does; the engine's own
+    // words are the detail, one hover away.
+    const QString problem = pairProblemText(state);
+    m_error->setText(problem);
+    m_error->setToolTip(problem.isEmpty() ? QString() : technicalDetail(status.lastError));
+    m_error->setVisible(!problem.isEmpty());
     m_pause->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
 }
 

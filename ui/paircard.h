@@ -22,6 +22,9 @@ public:
 
     PairSession *session() const { return m_session; }
     QString stateText() const;
+    // The problem line under the state (empty when none) and its technical detail (tooltip).
+    QString problemText() const;
+    QString problemDetail() const;
     QString counterText(const QString &key) const;
 
 private:

@@ -2,6 +2,8 @@
 
 #include "credentialfetcher.h"
 
+#include <utility>
+
 namespace steadysync {
 
 PairSession::PairSession(const PairConfig &config, QObject *parent)
@@ -39,8 +41,22 @@ void PairSession::startEngine(const QString &password)
     connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
     connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
     connect(engine, &Engine::warning, this, &PairSession::warning);
-    connect(engine, &Engine::startFailed, this, &PairSession::warning);
-    connect(engine, &Engine::credentialsRequired, this, &PairSession::credentialsRequired);
+    connect(engine, &Engine::startFailed, this, [this](const QString &message) {
+        // The engine could not open its journal, so it publishes no status: this is its state.
+        m_status.state = QStringLiteral("error");
+        m_status.lastError = message;
+        Q_EMIT statusChanged(m_status);
+        Q_EMIT warning(message);
+    });
+    connect(engine, &Engine::credentialsRequired, this, [this](const QString &message) {
+        setSignInNeeded(true);
+        Q_EMIT credentialsRequired(message);
+    });
+    connect(engine, &Engine::cycleFinished, this, [this] {
+        if (!std::exchange(m_firstCycleDone, true))
+            Q_EMIT statusChanged(m_status);
+    });
+    connect(engine, &Engine::remoteReached, this, [this] { setSignInNeeded(false); });
     connect(engine, &Engine::massDeleteBlocked, this, &PairSession::massDeleteBlocked);
     invokeEngine(&Engine::startWatching);
 }
@@ -90,6 +106,14 @@ void PairSession::onStatusChanged(const StatusSnapshot &status)
 {
     m_status = status;
     Q_EMIT statusChanged(status);
+}
+
+void PairSession::setSignInNeeded(bool needed)
+{
+    if (m_signInNeeded == needed)
+        return;
+    m_signInNeeded = needed;
+    Q_EMIT statusChanged(m_status);
 }
 
 } // namespace steadysync

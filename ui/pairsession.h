@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pairconfig.h"
+#include "syncstate.h"
 #include "sync/cyclereport.h"
 #include "sync/enginehost.h"
 
@@ -23,6 +24,9 @@ public:
     const PairConfig &config() const { return m_config; }
     const StatusSnapshot &status() const { return m_status; }
     bool isPaused() const { return m_status.state == QStringLiteral("paused"); }
+    PairFacts facts() const { return PairFacts{m_status, m_firstCycleDone, m_signInNeeded}; }
+    // The pair's one state (syncstate.h): what its card, the tray and notifications show.
+    SyncState state() const { return pairState(facts()); }
 
     void start();
     void syncNow();
@@ -33,6 +37,7 @@ public:
     void resolveConflict(const QString &path, ConflictChoice choice);
 
 Q_SIGNALS:
+    // The status or another fact behind state() changed.
     void statusChanged(const steadysync::StatusSnapshot &status);
     void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
                   const QString &message);
@@ -46,10 +51,13 @@ private:
     void startEngine(const QString &password);
     void invokeEngine(void (Engine::*slot)());
     void onStatusChanged(const StatusSnapshot &status);
+    void setSignInNeeded(bool needed);
 
     PairConfig m_config;
     StatusSnapshot m_status;
     std::unique_ptr<EngineHost> m_host;
+    bool m_firstCycleDone = false;
+    bool m_signInNeeded = false;
 };
 
 } // namespace steadysync

@@ -287,6 +287,9 @@ void Engine::requestCycle(const QStringList &paths, bool full)
 
 void Engine::maybeStartCycle()
 {
+    // While paused, changes wait; the UI must still learn that work is pending.
+    if (m_paused && !m_cycleRunning && !m_dirtyPaths.isEmpty())
+        publishStatus(true);
     // A poll's walk reads the tree cache, which a cycle's walk updates: one walk at a time.
     if (m_cycleRunning || m_pollWalker || m_paused || !m_journal || m_mode == Mode::Idle)
         return;
