@@ -30,6 +30,14 @@
         <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Sprache LANG (z. B. de, fr) statt der des Systems verwenden.</translation>
     </message>
+    <message>
+        <source>Steadysync is already running; its window is shown.</source>
+        <translation>Steadysync läuft bereits; sein Fenster wird angezeigt.</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether Steadysync is already running (%1).</source>
+        <translation>Es lässt sich nicht feststellen, ob Steadysync bereits läuft (%1).</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AbsenceProof</name>

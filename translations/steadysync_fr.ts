@@ -30,6 +30,14 @@
         <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Utiliser la langue LANG (p. ex. de, fr) au lieu de celle du système.</translation>
     </message>
+    <message>
+        <source>Steadysync is already running; its window is shown.</source>
+        <translation>Steadysync est déjà en cours d’exécution ; sa fenêtre est affichée.</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether Steadysync is already running (%1).</source>
+        <translation>Impossible de savoir si Steadysync est déjà en cours d’exécution (%1).</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AbsenceProof</name>
