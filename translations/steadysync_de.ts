@@ -144,12 +144,20 @@
         <translation>Steadysync</translation>
     </message>
     <message>
-        <source>Syncing %1 would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer No and check it. Delete them?</source>
-        <translation>Beim Synchronisieren von %1 würden %2 Dateien auf diesem Computer und %3 Dateien auf dem Server gelöscht (von %4 synchronisierten Dateien). Es wurde noch nichts gelöscht. Falls ein Laufwerk nicht eingehängt ist, antworten Sie mit Nein und prüfen Sie es. Jetzt löschen?</translation>
-    </message>
-    <message>
         <source>Many Files Deleted</source>
         <translation>Viele Dateien gelöscht</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Auch auf der anderen Seite löschen</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Dateien wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation>Später entscheiden</translation>
     </message>
 </context>
 <context>
@@ -454,6 +462,10 @@
         <source>The server cannot be reached. Syncing continues by itself when it is back.</source>
         <translation>Der Server ist nicht erreichbar. Die Synchronisierung geht von selbst weiter, sobald er wieder da ist.</translation>
     </message>
+    <message>
+        <source>Syncing “%1” would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is missing or not mounted, decide later and check it.</source>
+        <translation>Beim Synchronisieren von „%1“ würden %2 Dateien auf diesem Computer und %3 Dateien auf dem Server gelöscht (von %4 synchronisierten Dateien). Es wurde nichts gelöscht. Falls ein Laufwerk fehlt oder nicht eingehängt ist, entscheiden Sie später und prüfen Sie es.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::PairCard</name>
@@ -516,6 +528,14 @@
     <message>
         <source>Pause</source>
         <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Auch auf der anderen Seite löschen</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Dateien wiederherstellen</translation>
     </message>
 </context>
 <context>
@@ -828,6 +848,10 @@
     <message>
         <source>Files waiting for a retry: %1</source>
         <translation>Dateien warten auf neuen Versuch: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for your decision</source>
+        <translation>Wartet auf Ihre Entscheidung</translation>
     </message>
 </context>
 <context>

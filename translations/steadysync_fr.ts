@@ -144,12 +144,20 @@
         <translation>Steadysync</translation>
     </message>
     <message>
-        <source>Syncing %1 would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer No and check it. Delete them?</source>
-        <translation>La synchronisation de %1 supprimerait %2 fichiers sur cet ordinateur et %3 fichiers sur le serveur (sur %4 fichiers synchronisés). Rien n’a encore été supprimé. Si un disque n’est pas monté, répondez Non et vérifiez-le. Les supprimer ?</translation>
-    </message>
-    <message>
         <source>Many Files Deleted</source>
         <translation>Nombreux fichiers supprimés</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Supprimer aussi de l’autre côté</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Restaurer les fichiers</translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation>Décider plus tard</translation>
     </message>
 </context>
 <context>
@@ -454,6 +462,10 @@
         <source>The server cannot be reached. Syncing continues by itself when it is back.</source>
         <translation>Le serveur est injoignable. La synchronisation reprendra d’elle-même à son retour.</translation>
     </message>
+    <message>
+        <source>Syncing “%1” would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is missing or not mounted, decide later and check it.</source>
+        <translation>Synchroniser « %1 » supprimerait %2 fichiers sur cet ordinateur et %3 fichiers sur le serveur (sur %4 fichiers synchronisés). Rien n’a été supprimé. Si un disque est absent ou non monté, décidez plus tard et vérifiez-le.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::PairCard</name>
@@ -516,6 +528,14 @@
     <message>
         <source>Pause</source>
         <translation>Suspendre</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Supprimer aussi de l’autre côté</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Restaurer les fichiers</translation>
     </message>
 </context>
 <context>
@@ -828,6 +848,10 @@
     <message>
         <source>Files waiting for a retry: %1</source>
         <translation>Fichiers en attente d’une nouvelle tentative : %1</translation>
+    </message>
+    <message>
+        <source>Waiting for your decision</source>
+        <translation>En attente de votre décision</translation>
     </message>
 </context>
 <context>

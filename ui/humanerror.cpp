@@ -67,6 +67,19 @@ QString technicalDetail(const QString &message, const QString &path)
     return detail;
 }
 
+QString heldDeletionText(const MassDeleteVerdict &verdict, const QString &pairName)
+{
+    return QCoreApplication::translate(
+               "steadysync::HumanError",
+               "Syncing “%1” would delete %2 files on this computer and %3 files on the server "
+               "(of %4 synced files). Nothing has been deleted. If a disk is missing or not "
+               "mounted, decide later and check it.")
+        .arg(pairName)
+        .arg(verdict.localDeletes)
+        .arg(verdict.remoteDeletes)
+        .arg(verdict.trackedFiles);
+}
+
 QString pairProblemText(SyncState state)
 {
     switch (state) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "sync/massdeleteguard.h"
 #include "syncstate.h"
 
 #include <QString>
@@ -17,6 +18,9 @@ QString humanErrorText(ErrorKind kind);
 // "video.bin: video.bin: PUT failed: …" for path "video.bin" gives "PUT failed: …".
 // With an empty path, a path repeated at the start is said once.
 QString technicalDetail(const QString &message, const QString &path = {});
+
+// The question about a mass deletion the engine holds back, in words (no option names).
+QString heldDeletionText(const MassDeleteVerdict &verdict, const QString &pairName);
 
 // What a pair's card says below its state, or empty when all is well. It follows the state,
 // so a line about a problem goes away as soon as the problem does.

@@ -1,7 +1,7 @@
 #include "paircard.h"
 
-#include "pairsession.h"
 #include "humanerror.h"
+#include "pairsession.h"
 #include "syncstate.h"
 
 #include <QDateTime>
@@ -50,6 +50,7 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
     layout->addWidget(m_error);
+    layout->addWidget(createDecision());
 
     auto *buttons = new QHBoxLayout;
     auto *syncNow = new QPushButton(tr("Sync Now"), this);
@@ -68,6 +69,36 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     });
     connect(session, &PairSession::statusChanged, this, &PairCard::showStatus);
     showStatus(session->status());
+}
+
+QWidget *PairCard::createDecision()
+{
+    m_decision = new QWidget(this);
+    m_decisionText = new QLabel(m_decision);
+    m_decisionText->setWordWrap(true);
+    m_deleteOtherSide = new QPushButton(tr("Delete on the Other Side Too"), m_decision);
+    m_restore = new QPushButton(tr("Restore the Files"), m_decision);
+    auto *layout = new QVBoxLayout(m_decision);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_decisionText);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_restore);
+    buttons->addWidget(m_deleteOtherSide);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    connect(m_deleteOtherSide, &QPushButton::clicked, m_session, &PairSession::confirmMassDelete);
+    connect(m_restore, &QPushButton::clicked, m_session, &PairSession::restoreMassDelete);
+    m_decision->hide();
+    return m_decision;
+}
+
+// Quietly on the card: the question stays here until answered, without a dialog per cycle.
+void PairCard::showDecision()
+{
+    const std::optional<MassDeleteVerdict> &held = m_session->heldDeletion();
+    if (held)
+        m_decisionText->setText(heldDeletionText(*held, m_session->config().displayName()));
+    m_decision->setVisible(held.has_value());
 }
 
 QString PairCard::stateText() const
@@ -130,11 +161,12 @@ void PairCard::showStatus(const StatusSnapshot &status)
             : tr("never"));
     // The line follows the state, so it goes as soon as the problem does; the engine's own
     // words are the detail, one hover away.
-    const QString problem = pairProblemText(state);
+    const QString problem = pairProblemText(state); // a held deletion has its own panel
     m_error->setText(problem);
     m_error->setToolTip(problem.isEmpty() ? QString() : technicalDetail(status.lastError));
     m_error->setVisible(!problem.isEmpty());
     m_pause->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+    showDecision();
 }
 
 } // namespace steadysync

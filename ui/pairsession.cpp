@@ -52,12 +52,14 @@ void PairSession::startEngine(const QString &password)
         setSignInNeeded(true);
         Q_EMIT credentialsRequired(message);
     });
-    connect(engine, &Engine::cycleFinished, this, [this] {
-        if (!std::exchange(m_firstCycleDone, true))
-            Q_EMIT statusChanged(m_status);
-    });
+    connect(engine, &Engine::cycleFinished, this, &PairSession::onCycleFinished);
     connect(engine, &Engine::remoteReached, this, [this] { setSignInNeeded(false); });
-    connect(engine, &Engine::massDeleteBlocked, this, &PairSession::massDeleteBlocked);
+    connect(engine, &Engine::massDeleteBlocked, this, [this](const MassDeleteVerdict &verdict) {
+        const bool news = !m_heldDeletion;
+        setHeldDeletion(verdict);
+        if (news)
+            Q_EMIT massDeleteBlocked(verdict);
+    });
     invokeEngine(&Engine::startWatching);
 }
 
@@ -83,7 +85,14 @@ void PairSession::retryAll()
 
 void PairSession::confirmMassDelete()
 {
+    setHeldDeletion(std::nullopt);
     invokeEngine(&Engine::confirmMassDelete);
+}
+
+void PairSession::restoreMassDelete()
+{
+    setHeldDeletion(std::nullopt);
+    invokeEngine(&Engine::restoreMassDelete);
 }
 
 void PairSession::resolveConflict(const QString &path, ConflictChoice choice)
@@ -106,6 +115,23 @@ void PairSession::onStatusChanged(const StatusSnapshot &status)
 {
     m_status = status;
     Q_EMIT statusChanged(status);
+}
+
+void PairSession::onCycleFinished(const CycleReport &report)
+{
+    // A cycle that was not held back ends the question (the files came back, say).
+    if (!report.massDelete)
+        setHeldDeletion(std::nullopt);
+    if (!std::exchange(m_firstCycleDone, true))
+        Q_EMIT statusChanged(m_status);
+}
+
+void PairSession::setHeldDeletion(const std::optional<MassDeleteVerdict> &verdict)
+{
+    if (!verdict && !m_heldDeletion)
+        return;
+    m_heldDeletion = verdict;
+    Q_EMIT statusChanged(m_status);
 }
 
 void PairSession::setSignInNeeded(bool needed)

@@ -11,6 +11,8 @@ SyncState pairState(const PairFacts &facts)
     const StatusSnapshot &status = facts.status;
     if (facts.signInNeeded)
         return SyncState::SignInNeeded;
+    if (facts.deletionHeld)
+        return SyncState::DecisionNeeded;
     if (status.state == QStringLiteral("error"))
         return SyncState::Error;
     if (status.openConflicts > 0)
@@ -39,6 +41,8 @@ QString stateKey(SyncState state)
     switch (state) {
     case SyncState::SignInNeeded:
         return QStringLiteral("sign-in-needed");
+    case SyncState::DecisionNeeded:
+        return QStringLiteral("decision-needed");
     case SyncState::Error:
         return QStringLiteral("error");
     case SyncState::Conflict:
@@ -66,6 +70,8 @@ QString stateLabel(SyncState state)
     switch (state) {
     case SyncState::SignInNeeded:
         return QCoreApplication::translate("steadysync::State", "Sign-in needed");
+    case SyncState::DecisionNeeded:
+        return QCoreApplication::translate("steadysync::State", "Waiting for your decision");
     case SyncState::Error:
         return QCoreApplication::translate("steadysync::State", "Error");
     case SyncState::Conflict:
@@ -123,6 +129,9 @@ QIcon stateIcon(SyncState state)
     case SyncState::Error:
     case SyncState::FailedItems:
         name = "error";
+        break;
+    case SyncState::DecisionNeeded:
+        name = "conflict";
         break;
     case SyncState::Conflict:
         name = "conflict";

@@ -1,5 +1,6 @@
 // Issue 15, case 2: the app's one state model (syncstate.h). Its precedence, table by table,
 // and the cases where the tray and the card said "Up to date" although it was not true.
+#include "appcontroller.h"
 #include "dashboardwindow.h"
 #include "humanerror.h"
 #include "paircard.h"
@@ -14,6 +15,9 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -63,6 +67,7 @@ private Q_SLOTS:
     void serverDiedMidUpload();
     void errorKindsReadAsSentences();
     void offlineLineClearsOnRecovery();
+    void heldDeletionAsksOnceAndRestores();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -73,10 +78,11 @@ void TestUiState::pairPrecedence_data()
     QTest::addColumn<StatusSnapshot>("status");
     QTest::addColumn<bool>("firstCycleDone");
     QTest::addColumn<bool>("signInNeeded");
+    QTest::addColumn<bool>("deletionHeld");
     QTest::addColumn<QString>("expected");
     const auto row = [](const char *name, const StatusSnapshot &s, bool done, bool signIn,
-                        const char *expected) {
-        QTest::newRow(name) << s << done << signIn << QString::fromLatin1(expected);
+                        const char *expected, bool held = false) {
+        QTest::newRow(name) << s << done << signIn << held << QString::fromLatin1(expected);
     };
     row("idle, nothing known", status("idle"), true, false, "up-to-date");
     row("idle before the first cycle", status("idle"), false, false, "syncing");
@@ -95,6 +101,9 @@ void TestUiState::pairPrecedence_data()
     row("error beats conflict", status("error", 0, 0, 1, 1), true, false, "error");
     row("sign-in beats paused", status("paused"), true, true, "sign-in-needed");
     row("sign-in beats error", status("error", 0, 0, 1, 1), true, true, "sign-in-needed");
+    row("held deletion beats error", status("error", 0, 0, 1, 1), true, false, "decision-needed",
+        true);
+    row("sign-in beats held deletion", status("paused"), true, true, "sign-in-needed", true);
 }
 
 void TestUiState::pairPrecedence()
@@ -102,8 +111,10 @@ void TestUiState::pairPrecedence()
     QFETCH(StatusSnapshot, status);
     QFETCH(bool, firstCycleDone);
     QFETCH(bool, signInNeeded);
+    QFETCH(bool, deletionHeld);
     QFETCH(QString, expected);
-    QCOMPARE(stateKey(pairState(PairFacts{status, firstCycleDone, signInNeeded})), expected);
+    QCOMPARE(stateKey(pairState(PairFacts{status, firstCycleDone, signInNeeded, deletionHeld})),
+             expected);
 }
 
 void TestUiState::appPrecedence_data()
@@ -129,6 +140,9 @@ void TestUiState::appPrecedence_data()
         << QVector<SyncState>{SyncState::FailedItems, SyncState::Conflict} << SyncState::Conflict;
     QTest::newRow("error beats conflict")
         << QVector<SyncState>{SyncState::Conflict, SyncState::Error} << SyncState::Error;
+    QTest::newRow("decision beats error")
+        << QVector<SyncState>{SyncState::Error, SyncState::DecisionNeeded}
+        << SyncState::DecisionNeeded;
     QTest::newRow("sign-in beats all")
         << QVector<SyncState>{SyncState::Error, SyncState::SignInNeeded, SyncState::UpToDate}
         << SyncState::SignInNeeded;
@@ -305,6 +319,67 @@ void TestUiState::serverDiedMidUpload()
     seen.append(tray.state());
     for (SyncState state : std::as_const(seen))
         QVERIFY2(state != SyncState::UpToDate, "said up to date after the server died");
+}
+
+// Issue 15, case 5: answering "No" to the mass-deletion question left the pair in Error and
+// the dialog came back every ~30 s, with no way to get the files back. Now: asked once, "Decide
+// Later" leaves the question on the card (no new dialog however often the engine holds the
+// deletion again), and "Restore the Files" copies them back from the server.
+void TestUiState::heldDeletionAsksOnceAndRestores()
+{
+    const PairConfig pair = m_env->makePair(QStringLiteral("restore"));
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    for (int i = 0; i < 12; ++i)
+        writeFile(pair.localRoot, QStringLiteral("photo%1.jpg").arg(i), QByteArray::number(i));
+    PairStore(m_env->settingsFile()).save({pair});
+    AppController controller{PairStore(m_env->settingsFile())};
+    controller.start();
+    PairSession *session = controller.pairManager()->sessions().constFirst();
+    QVERIFY(waitFor([&] { return QDir(remote).entryList(QDir::Files).size() == 12; }, Timeout));
+    QVERIFY(waitFor([&] { return session->state() == SyncState::UpToDate; }, Timeout));
+    PairCard card(session);
+
+    session->pause(); // the engine sees all the deletions in one cycle
+    QVERIFY(waitFor([&] { return session->isPaused(); }, Timeout));
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(QFile::remove(pair.localRoot + QStringLiteral("/photo%1.jpg").arg(i)));
+    session->resume();
+    QVERIFY(waitFor([&] { return controller.massDeleteQuestion() != nullptr; }, Timeout));
+    QCOMPARE(session->state(), SyncState::DecisionNeeded);
+    QCOMPARE(card.stateText(), QStringLiteral("Waiting for your decision"));
+    QVERIFY(card.problemText().isEmpty()); // no "error" line beside the question
+    controller.massDeleteQuestion()
+        ->findChild<QPushButton *>(QStringLiteral("decideLater"))
+        ->click();
+    QVERIFY(waitFor([&] { return controller.massDeleteQuestion() == nullptr; }, Timeout));
+    QVERIFY(card.deletionDecision()->isVisibleTo(&card));
+
+    // The engine holds the deletion again on its next cycles: no new dialog.
+    QSignalSpy held(session, &PairSession::statusChanged);
+    for (int round = 0; round < 3; ++round) {
+        held.clear();
+        session->syncNow();
+        QVERIFY(waitFor(
+            [&] { return session->status().state == QStringLiteral("error") && !held.isEmpty(); },
+            Timeout));
+        QVERIFY(controller.massDeleteQuestion() == nullptr);
+    }
+    QCOMPARE(QDir(remote).entryList(QDir::Files).size(), 12); // nothing deleted meanwhile
+
+    card.restoreButton()->click();
+    QVERIFY(waitFor(
+        [&] {
+            for (int i = 0; i < 12; ++i) {
+                if (test::readFile(pair.localRoot + QStringLiteral("/photo%1.jpg").arg(i)) !=
+                    QByteArray::number(i))
+                    return false;
+            }
+            return true;
+        },
+        Timeout));
+    QVERIFY(waitFor([&] { return session->state() == SyncState::UpToDate; }, Timeout));
+    QVERIFY(!card.deletionDecision()->isVisibleTo(&card));
+    QCOMPARE(QDir(remote).entryList(QDir::Files).size(), 12);
 }
 
 int main(int argc, char **argv)
