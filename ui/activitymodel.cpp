@@ -114,7 +114,7 @@ QString ActivityModel::resultText(const Item &item) const
     if (item.ok)
         return item.message.isEmpty() ? tr("OK") : item.message;
     return item.message.isEmpty() ? tr("Failed")
-                                   : tr("Failed: %1").arg(technicalDetail(item.message, item.path));
+                                  : tr("Failed: %1").arg(technicalDetail(item.message, item.path));
 }
 
 } // namespace steadysync

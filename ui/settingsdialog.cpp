@@ -56,9 +56,8 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
     m_startAtLogin->setChecked(autostart.isEnabled());
     connect(m_startAtLogin, &QCheckBox::toggled, this, [this](bool enabled) {
         if (!m_autostart.setEnabled(enabled))
-            showMessage(
-                tr("Cannot change the autostart entry %1.").arg(AutostartEntry::filePath()),
-                MessageKind::Problem);
+            showMessage(tr("Cannot change the autostart entry %1.").arg(AutostartEntry::filePath()),
+                        MessageKind::Problem);
     });
     connect(add, &QPushButton::clicked, this, &SettingsDialog::addPair);
     connect(save, &QPushButton::clicked, this, &SettingsDialog::saveCurrentPair);
@@ -125,8 +124,7 @@ bool SettingsDialog::saveCurrentPair()
     const PairConfig config = m_editor->config();
     for (const PairConfig &other : m_manager->configs()) {
         if (other.id != config.id && other.localRoot == config.localRoot) {
-            showMessage(tr("This folder is already synced by another pair."),
-                        MessageKind::Problem);
+            showMessage(tr("This folder is already synced by another pair."), MessageKind::Problem);
             return false;
         }
     }

@@ -31,11 +31,10 @@ TrayController::TrayController(PairManager *manager, QObject *parent)
                            .arg(path),
                        QSystemTrayIcon::Warning);
             });
-    connect(manager, &PairManager::credentialsRequired, this,
-            [this](PairSession *session) {
-                notify(tr("Sign-in needed for %1").arg(session->config().displayName()),
-                       pairProblemText(SyncState::SignInNeeded), QSystemTrayIcon::Warning);
-            });
+    connect(manager, &PairManager::credentialsRequired, this, [this](PairSession *session) {
+        notify(tr("Sign-in needed for %1").arg(session->config().displayName()),
+               pairProblemText(SyncState::SignInNeeded), QSystemTrayIcon::Warning);
+    });
     refresh();
 }
 

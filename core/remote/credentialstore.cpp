@@ -64,8 +64,8 @@ QString CredentialStore::keyFor(const QUrl &remote, const QString &user)
     return url.toString(QUrl::FullyEncoded);
 }
 
-KeychainRequest CredentialStore::request(int operation, const QUrl &remote,
-                                         const QString &user, const QString &password)
+KeychainRequest CredentialStore::request(int operation, const QUrl &remote, const QString &user,
+                                         const QString &password)
 {
     return KeychainRequest{KeychainRequest::Operation(operation), serviceName(),
                            keyFor(remote, user), password};
@@ -119,8 +119,7 @@ Status CredentialStore::removePassword(const QUrl &remote, const QString &user) 
     return storeOutcome(answer, m_timeoutMs);
 }
 
-void CredentialStore::readPasswordAsync(const QUrl &remote, const QString &user,
-                                        QObject *context,
+void CredentialStore::readPasswordAsync(const QUrl &remote, const QString &user, QObject *context,
                                         std::function<void(const Result<QString> &)> done) const
 {
     if (!sessionBusReachable())
@@ -139,10 +138,9 @@ void CredentialStore::storePasswordAsync(const QUrl &remote, const QString &user
     if (!sessionBusReachable())
         return deliverLater(context, [done] { done(noSessionBus()); });
     const int timeoutMs = m_timeoutMs;
-    KeychainQueue::submit(request(int(KeychainRequest::Operation::Write), remote, user, password),
-                          timeoutMs, context, [done, timeoutMs](const KeychainAnswer &answer) {
-                              done(storeOutcome(answer, timeoutMs));
-                          });
+    KeychainQueue::submit(
+        request(int(KeychainRequest::Operation::Write), remote, user, password), timeoutMs, context,
+        [done, timeoutMs](const KeychainAnswer &answer) { done(storeOutcome(answer, timeoutMs)); });
 }
 
 void CredentialStore::deliverLater(QObject *context, std::function<void()> call)

@@ -141,7 +141,8 @@ private slots:
             for (int key = 0; key < keys; ++key) {
                 const QString value = QStringLiteral("pw-%1-%2").arg(key).arg(round);
                 pool.start([&, key, value] {
-                    if (const Status stored = store.storePassword(remote(key), user, value); !stored)
+                    if (const Status stored = store.storePassword(remote(key), user, value);
+                        !stored)
                         problem(QStringLiteral("store: ") + stored.error().message);
                     const Result<QString> read = store.readPassword(remote(key), user);
                     if (!read.ok())
@@ -149,17 +150,17 @@ private slots:
                     else if (!read->startsWith(QStringLiteral("pw-%1-").arg(key)))
                         problem(QStringLiteral("read another key's value: ") + *read);
                 });
-                store.readPasswordAsync(remote(key), user, &context,
-                                        [&](const Result<QString> &read) {
-                                            ++asyncAnswers;
-                                            if (!read.ok() && read.error().kind != ErrorKind::NotFound)
-                                                problem(QStringLiteral("async read: ") +
-                                                        read.error().message);
-                                        });
+                store.readPasswordAsync(
+                    remote(key), user, &context, [&](const Result<QString> &read) {
+                        ++asyncAnswers;
+                        if (!read.ok() && read.error().kind != ErrorKind::NotFound)
+                            problem(QStringLiteral("async read: ") + read.error().message);
+                    });
             }
         }
-        QVERIFY(waitFor([&] { return pool.activeThreadCount() == 0 && asyncAnswers == keys * rounds; },
-                        240'000));
+        QVERIFY(
+            waitFor([&] { return pool.activeThreadCount() == 0 && asyncAnswers == keys * rounds; },
+                    240'000));
         QVERIFY(pool.waitForDone(1000));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 5).join(QLatin1Char('\n'))));
         for (int key = 0; key < keys; ++key) {

@@ -111,7 +111,8 @@ void TestUiKeychain::wrongThenRightPasswordSavedAgainAndAgain()
     editor->userEdit()->setText(apache->user());
     const QString saving = QStringLiteral("Saving the password in the keychain…");
     for (int round = 0; round < 8; ++round) {
-        for (const QString &password : {QStringLiteral("wrong-%1").arg(round), apache->password()}) {
+        for (const QString &password :
+             {QStringLiteral("wrong-%1").arg(round), apache->password()}) {
             QVERIFY(waitFor([&] { return dialog.saveButton()->isEnabled(); }, 30'000));
             editor->passwordEdit()->setText(password);
             QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
@@ -121,7 +122,8 @@ void TestUiKeychain::wrongThenRightPasswordSavedAgainAndAgain()
     }
     QVERIFY(waitFor([&] { return dialog.saveButton()->isEnabled(); }, 30'000));
     QVERIFY2(dialog.messageLabel()->text() != saving, "the save never ended");
-    QCOMPARE(dialog.messageLabel()->text(), QStringLiteral("The password is saved in the keychain."));
+    QCOMPARE(dialog.messageLabel()->text(),
+             QStringLiteral("The password is saved in the keychain."));
     QCOMPARE(manager.sessions().size(), 1);
     const Result<QString> stored = CredentialStore().readPassword(apache->url(), apache->user());
     QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
