@@ -30,6 +30,14 @@
         <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Sprache LANG (z. B. de, fr) statt der des Systems verwenden.</translation>
     </message>
+    <message>
+        <source>Steadysync is already running; its window is shown.</source>
+        <translation>Steadysync läuft bereits; sein Fenster wird angezeigt.</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether Steadysync is already running (%1).</source>
+        <translation>Es lässt sich nicht feststellen, ob Steadysync bereits läuft (%1).</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AbsenceProof</name>
@@ -136,12 +144,20 @@
         <translation>Steadysync</translation>
     </message>
     <message>
-        <source>Syncing %1 would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer No and check it. Delete them?</source>
-        <translation>Beim Synchronisieren von %1 würden %2 Dateien auf diesem Computer und %3 Dateien auf dem Server gelöscht (von %4 synchronisierten Dateien). Es wurde noch nichts gelöscht. Falls ein Laufwerk nicht eingehängt ist, antworten Sie mit Nein und prüfen Sie es. Jetzt löschen?</translation>
-    </message>
-    <message>
         <source>Many Files Deleted</source>
         <translation>Viele Dateien gelöscht</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Auch auf der anderen Seite löschen</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Dateien wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation>Später entscheiden</translation>
     </message>
 </context>
 <context>
@@ -377,6 +393,81 @@
     </message>
 </context>
 <context>
+    <name>steadysync::HumanError</name>
+    <message>
+        <source>A temporary problem with the network or the server. It will be tried again.</source>
+        <translation>Ein vorübergehendes Problem mit dem Netzwerk oder dem Server. Es wird erneut versucht.</translation>
+    </message>
+    <message>
+        <source>The server or this computer refused it. It is tried again when the file changes.</source>
+        <translation>Der Server oder dieser Computer hat es abgelehnt. Es wird erneut versucht, sobald sich die Datei ändert.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the user name or password.</source>
+        <translation>Der Server hat den Benutzernamen oder das Passwort nicht akzeptiert.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Der Server ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>It changed on the server meanwhile. It will be compared again.</source>
+        <translation>Es wurde inzwischen auf dem Server geändert. Es wird erneut verglichen.</translation>
+    </message>
+    <message>
+        <source>It is no longer there.</source>
+        <translation>Es ist nicht mehr vorhanden.</translation>
+    </message>
+    <message>
+        <source>Its folder is missing on the other side.</source>
+        <translation>Sein Ordner fehlt auf der anderen Seite.</translation>
+    </message>
+    <message>
+        <source>There is not enough free space.</source>
+        <translation>Es ist nicht genug freier Speicherplatz vorhanden.</translation>
+    </message>
+    <message>
+        <source>The synced folder is missing or not mounted.</source>
+        <translation>Der synchronisierte Ordner fehlt oder ist nicht eingehängt.</translation>
+    </message>
+    <message>
+        <source>It was stopped.</source>
+        <translation>Es wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>Its name is not allowed on the other side.</source>
+        <translation>Sein Name ist auf der anderen Seite nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer that could not be read.</source>
+        <translation>Der Server hat eine Antwort geschickt, die nicht gelesen werden konnte.</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Etwas ist schiefgegangen.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the user name or password. Enter the password in Settings; syncing waits until then.</source>
+        <translation>Der Server hat den Benutzernamen oder das Passwort nicht akzeptiert. Geben Sie das Passwort in den Einstellungen ein; bis dahin wartet die Synchronisierung.</translation>
+    </message>
+    <message>
+        <source>Syncing stopped because of a problem. Nothing was deleted. Hover for details.</source>
+        <translation>Die Synchronisierung wurde wegen eines Problems angehalten. Nichts wurde gelöscht. Details beim Darüberfahren.</translation>
+    </message>
+    <message>
+        <source>Some files could not be synced. The Failed Items tab says why.</source>
+        <translation>Einige Dateien konnten nicht synchronisiert werden. Der Reiter „Fehlgeschlagene Elemente“ nennt die Gründe.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Syncing continues by itself when it is back.</source>
+        <translation>Der Server ist nicht erreichbar. Die Synchronisierung geht von selbst weiter, sobald er wieder da ist.</translation>
+    </message>
+    <message>
+        <source>Syncing “%1” would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is missing or not mounted, decide later and check it.</source>
+        <translation>Beim Synchronisieren von „%1“ würden %2 Dateien auf diesem Computer und %3 Dateien auf dem Server gelöscht (von %4 synchronisierten Dateien). Es wurde nichts gelöscht. Falls ein Laufwerk fehlt oder nicht eingehängt ist, entscheiden Sie später und prüfen Sie es.</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::PairCard</name>
     <message>
         <source>Files</source>
@@ -427,14 +518,6 @@
         <translation>Ordner öffnen</translation>
     </message>
     <message>
-        <source>Conflicts to review: %1</source>
-        <translation>Zu prüfende Konflikte: %1</translation>
-    </message>
-    <message>
-        <source>Syncing %1 of %2</source>
-        <translation>Synchronisiere %1 von %2</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>nie</translation>
     </message>
@@ -445,6 +528,14 @@
     <message>
         <source>Pause</source>
         <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Auch auf der anderen Seite löschen</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Dateien wiederherstellen</translation>
     </message>
 </context>
 <context>
@@ -688,8 +779,12 @@
         <translation>Passwort wird im Schlüsselbund gespeichert…</translation>
     </message>
     <message>
-        <source>The password could not be stored in the keychain: %1</source>
-        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden: %1</translation>
+        <source>The password is saved in the keychain.</source>
+        <translation>Das Passwort ist im Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
     </message>
 </context>
 <context>
@@ -711,12 +806,52 @@
         <translation>Fehler</translation>
     </message>
     <message>
-        <source>Conflict</source>
-        <translation>Konflikt</translation>
-    </message>
-    <message>
         <source>Up to date</source>
         <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>Anmeldung erforderlich</translation>
+    </message>
+    <message>
+        <source>Conflicts to review</source>
+        <translation>Konflikte zu prüfen</translation>
+    </message>
+    <message>
+        <source>Some files could not be synced</source>
+        <translation>Einige Dateien nicht synchronisiert</translation>
+    </message>
+    <message>
+        <source>Paused, changes waiting</source>
+        <translation>Pausiert, Änderungen warten</translation>
+    </message>
+    <message>
+        <source>No folder pair set up</source>
+        <translation>Kein Ordnerpaar eingerichtet</translation>
+    </message>
+    <message>
+        <source>Conflicts to review: %1</source>
+        <translation>Konflikte zu prüfen: %1</translation>
+    </message>
+    <message>
+        <source>Files not synced: %1</source>
+        <translation>Nicht synchronisierte Dateien: %1</translation>
+    </message>
+    <message>
+        <source>Paused, changes waiting: %1</source>
+        <translation>Pausiert, wartende Änderungen: %1</translation>
+    </message>
+    <message>
+        <source>Syncing %1 of %2</source>
+        <translation>Synchronisiere %1 von %2</translation>
+    </message>
+    <message>
+        <source>Files waiting for a retry: %1</source>
+        <translation>Dateien warten auf neuen Versuch: %1</translation>
+    </message>
+    <message>
+        <source>Waiting for your decision</source>
+        <translation>Wartet auf Ihre Entscheidung</translation>
     </message>
 </context>
 <context>
@@ -813,8 +948,8 @@
         <translation>Anmeldung für %1 nötig</translation>
     </message>
     <message>
-        <source>The server refused the password (%1). Enter it in the settings; the folder pair is paused until then.</source>
-        <translation>Der Server hat das Passwort abgelehnt (%1). Geben Sie es in den Einstellungen ein; bis dahin ist das Ordnerpaar pausiert.</translation>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

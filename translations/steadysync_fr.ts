@@ -30,6 +30,14 @@
         <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Utiliser la langue LANG (p. ex. de, fr) au lieu de celle du système.</translation>
     </message>
+    <message>
+        <source>Steadysync is already running; its window is shown.</source>
+        <translation>Steadysync est déjà en cours d’exécution ; sa fenêtre est affichée.</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether Steadysync is already running (%1).</source>
+        <translation>Impossible de savoir si Steadysync est déjà en cours d’exécution (%1).</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AbsenceProof</name>
@@ -136,12 +144,20 @@
         <translation>Steadysync</translation>
     </message>
     <message>
-        <source>Syncing %1 would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer No and check it. Delete them?</source>
-        <translation>La synchronisation de %1 supprimerait %2 fichiers sur cet ordinateur et %3 fichiers sur le serveur (sur %4 fichiers synchronisés). Rien n’a encore été supprimé. Si un disque n’est pas monté, répondez Non et vérifiez-le. Les supprimer ?</translation>
-    </message>
-    <message>
         <source>Many Files Deleted</source>
         <translation>Nombreux fichiers supprimés</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Supprimer aussi de l’autre côté</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Restaurer les fichiers</translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation>Décider plus tard</translation>
     </message>
 </context>
 <context>
@@ -377,6 +393,81 @@
     </message>
 </context>
 <context>
+    <name>steadysync::HumanError</name>
+    <message>
+        <source>A temporary problem with the network or the server. It will be tried again.</source>
+        <translation>Un problème passager avec le réseau ou le serveur. Une nouvelle tentative aura lieu.</translation>
+    </message>
+    <message>
+        <source>The server or this computer refused it. It is tried again when the file changes.</source>
+        <translation>Le serveur ou cet ordinateur l’a refusé. Une nouvelle tentative aura lieu quand le fichier changera.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the user name or password.</source>
+        <translation>Le serveur n’a pas accepté le nom d’utilisateur ou le mot de passe.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Le serveur est injoignable.</translation>
+    </message>
+    <message>
+        <source>It changed on the server meanwhile. It will be compared again.</source>
+        <translation>Il a changé sur le serveur entre-temps. Il sera comparé à nouveau.</translation>
+    </message>
+    <message>
+        <source>It is no longer there.</source>
+        <translation>Il n’existe plus.</translation>
+    </message>
+    <message>
+        <source>Its folder is missing on the other side.</source>
+        <translation>Son dossier manque de l’autre côté.</translation>
+    </message>
+    <message>
+        <source>There is not enough free space.</source>
+        <translation>L’espace libre est insuffisant.</translation>
+    </message>
+    <message>
+        <source>The synced folder is missing or not mounted.</source>
+        <translation>Le dossier synchronisé est absent ou non monté.</translation>
+    </message>
+    <message>
+        <source>It was stopped.</source>
+        <translation>Il a été arrêté.</translation>
+    </message>
+    <message>
+        <source>Its name is not allowed on the other side.</source>
+        <translation>Son nom n’est pas autorisé de l’autre côté.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer that could not be read.</source>
+        <translation>Le serveur a envoyé une réponse illisible.</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Une erreur s’est produite.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the user name or password. Enter the password in Settings; syncing waits until then.</source>
+        <translation>Le serveur n’a pas accepté le nom d’utilisateur ou le mot de passe. Saisissez le mot de passe dans les paramètres ; la synchronisation attend jusque-là.</translation>
+    </message>
+    <message>
+        <source>Syncing stopped because of a problem. Nothing was deleted. Hover for details.</source>
+        <translation>La synchronisation s’est arrêtée à cause d’un problème. Rien n’a été supprimé. Survolez pour les détails.</translation>
+    </message>
+    <message>
+        <source>Some files could not be synced. The Failed Items tab says why.</source>
+        <translation>Certains fichiers n’ont pas pu être synchronisés. L’onglet « Éléments en échec » en donne les raisons.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Syncing continues by itself when it is back.</source>
+        <translation>Le serveur est injoignable. La synchronisation reprendra d’elle-même à son retour.</translation>
+    </message>
+    <message>
+        <source>Syncing “%1” would delete %2 files on this computer and %3 files on the server (of %4 synced files). Nothing has been deleted. If a disk is missing or not mounted, decide later and check it.</source>
+        <translation>Synchroniser « %1 » supprimerait %2 fichiers sur cet ordinateur et %3 fichiers sur le serveur (sur %4 fichiers synchronisés). Rien n’a été supprimé. Si un disque est absent ou non monté, décidez plus tard et vérifiez-le.</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::PairCard</name>
     <message>
         <source>Files</source>
@@ -427,14 +518,6 @@
         <translation>Ouvrir le dossier</translation>
     </message>
     <message>
-        <source>Conflicts to review: %1</source>
-        <translation>Conflits à examiner : %1</translation>
-    </message>
-    <message>
-        <source>Syncing %1 of %2</source>
-        <translation>Synchronisation %1 sur %2</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>jamais</translation>
     </message>
@@ -445,6 +528,14 @@
     <message>
         <source>Pause</source>
         <translation>Suspendre</translation>
+    </message>
+    <message>
+        <source>Delete on the Other Side Too</source>
+        <translation>Supprimer aussi de l’autre côté</translation>
+    </message>
+    <message>
+        <source>Restore the Files</source>
+        <translation>Restaurer les fichiers</translation>
     </message>
 </context>
 <context>
@@ -688,8 +779,12 @@
         <translation>Enregistrement du mot de passe dans le trousseau…</translation>
     </message>
     <message>
-        <source>The password could not be stored in the keychain: %1</source>
-        <translation>Le mot de passe n’a pas pu être enregistré dans le trousseau : %1</translation>
+        <source>The password is saved in the keychain.</source>
+        <translation>Le mot de passe est enregistré dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Le mot de passe n’a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu’il ne l’est pas.</translation>
     </message>
 </context>
 <context>
@@ -711,12 +806,52 @@
         <translation>Erreur</translation>
     </message>
     <message>
-        <source>Conflict</source>
-        <translation>Conflit</translation>
-    </message>
-    <message>
         <source>Up to date</source>
         <translation>À jour</translation>
+    </message>
+    <message>
+        <source>Sign-in needed</source>
+        <translation>Connexion requise</translation>
+    </message>
+    <message>
+        <source>Conflicts to review</source>
+        <translation>Conflits à examiner</translation>
+    </message>
+    <message>
+        <source>Some files could not be synced</source>
+        <translation>Des fichiers non synchronisés</translation>
+    </message>
+    <message>
+        <source>Paused, changes waiting</source>
+        <translation>En pause, modifications en attente</translation>
+    </message>
+    <message>
+        <source>No folder pair set up</source>
+        <translation>Aucune paire de dossiers configurée</translation>
+    </message>
+    <message>
+        <source>Conflicts to review: %1</source>
+        <translation>Conflits à examiner : %1</translation>
+    </message>
+    <message>
+        <source>Files not synced: %1</source>
+        <translation>Fichiers non synchronisés : %1</translation>
+    </message>
+    <message>
+        <source>Paused, changes waiting: %1</source>
+        <translation>En pause, modifications en attente : %1</translation>
+    </message>
+    <message>
+        <source>Syncing %1 of %2</source>
+        <translation>Synchronisation de %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Files waiting for a retry: %1</source>
+        <translation>Fichiers en attente d’une nouvelle tentative : %1</translation>
+    </message>
+    <message>
+        <source>Waiting for your decision</source>
+        <translation>En attente de votre décision</translation>
     </message>
 </context>
 <context>
@@ -813,8 +948,8 @@
         <translation>Connexion nécessaire pour %1</translation>
     </message>
     <message>
-        <source>The server refused the password (%1). Enter it in the settings; the folder pair is paused until then.</source>
-        <translation>Le serveur a refusé le mot de passe (%1). Saisissez-le dans les paramètres ; la paire de dossiers est en pause d’ici là.</translation>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "activitymodel.h"
 
+#include "humanerror.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -111,7 +113,8 @@ QString ActivityModel::resultText(const Item &item) const
 {
     if (item.ok)
         return item.message.isEmpty() ? tr("OK") : item.message;
-    return item.message.isEmpty() ? tr("Failed") : tr("Failed: %1").arg(item.message);
+    return item.message.isEmpty() ? tr("Failed")
+                                  : tr("Failed: %1").arg(technicalDetail(item.message, item.path));
 }
 
 } // namespace steadysync

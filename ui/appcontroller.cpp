@@ -2,12 +2,14 @@
 
 #include "dashboardwindow.h"
 #include "firstrundialog.h"
+#include "humanerror.h"
 #include "pairmanager.h"
 #include "settingsdialog.h"
 #include "sync/massdeleteguard.h"
 #include "traycontroller.h"
 
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSystemTrayIcon>
 
 namespace steadysync {
@@ -78,26 +80,36 @@ void AppController::offerDefaultPair()
 
 void AppController::askAboutMassDelete(PairSession *session, const MassDeleteVerdict &verdict)
 {
+    // Asked once per held deletion (the session reports it once, not on every cycle); "Decide
+    // Later" leaves the same choice on the pair's card, without asking again.
     if (m_massDeleteQuestion)
-        return; // one question at a time; the engine asks again on its next cycle
-    const QString text =
-        tr("Syncing %1 would delete %2 files on this computer and %3 files on the server "
-           "(of %4 synced files). Nothing has been deleted. If a disk is not mounted, answer "
-           "No and check it. Delete them?")
-            .arg(session->config().displayName())
-            .arg(verdict.localDeletes)
-            .arg(verdict.remoteDeletes)
-            .arg(verdict.trackedFiles);
-    m_massDeleteQuestion = new QMessageBox(QMessageBox::Warning, tr("Many Files Deleted"), text,
-                                           QMessageBox::Yes | QMessageBox::No, m_dashboard.get());
-    m_massDeleteQuestion->setDefaultButton(QMessageBox::No);
+        return;
+    m_massDeleteQuestion =
+        new QMessageBox(QMessageBox::Warning, tr("Many Files Deleted"),
+                        heldDeletionText(verdict, session->config().displayName()),
+                        QMessageBox::NoButton, m_dashboard.get());
+    QPushButton *deleteThem = m_massDeleteQuestion->addButton(tr("Delete on the Other Side Too"),
+                                                              QMessageBox::AcceptRole);
+    QPushButton *restore =
+        m_massDeleteQuestion->addButton(tr("Restore the Files"), QMessageBox::ActionRole);
+    QPushButton *later =
+        m_massDeleteQuestion->addButton(tr("Decide Later"), QMessageBox::RejectRole);
+    deleteThem->setObjectName(QStringLiteral("deleteOtherSide"));
+    restore->setObjectName(QStringLiteral("restore"));
+    later->setObjectName(QStringLiteral("decideLater"));
+    m_massDeleteQuestion->setDefaultButton(later);
     m_massDeleteQuestion->setAttribute(Qt::WA_DeleteOnClose);
     const QString id = session->config().id;
-    connect(m_massDeleteQuestion, &QMessageBox::finished, this, [this, id](int answer) {
-        PairSession *target = m_manager->session(id);
-        if (answer == QMessageBox::Yes && target)
-            target->confirmMassDelete();
-    });
+    connect(m_massDeleteQuestion, &QMessageBox::buttonClicked, this,
+            [this, id, deleteThem, restore](QAbstractButton *clicked) {
+                PairSession *target = m_manager->session(id);
+                if (!target || !target->heldDeletion())
+                    return; // answered on the card meanwhile
+                if (clicked == deleteThem)
+                    target->confirmMassDelete();
+                else if (clicked == restore)
+                    target->restoreMassDelete();
+            });
     m_massDeleteQuestion->open();
     showDashboard();
 }

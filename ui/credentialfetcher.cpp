@@ -2,23 +2,13 @@
 
 #include "remote/credentialstore.h"
 
-#include <QPointer>
-#include <QThreadPool>
-
 namespace steadysync {
 
 namespace {
 
 void deliver(QObject *context, std::function<void()> call)
 {
-    QPointer<QObject> guard(context);
-    QMetaObject::invokeMethod(
-        context,
-        [guard, call = std::move(call)] {
-            if (guard)
-                call();
-        },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(context, std::move(call), Qt::QueuedConnection);
 }
 
 } // namespace
@@ -36,32 +26,22 @@ void CredentialFetcher::readPassword(const PairConfig &pair, QObject *context,
         deliver(context, [done, password] { done(password, QString()); });
         return;
     }
-    const QUrl url = pair.remoteUrl;
-    const QString user = pair.user;
-    QPointer<QObject> guard(context);
-    QThreadPool::globalInstance()->start([guard, url, user, done] {
-        const Result<QString> password = CredentialStore().readPassword(url, user);
-        const QString value = password.ok() ? *password : QString();
-        const QString error = password.ok() || password.error().kind == ErrorKind::NotFound
-                                  ? QString()
-                                  : password.error().message;
-        if (guard)
-            deliver(guard, [done, value, error] { done(value, error); });
-    });
+    CredentialStore().readPasswordAsync(pair.remoteUrl, pair.user, context,
+                                        [done](const Result<QString> &password) {
+                                            if (password.ok())
+                                                return done(*password, QString());
+                                            if (password.error().kind == ErrorKind::NotFound)
+                                                return done(QString(), QString());
+                                            done(QString(), password.error().message);
+                                        });
 }
 
 void CredentialFetcher::storePassword(const PairConfig &pair, const QString &password,
                                       QObject *context, std::function<void(const QString &)> done)
 {
-    const QUrl url = pair.remoteUrl;
-    const QString user = pair.user;
-    QPointer<QObject> guard(context);
-    QThreadPool::globalInstance()->start([guard, url, user, password, done] {
-        const Status stored = CredentialStore().storePassword(url, user, password);
-        const QString error = stored.ok() ? QString() : stored.error().message;
-        if (guard)
-            deliver(guard, [done, error] { done(error); });
-    });
+    CredentialStore().storePasswordAsync(
+        pair.remoteUrl, pair.user, password, context,
+        [done](const Status &stored) { done(stored.ok() ? QString() : stored.error().message); });
 }
 
 } // namespace steadysync

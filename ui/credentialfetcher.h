@@ -8,8 +8,10 @@
 
 namespace steadysync {
 
-// Reads and stores pair passwords in the keychain (CredentialStore) on a pool thread: the
-// keychain may take seconds to answer, and the GUI thread must not wait for it.
+// Reads and stores pair passwords in the keychain (CredentialStore's asynchronous calls, on
+// its one keychain thread): the keychain may take seconds to answer, and the GUI thread must
+// not wait for it. Every call answers exactly once (an error after the store's time limit),
+// unless context is gone; context must live in the main thread.
 // STEADYSYNC_PASSWORD, when set, wins over the keychain, as for the CLI.
 class CredentialFetcher
 {

@@ -2,6 +2,7 @@
 
 #include "activitymodel.h"
 #include "conflictreviewdialog.h"
+#include "humanerror.h"
 #include "paircard.h"
 #include "pairmanager.h"
 #include "statscharts.h"
@@ -253,9 +254,10 @@ void DashboardWindow::showFailedItems(const QVector<RetryItem> &items)
             item.failedPermanently ? tr("only when the file changes or on “Retry Now”")
                                    : locale.toString(QDateTime::fromMSecsSinceEpoch(item.nextDueMs),
                                                      QLocale::ShortFormat);
-        auto *row = new QTreeWidgetItem(
-            m_failed, {item.path, item.lastError, locale.toString(item.attempts), nextRetry});
-        row->setToolTip(1, item.lastError);
+        // The reason in words; the server's or the system's own, without the path, on hover.
+        auto *row = new QTreeWidgetItem(m_failed, {item.path, humanErrorText(item.lastErrorKind),
+                                                   locale.toString(item.attempts), nextRetry});
+        row->setToolTip(1, technicalDetail(item.lastError, item.path));
     }
     m_retry->setEnabled(!items.isEmpty());
 }

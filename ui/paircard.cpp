@@ -1,7 +1,8 @@
 #include "paircard.h"
 
+#include "humanerror.h"
 #include "pairsession.h"
-#include "traystate.h"
+#include "syncstate.h"
 
 #include <QDateTime>
 #include <QDesktopServices>
@@ -49,6 +50,7 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
     layout->addWidget(m_error);
+    layout->addWidget(createDecision());
 
     auto *buttons = new QHBoxLayout;
     auto *syncNow = new QPushButton(tr("Sync Now"), this);
@@ -69,9 +71,49 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     showStatus(session->status());
 }
 
+QWidget *PairCard::createDecision()
+{
+    m_decision = new QWidget(this);
+    m_decisionText = new QLabel(m_decision);
+    m_decisionText->setWordWrap(true);
+    m_deleteOtherSide = new QPushButton(tr("Delete on the Other Side Too"), m_decision);
+    m_restore = new QPushButton(tr("Restore the Files"), m_decision);
+    auto *layout = new QVBoxLayout(m_decision);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_decisionText);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_restore);
+    buttons->addWidget(m_deleteOtherSide);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+    connect(m_deleteOtherSide, &QPushButton::clicked, m_session, &PairSession::confirmMassDelete);
+    connect(m_restore, &QPushButton::clicked, m_session, &PairSession::restoreMassDelete);
+    m_decision->hide();
+    return m_decision;
+}
+
+// Quietly on the card: the question stays here until answered, without a dialog per cycle.
+void PairCard::showDecision()
+{
+    const std::optional<MassDeleteVerdict> &held = m_session->heldDeletion();
+    if (held)
+        m_decisionText->setText(heldDeletionText(*held, m_session->config().displayName()));
+    m_decision->setVisible(held.has_value());
+}
+
 QString PairCard::stateText() const
 {
     return m_state->text();
+}
+
+QString PairCard::problemText() const
+{
+    return m_error->isVisibleTo(this) ? m_error->text() : QString();
+}
+
+QString PairCard::problemDetail() const
+{
+    return m_error->toolTip();
 }
 
 QString PairCard::counterText(const QString &key) const
@@ -97,14 +139,10 @@ void PairCard::addCounter(const QString &key, const QString &label, int row, int
 void PairCard::showStatus(const StatusSnapshot &status)
 {
     const QLocale locale;
-    const TrayState state = trayStateOf(status);
-    m_icon->setPixmap(trayIcon(state).pixmap(32, 32));
-    QString text = state == TrayState::Conflict
-                       ? tr("Conflicts to review: %1").arg(status.openConflicts)
-                       : stateLabel(status.state);
-    if (status.state == QStringLiteral("syncing") && status.filesTotal > 0)
-        text = tr("Syncing %1 of %2").arg(status.filesDone).arg(status.filesTotal);
-    m_state->setText(text);
+    const SyncState state = m_session->state();
+    m_icon->setPixmap(stateIcon(state).pixmap(32, 32));
+    m_state->setText(pairStateText(state, status));
+    m_state->setProperty("syncState", stateKey(state));
     m_counters[QStringLiteral("tracked")]->setText(locale.toString(status.trackedFiles));
     m_counters[QStringLiteral("pending")]->setText(locale.toString(status.pending));
     m_counters[QStringLiteral("retry")]->setText(locale.toString(status.retryQueue));
@@ -121,9 +159,14 @@ void PairCard::showStatus(const StatusSnapshot &status)
         status.lastSyncMs > 0
             ? QDateTime::fromMSecsSinceEpoch(status.lastSyncMs).toString(QStringLiteral("HH:mm:ss"))
             : tr("never"));
-    m_error->setText(status.lastError);
-    m_error->setVisible(!status.lastError.isEmpty());
+    // The line follows the state, so it goes as soon as the problem does; the engine's own
+    // words are the detail, one hover away.
+    const QString problem = pairProblemText(state); // a held deletion has its own panel
+    m_error->setText(problem);
+    m_error->setToolTip(problem.isEmpty() ? QString() : technicalDetail(status.lastError));
+    m_error->setVisible(!problem.isEmpty());
     m_pause->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+    showDecision();
 }
 
 } // namespace steadysync

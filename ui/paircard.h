@@ -22,11 +22,20 @@ public:
 
     PairSession *session() const { return m_session; }
     QString stateText() const;
+    // The problem line under the state (empty when none) and its technical detail (tooltip).
+    QString problemText() const;
+    QString problemDetail() const;
+    // The held mass deletion's question and answers, shown while the engine holds one.
+    QWidget *deletionDecision() const { return m_decision; }
+    QPushButton *deleteOtherSideButton() const { return m_deleteOtherSide; }
+    QPushButton *restoreButton() const { return m_restore; }
     QString counterText(const QString &key) const;
 
 private:
     void addCounter(const QString &key, const QString &label, int row, int column);
     void showStatus(const StatusSnapshot &status);
+    QWidget *createDecision();
+    void showDecision();
 
     PairSession *m_session;
     QGridLayout *m_grid;
@@ -34,6 +43,10 @@ private:
     QLabel *m_state;
     QLabel *m_error;
     QPushButton *m_pause;
+    QWidget *m_decision = nullptr;
+    QLabel *m_decisionText = nullptr;
+    QPushButton *m_deleteOtherSide = nullptr;
+    QPushButton *m_restore = nullptr;
     QHash<QString, QLabel *> m_counters;
 };
 

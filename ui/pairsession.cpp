@@ -2,6 +2,8 @@
 
 #include "credentialfetcher.h"
 
+#include <utility>
+
 namespace steadysync {
 
 PairSession::PairSession(const PairConfig &config, QObject *parent)
@@ -39,9 +41,25 @@ void PairSession::startEngine(const QString &password)
     connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
     connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
     connect(engine, &Engine::warning, this, &PairSession::warning);
-    connect(engine, &Engine::startFailed, this, &PairSession::warning);
-    connect(engine, &Engine::credentialsRequired, this, &PairSession::credentialsRequired);
-    connect(engine, &Engine::massDeleteBlocked, this, &PairSession::massDeleteBlocked);
+    connect(engine, &Engine::startFailed, this, [this](const QString &message) {
+        // The engine could not open its journal, so it publishes no status: this is its state.
+        m_status.state = QStringLiteral("error");
+        m_status.lastError = message;
+        Q_EMIT statusChanged(m_status);
+        Q_EMIT warning(message);
+    });
+    connect(engine, &Engine::credentialsRequired, this, [this](const QString &message) {
+        setSignInNeeded(true);
+        Q_EMIT credentialsRequired(message);
+    });
+    connect(engine, &Engine::cycleFinished, this, &PairSession::onCycleFinished);
+    connect(engine, &Engine::remoteReached, this, [this] { setSignInNeeded(false); });
+    connect(engine, &Engine::massDeleteBlocked, this, [this](const MassDeleteVerdict &verdict) {
+        const bool news = !m_heldDeletion;
+        setHeldDeletion(verdict);
+        if (news)
+            Q_EMIT massDeleteBlocked(verdict);
+    });
     invokeEngine(&Engine::startWatching);
 }
 
@@ -67,7 +85,14 @@ void PairSession::retryAll()
 
 void PairSession::confirmMassDelete()
 {
+    setHeldDeletion(std::nullopt);
     invokeEngine(&Engine::confirmMassDelete);
+}
+
+void PairSession::restoreMassDelete()
+{
+    setHeldDeletion(std::nullopt);
+    invokeEngine(&Engine::restoreMassDelete);
 }
 
 void PairSession::resolveConflict(const QString &path, ConflictChoice choice)
@@ -90,6 +115,31 @@ void PairSession::onStatusChanged(const StatusSnapshot &status)
 {
     m_status = status;
     Q_EMIT statusChanged(status);
+}
+
+void PairSession::onCycleFinished(const CycleReport &report)
+{
+    // A cycle that was not held back ends the question (the files came back, say).
+    if (!report.massDelete)
+        setHeldDeletion(std::nullopt);
+    if (!std::exchange(m_firstCycleDone, true))
+        Q_EMIT statusChanged(m_status);
+}
+
+void PairSession::setHeldDeletion(const std::optional<MassDeleteVerdict> &verdict)
+{
+    if (!verdict && !m_heldDeletion)
+        return;
+    m_heldDeletion = verdict;
+    Q_EMIT statusChanged(m_status);
+}
+
+void PairSession::setSignInNeeded(bool needed)
+{
+    if (m_signInNeeded == needed)
+        return;
+    m_signInNeeded = needed;
+    Q_EMIT statusChanged(m_status);
 }
 
 } // namespace steadysync

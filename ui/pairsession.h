@@ -3,10 +3,12 @@
 #include "pairconfig.h"
 #include "sync/cyclereport.h"
 #include "sync/enginehost.h"
+#include "syncstate.h"
 
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace steadysync {
 
@@ -23,16 +25,27 @@ public:
     const PairConfig &config() const { return m_config; }
     const StatusSnapshot &status() const { return m_status; }
     bool isPaused() const { return m_status.state == QStringLiteral("paused"); }
+    PairFacts facts() const
+    {
+        return PairFacts{m_status, m_firstCycleDone, m_signInNeeded, m_heldDeletion.has_value()};
+    }
+    // The pair's one state (syncstate.h): what its card, the tray and notifications show.
+    SyncState state() const { return pairState(facts()); }
 
     void start();
     void syncNow();
     void pause();
     void resume();
     void retryAll();
+    // The answers to a held mass deletion: carry it out, or copy the files back.
     void confirmMassDelete();
+    void restoreMassDelete();
+    // The mass deletion the engine holds back until the user decides, if any.
+    const std::optional<MassDeleteVerdict> &heldDeletion() const { return m_heldDeletion; }
     void resolveConflict(const QString &path, ConflictChoice choice);
 
 Q_SIGNALS:
+    // The status or another fact behind state() changed.
     void statusChanged(const steadysync::StatusSnapshot &status);
     void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
                   const QString &message);
@@ -40,16 +53,23 @@ Q_SIGNALS:
     void conflictResolved(const QString &path, bool ok, const QString &message);
     void warning(const QString &message);
     void credentialsRequired(const QString &message);
+    // The engine held back a mass deletion; once per episode (not on every cycle that holds it).
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
 
 private:
     void startEngine(const QString &password);
     void invokeEngine(void (Engine::*slot)());
     void onStatusChanged(const StatusSnapshot &status);
+    void setSignInNeeded(bool needed);
+    void onCycleFinished(const CycleReport &report);
+    void setHeldDeletion(const std::optional<MassDeleteVerdict> &verdict);
 
     PairConfig m_config;
     StatusSnapshot m_status;
     std::unique_ptr<EngineHost> m_host;
+    bool m_firstCycleDone = false;
+    bool m_signInNeeded = false;
+    std::optional<MassDeleteVerdict> m_heldDeletion;
 };
 
 } // namespace steadysync

@@ -26,6 +26,7 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
     setWindowTitle(tr("Steadysync Settings"));
     auto *add = new QPushButton(tr("Add Folder Pair"), this);
     auto *save = new QPushButton(tr("Save Pair"), this);
+    m_save = save;
     m_message->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_message->setWordWrap(true);
 
@@ -55,8 +56,8 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
     m_startAtLogin->setChecked(autostart.isEnabled());
     connect(m_startAtLogin, &QCheckBox::toggled, this, [this](bool enabled) {
         if (!m_autostart.setEnabled(enabled))
-            m_message->setText(
-                tr("Cannot change the autostart entry %1.").arg(AutostartEntry::filePath()));
+            showMessage(tr("Cannot change the autostart entry %1.").arg(AutostartEntry::filePath()),
+                        MessageKind::Problem);
     });
     connect(add, &QPushButton::clicked, this, &SettingsDialog::addPair);
     connect(save, &QPushButton::clicked, this, &SettingsDialog::saveCurrentPair);
@@ -92,6 +93,7 @@ void SettingsDialog::reloadPairs(const QString &selectId)
 void SettingsDialog::onPairSelected()
 {
     m_message->clear();
+    m_message->setToolTip(QString());
     const QListWidgetItem *item = m_pairs->currentItem();
     m_remove->setEnabled(item != nullptr);
     if (!item)
@@ -112,15 +114,17 @@ void SettingsDialog::addPair()
 
 bool SettingsDialog::saveCurrentPair()
 {
+    if (m_saving)
+        return false; // the button is disabled meanwhile; this is for callers in code
     const QString error = m_editor->validationError();
     if (!error.isEmpty()) {
-        m_message->setText(error);
+        showMessage(error, MessageKind::Problem);
         return false;
     }
     const PairConfig config = m_editor->config();
     for (const PairConfig &other : m_manager->configs()) {
         if (other.id != config.id && other.localRoot == config.localRoot) {
-            m_message->setText(tr("This folder is already synced by another pair."));
+            showMessage(tr("This folder is already synced by another pair."), MessageKind::Problem);
             return false;
         }
     }
@@ -129,15 +133,37 @@ bool SettingsDialog::saveCurrentPair()
         reloadPairs(m_manager->addOrUpdate(config)->config().id);
         return true;
     }
-    // The engine reads the password when it starts: store it first.
-    m_message->setText(tr("Saving the password in the keychain…"));
+    // The engine reads the password when it starts: store it first. One save at a time, so
+    // the last password typed is the one kept and a new pair is added once.
+    setSaving(true);
+    showMessage(tr("Saving the password in the keychain…"), MessageKind::Progress);
     CredentialFetcher::storePassword(config, password, this, [this, config](const QString &error) {
+        setSaving(false);
         reloadPairs(m_manager->addOrUpdate(config)->config().id);
-        if (!error.isEmpty())
-            m_message->setText(
-                tr("The password could not be stored in the keychain: %1").arg(error));
+        // Every store ends here (done, failed or timed out): the progress line never stays.
+        if (error.isEmpty())
+            showMessage(tr("The password is saved in the keychain."), MessageKind::Success);
+        else
+            showMessage(tr("The password could not be saved in the keychain. The folder pair "
+                           "cannot sign in until it is saved."),
+                        MessageKind::Problem, error);
     });
     return true;
+}
+
+void SettingsDialog::setSaving(bool saving)
+{
+    m_saving = saving;
+    m_save->setEnabled(!saving);
+}
+
+void SettingsDialog::showMessage(const QString &text, MessageKind kind, const QString &detail)
+{
+    static const char *const colours[] = {"color: #c62828;", "color: palette(text);",
+                                          "color: #2e7d32;"};
+    m_message->setStyleSheet(QLatin1String(colours[int(kind)]));
+    m_message->setText(text);
+    m_message->setToolTip(detail);
 }
 
 void SettingsDialog::removeCurrentPair()

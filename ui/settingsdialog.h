@@ -28,9 +28,16 @@ public:
     void addPair();
     // Saves the editor's pair (new or edited); false with a message shown when invalid.
     bool saveCurrentPair();
+    bool isSaving() const { return m_saving; }
+    QLabel *messageLabel() const { return m_message; }
+    QPushButton *saveButton() const { return m_save; }
     void removeCurrentPair();
 
 private:
+    enum class MessageKind { Problem, Progress, Success };
+    void setSaving(bool saving);
+    // detail: the technical reason, one hover away (the label's tooltip).
+    void showMessage(const QString &text, MessageKind kind, const QString &detail = {});
     void reloadPairs(const QString &selectId);
     void onPairSelected();
 
@@ -40,6 +47,8 @@ private:
     PairEditor *m_editor;
     QLabel *m_message;
     QPushButton *m_remove;
+    QPushButton *m_save = nullptr;
+    bool m_saving = false;
     QCheckBox *m_startAtLogin;
 };
 

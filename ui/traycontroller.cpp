@@ -1,5 +1,6 @@
 #include "traycontroller.h"
 
+#include "humanerror.h"
 #include "pairmanager.h"
 
 #include <QDesktopServices>
@@ -30,14 +31,10 @@ TrayController::TrayController(PairManager *manager, QObject *parent)
                            .arg(path),
                        QSystemTrayIcon::Warning);
             });
-    connect(manager, &PairManager::credentialsRequired, this,
-            [this](PairSession *session, const QString &message) {
-                notify(tr("Sign-in needed for %1").arg(session->config().displayName()),
-                       tr("The server refused the password (%1). Enter it in the settings; the "
-                          "folder pair is paused until then.")
-                           .arg(message),
-                       QSystemTrayIcon::Warning);
-            });
+    connect(manager, &PairManager::credentialsRequired, this, [this](PairSession *session) {
+        notify(tr("Sign-in needed for %1").arg(session->config().displayName()),
+               pairProblemText(SyncState::SignInNeeded), QSystemTrayIcon::Warning);
+    });
     refresh();
 }
 
@@ -61,12 +58,19 @@ void TrayController::buildMenu()
 
 void TrayController::refresh()
 {
-    QVector<StatusSnapshot> statuses;
-    for (const PairSession *session : m_manager->sessions())
-        statuses.append(session->status());
-    m_state = combinedTrayState(statuses);
-    m_icon.setIcon(trayIcon(m_state));
-    m_icon.setToolTip(tr("Steadysync: %1").arg(stateLabel(trayStateName(m_state))));
+    QVector<SyncState> states;
+    QStringList pairLines;
+    for (const PairSession *session : m_manager->sessions()) {
+        states.append(session->state());
+        pairLines.append(tr("%1: %2").arg(session->config().displayName(),
+                                          pairStateText(states.last(), session->status())));
+    }
+    m_state = appState(states);
+    m_icon.setIcon(stateIcon(m_state));
+    QString toolTip = tr("Steadysync: %1").arg(stateLabel(m_state));
+    if (pairLines.size() > 1)
+        toolTip += QLatin1Char('\n') + pairLines.join(QLatin1Char('\n'));
+    m_icon.setToolTip(toolTip);
     const bool paused = m_manager->allPaused();
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));
     const bool hasPairs = !m_manager->sessions().isEmpty();

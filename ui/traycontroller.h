@@ -1,6 +1,6 @@
 #pragma once
 
-#include "traystate.h"
+#include "syncstate.h"
 
 #include <QHash>
 #include <QMenu>
@@ -20,7 +20,9 @@ class TrayController : public QObject
 public:
     explicit TrayController(PairManager *manager, QObject *parent = nullptr);
 
-    TrayState state() const { return m_state; }
+    // The app's one state (syncstate.h), which the icon and the tooltip show.
+    SyncState state() const { return m_state; }
+    QString toolTip() const { return m_icon.toolTip(); }
     QMenu *menu() { return &m_menu; }
     QAction *openDashboardAction() const { return m_openDashboard; }
     QAction *openFolderAction() const { return m_openFolder; }
@@ -59,7 +61,7 @@ private:
     QAction *m_pause = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
-    TrayState m_state = TrayState::Idle;
+    SyncState m_state = SyncState::NoPairs;
     QHash<QString, qint64> m_knownFailures; // pair id -> permanently failed items last seen
     QString m_lastNotification;
 };

@@ -1,4 +1,5 @@
 #include "appcontroller.h"
+#include "singleinstance.h"
 #include "terminationsignalnotifier.h"
 #include "translationloader.h"
 
@@ -41,6 +42,39 @@ QLocale requestedLocale(const QStringList &arguments)
                                                 : QLocale::system();
 }
 
+enum class InstanceRole { HandedOver, Running, Unguarded };
+
+// A second start hands over to the running instance; of two starting at once, one listens and
+// the other hands over to it.
+InstanceRole claimInstance(SingleInstance &instance)
+{
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (instance.handOver())
+            return InstanceRole::HandedOver;
+        if (instance.listen())
+            return InstanceRole::Running;
+    }
+    return InstanceRole::Unguarded; // the pair locks still keep two engines off one folder
+}
+
+// True when another instance runs and now shows its dashboard: this start has nothing to do.
+bool handedOver(SingleInstance &instance)
+{
+    const InstanceRole role = claimInstance(instance);
+    if (role == InstanceRole::HandedOver) {
+        std::printf("%s\n", qPrintable(QApplication::translate(
+                                "main", "Steadysync is already running; its window is shown.")));
+        return true;
+    }
+    if (role == InstanceRole::Unguarded)
+        std::fprintf(
+            stderr, "%s\n",
+            qPrintable(QApplication::translate(
+                           "main", "Cannot tell whether Steadysync is already running (%1).")
+                           .arg(instance.serverName())));
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -71,6 +105,10 @@ int main(int argc, char **argv)
     parser.addOption(languageOption());
     parser.process(app);
 
+    SingleInstance instance;
+    if (handedOver(instance))
+        return 0;
+
     // SIGTERM (logout, kill), SIGINT and SIGHUP leave through the event loop like "Quit", so
     // the controller below is destroyed normally: engines stop, journals close.
     TerminationSignalNotifier terminationSignals;
@@ -79,6 +117,8 @@ int main(int argc, char **argv)
 
     AppController controller{PairStore()};
     QObject::connect(&controller, &AppController::quitRequested, &app, &QApplication::quit);
+    QObject::connect(&instance, &SingleInstance::activationRequested, &controller,
+                     &AppController::showDashboard);
     controller.start();
     // A signal that came while the first-run dialog was open ended that dialog's loop only.
     if (terminationSignals.received())

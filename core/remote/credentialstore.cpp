@@ -1,24 +1,14 @@
 #include "remote/credentialstore.h"
 
+#include "remote/keychainqueue.h"
+
 #include <qt6keychain/keychain.h>
 
-#include <QEventLoop>
 #include <QFileInfo>
-#include <QTimer>
-
-#include <functional>
 
 namespace steadysync {
 
 namespace {
-
-struct JobOutcome
-{
-    bool finished = false;
-    QKeychain::Error error = QKeychain::NoError;
-    QString message;
-    QString text;
-};
 
 // Without a session bus, libsecret would try to autolaunch one through X11 (leaving stray
 // daemons, or hanging on an invisible prompt): fail at once instead.
@@ -34,31 +24,7 @@ bool sessionBusReachable()
 #endif
 }
 
-// Runs an asynchronous QtKeychain job to completion or until timeoutMs. A job that times out
-// is left running and deletes itself if it ever finishes (deleting it early would free what
-// the pending D-Bus call still refers to).
-JobOutcome runJob(QKeychain::Job *job, int timeoutMs,
-                  const std::function<QString(QKeychain::Job *)> &extract = {})
-{
-    JobOutcome outcome;
-    QEventLoop loop;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [&](QKeychain::Job *done) {
-        outcome.finished = true;
-        outcome.error = done->error();
-        outcome.message = done->errorString();
-        if (extract && done->error() == QKeychain::NoError)
-            outcome.text = extract(done);
-        loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    job->setAutoDelete(true);
-    job->start();
-    if (!outcome.finished)
-        loop.exec();
-    return outcome;
-}
-
-Error keychainError(const JobOutcome &outcome, int timeoutMs)
+Error keychainError(const KeychainAnswer &outcome, int timeoutMs)
 {
     if (!outcome.finished)
         return makeError(
@@ -70,7 +36,7 @@ Error keychainError(const JobOutcome &outcome, int timeoutMs)
         ErrorKind::Permanent,
         QStringLiteral("keychain (Secret Service) unavailable: %1 (QtKeychain error %2)")
             .arg(outcome.message)
-            .arg(int(outcome.error)));
+            .arg(outcome.error));
 }
 
 Error noSessionBus()
@@ -98,22 +64,38 @@ QString CredentialStore::keyFor(const QUrl &remote, const QString &user)
     return url.toString(QUrl::FullyEncoded);
 }
 
+KeychainRequest CredentialStore::request(int operation, const QUrl &remote, const QString &user,
+                                         const QString &password)
+{
+    return KeychainRequest{KeychainRequest::Operation(operation), serviceName(),
+                           keyFor(remote, user), password};
+}
+
+Result<QString> CredentialStore::readOutcome(const KeychainAnswer &answer, const QUrl &remote,
+                                             const QString &user, int timeoutMs)
+{
+    if (answer.finished && answer.error == QKeychain::NoError)
+        return answer.text;
+    if (answer.finished && answer.error == QKeychain::EntryNotFound)
+        return makeError(
+            ErrorKind::NotFound,
+            QStringLiteral("no password in the keychain for %1").arg(keyFor(remote, user)));
+    return keychainError(answer, timeoutMs);
+}
+
+Status CredentialStore::storeOutcome(const KeychainAnswer &answer, int timeoutMs)
+{
+    if (answer.finished && answer.error == QKeychain::NoError)
+        return success();
+    return keychainError(answer, timeoutMs);
+}
+
 Result<QString> CredentialStore::readPassword(const QUrl &remote, const QString &user) const
 {
     if (!sessionBusReachable())
         return noSessionBus();
-    auto *job = new QKeychain::ReadPasswordJob(serviceName());
-    job->setKey(keyFor(remote, user));
-    const JobOutcome outcome = runJob(job, m_timeoutMs, [](QKeychain::Job *done) {
-        return static_cast<QKeychain::ReadPasswordJob *>(done)->textData();
-    });
-    if (outcome.finished && outcome.error == QKeychain::NoError)
-        return outcome.text;
-    if (outcome.finished && outcome.error == QKeychain::EntryNotFound)
-        return makeError(
-            ErrorKind::NotFound,
-            QStringLiteral("no password in the keychain for %1").arg(keyFor(remote, user)));
-    return keychainError(outcome, m_timeoutMs);
+    const KeychainRequest read = request(int(KeychainRequest::Operation::Read), remote, user);
+    return readOutcome(KeychainQueue::run(read, m_timeoutMs), remote, user, m_timeoutMs);
 }
 
 Status CredentialStore::storePassword(const QUrl &remote, const QString &user,
@@ -121,26 +103,49 @@ Status CredentialStore::storePassword(const QUrl &remote, const QString &user,
 {
     if (!sessionBusReachable())
         return noSessionBus();
-    auto *job = new QKeychain::WritePasswordJob(serviceName());
-    job->setKey(keyFor(remote, user));
-    job->setTextData(password);
-    const JobOutcome outcome = runJob(job, m_timeoutMs);
-    if (outcome.finished && outcome.error == QKeychain::NoError)
-        return success();
-    return keychainError(outcome, m_timeoutMs);
+    const KeychainRequest write =
+        request(int(KeychainRequest::Operation::Write), remote, user, password);
+    return storeOutcome(KeychainQueue::run(write, m_timeoutMs), m_timeoutMs);
 }
 
 Status CredentialStore::removePassword(const QUrl &remote, const QString &user) const
 {
     if (!sessionBusReachable())
         return noSessionBus();
-    auto *job = new QKeychain::DeletePasswordJob(serviceName());
-    job->setKey(keyFor(remote, user));
-    const JobOutcome outcome = runJob(job, m_timeoutMs);
-    if (outcome.finished &&
-        (outcome.error == QKeychain::NoError || outcome.error == QKeychain::EntryNotFound))
+    const KeychainRequest remove = request(int(KeychainRequest::Operation::Delete), remote, user);
+    const KeychainAnswer answer = KeychainQueue::run(remove, m_timeoutMs);
+    if (answer.finished && answer.error == QKeychain::EntryNotFound)
         return success();
-    return keychainError(outcome, m_timeoutMs);
+    return storeOutcome(answer, m_timeoutMs);
+}
+
+void CredentialStore::readPasswordAsync(const QUrl &remote, const QString &user, QObject *context,
+                                        std::function<void(const Result<QString> &)> done) const
+{
+    if (!sessionBusReachable())
+        return deliverLater(context, [done] { done(noSessionBus()); });
+    const int timeoutMs = m_timeoutMs;
+    KeychainQueue::submit(request(int(KeychainRequest::Operation::Read), remote, user), timeoutMs,
+                          context, [done, remote, user, timeoutMs](const KeychainAnswer &answer) {
+                              done(readOutcome(answer, remote, user, timeoutMs));
+                          });
+}
+
+void CredentialStore::storePasswordAsync(const QUrl &remote, const QString &user,
+                                         const QString &password, QObject *context,
+                                         std::function<void(const Status &)> done) const
+{
+    if (!sessionBusReachable())
+        return deliverLater(context, [done] { done(noSessionBus()); });
+    const int timeoutMs = m_timeoutMs;
+    KeychainQueue::submit(
+        request(int(KeychainRequest::Operation::Write), remote, user, password), timeoutMs, context,
+        [done, timeoutMs](const KeychainAnswer &answer) { done(storeOutcome(answer, timeoutMs)); });
+}
+
+void CredentialStore::deliverLater(QObject *context, std::function<void()> call)
+{
+    QMetaObject::invokeMethod(context, std::move(call), Qt::QueuedConnection);
 }
 
 } // namespace steadysync

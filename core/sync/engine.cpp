@@ -27,6 +27,20 @@ namespace steadysync {
 namespace {
 
 constexpr qint64 StatusPublishIntervalMs = 250;
+
+// "Restore from the other side" for a held mass deletion: the journal forgets what one side
+// lost, so the other side's copy reads as new there and is copied back instead of deleted.
+SyncPlan planRestoringDeletions(const SyncPlan &plan, JournalSnapshot *journal,
+                                const LocalSnapshot &local, const RemoteSnapshot &remote,
+                                const ReconcileOptions &options)
+{
+    bool forgotten = false;
+    for (const SyncAction &action : plan.actions) {
+        if (mayDeleteRemote(action) || action.kind == ActionKind::DeleteLocal)
+            forgotten |= journal->remove(action.path) > 0;
+    }
+    return forgotten ? Reconciler::reconcile(*journal, local, remote, options) : plan;
+}
 constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's return (SPEC §5)
 constexpr int StatsSampleIntervalMs = 30'000;
 constexpr int JournalPollIntervalMs = 2'000;
@@ -267,6 +281,12 @@ void Engine::confirmMassDelete()
     requestCycle({}, true);
 }
 
+void Engine::restoreMassDelete()
+{
+    m_restoreDeletions = true;
+    requestCycle({}, true);
+}
+
 void Engine::onPathChanged(const QString &path)
 {
     // A new change to a failed file resets its attempts (SPEC §5); the event of the rename
@@ -291,6 +311,9 @@ void Engine::requestCycle(const QStringList &paths, bool full)
 
 void Engine::maybeStartCycle()
 {
+    // While paused, changes wait; the UI must still learn that work is pending.
+    if (m_paused && !m_cycleRunning && !m_dirtyPaths.isEmpty())
+        publishStatus(true);
     // A poll's walk reads the tree cache, which a cycle's walk updates: one walk at a time.
     if (m_cycleRunning || m_pollWalker || m_paused || !m_journal || m_mode == Mode::Idle)
         return;
@@ -572,7 +595,9 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     untouchable += newFoldersHeldBack(full, local, remote, journal);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
 
-    const SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
+    SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
+    if (full && std::exchange(m_restoreDeletions, false))
+        plan = planRestoringDeletions(plan, &journal, local, remote, reconcileOptions());
     const qint64 trackedFiles = countFiles(journal);
     if (full && trackedFiles > 0 && !m_options.allowMassDelete && !m_massDeleteConfirmed) {
         // An empty side that would delete the other is most likely an unmounted disk.

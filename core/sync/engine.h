@@ -79,6 +79,9 @@ public Q_SLOTS:
     void resume();
     void retryAll();
     void confirmMassDelete();
+    // The other answer to a held mass deletion: the next full cycle copies what one side lost
+    // back from the other side instead of deleting it there.
+    void restoreMassDelete();
     void resolveConflict(const QString &path, steadysync::ConflictChoice choice);
 
 Q_SIGNALS:
@@ -178,6 +181,7 @@ private:
     bool m_paused = false;
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
+    bool m_restoreDeletions = false; // restoreMassDelete() asked; the next full cycle does it
 
     std::unique_ptr<PairLock> m_lock;
     std::unique_ptr<Journal> m_journal;

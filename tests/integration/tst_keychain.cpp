@@ -3,14 +3,17 @@
 // and a clear, quick error when there is no Secret Service at all.
 #include "clirunner.h"
 #include "remote/credentialstore.h"
+#include "remote/keychainqueue.h"
 #include "testutil.h"
 #include "webdavserver.h"
 
 #include <QElapsedTimer>
 #include <QLocalServer>
+#include <QMutex>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace steadysync;
 using namespace steadysync::test;
@@ -109,6 +112,64 @@ private slots:
         QVERIFY(store.removePassword(remote, user).ok());
         QCOMPARE(store.readPassword(remote, user).error().kind, ErrorKind::NotFound);
         QVERIFY(store.removePassword(remote, user).ok());
+    }
+
+    // QtKeychain is not thread-safe: jobs started from several threads at once crashed the
+    // tray app (issue 15, SIGSEGV in QObject::disconnect). Hundreds of stores and reads from
+    // 16 threads at once, plus asynchronous ones from the main thread, must all answer, each
+    // read one of the values stored for its key, and the last store of each key must win.
+    void hundredsOfConcurrentJobsAllAnswerRight()
+    {
+        const CredentialStore store;
+        const int keys = 6;
+        const int rounds = 30;
+        const auto remote = [](int key) {
+            return QUrl(QStringLiteral("http://127.0.0.1:%1/dav/").arg(20000 + key));
+        };
+        const QString user = QStringLiteral("hammer");
+        QMutex mutex;
+        QStringList problems;
+        const auto problem = [&](const QString &what) {
+            QMutexLocker lock(&mutex);
+            problems.append(what);
+        };
+        QThreadPool pool;
+        pool.setMaxThreadCount(16);
+        int asyncAnswers = 0;
+        QObject context;
+        for (int round = 0; round < rounds; ++round) {
+            for (int key = 0; key < keys; ++key) {
+                const QString value = QStringLiteral("pw-%1-%2").arg(key).arg(round);
+                pool.start([&, key, value] {
+                    if (const Status stored = store.storePassword(remote(key), user, value);
+                        !stored)
+                        problem(QStringLiteral("store: ") + stored.error().message);
+                    const Result<QString> read = store.readPassword(remote(key), user);
+                    if (!read.ok())
+                        problem(QStringLiteral("read: ") + read.error().message);
+                    else if (!read->startsWith(QStringLiteral("pw-%1-").arg(key)))
+                        problem(QStringLiteral("read another key's value: ") + *read);
+                });
+                store.readPasswordAsync(
+                    remote(key), user, &context, [&](const Result<QString> &read) {
+                        ++asyncAnswers;
+                        if (!read.ok() && read.error().kind != ErrorKind::NotFound)
+                            problem(QStringLiteral("async read: ") + read.error().message);
+                    });
+            }
+        }
+        QVERIFY(
+            waitFor([&] { return pool.activeThreadCount() == 0 && asyncAnswers == keys * rounds; },
+                    240'000));
+        QVERIFY(pool.waitForDone(1000));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 5).join(QLatin1Char('\n'))));
+        for (int key = 0; key < keys; ++key) {
+            QVERIFY(store.storePassword(remote(key), user, QStringLiteral("final")).ok());
+            QCOMPARE(*store.readPassword(remote(key), user), QStringLiteral("final"));
+            QVERIFY(store.removePassword(remote(key), user).ok());
+        }
+        // Every job has ended and been deleted on the owner thread.
+        QVERIFY(waitFor([] { return KeychainQueue::jobsAlive() == 0; }, 10'000));
     }
 
     void cliLoginStoresThePasswordFromStdin()

@@ -31,6 +31,8 @@ public:
 
 private Q_SLOTS:
     void addedPairKeepsPasswordInKeychainAndSyncs();
+    void wrongThenRightPasswordSavedAgainAndAgain();
+    void aFailedStoreIsShown();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -83,6 +85,82 @@ void TestUiKeychain::addedPairKeepsPasswordInKeychainAndSyncs()
     QVERIFY(waitFor([&] { return !editor->isTestingConnection(); }, 60'000));
     const QString shown = editor->connectionResultLabel()->text();
     QVERIFY2(shown.startsWith(QStringLiteral("Connected:")), qPrintable(shown));
+}
+
+// Issue 15, case 1: Save Pair with a wrong, then the right password, a few times, crashed the
+// app (keychain jobs from several pool threads at once) or left "Saving the password in the
+// keychain…" on screen for good. Each save must end with its outcome shown, the last password
+// typed must be the one kept, and the pair must sync with it.
+void TestUiKeychain::wrongThenRightPasswordSavedAgainAndAgain()
+{
+    QString error;
+    auto apache = WebDavServer::start(WebDavServer::Kind::Apache, &error);
+    QVERIFY2(apache, qPrintable(error));
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    const QString local = m_env->home() + QStringLiteral("/Again");
+    QVERIFY(QDir().mkpath(local));
+    test::writeFile(local, QStringLiteral("again.txt"), "kept\n");
+
+    dialog.addPair();
+    PairEditor *editor = dialog.editor();
+    editor->localFolderEdit()->setText(local);
+    editor->remoteUrlEdit()->setText(apache->url().toString());
+    editor->userEdit()->setText(apache->user());
+    const QString saving = QStringLiteral("Saving the password in the keychain…");
+    for (int round = 0; round < 8; ++round) {
+        for (const QString &password :
+             {QStringLiteral("wrong-%1").arg(round), apache->password()}) {
+            QVERIFY(waitFor([&] { return dialog.saveButton()->isEnabled(); }, 30'000));
+            editor->passwordEdit()->setText(password);
+            QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
+            // Meanwhile the restarted pair and a connection test read the keychain.
+            QTest::mouseClick(editor->testConnectionButton(), Qt::LeftButton);
+        }
+    }
+    QVERIFY(waitFor([&] { return dialog.saveButton()->isEnabled(); }, 30'000));
+    QVERIFY2(dialog.messageLabel()->text() != saving, "the save never ended");
+    QCOMPARE(dialog.messageLabel()->text(),
+             QStringLiteral("The password is saved in the keychain."));
+    QCOMPARE(manager.sessions().size(), 1);
+    const Result<QString> stored = CredentialStore().readPassword(apache->url(), apache->user());
+    QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+    QCOMPARE(*stored, apache->password());
+    const QString onServer = apache->dataDirectory() + QStringLiteral("/again.txt");
+    QVERIFY(waitFor([&] { return readFile(onServer) == "kept\n"; }, 60'000));
+}
+
+// Without a Secret Service the store fails: the dialog says so in words (the technical reason
+// in the tooltip) instead of leaving its progress line.
+void TestUiKeychain::aFailedStoreIsShown()
+{
+    const QByteArray bus = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+    const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR");
+    qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+    qputenv("XDG_RUNTIME_DIR", m_env->home().toUtf8() + "/no-runtime");
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    const QString local = m_env->home() + QStringLiteral("/NoKeychain");
+    QVERIFY(QDir().mkpath(local));
+    dialog.addPair();
+    dialog.editor()->localFolderEdit()->setText(local);
+    dialog.editor()->remoteUrlEdit()->setText(QStringLiteral("http://127.0.0.1:9/dav/"));
+    dialog.editor()->userEdit()->setText(QStringLiteral("alice"));
+    dialog.editor()->passwordEdit()->setText(QStringLiteral("secret"));
+    QVERIFY(dialog.saveCurrentPair());
+    const bool ended = waitFor([&] { return !dialog.isSaving(); }, 30'000);
+    qputenv("DBUS_SESSION_BUS_ADDRESS", bus);
+    qputenv("XDG_RUNTIME_DIR", runtime);
+    QVERIFY(ended);
+    QVERIFY2(dialog.messageLabel()->text().startsWith(
+                 QStringLiteral("The password could not be saved in the keychain.")),
+             qPrintable(dialog.messageLabel()->text()));
+    QVERIFY2(dialog.messageLabel()->toolTip().contains(QStringLiteral("D-Bus")),
+             qPrintable(dialog.messageLabel()->toolTip()));
 }
 
 int main(int argc, char **argv)

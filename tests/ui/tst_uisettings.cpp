@@ -183,7 +183,9 @@ void TestUiSettings::massDeletionAsksFirst()
     QVERIFY(waitFor([&] { return controller.massDeleteQuestion() != nullptr; }, 30'000));
     QCOMPARE(QDir(remote).entryList(QDir::Files).size(), 12); // nothing deleted before asking
 
-    controller.massDeleteQuestion()->button(QMessageBox::Yes)->click();
+    controller.massDeleteQuestion()
+        ->findChild<QPushButton *>(QStringLiteral("deleteOtherSide"))
+        ->click();
     QVERIFY(waitFor([&] { return QDir(remote).entryList(QDir::Files).isEmpty(); }, 30'000));
 }
 

@@ -2,6 +2,7 @@
 #include "appcontroller.h"
 #include "conflictreviewdialog.h"
 #include "dashboardwindow.h"
+#include "humanerror.h"
 #include "paircard.h"
 #include "pairmanager.h"
 #include "statscharts.h"
@@ -308,11 +309,11 @@ void TestUiSync::trayPauseReachesEngine()
     TrayController tray(&manager);
     PairSession *session = manager.addOrUpdate(m_env->makePair(QStringLiteral("tray")));
     QVERIFY(waitFor([&] { return inSync(session); }, Timeout));
-    QCOMPARE(tray.state(), TrayState::Idle);
+    QCOMPARE(tray.state(), SyncState::UpToDate);
 
     tray.pauseAction()->trigger();
     QVERIFY(waitFor([&] { return session->status().state == QStringLiteral("paused"); }, Timeout));
-    QCOMPARE(tray.state(), TrayState::Paused);
+    QCOMPARE(tray.state(), SyncState::Paused);
     QCOMPARE(tray.pauseAction()->text(), tr("Resume"));
 
     // Paused means paused: a new file stays local.
@@ -325,7 +326,7 @@ void TestUiSync::trayPauseReachesEngine()
 
     tray.pauseAction()->trigger();
     QVERIFY(waitFor([&] { return QFile::exists(remoteFile); }, Timeout));
-    QVERIFY(waitFor([&] { return tray.state() == TrayState::Idle; }, Timeout));
+    QVERIFY(waitFor([&] { return tray.state() == SyncState::UpToDate; }, Timeout));
 }
 
 void TestUiSync::failedItemsShowAndRetry()
@@ -339,7 +340,8 @@ void TestUiSync::failedItemsShowAndRetry()
     QTreeWidget *failed = dashboard.failedList();
     QVERIFY(waitFor([&] { return failed->topLevelItemCount() == 1; }, Timeout));
     QCOMPARE(failed->topLevelItem(0)->text(0), QStringLiteral("big.iso"));
-    QCOMPARE(failed->topLevelItem(0)->text(1), QStringLiteral("413 Request Entity Too Large"));
+    QCOMPARE(failed->topLevelItem(0)->text(1), humanErrorText(ErrorKind::Permanent));
+    QCOMPARE(failed->topLevelItem(0)->toolTip(1), QStringLiteral("413 Request Entity Too Large"));
     QCOMPARE(failed->topLevelItem(0)->text(2), QStringLiteral("10"));
     QVERIFY(waitFor([&] { return session->status().failedPermanent == 1; }, Timeout));
     const QString remoteFile = test::UiTestEnvironment::remoteDir(pair) + "/big.iso";
@@ -380,7 +382,7 @@ void TestUiSync::traySyncNowSyncsAndPauseStopsIt()
     QVERIFY(
         waitFor([&] { return session->isPaused() && partialUploads(remote).isEmpty(); }, Timeout));
     QVERIFY(!QFile::exists(remote + "/big.bin"));
-    QCOMPARE(tray.state(), TrayState::Paused);
+    QCOMPARE(tray.state(), SyncState::Paused);
     QVERIFY(!tray.syncNowAction()->isEnabled());
 }
 

@@ -52,7 +52,7 @@ void TestUiTray::appLivesInTheTray()
         30'000));
 
     controller.tray()->pauseAction()->trigger();
-    QVERIFY(waitFor([&] { return controller.tray()->state() == TrayState::Paused; }, 30'000));
+    QVERIFY(waitFor([&] { return controller.tray()->state() == SyncState::Paused; }, 30'000));
     QVERIFY(session->isPaused());
     controller.tray()->openDashboardAction()->trigger();
     QVERIFY(controller.dashboard()->isVisible());
