@@ -368,6 +368,10 @@
         <source>%1 vanished while resolving</source>
         <translation>%1 ist während der Auflösung verschwunden</translation>
     </message>
+    <message>
+        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
+        <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>

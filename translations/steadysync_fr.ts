@@ -368,6 +368,10 @@
         <source>%1 vanished while resolving</source>
         <translation>%1 a disparu pendant la résolution</translation>
     </message>
+    <message>
+        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
+        <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu&apos;à votre choix (select ... include, ou --accept-new-folders)</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>

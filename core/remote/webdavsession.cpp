@@ -645,6 +645,9 @@ void WebDavSession::onAuthenticationRequired(QNetworkReply *reply, QAuthenticato
         reply->setProperty(challengeDeclinedProperty, true);
         return;
     }
+    // The credentials went up front and were refused: the same again would be refused too.
+    if (reply->request().hasRawHeader("Authorization"))
+        return;
     authenticator->setUser(m_options.user);
     authenticator->setPassword(m_options.password);
 }
