@@ -114,9 +114,23 @@ constexpr const char *SchemaV3[] = {
     "CREATE TABLE remote_temporaries (path TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID",
 };
 
+// Reserved for the lead's remote_id column (issue 14 coordination): replace this placeholder
+// with that migration when the branches merge; it changes nothing on its own.
+constexpr const char *SchemaV4[] = {
+    "SELECT 1",
+};
+
+// The local file's ctime at the last sync: the scanner's fast path trusts the recorded hash
+// only while it is unchanged (an edit with its old mtime put back still moves the ctime).
+// 0 = not known yet (a record from before): the file is hashed once and its ctime recorded.
+constexpr const char *SchemaV5[] = {
+    "ALTER TABLE records ADD COLUMN local_ctime_ns INTEGER NOT NULL DEFAULT 0",
+};
+
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
 // a schema change appends a migration and bumps Journal::SchemaVersion.
-constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3};
+constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3, SchemaV4,
+                                                       SchemaV5};
 static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 // Subtree matching uses a range instead of LIKE, whose % and _ would match real names:
@@ -125,16 +139,17 @@ static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 constexpr const char *SelectRecordsSql = "SELECT path, type, local_size, local_mtime_ns,"
                                          " local_inode, sha256, remote_signature, remote_size,"
-                                         " remote_mtime_ns FROM records";
+                                         " remote_mtime_ns, local_ctime_ns FROM records";
 constexpr const char *SelectRecordsUnderSql =
     "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns FROM records WHERE " SUBTREE_CONDITION;
+    " remote_size, remote_mtime_ns, local_ctime_ns FROM records WHERE " SUBTREE_CONDITION;
 constexpr const char *SelectRecordSql =
     "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns FROM records WHERE path = ?";
+    " remote_size, remote_mtime_ns, local_ctime_ns FROM records WHERE path = ?";
 constexpr const char *PutRecordSql =
     "INSERT OR REPLACE INTO records (path, type, local_size, local_mtime_ns, local_inode, sha256,"
-    " remote_signature, remote_size, remote_mtime_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " remote_signature, remote_size, remote_mtime_ns, local_ctime_ns)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char *RemoveRecordSql = "DELETE FROM records WHERE path = ?";
 constexpr const char *RemoveAllRecordsSql = "DELETE FROM records";
 constexpr const char *RemoveRecordsUnderSql = "DELETE FROM records WHERE " SUBTREE_CONDITION;
@@ -249,6 +264,7 @@ JournalRecord recordFromRow(const QSqlQuery &query)
     record.remoteSignature = query.value(6).toByteArray();
     record.remoteSize = query.value(7).toLongLong();
     record.remoteMtimeNs = query.value(8).toLongLong();
+    record.localCtimeNs = query.value(9).toLongLong();
     return record;
 }
 
@@ -861,8 +877,26 @@ Status Journal::putRecord(const JournalRecord &record)
     return write(PutRecordSql,
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
-                  bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs},
+                  bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs,
+                  record.localCtimeNs},
                  QStringLiteral("cannot store the record of \"%1\"").arg(record.path));
+}
+
+Status Journal::forgetSyncHistory()
+{
+    m_state->fileCount.reset();
+    m_state->unsavedRetryItems.clear();
+    const QString what = QStringLiteral("cannot forget the sync history");
+    return atomically([&]() -> Status {
+        for (const char *table : {"records", "retry_queue", "conflicts", "unconfirmed_uploads",
+                                  "remote_temporaries"}) {
+            if (Status removed =
+                    execute(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)), what);
+                !removed)
+                return removed;
+        }
+        return success();
+    });
 }
 
 Status Journal::putUnconfirmedUpload(const QString &path, const QByteArray &sha256)

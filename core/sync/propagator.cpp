@@ -227,6 +227,7 @@ JournalRecord Propagator::recordAfterMove(const QString &path, const LocalEntry 
     record.localSize = fresh.localSize;
     record.localMtimeNs = fresh.localMtimeNs;
     record.localInode = fresh.localInode;
+    record.localCtimeNs = fresh.localCtimeNs;
     record.remoteSignature = fresh.remoteSignature;
     record.remoteSize = fresh.remoteSize;
     record.remoteMtimeNs = fresh.remoteMtimeNs;
@@ -241,6 +242,7 @@ JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &
     record.localSize = local.size;
     record.localMtimeNs = local.mtimeNs;
     record.localInode = local.inode;
+    record.localCtimeNs = local.ctimeNs;
     record.sha256 = local.sha256;
     record.remoteSignature = recordedSignature(remote, m_clock->nowMs());
     record.remoteSize = remote.size;
@@ -722,6 +724,7 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         merged.localSize = -1;
         merged.localMtimeNs = 0;
         merged.localInode = 0;
+        merged.localCtimeNs = 0;
         if (Status written = writeRecord(merged, conflictDelta); !written)
             return done({written.error()});
         ++m_report.conflicts;
