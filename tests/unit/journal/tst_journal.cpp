@@ -43,6 +43,7 @@ JournalRecord makeRecord(const QString &path, qint64 seed = 1)
     record.remoteSignature = "W/\"etag-" + QByteArray::number(seed) + "\"";
     record.remoteSize = 2000 + seed;
     record.remoteMtimeNs = 1'600'000'000'000'000'000 + seed;
+    record.localCtimeNs = 1'700'000'100'000'000'000 + seed;
     return record;
 }
 
@@ -155,6 +156,7 @@ private slots:
     void subtreeQueriesRespectNameBoundaries_data();
     void subtreeQueriesRespectNameBoundaries();
     void removeRecordsUnderRootRemovesAll();
+    void forgetSyncHistoryKeepsOnlySettings();
     void moveRecordsRenamesSubtree();
     void moveRecordsHandlesMultibyteNames();
     void moveRecordsReplacesDestination();
@@ -490,6 +492,32 @@ void TestJournal::removeRecordsUnderRootRemovesAll()
     QVERIFY(journal->records().isEmpty());
 }
 
+// A journal that does not belong to its root (RootIdentity) keeps its settings only.
+void TestJournal::forgetSyncHistoryKeepsOnlySettings()
+{
+    QTemporaryDir root;
+    std::unique_ptr<Journal> journal = openJournal(root.path());
+    QVERIFY(journal);
+    QVERIFY(journal->putRecord(makeRecord("a")).ok());
+    QCOMPARE(journal->record("a"), makeRecord("a")); // the ctime included
+    QVERIFY(journal->putConflict({"c", "c", "c (conflict)", 1, "\"e\""}).ok());
+    RetryItem item;
+    item.path = QStringLiteral("r");
+    QVERIFY(journal->putRetryItem(item).ok());
+    QVERIFY(journal->putUnconfirmedUpload("u", QByteArray(64, 'b')).ok());
+    QVERIFY(journal->putRemoteTemporary(".steadysync-part-x").ok());
+    QVERIFY(journal->setSetting("remote_url", "file:///r").ok());
+
+    QVERIFY(journal->forgetSyncHistory().ok());
+    QVERIFY(journal->records().isEmpty());
+    QCOMPARE(journal->trackedFileCount(), 0);
+    QVERIFY(journal->conflicts().isEmpty());
+    QVERIFY(journal->retryItems().isEmpty());
+    QVERIFY(journal->unconfirmedUpload("u").isEmpty());
+    QVERIFY(journal->remoteTemporaries().isEmpty());
+    QCOMPARE(journal->setting("remote_url"), QStringLiteral("file:///r"));
+}
+
 void TestJournal::moveRecordsRenamesSubtree()
 {
     QTemporaryDir root;
@@ -634,6 +662,8 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     rawQuery(file, "ALTER TABLE retry_queue DROP COLUMN sides_at_failure");
     rawQuery(file, "DROP TABLE unconfirmed_uploads");
     rawQuery(file, "DROP TABLE remote_temporaries"); // schema 3
+    rawQuery(file, "ALTER TABLE records DROP COLUMN local_ctime_ns"); // schema 5
+    rawQuery(file, "INSERT INTO records VALUES ('r', 0, 3, 4, 5, x'6161', x'62', 7, 8)");
     rawQuery(file, "INSERT INTO retry_queue VALUES ('a/b', 10, 1, 2, 'HTTP 403', 'permanent', 1)");
     rawQuery(file, "PRAGMA user_version = 1");
 
@@ -645,6 +675,10 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     QCOMPARE(item->attempts, 10);
     QVERIFY(item->failedPermanently);
     QCOMPARE(item->sidesAtFailure, QByteArray()); // unknown: stays failed until a change
+    const std::optional<JournalRecord> record = journal->record("r");
+    QVERIFY(record);
+    QCOMPARE(record->localInode, quint64(5));
+    QCOMPARE(record->localCtimeNs, 0); // unknown: the scanner hashes the file once
 }
 
 void TestJournal::newerSchemaIsRefused()
