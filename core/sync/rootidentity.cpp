@@ -1,6 +1,7 @@
 #include "sync/rootidentity.h"
 
 #include "journal/journal.h"
+#include "sync/localfileops.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -8,6 +9,7 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSaveFile>
+#include <QTemporaryFile>
 
 #include <optional>
 
@@ -65,6 +67,29 @@ Status writeId(const QString &path, const QString &id)
                          QCoreApplication::translate("RootIdentity", "cannot write %1: %2")
                              .arg(path, file.errorString()));
     return success();
+}
+
+// The marker of a remote root, made or adopted: two clients setting up a pair on one remote
+// at the same moment must end with the same id, so the marker is created whole under a
+// temporary name and renamed into place only where no marker is yet.
+Result<QString> makeOrAdoptMarker(const QString &marker)
+{
+    QDir().mkpath(QFileInfo(marker).path());
+    QTemporaryFile draft(marker + QStringLiteral(".XXXXXX"));
+    const QString id = newId();
+    if (!draft.open() || draft.write(id.toLatin1() + '\n') < 0 || !draft.flush())
+        return makeError(ErrorKind::Permanent, draft.errorString());
+    const Status placed = LocalFileOps::renameNoReplace(draft.fileName(), marker);
+    if (placed.ok()) {
+        draft.setAutoRemove(false);
+        return id;
+    }
+    if (placed.error().kind != ErrorKind::PreconditionFailed)
+        return placed.error();
+    const QString existing = readId(marker); // another client was first
+    if (existing.isEmpty())
+        return makeError(ErrorKind::Transient, marker + QStringLiteral(": being written"));
+    return existing;
 }
 
 // A journal written before pair ids existed was used in this folder when its tracked files are
@@ -158,12 +183,18 @@ Result<RootIdentity> RootIdentity::establish(const QString &localRoot, const QUr
     }
     identity.m_device = root->device;
     identity.m_inode = root->inode;
-    Journal::Transaction transaction(journal);
-    journal.setSetting(PairIdKey, identity.m_pairId);
-    journal.setSetting(RootDeviceKey, QString::number(root->device));
-    journal.setSetting(RootInodeKey, QString::number(root->inode));
-    if (Status committed = transaction.commit(); !committed)
-        return committed.error();
+    // Written only when changed: a pair that is what it was writes nothing, so it starts on a
+    // full disk as before.
+    const QList<std::pair<QString, QString>> settings{
+        {PairIdKey, identity.m_pairId},
+        {RootDeviceKey, QString::number(root->device)},
+        {RootInodeKey, QString::number(root->inode)}};
+    for (const auto &[key, value] : settings) {
+        if (journal.setting(key) == value)
+            continue;
+        if (Status stored = journal.setSetting(key, value); !stored)
+            return stored.error();
+    }
     return identity;
 }
 
@@ -205,10 +236,10 @@ Status RootIdentity::checkRemote(Journal &journal) const
         // A new pair, or a journal from before markers: the remote root is adopted as it is.
         // A remote that cannot take the marker (read-only) goes on unprotected; asked again
         // next cycle.
-        const QString id = present.isEmpty() ? newId() : present;
-        if (present.isEmpty() && !writeId(marker, id).ok())
+        const Result<QString> id = present.isEmpty() ? makeOrAdoptMarker(marker) : present;
+        if (!id.ok())
             return success();
-        [[maybe_unused]] const Status stored = journal.setSetting(RemoteMarkerKey, id);
+        [[maybe_unused]] const Status stored = journal.setSetting(RemoteMarkerKey, *id);
         return success();
     }
     if (present.isEmpty())

@@ -4,6 +4,7 @@
 // back is seen (ctime); a conflict on a 255-byte name converges.
 // Driven through the real steadysync-cli with file:// remotes.
 #include "clirunner.h"
+#include "scenariorecord.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -49,6 +50,25 @@ int countFiles(const QString &root)
 QList<QByteArray> contents(const QString &root)
 {
     return readTree(root).values();
+}
+
+// How many of the tracked files' versions root no longer holds.
+int trackedVersionsLost(const QString &root)
+{
+    int lost = 0;
+    for (int i = 0; i < TrackedFiles; ++i)
+        lost += readFile(root + QLatin1Char('/') + nameOf(i)) == contentOf(i) ? 0 : 1;
+    return lost;
+}
+
+// The line of err that says why the cycle stopped, for the reliability table's notes.
+QString stopReason(const QByteArray &err, const char *needle)
+{
+    for (const QByteArray &line : err.split('\n')) {
+        if (line.contains(needle))
+            return QString::fromUtf8(line.trimmed());
+    }
+    return {};
 }
 
 bool holdsTrackedFiles(const QString &root)
@@ -163,6 +183,12 @@ void TestRootIdentity::newPairCreatesItsIdentityAndSyncsNoMarker()
 // kept all six (it went from 6 files to 1).
 void TestRootIdentity::replacedLocalRootStopsWatch()
 {
+    ScenarioRecord record(QStringLiteral("i-root-local-watch"),
+                          QStringLiteral("Watched local folder replaced: rm -rf, created again "
+                                         "with one new file (6 tracked, file://)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(TrackedFiles);
     writeTrackedFiles(m_local->path());
     QProcess *watch = startWatch(m_local->path());
     QVERIFY(watch->waitForStarted());
@@ -178,34 +204,62 @@ void TestRootIdentity::replacedLocalRootStopsWatch()
         },
         Deadline);
     QVERIFY2(settled, err.constData());
+    record.addVersionsLost(trackedVersionsLost(m_remote->path()));
+    record.setNotes(stopReason(err, "is not the folder this pair syncs"));
     QVERIFY2(holdsTrackedFiles(m_remote->path()),
              qPrintable(describeTree(QStringLiteral("remote"), m_remote->path()) +
                         QString::fromUtf8(err)));
     QCOMPARE(watch->state(), QProcess::Running);
+    record.complete();
 }
 
 // The same for `sync`: the journal went with the folder, so the folder is a new pair; its
 // first sync compares both sides in full and deletes nothing.
 void TestRootIdentity::replacedLocalRootIsANewPairForSync()
 {
+    ScenarioRecord record(
+        QStringLiteral("i-root-local-sync"),
+        QStringLiteral(
+            "Local folder replaced between two syncs (6 tracked, one new file, file://)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(TrackedFiles + 1);
     writeTrackedFiles(m_local->path());
     QCOMPARE(sync(m_local->path()).exitCode, 0);
     replaceWithOneNewFile(m_local->path());
     const CliRunner::Outcome outcome = sync(m_local->path());
     QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.describe()));
+    record.addVersionsLost(
+        trackedVersionsLost(m_remote->path()) +
+        (readFile(m_remote->path() + QStringLiteral("/new.txt")).isEmpty() ? 1 : 0));
+    record.setNotes(
+        QStringLiteral("its journal went with it: a new pair, compared in full; exit %1")
+            .arg(outcome.exitCode));
     QVERIFY(holdsTrackedFiles(m_remote->path()));
     QCOMPARE(readTree(m_remote->path()), readTree(m_local->path()));
     QCOMPARE(countFiles(m_local->path()), TrackedFiles + 1);
+    record.complete();
 }
 
 // Issue 14 case 4: a file:// remote unmounted, one file appears in the bare mount point: all
 // local files went to the trash. Now: exit 3 (a remote root problem), nothing deleted.
 void TestRootIdentity::remoteRootWithoutItsMarkerStopsSync()
 {
+    ScenarioRecord record(
+        QStringLiteral("i-root-remote-sync"),
+        QStringLiteral(
+            "file:// remote replaced by an empty folder with one new file (sync, 6 tracked)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(TrackedFiles);
     writeTrackedFiles(m_local->path());
     QCOMPARE(sync(m_local->path()).exitCode, 0);
     replaceWithOneNewFile(m_remote->path());
     const CliRunner::Outcome outcome = sync(m_local->path());
+    record.addVersionsLost(trackedVersionsLost(m_local->path()));
+    record.setNotes(QStringLiteral("exit %1: %2")
+                        .arg(outcome.exitCode)
+                        .arg(stopReason(outcome.err, "lost its marker")));
     QVERIFY2(outcome.exitCode == 3, qPrintable(outcome.describe()));
     QVERIFY2(outcome.err.contains("lost its marker"), qPrintable(outcome.describe()));
     QVERIFY2(holdsTrackedFiles(m_local->path()),
@@ -214,10 +268,18 @@ void TestRootIdentity::remoteRootWithoutItsMarkerStopsSync()
     // Still so on the next run; and a remote marked again by hand is synced again.
     QCOMPARE(sync(m_local->path()).exitCode, 3);
     QVERIFY(holdsTrackedFiles(m_local->path()));
+    record.complete();
 }
 
 void TestRootIdentity::remoteRootWithoutItsMarkerStopsWatch()
 {
+    ScenarioRecord record(
+        QStringLiteral("i-root-remote-watch"),
+        QStringLiteral(
+            "file:// remote replaced by an empty folder with one new file (watch, 6 tracked)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(TrackedFiles);
     writeTrackedFiles(m_local->path());
     QProcess *watch = startWatch(m_local->path());
     QVERIFY(watch->waitForStarted());
@@ -232,17 +294,26 @@ void TestRootIdentity::remoteRootWithoutItsMarkerStopsWatch()
         },
         Deadline);
     QVERIFY2(settled, err.constData());
+    record.addVersionsLost(trackedVersionsLost(m_local->path()));
+    record.setNotes(stopReason(err, "lost its marker"));
     QVERIFY2(holdsTrackedFiles(m_local->path()),
              qPrintable(describeTree(QStringLiteral("local"), m_local->path()) +
                         QString::fromUtf8(err)));
     QCOMPARE(countFiles(m_cli->trashFilesDirectory()), 0);
     QCOMPARE(watch->state(), QProcess::Running);
+    record.complete();
 }
 
 // Issue 14 case 5: client B gets A's journal copied into its .steadysync/ before its first
 // sync. B's edit must survive, A's newer version too, and nothing is deleted remotely.
 void TestRootIdentity::journalCopiedFromASiblingDeletesNothing()
 {
+    ScenarioRecord record(
+        QStringLiteral("i-copied-journal"),
+        QStringLiteral("Client A's journal copied into client B before B's first sync (file://)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(3);
     QTemporaryDir clientB;
     writeTrackedFiles(m_local->path());
     QCOMPARE(sync(m_local->path()).exitCode, 0);
@@ -262,19 +333,27 @@ void TestRootIdentity::journalCopiedFromASiblingDeletesNothing()
 
     const CliRunner::Outcome b = sync(clientB.path());
     QVERIFY2(b.exitCode == 0, qPrintable(b.describe()));
-    QVERIFY2(b.err.contains("does not belong to this folder"), qPrintable(b.describe()));
     QCOMPARE(sync(m_local->path()).exitCode, 0);
     const QString trees = describeTree(QStringLiteral("remote"), m_remote->path()) +
                           describeTree(QStringLiteral("B"), clientB.path());
+    const QList<QByteArray> remoteContents = contents(m_remote->path());
+    for (const QByteArray &version :
+         {QByteArray("B's edit\n"), QByteArray("A's newer version\n"), contentOf(5)})
+        record.addVersionsLost(remoteContents.contains(version) ? 0 : 1);
+    record.setNotes(QStringLiteral("B's edit, A's newer version and a file B lacked all kept; %1 "
+                                   "files on the remote")
+                        .arg(countFiles(m_remote->path())));
     for (const QByteArray &version :
          {QByteArray("B's edit\n"), QByteArray("A's newer version\n"), contentOf(5)})
         QVERIFY2(contents(m_remote->path()).contains(version), qPrintable(trees));
     QCOMPARE(readTree(clientB.path()), readTree(m_remote->path()));
     QCOMPARE(readTree(m_local->path()), readTree(m_remote->path()));
+    QVERIFY2(b.err.contains("does not belong to this folder"), qPrintable(b.describe()));
     // From then on the journal is B's own: a deletion in B is carried out as usual.
     QVERIFY(QFile::remove(clientB.path() + QLatin1Char('/') + nameOf(2)));
     QCOMPARE(sync(clientB.path()).exitCode, 0);
     QVERIFY(!QFileInfo::exists(m_remote->path() + QLatin1Char('/') + nameOf(2)));
+    record.complete();
 }
 
 // A journal written before pair ids (no pair_id setting, no pair-id file) in the folder it was
@@ -307,6 +386,13 @@ void TestRootIdentity::journalFromBeforePairIdsIsAdopted()
 // then `touch -r`, as container tools do) was never seen; its ctime moved, which is now enough.
 void TestRootIdentity::editWithRestoredMtimeIsUploaded()
 {
+    ScenarioRecord record(
+        QStringLiteral("i-restored-mtime"),
+        QStringLiteral(
+            "Same-size edit in place with the old mtime put back (dd conv=notrunc, touch -r)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(1);
     const QString file = m_local->path() + QStringLiteral("/container.bin");
     const QString saved = m_home->path() + QStringLiteral("/times");
     writeFile(m_local->path(), QStringLiteral("container.bin"), QByteArray(4096, 'a'));
@@ -329,14 +415,24 @@ void TestRootIdentity::editWithRestoredMtimeIsUploaded()
     QByteArray expected(4096, 'a');
     expected.replace(128, 16, QByteArray(16, 'B'));
     QCOMPARE(readFile(file), expected);
+    record.addVersionsLost(
+        readFile(m_remote->path() + QStringLiteral("/container.bin")) == expected ? 0 : 1);
+    record.setNotes(QStringLiteral("same inode, size and mtime; seen by its ctime"));
     QVERIFY2(readFile(m_remote->path() + QStringLiteral("/container.bin")) == expected,
              "the edit never reached the remote");
+    record.complete();
 }
 
 // Issue 14 case 8: the conflict copy of a 255-byte name was too long for the file system; the
 // item failed for good and the two clients kept different versions.
 void TestRootIdentity::conflictOnA255ByteNameConverges()
 {
+    ScenarioRecord record(
+        QStringLiteral("i-long-name-conflict"),
+        QStringLiteral("Conflict on a 255-byte file name, two clients (file://)"));
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(2);
     QTemporaryDir clientB;
     const QString name = QString(251, QLatin1Char('n')) + QStringLiteral(".txt");
     QCOMPARE(name.toUtf8().size(), 255);
@@ -355,11 +451,19 @@ void TestRootIdentity::conflictOnA255ByteNameConverges()
     const QString trees = describeTree(QStringLiteral("A"), m_local->path()) +
                           describeTree(QStringLiteral("B"), clientB.path()) +
                           describeTree(QStringLiteral("remote"), m_remote->path());
+    const QList<QByteArray> kept = contents(m_remote->path());
+    record.addVersionsLost((kept.contains("A's version\n") ? 0 : 1) +
+                           (kept.contains("B's version\n") ? 0 : 1));
+    QStringList copies = QDir(m_remote->path()).entryList(QDir::Files);
+    copies.removeAll(name);
+    record.setNotes(QStringLiteral("conflict copy named in %1 bytes of UTF-8")
+                        .arg(copies.value(0).toUtf8().size()));
     QVERIFY2(readTree(m_local->path()) == readTree(clientB.path()), qPrintable(trees));
     QVERIFY2(readTree(m_remote->path()) == readTree(clientB.path()), qPrintable(trees));
     QCOMPARE(countFiles(m_remote->path()), 2);
     QVERIFY(contents(m_remote->path()).contains("A's version\n"));
     QCOMPARE(readFile(m_remote->path() + QLatin1Char('/') + name), QByteArray("B's version\n"));
+    record.complete();
 }
 
 QTEST_GUILESS_MAIN(TestRootIdentity)
