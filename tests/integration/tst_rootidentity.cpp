@@ -11,6 +11,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,8 +66,9 @@ int trackedVersionsLost(const QString &root)
 QString stopReason(const QByteArray &err, const char *needle)
 {
     for (const QByteArray &line : err.split('\n')) {
-        if (line.contains(needle))
-            return QString::fromUtf8(line.trimmed());
+        if (line.contains(needle)) // without the test's temporary paths
+            return QString::fromUtf8(line.trimmed())
+                .replace(QRegularExpression(QStringLiteral("/[^ ]+")), QStringLiteral("…"));
     }
     return {};
 }
@@ -109,6 +111,8 @@ private Q_SLOTS:
     void replacedLocalRootIsANewPairForSync();
     void remoteRootWithoutItsMarkerStopsSync();
     void remoteRootWithoutItsMarkerStopsWatch();
+    void unmountedLocalRootStopsWatchUntilItIsBack();
+    void unmountedRemoteRootStopsSyncUntilItIsBack();
     void journalCopiedFromASiblingDeletesNothing();
     void journalFromBeforePairIdsIsAdopted();
     void editWithRestoredMtimeIsUploaded();
@@ -136,7 +140,24 @@ private:
             writeFile(root, nameOf(i), contentOf(i));
     }
 
+    // A bind mount of a new directory onto mountPoint (root only); false with the reason.
+    bool bindMount(const QString &mountPoint, QString *why)
+    {
+        m_disks.append(std::make_shared<QTemporaryDir>());
+        if (!runTool(QStringLiteral("mount"),
+                     {QStringLiteral("--bind"), m_disks.constLast()->path(), mountPoint}, why))
+            return false;
+        m_mounts.append(mountPoint);
+        return true;
+    }
+    static bool unmount(const QString &mountPoint)
+    {
+        return runTool(QStringLiteral("umount"), {QStringLiteral("-l"), mountPoint});
+    }
+
     std::unique_ptr<QTemporaryDir> m_home, m_local, m_remote;
+    QList<std::shared_ptr<QTemporaryDir>> m_disks;
+    QStringList m_mounts;
     std::unique_ptr<CliRunner> m_cli;
     QString m_remoteUrl;
     QList<QProcess *> m_processes;
@@ -161,6 +182,11 @@ void TestRootIdentity::cleanup()
         delete process;
     }
     m_processes.clear();
+    for (const QString &mountPoint : std::as_const(m_mounts))
+        while (unmount(mountPoint)) {
+        } // mounted again by a test, perhaps more than once
+    m_mounts.clear();
+    m_disks.clear();
 }
 
 // The first sync of an empty pair works, writes the pair id and the remote marker, and the
@@ -301,6 +327,100 @@ void TestRootIdentity::remoteRootWithoutItsMarkerStopsWatch()
                         QString::fromUtf8(err)));
     QCOMPARE(countFiles(m_cli->trashFilesDirectory()), 0);
     QCOMPARE(watch->state(), QProcess::Running);
+    record.complete();
+}
+
+// The realistic form of case 3: the folder is a mount (a USB disk, here a bind mount), it is
+// unmounted under a running watch and an app writes into the bare mount point. Nothing is
+// deleted; when the disk is back, the watch carries on.
+void TestRootIdentity::unmountedLocalRootStopsWatchUntilItIsBack()
+{
+    ScenarioRecord record(QStringLiteral("i-unmount-local-watch"),
+                          QStringLiteral("Watched local folder on a disk (bind mount) unmounted, "
+                                         "one file written into the mount point, mounted again"));
+    QString why;
+    if (!bindMount(m_local->path(), &why)) {
+        record.skipped(QStringLiteral("cannot bind-mount here: ") + why);
+        QSKIP(qPrintable(QStringLiteral("cannot bind-mount here (needs root): %1").arg(why)));
+    }
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(TrackedFiles);
+    const QString disk = m_disks.constLast()->path();
+    writeTrackedFiles(m_local->path());
+    QProcess *watch = startWatch(m_local->path());
+    QVERIFY(watch->waitForStarted());
+    QVERIFY(waitFor([&] { return holdsTrackedFiles(m_remote->path()); }, Deadline));
+
+    QVERIFY(unmount(m_local->path()));
+    writeFile(m_local->path(), QStringLiteral("new.txt"), "written into the bare mount point\n");
+    QByteArray err;
+    QVERIFY2(waitFor(
+                 [&] {
+                     err += watch->readAllStandardError();
+                     return err.contains("is not the folder this pair syncs") ||
+                            countFiles(m_remote->path()) < TrackedFiles;
+                 },
+                 Deadline),
+             err.constData());
+    record.addVersionsLost(trackedVersionsLost(m_remote->path()));
+    record.setNotes(QStringLiteral(
+        "stopped with an error, nothing deleted; carried on once the disk was back"));
+    QVERIFY2(holdsTrackedFiles(m_remote->path()),
+             qPrintable(describeTree(QStringLiteral("remote"), m_remote->path())));
+
+    QVERIFY(runTool(QStringLiteral("mount"), {QStringLiteral("--bind"), disk, m_local->path()}));
+    writeFile(m_local->path(), QStringLiteral("back.txt"), "the disk is back\n");
+    QVERIFY2(waitFor(
+                 [&] {
+                     err += watch->readAllStandardError();
+                     return readFile(m_remote->path() + QStringLiteral("/back.txt")) ==
+                            "the disk is back\n";
+                 },
+                 Deadline),
+             err.constData());
+    QVERIFY(holdsTrackedFiles(m_remote->path()));
+    QVERIFY(holdsTrackedFiles(m_local->path()));
+    record.complete();
+}
+
+// Case 4 with a real mount: the file:// remote's disk unmounted, one file in the bare mount
+// point: exit 3 and nothing deleted; mounted again, the pair syncs as before.
+void TestRootIdentity::unmountedRemoteRootStopsSyncUntilItIsBack()
+{
+    ScenarioRecord record(
+        QStringLiteral("i-unmount-remote-sync"),
+        QStringLiteral("file:// remote on a disk (bind mount) unmounted, one file written into the "
+                       "mount point (sync), mounted again"));
+    QString why;
+    if (!bindMount(m_remote->path(), &why)) {
+        record.skipped(QStringLiteral("cannot bind-mount here: ") + why);
+        QSKIP(qPrintable(QStringLiteral("cannot bind-mount here (needs root): %1").arg(why)));
+    }
+    record.addRun();
+    record.addFaults(1);
+    record.addOperations(TrackedFiles);
+    const QString disk = m_disks.constLast()->path();
+    writeTrackedFiles(m_local->path());
+    QCOMPARE(sync(m_local->path()).exitCode, 0);
+    QVERIFY(holdsTrackedFiles(disk));
+
+    QVERIFY(unmount(m_remote->path()));
+    writeFile(m_remote->path(), QStringLiteral("new.txt"), "written into the bare mount point\n");
+    const CliRunner::Outcome away = sync(m_local->path());
+    record.addVersionsLost(trackedVersionsLost(m_local->path()));
+    record.setNotes(
+        QStringLiteral("exit %1 while unmounted, nothing deleted; exit 0 once mounted again")
+            .arg(away.exitCode));
+    QVERIFY2(away.exitCode == 3, qPrintable(away.describe()));
+    QVERIFY(holdsTrackedFiles(m_local->path()));
+    QCOMPARE(countFiles(m_cli->trashFilesDirectory()), 0);
+
+    QVERIFY(runTool(QStringLiteral("mount"), {QStringLiteral("--bind"), disk, m_remote->path()}));
+    const CliRunner::Outcome back = sync(m_local->path());
+    QVERIFY2(back.exitCode == 0, qPrintable(back.describe()));
+    QCOMPARE(readTree(m_local->path()), readTree(m_remote->path()));
+    QCOMPARE(countFiles(m_local->path()), TrackedFiles);
     record.complete();
 }
 
