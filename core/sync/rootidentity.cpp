@@ -129,12 +129,15 @@ QString foreignReason(const QString &localRoot, const Journal &journal, const QS
     if (fileId != journalId)
         return QCoreApplication::translate("RootIdentity",
                                            "the journal's pair id is not the folder's");
-    // The device alone may change when a disk is attached again; the inode stays.
-    if (QString::number(root.inode) != journal.setting(RootInodeKey))
-        return QCoreApplication::translate(
-            "RootIdentity",
-            "the folder is not the one the journal was used in (another inode): copied or "
-            "restored with its .steadysync/");
+    // The device alone may change when a disk is attached again; the inode stays. A root
+    // directory made anew with the very files moved into it still holds what the journal
+    // recorded; a copy or a restore of the folder does not.
+    if (QString::number(root.inode) != journal.setting(RootInodeKey) &&
+        !recordedInodesFit(localRoot, journal))
+        return QCoreApplication::translate("RootIdentity",
+                                           "the folder is not the one the journal was used in "
+                                           "(another inode): copied or restored with its "
+                                           ".steadysync/");
     return {};
 }
 

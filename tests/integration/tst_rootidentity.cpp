@@ -113,6 +113,7 @@ private Q_SLOTS:
     void remoteRootWithoutItsMarkerStopsWatch();
     void unmountedLocalRootStopsWatchUntilItIsBack();
     void unmountedRemoteRootStopsSyncUntilItIsBack();
+    void journalCopiedFromASiblingDeletesNothing_data();
     void journalCopiedFromASiblingDeletesNothing();
     void journalFromBeforePairIdsIsAdopted();
     void editWithRestoredMtimeIsUploaded();
@@ -426,11 +427,27 @@ void TestRootIdentity::unmountedRemoteRootStopsSyncUntilItIsBack()
 
 // Issue 14 case 5: client B gets A's journal copied into its .steadysync/ before its first
 // sync. B's edit must survive, A's newer version too, and nothing is deleted remotely.
+void TestRootIdentity::journalCopiedFromASiblingDeletesNothing_data()
+{
+    QTest::addColumn<QString>("copied");
+    QTest::addColumn<QString>("recordId");
+    QTest::addColumn<QString>("title");
+    QTest::newRow("journal") << QStringLiteral("journal.db*") << QStringLiteral("i-copied-journal")
+                             << QStringLiteral("Client A's journal copied into client B before "
+                                               "B's first sync (file://)");
+    // A's pair id comes along: the root's inode and the files' inodes tell the copy.
+    QTest::newRow("whole state folder")
+        << QStringLiteral("*") << QStringLiteral("i-copied-state-folder")
+        << QStringLiteral("Client A's whole .steadysync/ (journal and pair id) copied into client "
+                          "B before B's first sync (file://)");
+}
+
 void TestRootIdentity::journalCopiedFromASiblingDeletesNothing()
 {
-    ScenarioRecord record(
-        QStringLiteral("i-copied-journal"),
-        QStringLiteral("Client A's journal copied into client B before B's first sync (file://)"));
+    QFETCH(QString, copied);
+    QFETCH(QString, recordId);
+    QFETCH(QString, title);
+    ScenarioRecord record(recordId, title);
     record.addRun();
     record.addFaults(1);
     record.addOperations(3);
@@ -447,7 +464,7 @@ void TestRootIdentity::journalCopiedFromASiblingDeletesNothing()
 
     QVERIFY(QDir().mkpath(clientB.path() + QStringLiteral("/.steadysync")));
     for (const QString &name : QDir(m_local->path() + QStringLiteral("/.steadysync"))
-                                   .entryList({QStringLiteral("journal.db*")}, QDir::Files))
+                                   .entryList({copied}, QDir::Files | QDir::Hidden))
         QVERIFY(QFile::copy(m_local->path() + QStringLiteral("/.steadysync/") + name,
                             clientB.path() + QStringLiteral("/.steadysync/") + name));
 
