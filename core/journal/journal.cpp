@@ -888,8 +888,8 @@ Status Journal::forgetSyncHistory()
     m_state->unsavedRetryItems.clear();
     const QString what = QStringLiteral("cannot forget the sync history");
     return atomically([&]() -> Status {
-        for (const char *table : {"records", "retry_queue", "conflicts", "unconfirmed_uploads",
-                                  "remote_temporaries"}) {
+        for (const char *table :
+             {"records", "retry_queue", "conflicts", "unconfirmed_uploads", "remote_temporaries"}) {
             if (Status removed =
                     execute(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)), what);
                 !removed)

@@ -17,7 +17,9 @@ QString fittedName(QString stem, const QString &suffix, QString extension, int m
     const auto chopCharacter = [](QString &text) {
         text.chop(text.size() > 1 && text.back().isLowSurrogate() ? 2 : 1);
     };
-    const auto bytes = [&] { return (stem + suffix + extension).toUtf8().size(); };
+    const auto bytes = [&] {
+        return (stem + suffix + extension).toUtf8().size();
+    };
     while (!stem.isEmpty() && bytes() > maxNameBytes)
         chopCharacter(stem);
     while (extension.size() > 1 && bytes() > maxNameBytes)
@@ -32,10 +34,9 @@ QString conflictCopyPath(const QString &path, qint64 loserMtimeNs,
 {
     const QDateTime loserTime =
         QDateTime::fromMSecsSinceEpoch(loserMtimeNs / 1'000'000).toLocalTime();
-    return markedCopyPath(path,
-                          QStringLiteral("conflict ") +
-                              loserTime.toString(QStringLiteral("yyyy-MM-dd HHmmss")),
-                          isTaken, maxNameBytes);
+    return markedCopyPath(
+        path, QStringLiteral("conflict ") + loserTime.toString(QStringLiteral("yyyy-MM-dd HHmmss")),
+        isTaken, maxNameBytes);
 }
 
 QString markedCopyPath(const QString &path, const QString &marker,
@@ -51,9 +52,9 @@ QString markedCopyPath(const QString &path, const QString &marker,
     const QString marked = QStringLiteral(" (") + marker + QLatin1Char(')');
     QString candidate = joinPath(dir, fittedName(stem, marked, extension, maxNameBytes));
     for (int number = 2; isTaken && isTaken(candidate); ++number)
-        candidate = joinPath(dir, fittedName(stem, marked + QLatin1Char(' ') +
-                                                       QString::number(number),
-                                             extension, maxNameBytes));
+        candidate =
+            joinPath(dir, fittedName(stem, marked + QLatin1Char(' ') + QString::number(number),
+                                     extension, maxNameBytes));
     return candidate;
 }
 

@@ -837,8 +837,9 @@ void TestCliSync::ignoredNamesAndSymlinksStayLocal()
     QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/notes.log")));
     QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/link.txt")));
     // The local state is not uploaded; a file:// remote holds only the client's marker there.
-    const QStringList state = QDir(pair.remote() + QStringLiteral("/.steadysync"))
-                                  .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    const QStringList state =
+        QDir(pair.remote() + QStringLiteral("/.steadysync"))
+            .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     QVERIFY2(state.isEmpty() || state == QStringList{QStringLiteral("folder-id")},
              qPrintable(state.join(QLatin1Char(' '))));
     QVERIFY(outcome.err.contains("link.txt"));

@@ -183,8 +183,9 @@ private Q_SLOTS:
         QVERIFY(name.toUtf8().size() >= 250);
         QSet<QString> taken;
         for (int copy = 1; copy <= 3; ++copy) {
-            const QString path = conflictCopyPath(QStringLiteral("dir/") + name, SummerNs,
-                                                  [&](const QString &c) { return taken.contains(c); });
+            const QString path =
+                conflictCopyPath(QStringLiteral("dir/") + name, SummerNs,
+                                 [&](const QString &c) { return taken.contains(c); });
             const QString copyName = path.mid(4);
             QVERIFY2(copyName.toUtf8().size() <= 255, qPrintable(copyName));
             QCOMPARE(QString::fromUtf8(copyName.toUtf8()), copyName); // no character cut in two
