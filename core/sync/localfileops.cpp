@@ -49,6 +49,13 @@ Error errorFromErrno(int errnoValue, const QString &what)
     }
 }
 
+int maxNameBytes(const QString &directory)
+{
+    constexpr long UsualLimit = 255;
+    const long limit = ::pathconf(QFile::encodeName(directory).constData(), _PC_NAME_MAX);
+    return int(limit > 0 ? qMin(limit, UsualLimit) : UsualLimit);
+}
+
 QString temporaryDirectory(const QString &localRoot)
 {
     return localRoot + QStringLiteral("/.steadysync/tmp");

@@ -27,6 +27,10 @@ Status renameReplacing(const QString &from, const QString &to);
 // rename(2) that fails with PreconditionFailed when the target exists.
 Status renameNoReplace(const QString &from, const QString &to);
 
+// The longest name (bytes) the file system holding directory takes, at most 255 (the usual
+// limit, which the remote's is taken to be too): eCryptfs takes 143, for one.
+int maxNameBytes(const QString &directory);
+
 // Free bytes for an unprivileged user on the file system holding path; -1 when unknown.
 qint64 freeBytes(const QString &path);
 
