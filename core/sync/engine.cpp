@@ -20,6 +20,7 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <utility>
 
 namespace steadysync {
 
@@ -149,8 +150,14 @@ Status Engine::setUp()
 
 Status Engine::checkRoots()
 {
-    if (Status local = m_identity->checkLocal(); !local)
+    if (Status local = m_identity->checkLocal(); !local) {
+        m_localRootLost = true;
         return local;
+    }
+    // The folder is back (a disk mounted again): its watches went with the unmount.
+    if (std::exchange(m_localRootLost, false) && m_watcher) {
+        [[maybe_unused]] const Status watching = m_watcher->start();
+    }
     Status remote = m_identity->checkRemote(*m_journal);
     if (!remote)
         m_report.fatalFromRemote = true;

@@ -179,6 +179,7 @@ private:
     std::unique_ptr<PairLock> m_lock;
     std::unique_ptr<Journal> m_journal;
     std::unique_ptr<RootIdentity> m_identity;
+    bool m_localRootLost = false; // a cycle found the local root replaced or unmounted
     std::unique_ptr<RemoteBackend> m_backend;
     std::unique_ptr<LocalWatcher> m_watcher;
     IgnoreRules m_ignore;

@@ -1,6 +1,7 @@
 #include "sync/localfileops.h"
 
 #include "local/scanner.h"
+#include "sync/conflictnaming.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -183,7 +184,10 @@ Result<QString> moveIntoTrash(const QString &absolute, const TrashCandidate &tra
     if (!makePrivateDirectory(trash.directory) || !makePrivateDirectory(files) ||
         !makePrivateDirectory(info))
         return makeError(ErrorKind::Permanent, trash.directory + QStringLiteral(": unusable"));
-    const QString baseName = QFileInfo(absolute).fileName();
+    // info/NAME.trashinfo and files/NAME.N must fit the name limit; the info file keeps the
+    // real path, so a shortened NAME loses nothing.
+    const int room = maxNameBytes(info) - int(qstrlen(".trashinfo")) - int(qstrlen(".1000"));
+    const QString baseName = fitNameToLimit(QFileInfo(absolute).fileName(), room);
     const QByteArray content = trashInfo(absolute, trash.topdir);
     for (int attempt = 1; attempt <= TrashNameAttempts; ++attempt) {
         const QString name =

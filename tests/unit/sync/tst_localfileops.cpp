@@ -14,6 +14,7 @@
 #include <QTest>
 #include <QUrl>
 
+#include <algorithm>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -138,6 +139,32 @@ private slots:
             readFile(m_home + QStringLiteral("/.local/share/Trash/info/note.txt.2.trashinfo"));
         QVERIFY2(info.contains("/b/note.txt\n"), info.constData());
         verifyNothingInTheCurrentDirectory();
+    }
+
+    // A 255-byte name cannot get "NAME.trashinfo" (265 bytes): the trash name is shortened
+    // (the info file keeps the real path), in the desktop trash, not the pair's fallback.
+    void longNamesFitTheTrash()
+    {
+        const QString name = QString(251, QLatin1Char('l')) + QStringLiteral(".txt");
+        writeFile(m_root, QStringLiteral("a/") + name, "first");
+        writeFile(m_root, QStringLiteral("b/") + name, "second");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("a/") + name));
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("b/") + name));
+
+        const QString trash = m_home + QStringLiteral("/.local/share/Trash");
+        const QStringList files = QDir(trash + QStringLiteral("/files")).entryList(QDir::Files);
+        QCOMPARE(files.size(), 2);
+        QByteArrayList contents;
+        for (const QString &file : files) {
+            QVERIFY2(file.toUtf8().size() + 10 <= 255, qPrintable(file));
+            contents.append(readFile(trash + QStringLiteral("/files/") + file));
+            const QByteArray info =
+                readFile(trash + QStringLiteral("/info/") + file + QStringLiteral(".trashinfo"));
+            QVERIFY2(info.contains(name.toUtf8() + '\n'), info.constData());
+        }
+        std::sort(contents.begin(), contents.end());
+        QCOMPARE(contents, (QByteArrayList{"first", "second"}));
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/.steadysync/trash")));
     }
 
     // HOME below a regular file: no XDG trash can exist, the pair's own trash takes the file.
