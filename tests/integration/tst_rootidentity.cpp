@@ -73,6 +73,18 @@ QString stopReason(const QByteArray &err, const char *needle)
     return {};
 }
 
+// Makes the journal look written by a version before pair ids (no identity settings).
+bool stripIdentity(const QString &journal)
+{
+    return runTool(QStringLiteral("python3"),
+                   {QStringLiteral("-c"),
+                    QStringLiteral("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+                                   "c.execute(\"DELETE FROM settings WHERE key IN ('pair_id',"
+                                   "'local_root_device','local_root_inode','remote_marker')\"); "
+                                   "c.commit()"),
+                    journal});
+}
+
 bool holdsTrackedFiles(const QString &root)
 {
     for (int i = 0; i < TrackedFiles; ++i) {
@@ -440,6 +452,11 @@ void TestRootIdentity::journalCopiedFromASiblingDeletesNothing_data()
         << QStringLiteral("*") << QStringLiteral("i-copied-state-folder")
         << QStringLiteral("Client A's whole .steadysync/ (journal and pair id) copied into client "
                           "B before B's first sync (file://)");
+    // Copied before the upgrade: no pair id at all; the files' inodes tell the copy.
+    QTest::newRow("journal of a version before pair ids")
+        << QStringLiteral("journal.db*") << QStringLiteral("i-copied-old-journal")
+        << QStringLiteral("Client A's journal from before pair ids copied into client B "
+                          "(file://)");
 }
 
 void TestRootIdentity::journalCopiedFromASiblingDeletesNothing()
@@ -467,6 +484,8 @@ void TestRootIdentity::journalCopiedFromASiblingDeletesNothing()
                                    .entryList({copied}, QDir::Files | QDir::Hidden))
         QVERIFY(QFile::copy(m_local->path() + QStringLiteral("/.steadysync/") + name,
                             clientB.path() + QStringLiteral("/.steadysync/") + name));
+    if (recordId == QLatin1String("i-copied-old-journal"))
+        QVERIFY(stripIdentity(clientB.path() + QStringLiteral("/.steadysync/journal.db")));
 
     const CliRunner::Outcome b = sync(clientB.path());
     QVERIFY2(b.exitCode == 0, qPrintable(b.describe()));
@@ -500,13 +519,7 @@ void TestRootIdentity::journalFromBeforePairIdsIsAdopted()
     writeTrackedFiles(m_local->path());
     QCOMPARE(sync(m_local->path()).exitCode, 0);
     const QString journal = m_local->path() + QStringLiteral("/.steadysync/journal.db");
-    QVERIFY(runTool(QStringLiteral("python3"),
-                    {QStringLiteral("-c"),
-                     QStringLiteral("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-                                    "c.execute(\"DELETE FROM settings WHERE key IN ('pair_id',"
-                                    "'local_root_device','local_root_inode','remote_marker')\"); "
-                                    "c.commit()"),
-                     journal}));
+    QVERIFY(stripIdentity(journal));
     QVERIFY(QFile::remove(m_local->path() + QStringLiteral("/.steadysync/pair-id")));
     QVERIFY(QFile::remove(m_remote->path() + QStringLiteral("/.steadysync/folder-id")));
     QVERIFY(QFile::remove(m_local->path() + QLatin1Char('/') + nameOf(3)));
