@@ -66,6 +66,10 @@
         <source>the remote folder %1 is another folder than this pair synced (its marker %2 differs); nothing is deleted</source>
         <translation>der entfernte Ordner %1 ist ein anderer als der, den dieses Paar synchronisiert hat (seine Markierung %2 weicht ab); nichts wird gelöscht</translation>
     </message>
+    <message>
+        <source>the remote folder %1 has no marker and none of the files this pair synced (unmounted?); nothing is deleted</source>
+        <translation>der entfernte Ordner %1 hat keine Markierung und keine der Dateien, die dieses Paar synchronisiert hat (ausgehängt?); nichts wird gelöscht</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -66,6 +66,10 @@
         <source>the remote folder %1 is another folder than this pair synced (its marker %2 differs); nothing is deleted</source>
         <translation>le dossier distant %1 n&apos;est pas celui que cette paire synchronisait (son marqueur %2 diffère) ; rien n&apos;est supprimé</translation>
     </message>
+    <message>
+        <source>the remote folder %1 has no marker and none of the files this pair synced (unmounted?); nothing is deleted</source>
+        <translation>le dossier distant %1 n&apos;a pas de marqueur ni aucun des fichiers que cette paire a synchronisés (démonté ?) ; rien n&apos;est supprimé</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -110,6 +110,22 @@ bool recordedInodesFit(const QString &localRoot, const Journal &journal)
     return tested == 0;
 }
 
+// Whether a file:// remote without a marker holds any of the files the journal tracks (up to
+// UpgradeSampleSize of them are looked for); true when the journal tracks none.
+bool holdsRecordedFiles(const QString &remoteDirectory, const Journal &journal)
+{
+    int tested = 0;
+    for (const JournalRecord &record : journal.records()) {
+        if (record.isDir())
+            continue;
+        if (QFileInfo::exists(remoteDirectory + QLatin1Char('/') + record.path))
+            return true;
+        if (++tested >= UpgradeSampleSize)
+            break;
+    }
+    return tested == 0;
+}
+
 // Why the journal does not belong to the root, or an empty string when it does.
 QString foreignReason(const QString &localRoot, const Journal &journal, const QString &fileId,
                       const DirectoryId &root)
@@ -236,7 +252,15 @@ Status RootIdentity::checkRemote(Journal &journal) const
     const QString recorded = journal.setting(RemoteMarkerKey);
     const QString present = readId(marker);
     if (recorded.isEmpty()) {
-        // A new pair, or a journal from before markers: the remote root is adopted as it is.
+        // A new pair, or a journal from before markers: the remote root is adopted where it
+        // holds what the journal says was synced; a bare mount point at the upgrade is not.
+        if (present.isEmpty() && !holdsRecordedFiles(m_remoteDirectory, journal))
+            return makeError(ErrorKind::RootMissing,
+                             QCoreApplication::translate(
+                                 "RootIdentity",
+                                 "the remote folder %1 has no marker and none of the files this "
+                                 "pair synced (unmounted?); nothing is deleted")
+                                 .arg(m_remoteDirectory));
         // A remote that cannot take the marker (read-only) goes on unprotected; asked again
         // next cycle.
         const Result<QString> id = present.isEmpty() ? makeOrAdoptMarker(marker) : present;

@@ -128,6 +128,7 @@ private Q_SLOTS:
     void journalCopiedFromASiblingDeletesNothing_data();
     void journalCopiedFromASiblingDeletesNothing();
     void journalFromBeforePairIdsIsAdopted();
+    void remoteWithoutMarkerAtTheUpgradeIsNotAdopted();
     void editWithRestoredMtimeIsUploaded();
     void conflictOnA255ByteNameConverges();
 
@@ -530,6 +531,24 @@ void TestRootIdentity::journalFromBeforePairIdsIsAdopted()
     QVERIFY(!QFileInfo::exists(m_remote->path() + QLatin1Char('/') + nameOf(3)));
     QVERIFY(QFileInfo::exists(m_local->path() + QStringLiteral("/.steadysync/pair-id")));
     QVERIFY(QFileInfo::exists(m_remote->path() + QStringLiteral("/.steadysync/folder-id")));
+}
+
+// The upgrade meets a file:// remote unmounted, one file in its bare mount point: no marker to
+// check yet, but it holds none of the tracked files, so it is not adopted (nothing deleted).
+void TestRootIdentity::remoteWithoutMarkerAtTheUpgradeIsNotAdopted()
+{
+    writeTrackedFiles(m_local->path());
+    QCOMPARE(sync(m_local->path()).exitCode, 0);
+    QVERIFY(stripIdentity(m_local->path() + QStringLiteral("/.steadysync/journal.db")));
+    QFile::remove(m_local->path() + QStringLiteral("/.steadysync/pair-id")); // before ids
+    replaceWithOneNewFile(m_remote->path());
+
+    const CliRunner::Outcome outcome = sync(m_local->path());
+    QVERIFY2(holdsTrackedFiles(m_local->path()),
+             qPrintable(describeTree(QStringLiteral("local"), m_local->path())));
+    QVERIFY2(outcome.exitCode == 3, qPrintable(outcome.describe()));
+    QCOMPARE(countFiles(m_cli->trashFilesDirectory()), 0);
+    QVERIFY(!QFileInfo::exists(m_remote->path() + QStringLiteral("/.steadysync/folder-id")));
 }
 
 // Issue 14 case 6: a same-size edit in place with the old mtime put back (`dd conv=notrunc`
