@@ -322,8 +322,10 @@ bool unchangedSince(const QString &localRoot, const QString &relativePath,
         return false;
     if (now->isDir())
         return true;
+    // The ctime too: an edit in place with its old mtime put back is a change (issue 14).
     return now->size == examined->size && now->mtimeNs == examined->mtimeNs &&
-           now->inode == examined->inode;
+           now->inode == examined->inode &&
+           (examined->ctimeNs == 0 || now->ctimeNs == examined->ctimeNs);
 }
 
 } // namespace steadysync::LocalFileOps

@@ -3,18 +3,22 @@
 // current directory. Issue 13, case 9: without ~/.local/share, Qt 6.4's QFile::moveToTrash
 // wrote ./files and ./info into the current directory, which a sync run from inside the
 // folder then uploaded.
+#include "local/scanner.h"
 #include "sync/localfileops.h"
 #include "testutil.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUrl>
 
 #include <algorithm>
+#include <fcntl.h>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -139,6 +143,36 @@ private slots:
             readFile(m_home + QStringLiteral("/.local/share/Trash/info/note.txt.2.trashinfo"));
         QVERIFY2(info.contains("/b/note.txt\n"), info.constData());
         verifyNothingInTheCurrentDirectory();
+    }
+
+    // An edit in place with its old mtime put back (same size and inode) is a change: a
+    // download must not replace it (issue 14 case 6).
+    void editWithRestoredMtimeIsNotUnchanged()
+    {
+        writeFile(m_root, QStringLiteral("f.bin"), "0123456789");
+        const std::optional<LocalEntry> examined = Scanner::stat(m_root, QStringLiteral("f.bin"));
+        QVERIFY(examined);
+        QVERIFY(LocalFileOps::unchangedSince(m_root, QStringLiteral("f.bin"), examined));
+        const QByteArray path = QFile::encodeName(m_root + QStringLiteral("/f.bin"));
+        const struct timespec times[2] = {
+            {0, UTIME_OMIT},
+            {time_t(examined->mtimeNs / 1'000'000'000), long(examined->mtimeNs % 1'000'000'000)}};
+        // The kernel's file times move in clock ticks: rewrite until the ctime shows it.
+        QDeadlineTimer deadline(5000);
+        while (Scanner::stat(m_root, QStringLiteral("f.bin"))->ctimeNs == examined->ctimeNs &&
+               !deadline.hasExpired()) {
+            QFile file(m_root + QStringLiteral("/f.bin"));
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QCOMPARE(file.write("ABCDEFGHIJ"), qint64(10));
+            file.close();
+            QVERIFY(::utimensat(AT_FDCWD, path.constData(), times, 0) == 0);
+            QThread::msleep(1);
+        }
+        const std::optional<LocalEntry> now = Scanner::stat(m_root, QStringLiteral("f.bin"));
+        QCOMPARE(now->mtimeNs, examined->mtimeNs);
+        QCOMPARE(now->size, examined->size);
+        QCOMPARE(now->inode, examined->inode);
+        QVERIFY(!LocalFileOps::unchangedSince(m_root, QStringLiteral("f.bin"), examined));
     }
 
     // A 255-byte name cannot get "NAME.trashinfo" (265 bytes): the trash name is shortened
