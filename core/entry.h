@@ -19,6 +19,7 @@ struct LocalEntry
     qint64 size = 0;
     qint64 mtimeNs = 0; // nanoseconds since the epoch
     quint64 inode = 0;
+    qint64 ctimeNs = 0; // status change time: moves on every write, even one that restores mtime
     QByteArray sha256; // lowercase hex; empty for directories or when not (yet) hashed
     // A large new file whose hash the scan left to its upload, which hashes the bytes it sends
     // (Scanner::scan, deferHashFromBytes); sha256 is empty until then.
@@ -132,6 +133,7 @@ struct JournalRecord
     qint64 remoteSize = 0;
     qint64 remoteMtimeNs = 0;
     QByteArray remoteId; // RemoteEntry::fileId at the last sync; empty where the server has none
+    qint64 localCtimeNs = 0; // 0 = not known (a record from before schema 5)
 
     bool isDir() const { return type == ItemType::Directory; }
     friend bool operator==(const JournalRecord &, const JournalRecord &) = default;

@@ -21,6 +21,57 @@
     </message>
 </context>
 <context>
+    <name>RootIdentity</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>the journal has no pair id and none of its files is in this folder</source>
+        <translation>das Journal hat keine Paar-ID, und keine seiner Dateien liegt in diesem Ordner</translation>
+    </message>
+    <message>
+        <source>the folder has no pair id (.steadysync/pair-id), so the journal was copied or restored into it</source>
+        <translation>der Ordner hat keine Paar-ID (.steadysync/pair-id), das Journal wurde also hineinkopiert oder wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>the journal&apos;s pair id is not the folder&apos;s</source>
+        <translation>die Paar-ID des Journals ist nicht die des Ordners</translation>
+    </message>
+    <message>
+        <source>the folder is not the one the journal was used in (another inode): copied or restored with its .steadysync/</source>
+        <translation>der Ordner ist nicht der, in dem das Journal benutzt wurde (anderer Inode): mit seinem .steadysync/ kopiert oder wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is missing or unreadable</source>
+        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar; es wird nichts gelöscht</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is not the folder this pair syncs any more (replaced or unmounted: its device or inode changed); nothing is deleted</source>
+        <translation>der lokale Ordner %1 ist nicht mehr der Ordner, den dieses Paar synchronisiert (ersetzt oder ausgehängt: Gerät oder Inode haben sich geändert); nichts wird gelöscht</translation>
+    </message>
+    <message>
+        <source>the local folder %1 lost its pair id (.steadysync/ removed or replaced); nothing is deleted</source>
+        <translation>der lokale Ordner %1 hat seine Paar-ID verloren (.steadysync/ entfernt oder ersetzt); nichts wird gelöscht</translation>
+    </message>
+    <message>
+        <source>the remote folder %1 lost its marker %2 (unmounted or replaced); nothing is deleted</source>
+        <translation>der entfernte Ordner %1 hat seine Markierung %2 verloren (ausgehängt oder ersetzt); nichts wird gelöscht</translation>
+    </message>
+    <message>
+        <source>the remote folder %1 is another folder than this pair synced (its marker %2 differs); nothing is deleted</source>
+        <translation>der entfernte Ordner %1 ist ein anderer als der, den dieses Paar synchronisiert hat (seine Markierung %2 weicht ab); nichts wird gelöscht</translation>
+    </message>
+    <message>
+        <source>the remote folder %1 has no marker and none of the files this pair synced (unmounted?); nothing is deleted</source>
+        <translation>der entfernte Ordner %1 hat keine Markierung und keine der Dateien, die dieses Paar synchronisiert hat (ausgehängt?); nichts wird gelöscht</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Two-way folder sync that never loses a version.</source>
@@ -367,6 +418,10 @@
     <message>
         <source>%1 vanished while resolving</source>
         <translation>%1 ist während der Auflösung verschwunden</translation>
+    </message>
+    <message>
+        <source>the journal in %1/.steadysync does not belong to this folder (%2): both sides are compared in full, nothing is deleted and differing files are kept both</source>
+        <translation>das Journal in %1/.steadysync gehört nicht zu diesem Ordner (%2): beide Seiten werden vollständig verglichen, nichts wird gelöscht, und von unterschiedlichen Dateien werden beide Fassungen behalten</translation>
     </message>
     <message>
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>

@@ -21,6 +21,57 @@
     </message>
 </context>
 <context>
+    <name>RootIdentity</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>impossible d&apos;écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>the journal has no pair id and none of its files is in this folder</source>
+        <translation>le journal n&apos;a pas d&apos;identifiant de paire et aucun de ses fichiers n&apos;est dans ce dossier</translation>
+    </message>
+    <message>
+        <source>the folder has no pair id (.steadysync/pair-id), so the journal was copied or restored into it</source>
+        <translation>le dossier n&apos;a pas d&apos;identifiant de paire (.steadysync/pair-id) : le journal y a donc été copié ou restauré</translation>
+    </message>
+    <message>
+        <source>the journal&apos;s pair id is not the folder&apos;s</source>
+        <translation>l&apos;identifiant de paire du journal n&apos;est pas celui du dossier</translation>
+    </message>
+    <message>
+        <source>the folder is not the one the journal was used in (another inode): copied or restored with its .steadysync/</source>
+        <translation>le dossier n&apos;est pas celui où le journal a servi (autre inode) : copié ou restauré avec son .steadysync/</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is missing or unreadable</source>
+        <translation>le dossier local %1 est absent ou illisible</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation>
+    </message>
+    <message>
+        <source>the local folder %1 is not the folder this pair syncs any more (replaced or unmounted: its device or inode changed); nothing is deleted</source>
+        <translation>le dossier local %1 n&apos;est plus le dossier que cette paire synchronise (remplacé ou démonté : son périphérique ou son inode a changé) ; rien n&apos;est supprimé</translation>
+    </message>
+    <message>
+        <source>the local folder %1 lost its pair id (.steadysync/ removed or replaced); nothing is deleted</source>
+        <translation>le dossier local %1 a perdu son identifiant de paire (.steadysync/ supprimé ou remplacé) ; rien n&apos;est supprimé</translation>
+    </message>
+    <message>
+        <source>the remote folder %1 lost its marker %2 (unmounted or replaced); nothing is deleted</source>
+        <translation>le dossier distant %1 a perdu son marqueur %2 (démonté ou remplacé) ; rien n&apos;est supprimé</translation>
+    </message>
+    <message>
+        <source>the remote folder %1 is another folder than this pair synced (its marker %2 differs); nothing is deleted</source>
+        <translation>le dossier distant %1 n&apos;est pas celui que cette paire synchronisait (son marqueur %2 diffère) ; rien n&apos;est supprimé</translation>
+    </message>
+    <message>
+        <source>the remote folder %1 has no marker and none of the files this pair synced (unmounted?); nothing is deleted</source>
+        <translation>le dossier distant %1 n&apos;a pas de marqueur ni aucun des fichiers que cette paire a synchronisés (démonté ?) ; rien n&apos;est supprimé</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Two-way folder sync that never loses a version.</source>
@@ -367,6 +418,10 @@
     <message>
         <source>%1 vanished while resolving</source>
         <translation>%1 a disparu pendant la résolution</translation>
+    </message>
+    <message>
+        <source>the journal in %1/.steadysync does not belong to this folder (%2): both sides are compared in full, nothing is deleted and differing files are kept both</source>
+        <translation>le journal de %1/.steadysync n&apos;appartient pas à ce dossier (%2) : les deux côtés sont comparés entièrement, rien n&apos;est supprimé et les deux versions des fichiers différents sont gardées</translation>
     </message>
     <message>
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>

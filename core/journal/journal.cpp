@@ -119,9 +119,17 @@ constexpr const char *SchemaV4[] = {
     "ALTER TABLE records ADD COLUMN remote_id BLOB NOT NULL DEFAULT x''",
 };
 
+// The local file's ctime at the last sync: the scanner's fast path trusts the recorded hash
+// only while it is unchanged (an edit with its old mtime put back still moves the ctime).
+// 0 = not known yet (a record from before): the file is hashed once and its ctime recorded.
+constexpr const char *SchemaV5[] = {
+    "ALTER TABLE records ADD COLUMN local_ctime_ns INTEGER NOT NULL DEFAULT 0",
+};
+
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
 // a schema change appends a migration and bumps Journal::SchemaVersion.
-constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3, SchemaV4};
+constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3, SchemaV4,
+                                                       SchemaV5};
 static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 // Subtree matching uses a range instead of LIKE, whose % and _ would match real names:
@@ -130,17 +138,17 @@ static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 constexpr const char *SelectRecordsSql = "SELECT path, type, local_size, local_mtime_ns,"
                                          " local_inode, sha256, remote_signature, remote_size,"
-                                         " remote_mtime_ns, remote_id FROM records";
+                                         " remote_mtime_ns, remote_id, local_ctime_ns FROM records";
 constexpr const char *SelectRecordsUnderSql =
     "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns, remote_id FROM records WHERE " SUBTREE_CONDITION;
+    " remote_size, remote_mtime_ns, remote_id, local_ctime_ns FROM records WHERE " SUBTREE_CONDITION;
 constexpr const char *SelectRecordSql =
     "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns, remote_id FROM records WHERE path = ?";
+    " remote_size, remote_mtime_ns, remote_id, local_ctime_ns FROM records WHERE path = ?";
 constexpr const char *PutRecordSql =
     "INSERT OR REPLACE INTO records (path, type, local_size, local_mtime_ns, local_inode, sha256,"
-    " remote_signature, remote_size, remote_mtime_ns, remote_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " remote_signature, remote_size, remote_mtime_ns, remote_id, local_ctime_ns)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char *RemoveRecordSql = "DELETE FROM records WHERE path = ?";
 constexpr const char *RemoveAllRecordsSql = "DELETE FROM records";
 constexpr const char *RemoveRecordsUnderSql = "DELETE FROM records WHERE " SUBTREE_CONDITION;
@@ -256,6 +264,7 @@ JournalRecord recordFromRow(const QSqlQuery &query)
     record.remoteSize = query.value(7).toLongLong();
     record.remoteMtimeNs = query.value(8).toLongLong();
     record.remoteId = query.value(9).toByteArray();
+    record.localCtimeNs = query.value(10).toLongLong();
     return record;
 }
 
@@ -869,8 +878,25 @@ Status Journal::putRecord(const JournalRecord &record)
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
                   bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs,
-                  bytes(record.remoteId)},
+                  bytes(record.remoteId), record.localCtimeNs},
                  QStringLiteral("cannot store the record of \"%1\"").arg(record.path));
+}
+
+Status Journal::forgetSyncHistory()
+{
+    m_state->fileCount.reset();
+    m_state->unsavedRetryItems.clear();
+    const QString what = QStringLiteral("cannot forget the sync history");
+    return atomically([&]() -> Status {
+        for (const char *table :
+             {"records", "retry_queue", "conflicts", "unconfirmed_uploads", "remote_temporaries"}) {
+            if (Status removed =
+                    execute(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)), what);
+                !removed)
+                return removed;
+        }
+        return success();
+    });
 }
 
 Status Journal::putUnconfirmedUpload(const QString &path, const QByteArray &sha256)

@@ -94,7 +94,7 @@ struct StatsSample
 class Journal
 {
 public:
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema. A
     // damaged database (not a database, or failing quick_check) is moved aside as
@@ -132,6 +132,10 @@ public:
     // destination (like rename(2)); InvalidName when one path contains the other.
     Status moveRecords(const QString &from, const QString &to);
     qint64 trackedFileCount() const; // file records only, not directories
+    // Drops everything learnt from syncing (records, retry queue, open conflicts, unconfirmed
+    // uploads, remote temporaries) and keeps the settings: for a journal that does not belong
+    // to its root (RootIdentity), whose next cycle must compare both sides in full.
+    Status forgetSyncHistory();
 
     // Retry queue. An item whose row cannot be written (a full disk) is still kept, in memory
     // for the life of this Journal: the reads below include it, putRetryItem() reports the

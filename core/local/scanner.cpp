@@ -29,14 +29,17 @@ QString reasonLine(const QString &path, const QString &reason)
     return (path.isEmpty() ? QStringLiteral(".") : path) + QLatin1String(": ") + reason;
 }
 
-// A file is "unchanged since the last sync" when its record has the same size, mtime and
-// inode: then the recorded hash is trusted instead of reading the content again.
+// A file is "unchanged since the last sync" when its record has the same size, mtime, inode
+// and ctime: then the recorded hash is trusted instead of reading the content again. The
+// ctime catches an edit whose old mtime was put back (`touch -d`, `touch -r`, container
+// tools), which no one can set back. A record without a ctime (from before schema 5) is
+// hashed once; the refreshed record then has it.
 const JournalRecord *matchingFileRecord(const JournalSnapshot &journal, const LocalEntry &entry)
 {
     const auto record = journal.constFind(entry.path);
     if (record == journal.cend() || record->isDir() || record->sha256.isEmpty() ||
         record->localSize != entry.size || record->localMtimeNs != entry.mtimeNs ||
-        record->localInode != entry.inode)
+        record->localInode != entry.inode || record->localCtimeNs != entry.ctimeNs)
         return nullptr;
     return &*record;
 }
@@ -62,6 +65,16 @@ qint64 mtimeNsOf(const struct stat &info)
     return qint64(time.tv_sec) * 1'000'000'000 + qint64(time.tv_nsec);
 }
 
+qint64 ctimeNsOf(const struct stat &info)
+{
+#ifdef Q_OS_DARWIN
+    const struct timespec &time = info.st_ctimespec;
+#else
+    const struct timespec &time = info.st_ctim;
+#endif
+    return qint64(time.tv_sec) * 1'000'000'000 + qint64(time.tv_nsec);
+}
+
 LocalEntry entryFromStat(const QString &path, const struct stat &info)
 {
     LocalEntry entry;
@@ -71,12 +84,14 @@ LocalEntry entryFromStat(const QString &path, const struct stat &info)
     entry.size = entry.isDir() ? 0 : qint64(info.st_size);
     entry.mtimeNs = mtimeNsOf(info);
     entry.inode = quint64(info.st_ino);
+    entry.ctimeNs = entry.isDir() ? 0 : ctimeNsOf(info);
     return entry;
 }
 
 bool sameFileState(const struct stat &a, const struct stat &b)
 {
-    return a.st_ino == b.st_ino && a.st_size == b.st_size && mtimeNsOf(a) == mtimeNsOf(b);
+    return a.st_ino == b.st_ino && a.st_size == b.st_size && mtimeNsOf(a) == mtimeNsOf(b) &&
+           ctimeNsOf(a) == ctimeNsOf(b);
 }
 
 // directory + '/' + name, or nullopt when the name is not valid UTF-8: such a name cannot

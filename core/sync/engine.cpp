@@ -14,6 +14,7 @@
 #include "sync/readonlyfolder.h"
 #include "sync/reconciler.h"
 #include "sync/remotewalker.h"
+#include "sync/rootidentity.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -21,6 +22,7 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <utility>
 
 namespace steadysync {
 
@@ -139,6 +141,18 @@ Status Engine::setUp()
             ErrorKind::Permanent,
             tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
     }
+    Result<RootIdentity> identity = RootIdentity::establish(root, m_options.remoteUrl, *m_journal);
+    if (!identity.ok()) {
+        m_journal.reset();
+        m_lock.reset();
+        return identity.error();
+    }
+    m_identity = std::make_unique<RootIdentity>(std::move(*identity));
+    if (const QString foreign = m_identity->foreignJournalReason(); !foreign.isEmpty())
+        Q_EMIT warning(tr("the journal in %1/.steadysync does not belong to this folder (%2): "
+                          "both sides are compared in full, nothing is deleted and differing "
+                          "files are kept both")
+                           .arg(root, foreign));
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
@@ -150,6 +164,22 @@ Status Engine::setUp()
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
     LocalFileOps::removeStaleTemporaries(root, PartialDownloadMaxAgeS);
     return success();
+}
+
+Status Engine::checkRoots()
+{
+    if (Status local = m_identity->checkLocal(); !local) {
+        m_localRootLost = true;
+        return local;
+    }
+    // The folder is back (a disk mounted again): its watches went with the unmount.
+    if (std::exchange(m_localRootLost, false) && m_watcher) {
+        [[maybe_unused]] const Status watching = m_watcher->start();
+    }
+    Status remote = m_identity->checkRemote(*m_journal);
+    if (!remote)
+        m_report.fatalFromRemote = true;
+    return remote;
 }
 
 // A random id of this pair's journal: names the client's temporary files on the remote.
@@ -354,6 +384,8 @@ void Engine::startCycle(const QStringList &scopes, bool full)
         }
         m_remoteRootPermissions = probe->entry().permissions;
         Q_EMIT remoteReached();
+        if (Status roots = checkRoots(); !roots)
+            return finishCycle(roots.error());
         if (full)
             m_backend->removeStalePartials(StalePartialAgeS);
         // Before any upload of this cycle can write under the same names.
@@ -594,6 +626,8 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     untouchable += caseClashesLeftAlone(local, remote, journal);
     untouchable += newFoldersHeldBack(full, local, remote, journal);
     Reconciler::setAside(untouchable, &journal, &local, &remote);
+    if (Status roots = checkRoots(); !roots) // the scan or the walk may have met another root
+        return finishCycle(roots.error());
 
     SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
     if (full && std::exchange(m_restoreDeletions, false))
@@ -996,6 +1030,7 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
         record.localSize = placed->size;
         record.localMtimeNs = placed->mtimeNs;
         record.localInode = placed->inode;
+        record.localCtimeNs = placed->ctimeNs;
         const QString absolute = root + QLatin1Char('/') + conflict->path;
         QPointer<Engine> self(this);
         QThreadPool::globalInstance()->start([self, absolute, record, path, conflict] {

@@ -32,6 +32,7 @@ class AbsenceProof;
 class Debouncer;
 class PairLock;
 class RemoteWalker;
+class RootIdentity;
 
 struct EngineOptions
 {
@@ -109,6 +110,9 @@ private:
     enum class Mode { Idle, Once, Watching };
 
     Status setUp();
+    // Both roots are still the ones this pair was set up with (RootIdentity); a changed one
+    // stops the cycle before anything is planned.
+    Status checkRoots();
     void requestCycle(const QStringList &paths, bool full);
     void maybeStartCycle();
     void startCycle(const QStringList &scopes, bool full);
@@ -185,6 +189,8 @@ private:
 
     std::unique_ptr<PairLock> m_lock;
     std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<RootIdentity> m_identity;
+    bool m_localRootLost = false; // a cycle found the local root replaced or unmounted
     std::unique_ptr<RemoteBackend> m_backend;
     std::unique_ptr<LocalWatcher> m_watcher;
     IgnoreRules m_ignore;

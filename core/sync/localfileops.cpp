@@ -1,6 +1,7 @@
 #include "sync/localfileops.h"
 
 #include "local/scanner.h"
+#include "sync/conflictnaming.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -47,6 +48,13 @@ Error errorFromErrno(int errnoValue, const QString &what)
     default:
         return makeError(ErrorKind::Transient, message);
     }
+}
+
+int maxNameBytes(const QString &directory)
+{
+    constexpr long UsualLimit = 255;
+    const long limit = ::pathconf(QFile::encodeName(directory).constData(), _PC_NAME_MAX);
+    return int(limit > 0 ? qMin(limit, UsualLimit) : UsualLimit);
 }
 
 QString temporaryDirectory(const QString &localRoot)
@@ -176,7 +184,10 @@ Result<QString> moveIntoTrash(const QString &absolute, const TrashCandidate &tra
     if (!makePrivateDirectory(trash.directory) || !makePrivateDirectory(files) ||
         !makePrivateDirectory(info))
         return makeError(ErrorKind::Permanent, trash.directory + QStringLiteral(": unusable"));
-    const QString baseName = QFileInfo(absolute).fileName();
+    // info/NAME.trashinfo and files/NAME.N must fit the name limit; the info file keeps the
+    // real path, so a shortened NAME loses nothing.
+    const int room = maxNameBytes(info) - int(qstrlen(".trashinfo")) - int(qstrlen(".1000"));
+    const QString baseName = fitNameToLimit(QFileInfo(absolute).fileName(), room);
     const QByteArray content = trashInfo(absolute, trash.topdir);
     for (int attempt = 1; attempt <= TrashNameAttempts; ++attempt) {
         const QString name =
@@ -311,8 +322,10 @@ bool unchangedSince(const QString &localRoot, const QString &relativePath,
         return false;
     if (now->isDir())
         return true;
+    // The ctime too: an edit in place with its old mtime put back is a change (issue 14).
     return now->size == examined->size && now->mtimeNs == examined->mtimeNs &&
-           now->inode == examined->inode;
+           now->inode == examined->inode &&
+           (examined->ctimeNs == 0 || now->ctimeNs == examined->ctimeNs);
 }
 
 } // namespace steadysync::LocalFileOps

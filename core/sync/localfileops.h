@@ -27,11 +27,15 @@ Status renameReplacing(const QString &from, const QString &to);
 // rename(2) that fails with PreconditionFailed when the target exists.
 Status renameNoReplace(const QString &from, const QString &to);
 
+// The longest name (bytes) the file system holding directory takes, at most 255 (the usual
+// limit, which the remote's is taken to be too): eCryptfs takes 143, for one.
+int maxNameBytes(const QString &directory);
+
 // Free bytes for an unprivileged user on the file system holding path; -1 when unknown.
 qint64 freeBytes(const QString &path);
 
 // True when a fresh stat of the item equals what a snapshot recorded (type, size, mtime,
-// inode): nobody touched it since it was examined. An absent item matches "absent".
+// inode, and ctime where the snapshot has one): nobody touched it since it was examined. An absent item matches "absent".
 bool unchangedSince(const QString &localRoot, const QString &relativePath,
                     const std::optional<LocalEntry> &examined);
 

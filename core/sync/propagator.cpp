@@ -233,6 +233,7 @@ JournalRecord Propagator::recordAfterMove(const QString &path, const LocalEntry 
     record.localSize = fresh.localSize;
     record.localMtimeNs = fresh.localMtimeNs;
     record.localInode = fresh.localInode;
+    record.localCtimeNs = fresh.localCtimeNs;
     record.remoteSignature = fresh.remoteSignature;
     record.remoteSize = fresh.remoteSize;
     record.remoteMtimeNs = fresh.remoteMtimeNs;
@@ -248,6 +249,7 @@ JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &
     record.localSize = local.size;
     record.localMtimeNs = local.mtimeNs;
     record.localInode = local.inode;
+    record.localCtimeNs = local.ctimeNs;
     record.sha256 = local.sha256;
     record.remoteSignature = recordedSignature(remote, m_clock->nowMs());
     record.remoteSize = remote.size;
@@ -603,10 +605,14 @@ QString Propagator::freeConflictName(const QString &path, qint64 loserMtimeNs)
 {
     // Without a known time (a server that gives no readable date) the copy is named by now.
     const qint64 named = loserMtimeNs > 0 ? loserMtimeNs : m_clock->nowMs() * 1'000'000;
-    const QString name = conflictCopyPath(path, named, [this](const QString &candidate) {
-        return m_reservedNames.contains(candidate) || m_remote.contains(candidate) ||
-               QFileInfo::exists(absolute(candidate)) || QFileInfo(absolute(candidate)).isSymLink();
-    });
+    const QString name = conflictCopyPath(
+        path, named,
+        [this](const QString &candidate) {
+            return m_reservedNames.contains(candidate) || m_remote.contains(candidate) ||
+                   QFileInfo::exists(absolute(candidate)) ||
+                   QFileInfo(absolute(candidate)).isSymLink();
+        },
+        LocalFileOps::maxNameBytes(m_settings.localRoot));
     m_reservedNames.insert(name);
     return name;
 }
@@ -731,6 +737,7 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         merged.localSize = -1;
         merged.localMtimeNs = 0;
         merged.localInode = 0;
+        merged.localCtimeNs = 0;
         if (Status written = writeRecord(merged, conflictDelta); !written)
             return done({written.error()});
         ++m_report.conflicts;

@@ -65,7 +65,7 @@ State localState(const LocalEntry *local, const JournalRecord *base)
     if (local->sha256 != base->sha256)
         return State::Changed;
     const bool sameStat = local->size == base->localSize && local->mtimeNs == base->localMtimeNs &&
-                          local->inode == base->localInode;
+                          local->inode == base->localInode && local->ctimeNs == base->localCtimeNs;
     return sameStat ? State::Unchanged : State::MetadataOnly;
 }
 

@@ -44,6 +44,7 @@ JournalRecord makeRecord(const QString &path, qint64 seed = 1)
     record.remoteSize = 2000 + seed;
     record.remoteMtimeNs = 1'600'000'000'000'000'000 + seed;
     record.remoteId = "00" + QByteArray::number(seed); // leading zeros kept: an id, not a number
+    record.localCtimeNs = 1'700'000'100'000'000'000 + seed;
     return record;
 }
 
@@ -156,6 +157,7 @@ private slots:
     void subtreeQueriesRespectNameBoundaries_data();
     void subtreeQueriesRespectNameBoundaries();
     void removeRecordsUnderRootRemovesAll();
+    void forgetSyncHistoryKeepsOnlySettings();
     void moveRecordsRenamesSubtree();
     void moveRecordsHandlesMultibyteNames();
     void moveRecordsReplacesDestination();
@@ -491,6 +493,32 @@ void TestJournal::removeRecordsUnderRootRemovesAll()
     QVERIFY(journal->records().isEmpty());
 }
 
+// A journal that does not belong to its root (RootIdentity) keeps its settings only.
+void TestJournal::forgetSyncHistoryKeepsOnlySettings()
+{
+    QTemporaryDir root;
+    std::unique_ptr<Journal> journal = openJournal(root.path());
+    QVERIFY(journal);
+    QVERIFY(journal->putRecord(makeRecord("a")).ok());
+    QCOMPARE(journal->record("a"), makeRecord("a")); // the ctime included
+    QVERIFY(journal->putConflict({"c", "c", "c (conflict)", 1, "\"e\""}).ok());
+    RetryItem item;
+    item.path = QStringLiteral("r");
+    QVERIFY(journal->putRetryItem(item).ok());
+    QVERIFY(journal->putUnconfirmedUpload("u", QByteArray(64, 'b')).ok());
+    QVERIFY(journal->putRemoteTemporary(".steadysync-part-x").ok());
+    QVERIFY(journal->setSetting("remote_url", "file:///r").ok());
+
+    QVERIFY(journal->forgetSyncHistory().ok());
+    QVERIFY(journal->records().isEmpty());
+    QCOMPARE(journal->trackedFileCount(), 0);
+    QVERIFY(journal->conflicts().isEmpty());
+    QVERIFY(journal->retryItems().isEmpty());
+    QVERIFY(journal->unconfirmedUpload("u").isEmpty());
+    QVERIFY(journal->remoteTemporaries().isEmpty());
+    QCOMPARE(journal->setting("remote_url"), QStringLiteral("file:///r"));
+}
+
 void TestJournal::moveRecordsRenamesSubtree()
 {
     QTemporaryDir root;
@@ -634,8 +662,9 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     // Schema version 1, as released: retry_queue had no sides_at_failure column.
     rawQuery(file, "ALTER TABLE retry_queue DROP COLUMN sides_at_failure");
     rawQuery(file, "DROP TABLE unconfirmed_uploads");
-    rawQuery(file, "DROP TABLE remote_temporaries");             // schema 3
-    rawQuery(file, "ALTER TABLE records DROP COLUMN remote_id"); // schema 4
+    rawQuery(file, "DROP TABLE remote_temporaries");                  // schema 3
+    rawQuery(file, "ALTER TABLE records DROP COLUMN remote_id");      // schema 4
+    rawQuery(file, "ALTER TABLE records DROP COLUMN local_ctime_ns"); // schema 5
     rawQuery(file, "INSERT INTO retry_queue VALUES ('a/b', 10, 1, 2, 'HTTP 403', 'permanent', 1)");
     rawQuery(file, "INSERT INTO records VALUES ('f', 0, 5, 6, 7, x'61', x'62', 8, 9)");
     rawQuery(file, "PRAGMA user_version = 1");
@@ -651,7 +680,9 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     const std::optional<JournalRecord> record = journal->record("f");
     QVERIFY(record);
     QCOMPARE(record->remoteSize, 8);
+    QCOMPARE(record->localInode, quint64(7));
     QCOMPARE(record->remoteId, QByteArray()); // learnt from the next listing
+    QCOMPARE(record->localCtimeNs, 0);        // unknown: the scanner hashes the file once
 }
 
 void TestJournal::newerSchemaIsRefused()

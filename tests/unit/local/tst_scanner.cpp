@@ -4,11 +4,13 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -33,6 +35,7 @@ JournalSnapshot journalFrom(const LocalSnapshot &entries)
         record.localSize = entry.size;
         record.localMtimeNs = entry.mtimeNs;
         record.localInode = entry.inode;
+        record.localCtimeNs = entry.ctimeNs;
         record.sha256 = entry.sha256;
         journal.insert(entry.path, record);
     }
@@ -263,6 +266,10 @@ void TestScanner::changedStatIsRehashed_data()
     QTest::newRow("mtime") << "mtime";
     QTest::newRow("size") << "size";
     QTest::newRow("inode") << "inode";
+    // Issue 14 case 6: rewritten in place with its old mtime put back; only the ctime moved.
+    QTest::newRow("ctime") << "ctime";
+    // A record from before schema 5 has no ctime: hashed once, then recorded with it.
+    QTest::newRow("no ctime recorded") << "no ctime";
 }
 
 void TestScanner::changedStatIsRehashed()
@@ -278,6 +285,24 @@ void TestScanner::changedStatIsRehashed()
         QVERIFY(setMtimeNs(abs(path), record.localMtimeNs + 1'000'000'000));
     } else if (change == QLatin1String("size")) {
         record.localSize += 1;
+    } else if (change == QLatin1String("no ctime")) {
+        record.localCtimeNs = 0;
+    } else if (change == QLatin1String("ctime")) {
+        // The kernel's file times move in clock ticks: rewrite until the ctime shows it.
+        QDeadlineTimer deadline(5000);
+        while (Scanner::stat(root(), path)->ctimeNs == record.localCtimeNs &&
+               !deadline.hasExpired()) {
+            QFile file(abs(path));
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QCOMPARE(file.write("same content"), qint64(12));
+            file.close();
+            QVERIFY(setMtimeNs(abs(path), record.localMtimeNs));
+            QThread::msleep(1);
+        }
+        const std::optional<LocalEntry> now = Scanner::stat(root(), path);
+        QCOMPARE(now->mtimeNs, record.localMtimeNs);
+        QCOMPARE(now->inode, record.localInode);
+        QVERIFY(now->ctimeNs != record.localCtimeNs);
     } else {
         // Same content and mtime under a new inode: an atomic save by an editor.
         test::writeFile(root(), QStringLiteral("f.new"), "same content");

@@ -157,6 +157,50 @@ private Q_SLOTS:
         QVERIFY(name.endsWith(QStringLiteral(" (not uploaded: read-only folder).txt")));
         QCOMPARE(QString::fromUtf8(name.toUtf8()), name);
     }
+
+    // Issue 14 case 8: the conflict copy of a 255-byte name was "File name too long".
+    void conflictCopyFitsTheNameLimit_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("ending");
+        QTest::newRow("ascii, extension") << QString(251, QLatin1Char('a')) + QStringLiteral(".txt")
+                                          << Summer + QStringLiteral(".txt");
+        QTest::newRow("no extension") << QString(255, QLatin1Char('b')) << Summer;
+        // Two-byte characters (é): 127 of them and a dot-less tail make 255 bytes.
+        QTest::newRow("two-byte characters")
+            << QString(125, QChar(0xE9)) + QStringLiteral("x.md") << Summer + QStringLiteral(".md");
+        QString emoji;
+        for (int i = 0; i < 62; ++i)
+            emoji += QString::fromUcs4(U"\U0001F600", 1);
+        QTest::newRow("four-byte characters")
+            << emoji + QStringLiteral(".jpeg") << Summer + QStringLiteral(".jpeg");
+    }
+
+    void conflictCopyFitsTheNameLimit()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, ending);
+        QVERIFY(name.toUtf8().size() >= 250);
+        QSet<QString> taken;
+        for (int copy = 1; copy <= 3; ++copy) {
+            const QString path =
+                conflictCopyPath(QStringLiteral("dir/") + name, SummerNs,
+                                 [&](const QString &c) { return taken.contains(c); });
+            const QString copyName = path.mid(4);
+            QVERIFY2(copyName.toUtf8().size() <= 255, qPrintable(copyName));
+            QCOMPARE(QString::fromUtf8(copyName.toUtf8()), copyName); // no character cut in two
+            const QString expectedEnding =
+                copy == 1 ? ending
+                          : ending.left(Summer.size()) + QLatin1Char(' ') + QString::number(copy) +
+                                ending.mid(Summer.size());
+            QVERIFY2(copyName.endsWith(QLatin1Char(' ') + expectedEnding), qPrintable(copyName));
+            QVERIFY(isConflictCopyName(path));
+            QVERIFY(!taken.contains(path));
+            taken.insert(path);
+        }
+        QCOMPARE(fitNameToLimit(name).toUtf8().size() <= 255, true);
+        QCOMPARE(fitNameToLimit(name, 100).toUtf8().size() <= 100, true);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConflictNaming)

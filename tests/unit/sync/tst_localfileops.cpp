@@ -3,17 +3,22 @@
 // current directory. Issue 13, case 9: without ~/.local/share, Qt 6.4's QFile::moveToTrash
 // wrote ./files and ./info into the current directory, which a sync run from inside the
 // folder then uploaded.
+#include "local/scanner.h"
 #include "sync/localfileops.h"
 #include "testutil.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUrl>
 
+#include <algorithm>
+#include <fcntl.h>
 #include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -138,6 +143,62 @@ private slots:
             readFile(m_home + QStringLiteral("/.local/share/Trash/info/note.txt.2.trashinfo"));
         QVERIFY2(info.contains("/b/note.txt\n"), info.constData());
         verifyNothingInTheCurrentDirectory();
+    }
+
+    // An edit in place with its old mtime put back (same size and inode) is a change: a
+    // download must not replace it (issue 14 case 6).
+    void editWithRestoredMtimeIsNotUnchanged()
+    {
+        writeFile(m_root, QStringLiteral("f.bin"), "0123456789");
+        const std::optional<LocalEntry> examined = Scanner::stat(m_root, QStringLiteral("f.bin"));
+        QVERIFY(examined);
+        QVERIFY(LocalFileOps::unchangedSince(m_root, QStringLiteral("f.bin"), examined));
+        const QByteArray path = QFile::encodeName(m_root + QStringLiteral("/f.bin"));
+        const struct timespec times[2] = {
+            {0, UTIME_OMIT},
+            {time_t(examined->mtimeNs / 1'000'000'000), long(examined->mtimeNs % 1'000'000'000)}};
+        // The kernel's file times move in clock ticks: rewrite until the ctime shows it.
+        QDeadlineTimer deadline(5000);
+        while (Scanner::stat(m_root, QStringLiteral("f.bin"))->ctimeNs == examined->ctimeNs &&
+               !deadline.hasExpired()) {
+            QFile file(m_root + QStringLiteral("/f.bin"));
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QCOMPARE(file.write("ABCDEFGHIJ"), qint64(10));
+            file.close();
+            QVERIFY(::utimensat(AT_FDCWD, path.constData(), times, 0) == 0);
+            QThread::msleep(1);
+        }
+        const std::optional<LocalEntry> now = Scanner::stat(m_root, QStringLiteral("f.bin"));
+        QCOMPARE(now->mtimeNs, examined->mtimeNs);
+        QCOMPARE(now->size, examined->size);
+        QCOMPARE(now->inode, examined->inode);
+        QVERIFY(!LocalFileOps::unchangedSince(m_root, QStringLiteral("f.bin"), examined));
+    }
+
+    // A 255-byte name cannot get "NAME.trashinfo" (265 bytes): the trash name is shortened
+    // (the info file keeps the real path), in the desktop trash, not the pair's fallback.
+    void longNamesFitTheTrash()
+    {
+        const QString name = QString(251, QLatin1Char('l')) + QStringLiteral(".txt");
+        writeFile(m_root, QStringLiteral("a/") + name, "first");
+        writeFile(m_root, QStringLiteral("b/") + name, "second");
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("a/") + name));
+        QVERIFY(LocalFileOps::moveToTrash(m_root, QStringLiteral("b/") + name));
+
+        const QString trash = m_home + QStringLiteral("/.local/share/Trash");
+        const QStringList files = QDir(trash + QStringLiteral("/files")).entryList(QDir::Files);
+        QCOMPARE(files.size(), 2);
+        QByteArrayList contents;
+        for (const QString &file : files) {
+            QVERIFY2(file.toUtf8().size() + 10 <= 255, qPrintable(file));
+            contents.append(readFile(trash + QStringLiteral("/files/") + file));
+            const QByteArray info =
+                readFile(trash + QStringLiteral("/info/") + file + QStringLiteral(".trashinfo"));
+            QVERIFY2(info.contains(name.toUtf8() + '\n'), info.constData());
+        }
+        std::sort(contents.begin(), contents.end());
+        QCOMPARE(contents, (QByteArrayList{"first", "second"}));
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/.steadysync/trash")));
     }
 
     // HOME below a regular file: no XDG trash can exist, the pair's own trash takes the file.
