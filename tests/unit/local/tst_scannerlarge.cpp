@@ -31,6 +31,7 @@ JournalSnapshot journalFrom(const LocalSnapshot &entries)
         record.localSize = entry.size;
         record.localMtimeNs = entry.mtimeNs;
         record.localInode = entry.inode;
+        record.localCtimeNs = entry.ctimeNs;
         record.sha256 = entry.sha256;
         journal.insert(entry.path, record);
     }
