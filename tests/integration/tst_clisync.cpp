@@ -1,7 +1,6 @@
 // End-to-end tests of `steadysync-cli sync` and friends: two clients (folders A and B)
 // sharing one file:// remote, driven through the real binary.
-#include "clirunner.h"
-#include "testremote.h"
+#include "clipair.h"
 #include "testutil.h"
 
 #include <QDateTime>
@@ -24,28 +23,7 @@ using namespace steadysync::test;
 
 namespace {
 
-struct Pair
-{
-    Pair() { cli.setPassword(remoteSide->password()); }
-
-    QTemporaryDir home;
-    std::unique_ptr<TestRemote> remoteSide = TestRemote::fromEnvironment();
-    QTemporaryDir folderA;
-    QTemporaryDir folderB;
-    CliRunner cli{home.path()};
-
-    QString remote() const { return remoteSide->directory(); }
-    QString a() const { return folderA.path(); }
-    QString b() const { return folderB.path(); }
-    QString url() const { return remoteSide->url(); }
-
-    CliRunner::Outcome sync(const QString &folder, const QStringList &extra = {}) const
-    {
-        return cli.run(
-            QStringList{QStringLiteral("sync"), folder, url(), QStringLiteral("--json")} +
-            remoteSide->credentialArguments() + extra);
-    }
-};
+using Pair = CliPair;
 
 QString describe(const CliRunner::Outcome &outcome)
 {

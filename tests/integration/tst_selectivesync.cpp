@@ -4,8 +4,7 @@
 // taken for a deletion on either side; unselecting removes only the local copy, and only what
 // the server has; including it again brings it back; the mass-deletion guard never fires
 // because of a selection.
-#include "clirunner.h"
-#include "testremote.h"
+#include "clipair.h"
 #include "testutil.h"
 
 #include <QDir>
@@ -20,31 +19,12 @@ using namespace steadysync::test;
 
 namespace {
 
-struct Pair
+// The selective-sync command of a client.
+CliRunner::Outcome select(const CliPair &pair, const QString &folder, const QStringList &arguments)
 {
-    Pair() { cli.setPassword(remoteSide->password()); }
+    return pair.cli.run(QStringList{QStringLiteral("select"), folder} + arguments);
+}
 
-    QTemporaryDir home;
-    std::unique_ptr<TestRemote> remoteSide = TestRemote::fromEnvironment();
-    QTemporaryDir folderA;
-    QTemporaryDir folderB;
-    CliRunner cli{home.path()};
-
-    QString remote() const { return remoteSide->directory(); }
-    QString a() const { return folderA.path(); }
-    QString b() const { return folderB.path(); }
-
-    CliRunner::Outcome sync(const QString &folder, const QStringList &extra = {}) const
-    {
-        return cli.run(QStringList{QStringLiteral("sync"), folder, remoteSide->url(),
-                                   QStringLiteral("--json")} +
-                       remoteSide->credentialArguments() + extra);
-    }
-    CliRunner::Outcome select(const QString &folder, const QStringList &arguments) const
-    {
-        return cli.run(QStringList{QStringLiteral("select"), folder} + arguments);
-    }
-};
 
 #define EXIT_IS(outcome, code)                                                                     \
     do {                                                                                           \
@@ -82,10 +62,10 @@ private Q_SLOTS:
 
 private:
     // A uploads Big/ (20 files) and Docs/ (2 files).
-    static void fillRemote(const Pair &pair);
+    static void fillRemote(const CliPair &pair);
 };
 
-void TestSelectiveSync::fillRemote(const Pair &pair)
+void TestSelectiveSync::fillRemote(const CliPair &pair)
 {
     for (int i = 0; i < 20; ++i)
         writeFile(pair.a(), QStringLiteral("Big/part%1.bin").arg(i),
@@ -98,9 +78,9 @@ void TestSelectiveSync::fillRemote(const Pair &pair)
 // A new pair that starts with a selection never downloads what it leaves out.
 void TestSelectiveSync::excludedFolderIsNeverDownloaded()
 {
-    Pair pair;
+    CliPair pair;
     fillRemote(pair);
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big/")}), 0);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big/")}), 0);
 
     const CliRunner::Outcome first = pair.sync(pair.b());
     EXIT_IS(first, 0);
@@ -109,7 +89,7 @@ void TestSelectiveSync::excludedFolderIsNeverDownloaded()
     QVERIFY(!QFileInfo::exists(pair.b() + QStringLiteral("/Big")));
 
     const CliRunner::Outcome listed =
-        pair.select(pair.b(), {QStringLiteral("list"), QStringLiteral("--json")});
+        select(pair, pair.b(), {QStringLiteral("list"), QStringLiteral("--json")});
     EXIT_IS(listed, 0);
     const QJsonObject selection = QJsonDocument::fromJson(listed.out).object();
     QCOMPARE(selection.value(QStringLiteral("excluded")).toArray(), QJsonArray{"Big"});
@@ -123,9 +103,9 @@ void TestSelectiveSync::excludedFolderIsNeverDownloaded()
 // What happens in an excluded folder on either side stays there: nothing is deleted or sent.
 void TestSelectiveSync::changesInAnExcludedFolderAreNoDeletions()
 {
-    Pair pair;
+    CliPair pair;
     fillRemote(pair);
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")}), 0);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")}), 0);
     EXIT_IS(pair.sync(pair.b()), 0);
 
     writeFile(pair.a(), QStringLiteral("Big/part3.bin"), "big 3, edited by A");
@@ -147,13 +127,13 @@ void TestSelectiveSync::changesInAnExcludedFolderAreNoDeletions()
 // sync is no mass deletion.
 void TestSelectiveSync::unselectRemovesOnlyTheSyncedLocalCopy()
 {
-    Pair pair;
+    CliPair pair;
     fillRemote(pair);
     EXIT_IS(pair.sync(pair.b()), 0);
     writeFile(pair.b(), QStringLiteral("Big/part7.bin"), "big 7, edited on B, not yet synced");
 
     const CliRunner::Outcome unselect =
-        pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")});
+        select(pair, pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")});
     EXIT_IS(unselect, 1); // something was kept
     QVERIFY2(unselect.err.contains("19 file(s)") && unselect.err.contains("kept Big/part7.bin"),
              qPrintable(unselect.describe()));
@@ -175,14 +155,14 @@ void TestSelectiveSync::unselectRemovesOnlyTheSyncedLocalCopy()
 // a conflict, and both are kept.
 void TestSelectiveSync::includingAgainBringsTheFolderBackAndKeepsLocalEdits()
 {
-    Pair pair;
+    CliPair pair;
     fillRemote(pair);
     EXIT_IS(pair.sync(pair.b()), 0);
     writeFile(pair.b(), QStringLiteral("Big/part7.bin"), "big 7, edited on B");
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")}), 1);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")}), 1);
     EXIT_IS(pair.sync(pair.b()), 0);
 
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("include"), QStringLiteral("Big")}), 0);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("include"), QStringLiteral("Big")}), 0);
     const CliRunner::Outcome back = pair.sync(pair.b());
     EXIT_IS(back, 0);
     QCOMPARE(back.json().value(QStringLiteral("conflicts")).toInt(), 1);
@@ -195,23 +175,23 @@ void TestSelectiveSync::includingAgainBringsTheFolderBackAndKeepsLocalEdits()
 
 void TestSelectiveSync::badFoldersAreRefused()
 {
-    Pair pair;
+    CliPair pair;
     fillRemote(pair);
     for (const QString &bad : {QStringLiteral("/"), QStringLiteral(".."), QStringLiteral("a/../b")})
-        EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), bad}), 2);
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")}), 0);
+        EXIT_IS(select(pair, pair.b(), {QStringLiteral("exclude"), bad}), 2);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("exclude"), QStringLiteral("Big")}), 0);
     const CliRunner::Outcome inner =
-        pair.select(pair.b(), {QStringLiteral("include"), QStringLiteral("Big/inner")});
+        select(pair, pair.b(), {QStringLiteral("include"), QStringLiteral("Big/inner")});
     EXIT_IS(inner, 2);
     QVERIFY2(inner.err.contains("include Big first"), qPrintable(inner.describe()));
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("frobnicate")}), 2);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("frobnicate")}), 2);
 }
 
 // As Nextcloud's client asks before a large new folder comes down: it waits (exit 1, named in
 // the report and in `select list`), is no deletion for anyone, and comes once taken.
 void TestSelectiveSync::largeNewFolderWaitsForAChoice()
 {
-    Pair pair;
+    CliPair pair;
     fillRemote(pair);
     EXIT_IS(pair.sync(pair.b()), 0);
     const QByteArray mebibyte(1024 * 1024, 'v');
@@ -231,7 +211,7 @@ void TestSelectiveSync::largeNewFolderWaitsForAChoice()
     QCOMPARE(readFile(pair.b() + QStringLiteral("/Notes/small.txt")), QByteArray("small"));
     QVERIFY(!QFileInfo::exists(pair.b() + QStringLiteral("/Videos")));
     const CliRunner::Outcome listed =
-        pair.select(pair.b(), {QStringLiteral("list"), QStringLiteral("--json")});
+        select(pair, pair.b(), {QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(QJsonDocument::fromJson(listed.out).object().value(QStringLiteral("held_back")),
              QJsonValue(QJsonArray{"Archive", "Videos"}));
     EXIT_IS(pair.sync(pair.b(), limit), 1); // still waiting, nothing else done
@@ -240,8 +220,8 @@ void TestSelectiveSync::largeNewFolderWaitsForAChoice()
     QCOMPARE(a.json().value(QStringLiteral("deleted_local")).toInt(), 0);
     QCOMPARE(filesBelow(pair.remote(), QStringLiteral("Videos")).size(), 4);
 
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("include"), QStringLiteral("Videos")}), 0);
-    EXIT_IS(pair.select(pair.b(), {QStringLiteral("exclude"), QStringLiteral("Archive")}), 0);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("include"), QStringLiteral("Videos")}), 0);
+    EXIT_IS(select(pair, pair.b(), {QStringLiteral("exclude"), QStringLiteral("Archive")}), 0);
     const CliRunner::Outcome taken = pair.sync(pair.b(), limit);
     EXIT_IS(taken, 0);
     QCOMPARE(filesBelow(pair.b(), QStringLiteral("Videos")).size(), 4);
