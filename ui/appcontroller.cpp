@@ -7,6 +7,7 @@
 #include "settingsdialog.h"
 #include "sync/massdeleteguard.h"
 #include "traycontroller.h"
+#include "appnotifications.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -22,6 +23,17 @@ AppController::AppController(PairStore store, QObject *parent)
     connect(m_tray.get(), &TrayController::dashboardRequested, this, &AppController::showDashboard);
     connect(m_tray.get(), &TrayController::settingsRequested, this, &AppController::showSettings);
     connect(m_tray.get(), &TrayController::quitRequested, this, &AppController::quitRequested);
+    AppNotifications *notifications = m_tray->notifications();
+    connect(notifications, &AppNotifications::dashboardRequested, this,
+            [this](const QString &pairId) {
+                showDashboard();
+                m_dashboard->selectPair(pairId);
+            });
+    connect(notifications, &AppNotifications::conflictReviewRequested, this,
+            [this](const QString &pairId) {
+                showDashboard();
+                m_dashboard->reviewConflictsOf(pairId);
+            });
     connect(m_dashboard.get(), &DashboardWindow::settingsRequested, this,
             &AppController::showSettings);
     connect(m_manager.get(), &PairManager::massDeleteBlocked, this,

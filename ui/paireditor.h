@@ -26,6 +26,10 @@ public:
     QString validationError() const;
     // What the user typed as a new password (empty = keep the stored one).
     QString password() const;
+    // The form differs from the pair last given to setConfig(), or a new password is typed.
+    bool isModified() const { return config() != m_baseline || !password().isEmpty(); }
+    // Shows the pair as last given to setConfig() again.
+    void discardChanges() { setConfig(m_config); }
 
     // Tries the remote URL, user and password as typed (nothing is stored) and shows the
     // outcome in connectionResultLabel(). Does not block: the button is busy until it is done.
@@ -41,6 +45,8 @@ public:
     QComboBox *conflictPolicyBox() const { return m_conflictPolicy; }
     QPushButton *testConnectionButton() const { return m_testConnection; }
     QLabel *connectionResultLabel() const { return m_connectionResult; }
+    // Says whether the keychain holds a password for the pair, never the password itself.
+    QLabel *passwordStateLabel() const { return m_passwordState; }
 
 protected:
     // A closed dialog drops a connection test still running.
@@ -52,9 +58,11 @@ private:
     void startConnectionTest(const PairConfig &pair, const QString &password);
     void showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail);
     void showConnectionMessage(const QString &text, bool good);
+    void showStoredPasswordState(const PairConfig &config);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
 
     PairConfig m_config;
+    PairConfig m_baseline; // config() right after setConfig(): what "unsaved" is measured from
     QLineEdit *m_localFolder;
     QLineEdit *m_remoteUrl;
     QLineEdit *m_user;
@@ -66,11 +74,13 @@ private:
     QSpinBox *m_bwDown;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
+    QLabel *m_passwordState;
     ConnectionTester *m_tester;
     QUrl m_testedUrl;
     int m_testTimeoutMs = 15'000;
     bool m_readingPassword = false;
     int m_testGeneration = 0; // tells a stale keychain answer from the current test's
+    int m_passwordGeneration = 0; // the same for the stored-password line
 };
 
 } // namespace steadysync

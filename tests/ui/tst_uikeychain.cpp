@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QTest>
 
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void addedPairKeepsPasswordInKeychainAndSyncs();
     void wrongThenRightPasswordSavedAgainAndAgain();
     void aFailedStoreIsShown();
+    void aStoredPasswordIsShownAsStored();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -161,6 +163,44 @@ void TestUiKeychain::aFailedStoreIsShown()
              qPrintable(dialog.messageLabel()->text()));
     QVERIFY2(dialog.messageLabel()->toolTip().contains(QStringLiteral("D-Bus")),
              qPrintable(dialog.messageLabel()->toolTip()));
+}
+
+// Issue 15, item 4: an edited pair's password field is empty (the password is never shown),
+// which read as "no password". The editor says that one is stored, without revealing it.
+void TestUiKeychain::aStoredPasswordIsShownAsStored()
+{
+    PairConfig withPassword = m_env->makePair(QStringLiteral("stored"));
+    withPassword.remoteUrl = QUrl(QStringLiteral("http://127.0.0.1:9/stored/"));
+    withPassword.user = QStringLiteral("bob");
+    PairConfig without = m_env->makePair(QStringLiteral("nopassword"));
+    without.remoteUrl = QUrl(QStringLiteral("http://127.0.0.1:9/none/"));
+    without.user = QStringLiteral("carol");
+    const QString secret = QStringLiteral("hunter2-stored");
+    const Status stored =
+        CredentialStore().storePassword(withPassword.remoteUrl, withPassword.user, secret);
+    QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+    PairStore(m_env->settingsFile()).save({withPassword, without});
+    PairManager manager{PairStore(m_env->settingsFile())};
+    manager.startAll(); // port 9 never answers: only the form matters here
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    QLabel *state = dialog.editor()->passwordStateLabel();
+    const QString storedText =
+        QStringLiteral("A password is stored in the keychain. Type a new one only to replace it.");
+    QVERIFY2(waitFor([&] { return state->text() == storedText; }, 30'000),
+             qPrintable(state->text()));
+    QVERIFY(dialog.editor()->passwordEdit()->text().isEmpty());
+    for (const QLabel *label : dialog.findChildren<QLabel *>())
+        QVERIFY(!label->text().contains(secret) && !label->toolTip().contains(secret));
+
+    dialog.pairList()->setCurrentRow(1);
+    QVERIFY2(waitFor([&] {
+                 return state->text() ==
+                        QStringLiteral("No password is stored in the keychain yet.");
+             }, 30'000),
+             qPrintable(state->text()));
+    QVERIFY(!dialog.editor()->isModified());
 }
 
 int main(int argc, char **argv)
