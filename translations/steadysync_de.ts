@@ -161,6 +161,57 @@
     </message>
 </context>
 <context>
+    <name>steadysync::AppNotifications</name>
+    <message>
+        <source>Sign-in needed for %1</source>
+        <translation>Anmeldung für %1 nötig</translation>
+    </message>
+    <message>
+        <source>Open dashboard</source>
+        <translation>Übersicht öffnen</translation>
+    </message>
+    <message>
+        <source>Review conflict</source>
+        <translation>Konflikt prüfen</translation>
+    </message>
+    <message>
+        <source>Conflict in %1</source>
+        <translation>Konflikt in %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Choose which version to keep.</source>
+        <translation>%1 wurde auf beiden Seiten geändert. Wählen Sie, welche Version bleiben soll.</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
+        <translation>%1 wurde auf beiden Seiten geändert. Beide Versionen bleiben erhalten; wählen Sie in der Übersicht, welche bleiben soll.</translation>
+    </message>
+    <message>
+        <source>Sync failed in %1</source>
+        <translation>Synchronisation in %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
+        <translation>Nicht synchronisierbare Elemente: %1. Die Gründe stehen in der Übersicht.</translation>
+    </message>
+    <message>
+        <source>%1 is in sync</source>
+        <translation>%1 ist synchron</translation>
+    </message>
+    <message>
+        <source>The first sync is finished. Files on both sides: %1.</source>
+        <translation>Die erste Synchronisation ist fertig. Dateien auf beiden Seiten: %1.</translation>
+    </message>
+    <message>
+        <source>%1 is offline</source>
+        <translation>%1 ist offline</translation>
+    </message>
+    <message>
+        <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
+        <translation>Der Server antwortet seit über einer Minute nicht. Steadysync versucht es weiter und synchronisiert, sobald er wieder da ist.</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::ConflictReviewDialog</name>
     <message>
         <source>Version on this computer</source>
@@ -700,6 +751,22 @@
         <source>Folder unreachable: %1 did not answer in time.</source>
         <translation>Ordner nicht erreichbar: %1 hat nicht rechtzeitig geantwortet.</translation>
     </message>
+    <message>
+        <source>The password comes from STEADYSYNC_PASSWORD.</source>
+        <translation>Das Passwort kommt aus STEADYSYNC_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>A password is stored in the keychain. Type a new one only to replace it.</source>
+        <translation>Ein Passwort ist im Schlüsselbund gespeichert. Geben Sie nur zum Ersetzen ein neues ein.</translation>
+    </message>
+    <message>
+        <source>No password is stored in the keychain yet.</source>
+        <translation>Im Schlüsselbund ist noch kein Passwort gespeichert.</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read, so it is not known whether a password is stored.</source>
+        <translation>Der Schlüsselbund konnte nicht gelesen werden; ob ein Passwort gespeichert ist, ist unbekannt.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -789,6 +856,18 @@
     <message>
         <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>This folder pair has changes that are not saved yet.</source>
+        <translation>Dieses Ordnerpaar hat Änderungen, die noch nicht gespeichert sind.</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>Vor dem Fortfahren speichern?</translation>
     </message>
 </context>
 <context>
@@ -900,14 +979,6 @@
 <context>
     <name>steadysync::TrayController</name>
     <message>
-        <source>Conflict in %1</source>
-        <translation>Konflikt in %1</translation>
-    </message>
-    <message>
-        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
-        <translation>%1 wurde auf beiden Seiten geändert. Beide Versionen bleiben erhalten; wählen Sie in der Übersicht, welche bleiben soll.</translation>
-    </message>
-    <message>
         <source>Open Dashboard</source>
         <translation>Übersicht öffnen</translation>
     </message>
@@ -938,18 +1009,6 @@
     <message>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
-    </message>
-    <message>
-        <source>Sync failed in %1</source>
-        <translation>Synchronisation in %1 fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
-        <translation>Nicht synchronisierbare Elemente: %1. Die Gründe stehen in der Übersicht.</translation>
-    </message>
-    <message>
-        <source>Sign-in needed for %1</source>
-        <translation>Anmeldung für %1 nötig</translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -161,6 +161,57 @@
     </message>
 </context>
 <context>
+    <name>steadysync::AppNotifications</name>
+    <message>
+        <source>Sign-in needed for %1</source>
+        <translation>Connexion nécessaire pour %1</translation>
+    </message>
+    <message>
+        <source>Open dashboard</source>
+        <translation>Ouvrir le tableau de bord</translation>
+    </message>
+    <message>
+        <source>Review conflict</source>
+        <translation>Examiner le conflit</translation>
+    </message>
+    <message>
+        <source>Conflict in %1</source>
+        <translation>Conflit dans %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Choose which version to keep.</source>
+        <translation>%1 a été modifié des deux côtés. Choisissez la version à garder.</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
+        <translation>%1 a été modifié des deux côtés. Les deux versions sont conservées ; choisissez laquelle garder dans le tableau de bord.</translation>
+    </message>
+    <message>
+        <source>Sync failed in %1</source>
+        <translation>Échec de synchronisation dans %1</translation>
+    </message>
+    <message>
+        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
+        <translation>Éléments non synchronisés : %1. Les raisons figurent dans le tableau de bord.</translation>
+    </message>
+    <message>
+        <source>%1 is in sync</source>
+        <translation>%1 est synchronisé</translation>
+    </message>
+    <message>
+        <source>The first sync is finished. Files on both sides: %1.</source>
+        <translation>La première synchronisation est terminée. Fichiers des deux côtés : %1.</translation>
+    </message>
+    <message>
+        <source>%1 is offline</source>
+        <translation>%1 est hors ligne</translation>
+    </message>
+    <message>
+        <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
+        <translation>Le serveur ne répond plus depuis plus d&apos;une minute. Steadysync continue d&apos;essayer et synchronise dès son retour.</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::ConflictReviewDialog</name>
     <message>
         <source>Version on this computer</source>
@@ -700,6 +751,22 @@
         <source>Folder unreachable: %1 did not answer in time.</source>
         <translation>Dossier injoignable : %1 n’a pas répondu à temps.</translation>
     </message>
+    <message>
+        <source>The password comes from STEADYSYNC_PASSWORD.</source>
+        <translation>Le mot de passe vient de STEADYSYNC_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>A password is stored in the keychain. Type a new one only to replace it.</source>
+        <translation>Un mot de passe est enregistré dans le trousseau. N&apos;en saisissez un nouveau que pour le remplacer.</translation>
+    </message>
+    <message>
+        <source>No password is stored in the keychain yet.</source>
+        <translation>Aucun mot de passe n&apos;est encore enregistré dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read, so it is not known whether a password is stored.</source>
+        <translation>Le trousseau n&apos;a pas pu être lu ; on ne sait pas si un mot de passe est enregistré.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -789,6 +856,18 @@
     <message>
         <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
         <translation>Le mot de passe n’a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu’il ne l’est pas.</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>This folder pair has changes that are not saved yet.</source>
+        <translation>Cette paire de dossiers a des modifications pas encore enregistrées.</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>Les enregistrer avant de continuer ?</translation>
     </message>
 </context>
 <context>
@@ -900,14 +979,6 @@
 <context>
     <name>steadysync::TrayController</name>
     <message>
-        <source>Conflict in %1</source>
-        <translation>Conflit dans %1</translation>
-    </message>
-    <message>
-        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
-        <translation>%1 a été modifié des deux côtés. Les deux versions sont conservées ; choisissez laquelle garder dans le tableau de bord.</translation>
-    </message>
-    <message>
         <source>Open Dashboard</source>
         <translation>Ouvrir le tableau de bord</translation>
     </message>
@@ -938,18 +1009,6 @@
     <message>
         <source>Resume</source>
         <translation>Reprendre</translation>
-    </message>
-    <message>
-        <source>Sync failed in %1</source>
-        <translation>Échec de synchronisation dans %1</translation>
-    </message>
-    <message>
-        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
-        <translation>Éléments non synchronisés : %1. Les raisons figurent dans le tableau de bord.</translation>
-    </message>
-    <message>
-        <source>Sign-in needed for %1</source>
-        <translation>Connexion nécessaire pour %1</translation>
     </message>
     <message>
         <source>%1: %2</source>
