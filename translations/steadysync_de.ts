@@ -977,6 +977,41 @@
     </message>
 </context>
 <context>
+    <name>steadysync::TransferProgress</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Uploading %1: %2</source>
+        <translation>Hochladen von %1: %2</translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2</source>
+        <translation>Herunterladen von %1: %2</translation>
+    </message>
+    <message>
+        <source>, %1/s</source>
+        <translation>, %1/s</translation>
+    </message>
+    <message>
+        <source>, %1 left</source>
+        <translation>, noch %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::TrayController</name>
     <message>
         <source>Open Dashboard</source>

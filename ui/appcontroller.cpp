@@ -1,5 +1,6 @@
 #include "appcontroller.h"
 
+#include "appnotifications.h"
 #include "dashboardwindow.h"
 #include "firstrundialog.h"
 #include "humanerror.h"
@@ -7,7 +8,6 @@
 #include "settingsdialog.h"
 #include "sync/massdeleteguard.h"
 #include "traycontroller.h"
-#include "appnotifications.h"
 
 #include <QMessageBox>
 #include <QPushButton>

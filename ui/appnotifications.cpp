@@ -11,14 +11,14 @@ const QString AppNotifications::OpenDashboardAction = QStringLiteral("open-dashb
 const QString AppNotifications::ReviewConflictAction = QStringLiteral("review-conflict");
 
 AppNotifications::AppNotifications(PairManager *manager, QObject *parent)
-    : QObject(parent), m_manager(manager),
-      m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
+    : QObject(parent), m_manager(manager), m_now([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
     connect(manager, &PairManager::sessionsChanged, this, &AppNotifications::forgetRemovedPairs);
     connect(manager, &PairManager::sessionStatusChanged, this, &AppNotifications::onStatus);
     connect(manager, &PairManager::conflictOpened, this, &AppNotifications::onConflict);
     connect(manager, &PairManager::credentialsRequired, this, [this](PairSession *session) {
-        notify(Kind::SignIn, session, tr("Sign-in needed for %1").arg(session->config().displayName()),
+        notify(Kind::SignIn, session,
+               tr("Sign-in needed for %1").arg(session->config().displayName()),
                pairProblemText(SyncState::SignInNeeded));
     });
     connect(&m_desktop, &DesktopNotifier::actionInvoked, this, &AppNotifications::onAction);
@@ -79,8 +79,7 @@ void AppNotifications::notifyNewFailures(const PairSession *session)
     const qint64 alreadyKnown = known == m_knownFailures.cend() ? failed : *known;
     m_knownFailures.insert(id, failed);
     if (failed > alreadyKnown)
-        notify(Kind::Failure, session,
-               tr("Sync failed in %1").arg(session->config().displayName()),
+        notify(Kind::Failure, session, tr("Sync failed in %1").arg(session->config().displayName()),
                tr("Items that could not be synced: %1. See the dashboard for the reasons.")
                    .arg(failed - alreadyKnown));
 }
@@ -90,8 +89,7 @@ void AppNotifications::notifyFirstSync(const PairSession *session)
     const QString id = session->config().id;
     if (session->state() != SyncState::UpToDate || !m_awaitingFirstSync.remove(id))
         return;
-    notify(Kind::FirstSync, session,
-           tr("%1 is in sync").arg(session->config().displayName()),
+    notify(Kind::FirstSync, session, tr("%1 is in sync").arg(session->config().displayName()),
            tr("The first sync is finished. Files on both sides: %1.")
                .arg(session->status().trackedFiles));
 }

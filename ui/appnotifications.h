@@ -60,11 +60,11 @@ private:
     DesktopNotifier m_desktop;
     std::function<qint64()> m_now;
     QTimer m_offlineCheck;
-    QHash<QString, qint64> m_knownFailures;  // pair id -> permanently failed items last seen
-    QHash<QString, qint64> m_offlineSince;   // pair id -> when its offline episode began
-    QSet<QString> m_offlineNotified;         // pairs told about in this offline episode
-    QSet<QString> m_statusSeen;              // pairs whose first status arrived
-    QSet<QString> m_awaitingFirstSync;       // pairs that never synced when the app started
+    QHash<QString, qint64> m_knownFailures; // pair id -> permanently failed items last seen
+    QHash<QString, qint64> m_offlineSince;  // pair id -> when its offline episode began
+    QSet<QString> m_offlineNotified;        // pairs told about in this offline episode
+    QSet<QString> m_statusSeen;             // pairs whose first status arrived
+    QSet<QString> m_awaitingFirstSync;      // pairs that never synced when the app started
     QString m_lastNotification;
 };
 

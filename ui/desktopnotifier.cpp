@@ -35,14 +35,13 @@ bool DesktopNotifier::serviceAvailable() const
         return false;
     if (bus.interface()->isServiceRegistered(Service))
         return true;
-    const QDBusReply<QStringList> activatable = bus.interface()->call(
-        QStringLiteral("ListActivatableNames"));
+    const QDBusReply<QStringList> activatable =
+        bus.interface()->call(QStringLiteral("ListActivatableNames"));
     return activatable.isValid() && activatable.value().contains(Service);
 }
 
 bool DesktopNotifier::show(const QString &title, const QString &body,
-                           const QVector<Action> &actions, const QString &context,
-                           Urgency urgency)
+                           const QVector<Action> &actions, const QString &context, Urgency urgency)
 {
     if (!serviceAvailable())
         return false;
@@ -53,10 +52,10 @@ bool DesktopNotifier::show(const QString &title, const QString &body,
         {QStringLiteral("urgency"), QVariant::fromValue(uchar(urgency))},
         {QStringLiteral("desktop-entry"), QStringLiteral("steadysync")},
     };
-    QDBusMessage call = QDBusMessage::createMethodCall(Service, Path, Interface,
-                                                       QStringLiteral("Notify"));
-    call << QStringLiteral("Steadysync") << uint(0) << QStringLiteral("steadysync") << title
-         << body << actionList << hints << int(-1);
+    QDBusMessage call =
+        QDBusMessage::createMethodCall(Service, Path, Interface, QStringLiteral("Notify"));
+    call << QStringLiteral("Steadysync") << uint(0) << QStringLiteral("steadysync") << title << body
+         << actionList << hints << int(-1);
     // Asynchronous: a slow notification daemon must not freeze the tray.
     auto *watcher =
         new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(call), this);

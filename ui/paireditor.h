@@ -79,7 +79,7 @@ private:
     QUrl m_testedUrl;
     int m_testTimeoutMs = 15'000;
     bool m_readingPassword = false;
-    int m_testGeneration = 0; // tells a stale keychain answer from the current test's
+    int m_testGeneration = 0;     // tells a stale keychain answer from the current test's
     int m_passwordGeneration = 0; // the same for the stored-password line
 };
 

@@ -112,13 +112,16 @@ void SettingsDialog::onCurrentRowChanged(int row)
 {
     if (row == m_shownRow)
         return;
-    const QString targetId = row >= 0 ? m_pairs->item(row)->data(Qt::UserRole).toString() : QString();
+    const QString targetId =
+        row >= 0 ? m_pairs->item(row)->data(Qt::UserRole).toString() : QString();
     {
         // The list shows the edited pair until the user has answered.
         QSignalBlocker block(m_pairs);
         m_pairs->setCurrentRow(m_shownRow);
     }
-    const auto next = [this, targetId] { selectPair(targetId); };
+    const auto next = [this, targetId] {
+        selectPair(targetId);
+    };
     if (settleUnsavedChanges(next) == UnsavedAnswer::GoOn)
         next();
 }
@@ -138,7 +141,9 @@ void SettingsDialog::showSelectedPair()
 
 void SettingsDialog::addPair()
 {
-    const auto next = [this] { showNewPair(); };
+    const auto next = [this] {
+        showNewPair();
+    };
     if (settleUnsavedChanges(next) == UnsavedAnswer::GoOn)
         next();
 }
@@ -156,7 +161,9 @@ void SettingsDialog::showNewPair()
 
 void SettingsDialog::reject()
 {
-    const auto next = [this] { QDialog::reject(); };
+    const auto next = [this] {
+        QDialog::reject();
+    };
     if (settleUnsavedChanges(next) == UnsavedAnswer::GoOn)
         next();
 }

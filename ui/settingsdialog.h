@@ -61,8 +61,8 @@ private:
     QPushButton *m_remove;
     QPushButton *m_save = nullptr;
     bool m_saving = false;
-    int m_shownRow = -1;                 // the row whose pair the editor shows
-    std::function<void()> m_afterSave;   // what the user chose to do once the save succeeds
+    int m_shownRow = -1;               // the row whose pair the editor shows
+    std::function<void()> m_afterSave; // what the user chose to do once the save succeeds
     QCheckBox *m_startAtLogin;
 };
 

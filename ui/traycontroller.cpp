@@ -19,6 +19,7 @@ TrayController::TrayController(PairManager *manager, QObject *parent)
             });
     connect(manager, &PairManager::sessionsChanged, this, &TrayController::refresh);
     connect(manager, &PairManager::sessionStatusChanged, this, &TrayController::refresh);
+    connect(manager, &PairManager::sessionTransfersChanged, this, &TrayController::refresh);
     connect(&m_notifications, &AppNotifications::notified, this, &TrayController::notified);
     connect(&m_notifications, &AppNotifications::fallbackNeeded, this,
             &TrayController::showBalloon);
@@ -58,6 +59,10 @@ void TrayController::refresh()
     QString toolTip = tr("Steadysync: %1").arg(stateLabel(m_state));
     if (pairLines.size() > 1)
         toolTip += QLatin1Char('\n') + pairLines.join(QLatin1Char('\n'));
+    for (const PairSession *session : m_manager->sessions()) {
+        for (const TransferProgress::Transfer &transfer : session->shownTransfers())
+            toolTip += QLatin1Char('\n') + TransferProgress::describe(transfer);
+    }
     m_icon.setToolTip(toolTip);
     const bool paused = m_manager->allPaused();
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));

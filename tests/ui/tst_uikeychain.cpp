@@ -195,10 +195,12 @@ void TestUiKeychain::aStoredPasswordIsShownAsStored()
         QVERIFY(!label->text().contains(secret) && !label->toolTip().contains(secret));
 
     dialog.pairList()->setCurrentRow(1);
-    QVERIFY2(waitFor([&] {
-                 return state->text() ==
-                        QStringLiteral("No password is stored in the keychain yet.");
-             }, 30'000),
+    QVERIFY2(waitFor(
+                 [&] {
+                     return state->text() ==
+                            QStringLiteral("No password is stored in the keychain yet.");
+                 },
+                 30'000),
              qPrintable(state->text()));
     QVERIFY(!dialog.editor()->isModified());
 }

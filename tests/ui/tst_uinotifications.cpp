@@ -55,9 +55,9 @@ public:
                                    ? QStringLiteral("/usr/bin/python3")
                                    : QStringLiteral("python3");
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(python, {QStringLiteral("-m"), QStringLiteral("dbusmock"),
-                                 QStringLiteral("--template"),
-                                 QStringLiteral("notification_daemon")});
+        m_process.start(python,
+                        {QStringLiteral("-m"), QStringLiteral("dbusmock"),
+                         QStringLiteral("--template"), QStringLiteral("notification_daemon")});
         return m_process.waitForStarted() && waitFor([] { return registered(); }, Timeout);
     }
     void stop()
@@ -102,8 +102,8 @@ public:
             Service, Path, QStringLiteral("org.freedesktop.DBus.Mock"),
             QStringLiteral("EmitSignal"));
         request << Service << QStringLiteral("ActionInvoked") << QStringLiteral("us")
-             << QVariantList{QVariant::fromValue(QDBusVariant(id)),
-                             QVariant::fromValue(QDBusVariant(key))};
+                << QVariantList{QVariant::fromValue(QDBusVariant(id)),
+                                QVariant::fromValue(QDBusVariant(key))};
         QDBusConnection::sessionBus().call(request);
     }
 

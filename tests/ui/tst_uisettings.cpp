@@ -13,8 +13,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProcess>
@@ -210,8 +210,9 @@ void TestUiSettings::settingsRowsStayPutWhenMessagesAppear()
     const int saveY = yOf(dialog.saveButton());
 
     editor->localFolderEdit()->setText(m_env->home() + QStringLiteral("/LayoutLocal"));
-    editor->remoteUrlEdit()->setText(QUrl::fromLocalFile(
-        m_env->home() + QStringLiteral("/a-remote-folder-that-is-not-there")).toString());
+    editor->remoteUrlEdit()->setText(
+        QUrl::fromLocalFile(m_env->home() + QStringLiteral("/a-remote-folder-that-is-not-there"))
+            .toString());
     editor->testConnection();
     QVERIFY(waitFor([&] { return !editor->isTestingConnection(); }, 30'000));
     QVERIFY2(editor->connectionResultLabel()->text().startsWith(QStringLiteral("Folder not found")),
