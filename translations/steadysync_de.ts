@@ -159,6 +159,10 @@
         <source>Decide Later</source>
         <translation>Später entscheiden</translation>
     </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AppNotifications</name>
@@ -431,20 +435,40 @@
         <translation>Willkommen bei Steadysync</translation>
     </message>
     <message>
-        <source>&lt;p&gt;No folder is set up for syncing yet.&lt;/p&gt;&lt;p&gt;Steadysync can start with a default pair: the folder &lt;b&gt;%1&lt;/b&gt; kept in sync with &lt;b&gt;%2&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Es ist noch kein Ordner zum Synchronisieren eingerichtet.&lt;/p&gt;&lt;p&gt;Steadysync kann mit einem Standardpaar beginnen: Der Ordner &lt;b&gt;%1&lt;/b&gt; wird mit &lt;b&gt;%2&lt;/b&gt; auf diesem Computer synchron gehalten. Einen Server hinzufügen oder Ordner ändern können Sie jederzeit in den Einstellungen.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Use Default Folders</source>
-        <translation>Standardordner verwenden</translation>
-    </message>
-    <message>
         <source>Set Up Later</source>
         <translation>Später einrichten</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Two folders on this computer</source>
+        <translation>Zwei Ordner auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>A server (WebDAV, such as Nextcloud)</source>
+        <translation>Einem Server (WebDAV, etwa Nextcloud)</translation>
+    </message>
+    <message>
+        <source>No folder is set up for syncing yet. What should the folder &lt;b&gt;%1&lt;/b&gt; be kept in sync with?</source>
+        <translation>Noch ist kein Ordner zum Synchronisieren eingerichtet. Womit soll der Ordner &lt;b&gt;%1&lt;/b&gt; synchron gehalten werden?</translation>
+    </message>
+    <message>
+        <source>The folder &lt;b&gt;%1&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.</source>
+        <translation>Dem Ordner &lt;b&gt;%1&lt;/b&gt; auf diesem Computer. Einen Server hinzufügen oder Ordner ändern können Sie jederzeit in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Start Syncing</source>
+        <translation>Synchronisation starten</translation>
+    </message>
+    <message>
+        <source>Create the Folder on the Server</source>
+        <translation>Ordner auf dem Server anlegen</translation>
+    </message>
+    <message>
+        <source>The folder could not be created: %1</source>
+        <translation>Der Ordner konnte nicht angelegt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -805,6 +829,13 @@
     <message>
         <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
         <translation>%1: nicht hochgeladen: sein Ordner auf dem Server ist schreibgeschützt; die hier vorgenommene Änderung bleibt als „%2“ erhalten, und die Version des Servers wird wiederhergestellt</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::RemoteFolderCreator</name>
+    <message>
+        <source>The address names no folder.</source>
+        <translation>Die Adresse nennt keinen Ordner.</translation>
     </message>
 </context>
 <context>

@@ -159,6 +159,10 @@
         <source>Decide Later</source>
         <translation>Décider plus tard</translation>
     </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Le mot de passe n&apos;a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu&apos;il n&apos;est pas enregistré.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AppNotifications</name>
@@ -431,20 +435,40 @@
         <translation>Bienvenue dans Steadysync</translation>
     </message>
     <message>
-        <source>&lt;p&gt;No folder is set up for syncing yet.&lt;/p&gt;&lt;p&gt;Steadysync can start with a default pair: the folder &lt;b&gt;%1&lt;/b&gt; kept in sync with &lt;b&gt;%2&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Aucun dossier n’est encore configuré pour la synchronisation.&lt;/p&gt;&lt;p&gt;Steadysync peut commencer avec une paire par défaut : le dossier &lt;b&gt;%1&lt;/b&gt; synchronisé avec &lt;b&gt;%2&lt;/b&gt; sur cet ordinateur. Vous pouvez ajouter un serveur ou changer de dossiers dans les paramètres à tout moment.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Use Default Folders</source>
-        <translation>Utiliser les dossiers par défaut</translation>
-    </message>
-    <message>
         <source>Set Up Later</source>
         <translation>Configurer plus tard</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
         <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>Two folders on this computer</source>
+        <translation>Deux dossiers sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>A server (WebDAV, such as Nextcloud)</source>
+        <translation>Un serveur (WebDAV, comme Nextcloud)</translation>
+    </message>
+    <message>
+        <source>No folder is set up for syncing yet. What should the folder &lt;b&gt;%1&lt;/b&gt; be kept in sync with?</source>
+        <translation>Aucun dossier n&apos;est encore configuré pour la synchronisation. Avec quoi le dossier &lt;b&gt;%1&lt;/b&gt; doit-il rester synchronisé ?</translation>
+    </message>
+    <message>
+        <source>The folder &lt;b&gt;%1&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.</source>
+        <translation>Le dossier &lt;b&gt;%1&lt;/b&gt; sur cet ordinateur. Vous pouvez ajouter un serveur ou changer de dossiers dans les paramètres à tout moment.</translation>
+    </message>
+    <message>
+        <source>Start Syncing</source>
+        <translation>Démarrer la synchronisation</translation>
+    </message>
+    <message>
+        <source>Create the Folder on the Server</source>
+        <translation>Créer le dossier sur le serveur</translation>
+    </message>
+    <message>
+        <source>The folder could not be created: %1</source>
+        <translation>Le dossier n&apos;a pas pu être créé : %1</translation>
     </message>
 </context>
 <context>
@@ -805,6 +829,13 @@
     <message>
         <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
         <translation>%1 : non envoyé : son dossier sur le serveur est en lecture seule ; la modification faite ici est conservée sous « %2 » et la version du serveur est restaurée</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::RemoteFolderCreator</name>
+    <message>
+        <source>The address names no folder.</source>
+        <translation>L&apos;adresse ne désigne aucun dossier.</translation>
     </message>
 </context>
 <context>

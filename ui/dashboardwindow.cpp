@@ -285,6 +285,11 @@ void DashboardWindow::selectPair(const QString &pairId)
         m_pairBox->setCurrentIndex(index);
 }
 
+QString DashboardWindow::selectedPairId() const
+{
+    return m_pairBox->currentData().toString();
+}
+
 void DashboardWindow::reviewConflictsOf(const QString &pairId)
 {
     selectPair(pairId);

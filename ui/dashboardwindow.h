@@ -51,6 +51,7 @@ public:
     void reviewConflictsOf(const QString &pairId);
     // Selects the pair whose details are shown.
     void selectPair(const QString &pairId);
+    QString selectedPairId() const;
 
 Q_SIGNALS:
     void settingsRequested();

@@ -63,6 +63,7 @@ PairEditor::PairEditor(QWidget *parent)
     testRow->addWidget(m_connectionResult, 1);
 
     auto *form = new QFormLayout(this);
+    m_form = form;
     form->addRow(tr("Local folder:"), folderRow);
     form->addRow(tr("Remote URL:"), m_remoteUrl);
     form->addRow(tr("User:"), m_user);
@@ -218,7 +219,20 @@ void PairEditor::hideEvent(QHideEvent *event)
     QWidget::hideEvent(event);
 }
 
+void PairEditor::setOptionsVisible(bool visible)
+{
+    for (QWidget *option : std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce,
+                                                            m_pollInterval, m_bwUp, m_bwDown})
+        m_form->setRowVisible(option, visible);
+}
+
 void PairEditor::showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail)
+{
+    showOutcomeText(outcome, detail);
+    Q_EMIT connectionTested(outcome);
+}
+
+void PairEditor::showOutcomeText(ConnectionTester::Outcome outcome, const QString &detail)
 {
     m_testConnection->setEnabled(true);
     m_testConnection->setText(tr("Test Connection"));

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -47,6 +48,12 @@ public:
     QLabel *connectionResultLabel() const { return m_connectionResult; }
     // Says whether the keychain holds a password for the pair, never the password itself.
     QLabel *passwordStateLabel() const { return m_passwordState; }
+    // Hides the rows beyond folders and account (the first run asks only for those).
+    void setOptionsVisible(bool visible);
+
+Q_SIGNALS:
+    // A connection test ended with outcome (shown in connectionResultLabel()).
+    void connectionTested(steadysync::ConnectionTester::Outcome outcome);
 
 protected:
     // A closed dialog drops a connection test still running.
@@ -57,10 +64,12 @@ private:
     QString remoteUrlError(const QUrl &url) const;
     void startConnectionTest(const PairConfig &pair, const QString &password);
     void showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail);
+    void showOutcomeText(ConnectionTester::Outcome outcome, const QString &detail);
     void showConnectionMessage(const QString &text, bool good);
     void showStoredPasswordState(const PairConfig &config);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
 
+    QFormLayout *m_form = nullptr;
     PairConfig m_config;
     PairConfig m_baseline; // config() right after setConfig(): what "unsaved" is measured from
     QLineEdit *m_localFolder;

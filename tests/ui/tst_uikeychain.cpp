@@ -1,4 +1,7 @@
+#include "appcontroller.h"
 #include "autostartentry.h"
+#include "dashboardwindow.h"
+#include "firstrundialog.h"
 #include "paireditor.h"
 #include "pairmanager.h"
 #include "settingsdialog.h"
@@ -15,7 +18,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTest>
+#include <QTimer>
 
 using namespace steadysync;
 using steadysync::test::readFile;
@@ -35,6 +40,7 @@ private Q_SLOTS:
     void wrongThenRightPasswordSavedAgainAndAgain();
     void aFailedStoreIsShown();
     void aStoredPasswordIsShownAsStored();
+    void firstRunConnectsToApache();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -203,6 +209,59 @@ void TestUiKeychain::aStoredPasswordIsShownAsStored()
                  30'000),
              qPrintable(state->text()));
     QVERIFY(!dialog.editor()->isModified());
+}
+
+// Issue 15, item 12, against a real server: the first run tests Apache with the typed
+// password, creates the missing folder (MKCOL), keeps the password in the keychain, and the
+// new pair syncs.
+void TestUiKeychain::firstRunConnectsToApache()
+{
+    QString error;
+    auto apache = WebDavServer::start(WebDavServer::Kind::Apache, &error);
+    QVERIFY2(apache, qPrintable(error));
+    const QUrl url = apache->url().resolved(QUrl(QStringLiteral("fromfirstrun/")));
+    const QString local = m_env->home() + QStringLiteral("/FirstRun");
+    QFile::remove(m_env->settingsFile());
+    AppController controller{PairStore(m_env->settingsFile())};
+    QStringList steps;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<FirstRunDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        PairEditor *editor = dialog->serverEditor();
+        const auto tested = [&] {
+            waitFor([&] { return !editor->isTestingConnection(); }, 60'000);
+            return editor->connectionResultLabel()->text().section(QLatin1Char(':'), 0, 0);
+        };
+        dialog->serverChoice()->click();
+        editor->localFolderEdit()->setText(local);
+        editor->remoteUrlEdit()->setText(url.toString());
+        editor->userEdit()->setText(apache->user());
+        editor->passwordEdit()->setText(apache->password());
+        editor->testConnection();
+        steps << tested();
+        if (dialog->createFolderButton()->isEnabled()) {
+            QTest::mouseClick(dialog->createFolderButton(), Qt::LeftButton);
+            waitFor(
+                [&] {
+                    return editor->connectionResultLabel()->text().startsWith(
+                        QStringLiteral("Connected"));
+                },
+                60'000);
+            steps << tested();
+        }
+        dialog->accept();
+    });
+    controller.start();
+    QCOMPARE(steps, (QStringList{QStringLiteral("Folder not found"), QStringLiteral("Connected")}));
+    QVERIFY(waitFor([&] { return controller.pairManager()->sessions().size() == 1; }, 60'000));
+    const Result<QString> stored = CredentialStore().readPassword(url, apache->user());
+    QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+    QCOMPARE(*stored, apache->password());
+    QVERIFY(controller.dashboard()->isVisible());
+    test::writeFile(local, QStringLiteral("hello.txt"), "over WebDAV\n");
+    const QString onServer = apache->dataDirectory() + QStringLiteral("/fromfirstrun/hello.txt");
+    QVERIFY(waitFor([&] { return readFile(onServer) == "over WebDAV\n"; }, 60'000));
 }
 
 int main(int argc, char **argv)

@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTest>
 #include <QTimer>
 
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void settingsRowsStayPutWhenMessagesAppear();
     void startAtLoginWritesAutostartEntry();
     void firstStartOffersDefaultPair();
+    void firstStartConnectsToAServer();
     void massDeletionAsksFirst();
     void versionOptionPrintsVersion();
     void languageOptionTranslates();
@@ -267,6 +269,58 @@ void TestUiSettings::firstStartOffersDefaultPair()
     QVERIFY(
         waitFor([&] { return readFile(expected.remoteUrl.toLocalFile() + "/hello.txt") == "hi\n"; },
                 30'000));
+}
+
+// Issue 15, item 12: the first run offered only the same-disk default, and after it nothing
+// visible happened. Now it offers a server (tested, its missing folder created on request)
+// and opens the dashboard on the new pair. A file:// "server" keeps the keychain out of it.
+void TestUiSettings::firstStartConnectsToAServer()
+{
+    const QString serverRoot = m_env->home() + QStringLiteral("/Server");
+    QVERIFY(QDir().mkpath(serverRoot));
+    const QString remote = serverRoot + QStringLiteral("/steadysync-new");
+    const QString local = m_env->home() + QStringLiteral("/FromServer");
+    AppController controller{PairStore(m_env->settingsFile())};
+    QStringList steps; // what the dialog showed, in order
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<FirstRunDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        PairEditor *editor = dialog->serverEditor();
+        const auto tested = [&] {
+            waitFor([&] { return !editor->isTestingConnection(); }, 30'000);
+            return editor->connectionResultLabel()->text().section(QLatin1Char(':'), 0, 0);
+        };
+        dialog->serverChoice()->click();
+        editor->localFolderEdit()->setText(local);
+        editor->remoteUrlEdit()->setText(QUrl::fromLocalFile(remote).toString());
+        QTest::mouseClick(editor->testConnectionButton(), Qt::LeftButton);
+        steps << tested();
+        if (dialog->createFolderButton()->isEnabled()) {
+            QTest::mouseClick(dialog->createFolderButton(), Qt::LeftButton);
+            waitFor([&] { return QFileInfo(remote).isDir(); }, 30'000);
+            waitFor(
+                [&] {
+                    return !editor->connectionResultLabel()->text().startsWith(
+                        QStringLiteral("Folder not found"));
+                },
+                30'000);
+            steps << tested();
+        }
+        dialog->accept();
+    });
+    controller.start();
+    QCOMPARE(steps, (QStringList{QStringLiteral("Folder not found"), QStringLiteral("Connected")}));
+    QCOMPARE(controller.pairManager()->sessions().size(), 1);
+    const PairConfig pair = controller.pairManager()->sessions().constFirst()->config();
+    QCOMPARE(pair.localRoot, local);
+    QCOMPARE(pair.remoteUrl, QUrl::fromLocalFile(remote));
+    QVERIFY(controller.dashboard()->isVisible());
+    QCOMPARE(controller.dashboard()->selectedPairId(), pair.id);
+
+    test::writeFile(local, QStringLiteral("first.txt"), "from the first run\n");
+    QVERIFY(
+        waitFor([&] { return readFile(remote + "/first.txt") == "from the first run\n"; }, 30'000));
 }
 
 void TestUiSettings::massDeletionAsksFirst()
