@@ -10,6 +10,8 @@ packages=(
     # runtime of the tests: display, keychain, WebDAV servers
     xvfb xauth dbus-x11 gnome-keyring libsecret-1-0 apache2 apache2-utils nginx libnginx-mod-http-dav-ext rclone
     lighttpd lighttpd-mod-webdav trayer
+    # desktop notifications tested against a mock notification daemon (tests/ui/tst_uinotifications)
+    python3-dbusmock
     # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
     clang libclang-rt-14-dev e2fsprogs util-linux
 )

@@ -210,6 +210,61 @@
         <source>Decide Later</source>
         <translation>Später entscheiden</translation>
     </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::AppNotifications</name>
+    <message>
+        <source>Sign-in needed for %1</source>
+        <translation>Anmeldung für %1 nötig</translation>
+    </message>
+    <message>
+        <source>Open dashboard</source>
+        <translation>Übersicht öffnen</translation>
+    </message>
+    <message>
+        <source>Review conflict</source>
+        <translation>Konflikt prüfen</translation>
+    </message>
+    <message>
+        <source>Conflict in %1</source>
+        <translation>Konflikt in %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Choose which version to keep.</source>
+        <translation>%1 wurde auf beiden Seiten geändert. Wählen Sie, welche Version bleiben soll.</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
+        <translation>%1 wurde auf beiden Seiten geändert. Beide Versionen bleiben erhalten; wählen Sie in der Übersicht, welche bleiben soll.</translation>
+    </message>
+    <message>
+        <source>Sync failed in %1</source>
+        <translation>Synchronisation in %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
+        <translation>Nicht synchronisierbare Elemente: %1. Die Gründe stehen in der Übersicht.</translation>
+    </message>
+    <message>
+        <source>%1 is in sync</source>
+        <translation>%1 ist synchron</translation>
+    </message>
+    <message>
+        <source>The first sync is finished. Files on both sides: %1.</source>
+        <translation>Die erste Synchronisation ist fertig. Dateien auf beiden Seiten: %1.</translation>
+    </message>
+    <message>
+        <source>%1 is offline</source>
+        <translation>%1 ist offline</translation>
+    </message>
+    <message>
+        <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
+        <translation>Der Server antwortet seit über einer Minute nicht. Steadysync versucht es weiter und synchronisiert, sobald er wieder da ist.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -435,20 +490,40 @@
         <translation>Willkommen bei Steadysync</translation>
     </message>
     <message>
-        <source>&lt;p&gt;No folder is set up for syncing yet.&lt;/p&gt;&lt;p&gt;Steadysync can start with a default pair: the folder &lt;b&gt;%1&lt;/b&gt; kept in sync with &lt;b&gt;%2&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Es ist noch kein Ordner zum Synchronisieren eingerichtet.&lt;/p&gt;&lt;p&gt;Steadysync kann mit einem Standardpaar beginnen: Der Ordner &lt;b&gt;%1&lt;/b&gt; wird mit &lt;b&gt;%2&lt;/b&gt; auf diesem Computer synchron gehalten. Einen Server hinzufügen oder Ordner ändern können Sie jederzeit in den Einstellungen.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Use Default Folders</source>
-        <translation>Standardordner verwenden</translation>
-    </message>
-    <message>
         <source>Set Up Later</source>
         <translation>Später einrichten</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Two folders on this computer</source>
+        <translation>Zwei Ordner auf diesem Computer</translation>
+    </message>
+    <message>
+        <source>A server (WebDAV, such as Nextcloud)</source>
+        <translation>Einem Server (WebDAV, etwa Nextcloud)</translation>
+    </message>
+    <message>
+        <source>No folder is set up for syncing yet. What should the folder &lt;b&gt;%1&lt;/b&gt; be kept in sync with?</source>
+        <translation>Noch ist kein Ordner zum Synchronisieren eingerichtet. Womit soll der Ordner &lt;b&gt;%1&lt;/b&gt; synchron gehalten werden?</translation>
+    </message>
+    <message>
+        <source>The folder &lt;b&gt;%1&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.</source>
+        <translation>Dem Ordner &lt;b&gt;%1&lt;/b&gt; auf diesem Computer. Einen Server hinzufügen oder Ordner ändern können Sie jederzeit in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Start Syncing</source>
+        <translation>Synchronisation starten</translation>
+    </message>
+    <message>
+        <source>Create the Folder on the Server</source>
+        <translation>Ordner auf dem Server anlegen</translation>
+    </message>
+    <message>
+        <source>The folder could not be created: %1</source>
+        <translation>Der Ordner konnte nicht angelegt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -755,6 +830,22 @@
         <source>Folder unreachable: %1 did not answer in time.</source>
         <translation>Ordner nicht erreichbar: %1 hat nicht rechtzeitig geantwortet.</translation>
     </message>
+    <message>
+        <source>The password comes from STEADYSYNC_PASSWORD.</source>
+        <translation>Das Passwort kommt aus STEADYSYNC_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>A password is stored in the keychain. Type a new one only to replace it.</source>
+        <translation>Ein Passwort ist im Schlüsselbund gespeichert. Geben Sie nur zum Ersetzen ein neues ein.</translation>
+    </message>
+    <message>
+        <source>No password is stored in the keychain yet.</source>
+        <translation>Im Schlüsselbund ist noch kein Passwort gespeichert.</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read, so it is not known whether a password is stored.</source>
+        <translation>Der Schlüsselbund konnte nicht gelesen werden; ob ein Passwort gespeichert ist, ist unbekannt.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -793,6 +884,13 @@
     <message>
         <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
         <translation>%1: nicht hochgeladen: sein Ordner auf dem Server ist schreibgeschützt; die hier vorgenommene Änderung bleibt als „%2“ erhalten, und die Version des Servers wird wiederhergestellt</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::RemoteFolderCreator</name>
+    <message>
+        <source>The address names no folder.</source>
+        <translation>Die Adresse nennt keinen Ordner.</translation>
     </message>
 </context>
 <context>
@@ -844,6 +942,18 @@
     <message>
         <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>This folder pair has changes that are not saved yet.</source>
+        <translation>Dieses Ordnerpaar hat Änderungen, die noch nicht gespeichert sind.</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>Vor dem Fortfahren speichern?</translation>
     </message>
 </context>
 <context>
@@ -953,15 +1063,42 @@
     </message>
 </context>
 <context>
+    <name>steadysync::TransferProgress</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Uploading %1: %2</source>
+        <translation>Hochladen von %1: %2</translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2</source>
+        <translation>Herunterladen von %1: %2</translation>
+    </message>
+    <message>
+        <source>, %1/s</source>
+        <translation>, %1/s</translation>
+    </message>
+    <message>
+        <source>, %1 left</source>
+        <translation>, noch %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::TrayController</name>
-    <message>
-        <source>Conflict in %1</source>
-        <translation>Konflikt in %1</translation>
-    </message>
-    <message>
-        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
-        <translation>%1 wurde auf beiden Seiten geändert. Beide Versionen bleiben erhalten; wählen Sie in der Übersicht, welche bleiben soll.</translation>
-    </message>
     <message>
         <source>Open Dashboard</source>
         <translation>Übersicht öffnen</translation>
@@ -993,18 +1130,6 @@
     <message>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
-    </message>
-    <message>
-        <source>Sync failed in %1</source>
-        <translation>Synchronisation in %1 fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
-        <translation>Nicht synchronisierbare Elemente: %1. Die Gründe stehen in der Übersicht.</translation>
-    </message>
-    <message>
-        <source>Sign-in needed for %1</source>
-        <translation>Anmeldung für %1 nötig</translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -210,6 +210,61 @@
         <source>Decide Later</source>
         <translation>Décider plus tard</translation>
     </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Le mot de passe n&apos;a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu&apos;il n&apos;est pas enregistré.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::AppNotifications</name>
+    <message>
+        <source>Sign-in needed for %1</source>
+        <translation>Connexion nécessaire pour %1</translation>
+    </message>
+    <message>
+        <source>Open dashboard</source>
+        <translation>Ouvrir le tableau de bord</translation>
+    </message>
+    <message>
+        <source>Review conflict</source>
+        <translation>Examiner le conflit</translation>
+    </message>
+    <message>
+        <source>Conflict in %1</source>
+        <translation>Conflit dans %1</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Choose which version to keep.</source>
+        <translation>%1 a été modifié des deux côtés. Choisissez la version à garder.</translation>
+    </message>
+    <message>
+        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
+        <translation>%1 a été modifié des deux côtés. Les deux versions sont conservées ; choisissez laquelle garder dans le tableau de bord.</translation>
+    </message>
+    <message>
+        <source>Sync failed in %1</source>
+        <translation>Échec de synchronisation dans %1</translation>
+    </message>
+    <message>
+        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
+        <translation>Éléments non synchronisés : %1. Les raisons figurent dans le tableau de bord.</translation>
+    </message>
+    <message>
+        <source>%1 is in sync</source>
+        <translation>%1 est synchronisé</translation>
+    </message>
+    <message>
+        <source>The first sync is finished. Files on both sides: %1.</source>
+        <translation>La première synchronisation est terminée. Fichiers des deux côtés : %1.</translation>
+    </message>
+    <message>
+        <source>%1 is offline</source>
+        <translation>%1 est hors ligne</translation>
+    </message>
+    <message>
+        <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
+        <translation>Le serveur ne répond plus depuis plus d&apos;une minute. Steadysync continue d&apos;essayer et synchronise dès son retour.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -435,20 +490,40 @@
         <translation>Bienvenue dans Steadysync</translation>
     </message>
     <message>
-        <source>&lt;p&gt;No folder is set up for syncing yet.&lt;/p&gt;&lt;p&gt;Steadysync can start with a default pair: the folder &lt;b&gt;%1&lt;/b&gt; kept in sync with &lt;b&gt;%2&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Aucun dossier n’est encore configuré pour la synchronisation.&lt;/p&gt;&lt;p&gt;Steadysync peut commencer avec une paire par défaut : le dossier &lt;b&gt;%1&lt;/b&gt; synchronisé avec &lt;b&gt;%2&lt;/b&gt; sur cet ordinateur. Vous pouvez ajouter un serveur ou changer de dossiers dans les paramètres à tout moment.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Use Default Folders</source>
-        <translation>Utiliser les dossiers par défaut</translation>
-    </message>
-    <message>
         <source>Set Up Later</source>
         <translation>Configurer plus tard</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
         <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>Two folders on this computer</source>
+        <translation>Deux dossiers sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>A server (WebDAV, such as Nextcloud)</source>
+        <translation>Un serveur (WebDAV, comme Nextcloud)</translation>
+    </message>
+    <message>
+        <source>No folder is set up for syncing yet. What should the folder &lt;b&gt;%1&lt;/b&gt; be kept in sync with?</source>
+        <translation>Aucun dossier n&apos;est encore configuré pour la synchronisation. Avec quoi le dossier &lt;b&gt;%1&lt;/b&gt; doit-il rester synchronisé ?</translation>
+    </message>
+    <message>
+        <source>The folder &lt;b&gt;%1&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.</source>
+        <translation>Le dossier &lt;b&gt;%1&lt;/b&gt; sur cet ordinateur. Vous pouvez ajouter un serveur ou changer de dossiers dans les paramètres à tout moment.</translation>
+    </message>
+    <message>
+        <source>Start Syncing</source>
+        <translation>Démarrer la synchronisation</translation>
+    </message>
+    <message>
+        <source>Create the Folder on the Server</source>
+        <translation>Créer le dossier sur le serveur</translation>
+    </message>
+    <message>
+        <source>The folder could not be created: %1</source>
+        <translation>Le dossier n&apos;a pas pu être créé : %1</translation>
     </message>
 </context>
 <context>
@@ -755,6 +830,22 @@
         <source>Folder unreachable: %1 did not answer in time.</source>
         <translation>Dossier injoignable : %1 n’a pas répondu à temps.</translation>
     </message>
+    <message>
+        <source>The password comes from STEADYSYNC_PASSWORD.</source>
+        <translation>Le mot de passe vient de STEADYSYNC_PASSWORD.</translation>
+    </message>
+    <message>
+        <source>A password is stored in the keychain. Type a new one only to replace it.</source>
+        <translation>Un mot de passe est enregistré dans le trousseau. N&apos;en saisissez un nouveau que pour le remplacer.</translation>
+    </message>
+    <message>
+        <source>No password is stored in the keychain yet.</source>
+        <translation>Aucun mot de passe n&apos;est encore enregistré dans le trousseau.</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read, so it is not known whether a password is stored.</source>
+        <translation>Le trousseau n&apos;a pas pu être lu ; on ne sait pas si un mot de passe est enregistré.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -793,6 +884,13 @@
     <message>
         <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
         <translation>%1 : non envoyé : son dossier sur le serveur est en lecture seule ; la modification faite ici est conservée sous « %2 » et la version du serveur est restaurée</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::RemoteFolderCreator</name>
+    <message>
+        <source>The address names no folder.</source>
+        <translation>L&apos;adresse ne désigne aucun dossier.</translation>
     </message>
 </context>
 <context>
@@ -844,6 +942,18 @@
     <message>
         <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
         <translation>Le mot de passe n’a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu’il ne l’est pas.</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>This folder pair has changes that are not saved yet.</source>
+        <translation>Cette paire de dossiers a des modifications pas encore enregistrées.</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>Les enregistrer avant de continuer ?</translation>
     </message>
 </context>
 <context>
@@ -953,15 +1063,42 @@
     </message>
 </context>
 <context>
+    <name>steadysync::TransferProgress</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>Uploading %1: %2</source>
+        <translation>Envoi de %1 : %2</translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2</source>
+        <translation>Téléchargement de %1 : %2</translation>
+    </message>
+    <message>
+        <source>, %1/s</source>
+        <translation>, %1/s</translation>
+    </message>
+    <message>
+        <source>, %1 left</source>
+        <translation>, reste %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::TrayController</name>
-    <message>
-        <source>Conflict in %1</source>
-        <translation>Conflit dans %1</translation>
-    </message>
-    <message>
-        <source>%1 was changed on both sides. Both versions are kept; choose which one to keep in the dashboard.</source>
-        <translation>%1 a été modifié des deux côtés. Les deux versions sont conservées ; choisissez laquelle garder dans le tableau de bord.</translation>
-    </message>
     <message>
         <source>Open Dashboard</source>
         <translation>Ouvrir le tableau de bord</translation>
@@ -993,18 +1130,6 @@
     <message>
         <source>Resume</source>
         <translation>Reprendre</translation>
-    </message>
-    <message>
-        <source>Sync failed in %1</source>
-        <translation>Échec de synchronisation dans %1</translation>
-    </message>
-    <message>
-        <source>Items that could not be synced: %1. See the dashboard for the reasons.</source>
-        <translation>Éléments non synchronisés : %1. Les raisons figurent dans le tableau de bord.</translation>
-    </message>
-    <message>
-        <source>Sign-in needed for %1</source>
-        <translation>Connexion nécessaire pour %1</translation>
     </message>
     <message>
         <source>%1: %2</source>

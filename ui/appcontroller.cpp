@@ -1,5 +1,7 @@
 #include "appcontroller.h"
 
+#include "appnotifications.h"
+#include "credentialfetcher.h"
 #include "dashboardwindow.h"
 #include "firstrundialog.h"
 #include "humanerror.h"
@@ -22,6 +24,17 @@ AppController::AppController(PairStore store, QObject *parent)
     connect(m_tray.get(), &TrayController::dashboardRequested, this, &AppController::showDashboard);
     connect(m_tray.get(), &TrayController::settingsRequested, this, &AppController::showSettings);
     connect(m_tray.get(), &TrayController::quitRequested, this, &AppController::quitRequested);
+    AppNotifications *notifications = m_tray->notifications();
+    connect(notifications, &AppNotifications::dashboardRequested, this,
+            [this](const QString &pairId) {
+                showDashboard();
+                m_dashboard->selectPair(pairId);
+            });
+    connect(notifications, &AppNotifications::conflictReviewRequested, this,
+            [this](const QString &pairId) {
+                showDashboard();
+                m_dashboard->reviewConflictsOf(pairId);
+            });
     connect(m_dashboard.get(), &DashboardWindow::settingsRequested, this,
             &AppController::showSettings);
     connect(m_manager.get(), &PairManager::massDeleteBlocked, this,
@@ -66,16 +79,36 @@ void AppController::showSettings()
 
 void AppController::offerDefaultPair()
 {
-    const PairConfig pair = PairConfig::defaultPair();
-    FirstRunDialog dialog(pair, m_dashboard->isVisible() ? m_dashboard.get() : nullptr);
+    FirstRunDialog dialog(PairConfig::defaultPair(),
+                          m_dashboard->isVisible() ? m_dashboard.get() : nullptr);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    const PairConfig pair = dialog.chosenPair();
     QString error;
     if (!FirstRunDialog::createFolders(pair, &error)) {
         QMessageBox::warning(m_dashboard.get(), tr("Steadysync"), error);
         return;
     }
-    m_manager->addOrUpdate(pair);
+    const QString password = dialog.password();
+    if (password.isEmpty() || !CredentialFetcher::needsPassword(pair))
+        return addFirstPair(pair);
+    // The engine reads the password when it starts: stored first.
+    CredentialFetcher::storePassword(pair, password, this, [this, pair](const QString &failed) {
+        if (!failed.isEmpty())
+            QMessageBox::warning(m_dashboard.get(), tr("Steadysync"),
+                                 tr("The password could not be saved in the keychain. The "
+                                    "folder pair cannot sign in until it is saved.") +
+                                     QStringLiteral("\n\n") + failed);
+        addFirstPair(pair);
+    });
+}
+
+void AppController::addFirstPair(const PairConfig &pair)
+{
+    const QString id = m_manager->addOrUpdate(pair)->config().id;
+    // Something visible happens: the new pair, on the dashboard.
+    showDashboard();
+    m_dashboard->selectPair(id);
 }
 
 void AppController::askAboutMassDelete(PairSession *session, const MassDeleteVerdict &verdict)

@@ -44,6 +44,7 @@ Q_SIGNALS:
     void quitRequested();
 
 private:
+    void addFirstPair(const PairConfig &pair);
     void askAboutMassDelete(PairSession *session, const MassDeleteVerdict &verdict);
 
     std::unique_ptr<PairManager> m_manager;

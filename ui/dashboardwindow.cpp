@@ -24,6 +24,8 @@
 
 #include <algorithm>
 
+#include <utility>
+
 namespace steadysync {
 
 namespace {
@@ -238,6 +240,8 @@ void DashboardWindow::onDetailsReady(const QString &localRoot, const JournalDeta
         return;
     m_details = details;
     m_detailsLoaded = true;
+    if (std::exchange(m_reviewWhenLoaded, false))
+        QMetaObject::invokeMethod(this, &DashboardWindow::reviewConflicts, Qt::QueuedConnection);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_charts->setSamples(details.samples, now - rangeMs(), now);
     showFailedItems(details.retryItems);
@@ -272,6 +276,25 @@ void DashboardWindow::showConflicts(const QVector<ConflictRecord> &conflicts)
                              locale.toString(QDateTime::fromMSecsSinceEpoch(conflict.detectedMs),
                                              QLocale::ShortFormat)});
     m_review->setEnabled(!conflicts.isEmpty());
+}
+
+void DashboardWindow::selectPair(const QString &pairId)
+{
+    const int index = m_pairBox->findData(pairId);
+    if (index >= 0)
+        m_pairBox->setCurrentIndex(index);
+}
+
+QString DashboardWindow::selectedPairId() const
+{
+    return m_pairBox->currentData().toString();
+}
+
+void DashboardWindow::reviewConflictsOf(const QString &pairId)
+{
+    selectPair(pairId);
+    m_reviewWhenLoaded = true;
+    refreshDetails();
 }
 
 void DashboardWindow::reviewConflicts()

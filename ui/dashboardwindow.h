@@ -46,6 +46,12 @@ public:
     // The conflicts as last read, for the review dialog.
     QVector<ConflictRecord> openConflicts() const { return m_details.conflicts; }
     bool detailsLoaded() const { return m_detailsLoaded; }
+    // Selects the pair and opens the conflict review once its conflicts are read (the
+    // notification's "Review conflict").
+    void reviewConflictsOf(const QString &pairId);
+    // Selects the pair whose details are shown.
+    void selectPair(const QString &pairId);
+    QString selectedPairId() const;
 
 Q_SIGNALS:
     void settingsRequested();
@@ -84,6 +90,7 @@ private:
     QSet<PairSession *> m_connectedSessions;
     JournalDetails m_details;
     bool m_detailsLoaded = false;
+    bool m_reviewWhenLoaded = false;
 };
 
 } // namespace steadysync

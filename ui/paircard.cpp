@@ -18,7 +18,8 @@ namespace steadysync {
 
 PairCard::PairCard(PairSession *session, QWidget *parent)
     : QFrame(parent), m_session(session), m_grid(new QGridLayout), m_icon(new QLabel(this)),
-      m_state(new QLabel(this)), m_error(new QLabel(this)), m_pause(new QPushButton(this))
+      m_state(new QLabel(this)), m_error(new QLabel(this)), m_transfers(new QLabel(this)),
+      m_pause(new QPushButton(this))
 {
     setFrameShape(QFrame::StyledPanel);
     setObjectName(QStringLiteral("pairCard"));
@@ -50,6 +51,10 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
     layout->addWidget(m_error);
+    m_transfers->setWordWrap(true);
+    m_transfers->setObjectName(QStringLiteral("transfers"));
+    m_transfers->hide();
+    layout->addWidget(m_transfers);
     layout->addWidget(createDecision());
 
     auto *buttons = new QHBoxLayout;
@@ -68,7 +73,22 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_session->config().localRoot));
     });
     connect(session, &PairSession::statusChanged, this, &PairCard::showStatus);
+    connect(session, &PairSession::transfersChanged, this, &PairCard::showTransfers);
     showStatus(session->status());
+}
+
+QString PairCard::transfersText() const
+{
+    return m_transfers->isHidden() ? QString() : m_transfers->text();
+}
+
+void PairCard::showTransfers()
+{
+    QStringList lines;
+    for (const TransferProgress::Transfer &transfer : m_session->shownTransfers())
+        lines.append(TransferProgress::describe(transfer));
+    m_transfers->setText(lines.join(QLatin1Char('\n')));
+    m_transfers->setVisible(!lines.isEmpty());
 }
 
 QWidget *PairCard::createDecision()

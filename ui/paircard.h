@@ -30,18 +30,22 @@ public:
     QPushButton *deleteOtherSideButton() const { return m_deleteOtherSide; }
     QPushButton *restoreButton() const { return m_restore; }
     QString counterText(const QString &key) const;
+    // One line per file moving for a few seconds or longer (bytes, speed, time left).
+    QString transfersText() const;
 
 private:
     void addCounter(const QString &key, const QString &label, int row, int column);
     void showStatus(const StatusSnapshot &status);
     QWidget *createDecision();
     void showDecision();
+    void showTransfers();
 
     PairSession *m_session;
     QGridLayout *m_grid;
     QLabel *m_icon;
     QLabel *m_state;
     QLabel *m_error;
+    QLabel *m_transfers;
     QPushButton *m_pause;
     QWidget *m_decision = nullptr;
     QLabel *m_decisionText = nullptr;

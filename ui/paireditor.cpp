@@ -22,7 +22,8 @@ PairEditor::PairEditor(QWidget *parent)
       m_bwUp(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
       m_bwDown(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
-      m_connectionResult(new QLabel(this)), m_tester(new ConnectionTester(this))
+      m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
+      m_tester(new ConnectionTester(this))
 {
     m_remoteUrl->setPlaceholderText(
         tr("https://server/remote.php/dav/files/me/ or file:///mnt/nas"));
@@ -43,6 +44,11 @@ PairEditor::PairEditor(QWidget *parent)
 
     m_connectionResult->setWordWrap(true);
     m_connectionResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The outcome appears in space kept for it: the rows below must not jump when it does.
+    m_connectionResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_connectionResult->setMinimumHeight(3 * fontMetrics().lineSpacing());
+    m_passwordState->setWordWrap(true);
+    m_passwordState->setMinimumHeight(fontMetrics().lineSpacing());
     connect(m_testConnection, &QPushButton::clicked, this, &PairEditor::testConnection);
     connect(m_tester, &ConnectionTester::finished, this, &PairEditor::showConnectionOutcome);
     // An outcome shown for other input would mislead.
@@ -53,14 +59,16 @@ PairEditor::PairEditor(QWidget *parent)
         });
     }
     auto *testRow = new QHBoxLayout;
-    testRow->addWidget(m_testConnection);
+    testRow->addWidget(m_testConnection, 0, Qt::AlignTop);
     testRow->addWidget(m_connectionResult, 1);
 
     auto *form = new QFormLayout(this);
+    m_form = form;
     form->addRow(tr("Local folder:"), folderRow);
     form->addRow(tr("Remote URL:"), m_remoteUrl);
     form->addRow(tr("User:"), m_user);
     form->addRow(tr("Password:"), m_password);
+    form->addRow(QString(), m_passwordState);
     form->addRow(QString(), testRow);
     form->addRow(tr("When both sides changed:"), m_conflictPolicy);
     form->addRow(tr("Wait after a change:"), m_debounce);
@@ -93,6 +101,33 @@ void PairEditor::setConfig(const PairConfig &config)
     m_pollInterval->setValue(int(config.pollIntervalS));
     m_bwUp->setValue(int(config.bwLimitUpKiB));
     m_bwDown->setValue(int(config.bwLimitDownKiB));
+    m_baseline = this->config();
+    showStoredPasswordState(config);
+}
+
+void PairEditor::showStoredPasswordState(const PairConfig &config)
+{
+    const int generation = ++m_passwordGeneration;
+    m_passwordState->clear();
+    m_passwordState->setToolTip(QString());
+    if (config.id.isEmpty() || !CredentialFetcher::needsPassword(config))
+        return;
+    if (qEnvironmentVariableIsSet("STEADYSYNC_PASSWORD"))
+        return m_passwordState->setText(tr("The password comes from STEADYSYNC_PASSWORD."));
+    CredentialFetcher::readPassword(
+        config, this, [this, generation](const QString &stored, const QString &error) {
+            if (generation != m_passwordGeneration)
+                return; // another pair is shown meanwhile
+            if (!stored.isEmpty())
+                m_passwordState->setText(tr("A password is stored in the keychain. Type a new "
+                                            "one only to replace it."));
+            else if (error.isEmpty())
+                m_passwordState->setText(tr("No password is stored in the keychain yet."));
+            else
+                m_passwordState->setText(tr("The keychain could not be read, so it is not "
+                                            "known whether a password is stored."));
+            m_passwordState->setToolTip(error);
+        });
 }
 
 PairConfig PairEditor::config() const
@@ -184,7 +219,20 @@ void PairEditor::hideEvent(QHideEvent *event)
     QWidget::hideEvent(event);
 }
 
+void PairEditor::setOptionsVisible(bool visible)
+{
+    for (QWidget *option : std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce,
+                                                            m_pollInterval, m_bwUp, m_bwDown})
+        m_form->setRowVisible(option, visible);
+}
+
 void PairEditor::showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail)
+{
+    showOutcomeText(outcome, detail);
+    Q_EMIT connectionTested(outcome);
+}
+
+void PairEditor::showOutcomeText(ConnectionTester::Outcome outcome, const QString &detail)
 {
     m_testConnection->setEnabled(true);
     m_testConnection->setText(tr("Test Connection"));

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -26,6 +27,10 @@ public:
     QString validationError() const;
     // What the user typed as a new password (empty = keep the stored one).
     QString password() const;
+    // The form differs from the pair last given to setConfig(), or a new password is typed.
+    bool isModified() const { return config() != m_baseline || !password().isEmpty(); }
+    // Shows the pair as last given to setConfig() again.
+    void discardChanges() { setConfig(m_config); }
 
     // Tries the remote URL, user and password as typed (nothing is stored) and shows the
     // outcome in connectionResultLabel(). Does not block: the button is busy until it is done.
@@ -41,6 +46,14 @@ public:
     QComboBox *conflictPolicyBox() const { return m_conflictPolicy; }
     QPushButton *testConnectionButton() const { return m_testConnection; }
     QLabel *connectionResultLabel() const { return m_connectionResult; }
+    // Says whether the keychain holds a password for the pair, never the password itself.
+    QLabel *passwordStateLabel() const { return m_passwordState; }
+    // Hides the rows beyond folders and account (the first run asks only for those).
+    void setOptionsVisible(bool visible);
+
+Q_SIGNALS:
+    // A connection test ended with outcome (shown in connectionResultLabel()).
+    void connectionTested(steadysync::ConnectionTester::Outcome outcome);
 
 protected:
     // A closed dialog drops a connection test still running.
@@ -51,10 +64,14 @@ private:
     QString remoteUrlError(const QUrl &url) const;
     void startConnectionTest(const PairConfig &pair, const QString &password);
     void showConnectionOutcome(ConnectionTester::Outcome outcome, const QString &detail);
+    void showOutcomeText(ConnectionTester::Outcome outcome, const QString &detail);
     void showConnectionMessage(const QString &text, bool good);
+    void showStoredPasswordState(const PairConfig &config);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
 
+    QFormLayout *m_form = nullptr;
     PairConfig m_config;
+    PairConfig m_baseline; // config() right after setConfig(): what "unsaved" is measured from
     QLineEdit *m_localFolder;
     QLineEdit *m_remoteUrl;
     QLineEdit *m_user;
@@ -66,11 +83,13 @@ private:
     QSpinBox *m_bwDown;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
+    QLabel *m_passwordState;
     ConnectionTester *m_tester;
     QUrl m_testedUrl;
     int m_testTimeoutMs = 15'000;
     bool m_readingPassword = false;
-    int m_testGeneration = 0; // tells a stale keychain answer from the current test's
+    int m_testGeneration = 0;     // tells a stale keychain answer from the current test's
+    int m_passwordGeneration = 0; // the same for the stored-password line
 };
 
 } // namespace steadysync

@@ -104,6 +104,8 @@ PairSession *PairManager::createSession(const PairConfig &config, std::size_t in
                       std::move(owned));
     connect(session, &PairSession::statusChanged, this,
             [this, session] { Q_EMIT sessionStatusChanged(session); });
+    connect(session, &PairSession::transfersChanged, this,
+            [this, session] { Q_EMIT sessionTransfersChanged(session); });
     connect(session, &PairSession::conflictOpened, this,
             [this, session](const QString &path) { Q_EMIT conflictOpened(session, path); });
     connect(

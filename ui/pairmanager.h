@@ -38,6 +38,7 @@ public:
 Q_SIGNALS:
     void sessionsChanged();
     void sessionStatusChanged(steadysync::PairSession *session);
+    void sessionTransfersChanged(steadysync::PairSession *session);
     void conflictOpened(steadysync::PairSession *session, const QString &path);
     void credentialsRequired(steadysync::PairSession *session, const QString &message);
     void massDeleteBlocked(steadysync::PairSession *session,

@@ -2,6 +2,8 @@
 
 #include "credentialfetcher.h"
 
+#include <QDateTime>
+
 #include <utility>
 
 namespace steadysync {
@@ -38,6 +40,8 @@ void PairSession::startEngine(const QString &password)
     Engine *engine = m_host->engine();
     connect(engine, &Engine::statusChanged, this, &PairSession::onStatusChanged);
     connect(engine, &Engine::itemDone, this, &PairSession::itemDone);
+    connect(engine, &Engine::itemDone, this, &PairSession::endTransfer);
+    connect(engine, &Engine::transferProgress, this, &PairSession::onTransferProgress);
     connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
     connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
     connect(engine, &Engine::warning, this, &PairSession::warning);
@@ -114,7 +118,31 @@ void PairSession::invokeEngine(void (Engine::*slot)())
 void PairSession::onStatusChanged(const StatusSnapshot &status)
 {
     m_status = status;
+    // Transfers run only in a cycle: a paused, offline or idle pair moves nothing.
+    const bool transfersEnded = status.state != QStringLiteral("syncing") && !m_transfers.isEmpty();
+    if (transfersEnded)
+        m_transfers.clear();
     Q_EMIT statusChanged(status);
+    if (transfersEnded)
+        Q_EMIT transfersChanged();
+}
+
+void PairSession::onTransferProgress(const QString &path, bool upload, qint64 bytesDone,
+                                     qint64 bytesTotal)
+{
+    m_transfers.update(path, upload, bytesDone, bytesTotal, QDateTime::currentMSecsSinceEpoch());
+    Q_EMIT transfersChanged();
+}
+
+void PairSession::endTransfer(const QString &path)
+{
+    m_transfers.finish(path);
+    Q_EMIT transfersChanged();
+}
+
+QVector<TransferProgress::Transfer> PairSession::shownTransfers() const
+{
+    return m_transfers.shown(QDateTime::currentMSecsSinceEpoch());
 }
 
 void PairSession::onCycleFinished(const CycleReport &report)

@@ -4,6 +4,7 @@
 #include "sync/cyclereport.h"
 #include "sync/enginehost.h"
 #include "syncstate.h"
+#include "transferprogress.h"
 
 #include <QObject>
 
@@ -43,6 +44,8 @@ public:
     // The mass deletion the engine holds back until the user decides, if any.
     const std::optional<MassDeleteVerdict> &heldDeletion() const { return m_heldDeletion; }
     void resolveConflict(const QString &path, ConflictChoice choice);
+    // The files moving now for a few seconds or longer, with bytes, speed and time left.
+    QVector<TransferProgress::Transfer> shownTransfers() const;
 
 Q_SIGNALS:
     // The status or another fact behind state() changed.
@@ -52,6 +55,8 @@ Q_SIGNALS:
     void conflictOpened(const QString &path, const QString &conflictCopy);
     void conflictResolved(const QString &path, bool ok, const QString &message);
     void warning(const QString &message);
+    // A file's transfer moved on, began or ended (see shownTransfers()).
+    void transfersChanged();
     void credentialsRequired(const QString &message);
     // The engine held back a mass deletion; once per episode (not on every cycle that holds it).
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
@@ -60,12 +65,15 @@ private:
     void startEngine(const QString &password);
     void invokeEngine(void (Engine::*slot)());
     void onStatusChanged(const StatusSnapshot &status);
+    void onTransferProgress(const QString &path, bool upload, qint64 bytesDone, qint64 bytesTotal);
+    void endTransfer(const QString &path);
     void setSignInNeeded(bool needed);
     void onCycleFinished(const CycleReport &report);
     void setHeldDeletion(const std::optional<MassDeleteVerdict> &verdict);
 
     PairConfig m_config;
     StatusSnapshot m_status;
+    TransferProgress m_transfers;
     std::unique_ptr<EngineHost> m_host;
     bool m_firstCycleDone = false;
     bool m_signInNeeded = false;

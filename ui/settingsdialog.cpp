@@ -14,6 +14,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace steadysync {
 
 SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autostart,
@@ -29,6 +31,9 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
     m_save = save;
     m_message->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_message->setWordWrap(true);
+    // Space kept for a message: the Save button must not move when one appears.
+    m_message->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_message->setMinimumHeight(3 * m_message->fontMetrics().lineSpacing());
 
     auto *listColumn = new QVBoxLayout;
     listColumn->addWidget(m_pairs, 1);
@@ -69,7 +74,7 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
             removeCurrentPair();
     });
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_pairs, &QListWidget::currentRowChanged, this, &SettingsDialog::onPairSelected);
+    connect(m_pairs, &QListWidget::currentRowChanged, this, &SettingsDialog::onCurrentRowChanged);
     resize(820, 460);
     reloadPairs(QString());
 }
@@ -87,29 +92,107 @@ void SettingsDialog::reloadPairs(const QString &selectId)
             selectRow = m_pairs->count() - 1;
     }
     m_pairs->setCurrentRow(m_pairs->count() > 0 ? selectRow : -1);
-    onPairSelected();
+    showSelectedPair();
 }
 
-void SettingsDialog::onPairSelected()
+void SettingsDialog::selectPair(const QString &id)
+{
+    if (id.isEmpty())
+        return showNewPair();
+    for (int row = 0; row < m_pairs->count(); ++row) {
+        if (m_pairs->item(row)->data(Qt::UserRole).toString() == id) {
+            QSignalBlocker block(m_pairs);
+            m_pairs->setCurrentRow(row);
+            return showSelectedPair();
+        }
+    }
+}
+
+void SettingsDialog::onCurrentRowChanged(int row)
+{
+    if (row == m_shownRow)
+        return;
+    const QString targetId =
+        row >= 0 ? m_pairs->item(row)->data(Qt::UserRole).toString() : QString();
+    {
+        // The list shows the edited pair until the user has answered.
+        QSignalBlocker block(m_pairs);
+        m_pairs->setCurrentRow(m_shownRow);
+    }
+    const auto next = [this, targetId] {
+        selectPair(targetId);
+    };
+    if (settleUnsavedChanges(next) == UnsavedAnswer::GoOn)
+        next();
+}
+
+void SettingsDialog::showSelectedPair()
 {
     m_message->clear();
     m_message->setToolTip(QString());
+    m_shownRow = m_pairs->currentRow();
     const QListWidgetItem *item = m_pairs->currentItem();
     m_remove->setEnabled(item != nullptr);
     if (!item)
-        return addPair();
+        return showNewPair();
     if (const PairSession *session = m_manager->session(item->data(Qt::UserRole).toString()))
         m_editor->setConfig(session->config());
 }
 
 void SettingsDialog::addPair()
 {
+    const auto next = [this] {
+        showNewPair();
+    };
+    if (settleUnsavedChanges(next) == UnsavedAnswer::GoOn)
+        next();
+}
+
+void SettingsDialog::showNewPair()
+{
     QSignalBlocker block(m_pairs);
     m_pairs->setCurrentRow(-1);
+    m_shownRow = -1;
     m_remove->setEnabled(false);
     PairConfig fresh;
     fresh.id.clear();
     m_editor->setConfig(fresh);
+}
+
+void SettingsDialog::reject()
+{
+    const auto next = [this] {
+        QDialog::reject();
+    };
+    if (settleUnsavedChanges(next) == UnsavedAnswer::GoOn)
+        next();
+}
+
+SettingsDialog::UnsavedAnswer SettingsDialog::settleUnsavedChanges(std::function<void()> next)
+{
+    if (m_saving) {
+        m_afterSave = std::move(next); // the save under way decides
+        return UnsavedAnswer::AfterSave;
+    }
+    if (!m_editor->isModified())
+        return UnsavedAnswer::GoOn;
+    QMessageBox question(QMessageBox::Question, tr("Unsaved Changes"),
+                         tr("This folder pair has changes that are not saved yet."),
+                         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    question.setObjectName(QStringLiteral("unsavedChanges"));
+    question.setInformativeText(tr("Save them before going on?"));
+    question.setDefaultButton(QMessageBox::Save);
+    const int answer = question.exec();
+    if (answer == QMessageBox::Discard) {
+        m_editor->discardChanges();
+        return UnsavedAnswer::GoOn;
+    }
+    if (answer != QMessageBox::Save || !saveCurrentPair())
+        return UnsavedAnswer::Stay;
+    if (!m_saving)
+        return UnsavedAnswer::GoOn;
+    m_afterSave = std::move(next);
+    return UnsavedAnswer::AfterSave;
 }
 
 bool SettingsDialog::saveCurrentPair()
@@ -140,8 +223,11 @@ bool SettingsDialog::saveCurrentPair()
     CredentialFetcher::storePassword(config, password, this, [this, config](const QString &error) {
         setSaving(false);
         reloadPairs(m_manager->addOrUpdate(config)->config().id);
+        std::function<void()> afterSave = std::exchange(m_afterSave, {});
         // Every store ends here (done, failed or timed out): the progress line never stays.
-        if (error.isEmpty())
+        if (error.isEmpty() && afterSave)
+            afterSave(); // what the user asked for when choosing Save
+        else if (error.isEmpty())
             showMessage(tr("The password is saved in the keychain."), MessageKind::Success);
         else
             showMessage(tr("The password could not be saved in the keychain. The folder pair "

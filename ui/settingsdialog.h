@@ -2,6 +2,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QLabel;
 class QListWidget;
@@ -32,14 +34,24 @@ public:
     QLabel *messageLabel() const { return m_message; }
     QPushButton *saveButton() const { return m_save; }
     void removeCurrentPair();
+    // Close asks first when the editor holds unsaved changes (Save / Discard / Cancel).
+    void reject() override;
 
 private:
+    enum class UnsavedAnswer { GoOn, Stay, AfterSave };
+    // Asks what to do with the editor's unsaved changes before next: GoOn when nothing is
+    // left to keep, Stay on Cancel or a save that failed at once, AfterSave when next runs
+    // once the password is stored.
+    UnsavedAnswer settleUnsavedChanges(std::function<void()> next);
+    void onCurrentRowChanged(int row);
+    void showNewPair();
+    void selectPair(const QString &id);
     enum class MessageKind { Problem, Progress, Success };
     void setSaving(bool saving);
     // detail: the technical reason, one hover away (the label's tooltip).
     void showMessage(const QString &text, MessageKind kind, const QString &detail = {});
     void reloadPairs(const QString &selectId);
-    void onPairSelected();
+    void showSelectedPair();
 
     PairManager *m_manager;
     const AutostartEntry &m_autostart;
@@ -49,6 +61,8 @@ private:
     QPushButton *m_remove;
     QPushButton *m_save = nullptr;
     bool m_saving = false;
+    int m_shownRow = -1;               // the row whose pair the editor shows
+    std::function<void()> m_afterSave; // what the user chose to do once the save succeeds
     QCheckBox *m_startAtLogin;
 };
 

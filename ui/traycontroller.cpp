@@ -1,6 +1,5 @@
 #include "traycontroller.h"
 
-#include "humanerror.h"
 #include "pairmanager.h"
 
 #include <QDesktopServices>
@@ -9,7 +8,7 @@
 namespace steadysync {
 
 TrayController::TrayController(PairManager *manager, QObject *parent)
-    : QObject(parent), m_manager(manager)
+    : QObject(parent), m_manager(manager), m_notifications(manager)
 {
     buildMenu();
     m_icon.setContextMenu(&m_menu);
@@ -18,23 +17,13 @@ TrayController::TrayController(PairManager *manager, QObject *parent)
                 if (reason == QSystemTrayIcon::Trigger)
                     Q_EMIT dashboardRequested();
             });
-    connect(manager, &PairManager::sessionsChanged, this, [this] {
-        forgetRemovedPairs();
-        refresh();
-    });
-    connect(manager, &PairManager::sessionStatusChanged, this, &TrayController::onSessionStatus);
-    connect(manager, &PairManager::conflictOpened, this,
-            [this](PairSession *session, const QString &path) {
-                notify(tr("Conflict in %1").arg(session->config().displayName()),
-                       tr("%1 was changed on both sides. Both versions are kept; choose which "
-                          "one to keep in the dashboard.")
-                           .arg(path),
-                       QSystemTrayIcon::Warning);
-            });
-    connect(manager, &PairManager::credentialsRequired, this, [this](PairSession *session) {
-        notify(tr("Sign-in needed for %1").arg(session->config().displayName()),
-               pairProblemText(SyncState::SignInNeeded), QSystemTrayIcon::Warning);
-    });
+    connect(manager, &PairManager::sessionsChanged, this, &TrayController::refresh);
+    connect(manager, &PairManager::sessionStatusChanged, this, &TrayController::refresh);
+    connect(manager, &PairManager::sessionTransfersChanged, this, &TrayController::refresh);
+    connect(&m_notifications, &AppNotifications::notified, this, &TrayController::notified);
+    connect(&m_notifications, &AppNotifications::fallbackNeeded, this,
+            &TrayController::showBalloon);
+    connect(&m_icon, &QSystemTrayIcon::messageClicked, this, &TrayController::dashboardRequested);
     refresh();
 }
 
@@ -70,6 +59,10 @@ void TrayController::refresh()
     QString toolTip = tr("Steadysync: %1").arg(stateLabel(m_state));
     if (pairLines.size() > 1)
         toolTip += QLatin1Char('\n') + pairLines.join(QLatin1Char('\n'));
+    for (const PairSession *session : m_manager->sessions()) {
+        for (const TransferProgress::Transfer &transfer : session->shownTransfers())
+            toolTip += QLatin1Char('\n') + TransferProgress::describe(transfer);
+    }
     m_icon.setToolTip(toolTip);
     const bool paused = m_manager->allPaused();
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));
@@ -94,45 +87,11 @@ void TrayController::openFirstFolder()
         QDesktopServices::openUrl(QUrl::fromLocalFile(sessions.first()->config().localRoot));
 }
 
-void TrayController::notify(const QString &title, const QString &message,
-                            QSystemTrayIcon::MessageIcon icon)
+void TrayController::showBalloon(const QString &title, const QString &message, bool critical)
 {
-    m_lastNotification = title + QStringLiteral(": ") + message;
     if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages())
-        m_icon.showMessage(title, message, icon);
-    Q_EMIT notified(title, message);
-}
-
-void TrayController::onSessionStatus(PairSession *session)
-{
-    notifyNewFailures(session);
-    refresh();
-}
-
-void TrayController::notifyNewFailures(PairSession *session)
-{
-    const QString id = session->config().id;
-    const qint64 failed = session->status().failedPermanent;
-    const auto known = m_knownFailures.constFind(id);
-    // A pair's first status is read from its journal before the engine's first cycle, so it
-    // counts only what earlier runs left there: no news, or every start would repeat it.
-    const qint64 alreadyKnown = known == m_knownFailures.cend() ? failed : *known;
-    m_knownFailures.insert(id, failed);
-    if (failed > alreadyKnown)
-        notify(tr("Sync failed in %1").arg(session->config().displayName()),
-               tr("Items that could not be synced: %1. See the dashboard for the reasons.")
-                   .arg(failed - alreadyKnown),
-               QSystemTrayIcon::Critical);
-}
-
-void TrayController::forgetRemovedPairs()
-{
-    for (auto it = m_knownFailures.begin(); it != m_knownFailures.end();) {
-        if (m_manager->session(it.key()))
-            ++it;
-        else
-            it = m_knownFailures.erase(it);
-    }
+        m_icon.showMessage(title, message,
+                           critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Information);
 }
 
 } // namespace steadysync

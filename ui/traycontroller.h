@@ -1,5 +1,6 @@
 #pragma once
 
+#include "appnotifications.h"
 #include "syncstate.h"
 
 #include <QHash>
@@ -13,7 +14,8 @@ class PairManager;
 class PairSession;
 
 // The tray icon (SPEC §8): its look follows the pairs' combined state, its menu acts on all
-// pairs, and it notifies about new conflicts and permanent failures.
+// pairs; its notifications (AppNotifications) go to the desktop's notification service, or
+// show as balloons where there is none.
 class TrayController : public QObject
 {
     Q_OBJECT
@@ -31,7 +33,8 @@ public:
     QAction *settingsAction() const { return m_settings; }
     QAction *quitAction() const { return m_quit; }
     // The last notification shown, for tests and for the dashboard's status bar.
-    QString lastNotification() const { return m_lastNotification; }
+    QString lastNotification() const { return m_notifications.lastNotification(); }
+    AppNotifications *notifications() { return &m_notifications; }
 
     void show();
 
@@ -46,11 +49,7 @@ private:
     void refresh();
     void togglePause();
     void openFirstFolder();
-    void notify(const QString &title, const QString &message,
-                QSystemTrayIcon::MessageIcon icon = QSystemTrayIcon::Information);
-    void onSessionStatus(PairSession *session);
-    void notifyNewFailures(PairSession *session);
-    void forgetRemovedPairs();
+    void showBalloon(const QString &title, const QString &message, bool critical);
 
     PairManager *m_manager;
     QSystemTrayIcon m_icon;
@@ -62,8 +61,7 @@ private:
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     SyncState m_state = SyncState::NoPairs;
-    QHash<QString, qint64> m_knownFailures; // pair id -> permanently failed items last seen
-    QString m_lastNotification;
+    AppNotifications m_notifications;
 };
 
 } // namespace steadysync

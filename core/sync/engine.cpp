@@ -720,6 +720,7 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
     connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
     connect(m_propagator, &Propagator::conflictOpened, this, &Engine::conflictOpened);
+    connect(m_propagator, &Propagator::transferProgress, this, &Engine::transferProgress);
     connect(m_propagator, &Propagator::progress, this,
             [this](qint64 done, qint64 total, qint64 bytes) {
                 m_filesDone = done;

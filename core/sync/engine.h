@@ -89,6 +89,8 @@ Q_SIGNALS:
     void onceFinished(const steadysync::CycleReport &report);
     void cycleFinished(const steadysync::CycleReport &report);
     void statusChanged(const steadysync::StatusSnapshot &status);
+    // One file's bytes moved so far, a few times a second while it moves (Propagator).
+    void transferProgress(const QString &path, bool upload, qint64 bytesDone, qint64 bytesTotal);
     void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
                   const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);

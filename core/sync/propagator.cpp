@@ -292,6 +292,20 @@ void Propagator::hashAsync(const QString &absolutePath,
     });
 }
 
+void Propagator::reportTransferProgress(RemoteJob *job, const QString &path, bool upload,
+                                        qint64 size)
+{
+    constexpr qint64 IntervalMs = 250;
+    connect(job, &RemoteJob::progress, this,
+            [this, path, upload, size, lastMs = qint64(-IntervalMs)](qint64 bytes) mutable {
+                const qint64 now = m_clock->nowMs();
+                if (now - lastMs < IntervalMs && bytes < size)
+                    return;
+                lastMs = now;
+                Q_EMIT transferProgress(path, upload, bytes, size);
+            });
+}
+
 void Propagator::uploadFile(const LocalEntry &local, const QString &path,
                             const Precondition &precondition,
                             std::function<void(Result<RemoteEntry>, QByteArray)> done)
@@ -307,6 +321,7 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
     EntryJob *job =
         m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition, hashing);
     track(job);
+    reportTransferProgress(job, path, true, local.size);
     connect(job, &RemoteJob::finished, this, [this, job, temporary, done = std::move(done)] {
         // The job published or removed it; a row that cannot go now is swept next cycle.
         if (!temporary.isEmpty())
@@ -455,6 +470,7 @@ void Propagator::downloadToTemporary(const QString &path, const RemoteEntry &exp
         QString::fromLatin1(QCryptographicHash::hash(remoteFile, QCryptographicHash::Sha1).toHex());
     EntryJob *job = m_backend->download(path, temporary);
     track(job);
+    reportTransferProgress(job, path, false, expected.size);
     connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
         auto fail = [&](const Error &error) {
             QFile::remove(temporary);

@@ -61,11 +61,16 @@ public:
 Q_SIGNALS:
     void finished();
     void progress(qint64 filesDone, qint64 filesTotal, qint64 bytesDone);
+    // Bytes of one file moved so far, a few times a second while it moves (and at its end).
+    void transferProgress(const QString &path, bool upload, qint64 bytesDone, qint64 bytesTotal);
     void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,
                   const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
 
 private:
+    // Relays job's byte counts as transferProgress(), paced so a fast transfer does not flood
+    // the GUI thread with queued signals.
+    void reportTransferProgress(RemoteJob *job, const QString &path, bool upload, qint64 size);
     struct Outcome
     {
         std::optional<Error> error;

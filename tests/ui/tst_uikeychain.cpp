@@ -1,4 +1,7 @@
+#include "appcontroller.h"
 #include "autostartentry.h"
+#include "dashboardwindow.h"
+#include "firstrundialog.h"
 #include "paireditor.h"
 #include "pairmanager.h"
 #include "settingsdialog.h"
@@ -13,8 +16,11 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTest>
+#include <QTimer>
 
 using namespace steadysync;
 using steadysync::test::readFile;
@@ -33,6 +39,8 @@ private Q_SLOTS:
     void addedPairKeepsPasswordInKeychainAndSyncs();
     void wrongThenRightPasswordSavedAgainAndAgain();
     void aFailedStoreIsShown();
+    void aStoredPasswordIsShownAsStored();
+    void firstRunConnectsToApache();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -161,6 +169,99 @@ void TestUiKeychain::aFailedStoreIsShown()
              qPrintable(dialog.messageLabel()->text()));
     QVERIFY2(dialog.messageLabel()->toolTip().contains(QStringLiteral("D-Bus")),
              qPrintable(dialog.messageLabel()->toolTip()));
+}
+
+// Issue 15, item 4: an edited pair's password field is empty (the password is never shown),
+// which read as "no password". The editor says that one is stored, without revealing it.
+void TestUiKeychain::aStoredPasswordIsShownAsStored()
+{
+    PairConfig withPassword = m_env->makePair(QStringLiteral("stored"));
+    withPassword.remoteUrl = QUrl(QStringLiteral("http://127.0.0.1:9/stored/"));
+    withPassword.user = QStringLiteral("bob");
+    PairConfig without = m_env->makePair(QStringLiteral("nopassword"));
+    without.remoteUrl = QUrl(QStringLiteral("http://127.0.0.1:9/none/"));
+    without.user = QStringLiteral("carol");
+    const QString secret = QStringLiteral("hunter2-stored");
+    const Status stored =
+        CredentialStore().storePassword(withPassword.remoteUrl, withPassword.user, secret);
+    QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+    PairStore(m_env->settingsFile()).save({withPassword, without});
+    PairManager manager{PairStore(m_env->settingsFile())};
+    manager.startAll(); // port 9 never answers: only the form matters here
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    QLabel *state = dialog.editor()->passwordStateLabel();
+    const QString storedText =
+        QStringLiteral("A password is stored in the keychain. Type a new one only to replace it.");
+    QVERIFY2(waitFor([&] { return state->text() == storedText; }, 30'000),
+             qPrintable(state->text()));
+    QVERIFY(dialog.editor()->passwordEdit()->text().isEmpty());
+    for (const QLabel *label : dialog.findChildren<QLabel *>())
+        QVERIFY(!label->text().contains(secret) && !label->toolTip().contains(secret));
+
+    dialog.pairList()->setCurrentRow(1);
+    QVERIFY2(waitFor(
+                 [&] {
+                     return state->text() ==
+                            QStringLiteral("No password is stored in the keychain yet.");
+                 },
+                 30'000),
+             qPrintable(state->text()));
+    QVERIFY(!dialog.editor()->isModified());
+}
+
+// Issue 15, item 12, against a real server: the first run tests Apache with the typed
+// password, creates the missing folder (MKCOL), keeps the password in the keychain, and the
+// new pair syncs.
+void TestUiKeychain::firstRunConnectsToApache()
+{
+    QString error;
+    auto apache = WebDavServer::start(WebDavServer::Kind::Apache, &error);
+    QVERIFY2(apache, qPrintable(error));
+    const QUrl url = apache->url().resolved(QUrl(QStringLiteral("fromfirstrun/")));
+    const QString local = m_env->home() + QStringLiteral("/FirstRun");
+    QFile::remove(m_env->settingsFile());
+    AppController controller{PairStore(m_env->settingsFile())};
+    QStringList steps;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<FirstRunDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        PairEditor *editor = dialog->serverEditor();
+        const auto tested = [&] {
+            waitFor([&] { return !editor->isTestingConnection(); }, 60'000);
+            return editor->connectionResultLabel()->text().section(QLatin1Char(':'), 0, 0);
+        };
+        dialog->serverChoice()->click();
+        editor->localFolderEdit()->setText(local);
+        editor->remoteUrlEdit()->setText(url.toString());
+        editor->userEdit()->setText(apache->user());
+        editor->passwordEdit()->setText(apache->password());
+        editor->testConnection();
+        steps << tested();
+        if (dialog->createFolderButton()->isEnabled()) {
+            QTest::mouseClick(dialog->createFolderButton(), Qt::LeftButton);
+            waitFor(
+                [&] {
+                    return editor->connectionResultLabel()->text().startsWith(
+                        QStringLiteral("Connected"));
+                },
+                60'000);
+            steps << tested();
+        }
+        dialog->accept();
+    });
+    controller.start();
+    QCOMPARE(steps, (QStringList{QStringLiteral("Folder not found"), QStringLiteral("Connected")}));
+    QVERIFY(waitFor([&] { return controller.pairManager()->sessions().size() == 1; }, 60'000));
+    const Result<QString> stored = CredentialStore().readPassword(url, apache->user());
+    QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
+    QCOMPARE(*stored, apache->password());
+    QVERIFY(controller.dashboard()->isVisible());
+    test::writeFile(local, QStringLiteral("hello.txt"), "over WebDAV\n");
+    const QString onServer = apache->dataDirectory() + QStringLiteral("/fromfirstrun/hello.txt");
+    QVERIFY(waitFor([&] { return readFile(onServer) == "over WebDAV\n"; }, 60'000));
 }
 
 int main(int argc, char **argv)

@@ -13,11 +13,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTest>
 #include <QTimer>
 
@@ -36,8 +38,11 @@ private Q_SLOTS:
     void pairStoreRoundTripsWithoutPasswords();
     void settingsDialogAddsEditsAndRemovesPairs();
     void settingsDialogRejectsBadInput();
+    void unsavedChangesAreNotThrownAway();
+    void settingsRowsStayPutWhenMessagesAppear();
     void startAtLoginWritesAutostartEntry();
     void firstStartOffersDefaultPair();
+    void firstStartConnectsToAServer();
     void massDeletionAsksFirst();
     void versionOptionPrintsVersion();
     void languageOptionTranslates();
@@ -118,6 +123,111 @@ void TestUiSettings::settingsDialogRejectsBadInput()
     QVERIFY(manager.sessions().isEmpty());
 }
 
+namespace {
+
+// Answers the next modal "unsaved changes" question with button; asked tells whether it came.
+void answerUnsavedQuestion(QObject *context, QMessageBox::StandardButton button, bool *asked)
+{
+    *asked = false;
+    QTimer::singleShot(0, context, [button, asked] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != QStringLiteral("unsavedChanges"))
+            return;
+        *asked = true;
+        box->button(button)->click();
+    });
+}
+
+} // namespace
+
+// Issue 15, item 4: edits were thrown away without a word on Close and when another pair was
+// selected. Now the dialog asks: Save, Discard or Cancel.
+void TestUiSettings::unsavedChangesAreNotThrownAway()
+{
+    const PairConfig first = m_env->makePair(QStringLiteral("keepfirst"));
+    const PairConfig second = m_env->makePair(QStringLiteral("keepsecond"));
+    PairStore(m_env->settingsFile()).save({first, second});
+    PairManager manager{PairStore(m_env->settingsFile())};
+    manager.startAll();
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    QComboBox *policy = dialog.editor()->conflictPolicyBox();
+    const auto storedPolicy = [&](int index) {
+        return PairStore(m_env->settingsFile()).load().at(index).conflictPolicy;
+    };
+    QCOMPARE(dialog.pairList()->currentRow(), 0);
+    policy->setCurrentIndex(policy->findData(int(ConflictPolicy::Ask)));
+
+    bool asked = false;
+    answerUnsavedQuestion(this, QMessageBox::Cancel, &asked);
+    dialog.pairList()->setCurrentRow(1);
+    QVERIFY(asked);
+    QCOMPARE(dialog.pairList()->currentRow(), 0); // Cancel: still editing the first pair
+    QCOMPARE(policy->currentData().toInt(), int(ConflictPolicy::Ask));
+
+    answerUnsavedQuestion(this, QMessageBox::Save, &asked);
+    dialog.pairList()->setCurrentRow(1);
+    QVERIFY(asked);
+    QCOMPARE(storedPolicy(0), ConflictPolicy::Ask);
+    QCOMPARE(dialog.pairList()->currentRow(), 1);
+    QCOMPARE(dialog.editor()->localFolderEdit()->text(), second.localRoot);
+
+    policy->setCurrentIndex(policy->findData(int(ConflictPolicy::RemoteWins)));
+    answerUnsavedQuestion(this, QMessageBox::Cancel, &asked);
+    dialog.reject(); // Close
+    QVERIFY(asked);
+    QVERIFY(dialog.isVisible());
+    answerUnsavedQuestion(this, QMessageBox::Discard, &asked);
+    dialog.reject();
+    QVERIFY(asked);
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(storedPolicy(1), ConflictPolicy::KeepBoth);
+
+    // Nothing changed: no question.
+    dialog.show();
+    answerUnsavedQuestion(this, QMessageBox::Cancel, &asked);
+    dialog.pairList()->setCurrentRow(0);
+    dialog.reject();
+    QVERIFY(!asked);
+    QVERIFY(!dialog.isVisible());
+}
+
+// Issue 15, item 4: the rows below Test Connection jumped when its result appeared, and Save
+// Pair moved when a message appeared. Space is kept for both.
+void TestUiSettings::settingsRowsStayPutWhenMessagesAppear()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.addPair();
+    PairEditor *editor = dialog.editor();
+    const auto yOf = [&](QWidget *widget) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        return widget->mapTo(&dialog, QPoint()).y();
+    };
+    const int policyY = yOf(editor->conflictPolicyBox());
+    const int saveY = yOf(dialog.saveButton());
+
+    editor->localFolderEdit()->setText(m_env->home() + QStringLiteral("/LayoutLocal"));
+    editor->remoteUrlEdit()->setText(
+        QUrl::fromLocalFile(m_env->home() + QStringLiteral("/a-remote-folder-that-is-not-there"))
+            .toString());
+    editor->testConnection();
+    QVERIFY(waitFor([&] { return !editor->isTestingConnection(); }, 30'000));
+    QVERIFY2(editor->connectionResultLabel()->text().startsWith(QStringLiteral("Folder not found")),
+             qPrintable(editor->connectionResultLabel()->text()));
+    QCOMPARE(yOf(editor->conflictPolicyBox()), policyY);
+
+    editor->localFolderEdit()->setText(QStringLiteral("relative/folder"));
+    QVERIFY(!dialog.saveCurrentPair());
+    QVERIFY(!dialog.messageLabel()->text().isEmpty());
+    QCOMPARE(yOf(dialog.saveButton()), saveY);
+    QCOMPARE(yOf(editor->conflictPolicyBox()), policyY);
+}
+
 void TestUiSettings::startAtLoginWritesAutostartEntry()
 {
     PairManager manager{PairStore(m_env->settingsFile())};
@@ -159,6 +269,58 @@ void TestUiSettings::firstStartOffersDefaultPair()
     QVERIFY(
         waitFor([&] { return readFile(expected.remoteUrl.toLocalFile() + "/hello.txt") == "hi\n"; },
                 30'000));
+}
+
+// Issue 15, item 12: the first run offered only the same-disk default, and after it nothing
+// visible happened. Now it offers a server (tested, its missing folder created on request)
+// and opens the dashboard on the new pair. A file:// "server" keeps the keychain out of it.
+void TestUiSettings::firstStartConnectsToAServer()
+{
+    const QString serverRoot = m_env->home() + QStringLiteral("/Server");
+    QVERIFY(QDir().mkpath(serverRoot));
+    const QString remote = serverRoot + QStringLiteral("/steadysync-new");
+    const QString local = m_env->home() + QStringLiteral("/FromServer");
+    AppController controller{PairStore(m_env->settingsFile())};
+    QStringList steps; // what the dialog showed, in order
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<FirstRunDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        PairEditor *editor = dialog->serverEditor();
+        const auto tested = [&] {
+            waitFor([&] { return !editor->isTestingConnection(); }, 30'000);
+            return editor->connectionResultLabel()->text().section(QLatin1Char(':'), 0, 0);
+        };
+        dialog->serverChoice()->click();
+        editor->localFolderEdit()->setText(local);
+        editor->remoteUrlEdit()->setText(QUrl::fromLocalFile(remote).toString());
+        QTest::mouseClick(editor->testConnectionButton(), Qt::LeftButton);
+        steps << tested();
+        if (dialog->createFolderButton()->isEnabled()) {
+            QTest::mouseClick(dialog->createFolderButton(), Qt::LeftButton);
+            waitFor([&] { return QFileInfo(remote).isDir(); }, 30'000);
+            waitFor(
+                [&] {
+                    return !editor->connectionResultLabel()->text().startsWith(
+                        QStringLiteral("Folder not found"));
+                },
+                30'000);
+            steps << tested();
+        }
+        dialog->accept();
+    });
+    controller.start();
+    QCOMPARE(steps, (QStringList{QStringLiteral("Folder not found"), QStringLiteral("Connected")}));
+    QCOMPARE(controller.pairManager()->sessions().size(), 1);
+    const PairConfig pair = controller.pairManager()->sessions().constFirst()->config();
+    QCOMPARE(pair.localRoot, local);
+    QCOMPARE(pair.remoteUrl, QUrl::fromLocalFile(remote));
+    QVERIFY(controller.dashboard()->isVisible());
+    QCOMPARE(controller.dashboard()->selectedPairId(), pair.id);
+
+    test::writeFile(local, QStringLiteral("first.txt"), "from the first run\n");
+    QVERIFY(
+        waitFor([&] { return readFile(remote + "/first.txt") == "from the first run\n"; }, 30'000));
 }
 
 void TestUiSettings::massDeletionAsksFirst()

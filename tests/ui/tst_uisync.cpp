@@ -393,11 +393,18 @@ void TestUiSync::trayNotifiesNewConflicts()
     QSignalSpy notifications(&tray, &TrayController::notified);
     PairConfig pair;
     QVERIFY(syncedPairWithConflicts(manager, pair, {QStringLiteral("notes.txt")}));
-    QVERIFY(waitFor([&] { return !notifications.isEmpty(); }, Timeout));
-    QCOMPARE(notifications.size(), 1);
-    const QList<QVariant> notification = notifications.takeFirst();
-    QCOMPARE(notification.at(0).toString(),
-             QStringLiteral("Conflict in %1").arg(pair.displayName()));
+    // The pair's first sync is news too ("... is in sync"); the conflict comes once.
+    const auto conflictNews = [&] {
+        QList<QList<QVariant>> found;
+        for (const QList<QVariant> &news : std::as_const(notifications)) {
+            if (news.at(0).toString() == QStringLiteral("Conflict in %1").arg(pair.displayName()))
+                found.append(news);
+        }
+        return found;
+    };
+    QVERIFY(waitFor([&] { return !conflictNews().isEmpty(); }, Timeout));
+    QCOMPARE(conflictNews().size(), 1);
+    const QList<QVariant> notification = conflictNews().constFirst();
     QVERIFY2(notification.at(1).toString().contains(QStringLiteral("notes.txt")),
              qPrintable(notification.at(1).toString()));
     QVERIFY(tray.lastNotification().contains(QStringLiteral("notes.txt")));
