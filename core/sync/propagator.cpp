@@ -307,6 +307,10 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         }
         m_report.bytesUp += job->bytesTransferred();
         RemoteEntry entry = job->entry();
+        // Possibly another client's version (SPEC §4 "Two writers"): its record then asks for
+        // the content to be compared before it is trusted (RemoteEntry::signature() is the tag).
+        if (job->writeUnproven())
+            entry.etag = unprovenSignature(entry);
         done(entry, job->sentSha256());
     });
 }
@@ -518,7 +522,8 @@ void Propagator::verifyRemote(const SyncAction &action, Done done)
             record.remoteMtimeNs = downloaded->entry.mtimeNs;
             if (downloaded->sha256 != action.base->sha256) {
                 // Rewritten in the same second: now a plain remote change, decided next round.
-                record.remoteSignature = changedRemoteSignature;
+                record.remoteSignature =
+                    signatureOfRewrittenRemote(*action.base, changedRemoteSignature);
                 outcome.redo = true;
             } else {
                 record.remoteSignature = recordedSignature(downloaded->entry, m_clock->nowMs());
@@ -560,6 +565,11 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
         ++m_report.skippedUnchanged;
         return done({std::nullopt, false, false});
     }
+    if (replacesUnconfirmedVersion(action, sha256))
+        if (Status kept = keepReplacedVersion(action); !kept) {
+            QFile::remove(temporary);
+            return done({kept.error()});
+        }
     const QString target = absolute(action.path);
     QDir().mkpath(QFileInfo(target).absolutePath());
     keepRemoteTime(temporary, entry);
@@ -704,8 +714,12 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         return done({std::nullopt, false, false});
     }
 
-    const bool localWins = policy == ConflictPolicy::LocalWins ||
-                           (policy == ConflictPolicy::KeepBoth && local.mtimeNs >= entry.mtimeNs);
+    // An empty remote file never takes the name from a real edit (an empty resource a LOCK
+    // left behind, SPEC §4 "Two writers"); it is still kept as the conflict copy.
+    const bool localWins =
+        policy == ConflictPolicy::LocalWins ||
+        (policy == ConflictPolicy::KeepBoth &&
+         (local.mtimeNs >= entry.mtimeNs || (entry.size == 0 && local.size > 0)));
     if (localWins) {
         // The remote version becomes the conflict copy, locally first (safe on disk), then
         // the local version goes up under the name.
