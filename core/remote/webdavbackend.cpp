@@ -997,8 +997,7 @@ void removeLockNullThenRelease(Job *job, const QString &path, const WriteLock &l
     WebDavSession::Request request;
     request.verb = "DELETE";
     request.url = job->session()->urlFor(path, false);
-    request.headers = {
-        {"If", "<" + request.url.toEncoded() + "> (<" + lock.token + ">)"}};
+    request.headers = {{"If", "<" + request.url.toEncoded() + "> (<" + lock.token + ">)"}};
     job->send(request, [job, path, token = lock.token, then](QNetworkReply *) {
         releaseWriteLock(job, path, token, then);
     });
@@ -1021,7 +1020,9 @@ void withWriteLock(Job *job, const QString &path, const Precondition &preconditi
                              return finishJob(Value(taken.error()));
                          const WriteLock lock = taken.value();
                          write(lock, [job, path, lock, finishJob](Value outcome) {
-                             const auto end = [finishJob, outcome] { finishJob(outcome); };
+                             const auto end = [finishJob, outcome] {
+                                 finishJob(outcome);
+                             };
                              if (lock.created && !outcome.ok())
                                  return removeLockNullThenRelease(job, path, lock, end);
                              releaseWriteLock(job, path, lock.token, end);
@@ -1306,22 +1307,20 @@ void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const W
                   int youngRetriesLeft, EntryDone done)
 {
     statItem(job, upload.path, false,
-             [job, upload, lock, youngRetriesLeft,
-              done](Result<std::optional<RemoteEntry>> stat) {
+             [job, upload, lock, youngRetriesLeft, done](Result<std::optional<RemoteEntry>> stat) {
                  if (!stat.ok())
                      return done(stat.error());
-                 const std::optional<RemoteEntry> current =
-                     withoutOwnLockNull(stat.value(), lock);
+                 const std::optional<RemoteEntry> current = withoutOwnLockNull(stat.value(), lock);
                  if (auto error = checkPrecondition(upload.precondition, current, upload.path))
                      return done(*error);
-                 sendPut(job, upload, WriteGuard{lock.token, ifMatchFor(current)},
-                         youngRetriesLeft, done);
+                 sendPut(job, upload, WriteGuard{lock.token, ifMatchFor(current)}, youngRetriesLeft,
+                         done);
              });
 }
 
 void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
-                     const Precondition &precondition, const WriteLock &lock,
-                     int youngRetriesLeft, StatusDone done)
+                     const Precondition &precondition, const WriteLock &lock, int youngRetriesLeft,
+                     StatusDone done)
 {
     const QByteArray lockToken = lock.token;
     statItem(

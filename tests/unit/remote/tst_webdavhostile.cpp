@@ -887,8 +887,8 @@ void TestWebDavHostile::createsTrustIfNoneMatchWhereTheServerEvaluatesIt()
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(result.entry.etag, QByteArray("\"a-5\""));
     // The session first asks whether there are locks (a create goes under one where there
-    // are; here not). The first create is checked, then probes with an If-Match no version has: refused, so
-    // the server evaluates conditions, and the create goes again with If-None-Match: *.
+    // are; here not). The first create is checked, then probes with an If-Match no version has:
+    // refused, so the server evaluates conditions, and the create goes again with If-None-Match: *.
     QCOMPARE(methodsOf(m_server->requests()),
              (QByteArrayList{"OPTIONS", "PROPFIND", "PUT", "PUT", "PROPFIND"}));
     QCOMPARE(m_server->requests().at(2).header("If-Match"),
@@ -931,7 +931,8 @@ void TestWebDavHostile::createsStayCheckedWhereTheServerIgnoresConditions()
         run(backend->upload(local, QStringLiteral("a"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     // The probe was stored (the check before it found nothing): no second PUT.
-    QCOMPARE(methodsOf(m_server->requests()), (QByteArrayList{"OPTIONS", "PROPFIND", "PUT", "PROPFIND"}));
+    QCOMPARE(methodsOf(m_server->requests()),
+             (QByteArrayList{"OPTIONS", "PROPFIND", "PUT", "PROPFIND"}));
     QCOMPARE(files.value("/dav/a"), QByteArray("hello"));
 
     result = run(backend->upload(local, QStringLiteral("b"), 0, Precondition::mustNotExist()));

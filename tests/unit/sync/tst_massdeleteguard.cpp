@@ -103,8 +103,8 @@ private Q_SLOTS:
     // file reappears once elsewhere with the same name and size is a move, not a deletion.
     void renameSeenAsDeletionsIsAMove_data()
     {
-        QTest::addColumn<bool>("remoteSide"); // renamed on the server (else: here)
-        QTest::addColumn<int>("sizeShift");   // added to the new files' sizes
+        QTest::addColumn<bool>("remoteSide");   // renamed on the server (else: here)
+        QTest::addColumn<int>("sizeShift");     // added to the new files' sizes
         QTest::addColumn<bool>("otherContent"); // the new files' hashes differ (local side)
         QTest::addColumn<bool>("blocked");
         QTest::newRow("remote rename, same names and sizes") << true << 0 << false << false;
@@ -127,8 +127,8 @@ private Q_SLOTS:
             record.path = QStringLiteral("Photos/") + name;
             record.localSize = record.remoteSize = 1000 + i;
             record.sha256 = sha;
-            SyncAction gone = action(remoteSide ? ActionKind::DeleteLocal : ActionKind::DeleteRemote,
-                                     record.path);
+            SyncAction gone = action(
+                remoteSide ? ActionKind::DeleteLocal : ActionKind::DeleteRemote, record.path);
             gone.base = record;
             SyncAction appeared = action(remoteSide ? ActionKind::Download : ActionKind::Upload,
                                          QStringLiteral("Pictures/") + name);
