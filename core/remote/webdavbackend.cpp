@@ -1394,13 +1394,26 @@ EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, q
                 return sendPut(job, upload, {}, 0, finish);
             checkThenPut(job, upload, lock, youngFileRetries, finish);
         };
-        // A create goes under a lock too where the server has locks (rclone ignores
-        // If-None-Match), except on Apache: its LOCK of a new path keeps "lock-null" state in a
-        // .DAV file per folder, which parallel creates corrupt (tokens lost, 412 and 400 on
-        // UNLOCK, measured with 200 files). There the create is unproven (reportUploaded).
+        // A create goes under a lock too where the server has locks: rclone ignores
+        // If-None-Match, and Apache evaluates it apart from its write (two creates at once
+        // both got 201). On Apache one create per directory at a time (see DirectoryTurns),
+        // waited for without a slot: the create holding the turn needs none to go on.
         if (upload.precondition.kind == Precondition::Kind::MustNotExist &&
-            job->session()->serverSoftware().startsWith("Apache"))
-            return writeUnder({}, finishJob);
+            job->session()->lockSupport() != WebDavSession::Support::No &&
+            job->session()->serverSoftware().startsWith("Apache")) {
+            job->session()->releaseSlot(job);
+            return job->session()->createTurns().wait(
+                parentPath(upload.path), job,
+                [job, upload, writeUnder, finishJob](DirectoryTurns::Turn turn) {
+                    auto held = std::make_shared<DirectoryTurns::Turn>(std::move(turn));
+                    withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
+                        job, upload.path, upload.precondition, writeUnder,
+                        [held, finishJob](Result<RemoteEntry> outcome) {
+                            held->reset();
+                            finishJob(std::move(outcome));
+                        });
+                });
+        }
         withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
             job, upload.path, upload.precondition, writeUnder, finishJob);
     });

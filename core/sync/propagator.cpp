@@ -297,7 +297,7 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
     EntryJob *job =
         m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition, hashing);
     track(job);
-    connect(job, &RemoteJob::finished, this, [this, job, temporary, done = std::move(done)] {
+    connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
         // The job published or removed it; a row that cannot go now is swept next cycle.
         if (!temporary.isEmpty())
             [[maybe_unused]] const Status forgotten = m_journal->removeRemoteTemporary(temporary);
@@ -308,9 +308,12 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         m_report.bytesUp += job->bytesTransferred();
         RemoteEntry entry = job->entry();
         // Possibly another client's version (SPEC §4 "Two writers"): its record then asks for
-        // the content to be compared before it is trusted (RemoteEntry::signature() is the tag).
-        if (job->writeUnproven())
+        // the content to be compared before it is trusted (RemoteEntry::signature() is the tag),
+        // at once in this run, while no other client can have seen this version and edited it.
+        if (job->writeUnproven()) {
             entry.etag = unprovenSignature(entry);
+            m_redo.append(path);
+        }
         done(entry, job->sentSha256());
     });
 }

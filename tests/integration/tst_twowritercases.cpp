@@ -1,6 +1,7 @@
 // Issue 14 through the real steadysync-cli: two writers and moves (SPEC §4 "Two writers",
 // "Moves are not deletions"). Each case is one that lost a version, or stopped a pair, before.
 #include "clirunner.h"
+#include "faultproxy.h"
 #include "testutil.h"
 #include "webdavserver.h"
 
@@ -151,21 +152,31 @@ void TestTwoWriterCases::folderRenameDoesNotStopTheOtherClient()
     }
 }
 
-// Issue 14 case 1 made deterministic: on a server without locks or conditional writes (nginx),
-// another client's PUT of the same new name lands right after A's, the same size. A's next
-// sync must not replace its own version by the other one without keeping it.
+// Issue 14 case 1 made deterministic: on a server without locks or conditional writes (nginx)
+// A's new file is recorded as unproven until a listing and its content confirm it. Here that
+// check cannot run (every GET fails), and meanwhile another client's PUT of the same name
+// lands, the same size (its own check before it found nothing). A's next sync must not replace
+// its own version by the other one without keeping it.
 void TestTwoWriterCases::overwrittenUploadIsKeptAsConflictCopy()
 {
     Pair pair(int(WebDavServer::Kind::Nginx));
+    FaultProxy proxy(pair.server->url());
+    QVERIFY(proxy.listen());
+    const QStringList arguments{QStringLiteral("sync"),   pair.a(),
+                                proxy.url().toString(),   QStringLiteral("--json"),
+                                QStringLiteral("--user"), pair.server->user()};
     writeFile(pair.a(), QStringLiteral("round1.txt"), "round 1 from A");
-    SYNC_OK(pair.sync(pair.a()));
-    // B's blind overwrite (its own check before its PUT found nothing), the same length.
+    proxy.failRequests(1000, 500, {}, "GET");
+    pair.cli.runServing(arguments);
+    proxy.clearFaults();
+    QCOMPARE(readFile(pair.remote() + QStringLiteral("/round1.txt")), QByteArray("round 1 from A"));
+    // B's blind overwrite, the same length.
     writeFile(pair.remote(), QStringLiteral("round1.txt"), "round 1 from B");
     setMtime(pair.remote() + QStringLiteral("/round1.txt"),
              QDateTime::currentDateTimeUtc().addSecs(5));
 
-    SYNC_OK(pair.sync(pair.a()));
-    SYNC_OK(pair.sync(pair.a()));
+    SYNC_OK(pair.cli.runServing(arguments));
+    SYNC_OK(pair.cli.runServing(arguments));
     QVERIFY2(holdsVersion({pair.a()}, "round 1 from A"), qPrintable(describeTree("A", pair.a())));
     QVERIFY2(holdsVersion({pair.remote()}, "round 1 from A"),
              qPrintable(describeTree("server", pair.remote())));
