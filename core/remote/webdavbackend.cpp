@@ -783,10 +783,16 @@ struct WriteGuard
 {
     QByteArray lockToken;
     QByteArray ifMatch;
+    // rclone skips a tagged list whose host is not the Host it received (a reverse proxy that
+    // rewrites Host): there the token goes untagged, which it applies to the request's URL.
+    bool untagged = false;
 
     void addHeadersTo(WebDavSession::Request *request) const
     {
-        if (!lockToken.isEmpty())
+        if (!lockToken.isEmpty() && untagged)
+            request->headers.append(
+                std::pair<QByteArray, QByteArray>("If", "(<" + lockToken + ">)"));
+        else if (!lockToken.isEmpty())
             request->headers.append(std::pair<QByteArray, QByteArray>(
                 "If", "<" + request->url.toEncoded() + "> (<" + lockToken + ">)"));
         else if (!ifMatch.isEmpty())
@@ -796,6 +802,13 @@ struct WriteGuard
 
 using EntryDone = std::function<void(Result<RemoteEntry>)>;
 using StatusDone = std::function<void(Status)>;
+
+// Apache and lighttpd take tagged lists (Apache needs them: see WriteGuard); others untagged.
+bool tagsLockTokens(const WebDavSession *session)
+{
+    const QByteArray server = session->serverSoftware();
+    return server.startsWith("Apache") || server.startsWith("lighttpd");
+}
 
 // An exclusive write lock (empty token: the session writes without locks). A LOCK of a path
 // that does not exist leaves a "lock-null" resource there: rclone and lighttpd create an
@@ -997,7 +1010,7 @@ void removeLockNullThenRelease(Job *job, const QString &path, const WriteLock &l
     WebDavSession::Request request;
     request.verb = "DELETE";
     request.url = job->session()->urlFor(path, false);
-    request.headers = {{"If", "<" + request.url.toEncoded() + "> (<" + lock.token + ">)"}};
+    WriteGuard{lock.token, {}, !tagsLockTokens(job->session())}.addHeadersTo(&request);
     job->send(request, [job, path, token = lock.token, then](QNetworkReply *) {
         releaseWriteLock(job, path, token, then);
     });
@@ -1313,7 +1326,10 @@ void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const W
                  const std::optional<RemoteEntry> current = withoutOwnLockNull(stat.value(), lock);
                  if (auto error = checkPrecondition(upload.precondition, current, upload.path))
                      return done(*error);
-                 sendPut(job, upload, WriteGuard{lock.token, ifMatchFor(current)}, youngRetriesLeft,
+                 sendPut(job, upload,
+                         WriteGuard{lock.token, ifMatchFor(current),
+                                    !tagsLockTokens(job->session())},
+                         youngRetriesLeft,
                          done);
              });
 }
@@ -1342,7 +1358,8 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
             if (!isDir && precondition.kind == Precondition::Kind::MustMatch) {
                 if (auto error = checkPrecondition(precondition, current.value(), path))
                     return done(*error);
-                guard = WriteGuard{lockToken, ifMatchFor(current.value())};
+                guard = WriteGuard{lockToken, ifMatchFor(current.value()),
+                                   !tagsLockTokens(job->session())};
                 guard.addHeadersTo(&request);
             }
             job->send(request, [job, path, precondition, guard, youngRetriesLeft,

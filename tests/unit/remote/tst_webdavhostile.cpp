@@ -1036,8 +1036,9 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
     QCOMPARE(methodsOf(m_server->requests()),
              (QByteArrayList{"OPTIONS", "LOCK", "PROPFIND", "PUT", "PROPFIND", "UNLOCK"}));
     const auto &put = m_server->requests().at(3);
-    QCOMPARE(put.header("If"),
-             "<" + m_server->collectionUrl().toEncoded() + "f> (<opaquelocktoken:t1>)");
+    // Untagged where the server is not known to want tagged lists (Apache, lighttpd): rclone
+    // skips a tagged one behind a proxy that rewrites Host.
+    QCOMPARE(put.header("If"), QByteArray("(<opaquelocktoken:t1>)"));
     QCOMPARE(m_server->requests().at(5).header("Lock-Token"), QByteArray("<opaquelocktoken:t1>"));
 
     result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"v1\"")));
