@@ -904,8 +904,16 @@ void askWhetherLocked(Job *job, const QString &path, std::function<void(bool)> d
     });
 }
 
+// How long a create waits for a lock held on its new path: another client's create there
+// ends within milliseconds; a lock whose answer was lost (ours, token unknown) holds for the
+// lock's 5 s, and a create waiting that long would hold up every create of its folder on
+// Apache (DirectoryTurns). It fails as Transient instead and is tried again later.
+constexpr int createLockBusyRetries = 4;
+enum class WhenStillLocked { StopLocking, FailTransiently };
+
 template<typename Job>
-void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDone done);
+void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDone done,
+                      WhenStillLocked whenStillLocked = WhenStillLocked::StopLocking);
 
 // A LOCK answered 423 (Locked). Another client's lock clears: the LOCK is tried again a little
 // later. A 423 never clears where no lock is listed on the file (the server's lock database is
@@ -913,23 +921,27 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDo
 // server itself still refuses a write to a file that is really locked, with a 423 on the PUT,
 // which fails the write as Transient).
 template<typename Job>
-void onLockRefused(Job *job, const QString &path, int busyRetriesLeft, LockDone done)
+void onLockRefused(Job *job, const QString &path, int busyRetriesLeft, LockDone done,
+                   WhenStillLocked whenStillLocked)
 {
+    if (busyRetriesLeft <= 0 && whenStillLocked == WhenStillLocked::FailTransiently)
+        return done(makeError(ErrorKind::Transient,
+                              QStringLiteral("%1: locked on the remote (HTTP 423)").arg(path)));
     if (busyRetriesLeft <= 0) {
         job->session()->stopLocking(QStringLiteral("%1 stayed locked (HTTP 423) for %2 s")
                                         .arg(path)
                                         .arg(lockBusyRetries * lockBusyPauseMs / 1000.0));
         return done(WriteLock{});
     }
-    askWhetherLocked(job, path, [job, path, busyRetriesLeft, done](bool locked) {
+    askWhetherLocked(job, path, [job, path, busyRetriesLeft, done, whenStillLocked](bool locked) {
         if (!locked) {
             job->session()->stopLocking(
                 QStringLiteral("LOCK of %1 answered HTTP 423 while no lock is held on it")
                     .arg(path));
             return done(WriteLock{});
         }
-        retryWhenSettled(job, lockBusyPauseMs, [job, path, busyRetriesLeft, done] {
-            acquireWriteLock(job, path, busyRetriesLeft - 1, done);
+        retryWhenSettled(job, lockBusyPauseMs, [job, path, busyRetriesLeft, done, whenStillLocked] {
+            acquireWriteLock(job, path, busyRetriesLeft - 1, done, whenStillLocked);
         });
     });
 }
@@ -939,17 +951,19 @@ void onLockRefused(Job *job, const QString &path, int busyRetriesLeft, LockDone 
 // servers that do not advertise DAV class 2, and those whose LOCK failed with 400, 405, 500,
 // 501, no token or a 423 that never clears (the whole session then stops locking).
 template<typename Job>
-void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDone done)
+void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDone done,
+                      WhenStillLocked whenStillLocked)
 {
     WebDavSession *session = job->session();
     if (session->lockSupport() == WebDavSession::Support::Unknown)
-        return session->probeLockSupport(job, [job, path, busyRetriesLeft, done](Status probed) {
-            if (job->done())
-                return;
-            if (!probed.ok())
-                return done(probed.error());
-            acquireWriteLock(job, path, busyRetriesLeft, done);
-        });
+        return session->probeLockSupport(
+            job, [job, path, busyRetriesLeft, done, whenStillLocked](Status probed) {
+                if (job->done())
+                    return;
+                if (!probed.ok())
+                    return done(probed.error());
+                acquireWriteLock(job, path, busyRetriesLeft, done, whenStillLocked);
+            });
     if (session->lockSupport() == WebDavSession::Support::No)
         return done(WriteLock{});
     WebDavSession::Request request;
@@ -959,7 +973,7 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDo
                        {"Timeout", lockTimeout},
                        {"Content-Type", "application/xml; charset=utf-8"}};
     request.body = lockRequestBody;
-    job->send(request, [job, path, busyRetriesLeft, done](QNetworkReply *reply) {
+    job->send(request, [job, path, busyRetriesLeft, done, whenStillLocked](QNetworkReply *reply) {
         const int status = statusOf(reply);
         // Apache answers 500 on every LOCK once its lock database is damaged or full (seen
         // under a flaky link).
@@ -969,7 +983,7 @@ void acquireWriteLock(Job *job, const QString &path, int busyRetriesLeft, LockDo
             return done(WriteLock{});
         }
         if (status == 423)
-            return onLockRefused(job, path, busyRetriesLeft, done);
+            return onLockRefused(job, path, busyRetriesLeft, done, whenStillLocked);
         if (auto error = job->session()->errorOf(reply, Method::Lock, path))
             return done(*error);
         QByteArray token = reply->rawHeader("Lock-Token").trimmed();
@@ -1027,7 +1041,8 @@ void withWriteLock(Job *job, const QString &path, const Precondition &preconditi
 {
     if (precondition.kind == Precondition::Kind::None)
         return write({}, finishJob);
-    acquireWriteLock(job, path, lockBusyRetries,
+    const bool create = precondition.kind == Precondition::Kind::MustNotExist;
+    acquireWriteLock(job, path, create ? createLockBusyRetries : lockBusyRetries,
                      [job, path, write, finishJob](Result<WriteLock> taken) {
                          if (!taken.ok())
                              return finishJob(Value(taken.error()));
@@ -1040,7 +1055,8 @@ void withWriteLock(Job *job, const QString &path, const Precondition &preconditi
                                  return removeLockNullThenRelease(job, path, lock, end);
                              releaseWriteLock(job, path, lock.token, end);
                          });
-                     });
+                     },
+                     create ? WhenStillLocked::FailTransiently : WhenStillLocked::StopLocking);
 }
 
 void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteLock &lock,
