@@ -906,8 +906,7 @@ void askWhetherLocked(Job *job, const QString &path, std::function<void(bool)> d
 
 // How long a create waits for a lock held on its new path: another client's create there
 // ends within milliseconds; a lock whose answer was lost (ours, token unknown) holds for the
-// lock's 5 s, and a create waiting that long would hold up every create of its folder on
-// Apache (DirectoryTurns). It fails as Transient instead and is tried again later.
+// lock's 5 s. It fails as Transient instead and is tried again later.
 constexpr int createLockBusyRetries = 4;
 enum class WhenStillLocked { StopLocking, FailTransiently };
 
@@ -1427,26 +1426,15 @@ EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, q
                 return sendPut(job, upload, {}, 0, finish);
             checkThenPut(job, upload, lock, youngFileRetries, finish);
         };
-        // A create goes under a lock too where the server has locks: rclone ignores
-        // If-None-Match, and Apache evaluates it apart from its write (two creates at once
-        // both got 201). On Apache one create per directory at a time (see DirectoryTurns),
-        // waited for without a slot: the create holding the turn needs none to go on.
+        // A create goes under a lock too where the server has locks (rclone ignores
+        // If-None-Match), except on Apache: its LOCK of a new path keeps "lock-null" state in a
+        // .DAV file per folder, which parallel creates corrupt (tokens lost: 412 on the PUT,
+        // 400 on the UNLOCK) and lost LOCK answers break for good (that folder's PROPFIND then
+        // fails, measured under tst_flakylink's resets). There a create is unproven
+        // (reportUploaded) and checked at once (Propagator).
         if (upload.precondition.kind == Precondition::Kind::MustNotExist &&
-            job->session()->lockSupport() != WebDavSession::Support::No &&
-            job->session()->serverSoftware().startsWith("Apache")) {
-            job->session()->releaseSlot(job);
-            return job->session()->createTurns().wait(
-                parentPath(upload.path), job,
-                [job, upload, writeUnder, finishJob](DirectoryTurns::Turn turn) {
-                    auto held = std::make_shared<DirectoryTurns::Turn>(std::move(turn));
-                    withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
-                        job, upload.path, upload.precondition, writeUnder,
-                        [held, finishJob](Result<RemoteEntry> outcome) {
-                            held->reset();
-                            finishJob(std::move(outcome));
-                        });
-                });
-        }
+            job->session()->serverSoftware().startsWith("Apache"))
+            return writeUnder({}, finishJob);
         withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
             job, upload.path, upload.precondition, writeUnder, finishJob);
     });

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "remote/directoryturns.h"
 #include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
 #include "remote/webdavdirectput.h"
@@ -108,8 +107,6 @@ public:
     bool etagsSurviveMoves() const { return m_etagsSurviveMoves; }
     void setEtagsSurviveMoves(bool survive) { m_etagsSurviveMoves = survive; }
     QByteArray serverSoftware() const { return m_serverSoftware; }
-    // Creates under a lock on Apache go one at a time per directory (see DirectoryTurns).
-    DirectoryTurns &createTurns() { return m_createTurns; }
     void setServerSoftware(const QByteArray &server) { m_serverSoftware = server; }
 
     // Whether a file of `size` bytes goes up to `url` by WebDavDirectPut rather than Qt
@@ -185,7 +182,6 @@ private:
     QSet<QObject *> m_running;
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
     QHash<QString, StatBatch> m_statBatches; // by parent directory
-    DirectoryTurns m_createTurns;
     QList<QPointer<QNetworkReply>> m_ownReplies;
     QElapsedTimer m_pacingClock;
     qint64 m_downloadNextFreeNs = 0;

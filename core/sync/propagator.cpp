@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -20,6 +21,10 @@ namespace {
 // Recorded for a remote file found rewritten by VerifyRemote: matches no listing, so the next
 // round sees a remote change.
 const QByteArray changedRemoteSignature("~changed-since-verified");
+
+// How long an unproven write (SPEC §4 "Two writers") waits before its check: another
+// client's create whose own check came just before ours ends its PUT within this.
+constexpr int unprovenSettleMs = 500;
 
 bool isTransfer(ActionKind kind)
 {
@@ -313,6 +318,10 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         if (job->writeUnproven()) {
             entry.etag = unprovenSignature(entry);
             m_redo.append(path);
+            // Checked a moment later: another client's PUT that raced ours has landed by then.
+            QTimer::singleShot(unprovenSettleMs, this,
+                               [done, entry, sent = job->sentSha256()] { done(entry, sent); });
+            return;
         }
         done(entry, job->sentSha256());
     });
