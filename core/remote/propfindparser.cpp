@@ -346,6 +346,7 @@ private:
             return corrupt(QStringLiteral("a response in the server's reply has no href"));
         if (response.responseStatus == 404)
             return std::nullopt; // gone since the request: absent indeed
+
         if (++m_responses > m_maxEntries)
             return corrupt(
                 QStringLiteral("the server's listing has more than %1 entries").arg(m_maxEntries));
@@ -524,6 +525,12 @@ private:
                           QStringLiteral("the server did not say whether it is a file or a "
                                          "folder"),
                           pathToKeepFor(rest));
+        // A LOCK of a path that does not exist leaves a "lock-null" member until its UNLOCK or
+        // timeout (Apache: no size, date or ETag; GET answers 404): no file, for no client. (A
+        // stat of the path itself still shows it: the writer holding the lock tells it apart.)
+        if (response.typeKnown && !response.isCollection && !response.size &&
+            !response.mtimeNs && response.etag.isEmpty())
+            return;
         acceptMember(response, rest.join(QLatin1Char('/')), entryOf(response, *type));
     }
 

@@ -641,7 +641,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         const bool remoteEmpty = remote.isEmpty() && plan.count(ActionKind::DeleteLocal) > 0;
         if (localEmpty || remoteEmpty) {
             MassDeleteVerdict verdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,
-                                      localEmpty ? trackedFiles : 0};
+                                      localEmpty ? trackedFiles : 0, 0};
             m_report.massDelete = verdict;
             Q_EMIT massDeleteBlocked(verdict);
             return finishCycle(makeError(

@@ -170,6 +170,7 @@ private Q_SLOTS:
     void listingDatesInEveryFormat();
     void parsesRetryAfter();
     void encodesPathsPerSegment();
+    void lockNullMemberIsNoFile();
 };
 
 void TestPropfindParser::parsesServerListings_data()
@@ -928,6 +929,24 @@ void TestPropfindParser::encodesPathsPerSegment()
     QVERIFY(listing.ok());
     QCOMPARE(listing->children.size(), 1);
     QCOMPARE(listing->children.first().path, QStringLiteral("#?%"));
+}
+
+// Apache lists a path locked before it existed ("lock-null": no size, date or ETag; its GET
+// answers 404) until the UNLOCK: no client may take it for an empty file.
+void TestPropfindParser::lockNullMemberIsNoFile()
+{
+    const QByteArray lockNull =
+        "<D:response><D:href>/dav/docs/new.txt</D:href><D:propstat><D:prop><D:resourcetype/>"
+        "<D:lockdiscovery><D:activelock><D:locktype><D:write/></D:locktype></D:activelock>"
+        "</D:lockdiscovery></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+        "</D:response>";
+    const QByteArray xml =
+        multistatus(selfResponse() + lockNull + fileResponse("D", "/dav/docs/empty.txt", 0));
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY(listing->rejectedNames.isEmpty());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().path, QStringLiteral("empty.txt"));
 }
 
 QTEST_GUILESS_MAIN(TestPropfindParser)

@@ -100,6 +100,8 @@ private Q_SLOTS:
     void roundTrip();
     void preconditions_data();
     void preconditions();
+    void editOfAFileDeletedMeanwhileLeavesNoEmptyFile_data();
+    void editOfAFileDeletedMeanwhileLeavesNoEmptyFile();
     void moveAndRemove_data();
     void moveAndRemove();
     void missingParentAndWrongPassword_data();
@@ -281,6 +283,41 @@ void TestWebDavApache::preconditions()
     result = run(backend->remove(QStringLiteral("f.txt"), Precondition::mustMatch(seen)));
     QVERIFY2(result.failedWith(ErrorKind::PreconditionFailed), qPrintable(result.describe()));
     QVERIFY(QFile::exists(m_server->dataDirectory() + QStringLiteral("/f.txt")));
+}
+
+// Issue 14 case 2: an edit's LOCK of a path another client has just deleted creates an empty
+// "lock-null" file (rclone, lighttpd). The write fails its precondition, and nothing may stay
+// behind: an empty file there would be downloaded by every client and win the name.
+void TestWebDavApache::editOfAFileDeletedMeanwhileLeavesNoEmptyFile_data()
+{
+    addKinds();
+}
+
+void TestWebDavApache::editOfAFileDeletedMeanwhileLeavesNoEmptyFile()
+{
+    QVERIFY(startServer());
+    auto backend = makeBackend();
+    const QString local = writeLocal(QStringLiteral("v1"), "version one");
+    JobResult result =
+        run(backend->upload(local, QStringLiteral("f.txt"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    result = run(backend->stat(QStringLiteral("f.txt")));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    const QByteArray seen = result.entry.signature();
+
+    QVERIFY(QFile::remove(m_server->dataDirectory() + QStringLiteral("/f.txt")));
+    const QString edit = writeLocal(QStringLiteral("v2"), "version two");
+    result = run(backend->upload(edit, QStringLiteral("f.txt"), 0, Precondition::mustMatch(seen)));
+    QVERIFY2(result.failedWith(ErrorKind::PreconditionFailed), qPrintable(result.describe()));
+    QVERIFY2(!QFileInfo::exists(m_server->dataDirectory() + QStringLiteral("/f.txt")),
+             "an empty file stayed where the LOCK was taken");
+    result = run(backend->stat(QStringLiteral("f.txt")));
+    QVERIFY2(result.failedWith(ErrorKind::NotFound), qPrintable(result.describe()));
+    // The create that follows (modification wins over the deletion) goes ahead.
+    result = run(backend->upload(edit, QStringLiteral("f.txt"), 0, Precondition::mustNotExist()));
+    QVERIFY2(result.ok(), qPrintable(result.describe()));
+    QCOMPARE(test::readFile(m_server->dataDirectory() + QStringLiteral("/f.txt")),
+             QByteArray("version two"));
 }
 
 void TestWebDavApache::moveAndRemove_data()
