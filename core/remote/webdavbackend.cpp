@@ -363,10 +363,7 @@ void statItem(Job *job, const QString &path, bool directory,
                 return done(listing.error());
             }
             if (!listing->self)
-                return done(makeError(ErrorKind::Corrupt,
-                                      QStringLiteral("%1: the server's reply does not describe the "
-                                                     "item asked for")
-                                          .arg(path)));
+                return done(webdav::undescribedItem(path, *listing));
             RemoteEntry entry = *listing->self;
             entry.path = path;
             done(std::optional<RemoteEntry>(std::move(entry)));
@@ -578,10 +575,7 @@ EntryJob *WebDavBackend::stat(const QString &path)
             if (!listing.ok())
                 return job->fail(listing.error());
             if (!listing->self)
-                return job->fail(
-                    makeError(ErrorKind::Corrupt, QStringLiteral("%1: the server's reply does not "
-                                                                 "describe the item asked for")
-                                                      .arg(path)));
+                return job->fail(webdav::undescribedItem(path, *listing));
             if (path.isEmpty()) {
                 job->session()->setPropagatesDirectoryEtags(listing->ownCloudFileIdSeen);
                 // Their collection ETags are the directory's mtime (ENVIRONMENT.md, measured).

@@ -258,6 +258,18 @@ bool etagsMatchWeakly(const QByteArray &a, const QByteArray &b)
     return !a.isEmpty() && opaque(a) == opaque(b);
 }
 
+Error undescribedItem(const QString &path, const PropfindListing &listing)
+{
+    if (!path.isEmpty() && !listing.rejectedNames.isEmpty())
+        return makeError(ErrorKind::InvalidName,
+                         QStringLiteral("%1: the server names it in a way that cannot be read "
+                                        "back (%2)")
+                             .arg(path, listing.rejectedNames.first()));
+    return makeError(ErrorKind::Corrupt,
+                     QStringLiteral("%1: the server's reply does not describe the item asked for")
+                         .arg(path));
+}
+
 QByteArray propfindBody(bool withOwnCloudProperties)
 {
     if (withOwnCloudProperties)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/propfindparser.h"
 #include "result.h"
 
 #include <QByteArray>
@@ -33,6 +34,12 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method);
 // Appends the percent-encoded segments of a relative core path to a collection URL that
 // ends in '/'. A directory URL gets a trailing '/'.
 QUrl urlForPath(const QUrl &collectionRoot, const QString &path, bool directory);
+
+// The error for a stat of path (not the root) whose answer does not describe it. Where the
+// answer named it in a way that cannot be read back (an ambiguous raw href), the item is
+// refused by name (InvalidName: left alone and reported, like a refused member of a listing);
+// otherwise the answer is Corrupt.
+Error undescribedItem(const QString &path, const PropfindListing &listing);
 
 // The body of a PROPFIND for the properties entries are made of; withOwnCloudProperties also
 // asks for oc:fileid and oc:permissions (ownCloud, Nextcloud), which other servers answer

@@ -494,11 +494,7 @@ void WebDavSession::statOne(const QString &directory, const PendingStat &stat)
                     else
                         stat.done(listing.error());
                 } else if (!listing->self) {
-                    stat.done(
-                        makeError(ErrorKind::Corrupt,
-                                  QStringLiteral("%1: the server's reply does not describe the "
-                                                 "item asked for")
-                                      .arg(path)));
+                    stat.done(webdav::undescribedItem(path, *listing));
                 } else {
                     RemoteEntry entry = *listing->self;
                     entry.path = path;
