@@ -217,6 +217,7 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method)
         return ErrorKind::DiskFull;
     case 408:
     case 423:
+    case 424: // Apache: a member of a folder another client holds locked
     case 429:
         return ErrorKind::Transient;
     default:
