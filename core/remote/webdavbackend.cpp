@@ -772,6 +772,7 @@ struct UploadRequest
     Precondition precondition;
     bool hashSent = false;     // UploadHashing::SentBytes
     bool viaQtNetwork = false; // its direct PUT lost the connection: Qt Network only
+    QByteArray contentSha256;  // lowercase hex, where known: sent as OC-Checksum
 };
 
 // What makes a write conditional: an exclusive WebDAV lock taken before the check (the check
@@ -1334,6 +1335,11 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
     request.headers = {{"Content-Type", "application/octet-stream"},
                        {"Content-Length", QByteArray::number(size)},
                        {"X-OC-Mtime", QByteArray::number(upload.mtimeNs / 1'000'000'000)}};
+    // ownCloud and Nextcloud keep it and list it (oc:checksums): another client then tells
+    // versions apart that their ETag does not (same size and mtime, an inode reused).
+    if (session->propagatesDirectoryEtags() && !upload.contentSha256.isEmpty())
+        request.headers.append(
+            std::pair<QByteArray, QByteArray>("OC-Checksum", "SHA256:" + upload.contentSha256));
     guard.addHeadersTo(&request);
     // The first create of a session (checked like every create until then) asks If-Match with
     // a tag no file has instead: a server that evaluates conditions fails it (412: nothing is
@@ -1470,10 +1476,12 @@ void createUnderFolderLock(WebDavJob<EntryJob> *job, const UploadRequest &upload
 } // namespace
 
 EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                                const Precondition &precondition, UploadHashing hashing)
+                                const Precondition &precondition, UploadHashing hashing,
+                                const QByteArray &contentSha256)
 {
-    const UploadRequest upload{localFile, path, mtimeNs, precondition,
-                               hashing == UploadHashing::SentBytes};
+    const UploadRequest upload{
+        localFile, path,         mtimeNs, precondition, hashing == UploadHashing::SentBytes,
+        false,     contentSha256};
     return startJob<EntryJob>(this, m_session, [upload](WebDavJob<EntryJob> *job) {
         if (auto error = validatePath(upload.path, false))
             return job->fail(*error);

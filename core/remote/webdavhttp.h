@@ -42,8 +42,8 @@ QUrl urlForPath(const QUrl &collectionRoot, const QString &path, bool directory)
 Error undescribedItem(const QString &path, const PropfindListing &listing);
 
 // The body of a PROPFIND for the properties entries are made of; withOwnCloudProperties also
-// asks for oc:fileid and oc:permissions (ownCloud, Nextcloud), which other servers answer
-// with a 404 propstat.
+// asks for oc:fileid, oc:permissions and oc:checksums (ownCloud, Nextcloud), which other servers
+// answer with a 404 propstat.
 QByteArray propfindBody(bool withOwnCloudProperties = false);
 
 // A strong entity tag ("..."): usable in If-Match / If-Range.

@@ -323,8 +323,8 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         if (Status recorded = m_journal->putRemoteTemporary(temporary); !recorded)
             return done(recorded.error(), QByteArray());
     }
-    EntryJob *job =
-        m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition, hashing);
+    EntryJob *job = m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition,
+                                      hashing, local.hashPending ? QByteArray() : local.sha256);
     track(job);
     reportTransferProgress(job, path, true, local.size);
     connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
