@@ -113,9 +113,31 @@ inline bool isUnsettledSignature(const QByteArray &recorded)
     return recorded.endsWith(unsettledSuffix());
 }
 
+// SPEC §4 "Two writers": an upload made without a lock on a server that enforces no
+// condition atomically may have been overwritten by another client's in the same instant; its
+// record is unsettled and marked, so that the next cycle compares the content before trusting
+// it, and a different content there is another client's version (ours is kept).
+inline const QByteArray &unprovenMarker()
+{
+    static const QByteArray marker("~unproven");
+    return marker;
+}
+
+inline QByteArray unprovenSignature(const RemoteEntry &remote)
+{
+    return remote.signature() + unprovenMarker() + unsettledSuffix();
+}
+
+inline bool isUnprovenSignature(const QByteArray &recorded)
+{
+    return recorded.endsWith(unprovenMarker() + unsettledSuffix());
+}
+
 // The signature a recorded one stands for, as a listing would show it.
 inline QByteArray settledSignature(const QByteArray &recorded)
 {
+    if (isUnprovenSignature(recorded))
+        return recorded.chopped(unprovenMarker().size() + unsettledSuffix().size());
     return isUnsettledSignature(recorded) ? recorded.chopped(unsettledSuffix().size()) : recorded;
 }
 

@@ -144,9 +144,11 @@ EntryJob *LocalDirBackend::download(const QString &path, const QString &localTar
 }
 
 EntryJob *LocalDirBackend::upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                                  const Precondition &precondition, UploadHashing hashing)
+                                  const Precondition &precondition, UploadHashing hashing,
+                                  const QByteArray &contentSha256)
 {
     Q_UNUSED(hashing); // hashesSentBytes() is false: the caller hashes
+    Q_UNUSED(contentSha256); // a plain directory keeps no checksums
     const LocalDirOperations *ops = m_operations.get();
     const QString temporary = temporaryPathFor(path);
     return startJob<EntryJob>(this, m_pool,

@@ -33,8 +33,8 @@ public:
     ListJob *list(const QString &directory) override;
     EntryJob *download(const QString &path, const QString &localTargetFile) override;
     EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                     const Precondition &precondition,
-                     UploadHashing hashing = UploadHashing::None) override;
+                     const Precondition &precondition, UploadHashing hashing = UploadHashing::None,
+                     const QByteArray &contentSha256 = {}) override;
     EntryJob *makeDirectory(const QString &path) override;
     RemoteJob *move(const QString &from, const QString &to,
                     const Precondition &precondition) override;

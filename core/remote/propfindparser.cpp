@@ -6,6 +6,8 @@
 #include <QStringDecoder>
 #include <QXmlStreamReader>
 
+#include <algorithm>
+
 namespace steadysync {
 
 namespace {
@@ -26,6 +28,7 @@ struct ResponseData
     QByteArray etag;
     QByteArray fileId;
     RemotePermissions permissions;
+    QByteArray sha256;
 };
 
 // One propstat's properties, applied only when its status is 2xx.
@@ -40,7 +43,22 @@ struct PropstatData
     QByteArray etag;
     QByteArray fileId;
     std::optional<RemotePermissions> permissions;
+    QByteArray sha256;
 };
+
+// The SHA-256 among ownCloud's checksums ("SHA1:… MD5:… SHA256:…", space-separated or one
+// oc:checksum element each), as lowercase hex; empty where there is none or it is malformed.
+QByteArray sha256OfChecksums(const QString &checksums)
+{
+    const qsizetype start = checksums.indexOf(QLatin1String("SHA256:"), 0, Qt::CaseInsensitive);
+    if (start < 0)
+        return {};
+    const QByteArray hex = checksums.mid(start + 7, 64).toLatin1().toLower();
+    const bool wellFormed = hex.size() == 64 && std::all_of(hex.cbegin(), hex.cend(), [](char c) {
+                                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                            });
+    return wellFormed ? hex : QByteArray();
+}
 
 // "HTTP/1.1 200 OK" -> 200.
 int statusCodeOf(const QString &statusLine)
@@ -334,6 +352,8 @@ private:
                         response.fileId = propstat.fileId;
                     if (propstat.permissions)
                         response.permissions = *propstat.permissions;
+                    if (!propstat.sha256.isEmpty())
+                        response.sha256 = propstat.sha256;
                     m_listing.ownCloudFileIdSeen |= !propstat.fileId.isEmpty();
                 }
             } else {
@@ -346,6 +366,7 @@ private:
             return corrupt(QStringLiteral("a response in the server's reply has no href"));
         if (response.responseStatus == 404)
             return std::nullopt; // gone since the request: absent indeed
+
         if (++m_responses > m_maxEntries)
             return corrupt(
                 QStringLiteral("the server's listing has more than %1 entries").arg(m_maxEntries));
@@ -398,6 +419,10 @@ private:
                        m_xml.name() == QLatin1String("permissions")) {
                 propstat->permissions =
                     RemotePermissions::fromOwnCloud(m_xml.readElementText().trimmed());
+            } else if (m_xml.namespaceUri() == ownCloudNamespace &&
+                       m_xml.name() == QLatin1String("checksums")) {
+                propstat->sha256 = sha256OfChecksums(
+                    m_xml.readElementText(QXmlStreamReader::IncludeChildElements));
             } else {
                 m_xml.skipCurrentElement();
             }
@@ -474,6 +499,7 @@ private:
         entry.etag = response.etag;
         entry.fileId = response.fileId;
         entry.permissions = response.permissions;
+        entry.sha256 = response.sha256;
         return entry;
     }
 
@@ -524,6 +550,12 @@ private:
                           QStringLiteral("the server did not say whether it is a file or a "
                                          "folder"),
                           pathToKeepFor(rest));
+        // A LOCK of a path that does not exist leaves a "lock-null" member until its UNLOCK or
+        // timeout (Apache: no size, date or ETag; GET answers 404): no file, for no client. (A
+        // stat of the path itself still shows it: the writer holding the lock tells it apart.)
+        if (response.typeKnown && !response.isCollection && !response.size &&
+            !response.mtimeNs && response.etag.isEmpty())
+            return;
         acceptMember(response, rest.join(QLatin1Char('/')), entryOf(response, *type));
     }
 

@@ -36,6 +36,10 @@ struct BackendOptions
     QString password; // never logged
     QString caCertFile;
     int requestTimeoutMs = 60'000; // WebDAV: a request with no traffic for this long fails
+    // Names this pair's WebDAV locks, the same in every process of the pair (one at a time):
+    // a lock of its own whose answer was lost, or left by a killed run, is taken back instead
+    // of waited out. Empty: locks are not taken back.
+    QString lockOwner;
 };
 
 // The remote side of a folder pair (SPEC §2): a WebDAV collection or a plain directory.
@@ -91,10 +95,12 @@ public:
     // Streams localFile to path atomically (readers never see a partial file); the parent
     // must exist (ParentMissing otherwise). mtimeNs is applied where the remote allows.
     // With UploadHashing::SentBytes, where hashesSentBytes(), the job's sentSha256() is the
-    // digest of exactly what was sent.
+    // digest of exactly what was sent. contentSha256 (lowercase hex, when the caller knows
+    // it) goes along where the server keeps it for others to compare (ownCloud, Nextcloud).
     virtual EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
                              const Precondition &precondition,
-                             UploadHashing hashing = UploadHashing::None) = 0;
+                             UploadHashing hashing = UploadHashing::None,
+                             const QByteArray &contentSha256 = {}) = 0;
     virtual bool hashesSentBytes() const { return false; }
     virtual EntryJob *makeDirectory(const QString &path) = 0;
     // Moves a file or a whole directory; fails with PreconditionFailed if `to` exists.

@@ -62,8 +62,8 @@ public:
     void distrustTreeListing() override;
     EntryJob *download(const QString &path, const QString &localTargetFile) override;
     EntryJob *upload(const QString &localFile, const QString &path, qint64 mtimeNs,
-                     const Precondition &precondition,
-                     UploadHashing hashing = UploadHashing::None) override;
+                     const Precondition &precondition, UploadHashing hashing = UploadHashing::None,
+                     const QByteArray &contentSha256 = {}) override;
     bool hashesSentBytes() const override { return true; }
     EntryJob *makeDirectory(const QString &path) override;
     RemoteJob *move(const QString &from, const QString &to,

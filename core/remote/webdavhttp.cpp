@@ -217,6 +217,7 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method)
         return ErrorKind::DiskFull;
     case 408:
     case 423:
+    case 424: // Apache: a member of a folder another client holds locked
     case 429:
         return ErrorKind::Transient;
     default:
@@ -258,13 +259,25 @@ bool etagsMatchWeakly(const QByteArray &a, const QByteArray &b)
     return !a.isEmpty() && opaque(a) == opaque(b);
 }
 
+Error undescribedItem(const QString &path, const PropfindListing &listing)
+{
+    if (!path.isEmpty() && !listing.rejectedNames.isEmpty())
+        return makeError(ErrorKind::InvalidName,
+                         QStringLiteral("%1: the server names it in a way that cannot be read "
+                                        "back (%2)")
+                             .arg(path, listing.rejectedNames.first()));
+    return makeError(ErrorKind::Corrupt,
+                     QStringLiteral("%1: the server's reply does not describe the item asked for")
+                         .arg(path));
+}
+
 QByteArray propfindBody(bool withOwnCloudProperties)
 {
     if (withOwnCloudProperties)
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop>"
                "<d:resourcetype/><d:getcontentlength/><d:getlastmodified/><d:getetag/>"
-               "<oc:fileid/><oc:permissions/></d:prop></d:propfind>\n";
+               "<oc:fileid/><oc:permissions/><oc:checksums/></d:prop></d:propfind>\n";
     return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
            "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"
            "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";

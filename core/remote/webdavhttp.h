@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/propfindparser.h"
 #include "result.h"
 
 #include <QByteArray>
@@ -34,9 +35,15 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method);
 // ends in '/'. A directory URL gets a trailing '/'.
 QUrl urlForPath(const QUrl &collectionRoot, const QString &path, bool directory);
 
+// The error for a stat of path (not the root) whose answer does not describe it. Where the
+// answer named it in a way that cannot be read back (an ambiguous raw href), the item is
+// refused by name (InvalidName: left alone and reported, like a refused member of a listing);
+// otherwise the answer is Corrupt.
+Error undescribedItem(const QString &path, const PropfindListing &listing);
+
 // The body of a PROPFIND for the properties entries are made of; withOwnCloudProperties also
-// asks for oc:fileid and oc:permissions (ownCloud, Nextcloud), which other servers answer
-// with a 404 propstat.
+// asks for oc:fileid, oc:permissions and oc:checksums (ownCloud, Nextcloud), which other servers
+// answer with a 404 propstat.
 QByteArray propfindBody(bool withOwnCloudProperties = false);
 
 // A strong entity tag ("..."): usable in If-Match / If-Range.

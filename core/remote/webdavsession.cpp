@@ -70,7 +70,8 @@ ErrorKind transportErrorKind(const QNetworkReply *reply)
 WebDavSession::WebDavSession(const QUrl &collectionRoot, const BackendOptions &options,
                              const QList<QSslCertificate> &extraCaCertificates, QObject *parent)
     : QObject(parent), m_root(collectionRoot), m_options(options),
-      m_sslConfiguration(QSslConfiguration::defaultConfiguration())
+      m_sslConfiguration(QSslConfiguration::defaultConfiguration()),
+      m_folderLocks(std::make_unique<WebDavFolderLocks>(this))
 {
     if (!extraCaCertificates.isEmpty())
         m_sslConfiguration.addCaCertificates(extraCaCertificates);
@@ -494,11 +495,7 @@ void WebDavSession::statOne(const QString &directory, const PendingStat &stat)
                     else
                         stat.done(listing.error());
                 } else if (!listing->self) {
-                    stat.done(
-                        makeError(ErrorKind::Corrupt,
-                                  QStringLiteral("%1: the server's reply does not describe the "
-                                                 "item asked for")
-                                      .arg(path)));
+                    stat.done(webdav::undescribedItem(path, *listing));
                 } else {
                     RemoteEntry entry = *listing->self;
                     entry.path = path;

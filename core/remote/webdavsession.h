@@ -3,6 +3,7 @@
 #include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
 #include "remote/webdavdirectput.h"
+#include "remote/webdavfolderlocks.h"
 #include "remote/webdavhttp.h"
 
 #include <QElapsedTimer>
@@ -14,6 +15,7 @@
 #include <QSslConfiguration>
 
 #include <functional>
+#include <memory>
 #include <utility>
 
 class QAuthenticator;
@@ -97,6 +99,8 @@ public:
     // session is guarded without them, by If-Match and a check just before it, as on servers
     // without locks. Said once through warning().
     void stopLocking(const QString &why);
+    // Locks on collections that guard their membership (creates on Apache).
+    WebDavFolderLocks &folderLocks() { return *m_folderLocks; }
     Support treeListing() const { return m_treeListing; }
     void setTreeListing(Support support) { m_treeListing = support; }
     // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
@@ -207,6 +211,8 @@ private:
     bool m_directoryEtagsFollowChildren = false;
     bool m_etagsSurviveMoves = false;
     QByteArray m_serverSoftware; // the Server header of the last stat of the root
+    // Last, so it goes first: its replies then never answer into a half-destroyed session.
+    std::unique_ptr<WebDavFolderLocks> m_folderLocks;
 };
 
 } // namespace steadysync

@@ -16,9 +16,11 @@
 #include "sync/remotewalker.h"
 #include "sync/rootidentity.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QSysInfo>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -61,6 +63,17 @@ QStringList collapseScopes(const QSet<QString> &paths)
         scopes.append(path);
     }
     return scopes;
+}
+
+// The same for every process of this pair on this machine, and only for this pair (its
+// process holds the pair lock): see BackendOptions::lockOwner.
+QString lockOwnerFor(const QString &localRoot)
+{
+    const QByteArray identity = QSysInfo::machineUniqueId() + '\0' +
+                                QFileInfo(localRoot).absoluteFilePath().toUtf8();
+    return QStringLiteral("steadysync ") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex().left(24));
 }
 
 qint64 countFiles(const JournalSnapshot &journal)
@@ -106,7 +119,9 @@ Status Engine::setUp()
         return success();
     const QString root = m_options.localRoot;
     QString error;
-    m_backend = RemoteBackend::create(m_options.remoteUrl, m_options.backend, &error);
+    BackendOptions backendOptions = m_options.backend;
+    backendOptions.lockOwner = lockOwnerFor(root);
+    m_backend = RemoteBackend::create(m_options.remoteUrl, backendOptions, &error);
     if (!m_backend)
         return makeError(ErrorKind::Permanent, error);
     connect(m_backend.get(), &RemoteBackend::warning, this, &Engine::warning);
@@ -641,7 +656,7 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
         const bool remoteEmpty = remote.isEmpty() && plan.count(ActionKind::DeleteLocal) > 0;
         if (localEmpty || remoteEmpty) {
             MassDeleteVerdict verdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,
-                                      localEmpty ? trackedFiles : 0};
+                                      localEmpty ? trackedFiles : 0, 0};
             m_report.massDelete = verdict;
             Q_EMIT massDeleteBlocked(verdict);
             return finishCycle(makeError(

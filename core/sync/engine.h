@@ -67,7 +67,9 @@ public:
                     QObject *parent = nullptr);
     ~Engine() override;
 
-    static constexpr int MaxRedoRounds = 3;
+    // A race lost on a server without locks takes five: the upload, its check (unproven), the
+    // download that keeps our version aside, the copy's upload and its check.
+    static constexpr int MaxRedoRounds = 5;
 
 public Q_SLOTS:
     // One full cycle (plus re-checks of what moved meanwhile); emits onceFinished().

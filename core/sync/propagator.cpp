@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -21,6 +22,10 @@ namespace {
 // Recorded for a remote file found rewritten by VerifyRemote: matches no listing, so the next
 // round sees a remote change.
 const QByteArray changedRemoteSignature("~changed-since-verified");
+
+// How long an unproven write (SPEC §4 "Two writers") waits before its check: another
+// client's create whose own check came just before ours ends its PUT within this.
+constexpr int unprovenSettleMs = 500;
 
 bool isTransfer(ActionKind kind)
 {
@@ -318,11 +323,11 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         if (Status recorded = m_journal->putRemoteTemporary(temporary); !recorded)
             return done(recorded.error(), QByteArray());
     }
-    EntryJob *job =
-        m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition, hashing);
+    EntryJob *job = m_backend->upload(absolute(local.path), path, local.mtimeNs, precondition,
+                                      hashing, local.hashPending ? QByteArray() : local.sha256);
     track(job);
     reportTransferProgress(job, path, true, local.size);
-    connect(job, &RemoteJob::finished, this, [this, job, temporary, done = std::move(done)] {
+    connect(job, &RemoteJob::finished, this, [this, job, temporary, path, done = std::move(done)] {
         // The job published or removed it; a row that cannot go now is swept next cycle.
         if (!temporary.isEmpty())
             [[maybe_unused]] const Status forgotten = m_journal->removeRemoteTemporary(temporary);
@@ -332,6 +337,17 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         }
         m_report.bytesUp += job->bytesTransferred();
         RemoteEntry entry = job->entry();
+        // Possibly another client's version (SPEC §4 "Two writers"): its record then asks for
+        // the content to be compared before it is trusted (RemoteEntry::signature() is the tag),
+        // at once in this run, while no other client can have seen this version and edited it.
+        if (job->writeUnproven()) {
+            entry.etag = unprovenSignature(entry);
+            m_redo.append(path);
+            // Checked a moment later: another client's PUT that raced ours has landed by then.
+            QTimer::singleShot(unprovenSettleMs, this,
+                               [done, entry, sent = job->sentSha256()] { done(entry, sent); });
+            return;
+        }
         done(entry, job->sentSha256());
     });
 }
@@ -545,7 +561,8 @@ void Propagator::verifyRemote(const SyncAction &action, Done done)
             record.remoteId = downloaded->entry.fileId;
             if (downloaded->sha256 != action.base->sha256) {
                 // Rewritten in the same second: now a plain remote change, decided next round.
-                record.remoteSignature = changedRemoteSignature;
+                record.remoteSignature =
+                    signatureOfRewrittenRemote(*action.base, changedRemoteSignature);
                 outcome.redo = true;
             } else {
                 record.remoteSignature = recordedSignature(downloaded->entry, m_clock->nowMs());
@@ -587,6 +604,11 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
         ++m_report.skippedUnchanged;
         return done({std::nullopt, false, false});
     }
+    if (replacesUnconfirmedVersion(action, sha256))
+        if (Status kept = keepReplacedVersion(action); !kept) {
+            QFile::remove(temporary);
+            return done({kept.error()});
+        }
     const QString target = absolute(action.path);
     QDir().mkpath(QFileInfo(target).absolutePath());
     keepRemoteTime(temporary, entry);
@@ -735,8 +757,12 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         return done({std::nullopt, false, false});
     }
 
-    const bool localWins = policy == ConflictPolicy::LocalWins ||
-                           (policy == ConflictPolicy::KeepBoth && local.mtimeNs >= entry.mtimeNs);
+    // An empty remote file never takes the name from a real edit (an empty resource a LOCK
+    // left behind, SPEC §4 "Two writers"); it is still kept as the conflict copy.
+    const bool localWins =
+        policy == ConflictPolicy::LocalWins ||
+        (policy == ConflictPolicy::KeepBoth &&
+         (local.mtimeNs >= entry.mtimeNs || (entry.size == 0 && local.size > 0)));
     if (localWins) {
         // The remote version becomes the conflict copy, locally first (safe on disk), then
         // the local version goes up under the name.

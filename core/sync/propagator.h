@@ -129,6 +129,16 @@ private:
     void restoreRefusedMove(const SyncAction &action, Done done);
     void keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done);
 
+    // SPEC §4 "Two writers" (propagatorkeep.cpp): whether a download replacing the local file
+    // would replace content the server was never seen to hold; keepReplacedVersion() then moves
+    // it aside as a conflict copy first. signatureOfRewrittenRemote: what VerifyRemote records
+    // for a remote file whose content differs from the record's.
+    static bool replacesUnconfirmedVersion(const SyncAction &action,
+                                           const QByteArray &downloadedSha256);
+    [[nodiscard]] Status keepReplacedVersion(const SyncAction &action);
+    static QByteArray signatureOfRewrittenRemote(const JournalRecord &base,
+                                                 const QByteArray &changedSignature);
+
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;
     QString freeConflictName(const QString &path, qint64 loserMtimeNs);

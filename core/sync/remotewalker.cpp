@@ -63,6 +63,10 @@ void RemoteWalker::statScope(const QString &scope)
                 if (entry.isDir() && !reuseCachedSubtree(entry))
                     enqueueTree(scope);
             }
+        } else if (job->error()->kind == ErrorKind::InvalidName) {
+            // Named by the server in a way that cannot be read back: left alone and reported,
+            // as a refused member of a listing is, never taken for absent.
+            addRejected(parentPath(scope), RejectedMembers{{job->error()->message}, {scope}});
         } else if (job->error()->kind != ErrorKind::NotFound &&
                    job->error()->kind != ErrorKind::ParentMissing) {
             fail(*job->error());

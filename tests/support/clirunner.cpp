@@ -141,6 +141,12 @@ QMap<QString, QByteArray> readTree(const QString &root)
         if (relative == QStringLiteral(".steadysync") ||
             relative.startsWith(QStringLiteral(".steadysync/")))
             continue;
+        // Apache mod_dav_fs keeps the state of locks on new paths in a .DAV folder beside
+        // them, on its disk only: WebDAV never shows it, so no client syncs it.
+        const QString name = it.fileName();
+        if (name == QLatin1String(".DAV") || relative.startsWith(QLatin1String(".DAV/")) ||
+            relative.contains(QLatin1String("/.DAV/")))
+            continue;
         if (it.fileInfo().isDir()) {
             tree.insert(relative + QLatin1Char('/'), QByteArray());
             continue;

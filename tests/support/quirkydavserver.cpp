@@ -227,6 +227,9 @@ QByteArray QuirkyDavServer::dateText(const QDateTime &time) const
 
 QByteArray QuirkyDavServer::etagOf(const Item &item) const
 {
+    if (m_quirks.nextcloudFileEtags && !item.directory)
+        return "\"" + QByteArray::number(item.content.size()) + '-' +
+               QByteArray::number(item.mtime.toSecsSinceEpoch()) + "\"";
     return "\"v" + QByteArray::number(item.version) + "\"";
 }
 
@@ -262,6 +265,13 @@ QByteArray QuirkyDavServer::put(const Request &request, const QString &path)
         return status(412);
     Item item{false, request.body, QDateTime::currentDateTimeUtc(), m_nextVersion++,
               exists ? existing->fileId : 0};
+    if (m_quirks.nextcloudFileEtags) {
+        bool mtimeGiven = false;
+        const qint64 mtime = request.header("X-OC-Mtime").toLongLong(&mtimeGiven);
+        if (mtimeGiven)
+            item.mtime = QDateTime::fromSecsSinceEpoch(mtime, Qt::UTC);
+        item.checksum = request.header("OC-Checksum");
+    }
     insertItem(path, item);
     item = m_items.value(path);
     if (!m_quirks.etags)
@@ -386,8 +396,13 @@ QByteArray QuirkyDavServer::ownCloudXml(const QString &path, const Item &item) c
     QByteArray permissions = "RG";
     if (!isReadOnly(path))
         permissions += item.directory ? "DNVCK" : "DNVW";
-    return "<oc:fileid>" + QByteArray::number(item.fileId) + "</oc:fileid><oc:permissions>" +
-           permissions + "</oc:permissions>";
+    QByteArray xml = "<oc:fileid>" + QByteArray::number(item.fileId) +
+                     "</oc:fileid><oc:permissions>" + permissions + "</oc:permissions>";
+    if (m_quirks.nextcloudFileEtags && !item.directory)
+        xml += item.checksum.isEmpty() ? QByteArray("<oc:checksums/>")
+                                       : "<oc:checksums><oc:checksum>" + xmlEscaped(item.checksum) +
+                                             "</oc:checksum></oc:checksums>";
+    return xml;
 }
 
 } // namespace steadysync::test

@@ -58,6 +58,11 @@ public:
         // shows whether a client sends writes the permissions forbid.
         bool refuseReadOnlyWrites = true;
         bool newEtagsOnMove = false; // a MOVE gives everything it moves a new ETag
+        // As Nextcloud on a local disk: a file's ETag comes from its size and mtime (and an
+        // inode the PUT's temporary file may reuse), the mtime is the client's X-OC-Mtime,
+        // and OC-Checksum is kept as sent (shown in oc:checksums with ownCloudProperties,
+        // cleared by a PUT without one). A rewrite of the same size and mtime keeps its ETag.
+        bool nextcloudFileEtags = false;
     };
 
     // A misbehaviour on top of the quirks (see davbehaviours.h for the library of them).
@@ -95,6 +100,7 @@ private:
         QDateTime mtime;
         qint64 version = 0;
         qint64 fileId = 0; // given on insert (insertItem)
+        QByteArray checksum = {}; // OC-Checksum of its last PUT (nextcloudFileEtags)
     };
 
     HostileWebDavServer::Reply handle(const HostileWebDavServer::Request &request);

@@ -147,6 +147,8 @@ private Q_SLOTS:
     void depthZeroDescribesTheItem();
     void recognisesOwnCloudFileIds_data();
     void recognisesOwnCloudFileIds();
+    void readsSha256FromChecksums_data();
+    void readsSha256FromChecksums();
     void readsFileIdsAndPermissions();
     void depthInfinityListsDeepMembersSafely();
     void ignoresPropertiesOfFailedPropstats();
@@ -170,6 +172,7 @@ private Q_SLOTS:
     void listingDatesInEveryFormat();
     void parsesRetryAfter();
     void encodesPathsPerSegment();
+    void lockNullMemberIsNoFile();
 };
 
 void TestPropfindParser::parsesServerListings_data()
@@ -436,6 +439,52 @@ void TestPropfindParser::recognisesOwnCloudFileIds()
     QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
     QVERIFY(listing->self.has_value());
     QCOMPARE(listing->ownCloudFileIdSeen, seen);
+}
+
+// oc:checksums as Nextcloud 32 lists them (measured: what the PUT's OC-Checksum said, kept
+// verbatim, emptied by a PUT without one): only a well-formed SHA-256 counts.
+void TestPropfindParser::readsSha256FromChecksums_data()
+{
+    QTest::addColumn<QByteArray>("checksums");
+    QTest::addColumn<QByteArray>("expected");
+    const QByteArray sha = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
+    QTest::newRow("sha256 alone") << "<oc:checksum>SHA256:" + sha + "</oc:checksum>" << sha;
+    QTest::newRow("among others, one element")
+        << "<oc:checksum>SHA1:f572d396fae9206628714fb2ce00f72e94f2258f "
+           "MD5:b1946ac92492d2347c6235b4d"
+           "2611184 SHA256:" +
+               sha.toUpper() + "</oc:checksum>"
+        << sha;
+    QTest::newRow("one element each")
+        << "<oc:checksum>MD5:b1946ac92492d2347c6235b4d2611184</oc:checksum><oc:checksum>sha256:" +
+               sha + "</oc:checksum>"
+        << sha;
+    QTest::newRow("sha1 only") << QByteArray("<oc:checksum>SHA1:f572d396fae9206628714fb2ce00f72e94f"
+                                             "2258f</oc:checksum>")
+                               << QByteArray();
+    QTest::newRow("malformed") << QByteArray("<oc:checksum>SHA256:0000</oc:checksum>")
+                               << QByteArray();
+    QTest::newRow("empty") << QByteArray() << QByteArray();
+}
+
+void TestPropfindParser::readsSha256FromChecksums()
+{
+    QFETCH(QByteArray, checksums);
+    QFETCH(QByteArray, expected);
+    const QByteArray xml = "<?xml version=\"1.0\"?>\n<d:multistatus xmlns:d=\"DAV:\" "
+                           "xmlns:oc=\"http://owncloud.org/ns\"><d:response><d:href>/dav/docs/"
+                           "</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+                           "</d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status>"
+                           "</d:propstat></d:response><d:response><d:href>/dav/docs/a.txt"
+                           "</d:href><d:propstat><d:prop><d:resourcetype/><d:getetag>&quot;e"
+                           "&quot;</d:getetag><oc:checksums>" +
+                           checksums +
+                           "</oc:checksums></d:prop><d:status>HTTP/1.1 200 OK</d:status>"
+                           "</d:propstat></d:response></d:multistatus>";
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().sha256, expected);
 }
 
 // As Nextcloud 32 answers a user inside a folder shared with them read-only (measured):
@@ -928,6 +977,24 @@ void TestPropfindParser::encodesPathsPerSegment()
     QVERIFY(listing.ok());
     QCOMPARE(listing->children.size(), 1);
     QCOMPARE(listing->children.first().path, QStringLiteral("#?%"));
+}
+
+// Apache lists a path locked before it existed ("lock-null": no size, date or ETag; its GET
+// answers 404) until the UNLOCK: no client may take it for an empty file.
+void TestPropfindParser::lockNullMemberIsNoFile()
+{
+    const QByteArray lockNull =
+        "<D:response><D:href>/dav/docs/new.txt</D:href><D:propstat><D:prop><D:resourcetype/>"
+        "<D:lockdiscovery><D:activelock><D:locktype><D:write/></D:locktype></D:activelock>"
+        "</D:lockdiscovery></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+        "</D:response>";
+    const QByteArray xml =
+        multistatus(selfResponse() + lockNull + fileResponse("D", "/dav/docs/empty.txt", 0));
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QVERIFY(listing->rejectedNames.isEmpty());
+    QCOMPARE(listing->children.size(), 1);
+    QCOMPARE(listing->children.first().path, QStringLiteral("empty.txt"));
 }
 
 QTEST_GUILESS_MAIN(TestPropfindParser)

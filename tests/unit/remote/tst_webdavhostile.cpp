@@ -768,7 +768,8 @@ void TestWebDavHostile::uploadSendsConditionalHeaders()
             return answer(HostileWebDavServer::multistatus(
                 multistatusXml(fileXml("/dav/dir/n%20ew", 5, "\"v2\""))));
         }
-        exists = true;
+        // The OPTIONS asking whether there are locks (for the create) writes nothing.
+        exists = exists || request.method == "PUT";
         return answer(HostileWebDavServer::response(201, {}, {{"ETag", "\"v1\""}}));
     });
     test::writeFile(m_dir->path(), QStringLiteral("sync/local"), "hello");
@@ -887,20 +888,21 @@ void TestWebDavHostile::createsTrustIfNoneMatchWhereTheServerEvaluatesIt()
         run(backend->upload(local, QStringLiteral("a"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(result.entry.etag, QByteArray("\"a-5\""));
-    // The first create is checked, then probes with an If-Match no version has: refused, so
-    // the server evaluates conditions, and the create goes again with If-None-Match: *.
+    // The session first asks whether there are locks (a create goes under one where there
+    // are; here not). The first create is checked, then probes with an If-Match no version has:
+    // refused, so the server evaluates conditions, and the create goes again with If-None-Match: *.
     QCOMPARE(methodsOf(m_server->requests()),
-             (QByteArrayList{"PROPFIND", "PUT", "PUT", "PROPFIND"}));
-    QCOMPARE(m_server->requests().at(1).header("If-Match"),
+             (QByteArrayList{"OPTIONS", "PROPFIND", "PUT", "PUT", "PROPFIND"}));
+    QCOMPARE(m_server->requests().at(2).header("If-Match"),
              QByteArray("\"steadysync-no-such-version\""));
-    QCOMPARE(m_server->requests().at(2).header("If-None-Match"), QByteArray("*"));
+    QCOMPARE(m_server->requests().at(3).header("If-None-Match"), QByteArray("*"));
 
     // From then on a create is one PUT (and the stat of what it stored): no check before it.
     result = run(backend->upload(local, QStringLiteral("b"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
-    QCOMPARE(methodsOf(m_server->requests()).mid(4), (QByteArrayList{"PUT", "PROPFIND"}));
-    QCOMPARE(m_server->requests().at(4).header("If-None-Match"), QByteArray("*"));
-    QVERIFY(m_server->requests().at(4).header("If-Match").isEmpty());
+    QCOMPARE(methodsOf(m_server->requests()).mid(5), (QByteArrayList{"PUT", "PROPFIND"}));
+    QCOMPARE(m_server->requests().at(5).header("If-None-Match"), QByteArray("*"));
+    QVERIFY(m_server->requests().at(5).header("If-Match").isEmpty());
 
     // The server's If-None-Match keeps another client's file.
     server.files.insert("/dav/theirs", "their version");
@@ -931,14 +933,15 @@ void TestWebDavHostile::createsStayCheckedWhereTheServerIgnoresConditions()
         run(backend->upload(local, QStringLiteral("a"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     // The probe was stored (the check before it found nothing): no second PUT.
-    QCOMPARE(methodsOf(m_server->requests()), (QByteArrayList{"PROPFIND", "PUT", "PROPFIND"}));
+    QCOMPARE(methodsOf(m_server->requests()),
+             (QByteArrayList{"OPTIONS", "PROPFIND", "PUT", "PROPFIND"}));
     QCOMPARE(files.value("/dav/a"), QByteArray("hello"));
 
     result = run(backend->upload(local, QStringLiteral("b"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
-    QCOMPARE(methodsOf(m_server->requests()).mid(3),
+    QCOMPARE(methodsOf(m_server->requests()).mid(4),
              (QByteArrayList{"PROPFIND", "PUT", "PROPFIND"}));
-    QCOMPARE(m_server->requests().at(4).header("If-None-Match"), QByteArray("*"));
+    QCOMPARE(m_server->requests().at(5).header("If-None-Match"), QByteArray("*"));
 
     // The backend's own check keeps another client's file.
     files.insert("/dav/theirs", "their version");
@@ -1004,10 +1007,11 @@ void TestWebDavHostile::statsAfterWritesShareADirectoryListing()
         return request.method == "PUT" ? answer(HostileWebDavServer::response(201))
                                        : server.handle(request);
     });
+    // It is another client's version (SPEC §4 "Two writers"): the path is reconciled again.
     const JobResult result =
         run(backend->upload(m_dir->filePath(QStringLiteral("sync/first")),
                             QStringLiteral("d/raced"), 0, Precondition::mustNotExist()));
-    QVERIFY2(result.finished && result.kind() == ErrorKind::Transient,
+    QVERIFY2(result.finished && result.kind() == ErrorKind::PreconditionFailed,
              qPrintable(result.describe()));
 }
 
@@ -1034,8 +1038,9 @@ void TestWebDavHostile::writeUnderLockSendsTokenThenUnlocks()
     QCOMPARE(methodsOf(m_server->requests()),
              (QByteArrayList{"OPTIONS", "LOCK", "PROPFIND", "PUT", "PROPFIND", "UNLOCK"}));
     const auto &put = m_server->requests().at(3);
-    QCOMPARE(put.header("If"),
-             "<" + m_server->collectionUrl().toEncoded() + "f> (<opaquelocktoken:t1>)");
+    // Untagged where the server is not known to want tagged lists (Apache, lighttpd): rclone
+    // skips a tagged one behind a proxy that rewrites Host.
+    QCOMPARE(put.header("If"), QByteArray("(<opaquelocktoken:t1>)"));
     QCOMPARE(m_server->requests().at(5).header("Lock-Token"), QByteArray("<opaquelocktoken:t1>"));
 
     result = run(backend->remove(QStringLiteral("f"), Precondition::mustMatch("\"v1\"")));

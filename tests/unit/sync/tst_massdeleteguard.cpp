@@ -97,6 +97,83 @@ private Q_SLOTS:
         plan.actions.append(action(ActionKind::DeleteLocal, "one-more"));
         QVERIFY(checkMassDelete(plan, 10).blocked);
     }
+
+    // Issue 14 case 7: a folder renamed where the remote's identity could not show it (nginx,
+    // rclone, Apache's default ETags) arrives as deletions and new files. Each deletion whose
+    // file reappears once elsewhere with the same name and size is a move, not a deletion.
+    void renameSeenAsDeletionsIsAMove_data()
+    {
+        QTest::addColumn<bool>("remoteSide");   // renamed on the server (else: here)
+        QTest::addColumn<int>("sizeShift");     // added to the new files' sizes
+        QTest::addColumn<bool>("otherContent"); // the new files' hashes differ (local side)
+        QTest::addColumn<bool>("blocked");
+        QTest::newRow("remote rename, same names and sizes") << true << 0 << false << false;
+        QTest::newRow("remote: other sizes (a wipe and new files)") << true << 1 << false << true;
+        QTest::newRow("local rename, same names, sizes, hashes") << false << 0 << false << false;
+        QTest::newRow("local: other content") << false << 0 << true << true;
+    }
+
+    void renameSeenAsDeletionsIsAMove()
+    {
+        QFETCH(bool, remoteSide);
+        QFETCH(int, sizeShift);
+        QFETCH(bool, otherContent);
+        QFETCH(bool, blocked);
+        SyncPlan plan;
+        for (int i = 0; i < 200; ++i) {
+            const QString name = QStringLiteral("img%1.jpg").arg(i);
+            const QByteArray sha = QByteArray::number(i).rightJustified(64, '0');
+            JournalRecord record;
+            record.path = QStringLiteral("Photos/") + name;
+            record.localSize = record.remoteSize = 1000 + i;
+            record.sha256 = sha;
+            SyncAction gone = action(
+                remoteSide ? ActionKind::DeleteLocal : ActionKind::DeleteRemote, record.path);
+            gone.base = record;
+            SyncAction appeared = action(remoteSide ? ActionKind::Download : ActionKind::Upload,
+                                         QStringLiteral("Pictures/") + name);
+            if (remoteSide) {
+                RemoteEntry entry;
+                entry.path = appeared.path;
+                entry.size = 1000 + i + sizeShift;
+                appeared.remote = entry;
+            } else {
+                LocalEntry entry;
+                entry.path = appeared.path;
+                entry.size = 1000 + i + sizeShift;
+                entry.sha256 = otherContent ? QByteArray(sha).replace(0, 1, "f") : sha;
+                appeared.local = entry;
+            }
+            plan.actions.append(gone);
+            plan.actions.append(appeared);
+        }
+        const MassDeleteVerdict verdict = checkMassDelete(plan, 203);
+        QCOMPARE(verdict.blocked, blocked);
+        QCOMPARE(verdict.moves, blocked ? 0 : 200);
+    }
+
+    // A new file accounts for one deletion only: two files of one name and size deleted in two
+    // folders, one such file new, is one move and one deletion.
+    void oneNewFileIsOneMove()
+    {
+        SyncPlan plan;
+        for (const QString &folder : {QStringLiteral("a/"), QStringLiteral("b/")}) {
+            SyncAction gone = action(ActionKind::DeleteLocal, folder + QStringLiteral("x.txt"));
+            JournalRecord record;
+            record.path = gone.path;
+            record.remoteSize = 5;
+            gone.base = record;
+            plan.actions.append(gone);
+        }
+        SyncAction appeared = action(ActionKind::Download, QStringLiteral("c/x.txt"));
+        RemoteEntry entry;
+        entry.size = 5;
+        appeared.remote = entry;
+        plan.actions.append(appeared);
+        const MassDeleteVerdict verdict = checkMassDelete(plan, 10);
+        QCOMPARE(verdict.moves, 1);
+        QCOMPARE(verdict.localDeletes, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMassDeleteGuard)

@@ -455,6 +455,30 @@ private Q_SLOTS:
                         {rfile(a)})
             << QStringList{"delete-remote a.txt", "upload b.txt"};
 
+        // A content hash named by the server (Nextcloud's oc:checksums) outranks an ETag the
+        // server kept across a rewrite of the same size and mtime (issue 14, case 1c).
+        const auto sameEtagOtherContent = [a] {
+            RemoteEntry entry = rfile(a, "v2", RemoteHash::Known);
+            entry.etag = etagOf("v1");
+            return entry;
+        };
+        QTest::newRow("file unchanged / same etag, other checksum -> download")
+            << scenario({rec(a)}, {file(a)}, {sameEtagOtherContent()})
+            << QStringList{"download a.txt"};
+        QTest::newRow("file unchanged / same etag, same checksum -> nothing")
+            << scenario({rec(a)}, {file(a)}, {rfile(a, "v1", RemoteHash::Known)}) << QStringList{};
+        QTest::newRow("file changed / same etag, other checksum -> conflict")
+            << scenario({rec(a)}, {file(a, "v3")}, {sameEtagOtherContent()})
+            << QStringList{"conflict a.txt"};
+        const auto keptLocal = [a] {
+            JournalRecord record = rec(a);
+            record.sha256 = QByteArrayLiteral("resolved-keep-local");
+            return record;
+        };
+        QTest::newRow("resolved keep-local / checksum known -> upload")
+            << scenario({keptLocal()}, {file(a)}, {rfile(a, "v1", RemoteHash::Known)})
+            << QStringList{"upload a.txt"};
+
         // Remote change detection without an ETag (size and mtime).
         QTest::newRow("file unchanged / unchanged, no etag -> nothing")
             << scenario({recWithoutEtag(a)}, {file(a)}, {rfileWithoutEtag(a)}) << QStringList{};

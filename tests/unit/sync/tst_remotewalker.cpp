@@ -157,8 +157,8 @@ public:
     void distrustTreeListing() override { m_treeListingDistrusted = true; }
 
     EntryJob *download(const QString &, const QString &) override { return refusedEntryJob(); }
-    EntryJob *upload(const QString &, const QString &, qint64, const Precondition &,
-                     UploadHashing) override
+    EntryJob *upload(const QString &, const QString &, qint64, const Precondition &, UploadHashing,
+                     const QByteArray &) override
     {
         return refusedEntryJob();
     }
