@@ -232,19 +232,19 @@
     </message>
     <message>
         <source>Many Files Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Viele Dateien gelöscht</translation>
     </message>
     <message>
         <source>Delete on the Other Side Too</source>
-        <translation type="unfinished">Auch auf der anderen Seite löschen</translation>
+        <translation>Auch auf der anderen Seite löschen</translation>
     </message>
     <message>
         <source>Restore the Files</source>
-        <translation type="unfinished">Dateien wiederherstellen</translation>
+        <translation>Dateien wiederherstellen</translation>
     </message>
     <message>
         <source>Decide Later</source>
-        <translation type="unfinished"></translation>
+        <translation>Später entscheiden</translation>
     </message>
 </context>
 <context>

@@ -232,19 +232,19 @@
     </message>
     <message>
         <source>Many Files Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombreux fichiers supprimés</translation>
     </message>
     <message>
         <source>Delete on the Other Side Too</source>
-        <translation type="unfinished">Supprimer aussi de l’autre côté</translation>
+        <translation>Supprimer aussi de l’autre côté</translation>
     </message>
     <message>
         <source>Restore the Files</source>
-        <translation type="unfinished">Restaurer les fichiers</translation>
+        <translation>Restaurer les fichiers</translation>
     </message>
     <message>
         <source>Decide Later</source>
-        <translation type="unfinished"></translation>
+        <translation>Décider plus tard</translation>
     </message>
 </context>
 <context>
