@@ -108,8 +108,10 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         return item.category == Category::Error ? QVariant(QBrush(QColor(0xc6, 0x28, 0x28)))
                                                 : QVariant();
-    case Qt::ToolTipRole:
-        return item.detail.isEmpty() ? item.path : item.detail;
+    case Qt::ToolTipRole: // the whole text of a cell that may be elided, with the detail
+        if (index.column() == PathColumn)
+            return item.path;
+        return item.detail.isEmpty() ? item.result : item.detail;
     case CategoryRole:
         return int(item.category);
     case LocalPathRole:

@@ -175,11 +175,13 @@ QWidget *DashboardWindow::createActivityPage(QWidget *parent)
 
     m_activityView = new QTableView(page);
     m_activityView->setModel(m_activityFilter);
-    // The path gets the room; the short columns fit their contents.
+    // The short columns fit their contents; the path and the result share the rest (a long
+    // error message must not squeeze the path; its full text is the tooltip).
     QHeaderView *header = m_activityView->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(ActivityModel::PathColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(ActivityModel::ResultColumn, QHeaderView::Stretch);
     m_activityView->verticalHeader()->hide();
     m_activityView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_activityView->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -98,13 +98,20 @@ void TestUiFinish::inspect(QWidget *window, const QString &name, QStringList *pr
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window));
     QCoreApplication::processEvents();
-    const QList<QTabWidget *> tabs = window->findChildren<QTabWidget *>();
     *problems += test::clippedTexts(window);
+    // Every tab of a tab widget (the dashboard's activity, failed items, conflicts), each
+    // with a picture of its own: NAME-tabN-LANG.png.
+    const QList<QTabWidget *> tabs = window->findChildren<QTabWidget *>();
     for (QTabWidget *tabWidget : tabs) {
         for (int tab = 1; tab < tabWidget->count(); ++tab) {
             tabWidget->setCurrentIndex(tab);
             QCoreApplication::processEvents();
             *problems += test::clippedTexts(window);
+            const QString file = QStringLiteral("%1/%2-tab%3-%4.png")
+                                     .arg(screenshotDir(), name)
+                                     .arg(tab)
+                                     .arg(m_language);
+            QVERIFY2(window->grab().save(file), qPrintable(file));
         }
         tabWidget->setCurrentIndex(0);
     }
