@@ -160,6 +160,12 @@ void TestUiFinish::everyWindowFitsItsText()
     QVERIFY(waitFor([&] { return dashboard.conflictList()->topLevelItemCount() == 1; }, Timeout));
     inspect(&dashboard, QStringLiteral("dashboard"), &problems);
 
+    // Before any pair: the "nothing synced yet" line and the charts' "No data yet".
+    PairManager noPairs{PairStore(m_env->home() + QStringLiteral("/no-pairs.conf"))};
+    DashboardWindow emptyDashboard(&noPairs);
+    inspect(&emptyDashboard, QStringLiteral("dashboard-empty"), &problems);
+    emptyDashboard.close();
+
     TrayController tray(m_manager.get());
     QMenu *menu = tray.menu();
     menu->popup(QPoint(40, 40));
@@ -182,6 +188,9 @@ void TestUiFinish::everyWindowFitsItsText()
     conflict->show();
     QVERIFY(waitFor([&] { return conflict->factsLoaded(); }, Timeout));
     inspect(conflict.get(), QStringLiteral("conflict-dialog"), &problems);
+    conflict->detailsBox()->click();
+    QCoreApplication::processEvents();
+    inspect(conflict.get(), QStringLiteral("conflict-dialog-details"), &problems);
 
     FirstRunDialog firstRun(PairConfig::defaultPair());
     inspect(&firstRun, QStringLiteral("first-run"), &problems);
