@@ -64,6 +64,8 @@ private Q_SLOTS:
 private:
     // Shows the window at its default size, checks its text (every tab), saves a picture.
     void inspect(QWidget *window, const QString &name, QStringList *problems);
+    void inspectDashboards(QStringList *problems);
+    void inspectTrayMenu(QStringList *problems);
     ConflictReviewDialog *newConflictDialog();
 
     test::UiTestEnvironment *m_env;
@@ -133,16 +135,8 @@ void TestUiFinish::everyWindowFitsItsText_data()
     QTest::newRow("French") << QStringLiteral("fr");
 }
 
-void TestUiFinish::everyWindowFitsItsText()
+void TestUiFinish::inspectDashboards(QStringList *problems)
 {
-    QFETCH(QString, language);
-    m_language = language;
-    const QLocale locale(language);
-    QLocale::setDefault(locale);
-    TranslationLoader translations;
-    QCOMPARE(translations.install(locale), language != QStringLiteral("en"));
-    QStringList problems;
-
     DashboardWindow dashboard(m_manager.get());
     // Rows of every kind: the fitted columns must hold their longest words.
     ActivityModel *activity = dashboard.activityModel();
@@ -158,27 +152,42 @@ void TestUiFinish::everyWindowFitsItsText()
     activity->addResolution(QStringLiteral("Documents"), {}, QStringLiteral("notes.txt"),
                             ConflictChoice::KeepRemote, true, {});
     QVERIFY(waitFor([&] { return dashboard.conflictList()->topLevelItemCount() == 1; }, Timeout));
-    inspect(&dashboard, QStringLiteral("dashboard"), &problems);
+    inspect(&dashboard, QStringLiteral("dashboard"), problems);
 
     // Before any pair: the "nothing synced yet" line and the charts' "No data yet".
     PairManager noPairs{PairStore(m_env->home() + QStringLiteral("/no-pairs.conf"))};
     DashboardWindow emptyDashboard(&noPairs);
-    inspect(&emptyDashboard, QStringLiteral("dashboard-empty"), &problems);
-    emptyDashboard.close();
+    inspect(&emptyDashboard, QStringLiteral("dashboard-empty"), problems);
+}
 
+void TestUiFinish::inspectTrayMenu(QStringList *problems)
+{
     TrayController tray(m_manager.get());
     QMenu *menu = tray.menu();
     menu->popup(QPoint(40, 40));
     QVERIFY(QTest::qWaitForWindowExposed(menu));
-    QVERIFY(
-        menu->grab().save(QStringLiteral("%1/tray-menu-%2.png").arg(screenshotDir(), language)));
-    for (const QAction *action : menu->actions()) {
-        const QRect area = menu->actionGeometry(const_cast<QAction *>(action));
-        if (!action->isSeparator() &&
-            menu->fontMetrics().horizontalAdvance(action->text()) > area.width())
-            problems.append(QStringLiteral("tray menu: %1").arg(action->text()));
+    const QString file = QStringLiteral("%1/tray-menu-%2.png").arg(screenshotDir(), m_language);
+    QVERIFY2(menu->grab().save(file), qPrintable(file));
+    for (QAction *action : menu->actions()) {
+        if (!action->isSeparator() && menu->fontMetrics().horizontalAdvance(action->text()) >
+                                          menu->actionGeometry(action).width())
+            problems->append(QStringLiteral("tray menu: %1").arg(action->text()));
     }
     menu->hide();
+}
+
+void TestUiFinish::everyWindowFitsItsText()
+{
+    QFETCH(QString, language);
+    m_language = language;
+    const QLocale locale(language);
+    QLocale::setDefault(locale);
+    TranslationLoader translations;
+    QCOMPARE(translations.install(locale), language != QStringLiteral("en"));
+    QStringList problems;
+
+    inspectDashboards(&problems);
+    inspectTrayMenu(&problems);
 
     const AutostartEntry autostart;
     SettingsDialog settings(m_manager.get(), autostart);
