@@ -234,7 +234,9 @@ void DashboardWindow::rebuildCards()
     QSignalBlocker block(m_pairBox);
     m_pairBox->clear();
     for (PairSession *session : m_manager->sessions()) {
-        m_cardsLayout->insertWidget(m_cardsLayout->count(), new PairCard(session, this));
+        auto *card = new PairCard(session, this);
+        connect(card, &PairCard::selected, this, &DashboardWindow::selectPair);
+        m_cardsLayout->insertWidget(m_cardsLayout->count(), card);
         m_pairBox->addItem(session->config().displayName(), session->config().id);
         connectSession(session);
     }

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void emptyChartsSayNoDataYet();
     void shortSyncDrawsItsQueueAtTenMinutes();
     void queueChartShowsThePendingCounter();
+    void chartsShowTheClickedCardsPair();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -138,6 +139,37 @@ void TestUiCharts::queueChartShowsThePendingCounter()
             10'000),
         qPrintable(QString::number(largestValue(pending))));
     QCOMPARE(largestValue(pending), qreal(Waiting));
+}
+
+// With two pairs the charts showed the first pair's queue beside the other pair's card.
+void TestUiCharts::chartsShowTheClickedCardsPair()
+{
+    PairConfig quiet = m_env->makePair(QStringLiteral("quiet"));
+    PairConfig busy = m_env->makePair(QStringLiteral("busy"));
+    busy.debounceMs = 100;
+    PairManager manager{PairStore(m_env->settingsFile())};
+    DashboardWindow dashboard(&manager);
+    dashboard.show();
+    manager.addOrUpdate(quiet);
+    PairSession *session = manager.addOrUpdate(busy);
+    QVERIFY(waitFor([&] { return session->status().lastSyncMs > 0; }, Timeout));
+    session->pause();
+    QVERIFY(waitFor([&] { return session->status().state == "paused"; }, Timeout));
+    for (int i = 0; i < 5; ++i)
+        writeFile(busy.localRoot, QStringLiteral("waiting%1.txt").arg(i), "later\n");
+    QVERIFY(waitFor([&] { return session->status().pending == 5; }, Timeout));
+    QVERIFY(dashboard.selectedPairId() != busy.id);
+
+    PairCard *busyCard = nullptr;
+    for (PairCard *card : dashboard.cards())
+        busyCard = card->session() == session ? card : busyCard;
+    QVERIFY(busyCard);
+    QTest::mouseClick(busyCard, Qt::LeftButton, {}, QPoint(4, 4));
+    QCOMPARE(dashboard.selectedPairId(), busy.id);
+    const QLineSeries *pending = dashboard.charts()->pendingSeries();
+    QVERIFY(waitFor([&] { return pending->count() > 0 && pending->points().constLast().y() == 5; },
+                    10'000));
+    QCOMPARE(busyCard->counterText(QStringLiteral("pending")), QStringLiteral("5"));
 }
 
 int main(int argc, char **argv)
