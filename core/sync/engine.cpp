@@ -48,6 +48,9 @@ constexpr int StatsSampleIntervalMs = 30'000;
 // While a cycle runs, a sample goes with a published status at most this often, so that a
 // short sync draws a line on the 10-minute chart and the chart follows the counters.
 constexpr qint64 BusySampleIntervalMs = 2'000;
+// A watcher's report of the client's own write comes within the debounce delay, and this
+// much later on a busy machine.
+constexpr qint64 OwnWriteEchoSlackMs = 15'000;
 constexpr int JournalPollIntervalMs = 2'000;
 constexpr qint64 StalePartialAgeS = 3600;
 constexpr qint64 PartialDownloadMaxAgeS = 7 * 24 * 3600;
@@ -239,6 +242,7 @@ void Engine::startWatching()
         return;
     }
     m_debouncer = new Debouncer(m_options.debounceMs, m_clock, this);
+    m_ownWrites.setEchoWindowMs(m_options.debounceMs + OwnWriteEchoSlackMs);
     connect(m_debouncer, &Debouncer::ready, this,
             [this](const QStringList &paths) { requestCycle(paths, false); });
     m_watcher = LocalWatcher::create(m_options.watcherBackend, m_options.localRoot, m_ignore);
@@ -370,7 +374,7 @@ void Engine::startCycle(const QStringList &scopes, bool full)
 {
     m_cycleRunning = true;
     m_filesDone = m_filesTotal = m_bytesDone = 0;
-    m_ownWrites.startCycle();
+    m_ownWrites.startCycle(m_clock->nowMs());
     // Failures the full disk kept from the journal go in as soon as it takes writes again.
     [[maybe_unused]] const Status saved = m_journal->saveUnsavedRetryItems();
     setState(QStringLiteral("syncing"));
@@ -725,7 +729,7 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
     connect(m_propagator, &Propagator::itemDone, this,
             [this](const QString &path, ActionKind kind, bool ok) {
-                m_ownWrites.record(path, kind, ok);
+                m_ownWrites.record(path, kind, ok, m_clock->nowMs());
             });
     connect(m_propagator, &Propagator::conflictOpened, this, &Engine::conflictOpened);
     connect(m_propagator, &Propagator::transferProgress, this, &Engine::transferProgress);

@@ -20,20 +20,21 @@ bool changesLocalSide(ActionKind kind)
 
 } // namespace
 
-void OwnWrites::startCycle()
+void OwnWrites::startCycle(qint64 nowMs)
 {
-    m_previous = std::move(m_current);
-    m_current.clear();
+    m_writtenMs.removeIf([&](const QHash<QString, qint64>::iterator &entry) {
+        return nowMs - entry.value() > m_echoWindowMs;
+    });
 }
 
-void OwnWrites::record(const QString &path, ActionKind kind, bool ok)
+void OwnWrites::record(const QString &path, ActionKind kind, bool ok, qint64 nowMs)
 {
     if (!ok || !changesLocalSide(kind))
         return;
     // The folders above a written file are touched too (a watcher may report them).
     QString level = path;
     while (!level.isEmpty()) {
-        m_current.insert(level);
+        m_writtenMs.insert(level, nowMs);
         const qsizetype slash = level.lastIndexOf(QLatin1Char('/'));
         level = slash < 0 ? QString() : level.left(slash);
     }
@@ -43,13 +44,8 @@ qint64 OwnWrites::foreignCount(const QSet<QString> &dirtyPaths) const
 {
     qint64 count = 0;
     for (const QString &path : dirtyPaths)
-        count += contains(path) ? 0 : 1;
+        count += m_writtenMs.contains(path) ? 0 : 1;
     return count;
-}
-
-bool OwnWrites::contains(const QString &path) const
-{
-    return m_current.contains(path) || m_previous.contains(path);
 }
 
 } // namespace steadysync

@@ -12,16 +12,16 @@ class TestOwnWrites : public QObject
 private Q_SLOTS:
     void ownLocalWritesAreNotCounted();
     void uploadsAndFailuresAreNotOwnWrites();
-    void echoesOfThePreviousCycleStillMatch();
+    void echoesAreExpectedWithinTheirWindow();
 };
 
 void TestOwnWrites::ownLocalWritesAreNotCounted()
 {
     OwnWrites own;
-    own.startCycle();
-    own.record(QStringLiteral("docs/a.txt"), ActionKind::Download, true);
-    own.record(QStringLiteral("photos"), ActionKind::MakeLocalDir, true);
-    own.record(QStringLiteral("old.txt"), ActionKind::DeleteLocal, true);
+    own.startCycle(0);
+    own.record(QStringLiteral("docs/a.txt"), ActionKind::Download, true, 0);
+    own.record(QStringLiteral("photos"), ActionKind::MakeLocalDir, true, 0);
+    own.record(QStringLiteral("old.txt"), ActionKind::DeleteLocal, true, 0);
     const QSet<QString> dirty{QStringLiteral("docs/a.txt"), QStringLiteral("docs"),
                               QStringLiteral("photos"),     QStringLiteral("old.txt"),
                               QStringLiteral("docs/b.txt"), QStringLiteral("mine.txt")};
@@ -32,20 +32,23 @@ void TestOwnWrites::ownLocalWritesAreNotCounted()
 void TestOwnWrites::uploadsAndFailuresAreNotOwnWrites()
 {
     OwnWrites own;
-    own.startCycle();
-    own.record(QStringLiteral("up.txt"), ActionKind::Upload, true);
-    own.record(QStringLiteral("failed.txt"), ActionKind::Download, false);
+    own.startCycle(0);
+    own.record(QStringLiteral("up.txt"), ActionKind::Upload, true, 0);
+    own.record(QStringLiteral("failed.txt"), ActionKind::Download, false, 0);
     QCOMPARE(own.foreignCount({QStringLiteral("up.txt"), QStringLiteral("failed.txt")}), 2);
 }
 
-void TestOwnWrites::echoesOfThePreviousCycleStillMatch()
+void TestOwnWrites::echoesAreExpectedWithinTheirWindow()
 {
-    OwnWrites own;
-    own.startCycle();
-    own.record(QStringLiteral("a.txt"), ActionKind::Download, true);
-    own.startCycle(); // the echo arrives after the debounce, in the next cycle
+    OwnWrites own(5'000);
+    own.startCycle(0);
+    own.record(QStringLiteral("a.txt"), ActionKind::Download, true, 1'000);
+    // Cycles that start soon after (the echo's own, another) still know the write.
+    own.startCycle(2'000);
+    own.startCycle(6'000);
     QCOMPARE(own.foreignCount({QStringLiteral("a.txt")}), 0);
-    own.startCycle();
+    // Later, a change of a.txt is the user's.
+    own.startCycle(6'001);
     QCOMPARE(own.foreignCount({QStringLiteral("a.txt")}), 1);
 }
 
