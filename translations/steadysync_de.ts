@@ -309,12 +309,12 @@
         <translation>Version vom Server</translation>
     </message>
     <message>
-        <source>Keep Local</source>
-        <translation>Lokale behalten</translation>
+        <source>Keep This Computer&apos;s</source>
+        <translation>Version dieses Computers behalten</translation>
     </message>
     <message>
-        <source>Keep Remote</source>
-        <translation>Server-Version behalten</translation>
+        <source>Keep the Server&apos;s</source>
+        <translation>Version des Servers behalten</translation>
     </message>
     <message>
         <source>Keep Both</source>

@@ -309,11 +309,11 @@
         <translation>Version du serveur</translation>
     </message>
     <message>
-        <source>Keep Local</source>
-        <translation>Garder la locale</translation>
+        <source>Keep This Computer&apos;s</source>
+        <translation>Garder celle de cet ordinateur</translation>
     </message>
     <message>
-        <source>Keep Remote</source>
+        <source>Keep the Server&apos;s</source>
         <translation>Garder celle du serveur</translation>
     </message>
     <message>

@@ -20,8 +20,8 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
       m_localPanel(new VersionPanel(tr("Version on this computer"), this)),
       m_remotePanel(new VersionPanel(tr("Version from the server"), this)),
       m_applyToAll(new QCheckBox(this)), m_details(new QCheckBox(tr("Show Details"), this)),
-      m_keepLocal(new QPushButton(tr("Keep Local"), this)),
-      m_keepRemote(new QPushButton(tr("Keep Remote"), this)),
+      m_keepLocal(new QPushButton(tr("Keep This Computer's"), this)),
+      m_keepRemote(new QPushButton(tr("Keep the Server's"), this)),
       m_keepBoth(new QPushButton(tr("Keep Both"), this))
 {
     qRegisterMetaType<VersionFacts>();
@@ -58,7 +58,7 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
             [this] { choose(ConflictChoice::KeepRemote); });
     connect(m_keepBoth, &QPushButton::clicked, this, [this] { choose(ConflictChoice::KeepBoth); });
     // Enter keeps both: the choice that discards nothing. A QDialog otherwise makes the first
-    // auto-default button (Keep Local) the default.
+    // auto-default button (this computer's version) the default.
     for (QPushButton *button : {m_keepLocal, m_keepRemote})
         button->setAutoDefault(false);
     m_keepBoth->setDefault(true);

@@ -46,7 +46,7 @@ QString screenshotDir()
 } // namespace
 
 // Issue 15, item 11: text cut or clipped in German and French, English standard buttons,
-// checksums shown to users, "Keep Local" as the Enter default. Every window of the app in
+// checksums shown to users, "Keep Local" as the Enter default, "Remote" beside "server". Every window of the app in
 // each language, at its default size.
 class TestUiFinish : public QObject
 {
