@@ -7,6 +7,8 @@ packages=(
     # build
     g++ make cmake ninja-build pkg-config dpkg-dev qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite qtkeychain-qt6-dev libssl-dev
+    # Qt's own strings (standard buttons such as "Close", "Yes", "No") in German and French
+    qt6-translations-l10n
     # runtime of the tests: display, keychain, WebDAV servers
     xvfb xauth dbus-x11 gnome-keyring libsecret-1-0 apache2 apache2-utils nginx libnginx-mod-http-dav-ext rclone
     lighttpd lighttpd-mod-webdav trayer

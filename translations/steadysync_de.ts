@@ -187,12 +187,48 @@
         <source>Moved locally, as on the server</source>
         <translation>Lokal verschoben, wie auf dem Server</translation>
     </message>
+    <message>
+        <source>Both versions kept; the older one as a conflict copy</source>
+        <translation>Beide Versionen behalten; die ältere als Konfliktkopie</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s version kept; the other as a conflict copy</source>
+        <translation>Version dieses Computers behalten; die andere als Konfliktkopie</translation>
+    </message>
+    <message>
+        <source>The server&apos;s version kept; the other as a conflict copy</source>
+        <translation>Version des Servers behalten; die andere als Konfliktkopie</translation>
+    </message>
+    <message>
+        <source>Waiting for your choice</source>
+        <translation>Wartet auf Ihre Entscheidung</translation>
+    </message>
+    <message>
+        <source>You kept this computer&apos;s version</source>
+        <translation>Sie haben die Version dieses Computers behalten</translation>
+    </message>
+    <message>
+        <source>You kept the server&apos;s version</source>
+        <translation>Sie haben die Version des Servers behalten</translation>
+    </message>
+    <message>
+        <source>You kept both versions</source>
+        <translation>Sie haben beide Versionen behalten</translation>
+    </message>
+    <message>
+        <source>Conflict resolved</source>
+        <translation>Konflikt gelöst</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AppController</name>
     <message>
         <source>Steadysync</source>
         <translation>Steadysync</translation>
+    </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
     </message>
     <message>
         <source>Many Files Deleted</source>
@@ -209,10 +245,6 @@
     <message>
         <source>Decide Later</source>
         <translation>Später entscheiden</translation>
-    </message>
-    <message>
-        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
-        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden. Das Ordnerpaar kann sich erst anmelden, wenn es gespeichert ist.</translation>
     </message>
 </context>
 <context>
@@ -277,12 +309,12 @@
         <translation>Version vom Server</translation>
     </message>
     <message>
-        <source>Keep Local</source>
-        <translation>Lokale behalten</translation>
+        <source>Keep This Computer&apos;s</source>
+        <translation>Version dieses Computers behalten</translation>
     </message>
     <message>
-        <source>Keep Remote</source>
-        <translation>Server-Version behalten</translation>
+        <source>Keep the Server&apos;s</source>
+        <translation>Version des Servers behalten</translation>
     </message>
     <message>
         <source>Keep Both</source>
@@ -311,6 +343,14 @@
     <message>
         <source>Apply to all remaining conflicts (%1)</source>
         <translation>Auf alle verbleibenden Konflikte anwenden (%1)</translation>
+    </message>
+    <message>
+        <source>Show Details</source>
+        <translation>Details anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the checksum (SHA-256) of each version</source>
+        <translation>Die Prüfsumme (SHA-256) jeder Version anzeigen</translation>
     </message>
 </context>
 <context>
@@ -406,6 +446,38 @@
     <message>
         <source>No folder is synced yet. Choose “Settings…” to add a folder pair.</source>
         <translation>Es wird noch kein Ordner synchronisiert. Wählen Sie „Einstellungen…“, um ein Ordnerpaar hinzuzufügen.</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>Letzte 10 Minuten</translation>
+    </message>
+    <message>
+        <source>Search files</source>
+        <translation>Dateien suchen</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Anzeigen:</translation>
+    </message>
+    <message>
+        <source>Open File</source>
+        <translation>Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Open Containing Folder</source>
+        <translation>Übergeordneten Ordner öffnen</translation>
     </message>
 </context>
 <context>
@@ -764,7 +836,7 @@
     </message>
     <message>
         <source>stored in the system keychain, never in a file</source>
-        <translation>wird im Schlüsselbund des Systems gespeichert, nie in einer Datei</translation>
+        <translation>nur im Schlüsselbund, nie in einer Datei</translation>
     </message>
     <message>
         <source>Password:</source>
@@ -1060,6 +1132,10 @@
     <message>
         <source>Throughput</source>
         <translation>Durchsatz</translation>
+    </message>
+    <message>
+        <source>No data yet. The charts fill in while this folder pair syncs.</source>
+        <translation>Noch keine Daten. Die Diagramme füllen sich, während dieses Ordnerpaar synchronisiert.</translation>
     </message>
 </context>
 <context>

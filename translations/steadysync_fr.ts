@@ -187,12 +187,48 @@
         <source>Moved locally, as on the server</source>
         <translation>Déplacé localement, comme sur le serveur</translation>
     </message>
+    <message>
+        <source>Both versions kept; the older one as a conflict copy</source>
+        <translation>Les deux versions conservées ; la plus ancienne comme copie de conflit</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s version kept; the other as a conflict copy</source>
+        <translation>Version de cet ordinateur conservée ; l’autre comme copie de conflit</translation>
+    </message>
+    <message>
+        <source>The server&apos;s version kept; the other as a conflict copy</source>
+        <translation>Version du serveur conservée ; l’autre comme copie de conflit</translation>
+    </message>
+    <message>
+        <source>Waiting for your choice</source>
+        <translation>En attente de votre choix</translation>
+    </message>
+    <message>
+        <source>You kept this computer&apos;s version</source>
+        <translation>Vous avez conservé la version de cet ordinateur</translation>
+    </message>
+    <message>
+        <source>You kept the server&apos;s version</source>
+        <translation>Vous avez conservé la version du serveur</translation>
+    </message>
+    <message>
+        <source>You kept both versions</source>
+        <translation>Vous avez conservé les deux versions</translation>
+    </message>
+    <message>
+        <source>Conflict resolved</source>
+        <translation>Conflit résolu</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::AppController</name>
     <message>
         <source>Steadysync</source>
         <translation>Steadysync</translation>
+    </message>
+    <message>
+        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
+        <translation>Le mot de passe n&apos;a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu&apos;il n&apos;est pas enregistré.</translation>
     </message>
     <message>
         <source>Many Files Deleted</source>
@@ -209,10 +245,6 @@
     <message>
         <source>Decide Later</source>
         <translation>Décider plus tard</translation>
-    </message>
-    <message>
-        <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
-        <translation>Le mot de passe n&apos;a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu&apos;il n&apos;est pas enregistré.</translation>
     </message>
 </context>
 <context>
@@ -277,11 +309,11 @@
         <translation>Version du serveur</translation>
     </message>
     <message>
-        <source>Keep Local</source>
-        <translation>Garder la locale</translation>
+        <source>Keep This Computer&apos;s</source>
+        <translation>Garder celle de cet ordinateur</translation>
     </message>
     <message>
-        <source>Keep Remote</source>
+        <source>Keep the Server&apos;s</source>
         <translation>Garder celle du serveur</translation>
     </message>
     <message>
@@ -311,6 +343,14 @@
     <message>
         <source>Apply to all remaining conflicts (%1)</source>
         <translation>Appliquer à tous les conflits restants (%1)</translation>
+    </message>
+    <message>
+        <source>Show Details</source>
+        <translation>Afficher les détails</translation>
+    </message>
+    <message>
+        <source>Show the checksum (SHA-256) of each version</source>
+        <translation>Afficher la somme de contrôle (SHA-256) de chaque version</translation>
     </message>
 </context>
 <context>
@@ -406,6 +446,38 @@
     <message>
         <source>No folder is synced yet. Choose “Settings…” to add a folder pair.</source>
         <translation>Aucun dossier n’est encore synchronisé. Choisissez « Paramètres… » pour ajouter une paire de dossiers.</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <source>Search files</source>
+        <translation>Rechercher des fichiers</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Erreurs</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Supprimés</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Afficher :</translation>
+    </message>
+    <message>
+        <source>Open File</source>
+        <translation>Ouvrir le fichier</translation>
+    </message>
+    <message>
+        <source>Open Containing Folder</source>
+        <translation>Ouvrir le dossier parent</translation>
     </message>
 </context>
 <context>
@@ -764,7 +836,7 @@
     </message>
     <message>
         <source>stored in the system keychain, never in a file</source>
-        <translation>stocké dans le trousseau du système, jamais dans un fichier</translation>
+        <translation>dans le trousseau, jamais dans un fichier</translation>
     </message>
     <message>
         <source>Password:</source>
@@ -1060,6 +1132,10 @@
     <message>
         <source>Throughput</source>
         <translation>Débit</translation>
+    </message>
+    <message>
+        <source>No data yet. The charts fill in while this folder pair syncs.</source>
+        <translation>Pas encore de données. Les graphiques se remplissent pendant la synchronisation de cette paire de dossiers.</translation>
     </message>
 </context>
 <context>

@@ -4,22 +4,89 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QDir>
 
 namespace steadysync {
 
+namespace {
+
+QString policyOutcome(ConflictPolicy policy)
+{
+    switch (policy) {
+    case ConflictPolicy::KeepBoth:
+        return ActivityModel::tr("Both versions kept; the older one as a conflict copy");
+    case ConflictPolicy::LocalWins:
+        return ActivityModel::tr("This computer's version kept; the other as a conflict copy");
+    case ConflictPolicy::RemoteWins:
+        return ActivityModel::tr("The server's version kept; the other as a conflict copy");
+    case ConflictPolicy::Ask:
+        return ActivityModel::tr("Waiting for your choice");
+    }
+    return {};
+}
+
+QString choiceOutcome(ConflictChoice choice)
+{
+    switch (choice) {
+    case ConflictChoice::KeepLocal:
+        return ActivityModel::tr("You kept this computer's version");
+    case ConflictChoice::KeepRemote:
+        return ActivityModel::tr("You kept the server's version");
+    case ConflictChoice::KeepBoth:
+        return ActivityModel::tr("You kept both versions");
+    }
+    return {};
+}
+
+} // namespace
+
 ActivityModel::ActivityModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void ActivityModel::addItem(const QString &pair, const QString &path, ActionKind kind, bool ok,
-                            const QString &message)
+void ActivityModel::prepend(Item item)
 {
+    item.time = QDateTime::currentDateTime();
     if (m_items.size() >= MaxRows) {
         beginRemoveRows({}, MaxRows - 1, int(m_items.size()) - 1);
         m_items.resize(MaxRows - 1);
         endRemoveRows();
     }
     beginInsertRows({}, 0, 0);
-    m_items.prepend(Item{QDateTime::currentDateTime(), pair, path, kind, ok, message});
+    m_items.prepend(std::move(item));
     endInsertRows();
+}
+
+void ActivityModel::addItem(const QString &pair, const QString &path, ActionKind kind, bool ok,
+                            const QString &message, const QString &localRoot)
+{
+    prepend(Item{{},
+                 pair,
+                 localRoot,
+                 path,
+                 actionLabel(kind),
+                 resultText(path, ok, message),
+                 message,
+                 categoryOf(kind, ok)});
+}
+
+void ActivityModel::addConflict(const QString &pair, const QString &localRoot, const QString &path,
+                                ConflictPolicy policy)
+{
+    prepend(Item{
+        {}, pair, localRoot, path, tr("Conflict"), policyOutcome(policy), {}, Category::Conflict});
+}
+
+void ActivityModel::addResolution(const QString &pair, const QString &localRoot,
+                                  const QString &path, ConflictChoice choice, bool ok,
+                                  const QString &message)
+{
+    prepend(Item{{},
+                 pair,
+                 localRoot,
+                 path,
+                 tr("Conflict resolved"),
+                 ok ? choiceOutcome(choice) : resultText(path, false, message),
+                 message,
+                 ok ? Category::Conflict : Category::Error});
 }
 
 int ActivityModel::rowCount(const QModelIndex &parent) const
@@ -37,12 +104,24 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_items.size())
         return {};
     const Item &item = m_items[index.row()];
-    if (role == Qt::ForegroundRole && !item.ok)
-        return QBrush(QColor(0xc6, 0x28, 0x28));
-    if (role == Qt::ToolTipRole)
-        return item.message;
-    if (role != Qt::DisplayRole)
+    switch (role) {
+    case Qt::ForegroundRole:
+        return item.category == Category::Error ? QVariant(QBrush(QColor(0xc6, 0x28, 0x28)))
+                                                : QVariant();
+    case Qt::ToolTipRole: // the whole text of a cell that may be elided, with the detail
+        if (index.column() == PathColumn)
+            return item.path;
+        return item.detail.isEmpty() ? item.result : item.detail;
+    case CategoryRole:
+        return int(item.category);
+    case LocalPathRole:
+        return item.localRoot.isEmpty() ? QString()
+                                        : QDir(item.localRoot).absoluteFilePath(item.path);
+    case Qt::DisplayRole:
+        break;
+    default:
         return {};
+    }
     switch (index.column()) {
     case TimeColumn:
         return item.time.toString(QStringLiteral("HH:mm:ss"));
@@ -51,9 +130,9 @@ QVariant ActivityModel::data(const QModelIndex &index, int role) const
     case PathColumn:
         return item.path;
     case ActionColumn:
-        return actionLabel(item.kind);
+        return item.action;
     case ResultColumn:
-        return resultText(item);
+        return item.result;
     default:
         return {};
     }
@@ -109,12 +188,26 @@ QString ActivityModel::actionLabel(ActionKind kind)
     return {};
 }
 
-QString ActivityModel::resultText(const Item &item) const
+QString ActivityModel::resultText(const QString &path, bool ok, const QString &message)
 {
-    if (item.ok)
-        return item.message.isEmpty() ? tr("OK") : item.message;
-    return item.message.isEmpty() ? tr("Failed")
-                                  : tr("Failed: %1").arg(technicalDetail(item.message, item.path));
+    if (ok)
+        return message.isEmpty() ? tr("OK") : message;
+    return message.isEmpty() ? tr("Failed") : tr("Failed: %1").arg(technicalDetail(message, path));
+}
+
+ActivityModel::Category ActivityModel::categoryOf(ActionKind kind, bool ok)
+{
+    if (!ok)
+        return Category::Error;
+    switch (kind) {
+    case ActionKind::Conflict:
+        return Category::Conflict;
+    case ActionKind::DeleteRemote:
+    case ActionKind::DeleteLocal:
+        return Category::Deleted;
+    default:
+        return Category::Change;
+    }
 }
 
 } // namespace steadysync

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sync/engine.h"
 #include "sync/syncplan.h"
 
 #include <QAbstractTableModel>
@@ -8,19 +9,32 @@
 
 namespace steadysync {
 
-// Recent activity of all pairs, newest first, fed by Engine::itemDone; keeps the last
-// MaxRows items.
+// Recent activity of all pairs, newest first, fed by Engine::itemDone and by conflict
+// resolutions; keeps the last MaxRows items.
 class ActivityModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
     enum Column { TimeColumn, PairColumn, PathColumn, ActionColumn, ResultColumn, ColumnCount };
+    // What the filter of the Recent Activity tab tells apart.
+    enum class Category { Change, Error, Conflict, Deleted };
+    enum Role {
+        CategoryRole = Qt::UserRole, // Category as int
+        LocalPathRole,               // the file's absolute path on this computer
+    };
     static constexpr int MaxRows = 500;
 
     explicit ActivityModel(QObject *parent = nullptr);
 
+    // localRoot: the pair's folder, for opening the file; may be empty.
     void addItem(const QString &pair, const QString &path, ActionKind kind, bool ok,
-                 const QString &message);
+                 const QString &message, const QString &localRoot = {});
+    // A conflict the sync met, with what its policy did about it.
+    void addConflict(const QString &pair, const QString &localRoot, const QString &path,
+                     ConflictPolicy policy);
+    // A conflict the user resolved (review dialog).
+    void addResolution(const QString &pair, const QString &localRoot, const QString &path,
+                       ConflictChoice choice, bool ok, const QString &message);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -35,12 +49,16 @@ private:
     {
         QDateTime time;
         QString pair;
+        QString localRoot;
         QString path;
-        ActionKind kind;
-        bool ok;
-        QString message;
+        QString action;
+        QString result;
+        QString detail; // tooltip: the engine's own message
+        Category category;
     };
-    QString resultText(const Item &item) const;
+    void prepend(Item item);
+    static QString resultText(const QString &path, bool ok, const QString &message);
+    static Category categoryOf(ActionKind kind, bool ok);
 
     QVector<Item> m_items;
 };

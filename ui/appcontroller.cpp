@@ -5,6 +5,7 @@
 #include "dashboardwindow.h"
 #include "firstrundialog.h"
 #include "humanerror.h"
+#include "massdeletequestion.h"
 #include "pairmanager.h"
 #include "settingsdialog.h"
 #include "sync/massdeleteguard.h"
@@ -118,19 +119,10 @@ void AppController::askAboutMassDelete(PairSession *session, const MassDeleteVer
     if (m_massDeleteQuestion)
         return;
     m_massDeleteQuestion =
-        new QMessageBox(QMessageBox::Warning, tr("Many Files Deleted"),
-                        heldDeletionText(verdict, session->config().displayName()),
-                        QMessageBox::NoButton, m_dashboard.get());
-    QPushButton *deleteThem = m_massDeleteQuestion->addButton(tr("Delete on the Other Side Too"),
-                                                              QMessageBox::AcceptRole);
-    QPushButton *restore =
-        m_massDeleteQuestion->addButton(tr("Restore the Files"), QMessageBox::ActionRole);
-    QPushButton *later =
-        m_massDeleteQuestion->addButton(tr("Decide Later"), QMessageBox::RejectRole);
-    deleteThem->setObjectName(QStringLiteral("deleteOtherSide"));
-    restore->setObjectName(QStringLiteral("restore"));
-    later->setObjectName(QStringLiteral("decideLater"));
-    m_massDeleteQuestion->setDefaultButton(later);
+        createMassDeleteQuestion(verdict, session->config().displayName(), m_dashboard.get());
+    auto *deleteThem =
+        m_massDeleteQuestion->findChild<QPushButton *>(QStringLiteral("deleteOtherSide"));
+    auto *restore = m_massDeleteQuestion->findChild<QPushButton *>(QStringLiteral("restore"));
     m_massDeleteQuestion->setAttribute(Qt::WA_DeleteOnClose);
     const QString id = session->config().id;
     connect(m_massDeleteQuestion, &QMessageBox::buttonClicked, this,

@@ -19,8 +19,9 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
     : QDialog(parent), m_session(session), m_conflicts(conflicts), m_title(new QLabel(this)),
       m_localPanel(new VersionPanel(tr("Version on this computer"), this)),
       m_remotePanel(new VersionPanel(tr("Version from the server"), this)),
-      m_applyToAll(new QCheckBox(this)), m_keepLocal(new QPushButton(tr("Keep Local"), this)),
-      m_keepRemote(new QPushButton(tr("Keep Remote"), this)),
+      m_applyToAll(new QCheckBox(this)), m_details(new QCheckBox(tr("Show Details"), this)),
+      m_keepLocal(new QPushButton(tr("Keep This Computer's"), this)),
+      m_keepRemote(new QPushButton(tr("Keep the Server's"), this)),
       m_keepBoth(new QPushButton(tr("Keep Both"), this))
 {
     qRegisterMetaType<VersionFacts>();
@@ -38,6 +39,12 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
     panels->addWidget(m_localPanel);
     panels->addWidget(m_remotePanel);
     layout->addLayout(panels, 1);
+    m_details->setToolTip(tr("Show the checksum (SHA-256) of each version"));
+    layout->addWidget(m_details);
+    connect(m_details, &QCheckBox::toggled, this, [this](bool shown) {
+        m_localPanel->setDetailsVisible(shown);
+        m_remotePanel->setDetailsVisible(shown);
+    });
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_applyToAll);
     buttons->addStretch();
@@ -50,6 +57,11 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
     connect(m_keepRemote, &QPushButton::clicked, this,
             [this] { choose(ConflictChoice::KeepRemote); });
     connect(m_keepBoth, &QPushButton::clicked, this, [this] { choose(ConflictChoice::KeepBoth); });
+    // Enter keeps both: the choice that discards nothing. A QDialog otherwise makes the first
+    // auto-default button (this computer's version) the default.
+    for (QPushButton *button : {m_keepLocal, m_keepRemote})
+        button->setAutoDefault(false);
+    m_keepBoth->setDefault(true);
     resize(900, 560);
     showConflict(0);
 }

@@ -28,6 +28,8 @@ public:
     QPushButton *keepRemoteButton() const { return m_keepRemote; }
     QPushButton *keepBothButton() const { return m_keepBoth; }
     QCheckBox *applyToAllBox() const { return m_applyToAll; }
+    // Shows the checksums of both versions (hidden at first).
+    QCheckBox *detailsBox() const { return m_details; }
     VersionPanel *localPanel() const { return m_localPanel; }
     VersionPanel *remotePanel() const { return m_remotePanel; }
     QString currentPath() const;
@@ -49,6 +51,7 @@ private:
     VersionPanel *m_localPanel;
     VersionPanel *m_remotePanel;
     QCheckBox *m_applyToAll;
+    QCheckBox *m_details;
     QPushButton *m_keepLocal;
     QPushButton *m_keepRemote;
     QPushButton *m_keepBoth;

@@ -1,5 +1,6 @@
 #include "dashboardwindow.h"
 
+#include "activityfilter.h"
 #include "activitymodel.h"
 #include "conflictreviewdialog.h"
 #include "humanerror.h"
@@ -9,10 +10,14 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QDesktopServices>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -33,11 +38,24 @@ namespace {
 constexpr int RefreshIntervalMs = 30'000;
 constexpr int CoalesceMs = 500;
 
+// The first column (the file) takes the room; the others fit their headers and contents, so
+// that no header is cut ("Server-Version gespeichert als" in 100 px).
+void fitColumnsButFirst(QTreeWidget *tree)
+{
+    QHeaderView *header = tree->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(0, QHeaderView::Stretch);
+}
+
 } // namespace
 
 DashboardWindow::DashboardWindow(PairManager *manager, QWidget *parent)
-    : QMainWindow(parent), m_manager(manager), m_activity(new ActivityModel(this))
+    : QMainWindow(parent), m_manager(manager), m_activity(new ActivityModel(this)),
+      m_activityFilter(new ActivityFilter(this)),
+      m_openUrl([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
+    m_activityFilter->setSourceModel(m_activity);
     setWindowTitle(tr("Steadysync"));
     setWindowIcon(QIcon(QStringLiteral(":/steadysync.svg")));
     QToolBar *toolbar = addToolBar(tr("Actions"));
@@ -86,6 +104,7 @@ QWidget *DashboardWindow::createDetails()
     auto *selectors = new QHBoxLayout;
     m_pairBox = new QComboBox(details);
     m_rangeBox = new QComboBox(details);
+    m_rangeBox->addItem(tr("Last 10 minutes"));
     m_rangeBox->addItem(tr("Last hour"));
     m_rangeBox->addItem(tr("Last 24 hours"));
     m_rangeBox->addItem(tr("Last 7 days"));
@@ -93,6 +112,7 @@ QWidget *DashboardWindow::createDetails()
     selectors->addWidget(m_pairBox, 1);
     selectors->addWidget(new QLabel(tr("Range:"), details));
     selectors->addWidget(m_rangeBox);
+    m_rangeBox->setCurrentIndex(int(Range::LastHour));
     layout->addLayout(selectors);
     connect(m_pairBox, &QComboBox::currentIndexChanged, this, &DashboardWindow::refreshDetails);
     connect(m_rangeBox, &QComboBox::currentIndexChanged, this, &DashboardWindow::refreshDetails);
@@ -101,18 +121,14 @@ QWidget *DashboardWindow::createDetails()
     m_charts = new StatsCharts(tabs);
     tabs->addTab(m_charts, tr("Statistics"));
 
-    m_activityView = new QTableView(tabs);
-    m_activityView->setModel(m_activity);
-    m_activityView->horizontalHeader()->setStretchLastSection(true);
-    m_activityView->verticalHeader()->hide();
-    m_activityView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    tabs->addTab(m_activityView, tr("Recent Activity"));
+    tabs->addTab(createActivityPage(tabs), tr("Recent Activity"));
 
     auto *failedPage = new QWidget(tabs);
     auto *failedLayout = new QVBoxLayout(failedPage);
     m_failed = new QTreeWidget(failedPage);
     m_failed->setRootIsDecorated(false);
     m_failed->setHeaderLabels({tr("File"), tr("Reason"), tr("Attempts"), tr("Next retry")});
+    fitColumnsButFirst(m_failed);
     m_retry = new QPushButton(tr("Retry Now"), failedPage);
     failedLayout->addWidget(m_failed);
     failedLayout->addWidget(m_retry, 0, Qt::AlignRight);
@@ -127,6 +143,7 @@ QWidget *DashboardWindow::createDetails()
     m_conflicts = new QTreeWidget(conflictPage);
     m_conflicts->setRootIsDecorated(false);
     m_conflicts->setHeaderLabels({tr("File"), tr("Server version saved as"), tr("Detected")});
+    fitColumnsButFirst(m_conflicts);
     m_review = new QPushButton(tr("Review…"), conflictPage);
     conflictLayout->addWidget(m_conflicts);
     conflictLayout->addWidget(m_review, 0, Qt::AlignRight);
@@ -135,6 +152,65 @@ QWidget *DashboardWindow::createDetails()
 
     layout->addWidget(tabs, 1);
     return details;
+}
+
+QWidget *DashboardWindow::createActivityPage(QWidget *parent)
+{
+    auto *page = new QWidget(parent);
+    auto *layout = new QVBoxLayout(page);
+    auto *controls = new QHBoxLayout;
+    m_activitySearch = new QLineEdit(page);
+    m_activitySearch->setPlaceholderText(tr("Search files"));
+    m_activitySearch->setClearButtonEnabled(true);
+    m_activityShow = new QComboBox(page);
+    m_activityShow->addItems({tr("All"), tr("Errors"), tr("Conflicts"), tr("Deleted")});
+    controls->addWidget(m_activitySearch, 1);
+    controls->addWidget(new QLabel(tr("Show:"), page));
+    controls->addWidget(m_activityShow);
+    layout->addLayout(controls);
+    connect(m_activitySearch, &QLineEdit::textChanged, m_activityFilter,
+            &ActivityFilter::setSearchText);
+    connect(m_activityShow, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_activityFilter->setShow(ActivityFilter::Show(index)); });
+
+    m_activityView = new QTableView(page);
+    m_activityView->setModel(m_activityFilter);
+    // The short columns fit their contents; the path and the result share the rest (a long
+    // error message must not squeeze the path; its full text is the tooltip).
+    QHeaderView *header = m_activityView->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ActivityModel::PathColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(ActivityModel::ResultColumn, QHeaderView::Stretch);
+    m_activityView->verticalHeader()->hide();
+    m_activityView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_activityView->setContextMenuPolicy(Qt::CustomContextMenu);
+    layout->addWidget(m_activityView, 1);
+    connect(m_activityView, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { openActivity(index, OpenTarget::File); });
+    connect(m_activityView, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_activityView->indexAt(at);
+        if (!index.isValid())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Open File"), this,
+                       [this, index] { openActivity(index, OpenTarget::File); });
+        menu.addAction(tr("Open Containing Folder"), this,
+                       [this, index] { openActivity(index, OpenTarget::ContainingFolder); });
+        menu.exec(m_activityView->viewport()->mapToGlobal(at));
+    });
+    return page;
+}
+
+void DashboardWindow::openActivity(const QModelIndex &viewIndex, OpenTarget target)
+{
+    const QString path = viewIndex.siblingAtColumn(0).data(ActivityModel::LocalPathRole).toString();
+    if (path.isEmpty())
+        return;
+    const QFileInfo file(path);
+    // A file that is gone (deleted, moved to the trash) opens as its folder.
+    const bool openFile = target == OpenTarget::File && file.exists();
+    m_openUrl(QUrl::fromLocalFile(openFile ? file.absoluteFilePath() : file.absolutePath()));
 }
 
 QList<PairCard *> DashboardWindow::cards() const
@@ -158,7 +234,9 @@ void DashboardWindow::rebuildCards()
     QSignalBlocker block(m_pairBox);
     m_pairBox->clear();
     for (PairSession *session : m_manager->sessions()) {
-        m_cardsLayout->insertWidget(m_cardsLayout->count(), new PairCard(session, this));
+        auto *card = new PairCard(session, this);
+        connect(card, &PairCard::selected, this, &DashboardWindow::selectPair);
+        m_cardsLayout->insertWidget(m_cardsLayout->count(), card);
         m_pairBox->addItem(session->config().displayName(), session->config().id);
         connectSession(session);
     }
@@ -192,9 +270,19 @@ void DashboardWindow::connectSession(PairSession *session)
     connect(session, &QObject::destroyed, this,
             [this, session] { m_connectedSessions.remove(session); });
     const QString name = session->config().displayName();
+    const QString root = session->config().localRoot;
     connect(session, &PairSession::itemDone, m_activity,
-            [this, name](const QString &path, ActionKind kind, bool ok, const QString &message) {
-                m_activity->addItem(name, path, kind, ok, message);
+            [this, session, name, root](const QString &path, ActionKind kind, bool ok,
+                                        const QString &message) {
+                if (kind == ActionKind::Conflict && ok)
+                    m_activity->addConflict(name, root, path, session->config().conflictPolicy);
+                else
+                    m_activity->addItem(name, path, kind, ok, message, root);
+            });
+    connect(session, &PairSession::resolutionDone, m_activity,
+            [this, name, root](const QString &path, ConflictChoice choice, bool ok,
+                               const QString &message) {
+                m_activity->addResolution(name, root, path, choice, ok, message);
             });
     connect(session, &PairSession::statusChanged, this, &DashboardWindow::scheduleRefresh);
     connect(session, &PairSession::conflictResolved, this, &DashboardWindow::scheduleRefresh);
@@ -208,6 +296,8 @@ PairSession *DashboardWindow::selectedSession() const
 qint64 DashboardWindow::rangeMs() const
 {
     switch (Range(m_rangeBox->currentIndex())) {
+    case Range::LastTenMinutes:
+        return 10 * 60LL * 1000;
     case Range::LastHour:
         return 3600LL * 1000;
     case Range::LastDay:
@@ -243,7 +333,11 @@ void DashboardWindow::onDetailsReady(const QString &localRoot, const JournalDeta
     if (std::exchange(m_reviewWhenLoaded, false))
         QMetaObject::invokeMethod(this, &DashboardWindow::reviewConflicts, Qt::QueuedConnection);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_charts->setSamples(details.samples, now - rangeMs(), now);
+    // The charts end on the status the counters show now: one source for both.
+    QVector<StatsSample> samples = details.samples;
+    if (!samples.isEmpty() && samples.constLast().timeMs < now)
+        samples.append(statsSampleOf(session->status(), now));
+    m_charts->setSamples(samples, now - rangeMs(), now);
     showFailedItems(details.retryItems);
     showConflicts(details.conflicts);
     Q_EMIT detailsRefreshed();

@@ -5,9 +5,13 @@
 #include <QMainWindow>
 #include <QSet>
 #include <QTimer>
+#include <QUrl>
+
+#include <functional>
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QScrollArea;
 class QTableView;
@@ -16,6 +20,7 @@ class QVBoxLayout;
 
 namespace steadysync {
 
+class ActivityFilter;
 class ActivityModel;
 class PairCard;
 class PairManager;
@@ -29,11 +34,23 @@ class DashboardWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Range { LastHour, LastDay, LastWeek };
+    enum class Range { LastTenMinutes, LastHour, LastDay, LastWeek };
+
+    // Opens a file or folder in the desktop's application (QDesktopServices::openUrl);
+    // replaceable so that tests see the URL without launching anything.
+    using UrlOpener = std::function<bool(const QUrl &)>;
+    enum class OpenTarget { File, ContainingFolder };
 
     explicit DashboardWindow(PairManager *manager, QWidget *parent = nullptr);
 
     ActivityModel *activityModel() const { return m_activity; }
+    ActivityFilter *activityFilter() const { return m_activityFilter; }
+    QTableView *activityView() const { return m_activityView; }
+    QLineEdit *activitySearch() const { return m_activitySearch; }
+    QComboBox *activityShow() const { return m_activityShow; }
+    void setUrlOpener(UrlOpener opener) { m_openUrl = std::move(opener); }
+    // Opens the file of a row of the activity view (its folder when the file is gone).
+    void openActivity(const QModelIndex &viewIndex, OpenTarget target);
     StatsCharts *charts() const { return m_charts; }
     QTreeWidget *failedList() const { return m_failed; }
     QTreeWidget *conflictList() const { return m_conflicts; }
@@ -60,6 +77,7 @@ Q_SIGNALS:
 private:
     QWidget *createOverview();
     QWidget *createDetails();
+    QWidget *createActivityPage(QWidget *parent);
     void rebuildCards();
     void fitOverviewToCards();
     void connectSession(PairSession *session);
@@ -74,6 +92,10 @@ private:
     PairManager *m_manager;
     JournalReader m_reader;
     ActivityModel *m_activity;
+    ActivityFilter *m_activityFilter;
+    QLineEdit *m_activitySearch = nullptr;
+    QComboBox *m_activityShow = nullptr;
+    UrlOpener m_openUrl;
     QVBoxLayout *m_cardsLayout = nullptr;
     QScrollArea *m_overview = nullptr;
     QLabel *m_noPairs = nullptr; // shown while no pair is configured

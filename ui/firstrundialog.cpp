@@ -14,6 +14,24 @@
 
 namespace steadysync {
 
+namespace {
+
+// A path in running text, kept on one line: a word joiner after each '/' and '-' forbids the
+// line breaks that cut "/home/anne-marie/Steadysync" into two things.
+QString unbrokenPath(const QString &path)
+{
+    QString html = path.toHtmlEscaped();
+    html.replace(QLatin1Char('/'), QStringLiteral("/\u2060"));
+    html.replace(QLatin1Char('-'), QStringLiteral("-\u2060"));
+    return html;
+}
+
+// Wide enough for the server form's hints ("https://server/remote.php/dav/files/me/ or
+// file:///mnt/nas") in English, German and French.
+constexpr int MinimumWidthInCharacters = 80;
+
+} // namespace
+
 FirstRunDialog::FirstRunDialog(const PairConfig &defaultPair, QWidget *parent)
     : QDialog(parent), m_defaultPair(defaultPair),
       m_useDefault(new QRadioButton(tr("Two folders on this computer"), this)),
@@ -21,10 +39,11 @@ FirstRunDialog::FirstRunDialog(const PairConfig &defaultPair, QWidget *parent)
       m_message(new QLabel(this)), m_creator(new RemoteFolderCreator(this))
 {
     setWindowTitle(tr("Welcome to Steadysync"));
+    setMinimumWidth(MinimumWidthInCharacters * fontMetrics().averageCharWidth());
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("No folder is set up for syncing yet. What should the folder "
                                 "<b>%1</b> be kept in sync with?")
-                                 .arg(defaultPair.localRoot.toHtmlEscaped()),
+                                 .arg(unbrokenPath(defaultPair.localRoot)),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -34,7 +53,7 @@ FirstRunDialog::FirstRunDialog(const PairConfig &defaultPair, QWidget *parent)
     auto *defaultText = new QLabel(
         tr("The folder <b>%1</b> on this computer. You can add a server or change folders in "
            "the settings at any time.")
-            .arg(defaultPair.remoteUrl.toLocalFile().toHtmlEscaped()),
+            .arg(unbrokenPath(defaultPair.remoteUrl.toLocalFile())),
         this);
     defaultText->setWordWrap(true);
     defaultText->setContentsMargins(24, 0, 0, 0);

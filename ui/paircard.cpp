@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -187,6 +188,13 @@ void PairCard::showStatus(const StatusSnapshot &status)
     m_error->setVisible(!problem.isEmpty());
     m_pause->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
     showDecision();
+}
+
+void PairCard::mousePressEvent(QMouseEvent *event)
+{
+    // With several pairs, the charts below must be the ones of the card the user looks at.
+    Q_EMIT selected(m_session->config().id);
+    QFrame::mousePressEvent(event);
 }
 
 } // namespace steadysync

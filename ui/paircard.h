@@ -33,6 +33,13 @@ public:
     // One line per file moving for a few seconds or longer (bytes, speed, time left).
     QString transfersText() const;
 
+Q_SIGNALS:
+    // The card was clicked: the dashboard shows this pair's charts and lists.
+    void selected(const QString &pairId);
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+
 private:
     void addCounter(const QString &key, const QString &label, int row, int column);
     void showStatus(const StatusSnapshot &status);

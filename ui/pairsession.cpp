@@ -44,6 +44,15 @@ void PairSession::startEngine(const QString &password)
     connect(engine, &Engine::transferProgress, this, &PairSession::onTransferProgress);
     connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
     connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
+    connect(engine, &Engine::conflictResolved, this,
+            [this](const QString &path, bool ok, const QString &message) {
+                if (const auto choice = m_requestedChoices.constFind(path);
+                    choice != m_requestedChoices.cend()) {
+                    const ConflictChoice chosen = *choice;
+                    m_requestedChoices.erase(choice);
+                    Q_EMIT resolutionDone(path, chosen, ok, message);
+                }
+            });
     connect(engine, &Engine::warning, this, &PairSession::warning);
     connect(engine, &Engine::startFailed, this, [this](const QString &message) {
         // The engine could not open its journal, so it publishes no status: this is its state.
@@ -104,6 +113,7 @@ void PairSession::resolveConflict(const QString &path, ConflictChoice choice)
     if (!m_host)
         return;
     Engine *engine = m_host->engine();
+    m_requestedChoices.insert(path, choice);
     QMetaObject::invokeMethod(
         engine, [engine, path, choice] { engine->resolveConflict(path, choice); },
         Qt::QueuedConnection);

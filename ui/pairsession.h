@@ -6,6 +6,7 @@
 #include "syncstate.h"
 #include "transferprogress.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -54,6 +55,9 @@ Q_SIGNALS:
                   const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
     void conflictResolved(const QString &path, bool ok, const QString &message);
+    // A resolution asked through resolveConflict() ended, with the choice it carried out.
+    void resolutionDone(const QString &path, steadysync::ConflictChoice choice, bool ok,
+                        const QString &message);
     void warning(const QString &message);
     // A file's transfer moved on, began or ended (see shownTransfers()).
     void transfersChanged();
@@ -78,6 +82,7 @@ private:
     bool m_firstCycleDone = false;
     bool m_signInNeeded = false;
     std::optional<MassDeleteVerdict> m_heldDeletion;
+    QHash<QString, ConflictChoice> m_requestedChoices; // resolutions asked, by path
 };
 
 } // namespace steadysync

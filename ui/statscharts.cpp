@@ -5,7 +5,9 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineSeries>
+#include <QStackedWidget>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -65,7 +67,9 @@ void setWholeNumberRange(QValueAxis *axis, qreal maximum)
 } // namespace
 
 StatsCharts::StatsCharts(QWidget *parent)
-    : QWidget(parent),
+    : QWidget(parent), m_pages(new QStackedWidget(this)),
+      m_noData(
+          new QLabel(tr("No data yet. The charts fill in while this folder pair syncs."), this)),
       m_successRate(makeSeries(tr("Success rate"), QColor(0x2e, 0x7d, 0x32), this)),
       m_pending(makeSeries(tr("Pending"), QColor(0x15, 0x65, 0xc0), this)),
       m_retry(makeSeries(tr("Retry queue"), QColor(0xef, 0x6c, 0x00), this)),
@@ -86,11 +90,21 @@ StatsCharts::StatsCharts(QWidget *parent)
     m_throughputAxis->setRange(0, 1);
     m_throughputAxis->applyNiceNumbers();
     m_throughputAxis->setTitleText(tr("KiB/s"));
-    auto *layout = new QHBoxLayout(this);
+    auto *chartsPage = new QWidget(m_pages);
+    auto *layout = new QHBoxLayout(chartsPage);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(createChart(tr("Success rate"), {m_successRate}, m_rateAxis));
     layout->addWidget(createChart(tr("Queues"), {m_pending, m_retry, m_failed}, m_queueAxis));
     layout->addWidget(createChart(tr("Throughput"), {m_up, m_down}, m_throughputAxis));
+    m_noData->setObjectName(QStringLiteral("noData"));
+    m_noData->setAlignment(Qt::AlignCenter);
+    m_noData->setWordWrap(true);
+    m_pages->addWidget(chartsPage);
+    m_pages->addWidget(m_noData);
+    m_pages->setCurrentWidget(m_noData);
+    auto *outer = new QHBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_pages);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     setTimeRange(now - 3600 * 1000, now);
 }
@@ -114,7 +128,7 @@ QChartView *StatsCharts::createChart(const QString &title, const QList<QLineSeri
         line->attachAxis(valueAxis);
     }
     m_timeAxes.append(timeAxis);
-    auto *view = new QChartView(chart, this);
+    auto *view = new QChartView(chart, m_pages);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(260, 220);
     return view;
@@ -130,8 +144,15 @@ void StatsCharts::setTimeRange(qint64 fromMs, qint64 toMs)
     }
 }
 
+bool StatsCharts::showsNoData() const
+{
+    return m_pages->currentWidget() == m_noData;
+}
+
 void StatsCharts::setSamples(const QVector<StatsSample> &samples, qint64 fromMs, qint64 toMs)
 {
+    m_pages->setCurrentWidget(samples.isEmpty() ? static_cast<QWidget *>(m_noData)
+                                                : m_pages->widget(0));
     QList<QPointF> rate, pending, retry, failed, up, down;
     qreal queueMax = 0;
     qreal throughputMax = 0;

@@ -7,13 +7,16 @@
 class QChart;
 class QChartView;
 class QDateTimeAxis;
+class QLabel;
+class QStackedWidget;
 class QLineSeries;
 class QValueAxis;
 
 namespace steadysync {
 
 // Charts of one pair's stats history (SPEC §8): success rate, queue lengths (pending,
-// retry, failed) and throughput (up, down) over a time range.
+// retry, failed) and throughput (up, down) over a time range. Without a sample in the range
+// they say "No data yet" instead of drawing empty axes.
 class StatsCharts : public QWidget
 {
     Q_OBJECT
@@ -21,6 +24,9 @@ public:
     explicit StatsCharts(QWidget *parent = nullptr);
 
     void setSamples(const QVector<StatsSample> &samples, qint64 fromMs, qint64 toMs);
+
+    bool showsNoData() const;
+    QLabel *noDataLabel() const { return m_noData; }
 
     QLineSeries *successRateSeries() const { return m_successRate; }
     QLineSeries *pendingSeries() const { return m_pending; }
@@ -34,6 +40,8 @@ private:
                             QValueAxis *valueAxis);
     void setTimeRange(qint64 fromMs, qint64 toMs);
 
+    QStackedWidget *m_pages;
+    QLabel *m_noData;
     QLineSeries *m_successRate;
     QLineSeries *m_pending;
     QLineSeries *m_retry;

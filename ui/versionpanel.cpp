@@ -33,16 +33,17 @@ QString markedText(const QString &text, const QString &otherText)
 } // namespace
 
 VersionPanel::VersionPanel(const QString &title, QWidget *parent)
-    : QGroupBox(title, parent), m_path(new QLabel(this)), m_size(new QLabel(this)),
-      m_modified(new QLabel(this)), m_checksum(new QLabel(this)),
+    : QGroupBox(title, parent), m_form(new QFormLayout), m_path(new QLabel(this)),
+      m_size(new QLabel(this)), m_modified(new QLabel(this)), m_checksum(new QLabel(this)),
       m_preview(new QStackedWidget(this)), m_text(new QTextEdit(this)), m_image(new QLabel(this)),
       m_noPreview(new QLabel(tr("No preview for this kind of file."), this))
 {
-    auto *form = new QFormLayout;
+    QFormLayout *form = m_form;
     form->addRow(tr("File:"), m_path);
     form->addRow(tr("Size:"), m_size);
     form->addRow(tr("Modified:"), m_modified);
     form->addRow(tr("SHA-256:"), m_checksum);
+    form->setRowVisible(m_checksum, false);
     m_checksum->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_checksum->setWordWrap(true);
     m_checksum->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -93,6 +94,16 @@ void VersionPanel::showFacts(const VersionFacts &facts, const QString &otherText
     } else {
         m_preview->setCurrentWidget(m_noPreview);
     }
+}
+
+void VersionPanel::setDetailsVisible(bool visible)
+{
+    m_form->setRowVisible(m_checksum, visible);
+}
+
+bool VersionPanel::detailsVisible() const
+{
+    return m_checksum->isVisibleTo(this);
 }
 
 QString VersionPanel::checksumText() const

@@ -4,6 +4,7 @@
 
 #include <QGroupBox>
 
+class QFormLayout;
 class QLabel;
 class QStackedWidget;
 class QTextEdit;
@@ -21,8 +22,13 @@ public:
     // otherText: the other version's text, to mark the lines only this one has.
     void showFacts(const VersionFacts &facts, const QString &otherText);
     QString checksumText() const;
+    // The technical facts (the SHA-256) show only on request: users compare size, date and
+    // content.
+    void setDetailsVisible(bool visible);
+    bool detailsVisible() const;
 
 private:
+    QFormLayout *m_form;
     QLabel *m_path;
     QLabel *m_size;
     QLabel *m_modified;

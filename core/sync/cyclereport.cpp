@@ -41,4 +41,18 @@ StatusSnapshot readStatus(const Journal &journal)
     return status;
 }
 
+StatsSample statsSampleOf(const StatusSnapshot &status, qint64 timeMs)
+{
+    StatsSample sample;
+    sample.timeMs = timeMs;
+    const qint64 total = status.counters.successes + status.counters.failures;
+    sample.successRate = total == 0 ? 1.0 : double(status.counters.successes) / double(total);
+    sample.pending = status.pending;
+    sample.retryQueue = status.retryQueue;
+    sample.failedPermanent = status.failedPermanent;
+    sample.bytesUp = status.counters.bytesUp;
+    sample.bytesDown = status.counters.bytesDown;
+    return sample;
+}
+
 } // namespace steadysync

@@ -74,6 +74,8 @@ struct StatusSnapshot
 // The persisted part of a status: counters, queue lengths, conflicts, the live values last
 // written by a running engine.
 StatusSnapshot readStatus(const Journal &journal);
+// The stats sample of a status at timeMs: the charts plot what the counters showed.
+StatsSample statsSampleOf(const StatusSnapshot &status, qint64 timeMs);
 
 } // namespace steadysync
 

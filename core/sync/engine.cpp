@@ -47,6 +47,12 @@ SyncPlan planRestoringDeletions(const SyncPlan &plan, JournalSnapshot *journal,
 }
 constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's return (SPEC §5)
 constexpr int StatsSampleIntervalMs = 30'000;
+// While a cycle runs, a sample goes with a published status at most this often, so that a
+// short sync draws a line on the 10-minute chart and the chart follows the counters.
+constexpr qint64 BusySampleIntervalMs = 2'000;
+// A watcher's report of the client's own write comes within the debounce delay, and this
+// much later on a busy machine.
+constexpr qint64 OwnWriteEchoSlackMs = 15'000;
 constexpr int JournalPollIntervalMs = 2'000;
 constexpr qint64 StalePartialAgeS = 3600;
 constexpr qint64 PartialDownloadMaxAgeS = 7 * 24 * 3600;
@@ -251,6 +257,7 @@ void Engine::startWatching()
         return;
     }
     m_debouncer = new Debouncer(m_options.debounceMs, m_clock, this);
+    m_ownWrites.setEchoWindowMs(m_options.debounceMs + OwnWriteEchoSlackMs);
     connect(m_debouncer, &Debouncer::ready, this,
             [this](const QStringList &paths) { requestCycle(paths, false); });
     m_watcher = LocalWatcher::create(m_options.watcherBackend, m_options.localRoot, m_ignore);
@@ -382,6 +389,7 @@ void Engine::startCycle(const QStringList &scopes, bool full)
 {
     m_cycleRunning = true;
     m_filesDone = m_filesTotal = m_bytesDone = 0;
+    m_ownWrites.startCycle(m_clock->nowMs());
     // Failures the full disk kept from the journal go in as soon as it takes writes again.
     [[maybe_unused]] const Status saved = m_journal->saveUnsavedRetryItems();
     setState(QStringLiteral("syncing"));
@@ -734,6 +742,10 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     settings.diskReserveBytes = m_options.diskReserveBytes;
     m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
     connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
+    connect(m_propagator, &Propagator::itemDone, this,
+            [this](const QString &path, ActionKind kind, bool ok) {
+                m_ownWrites.record(path, kind, ok, m_clock->nowMs());
+            });
     connect(m_propagator, &Propagator::conflictOpened, this, &Engine::conflictOpened);
     connect(m_propagator, &Propagator::transferProgress, this, &Engine::transferProgress);
     connect(m_propagator, &Propagator::progress, this,
@@ -981,31 +993,40 @@ void Engine::publishStatus(bool force)
     m_lastStatusPublishMs = now;
     StatusSnapshot status = readStatus(*m_journal);
     status.state = m_state;
-    status.pending = qMax<qint64>(0, m_filesTotal - m_filesDone) + m_dirtyPaths.size();
+    status.pending = pendingWork();
     status.filesDone = m_filesDone;
     status.filesTotal = m_filesTotal;
     status.bytesDone = m_bytesDone;
     status.lastError = m_lastError;
     m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
                                         status.lastSyncMs, m_lastError, now});
+    // The chart's samples are the statuses the counters showed: a forced publish (a cycle
+    // starts or ends, work waits while paused) and, while syncing, one every 2 s.
+    if (force || (m_state == QStringLiteral("syncing") &&
+                  now - m_lastSampleMs >= BusySampleIntervalMs))
+        appendSample(status);
     Q_EMIT statusChanged(status);
+}
+
+qint64 Engine::pendingWork() const
+{
+    return qMax<qint64>(0, m_filesTotal - m_filesDone) + m_ownWrites.foreignCount(m_dirtyPaths);
 }
 
 void Engine::sampleStatistics()
 {
     if (!m_journal)
         return;
-    const Counters counters = m_journal->counters();
-    StatsSample sample;
-    sample.timeMs = m_clock->nowMs();
-    const qint64 total = counters.successes + counters.failures;
-    sample.successRate = total == 0 ? 1.0 : double(counters.successes) / double(total);
-    for (const RetryItem &item : m_journal->retryItems())
-        (item.failedPermanently ? sample.failedPermanent : sample.retryQueue) += 1;
-    sample.pending = qMax<qint64>(0, m_filesTotal - m_filesDone) + m_dirtyPaths.size();
-    sample.bytesUp = counters.bytesUp;
-    sample.bytesDown = counters.bytesDown;
-    m_journal->appendSample(sample);
+    StatusSnapshot status = readStatus(*m_journal);
+    status.pending = pendingWork();
+    appendSample(status);
+}
+
+void Engine::appendSample(const StatusSnapshot &status)
+{
+    m_lastSampleMs = m_clock->nowMs();
+    [[maybe_unused]] const Status stored =
+        m_journal->appendSample(statsSampleOf(status, m_lastSampleMs));
 }
 
 void Engine::resolveConflict(const QString &path, ConflictChoice choice)

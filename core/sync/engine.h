@@ -7,6 +7,7 @@
 #include "local/scanner.h"
 #include "remote/remotebackend.h"
 #include "sync/cyclereport.h"
+#include "sync/ownwrites.h"
 #include "sync/propagator.h"
 #include "sync/reconciler.h"
 #include "sync/remotefingerprint.h"
@@ -161,7 +162,11 @@ private:
     void onPathChanged(const QString &path);
     void setState(const QString &state);
     void publishStatus(bool force = false);
+    // Work known and not done: the rest of the cycle's plan, and changes seen since (not the
+    // echoes of the client's own writes). The counters and the stats samples both show it.
+    qint64 pendingWork() const;
     void sampleStatistics();
+    void appendSample(const StatusSnapshot &status);
     // Paths this cycle leaves alone: open conflicts, and items that failed permanently unless
     // one of their sides changed since (those are taken off the retry queue).
     QSet<QString> excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
@@ -210,6 +215,7 @@ private:
     QSet<QString> m_rejectedRemotePaths;
 
     QSet<QString> m_dirtyPaths;
+    OwnWrites m_ownWrites;
     bool m_fullCycleRequested = false;
     int m_redoRound = 0;
     CycleReport m_report;                      // accumulates over redo rounds
@@ -225,6 +231,7 @@ private:
     QTimer m_journalPollTimer;
     qint64 m_probeDelayMs = 1000;
     qint64 m_lastStatusPublishMs = 0;
+    qint64 m_lastSampleMs = 0;
     qint64 m_filesDone = 0;
     qint64 m_filesTotal = 0;
     qint64 m_bytesDone = 0;
