@@ -264,7 +264,7 @@ QByteArray propfindBody(bool withOwnCloudProperties)
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop>"
                "<d:resourcetype/><d:getcontentlength/><d:getlastmodified/><d:getetag/>"
-               "<oc:fileid/><oc:permissions/></d:prop></d:propfind>\n";
+               "<oc:fileid/><oc:permissions/><d:quota-used-bytes/></d:prop></d:propfind>\n";
     return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
            "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"
            "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";
