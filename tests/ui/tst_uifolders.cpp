@@ -12,7 +12,9 @@
 #include "uitestenvironment.h"
 
 #include "clirunner.h"
+#include "hostilewebdavserver.h"
 #include "journal/journal.h"
+#include "scripteddavtree.h"
 #include "sync/folderselection.h"
 #include "testutil.h"
 #include "webdavserver.h"
@@ -111,6 +113,7 @@ public:
 
 private Q_SLOTS:
     void treeListsLazilyWithSizesAndThreeStates();
+    void serverFolderSizesAreShownBeforeListingBelow();
     void savedSelectionIsAppliedByTheRunningEngine();
     void apacheTreeSavedBeforeTheFirstSyncIsFollowedByTheCli();
     void heldBackFolderIsShownNotifiedOnceAndDownloadedWhenAccepted();
@@ -168,6 +171,37 @@ void TestUiFolders::treeListsLazilyWithSizesAndThreeStates()
     QVERIFY2(summary.contains(locale.formattedDataSize(dialog.freeBytes())), qPrintable(summary));
     const qint64 free = ChooseFoldersDialog::freeBytesFor(pair.localRoot); // others write too
     QVERIFY2(qAbs(dialog.freeBytes() - free) < free / 50, qPrintable(summary));
+}
+
+// A server that gives quota-used-bytes per folder (Nextcloud, ownCloud): sizes and the total
+// are known from the root's listing alone, with nothing below listed.
+void TestUiFolders::serverFolderSizesAreShownBeforeListingBelow()
+{
+    test::ScriptedDavTree tree;
+    tree.putFile(QStringLiteral("top.txt"), QByteArray(10, 't'));
+    tree.putFile(QStringLiteral("Photos/2019/b.jpg"), QByteArray(5000, 'b'));
+    tree.putFile(QStringLiteral("Photos/2020/c.jpg"), QByteArray(7000, 'c'));
+    tree.putFile(QStringLiteral("Docs/d.txt"), QByteArray(100, 'd'));
+    tree.setFolderSizes(true);
+    test::HostileWebDavServer server;
+    QVERIFY(server.start());
+    server.setHandler(tree.handler());
+    PairConfig pair = m_env->makePair(QStringLiteral("quota"));
+    pair.remoteUrl = server.collectionUrl();
+    ChooseFoldersDialog dialog(pair, QString());
+    FolderTreeModel *model = dialog.model();
+    QVERIFY2(waitFor([&] { return model->rowCount() == 2; }, Timeout),
+             qPrintable(dialog.messageLabel()->text()));
+    const QLocale locale;
+    QCOMPARE(sizeText(model, QStringLiteral("Photos")), locale.formattedDataSize(12000));
+    QCOMPARE(sizeText(model, QStringLiteral("Docs")), locale.formattedDataSize(100));
+    QCOMPARE(model->rowCount(model->indexOf(QStringLiteral("Photos"))), 0);
+    setChecked(model, QStringLiteral("Docs"), false);
+    bool complete = false;
+    QCOMPARE(model->selectedBytes(&complete), 12010);
+    QVERIFY(complete);
+    QVERIFY2(dialog.summaryLabel()->text().contains(locale.formattedDataSize(12010)),
+             qPrintable(dialog.summaryLabel()->text()));
 }
 
 // Saving through the settings while the pair runs: the engine takes the change, the synced
