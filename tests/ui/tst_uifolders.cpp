@@ -116,7 +116,7 @@ private Q_SLOTS:
     void serverFolderSizesAreShownBeforeListingBelow();
     void savedSelectionIsAppliedByTheRunningEngine();
     void apacheTreeSavedBeforeTheFirstSyncIsFollowedByTheCli();
-    void heldBackFolderIsShownNotifiedOnceAndDownloadedWhenAccepted();
+    void heldBackFoldersAreShownNotifiedOnceAndAnsweredOnTheCard();
 
 private:
     test::UiTestEnvironment *m_env;
@@ -316,9 +316,9 @@ void TestUiFolders::apacheTreeSavedBeforeTheFirstSyncIsFollowedByTheCli()
     QVERIFY(QFileInfo::exists(apache->dataDirectory() + "/Photos/2019/b.jpg"));
 }
 
-// A new remote folder over the pair's limit waits: the card shows it, the app says so once,
-// and "Download" on the card brings it.
-void TestUiFolders::heldBackFolderIsShownNotifiedOnceAndDownloadedWhenAccepted()
+// New remote folders over the pair's limit wait: the card shows them, the app says so once,
+// "Keep Excluded" leaves one out for good and "Download" brings the other.
+void TestUiFolders::heldBackFoldersAreShownNotifiedOnceAndAnsweredOnTheCard()
 {
     PairConfig pair = m_env->makePair(QStringLiteral("held"));
     pair.newFolderLimitMiB = 1;
@@ -334,11 +334,13 @@ void TestUiFolders::heldBackFolderIsShownNotifiedOnceAndDownloadedWhenAccepted()
 
     const QByteArray large(2 * 1024 * 1024 + 1, 'v');
     writeFile(remote, QStringLiteral("Videos/holiday.mp4"), large);
+    writeFile(remote, QStringLiteral("Music/album.flac"), large);
     session->syncNow();
-    QVERIFY(waitFor([&] { return card.heldFoldersPanel()->folders() == QStringList{"Videos"}; },
-                    Timeout));
+    const QStringList both{QStringLiteral("Music"), QStringLiteral("Videos")};
+    QVERIFY(waitFor([&] { return card.heldFoldersPanel()->folders() == both; }, Timeout));
     QVERIFY(card.heldFoldersPanel()->isVisibleTo(&card));
     QVERIFY(!QFileInfo::exists(pair.localRoot + "/Videos"));
+    QVERIFY(!QFileInfo::exists(pair.localRoot + "/Music"));
     const auto heldNotices = [&] {
         return std::count_if(notified.cbegin(), notified.cend(), [](const QList<QVariant> &args) {
             return args.at(1).toString().contains(QStringLiteral("Videos"));
@@ -350,14 +352,27 @@ void TestUiFolders::heldBackFolderIsShownNotifiedOnceAndDownloadedWhenAccepted()
     QVERIFY(waitFor([&] { return session->status().lastSyncMs > lastSync; }, Timeout));
     QCOMPARE(heldNotices(), 1);
 
-    QWidget *row =
-        card.heldFoldersPanel()->findChild<QWidget *>(QStringLiteral("heldFolder:Videos"));
-    QVERIFY(row);
-    row->findChild<QPushButton *>(QStringLiteral("download"))->click();
+    const auto button = [&card](const QString &folder, const QString &name) {
+        QWidget *row =
+            card.heldFoldersPanel()->findChild<QWidget *>(QStringLiteral("heldFolder:") + folder);
+        return row ? row->findChild<QPushButton *>(name) : nullptr;
+    };
+    QVERIFY(button(QStringLiteral("Music"), QStringLiteral("keepExcluded")));
+    button(QStringLiteral("Music"), QStringLiteral("keepExcluded"))->click();
+    QVERIFY(waitFor([&] { return card.heldFoldersPanel()->folders() == QStringList{"Videos"}; },
+                    Timeout));
+    QVERIFY(button(QStringLiteral("Videos"), QStringLiteral("download")));
+    button(QStringLiteral("Videos"), QStringLiteral("download"))->click();
     QVERIFY(waitFor([&] { return readFile(pair.localRoot + "/Videos/holiday.mp4") == large; },
                     Timeout));
     QVERIFY(waitFor([&] { return card.heldFoldersPanel()->folders().isEmpty(); }, Timeout));
     QVERIFY(!card.heldFoldersPanel()->isVisibleTo(&card));
+    const qint64 afterDownload = session->status().lastSyncMs;
+    session->syncNow();
+    QVERIFY(waitFor([&] { return session->status().lastSyncMs > afterDownload; }, Timeout));
+    QVERIFY(!QFileInfo::exists(pair.localRoot + "/Music")); // kept excluded
+    QCOMPARE(journalExcluded(pair.localRoot), QStringList{QStringLiteral("Music")});
+    QVERIFY(QFileInfo::exists(remote + "/Music/album.flac"));
     manager.remove(pair.id);
 }
 
