@@ -300,27 +300,26 @@ QVariant FolderTreeModel::data(const QModelIndex &index, int role) const
         return {};
     const Node *node = nodeOf(index);
     const bool held = m_heldBack.contains(node->path) && !m_accepted.contains(node->path);
+    const bool sizeShown = index.column() == SizeColumn && role == Qt::DisplayRole;
+    if (role == BytesRole || role == SizeCompleteRole || sizeShown) {
+        bool complete = false;
+        bool known = false;
+        const qint64 bytes = sizeOf(node, &complete, &known); // walks what is listed below
+        if (role == BytesRole)
+            return known ? QVariant(bytes) : QVariant();
+        return role == SizeCompleteRole ? QVariant(complete)
+                                        : QVariant(formatSize(bytes, complete, known));
+    }
     if (role == PathRole)
         return node->path;
-    bool complete = false;
-    bool known = false;
-    const qint64 bytes = sizeOf(node, &complete, &known);
-    if (role == BytesRole)
-        return known ? QVariant(bytes) : QVariant();
-    if (role == SizeCompleteRole)
-        return complete;
     if (role == Qt::ToolTipRole) {
         if (!node->error.isEmpty())
             return tr("This folder could not be listed: %1").arg(node->error);
         return held ? tr("New on the server and large: held back until you choose") : QVariant();
     }
-    if (index.column() == SizeColumn) {
-        if (role == Qt::DisplayRole)
-            return formatSize(bytes, complete, known);
-        if (role == Qt::TextAlignmentRole)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
-    }
+    if (index.column() == SizeColumn)
+        return role == Qt::TextAlignmentRole ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                             : QVariant();
     if (role == Qt::DisplayRole)
         return held ? tr("%1 (new, waiting for your choice)").arg(node->name) : node->name;
     if (role == Qt::CheckStateRole)
@@ -335,9 +334,10 @@ Qt::ItemFlags FolderTreeModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    // Three states shown, two chosen. Not Qt::ItemIsAutoTristate: it would derive a folder's
+    // state from the rows listed so far, and miss exclusions deeper than that.
     if (index.column() == NameColumn)
-        flags |= Qt::ItemIsUserCheckable; // three states shown, two chosen (Qt::ItemIsAutoTristate
-                                          // would derive the parent's state from loaded rows only)
+        flags |= Qt::ItemIsUserCheckable;
     return flags;
 }
 
