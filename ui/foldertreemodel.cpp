@@ -64,7 +64,13 @@ FolderTreeModel::FolderTreeModel(std::unique_ptr<RemoteBackend> backend, QObject
     : QAbstractItemModel(parent), m_backend(std::move(backend)), m_root(std::make_unique<Node>())
 {}
 
-FolderTreeModel::~FolderTreeModel() = default;
+FolderTreeModel::~FolderTreeModel()
+{
+    // A backend may end its jobs as it goes (WebDAV aborts its requests): while the tree is
+    // still whole, and unheard.
+    m_closing = true;
+    m_backend.reset();
+}
 
 void FolderTreeModel::setSelection(const QStringList &excluded, const QStringList &heldBack)
 {
@@ -94,6 +100,8 @@ void FolderTreeModel::list(Node *node)
 void FolderTreeModel::onListed(const QString &path, RemoteJob *job)
 {
     --m_pendingListings;
+    if (m_closing)
+        return;
     Node *node = findNode(path);
     if (!node)
         return;

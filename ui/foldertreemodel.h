@@ -88,6 +88,7 @@ private:
     QStringList m_heldBack;
     QStringList m_accepted; // held-back folders the user checked
     int m_pendingListings = 0;
+    bool m_closing = false;
 };
 
 } // namespace steadysync

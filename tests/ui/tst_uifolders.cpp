@@ -21,6 +21,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -114,6 +115,7 @@ public:
 private Q_SLOTS:
     void treeListsLazilyWithSizesAndThreeStates();
     void serverFolderSizesAreShownBeforeListingBelow();
+    void closingWhileAListingHangsIsSafe();
     void savedSelectionIsAppliedByTheRunningEngine();
     void apacheTreeSavedBeforeTheFirstSyncIsFollowedByTheCli();
     void heldBackFoldersAreShownNotifiedOnceAndAnsweredOnTheCard();
@@ -202,6 +204,30 @@ void TestUiFolders::serverFolderSizesAreShownBeforeListingBelow()
     QVERIFY(complete);
     QVERIFY2(dialog.summaryLabel()->text().contains(locale.formattedDataSize(12010)),
              qPrintable(dialog.summaryLabel()->text()));
+}
+
+// A server that never answers: the dialog says it is listing, and closing it then ends the
+// listing without a crash or a hang.
+void TestUiFolders::closingWhileAListingHangsIsSafe()
+{
+    test::HostileWebDavServer server;
+    QVERIFY(server.start());
+    server.setHandler([](const test::HostileWebDavServer::Request &) {
+        test::HostileWebDavServer::Reply reply;
+        reply.neverAnswer = true;
+        return reply;
+    });
+    PairConfig pair = m_env->makePair(QStringLiteral("hanging"));
+    pair.remoteUrl = server.collectionUrl();
+    auto *dialog = new ChooseFoldersDialog(pair, QString());
+    dialog->show();
+    QVERIFY(waitFor([&] { return server.requestCount() > 0; }, Timeout));
+    QCOMPARE(dialog->model()->pendingListings(), 1);
+    QVERIFY(dialog->summaryLabel()->text().contains(QStringLiteral("Listing")));
+    QElapsedTimer closing;
+    closing.start();
+    delete dialog;
+    QVERIFY2(closing.elapsed() < 5'000, "closing waited for the server");
 }
 
 // Saving through the settings while the pair runs: the engine takes the change, the synced
