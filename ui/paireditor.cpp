@@ -77,7 +77,14 @@ PairEditor::PairEditor(QWidget *parent)
     form->addRow(tr("Check the server every:"), m_pollInterval);
     form->addRow(tr("Upload limit:"), m_bwUp);
     form->addRow(tr("Download limit:"), m_bwDown);
-    form->addRow(tr("Folders to sync:"), m_chooseFolders);
+    // The button keeps its own width, as Test Connection does.
+    auto *chooseFoldersRow = new QWidget(this);
+    auto *chooseFoldersLayout = new QHBoxLayout(chooseFoldersRow);
+    chooseFoldersLayout->setContentsMargins(0, 0, 0, 0);
+    chooseFoldersLayout->addWidget(m_chooseFolders);
+    chooseFoldersLayout->addStretch();
+    m_chooseFoldersRow = chooseFoldersRow;
+    form->addRow(tr("Folders to sync:"), chooseFoldersRow);
     form->addRow(tr("Ask before new folders over:"), m_newFolderLimit);
     setConfig(PairConfig{});
 }
@@ -229,7 +236,7 @@ void PairEditor::setOptionsVisible(bool visible)
 {
     for (QWidget *option :
          std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp,
-                                          m_bwDown, m_chooseFolders, m_newFolderLimit})
+                                          m_bwDown, m_chooseFoldersRow, m_newFolderLimit})
         m_form->setRowVisible(option, visible);
 }
 

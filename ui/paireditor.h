@@ -87,6 +87,7 @@ private:
     QSpinBox *m_bwDown;
     QSpinBox *m_newFolderLimit;
     QPushButton *m_chooseFolders;
+    QWidget *m_chooseFoldersRow = nullptr;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;
