@@ -268,6 +268,10 @@ void TestUiFolders::savedSelectionIsAppliedByTheRunningEngine()
     // Synced files go (to the trash); the one the server lacks stays; the server keeps all.
     QVERIFY(waitFor([&] { return !QFileInfo::exists(pair.localRoot + "/Photos/a.jpg"); }, Timeout));
     QCOMPARE(readFile(pair.localRoot + "/Photos/draft.txt"), QByteArray("not yet on the server\n"));
+    QVERIFY2(
+        waitFor([&] { return settings.messageLabel()->text().contains("stay here: 1."); }, Timeout),
+        qPrintable(settings.messageLabel()->text()));
+    QVERIFY(settings.messageLabel()->text().contains(QStringLiteral("to the trash: 4.")));
     QVERIFY(QFileInfo::exists(remote + "/Photos/2019/b.jpg"));
     QVERIFY(QFileInfo::exists(remote + "/Photos/mine.txt"));
     session->resume();
