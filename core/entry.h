@@ -71,6 +71,9 @@ struct RemoteEntry
     // The server's identity of the item, kept across renames and moves (oc:fileid); else empty.
     QByteArray fileId;
     RemotePermissions permissions;
+    // A folder's contents in bytes as the server counts them (DAV: quota-used-bytes, which
+    // Nextcloud and ownCloud give per folder); -1 when unknown. Shown only (selective sync).
+    qint64 treeBytes = -1;
 
     bool isDir() const { return type == ItemType::Directory; }
     bool hasWeakEtag() const { return etag.startsWith("W/"); }

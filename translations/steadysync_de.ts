@@ -297,6 +297,65 @@
         <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
         <translation>Der Server antwortet seit über einer Minute nicht. Steadysync versucht es weiter und synchronisiert, sobald er wieder da ist.</translation>
     </message>
+    <message>
+        <source>New folders on the server for %1</source>
+        <translation>Neue Ordner auf dem Server für %1</translation>
+    </message>
+    <message>
+        <source>New folders over the size limit wait for your choice: %1. Choose Download or Keep Excluded in the dashboard.</source>
+        <translation>Neue Ordner über der Größengrenze warten auf Ihre Entscheidung: %1. Wählen Sie in der Übersicht „Herunterladen“ oder „Weiter ausschließen“.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::ChooseFoldersDialog</name>
+    <message>
+        <source>Choose Folders to Sync</source>
+        <translation>Zu synchronisierende Ordner wählen</translation>
+    </message>
+    <message>
+        <source>Folders on %1 that this computer keeps a copy of. Unchecked folders stay on the server only.</source>
+        <translation>Ordner auf %1, von denen dieser Computer eine Kopie behält. Nicht angehakte Ordner bleiben nur auf dem Server.</translation>
+    </message>
+    <message>
+        <source>The remote cannot be listed: %1</source>
+        <translation>Der entfernte Ordner kann nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Listing the folders on the server…</source>
+        <translation>Die Ordner auf dem Server werden aufgelistet…</translation>
+    </message>
+    <message>
+        <source>The server&apos;s folders could not be listed: %1</source>
+        <translation>Die Ordner des Servers konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 could not be listed: %2</source>
+        <translation>%1 konnte nicht aufgelistet werden: %2</translation>
+    </message>
+    <message>
+        <source>Selected: %1 · Free on this computer: %2</source>
+        <translation>Ausgewählt: %1 · Frei auf diesem Computer: %2</translation>
+    </message>
+    <message>
+        <source>Measuring the local copies…</source>
+        <translation>Die lokalen Kopien werden gemessen…</translation>
+    </message>
+    <message>
+        <source>Remove Local Copies</source>
+        <translation>Lokale Kopien entfernen</translation>
+    </message>
+    <message>
+        <source>Remove %1 from this computer? The server keeps everything.</source>
+        <translation>%1 von diesem Computer entfernen? Der Server behält alles.</translation>
+    </message>
+    <message>
+        <source>Synced files go to the trash. Files changed here that are not on the server yet stay where they are.</source>
+        <translation>Synchronisierte Dateien kommen in den Papierkorb. Hier geänderte Dateien, die noch nicht auf dem Server sind, bleiben, wo sie sind.</translation>
+    </message>
+    <message>
+        <source>%1: %2 (files: %3)</source>
+        <translation>%1: %2 (Dateien: %3)</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -554,6 +613,10 @@
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
         <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
     </message>
+    <message>
+        <source>the pair is not running</source>
+        <translation>das Paar läuft nicht</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -596,6 +659,56 @@
     <message>
         <source>The folder could not be created: %1</source>
         <translation>Der Ordner konnte nicht angelegt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::FolderTreeModel</name>
+    <message>
+        <source>at least %1</source>
+        <translation>mindestens %1</translation>
+    </message>
+    <message>
+        <source>This folder could not be listed: %1</source>
+        <translation>Dieser Ordner konnte nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>New on the server and large: held back until you choose</source>
+        <translation>Neu auf dem Server und groß: zurückgehalten, bis Sie entscheiden</translation>
+    </message>
+    <message>
+        <source>%1 (new, waiting for your choice)</source>
+        <translation>%1 (neu, wartet auf Ihre Entscheidung)</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::HeldFoldersPanel</name>
+    <message>
+        <source>New large folders on the server wait for your choice:</source>
+        <translation>Neue große Ordner auf dem Server warten auf Ihre Entscheidung:</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>Sync this folder to this computer, however large it is.</source>
+        <translation>Diesen Ordner auf diesen Computer synchronisieren, egal wie groß er ist.</translation>
+    </message>
+    <message>
+        <source>Keep Excluded</source>
+        <translation>Weiter ausschließen</translation>
+    </message>
+    <message>
+        <source>Leave this folder on the server only. Choose Folders in the settings can take it later.</source>
+        <translation>Diesen Ordner nur auf dem Server lassen. „Ordner wählen“ in den Einstellungen kann ihn später aufnehmen.</translation>
     </message>
 </context>
 <context>
@@ -918,6 +1031,26 @@
         <source>The keychain could not be read, so it is not known whether a password is stored.</source>
         <translation>Der Schlüsselbund konnte nicht gelesen werden; ob ein Passwort gespeichert ist, ist unbekannt.</translation>
     </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>never ask</source>
+        <translation>nie fragen</translation>
+    </message>
+    <message>
+        <source>Choose Folders…</source>
+        <translation>Ordner wählen…</translation>
+    </message>
+    <message>
+        <source>Folders to sync:</source>
+        <translation>Zu synchronisierende Ordner:</translation>
+    </message>
+    <message>
+        <source>Ask before new folders over:</source>
+        <translation>Nachfragen bei neuen Ordnern über:</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -963,6 +1096,13 @@
     <message>
         <source>The address names no folder.</source>
         <translation>Die Adresse nennt keinen Ordner.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::SelectionWriter</name>
+    <message>
+        <source>cannot create the local folder %1</source>
+        <translation>der lokale Ordner %1 kann nicht angelegt werden</translation>
     </message>
 </context>
 <context>
@@ -1026,6 +1166,30 @@
     <message>
         <source>Save them before going on?</source>
         <translation>Vor dem Fortfahren speichern?</translation>
+    </message>
+    <message>
+        <source>Reading the password from the keychain…</source>
+        <translation>Das Passwort wird aus dem Schlüsselbund gelesen…</translation>
+    </message>
+    <message>
+        <source>Applying the folder selection…</source>
+        <translation>Die Ordnerauswahl wird übernommen…</translation>
+    </message>
+    <message>
+        <source>The folder selection could not be saved.</source>
+        <translation>Die Ordnerauswahl konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The folder selection is saved; the next sync follows it.</source>
+        <translation>Die Ordnerauswahl ist gespeichert; die nächste Synchronisation folgt ihr.</translation>
+    </message>
+    <message>
+        <source>Synced files moved to the trash: %1.</source>
+        <translation>Synchronisierte Dateien in den Papierkorb verschoben: %1.</translation>
+    </message>
+    <message>
+        <source>Files not on the server that stay here: %1.</source>
+        <translation>Dateien, die nicht auf dem Server sind und hier bleiben: %1.</translation>
     </message>
 </context>
 <context>

@@ -297,6 +297,65 @@
         <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
         <translation>Le serveur ne répond plus depuis plus d&apos;une minute. Steadysync continue d&apos;essayer et synchronise dès son retour.</translation>
     </message>
+    <message>
+        <source>New folders on the server for %1</source>
+        <translation>Nouveaux dossiers sur le serveur pour %1</translation>
+    </message>
+    <message>
+        <source>New folders over the size limit wait for your choice: %1. Choose Download or Keep Excluded in the dashboard.</source>
+        <translation>De nouveaux dossiers au-delà de la taille limite attendent votre choix : %1. Choisissez « Télécharger » ou « Laisser exclu » dans le tableau de bord.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::ChooseFoldersDialog</name>
+    <message>
+        <source>Choose Folders to Sync</source>
+        <translation>Choisir les dossiers à synchroniser</translation>
+    </message>
+    <message>
+        <source>Folders on %1 that this computer keeps a copy of. Unchecked folders stay on the server only.</source>
+        <translation>Dossiers de %1 dont cet ordinateur garde une copie. Les dossiers non cochés restent uniquement sur le serveur.</translation>
+    </message>
+    <message>
+        <source>The remote cannot be listed: %1</source>
+        <translation>Le dossier distant ne peut pas être listé : %1</translation>
+    </message>
+    <message>
+        <source>Listing the folders on the server…</source>
+        <translation>Liste des dossiers du serveur en cours…</translation>
+    </message>
+    <message>
+        <source>The server&apos;s folders could not be listed: %1</source>
+        <translation>Les dossiers du serveur n’ont pas pu être listés : %1</translation>
+    </message>
+    <message>
+        <source>%1 could not be listed: %2</source>
+        <translation>%1 n’a pas pu être listé : %2</translation>
+    </message>
+    <message>
+        <source>Selected: %1 · Free on this computer: %2</source>
+        <translation>Sélection : %1 · Libre sur cet ordinateur : %2</translation>
+    </message>
+    <message>
+        <source>Measuring the local copies…</source>
+        <translation>Mesure des copies locales…</translation>
+    </message>
+    <message>
+        <source>Remove Local Copies</source>
+        <translation>Supprimer les copies locales</translation>
+    </message>
+    <message>
+        <source>Remove %1 from this computer? The server keeps everything.</source>
+        <translation>Retirer %1 de cet ordinateur ? Le serveur garde tout.</translation>
+    </message>
+    <message>
+        <source>Synced files go to the trash. Files changed here that are not on the server yet stay where they are.</source>
+        <translation>Les fichiers synchronisés vont à la corbeille. Les fichiers modifiés ici qui ne sont pas encore sur le serveur restent où ils sont.</translation>
+    </message>
+    <message>
+        <source>%1: %2 (files: %3)</source>
+        <translation>%1 : %2 (fichiers : %3)</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -554,6 +613,10 @@
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
         <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu&apos;à votre choix (select ... include, ou --accept-new-folders)</translation>
     </message>
+    <message>
+        <source>the pair is not running</source>
+        <translation>la paire ne tourne pas</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -596,6 +659,56 @@
     <message>
         <source>The folder could not be created: %1</source>
         <translation>Le dossier n&apos;a pas pu être créé : %1</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::FolderTreeModel</name>
+    <message>
+        <source>at least %1</source>
+        <translation>au moins %1</translation>
+    </message>
+    <message>
+        <source>This folder could not be listed: %1</source>
+        <translation>Ce dossier n’a pas pu être listé : %1</translation>
+    </message>
+    <message>
+        <source>New on the server and large: held back until you choose</source>
+        <translation>Nouveau sur le serveur et volumineux : retenu jusqu’à votre choix</translation>
+    </message>
+    <message>
+        <source>%1 (new, waiting for your choice)</source>
+        <translation>%1 (nouveau, attend votre choix)</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::HeldFoldersPanel</name>
+    <message>
+        <source>New large folders on the server wait for your choice:</source>
+        <translation>De nouveaux dossiers volumineux sur le serveur attendent votre choix :</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <source>Sync this folder to this computer, however large it is.</source>
+        <translation>Synchroniser ce dossier sur cet ordinateur, quelle que soit sa taille.</translation>
+    </message>
+    <message>
+        <source>Keep Excluded</source>
+        <translation>Laisser exclu</translation>
+    </message>
+    <message>
+        <source>Leave this folder on the server only. Choose Folders in the settings can take it later.</source>
+        <translation>Laisser ce dossier uniquement sur le serveur. « Choisir les dossiers » dans les réglages peut le reprendre plus tard.</translation>
     </message>
 </context>
 <context>
@@ -918,6 +1031,26 @@
         <source>The keychain could not be read, so it is not known whether a password is stored.</source>
         <translation>Le trousseau n&apos;a pas pu être lu ; on ne sait pas si un mot de passe est enregistré.</translation>
     </message>
+    <message>
+        <source> MiB</source>
+        <translation> Mio</translation>
+    </message>
+    <message>
+        <source>never ask</source>
+        <translation>ne jamais demander</translation>
+    </message>
+    <message>
+        <source>Choose Folders…</source>
+        <translation>Choisir les dossiers…</translation>
+    </message>
+    <message>
+        <source>Folders to sync:</source>
+        <translation>Dossiers à synchroniser :</translation>
+    </message>
+    <message>
+        <source>Ask before new folders over:</source>
+        <translation>Demander pour les nouveaux dossiers de plus de :</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -963,6 +1096,13 @@
     <message>
         <source>The address names no folder.</source>
         <translation>L&apos;adresse ne désigne aucun dossier.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::SelectionWriter</name>
+    <message>
+        <source>cannot create the local folder %1</source>
+        <translation>impossible de créer le dossier local %1</translation>
     </message>
 </context>
 <context>
@@ -1026,6 +1166,30 @@
     <message>
         <source>Save them before going on?</source>
         <translation>Les enregistrer avant de continuer ?</translation>
+    </message>
+    <message>
+        <source>Reading the password from the keychain…</source>
+        <translation>Lecture du mot de passe dans le trousseau…</translation>
+    </message>
+    <message>
+        <source>Applying the folder selection…</source>
+        <translation>Application de la sélection de dossiers…</translation>
+    </message>
+    <message>
+        <source>The folder selection could not be saved.</source>
+        <translation>La sélection de dossiers n’a pas pu être enregistrée.</translation>
+    </message>
+    <message>
+        <source>The folder selection is saved; the next sync follows it.</source>
+        <translation>La sélection de dossiers est enregistrée ; la prochaine synchronisation la suit.</translation>
+    </message>
+    <message>
+        <source>Synced files moved to the trash: %1.</source>
+        <translation>Fichiers synchronisés mis à la corbeille : %1.</translation>
+    </message>
+    <message>
+        <source>Files not on the server that stay here: %1.</source>
+        <translation>Fichiers absents du serveur qui restent ici : %1.</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,8 @@ AppNotifications::AppNotifications(PairManager *manager, QObject *parent)
                tr("Sign-in needed for %1").arg(session->config().displayName()),
                pairProblemText(SyncState::SignInNeeded));
     });
+    connect(manager, &PairManager::newFoldersHeldBack, this,
+            &AppNotifications::onNewFoldersHeldBack);
     connect(&m_desktop, &DesktopNotifier::actionInvoked, this, &AppNotifications::onAction);
     // Offline is news only after a while (a server restarting is not); checked by the clock.
     m_offlineCheck.setInterval(5'000);
@@ -53,6 +55,17 @@ void AppNotifications::onConflict(PairSession *session, const QString &path)
            tr("%1 was changed on both sides. Both versions are kept; choose which one to keep "
               "in the dashboard.")
                .arg(path));
+}
+
+// Said once per folder (the session reports only folders it had not held before); the
+// choice itself is on the pair's card.
+void AppNotifications::onNewFoldersHeldBack(PairSession *session, const QStringList &folders)
+{
+    notify(Kind::NewFolder, session,
+           tr("New folders on the server for %1").arg(session->config().displayName()),
+           tr("New folders over the size limit wait for your choice: %1. Choose Download or "
+              "Keep Excluded in the dashboard.")
+               .arg(folders.join(QStringLiteral(", "))));
 }
 
 void AppNotifications::onStatus(PairSession *session)

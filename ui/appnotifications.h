@@ -16,7 +16,8 @@ class PairManager;
 class PairSession;
 
 // What the app tells the user without being asked (SPEC §8): conflicts, items that failed for
-// good, sign-in needed, a server offline for longer than a minute, a pair's first sync done.
+// good, sign-in needed, a server offline for longer than a minute, a pair's first sync done,
+// a large new remote folder held back (once per folder).
 // Sent as desktop notifications with actions ("Open dashboard", "Review conflict"); where no
 // notification service is on the bus, fallbackNeeded() asks the tray for a balloon instead.
 class AppNotifications : public QObject
@@ -45,11 +46,12 @@ Q_SIGNALS:
     void conflictReviewRequested(const QString &pairId);
 
 private:
-    enum class Kind { Conflict, Failure, SignIn, Offline, FirstSync };
+    enum class Kind { Conflict, Failure, SignIn, Offline, FirstSync, NewFolder };
     void notify(Kind kind, const PairSession *session, const QString &title,
                 const QString &message);
     void onConflict(PairSession *session, const QString &path);
     void onStatus(PairSession *session);
+    void onNewFoldersHeldBack(PairSession *session, const QStringList &folders);
     void notifyNewFailures(const PairSession *session);
     void notifyFirstSync(const PairSession *session);
     void checkOffline();

@@ -1,5 +1,6 @@
 #include "paircard.h"
 
+#include "heldfolderspanel.h"
 #include "humanerror.h"
 #include "pairsession.h"
 #include "syncstate.h"
@@ -57,6 +58,8 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     m_transfers->hide();
     layout->addWidget(m_transfers);
     layout->addWidget(createDecision());
+    m_heldFolders = new HeldFoldersPanel(session, this);
+    layout->addWidget(m_heldFolders);
 
     auto *buttons = new QHBoxLayout;
     auto *syncNow = new QPushButton(tr("Sync Now"), this);

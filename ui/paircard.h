@@ -11,6 +11,7 @@ class QPushButton;
 
 namespace steadysync {
 
+class HeldFoldersPanel;
 class PairSession;
 
 // One folder pair in the dashboard: state, live counters and its own buttons.
@@ -29,6 +30,8 @@ public:
     QWidget *deletionDecision() const { return m_decision; }
     QPushButton *deleteOtherSideButton() const { return m_deleteOtherSide; }
     QPushButton *restoreButton() const { return m_restore; }
+    // New large remote folders waiting for "Download" or "Keep Excluded" (selective sync).
+    HeldFoldersPanel *heldFoldersPanel() const { return m_heldFolders; }
     QString counterText(const QString &key) const;
     // One line per file moving for a few seconds or longer (bytes, speed, time left).
     QString transfersText() const;
@@ -58,6 +61,7 @@ private:
     QLabel *m_decisionText = nullptr;
     QPushButton *m_deleteOtherSide = nullptr;
     QPushButton *m_restore = nullptr;
+    HeldFoldersPanel *m_heldFolders = nullptr;
     QHash<QString, QLabel *> m_counters;
 };
 

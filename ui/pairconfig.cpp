@@ -17,6 +17,7 @@ EngineOptions PairConfig::engineOptions() const
     options.conflictPolicy = conflictPolicy;
     options.debounceMs = debounceMs;
     options.pollIntervalS = pollIntervalS;
+    options.newFolderLimitBytes = qMax<qint64>(0, newFolderLimitMiB) * 1024 * 1024;
     return options;
 }
 

@@ -19,6 +19,9 @@ struct PairConfig
     qint64 pollIntervalS = 30;
     qint64 bwLimitUpKiB = 0;
     qint64 bwLimitDownKiB = 0;
+    // A new remote folder larger than this waits for the user's choice (selective sync);
+    // 0: none waits.
+    qint64 newFolderLimitMiB = 500;
 
     EngineOptions engineOptions() const;
     QString displayName() const;

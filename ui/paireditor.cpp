@@ -21,6 +21,8 @@ PairEditor::PairEditor(QWidget *parent)
       m_pollInterval(createSpinBox(86'400, tr(" s"))),
       m_bwUp(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
       m_bwDown(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
+      m_newFolderLimit(createSpinBox(10'000'000, tr(" MiB"), tr("never ask"))),
+      m_chooseFolders(new QPushButton(tr("Choose Folders…"), this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
@@ -75,6 +77,15 @@ PairEditor::PairEditor(QWidget *parent)
     form->addRow(tr("Check the server every:"), m_pollInterval);
     form->addRow(tr("Upload limit:"), m_bwUp);
     form->addRow(tr("Download limit:"), m_bwDown);
+    // The button keeps its own width, as Test Connection does.
+    auto *chooseFoldersRow = new QWidget(this);
+    auto *chooseFoldersLayout = new QHBoxLayout(chooseFoldersRow);
+    chooseFoldersLayout->setContentsMargins(0, 0, 0, 0);
+    chooseFoldersLayout->addWidget(m_chooseFolders);
+    chooseFoldersLayout->addStretch();
+    m_chooseFoldersRow = chooseFoldersRow;
+    form->addRow(tr("Folders to sync:"), chooseFoldersRow);
+    form->addRow(tr("Ask before new folders over:"), m_newFolderLimit);
     setConfig(PairConfig{});
 }
 
@@ -101,6 +112,7 @@ void PairEditor::setConfig(const PairConfig &config)
     m_pollInterval->setValue(int(config.pollIntervalS));
     m_bwUp->setValue(int(config.bwLimitUpKiB));
     m_bwDown->setValue(int(config.bwLimitDownKiB));
+    m_newFolderLimit->setValue(int(config.newFolderLimitMiB));
     m_baseline = this->config();
     showStoredPasswordState(config);
 }
@@ -141,6 +153,7 @@ PairConfig PairEditor::config() const
     config.pollIntervalS = m_pollInterval->value();
     config.bwLimitUpKiB = m_bwUp->value();
     config.bwLimitDownKiB = m_bwDown->value();
+    config.newFolderLimitMiB = m_newFolderLimit->value();
     return config;
 }
 
@@ -221,8 +234,9 @@ void PairEditor::hideEvent(QHideEvent *event)
 
 void PairEditor::setOptionsVisible(bool visible)
 {
-    for (QWidget *option : std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce,
-                                                            m_pollInterval, m_bwUp, m_bwDown})
+    for (QWidget *option :
+         std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp,
+                                          m_bwDown, m_chooseFoldersRow, m_newFolderLimit})
         m_form->setRowVisible(option, visible);
 }
 

@@ -48,6 +48,10 @@ public:
     QLabel *connectionResultLabel() const { return m_connectionResult; }
     // Says whether the keychain holds a password for the pair, never the password itself.
     QLabel *passwordStateLabel() const { return m_passwordState; }
+    // "Choose Folders…" (selective sync; the settings dialog opens the tree) and the size
+    // above which a new remote folder waits for the user.
+    QPushButton *chooseFoldersButton() const { return m_chooseFolders; }
+    QSpinBox *newFolderLimitBox() const { return m_newFolderLimit; }
     // Hides the rows beyond folders and account (the first run asks only for those).
     void setOptionsVisible(bool visible);
 
@@ -81,6 +85,9 @@ private:
     QSpinBox *m_pollInterval;
     QSpinBox *m_bwUp;
     QSpinBox *m_bwDown;
+    QSpinBox *m_newFolderLimit;
+    QPushButton *m_chooseFolders;
+    QWidget *m_chooseFoldersRow = nullptr;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;

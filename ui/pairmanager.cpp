@@ -115,6 +115,10 @@ PairSession *PairManager::createSession(const PairConfig &config, std::size_t in
             [this, session](const MassDeleteVerdict &verdict) {
                 Q_EMIT massDeleteBlocked(session, verdict);
             });
+    connect(session, &PairSession::newFoldersHeldBack, this,
+            [this, session](const QStringList &folders) {
+                Q_EMIT newFoldersHeldBack(session, folders);
+            });
     return session;
 }
 

@@ -43,6 +43,8 @@ Q_SIGNALS:
     void credentialsRequired(steadysync::PairSession *session, const QString &message);
     void massDeleteBlocked(steadysync::PairSession *session,
                            const steadysync::MassDeleteVerdict &verdict);
+    // New large remote folders wait for the user's choice (PairSession::newFoldersHeldBack).
+    void newFoldersHeldBack(steadysync::PairSession *session, const QStringList &folders);
 
 private:
     PairSession *createSession(const PairConfig &config, std::size_t index);

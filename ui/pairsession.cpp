@@ -1,6 +1,7 @@
 #include "pairsession.h"
 
 #include "credentialfetcher.h"
+#include "selectionwriter.h"
 
 #include <QDateTime>
 
@@ -73,7 +74,45 @@ void PairSession::startEngine(const QString &password)
         if (news)
             Q_EMIT massDeleteBlocked(verdict);
     });
+    connect(engine, &Engine::heldBackChanged, this, &PairSession::setHeldBack);
+    connect(engine, &Engine::folderSelectionChanged, this, &PairSession::folderSelectionChanged);
     invokeEngine(&Engine::startWatching);
+}
+
+void PairSession::changeFolderSelection(const SelectionChange &change)
+{
+    if (m_host) {
+        Engine *engine = m_host->engine();
+        QMetaObject::invokeMethod(
+            engine, [engine, change] { engine->changeFolderSelection(change); },
+            Qt::QueuedConnection);
+        return;
+    }
+    // No engine yet (the keychain has not answered): the pair's journal is free to write.
+    const Result<SelectionOutcome> outcome =
+        applySelectionWithoutEngine(m_config.localRoot, change);
+    Q_EMIT folderSelectionChanged(outcome.ok() ? *outcome : SelectionOutcome{},
+                                  outcome.ok() ? QString() : outcome.error().message);
+}
+
+void PairSession::setHeldBack(const QStringList &folders)
+{
+    QStringList news;
+    if (m_heldBackSeen) {
+        for (const QString &folder : folders) {
+            if (!m_heldBackSeen->contains(folder))
+                news.append(folder);
+        }
+        *m_heldBackSeen += news;
+    } else {
+        m_heldBackSeen = folders;
+    }
+    if (folders != m_heldBack) {
+        m_heldBack = folders;
+        Q_EMIT heldBackChanged(folders);
+    }
+    if (!news.isEmpty())
+        Q_EMIT newFoldersHeldBack(news);
 }
 
 void PairSession::syncNow()

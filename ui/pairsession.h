@@ -47,6 +47,12 @@ public:
     void resolveConflict(const QString &path, ConflictChoice choice);
     // The files moving now for a few seconds or longer, with bytes, speed and time left.
     QVector<TransferProgress::Transfer> shownTransfers() const;
+    // Selective sync: new large remote folders waiting for the user's choice, and a change of
+    // the selection (through the engine while it runs, else straight into the journal).
+    const QStringList &heldBackFolders() const { return m_heldBack; }
+    void changeFolderSelection(const SelectionChange &change);
+    void acceptHeldFolder(const QString &folder) { changeFolderSelection({{folder}, {}}); }
+    void keepHeldFolderExcluded(const QString &folder) { changeFolderSelection({{}, {folder}}); }
 
 Q_SIGNALS:
     // The status or another fact behind state() changed.
@@ -64,6 +70,12 @@ Q_SIGNALS:
     void credentialsRequired(const QString &message);
     // The engine held back a mass deletion; once per episode (not on every cycle that holds it).
     void massDeleteBlocked(const steadysync::MassDeleteVerdict &verdict);
+    void heldBackChanged(const QStringList &folders);
+    // Folders held back that were not before in this run (the first list, from the journal,
+    // is not news: an earlier run told it).
+    void newFoldersHeldBack(const QStringList &folders);
+    // A changeFolderSelection() was applied (error empty) or refused.
+    void folderSelectionChanged(const steadysync::SelectionOutcome &outcome, const QString &error);
 
 private:
     void startEngine(const QString &password);
@@ -74,6 +86,7 @@ private:
     void setSignInNeeded(bool needed);
     void onCycleFinished(const CycleReport &report);
     void setHeldDeletion(const std::optional<MassDeleteVerdict> &verdict);
+    void setHeldBack(const QStringList &folders);
 
     PairConfig m_config;
     StatusSnapshot m_status;
@@ -83,6 +96,8 @@ private:
     bool m_signInNeeded = false;
     std::optional<MassDeleteVerdict> m_heldDeletion;
     QHash<QString, ConflictChoice> m_requestedChoices; // resolutions asked, by path
+    QStringList m_heldBack;
+    std::optional<QStringList> m_heldBackSeen; // every folder held in this run, once known
 };
 
 } // namespace steadysync

@@ -23,6 +23,8 @@ PairConfig readPair(const QSettings &settings)
     pair.pollIntervalS = settings.value(QStringLiteral("poll_interval_s"), 30).toLongLong();
     pair.bwLimitUpKiB = settings.value(QStringLiteral("bwlimit_up_kib"), 0).toLongLong();
     pair.bwLimitDownKiB = settings.value(QStringLiteral("bwlimit_down_kib"), 0).toLongLong();
+    pair.newFolderLimitMiB =
+        settings.value(QStringLiteral("new_folder_limit_mib"), 500).toLongLong();
     return pair;
 }
 
@@ -37,6 +39,7 @@ void writePair(QSettings &settings, const PairConfig &pair)
     settings.setValue(QStringLiteral("poll_interval_s"), pair.pollIntervalS);
     settings.setValue(QStringLiteral("bwlimit_up_kib"), pair.bwLimitUpKiB);
     settings.setValue(QStringLiteral("bwlimit_down_kib"), pair.bwLimitDownKiB);
+    settings.setValue(QStringLiteral("new_folder_limit_mib"), pair.newFolderLimitMiB);
 }
 
 } // namespace

@@ -1,9 +1,11 @@
 #include "settingsdialog.h"
 
 #include "autostartentry.h"
+#include "choosefoldersdialog.h"
 #include "credentialfetcher.h"
 #include "paireditor.h"
 #include "pairmanager.h"
+#include "selectionwriter.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -66,6 +68,8 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
     });
     connect(add, &QPushButton::clicked, this, &SettingsDialog::addPair);
     connect(save, &QPushButton::clicked, this, &SettingsDialog::saveCurrentPair);
+    connect(m_editor->chooseFoldersButton(), &QPushButton::clicked, this,
+            &SettingsDialog::chooseFolders);
     connect(m_remove, &QPushButton::clicked, this, [this] {
         const auto answer = QMessageBox::question(
             this, tr("Remove Folder Pair"),
@@ -250,6 +254,77 @@ void SettingsDialog::showMessage(const QString &text, MessageKind kind, const QS
     m_message->setStyleSheet(QLatin1String(colours[int(kind)]));
     m_message->setText(text);
     m_message->setToolTip(detail);
+}
+
+void SettingsDialog::chooseFolders()
+{
+    const QString error = m_editor->validationError();
+    if (!error.isEmpty())
+        return showMessage(error, MessageKind::Problem);
+    const PairConfig config = m_editor->config();
+    const QString typed = m_editor->password();
+    if (!typed.isEmpty() || !CredentialFetcher::needsPassword(config))
+        return openChooseFolders(config, typed);
+    showMessage(tr("Reading the password from the keychain…"), MessageKind::Progress);
+    CredentialFetcher::readPassword(config, this,
+                                    [this, config](const QString &password, const QString &) {
+                                        m_message->clear();
+                                        openChooseFolders(config, password);
+                                    });
+}
+
+ChooseFoldersDialog *SettingsDialog::chooseFoldersDialog() const
+{
+    return m_chooseFolders.data();
+}
+
+void SettingsDialog::openChooseFolders(const PairConfig &config, const QString &password)
+{
+    if (m_chooseFolders)
+        m_chooseFolders->close();
+    auto *dialog = new ChooseFoldersDialog(config, password, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_chooseFolders = dialog;
+    connect(dialog, &ChooseFoldersDialog::selectionChosen, this,
+            [this, config](const SelectionChange &change) { applySelection(config, change); });
+    dialog->open(); // window-modal without a nested event loop
+}
+
+// Through the pair's engine while it runs (it waits for a cycle to end), else straight into
+// the journal (a pair not saved yet starts with its selection).
+void SettingsDialog::applySelection(const PairConfig &config, const SelectionChange &change)
+{
+    if (change.isEmpty())
+        return;
+    PairSession *session = config.id.isEmpty() ? nullptr : m_manager->session(config.id);
+    if (session && session->config().localRoot == config.localRoot) {
+        showMessage(tr("Applying the folder selection…"), MessageKind::Progress);
+        connect(session, &PairSession::folderSelectionChanged, this,
+                &SettingsDialog::showSelectionOutcome, Qt::SingleShotConnection);
+        return session->changeFolderSelection(change);
+    }
+    const Result<SelectionOutcome> outcome = applySelectionWithoutEngine(config.localRoot, change);
+    showSelectionOutcome(outcome.ok() ? *outcome : SelectionOutcome{},
+                         outcome.ok() ? QString() : outcome.error().message);
+}
+
+void SettingsDialog::showSelectionOutcome(const SelectionOutcome &outcome, const QString &error)
+{
+    if (!error.isEmpty())
+        return showMessage(tr("The folder selection could not be saved."), MessageKind::Problem,
+                           error);
+    int trashed = 0;
+    int kept = 0;
+    for (const SelectionOutcome::Removed &folder : outcome.removed) {
+        trashed += folder.removal.trashed;
+        kept += int(folder.removal.kept.size() + folder.removal.errors.size());
+    }
+    QString text = tr("The folder selection is saved; the next sync follows it.");
+    if (trashed > 0)
+        text += QLatin1Char(' ') + tr("Synced files moved to the trash: %1.").arg(trashed);
+    if (kept > 0)
+        text += QLatin1Char(' ') + tr("Files not on the server that stay here: %1.").arg(kept);
+    showMessage(text, kept > 0 ? MessageKind::Problem : MessageKind::Success);
 }
 
 void SettingsDialog::removeCurrentPair()

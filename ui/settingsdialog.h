@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QPointer>
 
 #include <functional>
 
@@ -12,7 +13,11 @@ class QPushButton;
 namespace steadysync {
 
 class AutostartEntry;
+class ChooseFoldersDialog;
 class PairEditor;
+struct PairConfig;
+struct SelectionChange;
+struct SelectionOutcome;
 class PairManager;
 
 // Settings (SPEC §8): add, edit and remove pairs; start at login.
@@ -36,6 +41,9 @@ public:
     void removeCurrentPair();
     // Close asks first when the editor holds unsaved changes (Save / Discard / Cancel).
     void reject() override;
+    // Opens the "Choose folders" tree for the pair in the editor (once its password is read).
+    void chooseFolders();
+    ChooseFoldersDialog *chooseFoldersDialog() const;
 
 private:
     enum class UnsavedAnswer { GoOn, Stay, AfterSave };
@@ -52,6 +60,9 @@ private:
     void showMessage(const QString &text, MessageKind kind, const QString &detail = {});
     void reloadPairs(const QString &selectId);
     void showSelectedPair();
+    void openChooseFolders(const PairConfig &config, const QString &password);
+    void applySelection(const PairConfig &config, const SelectionChange &change);
+    void showSelectionOutcome(const SelectionOutcome &outcome, const QString &error);
 
     PairManager *m_manager;
     const AutostartEntry &m_autostart;
@@ -64,6 +75,7 @@ private:
     int m_shownRow = -1;               // the row whose pair the editor shows
     std::function<void()> m_afterSave; // what the user chose to do once the save succeeds
     QCheckBox *m_startAtLogin;
+    QPointer<ChooseFoldersDialog> m_chooseFolders;
 };
 
 } // namespace steadysync

@@ -6,9 +6,8 @@
 #include "journal/journal.h"
 #include "sync/folderselection.h"
 #include "sync/pairlock.h"
-#include "sync/unselectedfolder.h"
+#include "sync/selectionchange.h"
 
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,18 +40,15 @@ int list(const Journal &journal, bool json)
     return InSync;
 }
 
-// The local copy of each newly excluded folder goes to the trash, except what the server may
-// not have (kept, and said); exit 1 when anything was kept or could not be moved.
-int removeLocalCopies(const QString &localRoot, Journal &journal, const QStringList &folders)
+// Says what became of each newly excluded folder's local copy: exit 1 when anything was kept
+// or could not be moved.
+int reportRemovals(const SelectionOutcome &outcome)
 {
-    int exitCode = InSync;
-    for (const QString &folder : folders) {
-        if (!QFileInfo(localRoot + QLatin1Char('/') + folder).isDir())
-            continue;
-        const LocalCopyRemoval removal = removeLocalCopy(localRoot, journal, folder);
+    for (const SelectionOutcome::Removed &folder : outcome.removed) {
+        const LocalCopyRemoval &removal = folder.removal;
         printLine(stderr, QStringLiteral("%1: %2 file(s), %3, moved to the trash here; the server "
                                          "keeps them")
-                              .arg(folder)
+                              .arg(folder.folder)
                               .arg(removal.trashed)
                               .arg(ProgressLine::formatBytes(removal.trashedBytes)));
         for (const QString &path : removal.kept)
@@ -61,25 +57,8 @@ int removeLocalCopies(const QString &localRoot, Journal &journal, const QStringL
                                   .arg(path));
         for (const QString &error : removal.errors)
             printLine(stderr, QStringLiteral("failed %1").arg(error));
-        if (!removal.kept.isEmpty() || !removal.errors.isEmpty())
-            exitCode = Incomplete;
     }
-    return exitCode;
-}
-
-// Included folders are taken as they are, however large, and are held back no more.
-int acceptNewFolders(Journal &journal, const QStringList &folders)
-{
-    QStringList held = FolderSelection::heldBackFolders(journal);
-    for (const QString &folder : folders)
-        held.removeAll(folder);
-    if (Status saved = FolderSelection::setAcceptedFolders(
-            journal, FolderSelection::acceptedFolders(journal) + folders);
-        !saved)
-        return failWith(saved.error().message);
-    if (Status saved = FolderSelection::setHeldBackFolders(journal, held); !saved)
-        return failWith(saved.error().message);
-    return InSync;
+    return outcome.keptAnything() ? Incomplete : InSync;
 }
 
 } // namespace
@@ -97,32 +76,15 @@ int runSelect(const Invocation &invocation)
     if (invocation.selectAction == SelectAction::List)
         return list(journal, invocation.json);
 
-    QStringList folders;
-    for (const QString &given : invocation.folders) {
-        const std::optional<QString> folder = FolderSelection::normalizedFolder(given);
-        if (!folder)
-            return failWith(QStringLiteral("%1 is not a folder below the remote root").arg(given));
-        folders.append(*folder);
-    }
-    const QStringList current = FolderSelection::excludedFolders(journal);
-    if (invocation.selectAction == SelectAction::Include) {
-        const Result<QStringList> remaining = FolderSelection::withIncluded(current, folders);
-        if (!remaining.ok())
-            return failWith(remaining.error().message);
-        if (Status saved = FolderSelection::setExcludedFolders(journal, *remaining); !saved)
-            return failWith(saved.error().message);
-        return acceptNewFolders(journal, folders);
-    }
-    if (Status saved = FolderSelection::setExcludedFolders(
-            journal, FolderSelection::withExcluded(current, folders));
-        !saved)
-        return failWith(saved.error().message);
-    QStringList held = FolderSelection::heldBackFolders(journal);
-    for (const QString &folder : folders)
-        held.removeAll(folder);
-    if (Status saved = FolderSelection::setHeldBackFolders(journal, held); !saved)
-        return failWith(saved.error().message);
-    return removeLocalCopies(localRoot, journal, folders);
+    const Result<QStringList> folders = normalizedFolders(invocation.folders);
+    if (!folders.ok())
+        return failWith(folders.error().message);
+    SelectionChange change;
+    (invocation.selectAction == SelectAction::Include ? change.include : change.exclude) = *folders;
+    const Result<SelectionOutcome> outcome = applySelectionChange(localRoot, journal, change);
+    if (!outcome.ok())
+        return failWith(outcome.error().message);
+    return reportRemovals(*outcome);
 }
 
 } // namespace steadysync::cli

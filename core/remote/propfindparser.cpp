@@ -24,6 +24,7 @@ struct ResponseData
     bool isCollection = false;
     QString displayName; // only to name a member whose href cannot be read
     std::optional<qint64> size;
+    std::optional<qint64> quotaUsed;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
     QByteArray fileId;
@@ -39,6 +40,7 @@ struct PropstatData
     bool isCollection = false;
     QString displayName;
     std::optional<qint64> size;
+    std::optional<qint64> quotaUsed;
     std::optional<qint64> mtimeNs;
     QByteArray etag;
     QByteArray fileId;
@@ -344,6 +346,8 @@ private:
                         response.displayName = propstat.displayName;
                     if (propstat.size)
                         response.size = propstat.size;
+                    if (propstat.quotaUsed)
+                        response.quotaUsed = propstat.quotaUsed;
                     if (propstat.mtimeNs)
                         response.mtimeNs = propstat.mtimeNs;
                     if (!propstat.etag.isEmpty())
@@ -405,6 +409,11 @@ private:
                 const qint64 size = m_xml.readElementText().trimmed().toLongLong(&ok);
                 if (ok && size >= 0)
                     propstat->size = size;
+            } else if (isDav(m_xml, QLatin1String("quota-used-bytes"))) {
+                bool ok = false;
+                const qint64 used = m_xml.readElementText().trimmed().toLongLong(&ok);
+                if (ok && used >= 0)
+                    propstat->quotaUsed = used;
             } else if (isDav(m_xml, QLatin1String("getlastmodified"))) {
                 if (const auto date = webdav::parseHttpDate(m_xml.readElementText().toLatin1()))
                     propstat->mtimeNs = webdav::nanosecondsSinceEpoch(*date);
@@ -495,6 +504,8 @@ private:
         RemoteEntry entry;
         entry.type = type;
         entry.size = type == ItemType::Directory ? 0 : response.size.value_or(0);
+        if (type == ItemType::Directory && response.quotaUsed)
+            entry.treeBytes = *response.quotaUsed;
         entry.mtimeNs = response.mtimeNs.value_or(0); // 0: no usable date (never written)
         entry.etag = response.etag;
         entry.fileId = response.fileId;

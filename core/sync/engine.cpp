@@ -98,6 +98,8 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
     qRegisterMetaType<ConflictChoice>();
     qRegisterMetaType<ActionKind>();
     qRegisterMetaType<MassDeleteVerdict>();
+    qRegisterMetaType<SelectionChange>();
+    qRegisterMetaType<SelectionOutcome>();
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
                           &m_sampleTimer, &m_journalPollTimer})
         timer->setParent(this);
@@ -178,10 +180,8 @@ Status Engine::setUp()
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
-    m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
-    for (const QString &folder : FolderSelection::excludedFolders(*m_journal))
-        m_ignore.addExcludedFolder(folder);
-    m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
+    loadIgnoreRules();
+    Q_EMIT heldBackChanged(FolderSelection::heldBackFolders(*m_journal));
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
     LocalFileOps::removeStaleTemporaries(root, PartialDownloadMaxAgeS);
     return success();
@@ -246,6 +246,19 @@ void Engine::runOnce()
     requestCycle({}, true);
 }
 
+void Engine::startLocalWatcher()
+{
+    m_watcher = LocalWatcher::create(m_options.watcherBackend, m_options.localRoot, m_ignore);
+    connect(m_watcher.get(), &LocalWatcher::pathChanged, this, &Engine::onPathChanged);
+    connect(m_watcher.get(), &LocalWatcher::rescanNeeded, this, [this](const QString &reason) {
+        Q_EMIT warning(tr("Watching is incomplete (%1); running a full rescan").arg(reason));
+        requestCycle({}, true);
+    });
+    if (Status watching = m_watcher->start(); !watching)
+        Q_EMIT warning(tr("Cannot watch the local folder (%1); relying on periodic rescans")
+                           .arg(watching.error().message));
+}
+
 void Engine::startWatching()
 {
     m_mode = Mode::Watching;
@@ -260,15 +273,7 @@ void Engine::startWatching()
     m_ownWrites.setEchoWindowMs(m_options.debounceMs + OwnWriteEchoSlackMs);
     connect(m_debouncer, &Debouncer::ready, this,
             [this](const QStringList &paths) { requestCycle(paths, false); });
-    m_watcher = LocalWatcher::create(m_options.watcherBackend, m_options.localRoot, m_ignore);
-    connect(m_watcher.get(), &LocalWatcher::pathChanged, this, &Engine::onPathChanged);
-    connect(m_watcher.get(), &LocalWatcher::rescanNeeded, this, [this](const QString &reason) {
-        Q_EMIT warning(tr("Watching is incomplete (%1); running a full rescan").arg(reason));
-        requestCycle({}, true);
-    });
-    if (Status watching = m_watcher->start(); !watching)
-        Q_EMIT warning(tr("Cannot watch the local folder (%1); relying on periodic rescans")
-                           .arg(watching.error().message));
+    startLocalWatcher();
     m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
     m_rescanTimer.start(int(qMax<qint64>(60, m_options.fullRescanIntervalS) * 1000));
     m_sampleTimer.start(StatsSampleIntervalMs);
@@ -587,6 +592,7 @@ QStringList Engine::newFoldersHeldBack(bool full, const LocalSnapshot &local,
             FolderSelection::setAcceptedFolders(*m_journal, accepted);
         [[maybe_unused]] const Status savedHeld =
             FolderSelection::setHeldBackFolders(*m_journal, paths);
+        Q_EMIT heldBackChanged(paths);
     }
     return paths;
 }
@@ -854,6 +860,8 @@ void Engine::onPropagated(const QStringList &scopes, bool full)
 void Engine::finishCycle(const std::optional<Error> &fatal)
 {
     m_cycleRunning = false;
+    if (!m_pendingSelections.isEmpty())
+        QMetaObject::invokeMethod(this, &Engine::applyPendingSelections, Qt::QueuedConnection);
     m_filesDone = m_filesTotal = m_bytesDone = 0;
     // A cycle that failed may have left work undone that no remote change will show: the
     // next poll runs a full cycle.

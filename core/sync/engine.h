@@ -14,6 +14,7 @@
 #include "sync/remotepermissioncheck.h"
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
+#include "sync/selectionchange.h"
 #include "sync/syncplan.h"
 
 #include <QElapsedTimer>
@@ -48,8 +49,7 @@ struct EngineOptions
     qint64 diskReserveBytes = 512LL * 1024 * 1024;
     bool allowMassDelete = false;
     // A new remote folder with more than this in it waits for the user (selective sync);
-    // 0: none waits. The CLI's default is 500 MiB; the app keeps 0 until it can offer the
-    // choice in its settings.
+    // 0: none waits. The CLI's default is 500 MiB, the app's a pair setting (500 MiB too).
     qint64 newFolderLimitBytes = 0;
     QStringList excludes;
     LocalWatcher::Backend watcherBackend = LocalWatcher::Backend::Auto;
@@ -87,6 +87,9 @@ public Q_SLOTS:
     // back from the other side instead of deleting it there.
     void restoreMassDelete();
     void resolveConflict(const QString &path, steadysync::ConflictChoice choice);
+    // Selective sync from the app (SelectionChange, applySelectionChange): applied once no
+    // cycle runs, then a full cycle follows; answered by folderSelectionChanged().
+    void changeFolderSelection(const steadysync::SelectionChange &change);
 
 Q_SIGNALS:
     void onceFinished(const steadysync::CycleReport &report);
@@ -110,11 +113,20 @@ Q_SIGNALS:
     // A poll found the remote as the last cycle left it (changed: false; nothing else runs),
     // or changed (a full cycle follows).
     void remotePolled(bool changed);
+    // A changeFolderSelection() was applied (error empty) or refused (error says why).
+    void folderSelectionChanged(const steadysync::SelectionOutcome &outcome, const QString &error);
+    // The new remote folders held back until the user chooses, at set-up and after each full
+    // cycle and selection change (FolderSelection::heldBackFolders).
+    void heldBackChanged(const QStringList &folders);
 
 private:
     enum class Mode { Idle, Once, Watching };
 
     Status setUp();
+    // The user's patterns plus the folders the selection leaves out.
+    void loadIgnoreRules();
+    void startLocalWatcher();
+    void applyPendingSelections();
     // Both roots are still the ones this pair was set up with (RootIdentity); a changed one
     // stops the cycle before anything is planned.
     Status checkRoots();
@@ -214,6 +226,7 @@ private:
     // Where the remote lists names we refuse, as the last walk of their collection found it.
     QSet<QString> m_rejectedRemotePaths;
 
+    QVector<SelectionChange> m_pendingSelections; // wait for the running cycle to end
     QSet<QString> m_dirtyPaths;
     OwnWrites m_ownWrites;
     bool m_fullCycleRequested = false;

@@ -139,14 +139,28 @@ QByteArray ScriptedDavTree::responseXml(const QString &path) const
     const Node node = m_nodes.value(path, Node{true, {}});
     const QByteArray href = "/dav/" + QUrl::toPercentEncoding(path, "/") +
                             (node.directory && !path.isEmpty() ? "/" : "");
+    const QByteArray quota = node.directory && m_folderSizes
+                                 ? "<D:quota-used-bytes>" + QByteArray::number(bytesBelow(path)) +
+                                       "</D:quota-used-bytes>"
+                                 : QByteArray();
     const QByteArray props =
         node.directory
-            ? QByteArray("<D:resourcetype><D:collection/></D:resourcetype>")
+            ? "<D:resourcetype><D:collection/></D:resourcetype>" + quota
             : "<D:resourcetype/><D:getcontentlength>" + QByteArray::number(node.content.size()) +
                   "</D:getcontentlength><D:getlastmodified>" + lastModified +
                   "</D:getlastmodified><D:getetag>" + etagOf(node) + "</D:getetag>";
     return "<D:response><D:href>" + href + "</D:href><D:propstat><D:prop>" + props +
            "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>";
+}
+
+qint64 ScriptedDavTree::bytesBelow(const QString &folder) const
+{
+    qint64 bytes = 0;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
+        if (!it->directory && (folder.isEmpty() || it.key().startsWith(folder + QLatin1Char('/'))))
+            bytes += it->content.size();
+    }
+    return bytes;
 }
 
 QByteArray ScriptedDavTree::etagOf(const Node &node)

@@ -23,6 +23,9 @@ public:
     void putFile(const QString &path, const QByteArray &content);
     void putDirectory(const QString &path);
     void setDepthInfinity(DepthInfinity answer) { m_depthInfinity = answer; }
+    // Folders carry DAV: quota-used-bytes (the bytes of the files below them), as Nextcloud's
+    // and ownCloud's do.
+    void setFolderSizes(bool given) { m_folderSizes = given; }
     // The next listing of collection (Depth 1 or infinity) leaves member out, once: a
     // listing that transiently misses an item that is there.
     void omitOnce(const QString &collection, const QString &member);
@@ -50,10 +53,12 @@ private:
     HostileWebDavServer::Reply propfind(const QString &path, const QByteArray &depth);
     HostileWebDavServer::Reply get(const QString &path, bool withBody) const;
     QByteArray responseXml(const QString &path) const;
+    qint64 bytesBelow(const QString &folder) const;
     static QByteArray etagOf(const Node &node);
 
     QMap<QString, Node> m_nodes; // by path below the root, "" being the root
     DepthInfinity m_depthInfinity = DepthInfinity::Refused;
+    bool m_folderSizes = false;
     QMultiHash<QString, QString> m_omissions; // collection -> member path
     struct Failure
     {

@@ -150,6 +150,7 @@ private Q_SLOTS:
     void readsSha256FromChecksums_data();
     void readsSha256FromChecksums();
     void readsFileIdsAndPermissions();
+    void readsFolderSizesFromQuotaUsedBytes();
     void depthInfinityListsDeepMembersSafely();
     void ignoresPropertiesOfFailedPropstats();
     void enforcesEntryLimit();
@@ -528,6 +529,43 @@ void TestPropfindParser::readsFileIdsAndPermissions()
     QVERIFY(own.canWrite && own.canDelete && own.canRename && own.canMove);
     QVERIFY(!byPath.value("none.txt").permissions.known); // said nothing: every write is tried
     QCOMPARE(byPath.value("none.txt").fileId, QByteArray("35"));
+}
+
+// Nextcloud gives a folder's size as DAV: quota-used-bytes (RFC 4331); the "Choose folders"
+// tree shows it. A file's quota is not its size; a failed propstat or garbage says nothing.
+void TestPropfindParser::readsFolderSizesFromQuotaUsedBytes()
+{
+    const auto member = [](const char *href, const char *quota, bool collection,
+                           const char *status = "200 OK") {
+        return QByteArray("<d:response><d:href>") + href +
+               "</d:href><d:propstat><d:prop><d:resourcetype>" +
+               (collection ? "<d:collection/>" : "") +
+               "</d:resourcetype><d:getcontentlength>7</d:getcontentlength></d:prop>"
+               "<d:status>HTTP/1.1 200 OK</d:status></d:propstat><d:propstat><d:prop>"
+               "<d:quota-used-bytes>" +
+               quota + "</d:quota-used-bytes></d:prop><d:status>HTTP/1.1 " + status +
+               "</d:status></d:propstat></d:response>";
+    };
+    const QByteArray xml = "<?xml version=\"1.0\"?>\n<d:multistatus xmlns:d=\"DAV:\">" +
+                           member("/dav/docs/", "9000000000", true) +
+                           member("/dav/docs/Photos/", "5368709120", true) +
+                           member("/dav/docs/Empty/", "0", true) +
+                           member("/dav/docs/Refused/", "12", true, "404 Not Found") +
+                           member("/dav/docs/Garbage/", "lots", true) +
+                           member("/dav/docs/a.txt", "99", false) + "</d:multistatus>";
+    const Result<PropfindListing> listing = PropfindParser::parse(xml, collection);
+    QVERIFY2(listing.ok(), qPrintable(listing.ok() ? QString() : listing.error().message));
+    QCOMPARE(listing->self->treeBytes, 9000000000LL);
+    QHash<QString, RemoteEntry> byPath;
+    for (const RemoteEntry &entry : listing->children)
+        byPath.insert(entry.path, entry);
+    QCOMPARE(byPath.value("Photos").treeBytes, 5368709120LL);
+    QCOMPARE(byPath.value("Photos").size, 0); // a folder's own size stays 0 for the engine
+    QCOMPARE(byPath.value("Empty").treeBytes, 0);
+    QCOMPARE(byPath.value("Refused").treeBytes, -1);
+    QCOMPARE(byPath.value("Garbage").treeBytes, -1);
+    QCOMPARE(byPath.value("a.txt").treeBytes, -1);
+    QCOMPARE(byPath.value("a.txt").size, 7);
 }
 
 void TestPropfindParser::depthInfinityListsDeepMembersSafely()
