@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QStorageInfo>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -158,6 +159,7 @@ Status Engine::setUp()
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
     m_ignore = IgnoreRules::forRoot(root, m_options.excludes);
+    m_versions = std::make_unique<VersionKeeper>(root, m_clock);
     for (const QString &folder : FolderSelection::excludedFolders(*m_journal))
         m_ignore.addExcludedFolder(folder);
     m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
@@ -717,6 +719,7 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     settings.retry = m_options.retry;
     settings.parallel = m_options.backend.parallel;
     settings.diskReserveBytes = m_options.diskReserveBytes;
+    settings.versions = m_versions.get();
     m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
     connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
     connect(m_propagator, &Propagator::conflictOpened, this, &Engine::conflictOpened);
@@ -875,6 +878,7 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
                                             m_clock->nowMs(), m_lastError, m_clock->nowMs()});
     }
     publishStatus(true);
+    pruneVersions();
     Q_EMIT cycleFinished(m_report);
 
     if (m_mode == Mode::Once) {
@@ -1018,6 +1022,8 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
     if (choice == ConflictChoice::KeepRemote) {
         if (!Scanner::stat(root, conflict->remoteCopy))
             return fail(tr("the conflict copy %1 is gone").arg(conflict->remoteCopy));
+        if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict}); !kept)
+            return fail(kept.error().message);
         if (Status trashed = LocalFileOps::moveToTrash(root, conflict->path); !trashed)
             return fail(trashed.error().message);
         if (Status renamed =
@@ -1051,6 +1057,11 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
         return;
     }
     if (choice == ConflictChoice::KeepLocal) {
+        if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict,
+                                            VersionStore::SaveMode::Detach, conflict->remoteCopy,
+                                            QStringLiteral("remote")});
+            !kept)
+            return fail(kept.error().message);
         if (Status trashed = LocalFileOps::moveToTrash(root, conflict->remoteCopy); !trashed)
             return fail(trashed.error().message);
     }
@@ -1058,6 +1069,15 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
     // condition that the remote still holds the version the user saw.
     record.sha256 = QByteArrayLiteral("resolved-keep-local");
     completeResolution(*conflict, record);
+}
+
+void Engine::pruneVersions()
+{
+    const Journal *journal = m_journal.get();
+    const RetentionPolicy policy = RetentionPolicy::fromSettings(
+        [journal](const QString &key) { return journal->setting(key); },
+        QStorageInfo(m_options.localRoot).bytesTotal());
+    m_versionPruner.pruneSoon(m_options.localRoot, policy, m_clock);
 }
 
 void Engine::completeResolution(const ConflictRecord &conflict, const JournalRecord &record)

@@ -14,6 +14,7 @@
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
 #include "sync/syncplan.h"
+#include "versions/versionkeeper.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -176,6 +177,8 @@ private:
     // sides equal, the file went away on both): it leaves the queue instead of waiting forever.
     void dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                const QStringList &untouchable);
+    // Starts a bounded prune of the version store in the background (after a cycle).
+    void pruneVersions();
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
 
     EngineOptions m_options;
@@ -206,6 +209,9 @@ private:
     QPointer<RemoteWalker> m_pollWalker;
     // Where the remote lists names we refuse, as the last walk of their collection found it.
     QSet<QString> m_rejectedRemotePaths;
+
+    std::unique_ptr<VersionKeeper> m_versions; // keeps what a cycle replaces or removes
+    VersionPruner m_versionPruner;             // off the sync path; waits for its run on exit
 
     QSet<QString> m_dirtyPaths;
     bool m_fullCycleRequested = false;
