@@ -52,11 +52,13 @@ bool parseVersions(const QString &command, const QCommandLineParser &parser,
 {
     const bool list = command == QStringLiteral("versions list");
     const bool restore = command == QStringLiteral("versions restore");
-    const bool fits = list ? (args.size() == 1 || args.size() == 2) : args.size() == (restore ? 2 : 1);
+    const bool fits =
+        list ? (args.size() == 1 || args.size() == 2) : args.size() == (restore ? 2 : 1);
     if (!fits) {
-        invocation.error = QStringLiteral("usage: versions list LOCAL_DIR [PATH] [--json] | versions "
-                                          "restore LOCAL_DIR PATH [--id ID] [--to DEST] | versions "
-                                          "prune LOCAL_DIR");
+        invocation.error =
+            QStringLiteral("usage: versions list LOCAL_DIR [PATH] [--json] | versions "
+                           "restore LOCAL_DIR PATH [--id ID] [--to DEST] | versions "
+                           "prune LOCAL_DIR");
         return false;
     }
     invocation.versionsAction =

@@ -57,7 +57,8 @@ int list(VersionStore &store, const Invocation &invocation)
     const QString path =
         invocation.versionPath.isEmpty() ? QString() : normalizedPath(invocation.versionPath);
     if (!invocation.versionPath.isEmpty() && path.isEmpty())
-        return failWith(QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
+        return failWith(
+            QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
     const Result<QList<VersionEntry>> entries = store.list(path);
     if (!entries)
         return failWith(entries.error().message, Incomplete);
@@ -125,7 +126,8 @@ int restore(VersionStore &store, const Invocation &invocation)
     const QString root = invocation.engine.localRoot;
     const QString path = normalizedPath(invocation.versionPath);
     if (path.isEmpty())
-        return failWith(QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
+        return failWith(
+            QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
     const Result<VersionEntry> version = chosenVersion(store, path, invocation.versionId);
     if (!version)
         return failWith(version.error().message);
@@ -133,18 +135,22 @@ int restore(VersionStore &store, const Invocation &invocation)
     const QFileInfo existing(destination.absolute);
     if (existing.exists() || existing.isSymLink()) {
         if (!existing.isFile() || existing.isSymLink())
-            return failWith(QStringLiteral("%1 exists and is not a file").arg(destination.absolute));
+            return failWith(
+                QStringLiteral("%1 exists and is not a file").arg(destination.absolute));
         if (destination.relative.isEmpty())
-            return failWith(QStringLiteral("%1 exists; choose another --to").arg(destination.absolute));
+            return failWith(
+                QStringLiteral("%1 exists; choose another --to").arg(destination.absolute));
         const Result<QByteArray> current = Hasher::sha256OfFile(destination.absolute);
         if (current && *current == version->sha256) {
-            printLine(stderr, QStringLiteral("%1 already holds version %2").arg(destination.relative).arg(version->id));
+            printLine(stderr, QStringLiteral("%1 already holds version %2")
+                                  .arg(destination.relative)
+                                  .arg(version->id));
             return InSync;
         }
         // SPEC §10: what a restore replaces is kept as a version first.
-        const Result<VersionEntry> kept = store.save(
-            {destination.absolute, destination.relative, VersionReason::Overwritten,
-             QStringLiteral("local"), VersionStore::SaveMode::Detach});
+        const Result<VersionEntry> kept =
+            store.save({destination.absolute, destination.relative, VersionReason::Overwritten,
+                        QStringLiteral("local"), VersionStore::SaveMode::Detach});
         if (!kept)
             return failWith(kept.error().message, Incomplete);
     }

@@ -4,9 +4,9 @@
 #include "local/scanner.h"
 #include "remote/remotebackend.h"
 #include "sync/conflictnaming.h"
-#include "versions/versionkeeper.h"
 #include "sync/localfileops.h"
 #include "sync/remotepermissioncheck.h"
+#include "versions/versionkeeper.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -591,8 +591,8 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
     const QString target = absolute(action.path);
     QDir().mkpath(QFileInfo(target).absolutePath());
     keepRemoteTime(temporary, entry);
-    if (Status kept = VersionKeeper::keepIn(m_settings.versions,
-                                            {action.path, VersionReason::Overwritten});
+    if (Status kept =
+            VersionKeeper::keepIn(m_settings.versions, {action.path, VersionReason::Overwritten});
         !kept) {
         QFile::remove(temporary);
         return done({kept.error()});
@@ -629,9 +629,9 @@ void Propagator::keepRemoteTime(const QString &downloaded, const RemoteEntry &en
 Status Propagator::keepConflictLoser(const QString &path, const QString &source,
                                      const QString &origin)
 {
-    return VersionKeeper::keepIn(m_settings.versions,
-                                 {path, VersionReason::Conflict,
-                                  VersionStore::SaveMode::Snapshot, source, origin});
+    return VersionKeeper::keepIn(
+        m_settings.versions,
+        {path, VersionReason::Conflict, VersionStore::SaveMode::Snapshot, source, origin});
 }
 
 QString Propagator::freeConflictName(const QString &path, qint64 loserMtimeNs)

@@ -133,8 +133,8 @@ Status link(const QString &source, const QString &target)
 
 void syncDirectory(const QString &directory)
 {
-    const int fd = ::open(QFile::encodeName(directory).constData(),
-                          O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int fd =
+        ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return;
     ::fsync(fd);

@@ -45,10 +45,8 @@ QList<VersionEntry> keptBySchedule(QList<VersionEntry> entries, qint64 nowMs,
             continue;
         }
         if (width > 0) {
-            const QString bucket = QStringLiteral("%1\n%2\n%3")
-                                       .arg(entry.path)
-                                       .arg(width)
-                                       .arg(entry.savedMs / width);
+            const QString bucket =
+                QStringLiteral("%1\n%2\n%3").arg(entry.path).arg(width).arg(entry.savedMs / width);
             if (usedBuckets.contains(bucket)) {
                 pruned.append(entry.id);
                 continue;
@@ -72,9 +70,8 @@ void applySizeCap(QList<VersionEntry> kept, qint64 maxBytes, QList<qint64> &prun
             total += entry.size;
         sizes.insert(entry.sha256, entry.size);
     }
-    std::sort(kept.begin(), kept.end(), [](const VersionEntry &a, const VersionEntry &b) {
-        return newerFirst(b, a);
-    });
+    std::sort(kept.begin(), kept.end(),
+              [](const VersionEntry &a, const VersionEntry &b) { return newerFirst(b, a); });
     for (const VersionEntry &entry : std::as_const(kept)) {
         if (total <= maxBytes)
             break;

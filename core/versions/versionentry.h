@@ -29,8 +29,8 @@ struct VersionEntry
     VersionReason reason = VersionReason::Overwritten;
     qint64 savedMs = 0; // when it was kept, epoch ms UTC
     qint64 size = 0;
-    QByteArray sha256; // lowercase hex
-    QString origin;    // where the content came from: "local" or "remote"
+    QByteArray sha256;  // lowercase hex
+    QString origin;     // where the content came from: "local" or "remote"
     qint64 mtimeNs = 0; // the file's modification time when it was kept
     friend bool operator==(const VersionEntry &, const VersionEntry &) = default;
 };

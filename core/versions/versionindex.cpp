@@ -173,8 +173,9 @@ Status VersionIndex::remove(const QList<qint64> &ids)
         return success();
     QSqlDatabase database = QSqlDatabase::database(m_connectionName, false);
     if (!database.transaction())
-        return makeError(ErrorKind::Transient, QStringLiteral("version index: cannot begin: %1")
-                                                   .arg(database.lastError().text()));
+        return makeError(
+            ErrorKind::Transient,
+            QStringLiteral("version index: cannot begin: %1").arg(database.lastError().text()));
     QSqlQuery query(database);
     query.prepare(QStringLiteral("DELETE FROM versions WHERE id = ?"));
     for (qint64 id : ids) {
@@ -186,8 +187,9 @@ Status VersionIndex::remove(const QList<qint64> &ids)
         }
     }
     if (!database.commit())
-        return makeError(ErrorKind::Transient, QStringLiteral("version index: cannot commit: %1")
-                                                   .arg(database.lastError().text()));
+        return makeError(
+            ErrorKind::Transient,
+            QStringLiteral("version index: cannot commit: %1").arg(database.lastError().text()));
     return success();
 }
 

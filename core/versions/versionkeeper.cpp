@@ -12,8 +12,7 @@ constexpr int PruneRemovalBound = 2'000; // blobs unlinked per run: a few millis
 
 VersionKeeper::VersionKeeper(QString localRoot, const Clock *clock)
     : m_localRoot(QDir(localRoot).absolutePath()), m_clock(clock)
-{
-}
+{}
 
 VersionKeeper::~VersionKeeper() = default;
 

@@ -28,8 +28,7 @@ public:
              QString origin = QStringLiteral("local"))
             : path(std::move(path)), reason(reason), mode(mode), source(std::move(source)),
               origin(std::move(origin))
-        {
-        }
+        {}
         QString path; // as listed, relative to the root
         VersionReason reason;
         VersionStore::SaveMode mode;

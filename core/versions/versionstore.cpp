@@ -82,8 +82,7 @@ QString uniqueName(const QString &prefix)
 VersionStore::VersionStore(QString directory, std::unique_ptr<VersionIndex> index,
                            const Clock *clock)
     : m_directory(std::move(directory)), m_index(std::move(index)), m_clock(clock)
-{
-}
+{}
 
 VersionStore::~VersionStore() = default;
 
@@ -107,8 +106,8 @@ Result<std::unique_ptr<VersionStore>> VersionStore::open(const QString &localRoo
         VersionIndex::open(store + QStringLiteral("/index.db"));
     if (!index)
         return index.error();
-    return std::unique_ptr<VersionStore>(new VersionStore(
-        store, std::move(*index), clock ? clock : SystemClock::instance()));
+    return std::unique_ptr<VersionStore>(
+        new VersionStore(store, std::move(*index), clock ? clock : SystemClock::instance()));
 }
 
 QString VersionStore::blobPath(const QByteArray &sha256) const

@@ -26,7 +26,8 @@ namespace {
 
 QString sha256(const QByteArray &content)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(
+        QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
 }
 
 CliRunner::Outcome versions(const CliPair &pair, const QStringList &arguments)
@@ -54,12 +55,11 @@ bool isOnlyVersion(const QJsonArray &all, const QString &path, const QString &re
         return false;
     }
     const QJsonObject version = all.first().toObject();
-    const bool matches = version.value("path").toString() == path &&
-                         version.value("reason").toString() == reason &&
-                         version.value("sha256").toString() == sha256(content) &&
-                         version.value("size").toInteger() == content.size() &&
-                         version.value("id").toInteger() > 0 &&
-                         !version.value("saved").toString().isEmpty();
+    const bool matches =
+        version.value("path").toString() == path && version.value("reason").toString() == reason &&
+        version.value("sha256").toString() == sha256(content) &&
+        version.value("size").toInteger() == content.size() &&
+        version.value("id").toInteger() > 0 && !version.value("saved").toString().isEmpty();
     if (!matches)
         qWarning().noquote() << "version:" << QJsonDocument(version).toJson();
     return matches;
@@ -99,9 +99,11 @@ void TestCliVersions::downloadOverAFileKeepsItAndRestoreRoundTrips()
     writeFile(pair.a(), QStringLiteral("notes/plan.txt"), "version two, longer");
     EXIT_IS(pair.sync(pair.a()), 0);
     EXIT_IS(pair.sync(pair.b()), 0);
-    QCOMPARE(readFile(pair.b() + QStringLiteral("/notes/plan.txt")), QByteArray("version two, longer"));
+    QCOMPARE(readFile(pair.b() + QStringLiteral("/notes/plan.txt")),
+             QByteArray("version two, longer"));
     QVERIFY(isOnlyVersion(listed(pair, pair.b()), "notes/plan.txt", "overwritten", "version one"));
-    QVERIFY(isOnlyVersion(listed(pair, pair.b(), "notes"), "notes/plan.txt", "overwritten", "version one"));
+    QVERIFY(isOnlyVersion(listed(pair, pair.b(), "notes"), "notes/plan.txt", "overwritten",
+                          "version one"));
     QVERIFY(listed(pair, pair.a()).isEmpty()); // A replaced nothing
 
     EXIT_IS(versions(pair, {"restore", pair.b(), "notes/plan.txt"}), 0);
@@ -112,7 +114,8 @@ void TestCliVersions::downloadOverAFileKeepsItAndRestoreRoundTrips()
     EXIT_IS(pair.sync(pair.b()), 0);
     EXIT_IS(pair.sync(pair.a()), 0);
     QCOMPARE(readFile(pair.a() + QStringLiteral("/notes/plan.txt")), QByteArray("version one"));
-    QCOMPARE(readFile(pair.remote() + QStringLiteral("/notes/plan.txt")), QByteArray("version one"));
+    QCOMPARE(readFile(pair.remote() + QStringLiteral("/notes/plan.txt")),
+             QByteArray("version one"));
 }
 
 // A deletes a file; B's copy goes to the trash as before, and into the version store, from
@@ -130,7 +133,8 @@ void TestCliVersions::remoteDeleteKeepsTheFile()
     EXIT_IS(deleted, 0);
     QCOMPARE(deleted.json().value("deleted_local").toInt(), 1);
     QVERIFY(!QFileInfo::exists(pair.b() + QStringLiteral("/gone.txt")));
-    QVERIFY(isOnlyVersion(listed(pair, pair.b()), "gone.txt", "deleted-remotely", "content of gone.txt"));
+    QVERIFY(isOnlyVersion(listed(pair, pair.b()), "gone.txt", "deleted-remotely",
+                          "content of gone.txt"));
     QCOMPARE(QDir(pair.cli.trashFilesDirectory()).entryList(QDir::Files).size(), 1);
 
     EXIT_IS(versions(pair, {"restore", pair.b(), "gone.txt"}), 0);
@@ -227,15 +231,17 @@ void TestCliVersions::restoreToAnotherPlaceAndRefusals()
     const qint64 id = listed(pair, pair.b()).first().toObject().value("id").toInteger();
     QTemporaryDir elsewhere;
     const QString target = elsewhere.filePath(QStringLiteral("restored.txt"));
-    EXIT_IS(versions(pair, {"restore", pair.b(), "f.txt", "--id", QString::number(id), "--to", target}), 0);
+    EXIT_IS(
+        versions(pair, {"restore", pair.b(), "f.txt", "--id", QString::number(id), "--to", target}),
+        0);
     QCOMPARE(readFile(target), QByteArray("old"));
     QCOMPARE(readFile(pair.b() + QStringLiteral("/f.txt")), QByteArray("new")); // untouched
     // Outside the folder nothing can keep what would be replaced: refused.
     EXIT_IS(versions(pair, {"restore", pair.b(), "f.txt", "--to", target}), 2);
-    EXIT_IS(versions(pair, {"restore", pair.b(), "g.txt"}), 2);         // no version
+    EXIT_IS(versions(pair, {"restore", pair.b(), "g.txt"}), 2); // no version
     EXIT_IS(versions(pair, {"restore", pair.b(), "f.txt", "--id", "999"}), 2);
     EXIT_IS(versions(pair, {"restore", pair.b(), "../f.txt"}), 2);
-    EXIT_IS(versions(pair, {"list", elsewhere.path()}), 2);              // not a synced folder
+    EXIT_IS(versions(pair, {"list", elsewhere.path()}), 2); // not a synced folder
     EXIT_IS(versions(pair, {"frobnicate", pair.b()}), 2);
     EXIT_IS(versions(pair, {"prune", pair.b()}), 0);
     QCOMPARE(listed(pair, pair.b()).size(), 1); // young versions stay

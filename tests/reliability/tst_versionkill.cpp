@@ -22,7 +22,8 @@ namespace {
 
 QString sha256(const QByteArray &content)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(
+        QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
 }
 
 QString storeDirectory(const QString &root)
@@ -47,8 +48,8 @@ bool runKilledAt(const CliPair &pair, const QString &step, const QStringList &ar
 
 QJsonArray listed(const CliPair &pair, const QString &root)
 {
-    const CliRunner::Outcome outcome =
-        pair.cli.run({QStringLiteral("versions"), QStringLiteral("list"), root, QStringLiteral("--json")});
+    const CliRunner::Outcome outcome = pair.cli.run(
+        {QStringLiteral("versions"), QStringLiteral("list"), root, QStringLiteral("--json")});
     return QJsonDocument::fromJson(outcome.out).array();
 }
 
@@ -91,13 +92,15 @@ bool storeIsTidy(const CliPair &pair, const QString &root)
     for (const QJsonValue &value : listed(pair, root))
         named.insert(value.toObject().value("sha256").toString());
     int blobs = 0;
-    QDirIterator it(storeDirectory(root) + QStringLiteral("/blobs"), QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(storeDirectory(root) + QStringLiteral("/blobs"), QDir::Files,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) {
         it.next();
         ++blobs;
     }
-    const bool tidy = blobs == named.size() &&
-                      QDir(storeDirectory(root) + QStringLiteral("/tmp")).isEmpty(QDir::Files | QDir::Hidden);
+    const bool tidy =
+        blobs == named.size() &&
+        QDir(storeDirectory(root) + QStringLiteral("/tmp")).isEmpty(QDir::Files | QDir::Hidden);
     if (!tidy)
         qWarning() << "blobs" << blobs << "named" << named.size();
     return tidy;
@@ -119,10 +122,12 @@ void prepareOverwrittenFile(const CliPair &pair, const QByteArray &one, const QB
 // Makes every version prunable at once (journal settings of the pair, as `prune` reads them).
 void pruneEverything(const QString &root)
 {
-    QVERIFY(runTool(QStringLiteral("sqlite3"),
-                    {root + QStringLiteral("/.steadysync/journal.db"),
-                     QStringLiteral("INSERT OR REPLACE INTO settings VALUES ('versions_keep_all_s', '0');"
-                                    "INSERT OR REPLACE INTO settings VALUES ('versions_max_age_days', '0');")}));
+    QVERIFY(
+        runTool(QStringLiteral("sqlite3"),
+                {root + QStringLiteral("/.steadysync/journal.db"),
+                 QStringLiteral(
+                     "INSERT OR REPLACE INTO settings VALUES ('versions_keep_all_s', '0');"
+                     "INSERT OR REPLACE INTO settings VALUES ('versions_max_age_days', '0');")}));
 }
 
 } // namespace
@@ -132,7 +137,13 @@ class TestVersionKill : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { m_record = std::make_unique<ScenarioRecord>(QStringLiteral("e-kill-versions"), QStringLiteral("kill -9 at each step of keeping, restoring and pruning versions (file:// remote)")); }
+    void initTestCase()
+    {
+        m_record = std::make_unique<ScenarioRecord>(
+            QStringLiteral("e-kill-versions"),
+            QStringLiteral("kill -9 at each step of keeping, restoring and pruning versions "
+                           "(file:// remote)"));
+    }
     void killDuringRestore_data();
     void killDuringRestore();
     void killDuringConflictSnapshot_data();
@@ -203,7 +214,8 @@ void TestVersionKill::killDuringConflictSnapshot()
     QCOMPARE(pair.sync(pair.b()).exitCode, 0);
     m_record->addRun();
     m_record->addFaults(1);
-    QVERIFY(runKilledAt(pair, step, {"sync", pair.a(), pair.url(), "--conflict-policy", "remote-wins"}));
+    QVERIFY(runKilledAt(pair, step,
+                        {"sync", pair.a(), pair.url(), "--conflict-policy", "remote-wins"}));
     ++m_failures;
     QVERIFY(everyVersionComplete(pair, pair.a()));
     QCOMPARE(lostContents(pair, pair.a(), {mine}), 0);
@@ -250,10 +262,11 @@ void TestVersionKill::killDuringPrune()
 
 void TestVersionKill::cleanupTestCase()
 {
-    m_record->setNotes(QStringLiteral("steps: restore (after-blob, after-row, mid-copy), conflict snapshot "
-                                      "in a sync (mid-copy, before-blob-rename, after-blob), prune "
-                                      "(after-rows, mid-unlink); each followed by the check that every "
-                                      "listed version is complete and a clean prune"));
+    m_record->setNotes(
+        QStringLiteral("steps: restore (after-blob, after-row, mid-copy), conflict snapshot "
+                       "in a sync (mid-copy, before-blob-rename, after-blob), prune "
+                       "(after-rows, mid-unlink); each followed by the check that every "
+                       "listed version is complete and a clean prune"));
     if (m_failures == 0)
         m_record->complete();
     m_record.reset();

@@ -19,8 +19,7 @@ struct Kept
 {
     Kept(qint64 ageMs = 0, qint64 size = 1, QByteArray sha = {}, QString path = QStringLiteral("f"))
         : ageMs(ageMs), size(size), sha(std::move(sha)), path(std::move(path))
-    {
-    }
+    {}
     qint64 ageMs;
     qint64 size;
     QByteArray sha; // empty: unique per entry
@@ -72,12 +71,13 @@ void TestRetention::schedule_data()
     QTest::newRow("one per hour for a day")
         << QList<Kept>{{90 * Minute}, {100 * Minute}, {3 * Hour + Minute}} << big
         << QList<qint64>{2};
-    QTest::newRow("one per day for a month")
-        << QList<Kept>{{2 * Day + Hour}, {2 * Day + 2 * Hour}, {5 * Day + Hour}, {5 * Day + 3 * Hour}}
-        << big << QList<qint64>{2, 4};
+    QTest::newRow("one per day for a month") << QList<Kept>{{2 * Day + Hour},
+                                                            {2 * Day + 2 * Hour},
+                                                            {5 * Day + Hour},
+                                                            {5 * Day + 3 * Hour}}
+                                             << big << QList<qint64>{2, 4};
     QTest::newRow("one per week up to the maximum age")
-        << QList<Kept>{{40 * Day}, {41 * Day}, {60 * Day}, {364 * Day}} << big
-        << QList<qint64>{2};
+        << QList<Kept>{{40 * Day}, {41 * Day}, {60 * Day}, {364 * Day}} << big << QList<qint64>{2};
     QTest::newRow("older than the maximum age goes")
         << QList<Kept>{{366 * Day}, {400 * Day}, {10 * Minute}} << big << QList<qint64>{1, 2};
     QTest::newRow("paths are bucketed apart")
@@ -122,7 +122,8 @@ void TestRetention::decisionsAreStable()
         QVERIFY(versionsToPrune(entries, Now + later, policy).isEmpty());
     }
     // After the last prune: one a day beyond the first day, one an hour within it.
-    QVERIFY2(entries.size() >= 10 && entries.size() <= 10 + 24, qPrintable(QString::number(entries.size())));
+    QVERIFY2(entries.size() >= 10 && entries.size() <= 10 + 24,
+             qPrintable(QString::number(entries.size())));
 }
 
 void TestRetention::settingsOverrideTheDefaults()
@@ -130,8 +131,8 @@ void TestRetention::settingsOverrideTheDefaults()
     const QHash<QString, QString> settings{{QStringLiteral("versions_max_age_days"), "7"},
                                            {QStringLiteral("versions_max_mib"), "2"},
                                            {QStringLiteral("versions_keep_all_s"), "60"}};
-    const RetentionPolicy policy = RetentionPolicy::fromSettings(
-        [&](const QString &key) { return settings.value(key); }, 0);
+    const RetentionPolicy policy =
+        RetentionPolicy::fromSettings([&](const QString &key) { return settings.value(key); }, 0);
     QCOMPARE(policy.maxAgeMs, 7 * Day);
     QCOMPARE(policy.maxBytes, qint64(2) << 20);
     QCOMPARE(policy.keepAllMs, Minute);

@@ -35,7 +35,9 @@ QByteArray read(const QString &path)
 
 struct stat statOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     ::lstat(QFile::encodeName(path).constData(), &st);
     return st;
 }
@@ -66,7 +68,9 @@ VersionStore::SaveRequest request(const QString &root, const QString &path,
 
 qint64 freeBytes(const QString &path)
 {
-    struct statvfs fs {};
+    struct statvfs fs
+    {
+    };
     ::statvfs(QFile::encodeName(path).constData(), &fs);
     return qint64(fs.f_bavail) * qint64(fs.f_frsize);
 }
@@ -103,7 +107,8 @@ void TestVersionStore::fileAboutToBeReplacedIsKeptAsALink()
     QCOMPARE(saved->size, 5);
     QCOMPARE(saved->sha256, Hasher::sha256("first"));
     QCOMPARE(store->lastPlacement(), BlobFiles::Placement::Link);
-    QCOMPARE(statOf(store->blobPath(saved->sha256)).st_ino, statOf(root.filePath("docs/a.txt")).st_ino);
+    QCOMPARE(statOf(store->blobPath(saved->sha256)).st_ino,
+             statOf(root.filePath("docs/a.txt")).st_ino);
     // The caller now replaces the file: the version keeps the old content.
     write(root.filePath("docs/a.txt.new"), "second");
     QVERIFY(QFile::remove(root.filePath("docs/a.txt")));
@@ -192,7 +197,8 @@ void TestVersionStore::pruneRemovesRowsThenBlobsAndLeftovers()
     // What a kill leaves: a blob no row names, a half-written temporary copy.
     const QString orphan = store->blobPath(Hasher::sha256("orphan"));
     write(orphan, "orphan");
-    const QString leftover = VersionStore::directory(root.path()) + QStringLiteral("/tmp/snapshot-1");
+    const QString leftover =
+        VersionStore::directory(root.path()) + QStringLiteral("/tmp/snapshot-1");
     write(leftover, "half");
 
     const Result<VersionStore::PruneResult> pruned = store->prune(RetentionPolicy());
