@@ -175,11 +175,16 @@ Result<std::optional<BlobFiles::Placement>> VersionStore::placeBlob(const SaveRe
     return std::optional<BlobFiles::Placement>(m_lastPlacement);
 }
 
-Result<VersionEntry> VersionStore::save(const SaveRequest &request)
+Result<VersionEntry> VersionStore::save(const SaveRequest &wanted)
 {
-    const std::optional<struct stat> before = statOf(request.source);
+    const std::optional<struct stat> before = statOf(wanted.source);
     if (!before || !S_ISREG(before->st_mode))
-        return makeError(ErrorKind::NotFound, QStringLiteral("%1: no file").arg(request.path));
+        return makeError(ErrorKind::NotFound, QStringLiteral("%1: no file").arg(wanted.path));
+    SaveRequest request = wanted;
+    // A file with other names (hard links the user made) stays in use through them after the
+    // caller replaces this one: a link would let edits made there change the version.
+    if (before->st_nlink > 1)
+        request.mode = SaveMode::Snapshot;
     const StoreLock lock(m_directory);
     if (!lock.held())
         return lockError(m_directory);

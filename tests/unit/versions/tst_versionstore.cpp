@@ -14,6 +14,7 @@
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 using namespace steadysync;
 
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void fileAboutToBeReplacedIsKeptAsALink();
     void identicalContentIsStoredOnce();
     void snapshotIsIndependentOfTheFile();
+    void fileWithOtherNamesIsCopied();
     void restoredFileIsIndependentOfTheStore();
     void nothingToKeepIsNotFound();
     void pruneRemovesRowsThenBlobsAndLeftovers();
@@ -150,6 +152,21 @@ void TestVersionStore::snapshotIsIndependentOfTheFile()
     QVERIFY(file.write("LOSER") == 5);
     file.close();
     QCOMPARE(read(store->blobPath(saved->sha256)), QByteArray("loser"));
+}
+
+// The user's own hard link of a file lives on after the file is replaced: the version must not
+// share its inode.
+void TestVersionStore::fileWithOtherNamesIsCopied()
+{
+    QTemporaryDir root;
+    write(root.filePath("a"), "shared inode");
+    QVERIFY(::link(QFile::encodeName(root.filePath("a")).constData(),
+                   QFile::encodeName(root.filePath("b")).constData()) == 0);
+    std::unique_ptr<VersionStore> store = openStore(root.path());
+    const Result<VersionEntry> saved = store->save(request(root.path(), "a"));
+    QVERIFY(saved);
+    QVERIFY(store->lastPlacement() != BlobFiles::Placement::Link);
+    QVERIFY(statOf(store->blobPath(saved->sha256)).st_ino != statOf(root.filePath("b")).st_ino);
 }
 
 void TestVersionStore::restoredFileIsIndependentOfTheStore()
