@@ -31,9 +31,21 @@ QString nextConnectionName()
     return QStringLiteral("steadysync-versions-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
+// SQLite's primary result codes (the driver reports extended ones; the low byte is primary).
+constexpr int SqliteCorrupt = 11;
+constexpr int SqliteFull = 13;
+constexpr int SqliteNotADatabase = 26;
+
 Error sqlError(const QSqlQuery &query, const QString &what)
 {
-    return makeError(ErrorKind::Transient,
+    bool isNumber = false;
+    const int code = query.lastError().nativeErrorCode().toInt(&isNumber) & 0xff;
+    ErrorKind kind = ErrorKind::Transient;
+    if (isNumber && (code == SqliteCorrupt || code == SqliteNotADatabase))
+        kind = ErrorKind::Corrupt;
+    else if (isNumber && code == SqliteFull)
+        kind = ErrorKind::DiskFull;
+    return makeError(kind,
                      QStringLiteral("version index: %1: %2").arg(what, query.lastError().text()));
 }
 
@@ -105,6 +117,12 @@ Result<std::unique_ptr<VersionIndex>> VersionIndex::open(const QString &database
     for (const char *sql : SchemaSql)
         if (Status done = index->execute(QString::fromLatin1(sql)); !done)
             return done.error();
+    QSqlQuery check(QSqlDatabase::database(index->m_connectionName, false));
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")))
+        return sqlError(check, QStringLiteral("quick_check"));
+    if (!check.next() || check.value(0).toString() != QLatin1String("ok"))
+        return makeError(ErrorKind::Corrupt, QStringLiteral("version index %1 is damaged: %2")
+                                                 .arg(databasePath, check.value(0).toString()));
     return index;
 }
 

@@ -3,6 +3,7 @@
 #include "local/hasher.h"
 #include "versions/versionindex.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -79,6 +80,25 @@ QString uniqueName(const QString &prefix)
 
 } // namespace
 
+Status VersionStore::setAsideDamaged(const QString &store)
+{
+    const QString aside =
+        store + QStringLiteral("/damaged-") +
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    if (!makeDirectory(aside))
+        return makeError(ErrorKind::Permanent, QStringLiteral("cannot create %1").arg(aside));
+    for (const char *name : {"index.db", "index.db-wal", "index.db-shm", "blobs"}) {
+        const QString from = store + QLatin1Char('/') + QLatin1String(name);
+        if (statOf(from) &&
+            ::rename(encoded(from).constData(),
+                     encoded(aside + QLatin1Char('/') + QLatin1String(name)).constData()) != 0)
+            return makeError(ErrorKind::Permanent, QStringLiteral("cannot set %1 aside").arg(from));
+    }
+    if (!makeDirectory(store + QStringLiteral("/blobs")))
+        return makeError(ErrorKind::Permanent, QStringLiteral("cannot create %1/blobs").arg(store));
+    return success();
+}
+
 VersionStore::VersionStore(QString directory, std::unique_ptr<VersionIndex> index,
                            const Clock *clock)
     : m_directory(std::move(directory)), m_index(std::move(index)), m_clock(clock)
@@ -104,6 +124,14 @@ Result<std::unique_ptr<VersionStore>> VersionStore::open(const QString &localRoo
             return makeError(ErrorKind::Permanent, QStringLiteral("cannot create %1").arg(path));
     Result<std::unique_ptr<VersionIndex>> index =
         VersionIndex::open(store + QStringLiteral("/index.db"));
+    if (!index && index.error().kind == ErrorKind::Corrupt) {
+        // A damaged index must not stop every download over a file: it and the blobs it named
+        // are set aside (never pruned; the blobs are still there, named by their SHA-256)
+        // and the store starts empty.
+        if (Status aside = setAsideDamaged(store); !aside)
+            return aside.error();
+        index = VersionIndex::open(store + QStringLiteral("/index.db"));
+    }
     if (!index)
         return index.error();
     return std::unique_ptr<VersionStore>(

@@ -21,8 +21,10 @@ class VersionIndex;
 // one row per kept version. A blob is complete before a row names it (link or fsync'd copy,
 // then the row), and rows go before their blobs when pruning, so a kill at any point leaves no
 // row without its content; what a kill leaves behind (a blob no row names, a temporary copy)
-// is removed by prune(). Writers take an flock on versions/lock, so that `versions prune` on
-// the command line and a running engine never interleave. Use one instance per thread.
+// is removed by prune(). A damaged index is set aside with its blobs (damaged-TIMESTAMP/) and
+// the store starts anew, so that it never stops syncing. Writers take an flock on versions/lock, so
+// that `versions prune` on the command line and a running engine never interleave. Use one instance
+// per thread.
 class VersionStore
 {
 public:
@@ -80,6 +82,8 @@ public:
 
 private:
     VersionStore(QString directory, std::unique_ptr<VersionIndex> index, const Clock *clock);
+    // Moves a damaged index.db (with its -wal, -shm) and blobs/ to damaged-TIMESTAMP/.
+    static Status setAsideDamaged(const QString &store);
     Result<std::optional<BlobFiles::Placement>> placeBlob(const SaveRequest &request,
                                                           QByteArray &sha256);
     Result<QByteArray> snapshotToTemporary(const QString &source, QString *temporary);

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void nothingToKeepIsNotFound();
     void pruneRemovesRowsThenBlobsAndLeftovers();
     void prunerRunsOffTheCallingThread();
+    void damagedIndexIsSetAsideAndTheStoreGoesOn();
     void largeOverwrittenFileCostsNoCopy();
 };
 
@@ -246,6 +247,36 @@ void TestVersionStore::prunerRunsOffTheCallingThread()
     pruner.waitForDone();
     QCOMPARE(openStore(root.path(), &clock)->list()->size(), 0);
     QCOMPARE(filesBelow(VersionStore::directory(root.path()) + QStringLiteral("/blobs")).size(), 0);
+}
+
+void TestVersionStore::damagedIndexIsSetAsideAndTheStoreGoesOn()
+{
+    QTemporaryDir root;
+    write(root.filePath("a"), "kept before the damage");
+    QString oldBlob;
+    {
+        std::unique_ptr<VersionStore> store = openStore(root.path());
+        const Result<VersionEntry> saved = store->save(request(root.path(), "a"));
+        QVERIFY(saved);
+        oldBlob = QFileInfo(store->blobPath(saved->sha256)).fileName();
+    }
+    const QString directory = VersionStore::directory(root.path());
+    for (const char *name : {"/index.db-wal", "/index.db-shm"})
+        QFile::remove(directory + QLatin1String(name));
+    write(directory + QStringLiteral("/index.db"), QByteArray(8192, 'X')); // not a database
+    std::unique_ptr<VersionStore> store = openStore(root.path());
+    QVERIFY(store);
+    QCOMPARE(store->list()->size(), 0);
+    write(root.filePath("b"), "kept after");
+    QVERIFY(store->save(request(root.path(), "b")));
+    QCOMPARE(store->list()->size(), 1);
+    // The old content is still on disk, set aside where a prune never looks.
+    QVERIFY(store->prune(RetentionPolicy()));
+    QStringList aside;
+    for (const QString &file : filesBelow(directory))
+        if (file.contains(QStringLiteral("/damaged-")))
+            aside.append(QFileInfo(file).fileName());
+    QVERIFY2(aside.contains(oldBlob), qPrintable(aside.join(u' ')));
 }
 
 // SPEC §10: a file a download replaces costs no copy; its inode becomes the version.
