@@ -211,4 +211,9 @@ Status VersionIndex::remove(const QList<qint64> &ids)
     return success();
 }
 
+void VersionIndex::compact()
+{
+    (void)execute(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); // a reader may hold it: later
+}
+
 } // namespace steadysync

@@ -30,6 +30,8 @@ public:
     [[nodiscard]] Result<std::optional<VersionEntry>> find(qint64 id) const;
     // Removes the rows with these ids in one transaction.
     [[nodiscard]] Status remove(const QList<qint64> &ids);
+    // Folds the write-ahead log into the database and truncates it (SQLite keeps up to 4 MB).
+    void compact();
 
 private:
     explicit VersionIndex(QString connectionName);

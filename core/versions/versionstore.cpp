@@ -330,6 +330,7 @@ Result<VersionStore::PruneResult> VersionStore::prune(const RetentionPolicy &pol
     result.blobsRemoved = removeUnreferencedBlobs(kept, maxBlobRemovals, &result.bytesFreed);
     result.complete = result.blobsRemoved < maxBlobRemovals;
     removeTemporaries();
+    m_index->compact();
     return result;
 }
 
