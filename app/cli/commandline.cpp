@@ -46,6 +46,35 @@ bool parseSelect(const QStringList &args, Invocation &invocation)
     return true;
 }
 
+// versions list LOCAL_DIR [PATH] | restore LOCAL_DIR PATH [--id ID] [--to DEST] | prune LOCAL_DIR
+bool parseVersions(const QString &command, const QCommandLineParser &parser,
+                   const QStringList &args, Invocation &invocation)
+{
+    const bool list = command == QStringLiteral("versions list");
+    const bool restore = command == QStringLiteral("versions restore");
+    const bool fits =
+        list ? (args.size() == 1 || args.size() == 2) : args.size() == (restore ? 2 : 1);
+    if (!fits) {
+        invocation.error =
+            QStringLiteral("usage: versions list LOCAL_DIR [PATH] [--json] | versions "
+                           "restore LOCAL_DIR PATH [--id ID] [--to DEST] | versions "
+                           "prune LOCAL_DIR");
+        return false;
+    }
+    invocation.versionsAction =
+        list ? VersionsAction::List : restore ? VersionsAction::Restore : VersionsAction::Prune;
+    invocation.localDir = args.at(0);
+    invocation.versionPath = args.value(1);
+    if (restore) {
+        qint64 id = 0;
+        if (!parseNumber(parser, QStringLiteral("id"), 1, &id, &invocation.error))
+            return false;
+        invocation.versionId = id;
+        invocation.restoreTo = parser.value(QStringLiteral("to"));
+    }
+    return true;
+}
+
 void addSyncOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
@@ -165,6 +194,9 @@ QString usageText()
         "now\n"
         "  steadysync-cli select LOCAL_DIR list [--json]\n"
         "  steadysync-cli select LOCAL_DIR exclude|include REMOTE_FOLDER...   selective sync\n"
+        "  steadysync-cli versions list LOCAL_DIR [PATH] [--json]\n"
+        "  steadysync-cli versions restore LOCAL_DIR PATH [--id ID] [--to DEST]\n"
+        "  steadysync-cli versions prune LOCAL_DIR\n"
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
         "  steadysync-cli --version | --help\n"
@@ -202,9 +234,11 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
 
     QStringList rest = arguments.mid(1);
     QString command = first;
-    if (first == QStringLiteral("conflicts")) {
+    if (first == QStringLiteral("conflicts") || first == QStringLiteral("versions")) {
         if (rest.isEmpty()) {
-            invocation.error = QStringLiteral("conflicts needs list or resolve");
+            invocation.error = first == QStringLiteral("conflicts")
+                                   ? QStringLiteral("conflicts needs list or resolve")
+                                   : QStringLiteral("versions needs list, restore or prune");
             return invocation;
         }
         command += QLatin1Char(' ') + rest.takeFirst();
@@ -237,6 +271,14 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.command = Command::Select;
         parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
         positionals = -1; // LOCAL_DIR ACTION [FOLDER...]
+    } else if (command == QStringLiteral("versions list") ||
+               command == QStringLiteral("versions restore") ||
+               command == QStringLiteral("versions prune")) {
+        invocation.command = Command::Versions;
+        parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
+        parser.addOption({QStringLiteral("id"), QStringLiteral("Version id."), QStringLiteral("ID")});
+        parser.addOption({QStringLiteral("to"), QStringLiteral("Restore to."), QStringLiteral("DEST")});
+        positionals = -1;
     } else if (command == QStringLiteral("login")) {
         invocation.command = Command::Login;
         parser.addOption({QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
@@ -253,6 +295,9 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     const QStringList args = parser.positionalArguments();
     if (invocation.command == Command::Select) {
         if (!parseSelect(args, invocation))
+            return invocation;
+    } else if (invocation.command == Command::Versions) {
+        if (!parseVersions(command, parser, args, invocation))
             return invocation;
     } else if (args.size() != positionals) {
         invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3").arg(command).arg(positionals).arg(args.size());
@@ -285,6 +330,7 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         break;
     }
     case Command::Select:
+    case Command::Versions:
         break;
     case Command::Login:
         invocation.remoteUrl = args.at(0);

@@ -9,10 +9,13 @@
 
 namespace steadysync::cli {
 
-enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Version, Help };
+enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Versions, Version, Help };
 
 // What `select` does with the pair's selection of remote folders.
 enum class SelectAction { List, Exclude, Include };
+
+// What `versions` does (SPEC §7, §10).
+enum class VersionsAction { List, Restore, Prune };
 
 // A parsed command line; `error` set means usage error (exit 2).
 struct Invocation
@@ -28,6 +31,10 @@ struct Invocation
     QString user;
     SelectAction selectAction = SelectAction::List;
     QStringList folders; // select exclude|include: remote folders, as given
+    VersionsAction versionsAction = VersionsAction::List;
+    QString versionPath;  // versions list [PATH] | restore PATH: relative to LOCAL_DIR, as given
+    qint64 versionId = 0; // versions restore --id; 0 = the newest
+    QString restoreTo;    // versions restore --to DEST, as given
     QString error;
 };
 

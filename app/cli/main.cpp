@@ -3,6 +3,7 @@
 #include "jsonreport.h"
 #include "progressline.h"
 #include "selectcommand.h"
+#include "versionscommand.h"
 #include "sync/enginehost.h"
 #include "terminationsignalnotifier.h"
 
@@ -365,6 +366,7 @@ int main(int argc, char **argv)
     case Command::ConflictsList: return runConflictsList(invocation);
     case Command::Retry: return runRetry(invocation);
     case Command::Select: return runSelect(invocation);
+    case Command::Versions: return runVersions(invocation);
     case Command::Sync:
         fillPassword(invocation.engine, invocation.quiet);
         return runOnce(app, invocation);

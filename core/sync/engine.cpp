@@ -20,6 +20,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QStorageInfo>
 #include <QSysInfo>
 #include <QThreadPool>
 
@@ -180,6 +181,7 @@ Status Engine::setUp()
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
+    m_versions = std::make_unique<VersionKeeper>(root, m_clock);
     loadIgnoreRules();
     Q_EMIT heldBackChanged(FolderSelection::heldBackFolders(*m_journal));
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
@@ -746,6 +748,7 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     settings.retry = m_options.retry;
     settings.parallel = m_options.backend.parallel;
     settings.diskReserveBytes = m_options.diskReserveBytes;
+    settings.versions = m_versions.get();
     m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
     connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
     connect(m_propagator, &Propagator::itemDone, this,
@@ -910,6 +913,7 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
                                             m_clock->nowMs(), m_lastError, m_clock->nowMs()});
     }
     publishStatus(true);
+    pruneVersions();
     Q_EMIT cycleFinished(m_report);
 
     if (m_mode == Mode::Once) {
@@ -1062,6 +1066,8 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
     if (choice == ConflictChoice::KeepRemote) {
         if (!Scanner::stat(root, conflict->remoteCopy))
             return fail(tr("the conflict copy %1 is gone").arg(conflict->remoteCopy));
+        if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict}); !kept)
+            return fail(kept.error().message);
         if (Status trashed = LocalFileOps::moveToTrash(root, conflict->path); !trashed)
             return fail(trashed.error().message);
         if (Status renamed =
@@ -1095,6 +1101,11 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
         return;
     }
     if (choice == ConflictChoice::KeepLocal) {
+        if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict,
+                                            VersionStore::SaveMode::Detach, conflict->remoteCopy,
+                                            QStringLiteral("remote")});
+            !kept)
+            return fail(kept.error().message);
         if (Status trashed = LocalFileOps::moveToTrash(root, conflict->remoteCopy); !trashed)
             return fail(trashed.error().message);
     }
@@ -1102,6 +1113,15 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
     // condition that the remote still holds the version the user saw.
     record.sha256 = QByteArrayLiteral("resolved-keep-local");
     completeResolution(*conflict, record);
+}
+
+void Engine::pruneVersions()
+{
+    const Journal *journal = m_journal.get();
+    const RetentionPolicy policy = RetentionPolicy::fromSettings(
+        [journal](const QString &key) { return journal->setting(key); },
+        QStorageInfo(m_options.localRoot).bytesTotal());
+    m_versionPruner.pruneSoon(m_options.localRoot, policy, m_clock);
 }
 
 void Engine::completeResolution(const ConflictRecord &conflict, const JournalRecord &record)

@@ -16,6 +16,7 @@
 #include "sync/retrypolicy.h"
 #include "sync/selectionchange.h"
 #include "sync/syncplan.h"
+#include "versions/versionkeeper.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -195,6 +196,8 @@ private:
     // sides equal, the file went away on both): it leaves the queue instead of waiting forever.
     void dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
                                const QStringList &untouchable);
+    // Starts a bounded prune of the version store in the background (after a cycle).
+    void pruneVersions();
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
 
     EngineOptions m_options;
@@ -227,6 +230,9 @@ private:
     QSet<QString> m_rejectedRemotePaths;
 
     QVector<SelectionChange> m_pendingSelections; // wait for the running cycle to end
+    std::unique_ptr<VersionKeeper> m_versions; // keeps what a cycle replaces or removes
+    VersionPruner m_versionPruner;             // off the sync path; waits for its run on exit
+
     QSet<QString> m_dirtyPaths;
     OwnWrites m_ownWrites;
     bool m_fullCycleRequested = false;

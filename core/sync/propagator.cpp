@@ -6,6 +6,7 @@
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 #include "sync/remotepermissioncheck.h"
+#include "versions/versionkeeper.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -612,6 +613,12 @@ void Propagator::placeDownload(const SyncAction &action, const QString &temporar
     const QString target = absolute(action.path);
     QDir().mkpath(QFileInfo(target).absolutePath());
     keepRemoteTime(temporary, entry);
+    if (Status kept =
+            VersionKeeper::keepIn(m_settings.versions, {action.path, VersionReason::Overwritten});
+        !kept) {
+        QFile::remove(temporary);
+        return done({kept.error()});
+    }
     if (Status renamed = LocalFileOps::renameReplacing(temporary, target); !renamed) {
         QFile::remove(temporary);
         return done({renamed.error()});
@@ -637,6 +644,16 @@ void Propagator::keepRemoteTime(const QString &downloaded, const RemoteEntry &en
 {
     if (entry.mtimeNs > 0)
         LocalFileOps::setModificationTime(downloaded, entry.mtimeNs);
+}
+
+// The loser stays as a conflict copy that is synced and may be edited, so its version must be
+// independent of it: a snapshot (reflink or copy), not a hard link.
+Status Propagator::keepConflictLoser(const QString &path, const QString &source,
+                                     const QString &origin)
+{
+    return VersionKeeper::keepIn(
+        m_settings.versions,
+        {path, VersionReason::Conflict, VersionStore::SaveMode::Snapshot, source, origin});
 }
 
 QString Propagator::freeConflictName(const QString &path, qint64 loserMtimeNs)
@@ -767,6 +784,11 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
         // The remote version becomes the conflict copy, locally first (safe on disk), then
         // the local version goes up under the name.
         const QString copy = freeConflictName(action.path, entry.mtimeNs);
+        if (Status kept = keepConflictLoser(action.path, temporary, QStringLiteral("remote"));
+            !kept) {
+            QFile::remove(temporary);
+            return done({kept.error()});
+        }
         if (Status placed = LocalFileOps::renameNoReplace(temporary, absolute(copy)); !placed) {
             QFile::remove(temporary);
             return done({placed.error()});
@@ -817,6 +839,10 @@ void Propagator::resolveConflict(const SyncAction &action, const QString &tempor
     // Remote wins: the local version moves aside as the conflict copy and goes up under that
     // name; the remote version takes the name locally.
     const QString copy = freeConflictName(action.path, local.mtimeNs);
+    if (Status kept = keepConflictLoser(action.path, action.path, QStringLiteral("local")); !kept) {
+        QFile::remove(temporary);
+        return done({kept.error()});
+    }
     if (Status moved = LocalFileOps::renameNoReplace(absolute(action.path), absolute(copy));
         !moved) {
         QFile::remove(temporary);
@@ -908,6 +934,10 @@ void Propagator::deleteLocal(const SyncAction &action, Done done)
     if (action.type == ItemType::Directory) {
         if (const Outcome cleared = clearLocalDirectory(action.path); cleared.error || cleared.redo)
             return done(cleared);
+    } else if (Status kept = VersionKeeper::keepIn(m_settings.versions,
+                                                   {action.path, VersionReason::DeletedRemotely});
+               !kept) {
+        return done({kept.error()});
     } else if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path);
                !trashed) {
         return done({trashed.error()});
@@ -974,6 +1004,10 @@ void Propagator::makeLocalDirectory(const SyncAction &action, Done done)
     if (action.local && !action.local->isDir()) {
         if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local))
             return done({std::nullopt, true});
+        if (Status kept = VersionKeeper::keepIn(m_settings.versions,
+                                                {action.path, VersionReason::Overwritten});
+            !kept)
+            return done({kept.error()});
         if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path); !trashed)
             return done({trashed.error()});
         SyncAction replacing = action;

@@ -21,6 +21,7 @@ namespace steadysync {
 
 class RemoteBackend;
 class RemoteJob;
+class VersionKeeper;
 
 struct PropagationSettings
 {
@@ -29,6 +30,7 @@ struct PropagationSettings
     RetryPolicy retry;
     int parallel = 4;
     qint64 diskReserveBytes = 512LL * 1024 * 1024;
+    VersionKeeper *versions = nullptr; // keeps what is replaced or removed; none when null
 };
 
 // Executes a SyncPlan (SPEC §4 safety rules): downloads land in a temporary file, are
@@ -142,6 +144,7 @@ private:
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;
     QString freeConflictName(const QString &path, qint64 loserMtimeNs);
+    Status keepConflictLoser(const QString &path, const QString &source, const QString &origin);
     static void keepRemoteTime(const QString &downloaded, const RemoteEntry &entry);
     Status writeRecord(const JournalRecord &record, const Counters &delta);
     JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote) const;

@@ -2,6 +2,7 @@
 
 #include "local/scanner.h"
 #include "sync/localfileops.h"
+#include "versions/versionkeeper.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -41,6 +42,7 @@ void removeEmptyFolders(const QString &localRoot, const QString &folder)
 LocalCopyRemoval removeLocalCopy(const QString &localRoot, Journal &journal, const QString &folder)
 {
     LocalCopyRemoval removal;
+    VersionKeeper versions(localRoot, SystemClock::instance());
     const QDir root(localRoot);
     QDirIterator it(root.filePath(folder), QDir::Files | QDir::Hidden | QDir::System,
                     QDirIterator::Subdirectories);
@@ -49,6 +51,10 @@ LocalCopyRemoval removeLocalCopy(const QString &localRoot, Journal &journal, con
         const std::optional<LocalEntry> local = Scanner::stat(localRoot, path);
         if (!exactlyAsSynced(journal.record(path), local)) {
             removal.kept.append(path);
+            continue;
+        }
+        if (Status kept = versions.keep({path, VersionReason::Unselected}); !kept) {
+            removal.errors.append(path + QStringLiteral(": ") + kept.error().message);
             continue;
         }
         if (Status trashed = LocalFileOps::moveToTrash(localRoot, path); !trashed) {

@@ -19,9 +19,9 @@ struct LocalCopyRemoval
 
 // Removes the local copy of folder (relative to localRoot), which the server keeps: only
 // files that are exactly as last synced (size, mtime and inode as the journal recorded them)
-// go, and they go to the trash; anything else (new, edited, not yet uploaded) stays, so an
-// unselect never loses a version. Emptied folders are removed; the folder's records are
-// forgotten.
+// go, and they go to the trash, each kept in the version store first; anything else (new, edited,
+// not yet uploaded) stays, so an unselect never loses a version. Emptied folders are removed; the
+// folder's records are forgotten.
 [[nodiscard]] LocalCopyRemoval removeLocalCopy(const QString &localRoot, Journal &journal,
                                                const QString &folder);
 
