@@ -64,6 +64,7 @@ void PairSession::startEngine(const QString &password)
         if (news)
             Q_EMIT massDeleteBlocked(verdict);
     });
+    Q_EMIT engineStarted();
     invokeEngine(&Engine::startWatching);
 }
 

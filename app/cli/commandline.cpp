@@ -9,6 +9,20 @@ namespace steadysync::cli {
 
 namespace {
 
+// The commands addressed to the process that runs a pair (SPEC §12).
+std::optional<Command> instanceCommand(const QString &name)
+{
+    if (name == QStringLiteral("pause"))
+        return Command::Pause;
+    if (name == QStringLiteral("resume"))
+        return Command::Resume;
+    if (name == QStringLiteral("sync-now"))
+        return Command::SyncNow;
+    if (name == QStringLiteral("wait"))
+        return Command::Wait;
+    return std::nullopt;
+}
+
 const QString PasswordOption = QStringLiteral("password-from-env");
 
 bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 minimum, qint64 *out,
@@ -167,6 +181,9 @@ QString usageText()
         "  steadysync-cli select LOCAL_DIR exclude|include REMOTE_FOLDER...   selective sync\n"
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
+        "  steadysync-cli pause|resume|sync-now LOCAL_DIR        the running instance, over D-Bus\n"
+        "  steadysync-cli wait LOCAL_DIR [--timeout S]           until the running instance is idle\n"
+        "  steadysync-cli watch LOCAL_DIR [options]              the remote the pair last synced with\n"
         "  steadysync-cli --version | --help\n"
         "\n"
         "Options of sync and watch:\n"
@@ -230,6 +247,11 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.command = Command::ConflictsResolve;
         parser.addOption({QStringLiteral("keep"), QStringLiteral("local, remote or both."), QStringLiteral("WHICH")});
         positionals = 2;
+    } else if (const std::optional<Command> instance = instanceCommand(command)) {
+        invocation.command = *instance;
+        parser.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait (0: no limit)."),
+                          QStringLiteral("S")});
+        positionals = 1;
     } else if (command == QStringLiteral("retry")) {
         invocation.command = Command::Retry;
         positionals = 1;
@@ -254,7 +276,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     if (invocation.command == Command::Select) {
         if (!parseSelect(args, invocation))
             return invocation;
-    } else if (args.size() != positionals) {
+    } else if (args.size() != positionals &&
+               !(invocation.command == Command::Watch && args.size() == 1)) {
         invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3").arg(command).arg(positionals).arg(args.size());
         return invocation;
     }
@@ -265,7 +288,9 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     case Command::Sync:
     case Command::Watch:
         invocation.localDir = args.at(0);
-        invocation.remoteUrl = args.at(1);
+        // watch LOCAL_DIR: the remote the journal names (the systemd unit's form)
+        invocation.remoteUrl = args.value(1, QStringLiteral("file:///"));
+        invocation.remoteFromJournal = args.size() == 1;
         if (!fillEngineOptions(parser, invocation))
             return invocation;
         invocation.engine.backend.password = passwordFromEnvironment;
@@ -285,6 +310,12 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         break;
     }
     case Command::Select:
+        break;
+    case Command::Wait:
+        invocation.localDir = args.at(0);
+        if (!parseNumber(parser, QStringLiteral("timeout"), 0, &invocation.waitTimeoutS,
+                         &invocation.error))
+            return invocation;
         break;
     case Command::Login:
         invocation.remoteUrl = args.at(0);

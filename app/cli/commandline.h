@@ -9,7 +9,8 @@
 
 namespace steadysync::cli {
 
-enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Version, Help };
+enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Version, Help,
+                     Pause, Resume, SyncNow, Wait }; // the last four: the running instance, over D-Bus
 
 // What `select` does with the pair's selection of remote folders.
 enum class SelectAction { List, Exclude, Include };
@@ -28,6 +29,8 @@ struct Invocation
     QString user;
     SelectAction selectAction = SelectAction::List;
     QStringList folders; // select exclude|include: remote folders, as given
+    bool remoteFromJournal = false; // watch LOCAL_DIR: REMOTE_URL left out
+    qint64 waitTimeoutS = 0; // wait --timeout S; 0: no limit
     QString error;
 };
 

@@ -44,7 +44,12 @@ QByteArray cycleReportJson(const CycleReport &report)
 
 QByteArray statusJson(const StatusSnapshot &status)
 {
-    QJsonObject object{
+    return QJsonDocument(statusObject(status)).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject statusObject(const StatusSnapshot &status)
+{
+    return QJsonObject{
         {QStringLiteral("state"), status.state},
         {QStringLiteral("tracked_files"), status.trackedFiles},
         {QStringLiteral("pending"), status.pending},
@@ -62,7 +67,6 @@ QByteArray statusJson(const StatusSnapshot &status)
         {QStringLiteral("last_error"), status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                                    : QJsonValue(status.lastError)},
     };
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 QByteArray conflictsJson(const QVector<ConflictRecord> &conflicts)

@@ -282,6 +282,20 @@ void Engine::syncNow()
     requestCycle({}, true);
 }
 
+bool Engine::hasWorkInHand() const
+{
+    if (m_cycleRunning)
+        return true;
+    if (m_mode != Mode::Watching)
+        return false;
+    // Changes in their quiet time: soon pending work (paused: soon known to be pending).
+    if (m_debouncer && m_debouncer->pendingCount() > 0)
+        return true;
+    if (m_paused || m_state == QStringLiteral("offline"))
+        return false;
+    return m_fullCycleRequested || !m_dirtyPaths.isEmpty();
+}
+
 void Engine::pause()
 {
     m_paused = true;

@@ -69,6 +69,13 @@ public:
 
     static constexpr int MaxRedoRounds = 3;
 
+    // For the process serving the pair on D-Bus; call them on the engine's thread.
+    // The pair lock is held and the journal open (startWatching() or runOnce() set it up).
+    bool isSetUp() const { return m_journal != nullptr; }
+    // A cycle runs or is due now (changes seen, maybe still in their quiet time, or a cycle
+    // asked for). A paused or offline pair holds nothing it could do now.
+    bool hasWorkInHand() const;
+
 public Q_SLOTS:
     // One full cycle (plus re-checks of what moved meanwhile); emits onceFinished().
     void runOnce();
