@@ -1,9 +1,9 @@
 #include "appcontroller.h"
 
 #include "appnotifications.h"
-#include "dbusservice.h"
 #include "credentialfetcher.h"
 #include "dashboardwindow.h"
+#include "dbusservice.h"
 #include "firstrundialog.h"
 #include "humanerror.h"
 #include "pairmanager.h"

@@ -182,8 +182,8 @@ QString usageText()
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
         "  steadysync-cli pause|resume|sync-now LOCAL_DIR        the running instance, over D-Bus\n"
-        "  steadysync-cli wait LOCAL_DIR [--timeout S]           until the running instance is idle\n"
-        "  steadysync-cli watch LOCAL_DIR [options]              the remote the pair last synced with\n"
+        "  steadysync-cli wait LOCAL_DIR [--timeout S]           until that instance is idle\n"
+        "  steadysync-cli watch LOCAL_DIR [options]              the remote last synced with\n"
         "  steadysync-cli --version | --help\n"
         "\n"
         "Options of sync and watch:\n"
@@ -249,8 +249,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         positionals = 2;
     } else if (const std::optional<Command> instance = instanceCommand(command)) {
         invocation.command = *instance;
-        parser.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait (0: no limit)."),
-                          QStringLiteral("S")});
+        parser.addOption({QStringLiteral("timeout"),
+                          QStringLiteral("Seconds to wait (0: no limit)."), QStringLiteral("S")});
         positionals = 1;
     } else if (command == QStringLiteral("retry")) {
         invocation.command = Command::Retry;

@@ -9,8 +9,22 @@
 
 namespace steadysync::cli {
 
-enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Version, Help,
-                     Pause, Resume, SyncNow, Wait }; // the last four: the running instance, over D-Bus
+enum class Command {
+    Sync,
+    Watch,
+    Status,
+    ConflictsList,
+    ConflictsResolve,
+    Retry,
+    Login,
+    Select,
+    Version,
+    Help,
+    Pause,
+    Resume,
+    SyncNow,
+    Wait
+}; // the last four: the running instance, over D-Bus
 
 // What `select` does with the pair's selection of remote folders.
 enum class SelectAction { List, Exclude, Include };
@@ -30,7 +44,7 @@ struct Invocation
     SelectAction selectAction = SelectAction::List;
     QStringList folders; // select exclude|include: remote folders, as given
     bool remoteFromJournal = false; // watch LOCAL_DIR: REMOTE_URL left out
-    qint64 waitTimeoutS = 0; // wait --timeout S; 0: no limit
+    qint64 waitTimeoutS = 0;        // wait --timeout S; 0: no limit
     QString error;
 };
 

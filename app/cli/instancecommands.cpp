@@ -48,13 +48,14 @@ bool succeeded(const QDBusMessage &reply)
 // The state the pair settled in, or nullopt (timed out, or the instance went away: said).
 std::optional<QString> waitUntilIdle(const PairClient &client, qint64 timeoutS)
 {
-    const QDeadlineTimer deadline = timeoutS > 0 ? QDeadlineTimer(timeoutS * 1000)
-                                                 : QDeadlineTimer(QDeadlineTimer::Forever);
+    const QDeadlineTimer deadline =
+        timeoutS > 0 ? QDeadlineTimer(timeoutS * 1000) : QDeadlineTimer(QDeadlineTimer::Forever);
     for (;;) {
-        const qint64 chunk = deadline.isForever() ? WaitChunkMs
-                                                  : qBound(qint64(1), deadline.remainingTime(), qint64(WaitChunkMs));
-        const QDBusMessage reply = client.call(QStringLiteral("WaitUntilIdle"), {uint(chunk)},
-                                               int(chunk) + 15'000);
+        const qint64 chunk = deadline.isForever()
+                                 ? WaitChunkMs
+                                 : qBound(qint64(1), deadline.remainingTime(), qint64(WaitChunkMs));
+        const QDBusMessage reply =
+            client.call(QStringLiteral("WaitUntilIdle"), {uint(chunk)}, int(chunk) + 15'000);
         if (reply.type() == QDBusMessage::ReplyMessage)
             return reply.arguments().value(0).toString();
         if (reply.errorName() != dbus::TimeoutError) {
@@ -62,7 +63,8 @@ std::optional<QString> waitUntilIdle(const PairClient &client, qint64 timeoutS)
             return std::nullopt;
         }
         if (deadline.hasExpired()) {
-            printLine(stderr, QStringLiteral("steadysync-cli: timed out: %1").arg(reply.errorMessage()));
+            printLine(stderr,
+                      QStringLiteral("steadysync-cli: timed out: %1").arg(reply.errorMessage()));
             return std::nullopt;
         }
     }
@@ -90,10 +92,14 @@ int runInstanceCommand(const Invocation &invocation)
     if (!client)
         return UsageError;
     switch (invocation.command) {
-    case Command::Pause: return succeeded(client->call(QStringLiteral("Pause"))) ? InSync : UsageError;
-    case Command::Resume: return succeeded(client->call(QStringLiteral("Resume"))) ? InSync : UsageError;
-    case Command::SyncNow: return succeeded(client->call(QStringLiteral("SyncNow"))) ? InSync : UsageError;
-    default: break;
+    case Command::Pause:
+        return succeeded(client->call(QStringLiteral("Pause"))) ? InSync : UsageError;
+    case Command::Resume:
+        return succeeded(client->call(QStringLiteral("Resume"))) ? InSync : UsageError;
+    case Command::SyncNow:
+        return succeeded(client->call(QStringLiteral("SyncNow"))) ? InSync : UsageError;
+    default:
+        break;
     }
     const std::optional<QString> state = waitUntilIdle(*client, invocation.waitTimeoutS);
     if (!state)
@@ -132,8 +138,10 @@ std::optional<int> runDelegatedSync(const Invocation &invocation)
         return UsageError;
     }
     if (!invocation.quiet)
-        printLine(stderr, QStringLiteral("a running instance holds %1: it syncs now, and this waits "
-                                         "until it is idle").arg(root));
+        printLine(stderr,
+                  QStringLiteral("a running instance holds %1: it syncs now, and this waits "
+                                 "until it is idle")
+                      .arg(root));
     if (!succeeded(client->call(QStringLiteral("SyncNow"))))
         return UsageError;
     const std::optional<QString> state = waitUntilIdle(*client, 0);

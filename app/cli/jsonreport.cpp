@@ -63,9 +63,9 @@ QJsonObject statusObject(const StatusSnapshot &status)
         {QStringLiteral("bytes_up"), status.counters.bytesUp},
         {QStringLiteral("bytes_down"), status.counters.bytesDown},
         {QStringLiteral("last_sync"), status.lastSyncMs > 0 ? QJsonValue(isoTime(status.lastSyncMs))
-                                                             : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("last_error"), status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                   : QJsonValue(status.lastError)},
+                                                            : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("last_error"),
+         status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(status.lastError)},
     };
 }
 

@@ -148,7 +148,8 @@ bool fillRemoteFromJournal(EngineOptions &options)
     if (options.remoteUrl.isValid() && !options.remoteUrl.scheme().isEmpty())
         return true;
     printLine(stderr, QStringLiteral("steadysync-cli: the journal of %1 names no remote; give "
-                                     "REMOTE_URL").arg(options.localRoot));
+                                     "REMOTE_URL")
+                          .arg(options.localRoot));
     return false;
 }
 
@@ -164,8 +165,9 @@ int runStatus(const Invocation &invocation)
     // The process running the pair knows more than its journal: its one state, live figures.
     const std::optional<QJsonObject> live = instanceStatus(invocation.engine.localRoot);
     if (invocation.json) {
-        printLine(stdout, live ? QString::fromUtf8(QJsonDocument(*live).toJson(QJsonDocument::Compact))
-                               : QString::fromUtf8(statusJson(status)));
+        printLine(stdout,
+                  live ? QString::fromUtf8(QJsonDocument(*live).toJson(QJsonDocument::Compact))
+                       : QString::fromUtf8(statusJson(status)));
         return InSync;
     }
     if (live) {

@@ -70,10 +70,12 @@ void SystemdNotifier::send(const QByteArray &message)
     std::memcpy(address.sun_path, m_address.constData(), std::size_t(m_address.size()));
     if (address.sun_path[0] == '@')
         address.sun_path[0] = '\0'; // abstract namespace
-    const socklen_t length = socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(m_address.size()));
+    const socklen_t length =
+        socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(m_address.size()));
     // Best effort, as sd_notify: a manager that went away must not stop the sync.
-    [[maybe_unused]] const ssize_t sent = ::sendto(m_socket, message.constData(), std::size_t(message.size()),
-                                                   MSG_NOSIGNAL, reinterpret_cast<const sockaddr *>(&address), length);
+    [[maybe_unused]] const ssize_t sent =
+        ::sendto(m_socket, message.constData(), std::size_t(message.size()), MSG_NOSIGNAL,
+                 reinterpret_cast<const sockaddr *>(&address), length);
 }
 
 } // namespace steadysync

@@ -25,7 +25,8 @@ const QString Pair = QStringLiteral("org.steadysync.Steadysync.Pair");
 QString readPairId(const QString &root)
 {
     QFile file(root + QStringLiteral("/.steadysync/pair-id"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll()).trimmed() : QString();
+    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll()).trimmed()
+                                          : QString();
 }
 
 } // namespace
@@ -48,16 +49,20 @@ private Q_SLOTS:
 private:
     QStringList watchArguments(const QStringList &extra = {}) const
     {
-        return QStringList{QStringLiteral("watch"), m_local->path(), m_remote->url(),
-                           QStringLiteral("--debounce-ms"), QStringLiteral("200"),
-                           QStringLiteral("--poll-interval"), QStringLiteral("1")} +
+        return QStringList{QStringLiteral("watch"), m_local->path(),
+                           m_remote->url(),         QStringLiteral("--debounce-ms"),
+                           QStringLiteral("200"),   QStringLiteral("--poll-interval"),
+                           QStringLiteral("1")} +
                m_remote->credentialArguments() + extra;
     }
     // Starts watch and waits until it serves the pair on the bus.
     void startWatch(const QStringList &extra = {});
     // gdbus call on the pair's object; the reply as gdbus prints it, or "error: ...".
     QString callPair(const QString &method, const QStringList &arguments = {}) const;
-    QString remoteFile(const QString &name) const { return m_remote->directory() + QLatin1Char('/') + name; }
+    QString remoteFile(const QString &name) const
+    {
+        return m_remote->directory() + QLatin1Char('/') + name;
+    }
 
     std::unique_ptr<TestRemote> m_remote;
     std::unique_ptr<QTemporaryDir> m_home, m_local;
@@ -101,26 +106,28 @@ void TestDBusApi::startWatch(const QStringList &extra)
     m_watch = m_cli->start(watchArguments(extra), this);
     QVERIFY(m_watch->state() == QProcess::Running);
     QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
-    QVERIFY2(waitFor([&] {
-                 m_pairId = readPairId(m_local->path());
-                 return !m_pairId.isEmpty() &&
-                        bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
-             }, Deadline),
+    QVERIFY2(waitFor(
+                 [&] {
+                     m_pairId = readPairId(m_local->path());
+                     return !m_pairId.isEmpty() &&
+                            bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
+                 },
+                 Deadline),
              "watch did not serve its pair on the session bus");
 }
 
 QString TestDBusApi::callPair(const QString &method, const QStringList &arguments) const
 {
     QString output;
-    const bool ok = runTool(QStringLiteral("gdbus"),
-                            QStringList{QStringLiteral("call"), QStringLiteral("--session"),
-                                        QStringLiteral("--timeout"), QStringLiteral("90"),
-                                        QStringLiteral("--dest"), Pair + QStringLiteral("_") + m_pairId,
-                                        QStringLiteral("--object-path"),
-                                        QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
-                                        QStringLiteral("--method"), Pair + QLatin1Char('.') + method} +
-                                arguments,
-                            &output);
+    const bool ok = runTool(
+        QStringLiteral("gdbus"),
+        QStringList{QStringLiteral("call"), QStringLiteral("--session"),
+                    QStringLiteral("--timeout"), QStringLiteral("90"), QStringLiteral("--dest"),
+                    Pair + QStringLiteral("_") + m_pairId, QStringLiteral("--object-path"),
+                    QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
+                    QStringLiteral("--method"), Pair + QLatin1Char('.') + method} +
+            arguments,
+        &output);
     return ok ? output : QStringLiteral("error: ") + output;
 }
 
@@ -147,21 +154,24 @@ void TestDBusApi::listsPairsAndReadsStatus()
     const QString reply = callPair(QStringLiteral("Status"));
     const int start = reply.indexOf(QLatin1Char('{'));
     const QJsonObject status =
-        QJsonDocument::fromJson(reply.mid(start, reply.lastIndexOf(QLatin1Char('}')) - start + 1).toUtf8())
+        QJsonDocument::fromJson(
+            reply.mid(start, reply.lastIndexOf(QLatin1Char('}')) - start + 1).toUtf8())
             .object();
     QVERIFY2(!status.isEmpty(), qPrintable(reply));
     QCOMPARE(status.value(QStringLiteral("tracked_files")).toInt(), 1);
     QCOMPARE(status.value(QStringLiteral("state")).toString(), QStringLiteral("idle"));
     QCOMPARE(status.value(QStringLiteral("pair_state")).toString(), QStringLiteral("up-to-date"));
-    for (const char *field : {"pending", "retry_queue", "failed_permanent", "conflicts", "successes",
-                              "failures", "success_rate", "bytes_up", "bytes_down", "last_sync",
-                              "last_error"})
+    for (const char *field :
+         {"pending", "retry_queue", "failed_permanent", "conflicts", "successes", "failures",
+          "success_rate", "bytes_up", "bytes_down", "last_sync", "last_error"})
         QVERIFY2(status.contains(QLatin1String(field)), field);
 
     // The CLI's status asks the running instance.
-    const CliRunner::Outcome json = m_cli->run({QStringLiteral("status"), m_local->path(), QStringLiteral("--json")});
+    const CliRunner::Outcome json =
+        m_cli->run({QStringLiteral("status"), m_local->path(), QStringLiteral("--json")});
     QCOMPARE(json.exitCode, 0);
-    QCOMPARE(json.json().value(QStringLiteral("pair_state")).toString(), QStringLiteral("up-to-date"));
+    QCOMPARE(json.json().value(QStringLiteral("pair_state")).toString(),
+             QStringLiteral("up-to-date"));
     const CliRunner::Outcome text = m_cli->run({QStringLiteral("status"), m_local->path()});
     QVERIFY2(text.out.contains("Running:          yes, up-to-date"), qPrintable(text.describe()));
 }
@@ -176,8 +186,9 @@ void TestDBusApi::pauseHoldsLocalChangesAndResumeSendsThem()
 
     // Paused, the change waits: wait answers at once, with exit 1 (work left), and the file
     // is not on the remote.
-    const CliRunner::Outcome paused = m_cli->run({QStringLiteral("wait"), m_local->path(),
-                                                  QStringLiteral("--timeout"), QStringLiteral("60")});
+    const CliRunner::Outcome paused =
+        m_cli->run({QStringLiteral("wait"), m_local->path(), QStringLiteral("--timeout"),
+                    QStringLiteral("60")});
     QCOMPARE(paused.exitCode, 1);
     QCOMPARE(paused.out.trimmed(), QByteArray("paused-with-pending"));
     QVERIFY(!QFile::exists(remoteFile(QStringLiteral("held.txt"))));
@@ -231,8 +242,9 @@ void TestDBusApi::conflictsAndStateChangesAreSignalled()
              QStringLiteral("('up-to-date',)"));
     QProcess monitor;
     monitor.setProcessChannelMode(QProcess::MergedChannels);
-    monitor.start(QStringLiteral("gdbus"), {QStringLiteral("monitor"), QStringLiteral("--session"),
-                                            QStringLiteral("--dest"), Pair + QStringLiteral("_") + m_pairId});
+    monitor.start(QStringLiteral("gdbus"),
+                  {QStringLiteral("monitor"), QStringLiteral("--session"), QStringLiteral("--dest"),
+                   Pair + QStringLiteral("_") + m_pairId});
     QByteArray seen;
     QVERIFY(waitFor([&] { return (seen += monitor.readAll()).contains("is owned by"); }, Deadline));
 
@@ -242,12 +254,14 @@ void TestDBusApi::conflictsAndStateChangesAreSignalled()
     QCOMPARE(callPair(QStringLiteral("Resume")), QStringLiteral("()"));
     QCOMPARE(callPair(QStringLiteral("WaitUntilIdle"), {QStringLiteral("60000")}),
              QStringLiteral("('conflict',)"));
-    const bool signalled = waitFor([&] {
-        seen += monitor.readAll();
-        return seen.contains("Pair.ConflictOpened ('doc.txt', ") &&
-               seen.contains("Pair.StateChanged ('paused',)") &&
-               seen.contains("Pair.StateChanged ('conflict',)");
-    }, Deadline);
+    const bool signalled = waitFor(
+        [&] {
+            seen += monitor.readAll();
+            return seen.contains("Pair.ConflictOpened ('doc.txt', ") &&
+                   seen.contains("Pair.StateChanged ('paused',)") &&
+                   seen.contains("Pair.StateChanged ('conflict',)");
+        },
+        Deadline);
     monitor.kill();
     monitor.waitForFinished();
     QVERIFY2(signalled, seen.constData());
@@ -262,35 +276,40 @@ void TestDBusApi::syncOnAHeldPairAsksTheInstance()
     QCOMPARE(callPair(QStringLiteral("Resume")), QStringLiteral("()"));
     // Without the instance's help, sync would fail on the pair lock (exit 2).
     const CliRunner::Outcome sync =
-        m_cli->run(QStringList{QStringLiteral("sync"), m_local->path(), m_remote->url(), QStringLiteral("--json")} +
+        m_cli->run(QStringList{QStringLiteral("sync"), m_local->path(), m_remote->url(),
+                               QStringLiteral("--json")} +
                    m_remote->credentialArguments());
     QVERIFY2(sync.exitCode == 0, qPrintable(sync.describe()));
-    QCOMPARE(sync.json().value(QStringLiteral("pair_state")).toString(), QStringLiteral("up-to-date"));
+    QCOMPARE(sync.json().value(QStringLiteral("pair_state")).toString(),
+             QStringLiteral("up-to-date"));
     QCOMPARE(readFile(remoteFile(QStringLiteral("now.txt"))), QByteArray("sync it now"));
     QVERIFY(m_watch->state() == QProcess::Running);
 
     // Another remote than the instance's is a usage error, not a second engine.
     QTemporaryDir elsewhere;
-    const CliRunner::Outcome other = m_cli->run(
-        {QStringLiteral("sync"), m_local->path(), QUrl::fromLocalFile(elsewhere.path()).toString()});
+    const CliRunner::Outcome other = m_cli->run({QStringLiteral("sync"), m_local->path(),
+                                                 QUrl::fromLocalFile(elsewhere.path()).toString()});
     QCOMPARE(other.exitCode, 2);
 }
 
 void TestDBusApi::commandsSayWhenNoInstanceRuns()
 {
     writeFile(m_local->path(), QStringLiteral("a.txt"), "x");
-    const CliRunner::Outcome synced = m_cli->run(
-        QStringList{QStringLiteral("sync"), m_local->path(), m_remote->url()} + m_remote->credentialArguments());
+    const CliRunner::Outcome synced =
+        m_cli->run(QStringList{QStringLiteral("sync"), m_local->path(), m_remote->url()} +
+                   m_remote->credentialArguments());
     QCOMPARE(synced.exitCode, 0);
     for (const char *command : {"pause", "resume", "sync-now", "wait"}) {
         const CliRunner::Outcome outcome = m_cli->run({QLatin1String(command), m_local->path()});
         QCOMPARE(outcome.exitCode, 2);
-        QVERIFY2(outcome.err.contains("no running Steadysync instance holds"), qPrintable(outcome.describe()));
+        QVERIFY2(outcome.err.contains("no running Steadysync instance holds"),
+                 qPrintable(outcome.describe()));
     }
     // status still reads the journal, and says no instance runs.
     const CliRunner::Outcome status = m_cli->run({QStringLiteral("status"), m_local->path()});
     QCOMPARE(status.exitCode, 0);
-    QVERIFY2(status.out.contains("Tracked files:    1") && status.out.contains("no instance serves"),
+    QVERIFY2(status.out.contains("Tracked files:    1") &&
+                 status.out.contains("no instance serves"),
              qPrintable(status.describe()));
 }
 

@@ -34,7 +34,8 @@ public:
         address.sun_family = AF_UNIX;
         const QByteArray encoded = QFile::encodeName(path);
         qstrncpy(address.sun_path, encoded.constData(), sizeof(address.sun_path));
-        m_bound = m_fd >= 0 && ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0;
+        m_bound =
+            m_fd >= 0 && ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0;
     }
     ~NotifySocket()
     {
@@ -74,8 +75,9 @@ void TestSystemdUnit::unitPassesSystemdAnalyzeVerify()
     QFile unit(QStringLiteral(STEADYSYNC_UNIT_FILE));
     QVERIFY(unit.open(QIODevice::ReadOnly));
     QByteArray text = unit.readAll();
-    for (const char *line : {"Type=notify", "WatchdogSec=", "Restart=on-failure",
-                             "ExecStart=/usr/bin/steadysync-cli watch %f", "WantedBy=default.target"})
+    for (const char *line :
+         {"Type=notify", "WatchdogSec=", "Restart=on-failure",
+          "ExecStart=/usr/bin/steadysync-cli watch %f", "WantedBy=default.target"})
         QVERIFY2(text.contains(line), line);
     // verify checks that ExecStart's program exists: the one built here stands in for
     // /usr/bin/steadysync-cli.
@@ -93,7 +95,8 @@ void TestSystemdUnit::unitPassesSystemdAnalyzeVerify()
     verify.start(QStringLiteral("systemd-analyze"),
                  {QStringLiteral("verify"), QStringLiteral("--user"), QStringLiteral("--man=no"),
                   directory.filePath(QStringLiteral("steadysync-watch@home-user-Sync.service"))});
-    QVERIFY2(verify.waitForFinished(60'000), "systemd-analyze is missing (scripts/install-deps.sh)");
+    QVERIFY2(verify.waitForFinished(60'000),
+             "systemd-analyze is missing (scripts/install-deps.sh)");
     const QByteArray output = verify.readAll();
     // verify exits 0 even for lines it ignores; it names each of them.
     QVERIFY2(verify.exitCode() == 0 && output.trimmed().isEmpty(), output.constData());
@@ -113,7 +116,8 @@ void TestSystemdUnit::watchNotifiesReadyAfterTheFirstCycleAndFeedsTheWatchdog()
     QProcess watch;
     QProcessEnvironment environment = cli.environment();
     environment.insert(QStringLiteral("NOTIFY_SOCKET"), sockets.filePath(QStringLiteral("notify")));
-    environment.insert(QStringLiteral("WATCHDOG_USEC"), QStringLiteral("400000")); // WatchdogSec=0.4
+    environment.insert(QStringLiteral("WATCHDOG_USEC"),
+                       QStringLiteral("400000")); // WatchdogSec=0.4
     watch.setProcessEnvironment(environment);
     watch.setProcessChannelMode(QProcess::ForwardedChannels);
     watch.start(CliRunner::program(), {QStringLiteral("watch"), local.path(),
@@ -122,16 +126,19 @@ void TestSystemdUnit::watchNotifiesReadyAfterTheFirstCycleAndFeedsTheWatchdog()
 
     // READY=1 comes once the first cycle ended: the change made before the start is synced then.
     bool synced = false;
-    QVERIFY2(waitFor([&] {
-                 synced = QFile::exists(remote.filePath(QStringLiteral("second.txt")));
-                 return socket.messages().contains("READY=1");
-             }, Deadline),
+    QVERIFY2(waitFor(
+                 [&] {
+                     synced = QFile::exists(remote.filePath(QStringLiteral("second.txt")));
+                     return socket.messages().contains("READY=1");
+                 },
+                 Deadline),
              "no READY=1");
     QVERIFY2(synced, "READY=1 came before the first cycle ended");
     const qsizetype readyAt = socket.messages().indexOf("READY=1");
     // WATCHDOG=1 keeps coming, every half interval.
-    QVERIFY2(waitFor([&] { return socket.messages().mid(readyAt).count("WATCHDOG=1") >= 4; }, Deadline),
-             "WATCHDOG=1 does not repeat");
+    QVERIFY2(
+        waitFor([&] { return socket.messages().mid(readyAt).count("WATCHDOG=1") >= 4; }, Deadline),
+        "WATCHDOG=1 does not repeat");
 
     watch.terminate();
     QVERIFY(watch.waitForFinished(30'000));

@@ -13,8 +13,8 @@ QString readPairId(const QString &localRoot)
         return {};
     QString id;
     for (const char c : file.read(128).trimmed()) {
-        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                             (c >= '0' && c <= '9') || c == '_';
+        const bool allowed =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         id.append(allowed ? QLatin1Char(c) : QLatin1Char('_'));
     }
     return id;

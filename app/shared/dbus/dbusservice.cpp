@@ -15,7 +15,8 @@ DBusService::DBusService(std::optional<QDBusConnection> bus, const QString &prog
     if (!m_bus)
         return;
     registerTypes();
-    m_manager = new ManagerObject(program, [this] { return listings(); }, this);
+    m_manager = new ManagerObject(
+        program, [this] { return listings(); }, this);
     if (!m_bus->registerObject(ManagerPath, m_manager))
         Q_EMIT warning(tr("D-Bus: cannot register %1").arg(ManagerPath));
     // The first process to run pairs owns the name; the others queue and take over in turn.
@@ -95,8 +96,8 @@ PairListings DBusService::listings() const
     PairListings listings;
     for (PairObject *object : m_objects) {
         if (object)
-            listings.append(
-                PairListing{QDBusObjectPath(object->path()), object->localPath(), object->remoteUrl()});
+            listings.append(PairListing{QDBusObjectPath(object->path()), object->localPath(),
+                                        object->remoteUrl()});
     }
     return listings;
 }

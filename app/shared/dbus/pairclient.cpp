@@ -35,7 +35,8 @@ QDBusMessage PairClient::call(const QString &method, const QVariantList &argumen
 QString PairClient::stringProperty(const QString &name) const
 {
     QDBusMessage message = QDBusMessage::createMethodCall(
-        m_service, m_path, QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+        m_service, m_path, QStringLiteral("org.freedesktop.DBus.Properties"),
+        QStringLiteral("Get"));
     message << PairInterface << name;
     const QDBusReply<QDBusVariant> reply = m_bus.call(message);
     return reply.isValid() ? reply.value().variant().toString() : QString();

@@ -128,9 +128,9 @@ void PairObject::onFactsChanged()
     m_lastState = now;
     Q_EMIT StateChanged(now);
     // What busctl monitor and GDBus proxies watch for a property.
-    QDBusMessage changed = QDBusMessage::createSignal(
-        path(), QStringLiteral("org.freedesktop.DBus.Properties"),
-        QStringLiteral("PropertiesChanged"));
+    QDBusMessage changed =
+        QDBusMessage::createSignal(path(), QStringLiteral("org.freedesktop.DBus.Properties"),
+                                   QStringLiteral("PropertiesChanged"));
     changed << PairInterface << QVariantMap{{QStringLiteral("State"), now}} << QStringList();
     m_bus.send(changed);
 }
