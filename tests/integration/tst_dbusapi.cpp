@@ -8,6 +8,7 @@
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void pauseHoldsLocalChangesAndResumeSendsThem();
     void waitUntilIdleAnswersOnceAChangeIsSynced();
     void conflictsAndStateChangesAreSignalled();
+    void aLostRemoteIsSignalledAndWaitSaysOffline();
     void syncOnAHeldPairAsksTheInstance();
     void commandsSayWhenNoInstanceRuns();
 
@@ -266,6 +268,42 @@ void TestDBusApi::conflictsAndStateChangesAreSignalled()
     monitor.waitForFinished();
     QVERIFY2(signalled, seen.constData());
     QCOMPARE(readFile(m_local->filePath(QStringLiteral("doc.txt"))), QByteArray("edited here"));
+}
+
+void TestDBusApi::aLostRemoteIsSignalledAndWaitSaysOffline()
+{
+    startWatch();
+    QCOMPARE(callPair(QStringLiteral("WaitUntilIdle"), {QStringLiteral("60000")}),
+             QStringLiteral("('up-to-date',)"));
+    QProcess monitor;
+    monitor.setProcessChannelMode(QProcess::MergedChannels);
+    monitor.start(QStringLiteral("gdbus"), {QStringLiteral("monitor"), QStringLiteral("--session"),
+                                            QStringLiteral("--dest"), Pair + QStringLiteral("_") + m_pairId});
+    QByteArray seen;
+    QVERIFY(waitFor([&] { return (seen += monitor.readAll()).contains("is owned by"); }, Deadline));
+
+    // The share goes away (a NAS unmounted) while a change waits to go up.
+    const QString parked = m_remote->directory() + QStringLiteral(".away");
+    QVERIFY(QDir().rename(m_remote->directory(), parked));
+    writeFile(m_local->path(), QStringLiteral("later.txt"), "when it is back");
+    // wait settles offline (nothing can be done now) and exits as sync would: 3.
+    const CliRunner::Outcome offline = m_cli->run({QStringLiteral("wait"), m_local->path()});
+    const bool signalled = waitFor([&] {
+        seen += monitor.readAll();
+        return seen.contains("Pair.SyncFailed (") && seen.contains("Pair.StateChanged ('offline',)");
+    }, Deadline);
+    monitor.kill();
+    monitor.waitForFinished();
+    QVERIFY(QDir().rename(parked, m_remote->directory()));
+    QVERIFY2(offline.exitCode == 3 && offline.out.trimmed() == "offline", qPrintable(offline.describe()));
+    QVERIFY2(signalled, seen.constData());
+
+    // Back: the probe finds it, and the change goes up.
+    QVERIFY(waitFor([&] {
+        return callPair(QStringLiteral("WaitUntilIdle"), {QStringLiteral("60000")}) ==
+               QStringLiteral("('up-to-date',)");
+    }, Deadline));
+    QCOMPARE(readFile(remoteFile(QStringLiteral("later.txt"))), QByteArray("when it is back"));
 }
 
 void TestDBusApi::syncOnAHeldPairAsksTheInstance()
