@@ -19,6 +19,7 @@ struct PairConfig
     qint64 pollIntervalS = 30;
     qint64 bwLimitUpKiB = 0;
     qint64 bwLimitDownKiB = 0;
+    bool pauseOnMetered = false; // hold the pair while the connection is metered
 
     EngineOptions engineOptions() const;
     QString displayName() const;

@@ -2,6 +2,7 @@
 
 #include "credentialfetcher.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -21,6 +22,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_pollInterval(createSpinBox(86'400, tr(" s"))),
       m_bwUp(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
       m_bwDown(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
+      m_pauseOnMetered(new QCheckBox(tr("Pause on metered connections"), this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
@@ -75,6 +77,7 @@ PairEditor::PairEditor(QWidget *parent)
     form->addRow(tr("Check the server every:"), m_pollInterval);
     form->addRow(tr("Upload limit:"), m_bwUp);
     form->addRow(tr("Download limit:"), m_bwDown);
+    form->addRow(QString(), m_pauseOnMetered);
     setConfig(PairConfig{});
 }
 
@@ -101,6 +104,7 @@ void PairEditor::setConfig(const PairConfig &config)
     m_pollInterval->setValue(int(config.pollIntervalS));
     m_bwUp->setValue(int(config.bwLimitUpKiB));
     m_bwDown->setValue(int(config.bwLimitDownKiB));
+    m_pauseOnMetered->setChecked(config.pauseOnMetered);
     m_baseline = this->config();
     showStoredPasswordState(config);
 }
@@ -141,6 +145,7 @@ PairConfig PairEditor::config() const
     config.pollIntervalS = m_pollInterval->value();
     config.bwLimitUpKiB = m_bwUp->value();
     config.bwLimitDownKiB = m_bwDown->value();
+    config.pauseOnMetered = m_pauseOnMetered->isChecked();
     return config;
 }
 
@@ -222,7 +227,8 @@ void PairEditor::hideEvent(QHideEvent *event)
 void PairEditor::setOptionsVisible(bool visible)
 {
     for (QWidget *option : std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce,
-                                                            m_pollInterval, m_bwUp, m_bwDown})
+                                                            m_pollInterval, m_bwUp, m_bwDown,
+                                                            m_pauseOnMetered})
         m_form->setRowVisible(option, visible);
 }
 

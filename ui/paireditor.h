@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -81,6 +82,7 @@ private:
     QSpinBox *m_pollInterval;
     QSpinBox *m_bwUp;
     QSpinBox *m_bwDown;
+    QCheckBox *m_pauseOnMetered;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;

@@ -1,6 +1,7 @@
 #include "pairsession.h"
 
 #include "credentialfetcher.h"
+#include "meteredhold.h"
 
 #include <QDateTime>
 
@@ -65,6 +66,8 @@ void PairSession::startEngine(const QString &password)
             Q_EMIT massDeleteBlocked(verdict);
     });
     Q_EMIT engineStarted();
+    if (m_config.pauseOnMetered)
+        holdWhileMetered(engine, this);
     invokeEngine(&Engine::startWatching);
 }
 

@@ -20,6 +20,8 @@ QString stateLabel(SyncState state)
         return QCoreApplication::translate("steadysync::State", "Some files could not be synced");
     case SyncState::Offline:
         return QCoreApplication::translate("steadysync::State", "Offline");
+    case SyncState::PausedMetered:
+        return QCoreApplication::translate("steadysync::State", "Paused: metered connection");
     case SyncState::PausedWithPending:
         return QCoreApplication::translate("steadysync::State", "Paused, changes waiting");
     case SyncState::Syncing:
@@ -84,6 +86,7 @@ QIcon stateIcon(SyncState state)
     case SyncState::Syncing:
         name = "syncing";
         break;
+    case SyncState::PausedMetered:
     case SyncState::PausedWithPending:
     case SyncState::Paused:
     case SyncState::NoPairs:

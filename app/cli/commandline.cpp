@@ -103,6 +103,8 @@ void addSyncOptions(QCommandLineParser &parser)
          QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
         {QStringLiteral("quiet"), QStringLiteral("No progress output.")},
+        {QStringLiteral("pause-on-metered"),
+         QStringLiteral("watch: hold the pair while the connection is metered.")},
     });
 }
 
@@ -157,6 +159,7 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
     options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
     options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
+    invocation.pauseOnMetered = parser.isSet(QStringLiteral("pause-on-metered"));
     options.excludes = parser.values(QStringLiteral("exclude"));
     options.backend.caCertFile = parser.value(QStringLiteral("ca-cert"));
     options.backend.user = parser.value(QStringLiteral("user"));
@@ -192,7 +195,7 @@ QString usageText()
         "  --accept-new-folders  --new-folder-limit-mib N\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
         "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
-        "  --json  --quiet\n"
+        "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"

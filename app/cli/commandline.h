@@ -43,6 +43,7 @@ struct Invocation
     QString user;
     SelectAction selectAction = SelectAction::List;
     QStringList folders; // select exclude|include: remote folders, as given
+    bool pauseOnMetered = false;    // watch --pause-on-metered
     bool remoteFromJournal = false; // watch LOCAL_DIR: REMOTE_URL left out
     qint64 waitTimeoutS = 0;        // wait --timeout S; 0: no limit
     QString error;

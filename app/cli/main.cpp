@@ -4,6 +4,7 @@
 #include "enginepair.h"
 #include "instancecommands.h"
 #include "jsonreport.h"
+#include "meteredhold.h"
 #include "progressline.h"
 #include "selectcommand.h"
 #include "sync/enginehost.h"
@@ -339,6 +340,8 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
     });
     dbus::EnginePair servedPair(host.engine(), invocation.engine);
     bus.addPair(&servedPair);
+    if (invocation.pauseOnMetered)
+        holdWhileMetered(host.engine(), &servedPair);
     // A systemd unit of Type=notify is ready once the first cycle ended (whatever its outcome:
     // an offline server is waited for); its watchdog hears from this event loop.
     SystemdNotifier systemd;

@@ -85,6 +85,9 @@ public Q_SLOTS:
     void syncNow();
     void pause();
     void resume();
+    // Held while the connection is metered (a pair option): paused as by pause(), but a
+    // resume() by the user leaves it held, and the end of the hold leaves a user's pause.
+    void setMeteredHold(bool held);
     void retryAll();
     void confirmMassDelete();
     // The other answer to a held mass deletion: the next full cycle copies what one side lost
@@ -192,6 +195,8 @@ private:
     QString m_state = QStringLiteral("idle");
     QString m_lastError;
     bool m_paused = false;
+    bool m_meteredHold = false;
+    bool isPaused() const { return m_paused || m_meteredHold; }
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
     bool m_restoreDeletions = false; // restoreMassDelete() asked; the next full cycle does it

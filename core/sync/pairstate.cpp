@@ -20,6 +20,8 @@ SyncState pairState(const PairFacts &facts)
     if (status.state == QStringLiteral("offline"))
         return SyncState::Offline;
     const bool workKnown = status.pending > 0 || status.retryQueue > 0;
+    if (status.state == QStringLiteral("paused") && status.pausedForMetered)
+        return SyncState::PausedMetered;
     if (status.state == QStringLiteral("paused"))
         return workKnown ? SyncState::PausedWithPending : SyncState::Paused;
     if (!facts.firstCycleDone || status.state == QStringLiteral("syncing") || workKnown)
@@ -49,6 +51,8 @@ QString stateKey(SyncState state)
         return QStringLiteral("failed-items");
     case SyncState::Offline:
         return QStringLiteral("offline");
+    case SyncState::PausedMetered:
+        return QStringLiteral("paused-metered");
     case SyncState::PausedWithPending:
         return QStringLiteral("paused-with-pending");
     case SyncState::Syncing:

@@ -20,12 +20,13 @@ namespace steadysync {
 //  4. Conflict           open conflicts wait for the user's choice
 //  5. FailedItems        items failed permanently; they wait for a change or "Retry Now"
 //  6. Offline            the server is unreachable; the engine probes it
-//  7. PausedWithPending  paused by the user while changes or retries wait
-//  8. Syncing            a cycle runs, work is known (pending changes, queued retries), or
+//  7. PausedMetered      paused, by the pair's option, while the connection is metered
+//  8. PausedWithPending  paused by the user while changes or retries wait
+//  9. Syncing            a cycle runs, work is known (pending changes, queued retries), or
 //                        the engine has not ended its first cycle yet (nothing is known)
-//  9. Paused             paused with nothing waiting
-// 10. UpToDate           idle with nothing pending, queued, failed or in conflict
-// 11. NoPairs            the app only: no folder pair is configured
+// 10. Paused             paused with nothing waiting
+// 11. UpToDate           idle with nothing pending, queued, failed or in conflict
+// 12. NoPairs            the app only: no folder pair is configured
 // Conditions that hold together are ranked by what the user must do first: a pair whose server
 // refused the password is also paused, and says "Sign-in needed"; one paused pair among idle
 // ones makes the app "Paused", never "Up to date".
@@ -36,6 +37,7 @@ enum class SyncState {
     Conflict,
     FailedItems,
     Offline,
+    PausedMetered,
     PausedWithPending,
     Syncing,
     Paused,
