@@ -482,6 +482,10 @@
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
         <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
     </message>
+    <message>
+        <source>metered connection</source>
+        <translation>getaktete Verbindung</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -846,6 +850,10 @@
         <source>The keychain could not be read, so it is not known whether a password is stored.</source>
         <translation>Der Schlüsselbund konnte nicht gelesen werden; ob ein Passwort gespeichert ist, ist unbekannt.</translation>
     </message>
+    <message>
+        <source>Pause on metered connections</source>
+        <translation>Bei getakteten Verbindungen pausieren</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1021,6 +1029,10 @@
     <message>
         <source>Waiting for your decision</source>
         <translation>Wartet auf Ihre Entscheidung</translation>
+    </message>
+    <message>
+        <source>Paused: metered connection</source>
+        <translation>Pausiert: getaktete Verbindung</translation>
     </message>
 </context>
 <context>

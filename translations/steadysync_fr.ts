@@ -482,6 +482,10 @@
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
         <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu&apos;à votre choix (select ... include, ou --accept-new-folders)</translation>
     </message>
+    <message>
+        <source>metered connection</source>
+        <translation>connexion limitée</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -846,6 +850,10 @@
         <source>The keychain could not be read, so it is not known whether a password is stored.</source>
         <translation>Le trousseau n&apos;a pas pu être lu ; on ne sait pas si un mot de passe est enregistré.</translation>
     </message>
+    <message>
+        <source>Pause on metered connections</source>
+        <translation>Mettre en pause sur les connexions limitées</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1021,6 +1029,10 @@
     <message>
         <source>Waiting for your decision</source>
         <translation>En attente de votre décision</translation>
+    </message>
+    <message>
+        <source>Paused: metered connection</source>
+        <translation>En pause : connexion limitée</translation>
     </message>
 </context>
 <context>

@@ -252,6 +252,7 @@ void Engine::startWatching()
     m_sampleTimer.start(StatsSampleIntervalMs);
     m_journalPollTimer.start(JournalPollIntervalMs);
     sampleStatistics();
+    publishStatus(true); // a pair held from the start says so before any cycle
     requestCycle({}, true);
 }
 

@@ -4,6 +4,7 @@
 // starts; the session bus (dbus-run-session, from ctest) carries the pair's D-Bus API, which
 // shows the state "paused-metered".
 #include "clirunner.h"
+#include "mocknetworkmanager.h"
 #include "testutil.h"
 
 #include <QDBusConnection>
@@ -20,15 +21,6 @@ namespace {
 
 constexpr int Deadline = 60'000;
 const QString Pair = QStringLiteral("org.steadysync.Steadysync.Pair");
-const QString NetworkManager = QStringLiteral("org.freedesktop.NetworkManager");
-const QString NetworkManagerPath = QStringLiteral("/org/freedesktop/NetworkManager");
-enum Metered { MeteredYes = 1, MeteredNo = 2 }; // NMMetered
-
-QString python()
-{
-    return QFile::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3")
-                                                             : QStringLiteral("python3");
-}
 
 } // namespace
 
@@ -38,20 +30,23 @@ class TestMeteredNetwork : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void cleanupTestCase();
     void init();
     void cleanup();
     void meteredConnectionHoldsThePair();
     void theHoldLeavesAUsersPauseAlone();
+    void aPairStartedOnAMeteredConnectionIsHeldFromTheStart();
     void withoutTheOptionNothingIsHeld();
 
 private:
-    bool setMetered(Metered metered);
+    bool setMetered(MockNetworkManager::Metered metered)
+    {
+        return m_networkManager.setMetered(metered);
+    }
     void startWatch(const QStringList &extra);
     QString callPair(const QString &method, const QStringList &arguments = {}) const;
     QString state() const;
 
-    QProcess m_systemBus, m_networkManager;
+    MockNetworkManager m_networkManager;
     std::unique_ptr<QTemporaryDir> m_home, m_local, m_remote;
     std::unique_ptr<CliRunner> m_cli;
     QProcess *m_watch = nullptr;
@@ -62,46 +57,13 @@ void TestMeteredNetwork::initTestCase()
 {
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         QFAIL("needs a private session bus: run under dbus-run-session (ctest does)");
-    // A private system bus, for the mock NetworkManager and whatever the test starts.
-    m_systemBus.start(QStringLiteral("dbus-daemon"),
-                      {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
-    QVERIFY(m_systemBus.waitForStarted());
-    QVERIFY(waitFor([&] { return m_systemBus.canReadLine(); }, Deadline));
-    const QByteArray address = m_systemBus.readLine().trimmed();
-    qputenv("DBUS_SYSTEM_BUS_ADDRESS", address);
-
-    m_networkManager.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_networkManager.start(python(), {QStringLiteral("-m"), QStringLiteral("dbusmock"), QStringLiteral("--system"),
-                                      QStringLiteral("--template"), QStringLiteral("networkmanager")});
-    QVERIFY2(waitFor([] {
-                 return runTool(QStringLiteral("gdbus"),
-                                {QStringLiteral("introspect"), QStringLiteral("--system"), QStringLiteral("--dest"),
-                                 NetworkManager, QStringLiteral("--object-path"), NetworkManagerPath});
-             }, Deadline),
-             "python3-dbusmock's networkmanager template did not start");
-    // The template has no Metered property; NetworkManager's main object does.
-    QString output;
-    QVERIFY2(runTool(QStringLiteral("gdbus"),
-                     {QStringLiteral("call"), QStringLiteral("--system"), QStringLiteral("--dest"), NetworkManager,
-                      QStringLiteral("--object-path"), NetworkManagerPath, QStringLiteral("--method"),
-                      QStringLiteral("org.freedesktop.DBus.Mock.AddProperty"), NetworkManager,
-                      QStringLiteral("Metered"), QStringLiteral("<uint32 2>")},
-                     &output),
-             qPrintable(output));
-}
-
-void TestMeteredNetwork::cleanupTestCase()
-{
-    for (QProcess *process : {&m_networkManager, &m_systemBus}) {
-        process->terminate();
-        if (!process->waitForFinished(10'000))
-            process->kill();
-    }
+    QString error;
+    QVERIFY2(m_networkManager.start(MockNetworkManager::No, &error), qPrintable(error));
 }
 
 void TestMeteredNetwork::init()
 {
-    QVERIFY(setMetered(MeteredNo));
+    QVERIFY(setMetered(MockNetworkManager::No));
     m_home = std::make_unique<QTemporaryDir>();
     m_local = std::make_unique<QTemporaryDir>();
     m_remote = std::make_unique<QTemporaryDir>();
@@ -119,15 +81,6 @@ void TestMeteredNetwork::cleanup()
     m_watch = nullptr;
 }
 
-bool TestMeteredNetwork::setMetered(Metered metered)
-{
-    return runTool(QStringLiteral("gdbus"),
-                   {QStringLiteral("call"), QStringLiteral("--system"), QStringLiteral("--dest"), NetworkManager,
-                    QStringLiteral("--object-path"), NetworkManagerPath, QStringLiteral("--method"),
-                    QStringLiteral("org.freedesktop.DBus.Mock.SetProperty"), NetworkManagerPath, NetworkManager,
-                    QStringLiteral("Metered"), QStringLiteral("<uint32 %1>").arg(int(metered))});
-}
-
 void TestMeteredNetwork::startWatch(const QStringList &extra)
 {
     m_watch = m_cli->start(QStringList{QStringLiteral("watch"), m_local->path(),
@@ -136,32 +89,38 @@ void TestMeteredNetwork::startWatch(const QStringList &extra)
                                extra,
                            this);
     QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
-    QVERIFY2(waitFor([&] {
-                 QFile file(m_local->filePath(QStringLiteral(".steadysync/pair-id")));
-                 m_pairId = file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll()).trimmed() : QString();
-                 return !m_pairId.isEmpty() && bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
-             }, Deadline),
+    QVERIFY2(waitFor(
+                 [&] {
+                     QFile file(m_local->filePath(QStringLiteral(".steadysync/pair-id")));
+                     m_pairId = file.open(QIODevice::ReadOnly)
+                                    ? QString::fromLatin1(file.readAll()).trimmed()
+                                    : QString();
+                     return !m_pairId.isEmpty() &&
+                            bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
+                 },
+                 Deadline),
              "watch did not serve its pair on the session bus");
 }
 
 QString TestMeteredNetwork::callPair(const QString &method, const QStringList &arguments) const
 {
     QString output;
-    const bool ok = runTool(QStringLiteral("gdbus"),
-                            QStringList{QStringLiteral("call"), QStringLiteral("--session"),
-                                        QStringLiteral("--timeout"), QStringLiteral("90"),
-                                        QStringLiteral("--dest"), Pair + QStringLiteral("_") + m_pairId,
-                                        QStringLiteral("--object-path"),
-                                        QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
-                                        QStringLiteral("--method"), method} +
-                                arguments,
-                            &output);
+    const bool ok = runTool(
+        QStringLiteral("gdbus"),
+        QStringList{QStringLiteral("call"), QStringLiteral("--session"),
+                    QStringLiteral("--timeout"), QStringLiteral("90"), QStringLiteral("--dest"),
+                    Pair + QStringLiteral("_") + m_pairId, QStringLiteral("--object-path"),
+                    QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
+                    QStringLiteral("--method"), method} +
+            arguments,
+        &output);
     return ok ? output : QStringLiteral("error: ") + output;
 }
 
 QString TestMeteredNetwork::state() const
 {
-    return callPair(QStringLiteral("org.freedesktop.DBus.Properties.Get"), {Pair, QStringLiteral("State")});
+    return callPair(QStringLiteral("org.freedesktop.DBus.Properties.Get"),
+                    {Pair, QStringLiteral("State")});
 }
 
 void TestMeteredNetwork::meteredConnectionHoldsThePair()
@@ -170,7 +129,7 @@ void TestMeteredNetwork::meteredConnectionHoldsThePair()
     QCOMPARE(callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}),
              QStringLiteral("('up-to-date',)"));
 
-    QVERIFY(setMetered(MeteredYes));
+    QVERIFY(setMetered(MockNetworkManager::Yes));
     QVERIFY2(waitFor([&] { return state() == QStringLiteral("(<'paused-metered'>,)"); }, Deadline),
              qPrintable(state()));
     writeFile(m_local->path(), QStringLiteral("big.bin"), "not on a phone's hotspot");
@@ -179,17 +138,22 @@ void TestMeteredNetwork::meteredConnectionHoldsThePair()
     QCOMPARE(held.out.trimmed(), QByteArray("paused-metered"));
     // A resume by the user does not lift the hold.
     QCOMPARE(m_cli->run({QStringLiteral("resume"), m_local->path()}).exitCode, 0);
-    QCOMPARE(m_cli->run({QStringLiteral("wait"), m_local->path()}).out.trimmed(), QByteArray("paused-metered"));
+    QCOMPARE(m_cli->run({QStringLiteral("wait"), m_local->path()}).out.trimmed(),
+             QByteArray("paused-metered"));
     QVERIFY(!QFile::exists(m_remote->filePath(QStringLiteral("big.bin"))));
 
     // Unmetered again: the change goes up.
-    QVERIFY(setMetered(MeteredNo));
-    QVERIFY2(waitFor([&] {
-                 return callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}) ==
-                        QStringLiteral("('up-to-date',)");
-             }, Deadline),
+    QVERIFY(setMetered(MockNetworkManager::No));
+    QVERIFY2(waitFor(
+                 [&] {
+                     return callPair(Pair + QStringLiteral(".WaitUntilIdle"),
+                                     {QStringLiteral("60000")}) ==
+                            QStringLiteral("('up-to-date',)");
+                 },
+                 Deadline),
              qPrintable(state()));
-    QCOMPARE(readFile(m_remote->filePath(QStringLiteral("big.bin"))), QByteArray("not on a phone's hotspot"));
+    QCOMPARE(readFile(m_remote->filePath(QStringLiteral("big.bin"))),
+             QByteArray("not on a phone's hotspot"));
 }
 
 void TestMeteredNetwork::theHoldLeavesAUsersPauseAlone()
@@ -198,26 +162,46 @@ void TestMeteredNetwork::theHoldLeavesAUsersPauseAlone()
     QCOMPARE(callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}),
              QStringLiteral("('up-to-date',)"));
     QCOMPARE(m_cli->run({QStringLiteral("pause"), m_local->path()}).exitCode, 0);
-    QVERIFY(setMetered(MeteredYes));
-    QVERIFY(setMetered(MeteredNo));
+    QVERIFY(setMetered(MockNetworkManager::Yes));
+    QVERIFY(setMetered(MockNetworkManager::No));
     writeFile(m_local->path(), QStringLiteral("mine.txt"), "paused by me");
     // The user's pause outlives the metered episode: the change still waits.
-    QVERIFY(waitFor([&] {
-        return m_cli->run({QStringLiteral("wait"), m_local->path()}).out.trimmed() == "paused-with-pending";
-    }, Deadline));
+    QVERIFY(waitFor(
+        [&] {
+            return m_cli->run({QStringLiteral("wait"), m_local->path()}).out.trimmed() ==
+                   "paused-with-pending";
+        },
+        Deadline));
     QVERIFY(!QFile::exists(m_remote->filePath(QStringLiteral("mine.txt"))));
+}
+
+void TestMeteredNetwork::aPairStartedOnAMeteredConnectionIsHeldFromTheStart()
+{
+    QVERIFY(setMetered(MockNetworkManager::Yes));
+    writeFile(m_local->path(), QStringLiteral("early.txt"), "before the start");
+    startWatch({QStringLiteral("--pause-on-metered")});
+    QCOMPARE(callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}),
+             QStringLiteral("('paused-metered',)"));
+    QVERIFY(!QFile::exists(m_remote->filePath(QStringLiteral("early.txt"))));
+    QVERIFY(setMetered(MockNetworkManager::No));
+    QVERIFY2(waitFor([&] { return QFile::exists(m_remote->filePath(QStringLiteral("early.txt"))); },
+                     Deadline),
+             qPrintable(state()));
 }
 
 void TestMeteredNetwork::withoutTheOptionNothingIsHeld()
 {
-    QVERIFY(setMetered(MeteredYes));
+    QVERIFY(setMetered(MockNetworkManager::Yes));
     startWatch({});
     writeFile(m_local->path(), QStringLiteral("free.txt"), "synced anyway");
-    QVERIFY2(waitFor([&] {
-                 return callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}) ==
-                            QStringLiteral("('up-to-date',)") &&
-                        QFile::exists(m_remote->filePath(QStringLiteral("free.txt")));
-             }, Deadline),
+    QVERIFY2(waitFor(
+                 [&] {
+                     return callPair(Pair + QStringLiteral(".WaitUntilIdle"),
+                                     {QStringLiteral("60000")}) ==
+                                QStringLiteral("('up-to-date',)") &&
+                            QFile::exists(m_remote->filePath(QStringLiteral("free.txt")));
+                 },
+                 Deadline),
              qPrintable(state()));
 }
 

@@ -3,9 +3,11 @@
 // under dbus-run-session (a private session bus).
 #include "appcontroller.h"
 #include "pairmanager.h"
+#include "syncstate.h"
 #include "uitestenvironment.h"
 
 #include "clirunner.h"
+#include "mocknetworkmanager.h"
 #include "testutil.h"
 
 #include <QApplication>
@@ -36,7 +38,9 @@ public:
     explicit TestUiDBus(test::UiTestEnvironment *environment) : m_env(environment) {}
 
 private Q_SLOTS:
+    void initTestCase();
     void trayAppServesItsPairs();
+    void meteredConnectionPausesAPairThatAsksIt();
 
 private:
     // A call from another connection than the app's, as a script's would be; the event loop
@@ -44,8 +48,16 @@ private:
     QDBusMessage callPair(const QString &method, const QVariantList &arguments = {});
 
     test::UiTestEnvironment *m_env;
+    // Before anything in this process opens the system bus: it is the mock's from the start.
+    test::MockNetworkManager m_networkManager;
     QString m_pairId;
 };
+
+void TestUiDBus::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_networkManager.start(test::MockNetworkManager::No, &error), qPrintable(error));
+}
 
 QDBusMessage TestUiDBus::callPair(const QString &method, const QVariantList &arguments)
 {
@@ -107,6 +119,37 @@ void TestUiDBus::trayAppServesItsPairs()
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
     QCOMPARE(readFile(pair.remoteUrl.toLocalFile() + QStringLiteral("/b.txt")), QByteArray("two"));
     QVERIFY(!session->isPaused());
+}
+
+// The pair option "Pause on metered connections" (issue 20, item 4): the card and the tray
+// say "Paused: metered connection" while NetworkManager (python3-dbusmock, on a private system
+// bus) says metered; nothing goes up until it is not.
+void TestUiDBus::meteredConnectionPausesAPairThatAsksIt()
+{
+    QVERIFY(m_networkManager.setMetered(test::MockNetworkManager::Yes));
+    PairConfig pair = m_env->makePair(QStringLiteral("metered"));
+    pair.pauseOnMetered = true;
+    writeFile(pair.localRoot, QStringLiteral("a.txt"), "later");
+    PairStore(m_env->settingsFile()).save({pair});
+    AppController controller{PairStore(m_env->settingsFile())};
+    controller.start();
+    PairSession *session = controller.pairManager()->session(pair.id);
+    QVERIFY(session && session->config().pauseOnMetered); // read back from the settings
+    QVERIFY2(waitFor([&] { return session->state() == SyncState::PausedMetered; }, Timeout),
+             qPrintable(stateKey(session->state())));
+    QCOMPARE(pairStateText(session->state(), session->status()),
+             QStringLiteral("Paused: metered connection"));
+    QVERIFY(!QFile::exists(pair.remoteUrl.toLocalFile() + QStringLiteral("/a.txt")));
+
+    QVERIFY(m_networkManager.setMetered(test::MockNetworkManager::No));
+    QVERIFY2(waitFor(
+                 [&] {
+                     return QFile::exists(pair.remoteUrl.toLocalFile() +
+                                          QStringLiteral("/a.txt")) &&
+                            session->state() == SyncState::UpToDate;
+                 },
+                 Timeout),
+             qPrintable(stateKey(session->state())));
 }
 
 int main(int argc, char **argv)
