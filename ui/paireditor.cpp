@@ -226,9 +226,8 @@ void PairEditor::hideEvent(QHideEvent *event)
 
 void PairEditor::setOptionsVisible(bool visible)
 {
-    for (QWidget *option : std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce,
-                                                            m_pollInterval, m_bwUp, m_bwDown,
-                                                            m_pauseOnMetered})
+    for (QWidget *option : std::initializer_list<QWidget *>{
+             m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp, m_bwDown, m_pauseOnMetered})
         m_form->setRowVisible(option, visible);
 }
 
