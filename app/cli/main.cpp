@@ -1,15 +1,12 @@
 #include "clioutput.h"
 #include "commandline.h"
-#include "dbusservice.h"
-#include "enginepair.h"
 #include "instancecommands.h"
 #include "jsonreport.h"
-#include "meteredhold.h"
 #include "progressline.h"
 #include "selectcommand.h"
 #include "sync/enginehost.h"
-#include "systemdnotifier.h"
 #include "terminationsignalnotifier.h"
+#include "watchservices.h"
 
 #include "journal/journal.h"
 #include "remote/credentialstore.h"
@@ -332,24 +329,10 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
 
     EngineHost host(invocation.engine);
     int exitCode = InSync;
-    // The D-Bus API of the pair (SPEC §12), served once the engine holds it.
-    dbus::DBusService bus(dbus::sessionBusIfPresent(), QStringLiteral("steadysync-cli watch"));
-    QObject::connect(&bus, &dbus::DBusService::warning, &app, [&](const QString &message) {
-        if (!invocation.quiet)
-            printLine(stderr, QStringLiteral("warning: %1").arg(message));
-    });
-    dbus::EnginePair servedPair(host.engine(), invocation.engine);
-    bus.addPair(&servedPair);
-    if (invocation.pauseOnMetered)
-        holdWhileMetered(host.engine(), &servedPair);
-    // A systemd unit of Type=notify is ready once the first cycle ended (whatever its outcome:
-    // an offline server is waited for); its watchdog hears from this event loop.
-    SystemdNotifier systemd;
-    QObject::connect(host.engine(), &Engine::cycleFinished, &systemd, &SystemdNotifier::ready,
-                     Qt::SingleShotConnection);
+    WatchServices services(host.engine(), invocation); // D-Bus, metered hold, systemd
     QObject::connect(
         &terminationSignals, &TerminationSignalNotifier::terminationRequested, &app, [&] {
-            systemd.stopping();
+            services.stopping();
             if (!invocation.quiet)
                 printLine(stderr, QStringLiteral("stopping…"));
             QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
