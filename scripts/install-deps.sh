@@ -14,6 +14,9 @@ packages=(
     lighttpd lighttpd-mod-webdav trayer
     # desktop notifications tested against a mock notification daemon (tests/ui/tst_uinotifications)
     python3-dbusmock
+    # the D-Bus API driven with gdbus (tests/integration/tst_dbusapi), the systemd user unit
+    # checked with systemd-analyze verify (tst_systemdunit)
+    libglib2.0-bin systemd
     # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
     clang libclang-rt-14-dev e2fsprogs util-linux
 )

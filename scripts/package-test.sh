@@ -67,7 +67,10 @@ contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
 for path in ./usr/bin/steadysync ./usr/bin/steadysync-cli ./usr/share/applications/steadysync.desktop \
     ./usr/share/icons/hicolor/scalable/apps/steadysync.svg \
     ./usr/share/metainfo/org.steadysync.Steadysync.metainfo.xml \
-    ./usr/share/steadysync/autostart/steadysync.desktop ./usr/share/man/man1/steadysync-cli.1.gz; do
+    ./usr/share/steadysync/autostart/steadysync.desktop ./usr/share/man/man1/steadysync-cli.1.gz \
+    ./usr/lib/systemd/user/steadysync-watch@.service \
+    ./usr/share/dbus-1/interfaces/org.steadysync.Steadysync.Manager.xml \
+    ./usr/share/dbus-1/interfaces/org.steadysync.Steadysync.Pair.xml; do
     grep -qxF "$path" <<<"$contents" || fail "the package lacks $path"
 done
 if grep -q '^\./etc/xdg/autostart' <<<"$contents"; then
@@ -133,6 +136,13 @@ if ! grep -qs '^path-exclude.*/usr/share/man' /etc/dpkg/dpkg.cfg /etc/dpkg/dpkg.
     if command -v man >/dev/null; then
         man -w steadysync-cli || fail "man -w steadysync-cli"
     fi
+fi
+
+step "systemd user unit"
+if command -v systemd-analyze >/dev/null; then
+    verify_out=$(XDG_RUNTIME_DIR=$(mktemp -d) systemd-analyze verify --user --man=no \
+        /usr/lib/systemd/user/steadysync-watch@home-user-Sync.service 2>&1) || fail "systemd-analyze verify: $verify_out"
+    [ -z "$verify_out" ] || fail "systemd-analyze verify: $verify_out"
 fi
 
 step "purge"

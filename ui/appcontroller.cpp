@@ -3,10 +3,12 @@
 #include "appnotifications.h"
 #include "credentialfetcher.h"
 #include "dashboardwindow.h"
+#include "dbusservice.h"
 #include "firstrundialog.h"
 #include "humanerror.h"
 #include "massdeletequestion.h"
 #include "pairmanager.h"
+#include "sessionservedpair.h"
 #include "settingsdialog.h"
 #include "sync/massdeleteguard.h"
 #include "traycontroller.h"
@@ -40,6 +42,24 @@ AppController::AppController(PairStore store, QObject *parent)
             &AppController::showSettings);
     connect(m_manager.get(), &PairManager::massDeleteBlocked, this,
             &AppController::askAboutMassDelete);
+    m_dbus = std::make_unique<dbus::DBusService>(dbus::sessionBusIfPresent(),
+                                                 QStringLiteral("steadysync"));
+    connect(m_manager.get(), &PairManager::sessionsChanged, this, &AppController::serveOnDBus);
+}
+
+// Every pair's engine, once started, is served on D-Bus until its session goes.
+void AppController::serveOnDBus()
+{
+    for (PairSession *session : m_manager->sessions()) {
+        if (session->findChild<SessionServedPair *>())
+            continue;
+        auto *served = new SessionServedPair(session);
+        if (session->engine())
+            m_dbus->addPair(served);
+        else
+            connect(session, &PairSession::engineStarted, served,
+                    [this, served] { m_dbus->addPair(served); });
+    }
 }
 
 AppController::~AppController()
@@ -48,6 +68,8 @@ AppController::~AppController()
     // Windows first: they hold pointers to the sessions.
     m_dashboard.reset();
     m_tray.reset();
+    m_manager.reset(); // the pairs leave the bus before the service goes
+    m_dbus.reset();
 }
 
 void AppController::start()

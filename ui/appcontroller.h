@@ -17,6 +17,9 @@ class PairSession;
 class PairManager;
 class SettingsDialog;
 class TrayController;
+namespace dbus {
+class DBusService;
+}
 
 // Wires the application together: pairs, tray icon, dashboard, dialogs.
 class AppController : public QObject
@@ -46,10 +49,12 @@ Q_SIGNALS:
 private:
     void addFirstPair(const PairConfig &pair);
     void askAboutMassDelete(PairSession *session, const MassDeleteVerdict &verdict);
+    void serveOnDBus();
 
     std::unique_ptr<PairManager> m_manager;
     std::unique_ptr<TrayController> m_tray;
     std::unique_ptr<DashboardWindow> m_dashboard;
+    std::unique_ptr<dbus::DBusService> m_dbus; // the pairs' D-Bus API (SPEC §12)
     AutostartEntry m_autostart;
     QPointer<SettingsDialog> m_settings;
     QPointer<QMessageBox> m_massDeleteQuestion;

@@ -22,6 +22,7 @@ struct PairConfig
     // A new remote folder larger than this waits for the user's choice (selective sync);
     // 0: none waits.
     qint64 newFolderLimitMiB = 500;
+    bool pauseOnMetered = false; // hold the pair while the connection is metered
 
     EngineOptions engineOptions() const;
     QString displayName() const;

@@ -2,6 +2,7 @@
 
 #include "credentialfetcher.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -23,6 +24,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_bwDown(createSpinBox(10'000'000, tr(" KiB/s"), tr("unlimited"))),
       m_newFolderLimit(createSpinBox(10'000'000, tr(" MiB"), tr("never ask"))),
       m_chooseFolders(new QPushButton(tr("Choose Folders…"), this)),
+      m_pauseOnMetered(new QCheckBox(tr("Pause on metered connections"), this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
@@ -86,6 +88,7 @@ PairEditor::PairEditor(QWidget *parent)
     m_chooseFoldersRow = chooseFoldersRow;
     form->addRow(tr("Folders to sync:"), chooseFoldersRow);
     form->addRow(tr("Ask before new folders over:"), m_newFolderLimit);
+    form->addRow(QString(), m_pauseOnMetered);
     setConfig(PairConfig{});
 }
 
@@ -113,6 +116,7 @@ void PairEditor::setConfig(const PairConfig &config)
     m_bwUp->setValue(int(config.bwLimitUpKiB));
     m_bwDown->setValue(int(config.bwLimitDownKiB));
     m_newFolderLimit->setValue(int(config.newFolderLimitMiB));
+    m_pauseOnMetered->setChecked(config.pauseOnMetered);
     m_baseline = this->config();
     showStoredPasswordState(config);
 }
@@ -154,6 +158,7 @@ PairConfig PairEditor::config() const
     config.bwLimitUpKiB = m_bwUp->value();
     config.bwLimitDownKiB = m_bwDown->value();
     config.newFolderLimitMiB = m_newFolderLimit->value();
+    config.pauseOnMetered = m_pauseOnMetered->isChecked();
     return config;
 }
 
@@ -234,9 +239,9 @@ void PairEditor::hideEvent(QHideEvent *event)
 
 void PairEditor::setOptionsVisible(bool visible)
 {
-    for (QWidget *option :
-         std::initializer_list<QWidget *>{m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp,
-                                          m_bwDown, m_chooseFoldersRow, m_newFolderLimit})
+    for (QWidget *option : std::initializer_list<QWidget *>{
+             m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp, m_bwDown, m_chooseFoldersRow,
+             m_newFolderLimit, m_pauseOnMetered})
         m_form->setRowVisible(option, visible);
 }
 

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -88,6 +89,7 @@ private:
     QSpinBox *m_newFolderLimit;
     QPushButton *m_chooseFolders;
     QWidget *m_chooseFoldersRow = nullptr;
+    QCheckBox *m_pauseOnMetered;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;

@@ -2,6 +2,7 @@
 
 #include "credentialfetcher.h"
 #include "selectionwriter.h"
+#include "meteredhold.h"
 
 #include <QDateTime>
 
@@ -76,6 +77,9 @@ void PairSession::startEngine(const QString &password)
     });
     connect(engine, &Engine::heldBackChanged, this, &PairSession::setHeldBack);
     connect(engine, &Engine::folderSelectionChanged, this, &PairSession::folderSelectionChanged);
+    Q_EMIT engineStarted();
+    if (m_config.pauseOnMetered)
+        holdWhileMetered(engine, this);
     invokeEngine(&Engine::startWatching);
 }
 

@@ -35,6 +35,8 @@ public:
     SyncState state() const { return pairState(facts()); }
 
     void start();
+    // The engine, from the moment start() created it (engineStarted()); nullptr before.
+    Engine *engine() const { return m_host ? m_host->engine() : nullptr; }
     void syncNow();
     void pause();
     void resume();
@@ -55,6 +57,8 @@ public:
     void keepHeldFolderExcluded(const QString &folder) { changeFolderSelection({{}, {folder}}); }
 
 Q_SIGNALS:
+    // The engine exists (engine()) and is about to start watching.
+    void engineStarted();
     // The status or another fact behind state() changed.
     void statusChanged(const steadysync::StatusSnapshot &status);
     void itemDone(const QString &path, steadysync::ActionKind kind, bool ok,

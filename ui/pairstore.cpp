@@ -22,6 +22,7 @@ PairConfig readPair(const QSettings &settings)
     pair.debounceMs = settings.value(QStringLiteral("debounce_ms"), 1000).toLongLong();
     pair.pollIntervalS = settings.value(QStringLiteral("poll_interval_s"), 30).toLongLong();
     pair.bwLimitUpKiB = settings.value(QStringLiteral("bwlimit_up_kib"), 0).toLongLong();
+    pair.pauseOnMetered = settings.value(QStringLiteral("pause_on_metered"), false).toBool();
     pair.bwLimitDownKiB = settings.value(QStringLiteral("bwlimit_down_kib"), 0).toLongLong();
     pair.newFolderLimitMiB =
         settings.value(QStringLiteral("new_folder_limit_mib"), 500).toLongLong();
@@ -38,6 +39,7 @@ void writePair(QSettings &settings, const PairConfig &pair)
     settings.setValue(QStringLiteral("debounce_ms"), pair.debounceMs);
     settings.setValue(QStringLiteral("poll_interval_s"), pair.pollIntervalS);
     settings.setValue(QStringLiteral("bwlimit_up_kib"), pair.bwLimitUpKiB);
+    settings.setValue(QStringLiteral("pause_on_metered"), pair.pauseOnMetered);
     settings.setValue(QStringLiteral("bwlimit_down_kib"), pair.bwLimitDownKiB);
     settings.setValue(QStringLiteral("new_folder_limit_mib"), pair.newFolderLimitMiB);
 }

@@ -3,68 +3,7 @@
 #include <QCoreApplication>
 #include <QLocale>
 
-#include <algorithm>
-
 namespace steadysync {
-
-SyncState pairState(const PairFacts &facts)
-{
-    const StatusSnapshot &status = facts.status;
-    if (facts.signInNeeded)
-        return SyncState::SignInNeeded;
-    if (facts.deletionHeld)
-        return SyncState::DecisionNeeded;
-    if (status.state == QStringLiteral("error"))
-        return SyncState::Error;
-    if (status.openConflicts > 0)
-        return SyncState::Conflict;
-    if (status.failedPermanent > 0)
-        return SyncState::FailedItems;
-    if (status.state == QStringLiteral("offline"))
-        return SyncState::Offline;
-    const bool workKnown = status.pending > 0 || status.retryQueue > 0;
-    if (status.state == QStringLiteral("paused"))
-        return workKnown ? SyncState::PausedWithPending : SyncState::Paused;
-    if (!facts.firstCycleDone || status.state == QStringLiteral("syncing") || workKnown)
-        return SyncState::Syncing;
-    return SyncState::UpToDate;
-}
-
-SyncState appState(const QVector<SyncState> &pairStates)
-{
-    if (pairStates.isEmpty())
-        return SyncState::NoPairs;
-    return *std::min_element(pairStates.cbegin(), pairStates.cend());
-}
-
-QString stateKey(SyncState state)
-{
-    switch (state) {
-    case SyncState::SignInNeeded:
-        return QStringLiteral("sign-in-needed");
-    case SyncState::DecisionNeeded:
-        return QStringLiteral("decision-needed");
-    case SyncState::Error:
-        return QStringLiteral("error");
-    case SyncState::Conflict:
-        return QStringLiteral("conflict");
-    case SyncState::FailedItems:
-        return QStringLiteral("failed-items");
-    case SyncState::Offline:
-        return QStringLiteral("offline");
-    case SyncState::PausedWithPending:
-        return QStringLiteral("paused-with-pending");
-    case SyncState::Syncing:
-        return QStringLiteral("syncing");
-    case SyncState::Paused:
-        return QStringLiteral("paused");
-    case SyncState::UpToDate:
-        return QStringLiteral("up-to-date");
-    case SyncState::NoPairs:
-        break;
-    }
-    return QStringLiteral("no-pairs");
-}
 
 QString stateLabel(SyncState state)
 {
@@ -81,6 +20,8 @@ QString stateLabel(SyncState state)
         return QCoreApplication::translate("steadysync::State", "Some files could not be synced");
     case SyncState::Offline:
         return QCoreApplication::translate("steadysync::State", "Offline");
+    case SyncState::PausedMetered:
+        return QCoreApplication::translate("steadysync::State", "Paused: metered connection");
     case SyncState::PausedWithPending:
         return QCoreApplication::translate("steadysync::State", "Paused, changes waiting");
     case SyncState::Syncing:
@@ -145,6 +86,7 @@ QIcon stateIcon(SyncState state)
     case SyncState::Syncing:
         name = "syncing";
         break;
+    case SyncState::PausedMetered:
     case SyncState::PausedWithPending:
     case SyncState::Paused:
     case SyncState::NoPairs:

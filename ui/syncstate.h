@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/cyclereport.h"
+#include "sync/pairstate.h"
 
 #include <QIcon>
 #include <QString>
@@ -8,56 +9,9 @@
 
 namespace steadysync {
 
-// The one state model of the desktop app (SPEC §8). Everything that tells the user how things
-// stand (tray icon, tray tooltip, pair cards, notifications) derives from it, so no two of
-// them can disagree, and none says "Up to date" while work is known.
-//
-// Precedence, most urgent first; the enum's order IS the precedence. A pair is in the first
-// state whose condition holds; the app is in the most urgent state of its pairs, or NoPairs.
-//  1. SignInNeeded       the server refused the credentials (the engine holds the pair)
-//  2. DecisionNeeded     the mass-deletion guard holds the pair until the user chooses
-//  3. Error              the pair cannot sync at all: set-up failed, the server refused the
-//                        cycle
-//  4. Conflict           open conflicts wait for the user's choice
-//  5. FailedItems        items failed permanently; they wait for a change or "Retry Now"
-//  6. Offline            the server is unreachable; the engine probes it
-//  7. PausedWithPending  paused by the user while changes or retries wait
-//  8. Syncing            a cycle runs, work is known (pending changes, queued retries), or
-//                        the engine has not ended its first cycle yet (nothing is known)
-//  9. Paused             paused with nothing waiting
-// 10. UpToDate           idle with nothing pending, queued, failed or in conflict
-// 11. NoPairs            the app only: no folder pair is configured
-// Conditions that hold together are ranked by what the user must do first: a pair whose server
-// refused the password is also paused, and says "Sign-in needed"; one paused pair among idle
-// ones makes the app "Paused", never "Up to date".
-enum class SyncState {
-    SignInNeeded,
-    DecisionNeeded,
-    Error,
-    Conflict,
-    FailedItems,
-    Offline,
-    PausedWithPending,
-    Syncing,
-    Paused,
-    UpToDate,
-    NoPairs,
-};
+// The labels and icons of the one state model (sync/pairstate.h), which everything that tells
+// the user how things stand derives from: tray icon, tooltip, pair cards, notifications.
 
-// What a pair's state is computed from.
-struct PairFacts
-{
-    StatusSnapshot status;
-    bool firstCycleDone = false; // the engine ended a cycle since the app started it
-    bool signInNeeded = false;   // the server refused the credentials since the last good contact
-    bool deletionHeld = false;   // the mass-deletion guard holds the pair until the user decides
-};
-
-SyncState pairState(const PairFacts &facts);
-SyncState appState(const QVector<SyncState> &pairStates);
-
-// "sign-in-needed", "up-to-date", ...: stable names for tests and logs.
-QString stateKey(SyncState state);
 // The translated short label: "Sign-in needed", "Up to date", ...
 QString stateLabel(SyncState state);
 // The label with its numbers for one pair ("Conflicts to review: 2", "Syncing 3 of 10").

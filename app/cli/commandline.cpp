@@ -9,6 +9,20 @@ namespace steadysync::cli {
 
 namespace {
 
+// The commands addressed to the process that runs a pair (SPEC §12).
+std::optional<Command> instanceCommand(const QString &name)
+{
+    if (name == QStringLiteral("pause"))
+        return Command::Pause;
+    if (name == QStringLiteral("resume"))
+        return Command::Resume;
+    if (name == QStringLiteral("sync-now"))
+        return Command::SyncNow;
+    if (name == QStringLiteral("wait"))
+        return Command::Wait;
+    return std::nullopt;
+}
+
 const QString PasswordOption = QStringLiteral("password-from-env");
 
 bool parseNumber(const QCommandLineParser &parser, const QString &name, qint64 minimum, qint64 *out,
@@ -118,6 +132,8 @@ void addSyncOptions(QCommandLineParser &parser)
          QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
         {QStringLiteral("quiet"), QStringLiteral("No progress output.")},
+        {QStringLiteral("pause-on-metered"),
+         QStringLiteral("watch: hold the pair while the connection is metered.")},
     });
 }
 
@@ -172,6 +188,7 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
     options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
     options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
+    invocation.pauseOnMetered = parser.isSet(QStringLiteral("pause-on-metered"));
     options.excludes = parser.values(QStringLiteral("exclude"));
     options.backend.caCertFile = parser.value(QStringLiteral("ca-cert"));
     options.backend.user = parser.value(QStringLiteral("user"));
@@ -199,6 +216,9 @@ QString usageText()
         "  steadysync-cli versions prune LOCAL_DIR\n"
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
+        "  steadysync-cli pause|resume|sync-now LOCAL_DIR        the running instance, over D-Bus\n"
+        "  steadysync-cli wait LOCAL_DIR [--timeout S]           until that instance is idle\n"
+        "  steadysync-cli watch LOCAL_DIR [options]              the remote last synced with\n"
         "  steadysync-cli --version | --help\n"
         "\n"
         "Options of sync and watch:\n"
@@ -207,7 +227,7 @@ QString usageText()
         "  --accept-new-folders  --new-folder-limit-mib N\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
         "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
-        "  --json  --quiet\n"
+        "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"
@@ -264,6 +284,11 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.command = Command::ConflictsResolve;
         parser.addOption({QStringLiteral("keep"), QStringLiteral("local, remote or both."), QStringLiteral("WHICH")});
         positionals = 2;
+    } else if (const std::optional<Command> instance = instanceCommand(command)) {
+        invocation.command = *instance;
+        parser.addOption({QStringLiteral("timeout"),
+                          QStringLiteral("Seconds to wait (0: no limit)."), QStringLiteral("S")});
+        positionals = 1;
     } else if (command == QStringLiteral("retry")) {
         invocation.command = Command::Retry;
         positionals = 1;
@@ -299,7 +324,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     } else if (invocation.command == Command::Versions) {
         if (!parseVersions(command, parser, args, invocation))
             return invocation;
-    } else if (args.size() != positionals) {
+    } else if (args.size() != positionals &&
+               !(invocation.command == Command::Watch && args.size() == 1)) {
         invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3").arg(command).arg(positionals).arg(args.size());
         return invocation;
     }
@@ -310,7 +336,9 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     case Command::Sync:
     case Command::Watch:
         invocation.localDir = args.at(0);
-        invocation.remoteUrl = args.at(1);
+        // watch LOCAL_DIR: the remote the journal names (the systemd unit's form)
+        invocation.remoteUrl = args.value(1, QStringLiteral("file:///"));
+        invocation.remoteFromJournal = args.size() == 1;
         if (!fillEngineOptions(parser, invocation))
             return invocation;
         invocation.engine.backend.password = passwordFromEnvironment;
@@ -331,6 +359,12 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     }
     case Command::Select:
     case Command::Versions:
+        break;
+    case Command::Wait:
+        invocation.localDir = args.at(0);
+        if (!parseNumber(parser, QStringLiteral("timeout"), 0, &invocation.waitTimeoutS,
+                         &invocation.error))
+            return invocation;
         break;
     case Command::Login:
         invocation.remoteUrl = args.at(0);

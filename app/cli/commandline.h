@@ -9,7 +9,23 @@
 
 namespace steadysync::cli {
 
-enum class Command { Sync, Watch, Status, ConflictsList, ConflictsResolve, Retry, Login, Select, Versions, Version, Help };
+enum class Command {
+    Sync,
+    Watch,
+    Status,
+    ConflictsList,
+    ConflictsResolve,
+    Retry,
+    Login,
+    Select,
+    Versions,
+    Version,
+    Help,
+    Pause,
+    Resume,
+    SyncNow,
+    Wait
+}; // the last four: the running instance, over D-Bus
 
 // What `select` does with the pair's selection of remote folders.
 enum class SelectAction { List, Exclude, Include };
@@ -35,6 +51,9 @@ struct Invocation
     QString versionPath;  // versions list [PATH] | restore PATH: relative to LOCAL_DIR, as given
     qint64 versionId = 0; // versions restore --id; 0 = the newest
     QString restoreTo;    // versions restore --to DEST, as given
+    bool pauseOnMetered = false;    // watch --pause-on-metered
+    bool remoteFromJournal = false; // watch LOCAL_DIR: REMOTE_URL left out
+    qint64 waitTimeoutS = 0;        // wait --timeout S; 0: no limit
     QString error;
 };
 

@@ -44,7 +44,12 @@ QByteArray cycleReportJson(const CycleReport &report)
 
 QByteArray statusJson(const StatusSnapshot &status)
 {
-    QJsonObject object{
+    return QJsonDocument(statusObject(status)).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject statusObject(const StatusSnapshot &status)
+{
+    return QJsonObject{
         {QStringLiteral("state"), status.state},
         {QStringLiteral("tracked_files"), status.trackedFiles},
         {QStringLiteral("pending"), status.pending},
@@ -58,11 +63,10 @@ QByteArray statusJson(const StatusSnapshot &status)
         {QStringLiteral("bytes_up"), status.counters.bytesUp},
         {QStringLiteral("bytes_down"), status.counters.bytesDown},
         {QStringLiteral("last_sync"), status.lastSyncMs > 0 ? QJsonValue(isoTime(status.lastSyncMs))
-                                                             : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("last_error"), status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                   : QJsonValue(status.lastError)},
+                                                            : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("last_error"),
+         status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(status.lastError)},
     };
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 QByteArray conflictsJson(const QVector<ConflictRecord> &conflicts)

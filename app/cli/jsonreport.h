@@ -4,6 +4,7 @@
 #include "sync/cyclereport.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QVector>
 
 namespace steadysync::cli {
@@ -11,6 +12,7 @@ namespace steadysync::cli {
 // The JSON documents of SPEC §7, field for field.
 QByteArray cycleReportJson(const CycleReport &report);
 QByteArray statusJson(const StatusSnapshot &status);
+QJsonObject statusObject(const StatusSnapshot &status); // what statusJson() writes
 QByteArray conflictsJson(const QVector<ConflictRecord> &conflicts);
 
 QString isoTime(qint64 epochMs); // ISO-8601 in UTC

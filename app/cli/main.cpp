@@ -1,11 +1,13 @@
 #include "clioutput.h"
 #include "commandline.h"
+#include "instancecommands.h"
 #include "jsonreport.h"
 #include "progressline.h"
 #include "selectcommand.h"
 #include "versionscommand.h"
 #include "sync/enginehost.h"
 #include "terminationsignalnotifier.h"
+#include "watchservices.h"
 
 #include "journal/journal.h"
 #include "remote/credentialstore.h"
@@ -14,6 +16,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <cstdio>
 #include <iostream>
@@ -132,6 +135,23 @@ std::unique_ptr<Journal> openExistingJournal(const QString &localRoot)
     return std::move(*journal);
 }
 
+// watch LOCAL_DIR: the remote (and user) the pair was last synced with, as the journal says.
+bool fillRemoteFromJournal(EngineOptions &options)
+{
+    std::unique_ptr<Journal> journal = openExistingJournal(options.localRoot);
+    if (!journal)
+        return false;
+    options.remoteUrl = QUrl(journal->setting(QStringLiteral("remote_url")));
+    if (options.backend.user.isEmpty())
+        options.backend.user = journal->setting(QStringLiteral("remote_user"));
+    if (options.remoteUrl.isValid() && !options.remoteUrl.scheme().isEmpty())
+        return true;
+    printLine(stderr, QStringLiteral("steadysync-cli: the journal of %1 names no remote; give "
+                                     "REMOTE_URL")
+                          .arg(options.localRoot));
+    return false;
+}
+
 int runStatus(const Invocation &invocation)
 {
     std::unique_ptr<Journal> journal = openExistingJournal(invocation.engine.localRoot);
@@ -141,11 +161,24 @@ int runStatus(const Invocation &invocation)
     // A state such as "syncing" left by a process that is gone is not live any more.
     if (status.state == QStringLiteral("syncing") && !PairLock::holder(invocation.engine.localRoot))
         status.state = QStringLiteral("idle");
+    // The process running the pair knows more than its journal: its one state, live figures.
+    const std::optional<QJsonObject> live = instanceStatus(invocation.engine.localRoot);
     if (invocation.json) {
-        printLine(stdout, QString::fromUtf8(statusJson(status)));
+        printLine(stdout,
+                  live ? QString::fromUtf8(QJsonDocument(*live).toJson(QJsonDocument::Compact))
+                       : QString::fromUtf8(statusJson(status)));
         return InSync;
     }
+    if (live) {
+        status.state = live->value(QStringLiteral("state")).toString();
+        status.pending = live->value(QStringLiteral("pending")).toInteger();
+        status.lastError = live->value(QStringLiteral("last_error")).toString();
+    }
     printLine(stdout, QStringLiteral("State:            %1").arg(status.state));
+    printLine(stdout, live ? QStringLiteral("Running:          yes, %1 (over D-Bus)")
+                                 .arg(live->value(QStringLiteral("pair_state")).toString())
+                           : QStringLiteral("Running:          no instance serves this pair; "
+                                            "figures from the journal"));
     printLine(stdout, QStringLiteral("Tracked files:    %1").arg(status.trackedFiles));
     printLine(stdout, QStringLiteral("Pending:          %1").arg(status.pending));
     printLine(stdout, QStringLiteral("Retry queue:      %1").arg(status.retryQueue));
@@ -297,8 +330,10 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
 
     EngineHost host(invocation.engine);
     int exitCode = InSync;
+    WatchServices services(host.engine(), invocation); // D-Bus, metered hold, systemd
     QObject::connect(
         &terminationSignals, &TerminationSignalNotifier::terminationRequested, &app, [&] {
+            services.stopping();
             if (!invocation.quiet)
                 printLine(stderr, QStringLiteral("stopping…"));
             QMetaObject::invokeMethod(host.engine(), &Engine::stop, Qt::QueuedConnection);
@@ -368,12 +403,20 @@ int main(int argc, char **argv)
     case Command::Select: return runSelect(invocation);
     case Command::Versions: return runVersions(invocation);
     case Command::Sync:
+        if (const std::optional<int> delegated = runDelegatedSync(invocation))
+            return *delegated;
         fillPassword(invocation.engine, invocation.quiet);
         return runOnce(app, invocation);
     case Command::ConflictsResolve: return runOnce(app, invocation);
     case Command::Watch:
+        if (invocation.remoteFromJournal && !fillRemoteFromJournal(invocation.engine))
+            return UsageError;
         fillPassword(invocation.engine, invocation.quiet);
         return runWatch(app, invocation);
+    case Command::Pause:
+    case Command::Resume:
+    case Command::SyncNow:
+    case Command::Wait: return runInstanceCommand(invocation);
     case Command::Login: return runLogin(invocation);
     }
     return UsageError;

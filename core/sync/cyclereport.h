@@ -60,6 +60,7 @@ struct StatusSnapshot
     qint64 excludedFolders = 0; // selective sync (FolderSelection)
     qint64 lastSyncMs = 0;
     QString lastError;
+    bool pausedForMetered = false; // paused only because the connection is metered
     qint64 filesDone = 0;  // progress of the running cycle
     qint64 filesTotal = 0;
     qint64 bytesDone = 0;

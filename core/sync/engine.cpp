@@ -281,6 +281,7 @@ void Engine::startWatching()
     m_sampleTimer.start(StatsSampleIntervalMs);
     m_journalPollTimer.start(JournalPollIntervalMs);
     sampleStatistics();
+    publishStatus(true); // a pair held from the start says so before any cycle
     requestCycle({}, true);
 }
 
@@ -297,7 +298,7 @@ void Engine::stop()
     delete m_pollWalker;
     if (m_journal) {
         sampleStatistics();
-        setState(m_paused ? QStringLiteral("paused") : QStringLiteral("idle"));
+        setState(isPaused() ? QStringLiteral("paused") : QStringLiteral("idle"));
         publishStatus(true);
     }
     if (!m_cycleRunning)
@@ -311,6 +312,20 @@ void Engine::syncNow()
     requestCycle({}, true);
 }
 
+bool Engine::hasWorkInHand() const
+{
+    if (m_cycleRunning)
+        return true;
+    if (m_mode != Mode::Watching)
+        return false;
+    // Changes in their quiet time: soon pending work (paused: soon known to be pending).
+    if (m_debouncer && m_debouncer->pendingCount() > 0)
+        return true;
+    if (isPaused() || m_state == QStringLiteral("offline"))
+        return false;
+    return m_fullCycleRequested || !m_dirtyPaths.isEmpty();
+}
+
 void Engine::pause()
 {
     m_paused = true;
@@ -322,6 +337,26 @@ void Engine::pause()
 void Engine::resume()
 {
     m_paused = false;
+    if (m_meteredHold)
+        return publishStatus(true); // still held: now for the metered connection alone
+    setState(QStringLiteral("idle"));
+    requestCycle({}, true);
+}
+
+void Engine::setMeteredHold(bool held)
+{
+    if (m_meteredHold == held)
+        return;
+    m_meteredHold = held;
+    if (held) {
+        if (m_propagator)
+            m_propagator->abort(makeError(ErrorKind::Cancelled, tr("metered connection")));
+        if (m_state == QStringLiteral("paused"))
+            return publishStatus(true);
+        return setState(QStringLiteral("paused"));
+    }
+    if (m_paused)
+        return publishStatus(true);
     setState(QStringLiteral("idle"));
     requestCycle({}, true);
 }
@@ -371,10 +406,10 @@ void Engine::requestCycle(const QStringList &paths, bool full)
 void Engine::maybeStartCycle()
 {
     // While paused, changes wait; the UI must still learn that work is pending.
-    if (m_paused && !m_cycleRunning && !m_dirtyPaths.isEmpty())
+    if (isPaused() && !m_cycleRunning && !m_dirtyPaths.isEmpty())
         publishStatus(true);
     // A poll's walk reads the tree cache, which a cycle's walk updates: one walk at a time.
-    if (m_cycleRunning || m_pollWalker || m_paused || !m_journal || m_mode == Mode::Idle)
+    if (m_cycleRunning || m_pollWalker || isPaused() || !m_journal || m_mode == Mode::Idle)
         return;
     if (m_state == QStringLiteral("offline") && m_mode == Mode::Watching)
         return; // the probe brings us back
@@ -798,7 +833,7 @@ void Engine::updateTreeCache(const QStringList &scopes, const RemoteWalker &walk
 
 void Engine::pollRemote()
 {
-    if (m_mode != Mode::Watching || m_paused || !m_journal || m_pollWalker || m_cycleRunning ||
+    if (m_mode != Mode::Watching || isPaused() || !m_journal || m_pollWalker || m_cycleRunning ||
         m_state == QStringLiteral("offline"))
         return; // a running cycle walks the remote itself; the probe brings an offline one back
     if (!m_lastRemoteView)
@@ -906,7 +941,7 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
         } else
             setState(QStringLiteral("error"));
     } else {
-        if (!m_paused && m_state != QStringLiteral("offline"))
+        if (!isPaused() && m_state != QStringLiteral("offline"))
             setState(QStringLiteral("idle"));
         m_lastError = itemError;
         m_journal->putLiveStatus(LiveStatus{m_state, m_journal->trackedFileCount(), 0,
@@ -1010,6 +1045,7 @@ void Engine::publishStatus(bool force)
     status.filesTotal = m_filesTotal;
     status.bytesDone = m_bytesDone;
     status.lastError = m_lastError;
+    status.pausedForMetered = m_meteredHold && !m_paused && m_state == QStringLiteral("paused");
     m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
                                         status.lastSyncMs, m_lastError, now});
     // The chart's samples are the statuses the counters showed: a forced publish (a cycle

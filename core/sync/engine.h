@@ -73,6 +73,13 @@ public:
     // download that keeps our version aside, the copy's upload and its check.
     static constexpr int MaxRedoRounds = 5;
 
+    // For the process serving the pair on D-Bus; call them on the engine's thread.
+    // The pair lock is held and the journal open (startWatching() or runOnce() set it up).
+    bool isSetUp() const { return m_journal != nullptr; }
+    // A cycle runs or is due now (changes seen, maybe still in their quiet time, or a cycle
+    // asked for). A paused or offline pair holds nothing it could do now.
+    bool hasWorkInHand() const;
+
 public Q_SLOTS:
     // One full cycle (plus re-checks of what moved meanwhile); emits onceFinished().
     void runOnce();
@@ -82,6 +89,9 @@ public Q_SLOTS:
     void syncNow();
     void pause();
     void resume();
+    // Held while the connection is metered (a pair option): paused as by pause(), but a
+    // resume() by the user leaves it held, and the end of the hold leaves a user's pause.
+    void setMeteredHold(bool held);
     void retryAll();
     void confirmMassDelete();
     // The other answer to a held mass deletion: the next full cycle copies what one side lost
@@ -207,6 +217,8 @@ private:
     QString m_state = QStringLiteral("idle");
     QString m_lastError;
     bool m_paused = false;
+    bool m_meteredHold = false;
+    bool isPaused() const { return m_paused || m_meteredHold; }
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
     bool m_restoreDeletions = false; // restoreMassDelete() asked; the next full cycle does it

@@ -55,6 +55,12 @@ void CliRunner::removeDataHome()
     QDir(m_home + QStringLiteral("/.local")).removeRecursively();
 }
 
+void CliRunner::removeSessionBus()
+{
+    m_environment.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+    m_environment.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+}
+
 QJsonObject CliRunner::Outcome::json() const
 {
     return QJsonDocument::fromJson(out.trimmed()).object();

@@ -94,6 +94,11 @@ void TestUiState::pairPrecedence_data()
     row("paused with a pending change", status("paused", 1), true, false, "paused-with-pending");
     row("paused with a queued retry", status("paused", 0, 1), true, false, "paused-with-pending");
     row("offline", status("offline", 0, 3), true, false, "offline");
+    StatusSnapshot metered = status("paused", 2);
+    metered.pausedForMetered = true;
+    row("paused on a metered connection", metered, true, false, "paused-metered");
+    metered.failedPermanent = 1;
+    row("failed beats metered", metered, true, false, "failed-items");
     row("failed beats offline", status("offline", 0, 0, 1), true, false, "failed-items");
     row("failed beats pending", status("idle", 3, 0, 2), true, false, "failed-items");
     row("failed beats paused", status("paused", 1, 0, 1), true, false, "failed-items");
@@ -113,8 +118,11 @@ void TestUiState::pairPrecedence()
     QFETCH(bool, signInNeeded);
     QFETCH(bool, deletionHeld);
     QFETCH(QString, expected);
-    QCOMPARE(stateKey(pairState(PairFacts{status, firstCycleDone, signInNeeded, deletionHeld})),
-             expected);
+    const SyncState state =
+        pairState(PairFacts{status, firstCycleDone, signInNeeded, deletionHeld});
+    QCOMPARE(stateKey(state), expected);
+    if (state == SyncState::PausedMetered) // what the card and the tray say
+        QCOMPARE(stateLabel(state), QStringLiteral("Paused: metered connection"));
 }
 
 void TestUiState::appPrecedence_data()
