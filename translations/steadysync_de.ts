@@ -617,6 +617,10 @@
         <source>the pair is not running</source>
         <translation>das Paar läuft nicht</translation>
     </message>
+    <message>
+        <source>metered connection</source>
+        <translation>getaktete Verbindung</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -1051,6 +1055,10 @@
         <source>Ask before new folders over:</source>
         <translation>Nachfragen bei neuen Ordnern über:</translation>
     </message>
+    <message>
+        <source>Pause on metered connections</source>
+        <translation>Bei getakteten Verbindungen pausieren</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1258,6 +1266,10 @@
         <source>Waiting for your decision</source>
         <translation>Wartet auf Ihre Entscheidung</translation>
     </message>
+    <message>
+        <source>Paused: metered connection</source>
+        <translation>Pausiert: getaktete Verbindung</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::StatsCharts</name>
@@ -1413,6 +1425,13 @@
     <message>
         <source>%1 (%2 bytes)</source>
         <translation>%1 (%2 Bytes)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::WebDavFolderLocks</name>
+    <message>
+        <source>%1: another client keeps the folder locked on the remote (HTTP 423)</source>
+        <translation>%1: ein anderer Client hält den Ordner auf dem Server gesperrt (HTTP 423)</translation>
     </message>
 </context>
 <context>

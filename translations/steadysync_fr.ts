@@ -617,6 +617,10 @@
         <source>the pair is not running</source>
         <translation>la paire ne tourne pas</translation>
     </message>
+    <message>
+        <source>metered connection</source>
+        <translation>connexion limitée</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -1051,6 +1055,10 @@
         <source>Ask before new folders over:</source>
         <translation>Demander pour les nouveaux dossiers de plus de :</translation>
     </message>
+    <message>
+        <source>Pause on metered connections</source>
+        <translation>Mettre en pause sur les connexions limitées</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1258,6 +1266,10 @@
         <source>Waiting for your decision</source>
         <translation>En attente de votre décision</translation>
     </message>
+    <message>
+        <source>Paused: metered connection</source>
+        <translation>En pause : connexion limitée</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::StatsCharts</name>
@@ -1413,6 +1425,13 @@
     <message>
         <source>%1 (%2 bytes)</source>
         <translation>%1 (%2 octets)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::WebDavFolderLocks</name>
+    <message>
+        <source>%1: another client keeps the folder locked on the remote (HTTP 423)</source>
+        <translation>%1 : un autre client garde le dossier verrouillé sur le serveur (HTTP 423)</translation>
     </message>
 </context>
 <context>
