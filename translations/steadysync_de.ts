@@ -1124,10 +1124,6 @@
         <translation>Steadysync bei der Anmeldung starten</translation>
     </message>
     <message>
-        <source>Steadysync Settings</source>
-        <translation>Steadysync-Einstellungen</translation>
-    </message>
-    <message>
         <source>Add Folder Pair</source>
         <translation>Ordnerpaar hinzufügen</translation>
     </message>
@@ -1198,6 +1194,10 @@
     <message>
         <source>Files not on the server that stay here: %1.</source>
         <translation>Dateien, die nicht auf dem Server sind und hier bleiben: %1.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
     </message>
 </context>
 <context>

@@ -1124,10 +1124,6 @@
         <translation>Lancer Steadysync à l’ouverture de session</translation>
     </message>
     <message>
-        <source>Steadysync Settings</source>
-        <translation>Paramètres de Steadysync</translation>
-    </message>
-    <message>
         <source>Add Folder Pair</source>
         <translation>Ajouter une paire de dossiers</translation>
     </message>
@@ -1198,6 +1194,10 @@
     <message>
         <source>Files not on the server that stay here: %1.</source>
         <translation>Fichiers absents du serveur qui restent ici : %1.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
     </message>
 </context>
 <context>

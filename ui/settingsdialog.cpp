@@ -27,7 +27,7 @@ SettingsDialog::SettingsDialog(PairManager *manager, const AutostartEntry &autos
       m_remove(new QPushButton(tr("Remove"), this)),
       m_startAtLogin(new QCheckBox(tr("Start Steadysync when I log in"), this))
 {
-    setWindowTitle(tr("Steadysync Settings"));
+    setWindowTitle(tr("Settings")); // the window manager adds " — Steadysync"
     auto *add = new QPushButton(tr("Add Folder Pair"), this);
     auto *save = new QPushButton(tr("Save Pair"), this);
     m_save = save;

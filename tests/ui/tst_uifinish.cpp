@@ -77,6 +77,8 @@ private:
 
 void TestUiFinish::initTestCase()
 {
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Steadysync")); // as the app
+
     QVERIFY(QDir().mkpath(screenshotDir()));
     // A pair with a synced file and an open conflict, for the dashboard and the dialog.
     PairConfig pair = m_env->makePair(QStringLiteral("Documents"), ConflictPolicy::Ask);
@@ -101,6 +103,12 @@ void TestUiFinish::inspect(QWidget *window, const QString &name, QStringList *pr
     QVERIFY(QTest::qWaitForWindowExposed(window));
     QCoreApplication::processEvents();
     *problems += test::clippedTexts(window);
+    // The window manager shows "TITLE — Steadysync" unless the title ends with the name
+    // (QPlatformWindow::formatWindowTitle): a title that names it elsewhere says it twice.
+    const QString appName = QGuiApplication::applicationDisplayName();
+    const QString title = window->windowTitle();
+    if (title.contains(appName) && !title.endsWith(appName))
+        *problems += QStringLiteral("%1: the title \"%2\" repeats the name").arg(name, title);
     // Every tab of a tab widget (the dashboard's activity, failed items, conflicts), each
     // with a picture of its own: NAME-tabN-LANG.png.
     const QList<QTabWidget *> tabs = window->findChildren<QTabWidget *>();
