@@ -1428,13 +1428,6 @@
     </message>
 </context>
 <context>
-    <name>steadysync::WebDavFolderLocks</name>
-    <message>
-        <source>%1: another client keeps the folder locked on the remote (HTTP 423)</source>
-        <translation>%1: ein anderer Client hält den Ordner auf dem Server gesperrt (HTTP 423)</translation>
-    </message>
-</context>
-<context>
     <name>steadysync::WebDavSession</name>
     <message>
         <source>%1: WebDAV locks do not work on this server (%2); writes go ahead without locks, guarded by If-Match and a check just before each write</source>

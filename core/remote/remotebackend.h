@@ -36,10 +36,6 @@ struct BackendOptions
     QString password; // never logged
     QString caCertFile;
     int requestTimeoutMs = 60'000; // WebDAV: a request with no traffic for this long fails
-    // Names this pair's WebDAV locks, the same in every process of the pair (one at a time):
-    // a lock of its own whose answer was lost, or left by a killed run, is taken back instead
-    // of waited out. Empty: locks are not taken back.
-    QString lockOwner;
 };
 
 // The remote side of a folder pair (SPEC §2): a WebDAV collection or a plain directory.

@@ -786,10 +786,6 @@ struct WriteGuard
     // rclone skips a tagged list whose host is not the Host it received (a reverse proxy that
     // rewrites Host): there the token goes untagged, which it applies to the request's URL.
     bool untagged = false;
-    // A create under the lock of its folder (WebDavFolderLocks): as good as a lock of its own.
-    bool underFolderLock = false;
-
-    bool locked() const { return !lockToken.isEmpty() || underFolderLock; }
 
     void addHeadersTo(WebDavSession::Request *request) const
     {
@@ -814,36 +810,6 @@ bool tagsLockTokens(const WebDavSession *session)
     return server.startsWith("Apache") || server.startsWith("lighttpd");
 }
 
-// Whether creates go under the lock of their folder (see WebDavFolderLocks): Apache, where
-// locks on new paths do not work and two creates of one name at once both succeed.
-bool createsUnderFolderLock(const WebDavSession *session)
-{
-    return session->lockSupport() != WebDavSession::Support::No &&
-           session->serverSoftware().startsWith("Apache");
-}
-
-// A write that adds or removes a member of a folder this client holds locked (a create of its
-// own is under way there) names that lock, or the server refuses it (423, 424). Tagged lists
-// only: folder locks are taken on Apache alone, where every list is tagged.
-void addHeldFolderTokens(WebDavSession *session, WebDavSession::Request *request,
-                         const QStringList &folders)
-{
-    QByteArray lists;
-    for (const QString &folder : folders) {
-        const QByteArray token = session->folderLocks().tokenOf(folder);
-        if (!token.isEmpty())
-            lists += " <" + session->urlFor(folder, true).toEncoded() + "> (<" + token + ">)";
-    }
-    if (lists.isEmpty())
-        return;
-    for (auto &[name, value] : request->headers)
-        if (name == "If") {
-            value += lists;
-            return;
-        }
-    request->headers.append(std::pair<QByteArray, QByteArray>("If", lists.trimmed()));
-}
-
 // An exclusive write lock (empty token: the session writes without locks). A LOCK of a path
 // that does not exist leaves a "lock-null" resource there: rclone and lighttpd create an
 // empty file and answer 201 (`created`); Apache answers 200 and lists an empty member without
@@ -854,7 +820,6 @@ struct WriteLock
 {
     QByteArray token;
     bool created = false;
-    bool onFolder = false; // the lock is its folder's (WebDavFolderLocks), token unused here
 };
 using LockDone = std::function<void(Result<WriteLock>)>;
 
@@ -1118,7 +1083,7 @@ struct PutAnswer
 void reportUploaded(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint64 size,
                     const PutAnswer &answer, const WriteGuard &guard, EntryDone done)
 {
-    if (!guard.locked())
+    if (guard.lockToken.isEmpty())
         job->setWriteUnproven();
     if (!answer.etag.isEmpty()) {
         RemoteEntry entry;
@@ -1186,10 +1151,10 @@ void onPutAnswered(WebDavJob<EntryJob> *job, const UploadRequest &upload, qint64
     // Apache refuses a write into a folder another client holds locked with a 207 whose
     // member says 423: nothing was written.
     if (answer.status == 207)
-        return done(
-            makeError(ErrorKind::Transient,
-                      QStringLiteral("%1: the folder is locked on the remote by another client")
-                          .arg(upload.path)));
+        return done(makeError(ErrorKind::Transient,
+                              QStringLiteral("%1: the folder is locked on the remote by another "
+                                             "client")
+                                  .arg(upload.path)));
     job->reportBytes(size);
     reportUploaded(job, upload, size, answer, guard, done);
 }
@@ -1348,9 +1313,7 @@ void sendPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const WriteG
     // Under a lock the create is guarded by the lock and the check made under it; the empty
     // resource the LOCK created would fail If-None-Match: * (and the probe).
     const bool createUnlocked =
-        upload.precondition.kind == Precondition::Kind::MustNotExist && !guard.locked();
-    if (guard.underFolderLock)
-        addHeldFolderTokens(session, &request, {parentPath(upload.path)});
+        upload.precondition.kind == Precondition::Kind::MustNotExist && guard.lockToken.isEmpty();
     const bool probe = createUnlocked &&
                        session->conditionalPut() == WebDavSession::Support::Unknown &&
                        size <= maxConditionalPutProbeBytes;
@@ -1392,8 +1355,9 @@ void checkThenPut(WebDavJob<EntryJob> *job, const UploadRequest &upload, const W
                      return done(*error);
                  sendPut(job, upload,
                          WriteGuard{lock.token, ifMatchFor(current),
-                                    !tagsLockTokens(job->session()), lock.onFolder},
-                         youngRetriesLeft, done);
+                                    !tagsLockTokens(job->session())},
+                         youngRetriesLeft,
+                         done);
              });
 }
 
@@ -1425,7 +1389,6 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
                                    !tagsLockTokens(job->session())};
                 guard.addHeadersTo(&request);
             }
-            addHeldFolderTokens(job->session(), &request, {parentPath(path), path});
             job->send(request, [job, path, precondition, guard, youngRetriesLeft,
                                 done](QNetworkReply *reply) {
                 if (auto error = job->session()->errorOf(reply, Method::Delete, path)) {
@@ -1446,30 +1409,6 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
                                       .arg(path)));
                 done(success());
             });
-        });
-}
-
-// A create under the lock of its folder (Apache): the check made under it sees another client's
-// create of the same name, which cannot start before this one is done, and the write is proven
-// by the check after it. Released (and UNLOCK answered) before the job ends.
-void createUnderFolderLock(WebDavJob<EntryJob> *job, const UploadRequest &upload,
-                           EntryDone finishJob)
-{
-    const QString folder = parentPath(upload.path);
-    job->session()->folderLocks().acquire(
-        folder, job, [job, upload, folder, finishJob](Result<QByteArray> token) {
-            if (job->done())
-                return;
-            if (!token.ok())
-                return finishJob(token.error());
-            const EntryDone releaseThenFinish = [job, folder,
-                                                 finishJob](Result<RemoteEntry> outcome) {
-                job->session()->folderLocks().release(folder, job,
-                                                      [finishJob, outcome] { finishJob(outcome); });
-            };
-            WriteLock lock;
-            lock.onFolder = !token.value().isEmpty();
-            checkThenPut(job, upload, lock, youngFileRetries, releaseThenFinish);
         });
 }
 
@@ -1508,8 +1447,8 @@ EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, q
         // fails, measured under tst_flakylink's resets). There a create is unproven
         // (reportUploaded) and checked at once (Propagator).
         if (upload.precondition.kind == Precondition::Kind::MustNotExist &&
-            createsUnderFolderLock(job->session()))
-            return createUnderFolderLock(job, upload, finishJob);
+            job->session()->serverSoftware().startsWith("Apache"))
+            return writeUnder({}, finishJob);
         withWriteLock<WebDavJob<EntryJob>, Result<RemoteEntry>>(
             job, upload.path, upload.precondition, writeUnder, finishJob);
     });
@@ -1523,7 +1462,6 @@ EntryJob *WebDavBackend::makeDirectory(const QString &path)
         WebDavSession::Request request;
         request.verb = "MKCOL";
         request.url = job->session()->urlFor(path, true);
-        addHeldFolderTokens(job->session(), &request, {parentPath(path)});
         job->send(request, [job, path](QNetworkReply *reply) {
             // 405: it exists. Apache answers 403 when another client's MKCOL wins the race
             // between its existence check and mkdir(): look before calling that a failure.
@@ -1588,8 +1526,6 @@ RemoteJob *WebDavBackend::move(const QString &from, const QString &to,
                          request.headers = {
                              {"Destination", job->session()->urlFor(to, isDir).toEncoded()},
                              {"Overwrite", "F"}};
-                         addHeldFolderTokens(job->session(), &request,
-                                             {parentPath(from), parentPath(to), from});
                          job->send(request, [job, from, to](QNetworkReply *reply) {
                              if (auto error = job->session()->errorOf(reply, Method::Move, from)) {
                                  if (error->kind == ErrorKind::PreconditionFailed)

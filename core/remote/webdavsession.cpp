@@ -70,8 +70,7 @@ ErrorKind transportErrorKind(const QNetworkReply *reply)
 WebDavSession::WebDavSession(const QUrl &collectionRoot, const BackendOptions &options,
                              const QList<QSslCertificate> &extraCaCertificates, QObject *parent)
     : QObject(parent), m_root(collectionRoot), m_options(options),
-      m_sslConfiguration(QSslConfiguration::defaultConfiguration()),
-      m_folderLocks(std::make_unique<WebDavFolderLocks>(this))
+      m_sslConfiguration(QSslConfiguration::defaultConfiguration())
 {
     if (!extraCaCertificates.isEmpty())
         m_sslConfiguration.addCaCertificates(extraCaCertificates);

@@ -3,7 +3,6 @@
 #include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
 #include "remote/webdavdirectput.h"
-#include "remote/webdavfolderlocks.h"
 #include "remote/webdavhttp.h"
 
 #include <QElapsedTimer>
@@ -15,7 +14,6 @@
 #include <QSslConfiguration>
 
 #include <functional>
-#include <memory>
 #include <utility>
 
 class QAuthenticator;
@@ -99,8 +97,6 @@ public:
     // session is guarded without them, by If-Match and a check just before it, as on servers
     // without locks. Said once through warning().
     void stopLocking(const QString &why);
-    // Locks on collections that guard their membership (creates on Apache).
-    WebDavFolderLocks &folderLocks() { return *m_folderLocks; }
     Support treeListing() const { return m_treeListing; }
     void setTreeListing(Support support) { m_treeListing = support; }
     // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
@@ -211,8 +207,6 @@ private:
     bool m_directoryEtagsFollowChildren = false;
     bool m_etagsSurviveMoves = false;
     QByteArray m_serverSoftware; // the Server header of the last stat of the root
-    // Last, so it goes first: its replies then never answer into a half-destroyed session.
-    std::unique_ptr<WebDavFolderLocks> m_folderLocks;
 };
 
 } // namespace steadysync

@@ -16,12 +16,10 @@
 #include "sync/remotewalker.h"
 #include "sync/rootidentity.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QStorageInfo>
-#include <QSysInfo>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -72,17 +70,6 @@ QStringList collapseScopes(const QSet<QString> &paths)
     return scopes;
 }
 
-// The same for every process of this pair on this machine, and only for this pair (its
-// process holds the pair lock): see BackendOptions::lockOwner.
-QString lockOwnerFor(const QString &localRoot)
-{
-    const QByteArray identity = QSysInfo::machineUniqueId() + '\0' +
-                                QFileInfo(localRoot).absoluteFilePath().toUtf8();
-    return QStringLiteral("steadysync ") +
-           QString::fromLatin1(
-               QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex().left(24));
-}
-
 qint64 countFiles(const JournalSnapshot &journal)
 {
     return std::count_if(journal.cbegin(), journal.cend(),
@@ -128,9 +115,7 @@ Status Engine::setUp()
         return success();
     const QString root = m_options.localRoot;
     QString error;
-    BackendOptions backendOptions = m_options.backend;
-    backendOptions.lockOwner = lockOwnerFor(root);
-    m_backend = RemoteBackend::create(m_options.remoteUrl, backendOptions, &error);
+    m_backend = RemoteBackend::create(m_options.remoteUrl, m_options.backend, &error);
     if (!m_backend)
         return makeError(ErrorKind::Permanent, error);
     connect(m_backend.get(), &RemoteBackend::warning, this, &Engine::warning);
