@@ -83,8 +83,7 @@ int restore(VersionStore &store, const Invocation &invocation)
     if (path.isEmpty())
         return failWith(
             QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
-    const Result<VersionEntry> version =
-        VersionRestorer::choose(store, path, invocation.versionId);
+    const Result<VersionEntry> version = VersionRestorer::choose(store, path, invocation.versionId);
     if (!version)
         return failWith(version.error().message);
     const QString destination = invocation.restoreTo.isEmpty()
@@ -93,9 +92,8 @@ int restore(VersionStore &store, const Invocation &invocation)
     const Result<VersionRestorer::Outcome> restored =
         VersionRestorer::restore(store, root, *version, destination);
     if (!restored)
-        return failWith(restored.error().message, restored.error().kind == ErrorKind::InvalidName
-                                                      ? UsageError
-                                                      : Incomplete);
+        return failWith(restored.error().message,
+                        restored.error().kind == ErrorKind::InvalidName ? UsageError : Incomplete);
     if (*restored == VersionRestorer::Outcome::AlreadyThere) {
         printLine(stderr, QStringLiteral("%1 already holds version %2")
                               .arg(QDir::cleanPath(destination))

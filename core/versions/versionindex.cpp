@@ -138,8 +138,9 @@ Result<std::unique_ptr<VersionIndex>> VersionIndex::openReadOnly(const QString &
     database.setConnectOptions(
         QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
     if (!database.open())
-        return makeError(ErrorKind::Transient, QStringLiteral("version index %1: %2")
-                                                   .arg(databasePath, database.lastError().text()));
+        return makeError(
+            ErrorKind::Transient,
+            QStringLiteral("version index %1: %2").arg(databasePath, database.lastError().text()));
     return index;
 }
 
