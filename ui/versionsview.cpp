@@ -69,6 +69,9 @@ VersionsView::VersionsView(const QString &pairName, const QString &localRoot, QW
     m_restore->setToolTip(tr("Put this version back in its place; the file there now is kept "
                              "as a version first."));
     m_restoreTo->setToolTip(tr("Save this version as another file"));
+    // Enter does not restore: the dialog is for looking first.
+    m_restore->setAutoDefault(false);
+    m_restoreTo->setAutoDefault(false);
     m_status->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     auto *filters = new QHBoxLayout;
