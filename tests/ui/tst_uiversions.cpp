@@ -16,11 +16,14 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTextEdit>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace steadysync;
@@ -229,8 +232,28 @@ void TestUiVersions::activityRowOpensTheViewOnItsFile()
     DashboardWindow dashboard(m_manager.get());
     dashboard.activityModel()->addItem(m_pair.displayName(), QStringLiteral("clash.txt"),
                                        ActionKind::Download, true, {}, m_pair.localRoot);
-    const QModelIndex row = dashboard.activityView()->model()->index(0, 0);
-    VersionsView *view = dashboard.showVersionsOfActivity(row);
+    dashboard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+    QTableView *activity = dashboard.activityView();
+    activity->window()->findChild<QTabWidget *>()->setCurrentWidget(activity->parentWidget());
+    QVERIFY(waitFor([&] { return activity->isVisible(); }, 5000));
+    // The row's context menu, as the user gets it: "Show Versions" is chosen from it.
+    QString chosen;
+    QTimer::singleShot(0, this, [&chosen] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *action : menu->actions())
+            if (action->text() == DashboardWindow::tr("Show Versions")) {
+                chosen = action->text();
+                action->trigger();
+            }
+        menu->close();
+    });
+    const QRect cell = activity->visualRect(activity->model()->index(0, ActivityModel::PathColumn));
+    Q_EMIT activity->customContextMenuRequested(cell.center());
+    QCOMPARE(chosen, DashboardWindow::tr("Show Versions"));
+    VersionsView *view = dashboard.versionsView();
     QVERIFY(view);
     QVERIFY(waitFor([&] { return view->loaded(); }, Timeout));
     QCOMPARE(view->currentFilePath(), QStringLiteral("clash.txt"));
