@@ -92,6 +92,14 @@ VersionsView::VersionsView(const QString &pairName, const QString &localRoot, QW
     buttons->addWidget(close);
     layout->addLayout(buttons);
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connectControls();
+    resize(1000, 620);
+    updateButtons();
+    reload();
+}
+
+void VersionsView::connectControls()
+{
     connect(m_search, &QLineEdit::textChanged, m_model, &VersionsModel::setSearchText);
     connect(m_deletedOnly, &QCheckBox::toggled, m_model, &VersionsModel::setDeletedOnly);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
@@ -111,9 +119,6 @@ VersionsView::VersionsView(const QString &pairName, const QString &localRoot, QW
         if (!destination.isEmpty())
             restoreTo(destination);
     });
-    resize(1000, 620);
-    updateButtons();
-    reload();
 }
 
 QWidget *VersionsView::createLists()

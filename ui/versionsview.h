@@ -62,6 +62,7 @@ Q_SIGNALS:
 
 private:
     QWidget *createLists();
+    void connectControls();
     void onLoaded(int generation, const VersionsSnapshot &snapshot);
     void selectWantedFile();
     void showVersionsOfCurrentFile();
