@@ -62,6 +62,25 @@ bool selectFile(VersionsView &view, const QString &path)
     return view.currentFilePath() == path;
 }
 
+// Emits widget's context menu request at point and chooses "Show Versions" from the menu.
+bool chooseShowVersions(QObject *context, QWidget *widget, const QPoint &at)
+{
+    bool chosen = false;
+    QTimer::singleShot(0, context, [&chosen] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *action : menu->actions())
+            if (action->text() == DashboardWindow::tr("Show Versions")) {
+                chosen = true;
+                action->trigger();
+            }
+        menu->close();
+    });
+    Q_EMIT widget->customContextMenuRequested(at);
+    return chosen;
+}
+
 bool restoreAndWait(VersionsView &view, QPushButton *button)
 {
     QSignalSpy finished(&view, &VersionsView::restoreFinished);
@@ -88,6 +107,7 @@ private Q_SLOTS:
     void restoreBringsTheContentBackAndSyncsIt();
     void restoreToWritesElsewhere();
     void activityRowOpensTheViewOnItsFile();
+    void failedItemOpensTheViewOnItsFile();
     void conflictDialogAsksForTheFilesVersions();
 
 private:
@@ -238,27 +258,33 @@ void TestUiVersions::activityRowOpensTheViewOnItsFile()
     activity->window()->findChild<QTabWidget *>()->setCurrentWidget(activity->parentWidget());
     QVERIFY(waitFor([&] { return activity->isVisible(); }, 5000));
     // The row's context menu, as the user gets it: "Show Versions" is chosen from it.
-    QString chosen;
-    QTimer::singleShot(0, this, [&chosen] {
-        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
-        if (!menu)
-            return;
-        for (QAction *action : menu->actions())
-            if (action->text() == DashboardWindow::tr("Show Versions")) {
-                chosen = action->text();
-                action->trigger();
-            }
-        menu->close();
-    });
     const QRect cell = activity->visualRect(activity->model()->index(0, ActivityModel::PathColumn));
-    Q_EMIT activity->customContextMenuRequested(cell.center());
-    QCOMPARE(chosen, DashboardWindow::tr("Show Versions"));
+    QVERIFY(chooseShowVersions(this, activity, cell.center()));
     VersionsView *view = dashboard.versionsView();
     QVERIFY(view);
     QVERIFY(waitFor([&] { return view->loaded(); }, Timeout));
     QCOMPARE(view->currentFilePath(), QStringLiteral("clash.txt"));
     QCOMPARE(shownFiles(view->filesModel()), QStringList{"clash.txt"});
     QCOMPARE(listedReasons(*view), QStringList{VersionsModel::reasonText(VersionReason::Conflict)});
+}
+
+void TestUiVersions::failedItemOpensTheViewOnItsFile()
+{
+    DashboardWindow dashboard(m_manager.get());
+    dashboard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+    QTreeWidget *failed = dashboard.failedList();
+    failed->window()->findChild<QTabWidget *>()->setCurrentWidget(failed->parentWidget());
+    QVERIFY(waitFor([&] { return failed->isVisible() && dashboard.detailsLoaded(); }, Timeout));
+    // A row as the journal's retry queue fills it (only the file column matters here).
+    auto *row = new QTreeWidgetItem(failed, {QStringLiteral("gone.txt")});
+    QVERIFY(chooseShowVersions(this, failed, failed->visualItemRect(row).center()));
+    VersionsView *view = dashboard.versionsView();
+    QVERIFY(view);
+    QVERIFY(waitFor([&] { return view->loaded(); }, Timeout));
+    QCOMPARE(view->currentFilePath(), QStringLiteral("gone.txt"));
+    QCOMPARE(listedReasons(*view),
+             QStringList{VersionsModel::reasonText(VersionReason::DeletedRemotely)});
 }
 
 void TestUiVersions::conflictDialogAsksForTheFilesVersions()
