@@ -22,7 +22,8 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
       m_applyToAll(new QCheckBox(this)), m_details(new QCheckBox(tr("Show Details"), this)),
       m_keepLocal(new QPushButton(tr("Keep This Computer's"), this)),
       m_keepRemote(new QPushButton(tr("Keep the Server's"), this)),
-      m_keepBoth(new QPushButton(tr("Keep Both"), this))
+      m_keepBoth(new QPushButton(tr("Keep Both"), this)),
+      m_versions(new QPushButton(tr("Show Versions"), this))
 {
     qRegisterMetaType<VersionFacts>();
     setWindowTitle(tr("Review Conflicts"));
@@ -40,7 +41,14 @@ ConflictReviewDialog::ConflictReviewDialog(PairSession *session,
     panels->addWidget(m_remotePanel);
     layout->addLayout(panels, 1);
     m_details->setToolTip(tr("Show the checksum (SHA-256) of each version"));
-    layout->addWidget(m_details);
+    auto *detailsRow = new QHBoxLayout;
+    detailsRow->addWidget(m_details);
+    detailsRow->addStretch();
+    detailsRow->addWidget(m_versions);
+    layout->addLayout(detailsRow);
+    m_versions->setAutoDefault(false);
+    connect(m_versions, &QPushButton::clicked, this,
+            [this] { Q_EMIT versionsRequested(currentPath()); });
     connect(m_details, &QCheckBox::toggled, this, [this](bool shown) {
         m_localPanel->setDetailsVisible(shown);
         m_remotePanel->setDetailsVisible(shown);

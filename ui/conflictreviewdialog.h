@@ -35,6 +35,11 @@ public:
     QString currentPath() const;
     // True once both versions of the current conflict are shown.
     bool factsLoaded() const { return m_factsLoaded; }
+    QPushButton *versionsButton() const { return m_versions; }
+
+Q_SIGNALS:
+    // "Show Versions": the user wants the kept versions of this file.
+    void versionsRequested(const QString &path);
 
 private:
     void showConflict(int index);
@@ -55,6 +60,7 @@ private:
     QPushButton *m_keepLocal;
     QPushButton *m_keepRemote;
     QPushButton *m_keepBoth;
+    QPushButton *m_versions;
 };
 
 } // namespace steadysync

@@ -7,10 +7,12 @@
 #include "paircard.h"
 #include "pairmanager.h"
 #include "statscharts.h"
+#include "versionsview.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -62,6 +64,7 @@ DashboardWindow::DashboardWindow(PairManager *manager, QWidget *parent)
     toolbar->setMovable(false);
     toolbar->addAction(tr("Sync All Now"), manager, &PairManager::syncAllNow);
     toolbar->addAction(tr("Settings…"), this, &DashboardWindow::settingsRequested);
+    toolbar->addAction(tr("Versions…"), this, [this] { showVersions(selectedPairId()); });
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(createOverview());
@@ -133,6 +136,17 @@ QWidget *DashboardWindow::createDetails()
     failedLayout->addWidget(m_failed);
     failedLayout->addWidget(m_retry, 0, Qt::AlignRight);
     tabs->addTab(failedPage, tr("Failed Items"));
+    m_failed->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_failed, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QTreeWidgetItem *item = m_failed->itemAt(at);
+        if (!item)
+            return;
+        QMenu menu(this);
+        const QString path = item->text(0);
+        menu.addAction(tr("Show Versions"), this,
+                       [this, path] { showVersions(selectedPairId(), path); });
+        menu.exec(m_failed->viewport()->mapToGlobal(at));
+    });
     connect(m_retry, &QPushButton::clicked, this, [this] {
         if (PairSession *session = selectedSession())
             session->retryAll();
@@ -197,6 +211,7 @@ QWidget *DashboardWindow::createActivityPage(QWidget *parent)
                        [this, index] { openActivity(index, OpenTarget::File); });
         menu.addAction(tr("Open Containing Folder"), this,
                        [this, index] { openActivity(index, OpenTarget::ContainingFolder); });
+        menu.addAction(tr("Show Versions"), this, [this, index] { showVersionsOfActivity(index); });
         menu.exec(m_activityView->viewport()->mapToGlobal(at));
     });
     return page;
@@ -403,7 +418,50 @@ void DashboardWindow::reviewConflicts()
         ordered.move(selected, 0);
     auto *dialog = new ConflictReviewDialog(session, ordered, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString pairId = session->config().id;
+    connect(dialog, &ConflictReviewDialog::versionsRequested, this,
+            [this, pairId](const QString &path) { showVersions(pairId, path); });
     dialog->open();
+}
+
+VersionsView *DashboardWindow::showVersions(const QString &pairId, const QString &path)
+{
+    PairSession *session = m_manager->session(pairId);
+    if (!session)
+        return nullptr;
+    const QString root = session->config().localRoot;
+    if (m_versionsView && m_versionsView->localRoot() != QDir(root).absolutePath())
+        m_versionsView->close();
+    if (!m_versionsView) {
+        m_versionsView = new VersionsView(session->config().displayName(), root, this);
+        m_versionsView->setAttribute(Qt::WA_DeleteOnClose);
+        // A restored file syncs up like any local change; no need to wait for the watcher.
+        connect(m_versionsView, &VersionsView::restoredInFolder, session, &PairSession::syncNow);
+    } else {
+        m_versionsView->reload();
+    }
+    if (!path.isEmpty())
+        m_versionsView->showFile(path);
+    m_versionsView->show();
+    m_versionsView->raise();
+    m_versionsView->activateWindow();
+    return m_versionsView;
+}
+
+VersionsView *DashboardWindow::versionsView() const
+{
+    return m_versionsView;
+}
+
+VersionsView *DashboardWindow::showVersionsOfActivity(const QModelIndex &viewIndex)
+{
+    const QString file = viewIndex.siblingAtColumn(0).data(ActivityModel::LocalPathRole).toString();
+    for (PairSession *session : m_manager->sessions()) {
+        const QString root = QDir(session->config().localRoot).absolutePath() + QLatin1Char('/');
+        if (file.startsWith(root))
+            return showVersions(session->config().id, file.mid(root.size()));
+    }
+    return nullptr;
 }
 
 } // namespace steadysync

@@ -3,6 +3,7 @@
 #include "journalreader.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <QUrl>
@@ -26,6 +27,7 @@ class PairCard;
 class PairManager;
 class PairSession;
 class StatsCharts;
+class VersionsView;
 
 // The dashboard (SPEC §8): a card per pair; for the selected pair the stats charts, failed
 // items and open conflicts (read from its journal off the GUI thread); the recent activity
@@ -69,6 +71,11 @@ public:
     // Selects the pair whose details are shown.
     void selectPair(const QString &pairId);
     QString selectedPairId() const;
+    // Opens the pair's Versions view, narrowed to path when given (one view at a time).
+    VersionsView *showVersions(const QString &pairId, const QString &path = {});
+    // The same for the file of an activity row.
+    VersionsView *showVersionsOfActivity(const QModelIndex &viewIndex);
+    VersionsView *versionsView() const;
 
 Q_SIGNALS:
     void settingsRequested();
@@ -113,6 +120,7 @@ private:
     JournalDetails m_details;
     bool m_detailsLoaded = false;
     bool m_reviewWhenLoaded = false;
+    QPointer<VersionsView> m_versionsView;
 };
 
 } // namespace steadysync

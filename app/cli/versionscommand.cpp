@@ -4,7 +4,7 @@
 #include "progressline.h"
 
 #include "journal/journal.h"
-#include "local/hasher.h"
+#include "versions/versionrestorer.h"
 #include "versions/versionstore.h"
 
 #include <QDateTime>
@@ -30,15 +30,9 @@ QString isoTime(qint64 epochMs)
     return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-// PATH as the store lists it: relative, '/'-separated, without "./" or a trailing '/'; empty
-// when it would leave the root.
 QString normalizedPath(const QString &given)
 {
-    const QString clean = QDir::cleanPath(QDir::fromNativeSeparators(given));
-    if (clean.isEmpty() || clean == QStringLiteral(".") || QDir::isAbsolutePath(clean) ||
-        clean == QStringLiteral("..") || clean.startsWith(QStringLiteral("../")))
-        return {};
-    return clean;
+    return VersionRestorer::normalizedPath(given);
 }
 
 QJsonObject toJson(const VersionEntry &entry)
@@ -82,45 +76,6 @@ int list(VersionStore &store, const Invocation &invocation)
     return InSync;
 }
 
-// The version asked for: --id, else the newest kept under exactly PATH.
-Result<VersionEntry> chosenVersion(const VersionStore &store, const QString &path, qint64 id)
-{
-    if (id > 0) {
-        const Result<std::optional<VersionEntry>> found = store.find(id);
-        if (!found)
-            return found.error();
-        if (!*found || (*found)->path != path)
-            return makeError(ErrorKind::NotFound,
-                             QStringLiteral("%1 has no version %2").arg(path).arg(id));
-        return **found;
-    }
-    const Result<QList<VersionEntry>> entries = store.list(path);
-    if (!entries)
-        return entries.error();
-    for (const VersionEntry &entry : *entries)
-        if (entry.path == path)
-            return entry; // newest first
-    return makeError(ErrorKind::NotFound, QStringLiteral("%1 has no kept version").arg(path));
-}
-
-// Where the restored file goes and, inside the folder, the path it has there (else empty).
-struct Destination
-{
-    QString absolute;
-    QString relative;
-};
-
-Destination destinationFor(const QString &root, const QString &path, const QString &to)
-{
-    if (to.isEmpty())
-        return {root + QLatin1Char('/') + path, path};
-    const QString absolute = QDir::cleanPath(QFileInfo(to).absoluteFilePath());
-    const QString relative = QDir(root).relativeFilePath(absolute);
-    if (normalizedPath(relative).isEmpty() || relative.startsWith(QStringLiteral(".steadysync")))
-        return {absolute, {}};
-    return {absolute, relative};
-}
-
 int restore(VersionStore &store, const Invocation &invocation)
 {
     const QString root = invocation.engine.localRoot;
@@ -128,42 +83,28 @@ int restore(VersionStore &store, const Invocation &invocation)
     if (path.isEmpty())
         return failWith(
             QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
-    const Result<VersionEntry> version = chosenVersion(store, path, invocation.versionId);
+    const Result<VersionEntry> version = VersionRestorer::choose(store, path, invocation.versionId);
     if (!version)
         return failWith(version.error().message);
-    const Destination destination = destinationFor(root, path, invocation.restoreTo);
-    const QFileInfo existing(destination.absolute);
-    if (existing.exists() || existing.isSymLink()) {
-        if (!existing.isFile() || existing.isSymLink())
-            return failWith(
-                QStringLiteral("%1 exists and is not a file").arg(destination.absolute));
-        if (destination.relative.isEmpty())
-            return failWith(
-                QStringLiteral("%1 exists; choose another --to").arg(destination.absolute));
-        const Result<QByteArray> current = Hasher::sha256OfFile(destination.absolute);
-        if (current && *current == version->sha256) {
-            printLine(stderr, QStringLiteral("%1 already holds version %2")
-                                  .arg(destination.relative)
-                                  .arg(version->id));
-            return InSync;
-        }
-        // SPEC §10: what a restore replaces is kept as a version first.
-        const Result<VersionEntry> kept =
-            store.save({destination.absolute, destination.relative, VersionReason::Overwritten,
-                        QStringLiteral("local"), VersionStore::SaveMode::Detach});
-        if (!kept)
-            return failWith(kept.error().message, Incomplete);
+    const QString destination = invocation.restoreTo.isEmpty()
+                                    ? root + QLatin1Char('/') + path
+                                    : QFileInfo(invocation.restoreTo).absoluteFilePath();
+    const Result<VersionRestorer::Outcome> restored =
+        VersionRestorer::restore(store, root, *version, destination);
+    if (!restored)
+        return failWith(restored.error().message,
+                        restored.error().kind == ErrorKind::InvalidName ? UsageError : Incomplete);
+    if (*restored == VersionRestorer::Outcome::AlreadyThere) {
+        printLine(stderr, QStringLiteral("%1 already holds version %2")
+                              .arg(QDir::cleanPath(destination))
+                              .arg(version->id));
+        return InSync;
     }
-    const QString temporary = destination.relative.isEmpty()
-                                  ? QFileInfo(destination.absolute).path()
-                                  : VersionStore::directory(root) + QStringLiteral("/tmp");
-    if (Status restored = store.restore(*version, destination.absolute, temporary); !restored)
-        return failWith(restored.error().message, Incomplete);
     printLine(stderr, QStringLiteral("restored %1 (version %2 of %3, %4) to %5")
                           .arg(path)
                           .arg(version->id)
                           .arg(isoTime(version->savedMs), ProgressLine::formatBytes(version->size),
-                               destination.absolute));
+                               QDir::cleanPath(destination)));
     return InSync;
 }
 

@@ -126,6 +126,24 @@ Result<std::unique_ptr<VersionIndex>> VersionIndex::open(const QString &database
     return index;
 }
 
+Result<std::unique_ptr<VersionIndex>> VersionIndex::openReadOnly(const QString &databasePath)
+{
+    if (!QFile::exists(databasePath))
+        return makeError(ErrorKind::NotFound,
+                         QStringLiteral("no version index %1").arg(databasePath));
+    std::unique_ptr<VersionIndex> index(new VersionIndex(nextConnectionName()));
+    QSqlDatabase database =
+        QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), index->m_connectionName);
+    database.setDatabaseName(databasePath);
+    database.setConnectOptions(
+        QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
+    if (!database.open())
+        return makeError(
+            ErrorKind::Transient,
+            QStringLiteral("version index %1: %2").arg(databasePath, database.lastError().text()));
+    return index;
+}
+
 Status VersionIndex::execute(const QString &sql) const
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

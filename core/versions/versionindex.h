@@ -21,6 +21,9 @@ public:
     VersionIndex &operator=(const VersionIndex &) = delete;
 
     static Result<std::unique_ptr<VersionIndex>> open(const QString &databasePath);
+    // For readers that must not write (the app's Versions view): no schema, no pragma that
+    // writes. NotFound when there is no index yet (no version kept).
+    static Result<std::unique_ptr<VersionIndex>> openReadOnly(const QString &databasePath);
 
     // Inserts entry (its id is ignored) and returns it with the id it got. One statement, so a
     // kill leaves the row either absent or complete; synchronous=FULL, so a power cut too.

@@ -138,6 +138,12 @@ Result<std::unique_ptr<VersionStore>> VersionStore::open(const QString &localRoo
         new VersionStore(store, std::move(*index), clock ? clock : SystemClock::instance()));
 }
 
+QString VersionStore::blobPathIn(const QString &localRoot, const QByteArray &sha256)
+{
+    const QString hex = QString::fromLatin1(sha256);
+    return directory(localRoot) + QStringLiteral("/blobs/") + hex.left(2) + QLatin1Char('/') + hex;
+}
+
 QString VersionStore::blobPath(const QByteArray &sha256) const
 {
     const QString hex = QString::fromLatin1(sha256);

@@ -60,6 +60,8 @@ public:
     static Result<std::unique_ptr<VersionStore>> open(const QString &localRoot,
                                                       const Clock *clock = nullptr);
     static QString directory(const QString &localRoot);
+    // Where the content with this SHA-256 is kept in localRoot's store (for readers).
+    static QString blobPathIn(const QString &localRoot, const QByteArray &sha256);
 
     // Keeps the content of request.source. NotFound when it is absent or not a regular file;
     // PreconditionFailed when it changed while being kept (nothing is listed then).

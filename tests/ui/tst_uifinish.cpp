@@ -13,6 +13,9 @@
 #include "traycontroller.h"
 #include "uitestenvironment.h"
 #include "versionpanel.h"
+#include "versionsview.h"
+
+#include "versions/versionstore.h"
 
 #include "sync/massdeleteguard.h"
 #include "testutil.h"
@@ -20,6 +23,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QRadioButton>
@@ -95,6 +99,15 @@ void TestUiFinish::initTestCase()
     QVERIFY(waitFor([&] { return m_session->status().openConflicts == 1; }, Timeout));
     m_conflicts = JournalReader::read(pair.localRoot, 0, 0).conflicts;
     QCOMPARE(m_conflicts.size(), 1);
+    // A version of each reason, for the Versions view's words.
+    Result<std::unique_ptr<VersionStore>> store = VersionStore::open(pair.localRoot);
+    QVERIFY(store);
+    for (const VersionReason reason :
+         {VersionReason::Overwritten, VersionReason::DeletedRemotely, VersionReason::Conflict,
+          VersionReason::Unselected, VersionReason::RemoteOverwritten})
+        QVERIFY((*store)->save({pair.localRoot + QStringLiteral("/reports/2026/summary.txt"),
+                                QStringLiteral("reports/2026/summary.txt"), reason,
+                                QStringLiteral("local"), VersionStore::SaveMode::Snapshot}));
 }
 
 void TestUiFinish::inspect(QWidget *window, const QString &name, QStringList *problems)
@@ -208,6 +221,13 @@ void TestUiFinish::everyWindowFitsItsText()
     conflict->detailsBox()->click();
     QCoreApplication::processEvents();
     inspect(conflict.get(), QStringLiteral("conflict-dialog-details"), &problems);
+
+    VersionsView versions(QStringLiteral("Documents"), m_session->config().localRoot);
+    versions.showFile(QStringLiteral("reports/2026/summary.txt"));
+    QVERIFY(waitFor([&] { return versions.loaded() && versions.previewLoaded(); }, Timeout));
+    versions.statusLabel()->setText(VersionsView::tr("Restored to %1.")
+                                        .arg(QStringLiteral("/home/user/reports/summary.txt")));
+    inspect(&versions, QStringLiteral("versions"), &problems);
 
     FirstRunDialog firstRun(PairConfig::defaultPair());
     inspect(&firstRun, QStringLiteral("first-run"), &problems);
