@@ -6,9 +6,9 @@ namespace steadysync {
 // "pause on battery below N %" (issue 20).
 struct PowerFacts
 {
-    bool onBattery = false;     // UPower's OnBattery
-    double percentage = 100.0;  // the display device's charge, 0 to 100
-    bool powerSaver = false;    // power-profiles-daemon's ActiveProfile is "power-saver"
+    bool onBattery = false;    // UPower's OnBattery
+    double percentage = 100.0; // the display device's charge, 0 to 100
+    bool powerSaver = false;   // power-profiles-daemon's ActiveProfile is "power-saver"
 };
 
 // Pure: whether a pair with the option set to thresholdPercent is held. Held on battery below the

@@ -21,8 +21,7 @@ bool setProperty(const QString &service, const QString &path, const QString &int
     return runTool(QStringLiteral("gdbus"),
                    {QStringLiteral("call"), QStringLiteral("--system"), QStringLiteral("--dest"),
                     service, QStringLiteral("--object-path"), path, QStringLiteral("--method"),
-                    QStringLiteral("org.freedesktop.DBus.Properties.Set"), interface, name,
-                    value});
+                    QStringLiteral("org.freedesktop.DBus.Properties.Set"), interface, name, value});
 }
 
 } // namespace
@@ -46,6 +45,11 @@ bool MockPowerServices::start(QString *error)
         return false;
     }
     qputenv("DBUS_SYSTEM_BUS_ADDRESS", m_systemBus.readLine().trimmed());
+    return startServices(error);
+}
+
+bool MockPowerServices::startServices(QString *error)
+{
     return startTemplate(m_upower, QStringLiteral("upower"), UPower, UPowerPath, error) &&
            startTemplate(m_powerProfiles, QStringLiteral("power_profiles_daemon"), PowerProfiles,
                          PowerProfilesPath, error) &&
@@ -53,8 +57,7 @@ bool MockPowerServices::start(QString *error)
 }
 
 bool MockPowerServices::startTemplate(QProcess &process, const QString &name,
-                                      const QString &service, const QString &path,
-                                      QString *error)
+                                      const QString &service, const QString &path, QString *error)
 {
     const QString python = QFile::exists(QStringLiteral("/usr/bin/python3"))
                                ? QStringLiteral("/usr/bin/python3")
@@ -62,8 +65,8 @@ bool MockPowerServices::startTemplate(QProcess &process, const QString &name,
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     process.start(python, {QStringLiteral("-m"), QStringLiteral("dbusmock"),
                            QStringLiteral("--system"), QStringLiteral("--template"), name});
-    const QStringList introspect{QStringLiteral("introspect"), QStringLiteral("--system"),
-                                 QStringLiteral("--dest"),     service,
+    const QStringList introspect{QStringLiteral("introspect"),    QStringLiteral("--system"),
+                                 QStringLiteral("--dest"),        service,
                                  QStringLiteral("--object-path"), path};
     if (!waitFor([&] { return runTool(QStringLiteral("gdbus"), introspect); })) {
         *error = QStringLiteral("python3-dbusmock's %1 template did not start").arg(name);
@@ -80,18 +83,15 @@ bool MockPowerServices::setOnBattery(bool onBattery)
 
 bool MockPowerServices::setPercentage(double percentage)
 {
-    return setProperty(UPower, DisplayDevicePath,
-                       QStringLiteral("org.freedesktop.UPower.Device"),
-                       QStringLiteral("Percentage"),
-                       QStringLiteral("<double %1>").arg(percentage));
+    return setProperty(UPower, DisplayDevicePath, QStringLiteral("org.freedesktop.UPower.Device"),
+                       QStringLiteral("Percentage"), QStringLiteral("<double %1>").arg(percentage));
 }
 
 bool MockPowerServices::setPowerSaver(bool powerSaver)
 {
-    return setProperty(PowerProfiles, PowerProfilesPath, PowerProfiles,
-                       QStringLiteral("ActiveProfile"),
-                       powerSaver ? QStringLiteral("<'power-saver'>")
-                                  : QStringLiteral("<'balanced'>"));
+    return setProperty(
+        PowerProfiles, PowerProfilesPath, PowerProfiles, QStringLiteral("ActiveProfile"),
+        powerSaver ? QStringLiteral("<'power-saver'>") : QStringLiteral("<'balanced'>"));
 }
 
 } // namespace steadysync::test

@@ -14,6 +14,8 @@ public:
     // Starts the bus and both services; false (and the reason in *error) when one does not
     // come up. Starts on mains, at 80 %, in the balanced profile.
     bool start(QString *error);
+    // Only the services, on the system bus this process already uses (another mock's).
+    bool startServices(QString *error);
     bool setOnBattery(bool onBattery);
     bool setPercentage(double percentage);
     bool setPowerSaver(bool powerSaver);

@@ -27,7 +27,8 @@ std::optional<QVariant> readProperty(const QString &service, const QString &path
     QDBusMessage get =
         QDBusMessage::createMethodCall(service, path, Properties, QStringLiteral("Get"));
     get << interface << name;
-    const QDBusReply<QDBusVariant> reply = QDBusConnection::systemBus().call(get, QDBus::Block, 2'000);
+    const QDBusReply<QDBusVariant> reply =
+        QDBusConnection::systemBus().call(get, QDBus::Block, 2'000);
     if (!reply.isValid())
         return std::nullopt;
     return reply.value().variant();
@@ -63,7 +64,8 @@ void PowerSource::readInitialFacts()
 {
     QDBusConnectionInterface *bus = QDBusConnection::systemBus().interface();
     if (bus->isServiceRegistered(UPower).value()) {
-        if (const auto onBattery = readProperty(UPower, UPowerPath, UPower, QStringLiteral("OnBattery")))
+        if (const auto onBattery =
+                readProperty(UPower, UPowerPath, UPower, QStringLiteral("OnBattery")))
             take(UPower, QStringLiteral("OnBattery"), *onBattery);
         if (const auto charge =
                 readProperty(UPower, DisplayDevicePath, Device, QStringLiteral("Percentage")))
