@@ -37,6 +37,7 @@ private Q_SLOTS:
     void powerSaverModeHoldsThePair();
     void theHoldLeavesAUsersPauseAlone();
     void withoutTheOptionNothingIsHeld();
+    void aThresholdAbove100IsRefused();
 
 private:
     void startWatch(const QStringList &extra);
@@ -212,6 +213,17 @@ void TestBatteryPower::withoutTheOptionNothingIsHeld()
     startWatch({});
     writeFile(m_local->path(), QStringLiteral("free.txt"), "synced anyway");
     QVERIFY2(settlesUpToDateWith(QStringLiteral("free.txt")), qPrintable(state()));
+}
+
+void TestBatteryPower::aThresholdAbove100IsRefused()
+{
+    const CliRunner::Outcome refused =
+        m_cli->run({QStringLiteral("watch"), m_local->path(),
+                    QUrl::fromLocalFile(m_remote->path()).toString(),
+                    QStringLiteral("--pause-on-battery-below"), QStringLiteral("101")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("--pause-on-battery-below"), refused.err.constData());
+    QVERIFY(!QFile::exists(m_local->filePath(QStringLiteral(".steadysync"))));
 }
 
 QTEST_GUILESS_MAIN(TestBatteryPower)
