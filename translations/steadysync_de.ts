@@ -621,6 +621,10 @@
         <source>metered connection</source>
         <translation>getaktete Verbindung</translation>
     </message>
+    <message>
+        <source>on battery</source>
+        <translation>im Akkubetrieb</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -1059,6 +1063,22 @@
         <source>Pause on metered connections</source>
         <translation>Bei getakteten Verbindungen pausieren</translation>
     </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>On battery below this charge, or in power-saver mode, the folder waits.</source>
+        <translation>Im Akkubetrieb unter diesem Ladestand oder im Energiesparmodus wartet der Ordner.</translation>
+    </message>
+    <message>
+        <source>Pause on battery below:</source>
+        <translation>Im Akkubetrieb pausieren unter:</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1269,6 +1289,10 @@
     <message>
         <source>Paused: metered connection</source>
         <translation>Pausiert: getaktete Verbindung</translation>
+    </message>
+    <message>
+        <source>Paused: on battery</source>
+        <translation>Pausiert: Akkubetrieb</translation>
     </message>
 </context>
 <context>

@@ -621,6 +621,10 @@
         <source>metered connection</source>
         <translation>connexion limitée</translation>
     </message>
+    <message>
+        <source>on battery</source>
+        <translation>sur batterie</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -1059,6 +1063,22 @@
         <source>Pause on metered connections</source>
         <translation>Mettre en pause sur les connexions limitées</translation>
     </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>On battery below this charge, or in power-saver mode, the folder waits.</source>
+        <translation>Sur batterie sous ce niveau de charge, ou en mode économie d’énergie, le dossier attend.</translation>
+    </message>
+    <message>
+        <source>Pause on battery below:</source>
+        <translation>Mettre en pause sur batterie sous :</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1269,6 +1289,10 @@
     <message>
         <source>Paused: metered connection</source>
         <translation>En pause : connexion limitée</translation>
+    </message>
+    <message>
+        <source>Paused: on battery</source>
+        <translation>En pause : sur batterie</translation>
     </message>
 </context>
 <context>

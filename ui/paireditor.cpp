@@ -25,6 +25,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_newFolderLimit(createSpinBox(10'000'000, tr(" MiB"), tr("never ask"))),
       m_chooseFolders(new QPushButton(tr("Choose Folders…"), this)),
       m_pauseOnMetered(new QCheckBox(tr("Pause on metered connections"), this)),
+      m_pauseOnBatteryBelow(createSpinBox(100, tr(" %"), tr("never"))),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
@@ -89,6 +90,9 @@ PairEditor::PairEditor(QWidget *parent)
     form->addRow(tr("Folders to sync:"), chooseFoldersRow);
     form->addRow(tr("Ask before new folders over:"), m_newFolderLimit);
     form->addRow(QString(), m_pauseOnMetered);
+    m_pauseOnBatteryBelow->setToolTip(
+        tr("On battery below this charge, or in power-saver mode, the folder waits."));
+    form->addRow(tr("Pause on battery below:"), m_pauseOnBatteryBelow);
     setConfig(PairConfig{});
 }
 
@@ -117,6 +121,7 @@ void PairEditor::setConfig(const PairConfig &config)
     m_bwDown->setValue(int(config.bwLimitDownKiB));
     m_newFolderLimit->setValue(int(config.newFolderLimitMiB));
     m_pauseOnMetered->setChecked(config.pauseOnMetered);
+    m_pauseOnBatteryBelow->setValue(int(config.pauseOnBatteryBelow));
     m_baseline = this->config();
     showStoredPasswordState(config);
 }
@@ -159,6 +164,7 @@ PairConfig PairEditor::config() const
     config.bwLimitDownKiB = m_bwDown->value();
     config.newFolderLimitMiB = m_newFolderLimit->value();
     config.pauseOnMetered = m_pauseOnMetered->isChecked();
+    config.pauseOnBatteryBelow = m_pauseOnBatteryBelow->value();
     return config;
 }
 
@@ -241,7 +247,7 @@ void PairEditor::setOptionsVisible(bool visible)
 {
     for (QWidget *option : std::initializer_list<QWidget *>{
              m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp, m_bwDown, m_chooseFoldersRow,
-             m_newFolderLimit, m_pauseOnMetered})
+             m_newFolderLimit, m_pauseOnMetered, m_pauseOnBatteryBelow})
         m_form->setRowVisible(option, visible);
 }
 

@@ -90,6 +90,7 @@ private:
     QPushButton *m_chooseFolders;
     QWidget *m_chooseFoldersRow = nullptr;
     QCheckBox *m_pauseOnMetered;
+    QSpinBox *m_pauseOnBatteryBelow;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;

@@ -2,6 +2,7 @@
 
 #include "credentialfetcher.h"
 #include "selectionwriter.h"
+#include "batteryhold.h"
 #include "meteredhold.h"
 
 #include <QDateTime>
@@ -80,6 +81,8 @@ void PairSession::startEngine(const QString &password)
     Q_EMIT engineStarted();
     if (m_config.pauseOnMetered)
         holdWhileMetered(engine, this);
+    if (m_config.pauseOnBatteryBelow > 0)
+        holdOnLowBattery(engine, int(m_config.pauseOnBatteryBelow), this);
     invokeEngine(&Engine::startWatching);
 }
 

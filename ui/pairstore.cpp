@@ -23,6 +23,9 @@ PairConfig readPair(const QSettings &settings)
     pair.pollIntervalS = settings.value(QStringLiteral("poll_interval_s"), 30).toLongLong();
     pair.bwLimitUpKiB = settings.value(QStringLiteral("bwlimit_up_kib"), 0).toLongLong();
     pair.pauseOnMetered = settings.value(QStringLiteral("pause_on_metered"), false).toBool();
+    const qint64 batteryBelow =
+        settings.value(QStringLiteral("pause_on_battery_below"), 0).toLongLong();
+    pair.pauseOnBatteryBelow = qBound(qint64(0), batteryBelow, qint64(100));
     pair.bwLimitDownKiB = settings.value(QStringLiteral("bwlimit_down_kib"), 0).toLongLong();
     pair.newFolderLimitMiB =
         settings.value(QStringLiteral("new_folder_limit_mib"), 500).toLongLong();
@@ -40,6 +43,7 @@ void writePair(QSettings &settings, const PairConfig &pair)
     settings.setValue(QStringLiteral("poll_interval_s"), pair.pollIntervalS);
     settings.setValue(QStringLiteral("bwlimit_up_kib"), pair.bwLimitUpKiB);
     settings.setValue(QStringLiteral("pause_on_metered"), pair.pauseOnMetered);
+    settings.setValue(QStringLiteral("pause_on_battery_below"), pair.pauseOnBatteryBelow);
     settings.setValue(QStringLiteral("bwlimit_down_kib"), pair.bwLimitDownKiB);
     settings.setValue(QStringLiteral("new_folder_limit_mib"), pair.newFolderLimitMiB);
 }

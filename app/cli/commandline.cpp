@@ -134,6 +134,10 @@ void addSyncOptions(QCommandLineParser &parser)
         {QStringLiteral("quiet"), QStringLiteral("No progress output.")},
         {QStringLiteral("pause-on-metered"),
          QStringLiteral("watch: hold the pair while the connection is metered.")},
+        {QStringLiteral("pause-on-battery-below"),
+         QStringLiteral("watch: hold the pair on battery below PERCENT, or in power-saver mode "
+                        "(0: never)."),
+         QStringLiteral("PERCENT")},
     });
 }
 
@@ -177,8 +181,14 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
                      &error) ||
         !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error) ||
         !parseNumber(parser, QStringLiteral("disk-reserve-mib"), 0, &diskReserveMiB, &error) ||
-        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB, &error))
+        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB, &error) ||
+        !parseNumber(parser, QStringLiteral("pause-on-battery-below"), 0,
+                     &invocation.pauseOnBatteryBelow, &error))
         return false;
+    if (invocation.pauseOnBatteryBelow > 100) {
+        error = QStringLiteral("--pause-on-battery-below must be a percentage, 0 to 100");
+        return false;
+    }
     options.newFolderLimitBytes =
         parser.isSet(QStringLiteral("accept-new-folders"))
             ? 0
@@ -228,6 +238,8 @@ QString usageText()
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
         "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
         "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
+        "  --pause-on-battery-below PERCENT (watch: hold on battery below PERCENT or in\n"
+        "    power-saver mode; 0, the default, never)\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"

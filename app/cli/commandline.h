@@ -52,6 +52,7 @@ struct Invocation
     qint64 versionId = 0; // versions restore --id; 0 = the newest
     QString restoreTo;    // versions restore --to DEST, as given
     bool pauseOnMetered = false;    // watch --pause-on-metered
+    qint64 pauseOnBatteryBelow = 0; // watch --pause-on-battery-below PERCENT; 0: never
     bool remoteFromJournal = false; // watch LOCAL_DIR: REMOTE_URL left out
     qint64 waitTimeoutS = 0;        // wait --timeout S; 0: no limit
     QString error;

@@ -1,5 +1,6 @@
 #include "watchservices.h"
 
+#include "batteryhold.h"
 #include "clioutput.h"
 #include "meteredhold.h"
 
@@ -16,6 +17,8 @@ WatchServices::WatchServices(Engine *engine, const Invocation &invocation)
     m_bus.addPair(&m_pair); // served once the engine holds the pair
     if (invocation.pauseOnMetered)
         holdWhileMetered(engine, &m_pair);
+    if (invocation.pauseOnBatteryBelow > 0)
+        holdOnLowBattery(engine, int(invocation.pauseOnBatteryBelow), &m_pair);
     // A unit of Type=notify is ready once the first cycle ended, whatever its outcome (an
     // offline server is waited for); its watchdog hears from this event loop.
     QObject::connect(engine, &Engine::cycleFinished, &m_systemd, &SystemdNotifier::ready,

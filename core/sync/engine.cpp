@@ -322,25 +322,37 @@ void Engine::pause()
 void Engine::resume()
 {
     m_paused = false;
-    if (m_meteredHold)
-        return publishStatus(true); // still held: now for the metered connection alone
+    if (isPaused())
+        return publishStatus(true); // still held: now for the metered connection or battery alone
     setState(QStringLiteral("idle"));
     requestCycle({}, true);
 }
 
 void Engine::setMeteredHold(bool held)
 {
-    if (m_meteredHold == held)
+    applyHold(m_meteredHold, held, tr("metered connection"));
+}
+
+void Engine::setBatteryHold(bool held)
+{
+    applyHold(m_batteryHold, held, tr("on battery"));
+}
+
+// One of the automatic holds (metered, battery) starts or ends; the pair moves again only when
+// neither holds it and the user has not paused it.
+void Engine::applyHold(bool &hold, bool held, const QString &reason)
+{
+    if (hold == held)
         return;
-    m_meteredHold = held;
+    hold = held;
     if (held) {
         if (m_propagator)
-            m_propagator->abort(makeError(ErrorKind::Cancelled, tr("metered connection")));
+            m_propagator->abort(makeError(ErrorKind::Cancelled, reason));
         if (m_state == QStringLiteral("paused"))
             return publishStatus(true);
         return setState(QStringLiteral("paused"));
     }
-    if (m_paused)
+    if (isPaused())
         return publishStatus(true);
     setState(QStringLiteral("idle"));
     requestCycle({}, true);
@@ -1031,6 +1043,7 @@ void Engine::publishStatus(bool force)
     status.bytesDone = m_bytesDone;
     status.lastError = m_lastError;
     status.pausedForMetered = m_meteredHold && !m_paused && m_state == QStringLiteral("paused");
+    status.pausedForBattery = m_batteryHold && !m_paused && m_state == QStringLiteral("paused");
     m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
                                         status.lastSyncMs, m_lastError, now});
     // The chart's samples are the statuses the counters showed: a forced publish (a cycle

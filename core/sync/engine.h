@@ -92,6 +92,9 @@ public Q_SLOTS:
     // Held while the connection is metered (a pair option): paused as by pause(), but a
     // resume() by the user leaves it held, and the end of the hold leaves a user's pause.
     void setMeteredHold(bool held);
+    // Held on battery power (a pair option: below a charge or in power-saver mode), as the
+    // metered hold is: independent of the user's pause.
+    void setBatteryHold(bool held);
     void retryAll();
     void confirmMassDelete();
     // The other answer to a held mass deletion: the next full cycle copies what one side lost
@@ -218,7 +221,9 @@ private:
     QString m_lastError;
     bool m_paused = false;
     bool m_meteredHold = false;
-    bool isPaused() const { return m_paused || m_meteredHold; }
+    bool m_batteryHold = false;
+    bool isPaused() const { return m_paused || m_meteredHold || m_batteryHold; }
+    void applyHold(bool &hold, bool held, const QString &reason);
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
     bool m_restoreDeletions = false; // restoreMassDelete() asked; the next full cycle does it

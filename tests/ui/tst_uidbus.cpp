@@ -8,6 +8,7 @@
 
 #include "clirunner.h"
 #include "mocknetworkmanager.h"
+#include "mockpowerservices.h"
 #include "testutil.h"
 
 #include <QApplication>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void initTestCase();
     void trayAppServesItsPairs();
     void meteredConnectionPausesAPairThatAsksIt();
+    void lowBatteryPausesAPairThatAsksIt();
 
 private:
     // A call from another connection than the app's, as a script's would be; the event loop
@@ -50,6 +52,7 @@ private:
     test::UiTestEnvironment *m_env;
     // Before anything in this process opens the system bus: it is the mock's from the start.
     test::MockNetworkManager m_networkManager;
+    test::MockPowerServices m_power; // on the same bus
     QString m_pairId;
 };
 
@@ -57,6 +60,7 @@ void TestUiDBus::initTestCase()
 {
     QString error;
     QVERIFY2(m_networkManager.start(test::MockNetworkManager::No, &error), qPrintable(error));
+    QVERIFY2(m_power.startServices(&error), qPrintable(error));
 }
 
 QDBusMessage TestUiDBus::callPair(const QString &method, const QVariantList &arguments)
@@ -146,6 +150,38 @@ void TestUiDBus::meteredConnectionPausesAPairThatAsksIt()
                  [&] {
                      return QFile::exists(pair.remoteUrl.toLocalFile() +
                                           QStringLiteral("/a.txt")) &&
+                            session->state() == SyncState::UpToDate;
+                 },
+                 Timeout),
+             qPrintable(stateKey(session->state())));
+}
+
+// The pair option "Pause on battery below" (issue 20, item 5): read back from the settings, it
+// holds the pair while UPower (python3-dbusmock) says on battery below it; "Paused: on
+// battery" until plugged in.
+void TestUiDBus::lowBatteryPausesAPairThatAsksIt()
+{
+    QVERIFY(m_power.setOnBattery(true));
+    QVERIFY(m_power.setPercentage(15.0));
+    PairConfig pair = m_env->makePair(QStringLiteral("battery"));
+    pair.pauseOnBatteryBelow = 20;
+    writeFile(pair.localRoot, QStringLiteral("a.txt"), "when plugged in");
+    PairStore(m_env->settingsFile()).save({pair});
+    AppController controller{PairStore(m_env->settingsFile())};
+    controller.start();
+    PairSession *session = controller.pairManager()->session(pair.id);
+    QVERIFY(session && session->config().pauseOnBatteryBelow == 20);
+    QVERIFY2(waitFor([&] { return session->state() == SyncState::PausedBattery; }, Timeout),
+             qPrintable(stateKey(session->state())));
+    QCOMPARE(pairStateText(session->state(), session->status()),
+             QStringLiteral("Paused: on battery"));
+    QVERIFY(!QFile::exists(pair.remoteUrl.toLocalFile() + QStringLiteral("/a.txt")));
+
+    QVERIFY(m_power.setOnBattery(false));
+    QVERIFY2(waitFor(
+                 [&] {
+                     return readFile(pair.remoteUrl.toLocalFile() + QStringLiteral("/a.txt")) ==
+                                "when plugged in" &&
                             session->state() == SyncState::UpToDate;
                  },
                  Timeout),

@@ -65,6 +65,7 @@ void TestUiSettings::pairStoreRoundTripsWithoutPasswords()
     first.bwLimitUpKiB = 512;
     PairConfig second = m_env->makePair(QStringLiteral("two"), ConflictPolicy::RemoteWins);
     second.debounceMs = 2500;
+    second.pauseOnBatteryBelow = 25;
     store.save({first, second});
 
     const QVector<PairConfig> loaded = store.load();

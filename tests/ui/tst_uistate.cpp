@@ -99,6 +99,14 @@ void TestUiState::pairPrecedence_data()
     row("paused on a metered connection", metered, true, false, "paused-metered");
     metered.failedPermanent = 1;
     row("failed beats metered", metered, true, false, "failed-items");
+    StatusSnapshot battery = status("paused", 2);
+    battery.pausedForBattery = true;
+    row("paused on battery", battery, true, false, "paused-battery");
+    battery.pausedForMetered = true;
+    row("metered beats battery", battery, true, false, "paused-metered");
+    StatusSnapshot offlineOnBattery = status("offline");
+    offlineOnBattery.pausedForBattery = true;
+    row("offline beats battery", offlineOnBattery, true, false, "offline");
     row("failed beats offline", status("offline", 0, 0, 1), true, false, "failed-items");
     row("failed beats pending", status("idle", 3, 0, 2), true, false, "failed-items");
     row("failed beats paused", status("paused", 1, 0, 1), true, false, "failed-items");
@@ -123,6 +131,8 @@ void TestUiState::pairPrecedence()
     QCOMPARE(stateKey(state), expected);
     if (state == SyncState::PausedMetered) // what the card and the tray say
         QCOMPARE(stateLabel(state), QStringLiteral("Paused: metered connection"));
+    if (state == SyncState::PausedBattery)
+        QCOMPARE(stateLabel(state), QStringLiteral("Paused: on battery"));
 }
 
 void TestUiState::appPrecedence_data()

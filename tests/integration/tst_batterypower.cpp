@@ -1,0 +1,230 @@
+// Battery (issue 20, item 5): `watch --pause-on-battery-below PERCENT` holds the pair on battery
+// below that charge, or in power-saver mode, as UPower and power-profiles-daemon say on the
+// system bus. Both are python3-dbusmock's templates on a private system bus this test starts;
+// the session bus (dbus-run-session, from ctest) carries the pair's D-Bus API, which shows the
+// state "paused-battery".
+#include "clirunner.h"
+#include "mockpowerservices.h"
+#include "testutil.h"
+
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace steadysync::test;
+
+namespace {
+
+constexpr int Deadline = 60'000;
+const QString Pair = QStringLiteral("org.steadysync.Steadysync.Pair");
+const QStringList BelowThirty{QStringLiteral("--pause-on-battery-below"), QStringLiteral("30")};
+
+} // namespace
+
+class TestBatteryPower : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void lowBatteryHoldsThePair();
+    void powerSaverModeHoldsThePair();
+    void theHoldLeavesAUsersPauseAlone();
+    void withoutTheOptionNothingIsHeld();
+    void aThresholdAbove100IsRefused();
+
+private:
+    void startWatch(const QStringList &extra);
+    QString callPair(const QString &method, const QStringList &arguments = {}) const;
+    QString state() const;
+    bool settlesUpToDateWith(const QString &name);
+
+    MockPowerServices m_power;
+    std::unique_ptr<QTemporaryDir> m_home, m_local, m_remote;
+    std::unique_ptr<CliRunner> m_cli;
+    QProcess *m_watch = nullptr;
+    QString m_pairId;
+};
+
+void TestBatteryPower::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        QFAIL("needs a private session bus: run under dbus-run-session (ctest does)");
+    QString error;
+    QVERIFY2(m_power.start(&error), qPrintable(error));
+}
+
+void TestBatteryPower::init()
+{
+    // On mains, well charged, balanced: nothing holds.
+    QVERIFY(m_power.setOnBattery(false));
+    QVERIFY(m_power.setPercentage(80.0));
+    QVERIFY(m_power.setPowerSaver(false));
+    m_home = std::make_unique<QTemporaryDir>();
+    m_local = std::make_unique<QTemporaryDir>();
+    m_remote = std::make_unique<QTemporaryDir>();
+    m_cli = std::make_unique<CliRunner>(m_home->path()); // with DBUS_SYSTEM_BUS_ADDRESS
+}
+
+void TestBatteryPower::cleanup()
+{
+    if (m_watch && m_watch->state() != QProcess::NotRunning) {
+        m_watch->terminate();
+        if (!m_watch->waitForFinished(30'000))
+            m_watch->kill();
+    }
+    delete m_watch;
+    m_watch = nullptr;
+}
+
+void TestBatteryPower::startWatch(const QStringList &extra)
+{
+    m_watch = m_cli->start(QStringList{QStringLiteral("watch"), m_local->path(),
+                                       QUrl::fromLocalFile(m_remote->path()).toString(),
+                                       QStringLiteral("--debounce-ms"), QStringLiteral("200")} +
+                               extra,
+                           this);
+    QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
+    QVERIFY2(waitFor(
+                 [&] {
+                     QFile file(m_local->filePath(QStringLiteral(".steadysync/pair-id")));
+                     m_pairId = file.open(QIODevice::ReadOnly)
+                                    ? QString::fromLatin1(file.readAll()).trimmed()
+                                    : QString();
+                     return !m_pairId.isEmpty() &&
+                            bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
+                 },
+                 Deadline),
+             "watch did not serve its pair on the session bus");
+}
+
+QString TestBatteryPower::callPair(const QString &method, const QStringList &arguments) const
+{
+    QString output;
+    const bool ok = runTool(
+        QStringLiteral("gdbus"),
+        QStringList{QStringLiteral("call"), QStringLiteral("--session"),
+                    QStringLiteral("--timeout"), QStringLiteral("90"), QStringLiteral("--dest"),
+                    Pair + QStringLiteral("_") + m_pairId, QStringLiteral("--object-path"),
+                    QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
+                    QStringLiteral("--method"), method} +
+            arguments,
+        &output);
+    return ok ? output : QStringLiteral("error: ") + output;
+}
+
+QString TestBatteryPower::state() const
+{
+    return callPair(QStringLiteral("org.freedesktop.DBus.Properties.Get"),
+                    {Pair, QStringLiteral("State")});
+}
+
+// The pair is idle and up to date, with the local file name uploaded.
+bool TestBatteryPower::settlesUpToDateWith(const QString &name)
+{
+    return waitFor(
+        [&] {
+            return callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}) ==
+                       QStringLiteral("('up-to-date',)") &&
+                   QFile::exists(m_remote->filePath(name));
+        },
+        Deadline);
+}
+
+void TestBatteryPower::lowBatteryHoldsThePair()
+{
+    startWatch(BelowThirty);
+    QCOMPARE(callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}),
+             QStringLiteral("('up-to-date',)"));
+    // On battery, but above the threshold: changes still go up.
+    QVERIFY(m_power.setOnBattery(true));
+    writeFile(m_local->path(), QStringLiteral("charged.txt"), "80 % left");
+    QVERIFY2(settlesUpToDateWith(QStringLiteral("charged.txt")), qPrintable(state()));
+
+    QVERIFY(m_power.setPercentage(20.0));
+    QVERIFY2(waitFor([&] { return state() == QStringLiteral("(<'paused-battery'>,)"); }, Deadline),
+             qPrintable(state()));
+    writeFile(m_local->path(), QStringLiteral("low.txt"), "not on a draining battery");
+    const CliRunner::Outcome held = m_cli->run({QStringLiteral("wait"), m_local->path()});
+    QCOMPARE(held.exitCode, 1);
+    QCOMPARE(held.out.trimmed(), QByteArray("paused-battery"));
+    // A resume by the user does not lift the hold.
+    QCOMPARE(m_cli->run({QStringLiteral("resume"), m_local->path()}).exitCode, 0);
+    QCOMPARE(m_cli->run({QStringLiteral("wait"), m_local->path()}).out.trimmed(),
+             QByteArray("paused-battery"));
+    QVERIFY(!QFile::exists(m_remote->filePath(QStringLiteral("low.txt"))));
+
+    // Plugged in again (still at 20 %): the change goes up.
+    QVERIFY(m_power.setOnBattery(false));
+    QVERIFY2(settlesUpToDateWith(QStringLiteral("low.txt")), qPrintable(state()));
+    QCOMPARE(readFile(m_remote->filePath(QStringLiteral("low.txt"))),
+             QByteArray("not on a draining battery"));
+}
+
+void TestBatteryPower::powerSaverModeHoldsThePair()
+{
+    QVERIFY(m_power.setPowerSaver(true));
+    writeFile(m_local->path(), QStringLiteral("early.txt"), "before the start");
+    startWatch(BelowThirty);
+    QCOMPARE(callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}),
+             QStringLiteral("('paused-battery',)"));
+    QVERIFY(!QFile::exists(m_remote->filePath(QStringLiteral("early.txt"))));
+    QVERIFY(m_power.setPowerSaver(false));
+    QVERIFY2(settlesUpToDateWith(QStringLiteral("early.txt")), qPrintable(state()));
+}
+
+void TestBatteryPower::theHoldLeavesAUsersPauseAlone()
+{
+    startWatch(BelowThirty);
+    QCOMPARE(callPair(Pair + QStringLiteral(".WaitUntilIdle"), {QStringLiteral("60000")}),
+             QStringLiteral("('up-to-date',)"));
+    QCOMPARE(m_cli->run({QStringLiteral("pause"), m_local->path()}).exitCode, 0);
+    QVERIFY(m_power.setOnBattery(true));
+    QVERIFY(m_power.setPercentage(10.0));
+    // Resumed by the user while the battery is low: the hold shows, so it was taken.
+    QCOMPARE(m_cli->run({QStringLiteral("resume"), m_local->path()}).exitCode, 0);
+    QVERIFY2(waitFor([&] { return state() == QStringLiteral("(<'paused-battery'>,)"); }, Deadline),
+             qPrintable(state()));
+    QCOMPARE(m_cli->run({QStringLiteral("pause"), m_local->path()}).exitCode, 0);
+    QVERIFY(m_power.setOnBattery(false));
+    writeFile(m_local->path(), QStringLiteral("mine.txt"), "paused by me");
+    // The user's pause outlives the battery episode: the change still waits.
+    QVERIFY2(waitFor(
+                 [&] {
+                     return m_cli->run({QStringLiteral("wait"), m_local->path()}).out.trimmed() ==
+                            "paused-with-pending";
+                 },
+                 Deadline),
+             qPrintable(state()));
+    QVERIFY(!QFile::exists(m_remote->filePath(QStringLiteral("mine.txt"))));
+}
+
+void TestBatteryPower::withoutTheOptionNothingIsHeld()
+{
+    QVERIFY(m_power.setOnBattery(true));
+    QVERIFY(m_power.setPercentage(5.0));
+    QVERIFY(m_power.setPowerSaver(true));
+    startWatch({});
+    writeFile(m_local->path(), QStringLiteral("free.txt"), "synced anyway");
+    QVERIFY2(settlesUpToDateWith(QStringLiteral("free.txt")), qPrintable(state()));
+}
+
+void TestBatteryPower::aThresholdAbove100IsRefused()
+{
+    const CliRunner::Outcome refused =
+        m_cli->run({QStringLiteral("watch"), m_local->path(),
+                    QUrl::fromLocalFile(m_remote->path()).toString(),
+                    QStringLiteral("--pause-on-battery-below"), QStringLiteral("101")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains("--pause-on-battery-below"), refused.err.constData());
+    QVERIFY(!QFile::exists(m_local->filePath(QStringLiteral(".steadysync"))));
+}
+
+QTEST_GUILESS_MAIN(TestBatteryPower)
+#include "tst_batterypower.moc"
