@@ -621,6 +621,10 @@
         <source>metered connection</source>
         <translation>getaktete Verbindung</translation>
     </message>
+    <message>
+        <source>outside the sync window</source>
+        <translation>außerhalb des Synchronisierungszeitfensters</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -1059,6 +1063,34 @@
         <source>Pause on metered connections</source>
         <translation>Bei getakteten Verbindungen pausieren</translation>
     </message>
+    <message>
+        <source>always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
+        <translation>immer, oder z. B. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
+    </message>
+    <message>
+        <source>none, or e.g. 08:00,512k 19:00,off</source>
+        <translation>keiner, oder z. B. 08:00,512k 19:00,off</translation>
+    </message>
+    <message>
+        <source>From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for none. Replaces the upload and download limits.</source>
+        <translation>Ab jeder Uhrzeit die Grenze in KiB/s (M: MiB/s), HOCH:RUNTER oder eine für beide, off für keine. Ersetzt die Upload- und Download-Grenzen.</translation>
+    </message>
+    <message>
+        <source>Sync only during:</source>
+        <translation>Nur synchronisieren während:</translation>
+    </message>
+    <message>
+        <source>Bandwidth timetable:</source>
+        <translation>Bandbreiten-Zeitplan:</translation>
+    </message>
+    <message>
+        <source>The sync window is not valid: %1</source>
+        <translation>Das Synchronisierungszeitfenster ist ungültig: %1</translation>
+    </message>
+    <message>
+        <source>The bandwidth timetable is not valid: %1</source>
+        <translation>Der Bandbreiten-Zeitplan ist ungültig: %1</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1269,6 +1301,10 @@
     <message>
         <source>Paused: metered connection</source>
         <translation>Pausiert: getaktete Verbindung</translation>
+    </message>
+    <message>
+        <source>Paused: outside its sync window</source>
+        <translation>Pausiert: außerhalb des Zeitfensters</translation>
     </message>
 </context>
 <context>

@@ -621,6 +621,10 @@
         <source>metered connection</source>
         <translation>connexion limitée</translation>
     </message>
+    <message>
+        <source>outside the sync window</source>
+        <translation>en dehors de la plage de synchronisation</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>
@@ -1059,6 +1063,34 @@
         <source>Pause on metered connections</source>
         <translation>Mettre en pause sur les connexions limitées</translation>
     </message>
+    <message>
+        <source>always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
+        <translation>toujours, ou p. ex. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
+    </message>
+    <message>
+        <source>none, or e.g. 08:00,512k 19:00,off</source>
+        <translation>aucun, ou p. ex. 08:00,512k 19:00,off</translation>
+    </message>
+    <message>
+        <source>From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for none. Replaces the upload and download limits.</source>
+        <translation>À partir de chaque heure, la limite en Kio/s (M : Mio/s), ENVOI:RÉCEPTION ou une pour les deux, off pour aucune. Remplace les limites d’envoi et de réception.</translation>
+    </message>
+    <message>
+        <source>Sync only during:</source>
+        <translation>Synchroniser seulement :</translation>
+    </message>
+    <message>
+        <source>Bandwidth timetable:</source>
+        <translation>Horaire de bande passante :</translation>
+    </message>
+    <message>
+        <source>The sync window is not valid: %1</source>
+        <translation>La plage de synchronisation n’est pas valide : %1</translation>
+    </message>
+    <message>
+        <source>The bandwidth timetable is not valid: %1</source>
+        <translation>L’horaire de bande passante n’est pas valide : %1</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1269,6 +1301,10 @@
     <message>
         <source>Paused: metered connection</source>
         <translation>En pause : connexion limitée</translation>
+    </message>
+    <message>
+        <source>Paused: outside its sync window</source>
+        <translation>En pause : hors de sa plage de synchronisation</translation>
     </message>
 </context>
 <context>

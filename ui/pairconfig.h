@@ -23,6 +23,10 @@ struct PairConfig
     // 0: none waits.
     qint64 newFolderLimitMiB = 500;
     bool pauseOnMetered = false; // hold the pair while the connection is metered
+    // Schedules (SyncWindow, BandwidthTimetable specs; empty: always, no timetable). A
+    // timetable replaces bwLimitUpKiB/DownKiB.
+    QString syncWindow;
+    QString bandwidthTimetable;
 
     EngineOptions engineOptions() const;
     QString displayName() const;

@@ -25,6 +25,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_newFolderLimit(createSpinBox(10'000'000, tr(" MiB"), tr("never ask"))),
       m_chooseFolders(new QPushButton(tr("Choose Folders…"), this)),
       m_pauseOnMetered(new QCheckBox(tr("Pause on metered connections"), this)),
+      m_syncWindow(new QLineEdit(this)), m_bandwidthTimetable(new QLineEdit(this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
@@ -39,6 +40,11 @@ PairEditor::PairEditor(QWidget *parent)
                               int(ConflictPolicy::LocalWins));
     m_conflictPolicy->addItem(tr("Server wins (keep a copy)"), int(ConflictPolicy::RemoteWins));
     m_pollInterval->setMinimum(1);
+    m_syncWindow->setPlaceholderText(tr("always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00"));
+    m_bandwidthTimetable->setPlaceholderText(tr("none, or e.g. 08:00,512k 19:00,off"));
+    m_bandwidthTimetable->setToolTip(
+        tr("From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for "
+           "none. Replaces the upload and download limits."));
 
     auto *browse = new QPushButton(tr("Choose…"), this);
     connect(browse, &QPushButton::clicked, this, &PairEditor::browseLocalFolder);
@@ -89,6 +95,8 @@ PairEditor::PairEditor(QWidget *parent)
     form->addRow(tr("Folders to sync:"), chooseFoldersRow);
     form->addRow(tr("Ask before new folders over:"), m_newFolderLimit);
     form->addRow(QString(), m_pauseOnMetered);
+    form->addRow(tr("Sync only during:"), m_syncWindow);
+    form->addRow(tr("Bandwidth timetable:"), m_bandwidthTimetable);
     setConfig(PairConfig{});
 }
 
@@ -117,6 +125,8 @@ void PairEditor::setConfig(const PairConfig &config)
     m_bwDown->setValue(int(config.bwLimitDownKiB));
     m_newFolderLimit->setValue(int(config.newFolderLimitMiB));
     m_pauseOnMetered->setChecked(config.pauseOnMetered);
+    m_syncWindow->setText(config.syncWindow);
+    m_bandwidthTimetable->setText(config.bandwidthTimetable);
     m_baseline = this->config();
     showStoredPasswordState(config);
 }
@@ -159,6 +169,8 @@ PairConfig PairEditor::config() const
     config.bwLimitDownKiB = m_bwDown->value();
     config.newFolderLimitMiB = m_newFolderLimit->value();
     config.pauseOnMetered = m_pauseOnMetered->isChecked();
+    config.syncWindow = m_syncWindow->text().trimmed();
+    config.bandwidthTimetable = m_bandwidthTimetable->text().simplified();
     return config;
 }
 
@@ -172,6 +184,11 @@ QString PairEditor::validationError() const
         return urlError;
     if (directory && QDir::cleanPath(pair.remoteUrl.toLocalFile()) == pair.localRoot)
         return tr("The remote folder must not be the local folder.");
+    if (const Result<SyncWindow> window = SyncWindow::parse(pair.syncWindow); !window.ok())
+        return tr("The sync window is not valid: %1").arg(window.error().message);
+    if (const Result<BandwidthTimetable> table = BandwidthTimetable::parse(pair.bandwidthTimetable);
+        !table.ok())
+        return tr("The bandwidth timetable is not valid: %1").arg(table.error().message);
     return {};
 }
 

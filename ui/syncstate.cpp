@@ -22,6 +22,8 @@ QString stateLabel(SyncState state)
         return QCoreApplication::translate("steadysync::State", "Offline");
     case SyncState::PausedMetered:
         return QCoreApplication::translate("steadysync::State", "Paused: metered connection");
+    case SyncState::PausedSchedule:
+        return QCoreApplication::translate("steadysync::State", "Paused: outside its sync window");
     case SyncState::PausedWithPending:
         return QCoreApplication::translate("steadysync::State", "Paused, changes waiting");
     case SyncState::Syncing:
@@ -87,6 +89,7 @@ QIcon stateIcon(SyncState state)
         name = "syncing";
         break;
     case SyncState::PausedMetered:
+    case SyncState::PausedSchedule:
     case SyncState::PausedWithPending:
     case SyncState::Paused:
     case SyncState::NoPairs:

@@ -102,7 +102,7 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
     qRegisterMetaType<SelectionChange>();
     qRegisterMetaType<SelectionOutcome>();
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
-                          &m_sampleTimer, &m_journalPollTimer})
+                          &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
         timer->setParent(this);
     m_retryTimer.setSingleShot(true);
     m_probeTimer.setSingleShot(true);
@@ -110,6 +110,9 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
     connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
     connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
+    m_scheduleTimer.setSingleShot(true);
+    m_scheduleTimer.setTimerType(Qt::PreciseTimer); // a window opens on the minute, not 5% late
+    connect(&m_scheduleTimer, &QTimer::timeout, this, &Engine::applySchedule);
     connect(&m_sampleTimer, &QTimer::timeout, this, &Engine::sampleStatistics);
     connect(&m_journalPollTimer, &QTimer::timeout, this, [this] {
         armRetryTimer();
@@ -245,6 +248,7 @@ void Engine::runOnce()
         Q_EMIT onceFinished(m_report);
         return;
     }
+    applySchedule(); // the bandwidth timetable; `sync` checks the window before it starts
     requestCycle({}, true);
 }
 
@@ -281,6 +285,7 @@ void Engine::startWatching()
     m_sampleTimer.start(StatsSampleIntervalMs);
     m_journalPollTimer.start(JournalPollIntervalMs);
     sampleStatistics();
+    applySchedule();
     publishStatus(true); // a pair held from the start says so before any cycle
     requestCycle({}, true);
 }
@@ -289,7 +294,7 @@ void Engine::stop()
 {
     m_mode = Mode::Idle;
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
-                          &m_sampleTimer, &m_journalPollTimer})
+                          &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
         timer->stop();
     if (m_watcher)
         m_watcher->stop();
@@ -337,8 +342,8 @@ void Engine::pause()
 void Engine::resume()
 {
     m_paused = false;
-    if (m_meteredHold)
-        return publishStatus(true); // still held: now for the metered connection alone
+    if (isPaused())
+        return publishStatus(true); // still held: now for the metered connection or the schedule
     setState(QStringLiteral("idle"));
     requestCycle({}, true);
 }
@@ -355,7 +360,7 @@ void Engine::setMeteredHold(bool held)
             return publishStatus(true);
         return setState(QStringLiteral("paused"));
     }
-    if (m_paused)
+    if (isPaused())
         return publishStatus(true);
     setState(QStringLiteral("idle"));
     requestCycle({}, true);
@@ -1046,6 +1051,7 @@ void Engine::publishStatus(bool force)
     status.bytesDone = m_bytesDone;
     status.lastError = m_lastError;
     status.pausedForMetered = m_meteredHold && !m_paused && m_state == QStringLiteral("paused");
+    status.pausedForSchedule = m_scheduleHold && !m_paused && m_state == QStringLiteral("paused");
     m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
                                         status.lastSyncMs, m_lastError, now});
     // The chart's samples are the statuses the counters showed: a forced publish (a cycle

@@ -22,6 +22,8 @@ SyncState pairState(const PairFacts &facts)
     const bool workKnown = status.pending > 0 || status.retryQueue > 0;
     if (status.state == QStringLiteral("paused") && status.pausedForMetered)
         return SyncState::PausedMetered;
+    if (status.state == QStringLiteral("paused") && status.pausedForSchedule)
+        return SyncState::PausedSchedule;
     if (status.state == QStringLiteral("paused"))
         return workKnown ? SyncState::PausedWithPending : SyncState::Paused;
     if (!facts.firstCycleDone || status.state == QStringLiteral("syncing") || workKnown)
@@ -53,6 +55,8 @@ QString stateKey(SyncState state)
         return QStringLiteral("offline");
     case SyncState::PausedMetered:
         return QStringLiteral("paused-metered");
+    case SyncState::PausedSchedule:
+        return QStringLiteral("paused-schedule");
     case SyncState::PausedWithPending:
         return QStringLiteral("paused-with-pending");
     case SyncState::Syncing:

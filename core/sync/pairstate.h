@@ -21,12 +21,13 @@ namespace steadysync {
 //  5. FailedItems        items failed permanently; they wait for a change or "Retry Now"
 //  6. Offline            the server is unreachable; the engine probes it
 //  7. PausedMetered      paused, by the pair's option, while the connection is metered
-//  8. PausedWithPending  paused by the user while changes or retries wait
-//  9. Syncing            a cycle runs, work is known (pending changes, queued retries), or
+//  8. PausedSchedule     paused outside the pair's sync window (its schedule)
+//  9. PausedWithPending  paused by the user while changes or retries wait
+// 10. Syncing            a cycle runs, work is known (pending changes, queued retries), or
 //                        the engine has not ended its first cycle yet (nothing is known)
-// 10. Paused             paused with nothing waiting
-// 11. UpToDate           idle with nothing pending, queued, failed or in conflict
-// 12. NoPairs            the app only: no folder pair is configured
+// 11. Paused             paused with nothing waiting
+// 12. UpToDate           idle with nothing pending, queued, failed or in conflict
+// 13. NoPairs            the app only: no folder pair is configured
 // Conditions that hold together are ranked by what the user must do first: a pair whose server
 // refused the password is also paused, and says "Sign-in needed"; one paused pair among idle
 // ones makes the app "Paused", never "Up to date".
@@ -38,6 +39,7 @@ enum class SyncState {
     FailedItems,
     Offline,
     PausedMetered,
+    PausedSchedule,
     PausedWithPending,
     Syncing,
     Paused,
