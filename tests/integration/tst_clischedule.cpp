@@ -1,12 +1,14 @@
 // Schedules (issue 20) through steadysync-cli: --sync-window and --bwlimit specs that do not
 // parse are usage errors (exit 2, saying what is wrong); `sync` outside its window transfers
-// nothing and exits 1, inside it syncs. The windows are computed from this process's local
-// time, which the CLI shares (same TZ). The remote is file://.
+// nothing and exits 1, inside it syncs; `watch` outside it is held (paused-schedule). The windows
+// are computed from this process's local time, which the CLI shares (same TZ). The remote is
+// file://.
 #include "clipair.h"
 #include "testutil.h"
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTest>
 
 using namespace steadysync::test;
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void badSpecsExitTwo_data();
     void badSpecsExitTwo();
     void syncHonoursItsWindow();
+    void watchOutsideItsWindowSaysSo();
 };
 
 void TestCliSchedule::badSpecsExitTwo_data()
@@ -79,6 +82,32 @@ void TestCliSchedule::syncHonoursItsWindow()
                              QStringLiteral("00:00,1M:off 12:00,2M")});
     QVERIFY2(inside.exitCode == 0, qPrintable(inside.describe()));
     QCOMPARE(readFile(pair.remote() + QStringLiteral("/a.txt")), QByteArray("evening work"));
+}
+
+// The running instance's state over D-Bus (`wait`, as a script would ask): paused-schedule.
+void TestCliSchedule::watchOutsideItsWindowSaysSo()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        QSKIP("needs a private session bus: run under dbus-run-session (ctest does)");
+    CliPair pair;
+    writeFile(pair.a(), QStringLiteral("night.txt"), "waits for the night");
+    QProcess *watch =
+        pair.cli.start({QStringLiteral("watch"), pair.a(), pair.url(),
+                        QStringLiteral("--sync-window"), windowAround(2 * 3600, 3 * 3600)},
+                       this);
+    QByteArray said;
+    QVERIFY2(waitFor(
+                 [&] {
+                     said = pair.cli.run({QStringLiteral("wait"), pair.a()}).out.trimmed();
+                     return said == "paused-schedule";
+                 },
+                 60'000),
+             said.constData());
+    QVERIFY(!QFileInfo::exists(pair.remote() + QStringLiteral("/night.txt")));
+    watch->terminate();
+    QVERIFY(watch->waitForFinished(30'000));
+    QCOMPARE(watch->exitCode(), 0);
+    delete watch;
 }
 
 QTEST_GUILESS_MAIN(TestCliSchedule)
