@@ -146,7 +146,8 @@ void addSyncOptions(QCommandLineParser &parser)
 // --sync-window SPEC and --bwlimit TIMETABLE (issue 20's schedules).
 bool parseSchedules(const QCommandLineParser &parser, EngineOptions &options, QString *error)
 {
-    const Result<SyncWindow> window = SyncWindow::parse(parser.value(QStringLiteral("sync-window")));
+    const Result<SyncWindow> window =
+        SyncWindow::parse(parser.value(QStringLiteral("sync-window")));
     if (!window.ok()) {
         *error = QStringLiteral("--sync-window: %1").arg(window.error().message);
         return false;
@@ -208,7 +209,8 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
                      &error) ||
         !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error) ||
         !parseNumber(parser, QStringLiteral("disk-reserve-mib"), 0, &diskReserveMiB, &error) ||
-        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB, &error) ||
+        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB,
+                     &error) ||
         !parseSchedules(parser, options, &error))
         return false;
     options.newFolderLimitBytes =
@@ -261,9 +263,11 @@ QString usageText()
         "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
         "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
         "  --sync-window SPEC   sync only then, local time: \"22:00-06:00\" or\n"
-        "                       \"Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00\" (sync outside it: exit 1)\n"
-        "  --bwlimit TIMETABLE  rclone's form: \"08:00,512k 19:00,off\", UP:DOWN as \"512k:1M\";\n"
-        "                       units K (default), M, G, B per second; replaces --bwlimit-up/-down\n"
+        "                       \"Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00\"\n"
+        "                       (sync outside it: nothing synced, exit 1)\n"
+        "  --bwlimit TIMETABLE  rclone's form: \"08:00,512k 19:00,off\", UP:DOWN as\n"
+        "                       \"512k:1M\"; units K (default), M, G, B per second;\n"
+        "                       replaces --bwlimit-up and --bwlimit-down\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"

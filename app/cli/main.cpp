@@ -251,10 +251,11 @@ std::optional<int> refuseOutsideWindow(const SyncWindow &window)
         return std::nullopt;
     for (int boundary = 0; boundary < 64 && !window.isOpenAt(when); ++boundary)
         when = window.nextChangeAfter(when);
-    printLine(stderr, QStringLiteral("steadysync-cli: outside its sync window (%1): nothing synced; "
-                                     "it opens %2")
-                          .arg(window.spec(), QLocale::c().toString(when, QStringLiteral(
-                                                                              "ddd yyyy-MM-dd HH:mm"))));
+    printLine(stderr,
+              QStringLiteral("steadysync-cli: outside its sync window (%1): nothing synced; "
+                             "it opens %2")
+                  .arg(window.spec(),
+                       QLocale::c().toString(when, QStringLiteral("ddd yyyy-MM-dd HH:mm"))));
     return Incomplete;
 }
 
