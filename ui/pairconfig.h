@@ -25,6 +25,10 @@ struct PairConfig
     bool pauseOnMetered = false; // hold the pair while the connection is metered
     // Hold the pair on battery below this charge (percent) or in power-saver mode; 0: never.
     qint64 pauseOnBatteryBelow = 0;
+    // Schedules (SyncWindow, BandwidthTimetable specs; empty: always, no timetable). A
+    // timetable replaces bwLimitUpKiB/DownKiB.
+    QString syncWindow;
+    QString bandwidthTimetable;
 
     EngineOptions engineOptions() const;
     QString displayName() const;

@@ -26,6 +26,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_chooseFolders(new QPushButton(tr("Choose Folders…"), this)),
       m_pauseOnMetered(new QCheckBox(tr("Pause on metered connections"), this)),
       m_pauseOnBatteryBelow(createSpinBox(100, tr(" %"), tr("never"))),
+      m_syncWindow(new QLineEdit(this)), m_bandwidthTimetable(new QLineEdit(this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
@@ -40,6 +41,11 @@ PairEditor::PairEditor(QWidget *parent)
                               int(ConflictPolicy::LocalWins));
     m_conflictPolicy->addItem(tr("Server wins (keep a copy)"), int(ConflictPolicy::RemoteWins));
     m_pollInterval->setMinimum(1);
+    m_syncWindow->setPlaceholderText(tr("always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00"));
+    m_bandwidthTimetable->setPlaceholderText(tr("none, or e.g. 08:00,512k 19:00,off"));
+    m_bandwidthTimetable->setToolTip(
+        tr("From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for "
+           "none. Replaces the upload and download limits."));
 
     auto *browse = new QPushButton(tr("Choose…"), this);
     connect(browse, &QPushButton::clicked, this, &PairEditor::browseLocalFolder);
@@ -93,6 +99,8 @@ PairEditor::PairEditor(QWidget *parent)
     m_pauseOnBatteryBelow->setToolTip(
         tr("On battery below this charge, or in power-saver mode, the folder waits."));
     form->addRow(tr("Pause on battery below:"), m_pauseOnBatteryBelow);
+    form->addRow(tr("Sync only during:"), m_syncWindow);
+    form->addRow(tr("Bandwidth timetable:"), m_bandwidthTimetable);
     setConfig(PairConfig{});
 }
 
@@ -122,6 +130,8 @@ void PairEditor::setConfig(const PairConfig &config)
     m_newFolderLimit->setValue(int(config.newFolderLimitMiB));
     m_pauseOnMetered->setChecked(config.pauseOnMetered);
     m_pauseOnBatteryBelow->setValue(int(config.pauseOnBatteryBelow));
+    m_syncWindow->setText(config.syncWindow);
+    m_bandwidthTimetable->setText(config.bandwidthTimetable);
     m_baseline = this->config();
     showStoredPasswordState(config);
 }
@@ -165,6 +175,8 @@ PairConfig PairEditor::config() const
     config.newFolderLimitMiB = m_newFolderLimit->value();
     config.pauseOnMetered = m_pauseOnMetered->isChecked();
     config.pauseOnBatteryBelow = m_pauseOnBatteryBelow->value();
+    config.syncWindow = m_syncWindow->text().trimmed();
+    config.bandwidthTimetable = m_bandwidthTimetable->text().simplified();
     return config;
 }
 
@@ -178,6 +190,11 @@ QString PairEditor::validationError() const
         return urlError;
     if (directory && QDir::cleanPath(pair.remoteUrl.toLocalFile()) == pair.localRoot)
         return tr("The remote folder must not be the local folder.");
+    if (const Result<SyncWindow> window = SyncWindow::parse(pair.syncWindow); !window.ok())
+        return tr("The sync window is not valid: %1").arg(window.error().message);
+    if (const Result<BandwidthTimetable> table = BandwidthTimetable::parse(pair.bandwidthTimetable);
+        !table.ok())
+        return tr("The bandwidth timetable is not valid: %1").arg(table.error().message);
     return {};
 }
 

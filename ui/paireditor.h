@@ -53,6 +53,10 @@ public:
     // above which a new remote folder waits for the user.
     QPushButton *chooseFoldersButton() const { return m_chooseFolders; }
     QSpinBox *newFolderLimitBox() const { return m_newFolderLimit; }
+    // Schedules: the sync window and the bandwidth timetable, as specs (SyncWindow,
+    // BandwidthTimetable); validationError() says what is wrong with them.
+    QLineEdit *syncWindowEdit() const { return m_syncWindow; }
+    QLineEdit *bandwidthTimetableEdit() const { return m_bandwidthTimetable; }
     // Hides the rows beyond folders and account (the first run asks only for those).
     void setOptionsVisible(bool visible);
 
@@ -91,6 +95,8 @@ private:
     QWidget *m_chooseFoldersRow = nullptr;
     QCheckBox *m_pauseOnMetered;
     QSpinBox *m_pauseOnBatteryBelow;
+    QLineEdit *m_syncWindow;
+    QLineEdit *m_bandwidthTimetable;
     QPushButton *m_testConnection;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;

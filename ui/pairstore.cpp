@@ -29,6 +29,8 @@ PairConfig readPair(const QSettings &settings)
     pair.bwLimitDownKiB = settings.value(QStringLiteral("bwlimit_down_kib"), 0).toLongLong();
     pair.newFolderLimitMiB =
         settings.value(QStringLiteral("new_folder_limit_mib"), 500).toLongLong();
+    pair.syncWindow = settings.value(QStringLiteral("sync_window")).toString();
+    pair.bandwidthTimetable = settings.value(QStringLiteral("bwlimit_timetable")).toString();
     return pair;
 }
 
@@ -46,6 +48,8 @@ void writePair(QSettings &settings, const PairConfig &pair)
     settings.setValue(QStringLiteral("pause_on_battery_below"), pair.pauseOnBatteryBelow);
     settings.setValue(QStringLiteral("bwlimit_down_kib"), pair.bwLimitDownKiB);
     settings.setValue(QStringLiteral("new_folder_limit_mib"), pair.newFolderLimitMiB);
+    settings.setValue(QStringLiteral("sync_window"), pair.syncWindow);
+    settings.setValue(QStringLiteral("bwlimit_timetable"), pair.bandwidthTimetable);
 }
 
 } // namespace

@@ -24,6 +24,8 @@ QString stateLabel(SyncState state)
         return QCoreApplication::translate("steadysync::State", "Paused: metered connection");
     case SyncState::PausedBattery:
         return QCoreApplication::translate("steadysync::State", "Paused: on battery");
+    case SyncState::PausedSchedule:
+        return QCoreApplication::translate("steadysync::State", "Paused: outside its sync window");
     case SyncState::PausedWithPending:
         return QCoreApplication::translate("steadysync::State", "Paused, changes waiting");
     case SyncState::Syncing:
@@ -90,6 +92,7 @@ QIcon stateIcon(SyncState state)
         break;
     case SyncState::PausedMetered:
     case SyncState::PausedBattery:
+    case SyncState::PausedSchedule:
     case SyncState::PausedWithPending:
     case SyncState::Paused:
     case SyncState::NoPairs:

@@ -138,7 +138,39 @@ void addSyncOptions(QCommandLineParser &parser)
          QStringLiteral("watch: hold the pair on battery below PERCENT, or in power-saver mode "
                         "(0: never)."),
          QStringLiteral("PERCENT")},
+        {QStringLiteral("sync-window"),
+         QStringLiteral("Sync only in these local times, e.g. \"Mon-Fri 19:00-07:00\"."),
+         QStringLiteral("SPEC")},
+        {QStringLiteral("bwlimit"),
+         QStringLiteral("Bandwidth timetable, e.g. \"08:00,512k 19:00,off\" (rclone's form)."),
+         QStringLiteral("TIMETABLE")},
     });
+}
+
+// --sync-window SPEC and --bwlimit TIMETABLE (issue 20's schedules).
+bool parseSchedules(const QCommandLineParser &parser, EngineOptions &options, QString *error)
+{
+    const Result<SyncWindow> window =
+        SyncWindow::parse(parser.value(QStringLiteral("sync-window")));
+    if (!window.ok()) {
+        *error = QStringLiteral("--sync-window: %1").arg(window.error().message);
+        return false;
+    }
+    options.syncWindow = *window;
+    const QString timetableSpec = parser.value(QStringLiteral("bwlimit"));
+    const Result<BandwidthTimetable> timetable = BandwidthTimetable::parse(timetableSpec);
+    if (!timetable.ok()) {
+        *error = QStringLiteral("--bwlimit: %1").arg(timetable.error().message);
+        return false;
+    }
+    if (!timetable->isEmpty() && (parser.isSet(QStringLiteral("bwlimit-up")) ||
+                                  parser.isSet(QStringLiteral("bwlimit-down")))) {
+        *error = QStringLiteral("--bwlimit replaces --bwlimit-up and --bwlimit-down: give one or "
+                                "the others (UP:DOWN rates: \"08:00,512k:1M\")");
+        return false;
+    }
+    options.bandwidthTimetable = *timetable;
+    return true;
 }
 
 bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
@@ -181,9 +213,11 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
                      &error) ||
         !parseNumber(parser, QStringLiteral("timeout"), 1, &timeoutS, &error) ||
         !parseNumber(parser, QStringLiteral("disk-reserve-mib"), 0, &diskReserveMiB, &error) ||
-        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB, &error) ||
+        !parseNumber(parser, QStringLiteral("new-folder-limit-mib"), 0, &newFolderLimitMiB,
+                     &error) ||
         !parseNumber(parser, QStringLiteral("pause-on-battery-below"), 0,
-                     &invocation.pauseOnBatteryBelow, &error))
+                     &invocation.pauseOnBatteryBelow, &error) ||
+        !parseSchedules(parser, options, &error))
         return false;
     if (invocation.pauseOnBatteryBelow > 100) {
         error = QStringLiteral("--pause-on-battery-below must be a percentage, 0 to 100");
@@ -240,6 +274,12 @@ QString usageText()
         "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
         "  --pause-on-battery-below PERCENT (watch: hold on battery below PERCENT or in\n"
         "    power-saver mode; 0, the default, never)\n"
+        "  --sync-window SPEC   sync only then, local time: \"22:00-06:00\" or\n"
+        "                       \"Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00\"\n"
+        "                       (sync outside it: nothing synced, exit 1)\n"
+        "  --bwlimit TIMETABLE  rclone's form: \"08:00,512k 19:00,off\", UP:DOWN as\n"
+        "                       \"512k:1M\"; units K (default), M, G, B per second;\n"
+        "                       replaces --bwlimit-up and --bwlimit-down\n"
         "\n"
         "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"

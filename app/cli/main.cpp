@@ -17,6 +17,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QLocale>
 
 #include <cstdio>
 #include <iostream>
@@ -242,6 +243,22 @@ bool refusesToServe(const CycleReport &report)
            kind != ErrorKind::RootMissing;
 }
 
+// `sync --sync-window SPEC` outside its window: nothing is synced, so not exit 0 (SPEC §7).
+std::optional<int> refuseOutsideWindow(const SyncWindow &window)
+{
+    QDateTime when = QDateTime::currentDateTime();
+    if (window.isOpenAt(when))
+        return std::nullopt;
+    for (int boundary = 0; boundary < 64 && !window.isOpenAt(when); ++boundary)
+        when = window.nextChangeAfter(when);
+    printLine(stderr,
+              QStringLiteral("steadysync-cli: outside its sync window (%1): nothing synced; "
+                             "it opens %2")
+                  .arg(window.spec(),
+                       QLocale::c().toString(when, QStringLiteral("ddd yyyy-MM-dd HH:mm"))));
+    return Incomplete;
+}
+
 // sync, and conflicts resolve (which resolves, then syncs the pair once).
 int runOnce(QCoreApplication &app, const Invocation &invocation)
 {
@@ -405,6 +422,8 @@ int main(int argc, char **argv)
     case Command::Sync:
         if (const std::optional<int> delegated = runDelegatedSync(invocation))
             return *delegated;
+        if (const std::optional<int> refused = refuseOutsideWindow(invocation.engine.syncWindow))
+            return *refused;
         fillPassword(invocation.engine, invocation.quiet);
         return runOnce(app, invocation);
     case Command::ConflictsResolve: return runOnce(app, invocation);

@@ -9,6 +9,13 @@ BandwidthLimiter::BandwidthLimiter(qint64 kibPerSecond)
     : m_bytesPerSecond(kibPerSecond > 0 ? kibPerSecond * 1024 : 0)
 {}
 
+void BandwidthLimiter::setKibPerSecond(qint64 kibPerSecond)
+{
+    std::lock_guard lock(m_mutex);
+    m_bytesPerSecond = kibPerSecond > 0 ? kibPerSecond * 1024 : 0;
+    m_nextFree = {}; // no debt carried over from the old rate
+}
+
 qint64 BandwidthLimiter::chunkSize(qint64 preferred) const
 {
     if (!isLimited())
@@ -19,14 +26,14 @@ qint64 BandwidthLimiter::chunkSize(qint64 preferred) const
 bool BandwidthLimiter::acquire(qint64 bytes, const std::atomic<bool> &cancelled)
 {
     using namespace std::chrono;
-    if (!isLimited())
-        return !cancelled;
-
     steady_clock::time_point start;
     {
         std::lock_guard lock(m_mutex);
+        const qint64 bytesPerSecond = m_bytesPerSecond;
+        if (bytesPerSecond <= 0)
+            return !cancelled;
         start = std::max(steady_clock::now(), m_nextFree);
-        m_nextFree = start + nanoseconds(bytes * 1'000'000'000 / m_bytesPerSecond);
+        m_nextFree = start + nanoseconds(bytes * 1'000'000'000 / bytesPerSecond);
     }
     // Sleep in short slices so a cancel is noticed promptly.
     constexpr auto slice = milliseconds(50);

@@ -172,6 +172,19 @@ QString LocalDirBackend::temporaryPathFor(const QString &path) const
            QString::fromLatin1(leafHash);
 }
 
+void LocalDirBackend::setBandwidthLimits(qint64 upKiB, qint64 downKiB)
+{
+    m_options.bwLimitUpKiB = upKiB;
+    m_options.bwLimitDownKiB = downKiB;
+    m_operations->upLimiter().setKibPerSecond(upKiB);
+    m_operations->downLimiter().setKibPerSecond(downKiB);
+}
+
+std::pair<qint64, qint64> LocalDirBackend::bandwidthLimits() const
+{
+    return {m_operations->upLimiter().kibPerSecond(), m_operations->downLimiter().kibPerSecond()};
+}
+
 RemoteJob *LocalDirBackend::removeTemporaries(const QStringList &paths)
 {
     const LocalDirOperations *ops = m_operations.get();

@@ -43,6 +43,8 @@ public:
     void setClientId(const QString &clientId) override { m_clientId = clientId; }
     QString temporaryPathFor(const QString &path) const override;
     RemoteJob *removeTemporaries(const QStringList &paths) override;
+    void setBandwidthLimits(qint64 upKiB, qint64 downKiB) override;
+    std::pair<qint64, qint64> bandwidthLimits() const override;
 
 private:
     QString m_root;

@@ -45,6 +45,8 @@ public:
     LocalDirOperations(QString rootDirectory, qint64 bwLimitUpKiB, qint64 bwLimitDownKiB);
 
     const QString &root() const { return m_root; }
+    BandwidthLimiter &upLimiter() const { return m_upLimiter; }
+    BandwidthLimiter &downLimiter() const { return m_downLimiter; }
 
     Outcome stat(const QString &path) const;
     Outcome list(const QString &directory) const;

@@ -6,6 +6,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <utility>
 
 namespace steadysync {
 
@@ -117,6 +118,15 @@ public:
         Q_UNUSED(path);
         return {};
     }
+    // Changes BackendOptions' bwLimitUpKiB/DownKiB (0 = unlimited) for what is sent or read
+    // from now on, transfers under way included (a bandwidth timetable's boundary).
+    virtual void setBandwidthLimits(qint64 upKiB, qint64 downKiB)
+    {
+        Q_UNUSED(upKiB);
+        Q_UNUSED(downKiB);
+    }
+    // The limits in force: {up, down} KiB/s.
+    virtual std::pair<qint64, qint64> bandwidthLimits() const { return {0, 0}; }
     // Removes temporaries named by temporaryPathFor(); an absent one is no error.
     virtual RemoteJob *removeTemporaries(const QStringList &paths) = 0;
 Q_SIGNALS:

@@ -1561,6 +1561,16 @@ RemoteJob *WebDavBackend::remove(const QString &path, const Precondition &precon
     });
 }
 
+void WebDavBackend::setBandwidthLimits(qint64 upKiB, qint64 downKiB)
+{
+    m_session->setBandwidthLimits(upKiB, downKiB);
+}
+
+std::pair<qint64, qint64> WebDavBackend::bandwidthLimits() const
+{
+    return {m_session->options().bwLimitUpKiB, m_session->options().bwLimitDownKiB};
+}
+
 RemoteJob *WebDavBackend::removeTemporaries(const QStringList &)
 {
     // PUT goes straight to the final name: no temporary file is ever named.

@@ -71,6 +71,8 @@ public:
     RemoteJob *remove(const QString &path, const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
     RemoteJob *removeTemporaries(const QStringList &paths) override;
+    void setBandwidthLimits(qint64 upKiB, qint64 downKiB) override;
+    std::pair<qint64, qint64> bandwidthLimits() const override;
 
 private:
     WebDavSession *m_session; // child

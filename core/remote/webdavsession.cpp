@@ -593,6 +593,14 @@ qint64 chunkSizeFor(qint64 kibPerSecond)
 
 } // namespace
 
+void WebDavSession::setBandwidthLimits(qint64 upKiB, qint64 downKiB)
+{
+    m_options.bwLimitUpKiB = qMax<qint64>(0, upKiB);
+    m_options.bwLimitDownKiB = qMax<qint64>(0, downKiB);
+    m_uploadNextFreeNs = 0; // no debt carried over from the old rate
+    m_downloadNextFreeNs = 0;
+}
+
 qint64 WebDavSession::downloadChunkSize() const
 {
     return chunkSizeFor(m_options.bwLimitDownKiB);

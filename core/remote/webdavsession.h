@@ -51,6 +51,8 @@ public:
     // as Qt Network would repeat a redirected PROPFIND, PUT or DELETE as a GET.
     bool followRootMove(const QNetworkReply *reply);
     const BackendOptions &options() const { return m_options; }
+    // The pacing below follows new limits from the next chunk on.
+    void setBandwidthLimits(qint64 upKiB, qint64 downKiB);
     QUrl urlFor(const QString &path, bool directory) const;
 
     // Only GETs follow redirects (on the same origin): Qt Network would turn any other method

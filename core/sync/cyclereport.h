@@ -62,6 +62,7 @@ struct StatusSnapshot
     QString lastError;
     bool pausedForMetered = false; // paused only because the connection is metered
     bool pausedForBattery = false; // paused only because the machine runs on battery
+    bool pausedForSchedule = false; // paused only because it is outside the pair's sync window
     qint64 filesDone = 0;  // progress of the running cycle
     qint64 filesTotal = 0;
     qint64 bytesDone = 0;

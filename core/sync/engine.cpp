@@ -89,7 +89,7 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
     qRegisterMetaType<SelectionChange>();
     qRegisterMetaType<SelectionOutcome>();
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
-                          &m_sampleTimer, &m_journalPollTimer})
+                          &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
         timer->setParent(this);
     m_retryTimer.setSingleShot(true);
     m_probeTimer.setSingleShot(true);
@@ -97,6 +97,9 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
     connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
     connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
+    m_scheduleTimer.setSingleShot(true);
+    m_scheduleTimer.setTimerType(Qt::PreciseTimer); // a window opens on the minute, not 5% late
+    connect(&m_scheduleTimer, &QTimer::timeout, this, &Engine::applySchedule);
     connect(&m_sampleTimer, &QTimer::timeout, this, &Engine::sampleStatistics);
     connect(&m_journalPollTimer, &QTimer::timeout, this, [this] {
         armRetryTimer();
@@ -230,6 +233,7 @@ void Engine::runOnce()
         Q_EMIT onceFinished(m_report);
         return;
     }
+    applySchedule(); // the bandwidth timetable; `sync` checks the window before it starts
     requestCycle({}, true);
 }
 
@@ -266,6 +270,7 @@ void Engine::startWatching()
     m_sampleTimer.start(StatsSampleIntervalMs);
     m_journalPollTimer.start(JournalPollIntervalMs);
     sampleStatistics();
+    applySchedule();
     publishStatus(true); // a pair held from the start says so before any cycle
     requestCycle({}, true);
 }
@@ -274,7 +279,7 @@ void Engine::stop()
 {
     m_mode = Mode::Idle;
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
-                          &m_sampleTimer, &m_journalPollTimer})
+                          &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
         timer->stop();
     if (m_watcher)
         m_watcher->stop();
@@ -323,7 +328,7 @@ void Engine::resume()
 {
     m_paused = false;
     if (isPaused())
-        return publishStatus(true); // still held: now for the metered connection or battery alone
+        return publishStatus(true); // still held: by the network, the battery or the schedule
     setState(QStringLiteral("idle"));
     requestCycle({}, true);
 }
@@ -338,8 +343,8 @@ void Engine::setBatteryHold(bool held)
     applyHold(m_batteryHold, held, tr("on battery"));
 }
 
-// One of the automatic holds (metered, battery) starts or ends; the pair moves again only when
-// neither holds it and the user has not paused it.
+// One of the automatic holds (metered, battery, schedule) starts or ends; the pair moves again
+// only when none holds it and the user has not paused it.
 void Engine::applyHold(bool &hold, bool held, const QString &reason)
 {
     if (hold == held)
@@ -1044,6 +1049,7 @@ void Engine::publishStatus(bool force)
     status.lastError = m_lastError;
     status.pausedForMetered = m_meteredHold && !m_paused && m_state == QStringLiteral("paused");
     status.pausedForBattery = m_batteryHold && !m_paused && m_state == QStringLiteral("paused");
+    status.pausedForSchedule = m_scheduleHold && !m_paused && m_state == QStringLiteral("paused");
     m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
                                         status.lastSyncMs, m_lastError, now});
     // The chart's samples are the statuses the counters showed: a forced publish (a cycle

@@ -14,6 +14,7 @@
 #include "sync/remotepermissioncheck.h"
 #include "sync/remotetreecache.h"
 #include "sync/retrypolicy.h"
+#include "sync/schedule.h"
 #include "sync/selectionchange.h"
 #include "sync/syncplan.h"
 #include "versions/versionkeeper.h"
@@ -54,6 +55,10 @@ struct EngineOptions
     qint64 newFolderLimitBytes = 0;
     QStringList excludes;
     LocalWatcher::Backend watcherBackend = LocalWatcher::Backend::Auto;
+    // Schedules (issue 20): outside its window a watched pair is held; the timetable's limits
+    // replace backend.bwLimitUpKiB/DownKiB when it is not empty.
+    SyncWindow syncWindow;
+    BandwidthTimetable bandwidthTimetable;
 };
 
 enum class ConflictChoice { KeepLocal, KeepRemote, KeepBoth };
@@ -79,6 +84,8 @@ public:
     // A cycle runs or is due now (changes seen, maybe still in their quiet time, or a cycle
     // asked for). A paused or offline pair holds nothing it could do now.
     bool hasWorkInHand() const;
+    // The bandwidth limits in force on the remote: {up, down} KiB/s, 0 = unlimited.
+    std::pair<qint64, qint64> bandwidthLimits() const;
 
 public Q_SLOTS:
     // One full cycle (plus re-checks of what moved meanwhile); emits onceFinished().
@@ -212,6 +219,10 @@ private:
     // Starts a bounded prune of the version store in the background (after a cycle).
     void pruneVersions();
     void completeResolution(const ConflictRecord &conflict, const JournalRecord &record);
+    // Schedules (engineschedule.cpp): applies the window and the timetable for the clock's
+    // local time, then sleeps until their next boundary.
+    void applySchedule();
+    void setScheduleHold(bool held);
 
     EngineOptions m_options;
     const Clock *m_clock;
@@ -222,7 +233,11 @@ private:
     bool m_paused = false;
     bool m_meteredHold = false;
     bool m_batteryHold = false;
-    bool isPaused() const { return m_paused || m_meteredHold || m_batteryHold; }
+    bool m_scheduleHold = false; // outside the pair's sync window
+    bool isPaused() const
+    {
+        return m_paused || m_meteredHold || m_batteryHold || m_scheduleHold;
+    }
     void applyHold(bool &hold, bool held, const QString &reason);
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
@@ -265,6 +280,7 @@ private:
     QTimer m_probeTimer;
     QTimer m_sampleTimer;
     QTimer m_journalPollTimer;
+    QTimer m_scheduleTimer;
     qint64 m_probeDelayMs = 1000;
     qint64 m_lastStatusPublishMs = 0;
     qint64 m_lastSampleMs = 0;

@@ -24,6 +24,8 @@ SyncState pairState(const PairFacts &facts)
         return SyncState::PausedMetered;
     if (status.state == QStringLiteral("paused") && status.pausedForBattery)
         return SyncState::PausedBattery;
+    if (status.state == QStringLiteral("paused") && status.pausedForSchedule)
+        return SyncState::PausedSchedule;
     if (status.state == QStringLiteral("paused"))
         return workKnown ? SyncState::PausedWithPending : SyncState::Paused;
     if (!facts.firstCycleDone || status.state == QStringLiteral("syncing") || workKnown)
@@ -57,6 +59,8 @@ QString stateKey(SyncState state)
         return QStringLiteral("paused-metered");
     case SyncState::PausedBattery:
         return QStringLiteral("paused-battery");
+    case SyncState::PausedSchedule:
+        return QStringLiteral("paused-schedule");
     case SyncState::PausedWithPending:
         return QStringLiteral("paused-with-pending");
     case SyncState::Syncing:

@@ -23,12 +23,13 @@ namespace steadysync {
 //  7. PausedMetered      paused, by the pair's option, while the connection is metered
 //  8. PausedBattery      paused, by the pair's option, on battery below a charge or in
 //                        power-saver mode
-//  9. PausedWithPending  paused by the user while changes or retries wait
-// 10. Syncing            a cycle runs, work is known (pending changes, queued retries), or
+//  9. PausedSchedule     paused outside the pair's sync window (its schedule)
+// 10. PausedWithPending  paused by the user while changes or retries wait
+// 11. Syncing            a cycle runs, work is known (pending changes, queued retries), or
 //                        the engine has not ended its first cycle yet (nothing is known)
-// 11. Paused             paused with nothing waiting
-// 12. UpToDate           idle with nothing pending, queued, failed or in conflict
-// 13. NoPairs            the app only: no folder pair is configured
+// 12. Paused             paused with nothing waiting
+// 13. UpToDate           idle with nothing pending, queued, failed or in conflict
+// 14. NoPairs            the app only: no folder pair is configured
 // Conditions that hold together are ranked by what the user must do first: a pair whose server
 // refused the password is also paused, and says "Sign-in needed"; one paused pair among idle
 // ones makes the app "Paused", never "Up to date".
@@ -41,6 +42,7 @@ enum class SyncState {
     Offline,
     PausedMetered,
     PausedBattery,
+    PausedSchedule,
     PausedWithPending,
     Syncing,
     Paused,

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void pairStoreRoundTripsWithoutPasswords();
     void settingsDialogAddsEditsAndRemovesPairs();
     void settingsDialogRejectsBadInput();
+    void scheduleSettingsAreCheckedAndKept();
     void unsavedChangesAreNotThrownAway();
     void settingsRowsStayPutWhenMessagesAppear();
     void startAtLoginWritesAutostartEntry();
@@ -66,6 +67,8 @@ void TestUiSettings::pairStoreRoundTripsWithoutPasswords()
     PairConfig second = m_env->makePair(QStringLiteral("two"), ConflictPolicy::RemoteWins);
     second.debounceMs = 2500;
     second.pauseOnBatteryBelow = 25;
+    second.syncWindow = QStringLiteral("Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00");
+    second.bandwidthTimetable = QStringLiteral("08:00,512k:1M 19:00,off");
     store.save({first, second});
 
     const QVector<PairConfig> loaded = store.load();
@@ -122,6 +125,37 @@ void TestUiSettings::settingsDialogRejectsBadInput()
     dialog.editor()->remoteUrlEdit()->setText(QStringLiteral("ftp://server/dir"));
     QVERIFY(!dialog.saveCurrentPair());
     QVERIFY(manager.sessions().isEmpty());
+}
+
+// Issue 20, schedules: the pair's sync window and bandwidth timetable are refused with the
+// reason when they do not parse, and reach the store and the engine's options when they do.
+void TestUiSettings::scheduleSettingsAreCheckedAndKept()
+{
+    PairManager manager{PairStore(m_env->settingsFile())};
+    AutostartEntry autostart(QStringLiteral("/usr/bin/steadysync"));
+    SettingsDialog dialog(&manager, autostart);
+    const PairConfig pair = m_env->makePair(QStringLiteral("scheduled"));
+    dialog.addPair();
+    PairEditor *editor = dialog.editor();
+    editor->localFolderEdit()->setText(pair.localRoot);
+    editor->remoteUrlEdit()->setText(pair.remoteUrl.toString());
+    editor->syncWindowEdit()->setText(QStringLiteral("22:00-25:00"));
+    QVERIFY(editor->validationError().contains(QStringLiteral("The sync window is not valid")));
+    QVERIFY(!dialog.saveCurrentPair());
+    editor->syncWindowEdit()->setText(QStringLiteral("22:00-06:00"));
+    editor->bandwidthTimetableEdit()->setText(QStringLiteral("08:00,fast"));
+    QVERIFY(editor->validationError().contains(QStringLiteral("\"fast\" is not a rate")));
+    QVERIFY(!dialog.saveCurrentPair());
+    editor->bandwidthTimetableEdit()->setText(QStringLiteral("08:00,512k 19:00,off"));
+    QVERIFY(dialog.saveCurrentPair());
+
+    const QVector<PairConfig> stored = PairStore(m_env->settingsFile()).load();
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(stored[0].syncWindow, QStringLiteral("22:00-06:00"));
+    QCOMPARE(stored[0].bandwidthTimetable, QStringLiteral("08:00,512k 19:00,off"));
+    const EngineOptions options = stored[0].engineOptions();
+    QCOMPARE(options.syncWindow.spec(), QStringLiteral("22:00-06:00"));
+    QVERIFY(!options.bandwidthTimetable.isEmpty());
 }
 
 namespace {

@@ -97,6 +97,11 @@ void TestUiState::pairPrecedence_data()
     StatusSnapshot metered = status("paused", 2);
     metered.pausedForMetered = true;
     row("paused on a metered connection", metered, true, false, "paused-metered");
+    StatusSnapshot outsideWindow = status("paused", 2);
+    outsideWindow.pausedForSchedule = true;
+    row("paused outside its sync window", outsideWindow, true, false, "paused-schedule");
+    outsideWindow.pausedForMetered = true;
+    row("metered beats the schedule", outsideWindow, true, false, "paused-metered");
     metered.failedPermanent = 1;
     row("failed beats metered", metered, true, false, "failed-items");
     StatusSnapshot battery = status("paused", 2);
@@ -133,6 +138,8 @@ void TestUiState::pairPrecedence()
         QCOMPARE(stateLabel(state), QStringLiteral("Paused: metered connection"));
     if (state == SyncState::PausedBattery)
         QCOMPARE(stateLabel(state), QStringLiteral("Paused: on battery"));
+    if (state == SyncState::PausedSchedule)
+        QCOMPARE(stateLabel(state), QStringLiteral("Paused: outside its sync window"));
 }
 
 void TestUiState::appPrecedence_data()
