@@ -411,6 +411,10 @@
         <source>Show the checksum (SHA-256) of each version</source>
         <translation>Die Prüfsumme (SHA-256) jeder Version anzeigen</translation>
     </message>
+    <message>
+        <source>Show Versions</source>
+        <translation>Versionen anzeigen</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::DashboardWindow</name>
@@ -538,6 +542,14 @@
         <source>Open Containing Folder</source>
         <translation>Übergeordneten Ordner öffnen</translation>
     </message>
+    <message>
+        <source>Versions…</source>
+        <translation>Versionen…</translation>
+    </message>
+    <message>
+        <source>Show Versions</source>
+        <translation>Versionen anzeigen</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Engine</name>
@@ -624,6 +636,10 @@
     <message>
         <source>on battery</source>
         <translation>im Akkubetrieb</translation>
+    </message>
+    <message>
+        <source>outside the sync window</source>
+        <translation>außerhalb des Synchronisierungszeitfensters</translation>
     </message>
 </context>
 <context>
@@ -1079,6 +1095,34 @@
         <source>Pause on battery below:</source>
         <translation>Im Akkubetrieb pausieren unter:</translation>
     </message>
+    <message>
+        <source>always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
+        <translation>immer, oder z. B. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
+    </message>
+    <message>
+        <source>none, or e.g. 08:00,512k 19:00,off</source>
+        <translation>keiner, oder z. B. 08:00,512k 19:00,off</translation>
+    </message>
+    <message>
+        <source>From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for none. Replaces the upload and download limits.</source>
+        <translation>Ab jeder Uhrzeit die Grenze in KiB/s (M: MiB/s), HOCH:RUNTER oder eine für beide, off für keine. Ersetzt die Upload- und Download-Grenzen.</translation>
+    </message>
+    <message>
+        <source>Sync only during:</source>
+        <translation>Nur synchronisieren während:</translation>
+    </message>
+    <message>
+        <source>Bandwidth timetable:</source>
+        <translation>Bandbreiten-Zeitplan:</translation>
+    </message>
+    <message>
+        <source>The sync window is not valid: %1</source>
+        <translation>Das Synchronisierungszeitfenster ist ungültig: %1</translation>
+    </message>
+    <message>
+        <source>The bandwidth timetable is not valid: %1</source>
+        <translation>Der Bandbreiten-Zeitplan ist ungültig: %1</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1294,6 +1338,10 @@
         <source>Paused: on battery</source>
         <translation>Pausiert: Akkubetrieb</translation>
     </message>
+    <message>
+        <source>Paused: outside its sync window</source>
+        <translation>Pausiert: außerhalb des Zeitfensters</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::StatsCharts</name>
@@ -1449,6 +1497,120 @@
     <message>
         <source>%1 (%2 bytes)</source>
         <translation>%1 (%2 Bytes)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::VersionsModel</name>
+    <message>
+        <source>Replaced by a newer version</source>
+        <translation>Durch neuere Version ersetzt</translation>
+    </message>
+    <message>
+        <source>Deleted on the server</source>
+        <translation>Auf dem Server gelöscht</translation>
+    </message>
+    <message>
+        <source>Set aside in a conflict</source>
+        <translation>Bei einem Konflikt beiseitegelegt</translation>
+    </message>
+    <message>
+        <source>Its folder was no longer synced</source>
+        <translation>Ordner wird nicht mehr synchronisiert</translation>
+    </message>
+    <message>
+        <source>The server&apos;s previous version</source>
+        <translation>Frühere Version des Servers</translation>
+    </message>
+    <message>
+        <source>%1 (no longer in the folder)</source>
+        <translation>%1 (nicht mehr im Ordner)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>Last kept</source>
+        <translation>Zuletzt aufbewahrt</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::VersionsView</name>
+    <message>
+        <source>Restore To</source>
+        <translation>Wiederherstellen nach</translation>
+    </message>
+    <message>
+        <source>Deleted files only</source>
+        <translation>Nur gelöschte Dateien</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Restore To…</source>
+        <translation>Wiederherstellen nach…</translation>
+    </message>
+    <message>
+        <source>Versions of “%1”</source>
+        <translation>Versionen von „%1“</translation>
+    </message>
+    <message>
+        <source>Search files</source>
+        <translation>Dateien suchen</translation>
+    </message>
+    <message>
+        <source>Show only files that are no longer in the folder</source>
+        <translation>Nur Dateien zeigen, die nicht mehr im Ordner sind</translation>
+    </message>
+    <message>
+        <source>Put this version back in its place; the file there now is kept as a version first.</source>
+        <translation>Diese Version an ihren Platz zurücklegen; die Datei, die jetzt dort liegt, wird zuvor als Version aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Save this version as another file</source>
+        <translation>Diese Version als andere Datei speichern</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Aufbewahrt</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>The versions could not be read: %1</source>
+        <translation>Die Versionen konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No version has been kept in this folder yet.</source>
+        <translation>In diesem Ordner wurde noch keine Version aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Restoring %1…</source>
+        <translation>%1 wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Could not restore to %1: %2</source>
+        <translation>Wiederherstellen nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Restored to %1.</source>
+        <translation>Wiederhergestellt nach %1.</translation>
     </message>
 </context>
 <context>

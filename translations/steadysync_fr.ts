@@ -411,6 +411,10 @@
         <source>Show the checksum (SHA-256) of each version</source>
         <translation>Afficher la somme de contrôle (SHA-256) de chaque version</translation>
     </message>
+    <message>
+        <source>Show Versions</source>
+        <translation>Afficher les versions</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::DashboardWindow</name>
@@ -538,6 +542,14 @@
         <source>Open Containing Folder</source>
         <translation>Ouvrir le dossier parent</translation>
     </message>
+    <message>
+        <source>Versions…</source>
+        <translation>Versions…</translation>
+    </message>
+    <message>
+        <source>Show Versions</source>
+        <translation>Afficher les versions</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Engine</name>
@@ -624,6 +636,10 @@
     <message>
         <source>on battery</source>
         <translation>sur batterie</translation>
+    </message>
+    <message>
+        <source>outside the sync window</source>
+        <translation>en dehors de la plage de synchronisation</translation>
     </message>
 </context>
 <context>
@@ -1065,7 +1081,7 @@
     </message>
     <message>
         <source> %</source>
-        <translation> %</translation>
+        <translation>&#xa0;%</translation>
     </message>
     <message>
         <source>never</source>
@@ -1078,6 +1094,34 @@
     <message>
         <source>Pause on battery below:</source>
         <translation>Mettre en pause sur batterie sous :</translation>
+    </message>
+    <message>
+        <source>always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
+        <translation>toujours, ou p. ex. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
+    </message>
+    <message>
+        <source>none, or e.g. 08:00,512k 19:00,off</source>
+        <translation>aucun, ou p. ex. 08:00,512k 19:00,off</translation>
+    </message>
+    <message>
+        <source>From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for none. Replaces the upload and download limits.</source>
+        <translation>À partir de chaque heure, la limite en Kio/s (M : Mio/s), ENVOI:RÉCEPTION ou une pour les deux, off pour aucune. Remplace les limites d’envoi et de réception.</translation>
+    </message>
+    <message>
+        <source>Sync only during:</source>
+        <translation>Synchroniser seulement :</translation>
+    </message>
+    <message>
+        <source>Bandwidth timetable:</source>
+        <translation>Horaire de bande passante :</translation>
+    </message>
+    <message>
+        <source>The sync window is not valid: %1</source>
+        <translation>La plage de synchronisation n’est pas valide : %1</translation>
+    </message>
+    <message>
+        <source>The bandwidth timetable is not valid: %1</source>
+        <translation>L’horaire de bande passante n’est pas valide : %1</translation>
     </message>
 </context>
 <context>
@@ -1294,6 +1338,10 @@
         <source>Paused: on battery</source>
         <translation>En pause : sur batterie</translation>
     </message>
+    <message>
+        <source>Paused: outside its sync window</source>
+        <translation>En pause : hors de sa plage de synchronisation</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::StatsCharts</name>
@@ -1449,6 +1497,120 @@
     <message>
         <source>%1 (%2 bytes)</source>
         <translation>%1 (%2 octets)</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::VersionsModel</name>
+    <message>
+        <source>Replaced by a newer version</source>
+        <translation>Remplacée par une version plus récente</translation>
+    </message>
+    <message>
+        <source>Deleted on the server</source>
+        <translation>Supprimée sur le serveur</translation>
+    </message>
+    <message>
+        <source>Set aside in a conflict</source>
+        <translation>Mise de côté lors d’un conflit</translation>
+    </message>
+    <message>
+        <source>Its folder was no longer synced</source>
+        <translation>Son dossier n’est plus synchronisé</translation>
+    </message>
+    <message>
+        <source>The server&apos;s previous version</source>
+        <translation>Version précédente du serveur</translation>
+    </message>
+    <message>
+        <source>%1 (no longer in the folder)</source>
+        <translation>%1 (n’est plus dans le dossier)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>Last kept</source>
+        <translation>Dernière conservée</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::VersionsView</name>
+    <message>
+        <source>Restore To</source>
+        <translation>Restaurer vers</translation>
+    </message>
+    <message>
+        <source>Deleted files only</source>
+        <translation>Fichiers supprimés seulement</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurer</translation>
+    </message>
+    <message>
+        <source>Restore To…</source>
+        <translation>Restaurer vers…</translation>
+    </message>
+    <message>
+        <source>Versions of “%1”</source>
+        <translation>Versions de « %1 »</translation>
+    </message>
+    <message>
+        <source>Search files</source>
+        <translation>Rechercher des fichiers</translation>
+    </message>
+    <message>
+        <source>Show only files that are no longer in the folder</source>
+        <translation>N’afficher que les fichiers qui ne sont plus dans le dossier</translation>
+    </message>
+    <message>
+        <source>Put this version back in its place; the file there now is kept as a version first.</source>
+        <translation>Remettre cette version à sa place ; le fichier qui s’y trouve est d’abord conservé comme version.</translation>
+    </message>
+    <message>
+        <source>Save this version as another file</source>
+        <translation>Enregistrer cette version dans un autre fichier</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Conservée</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>The versions could not be read: %1</source>
+        <translation>Impossible de lire les versions : %1</translation>
+    </message>
+    <message>
+        <source>No version has been kept in this folder yet.</source>
+        <translation>Aucune version n’a encore été conservée dans ce dossier.</translation>
+    </message>
+    <message>
+        <source>Restoring %1…</source>
+        <translation>Restauration de %1…</translation>
+    </message>
+    <message>
+        <source>Could not restore to %1: %2</source>
+        <translation>Impossible de restaurer vers %1 : %2</translation>
+    </message>
+    <message>
+        <source>Restored to %1.</source>
+        <translation>Restauré vers %1.</translation>
     </message>
 </context>
 <context>
