@@ -1096,10 +1096,6 @@
         <translation>Im Akkubetrieb pausieren unter:</translation>
     </message>
     <message>
-        <source>always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
-        <translation>immer, oder z. B. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
-    </message>
-    <message>
         <source>none, or e.g. 08:00,512k 19:00,off</source>
         <translation>keiner, oder z. B. 08:00,512k 19:00,off</translation>
     </message>
@@ -1122,6 +1118,14 @@
     <message>
         <source>The bandwidth timetable is not valid: %1</source>
         <translation>Der Bandbreiten-Zeitplan ist ungültig: %1</translation>
+    </message>
+    <message>
+        <source>always, or e.g. 22:00-06:00</source>
+        <translation>immer, oder z. B. 22:00-06:00</translation>
+    </message>
+    <message>
+        <source>Local times, with days if you like: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
+        <translation>Ortszeit, auf Wunsch mit Wochentagen: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
     </message>
 </context>
 <context>

@@ -1096,10 +1096,6 @@
         <translation>Mettre en pause sur batterie sous :</translation>
     </message>
     <message>
-        <source>always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
-        <translation>toujours, ou p. ex. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
-    </message>
-    <message>
         <source>none, or e.g. 08:00,512k 19:00,off</source>
         <translation>aucun, ou p. ex. 08:00,512k 19:00,off</translation>
     </message>
@@ -1122,6 +1118,14 @@
     <message>
         <source>The bandwidth timetable is not valid: %1</source>
         <translation>L’horaire de bande passante n’est pas valide : %1</translation>
+    </message>
+    <message>
+        <source>always, or e.g. 22:00-06:00</source>
+        <translation>toujours, ou p. ex. 22:00-06:00</translation>
+    </message>
+    <message>
+        <source>Local times, with days if you like: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
+        <translation>Heures locales, avec les jours si vous voulez : Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
     </message>
 </context>
 <context>

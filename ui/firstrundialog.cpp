@@ -28,7 +28,7 @@ QString unbrokenPath(const QString &path)
 
 // Wide enough for the server form's hints ("https://server/remote.php/dav/files/me/ or
 // file:///mnt/nas") in English, German and French.
-constexpr int MinimumWidthInCharacters = 80;
+constexpr int MinimumWidthInCharacters = 88;
 
 } // namespace
 

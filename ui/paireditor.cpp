@@ -41,7 +41,9 @@ PairEditor::PairEditor(QWidget *parent)
                               int(ConflictPolicy::LocalWins));
     m_conflictPolicy->addItem(tr("Server wins (keep a copy)"), int(ConflictPolicy::RemoteWins));
     m_pollInterval->setMinimum(1);
-    m_syncWindow->setPlaceholderText(tr("always, or e.g. Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00"));
+    m_syncWindow->setPlaceholderText(tr("always, or e.g. 22:00-06:00"));
+    m_syncWindow->setToolTip(tr("Local times, with days if you like: "
+                                "Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00"));
     m_bandwidthTimetable->setPlaceholderText(tr("none, or e.g. 08:00,512k 19:00,off"));
     m_bandwidthTimetable->setToolTip(
         tr("From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for "
