@@ -1106,7 +1106,10 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
     if (choice == ConflictChoice::KeepRemote) {
         if (!Scanner::stat(root, conflict->remoteCopy))
             return fail(tr("the conflict copy %1 is gone").arg(conflict->remoteCopy));
-        if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict}); !kept)
+        // Snapshots, not links: the file goes on to the trash, where the user may edit it.
+        if (Status kept = m_versions->keep(
+                {conflict->path, VersionReason::Conflict, VersionStore::SaveMode::Snapshot});
+            !kept)
             return fail(kept.error().message);
         if (Status trashed = LocalFileOps::moveToTrash(root, conflict->path); !trashed)
             return fail(trashed.error().message);
@@ -1142,7 +1145,7 @@ void Engine::resolveConflict(const QString &path, ConflictChoice choice)
     }
     if (choice == ConflictChoice::KeepLocal) {
         if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict,
-                                            VersionStore::SaveMode::Detach, conflict->remoteCopy,
+                                            VersionStore::SaveMode::Snapshot, conflict->remoteCopy,
                                             QStringLiteral("remote")});
             !kept)
             return fail(kept.error().message);

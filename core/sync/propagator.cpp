@@ -934,8 +934,11 @@ void Propagator::deleteLocal(const SyncAction &action, Done done)
     if (action.type == ItemType::Directory) {
         if (const Outcome cleared = clearLocalDirectory(action.path); cleared.error || cleared.redo)
             return done(cleared);
-    } else if (Status kept = VersionKeeper::keepIn(m_settings.versions,
-                                                   {action.path, VersionReason::DeletedRemotely});
+    } else if (Status kept = VersionKeeper::keepIn(
+                   m_settings.versions,
+                   // The file itself goes on to the trash, where the user may take it back and
+                   // edit it: the version is a copy of its own (a reflink where possible).
+                   {action.path, VersionReason::DeletedRemotely, VersionStore::SaveMode::Snapshot});
                !kept) {
         return done({kept.error()});
     } else if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path);
@@ -1004,8 +1007,9 @@ void Propagator::makeLocalDirectory(const SyncAction &action, Done done)
     if (action.local && !action.local->isDir()) {
         if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local))
             return done({std::nullopt, true});
-        if (Status kept = VersionKeeper::keepIn(m_settings.versions,
-                                                {action.path, VersionReason::Overwritten});
+        if (Status kept =
+                VersionKeeper::keepIn(m_settings.versions, {action.path, VersionReason::Overwritten,
+                                                            VersionStore::SaveMode::Snapshot});
             !kept)
             return done({kept.error()});
         if (Status trashed = LocalFileOps::moveToTrash(m_settings.localRoot, action.path); !trashed)

@@ -53,7 +53,10 @@ LocalCopyRemoval removeLocalCopy(const QString &localRoot, Journal &journal, con
             removal.kept.append(path);
             continue;
         }
-        if (Status kept = versions.keep({path, VersionReason::Unselected}); !kept) {
+        // A snapshot, not a link: the file goes on to the trash, where the user may edit it.
+        if (Status kept =
+                versions.keep({path, VersionReason::Unselected, VersionStore::SaveMode::Snapshot});
+            !kept) {
             removal.errors.append(path + QStringLiteral(": ") + kept.error().message);
             continue;
         }

@@ -135,7 +135,13 @@ void TestCliVersions::remoteDeleteKeepsTheFile()
     QVERIFY(!QFileInfo::exists(pair.b() + QStringLiteral("/gone.txt")));
     QVERIFY(isOnlyVersion(listed(pair, pair.b()), "gone.txt", "deleted-remotely",
                           "content of gone.txt"));
-    QCOMPARE(QDir(pair.cli.trashFilesDirectory()).entryList(QDir::Files).size(), 1);
+    const QStringList trashed = QDir(pair.cli.trashFilesDirectory()).entryList(QDir::Files);
+    QCOMPARE(trashed.size(), 1);
+    // The trash copy is the user's: writing into it in place leaves the kept version alone.
+    QFile fromTrash(pair.cli.trashFilesDirectory() + QLatin1Char('/') + trashed.first());
+    QVERIFY(fromTrash.open(QIODevice::ReadWrite));
+    QVERIFY(fromTrash.write("edited in the trash") > 0);
+    fromTrash.close();
 
     EXIT_IS(versions(pair, {"restore", pair.b(), "gone.txt"}), 0);
     QCOMPARE(listed(pair, pair.b()).size(), 1); // nothing was there to keep
