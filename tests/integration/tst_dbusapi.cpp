@@ -3,11 +3,10 @@
 // through it: status, pause, resume, sync-now, wait, and sync on a held pair. The remote is a
 // file:// directory or a real WebDAV server, as STEADYSYNC_TEST_REMOTE says (TestRemote).
 #include "clirunner.h"
+#include "paironbus.h"
 #include "testremote.h"
 #include "testutil.h"
 
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -22,13 +21,6 @@ namespace {
 
 constexpr int Deadline = 60'000;
 const QString Pair = QStringLiteral("org.steadysync.Steadysync.Pair");
-
-QString readPairId(const QString &root)
-{
-    QFile file(root + QStringLiteral("/.steadysync/pair-id"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll()).trimmed()
-                                          : QString();
-}
 
 } // namespace
 
@@ -107,30 +99,13 @@ void TestDBusApi::startWatch(const QStringList &extra)
 {
     m_watch = m_cli->start(watchArguments(extra), this);
     QVERIFY(m_watch->state() == QProcess::Running);
-    QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
-    QVERIFY2(waitFor(
-                 [&] {
-                     m_pairId = readPairId(m_local->path());
-                     return !m_pairId.isEmpty() &&
-                            bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
-                 },
-                 Deadline),
-             "watch did not serve its pair on the session bus");
+    m_pairId = pairbus::waitUntilServed(m_local->path(), Deadline);
+    QVERIFY2(!m_pairId.isEmpty(), "watch did not serve its pair on the session bus");
 }
 
 QString TestDBusApi::callPair(const QString &method, const QStringList &arguments) const
 {
-    QString output;
-    const bool ok = runTool(
-        QStringLiteral("gdbus"),
-        QStringList{QStringLiteral("call"), QStringLiteral("--session"),
-                    QStringLiteral("--timeout"), QStringLiteral("90"), QStringLiteral("--dest"),
-                    Pair + QStringLiteral("_") + m_pairId, QStringLiteral("--object-path"),
-                    QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
-                    QStringLiteral("--method"), Pair + QLatin1Char('.') + method} +
-            arguments,
-        &output);
-    return ok ? output : QStringLiteral("error: ") + output;
+    return pairbus::call(m_pairId, Pair + QLatin1Char('.') + method, arguments);
 }
 
 void TestDBusApi::listsPairsAndReadsStatus()

@@ -5,10 +5,9 @@
 // shows the state "paused-metered".
 #include "clirunner.h"
 #include "mocknetworkmanager.h"
+#include "paironbus.h"
 #include "testutil.h"
 
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -88,39 +87,18 @@ void TestMeteredNetwork::startWatch(const QStringList &extra)
                                        QStringLiteral("--debounce-ms"), QStringLiteral("200")} +
                                extra,
                            this);
-    QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
-    QVERIFY2(waitFor(
-                 [&] {
-                     QFile file(m_local->filePath(QStringLiteral(".steadysync/pair-id")));
-                     m_pairId = file.open(QIODevice::ReadOnly)
-                                    ? QString::fromLatin1(file.readAll()).trimmed()
-                                    : QString();
-                     return !m_pairId.isEmpty() &&
-                            bus->isServiceRegistered(Pair + QStringLiteral("_") + m_pairId).value();
-                 },
-                 Deadline),
-             "watch did not serve its pair on the session bus");
+    m_pairId = pairbus::waitUntilServed(m_local->path(), Deadline);
+    QVERIFY2(!m_pairId.isEmpty(), "watch did not serve its pair on the session bus");
 }
 
 QString TestMeteredNetwork::callPair(const QString &method, const QStringList &arguments) const
 {
-    QString output;
-    const bool ok = runTool(
-        QStringLiteral("gdbus"),
-        QStringList{QStringLiteral("call"), QStringLiteral("--session"),
-                    QStringLiteral("--timeout"), QStringLiteral("90"), QStringLiteral("--dest"),
-                    Pair + QStringLiteral("_") + m_pairId, QStringLiteral("--object-path"),
-                    QStringLiteral("/org/steadysync/Steadysync/Pairs/") + m_pairId,
-                    QStringLiteral("--method"), method} +
-            arguments,
-        &output);
-    return ok ? output : QStringLiteral("error: ") + output;
+    return pairbus::call(m_pairId, method, arguments);
 }
 
 QString TestMeteredNetwork::state() const
 {
-    return callPair(QStringLiteral("org.freedesktop.DBus.Properties.Get"),
-                    {Pair, QStringLiteral("State")});
+    return pairbus::state(m_pairId);
 }
 
 void TestMeteredNetwork::meteredConnectionHoldsThePair()
