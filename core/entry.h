@@ -8,6 +8,17 @@ namespace steadysync {
 
 enum class ItemType : quint8 { File = 0, Directory = 1 };
 
+// Whether hash is a SHA-256 as the core writes them: 64 lowercase hex digits.
+inline bool isSha256Hex(const QByteArray &hash)
+{
+    if (hash.size() != 64)
+        return false;
+    for (const char c : hash)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    return true;
+}
+
 // Paths everywhere in the core are relative to the sync root, use '/' as the
 // separator and have no leading or trailing '/'. The root itself is "".
 

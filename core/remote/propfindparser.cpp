@@ -6,8 +6,6 @@
 #include <QStringDecoder>
 #include <QXmlStreamReader>
 
-#include <algorithm>
-
 namespace steadysync {
 
 namespace {
@@ -56,10 +54,7 @@ QByteArray sha256OfChecksums(const QString &checksums)
     if (start < 0)
         return {};
     const QByteArray hex = checksums.mid(start + 7, 64).toLatin1().toLower();
-    const bool wellFormed = hex.size() == 64 && std::all_of(hex.cbegin(), hex.cend(), [](char c) {
-                                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                            });
-    return wellFormed ? hex : QByteArray();
+    return isSha256Hex(hex) ? hex : QByteArray();
 }
 
 // "HTTP/1.1 200 OK" -> 200.

@@ -69,14 +69,6 @@ State localState(const LocalEntry *local, const JournalRecord *base)
     return sameStat ? State::Unchanged : State::MetadataOnly;
 }
 
-// A SHA-256 as lowercase hex (a record may hold a marker instead: "resolved-keep-local").
-bool isContentHash(const QByteArray &hash)
-{
-    return hash.size() == 64 && std::all_of(hash.cbegin(), hash.cend(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
 State remoteState(const RemoteEntry *remote, const JournalRecord *base)
 {
     if (!remote)
@@ -87,7 +79,8 @@ State remoteState(const RemoteEntry *remote, const JournalRecord *base)
         return State::Changed;
     // Where the server names the content (Nextcloud's oc:checksums), it outranks the ETag,
     // which Nextcloud keeps across a rewrite of the same size and mtime (issue 14, case 1c).
-    if (!remote->isDir() && isContentHash(remote->sha256) && isContentHash(base->sha256) &&
+    // A record may hold a marker instead of a hash ("resolved-keep-local"): no comparison.
+    if (!remote->isDir() && isSha256Hex(remote->sha256) && isSha256Hex(base->sha256) &&
         remote->sha256 != base->sha256)
         return State::Changed;
     // A directory's ETag moves whenever a child changes; the children speak for themselves.
