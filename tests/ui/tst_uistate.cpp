@@ -384,9 +384,17 @@ void TestUiState::heldDeletionAsksOnceAndRestores()
     for (int round = 0; round < 3; ++round) {
         held.clear();
         session->syncNow();
-        QVERIFY(waitFor(
-            [&] { return session->status().state == QStringLiteral("error") && !held.isEmpty(); },
-            Timeout));
+        QVERIFY2(waitFor(
+                     [&] {
+                         return session->status().state == QStringLiteral("error") &&
+                                !held.isEmpty();
+                     },
+                     Timeout),
+                 qPrintable(QStringLiteral("round %1: state %2 after %3 status changes, error %4")
+                                .arg(round)
+                                .arg(session->status().state)
+                                .arg(held.size())
+                                .arg(session->status().lastError)));
         QVERIFY(controller.massDeleteQuestion() == nullptr);
     }
     QCOMPARE(QDir(remote).entryList(QDir::Files).size(), 12); // nothing deleted meanwhile
