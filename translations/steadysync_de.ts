@@ -641,6 +641,10 @@
         <source>outside the sync window</source>
         <translation>außerhalb des Synchronisierungszeitfensters</translation>
     </message>
+    <message>
+        <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
+        <translation>Löschungen warten auf Ihre Entscheidung über die zurückgehaltene Massenlöschung; nichts wurde geändert</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>

@@ -641,6 +641,10 @@
         <source>outside the sync window</source>
         <translation>en dehors de la plage de synchronisation</translation>
     </message>
+    <message>
+        <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
+        <translation>les suppressions attendent votre décision sur la suppression massive en attente ; rien n&apos;a été modifié</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::FirstRunDialog</name>

@@ -374,12 +374,13 @@ void Engine::retryAll()
 void Engine::confirmMassDelete()
 {
     m_massDeleteConfirmed = true;
+    m_heldMassDelete.reset();
     requestCycle({}, true);
 }
 
 void Engine::restoreMassDelete()
 {
-    m_restoreDeletions = true;
+    m_restoreDeletions = true; // the hold ends with the full cycle that brings the files back
     requestCycle({}, true);
 }
 
@@ -655,6 +656,66 @@ QStringList Engine::caseClashesLeftAlone(const LocalSnapshot &local, const Remot
     return clashes;
 }
 
+// SPEC §4 mass-deletion guard. A held deletion stays held until the user decides or a full
+// cycle no longer plans it: no later cycle may carry it out piece by piece (watcher batches of
+// a few deletions each, each under the guard's threshold).
+std::optional<Error> Engine::guardMassDeletion(bool full, const SyncPlan &plan,
+                                               const JournalSnapshot &journal,
+                                               const LocalSnapshot &local,
+                                               const RemoteSnapshot &remote)
+{
+    if (m_options.allowMassDelete || std::exchange(m_massDeleteConfirmed, false)) {
+        m_heldMassDelete.reset();
+        return std::nullopt;
+    }
+    const qint64 trackedFiles = countFiles(journal);
+    // An empty side that would delete the other is most likely an unmounted disk.
+    const bool localEmpty =
+        full && trackedFiles > 0 && local.isEmpty() &&
+        std::any_of(plan.actions.cbegin(), plan.actions.cend(),
+                    [](const SyncAction &a) { return mayDeleteRemote(a); });
+    const bool remoteEmpty = full && trackedFiles > 0 && remote.isEmpty() &&
+                             plan.count(ActionKind::DeleteLocal) > 0;
+    if (localEmpty || remoteEmpty) {
+        holdMassDeletion(MassDeleteVerdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,
+                                           localEmpty ? trackedFiles : 0, 0});
+        return makeError(ErrorKind::Permanent,
+                         tr("the %1 side lists no files although %2 were synced; nothing was "
+                            "deleted (confirm with --allow-mass-delete)")
+                             .arg(localEmpty ? tr("local") : tr("remote"))
+                             .arg(trackedFiles));
+    }
+    const MassDeleteVerdict verdict = checkMassDelete(plan, m_journal->trackedFileCount());
+    const bool deletes = verdict.localDeletes + verdict.remoteDeletes > 0;
+    if (!verdict.blocked && m_heldMassDelete && deletes) {
+        holdMassDeletion(*m_heldMassDelete);
+        return makeError(ErrorKind::Permanent,
+                         tr("deletions wait for your decision on the held mass deletion; "
+                            "nothing was changed"));
+    }
+    if (verdict.blocked) {
+        holdMassDeletion(verdict);
+        return makeError(ErrorKind::Permanent,
+                         tr("stopped by the mass-deletion guard: the plan deletes %1 local "
+                            "and %2 remote files of %3 tracked; nothing was changed")
+                             .arg(verdict.localDeletes)
+                             .arg(verdict.remoteDeletes)
+                             .arg(verdict.trackedFiles));
+    }
+    if (full)
+        m_heldMassDelete.reset(); // a whole look at both sides plans no deletion any more
+    else if (m_heldMassDelete)
+        m_report.massDelete = m_heldMassDelete; // still waiting, though this cycle ran
+    return std::nullopt;
+}
+
+void Engine::holdMassDeletion(const MassDeleteVerdict &verdict)
+{
+    m_heldMassDelete = verdict;
+    m_report.massDelete = verdict;
+    Q_EMIT massDeleteBlocked(verdict);
+}
+
 void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
                             const JournalSnapshot &journalIn, RemoteWalker *walker)
 {
@@ -700,40 +761,8 @@ void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResu
     SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
     if (full && std::exchange(m_restoreDeletions, false))
         plan = planRestoringDeletions(plan, &journal, local, remote, reconcileOptions());
-    const qint64 trackedFiles = countFiles(journal);
-    if (full && trackedFiles > 0 && !m_options.allowMassDelete && !m_massDeleteConfirmed) {
-        // An empty side that would delete the other is most likely an unmounted disk.
-        const bool localEmpty =
-            local.isEmpty() && std::any_of(plan.actions.cbegin(), plan.actions.cend(),
-                                           [](const SyncAction &a) { return mayDeleteRemote(a); });
-        const bool remoteEmpty = remote.isEmpty() && plan.count(ActionKind::DeleteLocal) > 0;
-        if (localEmpty || remoteEmpty) {
-            MassDeleteVerdict verdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,
-                                      localEmpty ? trackedFiles : 0, 0};
-            m_report.massDelete = verdict;
-            Q_EMIT massDeleteBlocked(verdict);
-            return finishCycle(makeError(
-                ErrorKind::Permanent, tr("the %1 side lists no files although %2 were synced; "
-                                         "nothing was deleted (confirm with --allow-mass-delete)")
-                                          .arg(localEmpty ? tr("local") : tr("remote"))
-                                          .arg(trackedFiles)));
-        }
-    }
-
-    if (!m_options.allowMassDelete && !m_massDeleteConfirmed) {
-        const MassDeleteVerdict verdict = checkMassDelete(plan, m_journal->trackedFileCount());
-        if (verdict.blocked) {
-            m_report.massDelete = verdict;
-            Q_EMIT massDeleteBlocked(verdict);
-            return finishCycle(
-                makeError(ErrorKind::Permanent,
-                          tr("stopped by the mass-deletion guard: the plan deletes %1 local "
-                             "and %2 remote files of %3 tracked; nothing was changed")
-                              .arg(verdict.localDeletes)
-                              .arg(verdict.remoteDeletes)
-                              .arg(verdict.trackedFiles)));
-        }
-    }
+    if (std::optional<Error> held = guardMassDeletion(full, plan, journal, local, remote))
+        return finishCycle(held);
     m_massDeleteConfirmed = false;
     proveAbsences(PlannedCycle{scopes, full, plan, journal, local, remote, untouchable});
 }

@@ -151,6 +151,11 @@ private:
     // Both roots are still the ones this pair was set up with (RootIdentity); a changed one
     // stops the cycle before anything is planned.
     Status checkRoots();
+    std::optional<Error> guardMassDeletion(bool full, const SyncPlan &plan,
+                                           const JournalSnapshot &journal,
+                                           const LocalSnapshot &local,
+                                           const RemoteSnapshot &remote);
+    void holdMassDeletion(const MassDeleteVerdict &verdict);
     void requestCycle(const QStringList &paths, bool full);
     void maybeStartCycle();
     void startCycle(const QStringList &scopes, bool full);
@@ -242,6 +247,8 @@ private:
     bool m_cycleRunning = false;
     bool m_massDeleteConfirmed = false;
     bool m_restoreDeletions = false; // restoreMassDelete() asked; the next full cycle does it
+    // A deletion the guard stopped, until the user decides or a full cycle no longer plans it.
+    std::optional<MassDeleteVerdict> m_heldMassDelete;
 
     std::unique_ptr<PairLock> m_lock;
     std::unique_ptr<Journal> m_journal;
