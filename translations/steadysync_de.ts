@@ -815,6 +815,57 @@
     </message>
 </context>
 <context>
+    <name>steadysync::LoginFlow</name>
+    <message>
+        <source>the server&apos;s answer to %1 is not a JSON object</source>
+        <translation>die Antwort des Servers auf %1 ist kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>the login has not finished</source>
+        <translation>die Anmeldung ist noch nicht abgeschlossen</translation>
+    </message>
+    <message>
+        <source>the login needs an http(s):// server address, got %1</source>
+        <translation>die Anmeldung braucht eine http(s)://-Serveradresse, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>cannot reach the server: %1</source>
+        <translation>der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>the server offers no browser login (Nextcloud&apos;s Login Flow v2): HTTP %1</source>
+        <translation>der Server bietet keine Anmeldung im Browser an (Login Flow v2 von Nextcloud): HTTP %1</translation>
+    </message>
+    <message>
+        <source>the login start</source>
+        <translation>den Anmeldebeginn</translation>
+    </message>
+    <message>
+        <source>the server&apos;s login start lacks the login address or the poll token</source>
+        <translation>dem Anmeldebeginn des Servers fehlen die Anmeldeadresse oder das Abfrage-Token</translation>
+    </message>
+    <message>
+        <source>the login was not completed in the browser in time</source>
+        <translation>die Anmeldung wurde im Browser nicht rechtzeitig abgeschlossen</translation>
+    </message>
+    <message>
+        <source>the server refused the login: HTTP %1</source>
+        <translation>der Server hat die Anmeldung abgelehnt: HTTP %1</translation>
+    </message>
+    <message>
+        <source>the login poll</source>
+        <translation>die Anmeldeabfrage</translation>
+    </message>
+    <message>
+        <source>the server&apos;s login answer lacks the server, the login name or the app password</source>
+        <translation>der Anmeldeantwort des Servers fehlen der Server, der Anmeldename oder das App-Passwort</translation>
+    </message>
+    <message>
+        <source>the login was cancelled</source>
+        <translation>die Anmeldung wurde abgebrochen</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::PairCard</name>
     <message>
         <source>Files</source>
@@ -1130,6 +1181,38 @@
     <message>
         <source>Local times, with days if you like: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
         <translation>Ortszeit, auf Wunsch mit Wochentagen: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
+    </message>
+    <message>
+        <source>Log in with Browser…</source>
+        <translation>Im Browser anmelden…</translation>
+    </message>
+    <message>
+        <source>Nextcloud: log in in your browser (two-factor authentication and single sign-on work there); Steadysync receives an app password, never your password.</source>
+        <translation>Nextcloud: Melden Sie sich im Browser an (Zwei-Faktor-Authentifizierung und Single Sign-on funktionieren dort); Steadysync erhält ein App-Passwort, nie Ihr Passwort.</translation>
+    </message>
+    <message>
+        <source>Log in and grant access in the browser window that opened.</source>
+        <translation>Melden Sie sich im geöffneten Browserfenster an und erlauben Sie den Zugriff.</translation>
+    </message>
+    <message>
+        <source>Open %1 in a browser, log in and grant access.</source>
+        <translation>Öffnen Sie %1 in einem Browser, melden Sie sich an und erlauben Sie den Zugriff.</translation>
+    </message>
+    <message>
+        <source>The browser login failed: %1</source>
+        <translation>Die Anmeldung im Browser ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Type the server&apos;s address (https://…) first.</source>
+        <translation>Geben Sie zuerst die Adresse des Servers ein (https://…).</translation>
+    </message>
+    <message>
+        <source>Asking %1 for a browser login…</source>
+        <translation>Frage %1 nach einer Anmeldung im Browser…</translation>
+    </message>
+    <message>
+        <source>Logged in as %1 with an app password; it is stored in the keychain when you save.</source>
+        <translation>Als %1 mit einem App-Passwort angemeldet; es wird beim Speichern im Schlüsselbund abgelegt.</translation>
     </message>
 </context>
 <context>

@@ -815,6 +815,57 @@
     </message>
 </context>
 <context>
+    <name>steadysync::LoginFlow</name>
+    <message>
+        <source>the server&apos;s answer to %1 is not a JSON object</source>
+        <translation>la réponse du serveur à %1 n&apos;est pas un objet JSON</translation>
+    </message>
+    <message>
+        <source>the login has not finished</source>
+        <translation>la connexion n&apos;est pas terminée</translation>
+    </message>
+    <message>
+        <source>the login needs an http(s):// server address, got %1</source>
+        <translation>la connexion nécessite une adresse de serveur http(s)://, reçu : %1</translation>
+    </message>
+    <message>
+        <source>cannot reach the server: %1</source>
+        <translation>impossible de joindre le serveur : %1</translation>
+    </message>
+    <message>
+        <source>the server offers no browser login (Nextcloud&apos;s Login Flow v2): HTTP %1</source>
+        <translation>le serveur ne propose pas de connexion par navigateur (Login Flow v2 de Nextcloud) : HTTP %1</translation>
+    </message>
+    <message>
+        <source>the login start</source>
+        <translation>le début de la connexion</translation>
+    </message>
+    <message>
+        <source>the server&apos;s login start lacks the login address or the poll token</source>
+        <translation>le début de connexion du serveur ne contient pas l&apos;adresse de connexion ou le jeton d&apos;interrogation</translation>
+    </message>
+    <message>
+        <source>the login was not completed in the browser in time</source>
+        <translation>la connexion n&apos;a pas été terminée à temps dans le navigateur</translation>
+    </message>
+    <message>
+        <source>the server refused the login: HTTP %1</source>
+        <translation>le serveur a refusé la connexion : HTTP %1</translation>
+    </message>
+    <message>
+        <source>the login poll</source>
+        <translation>l&apos;interrogation de connexion</translation>
+    </message>
+    <message>
+        <source>the server&apos;s login answer lacks the server, the login name or the app password</source>
+        <translation>la réponse de connexion du serveur ne contient pas le serveur, l&apos;identifiant ou le mot de passe d&apos;application</translation>
+    </message>
+    <message>
+        <source>the login was cancelled</source>
+        <translation>la connexion a été annulée</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::PairCard</name>
     <message>
         <source>Files</source>
@@ -1130,6 +1181,38 @@
     <message>
         <source>Local times, with days if you like: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
         <translation>Heures locales, avec les jours si vous voulez : Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
+    </message>
+    <message>
+        <source>Log in with Browser…</source>
+        <translation>Se connecter via le navigateur…</translation>
+    </message>
+    <message>
+        <source>Nextcloud: log in in your browser (two-factor authentication and single sign-on work there); Steadysync receives an app password, never your password.</source>
+        <translation>Nextcloud : connectez-vous dans votre navigateur (l&apos;authentification à deux facteurs et l&apos;authentification unique y fonctionnent) ; Steadysync reçoit un mot de passe d&apos;application, jamais votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>Log in and grant access in the browser window that opened.</source>
+        <translation>Connectez-vous et accordez l&apos;accès dans la fenêtre du navigateur qui s&apos;est ouverte.</translation>
+    </message>
+    <message>
+        <source>Open %1 in a browser, log in and grant access.</source>
+        <translation>Ouvrez %1 dans un navigateur, connectez-vous et accordez l&apos;accès.</translation>
+    </message>
+    <message>
+        <source>The browser login failed: %1</source>
+        <translation>La connexion via le navigateur a échoué : %1</translation>
+    </message>
+    <message>
+        <source>Type the server&apos;s address (https://…) first.</source>
+        <translation>Saisissez d&apos;abord l&apos;adresse du serveur (https://…).</translation>
+    </message>
+    <message>
+        <source>Asking %1 for a browser login…</source>
+        <translation>Demande d&apos;une connexion par navigateur à %1…</translation>
+    </message>
+    <message>
+        <source>Logged in as %1 with an app password; it is stored in the keychain when you save.</source>
+        <translation>Connecté en tant que %1 avec un mot de passe d&apos;application ; il est enregistré dans le trousseau lorsque vous enregistrez.</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,8 @@ PairEditor::PairEditor(QWidget *parent)
       m_pauseOnBatteryBelow(createSpinBox(100, tr(" %"), tr("never"))),
       m_syncWindow(new QLineEdit(this)), m_bandwidthTimetable(new QLineEdit(this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
+      m_browserLoginButton(new QPushButton(tr("Log in with Browser…"), this)),
+      m_browserLogin(new BrowserLogin(this)),
       m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
       m_tester(new ConnectionTester(this))
 {
@@ -71,8 +73,27 @@ PairEditor::PairEditor(QWidget *parent)
             m_connectionResult->clear();
         });
     }
+    m_browserLoginButton->setObjectName(QStringLiteral("browserLogin"));
+    m_browserLoginButton->setToolTip(
+        tr("Nextcloud: log in in your browser (two-factor authentication and single sign-on "
+           "work there); Steadysync receives an app password, never your password."));
+    connect(m_browserLoginButton, &QPushButton::clicked, this, &PairEditor::startBrowserLogin);
+    connect(m_browserLogin, &BrowserLogin::waitingForBrowser, this,
+            [this](const QUrl &page, bool opened) {
+                showConnectionMessage(
+                    opened ? tr("Log in and grant access in the browser window that opened.")
+                           : tr("Open %1 in a browser, log in and grant access.")
+                                 .arg(page.toString(QUrl::FullyEncoded)),
+                    true);
+            });
+    connect(m_browserLogin, &BrowserLogin::granted, this, &PairEditor::takeAppPassword);
+    connect(m_browserLogin, &BrowserLogin::failed, this, [this](const QString &reason) {
+        m_browserLoginButton->setEnabled(true);
+        showConnectionMessage(tr("The browser login failed: %1").arg(reason), false);
+    });
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_testConnection, 0, Qt::AlignTop);
+    testRow->addWidget(m_browserLoginButton, 0, Qt::AlignTop);
     testRow->addWidget(m_connectionResult, 1);
 
     auto *form = new QFormLayout(this);
@@ -118,6 +139,8 @@ QSpinBox *PairEditor::createSpinBox(int maximum, const QString &suffix, const QS
 void PairEditor::setConfig(const PairConfig &config)
 {
     cancelConnectionTest();
+    m_browserLogin->cancel();
+    m_browserLoginButton->setEnabled(true);
     m_connectionResult->clear();
     m_config = config;
     m_localFolder->setText(config.localRoot);
@@ -210,6 +233,33 @@ QString PairEditor::remoteUrlError(const QUrl &url) const
     return {};
 }
 
+void PairEditor::startBrowserLogin()
+{
+    cancelConnectionTest();
+    const QUrl url(m_remoteUrl->text().trimmed());
+    if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+        return showConnectionMessage(tr("Type the server's address (https://…) first."), false);
+    m_browserLoginButton->setEnabled(false);
+    showConnectionMessage(tr("Asking %1 for a browser login…").arg(url.host()), true);
+    m_browserLogin->start(url);
+}
+
+// The app password goes in the form like a typed one: saving the pair stores it in the
+// keychain. A server address alone becomes the account's WebDAV root.
+void PairEditor::takeAppPassword(const AppPassword &granted)
+{
+    m_browserLoginButton->setEnabled(true);
+    const QUrl typed(m_remoteUrl->text().trimmed());
+    if (!typed.path().contains(QStringLiteral("/remote.php/")))
+        m_remoteUrl->setText(granted.davRoot().toString());
+    m_user->setText(granted.loginName);
+    m_password->setText(granted.password);
+    showConnectionMessage(tr("Logged in as %1 with an app password; it is stored in the "
+                             "keychain when you save.")
+                              .arg(granted.loginName),
+                          true);
+}
+
 void PairEditor::testConnection()
 {
     cancelConnectionTest();
@@ -255,8 +305,10 @@ void PairEditor::cancelConnectionTest()
 
 void PairEditor::hideEvent(QHideEvent *event)
 {
-    if (isTestingConnection()) {
+    if (isTestingConnection() || m_browserLogin->isRunning()) {
         cancelConnectionTest();
+        m_browserLogin->cancel();
+        m_browserLoginButton->setEnabled(true);
         m_connectionResult->clear();
     }
     QWidget::hideEvent(event);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "browserlogin.h"
 #include "pairconfig.h"
 #include "remote/connectiontester.h"
 
@@ -46,6 +47,8 @@ public:
     QLineEdit *passwordEdit() const { return m_password; }
     QComboBox *conflictPolicyBox() const { return m_conflictPolicy; }
     QPushButton *testConnectionButton() const { return m_testConnection; }
+    // Nextcloud's browser login: fills in the user and an app password (BrowserLogin).
+    QPushButton *browserLoginButton() const { return m_browserLoginButton; }
     QLabel *connectionResultLabel() const { return m_connectionResult; }
     // Says whether the keychain holds a password for the pair, never the password itself.
     QLabel *passwordStateLabel() const { return m_passwordState; }
@@ -76,6 +79,8 @@ private:
     void showOutcomeText(ConnectionTester::Outcome outcome, const QString &detail);
     void showConnectionMessage(const QString &text, bool good);
     void showStoredPasswordState(const PairConfig &config);
+    void startBrowserLogin();
+    void takeAppPassword(const AppPassword &granted);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
 
     QFormLayout *m_form = nullptr;
@@ -98,6 +103,8 @@ private:
     QLineEdit *m_syncWindow;
     QLineEdit *m_bandwidthTimetable;
     QPushButton *m_testConnection;
+    QPushButton *m_browserLoginButton;
+    BrowserLogin *m_browserLogin;
     QLabel *m_connectionResult;
     QLabel *m_passwordState;
     ConnectionTester *m_tester;

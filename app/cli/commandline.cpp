@@ -260,6 +260,8 @@ QString usageText()
         "  steadysync-cli versions prune LOCAL_DIR\n"
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
+        "  steadysync-cli login https://HOST [--no-browser]      Nextcloud: log in in a browser, "
+        "an app password is stored\n"
         "  steadysync-cli pause|resume|sync-now LOCAL_DIR        the running instance, over D-Bus\n"
         "  steadysync-cli wait LOCAL_DIR [--timeout S]           until that instance is idle\n"
         "  steadysync-cli watch LOCAL_DIR [options]              the remote last synced with\n"
@@ -359,6 +361,7 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     } else if (command == QStringLiteral("login")) {
         invocation.command = Command::Login;
         parser.addOption({QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
+        parser.addOption({QStringLiteral("no-browser"), QStringLiteral("Only print the login address.")});
         positionals = 1;
     } else {
         invocation.error = QStringLiteral("unknown command: %1").arg(command);
@@ -421,8 +424,9 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     case Command::Login:
         invocation.remoteUrl = args.at(0);
         invocation.user = parser.value(QStringLiteral("user"));
-        if (invocation.user.isEmpty())
-            invocation.error = QStringLiteral("login needs --user USER");
+        // Without a user name: Nextcloud's browser login, which names the account itself.
+        invocation.browserLogin = invocation.user.isEmpty();
+        invocation.openBrowser = !parser.isSet(QStringLiteral("no-browser"));
         break;
     default:
         invocation.localDir = args.at(0);

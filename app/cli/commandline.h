@@ -45,6 +45,8 @@ struct Invocation
     bool json = false;
     bool quiet = false;
     QString user;
+    bool browserLogin = false; // login without --user: Login Flow v2
+    bool openBrowser = true;   // login: open the login address in a browser where there is one
     SelectAction selectAction = SelectAction::List;
     QStringList folders; // select exclude|include: remote folders, as given
     VersionsAction versionsAction = VersionsAction::List;

@@ -1,3 +1,4 @@
+#include "browserlogin.h"
 #include "clioutput.h"
 #include "commandline.h"
 #include "instancecommands.h"
@@ -71,6 +72,8 @@ int runLogin(const Invocation &invocation)
                               .arg(invocation.remoteUrl));
         return UsageError;
     }
+    if (invocation.browserLogin)
+        return runBrowserLogin(invocation);
     std::string line;
     std::getline(std::cin, line);
     QString password = QString::fromLocal8Bit(line.data(), qsizetype(line.size()));

@@ -47,6 +47,19 @@ Error noSessionBus()
                        "(DBUS_SESSION_BUS_ADDRESS is not set)"));
 }
 
+// The folder above url on the same server, or an empty URL at the server's root.
+QUrl parentFolderOf(const QUrl &url)
+{
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    if (path.isEmpty())
+        return {};
+    QUrl parent = url;
+    parent.setPath(path.left(path.lastIndexOf(QLatin1Char('/')) + 1));
+    return parent;
+}
+
 } // namespace
 
 QString CredentialStore::keyFor(const QUrl &remote, const QString &user)
@@ -94,8 +107,16 @@ Result<QString> CredentialStore::readPassword(const QUrl &remote, const QString 
 {
     if (!sessionBusReachable())
         return noSessionBus();
-    const KeychainRequest read = request(int(KeychainRequest::Operation::Read), remote, user);
-    return readOutcome(KeychainQueue::run(read, m_timeoutMs), remote, user, m_timeoutMs);
+    // An entry for a folder above serves the folders below it: one app password for the
+    // account's WebDAV root serves every pair on that account.
+    for (QUrl url = remote; url.isValid(); url = parentFolderOf(url)) {
+        const KeychainRequest read = request(int(KeychainRequest::Operation::Read), url, user);
+        const KeychainAnswer answer = KeychainQueue::run(read, m_timeoutMs);
+        if (!answer.finished || answer.error != QKeychain::EntryNotFound)
+            return readOutcome(answer, url, user, m_timeoutMs);
+    }
+    return readOutcome(KeychainAnswer{true, QKeychain::EntryNotFound, {}, {}}, remote, user,
+                       m_timeoutMs);
 }
 
 Status CredentialStore::storePassword(const QUrl &remote, const QString &user,
@@ -124,11 +145,25 @@ void CredentialStore::readPasswordAsync(const QUrl &remote, const QString &user,
 {
     if (!sessionBusReachable())
         return deliverLater(context, [done] { done(noSessionBus()); });
+    readFromFolderOrAbove(remote, remote, user, context, std::move(done));
+}
+
+// readPassword's walk up the folders, one queued read at a time.
+void CredentialStore::readFromFolderOrAbove(const QUrl &folder, const QUrl &remote,
+                                            const QString &user, QObject *context,
+                                            std::function<void(const Result<QString> &)> done) const
+{
     const int timeoutMs = m_timeoutMs;
-    KeychainQueue::submit(request(int(KeychainRequest::Operation::Read), remote, user), timeoutMs,
-                          context, [done, remote, user, timeoutMs](const KeychainAnswer &answer) {
-                              done(readOutcome(answer, remote, user, timeoutMs));
-                          });
+    const CredentialStore store = *this;
+    KeychainQueue::submit(
+        request(int(KeychainRequest::Operation::Read), folder, user), timeoutMs, context,
+        [store, folder, remote, user, context, done, timeoutMs](const KeychainAnswer &answer) {
+            const QUrl parent = parentFolderOf(folder);
+            if (answer.finished && answer.error == QKeychain::EntryNotFound && parent.isValid())
+                return store.readFromFolderOrAbove(parent, remote, user, context, done);
+            done(readOutcome(answer, answer.error == QKeychain::NoError ? folder : remote, user,
+                             timeoutMs));
+        });
 }
 
 void CredentialStore::storePasswordAsync(const QUrl &remote, const QString &user,

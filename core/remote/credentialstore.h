@@ -26,7 +26,8 @@ public:
 
     explicit CredentialStore(int timeoutMs = DefaultTimeoutMs) : m_timeoutMs(timeoutMs) {}
 
-    // NotFound when nothing is stored for them; other failures are Permanent.
+    // NotFound when nothing is stored for them or for a folder above the remote on the same
+    // server; other failures are Permanent.
     Result<QString> readPassword(const QUrl &remote, const QString &user) const;
     Status storePassword(const QUrl &remote, const QString &user, const QString &password) const;
     // Removing what is not there succeeds.
@@ -50,6 +51,9 @@ private:
                                        const QString &user, int timeoutMs);
     static Status storeOutcome(const KeychainAnswer &answer, int timeoutMs);
     static void deliverLater(QObject *context, std::function<void()> call);
+    void readFromFolderOrAbove(const QUrl &folder, const QUrl &remote, const QString &user,
+                               QObject *context,
+                               std::function<void(const Result<QString> &)> done) const;
 
     int m_timeoutMs;
 };

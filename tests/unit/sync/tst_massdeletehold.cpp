@@ -62,8 +62,8 @@ private:
     // Waits until a cycle has finished after `before` and nothing is in hand any more.
     bool settle(Watched &w, qsizetype before)
     {
-        return waitFor(
-            [&] { return w.cycles.size() > before && !w.engine->hasWorkInHand(); }, Deadline);
+        return waitFor([&] { return w.cycles.size() > before && !w.engine->hasWorkInHand(); },
+                       Deadline);
     }
     void stop(Engine &engine)
     {
