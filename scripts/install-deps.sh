@@ -19,6 +19,8 @@ packages=(
     libglib2.0-bin systemd
     # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
     clang libclang-rt-14-dev e2fsprogs util-linux
+    # the format check of .ci/run (scripts/check-format.sh)
+    clang-format
 )
 
 packages+=("$@")
