@@ -1574,12 +1574,24 @@ RemoteJob *WebDavBackend::removeKeeping(const QString &path, const QString &keep
     return startJob<RemoteJob>(this, m_session, [=](WebDavJob<RemoteJob> *job) {
         if (auto error = validatePath(path, false); error || validatePath(keepAt, false))
             return job->fail(error ? *error : *validatePath(keepAt, false));
+        const StatusDone finishJob = [job](Status outcome) {
+            outcome.ok() ? job->succeed() : job->fail(outcome.error());
+        };
         withWriteLock<WebDavJob<RemoteJob>, Status>(
             job, path, precondition,
             [=](WriteLock lock, StatusDone finish) {
                 checkThenDelete(job, path, precondition, lock, youngFileRetries, finish, keepAt);
             },
-            [job](Status outcome) { outcome.ok() ? job->succeed() : job->fail(outcome.error()); });
+            [=](Status outcome) {
+                // A lock covers the source only, and some servers (rclone: golang.org/x/net/
+                // webdav) then refuse any MOVE of it elsewhere (412). Checked again without the
+                // lock, as move() does: a change in that window is moved aside, never lost.
+                if (outcome.ok() || outcome.error().kind != ErrorKind::PreconditionFailed ||
+                    precondition.kind == Precondition::Kind::None)
+                    return finishJob(outcome);
+                checkThenDelete(job, path, precondition, WriteLock{}, youngFileRetries, finishJob,
+                                keepAt);
+            });
     });
 }
 

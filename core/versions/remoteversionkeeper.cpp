@@ -120,7 +120,16 @@ RemoteJob *RemoteVersionKeeper::keep(const SyncAction &action, Kind kind,
     KeepingJob *job = keeping->job;
     // Started from the event loop, as every backend job is: the caller connects first.
     QMetaObject::invokeMethod(
-        this, [this, keeping] { attempt(keeping, true); }, Qt::QueuedConnection);
+        this,
+        [this, keeping] {
+            // Collections first where this process has not made them: servers differ in what
+            // a COPY or MOVE into a missing one answers (409, 404, nginx 500).
+            const QString collection = parentOf(keeping->keptPath);
+            if (m_collections.contains(collection))
+                return attempt(keeping, true);
+            makeCollections(keeping, collection.split(QLatin1Char('/')));
+        },
+        Qt::QueuedConnection);
     return job;
 }
 
@@ -139,15 +148,21 @@ void RemoteVersionKeeper::attempt(const std::shared_ptr<Keeping> &keeping, bool 
         if (step->succeeded())
             return finishKept(keeping);
         if (step->error()->kind == ErrorKind::ParentMissing && mayMakeCollections) {
-            const QStringList parts = parentOf(keeping->keptPath).split(QLatin1Char('/'));
-            return makeCollections(keeping, parts);
+            // Removed meanwhile (by hand, or by another client): made again, once.
+            const QString collection = parentOf(keeping->keptPath);
+            m_collections.remove(collection);
+            return makeCollections(keeping, collection.split(QLatin1Char('/')));
         }
         Error error = *step->error();
         if (keeping->kind == Kind::Copy && error.kind != ErrorKind::PreconditionFailed &&
-            error.kind != ErrorKind::NotFound)
+            error.kind != ErrorKind::NotFound) {
             error.message = tr("%1: the server's version could not be kept before replacing it, "
                                "so it was not replaced: %2")
                                 .arg(keeping->path, error.message);
+            // A 403 to the COPY says nothing about the file's folder (the copy goes to the
+            // collection at the root): not to be taken for a read-only folder's refusal.
+            error.httpStatus = 0;
+        }
         keeping->job->end(error);
     });
 }
@@ -160,13 +175,18 @@ void RemoteVersionKeeper::makeCollections(const std::shared_ptr<Keeping> &keepin
     if (!keeping->job || keeping->job->ended())
         return;
     QString collection = left.takeFirst();
+    while (m_collections.contains(collection) && !left.isEmpty())
+        collection += QLatin1Char('/') + left.takeFirst(); // made already: no request
     EntryJob *step = m_backend->makeDirectory(collection);
     keeping->job->follow(step);
     connect(step, &RemoteJob::finished, this, [this, step, keeping, left, collection] {
         if (!keeping->job || keeping->job->ended())
             return;
-        if (!step->succeeded())
+        if (!step->succeeded()) {
+            m_collections.clear(); // what is there is not known any more
             return keeping->job->end(*step->error());
+        }
+        m_collections.insert(collection);
         if (left.isEmpty())
             return attempt(keeping, false);
         QStringList rest = left;
@@ -181,8 +201,9 @@ void RemoteVersionKeeper::finishKept(const std::shared_ptr<Keeping> &keeping)
         m_keptSignatures.insert(keeping->path.toUtf8() + '\0' + keeping->signature);
     // The copy is on the server: a row that cannot be written now loses no content (it stays
     // in the collection), only its listing; the sync goes on.
-    if (VersionStore *versions = store())
-        [[maybe_unused]] const Result<VersionEntry> listed = versions->record(keeping->entry);
+    if (VersionStore *versions = store(); !versions || !versions->record(keeping->entry))
+        qWarning("steadysync: %s was kept on the server as %s but could not be listed",
+                 qUtf8Printable(keeping->path), qUtf8Printable(keeping->keptPath));
     keeping->job->end(std::nullopt);
 }
 

@@ -28,7 +28,8 @@ class VersionStore;
 //   the file would be missing on the server until the PUT lands (for good after a crash), and
 //   another client would read that as a deletion. No copy, no upload.
 // - A delete is a MOVE into the collection with the checks the DELETE had (remove()'s proof).
-// Missing collections are made (MKCOL) when the server says the parent is missing.
+// The collections are made (MKCOL, outermost first) before the first copy or move into them
+// in a process, and again when the server says the parent is missing.
 class RemoteVersionKeeper : public QObject
 {
     Q_OBJECT
@@ -63,6 +64,7 @@ private:
     const Clock *m_clock;
     std::unique_ptr<VersionStore> m_store; // opened on first use
     QSet<QByteArray> m_keptSignatures;     // path + signature copied already in this process
+    QSet<QString> m_collections;           // made (or found) by this process
 };
 
 } // namespace steadysync
