@@ -1127,6 +1127,14 @@
         <source>Local times, with days if you like: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
         <translation>Ortszeit, auf Wunsch mit Wochentagen: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
     </message>
+    <message>
+        <source>Keep the server&apos;s versions</source>
+        <translation>Versionen auf dem Server aufbewahren</translation>
+    </message>
+    <message>
+        <source>Before replacing or deleting a file on the server, keep the server&apos;s copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
+        <translation>Bevor eine Datei auf dem Server ersetzt oder gelöscht wird, deren Stand im versteckten Ordner .steadysync-versions dort aufbewahren. Für Server ohne eigene Versionen; belegt Platz auf dem Server, bis die Versionen aufgeräumt werden.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1172,6 +1180,13 @@
     <message>
         <source>The address names no folder.</source>
         <translation>Die Adresse nennt keinen Ordner.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::RemoteVersionKeeper</name>
+    <message>
+        <source>%1: the server&apos;s version could not be kept before replacing it, so it was not replaced: %2</source>
+        <translation>%1: Die Version auf dem Server konnte vor dem Ersetzen nicht aufbewahrt werden, daher wurde sie nicht ersetzt: %2</translation>
     </message>
 </context>
 <context>
@@ -1615,6 +1630,10 @@
     <message>
         <source>Restored to %1.</source>
         <translation>Wiederhergestellt nach %1.</translation>
+    </message>
+    <message>
+        <source>This version is kept on the server. Restore it with: steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</source>
+        <translation>Diese Version liegt auf dem Server. Wiederherstellen mit: steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</translation>
     </message>
 </context>
 <context>

@@ -1127,6 +1127,14 @@
         <source>Local times, with days if you like: Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</source>
         <translation>Heures locales, avec les jours si vous voulez : Mon-Fri 19:00-07:00,Sat-Sun 00:00-24:00</translation>
     </message>
+    <message>
+        <source>Keep the server&apos;s versions</source>
+        <translation>Conserver les versions du serveur</translation>
+    </message>
+    <message>
+        <source>Before replacing or deleting a file on the server, keep the server&apos;s copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
+        <translation>Avant de remplacer ou de supprimer un fichier sur le serveur, en conserver la copie du serveur dans le dossier caché .steadysync-versions de celui-ci. Pour les serveurs qui ne gardent pas de versions ; occupe de l’espace sur le serveur jusqu’au nettoyage des versions.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1172,6 +1180,13 @@
     <message>
         <source>The address names no folder.</source>
         <translation>L&apos;adresse ne désigne aucun dossier.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::RemoteVersionKeeper</name>
+    <message>
+        <source>%1: the server&apos;s version could not be kept before replacing it, so it was not replaced: %2</source>
+        <translation>%1 : la version du serveur n’a pas pu être conservée avant d’être remplacée, elle n’a donc pas été remplacée : %2</translation>
     </message>
 </context>
 <context>
@@ -1615,6 +1630,10 @@
     <message>
         <source>Restored to %1.</source>
         <translation>Restauré vers %1.</translation>
+    </message>
+    <message>
+        <source>This version is kept on the server. Restore it with: steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</source>
+        <translation>Cette version est conservée sur le serveur. Pour la restaurer : steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</translation>
     </message>
 </context>
 <context>

@@ -96,18 +96,20 @@ LocalDirOperations::Outcome LocalDirOperations::copy(const QString &from, const 
     if (precondition.kind == Precondition::Kind::MustMatch &&
         entryFromStat(from, status).signature() != precondition.signature)
         return failed(makeError(ErrorKind::PreconditionFailed,
-                          QStringLiteral("%1: changed on the remote meanwhile").arg(from)));
+                                QStringLiteral("%1: changed on the remote meanwhile").arg(from)));
     const Fd toDir{openParentBelow(m_root, to, &toLeaf)};
     if (toDir.fd < 0)
-        return failed(errno == ENOENT ? missingParent(to)
-                                : errnoError(errno, to, QStringLiteral("cannot open its folder")));
+        return failed(errno == ENOENT
+                          ? missingParent(to)
+                          : errnoError(errno, to, QStringLiteral("cannot open its folder")));
     const Fd target{::openat(toDir.fd, toLeaf.constData(),
                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)};
     if (target.fd < 0)
-        return failed(errno == EEXIST
-                    ? makeError(ErrorKind::PreconditionFailed,
-                                QStringLiteral("cannot copy %1: %2 already exists").arg(from, to))
-                    : errnoError(errno, to, QStringLiteral("cannot create")));
+        return failed(
+            errno == EEXIST
+                ? makeError(ErrorKind::PreconditionFailed,
+                            QStringLiteral("cannot copy %1: %2 already exists").arg(from, to))
+                : errnoError(errno, to, QStringLiteral("cannot create")));
     const struct timespec times[2] = {status.st_atim, status.st_mtim};
     if (const int copyError = copyContent(source.fd, target.fd, status.st_size);
         copyError != 0 || ::futimens(target.fd, times) != 0 || ::fsync(target.fd) != 0) {

@@ -170,11 +170,10 @@ Status Engine::setUp()
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
     m_versions = std::make_unique<VersionKeeper>(root, m_clock);
-    if (m_options.remoteVersions) {
+    if (m_options.remoteVersions)
         m_remoteVersions = std::make_unique<RemoteVersionKeeper>(m_backend.get(), root, m_clock);
-        m_remoteVersionPruner =
-            std::make_unique<RemoteVersionPruner>(m_backend.get(), root, m_clock);
-    }
+    // Also with the option off: versions kept on the server before still go by retention.
+    m_remoteVersionPruner = std::make_unique<RemoteVersionPruner>(m_backend.get(), root, m_clock);
     loadIgnoreRules();
     Q_EMIT heldBackChanged(FolderSelection::heldBackFolders(*m_journal));
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).

@@ -270,7 +270,7 @@ private:
     std::unique_ptr<VersionKeeper> m_versions; // keeps what a cycle replaces or removes
     VersionPruner m_versionPruner;             // off the sync path; waits for its run on exit
     std::unique_ptr<RemoteVersionKeeper> m_remoteVersions; // with options.remoteVersions only
-    std::unique_ptr<RemoteVersionPruner> m_remoteVersionPruner;
+    std::unique_ptr<RemoteVersionPruner> m_remoteVersionPruner; // always: earlier ones too
 
     QSet<QString> m_dirtyPaths;
     OwnWrites m_ownWrites;

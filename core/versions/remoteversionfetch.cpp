@@ -42,14 +42,14 @@ Result<VersionEntry> adoptFetched(const QString &localRoot, const QString &fetch
 
 } // namespace
 
-void fetchRemoteVersion(RemoteBackend *backend, const QString &localRoot,
-                        const VersionEntry &entry, std::function<void(Result<VersionEntry>)> done)
+void fetchRemoteVersion(RemoteBackend *backend, const QString &localRoot, const VersionEntry &entry,
+                        std::function<void(Result<VersionEntry>)> done)
 {
     // In the store's tmp/, which a prune sweeps after a kill.
     const QString temporary = VersionStore::directory(localRoot) + QStringLiteral("/tmp");
     QDir().mkpath(temporary);
-    const QString fetched = temporary + QStringLiteral("/fetch-") +
-                            QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString fetched =
+        temporary + QStringLiteral("/fetch-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     EntryJob *job = backend->download(entry.remoteCopy(), fetched);
     QObject::connect(job, &RemoteJob::finished, backend, [job, localRoot, fetched, entry, done] {
         if (!job->succeeded()) {

@@ -79,8 +79,7 @@ RemoteJob *RemoteVersionKeeper::keepBeforeUpload(RemoteVersionKeeper *keeper,
                                                  const SyncAction &action)
 {
     if (!keeper || !action.remote || action.remote->isDir() ||
-        keeper->m_keptSignatures.contains(action.path.toUtf8() + '\0' +
-                                          action.remote->signature()))
+        keeper->m_keptSignatures.contains(action.path.toUtf8() + '\0' + action.remote->signature()))
         return nullptr;
     return keeper->keep(action, Kind::Copy, Precondition::mustMatch(action.remote->signature()));
 }
@@ -137,10 +136,10 @@ void RemoteVersionKeeper::attempt(const std::shared_ptr<Keeping> &keeping, bool 
 {
     if (!keeping->job || keeping->job->ended())
         return;
-    RemoteJob *step = keeping->kind == Kind::Copy
-                          ? m_backend->copy(keeping->path, keeping->keptPath, keeping->precondition)
-                          : m_backend->removeKeeping(keeping->path, keeping->keptPath,
-                                                     keeping->precondition);
+    RemoteJob *step =
+        keeping->kind == Kind::Copy
+            ? m_backend->copy(keeping->path, keeping->keptPath, keeping->precondition)
+            : m_backend->removeKeeping(keeping->path, keeping->keptPath, keeping->precondition);
     keeping->job->follow(step);
     connect(step, &RemoteJob::finished, this, [this, step, keeping, mayMakeCollections] {
         if (!keeping->job || keeping->job->ended())
@@ -169,8 +168,7 @@ void RemoteVersionKeeper::attempt(const std::shared_ptr<Keeping> &keeping, bool 
 
 // Makes the collections of left (path components, outermost first) one after another; one
 // that exists already is no error (makeDirectory() succeeds on a directory).
-void RemoteVersionKeeper::makeCollections(const std::shared_ptr<Keeping> &keeping,
-                                          QStringList left)
+void RemoteVersionKeeper::makeCollections(const std::shared_ptr<Keeping> &keeping, QStringList left)
 {
     if (!keeping->job || keeping->job->ended())
         return;

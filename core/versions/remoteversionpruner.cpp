@@ -6,8 +6,7 @@
 namespace steadysync {
 
 RemoteVersionPruner::RemoteVersionPruner(RemoteBackend *backend, QString localRoot,
-                                         const Clock *clock, qint64 minIntervalMs,
-                                         QObject *parent)
+                                         const Clock *clock, qint64 minIntervalMs, QObject *parent)
     : QObject(parent), m_backend(backend), m_localRoot(std::move(localRoot)), m_clock(clock),
       m_minIntervalMs(minIntervalMs)
 {}

@@ -111,8 +111,7 @@ void TestCliRemoteVersions::overwriteKeepsTheServersVersionAndRestoreRoundTrips(
     QCOMPARE(uploaded.json().value("uploaded").toInt(), 1);
     QCOMPARE(readFile(pair.remote() + QStringLiteral("/docs/plan.txt")),
              QByteArray("second draft, longer"));
-    QCOMPARE(keptOnServer(pair, QStringLiteral("docs/plan.txt")),
-             QList<QByteArray>{"first draft"});
+    QCOMPARE(keptOnServer(pair, QStringLiteral("docs/plan.txt")), QList<QByteArray>{"first draft"});
     const QJsonObject kept = onlyEntry(listed(pair, pair.b()), "remote-overwritten");
     QCOMPARE(kept.value("path").toString(), QStringLiteral("docs/plan.txt"));
     QCOMPARE(kept.value("sha256").toString(), sha256("first draft"));

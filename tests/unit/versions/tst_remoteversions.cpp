@@ -126,8 +126,9 @@ void TestRemoteVersions::retentionPrunesTheRemoteCollectionBySchedule()
     QCOMPARE(pruned.first().at(0).toInt(), 2);
     const QStringList left = keptNames(remote.path(), QStringLiteral("f.txt"));
     QCOMPARE(left.size(), 1);
-    QCOMPARE(readFile(remote.path() + QStringLiteral("/.steadysync-versions/f.txt/") + left.first()),
-             QByteArray("v3"));
+    QCOMPARE(
+        readFile(remote.path() + QStringLiteral("/.steadysync-versions/f.txt/") + left.first()),
+        QByteArray("v3"));
     QCOMPARE(remoteEntries(local.path()).size(), 1);
     QCOMPARE(readFile(remote.path() + QStringLiteral("/f.txt")), QByteArray("v3"));
 
@@ -161,8 +162,8 @@ void TestRemoteVersions::failingCopyLeavesTheServerFileAndTheItemQueued()
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     if (copyStatus != 0) {
         QuirkyDavServer::Behaviour refuseCopy;
-        refuseCopy.instead = [copyStatus](const HostileWebDavServer::Request &request)
-            -> std::optional<QByteArray> {
+        refuseCopy.instead =
+            [copyStatus](const HostileWebDavServer::Request &request) -> std::optional<QByteArray> {
             if (request.method != "COPY")
                 return std::nullopt;
             return HostileWebDavServer::response(copyStatus, "no\n");
@@ -173,8 +174,7 @@ void TestRemoteVersions::failingCopyLeavesTheServerFileAndTheItemQueued()
     const int before = server.http().requestCount();
     const CliRunner::Outcome refused = cli.runServing(sync);
     QVERIFY2(refused.exitCode == 1, qPrintable(refused.describe()));
-    QVERIFY2(refused.err.contains("could not be kept") ||
-                 refused.out.contains("could not be kept"),
+    QVERIFY2(refused.err.contains("could not be kept") || refused.out.contains("could not be kept"),
              qPrintable(refused.describe()));
     QCOMPARE(server.files().value(QStringLiteral("doc.txt")), QByteArray("the server's version"));
     bool copied = false;
