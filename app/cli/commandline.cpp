@@ -83,7 +83,8 @@ bool parseRetentionSettings(const QCommandLineParser &parser, Invocation &invoca
         if (!parseNumber(parser, QLatin1String(option.option), 1, &value, &invocation.error))
             return false;
         if (value > 0)
-            invocation.retentionSettings.append({QLatin1String(option.setting), value * option.factor});
+            invocation.retentionSettings.append(
+                {QLatin1String(option.setting), value * option.factor});
     }
     return true;
 }
@@ -351,9 +352,10 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     QString command = first;
     if (first == QStringLiteral("conflicts") || first == QStringLiteral("versions")) {
         if (rest.isEmpty()) {
-            invocation.error = first == QStringLiteral("conflicts")
-                                   ? QStringLiteral("conflicts needs list or resolve")
-                                   : QStringLiteral("versions needs list, restore, prune or config");
+            invocation.error =
+                first == QStringLiteral("conflicts")
+                    ? QStringLiteral("conflicts needs list or resolve")
+                    : QStringLiteral("versions needs list, restore, prune or config");
             return invocation;
         }
         command += QLatin1Char(' ') + rest.takeFirst();

@@ -1383,8 +1383,9 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
             request.verb = keepAt.isEmpty() ? "DELETE" : "MOVE";
             request.url = job->session()->urlFor(path, isDir);
             if (!keepAt.isEmpty())
-                request.headers = {{"Destination", job->session()->urlFor(keepAt, isDir).toEncoded()},
-                                   {"Overwrite", "F"}};
+                request.headers = {
+                    {"Destination", job->session()->urlFor(keepAt, isDir).toEncoded()},
+                    {"Overwrite", "F"}};
             WriteGuard guard;
             if (!isDir && precondition.kind == Precondition::Kind::MustMatch) {
                 if (auto error = checkPrecondition(precondition, current.value(), path))
@@ -1399,14 +1400,12 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
                         reply, keepAt.isEmpty() ? Method::Delete : Method::Move, path)) {
                     if (error->kind == ErrorKind::PreconditionFailed && !guard.ifMatch.isEmpty() &&
                         guard.lockToken.isEmpty() && youngRetriesLeft > 0)
-                        return retryWhenSettled(job, youngFilePauseMs,
-                                                [job, path, precondition, youngRetriesLeft, done,
-                                                 keepAt] {
-                                                    checkThenDelete(job, path, precondition,
-                                                                    WriteLock{},
-                                                                    youngRetriesLeft - 1, done,
-                                                                    keepAt);
-                                                });
+                        return retryWhenSettled(
+                            job, youngFilePauseMs,
+                            [job, path, precondition, youngRetriesLeft, done, keepAt] {
+                                checkThenDelete(job, path, precondition, WriteLock{},
+                                                youngRetriesLeft - 1, done, keepAt);
+                            });
                     return done(*error);
                 }
                 if (statusOf(reply) == 207)

@@ -209,7 +209,7 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method)
         return method == Method::Put ? ErrorKind::ParentMissing : ErrorKind::NotFound;
     case 409:
         return method == Method::Put || method == Method::Mkcol || method == Method::Move ||
-                           method == Method::Copy
+                       method == Method::Copy
                    ? ErrorKind::ParentMissing
                    : ErrorKind::Permanent;
     case 412:

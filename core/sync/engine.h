@@ -269,7 +269,7 @@ private:
     QVector<SelectionChange> m_pendingSelections; // wait for the running cycle to end
     std::unique_ptr<VersionKeeper> m_versions; // keeps what a cycle replaces or removes
     VersionPruner m_versionPruner;             // off the sync path; waits for its run on exit
-    std::unique_ptr<RemoteVersionKeeper> m_remoteVersions; // with options.remoteVersions only
+    std::unique_ptr<RemoteVersionKeeper> m_remoteVersions;      // with options.remoteVersions only
     std::unique_ptr<RemoteVersionPruner> m_remoteVersionPruner; // always: earlier ones too
 
     QSet<QString> m_dirtyPaths;

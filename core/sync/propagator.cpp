@@ -426,7 +426,8 @@ void Propagator::upload(const SyncAction &action, Done done)
     if (local.hashPending && !m_backend->hashesSentBytes())
         return hashLocalThen(action, done,
                              [this](const SyncAction &hashed, Done then) { upload(hashed, then); });
-    if (RemoteJob *keeping = RemoteVersionKeeper::keepBeforeUpload(m_settings.remoteVersions, action))
+    if (RemoteJob *keeping =
+            RemoteVersionKeeper::keepBeforeUpload(m_settings.remoteVersions, action))
         return uploadOnceKept(keeping, action, done);
     const Precondition precondition = action.remote
                                           ? Precondition::mustMatch(action.remote->signature())
