@@ -3,6 +3,8 @@
 #include "remote/remotebackend.h"
 #include "versions/versionstore.h"
 
+#include <QFileInfo>
+
 namespace steadysync {
 
 RemoteVersionPruner::RemoteVersionPruner(RemoteBackend *backend, QString localRoot,
@@ -15,6 +17,9 @@ void RemoteVersionPruner::pruneSoon(const RetentionPolicy &policy)
 {
     const qint64 now = m_clock->nowMs();
     if (m_running || (m_lastStartMs >= 0 && now - m_lastStartMs < m_minIntervalMs))
+        return;
+    // Nothing was ever kept: no store is made for nothing (as VersionPruner).
+    if (!QFileInfo::exists(VersionStore::directory(m_localRoot) + QStringLiteral("/index.db")))
         return;
     Result<std::unique_ptr<VersionStore>> store = VersionStore::open(m_localRoot, m_clock);
     if (!store)
