@@ -18,6 +18,7 @@ EngineOptions PairConfig::engineOptions() const
     options.debounceMs = debounceMs;
     options.pollIntervalS = pollIntervalS;
     options.newFolderLimitBytes = qMax<qint64>(0, newFolderLimitMiB) * 1024 * 1024;
+    options.remoteVersions = remoteVersions;
     // The editor refuses specs that do not parse; one edited by hand in the file is left out.
     if (const Result<SyncWindow> window = SyncWindow::parse(syncWindow); window.ok())
         options.syncWindow = *window;

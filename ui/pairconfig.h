@@ -23,6 +23,8 @@ struct PairConfig
     // 0: none waits.
     qint64 newFolderLimitMiB = 500;
     bool pauseOnMetered = false; // hold the pair while the connection is metered
+    // Keep the server's version before overwriting or deleting a file there (issue 17).
+    bool remoteVersions = false;
     // Hold the pair on battery below this charge (percent) or in power-saver mode; 0: never.
     qint64 pauseOnBatteryBelow = 0;
     // Schedules (SyncWindow, BandwidthTimetable specs; empty: always, no timetable). A

@@ -26,6 +26,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_chooseFolders(new QPushButton(tr("Choose Folders…"), this)),
       m_pauseOnMetered(new QCheckBox(tr("Pause on metered connections"), this)),
       m_pauseOnBatteryBelow(createSpinBox(100, tr(" %"), tr("never"))),
+      m_remoteVersions(new QCheckBox(tr("Keep the server's versions"), this)),
       m_syncWindow(new QLineEdit(this)), m_bandwidthTimetable(new QLineEdit(this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_browserLoginButton(new QPushButton(tr("Log in with Browser…"), this)),
@@ -124,6 +125,11 @@ PairEditor::PairEditor(QWidget *parent)
     form->addRow(tr("Pause on battery below:"), m_pauseOnBatteryBelow);
     form->addRow(tr("Sync only during:"), m_syncWindow);
     form->addRow(tr("Bandwidth timetable:"), m_bandwidthTimetable);
+    m_remoteVersions->setToolTip(
+        tr("Before replacing or deleting a file on the server, keep the server's copy in the "
+           "hidden folder .steadysync-versions there. For servers that keep no versions of "
+           "their own; costs server space until the versions are pruned."));
+    form->addRow(QString(), m_remoteVersions);
     setConfig(PairConfig{});
 }
 
@@ -154,6 +160,7 @@ void PairEditor::setConfig(const PairConfig &config)
     m_bwDown->setValue(int(config.bwLimitDownKiB));
     m_newFolderLimit->setValue(int(config.newFolderLimitMiB));
     m_pauseOnMetered->setChecked(config.pauseOnMetered);
+    m_remoteVersions->setChecked(config.remoteVersions);
     m_pauseOnBatteryBelow->setValue(int(config.pauseOnBatteryBelow));
     m_syncWindow->setText(config.syncWindow);
     m_bandwidthTimetable->setText(config.bandwidthTimetable);
@@ -199,6 +206,7 @@ PairConfig PairEditor::config() const
     config.bwLimitDownKiB = m_bwDown->value();
     config.newFolderLimitMiB = m_newFolderLimit->value();
     config.pauseOnMetered = m_pauseOnMetered->isChecked();
+    config.remoteVersions = m_remoteVersions->isChecked();
     config.pauseOnBatteryBelow = m_pauseOnBatteryBelow->value();
     config.syncWindow = m_syncWindow->text().trimmed();
     config.bandwidthTimetable = m_bandwidthTimetable->text().simplified();
@@ -318,7 +326,7 @@ void PairEditor::setOptionsVisible(bool visible)
 {
     for (QWidget *option : std::initializer_list<QWidget *>{
              m_conflictPolicy, m_debounce, m_pollInterval, m_bwUp, m_bwDown, m_chooseFoldersRow,
-             m_newFolderLimit, m_pauseOnMetered, m_pauseOnBatteryBelow})
+             m_newFolderLimit, m_pauseOnMetered, m_pauseOnBatteryBelow, m_remoteVersions})
         m_form->setRowVisible(option, visible);
 }
 

@@ -100,6 +100,7 @@ private:
     QWidget *m_chooseFoldersRow = nullptr;
     QCheckBox *m_pauseOnMetered;
     QSpinBox *m_pauseOnBatteryBelow;
+    QCheckBox *m_remoteVersions;
     QLineEdit *m_syncWindow;
     QLineEdit *m_bandwidthTimetable;
     QPushButton *m_testConnection;

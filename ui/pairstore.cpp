@@ -23,6 +23,7 @@ PairConfig readPair(const QSettings &settings)
     pair.pollIntervalS = settings.value(QStringLiteral("poll_interval_s"), 30).toLongLong();
     pair.bwLimitUpKiB = settings.value(QStringLiteral("bwlimit_up_kib"), 0).toLongLong();
     pair.pauseOnMetered = settings.value(QStringLiteral("pause_on_metered"), false).toBool();
+    pair.remoteVersions = settings.value(QStringLiteral("remote_versions"), false).toBool();
     const qint64 batteryBelow =
         settings.value(QStringLiteral("pause_on_battery_below"), 0).toLongLong();
     pair.pauseOnBatteryBelow = qBound(qint64(0), batteryBelow, qint64(100));
@@ -45,6 +46,7 @@ void writePair(QSettings &settings, const PairConfig &pair)
     settings.setValue(QStringLiteral("poll_interval_s"), pair.pollIntervalS);
     settings.setValue(QStringLiteral("bwlimit_up_kib"), pair.bwLimitUpKiB);
     settings.setValue(QStringLiteral("pause_on_metered"), pair.pauseOnMetered);
+    settings.setValue(QStringLiteral("remote_versions"), pair.remoteVersions);
     settings.setValue(QStringLiteral("pause_on_battery_below"), pair.pauseOnBatteryBelow);
     settings.setValue(QStringLiteral("bwlimit_down_kib"), pair.bwLimitDownKiB);
     settings.setValue(QStringLiteral("new_folder_limit_mib"), pair.newFolderLimitMiB);

@@ -263,6 +263,15 @@ void VersionsView::onPreviewLoaded(int generation, const VersionFacts &facts,
 void VersionsView::restoreTo(const QString &destination)
 {
     const VersionEntry entry = *currentVersion();
+    if (entry.isOnRemote()) {
+        // Its content is on the server; fetching it needs the pair's credentials, which the
+        // command line reads (the app cannot yet).
+        m_status->setText(tr("This version is kept on the server. Restore it with: "
+                             "steadysync-cli versions restore \"%1\" \"%2\" --id %3")
+                              .arg(QDir::toNativeSeparators(m_localRoot), entry.path)
+                              .arg(entry.id));
+        return;
+    }
     m_restoring = true;
     updateButtons();
     m_status->setText(tr("Restoring %1…").arg(entry.path));

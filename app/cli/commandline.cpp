@@ -60,19 +60,56 @@ bool parseSelect(const QStringList &args, Invocation &invocation)
     return true;
 }
 
+// versions config's options: the option, the journal setting (RetentionPolicy::fromSettings)
+// and how many of the setting's units one of the option's makes.
+struct RetentionOption
+{
+    const char *option;
+    const char *setting;
+    qint64 factor;
+};
+constexpr RetentionOption RetentionOptions[] = {
+    {"keep-all-hours", "versions_keep_all_s", 3600},
+    {"hourly-days", "versions_hourly_until_s", 86400},
+    {"daily-days", "versions_daily_until_s", 86400},
+    {"weekly-max-days", "versions_max_age_days", 1},
+    {"max-size-mib", "versions_max_mib", 1},
+};
+
+bool parseRetentionSettings(const QCommandLineParser &parser, Invocation &invocation)
+{
+    for (const RetentionOption &option : RetentionOptions) {
+        qint64 value = -1;
+        if (!parseNumber(parser, QLatin1String(option.option), 1, &value, &invocation.error))
+            return false;
+        if (value > 0)
+            invocation.retentionSettings.append(
+                {QLatin1String(option.setting), value * option.factor});
+    }
+    return true;
+}
+
 // versions list LOCAL_DIR [PATH] | restore LOCAL_DIR PATH [--id ID] [--to DEST] | prune LOCAL_DIR
+// | config LOCAL_DIR [retention options]
 bool parseVersions(const QString &command, const QCommandLineParser &parser,
                    const QStringList &args, Invocation &invocation)
 {
     const bool list = command == QStringLiteral("versions list");
     const bool restore = command == QStringLiteral("versions restore");
+    if (command == QStringLiteral("versions config") && args.size() == 1) {
+        invocation.versionsAction = VersionsAction::Config;
+        invocation.localDir = args.at(0);
+        return parseRetentionSettings(parser, invocation);
+    }
     const bool fits =
         list ? (args.size() == 1 || args.size() == 2) : args.size() == (restore ? 2 : 1);
     if (!fits) {
         invocation.error =
             QStringLiteral("usage: versions list LOCAL_DIR [PATH] [--json] | versions "
                            "restore LOCAL_DIR PATH [--id ID] [--to DEST] | versions "
-                           "prune LOCAL_DIR");
+                           "prune LOCAL_DIR | versions config LOCAL_DIR [--keep-all-hours N] "
+                           "[--hourly-days N] [--daily-days N] [--weekly-max-days N] "
+                           "[--max-size-mib N]");
         return false;
     }
     invocation.versionsAction =
@@ -103,6 +140,8 @@ void addSyncOptions(QCommandLineParser &parser)
         {QStringLiteral("parallel"), QStringLiteral("Concurrent transfers."), QStringLiteral("N")},
         {QStringLiteral("allow-mass-delete"),
          QStringLiteral("Let a cycle delete more than half the files.")},
+        {QStringLiteral("remote-versions"),
+         QStringLiteral("Keep the server's version before overwriting or deleting a file there.")},
         {QStringLiteral("accept-new-folders"),
          QStringLiteral("Download new server folders whatever their size.")},
         {QStringLiteral("new-folder-limit-mib"),
@@ -232,6 +271,7 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
     options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
     options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
+    options.remoteVersions = parser.isSet(QStringLiteral("remote-versions"));
     invocation.pauseOnMetered = parser.isSet(QStringLiteral("pause-on-metered"));
     options.excludes = parser.values(QStringLiteral("exclude"));
     options.backend.caCertFile = parser.value(QStringLiteral("ca-cert"));
@@ -258,6 +298,8 @@ QString usageText()
         "  steadysync-cli versions list LOCAL_DIR [PATH] [--json]\n"
         "  steadysync-cli versions restore LOCAL_DIR PATH [--id ID] [--to DEST]\n"
         "  steadysync-cli versions prune LOCAL_DIR\n"
+        "  steadysync-cli versions config LOCAL_DIR [--keep-all-hours N] [--hourly-days N]\n"
+        "      [--daily-days N] [--weekly-max-days N] [--max-size-mib N] [--json]\n"
         "  steadysync-cli login REMOTE_URL --user USER           password on stdin, stored in the "
         "keychain\n"
         "  steadysync-cli login https://HOST [--no-browser]      Nextcloud: log in in a browser, "
@@ -271,6 +313,8 @@ QString usageText()
         "  --user USER  --conflict-policy keep-both|ask|local-wins|remote-wins  --debounce-ms N\n"
         "  --poll-interval S  --parallel N  --allow-mass-delete  --exclude GLOB (repeatable)\n"
         "  --accept-new-folders  --new-folder-limit-mib N\n"
+        "  --remote-versions  keep the server's version before overwriting or deleting a file\n"
+        "                     there, in .steadysync-versions/ on the server (see versions)\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
         "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
         "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
@@ -310,9 +354,10 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     QString command = first;
     if (first == QStringLiteral("conflicts") || first == QStringLiteral("versions")) {
         if (rest.isEmpty()) {
-            invocation.error = first == QStringLiteral("conflicts")
-                                   ? QStringLiteral("conflicts needs list or resolve")
-                                   : QStringLiteral("versions needs list, restore or prune");
+            invocation.error =
+                first == QStringLiteral("conflicts")
+                    ? QStringLiteral("conflicts needs list or resolve")
+                    : QStringLiteral("versions needs list, restore, prune or config");
             return invocation;
         }
         command += QLatin1Char(' ') + rest.takeFirst();
@@ -352,9 +397,14 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         positionals = -1; // LOCAL_DIR ACTION [FOLDER...]
     } else if (command == QStringLiteral("versions list") ||
                command == QStringLiteral("versions restore") ||
-               command == QStringLiteral("versions prune")) {
+               command == QStringLiteral("versions prune") ||
+               command == QStringLiteral("versions config")) {
         invocation.command = Command::Versions;
         parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
+        if (command == QStringLiteral("versions config"))
+            for (const RetentionOption &option : RetentionOptions)
+                parser.addOption({QLatin1String(option.option), QStringLiteral("Retention."),
+                                  QStringLiteral("N")});
         parser.addOption({QStringLiteral("id"), QStringLiteral("Version id."), QStringLiteral("ID")});
         parser.addOption({QStringLiteral("to"), QStringLiteral("Restore to."), QStringLiteral("DEST")});
         positionals = -1;

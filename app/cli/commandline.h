@@ -31,7 +31,7 @@ enum class Command {
 enum class SelectAction { List, Exclude, Include };
 
 // What `versions` does (SPEC §7, §10).
-enum class VersionsAction { List, Restore, Prune };
+enum class VersionsAction { List, Restore, Prune, Config };
 
 // A parsed command line; `error` set means usage error (exit 2).
 struct Invocation
@@ -53,6 +53,8 @@ struct Invocation
     QString versionPath;  // versions list [PATH] | restore PATH: relative to LOCAL_DIR, as given
     qint64 versionId = 0; // versions restore --id; 0 = the newest
     QString restoreTo;    // versions restore --to DEST, as given
+    // versions config: the retention settings given (journal settings key, value), in order.
+    QList<std::pair<QString, qint64>> retentionSettings;
     bool pauseOnMetered = false;    // watch --pause-on-metered
     qint64 pauseOnBatteryBelow = 0; // watch --pause-on-battery-below PERCENT; 0: never
     bool remoteFromJournal = false; // watch LOCAL_DIR: REMOTE_URL left out

@@ -421,7 +421,14 @@ int main(int argc, char **argv)
     case Command::ConflictsList: return runConflictsList(invocation);
     case Command::Retry: return runRetry(invocation);
     case Command::Select: return runSelect(invocation);
-    case Command::Versions: return runVersions(invocation);
+    case Command::Versions:
+        return runVersions(invocation, [&invocation]() -> std::optional<EngineOptions> {
+            EngineOptions options = invocation.engine;
+            if (!fillRemoteFromJournal(options))
+                return std::nullopt;
+            fillPassword(options, true);
+            return options;
+        });
     case Command::Sync:
         if (const std::optional<int> delegated = runDelegatedSync(invocation))
             return *delegated;

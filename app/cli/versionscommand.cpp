@@ -4,6 +4,8 @@
 #include "progressline.h"
 
 #include "journal/journal.h"
+#include "remote/remotebackend.h"
+#include "versions/remoteversionfetch.h"
 #include "versions/versionrestorer.h"
 #include "versions/versionstore.h"
 
@@ -76,16 +78,48 @@ int list(VersionStore &store, const Invocation &invocation)
     return InSync;
 }
 
-int restore(VersionStore &store, const Invocation &invocation)
+// Exit 3 when the server cannot be reached or refuses the credentials, as sync does.
+int exitCodeOf(const Error &error)
+{
+    const bool unreachable = error.kind == ErrorKind::Offline || error.kind == ErrorKind::Auth ||
+                             error.kind == ErrorKind::RootMissing;
+    return unreachable ? 3 : Incomplete;
+}
+
+Result<VersionEntry> fetchFromServer(const VersionEntry &version,
+                                     const RemoteOptionsSource &remoteOptions)
+{
+    const std::optional<EngineOptions> options = remoteOptions();
+    if (!options)
+        return makeError(ErrorKind::Permanent,
+                         QStringLiteral("version %1 is kept on the server, and the journal names "
+                                        "no remote")
+                             .arg(version.id));
+    QString error;
+    const std::unique_ptr<RemoteBackend> backend =
+        RemoteBackend::create(options->remoteUrl, options->backend, &error);
+    if (!backend)
+        return makeError(ErrorKind::Permanent, error);
+    return fetchRemoteVersionNow(backend.get(), options->localRoot, version);
+}
+
+int restore(VersionStore &store, const Invocation &invocation,
+            const RemoteOptionsSource &remoteOptions)
 {
     const QString root = invocation.engine.localRoot;
     const QString path = normalizedPath(invocation.versionPath);
     if (path.isEmpty())
         return failWith(
             QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
-    const Result<VersionEntry> version = VersionRestorer::choose(store, path, invocation.versionId);
+    Result<VersionEntry> version = VersionRestorer::choose(store, path, invocation.versionId);
     if (!version)
         return failWith(version.error().message);
+    if (version->isOnRemote()) {
+        // Kept on the server (--remote-versions): fetched into the store, then restored alike.
+        version = fetchFromServer(*version, remoteOptions);
+        if (!version)
+            return failWith(version.error().message, exitCodeOf(version.error()));
+    }
     const QString destination = invocation.restoreTo.isEmpty()
                                     ? root + QLatin1Char('/') + path
                                     : QFileInfo(invocation.restoreTo).absoluteFilePath();
@@ -108,6 +142,39 @@ int restore(VersionStore &store, const Invocation &invocation)
     return InSync;
 }
 
+// versions config: sets the retention settings given, then prints the effective ones.
+int config(const Invocation &invocation)
+{
+    const QString root = invocation.engine.localRoot;
+    Result<std::unique_ptr<Journal>> journal = Journal::open(root);
+    if (!journal)
+        return failWith(journal.error().message, Incomplete);
+    for (const auto &[key, value] : invocation.retentionSettings)
+        if (Status set = (*journal)->setSetting(key, QString::number(value)); !set)
+            return failWith(set.error().message, Incomplete);
+    const Journal *settings = journal->get();
+    const RetentionPolicy policy = RetentionPolicy::fromSettings(
+        [settings](const QString &key) { return settings->setting(key); },
+        QStorageInfo(root).bytesTotal());
+    constexpr double hourMs = RetentionPolicy::HourMs;
+    constexpr double dayMs = RetentionPolicy::DayMs;
+    const QList<std::pair<QString, double>> values{
+        {QStringLiteral("keep_all_hours"), policy.keepAllMs / hourMs},
+        {QStringLiteral("hourly_days"), policy.hourlyUntilMs / dayMs},
+        {QStringLiteral("daily_days"), policy.dailyUntilMs / dayMs},
+        {QStringLiteral("weekly_max_days"), policy.maxAgeMs / dayMs},
+        {QStringLiteral("max_size_mib"), double(policy.maxBytes) / (1024.0 * 1024.0)}};
+    QJsonObject object;
+    for (const auto &[name, value] : values) {
+        object.insert(name, value);
+        if (!invocation.json)
+            printLine(stdout, QStringLiteral("%1\t%2").arg(name).arg(value));
+    }
+    if (invocation.json)
+        printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
+    return InSync;
+}
+
 int prune(VersionStore &store, const QString &root)
 {
     std::unique_ptr<Journal> journal;
@@ -127,7 +194,7 @@ int prune(VersionStore &store, const QString &root)
 
 } // namespace
 
-int runVersions(const Invocation &invocation)
+int runVersions(const Invocation &invocation, const RemoteOptionsSource &remoteOptions)
 {
     const QString root = invocation.engine.localRoot;
     if (!QFileInfo(root + QStringLiteral("/.steadysync")).isDir())
@@ -139,9 +206,11 @@ int runVersions(const Invocation &invocation)
     case VersionsAction::List:
         return list(**store, invocation);
     case VersionsAction::Restore:
-        return restore(**store, invocation);
+        return restore(**store, invocation, remoteOptions);
     case VersionsAction::Prune:
         return prune(**store, root);
+    case VersionsAction::Config:
+        return config(invocation);
     }
     return UsageError;
 }

@@ -10,6 +10,8 @@ namespace {
 
 const QString kIgnoreFileName = QStringLiteral(".steadysyncignore");
 const QString kStateDirectoryName = QStringLiteral(".steadysync");
+// The server-side versions collection (core/versions/remoteversionkeeper.h).
+const QString kRemoteVersionsName = QStringLiteral(".steadysync-versions");
 const QString kPartialFilePrefix = IgnoreRules::partialFilePrefix();
 
 bool isGlobSpecial(QChar c)
@@ -315,7 +317,8 @@ bool IgnoreRules::isIgnoredAssumingParentsIncluded(const QString &path, bool isD
 
 bool IgnoreRules::isInternalName(QStringView name)
 {
-    return name == kStateDirectoryName || startsWithText(name, kPartialFilePrefix);
+    return name == kStateDirectoryName || name == kRemoteVersionsName ||
+           startsWithText(name, kPartialFilePrefix);
 }
 
 bool IgnoreRules::ruleMatches(const Rule &rule, QStringView subject)

@@ -209,6 +209,15 @@ RemoteJob *LocalDirBackend::move(const QString &from, const QString &to,
     });
 }
 
+RemoteJob *LocalDirBackend::copy(const QString &from, const QString &to,
+                                 const Precondition &precondition)
+{
+    const LocalDirOperations *ops = m_operations.get();
+    return startJob<RemoteJob>(this, m_pool, [ops, from, to, precondition](const JobContext &) {
+        return ops->copy(from, to, precondition);
+    });
+}
+
 RemoteJob *LocalDirBackend::remove(const QString &path, const Precondition &precondition)
 {
     const LocalDirOperations *ops = m_operations.get();

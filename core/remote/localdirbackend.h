@@ -39,6 +39,8 @@ public:
     RemoteJob *move(const QString &from, const QString &to,
                     const Precondition &precondition) override;
     RemoteJob *remove(const QString &path, const Precondition &precondition) override;
+    RemoteJob *copy(const QString &from, const QString &to,
+                    const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
     void setClientId(const QString &clientId) override { m_clientId = clientId; }
     QString temporaryPathFor(const QString &path) const override;

@@ -58,6 +58,9 @@ public:
                    const JobContext &context) const;
     Outcome makeDirectory(const QString &path) const;
     Outcome move(const QString &from, const QString &to, const Precondition &precondition) const;
+    // A file copied to `to` (created, never replaced), a reflink where possible
+    // (localdircopy.cpp).
+    Outcome copy(const QString &from, const QString &to, const Precondition &precondition) const;
     Outcome remove(const QString &path, const Precondition &precondition,
                    const JobContext &context) const;
     Outcome removeStalePartials(qint64 maxAgeS, const JobContext &context) const;

@@ -16,7 +16,22 @@ std::unique_ptr<RemoteBackend> fail(QString *error, const QString &message)
     return nullptr;
 }
 
+// A job that fails at once (finish() delivers it from the event loop).
+class RefusedJob final : public RemoteJob
+{
+public:
+    RefusedJob(QObject *parent, const Error &error) : RemoteJob(parent) { finish(error); }
+};
+
 } // namespace
+
+RemoteJob *RemoteBackend::copy(const QString &from, const QString &to, const Precondition &)
+{
+    return new RefusedJob(this, makeError(ErrorKind::Permanent,
+                                          QStringLiteral("cannot copy %1 to %2: this remote has "
+                                                         "no server-side copy")
+                                              .arg(from, to)));
+}
 
 std::unique_ptr<RemoteBackend> RemoteBackend::create(const QUrl &url, const BackendOptions &options,
                                                      QString *error)

@@ -105,6 +105,19 @@ public:
                             const Precondition &precondition) = 0;
     // Removes a file, or a directory with everything in it.
     virtual RemoteJob *remove(const QString &path, const Precondition &precondition) = 0;
+    // Remote-side versions (core/versions/remoteversionkeeper.h). Copies the file `from` to
+    // `to` (WebDAV COPY with Overwrite: F; a reflink or a copy on file://) if `from` meets
+    // precondition; PreconditionFailed if `to` exists, ParentMissing if its parent does not.
+    // The default fails (Permanent): a remote that cannot copy keeps no version.
+    virtual RemoteJob *copy(const QString &from, const QString &to,
+                            const Precondition &precondition);
+    // Moves the file at path to keepAt instead of removing it, under the very checks remove()
+    // makes (a deletion needs proof, SPEC §4); the default is move(), which makes them.
+    virtual RemoteJob *removeKeeping(const QString &path, const QString &keepAt,
+                                     const Precondition &precondition)
+    {
+        return move(path, keepAt, precondition);
+    }
     // Removes partial-transfer files older than maxAgeS left by interrupted uploads.
     virtual RemoteJob *removeStalePartials(qint64 maxAgeS) = 0;
 

@@ -69,6 +69,14 @@ public:
     RemoteJob *move(const QString &from, const QString &to,
                     const Precondition &precondition) override;
     RemoteJob *remove(const QString &path, const Precondition &precondition) override;
+    // Remote-side versions: COPY (Depth 0, Overwrite: F) after a stat checks the precondition
+    // (no If-Match: the PUT that follows carries the condition; a version a moment newer than
+    // expected is still a version); removeKeeping() is remove()'s checks and lock with a MOVE for
+    // the DELETE.
+    RemoteJob *copy(const QString &from, const QString &to,
+                    const Precondition &precondition) override;
+    RemoteJob *removeKeeping(const QString &path, const QString &keepAt,
+                             const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
     RemoteJob *removeTemporaries(const QStringList &paths) override;
     void setBandwidthLimits(qint64 upKiB, qint64 downKiB) override;

@@ -208,7 +208,8 @@ std::optional<ErrorKind> errorKindForStatus(int status, Method method)
         // rclone answers a PUT into a missing collection with 404, not 409.
         return method == Method::Put ? ErrorKind::ParentMissing : ErrorKind::NotFound;
     case 409:
-        return method == Method::Put || method == Method::Mkcol || method == Method::Move
+        return method == Method::Put || method == Method::Mkcol || method == Method::Move ||
+                       method == Method::Copy
                    ? ErrorKind::ParentMissing
                    : ErrorKind::Permanent;
     case 412:

@@ -22,7 +22,7 @@ std::optional<QDateTime> parseHttpDate(const QByteArray &value);
 int parseRetryAfter(const QByteArray &value, const QDateTime &now);
 
 // The HTTP method an error arose from decides what some statuses mean (SPEC §5).
-enum class Method { Propfind, Get, Put, Mkcol, Move, Delete, Lock, Unlock, Options };
+enum class Method { Propfind, Get, Put, Mkcol, Move, Copy, Delete, Lock, Unlock, Options };
 
 // The ErrorKind of an HTTP status per SPEC §5; std::nullopt for 2xx.
 // A parsed HTTP date in nanoseconds since the epoch; nullopt where that does not fit in 64

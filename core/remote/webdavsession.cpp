@@ -31,6 +31,8 @@ QByteArray methodName(webdav::Method method)
         return "MKCOL";
     case webdav::Method::Move:
         return "MOVE";
+    case webdav::Method::Copy:
+        return "COPY";
     case webdav::Method::Delete:
         return "DELETE";
     case webdav::Method::Lock:

@@ -170,6 +170,10 @@ Status Engine::setUp()
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
     m_backend->setClientId(clientId());
     m_versions = std::make_unique<VersionKeeper>(root, m_clock);
+    if (m_options.remoteVersions)
+        m_remoteVersions = std::make_unique<RemoteVersionKeeper>(m_backend.get(), root, m_clock);
+    // Also with the option off: versions kept on the server before still go by retention.
+    m_remoteVersionPruner = std::make_unique<RemoteVersionPruner>(m_backend.get(), root, m_clock);
     loadIgnoreRules();
     Q_EMIT heldBackChanged(FolderSelection::heldBackFolders(*m_journal));
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
@@ -815,6 +819,7 @@ void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &pla
     settings.parallel = m_options.backend.parallel;
     settings.diskReserveBytes = m_options.diskReserveBytes;
     settings.versions = m_versions.get();
+    settings.remoteVersions = m_remoteVersions.get();
     m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
     connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
     connect(m_propagator, &Propagator::itemDone, this,
@@ -1194,6 +1199,8 @@ void Engine::pruneVersions()
         [journal](const QString &key) { return journal->setting(key); },
         QStorageInfo(m_options.localRoot).bytesTotal());
     m_versionPruner.pruneSoon(m_options.localRoot, policy, m_clock);
+    if (m_remoteVersionPruner)
+        m_remoteVersionPruner->pruneSoon(policy);
 }
 
 void Engine::completeResolution(const ConflictRecord &conflict, const JournalRecord &record)

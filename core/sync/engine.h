@@ -17,6 +17,8 @@
 #include "sync/schedule.h"
 #include "sync/selectionchange.h"
 #include "sync/syncplan.h"
+#include "versions/remoteversionkeeper.h"
+#include "versions/remoteversionpruner.h"
 #include "versions/versionkeeper.h"
 
 #include <QElapsedTimer>
@@ -59,6 +61,9 @@ struct EngineOptions
     // replace backend.bwLimitUpKiB/DownKiB when it is not empty.
     SyncWindow syncWindow;
     BandwidthTimetable bandwidthTimetable;
+    // Keep the server's version before overwriting or deleting a file there, in the hidden
+    // .steadysync-versions/ collection (issue 17; RemoteVersionKeeper). Off by default.
+    bool remoteVersions = false;
 };
 
 enum class ConflictChoice { KeepLocal, KeepRemote, KeepBoth };
@@ -271,6 +276,8 @@ private:
     QVector<SelectionChange> m_pendingSelections; // wait for the running cycle to end
     std::unique_ptr<VersionKeeper> m_versions; // keeps what a cycle replaces or removes
     VersionPruner m_versionPruner;             // off the sync path; waits for its run on exit
+    std::unique_ptr<RemoteVersionKeeper> m_remoteVersions;      // with options.remoteVersions only
+    std::unique_ptr<RemoteVersionPruner> m_remoteVersionPruner; // always: earlier ones too
 
     QSet<QString> m_dirtyPaths;
     OwnWrites m_ownWrites;

@@ -6,6 +6,7 @@
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
 #include "sync/remotepermissioncheck.h"
+#include "versions/remoteversionkeeper.h"
 #include "versions/versionkeeper.h"
 
 #include <QCryptographicHash>
@@ -425,6 +426,9 @@ void Propagator::upload(const SyncAction &action, Done done)
     if (local.hashPending && !m_backend->hashesSentBytes())
         return hashLocalThen(action, done,
                              [this](const SyncAction &hashed, Done then) { upload(hashed, then); });
+    if (RemoteJob *keeping =
+            RemoteVersionKeeper::keepBeforeUpload(m_settings.remoteVersions, action))
+        return uploadOnceKept(keeping, action, done);
     const Precondition precondition = action.remote
                                           ? Precondition::mustMatch(action.remote->signature())
                                           : Precondition::mustNotExist();
@@ -910,7 +914,8 @@ void Propagator::deleteRemote(const SyncAction &action, Done done)
     }
     const Precondition precondition =
         action.remote ? Precondition::mustMatch(action.remote->signature()) : Precondition::none();
-    RemoteJob *job = m_backend->remove(action.path, precondition);
+    RemoteJob *job =
+        RemoteVersionKeeper::remove(m_settings.remoteVersions, m_backend, action, precondition);
     track(job);
     connect(job, &RemoteJob::finished, this, [job, done, forget] {
         if (!job->succeeded()) {

@@ -22,6 +22,7 @@ namespace steadysync {
 class RemoteBackend;
 class RemoteJob;
 class VersionKeeper;
+class RemoteVersionKeeper;
 
 struct PropagationSettings
 {
@@ -31,6 +32,7 @@ struct PropagationSettings
     int parallel = 4;
     qint64 diskReserveBytes = 512LL * 1024 * 1024;
     VersionKeeper *versions = nullptr; // keeps what is replaced or removed; none when null
+    RemoteVersionKeeper *remoteVersions = nullptr; // keeps the server's versions; off when null
 };
 
 // Executes a SyncPlan (SPEC §4 safety rules): downloads land in a temporary file, are
@@ -86,6 +88,8 @@ private:
     void onActionDone(const SyncAction &action, const Outcome &outcome);
 
     void upload(const SyncAction &action, Done done);
+    // Uploads once the server's version is kept (propagatorremoteversions.cpp).
+    void uploadOnceKept(RemoteJob *keeping, const SyncAction &action, Done done);
     // Downloads a file whose recorded signature is unsettled and compares it with the synced
     // content: equal confirms the record, different records a remote change.
     void verifyRemote(const SyncAction &action, Done done);

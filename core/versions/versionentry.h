@@ -33,6 +33,15 @@ struct VersionEntry
     QString origin;     // where the content came from: "local" or "remote"
     qint64 mtimeNs = 0; // the file's modification time when it was kept
     friend bool operator==(const VersionEntry &, const VersionEntry &) = default;
+
+    // A version kept on the server (remote-side protection) has the origin "remote:" followed
+    // by where its copy lies on the remote; its blob is fetched from there when restored.
+    static QString remoteOrigin(const QString &keptPath)
+    {
+        return QStringLiteral("remote:") + keptPath;
+    }
+    bool isOnRemote() const { return origin.startsWith(QStringLiteral("remote:")); }
+    QString remoteCopy() const { return isOnRemote() ? origin.mid(7) : QString(); }
 };
 
 } // namespace steadysync

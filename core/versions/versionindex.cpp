@@ -161,7 +161,9 @@ Result<VersionEntry> VersionIndex::insert(const VersionEntry &entry)
     query.addBindValue(versionReasonName(entry.reason));
     query.addBindValue(entry.savedMs);
     query.addBindValue(entry.size);
-    query.addBindValue(QString::fromLatin1(entry.sha256));
+    // Never NULL: a version kept on the server may have no known hash (an empty one).
+    query.addBindValue(entry.sha256.isEmpty() ? QStringLiteral("")
+                                              : QString::fromLatin1(entry.sha256));
     query.addBindValue(entry.origin);
     query.addBindValue(entry.mtimeNs);
     if (!query.exec())

@@ -262,6 +262,43 @@ Result<VersionEntry> VersionStore::save(const SaveRequest &wanted)
     return inserted;
 }
 
+Result<VersionEntry> VersionStore::record(VersionEntry entry)
+{
+    const StoreLock lock(m_directory);
+    if (!lock.held())
+        return lockError(m_directory);
+    entry.savedMs = m_clock->nowMs();
+    return m_index->insert(entry);
+}
+
+Status VersionStore::forget(const QList<qint64> &ids)
+{
+    const StoreLock lock(m_directory);
+    if (!lock.held())
+        return lockError(m_directory);
+    return m_index->remove(ids);
+}
+
+Status VersionStore::adopt(const QString &file, const QByteArray &sha256)
+{
+    const StoreLock lock(m_directory);
+    if (!lock.held())
+        return lockError(m_directory);
+    const QString blob = blobPath(sha256);
+    if (!makeDirectory(QFileInfo(blob).path()))
+        return makeError(ErrorKind::Permanent, QStringLiteral("cannot create %1").arg(blob));
+    if (statOf(blob)) {
+        ::unlink(encoded(file).constData());
+        return success();
+    }
+    if (::rename(encoded(file).constData(), encoded(blob).constData()) != 0) {
+        ::unlink(encoded(file).constData());
+        return makeError(ErrorKind::Transient, QStringLiteral("cannot place %1").arg(blob));
+    }
+    BlobFiles::syncDirectory(QFileInfo(blob).path());
+    return success();
+}
+
 Result<QList<VersionEntry>> VersionStore::list(const QString &path) const
 {
     return m_index->list(path);
@@ -316,6 +353,8 @@ Result<VersionStore::PruneResult> VersionStore::prune(const RetentionPolicy &pol
     Result<QList<VersionEntry>> entries = m_index->list();
     if (!entries)
         return entries.error();
+    // Versions on the server have no blob here; their own pruner removes copy, then row.
+    entries->removeIf([](const VersionEntry &entry) { return entry.isOnRemote(); });
     QList<qint64> doomed = versionsToPrune(*entries, m_clock->nowMs(), policy);
     const QSet<qint64> doomedSet(doomed.cbegin(), doomed.cend());
     QList<VersionEntry> kept;

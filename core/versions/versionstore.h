@@ -66,6 +66,14 @@ public:
     // Keeps the content of request.source. NotFound when it is absent or not a regular file;
     // PreconditionFailed when it changed while being kept (nothing is listed then).
     [[nodiscard]] Result<VersionEntry> save(const SaveRequest &request);
+    // Lists a version whose content is kept elsewhere (entry.isOnRemote(): a copy on the
+    // server); savedMs is set from the store's clock. No blob is made.
+    [[nodiscard]] Result<VersionEntry> record(VersionEntry entry);
+    // Removes the rows of versions kept elsewhere, once their copies are gone.
+    [[nodiscard]] Status forget(const QList<qint64> &ids);
+    // Makes file (in directory()/tmp, hashed by the caller to sha256) the blob of that
+    // content, e.g. a version fetched from the server for a restore; consumes file.
+    [[nodiscard]] Status adopt(const QString &file, const QByteArray &sha256);
     [[nodiscard]] Result<QList<VersionEntry>> list(const QString &path = {}) const;
     [[nodiscard]] Result<std::optional<VersionEntry>> find(qint64 id) const;
     // Writes entry's content to destination (replacing it) through a temporary file in
@@ -73,7 +81,8 @@ public:
     // file is a new, independent inode: editing it never touches the store.
     [[nodiscard]] Status restore(const VersionEntry &entry, const QString &destination,
                                  const QString &temporaryDirectory) const;
-    // Applies the policy, then removes blobs no row names (at most maxBlobRemovals) and
+    // Applies the policy to the versions kept here (not those on the remote: see
+    // RemoteVersionPruner), then removes blobs no row names (at most maxBlobRemovals) and
     // temporary leftovers.
     [[nodiscard]] Result<PruneResult> prune(const RetentionPolicy &policy,
                                             int maxBlobRemovals = 10'000);

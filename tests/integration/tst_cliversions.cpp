@@ -85,6 +85,7 @@ private Q_SLOTS:
     void resolvingAConflictKeepsTheDiscardedSide();
     void unselectedFolderKeepsItsFiles();
     void restoreToAnotherPlaceAndRefusals();
+    void retentionIsSetAndShown();
 };
 
 // B's file is overwritten by A's edit: B keeps the old content; restoring it makes it the
@@ -251,6 +252,42 @@ void TestCliVersions::restoreToAnotherPlaceAndRefusals()
     EXIT_IS(versions(pair, {"frobnicate", pair.b()}), 2);
     EXIT_IS(versions(pair, {"prune", pair.b()}), 0);
     QCOMPARE(listed(pair, pair.b()).size(), 1); // young versions stay
+}
+
+// `versions config` prints the retention in force, changes what it is given, keeps the rest,
+// and refuses values that are no whole number of at least 1.
+void TestCliVersions::retentionIsSetAndShown()
+{
+    CliPair pair;
+    writeFile(pair.a(), QStringLiteral("f.txt"), "x");
+    EXIT_IS(pair.sync(pair.a()), 0);
+    const CliRunner::Outcome defaults = versions(pair, {"config", pair.a(), "--json"});
+    EXIT_IS(defaults, 0);
+    QCOMPARE(defaults.json().value("keep_all_hours").toDouble(), 1.0);
+    QCOMPARE(defaults.json().value("hourly_days").toDouble(), 1.0);
+    QCOMPARE(defaults.json().value("daily_days").toDouble(), 30.0);
+    QCOMPARE(defaults.json().value("weekly_max_days").toDouble(), 365.0);
+    QVERIFY(defaults.json().value("max_size_mib").toDouble() > 0);
+
+    EXIT_IS(versions(pair, {"config", pair.a(), "--keep-all-hours", "3", "--daily-days", "60",
+                            "--max-size-mib", "100"}),
+            0);
+    const CliRunner::Outcome shown = versions(pair, {"config", pair.a(), "--json"});
+    EXIT_IS(shown, 0);
+    QCOMPARE(shown.json().value("keep_all_hours").toDouble(), 3.0);
+    QCOMPARE(shown.json().value("hourly_days").toDouble(), 1.0);
+    QCOMPARE(shown.json().value("daily_days").toDouble(), 60.0);
+    QCOMPARE(shown.json().value("weekly_max_days").toDouble(), 365.0);
+    QCOMPARE(shown.json().value("max_size_mib").toDouble(), 100.0);
+    const CliRunner::Outcome text = versions(pair, {"config", pair.a()});
+    EXIT_IS(text, 0);
+    QVERIFY2(text.out.contains("daily_days\t60"), text.out.constData());
+    EXIT_IS(versions(pair, {"config", pair.a(), "--hourly-days", "0"}), 2);
+    EXIT_IS(versions(pair, {"config", pair.a(), "--weekly-max-days", "soon"}), 2);
+    // A sync leaves the values alone.
+    EXIT_IS(pair.sync(pair.a()), 0);
+    QCOMPARE(versions(pair, {"config", pair.a(), "--json"}).json().value("daily_days").toDouble(),
+             60.0);
 }
 
 QTEST_GUILESS_MAIN(TestCliVersions)

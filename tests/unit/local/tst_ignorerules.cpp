@@ -37,6 +37,10 @@ void TestIgnoreRules::builtIns_data()
     QTest::newRow("inside state dir") << ".steadysync/journal.db" << false << true;
     QTest::newRow("nested state dir") << "a/.steadysync" << true << true;
     QTest::newRow("state dir name as prefix") << ".steadysyncignore" << false << false;
+    // The server-side versions collection (--remote-versions) is never content either.
+    QTest::newRow("remote versions collection") << ".steadysync-versions" << true << true;
+    QTest::newRow("inside remote versions")
+        << ".steadysync-versions/a.txt/20261206T100000.000Z~0123" << false << true;
     QTest::newRow("swap file") << "a/.notes.txt.swp" << false << true;
     QTest::newRow("swp needs the dot") << "notes.txtswp" << false << false;
     QTest::newRow("backup tilde") << "doc/report.odt~" << false << true;
@@ -209,8 +213,10 @@ void TestIgnoreRules::clientNamesCannotBeReincluded()
     IgnoreRules rules;
     QVERIFY(rules.addPattern(QStringLiteral("!.steadysync/")));
     QVERIFY(rules.addPattern(QStringLiteral("!.steadysync-part-*")));
+    QVERIFY(rules.addPattern(QStringLiteral("!.steadysync-versions/")));
     QVERIFY(rules.addPattern(QStringLiteral("!**")));
     QVERIFY(rules.isIgnored(QStringLiteral(".steadysync"), true));
+    QVERIFY(rules.isIgnored(QStringLiteral(".steadysync-versions"), true));
     QVERIFY(rules.isIgnored(QStringLiteral(".steadysync/journal.db"), false));
     QVERIFY(rules.isIgnored(QStringLiteral("a/.steadysync-part-7-x"), false));
 }
