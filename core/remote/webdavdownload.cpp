@@ -163,18 +163,11 @@ void readDownloadBody(WebDavJob<EntryJob> *job, const std::shared_ptr<DownloadSt
     }
 }
 
-qint64 mtimeNsFromHeader(const QNetworkReply *reply, qint64 fallback)
-{
-    if (const auto date = parseHttpDate(reply->rawHeader("Last-Modified")))
-        return nanosecondsSinceEpoch(*date).value_or(fallback);
-    return fallback;
-}
-
 // Whether the file that arrived is the one the stat before the GET listed.
 std::optional<Error> checkAgainstListing(const DownloadState &state, const QNetworkReply *reply,
                                          const RemoteEntry &listed, qint64 size)
 {
-    const qint64 mtimeNs = mtimeNsFromHeader(reply, -1);
+    const qint64 mtimeNs = mtimeNsFromHttpDate(reply->rawHeader("Last-Modified"), -1);
     const bool sameEtag = !listed.etag.isEmpty() && etagsMatchWeakly(listed.etag, state.etag);
     // Last-Modified has whole seconds where a listing may have fractions (ISO 8601); a time
     // missing on either side (-1, or 0 from the listing) leaves it to the size.

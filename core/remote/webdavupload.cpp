@@ -18,13 +18,6 @@ const QByteArray conditionalPutProbe = "\"steadysync-no-such-version\"";
 constexpr qint64 maxConditionalPutProbeBytes = 1024 * 1024;
 constexpr qint64 maxBufferedUploadBytes = 1024 * 1024;
 
-qint64 mtimeNsFromLastModified(const QByteArray &lastModified, qint64 fallback)
-{
-    if (const auto date = webdav::parseHttpDate(lastModified))
-        return webdav::nanosecondsSinceEpoch(*date).value_or(fallback);
-    return fallback;
-}
-
 bool offersBasicAuth(const WebDavDirectPut::Answer &answer)
 {
     for (const auto &[name, value] : answer.headers) {
@@ -341,8 +334,8 @@ void WebDavUpload::reportUploaded(qint64 size, const PutAnswer &answer, const Wr
         RemoteEntry entry;
         entry.path = m_upload.path;
         entry.size = size;
-        entry.mtimeNs = mtimeNsFromLastModified(answer.lastModified,
-                                                m_upload.mtimeNs / 1'000'000'000 * 1'000'000'000);
+        entry.mtimeNs = webdav::mtimeNsFromHttpDate(
+            answer.lastModified, m_upload.mtimeNs / 1'000'000'000 * 1'000'000'000);
         entry.etag = answer.etag;
         return m_done(std::move(entry));
     }
