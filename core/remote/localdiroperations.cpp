@@ -313,7 +313,7 @@ struct CopyResult
 
 // Streams `in` to `out` in chunks, paced by the limiter; checks the cancel flag between
 // chunks and reports progress at most every progressInterval.
-CopyResult copyStream(int in, int out, BandwidthLimiter &limiter, const JobContext &context,
+CopyResult copyStream(int in, int out, Pacer &limiter, const JobContext &context,
                       const QString &source, const QString &target)
 {
     using Clock = std::chrono::steady_clock;

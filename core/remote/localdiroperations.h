@@ -1,7 +1,7 @@
 #pragma once
 
 #include "entry.h"
-#include "remote/bandwidthlimiter.h"
+#include "remote/pacer.h"
 #include "remote/remotebackend.h"
 #include "result.h"
 
@@ -45,8 +45,8 @@ public:
     LocalDirOperations(QString rootDirectory, qint64 bwLimitUpKiB, qint64 bwLimitDownKiB);
 
     const QString &root() const { return m_root; }
-    BandwidthLimiter &upLimiter() const { return m_upLimiter; }
-    BandwidthLimiter &downLimiter() const { return m_downLimiter; }
+    Pacer &upLimiter() const { return m_upLimiter; }
+    Pacer &downLimiter() const { return m_downLimiter; }
 
     Outcome stat(const QString &path) const;
     Outcome list(const QString &directory) const;
@@ -79,8 +79,8 @@ public:
 
 private:
     QString m_root;
-    mutable BandwidthLimiter m_upLimiter;
-    mutable BandwidthLimiter m_downLimiter;
+    mutable Pacer m_upLimiter;
+    mutable Pacer m_downLimiter;
 };
 
 } // namespace steadysync

@@ -285,4 +285,11 @@ QByteArray propfindBody(bool withOwnCloudProperties)
            "<d:getlastmodified/><d:getetag/></d:prop></d:propfind>\n";
 }
 
+qint64 mtimeNsFromHttpDate(const QByteArray &value, qint64 fallback)
+{
+    if (const auto date = parseHttpDate(value))
+        return nanosecondsSinceEpoch(*date).value_or(fallback);
+    return fallback;
+}
+
 } // namespace steadysync::webdav

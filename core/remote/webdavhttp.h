@@ -31,6 +31,10 @@ std::optional<qint64> nanosecondsSinceEpoch(const QDateTime &date);
 
 std::optional<ErrorKind> errorKindForStatus(int status, Method method);
 
+// A Last-Modified header's date in nanoseconds since the epoch; fallback where it has none
+// that is readable.
+qint64 mtimeNsFromHttpDate(const QByteArray &value, qint64 fallback);
+
 // Appends the percent-encoded segments of a relative core path to a collection URL that
 // ends in '/'. A directory URL gets a trailing '/'.
 QUrl urlForPath(const QUrl &collectionRoot, const QString &path, bool directory);

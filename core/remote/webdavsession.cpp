@@ -1,5 +1,7 @@
 #include "remote/webdavsession.h"
 
+#include "remote/webdavstatbatcher.h"
+
 #include <QAuthenticator>
 #include <QNetworkProxy>
 #include <QNetworkReply>
@@ -72,7 +74,9 @@ ErrorKind transportErrorKind(const QNetworkReply *reply)
 WebDavSession::WebDavSession(const QUrl &collectionRoot, const BackendOptions &options,
                              const QList<QSslCertificate> &extraCaCertificates, QObject *parent)
     : QObject(parent), m_root(collectionRoot), m_options(options),
-      m_sslConfiguration(QSslConfiguration::defaultConfiguration())
+      m_sslConfiguration(QSslConfiguration::defaultConfiguration()),
+      m_statBatcher(new WebDavStatBatcher(this)), m_downloadPacer(options.bwLimitDownKiB),
+      m_uploadPacer(options.bwLimitUpKiB)
 {
     if (!extraCaCertificates.isEmpty())
         m_sslConfiguration.addCaCertificates(extraCaCertificates);
@@ -85,6 +89,7 @@ WebDavSession::WebDavSession(const QUrl &collectionRoot, const BackendOptions &o
 WebDavSession::~WebDavSession()
 {
     // The manager (a member) aborts its replies as it goes; nothing may call back in here.
+    delete m_statBatcher;
     for (const QPointer<QNetworkReply> &reply : std::as_const(m_ownReplies))
         if (reply)
             reply->disconnect(this);
@@ -110,7 +115,8 @@ QNetworkReply *WebDavSession::send(const Request &request, bool resendable)
         networkRequest.setRawHeader(name, value);
     // Once the server asked for Basic credentials, every request carries them: no request
     // (and no upload's body) is answered 401 and sent again.
-    if (m_basicAuth == Support::Yes && !m_options.user.isEmpty() && sameOriginAsRoot(request.url))
+    if (m_capabilities.basicAuth == Support::Yes && !m_options.user.isEmpty() &&
+        sameOriginAsRoot(request.url))
         networkRequest.setRawHeader("Authorization", basicCredentials());
     QNetworkReply *reply = nullptr;
     if (request.upload)
@@ -136,7 +142,7 @@ bool WebDavSession::resendAfterChallenge(const QNetworkReply *reply)
     const QByteArray challenges = reply->rawHeader("WWW-Authenticate").toLower();
     const bool basic = challenges.startsWith("basic") || challenges.contains(", basic") ||
                        challenges.contains(",basic");
-    m_basicAuth = basic ? Support::Yes : Support::No;
+    m_capabilities.basicAuth = basic ? Support::Yes : Support::No;
     return true;
 }
 
@@ -251,7 +257,8 @@ Error WebDavSession::transportError(ErrorKind kind, const QString &detail, const
 
 bool WebDavSession::mayPutDirectly(const QUrl &url, qint64 size) const
 {
-    if (size < directPutMinBytes || m_directPut == Support::No || m_options.bwLimitUpKiB > 0)
+    if (size < directPutMinBytes || m_capabilities.directPut == Support::No ||
+        m_options.bwLimitUpKiB > 0)
         return false;
     if (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
         return false;
@@ -351,7 +358,7 @@ bool undecidedStatus(int status)
 
 void WebDavSession::probeLockSupport(QObject *context, std::function<void(Status)> done)
 {
-    if (m_lockSupport != Support::Unknown)
+    if (m_capabilities.locks != Support::Unknown)
         return done(success());
     m_lockProbeWaiters.append({QPointer<QObject>(context), std::move(done)});
     if (m_lockProbeWaiters.size() > 1)
@@ -374,8 +381,8 @@ void WebDavSession::onLockProbeAnswered(QNetworkReply *reply)
         if (auto error = errorOf(reply, webdav::Method::Options, QString()))
             outcome = *error;
     }
-    if (outcome.ok() && m_lockSupport == Support::Unknown)
-        m_lockSupport = advertisesLocks(reply) ? Support::Yes : Support::No;
+    if (outcome.ok() && m_capabilities.locks == Support::Unknown)
+        m_capabilities.locks = advertisesLocks(reply) ? Support::Yes : Support::No;
     const auto waiters = std::exchange(m_lockProbeWaiters, {});
     for (const auto &[context, done] : waiters)
         if (context)
@@ -384,213 +391,27 @@ void WebDavSession::onLockProbeAnswered(QNetworkReply *reply)
 
 void WebDavSession::stopLocking(const QString &why)
 {
-    if (m_lockSupport == Support::No)
+    if (m_capabilities.locks == Support::No)
         return;
-    m_lockSupport = Support::No;
+    m_capabilities.locks = Support::No;
     Q_EMIT warning(tr("%1: WebDAV locks do not work on this server (%2); writes go ahead "
                       "without locks, guarded by If-Match and a check just before each write")
                        .arg(serverOf(m_root), why));
 }
 
-void WebDavSession::statAfterWrite(const QString &path, QObject *context, StatDone done)
+void WebDavSession::statAfterWrite(const QString &path, QObject *context, webdav::StatDone done)
 {
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    const QString directory = slash < 0 ? QString() : path.left(slash);
-    StatBatch &batch = m_statBatches[directory];
-    batch.waiting.append({QPointer<QObject>(context), path.mid(slash + 1), std::move(done)});
-    if (batch.inFlight == 0)
-        sendStatBatchSoon(directory);
-}
-
-// Sends the waiting stats once statBatchSize of them wait, or statBatchDelayMs after the first.
-void WebDavSession::sendStatBatchSoon(const QString &directory)
-{
-    StatBatch &batch = m_statBatches[directory];
-    // With no other job running, no other write can join: waiting would only add latency.
-    if (batch.waiting.size() >= statBatchSize || (m_running.isEmpty() && m_waiting.isEmpty()))
-        return sendStatBatch(directory);
-    if (batch.timerRunning)
-        return;
-    batch.timerRunning = true;
-    QTimer::singleShot(statBatchDelayMs, this, [this, directory] {
-        StatBatch &batch = m_statBatches[directory];
-        batch.timerRunning = false;
-        if (batch.inFlight == 0)
-            sendStatBatch(directory);
-    });
+    m_statBatcher->statAfterWrite(path, context, std::move(done));
 }
 
 namespace {
 
-// A directory listing costs about as much per entry as a stat per file: a directory much
-// larger than the batch is stat'ed file by file.
-constexpr qsizetype listingEntriesPerStat = 16;
+// WebDAV transfers read or send at most this much at once under a limit.
+constexpr qint64 maxPacedChunkBytes = 256 * 1024;
 
-QString joined(const QString &directory, const QString &name)
+int millisecondsOf(std::chrono::nanoseconds duration)
 {
-    return directory.isEmpty() ? name : directory + QLatin1Char('/') + name;
-}
-
-} // namespace
-
-void WebDavSession::sendStatBatch(const QString &directory)
-{
-    StatBatch &batch = m_statBatches[directory];
-    QList<PendingStat> waiting = std::move(batch.waiting);
-    batch.waiting = {};
-    waiting.removeIf([](const PendingStat &stat) { return !stat.context; });
-    if (waiting.isEmpty())
-        return finishStat(directory);
-    if (waiting.size() > 1 && batch.lastListed <= waiting.size() * listingEntriesPerStat) {
-        ++batch.inFlight;
-        propfind(urlFor(directory, true), 1,
-                 [this, directory, waiting](Result<PropfindListing> listing) {
-                     StatBatch &batch = m_statBatches[directory];
-                     // An oversized listing is refused: stat file by file from then on.
-                     batch.lastListed = listing.ok() ? listing->children.size()
-                                        : listing.error().kind == ErrorKind::Corrupt
-                                            ? PropfindParser::defaultMaxEntries
-                                            : batch.lastListed;
-                     for (const PendingStat &stat : waiting) {
-                         if (!stat.context)
-                             continue;
-                         if (!listing.ok()) {
-                             if (listing.error().kind == ErrorKind::NotFound)
-                                 stat.done(std::optional<RemoteEntry>());
-                             else
-                                 stat.done(listing.error());
-                             continue;
-                         }
-                         const auto found = std::find_if(
-                             listing->children.cbegin(), listing->children.cend(),
-                             [&stat](const RemoteEntry &child) { return child.path == stat.name; });
-                         if (found == listing->children.cend()) {
-                             // Not listed under the name asked for (another spelling of it?):
-                             // asked for by its own URL.
-                             statOne(directory, stat);
-                             continue;
-                         }
-                         RemoteEntry entry = *found;
-                         entry.path = joined(directory, stat.name);
-                         stat.done(std::optional<RemoteEntry>(std::move(entry)));
-                     }
-                     --m_statBatches[directory].inFlight;
-                     finishStat(directory);
-                 });
-        return;
-    }
-    for (const PendingStat &stat : std::as_const(waiting))
-        statOne(directory, stat);
-}
-
-void WebDavSession::statOne(const QString &directory, const PendingStat &stat)
-{
-    ++m_statBatches[directory].inFlight;
-    const QString path = joined(directory, stat.name);
-    propfind(
-        urlFor(path, false), 0, [this, directory, path, stat](Result<PropfindListing> listing) {
-            if (stat.context) {
-                if (!listing.ok()) {
-                    if (listing.error().kind == ErrorKind::NotFound)
-                        stat.done(std::optional<RemoteEntry>());
-                    else
-                        stat.done(listing.error());
-                } else if (!listing->self) {
-                    stat.done(webdav::undescribedItem(path, *listing));
-                } else {
-                    RemoteEntry entry = *listing->self;
-                    entry.path = path;
-                    stat.done(std::optional<RemoteEntry>(std::move(entry)));
-                }
-            }
-            --m_statBatches[directory].inFlight;
-            finishStat(directory);
-        });
-}
-
-void WebDavSession::finishStat(const QString &directory)
-{
-    const auto batch = m_statBatches.find(directory);
-    if (batch == m_statBatches.end() || batch->inFlight > 0)
-        return;
-    if (!batch->waiting.isEmpty())
-        return sendStatBatchSoon(directory);
-    if (batch->timerRunning)
-        return;
-    if (batch->lastListed == 0)
-        m_statBatches.erase(batch);
-}
-
-void WebDavSession::propfind(const QUrl &url, int depth,
-                             std::function<void(Result<PropfindListing>)> done)
-{
-    Request request;
-    request.verb = "PROPFIND";
-    request.url = url;
-    request.headers = {{"Depth", QByteArray::number(depth)},
-                       {"Content-Type", "application/xml; charset=utf-8"}};
-    request.body = webdav::propfindBody(m_propagatesDirectoryEtags);
-    // It takes a concurrency slot like any job, ahead of those waiting: a write holding a lock
-    // keeps it until this answer.
-    auto *slot = new QObject(this);
-    whenSlotFree(
-        slot,
-        [this, slot, request, done = std::move(done)] {
-            propfindInSlot(request, [this, slot, done](Result<PropfindListing> listing) {
-                releaseSlot(slot);
-                slot->deleteLater();
-                done(std::move(listing));
-            });
-        },
-        true);
-}
-
-void WebDavSession::propfindInSlot(const Request &request,
-                                   std::function<void(Result<PropfindListing>)> done)
-{
-    QNetworkReply *reply = send(request);
-    m_ownReplies.removeAll(QPointer<QNetworkReply>());
-    m_ownReplies.append(reply);
-    auto body = std::make_shared<QByteArray>();
-    connect(reply, &QNetworkReply::readyRead, this, [reply, body] {
-        body->append(reply->readAll());
-        if (body->size() > PropfindParser::defaultMaxBytes)
-            reply->abort();
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, body, done] {
-        reply->deleteLater();
-        const QString what = reply->url().path();
-        if (body->size() > PropfindParser::defaultMaxBytes)
-            return done(
-                makeError(ErrorKind::Corrupt,
-                          QStringLiteral("%1: the server's listing is too large").arg(what)));
-        if (reply->isOpen())
-            body->append(reply->readAll());
-        if (auto error = errorOf(reply, webdav::Method::Propfind, what))
-            return done(*error);
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        Result<PropfindListing> listing =
-            isListingStatus(status)
-                ? PropfindParser::parse(*body, reply->url(), PropfindParser::defaultMaxEntries,
-                                        PropfindParser::Members::Direct)
-                : makeError(ErrorKind::Corrupt, QString());
-        // A 200 counts only with a readable multistatus in it (not a web page).
-        if (!listing.ok() && status != 207)
-            return done(makeError(ErrorKind::Permanent,
-                                  QStringLiteral("%1: the server answered PROPFIND without a "
-                                                 "WebDAV listing")
-                                      .arg(what)));
-        done(std::move(listing));
-    });
-}
-
-namespace {
-
-qint64 chunkSizeFor(qint64 kibPerSecond)
-{
-    if (kibPerSecond <= 0)
-        return 0;
-    return std::clamp<qint64>(kibPerSecond * 1024 / 8, 4096, 256 * 1024);
+    return int(duration.count() / 1'000'000);
 }
 
 } // namespace
@@ -599,42 +420,29 @@ void WebDavSession::setBandwidthLimits(qint64 upKiB, qint64 downKiB)
 {
     m_options.bwLimitUpKiB = qMax<qint64>(0, upKiB);
     m_options.bwLimitDownKiB = qMax<qint64>(0, downKiB);
-    m_uploadNextFreeNs = 0; // no debt carried over from the old rate
-    m_downloadNextFreeNs = 0;
+    m_uploadPacer.setKibPerSecond(m_options.bwLimitUpKiB);
+    m_downloadPacer.setKibPerSecond(m_options.bwLimitDownKiB);
 }
 
 qint64 WebDavSession::downloadChunkSize() const
 {
-    return chunkSizeFor(m_options.bwLimitDownKiB);
+    return m_downloadPacer.isLimited() ? m_downloadPacer.chunkSize(maxPacedChunkBytes) : 0;
 }
 
+// The time until the booking is used up: a chunk just read has already gone.
 int WebDavSession::reserveDownloadMs(qint64 bytes)
 {
-    return reserveMs(bytes, m_options.bwLimitDownKiB, &m_downloadNextFreeNs);
+    return millisecondsOf(m_downloadPacer.reserve(bytes).endsIn);
 }
 
 qint64 WebDavSession::uploadChunkSize() const
 {
-    return chunkSizeFor(m_options.bwLimitUpKiB);
+    return m_uploadPacer.isLimited() ? m_uploadPacer.chunkSize(maxPacedChunkBytes) : 0;
 }
 
 int WebDavSession::reserveUploadMs(qint64 bytes)
 {
-    return reserveMs(bytes, m_options.bwLimitUpKiB, &m_uploadNextFreeNs);
-}
-
-// Books `bytes` at the limited rate after what is already booked (idle time is not saved up,
-// so no bursts) and returns how long from now until that booking is used up.
-int WebDavSession::reserveMs(qint64 bytes, qint64 kibPerSecond, qint64 *nextFreeNs)
-{
-    if (kibPerSecond <= 0)
-        return 0;
-    if (!m_pacingClock.isValid())
-        m_pacingClock.start();
-    const qint64 now = m_pacingClock.nsecsElapsed();
-    const qint64 start = std::max(now, *nextFreeNs);
-    *nextFreeNs = start + bytes * 1'000'000'000 / (kibPerSecond * 1024);
-    return int((*nextFreeNs - now) / 1'000'000);
+    return millisecondsOf(m_uploadPacer.reserve(bytes).endsIn);
 }
 
 void WebDavSession::onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator)
@@ -647,7 +455,8 @@ void WebDavSession::onAuthenticationRequired(QNetworkReply *reply, QAuthenticato
         return;
     // The first challenge is not answered here: Qt does not show its scheme, so the request
     // ends with the 401 and its WWW-Authenticate, and is sent again (resendAfterChallenge).
-    if (m_basicAuth == Support::Unknown && reply->property(resendableProperty).toBool()) {
+    if (m_capabilities.basicAuth == Support::Unknown &&
+        reply->property(resendableProperty).toBool()) {
         reply->setProperty(challengeDeclinedProperty, true);
         return;
     }

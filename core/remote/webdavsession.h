@@ -1,12 +1,12 @@
 #pragma once
 
+#include "remote/pacer.h"
 #include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
+#include "remote/webdavcapabilities.h"
 #include "remote/webdavdirectput.h"
 #include "remote/webdavhttp.h"
 
-#include <QElapsedTimer>
-#include <QHash>
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QPointer>
@@ -21,6 +21,11 @@ class QNetworkReply;
 class QSslError;
 
 namespace steadysync {
+
+class WebDavStatBatcher;
+namespace webdav {
+using StatDone = std::function<void(Result<std::optional<RemoteEntry>>)>;
+}
 
 // The connection state a WebDavBackend's jobs share: one QNetworkAccessManager (keep-alive,
 // QNAM's own pool of connections per host), credentials, TLS trust, the limit on concurrent
@@ -85,11 +90,14 @@ public:
     void whenSlotFree(QObject *job, std::function<void()> start, bool first = false);
     void releaseSlot(QObject *job);
 
-    // What the server was found to allow: WebDAV write locks (Apache, rclone: yes; nginx: no)
-    // and PROPFIND Depth: infinity (rclone only, learnt from the first try).
-    enum class Support { Unknown, Yes, No };
-    Support lockSupport() const { return m_lockSupport; }
-    // Settles lockSupport() before the first LOCK: Yes only where OPTIONS on the root
+    using Support = ServerCapabilities::Support;
+    // What is known about the server so far (see ServerCapabilities).
+    const ServerCapabilities &capabilities() const { return m_capabilities; }
+    ServerCapabilities &capabilities() { return m_capabilities; }
+    // Whether no job holds or waits for a slot: no other write can join a batch of stats.
+    bool isIdle() const { return m_running.isEmpty() && m_waiting.isEmpty(); }
+
+    // Settles capabilities().locks before the first LOCK: Yes only where OPTIONS on the root
     // advertises DAV compliance class 2 (RFC 4918 §18.2), else No. Asked once; writes that
     // need it meanwhile wait for the same answer. done() gets an error only where OPTIONS got
     // no answer that tells (the network, 401, 429, 5xx): then nothing is decided yet. It is
@@ -99,24 +107,6 @@ public:
     // session is guarded without them, by If-Match and a check just before it, as on servers
     // without locks. Said once through warning().
     void stopLocking(const QString &why);
-    Support treeListing() const { return m_treeListing; }
-    void setTreeListing(Support support) { m_treeListing = support; }
-    // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
-    // rclone: no), learnt from the first create: then If-None-Match: * alone guards creates.
-    Support conditionalPut() const { return m_conditionalPut; }
-    void setConditionalPut(Support support) { m_conditionalPut = support; }
-    // Whether the last stat of the root was answered with oc:fileid: ownCloud and Nextcloud change
-    // a collection's ETag whenever anything below it changes.
-    bool propagatesDirectoryEtags() const { return m_propagatesDirectoryEtags; }
-    void setPropagatesDirectoryEtags(bool propagates) { m_propagatesDirectoryEtags = propagates; }
-    // Whether a collection's ETag changes with its direct members (Apache mod_dav_fs, lighttpd:
-    // the directory's mtime), learnt from the last stat of the root and its Server header.
-    bool directoryEtagsFollowChildren() const { return m_directoryEtagsFollowChildren; }
-    void setDirectoryEtagsFollowChildren(bool follow) { m_directoryEtagsFollowChildren = follow; }
-    bool etagsSurviveMoves() const { return m_etagsSurviveMoves; }
-    void setEtagsSurviveMoves(bool survive) { m_etagsSurviveMoves = survive; }
-    QByteArray serverSoftware() const { return m_serverSoftware; }
-    void setServerSoftware(const QByteArray &server) { m_serverSoftware = server; }
 
     // Whether a file of `size` bytes goes up to `url` by WebDavDirectPut rather than Qt
     // Network: large files, no bandwidth limit (paced through Qt Network), no proxy, and not
@@ -125,32 +115,18 @@ public:
     static constexpr qint64 directPutMinBytes = 8 * 1024 * 1024;
     WebDavDirectPut::Request directPutRequest(const Request &request, const QString &localFile,
                                               qint64 size, bool withCredentials) const;
-    // Whether direct PUTs work here (No: an authentication scheme other than Basic, a
-    // redirect, an answer Qt Network understands and WebDavDirectPut does not) and whether
-    // the server asked for Basic credentials (then they are sent with every direct PUT).
-    void setDirectPut(Support support) { m_directPut = support; }
-    // Yes once the server challenged with Basic: from then on every request to the root's
-    // origin carries the credentials up front (send(), directPutRequest()).
-    Support basicAuth() const { return m_basicAuth; }
-    void setBasicAuth(Support support) { m_basicAuth = support; }
 
     // The entry at `path` (nullopt: nothing there) as a PROPFIND sent after this call sees it,
-    // for a caller that just wrote the file (servers like Apache answer PUT without an ETag).
-    // Writes to one directory that finish close together share one PROPFIND Depth 1 of it,
-    // sent once statBatchSize of them wait or statBatchDelayMs after the first (and never
-    // while one is in flight); at once when no other job is running. done() is not called once
-    // `context` is gone.
-    using StatDone = std::function<void(Result<std::optional<RemoteEntry>>)>;
-    void statAfterWrite(const QString &path, QObject *context, StatDone done);
-    static constexpr int statBatchDelayMs = 20;
-    static constexpr qsizetype statBatchSize = 16; // sent at once when this many wait
+    // for a caller that just wrote the file (servers like Apache answer PUT without an ETag):
+    // see WebDavStatBatcher. done() is not called once `context` is gone.
+    void statAfterWrite(const QString &path, QObject *context, webdav::StatDone done);
 
-    // Download pacing for options.bwLimitDownKiB, shared by all downloads: the chunk size to
-    // read at once (0 = unlimited) and, for a chunk just read, how long to wait before the
-    // next one. Waiting leaves data in the socket, so TCP slows the server down.
+    // The pacers of options.bwLimitDownKiB and options.bwLimitUpKiB, each shared by all
+    // transfers of its direction. Waiting leaves data in the socket, so TCP slows the server
+    // down. The chunk size to read or send at once (0 = unlimited) and, for a chunk just
+    // moved, how long to wait before the next one.
     qint64 downloadChunkSize() const;
     int reserveDownloadMs(qint64 bytes);
-    // The same for uploads (options.bwLimitUpKiB).
     qint64 uploadChunkSize() const;
     int reserveUploadMs(qint64 bytes);
 
@@ -159,31 +135,10 @@ Q_SIGNALS:
     void warning(const QString &message);
 
 private:
-    struct PendingStat
-    {
-        QPointer<QObject> context;
-        QString name;
-        StatDone done;
-    };
-    struct StatBatch
-    {
-        QList<PendingStat> waiting;
-        int inFlight = 0;
-        bool timerRunning = false;
-        qsizetype lastListed = 0; // entries in the directory's last listing
-    };
-    void sendStatBatchSoon(const QString &directory);
-    void sendStatBatch(const QString &directory);
-    void statOne(const QString &directory, const PendingStat &stat);
-    void finishStat(const QString &directory);
-    void propfind(const QUrl &url, int depth, std::function<void(Result<PropfindListing>)> done);
-    void propfindInSlot(const Request &request, std::function<void(Result<PropfindListing>)> done);
-
     void onLockProbeAnswered(QNetworkReply *reply);
     void onAuthenticationRequired(QNetworkReply *reply, QAuthenticator *authenticator);
     void onSslErrors(QNetworkReply *reply, const QList<QSslError> &errors);
     void startWaitingJobs();
-    int reserveMs(qint64 bytes, qint64 kibPerSecond, qint64 *nextFreeNs);
 
     QUrl m_root;
     int m_rootMoves = 0;
@@ -192,23 +147,14 @@ private:
     QNetworkAccessManager m_network;
     QSet<QObject *> m_running;
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
-    QHash<QString, StatBatch> m_statBatches; // by parent directory
+    WebDavStatBatcher *m_statBatcher; // child, deleted first
     QList<QPointer<QNetworkReply>> m_ownReplies;
-    QElapsedTimer m_pacingClock;
-    qint64 m_downloadNextFreeNs = 0;
-    qint64 m_uploadNextFreeNs = 0;
-    Support m_lockSupport = Support::Unknown;
+    Pacer m_downloadPacer;
+    Pacer m_uploadPacer;
+    ServerCapabilities m_capabilities;
     QList<std::pair<QPointer<QObject>, std::function<void(Status)>>> m_lockProbeWaiters;
-    Support m_treeListing = Support::Unknown;
-    Support m_conditionalPut = Support::Unknown;
-    Support m_directPut = Support::Unknown;
-    Support m_basicAuth = Support::Unknown;
     QByteArray basicCredentials() const;
     bool sameOriginAsRoot(const QUrl &url) const;
-    bool m_propagatesDirectoryEtags = false;
-    bool m_directoryEtagsFollowChildren = false;
-    bool m_etagsSurviveMoves = false;
-    QByteArray m_serverSoftware; // the Server header of the last stat of the root
 };
 
 } // namespace steadysync

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "remote/propfindparser.h"
+
+#include <QByteArray>
+
+namespace steadysync {
+
+// What a WebDAV session has learnt about its server: a value, filled in as answers arrive
+// (OPTIONS, the stat of the root, the first LOCK, the first create, the first 401).
+struct ServerCapabilities
+{
+    enum class Support { Unknown, Yes, No };
+
+    // WebDAV write locks (Apache, rclone: yes; nginx: no). Settled before the first LOCK by
+    // WebDavSession::probeLockSupport(); No once WebDavSession::stopLocking() gave up on them.
+    Support locks = Support::Unknown;
+    // PROPFIND Depth: infinity (rclone only, learnt from the first try).
+    Support treeListing = Support::Unknown;
+    // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
+    // rclone: no), learnt from the first create: then If-None-Match: * alone guards creates.
+    Support conditionalPut = Support::Unknown;
+    // Whether direct PUTs work here (No: an authentication scheme other than Basic, a
+    // redirect, an answer Qt Network understands and WebDavDirectPut does not).
+    Support directPut = Support::Unknown;
+    // Yes once the server challenged with Basic: from then on every request to the root's
+    // origin carries the credentials up front (WebDavSession::send(), directPutRequest()).
+    Support basicAuth = Support::Unknown;
+
+    // Whether the last stat of the root was answered with oc:fileid: ownCloud and Nextcloud
+    // change a collection's ETag whenever anything below it changes.
+    bool propagatesDirectoryEtags = false;
+    // Whether a collection's ETag changes with its direct members (Apache mod_dav_fs,
+    // lighttpd: the directory's mtime), learnt from the last stat of the root and its Server
+    // header.
+    bool directoryEtagsFollowChildren = false;
+    // lighttpd (ETag a hash of inode, size and mtime), or Apache with FileETag INode MTime
+    // Size (an ETag of three parts); a MOVE keeps all three. Apache's default "SIZE-MTIME"
+    // does not qualify: files written in one clock tick share it.
+    bool etagsSurviveMoves = false;
+    QByteArray serverSoftware; // the Server header of the last stat of the root
+
+    // Learns the ETag behaviour from a stat (Depth 0) of the root, after serverSoftware was
+    // taken from the same answer.
+    void learnFromRootStat(const PropfindListing &listing);
+    bool isApache() const { return serverSoftware.startsWith("Apache"); }
+    // Apache and lighttpd take tagged If lists (Apache needs them: see WriteGuard); others
+    // untagged.
+    bool tagsLockTokens() const;
+};
+
+} // namespace steadysync
