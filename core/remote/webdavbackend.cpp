@@ -1,6 +1,6 @@
 #include "remote/webdavbackend.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "remote/propfindparser.h"
 #include "remote/webdavdirectput.h"
 #include "remote/webdavhttp.h"

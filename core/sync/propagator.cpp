@@ -1,6 +1,6 @@
 #include "sync/propagator.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "local/scanner.h"
 #include "remote/remotebackend.h"
 #include "sync/conflictnaming.h"
