@@ -8,12 +8,24 @@
 #include <memory>
 
 #ifdef STEADYSYNC_HAVE_OPENSSL
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #else
 #include <QCryptographicHash>
 #endif
 
 namespace steadysync::detail {
+
+#if defined(STEADYSYNC_HAVE_OPENSSL) && defined(OPENSSL_INIT_NO_ATEXIT)
+// OpenSSL's default atexit handler frees every thread's per-thread handler list. QThread::wait()
+// and QThreadPool::waitForDone() return before a finished thread has run its thread-specific
+// data destructors, so the engine or a pool thread can free its list again after main() returns:
+// a double free in __nptl_deallocate_tsd under ASan. Without the handler the kernel reclaims it.
+// The first initialisation decides, hence static initialisation, before Qt's TLS backend; an
+// inline variable, so that every file that hashes brings it along.
+[[maybe_unused]] inline const bool openSslExitCleanupDeclined =
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr) == 1;
+#endif
 
 class Sha256
 {

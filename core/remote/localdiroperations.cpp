@@ -25,8 +25,6 @@ using PosixFs::nanosecondsPerSecond;
 
 namespace {
 
-const QByteArray stateDirectoryName = ReservedNames::stateDirectory;
-
 QByteArray partialFilePrefix()
 {
     return QByteArray(ReservedNames::partialFilePrefix);
@@ -89,7 +87,7 @@ void sweepPartials(int dirFd, bool isRoot, qint64 cutoffNs, const QByteArray &pr
     for (const QByteArray &name : names) {
         if (context.cancelled)
             return;
-        if (isRoot && name == stateDirectoryName)
+        if (isRoot && name == ReservedNames::stateDirectory)
             continue;
         struct stat status;
         if (statAt(dirFd, name, &status) != 0)
@@ -226,7 +224,8 @@ LocalDirOperations::Outcome LocalDirOperations::list(const QString &directory) c
     const int fd = ::dirfd(stream.get());
     Outcome outcome;
     for (const QByteArray &rawName : names) {
-        if (rawName.startsWith(partialPrefix) || (isRoot && rawName == stateDirectoryName))
+        if (rawName.startsWith(partialPrefix) ||
+            (isRoot && rawName == ReservedNames::stateDirectory))
             continue;
         QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         const QString name = decoder(rawName);
