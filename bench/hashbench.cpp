@@ -1,6 +1,6 @@
 // SHA-256 throughput of Steadysync's own hasher (core/local/hasher.h) on one file, for
 // bench/run.sh: prints {"bytes":N,"seconds":F,"mb_per_s":F,"openssl":B} per run.
-#include "local/hasher.h"
+#include "fs/hasher.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -3,6 +3,7 @@
 #include "clioutput.h"
 #include "progressline.h"
 
+#include "fs/reservednames.h"
 #include "journal/journal.h"
 #include "remote/remotebackend.h"
 #include "versions/remoteversionfetch.h"
@@ -197,7 +198,7 @@ int prune(VersionStore &store, const QString &root)
 int runVersions(const Invocation &invocation, const RemoteOptionsSource &remoteOptions)
 {
     const QString root = invocation.engine.localRoot;
-    if (!QFileInfo(root + QStringLiteral("/.steadysync")).isDir())
+    if (!QFileInfo(ReservedNames::statePath(root)).isDir())
         return failWith(QStringLiteral("%1 is not a synced folder (no .steadysync)").arg(root));
     Result<std::unique_ptr<VersionStore>> store = VersionStore::open(root);
     if (!store)

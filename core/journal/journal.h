@@ -113,6 +113,17 @@ public:
     Journal(const Journal &) = delete;
     Journal &operator=(const Journal &) = delete;
 
+    // Reads that say when they failed, for the reconciler and the retry queue: a failed read
+    // must never look like "never synced" or "nothing queued". The plain reads further down
+    // return empty values instead and leave the error for lastReadError().
+    // Records whose path is dir or lies below it ("" = all).
+    [[nodiscard]] Result<JournalSnapshot> readRecordsUnder(const QString &dir) const;
+    [[nodiscard]] Result<std::optional<JournalRecord>> readRecord(const QString &path) const;
+    [[nodiscard]] Result<QByteArray> readUnconfirmedUpload(const QString &path) const;
+    // The retry queue, with the items held in memory (see putRetryItem()).
+    [[nodiscard]] Result<QVector<RetryItem>> readRetryItems() const;
+    [[nodiscard]] Result<std::optional<RetryItem>> readRetryItem(const QString &path) const;
+
     // File records
     JournalSnapshot records() const;
     // Records whose path is dir or lies below it ("" = all).
@@ -181,8 +192,8 @@ public:
     // Checks PRAGMA integrity_check; ok() when the database is sound.
     Status checkIntegrity() const;
 
-    // Read methods cannot return errors; they return empty values instead and leave the
-    // error here (cleared by every successful read).
+    // The plain read methods cannot return errors; they return empty values instead and leave
+    // the error here (cleared by every successful read). Prefer the read*() methods above.
     std::optional<Error> lastReadError() const;
     // How long a write waits for another connection's write lock before failing with
     // ErrorKind::Transient (default 10 s).
@@ -211,6 +222,9 @@ private:
     QSqlDatabase db() const;
 
     Status initialize(const QString &localRoot);
+    Status openConnection(const QString &path);
+    Status checkSchemaVersion(int *version);
+    Status configureConnection();
     static Result<QString> setAsideDamaged(const QString &path);
     Status migrate();
     Status runCheck(const char *sql) const;
@@ -218,6 +232,9 @@ private:
     Status write(const char *sql, const QVariantList &values, const QString &what);
     bool read(const char *sql, const QVariantList &values,
               const std::function<void(const QSqlQuery &)> &onRow) const;
+    Status readRows(const char *sql, const QVariantList &values,
+                    const std::function<void(const QSqlQuery &)> &onRow) const;
+    QVector<RetryItem> withUnsavedRetryItems(QVector<RetryItem> saved) const;
     Status execute(const QString &sql, const QString &what);
     Status atomically(const std::function<Status()> &work);
     Status beginTransaction();

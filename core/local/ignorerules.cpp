@@ -1,5 +1,7 @@
 #include "local/ignorerules.h"
 
+#include "fs/reservednames.h"
+
 #include <QFile>
 
 #include <optional>
@@ -8,8 +10,8 @@ namespace steadysync {
 
 namespace {
 
-const QString kIgnoreFileName = QStringLiteral(".steadysyncignore");
-const QString kStateDirectoryName = QStringLiteral(".steadysync");
+const QString kIgnoreFileName = QLatin1String(ReservedNames::ignoreFile);
+const QString kStateDirectoryName = ReservedNames::stateDirectoryName();
 // The server-side versions collection (core/versions/remoteversionkeeper.h).
 const QString kRemoteVersionsName = QStringLiteral(".steadysync-versions");
 const QString kPartialFilePrefix = IgnoreRules::partialFilePrefix();

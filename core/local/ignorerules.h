@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fs/reservednames.h"
+
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
@@ -43,7 +45,7 @@ public:
 
     // The prefix of temporary files the client writes next to their target (a partial
     // transfer); built-in ignored, and removed when stale.
-    static QString partialFilePrefix() { return QStringLiteral(".steadysync-part-"); }
+    static QString partialFilePrefix() { return QLatin1String(ReservedNames::partialFilePrefix); }
 
 private:
     struct Rule

@@ -1,5 +1,6 @@
 #include "local/localwatcher.h"
 
+#include "fs/posixfs.h"
 #include "local/qtfswatcher.h"
 #ifdef Q_OS_LINUX
 #include "local/inotifywatcher.h"
@@ -77,7 +78,7 @@ LocalWatcher::listDirectory(const QString &absoluteDir, bool statEntries)
             entry.isDir = S_ISDIR(st.st_mode);
             entry.isSymlink = S_ISLNK(st.st_mode);
             entry.size = st.st_size;
-            entry.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+            entry.mtimeNs = PosixFs::mtimeNsOf(st);
             entry.inode = st.st_ino;
         }
         entries.append(entry);
@@ -96,7 +97,7 @@ std::optional<LocalWatcher::DirectoryEntry> LocalWatcher::statPath(const QString
     entry.isDir = S_ISDIR(st.st_mode);
     entry.isSymlink = S_ISLNK(st.st_mode);
     entry.size = st.st_size;
-    entry.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    entry.mtimeNs = PosixFs::mtimeNsOf(st);
     entry.inode = st.st_ino;
     return entry;
 }

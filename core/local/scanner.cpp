@@ -1,6 +1,8 @@
 #include "local/scanner.h"
 
-#include "local/hasher.h"
+#include "fs/filedescriptor.h"
+#include "fs/hasher.h"
+#include "fs/posixfs.h"
 
 #include <QFile>
 #include <QSet>
@@ -55,25 +57,8 @@ void sortReports(ScanResult &result)
 
 #ifdef Q_OS_UNIX
 
-qint64 mtimeNsOf(const struct stat &info)
-{
-#ifdef Q_OS_DARWIN
-    const struct timespec &time = info.st_mtimespec;
-#else
-    const struct timespec &time = info.st_mtim;
-#endif
-    return qint64(time.tv_sec) * 1'000'000'000 + qint64(time.tv_nsec);
-}
-
-qint64 ctimeNsOf(const struct stat &info)
-{
-#ifdef Q_OS_DARWIN
-    const struct timespec &time = info.st_ctimespec;
-#else
-    const struct timespec &time = info.st_ctim;
-#endif
-    return qint64(time.tv_sec) * 1'000'000'000 + qint64(time.tv_nsec);
-}
+using PosixFs::ctimeNsOf;
+using PosixFs::mtimeNsOf;
 
 LocalEntry entryFromStat(const QString &path, const struct stat &info)
 {
@@ -118,24 +103,6 @@ std::optional<QString> childPath(const QString &directory, const char *name, siz
     std::transform(name, name + length, out + prefixLength, [](char c) { return QLatin1Char(c); });
     return path;
 }
-
-class FileDescriptor
-{
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) {}
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
 
 class Walker
 {

@@ -71,8 +71,7 @@ public:
     // component, valid Unicode, and not one of the names the backend hides (partial files,
     // the root's .steadysync). The root "" is accepted only when allowRoot is set.
     static std::optional<Error> validatePath(const QString &path, bool allowRoot);
-    static ErrorKind errorKindForErrno(int errorNumber);
-    // "<subject>: <action>: <strerror>", classified by errorKindForErrno().
+    // "<subject>: <action>: <strerror>", classified by the errno table (fs/errnokind.h).
     static Error errnoError(int errorNumber, const QString &subject, const QString &action);
     // Strong, "<inode hex>-<size hex>-<mtimeNs hex>" with the quotes.
     static RemoteEntry entryFromStat(const QString &path, const struct stat &status);

@@ -1,6 +1,6 @@
 #include "remote/webdavdirectput.h"
 
-#include "local/backgroundhasher.h"
+#include "fs/backgroundhasher.h"
 
 #include <QNetworkProxy>
 #include <QSslSocket>

@@ -1,6 +1,6 @@
 #include "remote/webdavpacedupload.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 
 #include <QTimer>
 

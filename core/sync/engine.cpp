@@ -1,7 +1,7 @@
 #include "sync/engine.h"
 
+#include "fs/hasher.h"
 #include "local/debouncer.h"
-#include "local/hasher.h"
 #include "local/scanner.h"
 #include "sync/absenceproof.h"
 #include "sync/caseclash.h"
@@ -463,8 +463,13 @@ void Engine::startCycle(const QStringList &scopes, bool full)
         // Before any upload of this cycle can write under the same names.
         removeLeftoverTemporaries([this, scopes, full] {
             JournalSnapshot journal;
-            for (const QString &scope : scopes)
-                journal.insert(m_journal->recordsUnder(scope));
+            for (const QString &scope : scopes) {
+                // An unreadable journal must not pass for one that never synced.
+                Result<JournalSnapshot> records = m_journal->readRecordsUnder(scope);
+                if (!records)
+                    return finishCycle(records.error());
+                journal.insert(*records);
+            }
             scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
                 onLocalScanned(scopes, full, std::move(scan), journal);
             });
@@ -646,7 +651,7 @@ QStringList Engine::caseClashesLeftAlone(const LocalSnapshot &local, const Remot
 {
     if (!m_localCaseInsensitive)
         m_localCaseInsensitive =
-            isCaseInsensitiveDirectory(m_options.localRoot + QStringLiteral("/.steadysync"));
+            isCaseInsensitiveDirectory(ReservedNames::statePath(m_options.localRoot));
     if (!*m_localCaseInsensitive)
         return {};
     const QStringList clashes = caseClashesToSetAside(remote, local, journal);

@@ -1,5 +1,8 @@
 #include "sync/localfileops.h"
 
+#include "fs/errnokind.h"
+#include "fs/posixfs.h"
+#include "fs/reservednames.h"
 #include "local/scanner.h"
 #include "sync/conflictnaming.h"
 
@@ -27,27 +30,8 @@ namespace steadysync::LocalFileOps {
 
 Error errorFromErrno(int errnoValue, const QString &what)
 {
-    const QString message =
-        what + QStringLiteral(": ") + QString::fromLocal8Bit(strerror(errnoValue));
-    switch (errnoValue) {
-    case ENOENT:
-        return makeError(ErrorKind::NotFound, message);
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return makeError(ErrorKind::Permanent, message);
-    case ENOSPC:
-    case EDQUOT:
-        return makeError(ErrorKind::DiskFull, message);
-    case EEXIST:
-    case ENOTEMPTY:
-        return makeError(ErrorKind::PreconditionFailed, message);
-    case ENAMETOOLONG:
-    case EILSEQ:
-        return makeError(ErrorKind::InvalidName, message);
-    default:
-        return makeError(ErrorKind::Transient, message);
-    }
+    return errnoError(errnoValue,
+                      what + QStringLiteral(": ") + QString::fromLocal8Bit(strerror(errnoValue)));
 }
 
 int maxNameBytes(const QString &directory)
@@ -59,7 +43,7 @@ int maxNameBytes(const QString &directory)
 
 QString temporaryDirectory(const QString &localRoot)
 {
-    return localRoot + QStringLiteral("/.steadysync/tmp");
+    return ReservedNames::statePath(localRoot, QStringLiteral("tmp"));
 }
 
 void removeStaleTemporaries(const QString &localRoot, qint64 maxPartialAgeS)
@@ -230,8 +214,8 @@ Status moveIntoPairTrash(const QString &localRoot, const QString &relativePath)
     const QString absolute = localRoot + QLatin1Char('/') + relativePath;
     const QString stamp =
         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
-    const QString target =
-        localRoot + QStringLiteral("/.steadysync/trash/") + stamp + QLatin1Char('/') + relativePath;
+    const QString target = ReservedNames::statePath(localRoot, QStringLiteral("trash/")) + stamp +
+                           QLatin1Char('/') + relativePath;
     if (!QDir().mkpath(QFileInfo(target).absolutePath()))
         return makeError(ErrorKind::Permanent,
                          QStringLiteral("%1: cannot create the trash folder").arg(relativePath));
@@ -264,15 +248,7 @@ Status moveToTrash(const QString &localRoot, const QString &relativePath)
 
 Status setModificationTime(const QString &path, qint64 mtimeNs)
 {
-    struct timespec times[2];
-    times[0].tv_sec = 0;
-    times[0].tv_nsec = UTIME_OMIT;
-    times[1].tv_sec = mtimeNs / 1'000'000'000;
-    times[1].tv_nsec = mtimeNs % 1'000'000'000;
-    if (times[1].tv_nsec < 0) {
-        times[1].tv_nsec += 1'000'000'000;
-        times[1].tv_sec -= 1;
-    }
+    const struct timespec times[2] = {{0, UTIME_OMIT}, PosixFs::timespecFromNs(mtimeNs)};
     if (::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, AT_SYMLINK_NOFOLLOW) != 0)
         return errorFromErrno(errno, path);
     return success();
@@ -287,20 +263,12 @@ Status renameReplacing(const QString &from, const QString &to)
 
 Status renameNoReplace(const QString &from, const QString &to)
 {
-    const QByteArray source = QFile::encodeName(from);
-    const QByteArray target = QFile::encodeName(to);
-#if defined(Q_OS_LINUX) && defined(SYS_renameat2) && defined(RENAME_NOREPLACE)
-    if (::syscall(SYS_renameat2, AT_FDCWD, source.constData(), AT_FDCWD, target.constData(),
-                  RENAME_NOREPLACE) == 0)
-        return success();
-    if (errno != EINVAL && errno != ENOSYS)
-        return errorFromErrno(errno, to);
-#endif
-    struct stat st;
-    if (::lstat(target.constData(), &st) == 0)
+    const int error = PosixFs::renameNoReplace(AT_FDCWD, QFile::encodeName(from), AT_FDCWD,
+                                               QFile::encodeName(to));
+    if (error == EEXIST)
         return makeError(ErrorKind::PreconditionFailed, to + QStringLiteral(": already exists"));
-    if (::rename(source.constData(), target.constData()) != 0)
-        return errorFromErrno(errno, to);
+    if (error != 0)
+        return errorFromErrno(error, to);
     return success();
 }
 

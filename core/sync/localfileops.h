@@ -1,6 +1,7 @@
 #pragma once
 
 #include "entry.h"
+#include "fs/reservednames.h"
 #include "result.h"
 
 #include <QString>
@@ -44,13 +45,14 @@ QString temporaryDirectory(const QString &localRoot);
 
 // Partial downloads are kept in the temporary directory under names starting with this, so
 // that the next attempt (in this run or a later one) resumes them.
-inline constexpr char partialDownloadPrefix[] = "download-";
+inline constexpr const char *partialDownloadPrefix = ReservedNames::partialDownloadPrefix;
 
 // Empties the temporary directory except for partial downloads changed within maxPartialAgeS
 // (older ones are stale: their files were probably synced or removed since).
 void removeStaleTemporaries(const QString &localRoot, qint64 maxPartialAgeS);
 
-// Maps errno to an Error with the relative path and strerror in the message.
+// An Error with the relative path and strerror in the message, classified by the errno table
+// (fs/errnokind.h).
 Error errorFromErrno(int errnoValue, const QString &what);
 
 } // namespace LocalFileOps

@@ -1,5 +1,7 @@
 #include "sync/pairlock.h"
 
+#include "fs/reservednames.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QStringList>
@@ -66,7 +68,7 @@ qint64 pidFromFile(const QString &localRoot)
 // Best effort: the pid is for people, so a read-only or full state folder does not matter.
 void writePidFile(const QString &localRoot)
 {
-    const QByteArray stateDir = QFile::encodeName(localRoot + QStringLiteral("/.steadysync"));
+    const QByteArray stateDir = QFile::encodeName(ReservedNames::statePath(localRoot));
     ::mkdir(stateDir.constData(), 0700);
     const int fd = ::open(QFile::encodeName(PairLock::pidFilePath(localRoot)).constData(),
                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -97,7 +99,7 @@ QString heldMessage(qint64 pid, const QString &localRoot)
 
 QString PairLock::pidFilePath(const QString &localRoot)
 {
-    return localRoot + QStringLiteral("/.steadysync/lock");
+    return ReservedNames::statePath(localRoot, QStringLiteral("lock"));
 }
 
 Result<std::unique_ptr<PairLock>> PairLock::acquire(const QString &localRoot)

@@ -1,6 +1,6 @@
 #include "sync/propagator.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "local/scanner.h"
 #include "remote/remotebackend.h"
 #include "sync/conflictnaming.h"
@@ -221,7 +221,7 @@ void Propagator::onActionDone(const SyncAction &action, const Outcome &outcome)
         if (abortsCycle(error.kind))
             return abort(error);
     } else {
-        if (m_journal->retryItem(action.path))
+        if (const auto queued = m_journal->readRetryItem(action.path); !queued || *queued)
             m_journal->removeRetryItem(action.path);
         Q_EMIT itemDone(action.path, action.kind, true, QString());
     }

@@ -1,5 +1,6 @@
 #include "sync/rootidentity.h"
 
+#include "fs/reservednames.h"
 #include "journal/journal.h"
 #include "sync/localfileops.h"
 
@@ -161,12 +162,12 @@ QString foreignReason(const QString &localRoot, const Journal &journal, const QS
 
 QString RootIdentity::pairIdPath(const QString &localRoot)
 {
-    return localRoot + QStringLiteral("/.steadysync/pair-id");
+    return ReservedNames::statePath(localRoot, QStringLiteral("pair-id"));
 }
 
 QString RootIdentity::remoteMarkerPath(const QString &remoteDirectory)
 {
-    return remoteDirectory + QStringLiteral("/.steadysync/folder-id");
+    return ReservedNames::statePath(remoteDirectory, QStringLiteral("folder-id"));
 }
 
 Result<RootIdentity> RootIdentity::establish(const QString &localRoot, const QUrl &remoteUrl,

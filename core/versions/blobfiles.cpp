@@ -1,5 +1,7 @@
 #include "versions/blobfiles.h"
 
+#include "fs/errnokind.h"
+
 #include <QByteArray>
 #include <QFile>
 
@@ -23,23 +25,8 @@ constexpr size_t CopyChunk = 1 << 20;
 
 Error fromErrno(int errnoValue, const QString &what)
 {
-    const QString message =
-        what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(errnoValue));
-    switch (errnoValue) {
-    case ENOENT:
-        return makeError(ErrorKind::NotFound, message);
-    case EEXIST:
-        return makeError(ErrorKind::PreconditionFailed, message);
-    case ENOSPC:
-    case EDQUOT:
-        return makeError(ErrorKind::DiskFull, message);
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return makeError(ErrorKind::Permanent, message);
-    default:
-        return makeError(ErrorKind::Transient, message);
-    }
+    return errnoError(errnoValue, what + QStringLiteral(": ") +
+                                      QString::fromLocal8Bit(std::strerror(errnoValue)));
 }
 
 bool writeAll(int fd, const char *data, ssize_t size)

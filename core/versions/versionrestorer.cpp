@@ -1,6 +1,7 @@
 #include "versions/versionrestorer.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
+#include "fs/reservednames.h"
 #include "versions/versionstore.h"
 
 #include <QDir>
@@ -14,8 +15,9 @@ namespace {
 QString relativeInside(const QString &root, const QString &destination)
 {
     const QString relative = QDir(root).relativeFilePath(destination);
-    if (normalizedPath(relative).isEmpty() || relative == QStringLiteral(".steadysync") ||
-        relative.startsWith(QStringLiteral(".steadysync/")))
+    const QString stateDirectory = ReservedNames::stateDirectoryName();
+    if (normalizedPath(relative).isEmpty() || relative == stateDirectory ||
+        relative.startsWith(stateDirectory + QLatin1Char('/')))
         return {};
     return relative;
 }

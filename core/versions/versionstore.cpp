@@ -1,6 +1,9 @@
 #include "versions/versionstore.h"
 
-#include "local/hasher.h"
+#include "fs/errnokind.h"
+#include "fs/hasher.h"
+#include "fs/posixfs.h"
+#include "fs/reservednames.h"
 #include "versions/versionindex.h"
 
 #include <QDateTime>
@@ -108,7 +111,7 @@ VersionStore::~VersionStore() = default;
 
 QString VersionStore::directory(const QString &localRoot)
 {
-    return QDir(localRoot).absolutePath() + QStringLiteral("/.steadysync/versions");
+    return ReservedNames::statePath(QDir(localRoot).absolutePath(), QStringLiteral("versions"));
 }
 
 Result<std::unique_ptr<VersionStore>> VersionStore::open(const QString &localRoot,
@@ -118,7 +121,7 @@ Result<std::unique_ptr<VersionStore>> VersionStore::open(const QString &localRoo
     if (!QFileInfo(root).isDir())
         return makeError(ErrorKind::RootMissing, QStringLiteral("%1 is not a folder").arg(root));
     const QString store = directory(root);
-    for (const QString &path : {root + QStringLiteral("/.steadysync"), store,
+    for (const QString &path : {ReservedNames::statePath(root), store,
                                 store + QStringLiteral("/blobs"), store + QStringLiteral("/tmp")})
         if (!makeDirectory(path))
             return makeError(ErrorKind::Permanent, QStringLiteral("cannot create %1").arg(path));
@@ -234,8 +237,7 @@ Result<VersionEntry> VersionStore::save(const SaveRequest &wanted)
         return placed.error();
     const std::optional<struct stat> after = statOf(request.source);
     const bool unchanged = after && after->st_size == before->st_size &&
-                           after->st_mtim.tv_sec == before->st_mtim.tv_sec &&
-                           after->st_mtim.tv_nsec == before->st_mtim.tv_nsec;
+                           PosixFs::mtimeNsOf(*after) == PosixFs::mtimeNsOf(*before);
     // A link made of a file that changed meanwhile would list content under the wrong hash.
     if (request.mode == SaveMode::Detach && !unchanged) {
         if (*placed == BlobFiles::Placement::Link)
@@ -249,7 +251,7 @@ Result<VersionEntry> VersionStore::save(const SaveRequest &wanted)
     entry.reason = request.reason;
     entry.origin = request.origin;
     entry.savedMs = m_clock->nowMs();
-    entry.mtimeNs = qint64(before->st_mtim.tv_sec) * 1'000'000'000 + before->st_mtim.tv_nsec;
+    entry.mtimeNs = PosixFs::mtimeNsOf(*before);
     entry.sha256 = sha256;
     const std::optional<struct stat> blob = statOf(blobPath(entry.sha256));
     if (!blob)
@@ -323,8 +325,8 @@ Status VersionStore::restore(const VersionEntry &entry, const QString &destinati
         return makeError(ErrorKind::Permanent,
                          QStringLiteral("cannot create the folder of %1").arg(destination));
     // Never a hard link: the restored file is the user's to edit, the blob must stay as kept.
-    const QString temporary =
-        uniqueName(temporaryDirectory + QStringLiteral("/.steadysync-restore-"));
+    const QString temporary = uniqueName(temporaryDirectory + QLatin1Char('/') +
+                                         QLatin1String(ReservedNames::restoreTemporaryPrefix));
     Result<BlobFiles::Placement> copied = BlobFiles::cloneOrCopy(blob, temporary);
     if (!copied)
         return copied.error();
@@ -337,7 +339,7 @@ Status VersionStore::restore(const VersionEntry &entry, const QString &destinati
     if (::rename(encoded(temporary).constData(), encoded(destination).constData()) != 0) {
         const int saved = errno;
         ::unlink(encoded(temporary).constData());
-        return makeError(saved == ENOSPC ? ErrorKind::DiskFull : ErrorKind::Permanent,
+        return makeError(errorKindForErrno(saved),
                          QStringLiteral("cannot write %1").arg(destination));
     }
     BlobFiles::syncDirectory(QFileInfo(destination).path());

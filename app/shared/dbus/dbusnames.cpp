@@ -1,5 +1,7 @@
 #include "dbusnames.h"
 
+#include "fs/reservednames.h"
+
 #include <QDBusMetaType>
 #include <QFile>
 #include <QFileInfo>
@@ -8,7 +10,7 @@ namespace steadysync::dbus {
 
 QString readPairId(const QString &localRoot)
 {
-    QFile file(localRoot + QStringLiteral("/.steadysync/pair-id"));
+    QFile file(ReservedNames::statePath(localRoot, QStringLiteral("pair-id")));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     QString id;

@@ -1,4 +1,4 @@
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "local/scanner.h"
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+#include "fs/errnokind.h"
 #include "local/ignorerules.h"
 #include "remote/localdirbackend.h"
 #include "remote/localdiroperations.h"
@@ -1110,15 +1111,15 @@ void TestLocalDirBackend::bandwidthLimitPacesUploads()
 
 void TestLocalDirBackend::errnoClassification()
 {
-    QCOMPARE(LocalDirOperations::errorKindForErrno(ENOENT), ErrorKind::NotFound);
-    QCOMPARE(LocalDirOperations::errorKindForErrno(EACCES), ErrorKind::Permanent);
-    QCOMPARE(LocalDirOperations::errorKindForErrno(EPERM), ErrorKind::Permanent);
-    QCOMPARE(LocalDirOperations::errorKindForErrno(ENOSPC), ErrorKind::DiskFull);
-    QCOMPARE(LocalDirOperations::errorKindForErrno(EDQUOT), ErrorKind::DiskFull);
+    QCOMPARE(errorKindForErrno(ENOENT), ErrorKind::NotFound);
+    QCOMPARE(errorKindForErrno(EACCES), ErrorKind::Permanent);
+    QCOMPARE(errorKindForErrno(EPERM), ErrorKind::Permanent);
+    QCOMPARE(errorKindForErrno(ENOSPC), ErrorKind::DiskFull);
+    QCOMPARE(errorKindForErrno(EDQUOT), ErrorKind::DiskFull);
     for (int transient : {EIO, EBUSY, ETXTBSY, EAGAIN})
-        QCOMPARE(LocalDirOperations::errorKindForErrno(transient), ErrorKind::Transient);
-    QCOMPARE(LocalDirOperations::errorKindForErrno(ENAMETOOLONG), ErrorKind::InvalidName);
-    QCOMPARE(LocalDirOperations::errorKindForErrno(EILSEQ), ErrorKind::InvalidName);
+        QCOMPARE(errorKindForErrno(transient), ErrorKind::Transient);
+    QCOMPARE(errorKindForErrno(ENAMETOOLONG), ErrorKind::InvalidName);
+    QCOMPARE(errorKindForErrno(EILSEQ), ErrorKind::InvalidName);
     const Error error = LocalDirOperations::errnoError(ENOSPC, QStringLiteral("a/b.txt"),
                                                        QStringLiteral("cannot write"));
     QCOMPARE(error.kind, ErrorKind::DiskFull);

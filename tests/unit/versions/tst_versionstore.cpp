@@ -2,7 +2,7 @@
 // file about to be replaced is kept as a hard link of its own inode (no byte copied), one that
 // stays in use as an independent copy; a restore writes an independent file; prune removes rows
 // before blobs and cleans what a kill left.
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "versions/versionkeeper.h"
 #include "versions/versionstore.h"
 

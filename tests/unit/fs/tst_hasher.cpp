@@ -1,5 +1,5 @@
-#include "local/backgroundhasher.h"
-#include "local/hasher.h"
+#include "fs/backgroundhasher.h"
+#include "fs/hasher.h"
 #include "testutil.h"
 
 #include <QCryptographicHash>

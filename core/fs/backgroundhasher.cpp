@@ -1,6 +1,6 @@
-#include "local/backgroundhasher.h"
+#include "fs/backgroundhasher.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 
 namespace steadysync {
 
