@@ -1,5 +1,5 @@
 // Propagator: a real conflict resolved by the pair's policy, one function per policy
-// (SPEC §4 "Conflicts never lose a version"). Whatever the policy, both versions stay: the
+// (SPEC §4 conflict policies). Whatever the policy, both versions stay: the
 // loser as a conflict copy that is synced too, and as a version (VersionKeeper).
 #include "local/scanner.h"
 #include "sync/localfileops.h"

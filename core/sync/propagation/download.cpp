@@ -1,6 +1,6 @@
-// Propagator: downloads (SPEC §4 "Downloads never overwrite in place"). The file lands in a
-// temporary one, its size and checksum are checked, and it is renamed over the target only if
-// the target is still what the plan examined.
+// Propagator: downloads (SPEC §4 safety rules). The file lands in a temporary one, its size and
+// checksum are checked, and it is renamed over the target only if the target is still what
+// the plan examined.
 #include "local/scanner.h"
 #include "sync/localfileops.h"
 #include "sync/propagation/actiontally.h"

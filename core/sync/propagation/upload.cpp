@@ -1,6 +1,6 @@
-// Propagator: uploads (SPEC §4 "Preconditions on every write"). A file is sent only as the plan
-// saw it, with the remote precondition the plan compared; one that changed since, before or
-// during the transfer, is looked at again.
+// Propagator: uploads (SPEC §4 "Uploads must not overwrite a remote change made meanwhile").
+// A file is sent only as the plan saw it, with the remote precondition the plan compared; one
+// that changed since, before or during the transfer, is looked at again.
 #include "sync/localfileops.h"
 #include "sync/propagation/actiontally.h"
 #include "sync/propagator.h"
