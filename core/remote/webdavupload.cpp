@@ -1,6 +1,6 @@
 #include "remote/webdavupload.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavpacedupload.h"
 #include "remote/webdavpropfind.h"

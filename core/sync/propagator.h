@@ -23,6 +23,7 @@ class RemoteBackend;
 class RemoteJob;
 class VersionKeeper;
 class RemoteVersionKeeper;
+struct ActionTally;
 
 struct PropagationSettings
 {
@@ -42,6 +43,14 @@ struct PropagationSettings
 // its counters, so a kill at any point loses nothing. Failures go to the retry queue.
 // Paths whose state moved under our feet are collected in redoPaths() for a new
 // reconciliation instead of being forced.
+//
+// Layout, one file per action: propagator.cpp is the scheduler (which actions run together,
+// the outcome of each: retry queue, redo, abort); core/sync/propagation/ holds the actions:
+// upload.cpp, download.cpp (temporary file, checks, placement), verifyremote.cpp,
+// deletion.cpp (local and remote), directories.cpp, moveremote.cpp, movelocal.cpp,
+// conflict.cpp (which conflicts need a policy) and conflictpolicies.cpp (one function per
+// policy), keep.cpp (SPEC §4 "Two writers"), readonly.cpp (writes a read-only folder refused),
+// and records.cpp with actiontally.h (what a finished action writes to the journal and counts).
 class Propagator : public QObject
 {
     Q_OBJECT
@@ -75,21 +84,32 @@ private:
     // Relays job's byte counts as transferProgress(), paced so a fast transfer does not flood
     // the GUI thread with queued signals.
     void reportTransferProgress(RemoteJob *job, const QString &path, bool upload, qint64 size);
-    struct Outcome
+    // How an action ended: done, failed (the error goes to the retry queue), or redo: a side
+    // changed since the plan, so the path is reconciled again instead of being forced.
+    struct [[nodiscard]] Outcome
     {
         std::optional<Error> error;
-        bool redo = false;
-        bool countsAsOperation = true; // false for pure bookkeeping (UpdateJournal, Forget)
+        bool lookAgain = false;
+
+        static Outcome done() { return {}; }
+        static Outcome failed(Error error) { return {std::move(error), false}; }
+        static Outcome redo() { return {std::nullopt, true}; }
+        static Outcome of(const Status &status) { return status ? done() : failed(status.error()); }
+        bool isDone() const { return !error && !lookAgain; }
     };
     using Done = std::function<void(Outcome)>;
 
     void pump();
     void runAction(const SyncAction &action, Done done);
+    Outcome updateJournal(const SyncAction &action);
     void onActionDone(const SyncAction &action, const Outcome &outcome);
 
     void upload(const SyncAction &action, Done done);
     // Uploads once the server's version is kept (propagatorremoteversions.cpp).
     void uploadOnceKept(RemoteJob *keeping, const SyncAction &action, Done done);
+    // Records an upload's result; planned is the local file as the plan saw it.
+    Outcome recordUpload(const SyncAction &action, const LocalEntry &planned,
+                         const LocalEntry &uploaded, const Result<RemoteEntry> &result);
     // Downloads a file whose recorded signature is unsettled and compares it with the synced
     // content: equal confirms the record, different records a remote change.
     void verifyRemote(const SyncAction &action, Done done);
@@ -110,24 +130,39 @@ private:
     // Downloads into a temporary file and hashes it off the event loop.
     void downloadToTemporary(const QString &path, const RemoteEntry &expected,
                              std::function<void(Result<DownloadedVersion>)> done);
+    QString temporaryFor(const QString &path) const;
+    void verifyDownloaded(const QString &path, const QString &temporary, const RemoteEntry &entry,
+                          std::function<void(Result<DownloadedVersion>)> done);
     static Outcome outcomeOfFetch(const Error &error);
-    void placeDownload(const SyncAction &action, const QString &temporary, const RemoteEntry &entry,
-                       const QByteArray &sha256, Done done);
+    void placeDownload(const SyncAction &action, const DownloadedVersion &downloaded, Done done);
+    [[nodiscard]] Status replaceWithDownload(const SyncAction &action,
+                                             const DownloadedVersion &downloaded);
+    Outcome recordVerified(const SyncAction &action, const DownloadedVersion &downloaded);
     void conflict(const SyncAction &action, Done done);
     void typeConflict(const SyncAction &action, Done done);
-    void clearRemoteDirectory(const QString &path, std::function<void(Outcome)> then);
+    void clearRemoteDirectory(const QString &path, Done then);
     Outcome clearLocalDirectory(const QString &path);
-    void resolveConflict(const SyncAction &action, const QString &temporary,
-                         const RemoteEntry &entry, const QByteArray &remoteSha, Done done);
+    void resolveConflict(const SyncAction &action, const DownloadedVersion &remote, Done done);
+    bool onlyLocalChanged(const SyncAction &action, const QByteArray &remoteSha) const;
+    // One per ConflictPolicy (conflictpolicies.cpp); remote is the downloaded remote version.
+    void resolveByAsking(const SyncAction &action, const DownloadedVersion &remote, Done done);
+    void resolveKeepingBoth(const SyncAction &action, const DownloadedVersion &remote, Done done);
+    void resolveLocalWins(const SyncAction &action, const DownloadedVersion &remote, Done done);
+    void resolveRemoteWins(const SyncAction &action, const DownloadedVersion &remote, Done done);
+    void uploadWinner(const SyncAction &action, const LocalEntry &local,
+                      const RemoteEntry &replaced, Done done);
+    [[nodiscard]] Status placeRemoteWinner(const QString &path, const QString &copy,
+                                           const QString &temporary);
     void deleteRemote(const SyncAction &action, Done done);
     void deleteLocal(const SyncAction &action, Done done);
+    Outcome forgetDeleted(const QString &path, const ActionTally &tally);
     void makeRemoteDirectory(const SyncAction &action, Done done);
     void makeLocalDirectory(const SyncAction &action, Done done);
     void moveRemote(const SyncAction &action, Done done);
-    // A remote rename carried out on disk, journal records moved along (propagatormovelocal.cpp).
+    // A remote rename carried out on disk, journal records moved along (movelocal.cpp).
     void moveLocal(const SyncAction &action, Done done);
 
-    // Writes a read-only server folder refused (propagatorreadonly.cpp): done, wrapped so that
+    // Writes a read-only server folder refused (readonly.cpp): done, wrapped so that
     // a refused local delete is undone from the server and a refused edit is kept beside the
     // server's version; each is said once, and what stays here only is one failed item.
     Done keepingReadOnlyRefusals(const SyncAction &action, Done done);
@@ -135,7 +170,7 @@ private:
     void restoreRefusedMove(const SyncAction &action, Done done);
     void keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done);
 
-    // SPEC §4 "Two writers" (propagatorkeep.cpp): whether a download replacing the local file
+    // SPEC §4 "Two writers" (keep.cpp): whether a download replacing the local file
     // would replace content the server was never seen to hold; keepReplacedVersion() then moves
     // it aside as a conflict copy first. signatureOfRewrittenRemote: what VerifyRemote records
     // for a remote file whose content differs from the record's.
@@ -148,9 +183,13 @@ private:
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;
     QString freeConflictName(const QString &path, qint64 loserMtimeNs);
-    Status keepConflictLoser(const QString &path, const QString &source, const QString &origin);
+    [[nodiscard]] Status keepConflictLoser(const QString &path, const QString &source,
+                                           const QString &origin);
     static void keepRemoteTime(const QString &downloaded, const RemoteEntry &entry);
-    Status writeRecord(const JournalRecord &record, const Counters &delta);
+    // Records a finished action (records.cpp): its record and tally in one transaction, then the
+    // tally in the cycle report; commitCounted() does the same for the caller's transaction.
+    [[nodiscard]] Status writeRecord(const JournalRecord &record, const ActionTally &tally);
+    [[nodiscard]] Status commitCounted(Journal::Transaction &transaction, const ActionTally &tally);
     JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote) const;
     // The record of an item just moved to `path` (already renamed in the journal): its stat and
     // remote state as they are now, its content hash as recorded (a rename changes no content).

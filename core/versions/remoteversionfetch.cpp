@@ -1,6 +1,6 @@
 #include "versions/remoteversionfetch.h"
 
-#include "local/hasher.h"
+#include "fs/hasher.h"
 #include "remote/remotebackend.h"
 #include "versions/versionstore.h"
 

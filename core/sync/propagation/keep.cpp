@@ -7,6 +7,7 @@
 
 #include "sync/conflictnaming.h"
 #include "sync/localfileops.h"
+#include "sync/propagation/actiontally.h"
 
 namespace steadysync {
 
@@ -39,11 +40,9 @@ Status Propagator::keepReplacedVersion(const SyncAction &action)
     const QString copy = freeConflictName(action.path, action.local->mtimeNs);
     if (Status moved = LocalFileOps::renameNoReplace(absolute(action.path), absolute(copy)); !moved)
         return moved;
-    Counters delta;
-    delta.conflicts = 1;
-    if (Status counted = m_journal->addCounters(delta); !counted)
+    Journal::Transaction transaction(*m_journal);
+    if (Status counted = commitCounted(transaction, ActionTally::conflict()); !counted)
         return counted;
-    ++m_report.conflicts;
     m_redo.append(copy); // goes up under its new name in the next round
     return success();
 }

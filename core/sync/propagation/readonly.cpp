@@ -72,14 +72,14 @@ void Propagator::restoreRefusedMove(const SyncAction &action, Done done)
 void Propagator::keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done)
 {
     if (!LocalFileOps::unchangedSince(m_settings.localRoot, action.path, action.local))
-        return done({std::nullopt, true});
+        return done(Outcome::redo());
     const QString kept = ReadOnlyFolder::keptEditPath(action.path, [this](const QString &name) {
         return m_reservedNames.contains(name) || m_remote.contains(name) ||
                QFileInfo::exists(absolute(name)) || QFileInfo(absolute(name)).isSymLink();
     });
     m_reservedNames.insert(kept);
     if (Status moved = LocalFileOps::renameNoReplace(absolute(action.path), absolute(kept)); !moved)
-        return done({moved.error()});
+        return done(Outcome::failed(moved.error()));
     const std::optional<LocalEntry> keptEntry = Scanner::stat(m_settings.localRoot, kept);
     RetryItem item = m_settings.retry.afterFailure(
         std::nullopt, kept,
@@ -87,7 +87,7 @@ void Propagator::keepRefusedEdit(const SyncAction &action, const Error &refusal,
         m_clock->nowMs());
     item.sidesAtFailure = sidesFingerprint(keptEntry ? &*keptEntry : nullptr, nullptr);
     if (Status queued = m_journal->putRetryItem(item); !queued)
-        return done({queued.error()});
+        return done(Outcome::failed(queued.error()));
     m_report.warnings.append(tr("%1: not uploaded: its folder on the server is read-only; the "
                                 "edit made here is kept as \"%2\" and the server's version "
                                 "is restored")

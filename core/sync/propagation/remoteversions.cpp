@@ -15,8 +15,8 @@ void Propagator::uploadOnceKept(RemoteJob *keeping, const SyncAction &action, Do
         const ErrorKind kind = keeping->error()->kind;
         // The server's file changed or went meanwhile: look at the path again.
         if (kind == ErrorKind::PreconditionFailed || kind == ErrorKind::NotFound)
-            return done({std::nullopt, true});
-        done({*keeping->error()});
+            return done(Outcome::redo());
+        done(Outcome::failed(*keeping->error()));
     });
 }
 

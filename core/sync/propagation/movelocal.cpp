@@ -1,8 +1,9 @@
 // Propagator::moveLocal: a rename made on the remote, carried out on disk (SPEC §4 "Moves are
-// not deletions"). Kept apart from propagator.cpp, one action per file.
+// not deletions"). The source must be as the plan saw it; nothing is renamed over.
 
 #include "local/scanner.h"
 #include "sync/localfileops.h"
+#include "sync/propagation/actiontally.h"
 #include "sync/propagator.h"
 
 #include <QFileInfo>
@@ -16,35 +17,27 @@ void Propagator::moveLocal(const SyncAction &action, Done done)
     if (!action.local || !action.remote ||
         !LocalFileOps::unchangedSince(m_settings.localRoot, action.sourcePath, action.local) ||
         !QFileInfo(absolute(parentPath(action.path))).isDir())
-        return done({std::nullopt, true});
+        return done(Outcome::redo());
     // Never over an item that appeared at the target meanwhile: it may be a version of its own.
     if (Status renamed =
             LocalFileOps::renameNoReplace(absolute(action.sourcePath), absolute(action.path));
         !renamed) {
         if (renamed.error().kind == ErrorKind::PreconditionFailed ||
             renamed.error().kind == ErrorKind::NotFound)
-            return done({std::nullopt, true});
-        return done({renamed.error()});
+            return done(Outcome::redo());
+        return done(Outcome::failed(renamed.error()));
     }
     const std::optional<LocalEntry> moved = Scanner::stat(m_settings.localRoot, action.path);
 
     Journal::Transaction transaction(*m_journal);
     if (Status relocated = m_journal->moveRecords(action.sourcePath, action.path); !relocated)
-        return done({relocated.error()});
+        return done(Outcome::failed(relocated.error()));
     // The records below a moved folder keep their stat and ETags: a rename changes neither.
     if (moved) {
         if (Status put = m_journal->putRecord(recordAfterLocalMove(action, *moved)); !put)
-            return done({put.error()});
+            return done(Outcome::failed(put.error()));
     }
-    Counters delta;
-    delta.moves = 1;
-    delta.successes = 1;
-    if (Status added = m_journal->addCounters(delta); !added)
-        return done({added.error()});
-    if (Status committed = transaction.commit(); !committed)
-        return done({committed.error()});
-    ++m_report.moved;
-    done({});
+    done(Outcome::of(commitCounted(transaction, ActionTally::moved())));
 }
 
 // A file found by its server file id may have been edited on the server as well as moved:
