@@ -358,6 +358,21 @@
     </message>
 </context>
 <context>
+    <name>steadysync::ConflictResolver</name>
+    <message>
+        <source>%1 has no open conflict</source>
+        <translation>%1 hat keinen offenen Konflikt</translation>
+    </message>
+    <message>
+        <source>the conflict copy %1 is gone</source>
+        <translation>die Konfliktkopie %1 ist verschwunden</translation>
+    </message>
+    <message>
+        <source>%1 vanished while resolving</source>
+        <translation>%1 ist während der Auflösung verschwunden</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::ConflictReviewDialog</name>
     <message>
         <source>Version on this computer</source>
@@ -414,6 +429,37 @@
     <message>
         <source>Show Versions</source>
         <translation>Versionen anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::CycleRunner</name>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar; es wird nichts gelöscht</translation>
+    </message>
+    <message>
+        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
+        <translation>die %1 Seite enthält keine Dateien, obwohl %2 synchronisiert waren; es wurde nichts gelöscht (bestätigen mit --allow-mass-delete)</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokale</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>entfernte</translation>
+    </message>
+    <message>
+        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
+        <translation>vom Schutz vor Massenlöschung angehalten: der Plan löscht %1 lokale und %2 entfernte von %3 erfassten Dateien; es wurde nichts geändert</translation>
+    </message>
+    <message>
+        <source>kept changing during the sync</source>
+        <translation>hat sich während der Synchronisation ständig geändert</translation>
+    </message>
+    <message>
+        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
+        <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
     </message>
 </context>
 <context>
@@ -582,48 +628,8 @@
         <translation>pausiert</translation>
     </message>
     <message>
-        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
-        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar; es wird nichts gelöscht</translation>
-    </message>
-    <message>
-        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
-        <translation>die %1 Seite enthält keine Dateien, obwohl %2 synchronisiert waren; es wurde nichts gelöscht (bestätigen mit --allow-mass-delete)</translation>
-    </message>
-    <message>
-        <source>local</source>
-        <translation>lokale</translation>
-    </message>
-    <message>
-        <source>remote</source>
-        <translation>entfernte</translation>
-    </message>
-    <message>
-        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
-        <translation>vom Schutz vor Massenlöschung angehalten: der Plan löscht %1 lokale und %2 entfernte von %3 erfassten Dateien; es wurde nichts geändert</translation>
-    </message>
-    <message>
-        <source>kept changing during the sync</source>
-        <translation>hat sich während der Synchronisation ständig geändert</translation>
-    </message>
-    <message>
-        <source>%1 has no open conflict</source>
-        <translation>%1 hat keinen offenen Konflikt</translation>
-    </message>
-    <message>
-        <source>the conflict copy %1 is gone</source>
-        <translation>die Konfliktkopie %1 ist verschwunden</translation>
-    </message>
-    <message>
-        <source>%1 vanished while resolving</source>
-        <translation>%1 ist während der Auflösung verschwunden</translation>
-    </message>
-    <message>
         <source>the journal in %1/.steadysync does not belong to this folder (%2): both sides are compared in full, nothing is deleted and differing files are kept both</source>
         <translation>das Journal in %1/.steadysync gehört nicht zu diesem Ordner (%2): beide Seiten werden vollständig verglichen, nichts wird gelöscht, und von unterschiedlichen Dateien werden beide Fassungen behalten</translation>
-    </message>
-    <message>
-        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
-        <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
     </message>
     <message>
         <source>the pair is not running</source>
