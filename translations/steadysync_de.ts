@@ -357,6 +357,21 @@
     </message>
 </context>
 <context>
+    <name>steadysync::ConflictResolver</name>
+    <message>
+        <source>%1 has no open conflict</source>
+        <translation>%1 hat keinen offenen Konflikt</translation>
+    </message>
+    <message>
+        <source>the conflict copy %1 is gone</source>
+        <translation>die Konfliktkopie %1 ist verschwunden</translation>
+    </message>
+    <message>
+        <source>%1 vanished while resolving</source>
+        <translation>%1 ist während der Auflösung verschwunden</translation>
+    </message>
+</context>
+<context>
     <name>steadysync::ConflictReviewDialog</name>
     <message>
         <source>Version on this computer</source>
@@ -413,6 +428,41 @@
     <message>
         <source>Show Versions</source>
         <translation>Versionen anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::CycleRunner</name>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar; es wird nichts gelöscht</translation>
+    </message>
+    <message>
+        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
+        <translation>die %1 Seite enthält keine Dateien, obwohl %2 synchronisiert waren; es wurde nichts gelöscht (bestätigen mit --allow-mass-delete)</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokale</translation>
+    </message>
+    <message>
+        <source>remote</source>
+        <translation>entfernte</translation>
+    </message>
+    <message>
+        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
+        <translation>vom Schutz vor Massenlöschung angehalten: der Plan löscht %1 lokale und %2 entfernte von %3 erfassten Dateien; es wurde nichts geändert</translation>
+    </message>
+    <message>
+        <source>kept changing during the sync</source>
+        <translation>hat sich während der Synchronisation ständig geändert</translation>
+    </message>
+    <message>
+        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
+        <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
+    </message>
+    <message>
+        <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
+        <translation type="unfinished">Löschungen warten auf Ihre Entscheidung über die zurückgehaltene Massenlöschung; nichts wurde geändert</translation>
     </message>
 </context>
 <context>
@@ -581,48 +631,8 @@
         <translation>pausiert</translation>
     </message>
     <message>
-        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
-        <translation>der lokale Ordner %1 fehlt oder ist nicht lesbar; es wird nichts gelöscht</translation>
-    </message>
-    <message>
-        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
-        <translation>die %1 Seite enthält keine Dateien, obwohl %2 synchronisiert waren; es wurde nichts gelöscht (bestätigen mit --allow-mass-delete)</translation>
-    </message>
-    <message>
-        <source>local</source>
-        <translation>lokale</translation>
-    </message>
-    <message>
-        <source>remote</source>
-        <translation>entfernte</translation>
-    </message>
-    <message>
-        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
-        <translation>vom Schutz vor Massenlöschung angehalten: der Plan löscht %1 lokale und %2 entfernte von %3 erfassten Dateien; es wurde nichts geändert</translation>
-    </message>
-    <message>
-        <source>kept changing during the sync</source>
-        <translation>hat sich während der Synchronisation ständig geändert</translation>
-    </message>
-    <message>
-        <source>%1 has no open conflict</source>
-        <translation>%1 hat keinen offenen Konflikt</translation>
-    </message>
-    <message>
-        <source>the conflict copy %1 is gone</source>
-        <translation>die Konfliktkopie %1 ist verschwunden</translation>
-    </message>
-    <message>
-        <source>%1 vanished while resolving</source>
-        <translation>%1 ist während der Auflösung verschwunden</translation>
-    </message>
-    <message>
         <source>the journal in %1/.steadysync does not belong to this folder (%2): both sides are compared in full, nothing is deleted and differing files are kept both</source>
         <translation>das Journal in %1/.steadysync gehört nicht zu diesem Ordner (%2): beide Seiten werden vollständig verglichen, nichts wird gelöscht, und von unterschiedlichen Dateien werden beide Fassungen behalten</translation>
-    </message>
-    <message>
-        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
-        <translation>%1: ein neuer Ordner auf dem Server mit %2 MiB Inhalt, zurückgehalten, bis Sie entscheiden (select ... include oder --accept-new-folders)</translation>
     </message>
     <message>
         <source>the pair is not running</source>
@@ -639,10 +649,6 @@
     <message>
         <source>outside the sync window</source>
         <translation>außerhalb des Synchronisierungszeitfensters</translation>
-    </message>
-    <message>
-        <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
-        <translation>Löschungen warten auf Ihre Entscheidung über die zurückgehaltene Massenlöschung; nichts wurde geändert</translation>
     </message>
 </context>
 <context>
@@ -1215,10 +1221,12 @@
     </message>
     <message>
         <source>Keep the server's versions</source>
-        <translation>Versionen auf dem Server aufbewahren</translation></message>
+        <translation>Versionen auf dem Server aufbewahren</translation>
+    </message>
     <message>
         <source>Before replacing or deleting a file on the server, keep the server's copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
-        <translation>Bevor eine Datei auf dem Server ersetzt oder gelöscht wird, deren Stand im versteckten Ordner .steadysync-versions dort aufbewahren. Für Server ohne eigene Versionen; belegt Platz auf dem Server, bis die Versionen aufgeräumt werden.</translation></message>
+        <translation>Bevor eine Datei auf dem Server ersetzt oder gelöscht wird, deren Stand im versteckten Ordner .steadysync-versions dort aufbewahren. Für Server ohne eigene Versionen; belegt Platz auf dem Server, bis die Versionen aufgeräumt werden.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1270,7 +1278,8 @@
     <name>steadysync::RemoteVersionKeeper</name>
     <message>
         <source>%1: the server's version could not be kept before replacing it, so it was not replaced: %2</source>
-        <translation>%1: Die Version auf dem Server konnte vor dem Ersetzen nicht aufbewahrt werden, daher wurde sie nicht ersetzt: %2</translation></message>
+        <translation>%1: Die Version auf dem Server konnte vor dem Ersetzen nicht aufbewahrt werden, daher wurde sie nicht ersetzt: %2</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::SelectionWriter</name>
@@ -1716,7 +1725,8 @@
     </message>
     <message>
         <source>This version is kept on the server. Restore it with: steadysync-cli versions restore "%1" "%2" --id %3</source>
-        <translation>Diese Version liegt auf dem Server. Wiederherstellen mit: steadysync-cli versions restore "%1" "%2" --id %3</translation></message>
+        <translation>Diese Version liegt auf dem Server. Wiederherstellen mit: steadysync-cli versions restore "%1" "%2" --id %3</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::WebDavSession</name>

@@ -357,6 +357,18 @@
     </message>
 </context>
 <context>
+    <name>steadysync::ConflictResolver</name>
+    <message>
+        <source>%1 has no open conflict</source>
+        <translation>%1 n’a aucun conflit ouvert</translation></message>
+    <message>
+        <source>the conflict copy %1 is gone</source>
+        <translation>la copie de conflit %1 a disparu</translation></message>
+    <message>
+        <source>%1 vanished while resolving</source>
+        <translation>%1 a disparu pendant la résolution</translation></message>
+</context>
+<context>
     <name>steadysync::ConflictReviewDialog</name>
     <message>
         <source>Version on this computer</source>
@@ -414,6 +426,34 @@
         <source>Show Versions</source>
         <translation>Afficher les versions</translation>
     </message>
+</context>
+<context>
+    <name>steadysync::CycleRunner</name>
+    <message>
+        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
+        <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation></message>
+    <message>
+        <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
+        <translation type="unfinished">les suppressions attendent votre décision sur la suppression massive en attente ; rien n'a été modifié</translation>
+    </message>
+    <message>
+        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
+        <translation>le côté %1 ne contient aucun fichier alors que %2 étaient synchronisés ; rien n’a été supprimé (confirmez avec --allow-mass-delete)</translation></message>
+    <message>
+        <source>local</source>
+        <translation>local</translation></message>
+    <message>
+        <source>remote</source>
+        <translation>distant</translation></message>
+    <message>
+        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
+        <translation>arrêté par la protection contre les suppressions massives : le plan supprime %1 fichiers locaux et %2 fichiers distants sur %3 suivis ; rien n’a été modifié</translation></message>
+    <message>
+        <source>kept changing during the sync</source>
+        <translation>n’a cessé de changer pendant la synchronisation</translation></message>
+    <message>
+        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
+        <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu'à votre choix (select ... include, ou --accept-new-folders)</translation></message>
 </context>
 <context>
     <name>steadysync::DashboardWindow</name>
@@ -581,48 +621,8 @@
         <translation>en pause</translation>
     </message>
     <message>
-        <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
-        <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation>
-    </message>
-    <message>
-        <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
-        <translation>le côté %1 ne contient aucun fichier alors que %2 étaient synchronisés ; rien n’a été supprimé (confirmez avec --allow-mass-delete)</translation>
-    </message>
-    <message>
-        <source>local</source>
-        <translation>local</translation>
-    </message>
-    <message>
-        <source>remote</source>
-        <translation>distant</translation>
-    </message>
-    <message>
-        <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
-        <translation>arrêté par la protection contre les suppressions massives : le plan supprime %1 fichiers locaux et %2 fichiers distants sur %3 suivis ; rien n’a été modifié</translation>
-    </message>
-    <message>
-        <source>kept changing during the sync</source>
-        <translation>n’a cessé de changer pendant la synchronisation</translation>
-    </message>
-    <message>
-        <source>%1 has no open conflict</source>
-        <translation>%1 n’a aucun conflit ouvert</translation>
-    </message>
-    <message>
-        <source>the conflict copy %1 is gone</source>
-        <translation>la copie de conflit %1 a disparu</translation>
-    </message>
-    <message>
-        <source>%1 vanished while resolving</source>
-        <translation>%1 a disparu pendant la résolution</translation>
-    </message>
-    <message>
         <source>the journal in %1/.steadysync does not belong to this folder (%2): both sides are compared in full, nothing is deleted and differing files are kept both</source>
         <translation>le journal de %1/.steadysync n'appartient pas à ce dossier (%2) : les deux côtés sont comparés entièrement, rien n'est supprimé et les deux versions des fichiers différents sont gardées</translation>
-    </message>
-    <message>
-        <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
-        <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu'à votre choix (select ... include, ou --accept-new-folders)</translation>
     </message>
     <message>
         <source>the pair is not running</source>
@@ -639,10 +639,6 @@
     <message>
         <source>outside the sync window</source>
         <translation>en dehors de la plage de synchronisation</translation>
-    </message>
-    <message>
-        <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
-        <translation>les suppressions attendent votre décision sur la suppression massive en attente ; rien n'a été modifié</translation>
     </message>
 </context>
 <context>
@@ -1215,10 +1211,12 @@
     </message>
     <message>
         <source>Keep the server's versions</source>
-        <translation>Conserver les versions du serveur</translation></message>
+        <translation>Conserver les versions du serveur</translation>
+    </message>
     <message>
         <source>Before replacing or deleting a file on the server, keep the server's copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
-        <translation>Avant de remplacer ou de supprimer un fichier sur le serveur, en conserver la copie du serveur dans le dossier caché .steadysync-versions de celui-ci. Pour les serveurs qui ne gardent pas de versions ; occupe de l’espace sur le serveur jusqu’au nettoyage des versions.</translation></message>
+        <translation>Avant de remplacer ou de supprimer un fichier sur le serveur, en conserver la copie du serveur dans le dossier caché .steadysync-versions de celui-ci. Pour les serveurs qui ne gardent pas de versions ; occupe de l’espace sur le serveur jusqu’au nettoyage des versions.</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Propagator</name>
@@ -1270,7 +1268,8 @@
     <name>steadysync::RemoteVersionKeeper</name>
     <message>
         <source>%1: the server's version could not be kept before replacing it, so it was not replaced: %2</source>
-        <translation>%1 : la version du serveur n’a pas pu être conservée avant d’être remplacée, elle n’a donc pas été remplacée : %2</translation></message>
+        <translation>%1 : la version du serveur n’a pas pu être conservée avant d’être remplacée, elle n’a donc pas été remplacée : %2</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::SelectionWriter</name>
@@ -1716,7 +1715,8 @@
     </message>
     <message>
         <source>This version is kept on the server. Restore it with: steadysync-cli versions restore "%1" "%2" --id %3</source>
-        <translation>Cette version est conservée sur le serveur. Pour la restaurer : steadysync-cli versions restore "%1" "%2" --id %3</translation></message>
+        <translation>Cette version est conservée sur le serveur. Pour la restaurer : steadysync-cli versions restore "%1" "%2" --id %3</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::WebDavSession</name>

@@ -59,7 +59,7 @@ void PairSession::startEngine(const QString &password)
     connect(engine, &Engine::warning, this, &PairSession::warning);
     connect(engine, &Engine::startFailed, this, [this](const QString &message) {
         // The engine could not open its journal, so it publishes no status: this is its state.
-        m_status.state = QStringLiteral("error");
+        m_status.state = EngineState::Error;
         m_status.lastError = message;
         Q_EMIT statusChanged(m_status);
         Q_EMIT warning(message);
@@ -175,7 +175,7 @@ void PairSession::onStatusChanged(const StatusSnapshot &status)
 {
     m_status = status;
     // Transfers run only in a cycle: a paused, offline or idle pair moves nothing.
-    const bool transfersEnded = status.state != QStringLiteral("syncing") && !m_transfers.isEmpty();
+    const bool transfersEnded = status.state != EngineState::Syncing && !m_transfers.isEmpty();
     if (transfersEnded)
         m_transfers.clear();
     Q_EMIT statusChanged(status);

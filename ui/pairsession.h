@@ -26,7 +26,7 @@ public:
 
     const PairConfig &config() const { return m_config; }
     const StatusSnapshot &status() const { return m_status; }
-    bool isPaused() const { return m_status.state == QStringLiteral("paused"); }
+    bool isPaused() const { return m_status.state == EngineState::Paused; }
     PairFacts facts() const
     {
         return PairFacts{m_status, m_firstCycleDone, m_signInNeeded, m_heldDeletion.has_value()};

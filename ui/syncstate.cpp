@@ -55,11 +55,11 @@ QString pairStateText(SyncState state, const StatusSnapshot &status)
     case SyncState::Syncing:
         // Of all the work known, not just this cycle's plan: the card's "Pending" counts the
         // changes seen since the plan too, and done + pending must make the total shown here.
-        if (status.state == QStringLiteral("syncing") && status.filesTotal > 0)
+        if (status.state == EngineState::Syncing && status.filesTotal > 0)
             return QCoreApplication::translate("steadysync::State", "Syncing %1 of %2")
                 .arg(QLocale().toString(status.filesDone),
                      QLocale().toString(status.filesDone + status.pending));
-        if (status.state != QStringLiteral("syncing") && status.retryQueue > 0)
+        if (status.state != EngineState::Syncing && status.retryQueue > 0)
             return QCoreApplication::translate("steadysync::State", "Files waiting for a retry: %1")
                 .arg(status.retryQueue);
         break;

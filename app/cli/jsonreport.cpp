@@ -50,7 +50,7 @@ QByteArray statusJson(const StatusSnapshot &status)
 QJsonObject statusObject(const StatusSnapshot &status)
 {
     return QJsonObject{
-        {QStringLiteral("state"), status.state},
+        {QStringLiteral("state"), engineStateName(status.state)},
         {QStringLiteral("tracked_files"), status.trackedFiles},
         {QStringLiteral("pending"), status.pending},
         {QStringLiteral("retry_queue"), status.retryQueue},

@@ -163,8 +163,8 @@ int runStatus(const Invocation &invocation)
         return UsageError;
     StatusSnapshot status = readStatus(*journal);
     // A state such as "syncing" left by a process that is gone is not live any more.
-    if (status.state == QStringLiteral("syncing") && !PairLock::holder(invocation.engine.localRoot))
-        status.state = QStringLiteral("idle");
+    if (status.state == EngineState::Syncing && !PairLock::holder(invocation.engine.localRoot))
+        status.state = EngineState::Idle;
     // The process running the pair knows more than its journal: its one state, live figures.
     const std::optional<QJsonObject> live = instanceStatus(invocation.engine.localRoot);
     if (invocation.json) {
@@ -174,11 +174,11 @@ int runStatus(const Invocation &invocation)
         return InSync;
     }
     if (live) {
-        status.state = live->value(QStringLiteral("state")).toString();
+        status.state = engineStateFromName(live->value(QStringLiteral("state")).toString());
         status.pending = live->value(QStringLiteral("pending")).toInteger();
         status.lastError = live->value(QStringLiteral("last_error")).toString();
     }
-    printLine(stdout, QStringLiteral("State:            %1").arg(status.state));
+    printLine(stdout, QStringLiteral("State:            %1").arg(engineStateName(status.state)));
     printLine(stdout, live ? QStringLiteral("Running:          yes, %1 (over D-Bus)")
                                  .arg(live->value(QStringLiteral("pair_state")).toString())
                            : QStringLiteral("Running:          no instance serves this pair; "

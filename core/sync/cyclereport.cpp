@@ -28,7 +28,7 @@ StatusSnapshot readStatus(const Journal &journal)
 {
     StatusSnapshot status;
     const LiveStatus live = journal.liveStatus();
-    status.state = live.state;
+    status.state = engineStateFromName(live.state);
     status.lastSyncMs = live.lastSyncMs;
     status.lastError = live.lastError;
     status.pending = live.pending;

@@ -2,6 +2,7 @@
 
 #include "journal/journal.h"
 #include "result.h"
+#include "sync/enginestate.h"
 #include "sync/massdeleteguard.h"
 
 #include <QMetaType>
@@ -50,7 +51,7 @@ struct CycleReport
 // A point-in-time view of a pair for the UI and `status` (SPEC §6).
 struct StatusSnapshot
 {
-    QString state = QStringLiteral("idle"); // idle, syncing, paused, offline, error
+    EngineState state = EngineState::Idle;
     Counters counters;
     qint64 trackedFiles = 0;
     qint64 pending = 0;

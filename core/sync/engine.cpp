@@ -1,18 +1,11 @@
 #include "sync/engine.h"
 
-#include "fs/hasher.h"
 #include "local/debouncer.h"
 #include "local/scanner.h"
-#include "sync/absenceproof.h"
-#include "sync/caseclash.h"
-#include "sync/conflictnaming.h"
 #include "sync/folderselection.h"
 #include "sync/localfileops.h"
-#include "sync/massdeleteguard.h"
-#include "sync/newfolderhold.h"
 #include "sync/pairlock.h"
 #include "sync/readonlyfolder.h"
-#include "sync/reconciler.h"
 #include "sync/remotewalker.h"
 #include "sync/rootidentity.h"
 
@@ -20,66 +13,26 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QStorageInfo>
-#include <QThreadPool>
 
-#include <algorithm>
 #include <utility>
 
 namespace steadysync {
 
 namespace {
 
-constexpr qint64 StatusPublishIntervalMs = 250;
-
-// "Restore from the other side" for a held mass deletion: the journal forgets what one side
-// lost, so the other side's copy reads as new there and is copied back instead of deleted.
-SyncPlan planRestoringDeletions(const SyncPlan &plan, JournalSnapshot *journal,
-                                const LocalSnapshot &local, const RemoteSnapshot &remote,
-                                const ReconcileOptions &options)
-{
-    bool forgotten = false;
-    for (const SyncAction &action : plan.actions) {
-        if (mayDeleteRemote(action) || action.kind == ActionKind::DeleteLocal)
-            forgotten |= journal->remove(action.path) > 0;
-    }
-    return forgotten ? Reconciler::reconcile(*journal, local, remote, options) : plan;
-}
 constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's return (SPEC §5)
 constexpr int StatsSampleIntervalMs = 30'000;
-// While a cycle runs, a sample goes with a published status at most this often, so that a
-// short sync draws a line on the 10-minute chart and the chart follows the counters.
-constexpr qint64 BusySampleIntervalMs = 2'000;
 // A watcher's report of the client's own write comes within the debounce delay, and this
 // much later on a busy machine.
 constexpr qint64 OwnWriteEchoSlackMs = 15'000;
 constexpr int JournalPollIntervalMs = 2'000;
-constexpr qint64 StalePartialAgeS = 3600;
 constexpr qint64 PartialDownloadMaxAgeS = 7 * 24 * 3600;
-
-// Drops paths that lie below another path of the set: scanning the ancestor covers them.
-QStringList collapseScopes(const QSet<QString> &paths)
-{
-    QStringList sorted(paths.cbegin(), paths.cend());
-    std::sort(sorted.begin(), sorted.end());
-    QStringList scopes;
-    for (const QString &path : std::as_const(sorted)) {
-        if (!scopes.isEmpty() && isSameOrBelow(path, scopes.constLast()))
-            continue;
-        scopes.append(path);
-    }
-    return scopes;
-}
-
-qint64 countFiles(const JournalSnapshot &journal)
-{
-    return std::count_if(journal.cbegin(), journal.cend(),
-                         [](const JournalRecord &record) { return !record.isDir(); });
-}
 
 } // namespace
 
 Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent)
-    : QObject(parent), m_options(options), m_clock(clock)
+    : QObject(parent), m_options(options), m_clock(clock),
+      m_runner(new CycleRunner(m_options, clock, m_mode, m_ignore, this))
 {
     qRegisterMetaType<CycleReport>();
     qRegisterMetaType<StatusSnapshot>();
@@ -105,11 +58,39 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
         armRetryTimer();
         publishStatus();
     });
+    connectRunner();
 }
 
 Engine::~Engine()
 {
-    delete m_propagator;
+    delete m_runner; // its propagator and walkers use the journal and the backend
+}
+
+void Engine::connectRunner()
+{
+    connect(m_runner, &CycleRunner::roundStarted, this, [this] {
+        m_ownWrites.startCycle(m_clock->nowMs());
+        setState(EngineState::Syncing);
+    });
+    connect(m_runner, &CycleRunner::itemDone, this, &Engine::itemDone);
+    connect(m_runner, &CycleRunner::itemDone, this,
+            [this](const QString &path, ActionKind kind, bool ok) {
+                m_ownWrites.record(path, kind, ok, m_clock->nowMs());
+            });
+    connect(m_runner, &CycleRunner::conflictOpened, this, &Engine::conflictOpened);
+    connect(m_runner, &CycleRunner::transferProgress, this, &Engine::transferProgress);
+    connect(m_runner, &CycleRunner::progressed, this, [this](qint64 done, qint64 total) {
+        publishStatus(done == 1 || done == total); // first and last always show
+    });
+    connect(m_runner, &CycleRunner::remoteReached, this, &Engine::remoteReached);
+    connect(m_runner, &CycleRunner::massDeleteBlocked, this, &Engine::massDeleteBlocked);
+    connect(m_runner, &CycleRunner::heldBackChanged, this, &Engine::heldBackChanged);
+    connect(m_runner, &CycleRunner::localRootBack, this, [this] {
+        if (m_watcher) {
+            [[maybe_unused]] const Status watching = m_watcher->start();
+        }
+    });
+    connect(m_runner, &CycleRunner::finished, this, &Engine::onCycleFinished);
 }
 
 Status Engine::setUp()
@@ -141,30 +122,11 @@ Status Engine::setUp()
     if (!journal.ok())
         return journal.error();
     m_journal = std::move(*journal);
-
-    const QString known = m_journal->setting(QStringLiteral("remote_url"));
-    const QString url = m_options.remoteUrl.toString(QUrl::RemoveUserInfo);
-    if (known.isEmpty())
-        m_journal->setSetting(QStringLiteral("remote_url"), url);
-    else if (known != url) {
+    if (Status identified = identifyPair(); !identified) {
         m_journal.reset(); // not set up: a later call must not take the pair as ready
         m_lock.reset();
-        return makeError(
-            ErrorKind::Permanent,
-            tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
+        return identified;
     }
-    Result<RootIdentity> identity = RootIdentity::establish(root, m_options.remoteUrl, *m_journal);
-    if (!identity.ok()) {
-        m_journal.reset();
-        m_lock.reset();
-        return identity.error();
-    }
-    m_identity = std::make_unique<RootIdentity>(std::move(*identity));
-    if (const QString foreign = m_identity->foreignJournalReason(); !foreign.isEmpty())
-        Q_EMIT warning(tr("the journal in %1/.steadysync does not belong to this folder (%2): "
-                          "both sides are compared in full, nothing is deleted and differing "
-                          "files are kept both")
-                           .arg(root, foreign));
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
@@ -174,6 +136,8 @@ Status Engine::setUp()
         m_remoteVersions = std::make_unique<RemoteVersionKeeper>(m_backend.get(), root, m_clock);
     // Also with the option off: versions kept on the server before still go by retention.
     m_remoteVersionPruner = std::make_unique<RemoteVersionPruner>(m_backend.get(), root, m_clock);
+    m_runner->setResources({m_journal.get(), m_backend.get(), m_identity.get(), m_versions.get(),
+                            m_remoteVersions.get()});
     loadIgnoreRules();
     Q_EMIT heldBackChanged(FolderSelection::heldBackFolders(*m_journal));
     // Partial downloads stay for the next attempt to resume (WebDavBackend::download).
@@ -181,20 +145,27 @@ Status Engine::setUp()
     return success();
 }
 
-Status Engine::checkRoots()
+Status Engine::identifyPair()
 {
-    if (Status local = m_identity->checkLocal(); !local) {
-        m_localRootLost = true;
-        return local;
-    }
-    // The folder is back (a disk mounted again): its watches went with the unmount.
-    if (std::exchange(m_localRootLost, false) && m_watcher) {
-        [[maybe_unused]] const Status watching = m_watcher->start();
-    }
-    Status remote = m_identity->checkRemote(*m_journal);
-    if (!remote)
-        m_report.fatalFromRemote = true;
-    return remote;
+    const QString root = m_options.localRoot;
+    const QString known = m_journal->setting(QStringLiteral("remote_url"));
+    const QString url = m_options.remoteUrl.toString(QUrl::RemoveUserInfo);
+    if (known.isEmpty())
+        m_journal->setSetting(QStringLiteral("remote_url"), url);
+    else if (known != url)
+        return makeError(
+            ErrorKind::Permanent,
+            tr("%1 is already paired with %2; a folder syncs with one remote").arg(root, known));
+    Result<RootIdentity> identity = RootIdentity::establish(root, m_options.remoteUrl, *m_journal);
+    if (!identity.ok())
+        return identity.error();
+    m_identity = std::make_unique<RootIdentity>(std::move(*identity));
+    if (const QString foreign = m_identity->foreignJournalReason(); !foreign.isEmpty())
+        Q_EMIT warning(tr("the journal in %1/.steadysync does not belong to this folder (%2): "
+                          "both sides are compared in full, nothing is deleted and differing "
+                          "files are kept both")
+                           .arg(root, foreign));
+    return success();
 }
 
 // A random id of this pair's journal: names the client's temporary files on the remote.
@@ -210,31 +181,15 @@ QString Engine::clientId()
     return id;
 }
 
-// Temporary files a killed run left on the remote: recorded before use, so known by name.
-void Engine::removeLeftoverTemporaries(std::function<void()> then)
-{
-    const QStringList leftovers = m_journal->remoteTemporaries();
-    if (leftovers.isEmpty())
-        return then();
-    RemoteJob *job = m_backend->removeTemporaries(leftovers);
-    connect(job, &RemoteJob::finished, this, [this, job, leftovers, then] {
-        if (job->succeeded()) { // otherwise tried again next cycle
-            for (const QString &path : leftovers)
-                [[maybe_unused]] const Status forgotten = m_journal->removeRemoteTemporary(path);
-        }
-        then();
-    });
-}
-
 void Engine::runOnce()
 {
     m_mode = Mode::Once;
-    m_report = {};
-    m_cycleTimer.start();
+    m_runner->startReport();
     if (Status ready = setUp(); !ready) {
-        m_report.fatal = ready.error();
-        m_report.seconds = m_cycleTimer.elapsed() / 1000.0;
-        Q_EMIT onceFinished(m_report);
+        CycleReport &report = m_runner->report();
+        report.fatal = ready.error();
+        report.seconds = m_runner->elapsedSeconds();
+        Q_EMIT onceFinished(report);
         return;
     }
     applySchedule(); // the bandwidth timetable; `sync` checks the window before it starts
@@ -259,7 +214,7 @@ void Engine::startWatching()
     m_mode = Mode::Watching;
     if (Status ready = setUp(); !ready) {
         m_lastError = ready.error().message;
-        setState(QStringLiteral("error"));
+        setState(EngineState::Error);
         Q_EMIT startFailed(ready.error().message);
         Q_EMIT stopped();
         return;
@@ -287,15 +242,14 @@ void Engine::stop()
         timer->stop();
     if (m_watcher)
         m_watcher->stop();
-    if (m_propagator)
-        m_propagator->abort(makeError(ErrorKind::Cancelled, tr("stopping")));
+    m_runner->abortPropagation(makeError(ErrorKind::Cancelled, tr("stopping")));
     delete m_pollWalker;
     if (m_journal) {
         sampleStatistics();
-        setState(isPaused() ? QStringLiteral("paused") : QStringLiteral("idle"));
+        setState(isPaused() ? EngineState::Paused : EngineState::Idle);
         publishStatus(true);
     }
-    if (!m_cycleRunning)
+    if (!m_runner->isRunning())
         Q_EMIT stopped();
 }
 
@@ -308,14 +262,14 @@ void Engine::syncNow()
 
 bool Engine::hasWorkInHand() const
 {
-    if (m_cycleRunning)
+    if (m_runner->isRunning())
         return true;
     if (m_mode != Mode::Watching)
         return false;
     // Changes in their quiet time: soon pending work (paused: soon known to be pending).
     if (m_debouncer && m_debouncer->pendingCount() > 0)
         return true;
-    if (isPaused() || m_state == QStringLiteral("offline"))
+    if (isPaused() || m_state == EngineState::Offline)
         return false;
     return m_fullCycleRequested || !m_dirtyPaths.isEmpty();
 }
@@ -323,9 +277,8 @@ bool Engine::hasWorkInHand() const
 void Engine::pause()
 {
     m_paused = true;
-    if (m_propagator)
-        m_propagator->abort(makeError(ErrorKind::Cancelled, tr("paused")));
-    setState(QStringLiteral("paused"));
+    m_runner->abortPropagation(makeError(ErrorKind::Cancelled, tr("paused")));
+    setState(EngineState::Paused);
 }
 
 void Engine::resume()
@@ -333,7 +286,7 @@ void Engine::resume()
     m_paused = false;
     if (isPaused())
         return publishStatus(true); // still held: by the network, the battery or the schedule
-    setState(QStringLiteral("idle"));
+    setState(EngineState::Idle);
     requestCycle({}, true);
 }
 
@@ -355,15 +308,14 @@ void Engine::applyHold(bool &hold, bool held, const QString &reason)
         return;
     hold = held;
     if (held) {
-        if (m_propagator)
-            m_propagator->abort(makeError(ErrorKind::Cancelled, reason));
-        if (m_state == QStringLiteral("paused"))
+        m_runner->abortPropagation(makeError(ErrorKind::Cancelled, reason));
+        if (m_state == EngineState::Paused)
             return publishStatus(true);
-        return setState(QStringLiteral("paused"));
+        return setState(EngineState::Paused);
     }
     if (isPaused())
         return publishStatus(true);
-    setState(QStringLiteral("idle"));
+    setState(EngineState::Idle);
     requestCycle({}, true);
 }
 
@@ -377,14 +329,13 @@ void Engine::retryAll()
 
 void Engine::confirmMassDelete()
 {
-    m_massDeleteConfirmed = true;
-    m_heldMassDelete.reset();
+    m_runner->confirmMassDelete();
     requestCycle({}, true);
 }
 
 void Engine::restoreMassDelete()
 {
-    m_restoreDeletions = true; // the hold ends with the full cycle that brings the files back
+    m_runner->restoreDeletions();
     requestCycle({}, true);
 }
 
@@ -413,12 +364,12 @@ void Engine::requestCycle(const QStringList &paths, bool full)
 void Engine::maybeStartCycle()
 {
     // While paused, changes wait; the UI must still learn that work is pending.
-    if (isPaused() && !m_cycleRunning && !m_dirtyPaths.isEmpty())
+    if (isPaused() && !m_runner->isRunning() && !m_dirtyPaths.isEmpty())
         publishStatus(true);
     // A poll's walk reads the tree cache, which a cycle's walk updates: one walk at a time.
-    if (m_cycleRunning || m_pollWalker || isPaused() || !m_journal || m_mode == Mode::Idle)
+    if (m_runner->isRunning() || m_pollWalker || isPaused() || !m_journal || m_mode == Mode::Idle)
         return;
-    if (m_state == QStringLiteral("offline") && m_mode == Mode::Watching)
+    if (m_state == EngineState::Offline && m_mode == Mode::Watching)
         return; // the probe brings us back
     if (!m_fullCycleRequested && m_dirtyPaths.isEmpty())
         return;
@@ -426,460 +377,19 @@ void Engine::maybeStartCycle()
     const QStringList scopes = full ? QStringList{QString()} : collapseScopes(m_dirtyPaths);
     m_fullCycleRequested = false;
     m_dirtyPaths.clear();
-    if (m_mode == Mode::Watching) {
-        m_report = {};
-        m_cycleTimer.start();
-    }
-    m_redoRound = 0;
-    startCycle(scopes, full);
-}
-
-void Engine::startCycle(const QStringList &scopes, bool full)
-{
-    m_cycleRunning = true;
-    m_filesDone = m_filesTotal = m_bytesDone = 0;
-    m_ownWrites.startCycle(m_clock->nowMs());
-    // Failures the full disk kept from the journal go in as soon as it takes writes again.
-    [[maybe_unused]] const Status saved = m_journal->saveUnsavedRetryItems();
-    setState(QStringLiteral("syncing"));
-    const QFileInfo root(m_options.localRoot);
-    if (!root.isDir() || !root.isReadable())
-        return finishCycle(
-            makeError(ErrorKind::Permanent,
-                      tr("the local folder %1 is missing or unreadable; nothing is deleted")
-                          .arg(m_options.localRoot)));
-    EntryJob *probe = m_backend->stat(QString());
-    connect(probe, &RemoteJob::finished, this, [this, probe, scopes, full] {
-        if (!probe->succeeded()) {
-            m_report.fatalFromRemote = true;
-            return finishCycle(*probe->error());
-        }
-        m_remoteRootPermissions = probe->entry().permissions;
-        Q_EMIT remoteReached();
-        if (Status roots = checkRoots(); !roots)
-            return finishCycle(roots.error());
-        if (full)
-            m_backend->removeStalePartials(StalePartialAgeS);
-        // Before any upload of this cycle can write under the same names.
-        removeLeftoverTemporaries([this, scopes, full] {
-            JournalSnapshot journal;
-            for (const QString &scope : scopes) {
-                // An unreadable journal must not pass for one that never synced.
-                Result<JournalSnapshot> records = m_journal->readRecordsUnder(scope);
-                if (!records)
-                    return finishCycle(records.error());
-                journal.insert(*records);
-            }
-            scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
-                onLocalScanned(scopes, full, std::move(scan), journal);
-            });
-        });
-    });
-}
-
-namespace {
-
-// New files this large are hashed by their upload, which reads them anyway (Scanner::scan):
-// the hash no longer holds up the plan, and the file is read once instead of twice.
-constexpr qint64 deferredHashMinBytes = 8 * 1024 * 1024;
-
-} // namespace
-
-void Engine::scanLocal(const QStringList &scopes, const JournalSnapshot &journal,
-                       std::function<void(Result<ScanResult>)> then)
-{
-    const QString root = m_options.localRoot;
-    const IgnoreRules ignore = m_ignore;
-    QPointer<Engine> self(this);
-    QThreadPool::globalInstance()->start([self, root, scopes, ignore, journal, then] {
-        QElapsedTimer timer;
-        timer.start();
-        Result<ScanResult> merged = ScanResult{};
-        for (const QString &scope : scopes) {
-            Result<ScanResult> part =
-                Scanner::scan(root, scope, ignore, journal, deferredHashMinBytes);
-            if (!part.ok()) {
-                merged = part.error();
-                break;
-            }
-            merged->entries.insert(part->entries);
-            merged->skippedSymlinks += part->skippedSymlinks;
-            merged->skippedSpecial += part->skippedSpecial;
-            merged->unreadable += part->unreadable;
-            merged->unreadableDirectories += part->unreadableDirectories;
-            merged->unrepresentable += part->unrepresentable;
-        }
-        const double seconds = double(timer.nsecsElapsed()) / 1e9;
-        if (self)
-            QMetaObject::invokeMethod(
-                self,
-                [self, then, merged, seconds] {
-                    if (!self)
-                        return;
-                    self->m_report.localScanSeconds += seconds;
-                    then(merged);
-                },
-                Qt::QueuedConnection);
-    });
-}
-
-void Engine::onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
-                            const JournalSnapshot &journal)
-{
-    if (!scan.ok())
-        return finishCycle(scan.error());
-    RemoteWalker *walker = newRemoteWalker();
-    QElapsedTimer walkTimer;
-    walkTimer.start();
-    connect(walker, &RemoteWalker::finished, this,
-            [this, walker, scopes, full, scan, journal, walkTimer] {
-                walker->deleteLater();
-                m_report.remoteWalkSeconds += double(walkTimer.nsecsElapsed()) / 1e9;
-                onRemoteWalked(scopes, full, *scan, journal, walker);
-            });
-    walker->start(scopes);
-}
-
-QSet<QString> Engine::excludedPaths(const QStringList &scopes, const LocalSnapshot &local,
-                                    const RemoteSnapshot &remote)
-{
-    QSet<QString> excluded;
-    for (const ConflictRecord &conflict : m_journal->conflicts()) {
-        excluded.insert(conflict.path);
-        excluded.insert(conflict.remoteCopy);
-    }
-    // Backoff paces a running pair (SPEC §5): an item still waiting out its backoff, or a
-    // server's Retry-After, sits out cycles that other changes start, unless it changed.
-    const qint64 now = m_clock->nowMs();
-    for (const RetryItem &item : m_journal->retryItems()) {
-        const bool waiting = !item.failedPermanently && m_mode == Mode::Watching &&
-                             item.nextDueMs > now && !item.sidesAtFailure.isEmpty();
-        if (!item.failedPermanently && !waiting)
-            continue;
-        const bool inScope = std::any_of(scopes.cbegin(), scopes.cend(), [&](const QString &scope) {
-            return isSameOrBelow(item.path, scope);
-        });
-        const auto localIt = local.constFind(item.path);
-        const auto remoteIt = remote.constFind(item.path);
-        const QByteArray sides = sidesFingerprint(localIt == local.cend() ? nullptr : &*localIt,
-                                                  remoteIt == remote.cend() ? nullptr : &*remoteIt);
-        // Changed on either side since it failed (another client created the directory, the
-        // user replaced the file): worth another try, with fresh attempts.
-        if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure) {
-            if (item.failedPermanently)
-                m_journal->removeRetryItem(item.path);
-        } else {
-            excluded.insert(item.path);
-        }
-    }
-    return excluded;
-}
-
-// A refused name is seen only where its collection is listed; a cycle of a smaller scope
-// (a path below it) does not list that collection and must still leave the path alone.
-void Engine::rememberRejectedPaths(const QStringList &scopes, const QStringList &rejected)
-{
-    const auto listedBy = [&scopes](const QString &path) {
-        return std::any_of(scopes.cbegin(), scopes.cend(), [&path](const QString &scope) {
-            return isSameOrBelow(parentPath(path), scope);
-        });
-    };
-    for (auto it = m_rejectedRemotePaths.begin(); it != m_rejectedRemotePaths.end();)
-        it = listedBy(*it) ? m_rejectedRemotePaths.erase(it) : std::next(it);
-    for (const QString &path : rejected)
-        m_rejectedRemotePaths.insert(path);
-}
-
-void Engine::dropSettledRetryItems(const QStringList &scopes, const SyncPlan &plan,
-                                   const QStringList &untouchable)
-{
-    QSet<QString> planned;
-    for (const SyncAction &action : plan.actions) {
-        planned.insert(action.path);
-        if (!action.sourcePath.isEmpty())
-            planned.insert(action.sourcePath);
-    }
-    const auto isBelowAny = [](const QString &path, const QStringList &dirs) {
-        return std::any_of(dirs.cbegin(), dirs.cend(),
-                           [&path](const QString &dir) { return isSameOrBelow(path, dir); });
-    };
-    for (const RetryItem &item : m_journal->retryItems()) {
-        if (!item.failedPermanently && !planned.contains(item.path) &&
-            isBelowAny(item.path, scopes) && !isBelowAny(item.path, untouchable))
-            m_journal->removeRetryItem(item.path);
-    }
-}
-
-// Large new remote folders wait for the user (DESIGN.md, "Selective sync"): left alone, named
-// in the report (exit 1) and in the journal for `select list` and the app.
-QStringList Engine::newFoldersHeldBack(bool full, const LocalSnapshot &local,
-                                       const RemoteSnapshot &remote, const JournalSnapshot &journal)
-{
-    QStringList accepted = FolderSelection::acceptedFolders(*m_journal);
-    const QVector<HeldFolder> held =
-        foldersToHoldBack(journal, local, remote, m_options.newFolderLimitBytes, accepted);
-    QStringList paths;
-    for (const HeldFolder &folder : held) {
-        paths.append(folder.path);
-        if (m_report.heldBack.contains(folder.path))
-            continue; // said in an earlier round of this cycle
-        m_report.heldBack.append(folder.path);
-        m_report.warnings.append(
-            tr("%1: a new folder on the server with %2 MiB in it, held back until you choose "
-               "(select ... include, or --accept-new-folders)")
-                .arg(folder.path)
-                .arg(folder.bytes / (1024 * 1024)));
-    }
-    if (full) {
-        // Taken folders that are synced now need no mark any more.
-        accepted.erase(std::remove_if(accepted.begin(), accepted.end(),
-                                      [&journal](const QString &path) {
-                                          return journal.contains(path);
-                                      }),
-                       accepted.end());
-        [[maybe_unused]] const Status savedAccepted =
-            FolderSelection::setAcceptedFolders(*m_journal, accepted);
-        [[maybe_unused]] const Status savedHeld =
-            FolderSelection::setHeldBackFolders(*m_journal, paths);
-        Q_EMIT heldBackChanged(paths);
-    }
-    return paths;
-}
-
-QStringList Engine::caseClashesLeftAlone(const LocalSnapshot &local, const RemoteSnapshot &remote,
-                                         const JournalSnapshot &journal)
-{
-    if (!m_localCaseInsensitive)
-        m_localCaseInsensitive =
-            isCaseInsensitiveDirectory(ReservedNames::statePath(m_options.localRoot));
-    if (!*m_localCaseInsensitive)
-        return {};
-    const QStringList clashes = caseClashesToSetAside(remote, local, journal);
-    for (const QString &path : clashes) {
-        m_report.warnings.append(path + QStringLiteral(": differs from another name on the "
-                                                       "server only in letter case, which this "
-                                                       "local disk cannot hold beside it; left "
-                                                       "alone on both sides"));
-        ++m_report.failed;
-    }
-    return clashes;
-}
-
-// SPEC §4 mass-deletion guard. A held deletion stays held until the user decides or a full
-// cycle no longer plans it: no later cycle may carry it out piece by piece (watcher batches of
-// a few deletions each, each under the guard's threshold).
-std::optional<Error> Engine::guardMassDeletion(bool full, const SyncPlan &plan,
-                                               const JournalSnapshot &journal,
-                                               const LocalSnapshot &local,
-                                               const RemoteSnapshot &remote)
-{
-    if (m_options.allowMassDelete || std::exchange(m_massDeleteConfirmed, false)) {
-        m_heldMassDelete.reset();
-        return std::nullopt;
-    }
-    const qint64 trackedFiles = countFiles(journal);
-    // An empty side that would delete the other is most likely an unmounted disk.
-    const bool localEmpty =
-        full && trackedFiles > 0 && local.isEmpty() &&
-        std::any_of(plan.actions.cbegin(), plan.actions.cend(),
-                    [](const SyncAction &a) { return mayDeleteRemote(a); });
-    const bool remoteEmpty = full && trackedFiles > 0 && remote.isEmpty() &&
-                             plan.count(ActionKind::DeleteLocal) > 0;
-    if (localEmpty || remoteEmpty) {
-        holdMassDeletion(MassDeleteVerdict{true, trackedFiles, localEmpty ? 0 : trackedFiles,
-                                           localEmpty ? trackedFiles : 0, 0});
-        return makeError(ErrorKind::Permanent,
-                         tr("the %1 side lists no files although %2 were synced; nothing was "
-                            "deleted (confirm with --allow-mass-delete)")
-                             .arg(localEmpty ? tr("local") : tr("remote"))
-                             .arg(trackedFiles));
-    }
-    const MassDeleteVerdict verdict = checkMassDelete(plan, m_journal->trackedFileCount());
-    const bool deletes = verdict.localDeletes + verdict.remoteDeletes > 0;
-    if (!verdict.blocked && m_heldMassDelete && deletes) {
-        holdMassDeletion(*m_heldMassDelete);
-        return makeError(ErrorKind::Permanent,
-                         tr("deletions wait for your decision on the held mass deletion; "
-                            "nothing was changed"));
-    }
-    if (verdict.blocked) {
-        holdMassDeletion(verdict);
-        return makeError(ErrorKind::Permanent,
-                         tr("stopped by the mass-deletion guard: the plan deletes %1 local "
-                            "and %2 remote files of %3 tracked; nothing was changed")
-                             .arg(verdict.localDeletes)
-                             .arg(verdict.remoteDeletes)
-                             .arg(verdict.trackedFiles));
-    }
-    if (full)
-        m_heldMassDelete.reset(); // a whole look at both sides plans no deletion any more
-    else if (m_heldMassDelete)
-        m_report.massDelete = m_heldMassDelete; // still waiting, though this cycle ran
-    return std::nullopt;
-}
-
-void Engine::holdMassDeletion(const MassDeleteVerdict &verdict)
-{
-    m_heldMassDelete = verdict;
-    m_report.massDelete = verdict;
-    Q_EMIT massDeleteBlocked(verdict);
-}
-
-void Engine::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
-                            const JournalSnapshot &journalIn, RemoteWalker *walker)
-{
-    if (walker->error()) {
-        m_report.fatalFromRemote = true;
-        return finishCycle(*walker->error());
-    }
-    updateTreeCache(scopes, *walker);
-    if (full)
-        m_cycleWalk = RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());
-    LocalSnapshot local = scan.entries;
-    RemoteSnapshot remote = walker->snapshot();
-    JournalSnapshot journal = journalIn;
-
-    for (const QString &name : scan.skippedSymlinks)
-        m_report.warnings.append(name + QStringLiteral(": symbolic link, not synced"));
-    for (const QString &name : scan.skippedSpecial)
-        m_report.warnings.append(name + QStringLiteral(": not a regular file, not synced"));
-    // A file that cannot be read or named is not in sync: it counts as failed (exit 1).
-    for (const QString &problem : scan.unreadable + scan.unrepresentable) {
-        m_report.warnings.append(problem);
-        ++m_report.failed;
-    }
-    for (const QString &rejected : walker->rejectedNames()) {
-        m_report.warnings.append(rejected + QStringLiteral(": rejected remote name"));
-        ++m_report.failed;
-    }
-    // What cannot be seen now must not look deleted: leave unreadable folders alone, what
-    // the remote lists under names we refuse, and the items that wait for the user or failed
-    // permanently.
-    rememberRejectedPaths(scopes, walker->rejectedPaths());
-    QStringList untouchable = scan.unreadableDirectories;
-    for (const QString &path : std::as_const(m_rejectedRemotePaths))
-        untouchable.append(path);
-    for (const QString &path : excludedPaths(scopes, local, remote))
-        untouchable.append(path);
-    untouchable += caseClashesLeftAlone(local, remote, journal);
-    untouchable += newFoldersHeldBack(full, local, remote, journal);
-    Reconciler::setAside(untouchable, &journal, &local, &remote);
-    if (Status roots = checkRoots(); !roots) // the scan or the walk may have met another root
-        return finishCycle(roots.error());
-
-    SyncPlan plan = Reconciler::reconcile(journal, local, remote, reconcileOptions());
-    if (full && std::exchange(m_restoreDeletions, false))
-        plan = planRestoringDeletions(plan, &journal, local, remote, reconcileOptions());
-    if (std::optional<Error> held = guardMassDeletion(full, plan, journal, local, remote))
-        return finishCycle(held);
-    m_massDeleteConfirmed = false;
-    proveAbsences(PlannedCycle{scopes, full, plan, journal, local, remote, untouchable});
-}
-
-// Nothing goes to the local trash on the word of one listing (DESIGN.md, "Deletions need
-// proof"): the folders of the planned local deletions are listed again first.
-void Engine::proveAbsences(const PlannedCycle &cycle)
-{
-    auto *proof = new AbsenceProof(m_backend.get(), 2 * m_options.backend.parallel, this);
-    connect(proof, &AbsenceProof::finished, this, [this, proof, cycle] {
-        proof->deleteLater();
-        onAbsencesProven(cycle, *proof);
-    });
-    proof->start(cycle.plan, cycle.remote);
-}
-
-// What could not be proven gone is left alone this cycle, with all below it, and queued (exit 1,
-// retried): the plan is made again without it, as for any item that cannot be seen now.
-void Engine::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof)
-{
-    if (proof.fatal())
-        return finishCycle(*proof.fatal());
-    if (!proof.unproven().isEmpty()) {
-        QStringList unproven;
-        for (const AbsenceProof::Unproven &item : proof.unproven()) {
-            // A walk that missed what is there may have come from a tree listing that left
-            // out more than the proof can see (a truncated answer): walk with Depth 1 now.
-            if (item.listedAfterAll)
-                m_backend->distrustTreeListing();
-            unproven.append(item.path);
-            m_journal->putRetryItem(m_options.retry.afterFailure(
-                m_journal->retryItem(item.path), item.path, item.reason, m_clock->nowMs()));
-        }
-        Reconciler::setAside(unproven, &cycle.journal, &cycle.local, &cycle.remote);
-        cycle.untouchable += unproven;
-        cycle.plan =
-            Reconciler::reconcile(cycle.journal, cycle.local, cycle.remote, reconcileOptions());
-    }
-    dropSettledRetryItems(cycle.scopes, cycle.plan, cycle.untouchable);
-    propagate(cycle.scopes, cycle.full, cycle.plan, cycle.remote);
-}
-
-void Engine::propagate(const QStringList &scopes, bool full, const SyncPlan &plan,
-                       const RemoteSnapshot &remote)
-{
-    PropagationSettings settings;
-    settings.localRoot = m_options.localRoot;
-    settings.conflictPolicy = m_options.conflictPolicy;
-    settings.retry = m_options.retry;
-    settings.parallel = m_options.backend.parallel;
-    settings.diskReserveBytes = m_options.diskReserveBytes;
-    settings.versions = m_versions.get();
-    settings.remoteVersions = m_remoteVersions.get();
-    m_propagator = new Propagator(settings, m_backend.get(), m_journal.get(), m_clock, this);
-    connect(m_propagator, &Propagator::itemDone, this, &Engine::itemDone);
-    connect(m_propagator, &Propagator::itemDone, this,
-            [this](const QString &path, ActionKind kind, bool ok) {
-                m_ownWrites.record(path, kind, ok, m_clock->nowMs());
-            });
-    connect(m_propagator, &Propagator::conflictOpened, this, &Engine::conflictOpened);
-    connect(m_propagator, &Propagator::transferProgress, this, &Engine::transferProgress);
-    connect(m_propagator, &Propagator::progress, this,
-            [this](qint64 done, qint64 total, qint64 bytes) {
-                m_filesDone = done;
-                m_filesTotal = total;
-                m_bytesDone = bytes;
-                publishStatus(done == 1 || done == total); // first and last always show
-            });
-    connect(m_propagator, &Propagator::finished, this,
-            [this, scopes, full] { onPropagated(scopes, full); });
-    updateFolderPermissions(&m_folderPermissions, scopes, remote);
-    if (m_remoteRootPermissions.known)
-        m_folderPermissions.insert(QString(), m_remoteRootPermissions);
-    m_propagator->start(plan, remote, m_folderPermissions);
-}
-
-ReconcileOptions Engine::reconcileOptions() const
-{
-    ReconcileOptions options;
-    options.remoteEtagsSurviveMoves = m_backend->etagsSurviveMoves();
-    return options;
-}
-
-RemoteWalker *Engine::newRemoteWalker()
-{
-    auto *walker =
-        new RemoteWalker(m_backend.get(), m_ignore, 2 * m_options.backend.parallel, this);
-    walker->setTreeCache(&m_remoteTreeCache, m_clock);
-    return walker;
-}
-
-void Engine::updateTreeCache(const QStringList &scopes, const RemoteWalker &walker)
-{
-    if (m_backend->propagatesDirectoryEtags() || m_backend->directoryEtagsFollowChildren())
-        m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
-                                 walker.fullWalkStartedMs());
-    else
-        m_remoteTreeCache.clear(); // of no use there
+    if (m_mode == Mode::Watching)
+        m_runner->startReport();
+    m_runner->start(scopes, full);
 }
 
 void Engine::pollRemote()
 {
-    if (m_mode != Mode::Watching || isPaused() || !m_journal || m_pollWalker || m_cycleRunning ||
-        m_state == QStringLiteral("offline"))
+    if (m_mode != Mode::Watching || isPaused() || !m_journal || m_pollWalker ||
+        m_runner->isRunning() || m_state == EngineState::Offline)
         return; // a running cycle walks the remote itself; the probe brings an offline one back
     if (!m_lastRemoteView)
         return requestCycle({}, true);
-    RemoteWalker *walker = newRemoteWalker();
+    RemoteWalker *walker = m_runner->newRemoteWalker();
     m_pollWalker = walker;
     connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
     walker->start({QString()});
@@ -898,7 +408,7 @@ void Engine::onPollWalked(RemoteWalker *walker)
         changed = !now.signaturesTellChanges() || now != m_lastRemoteView;
         // Unchanged, the cache holds this walk already; a full walk still renews its age.
         if (changed || walker->fullWalkStartedMs())
-            updateTreeCache({QString()}, *walker);
+            m_runner->updateTreeCache({QString()}, *walker);
     }
     Q_EMIT remotePolled(changed);
     if (changed)
@@ -907,94 +417,26 @@ void Engine::onPollWalked(RemoteWalker *walker)
         maybeStartCycle(); // watcher paths that arrived during the walk
 }
 
-void Engine::onPropagated(const QStringList &scopes, bool full)
+void Engine::onCycleFinished(bool completed)
 {
-    Q_UNUSED(scopes);
-    Q_UNUSED(full);
-    Propagator *propagator = m_propagator;
-    m_propagator = nullptr;
-    propagator->deleteLater();
-    CycleReport part = propagator->report();
-    part.failed = 0; // failures are counted from the retry queue at the end
-    m_report.add(part);
-    if (propagator->abortReason())
-        return finishCycle(propagator->abortReason());
-
-    QSet<QString> redo(propagator->redoPaths().cbegin(), propagator->redoPaths().cend());
-    if (!redo.isEmpty() && m_mode != Mode::Idle) {
-        if (++m_redoRound <= MaxRedoRounds)
-            return startCycle(collapseScopes(redo), false);
-        // Still moving after several rounds: the watcher or the retry queue comes back to it.
-        for (const QString &path : std::as_const(redo)) {
-            const RetryItem item = m_options.retry.afterFailure(
-                m_journal->retryItem(path), path,
-                makeError(ErrorKind::Transient, tr("kept changing during the sync")),
-                m_clock->nowMs());
-            m_journal->putRetryItem(item);
-        }
-    }
-    finishCycle(std::nullopt);
-}
-
-void Engine::finishCycle(const std::optional<Error> &fatal)
-{
-    m_cycleRunning = false;
     if (!m_pendingSelections.isEmpty())
         QMetaObject::invokeMethod(this, &Engine::applyPendingSelections, Qt::QueuedConnection);
-    m_filesDone = m_filesTotal = m_bytesDone = 0;
     // A cycle that failed may have left work undone that no remote change will show: the
     // next poll runs a full cycle.
-    if (!fatal && m_cycleWalk)
-        m_lastRemoteView = std::move(m_cycleWalk);
-    else if (fatal)
+    std::optional<RemoteFingerprint> walk = m_runner->takeCycleWalk();
+    if (completed && walk)
+        m_lastRemoteView = std::move(walk);
+    else if (!completed)
         m_lastRemoteView.reset();
-    m_cycleWalk.reset();
-    m_report.fatal = fatal;
-    if (fatal && fatal->kind == ErrorKind::Cancelled)
-        m_report.fatal.reset();
-    qint64 queued = 0;
-    qint64 failed = 0;
-    QString itemError; // a failed item's reason, else a queued one's: what `status` shows
-    m_report.unsyncedItems.clear();
-    for (const RetryItem &item : m_journal->retryItems()) {
-        m_report.unsyncedItems.append(item);
-        (item.failedPermanently ? failed : queued) += 1;
-        if (itemError.isEmpty() || (item.failedPermanently && failed == 1))
-            itemError = item.path + QStringLiteral(": ") + item.lastError;
-    }
-    m_report.queued = queued;
-    m_report.failed += failed;
-    m_report.openConflicts = m_journal->conflicts().size();
-    m_report.seconds = m_cycleTimer.elapsed() / 1000.0;
-
-    if (m_report.fatal) {
-        m_lastError = m_report.fatal->message;
-        const ErrorKind kind = m_report.fatal->kind;
-        // Only the remote reports RootMissing here: an unmounted share is "offline", probed
-        // until it is back.
-        if (kind == ErrorKind::Offline || kind == ErrorKind::Transient ||
-            kind == ErrorKind::RootMissing)
-            enterOffline(*m_report.fatal);
-        else if (kind == ErrorKind::Auth) {
-            m_paused = true;
-            setState(QStringLiteral("paused"));
-            Q_EMIT credentialsRequired(m_report.fatal->message);
-        } else
-            setState(QStringLiteral("error"));
-    } else {
-        if (!isPaused() && m_state != QStringLiteral("offline"))
-            setState(QStringLiteral("idle"));
-        m_lastError = itemError;
-        m_journal->putLiveStatus(LiveStatus{m_state, m_journal->trackedFileCount(), 0,
-                                            m_clock->nowMs(), m_lastError, m_clock->nowMs()});
-    }
+    const CycleReport &report = m_runner->report();
+    applyCycleOutcome(report);
     publishStatus(true);
     pruneVersions();
-    Q_EMIT cycleFinished(m_report);
+    Q_EMIT cycleFinished(report);
 
     if (m_mode == Mode::Once) {
         m_mode = Mode::Idle;
-        Q_EMIT onceFinished(m_report);
+        Q_EMIT onceFinished(report);
         return;
     }
     if (m_mode == Mode::Idle) {
@@ -1005,10 +447,35 @@ void Engine::finishCycle(const std::optional<Error> &fatal)
     maybeStartCycle();
 }
 
+void Engine::applyCycleOutcome(const CycleReport &report)
+{
+    if (!report.fatal) {
+        if (!isPaused() && m_state != EngineState::Offline)
+            setState(EngineState::Idle);
+        m_lastError = m_runner->unsyncedError();
+        m_journal->putLiveStatus(LiveStatus{engineStateName(m_state), m_journal->trackedFileCount(),
+                                            0, m_clock->nowMs(), m_lastError, m_clock->nowMs()});
+        return;
+    }
+    m_lastError = report.fatal->message;
+    const ErrorKind kind = report.fatal->kind;
+    // Only the remote reports RootMissing here: an unmounted share is "offline", probed
+    // until it is back.
+    if (kind == ErrorKind::Offline || kind == ErrorKind::Transient ||
+        kind == ErrorKind::RootMissing)
+        enterOffline(*report.fatal);
+    else if (kind == ErrorKind::Auth) {
+        m_paused = true;
+        setState(EngineState::Paused);
+        Q_EMIT credentialsRequired(report.fatal->message);
+    } else
+        setState(EngineState::Error);
+}
+
 void Engine::enterOffline(const Error &error)
 {
     m_lastError = error.message;
-    setState(QStringLiteral("offline"));
+    setState(EngineState::Offline);
     if (m_mode != Mode::Watching)
         return;
     m_probeDelayMs = 1000;
@@ -1025,7 +492,7 @@ void Engine::probeRemote()
             // Back online: everything queued is due at once, whatever its backoff stage; what
             // failed permanently waits for a change of its file or the user (SPEC §5).
             m_journal->makeQueuedRetryItemsDue(m_clock->nowMs());
-            setState(QStringLiteral("idle"));
+            setState(EngineState::Idle);
             requestCycle({}, true);
             return;
         }
@@ -1063,138 +530,25 @@ void Engine::onRetryTimer()
     armRetryTimer();
 }
 
-void Engine::setState(const QString &state)
-{
-    if (m_state == state)
-        return;
-    m_state = state;
-    publishStatus(true);
-}
-
-void Engine::publishStatus(bool force)
-{
-    if (!m_journal)
-        return;
-    const qint64 now = m_clock->nowMs();
-    if (!force && now - m_lastStatusPublishMs < StatusPublishIntervalMs)
-        return;
-    m_lastStatusPublishMs = now;
-    StatusSnapshot status = readStatus(*m_journal);
-    status.state = m_state;
-    status.pending = pendingWork();
-    status.filesDone = m_filesDone;
-    status.filesTotal = m_filesTotal;
-    status.bytesDone = m_bytesDone;
-    status.lastError = m_lastError;
-    status.pausedForMetered = m_meteredHold && !m_paused && m_state == QStringLiteral("paused");
-    status.pausedForBattery = m_batteryHold && !m_paused && m_state == QStringLiteral("paused");
-    status.pausedForSchedule = m_scheduleHold && !m_paused && m_state == QStringLiteral("paused");
-    m_journal->putLiveStatus(LiveStatus{m_state, status.trackedFiles, status.pending,
-                                        status.lastSyncMs, m_lastError, now});
-    // The chart's samples are the statuses the counters showed: a forced publish (a cycle
-    // starts or ends, work waits while paused) and, while syncing, one every 2 s.
-    if (force || (m_state == QStringLiteral("syncing") &&
-                  now - m_lastSampleMs >= BusySampleIntervalMs))
-        appendSample(status);
-    Q_EMIT statusChanged(status);
-}
-
-qint64 Engine::pendingWork() const
-{
-    return qMax<qint64>(0, m_filesTotal - m_filesDone) + m_ownWrites.foreignCount(m_dirtyPaths);
-}
-
-void Engine::sampleStatistics()
-{
-    if (!m_journal)
-        return;
-    StatusSnapshot status = readStatus(*m_journal);
-    status.pending = pendingWork();
-    appendSample(status);
-}
-
-void Engine::appendSample(const StatusSnapshot &status)
-{
-    m_lastSampleMs = m_clock->nowMs();
-    [[maybe_unused]] const Status stored =
-        m_journal->appendSample(statsSampleOf(status, m_lastSampleMs));
-}
-
 void Engine::resolveConflict(const QString &path, ConflictChoice choice)
 {
-    auto fail = [this, path](const QString &message) {
-        Q_EMIT conflictResolved(path, false, message);
-    };
     if (!m_journal) {
         if (Status ready = setUp(); !ready)
-            return fail(ready.error().message);
+            return Q_EMIT conflictResolved(path, false, ready.error().message);
     }
-    const std::optional<ConflictRecord> conflict = m_journal->conflict(path);
-    if (!conflict)
-        return fail(tr("%1 has no open conflict").arg(path));
-    const QString root = m_options.localRoot;
-
-    // Each choice leaves the files in place and a journal record from which the next cycle
-    // derives the transfer, with the usual safety checks: the record knows the remote
-    // version that was saved as the copy, so a newer remote version still shows as a change.
-    JournalRecord record = m_journal->record(conflict->path).value_or(JournalRecord{});
-    record.path = conflict->path;
-    record.type = ItemType::File;
-    record.remoteSignature = conflict->remoteSignature;
-
-    if (choice == ConflictChoice::KeepRemote) {
-        if (!Scanner::stat(root, conflict->remoteCopy))
-            return fail(tr("the conflict copy %1 is gone").arg(conflict->remoteCopy));
-        // Snapshots, not links: the file goes on to the trash, where the user may edit it.
-        if (Status kept = m_versions->keep(
-                {conflict->path, VersionReason::Conflict, VersionStore::SaveMode::Snapshot});
-            !kept)
-            return fail(kept.error().message);
-        if (Status trashed = LocalFileOps::moveToTrash(root, conflict->path); !trashed)
-            return fail(trashed.error().message);
-        if (Status renamed =
-                LocalFileOps::renameNoReplace(root + QLatin1Char('/') + conflict->remoteCopy,
-                                              root + QLatin1Char('/') + conflict->path);
-            !renamed)
-            return fail(renamed.error().message);
-        const std::optional<LocalEntry> placed = Scanner::stat(root, conflict->path);
-        if (!placed)
-            return fail(tr("%1 vanished while resolving").arg(conflict->path));
-        record.localSize = placed->size;
-        record.localMtimeNs = placed->mtimeNs;
-        record.localInode = placed->inode;
-        record.localCtimeNs = placed->ctimeNs;
-        const QString absolute = root + QLatin1Char('/') + conflict->path;
-        QPointer<Engine> self(this);
-        QThreadPool::globalInstance()->start([self, absolute, record, path, conflict] {
-            Result<QByteArray> hash = Hasher::sha256OfFile(absolute);
-            QMetaObject::invokeMethod(
-                self,
-                [self, hash, record, path, conflict]() mutable {
-                    if (!self)
-                        return;
-                    if (!hash.ok())
-                        return Q_EMIT self->conflictResolved(path, false, hash.error().message);
-                    record.sha256 = *hash;
-                    self->completeResolution(*conflict, record);
-                },
-                Qt::QueuedConnection);
-        });
-        return;
-    }
-    if (choice == ConflictChoice::KeepLocal) {
-        if (Status kept = m_versions->keep({conflict->path, VersionReason::Conflict,
-                                            VersionStore::SaveMode::Snapshot, conflict->remoteCopy,
-                                            QStringLiteral("remote")});
-            !kept)
-            return fail(kept.error().message);
-        if (Status trashed = LocalFileOps::moveToTrash(root, conflict->remoteCopy); !trashed)
-            return fail(trashed.error().message);
-    }
-    // The local version differs from what the record says was synced: it goes up, on the
-    // condition that the remote still holds the version the user saw.
-    record.sha256 = QByteArrayLiteral("resolved-keep-local");
-    completeResolution(*conflict, record);
+    auto *resolver = new ConflictResolver(m_options.localRoot, *m_journal, *m_versions, this);
+    connect(resolver, &ConflictResolver::failed, this,
+            [this, resolver](const QString &conflictPath, const QString &message) {
+                resolver->deleteLater();
+                Q_EMIT conflictResolved(conflictPath, false, message);
+            });
+    connect(resolver, &ConflictResolver::resolved, this,
+            [this, resolver](const QString &conflictPath, const QStringList &changedPaths) {
+                resolver->deleteLater();
+                Q_EMIT conflictResolved(conflictPath, true, QString());
+                requestCycle(changedPaths, false);
+            });
+    resolver->resolve(path, choice);
 }
 
 void Engine::pruneVersions()
@@ -1206,17 +560,6 @@ void Engine::pruneVersions()
     m_versionPruner.pruneSoon(m_options.localRoot, policy, m_clock);
     if (m_remoteVersionPruner)
         m_remoteVersionPruner->pruneSoon(policy);
-}
-
-void Engine::completeResolution(const ConflictRecord &conflict, const JournalRecord &record)
-{
-    Journal::Transaction transaction(*m_journal);
-    m_journal->putRecord(record);
-    m_journal->removeConflict(conflict.path);
-    if (Status committed = transaction.commit(); !committed)
-        return Q_EMIT conflictResolved(conflict.path, false, committed.error().message);
-    Q_EMIT conflictResolved(conflict.path, true, QString());
-    requestCycle({conflict.path, conflict.remoteCopy}, false);
 }
 
 } // namespace steadysync

@@ -9,7 +9,7 @@ void Engine::loadIgnoreRules()
     m_ignore = IgnoreRules::forRoot(m_options.localRoot, m_options.excludes);
     for (const QString &folder : FolderSelection::excludedFolders(*m_journal))
         m_ignore.addExcludedFolder(folder);
-    m_remoteTreeCache.clear(); // it was walked with the previous ignore rules
+    m_runner->clearTreeCache(); // it was walked with the previous ignore rules
 }
 
 void Engine::changeFolderSelection(const SelectionChange &change)
@@ -23,10 +23,10 @@ void Engine::changeFolderSelection(const SelectionChange &change)
 }
 
 // A running cycle may be writing into a folder being left out: the change waits for its end
-// (finishCycle() calls again), so that nothing downloaded after the local copy went.
+// (onCycleFinished() calls again), so that nothing downloaded after the local copy went.
 void Engine::applyPendingSelections()
 {
-    if (m_cycleRunning || m_pendingSelections.isEmpty() || !m_journal)
+    if (m_runner->isRunning() || m_pendingSelections.isEmpty() || !m_journal)
         return;
     const QVector<SelectionChange> changes = std::exchange(m_pendingSelections, {});
     for (const SelectionChange &change : changes) {

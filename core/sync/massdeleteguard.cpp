@@ -2,6 +2,8 @@
 
 #include <QHash>
 
+#include <algorithm>
+
 namespace steadysync {
 namespace {
 
@@ -89,6 +91,27 @@ MassDeleteVerdict checkMassDelete(const SyncPlan &plan, qint64 trackedFiles)
     verdict.blocked = trackedFiles >= 10 && (verdict.localDeletes * 2 > trackedFiles ||
                                              verdict.remoteDeletes * 2 > trackedFiles);
     return verdict;
+}
+
+MassDeleteVerdict checkDeletionGuards(const SyncPlan &plan, const DeletionGuardInput &input)
+{
+    if (input.fullCycle && input.syncedFiles > 0) {
+        const bool localEmpty =
+            input.localEmpty && std::any_of(plan.actions.cbegin(), plan.actions.cend(),
+                                            [](const SyncAction &a) { return mayDeleteRemote(a); });
+        const bool remoteEmpty = input.remoteEmpty && plan.count(ActionKind::DeleteLocal) > 0;
+        if (localEmpty || remoteEmpty) {
+            MassDeleteVerdict verdict;
+            verdict.blocked = true;
+            verdict.trackedFiles = input.syncedFiles;
+            verdict.localDeletes = localEmpty ? 0 : input.syncedFiles;
+            verdict.remoteDeletes = localEmpty ? input.syncedFiles : 0;
+            verdict.emptySide = localEmpty ? MassDeleteVerdict::EmptySide::Local
+                                           : MassDeleteVerdict::EmptySide::Remote;
+            return verdict;
+        }
+    }
+    return checkMassDelete(plan, input.trackedFiles);
 }
 
 } // namespace steadysync

@@ -11,24 +11,24 @@ SyncState pairState(const PairFacts &facts)
         return SyncState::SignInNeeded;
     if (facts.deletionHeld)
         return SyncState::DecisionNeeded;
-    if (status.state == QStringLiteral("error"))
+    if (status.state == EngineState::Error)
         return SyncState::Error;
     if (status.openConflicts > 0)
         return SyncState::Conflict;
     if (status.failedPermanent > 0)
         return SyncState::FailedItems;
-    if (status.state == QStringLiteral("offline"))
+    if (status.state == EngineState::Offline)
         return SyncState::Offline;
     const bool workKnown = status.pending > 0 || status.retryQueue > 0;
-    if (status.state == QStringLiteral("paused") && status.pausedForMetered)
+    if (status.state == EngineState::Paused && status.pausedForMetered)
         return SyncState::PausedMetered;
-    if (status.state == QStringLiteral("paused") && status.pausedForBattery)
+    if (status.state == EngineState::Paused && status.pausedForBattery)
         return SyncState::PausedBattery;
-    if (status.state == QStringLiteral("paused") && status.pausedForSchedule)
+    if (status.state == EngineState::Paused && status.pausedForSchedule)
         return SyncState::PausedSchedule;
-    if (status.state == QStringLiteral("paused"))
+    if (status.state == EngineState::Paused)
         return workKnown ? SyncState::PausedWithPending : SyncState::Paused;
-    if (!facts.firstCycleDone || status.state == QStringLiteral("syncing") || workKnown)
+    if (!facts.firstCycleDone || status.state == EngineState::Syncing || workKnown)
         return SyncState::Syncing;
     return SyncState::UpToDate;
 }

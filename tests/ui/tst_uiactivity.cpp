@@ -48,7 +48,7 @@ std::optional<std::pair<QString, QString>> rowOf(const QAbstractItemModel *model
 bool inSync(const PairSession *session)
 {
     const StatusSnapshot &status = session->status();
-    return status.state == QStringLiteral("idle") && status.pending == 0 && status.lastSyncMs > 0;
+    return status.state == EngineState::Idle && status.pending == 0 && status.lastSyncMs > 0;
 }
 
 } // namespace
@@ -231,15 +231,15 @@ void TestUiActivity::ownDownloadsAreNotCountedAsPending()
         // 20 folders and 600 files is all there is to do.
         QVERIFY2(status.filesDone + status.pending <= Files + 20,
                  qPrintable(QStringLiteral("%1: done %2, pending %3, total %4")
-                                .arg(status.state)
+                                .arg(engineStateName(status.state))
                                 .arg(status.filesDone)
                                 .arg(status.pending)
                                 .arg(status.filesTotal)));
-        if (status.state != QStringLiteral("syncing"))
-            QVERIFY2(
-                status.pending == 0 || status.lastSyncMs == 0,
-                qPrintable(
-                    QStringLiteral("%1 with %2 pending").arg(status.state).arg(status.pending)));
+        if (status.state != EngineState::Syncing)
+            QVERIFY2(status.pending == 0 || status.lastSyncMs == 0,
+                     qPrintable(QStringLiteral("%1 with %2 pending")
+                                    .arg(engineStateName(status.state))
+                                    .arg(status.pending)));
     }
 }
 

@@ -101,7 +101,9 @@ void TestUiCharts::shortSyncDrawsItsQueueAtTenMinutes()
     PairSession *session = manager.addOrUpdate(pair);
     dashboard.setRange(DashboardWindow::Range::LastTenMinutes);
     QVERIFY(waitFor(
-        [&] { return session->status().lastSyncMs > 0 && session->status().state == "idle"; },
+        [&] {
+            return session->status().lastSyncMs > 0 && session->status().state == EngineState::Idle;
+        },
         Timeout));
 
     // The queue of the sync that just ran is drawn: its points rose above zero, in a range of
@@ -124,7 +126,7 @@ void TestUiCharts::queueChartShowsThePendingCounter()
     PairSession *session = manager.addOrUpdate(pair);
     QVERIFY(waitFor([&] { return session->status().lastSyncMs > 0; }, Timeout));
     session->pause();
-    QVERIFY(waitFor([&] { return session->status().state == "paused"; }, Timeout));
+    QVERIFY(waitFor([&] { return session->status().state == EngineState::Paused; }, Timeout));
     constexpr int Waiting = 7;
     for (int i = 0; i < Waiting; ++i)
         writeFile(pair.localRoot, QStringLiteral("waiting%1.txt").arg(i), "later\n");
@@ -154,7 +156,7 @@ void TestUiCharts::chartsShowTheClickedCardsPair()
     PairSession *session = manager.addOrUpdate(busy);
     QVERIFY(waitFor([&] { return session->status().lastSyncMs > 0; }, Timeout));
     session->pause();
-    QVERIFY(waitFor([&] { return session->status().state == "paused"; }, Timeout));
+    QVERIFY(waitFor([&] { return session->status().state == EngineState::Paused; }, Timeout));
     for (int i = 0; i < 5; ++i)
         writeFile(busy.localRoot, QStringLiteral("waiting%1.txt").arg(i), "later\n");
     QVERIFY(waitFor([&] { return session->status().pending == 5; }, Timeout));

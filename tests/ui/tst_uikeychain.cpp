@@ -83,7 +83,7 @@ void TestUiKeychain::addedPairKeepsPasswordInKeychainAndSyncs()
     // The engine logs in with the keychain's password: the file reaches Apache.
     const QString onServer = apache->dataDirectory() + QStringLiteral("/report.txt");
     QVERIFY2(waitFor([&] { return readFile(onServer) == "quarterly numbers\n"; }, 60'000),
-             qPrintable(manager.sessions().constFirst()->status().state));
+             qPrintable(engineStateName(manager.sessions().constFirst()->status().state)));
     QVERIFY(!readFile(Journal::databasePath(local)).contains(apache->password().toUtf8()));
 
     // Editing the saved pair with the password field left empty tests the stored password.

@@ -37,7 +37,7 @@ private:
 void TestUiProgress::syncingCountAgreesWithPending()
 {
     StatusSnapshot status;
-    status.state = QStringLiteral("syncing");
+    status.state = EngineState::Syncing;
     status.filesDone = 2730;
     status.filesTotal = 5000;
     status.pending = 4305; // the rest of the plan, and changes seen since it was made
@@ -91,7 +91,7 @@ void TestUiProgress::largeUploadShowsItsProgress()
     const QByteArray content(4 * 1024 * 1024, 'v');
     writeFile(pair.localRoot, QStringLiteral("video.bin"), content);
     QVERIFY2(waitFor([&] { return !card->transfersText().isEmpty(); }, 60'000),
-             qPrintable(session->status().state));
+             qPrintable(engineStateName(session->status().state)));
     const QString line = card->transfersText();
     QVERIFY2(line.startsWith(QStringLiteral("Uploading video.bin: ")), qPrintable(line));
     QVERIFY2(line.contains(QStringLiteral(" of 4.0 MiB, ")), qPrintable(line));

@@ -39,7 +39,7 @@ StatusSnapshot status(const char *state, qint64 pending = 0, qint64 retry = 0, q
                       qint64 conflicts = 0)
 {
     StatusSnapshot snapshot;
-    snapshot.state = QString::fromLatin1(state);
+    snapshot.state = engineStateFromName(QString::fromLatin1(state));
     snapshot.pending = pending;
     snapshot.retryQueue = retry;
     snapshot.failedPermanent = failed;
@@ -330,15 +330,15 @@ void TestUiState::serverDiedMidUpload()
     qunsetenv("STEADYSYNC_PASSWORD");
 
     writeFile(pair.localRoot, QStringLiteral("video.bin"), QByteArray(4 * 1024 * 1024, 'v'));
-    QVERIFY(waitFor([&] { return session->status().state == QStringLiteral("syncing"); }, Timeout));
+    QVERIFY(waitFor([&] { return session->status().state == EngineState::Syncing; }, Timeout));
     QList<SyncState> seen;
     connect(&manager, &PairManager::sessionStatusChanged, this, [&] { seen.append(tray.state()); });
     ::kill(pid_t(server->processId()), SIGKILL);
     QVERIFY(waitFor(
         [&] {
             const StatusSnapshot &s = session->status();
-            return s.state == QStringLiteral("offline") ||
-                   (s.state != QStringLiteral("syncing") && s.retryQueue > 0);
+            return s.state == EngineState::Offline ||
+                   (s.state != EngineState::Syncing && s.retryQueue > 0);
         },
         Timeout));
     seen.append(tray.state());
@@ -384,17 +384,15 @@ void TestUiState::heldDeletionAsksOnceAndRestores()
     for (int round = 0; round < 3; ++round) {
         held.clear();
         session->syncNow();
-        QVERIFY2(waitFor(
-                     [&] {
-                         return session->status().state == QStringLiteral("error") &&
-                                !held.isEmpty();
-                     },
-                     Timeout),
-                 qPrintable(QStringLiteral("round %1: state %2 after %3 status changes, error %4")
-                                .arg(round)
-                                .arg(session->status().state)
-                                .arg(held.size())
-                                .arg(session->status().lastError)));
+        QVERIFY2(
+            waitFor(
+                [&] { return session->status().state == EngineState::Error && !held.isEmpty(); },
+                Timeout),
+            qPrintable(QStringLiteral("round %1: state %2 after %3 status changes, error %4")
+                           .arg(round)
+                           .arg(engineStateName(session->status().state))
+                           .arg(held.size())
+                           .arg(session->status().lastError)));
         QVERIFY(controller.massDeleteQuestion() == nullptr);
     }
     QCOMPARE(QDir(remote).entryList(QDir::Files).size(), 12); // nothing deleted meanwhile

@@ -153,7 +153,7 @@ private:
 bool TestUiSync::inSync(PairSession *session) const
 {
     const StatusSnapshot &status = session->status();
-    return status.state == QStringLiteral("idle") && status.pending == 0 && status.lastSyncMs > 0;
+    return status.state == EngineState::Idle && status.pending == 0 && status.lastSyncMs > 0;
 }
 
 void TestUiSync::activityFillsFromRealSync()
@@ -312,7 +312,7 @@ void TestUiSync::trayPauseReachesEngine()
     QCOMPARE(tray.state(), SyncState::UpToDate);
 
     tray.pauseAction()->trigger();
-    QVERIFY(waitFor([&] { return session->status().state == QStringLiteral("paused"); }, Timeout));
+    QVERIFY(waitFor([&] { return session->status().state == EngineState::Paused; }, Timeout));
     QCOMPARE(tray.state(), SyncState::Paused);
     QCOMPARE(tray.pauseAction()->text(), tr("Resume"));
 

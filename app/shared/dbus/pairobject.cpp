@@ -139,8 +139,8 @@ bool PairObject::factsSettled() const
 {
     // Paused (by the user or a hold) before any cycle is settled too: nothing runs until then.
     const PairFacts facts = m_pair->facts();
-    return (facts.firstCycleDone || facts.status.state == QStringLiteral("paused")) &&
-           facts.status.state != QStringLiteral("syncing");
+    return (facts.firstCycleDone || facts.status.state == EngineState::Paused) &&
+           facts.status.state != EngineState::Syncing;
 }
 
 // Asks the engine, on its thread, whether it has work in hand; the answer comes back here.

@@ -90,7 +90,7 @@ void TestEngineSchedule::heldUntilTheWindowOpens()
                     uploadedAtMs = clock.nowMs();
             });
     engine.startWatching();
-    QCOMPARE(last.state, QStringLiteral("paused"));
+    QCOMPARE(last.state, EngineState::Paused);
     QCOMPARE(stateKey(pairState(PairFacts{last, false, false, false})),
              QStringLiteral("paused-schedule"));
     engine.resume(); // a user's resume does not override the window
@@ -126,7 +126,7 @@ void TestEngineSchedule::usersPauseOutlastsTheWindow()
     const qint64 opensAtMs = clock.todayAt(QTime(22, 0));
     QVERIFY(
         waitFor([&] { return publishedAtMs >= opensAtMs && !last.pausedForSchedule; }, Deadline));
-    QCOMPARE(last.state, QStringLiteral("paused"));
+    QCOMPARE(last.state, EngineState::Paused);
     QVERIFY(!QFileInfo::exists(remote.filePath("draft.txt")));
     engine.resume();
     QVERIFY(waitFor([&] { return QFileInfo::exists(remote.filePath("draft.txt")); }, Deadline));

@@ -71,6 +71,126 @@ private Q_SLOTS:
         QCOMPARE(verdict.remoteDeletes, qint64(remoteDeletes));
     }
 
+    // Both guards of a cycle's plan (checkDeletionGuards), row by row: the plan (its file
+    // deletions on each side), what the cycle saw (a full cycle, an empty side, the files of the
+    // journal it planned from) and the tracked count, and the verdict.
+    void deletionGuards_data()
+    {
+        QTest::addColumn<int>("localDeletes");
+        QTest::addColumn<int>("remoteDeletes");
+        QTest::addColumn<bool>("fullCycle");
+        QTest::addColumn<bool>("localEmpty");
+        QTest::addColumn<bool>("remoteEmpty");
+        QTest::addColumn<qint64>("syncedFiles");
+        QTest::addColumn<qint64>("trackedFiles");
+        QTest::addColumn<bool>("blocked");
+        QTest::addColumn<int>("emptySide"); // MassDeleteVerdict::EmptySide
+        QTest::addColumn<qint64>("verdictLocal");
+        QTest::addColumn<qint64>("verdictRemote");
+        QTest::addColumn<qint64>("verdictTracked");
+
+        constexpr int None = int(MassDeleteVerdict::EmptySide::None);
+        constexpr int Local = int(MassDeleteVerdict::EmptySide::Local);
+        constexpr int Remote = int(MassDeleteVerdict::EmptySide::Remote);
+        // plan (local, remote deletes), full, local empty, remote empty, synced, tracked
+        // -> blocked, empty side, verdict's local and remote deletes, its tracked count
+        QTest::newRow("empty local side deleting the remote: an unmounted disk")
+            << 0 << 3 << true << true << false << qint64(3) << qint64(3) << true << Local
+            << qint64(0) << qint64(3) << qint64(3);
+        QTest::newRow("empty remote side deleting here: an emptied share")
+            << 3 << 0 << true << false << true << qint64(3) << qint64(3) << true << Remote
+            << qint64(3) << qint64(0) << qint64(3);
+        QTest::newRow("both sides empty: the local side is named")
+            << 2 << 2 << true << true << true << qint64(4) << qint64(4) << true << Local
+            << qint64(0) << qint64(4) << qint64(4);
+        QTest::newRow("empty local side, synced count from the planned journal")
+            << 0 << 4 << true << true << false << qint64(4) << qint64(20) << true << Local
+            << qint64(0) << qint64(4) << qint64(4);
+        QTest::newRow("empty local side, the plan deletes nothing remotely")
+            << 0 << 0 << true << true << false << qint64(3) << qint64(3) << false << None
+            << qint64(0) << qint64(0) << qint64(3);
+        QTest::newRow("empty remote side, the plan deletes nothing here")
+            << 0 << 0 << true << false << true << qint64(3) << qint64(3) << false << None
+            << qint64(0) << qint64(0) << qint64(3);
+        QTest::newRow("empty local side, nothing synced yet")
+            << 0 << 0 << true << true << false << qint64(0) << qint64(0) << false << None
+            << qint64(0) << qint64(0) << qint64(0);
+        QTest::newRow("empty local side in a partial cycle: too few for the mass guard")
+            << 0 << 3 << false << true << false << qint64(3) << qint64(3) << false << None
+            << qint64(0) << qint64(3) << qint64(3);
+        QTest::newRow("empty local side in a partial cycle: the mass guard")
+            << 0 << 11 << false << true << false << qint64(11) << qint64(20) << true << None
+            << qint64(0) << qint64(11) << qint64(20);
+        QTest::newRow("both sides listed, half deleted remotely")
+            << 0 << 5 << true << false << false << qint64(10) << qint64(10) << false << None
+            << qint64(0) << qint64(5) << qint64(10);
+        QTest::newRow("both sides listed, 6 of 10 deleted remotely")
+            << 0 << 6 << true << false << false << qint64(10) << qint64(10) << true << None
+            << qint64(0) << qint64(6) << qint64(10);
+        QTest::newRow("both sides listed, 6 of 10 deleted here")
+            << 6 << 0 << true << false << false << qint64(10) << qint64(10) << true << None
+            << qint64(6) << qint64(0) << qint64(10);
+    }
+
+    void deletionGuards()
+    {
+        QFETCH(int, localDeletes);
+        QFETCH(int, remoteDeletes);
+        QFETCH(bool, fullCycle);
+        QFETCH(bool, localEmpty);
+        QFETCH(bool, remoteEmpty);
+        QFETCH(qint64, syncedFiles);
+        QFETCH(qint64, trackedFiles);
+        QFETCH(bool, blocked);
+        QFETCH(int, emptySide);
+        QFETCH(qint64, verdictLocal);
+        QFETCH(qint64, verdictRemote);
+        QFETCH(qint64, verdictTracked);
+
+        DeletionGuardInput input;
+        input.fullCycle = fullCycle;
+        input.localEmpty = localEmpty;
+        input.remoteEmpty = remoteEmpty;
+        input.syncedFiles = syncedFiles;
+        input.trackedFiles = trackedFiles;
+        const MassDeleteVerdict verdict =
+            checkDeletionGuards(deletions(localDeletes, remoteDeletes), input);
+        QCOMPARE(verdict.blocked, blocked);
+        QCOMPARE(int(verdict.emptySide), emptySide);
+        QCOMPARE(verdict.localDeletes, verdictLocal);
+        QCOMPARE(verdict.remoteDeletes, verdictRemote);
+        QCOMPARE(verdict.trackedFiles, verdictTracked);
+    }
+
+    // The empty-side rule reads "deletes on the other side" as the mass guard does: a remote
+    // deletion of a folder, or a check of a remote file with nothing here (VerifyRemote), counts.
+    void emptyLocalSideCountsEveryRemoteDeletion_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("type");
+        QTest::addColumn<bool>("blocked");
+        QTest::newRow("a remote folder deleted")
+            << int(ActionKind::DeleteRemote) << int(ItemType::Directory) << true;
+        QTest::newRow("a remote file checked for deletion")
+            << int(ActionKind::VerifyRemote) << int(ItemType::File) << true;
+        QTest::newRow("a download only")
+            << int(ActionKind::Download) << int(ItemType::File) << false;
+    }
+
+    void emptyLocalSideCountsEveryRemoteDeletion()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, type);
+        QFETCH(bool, blocked);
+        SyncPlan plan;
+        plan.actions.append(action(ActionKind(kind), QStringLiteral("x"), ItemType(type)));
+        DeletionGuardInput input;
+        input.fullCycle = true;
+        input.localEmpty = true;
+        input.syncedFiles = input.trackedFiles = 1;
+        QCOMPARE(checkDeletionGuards(plan, input).blocked, blocked);
+    }
+
     void onlyFileDeletionsCount()
     {
         SyncPlan plan = deletions(5, 0);
