@@ -462,7 +462,7 @@
     </message>
     <message>
         <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
-        <translation type="unfinished">Löschungen warten auf Ihre Entscheidung über die zurückgehaltene Massenlöschung; nichts wurde geändert</translation>
+        <translation>Löschungen warten auf Ihre Entscheidung über die zurückgehaltene Massenlöschung; nichts wurde geändert</translation>
     </message>
 </context>
 <context>

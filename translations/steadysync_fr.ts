@@ -434,7 +434,7 @@
         <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation></message>
     <message>
         <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
-        <translation type="unfinished">les suppressions attendent votre décision sur la suppression massive en attente ; rien n'a été modifié</translation>
+        <translation>les suppressions attendent votre décision sur la suppression massive en attente ; rien n'a été modifié</translation>
     </message>
     <message>
         <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
