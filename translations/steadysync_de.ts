@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>PairLock</name>
@@ -34,7 +35,7 @@
         <translation>der Ordner hat keine Paar-ID (.steadysync/pair-id), das Journal wurde also hineinkopiert oder wiederhergestellt</translation>
     </message>
     <message>
-        <source>the journal's pair id is not the folder's</source>
+        <source>the journal&apos;s pair id is not the folder&apos;s</source>
         <translation>die Paar-ID des Journals ist nicht die des Ordners</translation>
     </message>
     <message>
@@ -77,7 +78,7 @@
         <translation>Ordnersynchronisation in beide Richtungen, die nie eine Version verliert.</translation>
     </message>
     <message>
-        <source>Use language LANG (e.g. de, fr) instead of the system's.</source>
+        <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Sprache LANG (z. B. de, fr) statt der des Systems verwenden.</translation>
     </message>
     <message>
@@ -191,11 +192,11 @@
         <translation>Beide Versionen behalten; die ältere als Konfliktkopie</translation>
     </message>
     <message>
-        <source>This computer's version kept; the other as a conflict copy</source>
+        <source>This computer&apos;s version kept; the other as a conflict copy</source>
         <translation>Version dieses Computers behalten; die andere als Konfliktkopie</translation>
     </message>
     <message>
-        <source>The server's version kept; the other as a conflict copy</source>
+        <source>The server&apos;s version kept; the other as a conflict copy</source>
         <translation>Version des Servers behalten; die andere als Konfliktkopie</translation>
     </message>
     <message>
@@ -203,11 +204,11 @@
         <translation>Wartet auf Ihre Entscheidung</translation>
     </message>
     <message>
-        <source>You kept this computer's version</source>
+        <source>You kept this computer&apos;s version</source>
         <translation>Sie haben die Version dieses Computers behalten</translation>
     </message>
     <message>
-        <source>You kept the server's version</source>
+        <source>You kept the server&apos;s version</source>
         <translation>Sie haben die Version des Servers behalten</translation>
     </message>
     <message>
@@ -324,7 +325,7 @@
         <translation>Die Ordner auf dem Server werden aufgelistet…</translation>
     </message>
     <message>
-        <source>The server's folders could not be listed: %1</source>
+        <source>The server&apos;s folders could not be listed: %1</source>
         <translation>Die Ordner des Servers konnten nicht aufgelistet werden: %1</translation>
     </message>
     <message>
@@ -382,11 +383,11 @@
         <translation>Version vom Server</translation>
     </message>
     <message>
-        <source>Keep This Computer's</source>
+        <source>Keep This Computer&apos;s</source>
         <translation>Version dieses Computers behalten</translation>
     </message>
     <message>
-        <source>Keep the Server's</source>
+        <source>Keep the Server&apos;s</source>
         <translation>Version des Servers behalten</translation>
     </message>
     <message>
@@ -398,15 +399,15 @@
         <translation>Konflikte prüfen</translation>
     </message>
     <message>
-        <source>Keep the version on this computer; the server's version goes to the trash.</source>
+        <source>Keep the version on this computer; the server&apos;s version goes to the trash.</source>
         <translation>Die Version auf diesem Computer behalten; die Version des Servers kommt in den Papierkorb.</translation>
     </message>
     <message>
-        <source>Keep the server's version; the version on this computer goes to the trash.</source>
+        <source>Keep the server&apos;s version; the version on this computer goes to the trash.</source>
         <translation>Die Version des Servers behalten; die Version auf diesem Computer kommt in den Papierkorb.</translation>
     </message>
     <message>
-        <source>Keep both: the server's version stays as a separate conflict copy, synced like any file.</source>
+        <source>Keep both: the server&apos;s version stays as a separate conflict copy, synced like any file.</source>
         <translation>Beide behalten: Die Version des Servers bleibt als eigene Konfliktkopie erhalten und wird wie jede Datei synchronisiert.</translation>
     </message>
     <message>
@@ -598,6 +599,10 @@
     <message>
         <source>Show Versions</source>
         <translation>Versionen anzeigen</translation>
+    </message>
+    <message>
+        <source>the pair is no longer set up</source>
+        <translation>das Ordnerpaar ist nicht mehr eingerichtet</translation>
     </message>
 </context>
 <context>
@@ -822,7 +827,7 @@
 <context>
     <name>steadysync::LoginFlow</name>
     <message>
-        <source>the server's answer to %1 is not a JSON object</source>
+        <source>the server&apos;s answer to %1 is not a JSON object</source>
         <translation>die Antwort des Servers auf %1 ist kein JSON-Objekt</translation>
     </message>
     <message>
@@ -838,7 +843,7 @@
         <translation>der Server ist nicht erreichbar: %1</translation>
     </message>
     <message>
-        <source>the server offers no browser login (Nextcloud's Login Flow v2): HTTP %1</source>
+        <source>the server offers no browser login (Nextcloud&apos;s Login Flow v2): HTTP %1</source>
         <translation>der Server bietet keine Anmeldung im Browser an (Login Flow v2 von Nextcloud): HTTP %1</translation>
     </message>
     <message>
@@ -846,7 +851,7 @@
         <translation>den Anmeldebeginn</translation>
     </message>
     <message>
-        <source>the server's login start lacks the login address or the poll token</source>
+        <source>the server&apos;s login start lacks the login address or the poll token</source>
         <translation>dem Anmeldebeginn des Servers fehlen die Anmeldeadresse oder das Abfrage-Token</translation>
     </message>
     <message>
@@ -862,7 +867,7 @@
         <translation>die Anmeldeabfrage</translation>
     </message>
     <message>
-        <source>the server's login answer lacks the server, the login name or the app password</source>
+        <source>the server&apos;s login answer lacks the server, the login name or the app password</source>
         <translation>der Anmeldeantwort des Servers fehlen der Server, der Anmeldename oder das App-Passwort</translation>
     </message>
     <message>
@@ -1068,7 +1073,7 @@
         <translation>Server nicht erreichbar: keine Antwort von %1. Prüfen Sie die Adresse und das Netzwerk.</translation>
     </message>
     <message>
-        <source>Certificate not trusted: the server's certificate is not signed by an authority this computer trusts.</source>
+        <source>Certificate not trusted: the server&apos;s certificate is not signed by an authority this computer trusts.</source>
         <translation>Zertifikat nicht vertrauenswürdig: Das Zertifikat des Servers ist von keiner Stelle signiert, der dieser Computer vertraut.</translation>
     </message>
     <message>
@@ -1208,7 +1213,7 @@
         <translation>Die Anmeldung im Browser ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>Type the server's address (https://…) first.</source>
+        <source>Type the server&apos;s address (https://…) first.</source>
         <translation>Geben Sie zuerst die Adresse des Servers ein (https://…).</translation>
     </message>
     <message>
@@ -1220,12 +1225,19 @@
         <translation>Als %1 mit einem App-Passwort angemeldet; es wird beim Speichern im Schlüsselbund abgelegt.</translation>
     </message>
     <message>
-        <source>Keep the server's versions</source>
+        <source>Keep the server&apos;s versions</source>
         <translation>Versionen auf dem Server aufbewahren</translation>
     </message>
     <message>
-        <source>Before replacing or deleting a file on the server, keep the server's copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
+        <source>Before replacing or deleting a file on the server, keep the server&apos;s copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
         <translation>Bevor eine Datei auf dem Server ersetzt oder gelöscht wird, deren Stand im versteckten Ordner .steadysync-versions dort aufbewahren. Für Server ohne eigene Versionen; belegt Platz auf dem Server, bis die Versionen aufgeräumt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::PairSession</name>
+    <message>
+        <source>the pair is not running</source>
+        <translation>das Ordnerpaar läuft nicht</translation>
     </message>
 </context>
 <context>
@@ -1259,11 +1271,11 @@
         <translation>%1: vom Server wiederhergestellt: sein Ordner dort ist schreibgeschützt, die hier vorgenommene Löschung lässt sich nicht übertragen</translation>
     </message>
     <message>
-        <source>%1: not renamed on the server: the folder there is read-only; "%2" is restored from the server, and "%1" is kept here as a new file</source>
+        <source>%1: not renamed on the server: the folder there is read-only; &quot;%2&quot; is restored from the server, and &quot;%1&quot; is kept here as a new file</source>
         <translation>%1: auf dem Server nicht umbenannt: der Ordner dort ist schreibgeschützt; „%2“ wird vom Server wiederhergestellt, und „%1“ bleibt hier als neue Datei</translation>
     </message>
     <message>
-        <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as "%2" and the server's version is restored</source>
+        <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
         <translation>%1: nicht hochgeladen: sein Ordner auf dem Server ist schreibgeschützt; die hier vorgenommene Änderung bleibt als „%2“ erhalten, und die Version des Servers wird wiederhergestellt</translation>
     </message>
 </context>
@@ -1277,7 +1289,7 @@
 <context>
     <name>steadysync::RemoteVersionKeeper</name>
     <message>
-        <source>%1: the server's version could not be kept before replacing it, so it was not replaced: %2</source>
+        <source>%1: the server&apos;s version could not be kept before replacing it, so it was not replaced: %2</source>
         <translation>%1: Die Version auf dem Server konnte vor dem Ersetzen nicht aufbewahrt werden, daher wurde sie nicht ersetzt: %2</translation>
     </message>
 </context>
@@ -1629,7 +1641,7 @@
         <translation>Ordner wird nicht mehr synchronisiert</translation>
     </message>
     <message>
-        <source>The server's previous version</source>
+        <source>The server&apos;s previous version</source>
         <translation>Frühere Version des Servers</translation>
     </message>
     <message>
@@ -1724,8 +1736,12 @@
         <translation>Wiederhergestellt nach %1.</translation>
     </message>
     <message>
-        <source>This version is kept on the server. Restore it with: steadysync-cli versions restore "%1" "%2" --id %3</source>
-        <translation>Diese Version liegt auf dem Server. Wiederherstellen mit: steadysync-cli versions restore "%1" "%2" --id %3</translation>
+        <source>This version is kept on the server. Restore it with: steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</source>
+        <translation>Diese Version liegt auf dem Server. Wiederherstellen mit: steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</translation>
+    </message>
+    <message>
+        <source>Fetching %1 from the server…</source>
+        <translation>%1 wird vom Server geholt…</translation>
     </message>
 </context>
 <context>

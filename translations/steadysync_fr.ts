@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>PairLock</name>
@@ -12,7 +13,7 @@
     </message>
     <message>
         <source>cannot open the local folder %1: %2</source>
-        <translation>impossible d'ouvrir le dossier local %1 : %2</translation>
+        <translation>impossible d&apos;ouvrir le dossier local %1 : %2</translation>
     </message>
     <message>
         <source>cannot lock the local folder %1: %2</source>
@@ -23,23 +24,23 @@
     <name>RootIdentity</name>
     <message>
         <source>cannot write %1: %2</source>
-        <translation>impossible d'écrire %1 : %2</translation>
+        <translation>impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
         <source>the journal has no pair id and none of its files is in this folder</source>
-        <translation>le journal n'a pas d'identifiant de paire et aucun de ses fichiers n'est dans ce dossier</translation>
+        <translation>le journal n&apos;a pas d&apos;identifiant de paire et aucun de ses fichiers n&apos;est dans ce dossier</translation>
     </message>
     <message>
         <source>the folder has no pair id (.steadysync/pair-id), so the journal was copied or restored into it</source>
-        <translation>le dossier n'a pas d'identifiant de paire (.steadysync/pair-id) : le journal y a donc été copié ou restauré</translation>
+        <translation>le dossier n&apos;a pas d&apos;identifiant de paire (.steadysync/pair-id) : le journal y a donc été copié ou restauré</translation>
     </message>
     <message>
-        <source>the journal's pair id is not the folder's</source>
-        <translation>l'identifiant de paire du journal n'est pas celui du dossier</translation>
+        <source>the journal&apos;s pair id is not the folder&apos;s</source>
+        <translation>l&apos;identifiant de paire du journal n&apos;est pas celui du dossier</translation>
     </message>
     <message>
         <source>the folder is not the one the journal was used in (another inode): copied or restored with its .steadysync/</source>
-        <translation>le dossier n'est pas celui où le journal a servi (autre inode) : copié ou restauré avec son .steadysync/</translation>
+        <translation>le dossier n&apos;est pas celui où le journal a servi (autre inode) : copié ou restauré avec son .steadysync/</translation>
     </message>
     <message>
         <source>the local folder %1 is missing or unreadable</source>
@@ -51,23 +52,23 @@
     </message>
     <message>
         <source>the local folder %1 is not the folder this pair syncs any more (replaced or unmounted: its device or inode changed); nothing is deleted</source>
-        <translation>le dossier local %1 n'est plus le dossier que cette paire synchronise (remplacé ou démonté : son périphérique ou son inode a changé) ; rien n'est supprimé</translation>
+        <translation>le dossier local %1 n&apos;est plus le dossier que cette paire synchronise (remplacé ou démonté : son périphérique ou son inode a changé) ; rien n&apos;est supprimé</translation>
     </message>
     <message>
         <source>the local folder %1 lost its pair id (.steadysync/ removed or replaced); nothing is deleted</source>
-        <translation>le dossier local %1 a perdu son identifiant de paire (.steadysync/ supprimé ou remplacé) ; rien n'est supprimé</translation>
+        <translation>le dossier local %1 a perdu son identifiant de paire (.steadysync/ supprimé ou remplacé) ; rien n&apos;est supprimé</translation>
     </message>
     <message>
         <source>the remote folder %1 lost its marker %2 (unmounted or replaced); nothing is deleted</source>
-        <translation>le dossier distant %1 a perdu son marqueur %2 (démonté ou remplacé) ; rien n'est supprimé</translation>
+        <translation>le dossier distant %1 a perdu son marqueur %2 (démonté ou remplacé) ; rien n&apos;est supprimé</translation>
     </message>
     <message>
         <source>the remote folder %1 is another folder than this pair synced (its marker %2 differs); nothing is deleted</source>
-        <translation>le dossier distant %1 n'est pas celui que cette paire synchronisait (son marqueur %2 diffère) ; rien n'est supprimé</translation>
+        <translation>le dossier distant %1 n&apos;est pas celui que cette paire synchronisait (son marqueur %2 diffère) ; rien n&apos;est supprimé</translation>
     </message>
     <message>
         <source>the remote folder %1 has no marker and none of the files this pair synced (unmounted?); nothing is deleted</source>
-        <translation>le dossier distant %1 n'a pas de marqueur ni aucun des fichiers que cette paire a synchronisés (démonté ?) ; rien n'est supprimé</translation>
+        <translation>le dossier distant %1 n&apos;a pas de marqueur ni aucun des fichiers que cette paire a synchronisés (démonté ?) ; rien n&apos;est supprimé</translation>
     </message>
 </context>
 <context>
@@ -77,7 +78,7 @@
         <translation>Synchronisation de dossiers dans les deux sens qui ne perd jamais une version.</translation>
     </message>
     <message>
-        <source>Use language LANG (e.g. de, fr) instead of the system's.</source>
+        <source>Use language LANG (e.g. de, fr) instead of the system&apos;s.</source>
         <translation>Utiliser la langue LANG (p. ex. de, fr) au lieu de celle du système.</translation>
     </message>
     <message>
@@ -93,7 +94,7 @@
     <name>steadysync::AbsenceProof</name>
     <message>
         <source>not deleted: its absence on the remote could not be confirmed (%1)</source>
-        <translation>non supprimé : son absence sur le serveur n'a pas pu être confirmée (%1)</translation>
+        <translation>non supprimé : son absence sur le serveur n&apos;a pas pu être confirmée (%1)</translation>
     </message>
     <message>
         <source>the remote root</source>
@@ -105,7 +106,7 @@
     </message>
     <message>
         <source>not deleted: the remote listing left it out, but a second listing of %1 shows it</source>
-        <translation>non supprimé : la liste distante l'omettait, mais une deuxième liste de %1 le montre</translation>
+        <translation>non supprimé : la liste distante l&apos;omettait, mais une deuxième liste de %1 le montre</translation>
     </message>
 </context>
 <context>
@@ -191,11 +192,11 @@
         <translation>Les deux versions conservées ; la plus ancienne comme copie de conflit</translation>
     </message>
     <message>
-        <source>This computer's version kept; the other as a conflict copy</source>
+        <source>This computer&apos;s version kept; the other as a conflict copy</source>
         <translation>Version de cet ordinateur conservée ; l’autre comme copie de conflit</translation>
     </message>
     <message>
-        <source>The server's version kept; the other as a conflict copy</source>
+        <source>The server&apos;s version kept; the other as a conflict copy</source>
         <translation>Version du serveur conservée ; l’autre comme copie de conflit</translation>
     </message>
     <message>
@@ -203,11 +204,11 @@
         <translation>En attente de votre choix</translation>
     </message>
     <message>
-        <source>You kept this computer's version</source>
+        <source>You kept this computer&apos;s version</source>
         <translation>Vous avez conservé la version de cet ordinateur</translation>
     </message>
     <message>
-        <source>You kept the server's version</source>
+        <source>You kept the server&apos;s version</source>
         <translation>Vous avez conservé la version du serveur</translation>
     </message>
     <message>
@@ -227,7 +228,7 @@
     </message>
     <message>
         <source>The password could not be saved in the keychain. The folder pair cannot sign in until it is saved.</source>
-        <translation>Le mot de passe n'a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu'il n'est pas enregistré.</translation>
+        <translation>Le mot de passe n&apos;a pas pu être enregistré dans le trousseau. La paire de dossiers ne peut pas se connecter tant qu&apos;il n&apos;est pas enregistré.</translation>
     </message>
     <message>
         <source>Many Files Deleted</source>
@@ -294,7 +295,7 @@
     </message>
     <message>
         <source>The server has not answered for more than a minute. Steadysync keeps trying and syncs as soon as it is back.</source>
-        <translation>Le serveur ne répond plus depuis plus d'une minute. Steadysync continue d'essayer et synchronise dès son retour.</translation>
+        <translation>Le serveur ne répond plus depuis plus d&apos;une minute. Steadysync continue d&apos;essayer et synchronise dès son retour.</translation>
     </message>
     <message>
         <source>New folders on the server for %1</source>
@@ -324,7 +325,7 @@
         <translation>Liste des dossiers du serveur en cours…</translation>
     </message>
     <message>
-        <source>The server's folders could not be listed: %1</source>
+        <source>The server&apos;s folders could not be listed: %1</source>
         <translation>Les dossiers du serveur n’ont pas pu être listés : %1</translation>
     </message>
     <message>
@@ -360,13 +361,16 @@
     <name>steadysync::ConflictResolver</name>
     <message>
         <source>%1 has no open conflict</source>
-        <translation>%1 n’a aucun conflit ouvert</translation></message>
+        <translation>%1 n’a aucun conflit ouvert</translation>
+    </message>
     <message>
         <source>the conflict copy %1 is gone</source>
-        <translation>la copie de conflit %1 a disparu</translation></message>
+        <translation>la copie de conflit %1 a disparu</translation>
+    </message>
     <message>
         <source>%1 vanished while resolving</source>
-        <translation>%1 a disparu pendant la résolution</translation></message>
+        <translation>%1 a disparu pendant la résolution</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::ConflictReviewDialog</name>
@@ -379,11 +383,11 @@
         <translation>Version du serveur</translation>
     </message>
     <message>
-        <source>Keep This Computer's</source>
+        <source>Keep This Computer&apos;s</source>
         <translation>Garder celle de cet ordinateur</translation>
     </message>
     <message>
-        <source>Keep the Server's</source>
+        <source>Keep the Server&apos;s</source>
         <translation>Garder celle du serveur</translation>
     </message>
     <message>
@@ -395,15 +399,15 @@
         <translation>Examiner les conflits</translation>
     </message>
     <message>
-        <source>Keep the version on this computer; the server's version goes to the trash.</source>
+        <source>Keep the version on this computer; the server&apos;s version goes to the trash.</source>
         <translation>Garder la version de cet ordinateur ; celle du serveur va à la corbeille.</translation>
     </message>
     <message>
-        <source>Keep the server's version; the version on this computer goes to the trash.</source>
+        <source>Keep the server&apos;s version; the version on this computer goes to the trash.</source>
         <translation>Garder la version du serveur ; celle de cet ordinateur va à la corbeille.</translation>
     </message>
     <message>
-        <source>Keep both: the server's version stays as a separate conflict copy, synced like any file.</source>
+        <source>Keep both: the server&apos;s version stays as a separate conflict copy, synced like any file.</source>
         <translation>Garder les deux : la version du serveur reste une copie de conflit séparée, synchronisée comme tout fichier.</translation>
     </message>
     <message>
@@ -431,29 +435,36 @@
     <name>steadysync::CycleRunner</name>
     <message>
         <source>the local folder %1 is missing or unreadable; nothing is deleted</source>
-        <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation></message>
+        <translation>le dossier local %1 est absent ou illisible ; rien n’est supprimé</translation>
+    </message>
     <message>
         <source>deletions wait for your decision on the held mass deletion; nothing was changed</source>
-        <translation>les suppressions attendent votre décision sur la suppression massive en attente ; rien n'a été modifié</translation>
+        <translation>les suppressions attendent votre décision sur la suppression massive en attente ; rien n&apos;a été modifié</translation>
     </message>
     <message>
         <source>the %1 side lists no files although %2 were synced; nothing was deleted (confirm with --allow-mass-delete)</source>
-        <translation>le côté %1 ne contient aucun fichier alors que %2 étaient synchronisés ; rien n’a été supprimé (confirmez avec --allow-mass-delete)</translation></message>
+        <translation>le côté %1 ne contient aucun fichier alors que %2 étaient synchronisés ; rien n’a été supprimé (confirmez avec --allow-mass-delete)</translation>
+    </message>
     <message>
         <source>local</source>
-        <translation>local</translation></message>
+        <translation>local</translation>
+    </message>
     <message>
         <source>remote</source>
-        <translation>distant</translation></message>
+        <translation>distant</translation>
+    </message>
     <message>
         <source>stopped by the mass-deletion guard: the plan deletes %1 local and %2 remote files of %3 tracked; nothing was changed</source>
-        <translation>arrêté par la protection contre les suppressions massives : le plan supprime %1 fichiers locaux et %2 fichiers distants sur %3 suivis ; rien n’a été modifié</translation></message>
+        <translation>arrêté par la protection contre les suppressions massives : le plan supprime %1 fichiers locaux et %2 fichiers distants sur %3 suivis ; rien n’a été modifié</translation>
+    </message>
     <message>
         <source>kept changing during the sync</source>
-        <translation>n’a cessé de changer pendant la synchronisation</translation></message>
+        <translation>n’a cessé de changer pendant la synchronisation</translation>
+    </message>
     <message>
         <source>%1: a new folder on the server with %2 MiB in it, held back until you choose (select ... include, or --accept-new-folders)</source>
-        <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu'à votre choix (select ... include, ou --accept-new-folders)</translation></message>
+        <translation>%1 : un nouveau dossier sur le serveur contenant %2 Mio, mis en attente jusqu&apos;à votre choix (select ... include, ou --accept-new-folders)</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::DashboardWindow</name>
@@ -589,6 +600,10 @@
         <source>Show Versions</source>
         <translation>Afficher les versions</translation>
     </message>
+    <message>
+        <source>the pair is no longer set up</source>
+        <translation>la paire de dossiers n&apos;est plus configurée</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::Engine</name>
@@ -622,7 +637,7 @@
     </message>
     <message>
         <source>the journal in %1/.steadysync does not belong to this folder (%2): both sides are compared in full, nothing is deleted and differing files are kept both</source>
-        <translation>le journal de %1/.steadysync n'appartient pas à ce dossier (%2) : les deux côtés sont comparés entièrement, rien n'est supprimé et les deux versions des fichiers différents sont gardées</translation>
+        <translation>le journal de %1/.steadysync n&apos;appartient pas à ce dossier (%2) : les deux côtés sont comparés entièrement, rien n&apos;est supprimé et les deux versions des fichiers différents sont gardées</translation>
     </message>
     <message>
         <source>the pair is not running</source>
@@ -665,7 +680,7 @@
     </message>
     <message>
         <source>No folder is set up for syncing yet. What should the folder &lt;b&gt;%1&lt;/b&gt; be kept in sync with?</source>
-        <translation>Aucun dossier n'est encore configuré pour la synchronisation. Avec quoi le dossier &lt;b&gt;%1&lt;/b&gt; doit-il rester synchronisé ?</translation>
+        <translation>Aucun dossier n&apos;est encore configuré pour la synchronisation. Avec quoi le dossier &lt;b&gt;%1&lt;/b&gt; doit-il rester synchronisé ?</translation>
     </message>
     <message>
         <source>The folder &lt;b&gt;%1&lt;/b&gt; on this computer. You can add a server or change folders in the settings at any time.</source>
@@ -681,7 +696,7 @@
     </message>
     <message>
         <source>The folder could not be created: %1</source>
-        <translation>Le dossier n'a pas pu être créé : %1</translation>
+        <translation>Le dossier n&apos;a pas pu être créé : %1</translation>
     </message>
 </context>
 <context>
@@ -812,12 +827,12 @@
 <context>
     <name>steadysync::LoginFlow</name>
     <message>
-        <source>the server's answer to %1 is not a JSON object</source>
-        <translation>la réponse du serveur à %1 n'est pas un objet JSON</translation>
+        <source>the server&apos;s answer to %1 is not a JSON object</source>
+        <translation>la réponse du serveur à %1 n&apos;est pas un objet JSON</translation>
     </message>
     <message>
         <source>the login has not finished</source>
-        <translation>la connexion n'est pas terminée</translation>
+        <translation>la connexion n&apos;est pas terminée</translation>
     </message>
     <message>
         <source>the login needs an http(s):// server address, got %1</source>
@@ -828,7 +843,7 @@
         <translation>impossible de joindre le serveur : %1</translation>
     </message>
     <message>
-        <source>the server offers no browser login (Nextcloud's Login Flow v2): HTTP %1</source>
+        <source>the server offers no browser login (Nextcloud&apos;s Login Flow v2): HTTP %1</source>
         <translation>le serveur ne propose pas de connexion par navigateur (Login Flow v2 de Nextcloud) : HTTP %1</translation>
     </message>
     <message>
@@ -836,12 +851,12 @@
         <translation>le début de la connexion</translation>
     </message>
     <message>
-        <source>the server's login start lacks the login address or the poll token</source>
-        <translation>le début de connexion du serveur ne contient pas l'adresse de connexion ou le jeton d'interrogation</translation>
+        <source>the server&apos;s login start lacks the login address or the poll token</source>
+        <translation>le début de connexion du serveur ne contient pas l&apos;adresse de connexion ou le jeton d&apos;interrogation</translation>
     </message>
     <message>
         <source>the login was not completed in the browser in time</source>
-        <translation>la connexion n'a pas été terminée à temps dans le navigateur</translation>
+        <translation>la connexion n&apos;a pas été terminée à temps dans le navigateur</translation>
     </message>
     <message>
         <source>the server refused the login: HTTP %1</source>
@@ -849,11 +864,11 @@
     </message>
     <message>
         <source>the login poll</source>
-        <translation>l'interrogation de connexion</translation>
+        <translation>l&apos;interrogation de connexion</translation>
     </message>
     <message>
-        <source>the server's login answer lacks the server, the login name or the app password</source>
-        <translation>la réponse de connexion du serveur ne contient pas le serveur, l'identifiant ou le mot de passe d'application</translation>
+        <source>the server&apos;s login answer lacks the server, the login name or the app password</source>
+        <translation>la réponse de connexion du serveur ne contient pas le serveur, l&apos;identifiant ou le mot de passe d&apos;application</translation>
     </message>
     <message>
         <source>the login was cancelled</source>
@@ -1058,7 +1073,7 @@
         <translation>Serveur injoignable : aucune réponse de %1. Vérifiez l’adresse et le réseau.</translation>
     </message>
     <message>
-        <source>Certificate not trusted: the server's certificate is not signed by an authority this computer trusts.</source>
+        <source>Certificate not trusted: the server&apos;s certificate is not signed by an authority this computer trusts.</source>
         <translation>Certificat non approuvé : le certificat du serveur n’est signé par aucune autorité reconnue par cet ordinateur.</translation>
     </message>
     <message>
@@ -1095,15 +1110,15 @@
     </message>
     <message>
         <source>A password is stored in the keychain. Type a new one only to replace it.</source>
-        <translation>Un mot de passe est enregistré dans le trousseau. N'en saisissez un nouveau que pour le remplacer.</translation>
+        <translation>Un mot de passe est enregistré dans le trousseau. N&apos;en saisissez un nouveau que pour le remplacer.</translation>
     </message>
     <message>
         <source>No password is stored in the keychain yet.</source>
-        <translation>Aucun mot de passe n'est encore enregistré dans le trousseau.</translation>
+        <translation>Aucun mot de passe n&apos;est encore enregistré dans le trousseau.</translation>
     </message>
     <message>
         <source>The keychain could not be read, so it is not known whether a password is stored.</source>
-        <translation>Le trousseau n'a pas pu être lu ; on ne sait pas si un mot de passe est enregistré.</translation>
+        <translation>Le trousseau n&apos;a pas pu être lu ; on ne sait pas si un mot de passe est enregistré.</translation>
     </message>
     <message>
         <source> MiB</source>
@@ -1131,7 +1146,7 @@
     </message>
     <message>
         <source> %</source>
-        <translation> %</translation>
+        <translation>&#xa0;%</translation>
     </message>
     <message>
         <source>never</source>
@@ -1183,39 +1198,46 @@
     </message>
     <message>
         <source>Nextcloud: log in in your browser (two-factor authentication and single sign-on work there); Steadysync receives an app password, never your password.</source>
-        <translation>Nextcloud : connectez-vous dans votre navigateur (l'authentification à deux facteurs et l'authentification unique y fonctionnent) ; Steadysync reçoit un mot de passe d'application, jamais votre mot de passe.</translation>
+        <translation>Nextcloud : connectez-vous dans votre navigateur (l&apos;authentification à deux facteurs et l&apos;authentification unique y fonctionnent) ; Steadysync reçoit un mot de passe d&apos;application, jamais votre mot de passe.</translation>
     </message>
     <message>
         <source>Log in and grant access in the browser window that opened.</source>
-        <translation>Connectez-vous et accordez l'accès dans la fenêtre du navigateur qui s'est ouverte.</translation>
+        <translation>Connectez-vous et accordez l&apos;accès dans la fenêtre du navigateur qui s&apos;est ouverte.</translation>
     </message>
     <message>
         <source>Open %1 in a browser, log in and grant access.</source>
-        <translation>Ouvrez %1 dans un navigateur, connectez-vous et accordez l'accès.</translation>
+        <translation>Ouvrez %1 dans un navigateur, connectez-vous et accordez l&apos;accès.</translation>
     </message>
     <message>
         <source>The browser login failed: %1</source>
         <translation>La connexion via le navigateur a échoué : %1</translation>
     </message>
     <message>
-        <source>Type the server's address (https://…) first.</source>
-        <translation>Saisissez d'abord l'adresse du serveur (https://…).</translation>
+        <source>Type the server&apos;s address (https://…) first.</source>
+        <translation>Saisissez d&apos;abord l&apos;adresse du serveur (https://…).</translation>
     </message>
     <message>
         <source>Asking %1 for a browser login…</source>
-        <translation>Demande d'une connexion par navigateur à %1…</translation>
+        <translation>Demande d&apos;une connexion par navigateur à %1…</translation>
     </message>
     <message>
         <source>Logged in as %1 with an app password; it is stored in the keychain when you save.</source>
-        <translation>Connecté en tant que %1 avec un mot de passe d'application ; il est enregistré dans le trousseau lorsque vous enregistrez.</translation>
+        <translation>Connecté en tant que %1 avec un mot de passe d&apos;application ; il est enregistré dans le trousseau lorsque vous enregistrez.</translation>
     </message>
     <message>
-        <source>Keep the server's versions</source>
+        <source>Keep the server&apos;s versions</source>
         <translation>Conserver les versions du serveur</translation>
     </message>
     <message>
-        <source>Before replacing or deleting a file on the server, keep the server's copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
+        <source>Before replacing or deleting a file on the server, keep the server&apos;s copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
         <translation>Avant de remplacer ou de supprimer un fichier sur le serveur, en conserver la copie du serveur dans le dossier caché .steadysync-versions de celui-ci. Pour les serveurs qui ne gardent pas de versions ; occupe de l’espace sur le serveur jusqu’au nettoyage des versions.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::PairSession</name>
+    <message>
+        <source>the pair is not running</source>
+        <translation>la paire de dossiers n'est pas en cours d'exécution</translation>
     </message>
 </context>
 <context>
@@ -1249,11 +1271,11 @@
         <translation>%1 : restauré depuis le serveur : son dossier y est en lecture seule, la suppression faite ici ne peut pas y être appliquée</translation>
     </message>
     <message>
-        <source>%1: not renamed on the server: the folder there is read-only; "%2" is restored from the server, and "%1" is kept here as a new file</source>
+        <source>%1: not renamed on the server: the folder there is read-only; &quot;%2&quot; is restored from the server, and &quot;%1&quot; is kept here as a new file</source>
         <translation>%1 : non renommé sur le serveur : le dossier y est en lecture seule ; « %2 » est restauré depuis le serveur, et « %1 » est conservé ici comme nouveau fichier</translation>
     </message>
     <message>
-        <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as "%2" and the server's version is restored</source>
+        <source>%1: not uploaded: its folder on the server is read-only; the edit made here is kept as &quot;%2&quot; and the server&apos;s version is restored</source>
         <translation>%1 : non envoyé : son dossier sur le serveur est en lecture seule ; la modification faite ici est conservée sous « %2 » et la version du serveur est restaurée</translation>
     </message>
 </context>
@@ -1261,13 +1283,13 @@
     <name>steadysync::RemoteFolderCreator</name>
     <message>
         <source>The address names no folder.</source>
-        <translation>L'adresse ne désigne aucun dossier.</translation>
+        <translation>L&apos;adresse ne désigne aucun dossier.</translation>
     </message>
 </context>
 <context>
     <name>steadysync::RemoteVersionKeeper</name>
     <message>
-        <source>%1: the server's version could not be kept before replacing it, so it was not replaced: %2</source>
+        <source>%1: the server&apos;s version could not be kept before replacing it, so it was not replaced: %2</source>
         <translation>%1 : la version du serveur n’a pas pu être conservée avant d’être remplacée, elle n’a donc pas été remplacée : %2</translation>
     </message>
 </context>
@@ -1619,7 +1641,7 @@
         <translation>Son dossier n’est plus synchronisé</translation>
     </message>
     <message>
-        <source>The server's previous version</source>
+        <source>The server&apos;s previous version</source>
         <translation>Version précédente du serveur</translation>
     </message>
     <message>
@@ -1714,8 +1736,12 @@
         <translation>Restauré vers %1.</translation>
     </message>
     <message>
-        <source>This version is kept on the server. Restore it with: steadysync-cli versions restore "%1" "%2" --id %3</source>
-        <translation>Cette version est conservée sur le serveur. Pour la restaurer : steadysync-cli versions restore "%1" "%2" --id %3</translation>
+        <source>This version is kept on the server. Restore it with: steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</source>
+        <translation>Cette version est conservée sur le serveur. Pour la restaurer : steadysync-cli versions restore &quot;%1&quot; &quot;%2&quot; --id %3</translation>
+    </message>
+    <message>
+        <source>Fetching %1 from the server…</source>
+        <translation>Récupération de %1 depuis le serveur…</translation>
     </message>
 </context>
 <context>

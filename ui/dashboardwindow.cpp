@@ -424,6 +424,32 @@ void DashboardWindow::reviewConflicts()
     dialog->open();
 }
 
+// Versions kept on the server come through the pair's running engine, which has its
+// credentials; the answer for this entry is taken once.
+VersionsView::KeptVersionFetcher DashboardWindow::keptVersionFetcherFor(PairSession *session)
+{
+    QPointer<PairSession> pair(session);
+    return
+        [pair](const VersionEntry &entry, std::function<void(const Result<VersionEntry> &)> done) {
+            if (!pair)
+                return done(makeError(ErrorKind::Permanent, tr("the pair is no longer set up")));
+            auto connection = std::make_shared<QMetaObject::Connection>();
+            *connection = connect(pair, &PairSession::keptVersionFetched, pair,
+                                  [connection, entry, done](qint64 id, const QByteArray &sha256,
+                                                            const QString &error) {
+                                      if (id != entry.id)
+                                          return;
+                                      QObject::disconnect(*connection);
+                                      if (!error.isEmpty())
+                                          return done(makeError(ErrorKind::Transient, error));
+                                      VersionEntry fetched = entry;
+                                      fetched.sha256 = sha256;
+                                      done(fetched);
+                                  });
+            pair->fetchKeptVersion(entry);
+        };
+}
+
 VersionsView *DashboardWindow::showVersions(const QString &pairId, const QString &path)
 {
     PairSession *session = m_manager->session(pairId);
@@ -437,6 +463,7 @@ VersionsView *DashboardWindow::showVersions(const QString &pairId, const QString
         m_versionsView->setAttribute(Qt::WA_DeleteOnClose);
         // A restored file syncs up like any local change; no need to wait for the watcher.
         connect(m_versionsView, &VersionsView::restoredInFolder, session, &PairSession::syncNow);
+        m_versionsView->setKeptVersionFetcher(keptVersionFetcherFor(session));
     } else {
         m_versionsView->reload();
     }

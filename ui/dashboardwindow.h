@@ -1,6 +1,7 @@
 #pragma once
 
 #include "journalreader.h"
+#include "versionsview.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -29,7 +30,7 @@ class PairSession;
 class StatsCharts;
 class VersionsView;
 
-// The dashboard (SPEC §8): a card per pair; for the selected pair the stats charts, failed
+// The dashboard (DESIGN §8): a card per pair; for the selected pair the stats charts, failed
 // items and open conflicts (read from its journal off the GUI thread); the recent activity
 // of all pairs.
 class DashboardWindow : public QMainWindow
@@ -82,6 +83,7 @@ Q_SIGNALS:
     void detailsRefreshed();
 
 private:
+    static VersionsView::KeptVersionFetcher keptVersionFetcherFor(PairSession *session);
     QWidget *createOverview();
     QWidget *createDetails();
     QWidget *createActivityPage(QWidget *parent);

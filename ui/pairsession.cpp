@@ -1,9 +1,9 @@
 #include "pairsession.h"
 
-#include "credentialfetcher.h"
-#include "selectionwriter.h"
 #include "batteryhold.h"
+#include "credentialfetcher.h"
 #include "meteredhold.h"
+#include "selectionwriter.h"
 
 #include <QDateTime>
 
@@ -47,6 +47,7 @@ void PairSession::startEngine(const QString &password)
     connect(engine, &Engine::transferProgress, this, &PairSession::onTransferProgress);
     connect(engine, &Engine::conflictOpened, this, &PairSession::conflictOpened);
     connect(engine, &Engine::conflictResolved, this, &PairSession::conflictResolved);
+    connect(engine, &Engine::keptVersionFetched, this, &PairSession::keptVersionFetched);
     connect(engine, &Engine::conflictResolved, this,
             [this](const QString &path, bool ok, const QString &message) {
                 if (const auto choice = m_requestedChoices.constFind(path);
@@ -163,6 +164,15 @@ void PairSession::resolveConflict(const QString &path, ConflictChoice choice)
     QMetaObject::invokeMethod(
         engine, [engine, path, choice] { engine->resolveConflict(path, choice); },
         Qt::QueuedConnection);
+}
+
+void PairSession::fetchKeptVersion(const VersionEntry &entry)
+{
+    if (!m_host)
+        return Q_EMIT keptVersionFetched(entry.id, {}, tr("the pair is not running"));
+    Engine *engine = m_host->engine();
+    QMetaObject::invokeMethod(
+        engine, [engine, entry] { engine->fetchKeptVersion(entry); }, Qt::QueuedConnection);
 }
 
 void PairSession::invokeEngine(void (Engine::*slot)())

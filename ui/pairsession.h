@@ -47,6 +47,9 @@ public:
     // The mass deletion the engine holds back until the user decides, if any.
     const std::optional<MassDeleteVerdict> &heldDeletion() const { return m_heldDeletion; }
     void resolveConflict(const QString &path, ConflictChoice choice);
+    // Brings a version kept on the server into the local store through the running engine
+    // (its backend has the pair's credentials); answered by keptVersionFetched().
+    void fetchKeptVersion(const VersionEntry &entry);
     // The files moving now for a few seconds or longer, with bytes, speed and time left.
     QVector<TransferProgress::Transfer> shownTransfers() const;
     // Selective sync: new large remote folders waiting for the user's choice, and a change of
@@ -65,6 +68,7 @@ Q_SIGNALS:
                   const QString &message);
     void conflictOpened(const QString &path, const QString &conflictCopy);
     void conflictResolved(const QString &path, bool ok, const QString &message);
+    void keptVersionFetched(qint64 id, const QByteArray &sha256, const QString &error);
     // A resolution asked through resolveConflict() ended, with the choice it carried out.
     void resolutionDone(const QString &path, steadysync::ConflictChoice choice, bool ok,
                         const QString &message);

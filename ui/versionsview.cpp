@@ -263,15 +263,33 @@ void VersionsView::onPreviewLoaded(int generation, const VersionFacts &facts,
 void VersionsView::restoreTo(const QString &destination)
 {
     const VersionEntry entry = *currentVersion();
-    if (entry.isOnRemote()) {
-        // Its content is on the server; fetching it needs the pair's credentials, which the
-        // command line reads (the app cannot yet).
+    if (!entry.isOnRemote())
+        return restoreFromStore(entry, destination);
+    if (!m_fetcher) {
+        // Its content is on the server; fetching it needs the pair running with its
+        // credentials (a pair not served by this app: the command line reads them).
         m_status->setText(tr("This version is kept on the server. Restore it with: "
                              "steadysync-cli versions restore \"%1\" \"%2\" --id %3")
                               .arg(QDir::toNativeSeparators(m_localRoot), entry.path)
                               .arg(entry.id));
         return;
     }
+    m_restoring = true;
+    updateButtons();
+    m_status->setText(tr("Fetching %1 from the server…").arg(entry.path));
+    QPointer<VersionsView> view(this);
+    m_fetcher(entry, [view, destination](const Result<VersionEntry> &fetched) {
+        if (!view)
+            return;
+        if (!fetched)
+            return view->onRestored(destination, fetched.error().message);
+        view->restoreFromStore(*fetched, destination);
+    });
+}
+
+// A version whose content is in the local store (a blob): restored off the GUI thread.
+void VersionsView::restoreFromStore(const VersionEntry &entry, const QString &destination)
+{
     m_restoring = true;
     updateButtons();
     m_status->setText(tr("Restoring %1…").arg(entry.path));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "result.h"
 #include "versionfacts.h"
 #include "versionsmodel.h"
 
@@ -18,7 +19,7 @@ namespace steadysync {
 
 class VersionPanel;
 
-// The Versions view of one pair (SPEC §10): the files its version store keeps, searchable
+// The Versions view of one pair (DESIGN §10): the files its version store keeps, searchable
 // and narrowed to deleted files on request; each file's versions over time with the conflict
 // dialog's preview; Restore (to its path, keeping what it replaces as a version) and
 // Restore to… (elsewhere). The store is read and written on worker threads: its index read
@@ -34,6 +35,12 @@ public:
     VersionsView(const QString &pairName, const QString &localRoot, QWidget *parent = nullptr);
 
     void setDestinationChooser(DestinationChooser chooser) { m_chooser = std::move(chooser); }
+    // Brings a version kept on the server into the local store (the running pair's engine
+    // does it, with the pair's credentials); done runs on this thread. Without one, the view
+    // says how to restore such a version on the command line.
+    using KeptVersionFetcher = std::function<void(
+        const VersionEntry &entry, std::function<void(const Result<VersionEntry> &)> done)>;
+    void setKeptVersionFetcher(KeptVersionFetcher fetcher) { m_fetcher = std::move(fetcher); }
     // Narrows the list to path and selects it once the store is read.
     void showFile(const QString &path);
     // Re-reads the store (asynchronously).
@@ -70,11 +77,13 @@ private:
     void onPreviewLoaded(int generation, const VersionFacts &facts, const QString &currentText);
     const VersionEntry *currentVersion() const;
     void restoreTo(const QString &destination);
+    void restoreFromStore(const VersionEntry &entry, const QString &destination);
     void onRestored(const QString &destination, const QString &error);
     void updateButtons();
 
     QString m_localRoot;
     DestinationChooser m_chooser;
+    KeptVersionFetcher m_fetcher;
     VersionsModel *m_model;
     QLineEdit *m_search;
     QCheckBox *m_deletedOnly;

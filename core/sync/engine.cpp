@@ -8,6 +8,7 @@
 #include "sync/readonlyfolder.h"
 #include "sync/remotewalker.h"
 #include "sync/rootidentity.h"
+#include "versions/remoteversionfetch.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -20,7 +21,7 @@ namespace steadysync {
 
 namespace {
 
-constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's return (SPEC §5)
+constexpr qint64 MaxProbeDelayMs = 5000; // recovery within 10 s of the server's return (DESIGN §5)
 constexpr int StatsSampleIntervalMs = 30'000;
 // A watcher's report of the client's own write comes within the debounce delay, and this
 // much later on a busy machine.
@@ -341,7 +342,7 @@ void Engine::restoreMassDelete()
 
 void Engine::onPathChanged(const QString &path)
 {
-    // A new change to a failed file resets its attempts (SPEC §5); the event of the rename
+    // A new change to a failed file resets its attempts (DESIGN §5); the event of the rename
     // that made a kept copy of a refused edit is no new change.
     if (const std::optional<RetryItem> item = m_journal ? m_journal->retryItem(path) : std::nullopt;
         item &&
@@ -490,7 +491,7 @@ void Engine::probeRemote()
             return;
         if (probe->succeeded()) {
             // Back online: everything queued is due at once, whatever its backoff stage; what
-            // failed permanently waits for a change of its file or the user (SPEC §5).
+            // failed permanently waits for a change of its file or the user (DESIGN §5).
             m_journal->makeQueuedRetryItemsDue(m_clock->nowMs());
             setState(EngineState::Idle);
             requestCycle({}, true);
@@ -528,6 +529,19 @@ void Engine::onRetryTimer()
     if (!due.isEmpty())
         requestCycle(due, false);
     armRetryTimer();
+}
+
+void Engine::fetchKeptVersion(const VersionEntry &entry)
+{
+    if (!m_backend)
+        return Q_EMIT keptVersionFetched(entry.id, {}, tr("the pair is not running"));
+    fetchRemoteVersion(m_backend.get(), m_options.localRoot, entry,
+                       [this, id = entry.id](Result<VersionEntry> fetched) {
+                           if (fetched)
+                               Q_EMIT keptVersionFetched(id, fetched->sha256, QString());
+                           else
+                               Q_EMIT keptVersionFetched(id, {}, fetched.error().message);
+                       });
 }
 
 void Engine::resolveConflict(const QString &path, ConflictChoice choice)

@@ -43,7 +43,7 @@ class PairLock;
 class RemoteWalker;
 class RootIdentity;
 
-// The sync engine of one folder pair (SPEC §1–§6). Create it, move it to a worker QThread,
+// The sync engine of one folder pair (DESIGN §1–§6). Create it, move it to a worker QThread,
 // then call its slots through queued connections; it reports through signals only.
 // runOnce() is the CLI's `sync`; startWatching() is `watch` and the GUI. The Engine decides
 // when a cycle runs (watcher, debounce, timers, polls, holds, the offline probe) and publishes
@@ -89,6 +89,10 @@ public Q_SLOTS:
     // Selective sync from the app (SelectionChange, applySelectionChange): applied once no
     // cycle runs, then a full cycle follows; answered by folderSelectionChanged().
     void changeFolderSelection(const steadysync::SelectionChange &change);
+    // A version kept on the server (remote-side versions) brought into the local store with
+    // this pair's backend and credentials, for the app's Versions view; answered by
+    // keptVersionFetched(). Call on the engine's thread.
+    void fetchKeptVersion(const steadysync::VersionEntry &entry);
 
 Q_SIGNALS:
     void onceFinished(const steadysync::CycleReport &report);
@@ -109,6 +113,8 @@ Q_SIGNALS:
     void credentialsRequired(const QString &message);
     void stopped();
     void conflictResolved(const QString &path, bool ok, const QString &message);
+    // fetchKeptVersion() ended: the version's SHA-256 as fetched, or why it was not.
+    void keptVersionFetched(qint64 id, const QByteArray &sha256, const QString &error);
     // A poll found the remote as the last cycle left it (changed: false; nothing else runs),
     // or changed (a full cycle follows).
     void remotePolled(bool changed);
@@ -169,10 +175,7 @@ private:
     bool m_meteredHold = false;
     bool m_batteryHold = false;
     bool m_scheduleHold = false; // outside the pair's sync window
-    bool isPaused() const
-    {
-        return m_paused || m_meteredHold || m_batteryHold || m_scheduleHold;
-    }
+    bool isPaused() const { return m_paused || m_meteredHold || m_batteryHold || m_scheduleHold; }
     void applyHold(bool &hold, bool held, const QString &reason);
 
     std::unique_ptr<PairLock> m_lock;
@@ -188,11 +191,11 @@ private:
     std::optional<RemoteFingerprint> m_lastRemoteView;
     QPointer<RemoteWalker> m_pollWalker;
 
-    QVector<SelectionChange> m_pendingSelections; // wait for the running cycle to end
-    std::unique_ptr<VersionKeeper> m_versions; // keeps what a cycle replaces or removes
-    std::unique_ptr<RemoteVersionKeeper> m_remoteVersions;      // with options.remoteVersions only
+    QVector<SelectionChange> m_pendingSelections;          // wait for the running cycle to end
+    std::unique_ptr<VersionKeeper> m_versions;             // keeps what a cycle replaces or removes
+    std::unique_ptr<RemoteVersionKeeper> m_remoteVersions; // with options.remoteVersions only
     std::unique_ptr<RemoteVersionPruner> m_remoteVersionPruner; // always: earlier ones too
-    VersionPruner m_versionPruner;             // off the sync path; waits for its run on exit
+    VersionPruner m_versionPruner; // off the sync path; waits for its run on exit
 
     QSet<QString> m_dirtyPaths;
     OwnWrites m_ownWrites;

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void searchAndDeletedFilterNarrowTheList();
     void restoreBringsTheContentBackAndSyncsIt();
     void restoreToWritesElsewhere();
+    void keptOnServerRestoresThroughThePair();
     void activityRowOpensTheViewOnItsFile();
     void failedItemOpensTheViewOnItsFile();
     void conflictDialogAsksForTheFilesVersions();
@@ -245,6 +246,36 @@ void TestUiVersions::restoreToWritesElsewhere()
     QVERIFY(suggested.endsWith(QStringLiteral("/gone.txt")));
     QCOMPARE(readFile(destination), QByteArray("bye\n"));
     QVERIFY(!QFile::exists(m_pair.localRoot + QStringLiteral("/gone.txt")));
+}
+
+// Issue 17, deliverable 2 in the app: a version the pair kept on the server (remote-side
+// versions) is restored from the Versions view through the running pair, which has the
+// credentials; before, the view only named the command line.
+void TestUiVersions::keptOnServerRestoresThroughThePair()
+{
+    PairConfig pair = m_env->makePair(QStringLiteral("Kept"));
+    pair.remoteVersions = true;
+    const QString remote = test::UiTestEnvironment::remoteDir(pair);
+    writeFile(pair.localRoot, QStringLiteral("plan.txt"), "plan A\n");
+    m_manager->addOrUpdate(pair);
+    QVERIFY(waitFor([&] { return readFile(remote + QStringLiteral("/plan.txt")) == "plan A\n"; },
+                    Timeout));
+    writeFile(pair.localRoot, QStringLiteral("plan.txt"), "plan B, much longer\n");
+    QVERIFY(waitFor(
+        [&] { return readFile(remote + QStringLiteral("/plan.txt")) == "plan B, much longer\n"; },
+        Timeout));
+
+    DashboardWindow dashboard(m_manager.get());
+    VersionsView *view = dashboard.showVersions(pair.id, QStringLiteral("plan.txt"));
+    QVERIFY(view);
+    QVERIFY(waitFor([&] { return view->loaded() && view->versionList()->topLevelItemCount() == 1; },
+                    Timeout));
+    QVERIFY(restoreAndWait(*view, view->restoreButton()));
+    QCOMPARE(readFile(pair.localRoot + QStringLiteral("/plan.txt")), QByteArray("plan A\n"));
+    // It syncs up like any local change.
+    QVERIFY(waitFor([&] { return readFile(remote + QStringLiteral("/plan.txt")) == "plan A\n"; },
+                    Timeout));
+    m_manager->remove(pair.id);
 }
 
 void TestUiVersions::activityRowOpensTheViewOnItsFile()
