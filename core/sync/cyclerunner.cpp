@@ -39,12 +39,6 @@ SyncPlan planRestoringDeletions(const SyncPlan &plan, JournalSnapshot *journal,
     return forgotten ? Reconciler::reconcile(*journal, local, remote, options) : plan;
 }
 
-qint64 countFiles(const JournalSnapshot &journal)
-{
-    return std::count_if(journal.cbegin(), journal.cend(),
-                         [](const JournalRecord &record) { return !record.isDir(); });
-}
-
 } // namespace
 
 QStringList collapseScopes(const QSet<QString> &paths)
@@ -280,59 +274,6 @@ QStringList CycleRunner::setAsideUnseen(const QStringList &scopes, bool full,
     return untouchable;
 }
 
-// A held deletion stays held until the user decides or a full cycle no longer plans it: no
-// later cycle may carry it out piece by piece (watcher batches of a few deletions each, each
-// under the guard's threshold).
-std::optional<Error> CycleRunner::guardDeletions(const PlannedCycle &cycle)
-{
-    if (m_options.allowMassDelete || m_massDeleteConfirmed) {
-        m_heldMassDelete.reset();
-        return std::nullopt;
-    }
-    DeletionGuardInput input;
-    input.fullCycle = cycle.full;
-    input.localEmpty = cycle.local.isEmpty();
-    input.remoteEmpty = cycle.remote.isEmpty();
-    input.syncedFiles = countFiles(cycle.journal);
-    input.trackedFiles = m_res.journal->trackedFileCount();
-    const MassDeleteVerdict verdict = checkDeletionGuards(cycle.plan, input);
-    if (!verdict.blocked && m_heldMassDelete && verdict.localDeletes + verdict.remoteDeletes > 0) {
-        holdMassDeletion(*m_heldMassDelete);
-        return makeError(ErrorKind::Permanent,
-                         tr("deletions wait for your decision on the held mass deletion; "
-                            "nothing was changed"));
-    }
-    if (!verdict.blocked) {
-        if (cycle.full)
-            m_heldMassDelete.reset(); // a whole look at both sides plans no deletion any more
-        else if (m_heldMassDelete)
-            m_report.massDelete = m_heldMassDelete; // still waiting, though this cycle ran
-        return std::nullopt;
-    }
-    holdMassDeletion(verdict);
-    if (verdict.emptySide != MassDeleteVerdict::EmptySide::None) {
-        const bool localEmpty = verdict.emptySide == MassDeleteVerdict::EmptySide::Local;
-        return makeError(ErrorKind::Permanent,
-                         tr("the %1 side lists no files although %2 were synced; nothing was "
-                            "deleted (confirm with --allow-mass-delete)")
-                             .arg(localEmpty ? tr("local") : tr("remote"))
-                             .arg(verdict.trackedFiles));
-    }
-    return makeError(ErrorKind::Permanent,
-                     tr("stopped by the mass-deletion guard: the plan deletes %1 local and %2 "
-                        "remote files of %3 tracked; nothing was changed")
-                         .arg(verdict.localDeletes)
-                         .arg(verdict.remoteDeletes)
-                         .arg(verdict.trackedFiles));
-}
-
-void CycleRunner::holdMassDeletion(const MassDeleteVerdict &verdict)
-{
-    m_heldMassDelete = verdict;
-    m_report.massDelete = verdict;
-    Q_EMIT massDeleteBlocked(verdict);
-}
-
 // Nothing goes to the local trash on the word of one listing (DESIGN.md, "Deletions need
 // proof"): the folders of the planned local deletions are listed again first.
 void CycleRunner::proveAbsences(const PlannedCycle &cycle)
@@ -485,7 +426,7 @@ QSet<QString> CycleRunner::excludedPaths(const QStringList &scopes, const LocalS
         excluded.insert(conflict.path);
         excluded.insert(conflict.remoteCopy);
     }
-    // Backoff paces a running pair (SPEC §5): an item still waiting out its backoff, or a
+    // Backoff paces a running pair (DESIGN §5): an item still waiting out its backoff, or a
     // server's Retry-After, sits out cycles that other changes start, unless it changed.
     const qint64 now = m_clock->nowMs();
     for (const RetryItem &item : m_res.journal->retryItems()) {

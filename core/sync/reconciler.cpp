@@ -1,5 +1,7 @@
 #include "sync/reconciler.h"
 
+#include "sync/localmovedetector.h"
+#include "sync/reconcilerstate.h"
 #include "sync/remotemovedetector.h"
 
 #include <QSet>
@@ -9,18 +11,6 @@
 
 namespace steadysync {
 namespace {
-
-// How one side of a path compares with the journal.
-enum class State {
-    Absent,       // not there, and no record
-    New,          // there, no record
-    Unchanged,    // same type and content as recorded (directories: same type)
-    MetadataOnly, // file with the recorded content but another size/mtime/inode
-    Changed,      // other type, or other content
-    Deleted,      // recorded, not there any more
-    Unreadable,   // local file whose content could not be hashed: nothing can be decided
-    Unverified,   // remote file whose signature matches an unsettled record: content decides
-};
 
 // The order in which a plan runs: creations (parents first), files, then directory removals
 // (deepest first).
@@ -42,259 +32,7 @@ struct Planned
     Pending pending = Pending::None;
 };
 
-using Move = PathMove;
-
-int depthOf(const QString &path)
-{
-    return static_cast<int>(path.count(QLatin1Char('/')));
-}
-
-State localState(const LocalEntry *local, const JournalRecord *base)
-{
-    if (!local)
-        return base ? State::Deleted : State::Absent;
-    // A pending hash is the scan's promise for files no record names (see Scanner::scan).
-    if (!local->isDir() && local->sha256.isEmpty())
-        return local->hashPending && !base ? State::New : State::Unreadable;
-    if (!base)
-        return State::New;
-    if (local->type != base->type)
-        return State::Changed;
-    if (local->isDir())
-        return State::Unchanged;
-    if (local->sha256 != base->sha256)
-        return State::Changed;
-    const bool sameStat = local->size == base->localSize && local->mtimeNs == base->localMtimeNs &&
-                          local->inode == base->localInode && local->ctimeNs == base->localCtimeNs;
-    return sameStat ? State::Unchanged : State::MetadataOnly;
-}
-
-State remoteState(const RemoteEntry *remote, const JournalRecord *base)
-{
-    if (!remote)
-        return base ? State::Deleted : State::Absent;
-    if (!base)
-        return State::New;
-    if (remote->type != base->type)
-        return State::Changed;
-    // Where the server names the content (Nextcloud's oc:checksums), it outranks the ETag,
-    // which Nextcloud keeps across a rewrite of the same size and mtime (issue 14, case 1c).
-    // A record may hold a marker instead of a hash ("resolved-keep-local"): no comparison.
-    if (!remote->isDir() && isSha256Hex(remote->sha256) && isSha256Hex(base->sha256) &&
-        remote->sha256 != base->sha256)
-        return State::Changed;
-    // A directory's ETag moves whenever a child changes; the children speak for themselves.
-    if (remote->isDir() || remote->signature() == base->remoteSignature)
-        return State::Unchanged;
-    if (isUnsettledSignature(base->remoteSignature) &&
-        remote->signature() == settledSignature(base->remoteSignature))
-        return State::Unverified;
-    return State::Changed;
-}
-
-template<typename T> const T *entryAt(const QHash<QString, T> &map, const QString &path)
-{
-    const auto it = map.constFind(path);
-    return it == map.cend() ? nullptr : &it.value();
-}
-
-// The keys of map that lie strictly below dir, given the map's keys sorted: they form one
-// contiguous range because they share the prefix "dir/".
-QStringList keysBelow(const QStringList &sortedKeys, const QString &dir)
-{
-    const QString prefix = dir + QLatin1Char('/');
-    QStringList result;
-    auto it = std::lower_bound(sortedKeys.cbegin(), sortedKeys.cend(), prefix);
-    for (; it != sortedKeys.cend() && it->startsWith(prefix); ++it)
-        result.append(*it);
-    return result;
-}
-
-QString relocated(const QString &path, const Move &move)
-{
-    return move.to + path.mid(move.from.size());
-}
-
-class MoveDetector
-{
-public:
-    MoveDetector(const JournalSnapshot &journal, const LocalSnapshot &local,
-                 const RemoteSnapshot &remote)
-        : m_journal(journal), m_local(local), m_remote(remote)
-    {}
-
-    QVector<Move> detect()
-    {
-        QVector<Move> candidates = uniqueInodeMatches();
-        std::sort(candidates.begin(), candidates.end(), [](const Move &a, const Move &b) {
-            const int da = depthOf(a.to);
-            const int db = depthOf(b.to);
-            return da != db ? da < db : a.to < b.to;
-        });
-
-        QVector<Move> accepted;
-        QSet<QString> movedDirs; // sources and targets of accepted directory moves
-        for (const Move &candidate : candidates) {
-            if (insideAny(candidate.to, movedDirs) || insideAny(candidate.from, movedDirs))
-                continue;
-            if (isSameOrBelow(candidate.to, candidate.from) ||
-                isSameOrBelow(candidate.from, candidate.to))
-                continue;
-            if (entryAt(m_local, candidate.to)->isDir()) {
-                if (!subtreeCanMove(candidate))
-                    continue;
-                movedDirs.insert(candidate.from);
-                movedDirs.insert(candidate.to);
-            }
-            accepted.append(candidate);
-        }
-        return accepted;
-    }
-
-    const QStringList &sortedJournalKeys()
-    {
-        if (m_journalKeys.isEmpty() && !m_journal.isEmpty()) {
-            m_journalKeys = m_journal.keys();
-            m_journalKeys.sort();
-        }
-        return m_journalKeys;
-    }
-
-    const QStringList &sortedRemoteKeys()
-    {
-        if (m_remoteKeys.isEmpty() && !m_remote.isEmpty()) {
-            m_remoteKeys = m_remote.keys();
-            m_remoteKeys.sort();
-        }
-        return m_remoteKeys;
-    }
-
-private:
-    // A new local item and a vanished record that share an inode, when that inode names
-    // exactly one of each (hard links or a recycled inode would make it a guess).
-    QVector<Move> uniqueInodeMatches() const
-    {
-        QHash<quint64, QStringList> newLocals;
-        for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
-            const LocalEntry &entry = it.value();
-            if (entry.inode == 0 || m_journal.contains(it.key()) || m_remote.contains(it.key()))
-                continue;
-            if (!entry.isDir() && entry.sha256.isEmpty())
-                continue;
-            newLocals[entry.inode].append(it.key());
-        }
-        if (newLocals.isEmpty())
-            return {};
-
-        QHash<quint64, QStringList> goneRecords;
-        for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
-            const JournalRecord &record = it.value();
-            if (record.localInode == 0 || m_local.contains(it.key()) ||
-                !newLocals.contains(record.localInode))
-                continue;
-            const RemoteEntry *remote = entryAt(m_remote, it.key());
-            // An unverified signature still names the version a MOVE carries along (its
-            // precondition checks it); only a same-second rewrite would slip through.
-            const State remoteSide = remote ? remoteState(remote, &record) : State::Absent;
-            if (remoteSide != State::Unchanged && remoteSide != State::Unverified)
-                continue;
-            goneRecords[record.localInode].append(it.key());
-        }
-
-        QVector<Move> matches;
-        for (auto it = goneRecords.cbegin(); it != goneRecords.cend(); ++it) {
-            const QStringList &targets = newLocals.value(it.key());
-            if (targets.size() != 1 || it.value().size() != 1)
-                continue;
-            const LocalEntry &target = *entryAt(m_local, targets.first());
-            const JournalRecord &source = *entryAt(m_journal, it.value().first());
-            if (target.type != source.type)
-                continue;
-            if (!target.isDir() && target.sha256 != source.sha256)
-                continue;
-            matches.append(Move{it.value().first(), targets.first()});
-        }
-        return matches;
-    }
-
-    static bool insideAny(const QString &path, const QSet<QString> &dirs)
-    {
-        if (dirs.isEmpty())
-            return false;
-        for (QString dir = parentPath(path); !dir.isEmpty(); dir = parentPath(dir)) {
-            if (dirs.contains(dir))
-                return true;
-        }
-        return false;
-    }
-
-    // Moving the directory must not land any record or remote entry on a path already taken.
-    bool subtreeCanMove(const Move &move)
-    {
-        if (!keysBelow(sortedJournalKeys(), move.to).isEmpty() ||
-            !keysBelow(sortedRemoteKeys(), move.to).isEmpty())
-            return false;
-        for (const QString &key : keysBelow(sortedJournalKeys(), move.from)) {
-            if (m_journal.contains(relocated(key, move)))
-                return false;
-        }
-        for (const QString &key : keysBelow(sortedRemoteKeys(), move.from)) {
-            if (m_remote.contains(relocated(key, move)))
-                return false;
-        }
-        return true;
-    }
-
-    const JournalSnapshot &m_journal;
-    const LocalSnapshot &m_local;
-    const RemoteSnapshot &m_remote;
-    QStringList m_journalKeys;
-    QStringList m_remoteKeys;
-};
-
-// Rewrites map as if the moves had been carried out: entries at or below each source now
-// sit at the matching place below the target.
-template<typename T>
-void applyMoves(QHash<QString, T> &map, const QStringList &sortedKeys, const QVector<Move> &moves)
-{
-    for (const Move &move : moves) {
-        QStringList keys = keysBelow(sortedKeys, move.from);
-        keys.prepend(move.from);
-        for (const QString &key : keys) {
-            auto it = map.find(key);
-            if (it == map.end())
-                continue;
-            T entry = it.value();
-            map.erase(it);
-            entry.path = relocated(key, move);
-            map.insert(entry.path, entry);
-        }
-    }
-}
-
-// The remote moves that touch no subtree a local move touches: a path renamed on both sides
-// is left to the normal rows.
-QVector<Move> apartFrom(const QVector<Move> &remoteMoves, const QVector<Move> &localMoves)
-{
-    if (localMoves.isEmpty())
-        return remoteMoves;
-    const auto related = [](const QString &a, const QString &b) {
-        return isSameOrBelow(a, b) || isSameOrBelow(b, a);
-    };
-    QVector<Move> kept;
-    for (const Move &remoteMove : remoteMoves) {
-        const bool overlaps =
-            std::any_of(localMoves.cbegin(), localMoves.cend(), [&](const Move &localMove) {
-                return related(remoteMove.from, localMove.from) ||
-                       related(remoteMove.from, localMove.to) ||
-                       related(remoteMove.to, localMove.from) ||
-                       related(remoteMove.to, localMove.to);
-            });
-        if (!overlaps)
-            kept.append(remoteMove);
-    }
-    return kept;
-}
+using namespace reconcile;
 
 SyncAction makeAction(ActionKind kind, const QString &path, ItemType type, const LocalEntry *local,
                       const RemoteEntry *remote, const JournalRecord *base)
@@ -647,7 +385,7 @@ private:
 SyncPlan Reconciler::reconcile(const JournalSnapshot &journal, const LocalSnapshot &local,
                                const RemoteSnapshot &remote, const ReconcileOptions &options)
 {
-    MoveDetector detector(journal, local, remote);
+    LocalMoveDetector detector(journal, local, remote);
     const QVector<Move> moves = detector.detect();
     const QVector<Move> remoteMoves = apartFrom(
         detectRemoteMoves(journal, local, remote, options.remoteEtagsSurviveMoves), moves);
