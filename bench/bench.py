@@ -30,7 +30,7 @@ SCENARIOS = ["upload_small", "upload_large", "upload_mixed", "resync_nochange", 
 QUICK_SKIPS = {"rescan_huge", "idle_watch"}
 WORKLOAD_FILES = {"small": 5_000, "mixed": 2_020, "large": 4, "huge": 100_000}
 RUN_TIMEOUT = 3_600
-DEFAULT_PARALLEL = 4  # steadysync-cli's default --parallel (SPEC §7)
+DEFAULT_PARALLEL = 4  # steadysync-cli's default --parallel (DESIGN §7)
 DEFAULT_DEBOUNCE_MS = 1_000
 
 
@@ -379,7 +379,7 @@ class Bench:
                                                 ">/dev/null"])[0])
         self.record("rescan_huge", "steadysync", samples, "s", "lower",
                     engine_seconds=round(statistics.median(own), 3))
-        # SPEC §9 times the local side: the engine's own scan of the tree (the remote walk of
+        # DESIGN §9 times the local side: the engine's own scan of the tree (the remote walk of
         # 1,000 collections is the rest of the sync).
         self.record("rescan_huge", "steadysync local side", local_side, "s", "lower")
         self.record("rescan_huge", "find (local limit)", finds, "s", "lower")
@@ -543,7 +543,7 @@ class Bench:
         return result
 
     def targets(self):
-        """SPEC §9's targets, checked against this run's medians."""
+        """DESIGN §9's targets, checked against this run's medians."""
         median = {(r["scenario"], r["tool"]): r["median"] for r in self.rows}
 
         def ratio_target(name, scenario, peer, limit, higher_better=False,
@@ -631,7 +631,7 @@ class Bench:
             lines.append(f"| {row['scenario']} | {row['tool']} | {median} | {rate} | "
                          f"{'' if ratio is None else f'{ratio:.3g}x'} | {target} |")
         if document.get("targets"):
-            lines += ["", "Targets of SPEC §9 in this run:", "", "| target | measured | met |",
+            lines += ["", "Targets of DESIGN §9 in this run:", "", "| target | measured | met |",
                       "|---|---|---|"]
             lines += [f"| {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |"
                       for t in document["targets"]]

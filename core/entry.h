@@ -31,7 +31,7 @@ struct LocalEntry
     qint64 mtimeNs = 0; // nanoseconds since the epoch
     quint64 inode = 0;
     qint64 ctimeNs = 0; // status change time: moves on every write, even one that restores mtime
-    QByteArray sha256; // lowercase hex; empty for directories or when not (yet) hashed
+    QByteArray sha256;  // lowercase hex; empty for directories or when not (yet) hashed
     // A large new file whose hash the scan left to its upload, which hashes the bytes it sends
     // (Scanner::scan, deferHashFromBytes); sha256 is empty until then.
     bool hashPending = false;
@@ -45,7 +45,7 @@ struct LocalEntry
 // lacks W, C and K. Servers that say nothing refuse writes with 403 instead (ReadOnlyFolder).
 struct RemotePermissions
 {
-    bool known = false; // false: the server said nothing; every write may be tried
+    bool known = false;       // false: the server said nothing; every write may be tried
     bool canWrite = true;     // W: replace a file's content
     bool canDelete = true;    // D: delete the item
     bool canRename = true;    // N: rename it within its folder
@@ -127,7 +127,7 @@ inline bool isUnsettledSignature(const QByteArray &recorded)
     return recorded.endsWith(unsettledSuffix());
 }
 
-// SPEC §4 "Two writers": an upload made without a lock on a server that enforces no
+// DESIGN §4 "Two writers": an upload made without a lock on a server that enforces no
 // condition atomically may have been overwritten by another client's in the same instant; its
 // record is unsettled and marked, so that the next cycle compares the content before trusting
 // it, and a different content there is another client's version (ours is kept).
@@ -180,7 +180,7 @@ using RemoteSnapshot = QHash<QString, RemoteEntry>;
 using JournalSnapshot = QHash<QString, JournalRecord>;
 
 // What both sides of a path looked like, compactly: a permanently failed item is tried again
-// once this changes (SPEC §5 "retried only when its file changes again"). A directory counts
+// once this changes (DESIGN §5 "retried only when its file changes again"). A directory counts
 // by its existence only, since its mtime and ETag follow its children.
 inline QByteArray sidesFingerprint(const LocalEntry *local, const RemoteEntry *remote)
 {

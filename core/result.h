@@ -7,13 +7,14 @@
 
 namespace steadysync {
 
-// How a failed operation should be treated by the sync engine (SPEC §5).
+// How a failed operation should be treated by the sync engine (DESIGN §5).
 enum class ErrorKind {
-    Transient,          // network error, timeout, 5xx, 408, 423, 429, local file busy: retry with backoff
-    Permanent,          // 400, 403, 409, 413, 415, rejected name, local permission denied: show, don't retry
-    Auth,               // 401: pause the pair and ask for credentials
-    Offline,            // server or remote root unreachable: go offline and probe
-    PreconditionFailed, // 412 or the local-dir equivalent: the remote changed meanwhile, reconcile again
+    Transient, // network error, timeout, 5xx, 408, 423, 429, local file busy: retry with backoff
+    Permanent, // 400, 403, 409, 413, 415, rejected name, local permission denied: show, don't retry
+    Auth,      // 401: pause the pair and ask for credentials
+    Offline,   // server or remote root unreachable: go offline and probe
+    PreconditionFailed, // 412 or the local-dir equivalent: the remote changed meanwhile, reconcile
+                        // again
     NotFound,           // the item does not exist (404)
     ParentMissing,      // the parent collection does not exist (409 on PUT/MKCOL)
     DiskFull,           // no space left locally or remotely (507, ENOSPC)
@@ -40,8 +41,7 @@ struct Error
 QString errorKindName(ErrorKind kind);
 
 // A value or an error, in the spirit of std::expected (not available in C++20).
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value) : m_data(std::move(value)) {}

@@ -40,7 +40,7 @@ public:
     void showDashboard();
     void showSettings();
     void offerDefaultPair();
-    // The open question about a pair's blocked mass deletion, if any (SPEC §4: the GUI asks).
+    // The open question about a pair's blocked mass deletion, if any (DESIGN §4: the GUI asks).
     QMessageBox *massDeleteQuestion() const { return m_massDeleteQuestion; }
 
 Q_SIGNALS:
@@ -54,7 +54,7 @@ private:
     std::unique_ptr<PairManager> m_manager;
     std::unique_ptr<TrayController> m_tray;
     std::unique_ptr<DashboardWindow> m_dashboard;
-    std::unique_ptr<dbus::DBusService> m_dbus; // the pairs' D-Bus API (SPEC §12)
+    std::unique_ptr<dbus::DBusService> m_dbus; // the pairs' D-Bus API (DESIGN §12)
     AutostartEntry m_autostart;
     QPointer<SettingsDialog> m_settings;
     QPointer<QMessageBox> m_massDeleteQuestion;

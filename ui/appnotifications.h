@@ -15,7 +15,7 @@ namespace steadysync {
 class PairManager;
 class PairSession;
 
-// What the app tells the user without being asked (SPEC §8): conflicts, items that failed for
+// What the app tells the user without being asked (DESIGN §8): conflicts, items that failed for
 // good, sign-in needed, a server offline for longer than a minute, a pair's first sync done,
 // a large new remote folder held back (once per folder).
 // Sent as desktop notifications with actions ("Open dashboard", "Review conflict"); where no

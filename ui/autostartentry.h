@@ -4,7 +4,7 @@
 
 namespace steadysync {
 
-// "Start at login" (SPEC §8): an XDG autostart entry, ~/.config/autostart/steadysync.desktop.
+// "Start at login" (DESIGN §8): an XDG autostart entry, ~/.config/autostart/steadysync.desktop.
 class AutostartEntry
 {
 public:

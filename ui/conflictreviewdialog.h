@@ -16,7 +16,7 @@ class PairSession;
 class VersionPanel;
 
 // Shows the open conflicts of one pair one by one, both versions side by side, and sends
-// the user's choice to the engine (SPEC §4 "ask", §8).
+// the user's choice to the engine (DESIGN §4 "ask", §8).
 class ConflictReviewDialog : public QDialog
 {
     Q_OBJECT

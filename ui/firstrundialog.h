@@ -13,7 +13,7 @@ namespace steadysync {
 class PairEditor;
 class RemoteFolderCreator;
 
-// Offered on the first start with no pair: the default pair of SPEC §8 (two folders on this
+// Offered on the first start with no pair: the default pair of DESIGN §8 (two folders on this
 // computer), or a server: URL, user, password, Test Connection, and "Create the Folder" when
 // the test finds the server folder missing.
 class FirstRunDialog : public QDialog

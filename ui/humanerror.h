@@ -8,7 +8,7 @@
 
 namespace steadysync {
 
-// Errors in words a user understands (SPEC §8, issue 15 case 3). The engine's messages stay
+// Errors in words a user understands (DESIGN §8, issue 15 case 3). The engine's messages stay
 // the technical detail, shown one hover away (tooltips), never as the headline.
 
 // A translated sentence for an error of this kind: what happened and what happens next.

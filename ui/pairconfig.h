@@ -7,7 +7,7 @@
 
 namespace steadysync {
 
-// One configured folder pair as the GUI stores it (SPEC §2). Never holds a password.
+// One configured folder pair as the GUI stores it (DESIGN §2). Never holds a password.
 struct PairConfig
 {
     QString id;
@@ -36,7 +36,7 @@ struct PairConfig
     QString displayName() const;
     friend bool operator==(const PairConfig &, const PairConfig &) = default;
 
-    // ~/Steadysync with the local-directory remote ~/.local/share/steadysync/remote (SPEC §8).
+    // ~/Steadysync with the local-directory remote ~/.local/share/steadysync/remote (DESIGN §8).
     static PairConfig defaultPair();
 };
 

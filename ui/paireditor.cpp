@@ -30,9 +30,8 @@ PairEditor::PairEditor(QWidget *parent)
       m_syncWindow(new QLineEdit(this)), m_bandwidthTimetable(new QLineEdit(this)),
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_browserLoginButton(new QPushButton(tr("Log in with Browser…"), this)),
-      m_browserLogin(new BrowserLogin(this)),
-      m_connectionResult(new QLabel(this)), m_passwordState(new QLabel(this)),
-      m_tester(new ConnectionTester(this))
+      m_browserLogin(new BrowserLogin(this)), m_connectionResult(new QLabel(this)),
+      m_passwordState(new QLabel(this)), m_tester(new ConnectionTester(this))
 {
     m_remoteUrl->setPlaceholderText(
         tr("https://server/remote.php/dav/files/me/ or file:///mnt/nas"));

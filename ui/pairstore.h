@@ -7,7 +7,7 @@
 
 namespace steadysync {
 
-// Reads and writes the list of pairs in the GUI's INI file (SPEC §2): by default
+// Reads and writes the list of pairs in the GUI's INI file (DESIGN §2): by default
 // steadysync/steadysync.ini in the per-user config location. Passwords never go here.
 class PairStore
 {

@@ -20,7 +20,7 @@ struct SelectionChange;
 struct SelectionOutcome;
 class PairManager;
 
-// Settings (SPEC §8): add, edit and remove pairs; start at login.
+// Settings (DESIGN §8): add, edit and remove pairs; start at login.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT

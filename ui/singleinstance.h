@@ -10,7 +10,7 @@ class QLockFile;
 
 namespace steadysync {
 
-// One Steadysync per user (SPEC §8, issue 15 case 7): the first start listens on a local socket
+// One Steadysync per user (DESIGN §8, issue 15 case 7): the first start listens on a local socket
 // named after the user (in $XDG_RUNTIME_DIR, else the temporary folder with the uid and a hash
 // of HOME); a later start connects, asks it to show its dashboard, and leaves.
 class SingleInstance : public QObject

@@ -14,7 +14,7 @@ class QValueAxis;
 
 namespace steadysync {
 
-// Charts of one pair's stats history (SPEC §8): success rate, queue lengths (pending,
+// Charts of one pair's stats history (DESIGN §8): success rate, queue lengths (pending,
 // retry, failed) and throughput (up, down) over a time range. Without a sample in the range
 // they say "No data yet" instead of drawing empty axes.
 class StatsCharts : public QWidget

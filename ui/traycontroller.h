@@ -13,7 +13,7 @@ namespace steadysync {
 class PairManager;
 class PairSession;
 
-// The tray icon (SPEC §8): its look follows the pairs' combined state, its menu acts on all
+// The tray icon (DESIGN §8): its look follows the pairs' combined state, its menu acts on all
 // pairs; its notifications (AppNotifications) go to the desktop's notification service, or
 // show as balloons where there is none.
 class TrayController : public QObject

@@ -23,7 +23,7 @@ struct VersionsSnapshot
     QString error;                // empty when the store was read (or there is none yet)
 };
 
-// The files of a pair's version store (SPEC §10), narrowed by a name search and the
+// The files of a pair's version store (DESIGN §10), narrowed by a name search and the
 // "Deleted files" filter.
 class VersionsModel : public QAbstractTableModel
 {

@@ -6,8 +6,14 @@
 
 namespace steadysync::cli {
 
-// The exit codes of every command (SPEC §7, installer/steadysync-cli.1).
-enum ExitCode { InSync = 0, Incomplete = 1, UsageError = 2, RemoteUnavailable = 3, MassDeleteStop = 4 };
+// The exit codes of every command (DESIGN §7, installer/steadysync-cli.1).
+enum ExitCode {
+    InSync = 0,
+    Incomplete = 1,
+    UsageError = 2,
+    RemoteUnavailable = 3,
+    MassDeleteStop = 4
+};
 
 // One line, in the locale's encoding, flushed at once (progress and results interleave).
 inline void printLine(FILE *stream, const QString &text)

@@ -9,7 +9,7 @@ namespace steadysync::cli {
 
 namespace {
 
-// The commands addressed to the process that runs a pair (SPEC §12).
+// The commands addressed to the process that runs a pair (DESIGN §12).
 std::optional<Command> instanceCommand(const QString &name)
 {
     if (name == QStringLiteral("pause"))
@@ -51,8 +51,9 @@ bool parseSelect(const QStringList &args, Invocation &invocation)
     else if (action == QStringLiteral("include") && args.size() > 2)
         invocation.selectAction = SelectAction::Include;
     else {
-        invocation.error = QStringLiteral("select takes LOCAL_DIR list, or LOCAL_DIR exclude|include "
-                                          "REMOTE_FOLDER...");
+        invocation.error =
+            QStringLiteral("select takes LOCAL_DIR list, or LOCAL_DIR exclude|include "
+                           "REMOTE_FOLDER...");
         return false;
     }
     invocation.localDir = args.at(0);
@@ -112,8 +113,9 @@ bool parseVersions(const QString &command, const QCommandLineParser &parser,
                            "[--max-size-mib N]");
         return false;
     }
-    invocation.versionsAction =
-        list ? VersionsAction::List : restore ? VersionsAction::Restore : VersionsAction::Prune;
+    invocation.versionsAction = list      ? VersionsAction::List
+                                : restore ? VersionsAction::Restore
+                                          : VersionsAction::Prune;
     invocation.localDir = args.at(0);
     invocation.versionPath = args.value(1);
     if (restore) {
@@ -219,14 +221,16 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     options.localRoot = QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
     const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty()) {
-        error = QStringLiteral("%1 is not a URL (use file:///path or http(s)://host/path)").arg(invocation.remoteUrl);
+        error = QStringLiteral("%1 is not a URL (use file:///path or http(s)://host/path)")
+                    .arg(invocation.remoteUrl);
         return false;
     }
     options.remoteUrl = url;
     if (parser.isSet(QStringLiteral("conflict-policy"))) {
         const auto policy = conflictPolicyFromName(parser.value(QStringLiteral("conflict-policy")));
         if (!policy) {
-            error = QStringLiteral("--conflict-policy must be keep-both, ask, local-wins or remote-wins");
+            error = QStringLiteral(
+                "--conflict-policy must be keep-both, ask, local-wins or remote-wins");
             return false;
         }
         options.conflictPolicy = *policy;
@@ -262,10 +266,9 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
         error = QStringLiteral("--pause-on-battery-below must be a percentage, 0 to 100");
         return false;
     }
-    options.newFolderLimitBytes =
-        parser.isSet(QStringLiteral("accept-new-folders"))
-            ? 0
-            : qMin<qint64>(newFolderLimitMiB, 1LL << 30) * 1024 * 1024;
+    options.newFolderLimitBytes = parser.isSet(QStringLiteral("accept-new-folders"))
+                                      ? 0
+                                      : qMin<qint64>(newFolderLimitMiB, 1LL << 30) * 1024 * 1024;
     options.diskReserveBytes = qMin<qint64>(diskReserveMiB, 1LL << 30) * 1024 * 1024;
     options.backend.requestTimeoutMs = int(qMin<qint64>(timeoutS, 24 * 3600) * 1000);
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
@@ -316,7 +319,8 @@ QString usageText()
         "  --remote-versions  keep the server's version before overwriting or deleting a file\n"
         "                     there, in .steadysync-versions/ on the server (see versions)\n"
         "  --bwlimit-up KIB_S  --bwlimit-down KIB_S  --backoff-base-ms N  --backoff-cap-ms N\n"
-        "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout S\n"
+        "  --max-retries N  --retry-max-age-s N  --disk-reserve-mib N  --ca-cert FILE  --timeout "
+        "S\n"
         "  --json  --quiet  --pause-on-metered (watch: hold while the connection is metered)\n"
         "  --pause-on-battery-below PERCENT (watch: hold on battery below PERCENT or in\n"
         "    power-saver mode; 0, the default, never)\n"
@@ -345,7 +349,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.command = Command::Version;
         return invocation;
     }
-    if (first == QStringLiteral("--help") || first == QStringLiteral("-h") || first == QStringLiteral("help")) {
+    if (first == QStringLiteral("--help") || first == QStringLiteral("-h") ||
+        first == QStringLiteral("help")) {
         invocation.command = Command::Help;
         return invocation;
     }
@@ -381,7 +386,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         positionals = 1;
     } else if (command == QStringLiteral("conflicts resolve")) {
         invocation.command = Command::ConflictsResolve;
-        parser.addOption({QStringLiteral("keep"), QStringLiteral("local, remote or both."), QStringLiteral("WHICH")});
+        parser.addOption({QStringLiteral("keep"), QStringLiteral("local, remote or both."),
+                          QStringLiteral("WHICH")});
         positionals = 2;
     } else if (const std::optional<Command> instance = instanceCommand(command)) {
         invocation.command = *instance;
@@ -405,13 +411,17 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
             for (const RetentionOption &option : RetentionOptions)
                 parser.addOption({QLatin1String(option.option), QStringLiteral("Retention."),
                                   QStringLiteral("N")});
-        parser.addOption({QStringLiteral("id"), QStringLiteral("Version id."), QStringLiteral("ID")});
-        parser.addOption({QStringLiteral("to"), QStringLiteral("Restore to."), QStringLiteral("DEST")});
+        parser.addOption(
+            {QStringLiteral("id"), QStringLiteral("Version id."), QStringLiteral("ID")});
+        parser.addOption(
+            {QStringLiteral("to"), QStringLiteral("Restore to."), QStringLiteral("DEST")});
         positionals = -1;
     } else if (command == QStringLiteral("login")) {
         invocation.command = Command::Login;
-        parser.addOption({QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
-        parser.addOption({QStringLiteral("no-browser"), QStringLiteral("Only print the login address.")});
+        parser.addOption(
+            {QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
+        parser.addOption(
+            {QStringLiteral("no-browser"), QStringLiteral("Only print the login address.")});
         positionals = 1;
     } else {
         invocation.error = QStringLiteral("unknown command: %1").arg(command);
@@ -431,7 +441,10 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
             return invocation;
     } else if (args.size() != positionals &&
                !(invocation.command == Command::Watch && args.size() == 1)) {
-        invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3").arg(command).arg(positionals).arg(args.size());
+        invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3")
+                               .arg(command)
+                               .arg(positionals)
+                               .arg(args.size());
         return invocation;
     }
     invocation.json = parser.optionNames().contains(QStringLiteral("json"));
@@ -483,7 +496,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         break;
     }
     if (!invocation.localDir.isEmpty())
-        invocation.engine.localRoot = QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
+        invocation.engine.localRoot =
+            QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
     return invocation;
 }
 

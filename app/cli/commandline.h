@@ -30,7 +30,7 @@ enum class Command {
 // What `select` does with the pair's selection of remote folders.
 enum class SelectAction { List, Exclude, Include };
 
-// What `versions` does (SPEC §7, §10).
+// What `versions` does (DESIGN §7, §10).
 enum class VersionsAction { List, Restore, Prune, Config };
 
 // A parsed command line; `error` set means usage error (exit 2).

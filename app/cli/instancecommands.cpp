@@ -70,7 +70,7 @@ std::optional<QString> waitUntilIdle(const PairClient &client, qint64 timeoutS)
     }
 }
 
-// What a settled state means as sync's exit codes (SPEC §7).
+// What a settled state means as sync's exit codes (DESIGN §7).
 int exitCodeForState(const QString &state)
 {
     if (state == QStringLiteral("up-to-date") || state == QStringLiteral("paused"))

@@ -9,7 +9,7 @@
 namespace steadysync::cli {
 
 // pause, resume, sync-now, wait: addressed to the process that runs the pair (the tray app or
-// `watch`), over D-Bus (SPEC §12). Exit 2 when no process serves the pair.
+// `watch`), over D-Bus (DESIGN §12). Exit 2 when no process serves the pair.
 int runInstanceCommand(const Invocation &invocation);
 
 // The live status of the running instance that serves localRoot (the Pair.Status object),

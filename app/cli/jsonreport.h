@@ -9,7 +9,7 @@
 
 namespace steadysync::cli {
 
-// The JSON documents of SPEC §7, field for field.
+// The JSON documents of DESIGN §7, field for field.
 QByteArray cycleReportJson(const CycleReport &report);
 QByteArray statusJson(const StatusSnapshot &status);
 QJsonObject statusObject(const StatusSnapshot &status); // what statusJson() writes

@@ -5,9 +5,9 @@
 #include "jsonreport.h"
 #include "progressline.h"
 #include "selectcommand.h"
-#include "versionscommand.h"
 #include "sync/enginehost.h"
 #include "terminationsignalnotifier.h"
+#include "versionscommand.h"
 #include "watchservices.h"
 
 #include "journal/journal.h"
@@ -68,8 +68,9 @@ int runLogin(const Invocation &invocation)
 {
     const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
     if (!url.isValid() || !isWebDav(url) || url.host().isEmpty()) {
-        printLine(stderr, QStringLiteral("steadysync-cli: login needs an http(s):// WebDAV URL, got %1")
-                              .arg(invocation.remoteUrl));
+        printLine(stderr,
+                  QStringLiteral("steadysync-cli: login needs an http(s):// WebDAV URL, got %1")
+                      .arg(invocation.remoteUrl));
         return UsageError;
     }
     if (invocation.browserLogin)
@@ -95,7 +96,7 @@ int runLogin(const Invocation &invocation)
     return InSync;
 }
 
-// SPEC §7: 3 when the server failed the cycle, 1 when it ended with work left (a full disk
+// DESIGN §7: 3 when the server failed the cycle, 1 when it ended with work left (a full disk
 // included), 2 only for usage and configuration.
 int exitCodeFor(const CycleReport &report)
 {
@@ -107,15 +108,20 @@ int exitCodeFor(const CycleReport &report)
     case ErrorKind::Offline:
     case ErrorKind::Auth:
     case ErrorKind::RootMissing:
-    case ErrorKind::NotFound: return RemoteUnavailable;
-    case ErrorKind::Transient: return report.fatalFromRemote ? RemoteUnavailable : Incomplete;
-    case ErrorKind::Corrupt: return report.fatalFromRemote ? RemoteUnavailable : UsageError;
+    case ErrorKind::NotFound:
+        return RemoteUnavailable;
+    case ErrorKind::Transient:
+        return report.fatalFromRemote ? RemoteUnavailable : Incomplete;
+    case ErrorKind::Corrupt:
+        return report.fatalFromRemote ? RemoteUnavailable : UsageError;
     case ErrorKind::DiskFull:
     case ErrorKind::PreconditionFailed:
     case ErrorKind::InvalidName:
-    case ErrorKind::Cancelled: return Incomplete;
+    case ErrorKind::Cancelled:
+        return Incomplete;
     case ErrorKind::Permanent:
-    case ErrorKind::ParentMissing: return report.fatalFromRemote ? RemoteUnavailable : UsageError;
+    case ErrorKind::ParentMissing:
+        return report.fatalFromRemote ? RemoteUnavailable : UsageError;
     }
     return UsageError;
 }
@@ -123,7 +129,9 @@ int exitCodeFor(const CycleReport &report)
 std::unique_ptr<Journal> openExistingJournal(const QString &localRoot)
 {
     if (!QFileInfo::exists(Journal::databasePath(localRoot))) {
-        printLine(stderr, QStringLiteral("steadysync-cli: %1 has never been synced (no journal)").arg(localRoot));
+        printLine(
+            stderr,
+            QStringLiteral("steadysync-cli: %1 has never been synced (no journal)").arg(localRoot));
         return nullptr;
     }
     Result<std::unique_ptr<Journal>> journal = Journal::open(localRoot);
@@ -188,17 +196,20 @@ int runStatus(const Invocation &invocation)
     printLine(stdout, QStringLiteral("Retry queue:      %1").arg(status.retryQueue));
     printLine(stdout, QStringLiteral("Failed:           %1").arg(status.failedPermanent));
     printLine(stdout, QStringLiteral("Open conflicts:   %1").arg(status.openConflicts));
-    printLine(stdout, QStringLiteral("Success rate:     %1%").arg(status.successRate() * 100, 0, 'f', 1));
+    printLine(stdout,
+              QStringLiteral("Success rate:     %1%").arg(status.successRate() * 100, 0, 'f', 1));
     printLine(stdout, QStringLiteral("Transferred:      %1 up, %2 down")
                           .arg(ProgressLine::formatBytes(status.counters.bytesUp),
                                ProgressLine::formatBytes(status.counters.bytesDown)));
-    printLine(stdout, QStringLiteral("Last sync:        %1")
-                          .arg(status.lastSyncMs ? isoTime(status.lastSyncMs) : QStringLiteral("never")));
+    printLine(stdout,
+              QStringLiteral("Last sync:        %1")
+                  .arg(status.lastSyncMs ? isoTime(status.lastSyncMs) : QStringLiteral("never")));
     if (!status.lastError.isEmpty())
         printLine(stdout, QStringLiteral("Last error:       %1").arg(status.lastError));
     for (const RetryItem &item : journal->retryItems()) {
         printLine(stdout, QStringLiteral("  %1 %2 (%3 attempts): %4")
-                              .arg(item.failedPermanently ? QStringLiteral("failed") : QStringLiteral("queued"),
+                              .arg(item.failedPermanently ? QStringLiteral("failed")
+                                                          : QStringLiteral("queued"),
                                    item.path)
                               .arg(item.attempts)
                               .arg(item.lastError));
@@ -217,8 +228,9 @@ int runConflictsList(const Invocation &invocation)
         return InSync;
     }
     for (const ConflictRecord &conflict : conflicts)
-        printLine(stdout, QStringLiteral("%1\t(remote version in %2, detected %3)")
-                              .arg(conflict.path, conflict.remoteCopy, isoTime(conflict.detectedMs)));
+        printLine(stdout,
+                  QStringLiteral("%1\t(remote version in %2, detected %3)")
+                      .arg(conflict.path, conflict.remoteCopy, isoTime(conflict.detectedMs)));
     return InSync;
 }
 
@@ -246,7 +258,7 @@ bool refusesToServe(const CycleReport &report)
            kind != ErrorKind::RootMissing;
 }
 
-// `sync --sync-window SPEC` outside its window: nothing is synced, so not exit 0 (SPEC §7).
+// `sync --sync-window SPEC` outside its window: nothing is synced, so not exit 0 (DESIGN §7).
 std::optional<int> refuseOutsideWindow(const SyncWindow &window)
 {
     QDateTime when = QDateTime::currentDateTime();
@@ -271,7 +283,8 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
         if (!journal)
             return UsageError;
         options.remoteUrl = QUrl(journal->setting(QStringLiteral("remote_url")));
-        const auto policy = conflictPolicyFromName(journal->setting(QStringLiteral("conflict_policy")));
+        const auto policy =
+            conflictPolicyFromName(journal->setting(QStringLiteral("conflict_policy")));
         options.conflictPolicy = policy.value_or(ConflictPolicy::Ask);
         options.backend.user = journal->setting(QStringLiteral("remote_user"));
         fillPassword(options, invocation.quiet);
@@ -287,14 +300,15 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
     });
     QObject::connect(host.engine(), &Engine::conflictResolved, &app,
                      [&](const QString &, bool ok, const QString &message) {
-        if (!ok) {
-            printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(message));
-            exitCode = UsageError;
-            app.exit(UsageError);
-            return;
-        }
-        QMetaObject::invokeMethod(host.engine(), &Engine::runOnce, Qt::QueuedConnection);
-    });
+                         if (!ok) {
+                             printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(message));
+                             exitCode = UsageError;
+                             app.exit(UsageError);
+                             return;
+                         }
+                         QMetaObject::invokeMethod(host.engine(), &Engine::runOnce,
+                                                   Qt::QueuedConnection);
+                     });
     QObject::connect(host.engine(), &Engine::onceFinished, &app, [&](const CycleReport &report) {
         progress.clear();
         exitCode = exitCodeFor(report);
@@ -314,8 +328,9 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
         if (invocation.json)
             printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
         else if (!invocation.quiet)
-            printLine(stderr, QStringLiteral("%1 up, %2 down, %3 deleted here, %4 deleted remotely, %5 moved, "
-                                             "%6 conflicts, %7 queued, %8 failed (%9 s)")
+            printLine(stderr, QStringLiteral(
+                                  "%1 up, %2 down, %3 deleted here, %4 deleted remotely, %5 moved, "
+                                  "%6 conflicts, %7 queued, %8 failed (%9 s)")
                                   .arg(report.uploaded)
                                   .arg(report.downloaded)
                                   .arg(report.deletedLocal)
@@ -330,9 +345,10 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
     if (invocation.command == Command::ConflictsResolve) {
         const QString path = invocation.conflictPath;
         const ConflictChoice keep = invocation.keep;
-        QMetaObject::invokeMethod(host.engine(), [engine = host.engine(), path, keep] {
-            engine->resolveConflict(path, keep);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            host.engine(),
+            [engine = host.engine(), path, keep] { engine->resolveConflict(path, keep); },
+            Qt::QueuedConnection);
     } else {
         QMetaObject::invokeMethod(host.engine(), &Engine::runOnce, Qt::QueuedConnection);
     }
@@ -370,7 +386,7 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
     });
     QObject::connect(host.engine(), &Engine::remoteReached, &app, [&] { started = true; });
     QObject::connect(host.engine(), &Engine::cycleFinished, &app, [&](const CycleReport &report) {
-        // A service manager must see a watch that cannot start fail (SPEC §7): a server that
+        // A service manager must see a watch that cannot start fail (DESIGN §7): a server that
         // answers but refuses the credentials or answers unusably is exit 3. A server not
         // there yet (down, no network, an unmounted share) is waited for, offline, as later.
         if (!started && report.fatal && refusesToServe(report)) {
@@ -390,11 +406,13 @@ int runWatch(QCoreApplication &app, const Invocation &invocation)
     });
     QObject::connect(host.engine(), &Engine::itemDone, &app,
                      [&](const QString &path, ActionKind kind, bool ok, const QString &message) {
-        if (invocation.quiet)
-            return;
-        printLine(stderr, QStringLiteral("%1 %2%3").arg(actionKindName(kind), path,
-                                                        ok ? QString() : QStringLiteral(" failed: ") + message));
-    });
+                         if (invocation.quiet)
+                             return;
+                         printLine(stderr,
+                                   QStringLiteral("%1 %2%3").arg(
+                                       actionKindName(kind), path,
+                                       ok ? QString() : QStringLiteral(" failed: ") + message));
+                     });
     QMetaObject::invokeMethod(host.engine(), &Engine::startWatching, Qt::QueuedConnection);
     app.exec();
     return exitCode;
@@ -411,16 +429,25 @@ int main(int argc, char **argv)
     Invocation invocation =
         parseCommandLine(app.arguments().mid(1), qEnvironmentVariable("STEADYSYNC_PASSWORD"));
     if (!invocation.error.isEmpty()) {
-        printLine(stderr, QStringLiteral("steadysync-cli: %1\n").arg(invocation.error) + usageText());
+        printLine(stderr,
+                  QStringLiteral("steadysync-cli: %1\n").arg(invocation.error) + usageText());
         return UsageError;
     }
     switch (invocation.command) {
-    case Command::Version: printLine(stdout, QStringLiteral("steadysync-cli " STEADYSYNC_VERSION)); return InSync;
-    case Command::Help: printLine(stdout, usageText()); return InSync;
-    case Command::Status: return runStatus(invocation);
-    case Command::ConflictsList: return runConflictsList(invocation);
-    case Command::Retry: return runRetry(invocation);
-    case Command::Select: return runSelect(invocation);
+    case Command::Version:
+        printLine(stdout, QStringLiteral("steadysync-cli " STEADYSYNC_VERSION));
+        return InSync;
+    case Command::Help:
+        printLine(stdout, usageText());
+        return InSync;
+    case Command::Status:
+        return runStatus(invocation);
+    case Command::ConflictsList:
+        return runConflictsList(invocation);
+    case Command::Retry:
+        return runRetry(invocation);
+    case Command::Select:
+        return runSelect(invocation);
     case Command::Versions:
         return runVersions(invocation, [&invocation]() -> std::optional<EngineOptions> {
             EngineOptions options = invocation.engine;
@@ -436,7 +463,8 @@ int main(int argc, char **argv)
             return *refused;
         fillPassword(invocation.engine, invocation.quiet);
         return runOnce(app, invocation);
-    case Command::ConflictsResolve: return runOnce(app, invocation);
+    case Command::ConflictsResolve:
+        return runOnce(app, invocation);
     case Command::Watch:
         if (invocation.remoteFromJournal && !fillRemoteFromJournal(invocation.engine))
             return UsageError;
@@ -445,8 +473,10 @@ int main(int argc, char **argv)
     case Command::Pause:
     case Command::Resume:
     case Command::SyncNow:
-    case Command::Wait: return runInstanceCommand(invocation);
-    case Command::Login: return runLogin(invocation);
+    case Command::Wait:
+        return runInstanceCommand(invocation);
+    case Command::Login:
+        return runLogin(invocation);
     }
     return UsageError;
 }

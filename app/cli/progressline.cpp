@@ -19,7 +19,8 @@ QString ProgressLine::formatBytes(qint64 bytes)
         value /= 1024;
         ++unit;
     }
-    return QString::number(value, 'f', unit == 0 ? 0 : 1) + QLatin1Char(' ') + QLatin1String(units[unit]);
+    return QString::number(value, 'f', unit == 0 ? 0 : 1) + QLatin1Char(' ') +
+           QLatin1String(units[unit]);
 }
 
 void ProgressLine::update(const StatusSnapshot &status)

@@ -6,7 +6,7 @@
 
 namespace steadysync::cli {
 
-// The live progress line on stderr (SPEC §7): files done/total, bytes, rate. Only drawn when
+// The live progress line on stderr (DESIGN §7): files done/total, bytes, rate. Only drawn when
 // stderr is a terminal; otherwise silent.
 class ProgressLine
 {

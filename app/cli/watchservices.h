@@ -7,7 +7,7 @@
 
 namespace steadysync::cli {
 
-// What a running `watch` offers around its engine (SPEC §12): the pair's D-Bus API, the hold on
+// What a running `watch` offers around its engine (DESIGN §12): the pair's D-Bus API, the hold on
 // metered connections (--pause-on-metered), the hold on battery (--pause-on-battery-below), and
 // systemd's readiness and watchdog protocol.
 // Create it before the engine starts watching; it must go before the engine.

@@ -6,7 +6,7 @@
 
 namespace steadysync {
 
-// The one errno → ErrorKind table of the client (SPEC §5), for every layer that calls the
+// The one errno → ErrorKind table of the client (DESIGN §5), for every layer that calls the
 // operating system: the same errno means the same thing whether a scan, a download, the
 // file:// backend or the version store met it.
 //   NotFound           ENOENT, ENOTDIR

@@ -9,7 +9,7 @@
 
 namespace steadysync {
 
-// Streamed SHA-256 of files (SPEC §3): OpenSSL's EVP where it was found at build time
+// Streamed SHA-256 of files (DESIGN §3): OpenSSL's EVP where it was found at build time
 // (it uses the CPU's SHA instructions), QCryptographicHash otherwise.
 // Blocking: call it off the engine's event loop (the scanner runs in a thread pool).
 class Hasher

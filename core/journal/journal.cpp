@@ -69,8 +69,9 @@ std::optional<Error> probeStateFolder(const QString &stateDir)
                          QStringLiteral("the state folder %1 is read-only (%2); Steadysync "
                                         "keeps its journal there and needs to write it")
                              .arg(stateDir, reason));
-    return makeError(ErrorKind::Permanent,
-                     QStringLiteral("cannot write in the state folder %1: %2").arg(stateDir, reason));
+    return makeError(
+        ErrorKind::Permanent,
+        QStringLiteral("cannot write in the state folder %1: %2").arg(stateDir, reason));
 }
 
 // The state folder (0700) and the database file (0600), created here so that the journal is

@@ -17,7 +17,7 @@ class QSqlQuery;
 
 namespace steadysync {
 
-// An item the engine failed to sync and will try again (SPEC §5).
+// An item the engine failed to sync and will try again (DESIGN §5).
 struct RetryItem
 {
     QString path;
@@ -42,7 +42,7 @@ struct ConflictRecord
     friend bool operator==(const ConflictRecord &, const ConflictRecord &) = default;
 };
 
-// Cumulative counters of SPEC §6. Persisted; only ever added to.
+// Cumulative counters of DESIGN §6. Persisted; only ever added to.
 struct Counters
 {
     qint64 uploads = 0;
@@ -86,7 +86,7 @@ struct StatsSample
     friend bool operator==(const StatsSample &, const StatsSample &) = default;
 };
 
-// The SQLite state of one folder pair, in LOCAL_ROOT/.steadysync/journal.db (SPEC §2).
+// The SQLite state of one folder pair, in LOCAL_ROOT/.steadysync/journal.db (DESIGN §2).
 // Not thread-safe: a Journal must be used (and destroyed) only by the thread that opened it,
 // because Qt Sql connections belong to their thread; open one Journal per thread instead
 // (each has its own connection; WAL lets readers run while another connection writes).
@@ -159,12 +159,12 @@ public:
     qsizetype unsavedRetryItemCount() const;
     // The user's "retry" / "Retry now": everything due now, permanently failed items revived.
     Status makeAllRetryItemsDue(qint64 nowMs);
-    // The server is back (SPEC §5): every queued item due now, whatever its backoff stage;
+    // The server is back (DESIGN §5): every queued item due now, whatever its backoff stage;
     // permanently failed items stay failed until their file changes or the user asks.
     Status makeQueuedRetryItemsDue(qint64 nowMs);
 
     // Temporary files on the remote, recorded before an upload writes them and forgotten when
-    // it ends: what a killed run leaves is removed by the next cycle (SPEC §5).
+    // it ends: what a killed run leaves is removed by the next cycle (DESIGN §5).
     Status putRemoteTemporary(const QString &path);
     Status removeRemoteTemporary(const QString &path);
     QStringList remoteTemporaries() const;

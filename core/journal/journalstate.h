@@ -37,7 +37,7 @@ struct Journal::State
     };
     std::optional<FileCount> fileCount;
     // Retry items not (yet) in the database: a failure must not be forgotten because the disk
-    // was full when it happened (SPEC §5). Kept until a write of them commits.
+    // was full when it happened (DESIGN §5). Kept until a write of them commits.
     QHash<QString, RetryItem> unsavedRetryItems;
     QStringList retryItemsInTransaction; // written inside the open transaction, not committed
 };

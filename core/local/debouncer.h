@@ -12,7 +12,7 @@
 
 namespace steadysync {
 
-// Per-path debounce (SPEC §3): a path becomes ready once no event touched it for delayMs.
+// Per-path debounce (DESIGN §3): a path becomes ready once no event touched it for delayMs.
 // Events for the same path merge. One QTimer is armed for the earliest deadline; time is
 // read from the injected Clock so tests can call processDue() after advancing a ManualClock.
 class Debouncer : public QObject

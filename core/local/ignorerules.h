@@ -9,7 +9,7 @@
 
 namespace steadysync {
 
-// Which names are never synced (SPEC §4): the built-in list (.steadysync/, *.swp, *~,
+// Which names are never synced (DESIGN §4): the built-in list (.steadysync/, *.swp, *~,
 // .~lock.*, ~$*, .DS_Store, Thumbs.db, the client's partial-transfer names) plus
 // gitignore-style patterns from LOCAL_ROOT/.steadysyncignore and --exclude globs.
 // Supported gitignore syntax: comments (#), blank lines, negation (!), trailing '/'

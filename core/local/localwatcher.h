@@ -12,7 +12,7 @@
 
 namespace steadysync {
 
-// Reports changes below a local root (SPEC §3). Two implementations: native inotify
+// Reports changes below a local root (DESIGN §3). Two implementations: native inotify
 // (sees in-place writes through IN_CLOSE_WRITE/IN_MODIFY) and QFileSystemWatcher (portable;
 // watches directories and files). Both watch new subdirectories as they appear.
 class LocalWatcher : public QObject

@@ -30,7 +30,7 @@ struct ScanResult
     qint64 hashedBytes = 0;
 };
 
-// Walks the local tree (SPEC §3). Blocking: run it in a thread pool, not the engine thread.
+// Walks the local tree (DESIGN §3). Blocking: run it in a thread pool, not the engine thread.
 class Scanner
 {
 public:

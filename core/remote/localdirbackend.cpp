@@ -1,7 +1,7 @@
 #include "remote/localdirbackend.h"
 
-#include "remote/localdiroperations.h"
 #include "local/ignorerules.h"
+#include "remote/localdiroperations.h"
 
 #include <QCryptographicHash>
 
@@ -147,15 +147,15 @@ EntryJob *LocalDirBackend::upload(const QString &localFile, const QString &path,
                                   const Precondition &precondition, UploadHashing hashing,
                                   const QByteArray &contentSha256)
 {
-    Q_UNUSED(hashing); // hashesSentBytes() is false: the caller hashes
+    Q_UNUSED(hashing);       // hashesSentBytes() is false: the caller hashes
     Q_UNUSED(contentSha256); // a plain directory keeps no checksums
     const LocalDirOperations *ops = m_operations.get();
     const QString temporary = temporaryPathFor(path);
-    return startJob<EntryJob>(this, m_pool,
-                              [ops, localFile, path, mtimeNs, precondition,
-                               temporary](const JobContext &context) {
-        return ops->upload(localFile, path, mtimeNs, precondition, temporary, context);
-    });
+    return startJob<EntryJob>(
+        this, m_pool,
+        [ops, localFile, path, mtimeNs, precondition, temporary](const JobContext &context) {
+            return ops->upload(localFile, path, mtimeNs, precondition, temporary, context);
+        });
 }
 
 QString LocalDirBackend::temporaryPathFor(const QString &path) const
@@ -188,9 +188,8 @@ std::pair<qint64, qint64> LocalDirBackend::bandwidthLimits() const
 RemoteJob *LocalDirBackend::removeTemporaries(const QStringList &paths)
 {
     const LocalDirOperations *ops = m_operations.get();
-    return startJob<RemoteJob>(this, m_pool, [ops, paths](const JobContext &) {
-        return ops->removeTemporaries(paths);
-    });
+    return startJob<RemoteJob>(
+        this, m_pool, [ops, paths](const JobContext &) { return ops->removeTemporaries(paths); });
 }
 
 EntryJob *LocalDirBackend::makeDirectory(const QString &path)

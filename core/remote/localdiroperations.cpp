@@ -205,7 +205,7 @@ LocalDirOperations::Outcome LocalDirOperations::list(const QString &directory) c
         openDirectoryChain(m_root, components, components.size(), ErrorKind::NotFound, directory);
     if (!opened.ok())
         return failure(opened.error());
-    // A root that cannot be read must never look like an empty one (SPEC §4).
+    // A root that cannot be read must never look like an empty one (DESIGN §4).
     const auto readFailure = [&](int errorNumber, const QString &subject, const QString &action) {
         if (isRoot)
             return failure(rootError(m_root, errorNumber));

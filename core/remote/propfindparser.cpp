@@ -357,8 +357,8 @@ private:
         // A LOCK of a path that does not exist leaves a "lock-null" member until its UNLOCK or
         // timeout (Apache: no size, date or ETag; GET answers 404): no file, for no client. (A
         // stat of the path itself still shows it: the writer holding the lock tells it apart.)
-        if (response.typeKnown && !response.isCollection && !response.size &&
-            !response.mtimeNs && response.etag.isEmpty())
+        if (response.typeKnown && !response.isCollection && !response.size && !response.mtimeNs &&
+            response.etag.isEmpty())
             return;
         acceptMember(response, rest.join(QLatin1Char('/')), entryOf(response, *type));
     }

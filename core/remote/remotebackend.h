@@ -10,7 +10,7 @@
 
 namespace steadysync {
 
-// A condition the remote must meet for a write to go ahead (SPEC §4).
+// A condition the remote must meet for a write to go ahead (DESIGN §4).
 struct Precondition
 {
     enum class Kind { None, MustMatch, MustNotExist };
@@ -39,7 +39,7 @@ struct BackendOptions
     int requestTimeoutMs = 60'000; // WebDAV: a request with no traffic for this long fails
 };
 
-// The remote side of a folder pair (SPEC §2): a WebDAV collection or a plain directory.
+// The remote side of a folder pair (DESIGN §2): a WebDAV collection or a plain directory.
 // All operations are asynchronous: they return a job that is already started and owned by
 // the backend (see RemoteJob). Paths are relative to the remote root ("" = the root).
 // A precondition that does not hold finishes the job with ErrorKind::PreconditionFailed.
@@ -67,7 +67,7 @@ public:
     // Writes made on the server's disk in place go unseen there until a full walk.
     virtual bool directoryEtagsFollowChildren() const { return false; }
     // True when a file keeps its ETag across a MOVE and two files never share one while both
-    // exist, so that a vanished file and a new one with its ETag are one file renamed (SPEC §4
+    // exist, so that a vanished file and a new one with its ETag are one file renamed (DESIGN §4
     // "Moves are not deletions"): ETags made of inode, size and mtime (Apache mod_dav_fs,
     // lighttpd, the file:// backend). A wrong yes would rename a local file wrongly.
     virtual bool etagsSurviveMoves() const { return false; }
@@ -112,7 +112,7 @@ public:
     virtual RemoteJob *copy(const QString &from, const QString &to,
                             const Precondition &precondition);
     // Moves the file at path to keepAt instead of removing it, under the very checks remove()
-    // makes (a deletion needs proof, SPEC §4); the default is move(), which makes them.
+    // makes (a deletion needs proof, DESIGN §4); the default is move(), which makes them.
     virtual RemoteJob *removeKeeping(const QString &path, const QString &keepAt,
                                      const Precondition &precondition)
     {
@@ -121,7 +121,7 @@ public:
     // Removes partial-transfer files older than maxAgeS left by interrupted uploads.
     virtual RemoteJob *removeStalePartials(qint64 maxAgeS) = 0;
 
-    // Temporary files on the remote (SPEC §5: recorded before use, removed after a kill).
+    // Temporary files on the remote (DESIGN §5: recorded before use, removed after a kill).
     // The client's own namespace for them, e.g. the pair's id; set before the first upload.
     virtual void setClientId(const QString &clientId) { Q_UNUSED(clientId); }
     // The remote path the next upload of path writes before it publishes, the same for a

@@ -78,7 +78,7 @@ public:
     const QByteArray &sentSha256() const { return m_sentSha256; }
     // Uploads: the version entry() describes may be another client's written in the same
     // instant (no lock held, the server enforces no condition atomically); the content on the
-    // remote is to be compared before it is taken as this client's (SPEC §4 "Two writers").
+    // remote is to be compared before it is taken as this client's (DESIGN §4 "Two writers").
     bool writeUnproven() const { return m_writeUnproven; }
 
 protected:

@@ -63,26 +63,25 @@ void sendDelete(WebDavJob<RemoteJob> *job, const QString &path, const Preconditi
         guard.addHeadersTo(&request);
     }
     const Method method = keepAt.isEmpty() ? Method::Delete : Method::Move;
-    job->send(
-        request, [job, path, precondition, guard, youngRetriesLeft, done, keepAt,
-                  method](QNetworkReply *reply) {
-            if (auto error = job->session()->errorOf(reply, method, path)) {
-                if (error->kind == ErrorKind::PreconditionFailed && guard.mayBeTooYoung() &&
-                    youngRetriesLeft > 0)
-                    return retryWhenSettled(
-                        job, webdav::youngFilePauseMs,
-                        [job, path, precondition, youngRetriesLeft, done, keepAt] {
-                            checkThenDelete(job, path, precondition, webdav::WriteLock{},
-                                            youngRetriesLeft - 1, done, keepAt);
-                        });
-                return done(*error);
-            }
-            if (statusOf(reply) == 207)
-                return done(makeError(
-                    ErrorKind::Transient,
-                    QStringLiteral("%1: the server could not remove everything in it").arg(path)));
-            done(success());
-        });
+    job->send(request, [job, path, precondition, guard, youngRetriesLeft, done, keepAt,
+                        method](QNetworkReply *reply) {
+        if (auto error = job->session()->errorOf(reply, method, path)) {
+            if (error->kind == ErrorKind::PreconditionFailed && guard.mayBeTooYoung() &&
+                youngRetriesLeft > 0)
+                return retryWhenSettled(job, webdav::youngFilePauseMs,
+                                        [job, path, precondition, youngRetriesLeft, done, keepAt] {
+                                            checkThenDelete(job, path, precondition,
+                                                            webdav::WriteLock{},
+                                                            youngRetriesLeft - 1, done, keepAt);
+                                        });
+            return done(*error);
+        }
+        if (statusOf(reply) == 207)
+            return done(makeError(
+                ErrorKind::Transient,
+                QStringLiteral("%1: the server could not remove everything in it").arg(path)));
+        done(success());
+    });
 }
 
 void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
@@ -370,12 +369,13 @@ RemoteJob *WebDavBackend::removeKeeping(const QString &path, const QString &keep
             if (outcome.ok() || outcome.error().kind != ErrorKind::PreconditionFailed ||
                 precondition.kind == Precondition::Kind::None)
                 return finishJob(outcome);
-            checkThenDelete(job, path, precondition, webdav::WriteLock{},
-                            webdav::youngFileRetries, finishJob, keepAt);
+            checkThenDelete(job, path, precondition, webdav::WriteLock{}, webdav::youngFileRetries,
+                            finishJob, keepAt);
         });
         sequence->setWrite([=](const webdav::WriteLock &lock) {
-            checkThenDelete(job, path, precondition, lock, webdav::youngFileRetries,
-                            [sequence](Status outcome) { sequence->written(outcome); }, keepAt);
+            checkThenDelete(
+                job, path, precondition, lock, webdav::youngFileRetries,
+                [sequence](Status outcome) { sequence->written(outcome); }, keepAt);
         });
         sequence->start();
     });

@@ -28,9 +28,9 @@ class WebDavSession;
 //   a 423 that never clears (no lock listed on the file, or none released within ~10 s)
 //   switches the session to writes without locks, said once through warning(). MustNotExist is
 //   checked the same way (without a lock) until the first create has shown that the server
-//   evaluates conditional PUTs (If-Match probe, see WebDavUpload::addConditionHeaders); then If-None-Match: * alone
-//   guards creates. A small race window remains on servers that ignore the headers and
-//   have no locks.
+//   evaluates conditional PUTs (If-Match probe, see WebDavUpload::addConditionHeaders); then
+//   If-None-Match: * alone guards creates. A small race window remains on servers that ignore the
+//   headers and have no locks.
 // - What a PUT stored is stat'ed afterwards where the answer has no ETag (Apache); stats of
 //   files written to one directory close together share one PROPFIND Depth 1.
 // - At most options.parallel jobs run at once; every request fails as Transient after

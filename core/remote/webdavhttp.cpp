@@ -267,9 +267,9 @@ Error undescribedItem(const QString &path, const PropfindListing &listing)
                          QStringLiteral("%1: the server names it in a way that cannot be read "
                                         "back (%2)")
                              .arg(path, listing.rejectedNames.first()));
-    return makeError(ErrorKind::Corrupt,
-                     QStringLiteral("%1: the server's reply does not describe the item asked for")
-                         .arg(path));
+    return makeError(
+        ErrorKind::Corrupt,
+        QStringLiteral("%1: the server's reply does not describe the item asked for").arg(path));
 }
 
 QByteArray propfindBody(bool withOwnCloudProperties)

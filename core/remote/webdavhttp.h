@@ -21,10 +21,10 @@ std::optional<QDateTime> parseHttpDate(const QByteArray &value);
 // Retry-After as delta-seconds or HTTP-date, relative to now; -1 when absent or unreadable.
 int parseRetryAfter(const QByteArray &value, const QDateTime &now);
 
-// The HTTP method an error arose from decides what some statuses mean (SPEC §5).
+// The HTTP method an error arose from decides what some statuses mean (DESIGN §5).
 enum class Method { Propfind, Get, Put, Mkcol, Move, Copy, Delete, Lock, Unlock, Options };
 
-// The ErrorKind of an HTTP status per SPEC §5; std::nullopt for 2xx.
+// The ErrorKind of an HTTP status per DESIGN §5; std::nullopt for 2xx.
 // A parsed HTTP date in nanoseconds since the epoch; nullopt where that does not fit in 64
 // bits (years after 2262 or before 1678, which hostile servers send).
 std::optional<qint64> nanosecondsSinceEpoch(const QDateTime &date);

@@ -317,7 +317,7 @@ void WebDavUpload::onPutAnswered(qint64 size, const WriteGuard &guard, int young
     reportUploaded(size, answer, guard);
 }
 
-// What the server stored, for the journal (SPEC §4 "Two writers"): the PUT answer's ETag
+// What the server stored, for the journal (DESIGN §4 "Two writers"): the PUT answer's ETag
 // where there is one (it names this client's version), else a stat right after the PUT that
 // must show the size sent (Apache answers without an ETag). Another size there is another
 // client's version: PreconditionFailed, the path is reconciled again (a conflict that keeps

@@ -72,7 +72,7 @@ WriteGuard guardFor(const WebDavSession &session, const WriteLock &lock,
 } // namespace webdav
 
 // The write sequence of one conditional write: LOCK (where the precondition needs the remote
-// file to be a given version or to be absent: SPEC §4 "Two writers", a concurrent creator then
+// file to be a given version or to be absent: DESIGN §4 "Two writers", a concurrent creator then
 // waits for the lock and finds this client's file) → the write step (its own check just
 // before the write, then PUT or DELETE) → UNLOCK, after removing the empty resource the LOCK
 // created where nothing was written → end(). Lives as a child of its job.

@@ -6,7 +6,7 @@
 
 namespace steadysync {
 
-// SPEC §4: "NAME (conflict YYYY-MM-DD HHMMSS).EXT", the time being the losing version's
+// DESIGN §4: "NAME (conflict YYYY-MM-DD HHMMSS).EXT", the time being the losing version's
 // mtime in local time; EXT follows the last dot of the file name ("a.tar.gz" ->
 // "a.tar (conflict …).gz"); names without a dot and dotfiles (".bashrc") get the suffix at
 // the end. If the name is taken (isTaken returns true), " 2", " 3", … go before the extension.

@@ -12,7 +12,7 @@ class VersionKeeper;
 
 enum class ConflictChoice { KeepLocal, KeepRemote, KeepBoth };
 
-// Carries out the user's answer to one open conflict (policy "ask", SPEC §3): the files are
+// Carries out the user's answer to one open conflict (policy "ask", DESIGN §3): the files are
 // left in place and the journal gets a record from which the next cycle derives the transfer,
 // with the usual safety checks. One resolve() per object; it answers once, by resolved() or
 // failed(), on the thread it lives on (the engine's).

@@ -12,7 +12,7 @@
 
 namespace steadysync {
 
-// What one sync cycle did (the JSON of `steadysync-cli sync --json`, SPEC §7).
+// What one sync cycle did (the JSON of `steadysync-cli sync --json`, DESIGN §7).
 struct CycleReport
 {
     qint64 uploaded = 0;
@@ -21,14 +21,14 @@ struct CycleReport
     qint64 deletedRemote = 0;
     qint64 moved = 0;
     qint64 conflicts = 0;
-    qint64 failed = 0;  // failed permanently (incl. rejected names)
-    qint64 queued = 0;  // waiting in the retry queue
+    qint64 failed = 0; // failed permanently (incl. rejected names)
+    qint64 queued = 0; // waiting in the retry queue
     qint64 skippedUnchanged = 0;
     qint64 bytesUp = 0;
     qint64 bytesDown = 0;
     double seconds = 0;
     qint64 openConflicts = 0; // conflicts waiting for the user (policy "ask")
-    // Where the time went (SPEC §9 measures the local side of a re-sync on its own).
+    // Where the time went (DESIGN §9 measures the local side of a re-sync on its own).
     double localScanSeconds = 0;
     double remoteWalkSeconds = 0;
 
@@ -48,7 +48,7 @@ struct CycleReport
     }
 };
 
-// A point-in-time view of a pair for the UI and `status` (SPEC §6).
+// A point-in-time view of a pair for the UI and `status` (DESIGN §6).
 struct StatusSnapshot
 {
     EngineState state = EngineState::Idle;
@@ -61,10 +61,10 @@ struct StatusSnapshot
     qint64 excludedFolders = 0; // selective sync (FolderSelection)
     qint64 lastSyncMs = 0;
     QString lastError;
-    bool pausedForMetered = false; // paused only because the connection is metered
-    bool pausedForBattery = false; // paused only because the machine runs on battery
+    bool pausedForMetered = false;  // paused only because the connection is metered
+    bool pausedForBattery = false;  // paused only because the machine runs on battery
     bool pausedForSchedule = false; // paused only because it is outside the pair's sync window
-    qint64 filesDone = 0;  // progress of the running cycle
+    qint64 filesDone = 0;           // progress of the running cycle
     qint64 filesTotal = 0;
     qint64 bytesDone = 0;
 

@@ -50,7 +50,7 @@ struct CycleResources
 };
 
 // One sync cycle of a pair: scan → walk → plan → guards → propagate, then redo rounds for what
-// changed meanwhile (SPEC §3–§5). The Engine decides when a cycle runs (watcher, timers, polls,
+// changed meanwhile (DESIGN §3–§5). The Engine decides when a cycle runs (watcher, timers, polls,
 // holds) and what its end means for the pair's state; the runner reports through signals and
 // its report(). Lives on the engine's thread, as its child.
 class CycleRunner : public QObject
@@ -150,7 +150,7 @@ private:
     // What cannot be seen now must not look deleted: set aside in the cycle's three snapshots.
     QStringList setAsideUnseen(const QStringList &scopes, bool full, const ScanResult &scan,
                                const RemoteWalker &walker, PlannedCycle &cycle);
-    // The deletion guards (SPEC §4) unless the user allowed or confirmed: the reason the
+    // The deletion guards (DESIGN §4) unless the user allowed or confirmed: the reason the
     // cycle stops, or none.
     std::optional<Error> guardDeletions(const PlannedCycle &cycle);
     void holdMassDeletion(const MassDeleteVerdict &verdict);
@@ -192,7 +192,7 @@ private:
     bool m_restoreDeletions = false; // restoreDeletions() asked; the next full cycle does it
     // A deletion the guards stopped, until the user decides or a full cycle no longer plans it.
     std::optional<MassDeleteVerdict> m_heldMassDelete;
-    bool m_localRootLost = false;    // a cycle found the local root replaced or unmounted
+    bool m_localRootLost = false; // a cycle found the local root replaced or unmounted
     std::optional<bool> m_localCaseInsensitive; // probed at the first walk
     CycleReport m_report;
     QString m_unsyncedError;

@@ -6,7 +6,7 @@
 
 namespace steadysync {
 
-// Runs one Engine in its own worker thread (SPEC §1: the engine never runs on the thread
+// Runs one Engine in its own worker thread (DESIGN §1: the engine never runs on the thread
 // that talks to the user). The engine is created in and deleted by that thread.
 class EngineHost
 {

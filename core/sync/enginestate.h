@@ -4,7 +4,7 @@
 
 namespace steadysync {
 
-// What a pair's engine is doing: the one state it publishes (SPEC §6). Other processes see it
+// What a pair's engine is doing: the one state it publishes (DESIGN §6). Other processes see it
 // as a string (the journal's live status, `status --json`, D-Bus), and these two functions are
 // the only conversions between the two.
 enum class EngineState { Idle, Syncing, Paused, Offline, Error };

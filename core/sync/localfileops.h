@@ -36,7 +36,8 @@ int maxNameBytes(const QString &directory);
 qint64 freeBytes(const QString &path);
 
 // True when a fresh stat of the item equals what a snapshot recorded (type, size, mtime,
-// inode, and ctime where the snapshot has one): nobody touched it since it was examined. An absent item matches "absent".
+// inode, and ctime where the snapshot has one): nobody touched it since it was examined. An absent
+// item matches "absent".
 bool unchangedSince(const QString &localRoot, const QString &relativePath,
                     const std::optional<LocalEntry> &examined);
 

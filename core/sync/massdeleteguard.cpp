@@ -12,7 +12,7 @@ QString fileNameOf(const QString &path)
     return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
 }
 
-// What a deleted file and a new one must share to be one file moved (SPEC §4 "Moves are not
+// What a deleted file and a new one must share to be one file moved (DESIGN §4 "Moves are not
 // deletions"): its name and size, and its content hash where the side that shows the new file
 // knows it (local files always; remote ones where the server gives a checksum).
 QByteArray moveKey(const QString &path, qint64 size, const QByteArray &sha256)

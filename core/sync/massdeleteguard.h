@@ -4,7 +4,7 @@
 
 namespace steadysync {
 
-// SPEC §4 mass-deletion guard: a plan that would delete more than 50% of the tracked files
+// DESIGN §4 mass-deletion guard: a plan that would delete more than 50% of the tracked files
 // on either side, counted only when at least 10 files are tracked. A move is not a deletion:
 // moves found by identity are MoveLocal/MoveRemote actions already; a deletion whose file
 // reappears elsewhere (see MassDeleteVerdict::moves) is counted as a move too.
@@ -34,7 +34,7 @@ struct DeletionGuardInput
     qint64 trackedFiles = 0;  // files the journal tracks: the mass-deletion guard's base
 };
 
-// Both deletion guards of SPEC §4, the first that holds wins:
+// Both deletion guards of DESIGN §4, the first that holds wins:
 // - empty side: in a full cycle with files synced, a side that lists nothing while the plan
 //   deletes on the other side is most likely an unmounted disk or an emptied share: blocked,
 //   all synced files counted as deleted on the other side (the local side first);

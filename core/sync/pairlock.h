@@ -9,7 +9,7 @@
 
 namespace steadysync {
 
-// Holds a folder pair for one process (SPEC §5): an exclusive flock(2) on the local root
+// Holds a folder pair for one process (DESIGN §5): an exclusive flock(2) on the local root
 // directory itself. The kernel drops it when the process ends, however it ends (SIGKILL, a
 // power cut), so no crash can leave a pair locked; and it lives on the root, not in
 // `.steadysync/`, so deleting that folder under a running process lets no second one in.

@@ -7,7 +7,7 @@
 
 namespace steadysync {
 
-// The one state model of a pair (SPEC §8), shared by everything that tells how a pair stands:
+// The one state model of a pair (DESIGN §8), shared by everything that tells how a pair stands:
 // the desktop app's tray, cards and notifications (ui/syncstate.h adds labels and icons) and
 // the D-Bus API of whichever process runs the pair (the app or `steadysync-cli watch`).
 //

@@ -159,7 +159,7 @@ void Propagator::runAction(const SyncAction &action, Done done)
 }
 
 // Both sides agree: only the record learns their state (a metadata-only local change counts
-// as skipped unchanged, SPEC §6).
+// as skipped unchanged, DESIGN §6).
 Propagator::Outcome Propagator::updateJournal(const SyncAction &action)
 {
     if (!action.local || !action.remote)

@@ -36,7 +36,7 @@ struct PropagationSettings
     RemoteVersionKeeper *remoteVersions = nullptr; // keeps the server's versions; off when null
 };
 
-// Executes a SyncPlan (SPEC §4 safety rules): downloads land in a temporary file, are
+// Executes a SyncPlan (DESIGN §4 safety rules): downloads land in a temporary file, are
 // checked and renamed over the target only if it is unchanged; uploads carry
 // preconditions; local deletes go to the trash; conflicts follow the policy and never lose a
 // version. Each finished action is written to the journal at once, in one transaction with
@@ -49,7 +49,7 @@ struct PropagationSettings
 // upload.cpp, download.cpp (temporary file, checks, placement), verifyremote.cpp,
 // deletion.cpp (local and remote), directories.cpp, moveremote.cpp, movelocal.cpp,
 // conflict.cpp (which conflicts need a policy) and conflictpolicies.cpp (one function per
-// policy), keep.cpp (SPEC §4 "Two writers"), readonly.cpp (writes a read-only folder refused),
+// policy), keep.cpp (DESIGN §4 "Two writers"), readonly.cpp (writes a read-only folder refused),
 // and records.cpp with actiontally.h (what a finished action writes to the journal and counts).
 class Propagator : public QObject
 {
@@ -170,7 +170,7 @@ private:
     void restoreRefusedMove(const SyncAction &action, Done done);
     void keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done);
 
-    // SPEC §4 "Two writers" (keep.cpp): whether a download replacing the local file
+    // DESIGN §4 "Two writers" (keep.cpp): whether a download replacing the local file
     // would replace content the server was never seen to hold; keepReplacedVersion() then moves
     // it aside as a conflict copy first. signatureOfRewrittenRemote: what VerifyRemote records
     // for a remote file whose content differs from the record's.

@@ -10,7 +10,7 @@
 
 namespace steadysync::ReadOnlyFolder {
 
-// A server folder the user may only read (a read-only share; SPEC §4 "Servers differ") answers
+// A server folder the user may only read (a read-only share; DESIGN §4 "Servers differ") answers
 // a write in it (PUT, DELETE, MKCOL, MOVE) with 403. Such a refusal is permanent, but it is
 // not the end of the item: a local delete is undone from the server, a local edit is kept
 // beside the server's version (propagation/readonly.cpp).

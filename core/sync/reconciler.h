@@ -4,7 +4,7 @@
 
 namespace steadysync {
 
-// The three-way comparison of SPEC §4, as a pure function.
+// The three-way comparison of DESIGN §4, as a pure function.
 //
 // Inputs cover the same scope (the whole tree, or one subtree for an incremental cycle):
 // the journal's records, the local snapshot (files carry sha256: reused from the journal

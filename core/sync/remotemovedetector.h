@@ -12,7 +12,7 @@ struct PathMove
     QString to;
 };
 
-// Renames made on the remote (SPEC §4 "Moves are not deletions"), found by identity: a
+// Renames made on the remote (DESIGN §4 "Moves are not deletions"), found by identity: a
 // tracked file that is missing remotely and a new remote file with the recorded server file
 // id (oc:fileid, ownCloud and Nextcloud), or, on a remote whose ETags survive a MOVE
 // (etagsSurviveMoves, RemoteBackend::etagsSurviveMoves), with the recorded ETag and size,

@@ -7,12 +7,12 @@
 
 namespace steadysync {
 
-// Backoff and give-up rules of SPEC §5. Pure: time comes in as an argument.
+// Backoff and give-up rules of DESIGN §5. Pure: time comes in as an argument.
 struct RetryPolicy
 {
     qint64 backoffBaseMs = 5'000;
     qint64 backoffCapMs = 300'000;
-    int maxRetries = 10;            // failed attempts before an item fails permanently
+    int maxRetries = 10;             // failed attempts before an item fails permanently
     qint64 retryMaxAgeS = 24 * 3600; // age of the first failure after which it fails permanently
 
     // Delay after the n-th failed attempt (n >= 1): base * 2^(n-1), capped.

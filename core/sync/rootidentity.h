@@ -9,7 +9,7 @@ namespace steadysync {
 
 class Journal;
 
-// The identity of a pair's two roots (SPEC §4 "Root identity", DESIGN.md "Root identity").
+// The identity of a pair's two roots (DESIGN §4 "Root identity", DESIGN.md "Root identity").
 //
 // Local root: a random pair id in LOCAL_ROOT/.steadysync/pair-id, the same id in the journal's
 // settings, and the root directory's device and inode. A file:// remote root: a marker file

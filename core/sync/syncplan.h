@@ -14,18 +14,18 @@ QString conflictPolicyName(ConflictPolicy policy);
 std::optional<ConflictPolicy> conflictPolicyFromName(const QString &name);
 
 enum class ActionKind {
-    Upload,          // local file -> remote (new or changed)
-    Download,        // remote file -> local (new or changed)
-    MakeRemoteDir,   // local directory is new
-    MakeLocalDir,    // remote directory is new
-    DeleteRemote,    // local deleted, remote unchanged (file, or directory after its contents)
-    DeleteLocal,     // remote deleted, local unchanged: the local item goes to the trash
-    MoveRemote,      // local rename detected (same inode and content): MOVE sourcePath -> path
-    MoveLocal,       // remote rename detected (same ETag and size): rename sourcePath -> path
-    Conflict,        // both sides changed, content not known to be equal: resolved by policy
-    UpdateJournal,   // both sides agree (or only metadata changed): record, no transfer
-    VerifyRemote,    // the remote signature may hide a same-second rewrite: compare content
-    Forget,          // gone on both sides: drop the record
+    Upload,        // local file -> remote (new or changed)
+    Download,      // remote file -> local (new or changed)
+    MakeRemoteDir, // local directory is new
+    MakeLocalDir,  // remote directory is new
+    DeleteRemote,  // local deleted, remote unchanged (file, or directory after its contents)
+    DeleteLocal,   // remote deleted, local unchanged: the local item goes to the trash
+    MoveRemote,    // local rename detected (same inode and content): MOVE sourcePath -> path
+    MoveLocal,     // remote rename detected (same ETag and size): rename sourcePath -> path
+    Conflict,      // both sides changed, content not known to be equal: resolved by policy
+    UpdateJournal, // both sides agree (or only metadata changed): record, no transfer
+    VerifyRemote,  // the remote signature may hide a same-second rewrite: compare content
+    Forget,        // gone on both sides: drop the record
 };
 
 QString actionKindName(ActionKind kind);
@@ -45,7 +45,7 @@ struct SyncAction
     std::optional<RemoteEntry> remote;
     std::optional<JournalRecord> base;
     // UpdateJournal only: true when a local change turned out to be metadata only
-    // (counted as skipped-unchanged, SPEC §6).
+    // (counted as skipped-unchanged, DESIGN §6).
     bool metadataOnly = false;
 
     friend bool operator==(const SyncAction &, const SyncAction &) = default;

@@ -11,10 +11,10 @@ namespace steadysync {
 // What became of the local copy of a folder the pair no longer syncs (selective sync).
 struct LocalCopyRemoval
 {
-    int trashed = 0;     // synced files moved to the trash (the server still has them)
+    int trashed = 0; // synced files moved to the trash (the server still has them)
     qint64 trashedBytes = 0;
-    QStringList kept;    // files whose content the server may not have: left in place
-    QStringList errors;  // "path: why" for files that could not be moved
+    QStringList kept;   // files whose content the server may not have: left in place
+    QStringList errors; // "path: why" for files that could not be moved
 };
 
 // Removes the local copy of folder (relative to localRoot), which the server keeps: only

@@ -21,7 +21,7 @@ enum class Placement { Link, Reflink, Copy };
 // fsync of a directory, so that a rename or link in it survives a power cut.
 void syncDirectory(const QString &directory);
 
-// A test hook (SPEC §5 "a kill at any point"): when STEADYSYNC_TEST_VERSIONS_KILL_AT names
+// A test hook (DESIGN §5 "a kill at any point"): when STEADYSYNC_TEST_VERSIONS_KILL_AT names
 // step, the process kills itself with SIGKILL there.
 void crashPoint(const char *step);
 

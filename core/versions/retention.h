@@ -9,7 +9,7 @@
 
 namespace steadysync {
 
-// How long kept versions stay (SPEC §10), staggered like the best versioners: every version
+// How long kept versions stay (DESIGN §10), staggered like the best versioners: every version
 // for keepAllMs, then one per hour until hourlyUntilMs, one per day until dailyUntilMs, one per
 // week until maxAgeMs; older ones go. Then, oldest first, until the distinct content fits
 // maxBytes. Ages are counted from when the version was kept.

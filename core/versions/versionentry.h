@@ -7,7 +7,7 @@
 
 namespace steadysync {
 
-// Why the client kept a version (SPEC §10): what it was about to do to the file.
+// Why the client kept a version (DESIGN §10): what it was about to do to the file.
 enum class VersionReason {
     Overwritten,       // a download replaced it
     DeletedRemotely,   // a remote delete removed it
@@ -16,7 +16,7 @@ enum class VersionReason {
     RemoteOverwritten, // the server's previous content (remote-side protection)
 };
 
-// The names of SPEC §7's `versions list --json`.
+// The names of DESIGN §7's `versions list --json`.
 QString versionReasonName(VersionReason reason);
 std::optional<VersionReason> versionReasonFromName(const QString &name);
 

@@ -14,7 +14,7 @@
 namespace steadysync {
 
 // What the engine calls before it replaces or removes a local file: one call per place
-// (SPEC §10). Opens the pair's version store on first use, on the calling thread.
+// (DESIGN §10). Opens the pair's version store on first use, on the calling thread.
 class VersionKeeper
 {
 public:

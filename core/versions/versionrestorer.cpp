@@ -70,7 +70,7 @@ Result<Outcome> restore(VersionStore &store, const QString &localRoot, const Ver
         const Result<QByteArray> current = Hasher::sha256OfFile(absolute);
         if (current && *current == entry.sha256)
             return Outcome::AlreadyThere;
-        // SPEC §10: what a restore replaces is kept as a version first.
+        // DESIGN §10: what a restore replaces is kept as a version first.
         const Result<VersionEntry> kept =
             store.save({absolute, relative, VersionReason::Overwritten, QStringLiteral("local"),
                         VersionStore::SaveMode::Detach});

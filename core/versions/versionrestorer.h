@@ -9,7 +9,7 @@ namespace steadysync {
 
 class VersionStore;
 
-// Restoring a kept version (SPEC §10), shared by `steadysync-cli versions restore` and the
+// Restoring a kept version (DESIGN §10), shared by `steadysync-cli versions restore` and the
 // app's Versions view, so that both keep what a restore replaces in the same way.
 namespace VersionRestorer {
 

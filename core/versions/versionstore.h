@@ -16,7 +16,7 @@ namespace steadysync {
 
 class VersionIndex;
 
-// A pair's version store (SPEC §10) in LOCAL_ROOT/.steadysync/versions/ (never synced: the
+// A pair's version store (DESIGN §10) in LOCAL_ROOT/.steadysync/versions/ (never synced: the
 // whole .steadysync/ is internal): blobs/XX/SHA256 holds each distinct content once, index.db
 // one row per kept version. A blob is complete before a row names it (link or fsync'd copy,
 // then the row), and rows go before their blobs when pruning, so a kill at any point leaves no

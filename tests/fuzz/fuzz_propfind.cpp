@@ -1,6 +1,6 @@
 // libFuzzer target: PropfindParser::parse on arbitrary bytes. Besides crashes and sanitizer
 // reports, it stops on a broken promise of the parser: an entry whose name could escape the
-// collection (SPEC §4 "nothing from the server escapes the sync root").
+// collection (DESIGN §4 "nothing from the server escapes the sync root").
 #include "remote/propfindparser.h"
 
 #include <cstdint>

@@ -195,10 +195,9 @@ void TestBatteryPower::withoutTheOptionNothingIsHeld()
 
 void TestBatteryPower::aThresholdAbove100IsRefused()
 {
-    const CliRunner::Outcome refused =
-        m_cli->run({QStringLiteral("watch"), m_local->path(),
-                    QUrl::fromLocalFile(m_remote->path()).toString(),
-                    QStringLiteral("--pause-on-battery-below"), QStringLiteral("101")});
+    const CliRunner::Outcome refused = m_cli->run(
+        {QStringLiteral("watch"), m_local->path(), QUrl::fromLocalFile(m_remote->path()).toString(),
+         QStringLiteral("--pause-on-battery-below"), QStringLiteral("101")});
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains("--pause-on-battery-below"), refused.err.constData());
     QVERIFY(!QFile::exists(m_local->filePath(QStringLiteral(".steadysync"))));

@@ -604,7 +604,8 @@ void TestCliSync::remoteRenameOfALocallyEditedFileKeepsBoth()
     const auto received = pair.sync(pair.b());
     SYNC_OK(received);
     QCOMPARE(received.json().value(QStringLiteral("moved")).toInt(), 0);
-    QCOMPARE(readFile(pair.b() + QStringLiteral("/report.txt")), QByteArray("second draft, longer"));
+    QCOMPARE(readFile(pair.b() + QStringLiteral("/report.txt")),
+             QByteArray("second draft, longer"));
     QCOMPARE(readFile(pair.b() + QStringLiteral("/report final.txt")), QByteArray("first draft"));
     SYNC_OK(pair.sync(pair.a()));
     QCOMPARE(readTree(pair.a()), readTree(pair.b()));
@@ -667,7 +668,7 @@ void TestCliSync::missingRemoteRootExitsThree()
     QCOMPARE(readFile(pair.a() + QStringLiteral("/f.txt")), QByteArray("data"));
 }
 
-// SPEC §7: exit 3 when the remote cannot be reached before anything changed.
+// DESIGN §7: exit 3 when the remote cannot be reached before anything changed.
 void TestCliSync::refusedConnectionExitsThree()
 {
     QTemporaryDir home, folder;
@@ -685,7 +686,7 @@ void TestCliSync::refusedConnectionExitsThree()
     QCOMPARE(readFile(folder.path() + QStringLiteral("/f.txt")), QByteArray("data"));
 }
 
-// SPEC §7: refused credentials give exit 3 and say how to log in; nothing is transferred.
+// DESIGN §7: refused credentials give exit 3 and say how to log in; nothing is transferred.
 void TestCliSync::wrongPasswordExitsThreeWithLoginHint()
 {
     Pair pair;
@@ -753,7 +754,7 @@ void TestCliSync::replacementCharacterNamesRoundTrip()
     QCOMPARE(readTree(pair.b()), readTree(pair.a()));
 }
 
-// SPEC §4: a remote name that is refused is reported per file, and what it stands for is left
+// DESIGN §4: a remote name that is refused is reported per file, and what it stands for is left
 // alone on both sides: its absence from the listing is not a deletion. Here the synced file
 // and folder are renamed on the server's disk to names that are not UTF-8 (Latin-1 'é'),
 // which every remote here lists byte for byte (percent-encoded) and the client refuses.
@@ -921,7 +922,7 @@ void TestCliSync::bandwidthLimitsHoldForSmallFiles_data()
     QTest::newRow("down") << false;
 }
 
-// SPEC §7 --bwlimit-up/--bwlimit-down hold for any file size: 1 MiB in 32 files of 32 KiB at
+// DESIGN §7 --bwlimit-up/--bwlimit-down hold for any file size: 1 MiB in 32 files of 32 KiB at
 // 256 KiB/s takes about 4 s (small WebDAV downloads arrived in a blink). A lower bound only:
 // a loaded machine may be slower than the limit, never faster.
 void TestCliSync::bandwidthLimitsHoldForSmallFiles()
@@ -935,7 +936,8 @@ void TestCliSync::bandwidthLimitsHoldForSmallFiles()
                   QByteArray(32 * 1024, char('a' + i % 26)));
     if (!upload)
         SYNC_OK(pair.sync(pair.b()));
-    const QString option = upload ? QStringLiteral("--bwlimit-up") : QStringLiteral("--bwlimit-down");
+    const QString option =
+        upload ? QStringLiteral("--bwlimit-up") : QStringLiteral("--bwlimit-down");
     QElapsedTimer timer;
     timer.start();
     SYNC_OK(pair.sync(pair.a(), {option, QStringLiteral("256")}));

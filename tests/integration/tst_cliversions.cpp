@@ -1,4 +1,4 @@
-// The version store through the real steadysync-cli (issue 17, SPEC §7 and §10), on the remote
+// The version store through the real steadysync-cli (issue 17, DESIGN §7 and §10), on the remote
 // named by STEADYSYNC_TEST_REMOTE (file:// or a real WebDAV server): every way the client
 // replaces or removes a local file keeps exactly one version with the old content; `versions
 // list --json` shows it; `versions restore` brings it back, keeps what it replaces, and the

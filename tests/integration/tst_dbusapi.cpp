@@ -1,4 +1,4 @@
-// The D-Bus API of a running `steadysync-cli watch` (issue 20, SPEC §12), driven with gdbus on a
+// The D-Bus API of a running `steadysync-cli watch` (issue 20, DESIGN §12), driven with gdbus on a
 // private session bus (ctest runs this under dbus-run-session), and the CLI commands that go
 // through it: status, pause, resume, sync-now, wait, and sync on a held pair. The remote is a
 // file:// directory or a real WebDAV server, as STEADYSYNC_TEST_REMOTE says (TestRemote).
@@ -252,8 +252,9 @@ void TestDBusApi::aLostRemoteIsSignalledAndWaitSaysOffline()
              QStringLiteral("('up-to-date',)"));
     QProcess monitor;
     monitor.setProcessChannelMode(QProcess::MergedChannels);
-    monitor.start(QStringLiteral("gdbus"), {QStringLiteral("monitor"), QStringLiteral("--session"),
-                                            QStringLiteral("--dest"), Pair + QStringLiteral("_") + m_pairId});
+    monitor.start(QStringLiteral("gdbus"),
+                  {QStringLiteral("monitor"), QStringLiteral("--session"), QStringLiteral("--dest"),
+                   Pair + QStringLiteral("_") + m_pairId});
     QByteArray seen;
     QVERIFY(waitFor([&] { return (seen += monitor.readAll()).contains("is owned by"); }, Deadline));
 
@@ -263,21 +264,27 @@ void TestDBusApi::aLostRemoteIsSignalledAndWaitSaysOffline()
     writeFile(m_local->path(), QStringLiteral("later.txt"), "when it is back");
     // wait settles offline (nothing can be done now) and exits as sync would: 3.
     const CliRunner::Outcome offline = m_cli->run({QStringLiteral("wait"), m_local->path()});
-    const bool signalled = waitFor([&] {
-        seen += monitor.readAll();
-        return seen.contains("Pair.SyncFailed (") && seen.contains("Pair.StateChanged ('offline',)");
-    }, Deadline);
+    const bool signalled = waitFor(
+        [&] {
+            seen += monitor.readAll();
+            return seen.contains("Pair.SyncFailed (") &&
+                   seen.contains("Pair.StateChanged ('offline',)");
+        },
+        Deadline);
     monitor.kill();
     monitor.waitForFinished();
     QVERIFY(QDir().rename(parked, m_remote->directory()));
-    QVERIFY2(offline.exitCode == 3 && offline.out.trimmed() == "offline", qPrintable(offline.describe()));
+    QVERIFY2(offline.exitCode == 3 && offline.out.trimmed() == "offline",
+             qPrintable(offline.describe()));
     QVERIFY2(signalled, seen.constData());
 
     // Back: the probe finds it, and the change goes up.
-    QVERIFY(waitFor([&] {
-        return callPair(QStringLiteral("WaitUntilIdle"), {QStringLiteral("60000")}) ==
-               QStringLiteral("('up-to-date',)");
-    }, Deadline));
+    QVERIFY(waitFor(
+        [&] {
+            return callPair(QStringLiteral("WaitUntilIdle"), {QStringLiteral("60000")}) ==
+                   QStringLiteral("('up-to-date',)");
+        },
+        Deadline));
     QCOMPARE(readFile(remoteFile(QStringLiteral("later.txt"))), QByteArray("when it is back"));
 }
 

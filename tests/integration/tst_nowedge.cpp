@@ -1,4 +1,4 @@
-// Nothing wedges a pair (SPEC §5, §7): the pair lock is one the kernel releases, so no crash
+// Nothing wedges a pair (DESIGN §5, §7): the pair lock is one the kernel releases, so no crash
 // and no leftover file can block a pair; a process that holds it is named; a read-only state
 // folder and a full disk say so; `watch` that cannot start exits non-zero; the client's
 // temporary files on the remote are gone after a kill.
@@ -321,7 +321,7 @@ void TestNoWedge::syncExitCodeSaysWhoFailed_data()
     QTest::newRow("500 on the root") << HostileWebDavServer::response(500, "oops");
 }
 
-// SPEC §7: 3 when the server answered unusably or refused, never 2, which is for usage and
+// DESIGN §7: 3 when the server answered unusably or refused, never 2, which is for usage and
 // configuration (a malformed answer and a 403 on the root ended `sync` with 2).
 void TestNoWedge::syncExitCodeSaysWhoFailed()
 {

@@ -1,4 +1,4 @@
-// Deletions need proof (SPEC §4, DESIGN.md): the real steadysync-cli against servers whose
+// Deletions need proof (DESIGN §4, DESIGN.md): the real steadysync-cli against servers whose
 // listings are wrong without failing. rclone behind a FaultProxy that forwards Depth: infinity
 // as Depth: 1 (the server's genuine Depth-1 listing answers it, with nothing to tell), and
 // the scripted hostile server's tree with the same quirk or a listing that misses a file once.

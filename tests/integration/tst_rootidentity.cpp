@@ -1,4 +1,4 @@
-// Root identity (SPEC §4, DESIGN.md "Root identity"): a local root replaced under a running
+// Root identity (DESIGN §4, DESIGN.md "Root identity"): a local root replaced under a running
 // `watch`, a file:// remote root unmounted or replaced (one new file in the bare mount point),
 // and a journal copied from a sibling client delete nothing; an edit with its old mtime put
 // back is seen (ctime); a conflict on a 255-byte name converges.

@@ -25,7 +25,6 @@ CliRunner::Outcome select(const CliPair &pair, const QString &folder, const QStr
     return pair.cli.run(QStringList{QStringLiteral("select"), folder} + arguments);
 }
 
-
 #define EXIT_IS(outcome, code)                                                                     \
     do {                                                                                           \
         const CliRunner::Outcome exitIsOutcome = (outcome);                                        \

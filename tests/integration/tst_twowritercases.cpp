@@ -1,4 +1,4 @@
-// Issue 14 through the real steadysync-cli: two writers and moves (SPEC §4 "Two writers",
+// Issue 14 through the real steadysync-cli: two writers and moves (DESIGN §4 "Two writers",
 // "Moves are not deletions"). Each case is one that lost a version, or stopped a pair, before.
 #include "clirunner.h"
 #include "faultproxy.h"

@@ -1,4 +1,4 @@
-// SPEC §5: a 401 in the middle of a `watch` run pauses the pair, with no request storm
+// DESIGN §5: a 401 in the middle of a `watch` run pauses the pair, with no request storm
 // (requests counted over a window while local changes keep coming); once the credentials
 // work again a restarted client converges without losing anything.
 #include "reliabilityfixture.h"

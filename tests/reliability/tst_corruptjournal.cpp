@@ -1,4 +1,4 @@
-// SPEC §5 "a crash loses nothing", for the journal itself: a journal that is not a database,
+// DESIGN §5 "a crash loses nothing", for the journal itself: a journal that is not a database,
 // truncated or with damaged pages is detected and set aside; the next sync rebuilds it by a
 // full compare of both sides: equal files are not duplicated, files that differ become
 // conflict copies (both versions kept), nothing is lost, and the new journal is sound.

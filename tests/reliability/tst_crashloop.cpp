@@ -1,4 +1,4 @@
-// SPEC §5 "a crash or kill at any point loses nothing": two `watch` clients edit shared and
+// DESIGN §5 "a crash or kill at any point loses nothing": two `watch` clients edit shared and
 // new files; at 20 seeded random moments one of them is killed with SIGKILL, its journal must
 // pass PRAGMA integrity_check, it is restarted, and the three trees must converge. An oracle
 // records every version written on either side and finds each afterwards as a file, a

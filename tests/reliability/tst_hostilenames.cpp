@@ -1,4 +1,4 @@
-// Hostile file names through Apache (SPEC §4 "names that cannot be stored on one side are
+// Hostile file names through Apache (DESIGN §4 "names that cannot be stored on one side are
 // reported per file, never dropped silently"): NFC and NFD twins, emoji, URL-special
 // characters, a leading dash, 255-byte names and names Windows rejects each either reach the
 // other client unchanged or are reported; the local file is never lost and nothing is

@@ -1,4 +1,4 @@
-// SPEC §5 "a crash or kill at any point loses nothing", measured over whole process lives:
+// DESIGN §5 "a crash or kill at any point loses nothing", measured over whole process lives:
 // 1,000 SIGKILLs at seeded random moments of `sync` and `watch` runs (start-up and lock,
 // journal open, scan, transfers, commits, and a watch's shutdown after SIGTERM), each
 // followed by a plain `sync` that must converge at once. Counted: stuck pairs (that sync

@@ -1,4 +1,4 @@
-// Local trouble (SPEC §4-§5): a file modified while it uploads is uploaded again; a local
+// Local trouble (DESIGN §4-§5): a file modified while it uploads is uploaded again; a local
 // write failure, an unreadable file and a full disk give a clear error, leave nothing partial
 // and are retried once the cause is gone.
 #include "reliabilityfixture.h"
@@ -187,7 +187,7 @@ void TestLocalFaults::localWriteFailure()
     record.addFaults(1);
     QCOMPARE(failed.exitCode, 1);
     QCOMPARE(temporaryDownloads(a.path()), QStringList());
-    // `status` lists the item with its reason: a permission error is permanent (SPEC §5).
+    // `status` lists the item with its reason: a permission error is permanent (DESIGN §5).
     const QString shown =
         QString::fromUtf8(m_fixture->run({QStringLiteral("status"), a.path()}).out);
     QVERIFY2(shown.contains(QStringLiteral("locked/incoming.txt")) &&
@@ -243,11 +243,11 @@ void TestLocalFaults::unreadableFile()
     record.addRun();
     record.addFaults(unreadable.size());
     const QString server = m_fixture->serverDirectory();
-    // SPEC §4-§5: a clear error per file; the rest of the tree syncs; nothing is uploaded
+    // DESIGN §4-§5: a clear error per file; the rest of the tree syncs; nothing is uploaded
     // from a file that cannot be read, and an unreadable edit is no deletion either. The
     // exit code is not checked: the CLI exits 0 here (the files are warnings, not failed
     // items), which the row's notes show.
-    // Not in sync: exit 1 and the files counted as failed (SPEC §7).
+    // Not in sync: exit 1 and the files counted as failed (DESIGN §7).
     QVERIFY2(failed.exitCode == 1, qPrintable(failed.err));
     QVERIFY2(failed.json().value(QStringLiteral("failed")).toInt() >= 2, failed.out.constData());
     const QString errors = QString::fromUtf8(failed.err);

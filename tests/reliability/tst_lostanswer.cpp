@@ -1,4 +1,4 @@
-// SPEC §4-§5: an upload whose answer is lost may have arrived all the same. When the user edits
+// DESIGN §4-§5: an upload whose answer is lost may have arrived all the same. When the user edits
 // the file again before the retry, the remote holds the client's own earlier version: that is
 // no conflict. The newest version goes up under the name, with no conflict copy of the old one.
 #include "reliabilityfixture.h"
@@ -56,8 +56,8 @@ void TestLostAnswer::editAfterALostUploadAnswerIsNoConflict()
     QVERIFY2(retried.exitCode == 0, retried.err.constData());
     record.noteRecoveryMs(recovery.elapsed());
     record.addOperations(2);
-    const QMap<QString, QByteArray> expected{{QStringLiteral("notes.txt"),
-                                              QByteArray("third, longer version")}};
+    const QMap<QString, QByteArray> expected{
+        {QStringLiteral("notes.txt"), QByteArray("third, longer version")}};
     QCOMPARE(readTree(a.path()), expected);
     QCOMPARE(readTree(fixture->serverDirectory()), expected);
     QCOMPARE(retried.json().value(QStringLiteral("conflicts")).toInt(), 0);

@@ -1,4 +1,4 @@
-// SPEC §5 "server unreachable" and "HTTP 503 with Retry-After": `watch` uploading a large
+// DESIGN §5 "server unreachable" and "HTTP 503 with Retry-After": `watch` uploading a large
 // tree through a proxy that goes down goes offline, and resumes within 10 s of the server's
 // return, also for items whose backoff (the default one) has them wait minutes, while a
 // permanently failed item stays failed until `retry`; a burst of 503 answers is retried; in
@@ -22,7 +22,7 @@ namespace {
 
 constexpr int Files = 1000;
 constexpr int Deadline = 180'000;
-// SPEC §5 as shipped: 5 s, 10 s, 20 s, ... capped at 300 s.
+// DESIGN §5 as shipped: 5 s, 10 s, 20 s, ... capped at 300 s.
 const QStringList defaultBackoff{QStringLiteral("--backoff-base-ms"), QStringLiteral("5000"),
                                  QStringLiteral("--backoff-cap-ms"), QStringLiteral("300000")};
 
@@ -183,7 +183,7 @@ bool TestOutage::onServer(const QString &path, const QByteArray &content) const
     return readFile(m_fixture->serverDirectory() + QLatin1Char('/') + path) == content;
 }
 
-// SPEC §5: queued items are due at once when the server is back, permanently failed ones are
+// DESIGN §5: queued items are due at once when the server is back, permanently failed ones are
 // retried only when their file changes or the user asks (`retry`).
 void TestOutage::returnLeavesPermanentFailuresToTheUser()
 {
@@ -230,7 +230,7 @@ void TestOutage::returnLeavesPermanentFailuresToTheUser()
     record.complete();
 }
 
-// SPEC §5 "whatever the backoff stage", with the default backoff (5 s doubling, capped at
+// DESIGN §5 "whatever the backoff stage", with the default backoff (5 s doubling, capped at
 // 300 s): items at attempt 6 or more, next due 160 s or later, must still be up within 10 s
 // of the server's return.
 void TestOutage::returnMakesLongBackoffsDueAtOnce()
@@ -362,7 +362,7 @@ void TestOutage::serverThatNeverAnswers()
     record.setNotes(QStringLiteral("%1 requests went unanswered; recovery = from the first "
                                    "answer again to in sync")
                         .arg(m_fixture->proxy().requestCount() - requestsBefore));
-    // SPEC §5: back within 10 s of the server's return, plus a request that was already
+    // DESIGN §5: back within 10 s of the server's return, plus a request that was already
     // waiting for its timeout.
     QVERIFY2(recoveryMs <= 10'000 + TimeoutS * 1000, qPrintable(QString::number(recoveryMs)));
     record.complete();

@@ -1,4 +1,4 @@
-// SPEC §5: a permanent refusal (403) is shown with its reason and not retried blindly, but it
+// DESIGN §5: a permanent refusal (403) is shown with its reason and not retried blindly, but it
 // is not a life sentence: once either side of the item changes (here another client creates
 // the refused directory) the next sync tries it again, and everything below it moves.
 #include "reliabilityfixture.h"

@@ -1,4 +1,4 @@
-// SPEC §4 "Two writers": two clients that create the same new name at the same moment never
+// DESIGN §4 "Two writers": two clients that create the same new name at the same moment never
 // lose a version and end equal. Each round, A and B write roundN.txt with different content of
 // the same length (so that a size check alone cannot tell them apart) and both
 // `steadysync-cli sync` are started together; after all rounds both are synced until they

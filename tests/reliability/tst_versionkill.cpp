@@ -1,5 +1,5 @@
 // kill -9 of steadysync-cli at each step of keeping, restoring and pruning versions (issue 17,
-// SPEC §5 "a kill at any point loses nothing"): the process kills itself where
+// DESIGN §5 "a kill at any point loses nothing"): the process kills itself where
 // STEADYSYNC_TEST_VERSIONS_KILL_AT names the step (BlobFiles::crashPoint). Afterwards every
 // version listed has its complete content, every content that existed is still a file or a
 // listed version, and the next prune leaves no unnamed blob and no temporary copy.

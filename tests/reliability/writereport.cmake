@@ -82,7 +82,7 @@ drives the real `steadysync-cli`, through `FaultProxy` (tests/support/faultproxy
 a real Apache mod_dav on loopback, except: rows that name a file:// remote (the `i-` rows of
 `tests/integration/tst_rootidentity.cpp`), and the `i-two-writers-*` rows, two clients against
 each real server directly, as many rounds as `STEADYSYNC_STRESS_ROUNDS` says (CI: 20; the
-figures here: 200). Versions lost must be 0 in every row; SPEC §5 asks for
+figures here: 200). Versions lost must be 0 in every row; DESIGN §5 asks for
 recovery within 10 s of the server's return (row `a-outage`: time from the return to the
 client's first request). Other rows' recovery is explained in their notes.
 

@@ -42,7 +42,7 @@ public:
     // As on a fresh headless account (cron, root): no ~/.local/share and no XDG_DATA_HOME.
     void removeDataHome();
     // No session bus for the commands from then on: a watch offers no D-Bus control, and a
-    // sync meets the pair lock of a running watch instead of asking it (SPEC §12).
+    // sync meets the pair lock of a running watch instead of asking it (DESIGN §12).
     void removeSessionBus();
     // Runs the commands from then on in directory (by default the test's own).
     void setWorkingDirectory(const QString &directory) { m_workingDirectory = directory; }

@@ -238,7 +238,8 @@ Behaviour basicAuth(const QByteArray &user, const QByteArray &password,
             return std::nullopt;
         ++log->challenges;
         log->refusedBodyBytes += request.body.size();
-        log->refused.append(request.method + ' ' + request.target + " [" + request.header("Authorization") + "]");
+        log->refused.append(request.method + ' ' + request.target + " [" +
+                            request.header("Authorization") + "]");
         return HostileWebDavServer::response(401, "sign in\n",
                                              {{"WWW-Authenticate", "Basic realm=\"dav\""}});
     };

@@ -99,7 +99,7 @@ private:
         QByteArray content;
         QDateTime mtime;
         qint64 version = 0;
-        qint64 fileId = 0; // given on insert (insertItem)
+        qint64 fileId = 0;        // given on insert (insertItem)
         QByteArray checksum = {}; // OC-Checksum of its last PUT (nextcloudFileEtags)
     };
 

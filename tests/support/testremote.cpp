@@ -36,7 +36,8 @@ QString TestRemote::kindName() const
 
 QString TestRemote::url() const
 {
-    return m_server ? m_server->url().toString() : QUrl::fromLocalFile(m_plainDirectory.path()).toString();
+    return m_server ? m_server->url().toString()
+                    : QUrl::fromLocalFile(m_plainDirectory.path()).toString();
 }
 
 QString TestRemote::directory() const

@@ -24,7 +24,7 @@ public:
 
     QString kindName() const;
     QString url() const;
-    QString directory() const; // where the remote's files live on disk
+    QString directory() const;               // where the remote's files live on disk
     QStringList credentialArguments() const; // {"--user", USER} for servers, else empty
     QString password() const;
     bool isWebDav() const { return m_server != nullptr; }

@@ -59,7 +59,7 @@ TranslationCheck checkTranslations(const QString &file)
 
 } // namespace
 
-// Every user-visible string is translated into German and French (SPEC §8): a .ts entry that
+// Every user-visible string is translated into German and French (DESIGN §8): a .ts entry that
 // is unfinished, empty or vanished from the sources fails the build's tests, and so does a
 // tr() string in the sources that no .ts file has yet.
 class TestTranslations : public QObject

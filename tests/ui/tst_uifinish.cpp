@@ -50,8 +50,8 @@ QString screenshotDir()
 } // namespace
 
 // Issue 15, item 11: text cut or clipped in German and French, English standard buttons,
-// checksums shown to users, "Keep Local" as the Enter default, "Remote" beside "server". Every window of the app in
-// each language, at its default size.
+// checksums shown to users, "Keep Local" as the Enter default, "Remote" beside "server". Every
+// window of the app in each language, at its default size.
 class TestUiFinish : public QObject
 {
     Q_OBJECT
@@ -225,8 +225,8 @@ void TestUiFinish::everyWindowFitsItsText()
     VersionsView versions(QStringLiteral("Documents"), m_session->config().localRoot);
     versions.showFile(QStringLiteral("reports/2026/summary.txt"));
     QVERIFY(waitFor([&] { return versions.loaded() && versions.previewLoaded(); }, Timeout));
-    versions.statusLabel()->setText(VersionsView::tr("Restored to %1.")
-                                        .arg(QStringLiteral("/home/user/reports/summary.txt")));
+    versions.statusLabel()->setText(
+        VersionsView::tr("Restored to %1.").arg(QStringLiteral("/home/user/reports/summary.txt")));
     inspect(&versions, QStringLiteral("versions"), &problems);
 
     FirstRunDialog firstRun(PairConfig::defaultPair());

@@ -14,7 +14,7 @@ namespace steadysync::dbus {
 class ManagerObject;
 class PairObject;
 
-// Serves the D-Bus API of the pairs this process runs (SPEC §12): the manager object under the
+// Serves the D-Bus API of the pairs this process runs (DESIGN §12): the manager object under the
 // name org.steadysync.Steadysync (queued behind another process that has it) and one object per
 // pair under its own name. A pair is served once its engine has set it up (the pair lock held,
 // so no other process serves it) until its engine stops or the pair goes away.

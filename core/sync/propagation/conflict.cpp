@@ -1,4 +1,4 @@
-// Propagator: both sides changed (SPEC §4 "Never lose data"). A folder against a
+// Propagator: both sides changed (DESIGN §4 "Never lose data"). A folder against a
 // file: the folder keeps the name. Two files: the remote version is downloaded and compared;
 // only a real difference goes to the pair's policy (conflictpolicies.cpp).
 #include "sync/conflictnaming.h"

@@ -1,5 +1,5 @@
 // Propagator: a real conflict resolved by the pair's policy, one function per policy
-// (SPEC §4 conflict policies). Whatever the policy, both versions stay: the
+// (DESIGN §4 conflict policies). Whatever the policy, both versions stay: the
 // loser as a conflict copy that is synced too, and as a version (VersionKeeper).
 #include "local/scanner.h"
 #include "sync/localfileops.h"
@@ -30,7 +30,7 @@ void Propagator::resolveByAsking(const SyncAction &action, const DownloadedVersi
 }
 
 // Keep both: the newer version keeps the name. An empty remote file never takes the name from
-// a real edit (an empty resource a LOCK left behind, SPEC §4 "Two writers"); it is still kept
+// a real edit (an empty resource a LOCK left behind, DESIGN §4 "Two writers"); it is still kept
 // as the conflict copy.
 void Propagator::resolveKeepingBoth(const SyncAction &action, const DownloadedVersion &remote,
                                     Done done)

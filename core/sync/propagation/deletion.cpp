@@ -1,4 +1,4 @@
-// Propagator: deletions (SPEC §4 "Deletions need proof"; the plan holds the proof). A local
+// Propagator: deletions (DESIGN §4 "Deletions need proof"; the plan holds the proof). A local
 // item goes to the trash, its version kept; a remote one is deleted only as the plan saw it.
 // A folder goes only when empty: anything that appeared in it meanwhile stays.
 #include "sync/localfileops.h"

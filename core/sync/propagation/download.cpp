@@ -1,4 +1,4 @@
-// Propagator: downloads (SPEC §4 safety rules). The file lands in a temporary one, its size and
+// Propagator: downloads (DESIGN §4 safety rules). The file lands in a temporary one, its size and
 // checksum are checked, and it is renamed over the target only if the target is still what
 // the plan examined.
 #include "local/scanner.h"

@@ -1,4 +1,4 @@
-// SPEC §4 "Two writers": a local file replaced by a download is never the only copy of a
+// DESIGN §4 "Two writers": a local file replaced by a download is never the only copy of a
 // version. Where the content being replaced was never confirmed on the server (no record of
 // it, a hash other than the record's, or this client's own upload that the server turned out
 // not to hold, see unprovenSignature), it is kept as a conflict copy and goes up under that

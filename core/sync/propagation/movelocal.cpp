@@ -1,4 +1,4 @@
-// Propagator::moveLocal: a rename made on the remote, carried out on disk (SPEC §4 "Moves are
+// Propagator::moveLocal: a rename made on the remote, carried out on disk (DESIGN §4 "Moves are
 // not deletions"). The source must be as the plan saw it; nothing is renamed over.
 
 #include "local/scanner.h"

@@ -1,4 +1,4 @@
-// Propagator::moveRemote: a rename made here, carried out on the server (SPEC §4 "Moves are not
+// Propagator::moveRemote: a rename made here, carried out on the server (DESIGN §4 "Moves are not
 // deletions"), only from the version the plan compared; the journal's records move along.
 #include "sync/propagation/actiontally.h"
 #include "sync/propagator.h"

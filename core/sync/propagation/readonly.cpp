@@ -1,4 +1,4 @@
-// What the propagator does when a read-only server folder refuses a write (SPEC §4 "Servers
+// What the propagator does when a read-only server folder refuses a write (DESIGN §4 "Servers
 // differ", issue 13 case 7), as Nextcloud's client does: the server's version is the truth
 // there, and nothing the user made here is lost.
 #include "sync/propagator.h"
@@ -67,7 +67,7 @@ void Propagator::restoreRefusedMove(const SyncAction &action, Done done)
 }
 
 // The edit moves aside under a clear name and stays here; the server's version takes the name
-// again. The kept copy is one failed item (exit 1, SPEC §7: it exists on this side only),
+// again. The kept copy is one failed item (exit 1, DESIGN §7: it exists on this side only),
 // recorded with its sides so that later runs leave it alone until the user touches it.
 void Propagator::keepRefusedEdit(const SyncAction &action, const Error &refusal, Done done)
 {

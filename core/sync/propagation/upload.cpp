@@ -1,4 +1,4 @@
-// Propagator: uploads (SPEC §4 "Uploads must not overwrite a remote change made meanwhile").
+// Propagator: uploads (DESIGN §4 "Uploads must not overwrite a remote change made meanwhile").
 // A file is sent only as the plan saw it, with the remote precondition the plan compared; one
 // that changed since, before or during the transfer, is looked at again.
 #include "sync/localfileops.h"
@@ -12,7 +12,7 @@ namespace steadysync {
 
 namespace {
 
-// How long an unproven write (SPEC §4 "Two writers") waits before its check: another
+// How long an unproven write (DESIGN §4 "Two writers") waits before its check: another
 // client's create whose own check came just before ours ends its PUT within this.
 constexpr int unprovenSettleMs = 500;
 
@@ -109,7 +109,7 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         }
         m_report.bytesUp += job->bytesTransferred();
         RemoteEntry entry = job->entry();
-        // Possibly another client's version (SPEC §4 "Two writers"): its record then asks for
+        // Possibly another client's version (DESIGN §4 "Two writers"): its record then asks for
         // the content to be compared before it is trusted (RemoteEntry::signature() is the tag),
         // at once in this run, while no other client can have seen this version and edited it.
         if (job->writeUnproven()) {

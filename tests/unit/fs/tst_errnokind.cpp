@@ -73,7 +73,7 @@ void TestErrnoKind::table_data()
     row("ENOMEM", ENOMEM, ErrorKind::Transient);
     row("EMFILE", EMFILE, ErrorKind::Transient);
     row("ENFILE", ENFILE, ErrorKind::Transient);
-    // Errors no row names are retried within the retry limits (SPEC §5), not given up at once.
+    // Errors no row names are retried within the retry limits (DESIGN §5), not given up at once.
     row("EPROTO (unknown)", EPROTO, ErrorKind::Transient);
     row("ECONNRESET (unknown)", ECONNRESET, ErrorKind::Transient);
     row("EREMOTEIO (unknown)", EREMOTEIO, ErrorKind::Transient);

@@ -170,7 +170,7 @@ void TestHasher::unreadableFileIsPermanent()
     QCOMPARE(digest.error().kind, ErrorKind::Permanent);
 }
 
-// Logged, not asserted: the machine is shared. SPEC §9 asks for at least 80% of
+// Logged, not asserted: the machine is shared. DESIGN §9 asks for at least 80% of
 // `openssl speed -evp sha256` (ENVIRONMENT.md: ~1560 MB/s here).
 void TestHasher::throughput()
 {

@@ -396,7 +396,7 @@ void TestJournal::retryItemsBecomeDueAndRevive()
 }
 
 // The server's return makes queued items due; a permanently failed one keeps its state and
-// due time (SPEC §5: retried only when its file changes or the user asks).
+// due time (DESIGN §5: retried only when its file changes or the user asks).
 void TestJournal::queuedItemsBecomeDueWithoutRevivingFailedOnes()
 {
     QTemporaryDir root;

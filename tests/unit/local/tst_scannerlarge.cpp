@@ -91,7 +91,7 @@ void removeTree(int rootFd)
 
 } // namespace
 
-// SPEC §9: a re-sync with nothing changed checks 100,000 files in under 1 s, within 1.5x of
+// DESIGN §9: a re-sync with nothing changed checks 100,000 files in under 1 s, within 1.5x of
 // `find -printf '%s %T@'`. Timings are logged, not asserted (a shared 2-core box);
 // correctness is asserted.
 class TestScannerLarge : public QObject

@@ -309,9 +309,9 @@ void TestLocalDirBackend::createFromUrl()
     QVERIFY2(root.ok(), qPrintable(root.describe()));
 
     error.clear();
-    QVERIFY2(RemoteBackend::create(QUrl(QStringLiteral("https://dav.example.org/files")), {},
-                                   &error),
-             qPrintable(error));
+    QVERIFY2(
+        RemoteBackend::create(QUrl(QStringLiteral("https://dav.example.org/files")), {}, &error),
+        qPrintable(error));
 
     error.clear();
     QVERIFY(!RemoteBackend::create(QUrl(QStringLiteral("ftp://example.org/x")), {}, &error));

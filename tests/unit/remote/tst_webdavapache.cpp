@@ -592,8 +592,9 @@ void TestWebDavApache::concurrentCreatesOfOneNameKeepOneVersion()
         const QByteArray onServer =
             test::readFile(m_server->dataDirectory() + QLatin1Char('/') + path);
         if (a.ok() && b.ok()) {
-            QVERIFY2(kind == WebDavServer::Kind::Apache && a.unproven && b.unproven,
-                     qPrintable(QStringLiteral("round %1: both creates taken as proven").arg(round)));
+            QVERIFY2(
+                kind == WebDavServer::Kind::Apache && a.unproven && b.unproven,
+                qPrintable(QStringLiteral("round %1: both creates taken as proven").arg(round)));
             continue;
         }
         QVERIFY2(

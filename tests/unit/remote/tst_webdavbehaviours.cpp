@@ -551,7 +551,8 @@ void TestWebDavBehaviours::credentialsGoUpFrontAfterTheFirstChallenge()
     m_server->addBehaviour(b::basicAuth("anna", "s3cret", log));
     QTemporaryDir local;
     for (int i = 0; i < 20; ++i)
-        writeFile(local.path(), QStringLiteral("small/f%1.txt").arg(i), "small " + QByteArray::number(i));
+        writeFile(local.path(), QStringLiteral("small/f%1.txt").arg(i),
+                  "small " + QByteArray::number(i));
     const QByteArray large(12 * 1024 * 1024, 'L');
     writeFile(local.path(), QStringLiteral("large.bin"), large);
     m_cli->setPassword(QStringLiteral("s3cret"));
@@ -563,7 +564,8 @@ void TestWebDavBehaviours::credentialsGoUpFrontAfterTheFirstChallenge()
     QCOMPARE(m_server->files().value(QStringLiteral("large.bin")).size(), large.size());
     QCOMPARE(m_server->files().size(), 21);
     QVERIFY2(log->challenges <= 1, (log->refused.join(", ") + up.err).constData());
-    QVERIFY2(log->refusedBodyBytes < 1024 * 1024, qPrintable(QString::number(log->refusedBodyBytes)));
+    QVERIFY2(log->refusedBodyBytes < 1024 * 1024,
+             qPrintable(QString::number(log->refusedBodyBytes)));
 
     const int before = log->challenges;
     writeFile(local.path(), QStringLiteral("large.bin"), large + "more");
@@ -572,7 +574,8 @@ void TestWebDavBehaviours::credentialsGoUpFrontAfterTheFirstChallenge()
          QStringLiteral("anna"), QStringLiteral("--json")});
     QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
     QVERIFY2(log->challenges - before <= 1, log->refused.join(", ").constData());
-    QVERIFY2(log->refusedBodyBytes < 1024 * 1024, qPrintable(QString::number(log->refusedBodyBytes)));
+    QVERIFY2(log->refusedBodyBytes < 1024 * 1024,
+             qPrintable(QString::number(log->refusedBodyBytes)));
 }
 
 QTEST_GUILESS_MAIN(TestWebDavBehaviours)

@@ -1007,7 +1007,7 @@ void TestWebDavHostile::statsAfterWritesShareADirectoryListing()
         return request.method == "PUT" ? answer(HostileWebDavServer::response(201))
                                        : server.handle(request);
     });
-    // It is another client's version (SPEC §4 "Two writers"): the path is reconciled again.
+    // It is another client's version (DESIGN §4 "Two writers"): the path is reconciled again.
     const JobResult result =
         run(backend->upload(m_dir->filePath(QStringLiteral("sync/first")),
                             QStringLiteral("d/raced"), 0, Precondition::mustNotExist()));

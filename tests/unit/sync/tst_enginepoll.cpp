@@ -1,4 +1,4 @@
-// SPEC §3/§9: while watching, a remote poll walks the remote only; when the remote is as the
+// DESIGN §3/§9: while watching, a remote poll walks the remote only; when the remote is as the
 // last cycle left it, nothing else runs (no local scan, no journal load, no reconciliation),
 // so an idle pair costs next to nothing. A changed remote still starts a full cycle.
 // A real Engine in this thread, a real watcher, and a local-directory remote.

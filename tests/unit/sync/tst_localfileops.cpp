@@ -263,14 +263,16 @@ private slots:
         const QString tmp = LocalFileOps::temporaryDirectory(root.path());
         const QString relative = QStringLiteral(".steadysync/tmp/");
         test::writeFile(root.path(), relative + QStringLiteral("download-young"), "half");
-        test::writeFile(root.path(), relative + QStringLiteral("download-young.validator"), "\"v\"\n");
+        test::writeFile(root.path(), relative + QStringLiteral("download-young.validator"),
+                        "\"v\"\n");
         test::writeFile(root.path(), relative + QStringLiteral("download-old"), "half");
         test::writeFile(root.path(), relative + QStringLiteral("upload-scratch"), "x");
         test::writeFile(root.path(), relative + QStringLiteral("download-dir/inside"), "x");
         age(tmp + QStringLiteral("/download-old"), 3 * 3600);
 
         LocalFileOps::removeStaleTemporaries(root.path(), 3600);
-        QStringList left = QDir(tmp).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        QStringList left =
+            QDir(tmp).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
         left.sort();
         QCOMPARE(left, (QStringList{QStringLiteral("download-young"),
                                     QStringLiteral("download-young.validator")}));

@@ -1,4 +1,4 @@
-// SPEC §4 mass-deletion guard, while watching: once the guard holds a deletion, no later cycle
+// DESIGN §4 mass-deletion guard, while watching: once the guard holds a deletion, no later cycle
 // may carry deletions out until the user decides. The watcher delivers deletions in batches,
 // and each batch of a partial cycle is small beside the tracked files: before this, a held
 // deletion of 12 of 20 files went through when the watcher's batches came in as 5 and 7 (the

@@ -3,8 +3,8 @@
 // that no version is lost and that the path is handed back for a new reconciliation
 // (redoPaths) instead of being forced. The remote is a plain directory (LocalDirBackend),
 // wrapped so that a test can change a side at the moment a transfer starts.
-#include "journal/journal.h"
 #include "fs/hasher.h"
+#include "journal/journal.h"
 #include "local/scanner.h"
 #include "remote/localdirbackend.h"
 #include "sync/propagator.h"

@@ -402,7 +402,7 @@ private Q_SLOTS:
             return QStringLiteral("d/") + name;
         };
 
-        // SPEC §4, files.
+        // DESIGN §4, files.
         QTest::newRow("file new / absent -> upload")
             << scenario({}, {file(a)}, {}) << QStringList{"upload a.txt"};
         QTest::newRow("file changed / unchanged -> upload")
@@ -533,7 +533,7 @@ private Q_SLOTS:
                         {dir(d), unreadable(in("u")), file(in("g"))}, {})
             << QStringList{"delete-local d/g"};
 
-        // SPEC §4, directories.
+        // DESIGN §4, directories.
         QTest::newRow("dir new / absent -> make remote dir")
             << scenario({}, {dir(d)}, {}) << QStringList{"make-remote-dir d/"};
         QTest::newRow("dir absent / new -> make local dir")

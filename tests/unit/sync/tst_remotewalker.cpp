@@ -112,7 +112,8 @@ public:
     {
         auto *job = new FinishedJob<EntryJob>(this);
         if (path.isEmpty())
-            job->complete(RemoteEntry{QString(), ItemType::Directory, 0, 0, etagOf(path), {}, {}, {}});
+            job->complete(
+                RemoteEntry{QString(), ItemType::Directory, 0, 0, etagOf(path), {}, {}, {}});
         else if (!m_nodes.contains(path))
             job->complete(makeError(ErrorKind::NotFound, path));
         else

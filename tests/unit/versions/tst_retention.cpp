@@ -1,4 +1,4 @@
-// Retention of the version store (SPEC §10) as a pure function of the entries and "now": every
+// Retention of the version store (DESIGN §10) as a pure function of the entries and "now": every
 // version for an hour, one per hour for a day, one per day for 30 days, one per week up to the
 // maximum age, then the size cap, oldest first, counting shared content once.
 #include "versions/retention.h"

@@ -1,4 +1,4 @@
-// The version store (SPEC §10): content kept by SHA-256 once, with an index row per version; a
+// The version store (DESIGN §10): content kept by SHA-256 once, with an index row per version; a
 // file about to be replaced is kept as a hard link of its own inode (no byte copied), one that
 // stays in use as an independent copy; a restore writes an independent file; prune removes rows
 // before blobs and cleans what a kill left.
@@ -279,7 +279,7 @@ void TestVersionStore::damagedIndexIsSetAsideAndTheStoreGoesOn()
     QVERIFY2(aside.contains(oldBlob), qPrintable(aside.join(u' ')));
 }
 
-// SPEC §10: a file a download replaces costs no copy; its inode becomes the version.
+// DESIGN §10: a file a download replaces costs no copy; its inode becomes the version.
 void TestVersionStore::largeOverwrittenFileCostsNoCopy()
 {
     constexpr qint64 Size = 256LL << 20;
