@@ -493,7 +493,9 @@ void Engine::probeRemote()
             // Back online: everything queued is due at once, whatever its backoff stage; what
             // failed permanently waits for a change of its file or the user (DESIGN §5).
             m_journal->makeQueuedRetryItemsDue(m_clock->nowMs());
-            setState(EngineState::Idle);
+            Q_EMIT remoteReached();
+            // Paused meanwhile (by the user or a hold): it stays paused, with the cycle due.
+            setState(isPaused() ? EngineState::Paused : EngineState::Idle);
             requestCycle({}, true);
             return;
         }
