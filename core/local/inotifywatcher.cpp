@@ -98,6 +98,8 @@ void InotifyWatcher::stop()
     m_wdByPath.clear();
     m_pendingDirectoryMoves.clear();
     m_watchLimitHit = false;
+    m_watchLimitReported = false;
+    m_unwatched.clear();
     m_resyncNeeded = false;
     m_unmounted = false;
 }
@@ -232,8 +234,10 @@ bool InotifyWatcher::addWatch(const QString &relativeDir)
     const int wd = ::inotify_add_watch(
         m_fd, QFile::encodeName(absolutePath(relativeDir)).constData(), kWatchMask);
     if (wd < 0) {
-        if (errno == ENOSPC)
+        if (errno == ENOSPC) {
             m_watchLimitHit = true;
+            rememberUnwatched(relativeDir);
+        }
         return false; // ENOENT, ENOTDIR, ELOOP: gone or replaced meanwhile; EACCES: unreadable
     }
     // The same directory may be known under an older path when events were lost.
@@ -297,6 +301,7 @@ void InotifyWatcher::resyncWatches()
     const QHash<int, QString> before = m_pathByWd;
     m_pathByWd.clear();
     m_wdByPath.clear();
+    m_unwatched.clear(); // collected again by the walk
     watchTree(QString(), false);
     for (auto it = before.constBegin(); it != before.constEnd(); ++it) {
         if (!m_pathByWd.contains(it.key()))
@@ -320,10 +325,12 @@ void InotifyWatcher::finishBatch()
         m_unmounted = false;
         Q_EMIT rescanNeeded(QStringLiteral("A file system below %1 was unmounted").arg(m_root));
     }
-    if (m_watchLimitHit && m_fd >= 0) {
-        m_watchLimitHit = false;
+    // Once is enough: later misses are rescanned through retryUnwatched(), not the whole tree.
+    if (m_watchLimitHit && !m_watchLimitReported && m_fd >= 0) {
+        m_watchLimitReported = true;
         Q_EMIT rescanNeeded(limitMessage());
     }
+    m_watchLimitHit = false;
 }
 
 void InotifyWatcher::report(const QString &path)

@@ -32,8 +32,11 @@ public:
     void stop() override;
     QString backendName() const override { return QStringLiteral("inotify"); }
     int watchedDirectoryCount() const override { return int(m_pathByWd.size()); }
+    void pollUnwatched() override;
 
 private:
+    using Snapshot = QHash<QString, DirectoryEntry>; // path -> entry, of one unwatched subtree
+
     void readEvents();
     void handleEvent(int wd, quint32 mask, quint32 cookie, const QString &name);
     // Watches relativeDir and every directory below it; with reportContents, also emits
@@ -52,6 +55,10 @@ private:
     // Rebuilds the watch maps from the tree on disk, after events were lost.
     void resyncWatches();
     void finishBatch();
+    // inotifyunwatched.cpp: the polled part of the tree.
+    void rememberUnwatched(const QString &relativeDir);
+    Snapshot snapshotOf(const QString &relativeDir) const;
+    void reportDifferences(const Snapshot &before, const Snapshot &now);
     void report(const QString &path);
     QString absolutePath(const QString &relativePath) const;
 
@@ -66,6 +73,9 @@ private:
     // still unmatched at the end of a read left the tree.
     QHash<quint32, DetachedTree> m_pendingDirectoryMoves;
     bool m_watchLimitHit = false;
+    bool m_watchLimitReported = false; // the warning and full rescan happen once per start()
+    // Subtrees without watches (the limit was hit), each with its last look.
+    QMap<QString, Snapshot> m_unwatched;
     bool m_resyncNeeded = false;
     bool m_unmounted = false;
     QByteArray m_buffer;

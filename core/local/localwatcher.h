@@ -30,6 +30,11 @@ public:
     virtual void stop() = 0;
     virtual QString backendName() const = 0;
     virtual int watchedDirectoryCount() const = 0;
+    // Where the watch limit left folders unwatched, the owner calls this on a timer: it tries
+    // to watch them again (a raised or freed limit makes watching whole) and compares the rest
+    // with their last look (size, mtime, inode of every entry), reporting what differs through
+    // pathChanged. Local stats only: no event, no full rescan, no request to the server.
+    virtual void pollUnwatched() {}
 
 Q_SIGNALS:
     // Something at this path (relative, '/'-separated) was created, written, renamed away

@@ -42,13 +42,17 @@ Engine::Engine(const EngineOptions &options, const Clock *clock, QObject *parent
     qRegisterMetaType<MassDeleteVerdict>();
     qRegisterMetaType<SelectionChange>();
     qRegisterMetaType<SelectionOutcome>();
-    for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
-                          &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
+    for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_unwatchedTimer, &m_retryTimer,
+                          &m_probeTimer, &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
         timer->setParent(this);
     m_retryTimer.setSingleShot(true);
     m_probeTimer.setSingleShot(true);
     connect(&m_pollTimer, &QTimer::timeout, this, &Engine::pollRemote);
     connect(&m_rescanTimer, &QTimer::timeout, this, [this] { requestCycle({}, true); });
+    connect(&m_unwatchedTimer, &QTimer::timeout, this, [this] {
+        if (m_watcher)
+            m_watcher->pollUnwatched(); // reports through pathChanged, like a watch
+    });
     connect(&m_retryTimer, &QTimer::timeout, this, &Engine::onRetryTimer);
     connect(&m_probeTimer, &QTimer::timeout, this, &Engine::probeRemote);
     m_scheduleTimer.setSingleShot(true);
@@ -227,6 +231,7 @@ void Engine::startWatching()
     startLocalWatcher();
     m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
     m_rescanTimer.start(int(qMax<qint64>(60, m_options.fullRescanIntervalS) * 1000));
+    m_unwatchedTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
     m_sampleTimer.start(StatsSampleIntervalMs);
     m_journalPollTimer.start(JournalPollIntervalMs);
     sampleStatistics();
@@ -238,8 +243,8 @@ void Engine::startWatching()
 void Engine::stop()
 {
     m_mode = Mode::Idle;
-    for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
-                          &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
+    for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_unwatchedTimer, &m_retryTimer,
+                          &m_probeTimer, &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
         timer->stop();
     if (m_watcher)
         m_watcher->stop();

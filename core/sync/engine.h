@@ -203,6 +203,7 @@ private:
 
     QTimer m_pollTimer;
     QTimer m_rescanTimer;
+    QTimer m_unwatchedTimer; // looks at what the watch limit left unwatched, at the poll pace
     QTimer m_retryTimer;
     QTimer m_probeTimer;
     QTimer m_sampleTimer;
