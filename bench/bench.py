@@ -23,12 +23,14 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchserver  # noqa: E402
 import genworkload  # noqa: E402
+import scale  # noqa: E402
 
 MB = 1e6
 SCENARIOS = ["upload_small", "upload_large", "upload_mixed", "resync_nochange", "one_change",
-             "sha256", "latency_watch", "rescan_huge", "idle_watch"]
-QUICK_SKIPS = {"rescan_huge", "idle_watch"}
-WORKLOAD_FILES = {"small": 5_000, "mixed": 2_020, "large": 4, "huge": 100_000}
+             "sha256", "latency_watch", "rescan_huge", "idle_watch", "team", "million"]
+QUICK_SKIPS = {"rescan_huge", "idle_watch", "team", "million"}
+WORKLOAD_FILES = {"small": 5_000, "mixed": 2_020, "large": 4, "huge": 100_000,
+                  "million": 1_000_000}
 RUN_TIMEOUT = 3_600
 DEFAULT_PARALLEL = 4  # steadysync-cli's default --parallel (DESIGN §7)
 DEFAULT_DEBOUNCE_MS = 1_000
@@ -187,8 +189,10 @@ class Bench:
         self.server.add_nextcloud_properties(slug)
         self.nextcloudcmd(local, slug)
 
-    def curl_upload(self, local, tool):
-        """One keep-alive curl for the MKCOLs, one for the PUTs: the server's own limit."""
+    def curl_upload(self, local, tool, parallel=1):
+        """One keep-alive curl for the MKCOLs, one for the PUTs: the server's own limit. With
+        parallel > 1 the PUTs go over that many connections at once (curl --parallel), the
+        limit for a client with Steadysync's parallelism."""
         base = self.server.dav_url + tool + "/"
         directories, files = [], []
         for directory, subdirectories, names in os.walk(local):
@@ -210,8 +214,10 @@ class Bench:
         try:
             total = cpu = 0.0
             for config in ([mkcol.name] if directories else []) + [put.name]:
+                spread = (["--parallel", "--parallel-max", str(parallel)]
+                          if parallel > 1 and config == put.name else [])
                 seconds, used, _ = self.run(["curl", "-sS", "--fail", "-u", credentials,
-                                             "-K", config])
+                                             *spread, "-K", config])
                 total += seconds
                 cpu += used
             return total, cpu
@@ -236,6 +242,8 @@ class Bench:
                 "sync", local, tool, 4)[:2],
             "nextcloudcmd": lambda local, tool: self.nextcloudcmd(local, tool)[:2],
             "curl keep-alive": self.curl_upload,
+            "curl --parallel 4": lambda local, tool: self.curl_upload(local, tool, 4),
+            "curl --parallel 8": lambda local, tool: self.curl_upload(local, tool, 8),
         }
         tools = {tool: upload for tool, upload in tools.items() if self.wanted(tool)}
         samples = {tool: [] for tool in tools}
@@ -246,8 +254,8 @@ class Bench:
             for tool, upload in tools.items():
                 if tool in errors:
                     continue
-                slug = tool.split()[0] + ("-" + tool.split()[1] if tool.startswith("rclone")
-                                          else "")
+                slug = "-".join(part.strip("-") for part in tool.split()[:3]
+                                if part not in ("keep-alive",))
                 local = self.fresh_local(slug, workload)
                 self.fresh_remote(slug)
                 try:
@@ -564,6 +572,8 @@ class Bench:
         found = [
             ratio_target("first upload of small files within 1.5x of curl's time",
                          "upload_small", "curl keep-alive", 1.5),
+            ratio_target("first upload of small files within 1.25x of curl with the same "
+                         "parallelism (4)", "upload_small", "curl --parallel 4", 1.25),
             ratio_target("large files: time at most rclone copy's", "upload_large",
                          "rclone copy --transfers 4", 1.0),
             absolute_target("100,000-file no-change re-sync under 1 s (local side)",
@@ -579,6 +589,10 @@ class Bench:
                             "steadysync RSS (max)", 150, "MB"),
             absolute_target("idle CPU watching 100,000 files under 1% of a core",
                             "idle_watch", "steadysync CPU", 1.0, "%"),
+            absolute_target("idle RSS watching 1,000,000 files under 400 MB", "million",
+                            "watch RSS (max)", 400, "MB"),
+            absolute_target("idle CPU watching 1,000,000 files under 1% of a core", "million",
+                            "watch CPU", 1.0, "%"),
         ]
         return [target for target in found if target]
 
@@ -626,6 +640,10 @@ class Bench:
                 rate = f"{row['files_per_s']:.4g} files/s, {row['mb_per_s']:.3g} MB/s"
             if "engine_seconds" in row:
                 rate = f"engine's own: {row['engine_seconds']} s"
+            if "journal_mb" in row:
+                rate = f"journal {row['journal_mb']} MB"
+            if "per_client" in row:
+                rate = f"{row['per_client']} req/s per client"
             ratio = advantage.get((row["scenario"], row["tool"]))
             target = row.get("target", "")
             lines.append(f"| {row['scenario']} | {row['tool']} | {median} | {rate} | "
@@ -701,11 +719,13 @@ def main():
             "latency_watch": bench.scenario_latency,
             "idle_watch": bench.scenario_idle,
             "sha256": bench.scenario_sha256,
+            "team": lambda: scale.scenario_team(bench),
+            "million": lambda: scale.scenario_million(bench),
         }
         for scenario in selected:
             try:
                 actions[scenario]()
-            except Failure as failure:
+            except (Failure, scale.ScaleFailure) as failure:
                 bench.notes.append(f"{scenario} failed: {failure}")
                 log(f"scenario {scenario} failed: {failure}")
             bench.write_results(started, show=False)  # a partial report survives an abort

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a seeded benchmark workload, byte-identical on every run, and prints its tree digest.
 
-Workloads (bench/README.md): small, mixed, large, huge. The digest is the SHA-256 of the sorted
+Workloads (bench/README.md): small, mixed, large, huge, million. The digest is the SHA-256 of the sorted
 lines "PATH SIZE SHA256" of every file, so two trees with the same digest hold the same bytes.
 Contents are slices of a seeded random pool with the file's own path and block number in
 front, so no two files or blocks are equal and nothing compresses.
@@ -39,6 +39,9 @@ def layout(name, rng):
             yield f"l{index}.bin", 256 * MIB
     elif name == "huge":
         yield from small_files(rng, 100_000, 1_000)
+    elif name == "million":
+        for index in range(1_000_000):
+            yield f"m{index % 10_000:05d}/f{index:07d}.dat", rng.randint(0, 4 * KIB)
     else:
         raise SystemExit(f"unknown workload {name!r}")
 
@@ -49,6 +52,8 @@ class Writer:
         self.pool = self.rng.randbytes(POOL_SIZE)
 
     def chunk(self, path, block, size):
+        if size == 0:
+            return b""
         header = f"{path}#{block}\n".encode()
         size = max(size, len(header))
         offset = self.rng.randrange(0, POOL_SIZE - size)
@@ -67,7 +72,7 @@ class Writer:
                 written += len(data)
                 block += 1
         os.utime(full, (FIXED_MTIME, FIXED_MTIME))
-        return digest.hexdigest()
+        return digest.hexdigest(), written  # a tiny file holds at least its header
 
 
 def generate(name, root, seed):
@@ -82,7 +87,8 @@ def generate(name, root, seed):
         if directory and directory not in made:
             os.makedirs(os.path.join(root, directory), exist_ok=True)
             made.add(directory)
-        lines.append(f"{path} {size} {writer.write(root, path, size)}\n")
+        digest, written = writer.write(root, path, size)
+        lines.append(f"{path} {written} {digest}\n")
     for directory in made:
         os.utime(os.path.join(root, directory), (FIXED_MTIME, FIXED_MTIME))
     lines.sort()
@@ -107,7 +113,7 @@ def tree_digest(root):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workload", choices=["small", "mixed", "large", "huge"])
+    parser.add_argument("workload", choices=["small", "mixed", "large", "huge", "million"])
     parser.add_argument("directory")
     parser.add_argument("--seed", default="steadysync-bench-1")
     parser.add_argument("--digest-only", action="store_true",

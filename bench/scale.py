@@ -1,0 +1,238 @@
+"""Scale scenarios of the benchmark (bench/README.md, issue 21): a million files, and a team of
+watch clients on one server. Each is a function of the running Bench (bench.py), which owns
+the server, the workloads, the report and the helpers used here.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import time
+
+import genworkload
+
+MILLION_DIR = os.environ.get("BENCH_MILLION_DIR", "/dev/shm/steadysync-bench")
+TEAM_SIZE = int(os.environ.get("BENCH_TEAM_SIZE", "50"))
+TEAM_CHANGES = int(os.environ.get("BENCH_TEAM_CHANGES", "10"))
+IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "60"))
+
+
+class ScaleFailure(Exception):
+    pass
+
+
+class Sampler:
+    """CPU ticks and RSS of a set of processes, read from /proc."""
+
+    def __init__(self, pids):
+        self.pids = list(pids)
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds(self):
+        total = 0
+        for pid in self.pids:
+            try:
+                with open(f"/proc/{pid}/stat") as source:
+                    fields = source.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except OSError:
+                pass
+        return total / self.ticks
+
+    def rss_mb(self):
+        total = 0.0
+        for pid in self.pids:
+            try:
+                with open(f"/proc/{pid}/status") as source:
+                    for line in source:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) / 1024
+            except OSError:
+                pass
+        return total
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def million_tree(bench):
+    """The `million` workload on tmpfs (generated once; its digest is kept beside it)."""
+    root = os.path.join(MILLION_DIR, "million")
+    stamp = root + ".digest"
+    if not (os.path.exists(stamp) and os.path.isdir(root)):
+        started = time.monotonic()
+        digest, count = genworkload.generate("million", root, bench.args.seed)
+        with open(stamp, "w") as out:
+            out.write(digest + "\n")
+        bench.notes.append(f"million: generated {count} files on {MILLION_DIR} in "
+                           f"{time.monotonic() - started:.0f} s")
+    return root
+
+
+def cli_json(bench, arguments):
+    seconds, _, completed = bench.run([bench.cli, *arguments, "--json"], check=False)
+    if completed.returncode not in (0, 1):
+        raise ScaleFailure(f"steadysync-cli {arguments[0]} exited {completed.returncode}: "
+                            f"{completed.stderr[-400:]}")
+    return seconds, json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def journal_size_mb(local):
+    directory = os.path.join(local, ".steadysync")
+    total = 0
+    for name in os.listdir(directory):
+        if name.startswith("journal"):
+            total += os.path.getsize(os.path.join(directory, name))
+    return total / 1e6
+
+
+def scenario_million(bench):
+    """First sync and no-change re-sync of 1,000,000 files (local side beside find), journal
+    size and the time to open it, then idle RSS and CPU while watching."""
+    pristine = million_tree(bench)
+    local = os.path.join(MILLION_DIR, "work")
+    remote = os.path.join(bench.data, "work", "million-remote")  # on disk: tmpfs holds one copy
+    for path in (local, remote):
+        shutil.rmtree(path, ignore_errors=True)
+    # Hard links: a second copy would double the tmpfs space (about 4 KiB a file); the sync
+    # only reads the local files (and writes its journal into .steadysync/).
+    subprocess.run(["cp", "-al", pristine, local], check=True)
+    os.makedirs(remote)
+    url = "file://" + remote
+    first, report = cli_json(bench, ["sync", local, url, "--quiet"])
+    bench.record("million", "steadysync first sync (tmpfs to file:// on disk)", [first], "s", "lower",
+                 local_side=report.get("local_scan_seconds"))
+    rescans, local_side, finds = [], [], []
+    for _ in range(bench.args.runs):
+        seconds, report = cli_json(bench, ["sync", local, url, "--quiet"])
+        rescans.append(seconds)
+        local_side.append(report["local_scan_seconds"])
+        finds.append(bench.run(["sh", "-c", f"find '{local}' -printf '%s %T@\\n' >/dev/null"])[0])
+    bench.record("million", "steadysync no-change sync", rescans, "s", "lower")
+    bench.record("million", "steadysync local side", local_side, "s", "lower")
+    bench.record("million", "find (local limit)", finds, "s", "lower")
+    opened = [bench.run([bench.cli, "status", local, "--json"])[0] for _ in range(bench.args.runs)]
+    bench.record("million", "journal: status (opens it)", opened, "s", "lower",
+                 journal_mb=round(journal_size_mb(local), 1))
+    idle_watch(bench, local, url)
+    for path in (local, remote):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def idle_watch(bench, local, url):
+    previous = bench.status(local).get("last_sync")
+    output = open(os.path.join(bench.data, "watch-million.log"), "w")
+    process = subprocess.Popen([bench.cli, "watch", local, url], stdout=output,
+                               stderr=subprocess.STDOUT, env=bench.environment())
+    try:
+        bench.wait_idle(local, process, previous, timeout=1800)
+        sampler = Sampler([process.pid])
+        cpu_before, started = sampler.cpu_seconds(), time.monotonic()
+        rss = []
+        while time.monotonic() - started < IDLE_SECONDS:
+            rss.append(sampler.rss_mb())
+            time.sleep(1)
+        cpu = 100 * (sampler.cpu_seconds() - cpu_before) / (time.monotonic() - started)
+    finally:
+        bench.stop_watch(process)
+    with open(os.path.join(bench.data, "watch-million.log")) as log_file:
+        limited = "max_user_watches" in log_file.read()
+    bench.record("million", "watch RSS (max)", [max(rss)], "MB", "lower", target=400,
+                 watch_limit_hit=limited)
+    bench.record("million", "watch CPU", [cpu], "% of a core", "lower", target=1.0)
+
+
+def team_clients(bench, workload_root):
+    """TEAM_SIZE local copies, synced with one remote folder (untimed setup)."""
+    slug = "team"
+    bench.fresh_remote(slug)
+    locals_ = []
+    for index in range(TEAM_SIZE):
+        local = os.path.join(bench.data, "work", f"team-{index:02d}")
+        shutil.rmtree(local, ignore_errors=True)
+        os.makedirs(os.path.dirname(local), exist_ok=True)
+        if index == 0:
+            subprocess.run(["cp", "-a", workload_root, local], check=True)
+        else:
+            os.makedirs(local)
+        bench.steadysync_sync(local, slug)
+        locals_.append(local)
+    return slug, locals_
+
+
+def scenario_team(bench):
+    """TEAM_SIZE watch clients of one folder on one Apache: requests per second and server CPU
+    while all are idle, and how long a change by one takes to reach all the others."""
+    slug, locals_ = team_clients(bench, bench.workload("small"))
+    previous = [bench.status(local).get("last_sync") for local in locals_]
+    processes = []
+    try:
+        for local in locals_:
+            processes.append(bench.start_watch(local, slug))
+        for local, process, before in zip(locals_, processes, previous):
+            bench.wait_idle(local, process, before, timeout=900)
+        idle_cost(bench, processes)
+        spread(bench, locals_)
+    finally:
+        for process in processes:
+            bench.stop_watch(process)
+
+
+def idle_cost(bench, processes):
+    server = Sampler(bench.server.pids())
+    clients = Sampler(process.pid for process in processes)
+    with open(bench.server.access_log()) as log_file:
+        log_file.seek(0, os.SEEK_END)
+        server_before, clients_before = server.cpu_seconds(), clients.cpu_seconds()
+        started = time.monotonic()
+        time.sleep(IDLE_SECONDS)
+        requests = sum(1 for _ in log_file)
+        elapsed = time.monotonic() - started
+    server_cpu = 100 * (server.cpu_seconds() - server_before) / elapsed
+    client_cpu = 100 * (clients.cpu_seconds() - clients_before) / elapsed / len(processes)
+    bench.record("team", f"{len(processes)} idle clients: requests", [requests / elapsed],
+                 "req/s", "lower", per_client=round(requests / elapsed / len(processes), 3))
+    bench.record("team", "idle: server CPU", [server_cpu], "% of a core", "lower")
+    bench.record("team", "idle: CPU per client", [client_cpu], "% of a core", "lower")
+    # The Nextcloud desktop client (not runnable here: nextcloudcmd has no watch mode) polls
+    # with one Depth-0 PROPFIND of the root every 30 s (remotePollInterval's default).
+    bench.record("team", "nextcloud desktop polling pattern: requests per client", [1 / 30],
+                 "req/s", "lower")
+
+
+def spread(bench, locals_):
+    """A change saved in one client: the time until every other client has it."""
+    firsts, lasts = [], []
+    for change in range(TEAM_CHANGES):
+        writer = locals_[change % len(locals_)]
+        relative = f"d{change % 50:04d}/team-change-{change}.txt"
+        content = f"change {change} at {time.time()}\n".encode()
+        started = time.monotonic()
+        with open(os.path.join(writer, relative), "wb") as out:
+            out.write(content)
+        arrived = {}
+        deadline = started + 300
+        while len(arrived) < len(locals_) - 1 and time.monotonic() < deadline:
+            for local in locals_:
+                if local == writer or local in arrived:
+                    continue
+                try:
+                    with open(os.path.join(local, relative), "rb") as source:
+                        if source.read() == content:
+                            arrived[local] = time.monotonic() - started
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        if len(arrived) < len(locals_) - 1:
+            bench.notes.append(f"team: change {change} reached {len(arrived)} of "
+                               f"{len(locals_) - 1} clients within 300 s")
+        if arrived:
+            firsts.append(statistics.median(arrived.values()))
+            lasts.append(max(arrived.values()))
+    bench.record("team", "change reaches the others: p50", firsts, "s", "lower",
+                 changes=TEAM_CHANGES)
+    bench.record("team", "change reaches the others: max", lasts, "s", "lower",
+                 changes=TEAM_CHANGES)
