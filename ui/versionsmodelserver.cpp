@@ -38,9 +38,9 @@ void VersionsModel::addServerHistory(QVector<VersionedFile> &files,
         }
         file->serverEntries.append(entry);
     }
-    std::stable_sort(files.begin(), files.end(), [](const VersionedFile &a, const VersionedFile &b) {
-        return a.newestMs() > b.newestMs();
-    });
+    std::stable_sort(
+        files.begin(), files.end(),
+        [](const VersionedFile &a, const VersionedFile &b) { return a.newestMs() > b.newestMs(); });
 }
 
 } // namespace steadysync

@@ -57,12 +57,14 @@ void VersionsView::setServerHistorySource(ServerHistorySource source)
         loadServerHistory(m_loadGeneration);
 }
 
-VersionsView::ServerHistorySource VersionsView::serverHistorySourceFor(const QUrl &remote,
-                                                                       const BackendOptions &options)
+VersionsView::ServerHistorySource
+VersionsView::serverHistorySourceFor(const QUrl &remote, const BackendOptions &options)
 {
     if (!NextcloudHistory::forRemote(remote, options))
         return {}; // no Nextcloud: nothing to ask
-    return [remote, options] { return NextcloudHistory::forRemote(remote, options); };
+    return [remote, options] {
+        return NextcloudHistory::forRemote(remote, options);
+    };
 }
 
 void VersionsView::loadServerHistory(int generation)
@@ -147,7 +149,8 @@ void VersionsView::restoreServerEntry(const ServerHistoryEntry &entry, const QSt
     const QString root = m_localRoot;
     const ServerHistorySource source = m_serverSource;
     // Its own place: for a trashed file, the server's restore where the place is free.
-    const bool ownPlace = QDir::cleanPath(destination) == QDir::cleanPath(root + QLatin1Char('/') + entry.path);
+    const bool ownPlace =
+        QDir::cleanPath(destination) == QDir::cleanPath(root + QLatin1Char('/') + entry.path);
     const QString target = ownPlace ? QString() : destination;
     using Done = std::pair<QString, QString>; // where, error
     runOffGuiThread(

@@ -160,9 +160,9 @@ int restoreServerHistory(VersionStore &store, const Invocation &invocation,
     const std::optional<ServerHistoryEntry::Id> id =
         ServerHistoryEntry::parseId(invocation.serverVersionId);
     if (!id || path.isEmpty())
-        return failWith(makeError(ErrorKind::InvalidName,
-                                  QStringLiteral("%1 is no id that versions list shows")
-                                      .arg(invocation.serverVersionId)));
+        return failWith(
+            makeError(ErrorKind::InvalidName, QStringLiteral("%1 is no id that versions list shows")
+                                                  .arg(invocation.serverVersionId)));
     if (!remote)
         return failWith(makeError(ErrorKind::Permanent,
                                   QStringLiteral("the journal names no remote for %1").arg(root)));
@@ -195,9 +195,9 @@ int restoreServerHistory(VersionStore &store, const Invocation &invocation,
                               .arg(path, where));
         break;
     case ServerHistoryRestore::Outcome::Kind::Restored:
-        printLine(stderr, QStringLiteral("restored %1 (%2 of %3, %4) to %5")
-                              .arg(path, entry->id(), isoTime(entry->timeMs), sizeText(*entry),
-                                   where));
+        printLine(stderr,
+                  QStringLiteral("restored %1 (%2 of %3, %4) to %5")
+                      .arg(path, entry->id(), isoTime(entry->timeMs), sizeText(*entry), where));
         break;
     }
     return InSync;

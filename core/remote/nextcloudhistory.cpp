@@ -170,7 +170,8 @@ NextcloudHistory::exchange(const QByteArray &verb, const QUrl &url,
 Result<ServerHistoryFeatures> NextcloudHistory::features()
 {
     QUrl url = m_davBase;
-    url.setPath(url.path().chopped(davMarker.size()) + QStringLiteral("/ocs/v2.php/cloud/capabilities"));
+    url.setPath(url.path().chopped(davMarker.size()) +
+                QStringLiteral("/ocs/v2.php/cloud/capabilities"));
     url.setQuery(QStringLiteral("format=json"));
     const Result<Response> answer = exchange("GET", url, {{"OCS-APIRequest", "true"}}, {},
                                              QStringLiteral("the server's capabilities"));
@@ -187,8 +188,8 @@ Result<ServerHistoryFeatures> NextcloudHistory::features()
 
 Result<std::optional<NextcloudHistory::Item>> NextcloudHistory::stat(const QString &path)
 {
-    const Result<Response> answer =
-        exchange("PROPFIND", filesUrl(path, false), {{"Depth", "0"}}, propfindBody(fileProperties), path);
+    const Result<Response> answer = exchange("PROPFIND", filesUrl(path, false), {{"Depth", "0"}},
+                                             propfindBody(fileProperties), path);
     if (!answer) {
         if (answer.error().kind == ErrorKind::NotFound)
             return std::optional<Item>();
@@ -198,15 +199,16 @@ Result<std::optional<NextcloudHistory::Item>> NextcloudHistory::stat(const QStri
     if (!responses)
         return responses.error();
     if (responses->isEmpty())
-        return makeError(ErrorKind::Corrupt,
-                         QStringLiteral("the server's answer to a PROPFIND of %1 is empty").arg(path));
+        return makeError(
+            ErrorKind::Corrupt,
+            QStringLiteral("the server's answer to a PROPFIND of %1 is empty").arg(path));
     return std::optional<Item>(Item{responses->first().collection});
 }
 
 Result<QList<ServerHistoryEntry>> NextcloudHistory::versionsOf(const QString &path)
 {
-    const Result<Response> answer =
-        exchange("PROPFIND", filesUrl(path, false), {{"Depth", "0"}}, propfindBody(fileProperties), path);
+    const Result<Response> answer = exchange("PROPFIND", filesUrl(path, false), {{"Depth", "0"}},
+                                             propfindBody(fileProperties), path);
     if (!answer)
         return answer.error();
     const Result<QList<DavResponse>> responses = parseMultistatus(answer->body, path);
@@ -223,13 +225,15 @@ Result<QList<ServerHistoryEntry>> NextcloudHistory::versionsOf(const QString &pa
     return versionsOfFileId(path, fileId, modified ? modified->toMSecsSinceEpoch() : -1);
 }
 
-Result<QList<ServerHistoryEntry>>
-NextcloudHistory::versionsOfFileId(const QString &path, const QString &fileId, qint64 currentMtimeMs)
+Result<QList<ServerHistoryEntry>> NextcloudHistory::versionsOfFileId(const QString &path,
+                                                                     const QString &fileId,
+                                                                     qint64 currentMtimeMs)
 {
     if (fileId.contains(QLatin1Char('/')) || fileId == QStringLiteral(".."))
         return makeError(ErrorKind::Corrupt,
                          QStringLiteral("the server gave %1 an unusable file id").arg(path));
-    const QUrl url = collectionUrl(QStringLiteral("versions"), QStringLiteral("versions/") + fileId, true);
+    const QUrl url =
+        collectionUrl(QStringLiteral("versions"), QStringLiteral("versions/") + fileId, true);
     const QString what = QStringLiteral("the versions of %1").arg(path);
     const Result<Response> answer =
         exchange("PROPFIND", url, {{"Depth", "1"}}, propfindBody(versionProperties), what);
@@ -241,7 +245,8 @@ NextcloudHistory::versionsOfFileId(const QString &path, const QString &fileId, q
     const Result<QList<DavResponse>> responses = parseMultistatus(answer->body, what);
     if (!responses)
         return responses.error();
-    return versionsFromListing(*responses, trimmedPath(url.path(QUrl::FullyDecoded)).prepend(QLatin1Char('/')),
+    return versionsFromListing(*responses,
+                               trimmedPath(url.path(QUrl::FullyDecoded)).prepend(QLatin1Char('/')),
                                path, fileId, currentMtimeMs);
 }
 
@@ -293,21 +298,22 @@ Result<QList<ServerHistoryEntry>> NextcloudHistory::trash()
     const Result<QList<DavResponse>> responses = parseMultistatus(answer->body, what);
     if (!responses)
         return responses.error();
-    return trashFromListing(*responses, QLatin1Char('/') + trimmedPath(url.path(QUrl::FullyDecoded)),
-                            m_rootInHome);
+    return trashFromListing(
+        *responses, QLatin1Char('/') + trimmedPath(url.path(QUrl::FullyDecoded)), m_rootInHome);
 }
 
 Status NextcloudHistory::download(const ServerHistoryEntry &entry, const QString &localFile)
 {
     const bool version = entry.kind == ServerHistoryEntry::Kind::Version;
-    const QUrl url = version ? collectionUrl(QStringLiteral("versions"),
-                                             QStringLiteral("versions/%1/%2")
-                                                 .arg(entry.fileId, entry.versionName),
-                                             false)
-                             : collectionUrl(QStringLiteral("trashbin"),
-                                             QStringLiteral("trash/") + entry.trashName, false);
-    const Result<Response> answer =
-        exchange("GET", url, {}, {}, QStringLiteral("%1 (%2)").arg(entry.path, entry.id()), localFile);
+    const QUrl url =
+        version
+            ? collectionUrl(QStringLiteral("versions"),
+                            QStringLiteral("versions/%1/%2").arg(entry.fileId, entry.versionName),
+                            false)
+            : collectionUrl(QStringLiteral("trashbin"), QStringLiteral("trash/") + entry.trashName,
+                            false);
+    const Result<Response> answer = exchange(
+        "GET", url, {}, {}, QStringLiteral("%1 (%2)").arg(entry.path, entry.id()), localFile);
     if (!answer) {
         QFile::remove(localFile);
         return answer.error();

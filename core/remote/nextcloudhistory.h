@@ -22,14 +22,14 @@ struct ServerHistoryEntry
 {
     enum class Kind { Version, Trash };
     Kind kind = Kind::Version;
-    QString path;        // the file's path (Version), the place it was deleted from (Trash)
-    qint64 timeMs = 0;   // Version: its modification time; Trash: when it was deleted
-    qint64 size = -1;    // -1 when the server did not say
+    QString path;           // the file's path (Version), the place it was deleted from (Trash)
+    qint64 timeMs = 0;      // Version: its modification time; Trash: when it was deleted
+    qint64 size = -1;       // -1 when the server did not say
     bool directory = false; // a trashed folder
-    QString fileId;      // Version: oc:fileid of the file
-    QString versionName; // Version: its name in the versions collection (a timestamp)
-    QString trashName;   // Trash: its name in the trash collection ("a.txt.d1796601125")
-    QString author;      // Version: nc:version-author, where given
+    QString fileId;         // Version: oc:fileid of the file
+    QString versionName;    // Version: its name in the versions collection (a timestamp)
+    QString trashName;      // Trash: its name in the trash collection ("a.txt.d1796601125")
+    QString author;         // Version: nc:version-author, where given
 
     // What `versions list` shows as id and reason, and `versions restore --id` takes back:
     // "server-version:FILEID:NAME", "server-trash:NAME".
@@ -106,9 +106,8 @@ private:
     QUrl collectionUrl(const QString &collection, const QString &relative, bool directory) const;
     QUrl filesUrl(const QString &path, bool directory) const;
     QString pathInHome(const QString &path) const;
-    [[nodiscard]] Result<QList<ServerHistoryEntry>> versionsOfFileId(const QString &path,
-                                                                     const QString &fileId,
-                                                                     qint64 currentMtimeMs);
+    [[nodiscard]] Result<QList<ServerHistoryEntry>>
+    versionsOfFileId(const QString &path, const QString &fileId, qint64 currentMtimeMs);
 
     QUrl m_davBase;       // …/remote.php/dav/
     QString m_user;       // the user's segment in the dav paths

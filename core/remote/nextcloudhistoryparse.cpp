@@ -18,8 +18,9 @@ const QString davNamespace = QStringLiteral("DAV:");
 
 Error corrupt(const QString &what, const QString &detail)
 {
-    return makeError(ErrorKind::Corrupt,
-                     QStringLiteral("the server's answer to %1 is not usable: %2").arg(what, detail));
+    return makeError(
+        ErrorKind::Corrupt,
+        QStringLiteral("the server's answer to %1 is not usable: %2").arg(what, detail));
 }
 
 QString pathOfHref(const QString &href)
@@ -90,7 +91,8 @@ qint64 epochMsOfHttpDate(const QString &value)
 qint64 sizeOf(const DavResponse &response)
 {
     bool ok = false;
-    const qint64 size = response.properties.value(QStringLiteral("getcontentlength")).toLongLong(&ok);
+    const qint64 size =
+        response.properties.value(QStringLiteral("getcontentlength")).toLongLong(&ok);
     return ok && size >= 0 ? size : -1;
 }
 
@@ -127,9 +129,8 @@ Result<QList<DavResponse>> parseMultistatus(const QByteArray &body, const QStrin
             return corrupt(what, QStringLiteral("a response without an href"));
     }
     if (xml.hasError())
-        return corrupt(what, QStringLiteral("%1 (line %2)")
-                                 .arg(xml.errorString())
-                                 .arg(xml.lineNumber()));
+        return corrupt(what,
+                       QStringLiteral("%1 (line %2)").arg(xml.errorString()).arg(xml.lineNumber()));
     return responses;
 }
 
@@ -161,7 +162,8 @@ Result<QList<ServerHistoryEntry>> versionsFromListing(const QList<DavResponse> &
             continue;
         const QString name = memberName(response, collectionPath);
         if (name.isEmpty())
-            return corrupt(what, QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
+            return corrupt(what,
+                           QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
         ServerHistoryEntry entry;
         entry.kind = ServerHistoryEntry::Kind::Version;
         entry.path = path;
@@ -203,8 +205,10 @@ Result<QList<ServerHistoryEntry>> trashFromListing(const QList<DavResponse> &res
             continue;
         const QString name = memberName(response, collectionPath);
         if (name.isEmpty())
-            return corrupt(what, QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
-        const auto location = response.properties.constFind(QStringLiteral("trashbin-original-location"));
+            return corrupt(what,
+                           QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
+        const auto location =
+            response.properties.constFind(QStringLiteral("trashbin-original-location"));
         if (location == response.properties.cend())
             return corrupt(what, QStringLiteral("%1 has no original location").arg(name));
         const QString inHome = cleanRelativePath(*location);

@@ -28,12 +28,6 @@ const QString currentVersion = QStringLiteral("server-version:28:1796601119");
 const QString goneInTrash = QStringLiteral("server-trash:gone.txt.d1796601125");
 const QString takenInTrash = QStringLiteral("server-trash:taken.txt.d1796601128");
 
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<absent>");
-}
-
 QJsonArray jsonArrayOf(const CliRunner::Outcome &outcome)
 {
     return QJsonDocument::fromJson(outcome.out).array();
@@ -103,18 +97,16 @@ void TestNextcloudVersions::cleanup()
 
 void TestNextcloudVersions::syncOnce()
 {
-    const CliRunner::Outcome synced =
-        cli({QStringLiteral("sync"), m_folder->path(),
-             ScriptedNextcloud::filesUrl(*m_server).toString(), QStringLiteral("--user"),
-             ScriptedNextcloud::user()});
+    const CliRunner::Outcome synced = cli({QStringLiteral("sync"), m_folder->path(),
+                                           ScriptedNextcloud::filesUrl(*m_server).toString(),
+                                           QStringLiteral("--user"), ScriptedNextcloud::user()});
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
 }
 
 void TestNextcloudVersions::listShowsServerVersionsAndTrash()
 {
-    const CliRunner::Outcome listed =
-        cli({QStringLiteral("versions"), QStringLiteral("list"), m_folder->path(),
-             QStringLiteral("--json")});
+    const CliRunner::Outcome listed = cli({QStringLiteral("versions"), QStringLiteral("list"),
+                                           m_folder->path(), QStringLiteral("--json")});
     QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
     const QMap<QString, QJsonObject> entries = entriesById(jsonArrayOf(listed));
     QVERIFY2(entries.contains(olderVersion) && entries.contains(newerVersion),
@@ -137,11 +129,12 @@ void TestNextcloudVersions::listShowsServerVersionsAndTrash()
     QCOMPARE(entries.size(), 4);
 
     // Narrowed to a path, and as text.
-    const CliRunner::Outcome narrowed = cli(
-        {QStringLiteral("versions"), QStringLiteral("list"), m_folder->path(), QStringLiteral("sub")});
+    const CliRunner::Outcome narrowed = cli({QStringLiteral("versions"), QStringLiteral("list"),
+                                             m_folder->path(), QStringLiteral("sub")});
     QVERIFY2(narrowed.exitCode == 0, qPrintable(narrowed.describe()));
     const QString text = QString::fromUtf8(narrowed.out);
-    QVERIFY2(text.contains(goneInTrash + QLatin1Char('\t')) && text.contains(QStringLiteral("\tserver-trash\t")),
+    QVERIFY2(text.contains(goneInTrash + QLatin1Char('\t')) &&
+                 text.contains(QStringLiteral("\tserver-trash\t")),
              qPrintable(narrowed.describe()));
     QVERIFY2(!text.contains(QStringLiteral("server-version")), qPrintable(narrowed.describe()));
 }
@@ -233,9 +226,8 @@ void TestNextcloudVersions::trashedFileComesToANewNameWhenItsPlaceIsTaken()
 void TestNextcloudVersions::plainWebDavServerShowsNothingAndNoError()
 {
     m_nextcloud->setMode(ScriptedNextcloud::Mode::PlainWebDav);
-    const CliRunner::Outcome listed =
-        cli({QStringLiteral("versions"), QStringLiteral("list"), m_folder->path(),
-             QStringLiteral("--json")});
+    const CliRunner::Outcome listed = cli({QStringLiteral("versions"), QStringLiteral("list"),
+                                           m_folder->path(), QStringLiteral("--json")});
     QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
     QCOMPARE(jsonArrayOf(listed).size(), 0);
     QVERIFY2(!listed.err.contains("steadysync-cli:"), qPrintable(listed.describe()));
@@ -258,9 +250,8 @@ void TestNextcloudVersions::hostileAnswersGiveAClearError()
     QFETCH(ScriptedNextcloud::Mode, mode);
     QFETCH(QByteArray, message);
     m_nextcloud->setMode(mode);
-    const CliRunner::Outcome listed =
-        cli({QStringLiteral("versions"), QStringLiteral("list"), m_folder->path(),
-             QStringLiteral("--json")});
+    const CliRunner::Outcome listed = cli({QStringLiteral("versions"), QStringLiteral("list"),
+                                           m_folder->path(), QStringLiteral("--json")});
     QCOMPARE(listed.exitCode, 1);
     QVERIFY2(listed.err.contains(message), qPrintable(listed.describe()));
     QVERIFY2(QJsonDocument::fromJson(listed.out).isArray(), qPrintable(listed.describe()));

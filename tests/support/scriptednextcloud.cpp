@@ -56,9 +56,10 @@ QString decodedTail(const QByteArray &target, const QByteArray &prefix)
 QByteArray httpDateNow()
 {
     return QLocale::c()
-        .toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
-        .toLatin1() +
-        " GMT";
+               .toString(QDateTime::currentDateTimeUtc(),
+                         QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
+               .toLatin1() +
+           " GMT";
 }
 
 } // namespace
@@ -146,7 +147,9 @@ QStringList ScriptedNextcloud::trashNames() const
 
 HostileWebDavServer::Handler ScriptedNextcloud::handler()
 {
-    return [this](const Request &request) { return answer(request); };
+    return [this](const Request &request) {
+        return answer(request);
+    };
 }
 
 Reply ScriptedNextcloud::answer(const Request &request)
@@ -175,19 +178,21 @@ Reply ScriptedNextcloud::files(const Request &request, const QString &path)
 {
     const bool exists = path.isEmpty() || m_nodes.contains(path);
     if (request.method == "OPTIONS")
-        return reply(200, {}, {{"DAV", "1, 3, extended-mkcol, nc-paginate"},
-                               {"Allow", "OPTIONS, GET, HEAD, DELETE, PROPFIND, PUT, PROPPATCH, "
-                                         "COPY, MOVE, REPORT"}});
+        return reply(200, {},
+                     {{"DAV", "1, 3, extended-mkcol, nc-paginate"},
+                      {"Allow", "OPTIONS, GET, HEAD, DELETE, PROPFIND, PUT, PROPPATCH, "
+                                "COPY, MOVE, REPORT"}});
     if (request.method == "PROPFIND")
         return exists ? propfind(path, request.header("Depth").trimmed()) : notFound();
     if (request.method == "GET" || request.method == "HEAD") {
         if (!hasFile(path))
             return notFound();
         const Node node = m_nodes.value(path);
-        QByteArray bytes = HostileWebDavServer::response(
-            200, node.content,
-            {{"ETag", etagOf(path)}, {"Last-Modified", node.lastModified},
-             {"Content-Type", "text/plain;charset=UTF-8"}});
+        QByteArray bytes =
+            HostileWebDavServer::response(200, node.content,
+                                          {{"ETag", etagOf(path)},
+                                           {"Last-Modified", node.lastModified},
+                                           {"Content-Type", "text/plain;charset=UTF-8"}});
         if (request.method == "HEAD")
             bytes.chop(node.content.size());
         return HostileWebDavServer::reply(bytes);
@@ -199,7 +204,8 @@ Reply ScriptedNextcloud::files(const Request &request, const QString &path)
         const int fileId = created ? m_nextFileId++ : m_nodes.value(path).fileId;
         m_nodes.insert(path, Node{false, request.body, fileId, httpDateNow()});
         return reply(created ? 201 : 204, {},
-                     {{"ETag", etagOf(path)}, {"OC-ETag", etagOf(path)},
+                     {{"ETag", etagOf(path)},
+                      {"OC-ETag", etagOf(path)},
                       {"OC-FileId", QByteArray::number(fileId)}});
     }
     if (request.method == "MKCOL") {
@@ -276,9 +282,8 @@ Reply ScriptedNextcloud::trash(const Request &request, const QString &name)
 // place is taken (trash-restore-occupied.http, list-sub-after.http).
 Reply ScriptedNextcloud::restoreFromTrash(const Request &request, const QString &name)
 {
-    const QByteArray destination = QUrl(QString::fromUtf8(request.header("Destination")))
-                                       .path(QUrl::FullyEncoded)
-                                       .toUtf8();
+    const QByteArray destination =
+        QUrl(QString::fromUtf8(request.header("Destination"))).path(QUrl::FullyEncoded).toUtf8();
     if (destination != davPrefix + "trashbin/u/restore/" + QUrl::toPercentEncoding(name))
         return reply(400);
     const TrashItem item = m_trash.take(name);

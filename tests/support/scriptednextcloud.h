@@ -23,9 +23,9 @@ class ScriptedNextcloud
 {
 public:
     enum class Mode {
-        Nextcloud32,      // as recorded
-        PlainWebDav,      // the same files, but no OCS, versions or trashbin (404s, as Apache)
-        TruncatedVersions, // the versions listing cut off mid-element
+        Nextcloud32,        // as recorded
+        PlainWebDav,        // the same files, but no OCS, versions or trashbin (404s, as Apache)
+        TruncatedVersions,  // the versions listing cut off mid-element
         TrashOutsideItself, // a trash listing naming an item outside the trash collection
     };
 
@@ -93,7 +93,7 @@ private:
     Mode m_mode = Mode::Nextcloud32;
     QMap<QString, Node> m_nodes; // by path below the user's home, "" being the home
     int m_nextFileId = 100;
-    QHash<QString, Recording> m_recordings; // by file name without .http
+    QHash<QString, Recording> m_recordings;       // by file name without .http
     QHash<QString, QByteArray> m_versionContents; // version name -> content (notes.txt)
     QMap<QString, TrashItem> m_trash;             // trash item name -> item
     int m_trashRestores = 0;

@@ -88,9 +88,10 @@ void TestUiNextcloudVersions::init()
     QVERIFY(m_server->start());
     CliRunner cli(m_home->path());
     cli.setPassword(ScriptedNextcloud::password());
-    const CliRunner::Outcome synced = cli.runServing(
-        {QStringLiteral("sync"), m_folder->path(), ScriptedNextcloud::filesUrl(*m_server).toString(),
-         QStringLiteral("--user"), ScriptedNextcloud::user()});
+    const CliRunner::Outcome synced =
+        cli.runServing({QStringLiteral("sync"), m_folder->path(),
+                        ScriptedNextcloud::filesUrl(*m_server).toString(), QStringLiteral("--user"),
+                        ScriptedNextcloud::user()});
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
 }
 
@@ -154,7 +155,8 @@ void TestUiNextcloudVersions::plainWebDavServerAddsNothing()
     const std::unique_ptr<VersionsView> view = openView();
     QTRY_VERIFY_WITH_TIMEOUT(view->loaded() && view->serverHistoryLoaded(), Timeout);
     QCOMPARE(view->filesModel()->rowCount(), 0);
-    QCOMPARE(view->statusLabel()->text(), VersionsView::tr("No version has been kept in this folder yet."));
+    QCOMPARE(view->statusLabel()->text(),
+             VersionsView::tr("No version has been kept in this folder yet."));
 }
 
 int main(int argc, char **argv)
