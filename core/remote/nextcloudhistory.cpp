@@ -126,7 +126,14 @@ NextcloudHistory::exchange(const QByteArray &verb, const QUrl &url,
                            const QList<std::pair<QByteArray, QByteArray>> &headers,
                            const QByteArray &body, const QString &what, const QString &toFile)
 {
-    const WebDavSession::Request request{verb, url, headers, body, nullptr};
+    WebDavSession::Request request{verb, url, headers, body, nullptr};
+    // Up front: the capabilities are public, and answered without credentials they lack what
+    // the user's files offer (files.versioning, files.undelete), with no 401 to tell.
+    const BackendOptions &options = m_session->options();
+    if (!options.user.isEmpty())
+        request.headers.append(
+            {"Authorization",
+             "Basic " + (options.user + QLatin1Char(':') + options.password).toUtf8().toBase64()});
     for (int attempt = 0;; ++attempt) {
         QFile file(toFile);
         if (!toFile.isEmpty() && !file.open(QIODevice::WriteOnly | QIODevice::Truncate))

@@ -66,8 +66,9 @@ QByteArray httpDateNow()
 
 ScriptedNextcloud::ScriptedNextcloud()
 {
-    for (const char *name : {"capabilities", "versions-notes", "version-get", "version-get-current",
-                             "trash", "trash-get", "trash-restore", "status"}) {
+    for (const char *name :
+         {"capabilities", "capabilities-anonymous", "versions-notes", "version-get",
+          "version-get-current", "trash", "trash-get", "trash-restore", "status"}) {
         Recording recording;
         if (!load(QString::fromLatin1(name), &recording))
             return;
@@ -158,6 +159,12 @@ Reply ScriptedNextcloud::answer(const Request &request)
         return replay(m_recordings.value(QStringLiteral("status")));
     const QByteArray expected =
         "Basic " + (user() + QLatin1Char(':') + password()).toUtf8().toBase64();
+    const bool capabilities = request.target.startsWith("/ocs/v2.php/cloud/capabilities");
+    // Public: without credentials a 200 that lacks files.versioning and files.undelete.
+    if (capabilities && request.header("Authorization").isEmpty() && m_mode != Mode::PlainWebDav) {
+        ++m_historyRequests;
+        return replay(m_recordings.value(QStringLiteral("capabilities-anonymous")));
+    }
     if (request.header("Authorization") != expected)
         return reply(401, "{\"message\":\"Current user is not logged in\"}",
                      {{"WWW-Authenticate", "Basic realm=\"Nextcloud\", charset=\"UTF-8\""},
@@ -167,7 +174,7 @@ Reply ScriptedNextcloud::answer(const Request &request)
     ++m_historyRequests;
     if (m_mode == Mode::PlainWebDav)
         return reply(404, "<html><body>Not Found</body></html>", {{"Content-Type", "text/html"}});
-    if (request.target.startsWith("/ocs/v2.php/cloud/capabilities"))
+    if (capabilities)
         return replay(m_recordings.value(QStringLiteral("capabilities")));
     if (request.target.startsWith(davPrefix))
         return history(request, decodedTail(request.target, davPrefix));

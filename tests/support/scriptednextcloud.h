@@ -98,7 +98,6 @@ private:
     QMap<QString, TrashItem> m_trash;             // trash item name -> item
     int m_trashRestores = 0;
     int m_historyRequests = 0;
-    bool m_challenged = false;
 };
 
 } // namespace steadysync::test

@@ -36,6 +36,12 @@ put sub/taken.txt "a new file at the same place
 "
 
 record capabilities -H 'OCS-APIRequest: true' "$base/ocs/v2.php/cloud/capabilities?format=json"
+# Without credentials the capabilities are public, and files.versioning/undelete are missing.
+printf '%s\n' "-H OCS-APIRequest: true $base/ocs/v2.php/cloud/capabilities?format=json (no credentials)" \
+    > "$out/capabilities-anonymous.request"
+curl -s -i -H 'OCS-APIRequest: true' "$base/ocs/v2.php/cloud/capabilities?format=json" | tr -d '\r' |
+    grep -v -i -E '^(date|set-cookie|x-request-id|x-debug-token|etag: "[0-9a-f]{32}"|content-security-policy):' \
+    > "$out/capabilities-anonymous.http"
 record stat-notes -X PROPFIND -H 'Depth: 0' --data "$stat_body" "$files/notes.txt"
 fileid=$(sed -n 's:.*<oc\:fileid>\([0-9]*\)</oc\:fileid>.*:\1:p' "$out/stat-notes.http")
 record versions-notes -X PROPFIND -H 'Depth: 1' --data "$versions_body" \
