@@ -334,9 +334,10 @@ Status NextcloudHistory::restoreFromTrash(const ServerHistoryEntry &entry)
                                     QStringLiteral("trash/") + entry.trashName, entry.directory);
     const QUrl to = collectionUrl(QStringLiteral("trashbin"),
                                   QStringLiteral("restore/") + entry.trashName, entry.directory);
-    const Result<Response> answer =
-        exchange("MOVE", from, {{"Destination", to.toEncoded()}, {"Overwrite", "F"}}, {},
-                 QStringLiteral("%1 (%2)").arg(entry.path, entry.id()));
+    // No "Overwrite: F": Nextcloud's restore collection claims every name and answers it 412
+    // (trash-restore-overwrite-f.http); the caller checked that the place is free.
+    const Result<Response> answer = exchange("MOVE", from, {{"Destination", to.toEncoded()}}, {},
+                                             QStringLiteral("%1 (%2)").arg(entry.path, entry.id()));
     if (!answer)
         return answer.error();
     return success();

@@ -66,9 +66,9 @@ QByteArray httpDateNow()
 
 ScriptedNextcloud::ScriptedNextcloud()
 {
-    for (const char *name :
-         {"capabilities", "capabilities-anonymous", "versions-notes", "version-get",
-          "version-get-current", "trash", "trash-get", "trash-restore", "status"}) {
+    for (const char *name : {"capabilities", "capabilities-anonymous", "versions-notes",
+                             "version-get", "version-get-current", "trash", "trash-get",
+                             "trash-restore", "trash-restore-overwrite-f", "status"}) {
         Recording recording;
         if (!load(QString::fromLatin1(name), &recording))
             return;
@@ -293,6 +293,8 @@ Reply ScriptedNextcloud::restoreFromTrash(const Request &request, const QString 
         QUrl(QString::fromUtf8(request.header("Destination"))).path(QUrl::FullyEncoded).toUtf8();
     if (destination != davPrefix + "trashbin/u/restore/" + QUrl::toPercentEncoding(name))
         return reply(400);
+    if (request.header("Overwrite").trimmed().toUpper() == "F")
+        return replay(m_recordings.value(QStringLiteral("trash-restore-overwrite-f")));
     const TrashItem item = m_trash.take(name);
     QString place = item.originalLocation;
     if (m_nodes.contains(place)) {

@@ -56,6 +56,10 @@ record trash -X PROPFIND -H 'Depth: 1' --data "$trash_body" "$base/remote.php/da
 gone=$(grep -o 'trash/gone.txt.d[0-9]*' "$out/trash.http" | head -1 | cut -d/ -f2)
 taken=$(grep -o 'trash/taken.txt.d[0-9]*' "$out/trash.http" | head -1 | cut -d/ -f2)
 record trash-get -X GET "$base/remote.php/dav/trashbin/$user/trash/$gone"
+# With Overwrite: F the restore is refused (412): the restore collection claims every name.
+record trash-restore-overwrite-f -X MOVE -H 'Overwrite: F' \
+    -H "Destination: $base/remote.php/dav/trashbin/$user/restore/$gone" \
+    "$base/remote.php/dav/trashbin/$user/trash/$gone"
 record trash-restore -X MOVE -H "Destination: $base/remote.php/dav/trashbin/$user/restore/$gone" \
     "$base/remote.php/dav/trashbin/$user/trash/$gone"
 record stat-restored -X PROPFIND -H 'Depth: 0' --data "$stat_body" "$files/sub/gone.txt"
