@@ -1,10 +1,10 @@
 // What a Nextcloud server keeps of its own accord (issue 19 item 8): its versions of a file and
 // its trashbin, listed by `versions list` beside the local versions and restored by `versions
-// restore --id server-…`, through the real steadysync-cli against ScriptedNextcloud, which
+// restore --id server-…`, through the real steadysync-cli against ScriptedNextcloudHistory, which
 // replays the answers recorded from a real Nextcloud 32 (tests/data/nextcloud32).
 #include "clirunner.h"
 #include "hostilewebdavserver.h"
-#include "scriptednextcloud.h"
+#include "scriptednextcloudhistory.h"
 #include "testutil.h"
 
 #include <QCryptographicHash>
@@ -18,7 +18,7 @@
 
 using namespace steadysync::test;
 
-Q_DECLARE_METATYPE(steadysync::test::ScriptedNextcloud::Mode)
+Q_DECLARE_METATYPE(steadysync::test::ScriptedNextcloudHistory::Mode)
 
 namespace {
 
@@ -71,7 +71,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_folder;
     std::unique_ptr<CliRunner> m_cli;
     std::unique_ptr<HostileWebDavServer> m_server;
-    std::unique_ptr<ScriptedNextcloud> m_nextcloud;
+    std::unique_ptr<ScriptedNextcloudHistory> m_nextcloud;
 };
 
 void TestNextcloudVersions::init()
@@ -79,8 +79,8 @@ void TestNextcloudVersions::init()
     m_home = std::make_unique<QTemporaryDir>();
     m_folder = std::make_unique<QTemporaryDir>();
     m_cli = std::make_unique<CliRunner>(m_home->path());
-    m_cli->setPassword(ScriptedNextcloud::password());
-    m_nextcloud = std::make_unique<ScriptedNextcloud>();
+    m_cli->setPassword(ScriptedNextcloudHistory::password());
+    m_nextcloud = std::make_unique<ScriptedNextcloudHistory>();
     QVERIFY2(m_nextcloud->loadError().isEmpty(), qPrintable(m_nextcloud->loadError()));
     m_server = std::make_unique<HostileWebDavServer>();
     m_server->setHandler(m_nextcloud->handler());
@@ -97,9 +97,10 @@ void TestNextcloudVersions::cleanup()
 
 void TestNextcloudVersions::syncOnce()
 {
-    const CliRunner::Outcome synced = cli({QStringLiteral("sync"), m_folder->path(),
-                                           ScriptedNextcloud::filesUrl(*m_server).toString(),
-                                           QStringLiteral("--user"), ScriptedNextcloud::user()});
+    const CliRunner::Outcome synced =
+        cli({QStringLiteral("sync"), m_folder->path(),
+             ScriptedNextcloudHistory::filesUrl(*m_server).toString(), QStringLiteral("--user"),
+             ScriptedNextcloudHistory::user()});
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
 }
 
@@ -225,7 +226,7 @@ void TestNextcloudVersions::trashedFileComesToANewNameWhenItsPlaceIsTaken()
 
 void TestNextcloudVersions::plainWebDavServerShowsNothingAndNoError()
 {
-    m_nextcloud->setMode(ScriptedNextcloud::Mode::PlainWebDav);
+    m_nextcloud->setMode(ScriptedNextcloudHistory::Mode::PlainWebDav);
     const CliRunner::Outcome listed = cli({QStringLiteral("versions"), QStringLiteral("list"),
                                            m_folder->path(), QStringLiteral("--json")});
     QVERIFY2(listed.exitCode == 0, qPrintable(listed.describe()));
@@ -235,19 +236,19 @@ void TestNextcloudVersions::plainWebDavServerShowsNothingAndNoError()
 
 void TestNextcloudVersions::hostileAnswersGiveAClearError_data()
 {
-    QTest::addColumn<ScriptedNextcloud::Mode>("mode");
+    QTest::addColumn<ScriptedNextcloudHistory::Mode>("mode");
     QTest::addColumn<QByteArray>("message");
     QTest::newRow("truncated versions listing")
-        << ScriptedNextcloud::Mode::TruncatedVersions
+        << ScriptedNextcloudHistory::Mode::TruncatedVersions
         << QByteArray("the server's answer to the versions of notes.txt is not usable");
     QTest::newRow("trash item outside the trash")
-        << ScriptedNextcloud::Mode::TrashOutsideItself
+        << ScriptedNextcloudHistory::Mode::TrashOutsideItself
         << QByteArray("/remote.php/dav/files/u/gone.txt.d1796601125 is not in");
 }
 
 void TestNextcloudVersions::hostileAnswersGiveAClearError()
 {
-    QFETCH(ScriptedNextcloud::Mode, mode);
+    QFETCH(ScriptedNextcloudHistory::Mode, mode);
     QFETCH(QByteArray, message);
     m_nextcloud->setMode(mode);
     const CliRunner::Outcome listed = cli({QStringLiteral("versions"), QStringLiteral("list"),

@@ -1,13 +1,14 @@
 // The Versions view lists what a Nextcloud server keeps of its own accord (issue 19 item 8)
-// beside the versions Steadysync kept, and restores it: ScriptedNextcloud replays the answers
-// of a real Nextcloud 32 (tests/data/nextcloud32); the pair is synced by the real CLI first.
+// beside the versions Steadysync kept, and restores it: ScriptedNextcloudHistory replays the
+// answers of a real Nextcloud 32 (tests/data/nextcloud32); the pair is synced by the real CLI
+// first.
 #include "uitestenvironment.h"
 #include "versionsmodel.h"
 #include "versionsview.h"
 
 #include "clirunner.h"
 #include "hostilewebdavserver.h"
-#include "scriptednextcloud.h"
+#include "scriptednextcloudhistory.h"
 #include "testutil.h"
 
 #include <QApplication>
@@ -74,24 +75,24 @@ private:
     std::unique_ptr<QTemporaryDir> m_home;
     std::unique_ptr<QTemporaryDir> m_folder;
     std::unique_ptr<HostileWebDavServer> m_server;
-    std::unique_ptr<ScriptedNextcloud> m_nextcloud;
+    std::unique_ptr<ScriptedNextcloudHistory> m_nextcloud;
 };
 
 void TestUiNextcloudVersions::init()
 {
     m_home = std::make_unique<QTemporaryDir>();
     m_folder = std::make_unique<QTemporaryDir>();
-    m_nextcloud = std::make_unique<ScriptedNextcloud>();
+    m_nextcloud = std::make_unique<ScriptedNextcloudHistory>();
     QVERIFY2(m_nextcloud->loadError().isEmpty(), qPrintable(m_nextcloud->loadError()));
     m_server = std::make_unique<HostileWebDavServer>();
     m_server->setHandler(m_nextcloud->handler());
     QVERIFY(m_server->start());
     CliRunner cli(m_home->path());
-    cli.setPassword(ScriptedNextcloud::password());
+    cli.setPassword(ScriptedNextcloudHistory::password());
     const CliRunner::Outcome synced =
         cli.runServing({QStringLiteral("sync"), m_folder->path(),
-                        ScriptedNextcloud::filesUrl(*m_server).toString(), QStringLiteral("--user"),
-                        ScriptedNextcloud::user()});
+                        ScriptedNextcloudHistory::filesUrl(*m_server).toString(),
+                        QStringLiteral("--user"), ScriptedNextcloudHistory::user()});
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
 }
 
@@ -99,10 +100,10 @@ std::unique_ptr<VersionsView> TestUiNextcloudVersions::openView()
 {
     auto view = std::make_unique<VersionsView>(QStringLiteral("Nextcloud"), m_folder->path());
     BackendOptions options;
-    options.user = ScriptedNextcloud::user();
-    options.password = ScriptedNextcloud::password();
-    view->setServerHistorySource(
-        VersionsView::serverHistorySourceFor(ScriptedNextcloud::filesUrl(*m_server), options));
+    options.user = ScriptedNextcloudHistory::user();
+    options.password = ScriptedNextcloudHistory::password();
+    view->setServerHistorySource(VersionsView::serverHistorySourceFor(
+        ScriptedNextcloudHistory::filesUrl(*m_server), options));
     view->show();
     return view;
 }
@@ -151,7 +152,7 @@ void TestUiNextcloudVersions::serverVersionsAndTrashAreListedAndRestored()
 
 void TestUiNextcloudVersions::plainWebDavServerAddsNothing()
 {
-    m_nextcloud->setMode(ScriptedNextcloud::Mode::PlainWebDav);
+    m_nextcloud->setMode(ScriptedNextcloudHistory::Mode::PlainWebDav);
     const std::unique_ptr<VersionsView> view = openView();
     QTRY_VERIFY_WITH_TIMEOUT(view->loaded() && view->serverHistoryLoaded(), Timeout);
     QCOMPARE(view->filesModel()->rowCount(), 0);

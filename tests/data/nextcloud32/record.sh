@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Records the answers of a real Nextcloud 32 that tests/support/scriptednextcloud.* replays
+# Records the answers of a real Nextcloud 32 that tests/support/scriptednextcloudhistory.* replays
 # (issue 19 item 8). Run against a fresh server of ../../../shared/nextcloud (user u), e.g.
 #   bash record.sh http://127.0.0.1:28810 u nc-User-pw-1
 # Each NAME.http is the answer as received (status line, headers without Date/Set-Cookie/

@@ -19,7 +19,7 @@ namespace steadysync::test {
 // The recorded state: notes.txt (file id 28) with two earlier versions ("content v1",
 // "content v2") and its current content "content v3"; sub/taken.txt live; in the trash
 // sub/gone.txt ("trashed content") and an earlier sub/taken.txt ("first taken").
-class ScriptedNextcloud
+class ScriptedNextcloudHistory
 {
 public:
     enum class Mode {
@@ -29,7 +29,7 @@ public:
         TrashOutsideItself, // a trash listing naming an item outside the trash collection
     };
 
-    ScriptedNextcloud();
+    ScriptedNextcloudHistory();
     // Empty when the recordings were read; else what is wrong with them.
     QString loadError() const { return m_loadError; }
     void setMode(Mode mode) { m_mode = mode; }

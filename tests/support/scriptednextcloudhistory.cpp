@@ -1,4 +1,4 @@
-#include "scriptednextcloud.h"
+#include "scriptednextcloudhistory.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -64,7 +64,7 @@ QByteArray httpDateNow()
 
 } // namespace
 
-ScriptedNextcloud::ScriptedNextcloud()
+ScriptedNextcloudHistory::ScriptedNextcloudHistory()
 {
     for (const char *name : {"capabilities", "capabilities-anonymous", "versions-notes",
                              "version-get", "version-get-current", "trash", "trash-get",
@@ -85,7 +85,7 @@ ScriptedNextcloud::ScriptedNextcloud()
                    TrashItem{QStringLiteral("sub/taken.txt"), "first taken\n"});
 }
 
-bool ScriptedNextcloud::load(const QString &name, Recording *recording)
+bool ScriptedNextcloudHistory::load(const QString &name, Recording *recording)
 {
     QFile file(QStringLiteral(STEADYSYNC_NEXTCLOUD_RECORDINGS "/%1.http").arg(name));
     if (!file.open(QIODevice::ReadOnly)) {
@@ -108,17 +108,17 @@ bool ScriptedNextcloud::load(const QString &name, Recording *recording)
     return recording->status != 0;
 }
 
-Reply ScriptedNextcloud::replay(const Recording &recording) const
+Reply ScriptedNextcloudHistory::replay(const Recording &recording) const
 {
     return reply(recording.status, recording.body, recording.headers);
 }
 
-QUrl ScriptedNextcloud::filesUrl(const HostileWebDavServer &server)
+QUrl ScriptedNextcloudHistory::filesUrl(const HostileWebDavServer &server)
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1/remote.php/dav/files/u/").arg(server.port()));
 }
 
-void ScriptedNextcloud::putNode(const QString &path, const Node &node)
+void ScriptedNextcloudHistory::putNode(const QString &path, const Node &node)
 {
     for (QString dir = parentOf(path); !dir.isEmpty(); dir = parentOf(dir))
         if (!m_nodes.contains(dir))
@@ -126,34 +126,34 @@ void ScriptedNextcloud::putNode(const QString &path, const Node &node)
     m_nodes.insert(path, node);
 }
 
-bool ScriptedNextcloud::hasFile(const QString &path) const
+bool ScriptedNextcloudHistory::hasFile(const QString &path) const
 {
     return m_nodes.contains(path) && !m_nodes.value(path).directory;
 }
 
-QByteArray ScriptedNextcloud::content(const QString &path) const
+QByteArray ScriptedNextcloudHistory::content(const QString &path) const
 {
     return m_nodes.value(path).content;
 }
 
-void ScriptedNextcloud::putFile(const QString &path, const QByteArray &content)
+void ScriptedNextcloudHistory::putFile(const QString &path, const QByteArray &content)
 {
     putNode(path, Node{false, content, m_nextFileId++, httpDateNow()});
 }
 
-QStringList ScriptedNextcloud::trashNames() const
+QStringList ScriptedNextcloudHistory::trashNames() const
 {
     return m_trash.keys();
 }
 
-HostileWebDavServer::Handler ScriptedNextcloud::handler()
+HostileWebDavServer::Handler ScriptedNextcloudHistory::handler()
 {
     return [this](const Request &request) {
         return answer(request);
     };
 }
 
-Reply ScriptedNextcloud::answer(const Request &request)
+Reply ScriptedNextcloudHistory::answer(const Request &request)
 {
     if (request.target == "/status.php")
         return replay(m_recordings.value(QStringLiteral("status")));
@@ -181,7 +181,7 @@ Reply ScriptedNextcloud::answer(const Request &request)
     return notFound();
 }
 
-Reply ScriptedNextcloud::files(const Request &request, const QString &path)
+Reply ScriptedNextcloudHistory::files(const Request &request, const QString &path)
 {
     const bool exists = path.isEmpty() || m_nodes.contains(path);
     if (request.method == "OPTIONS")
@@ -230,7 +230,7 @@ Reply ScriptedNextcloud::files(const Request &request, const QString &path)
     return reply(501);
 }
 
-Reply ScriptedNextcloud::history(const Request &request, const QString &davPath)
+Reply ScriptedNextcloudHistory::history(const Request &request, const QString &davPath)
 {
     if (davPath.startsWith(QStringLiteral("versions/u/versions/")))
         return versions(request, davPath.mid(20));
@@ -239,7 +239,7 @@ Reply ScriptedNextcloud::history(const Request &request, const QString &davPath)
     return notFound();
 }
 
-Reply ScriptedNextcloud::versions(const Request &request, const QString &rest)
+Reply ScriptedNextcloudHistory::versions(const Request &request, const QString &rest)
 {
     const QString fileId = rest.section(QLatin1Char('/'), 0, 0);
     const QString name = rest.section(QLatin1Char('/'), 1);
@@ -266,7 +266,7 @@ Reply ScriptedNextcloud::versions(const Request &request, const QString &rest)
     return reply(501);
 }
 
-Reply ScriptedNextcloud::trash(const Request &request, const QString &name)
+Reply ScriptedNextcloudHistory::trash(const Request &request, const QString &name)
 {
     if (request.method == "PROPFIND" && name.isEmpty()) {
         Recording recording = m_recordings.value(QStringLiteral("trash"));
@@ -287,7 +287,7 @@ Reply ScriptedNextcloud::trash(const Request &request, const QString &name)
 
 // Nextcloud restores to the original place, or beside it as "NAME (restored).EXT" when the
 // place is taken (trash-restore-occupied.http, list-sub-after.http).
-Reply ScriptedNextcloud::restoreFromTrash(const Request &request, const QString &name)
+Reply ScriptedNextcloudHistory::restoreFromTrash(const Request &request, const QString &name)
 {
     const QByteArray destination =
         QUrl(QString::fromUtf8(request.header("Destination"))).path(QUrl::FullyEncoded).toUtf8();
@@ -306,7 +306,7 @@ Reply ScriptedNextcloud::restoreFromTrash(const Request &request, const QString 
     return replay(m_recordings.value(QStringLiteral("trash-restore")));
 }
 
-QByteArray ScriptedNextcloud::trashListing() const
+QByteArray ScriptedNextcloudHistory::trashListing() const
 {
     QByteArray body = m_recordings.value(QStringLiteral("trash")).body;
     // The recorded answer, less the items restored since.
@@ -332,7 +332,7 @@ QByteArray ScriptedNextcloud::trashListing() const
     return kept.toUtf8();
 }
 
-Reply ScriptedNextcloud::propfind(const QString &path, const QByteArray &depth) const
+Reply ScriptedNextcloudHistory::propfind(const QString &path, const QByteArray &depth) const
 {
     QByteArray xml = responseXml(path);
     if (depth != "0") {
@@ -345,7 +345,7 @@ Reply ScriptedNextcloud::propfind(const QString &path, const QByteArray &depth) 
 }
 
 // The properties in the shape of stat-notes.http, with an ETag as Nextcloud adds it.
-QByteArray ScriptedNextcloud::responseXml(const QString &path) const
+QByteArray ScriptedNextcloudHistory::responseXml(const QString &path) const
 {
     const Node node = path.isEmpty() ? Node{true, {}, 2, notesModified} : m_nodes.value(path);
     const QByteArray href = filesPrefix + QUrl::toPercentEncoding(path, "/") +
@@ -364,7 +364,7 @@ QByteArray ScriptedNextcloud::responseXml(const QString &path) const
 
 // Content for files; for folders everything below them, so that ETags propagate to the root
 // as Nextcloud's do.
-QByteArray ScriptedNextcloud::etagOf(const QString &path) const
+QByteArray ScriptedNextcloudHistory::etagOf(const QString &path) const
 {
     QCryptographicHash hash(QCryptographicHash::Sha1);
     for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it) {
