@@ -10,8 +10,8 @@ namespace {
 
 QUrl baseUrl(const QUrl &collectionRoot)
 {
-    QUrl base = collectionRoot.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery |
-                                        QUrl::RemoveFragment);
+    QUrl base =
+        collectionRoot.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
     const QString path = base.path(QUrl::FullyEncoded);
     const qsizetype remote = path.indexOf(QLatin1String("/remote.php/"));
     base.setPath(remote < 0 ? QStringLiteral("/") : path.left(remote + 1), QUrl::StrictMode);
@@ -20,8 +20,8 @@ QUrl baseUrl(const QUrl &collectionRoot)
 
 Error notOcs(const QString &what)
 {
-    return makeError(ErrorKind::Corrupt, QStringLiteral("%1 is not an ownCloud/Nextcloud answer")
-                                             .arg(what));
+    return makeError(ErrorKind::Corrupt,
+                     QStringLiteral("%1 is not an ownCloud/Nextcloud answer").arg(what));
 }
 
 // "1.0", "1.1", 1, true: advertised; "", "0", absent: not.
@@ -66,14 +66,13 @@ Status readStatus(const QByteArray &json, ServerCapabilities *capabilities)
 
 Status readCapabilities(const QByteArray &json, ServerCapabilities *capabilities)
 {
-    const QJsonObject ocs = QJsonDocument::fromJson(json).object().value(QLatin1String("ocs")).toObject();
+    const QJsonObject ocs =
+        QJsonDocument::fromJson(json).object().value(QLatin1String("ocs")).toObject();
     const QJsonObject meta = ocs.value(QLatin1String("meta")).toObject();
     if (meta.value(QLatin1String("status")).toString() != QLatin1String("ok"))
         return notOcs(QStringLiteral("the OCS capabilities"));
-    const QJsonObject features = ocs.value(QLatin1String("data"))
-                                     .toObject()
-                                     .value(QLatin1String("capabilities"))
-                                     .toObject();
+    const QJsonObject features =
+        ocs.value(QLatin1String("data")).toObject().value(QLatin1String("capabilities")).toObject();
     const QJsonObject dav = features.value(QLatin1String("dav")).toObject();
     const QJsonObject files = features.value(QLatin1String("files")).toObject();
     const QJsonObject chunked = files.value(QLatin1String("chunked_upload")).toObject();

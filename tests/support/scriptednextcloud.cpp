@@ -14,8 +14,8 @@ QByteArray recording(const QString &directory, const QString &name)
 
 QByteArray json(const QByteArray &body)
 {
-    return HostileWebDavServer::response(
-        200, body, {{"Content-Type", "application/json; charset=utf-8"}});
+    return HostileWebDavServer::response(200, body,
+                                         {{"Content-Type", "application/json; charset=utf-8"}});
 }
 
 } // namespace
@@ -24,10 +24,8 @@ ScriptedNextcloud::ScriptedNextcloud(const QString &dataDirectory) : m_dataDirec
 {
     m_dav.quirks().ownCloudProperties = true;
     m_dav.quirks().nextcloudFileEtags = true;
-    m_dav.addBehaviour({[this](const HostileWebDavServer::Request &request) {
-                            return instead(request);
-                        },
-                        {}});
+    m_dav.addBehaviour(
+        {[this](const HostileWebDavServer::Request &request) { return instead(request); }, {}});
 }
 
 bool ScriptedNextcloud::start()
@@ -53,17 +51,18 @@ std::optional<QByteArray> ScriptedNextcloud::instead(const HostileWebDavServer::
     if (request.target.startsWith("/ocs/v1.php/cloud/capabilities")) {
         if (!m_capabilitiesAnswered)
             return HostileWebDavServer::response(404);
-        return json(recording(m_dataDirectory, credentials
-                                                   ? QStringLiteral("capabilities.json")
-                                                   : QStringLiteral("capabilities-anonymous.json")));
+        return json(recording(m_dataDirectory,
+                              credentials ? QStringLiteral("capabilities.json")
+                                          : QStringLiteral("capabilities-anonymous.json")));
     }
     if (request.target.startsWith("/dav") && !credentials) {
         ++m_challenges;
         return HostileWebDavServer::response(
-            401, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\" "
-                 "xmlns:s=\"http://sabredav.org/ns\"><s:exception>Sabre\\DAV\\Exception\\"
-                 "NotAuthenticated</s:exception><s:message>No public access to this resource., "
-                 "No 'Authorization: Basic' header found.</s:message></d:error>",
+            401,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<d:error xmlns:d=\"DAV:\" "
+            "xmlns:s=\"http://sabredav.org/ns\"><s:exception>Sabre\\DAV\\Exception\\"
+            "NotAuthenticated</s:exception><s:message>No public access to this resource., "
+            "No 'Authorization: Basic' header found.</s:message></d:error>",
             {{"WWW-Authenticate", "Basic realm=\"Nextcloud\", charset=\"UTF-8\""},
              {"Content-Type", "application/xml; charset=utf-8"}});
     }

@@ -59,9 +59,9 @@ void TestServerCapabilities::readsRecordedNextcloud32()
     QVERIFY(nextcloud::readStatus(recorded(QStringLiteral("status.json")), &capabilities).ok());
     QCOMPARE(capabilities.productName, QStringLiteral("Nextcloud"));
     QCOMPARE(capabilities.productVersion, QStringLiteral("32.0.1"));
-    QVERIFY(nextcloud::readCapabilities(recorded(QStringLiteral("capabilities.json")),
-                                        &capabilities)
-                .ok());
+    QVERIFY(
+        nextcloud::readCapabilities(recorded(QStringLiteral("capabilities.json")), &capabilities)
+            .ok());
     QVERIFY(capabilities.capabilitiesRead);
     QVERIFY(capabilities.bulkUpload);
     QVERIFY(capabilities.chunkingV2);
@@ -102,8 +102,9 @@ void TestServerCapabilities::urlsFollowTheInstallation()
              QUrl(QStringLiteral("https://h:8443/nc/status.php")));
     QCOMPARE(nextcloud::statusUrl(QUrl(QStringLiteral("http://127.0.0.1:80/dav/"))),
              QUrl(QStringLiteral("http://127.0.0.1:80/status.php")));
-    QCOMPARE(nextcloud::capabilitiesUrl(QUrl(QStringLiteral("https://h/nc/remote.php/dav/files/u/"))),
-             QUrl(QStringLiteral("https://h/nc/ocs/v1.php/cloud/capabilities?format=json")));
+    QCOMPARE(
+        nextcloud::capabilitiesUrl(QUrl(QStringLiteral("https://h/nc/remote.php/dav/files/u/"))),
+        QUrl(QStringLiteral("https://h/nc/ocs/v1.php/cloud/capabilities?format=json")));
 }
 
 // The first stat of the root reads both answers, and the credentials the OCS answer took are
