@@ -1,5 +1,6 @@
 #include "remote/nextcloudhistory.h"
 
+#include "remote/nextcloudcapabilities.h"
 #include "remote/nextcloudhistoryparse.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavsession.h"
@@ -176,12 +177,9 @@ NextcloudHistory::exchange(const QByteArray &verb, const QUrl &url,
 
 Result<ServerHistoryFeatures> NextcloudHistory::features()
 {
-    QUrl url = m_davBase;
-    url.setPath(url.path().chopped(davMarker.size()) +
-                QStringLiteral("/ocs/v2.php/cloud/capabilities"));
-    url.setQuery(QStringLiteral("format=json"));
-    const Result<Response> answer = exchange("GET", url, {{"OCS-APIRequest", "true"}}, {},
-                                             QStringLiteral("the server's capabilities"));
+    const Result<Response> answer =
+        exchange("GET", nextcloud::capabilitiesUrl(m_davBase), {{"OCS-APIRequest", "true"}}, {},
+                 QStringLiteral("the server's capabilities"));
     if (!answer) {
         // A server without OCS (plain WebDAV) keeps nothing of its own to show.
         const bool absent = answer.error().kind == ErrorKind::NotFound ||
@@ -190,7 +188,12 @@ Result<ServerHistoryFeatures> NextcloudHistory::features()
             return ServerHistoryFeatures{};
         return answer.error();
     }
-    return featuresFromCapabilities(answer->body);
+    // The same reading as the pair's own probe (webdav::probeServerOnce); an answer that is
+    // no OCS capabilities offers nothing.
+    ServerCapabilities capabilities;
+    if (!nextcloud::readCapabilities(answer->body, &capabilities))
+        return ServerHistoryFeatures{};
+    return ServerHistoryFeatures{capabilities.versions, capabilities.trashbin};
 }
 
 Result<std::optional<NextcloudHistory::Item>> NextcloudHistory::stat(const QString &path)

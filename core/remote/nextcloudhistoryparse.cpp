@@ -3,8 +3,6 @@
 #include "remote/webdavhttp.h"
 
 #include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QUrl>
 #include <QXmlStreamReader>
 
@@ -132,22 +130,6 @@ Result<QList<DavResponse>> parseMultistatus(const QByteArray &body, const QStrin
         return corrupt(what,
                        QStringLiteral("%1 (line %2)").arg(xml.errorString()).arg(xml.lineNumber()));
     return responses;
-}
-
-ServerHistoryFeatures featuresFromCapabilities(const QByteArray &json)
-{
-    const QJsonObject files = QJsonDocument::fromJson(json)
-                                  .object()
-                                  .value(QStringLiteral("ocs"))
-                                  .toObject()
-                                  .value(QStringLiteral("data"))
-                                  .toObject()
-                                  .value(QStringLiteral("capabilities"))
-                                  .toObject()
-                                  .value(QStringLiteral("files"))
-                                  .toObject();
-    return ServerHistoryFeatures{files.value(QStringLiteral("versioning")).toBool(),
-                                 files.value(QStringLiteral("undelete")).toBool()};
 }
 
 Result<QList<ServerHistoryEntry>> versionsFromListing(const QList<DavResponse> &responses,

@@ -9,7 +9,7 @@
 #include <QString>
 
 // Reading Nextcloud's answers for NextcloudHistory: multistatus listings of the versions,
-// trashbin and files collections, and the OCS capabilities. Pure functions, so that hostile
+// trashbin and files collections. Pure functions, so that hostile
 // answers are tested without a server.
 namespace steadysync::nextcloudhistory {
 
@@ -28,10 +28,6 @@ constexpr qsizetype maxAnswerBytes = 32 * 1024 * 1024;
 // Corrupt (naming `what`) for anything but a well-formed multistatus.
 [[nodiscard]] Result<QList<DavResponse>> parseMultistatus(const QByteArray &xml,
                                                           const QString &what);
-
-// files.versioning and files.undelete of an OCS capabilities answer; nothing offered when
-// the body is not an OCS JSON answer (a server that is no Nextcloud).
-ServerHistoryFeatures featuresFromCapabilities(const QByteArray &json);
 
 // The members of a versions collection (collectionPath without trailing '/') as entries of
 // path, the current version (modified at currentMtimeMs, to the second) left out. Corrupt

@@ -113,6 +113,20 @@ Reply ScriptedNextcloudHistory::replay(const Recording &recording) const
     return reply(recording.status, recording.body, recording.headers);
 }
 
+// OCS v2 as recorded here (capabilities*.http); v1 with the bodies the ncsync work recorded
+// (capabilities*.json: the same but for the meta status code 100).
+Reply ScriptedNextcloudHistory::replayCapabilities(bool v1, bool withCredentials) const
+{
+    const QString name =
+        withCredentials ? QStringLiteral("capabilities") : QStringLiteral("capabilities-anonymous");
+    Recording recording = m_recordings.value(name);
+    if (v1) {
+        QFile json(QStringLiteral(STEADYSYNC_NEXTCLOUD_RECORDINGS "/%1.json").arg(name));
+        recording.body = json.open(QIODevice::ReadOnly) ? json.readAll() : QByteArray();
+    }
+    return replay(recording);
+}
+
 QUrl ScriptedNextcloudHistory::filesUrl(const HostileWebDavServer &server)
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1/remote.php/dav/files/u/").arg(server.port()));
@@ -159,11 +173,12 @@ Reply ScriptedNextcloudHistory::answer(const Request &request)
         return replay(m_recordings.value(QStringLiteral("status")));
     const QByteArray expected =
         "Basic " + (user() + QLatin1Char(':') + password()).toUtf8().toBase64();
-    const bool capabilities = request.target.startsWith("/ocs/v2.php/cloud/capabilities");
+    const bool v1 = request.target.startsWith("/ocs/v1.php/cloud/capabilities");
+    const bool capabilities = v1 || request.target.startsWith("/ocs/v2.php/cloud/capabilities");
     // Public: without credentials a 200 that lacks files.versioning and files.undelete.
     if (capabilities && request.header("Authorization").isEmpty() && m_mode != Mode::PlainWebDav) {
         ++m_historyRequests;
-        return replay(m_recordings.value(QStringLiteral("capabilities-anonymous")));
+        return replayCapabilities(v1, false);
     }
     if (request.header("Authorization") != expected)
         return reply(401, "{\"message\":\"Current user is not logged in\"}",
@@ -175,7 +190,7 @@ Reply ScriptedNextcloudHistory::answer(const Request &request)
     if (m_mode == Mode::PlainWebDav)
         return reply(404, "<html><body>Not Found</body></html>", {{"Content-Type", "text/html"}});
     if (capabilities)
-        return replay(m_recordings.value(QStringLiteral("capabilities")));
+        return replayCapabilities(v1, true);
     if (request.target.startsWith(davPrefix))
         return history(request, decodedTail(request.target, davPrefix));
     return notFound();

@@ -73,6 +73,7 @@ private:
 
     bool load(const QString &name, Recording *recording);
     HostileWebDavServer::Reply replay(const Recording &recording) const;
+    HostileWebDavServer::Reply replayCapabilities(bool v1, bool withCredentials) const;
     HostileWebDavServer::Reply files(const HostileWebDavServer::Request &request,
                                      const QString &path);
     HostileWebDavServer::Reply history(const HostileWebDavServer::Request &request,
