@@ -36,6 +36,11 @@ bool advertised(const QJsonValue &value)
 
 } // namespace
 
+bool namesNextcloud(const QUrl &collectionRoot)
+{
+    return collectionRoot.path(QUrl::FullyEncoded).contains(QLatin1String("/remote.php/"));
+}
+
 QUrl statusUrl(const QUrl &collectionRoot)
 {
     QUrl url = baseUrl(collectionRoot);

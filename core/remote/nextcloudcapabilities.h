@@ -13,6 +13,8 @@ namespace steadysync::nextcloud {
 // installed under a sub-path keeps it); for any other URL the origin's root, where a plain
 // WebDAV server answers 404.
 QUrl statusUrl(const QUrl &collectionRoot);
+// Whether the URL is an ownCloud/Nextcloud WebDAV path (".../remote.php/...").
+bool namesNextcloud(const QUrl &collectionRoot);
 QUrl capabilitiesUrl(const QUrl &collectionRoot);
 
 // Reads status.php's JSON into capabilities (productName, productVersion). Corrupt when it

@@ -1,5 +1,6 @@
 #include "remote/webdavbackend.h"
 
+#include "remote/nextcloudcapabilities.h"
 #include "remote/webdavdownload.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavjob.h"
@@ -119,6 +120,10 @@ void statItem(WebDavJob<EntryJob> *job, const QString &path)
         if (path.isEmpty() && !entry.isDir())
             return job->fail(makeError(ErrorKind::RootMissing,
                                        QStringLiteral("the remote root is not a collection")));
+        // An ownCloud/Nextcloud under a URL that did not say so: what it offers is read now.
+        if (path.isEmpty() && listing->ownCloudFileIdSeen &&
+            !job->session()->capabilities().serverProbed)
+            return webdav::probeServerOnce(job, [job, entry] { job->succeed(entry); });
         job->succeed(std::move(entry));
     });
 }
@@ -176,8 +181,12 @@ EntryJob *WebDavBackend::stat(const QString &path)
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
         if (auto error = validatePath(path, true))
             return job->fail(*error);
-        // The pair's first contact with the server: what it says of itself comes first.
-        if (path.isEmpty() && !job->session()->capabilities().serverProbed)
+        // The pair's first contact with a server whose URL names an ownCloud/Nextcloud
+        // (".../remote.php/..."): what it says of itself comes first, and the credentials the
+        // OCS answer takes go up front from then on (no 401). Other servers are asked only
+        // once their root's stat shows oc:fileid (statItem): a plain one is never asked.
+        if (path.isEmpty() && !job->session()->capabilities().serverProbed &&
+            nextcloud::namesNextcloud(job->session()->root()))
             return webdav::probeServerOnce(job, [job] { statItem(job, QString()); });
         statItem(job, path);
     });

@@ -13,8 +13,8 @@ namespace webdav {
 // installed ownCloud/Nextcloud, the OCS capabilities with the user's credentials (an anonymous
 // caller is told nothing of the features). Fills ServerCapabilities (productName, bulkUpload,
 // chunkingV2, maxChunkSize, versions, trashbin); then next() runs. Nothing here fails the job:
-// a plain WebDAV server answers 404 (one request), and an unreadable answer leaves the
-// features off. A transport failure leaves the session unprobed, to be asked again next time.
+// an answer that is not an ownCloud/Nextcloud's leaves the features off. A transport failure leaves
+// the session unprobed, to be asked again next time.
 void probeServerOnce(WebDavRequests *job, std::function<void()> next);
 
 } // namespace webdav

@@ -49,7 +49,7 @@ private Q_SLOTS:
     void anonymousCapabilitiesOfferNothing();
     void plainAnswersAreNotNextcloud();
     void urlsFollowTheInstallation();
-    void pairStartLearnsNextcloudWithoutAChallenge();
+    void pairStartLearnsNextcloud();
     void plainServerStillSyncs();
 };
 
@@ -96,6 +96,8 @@ void TestServerCapabilities::plainAnswersAreNotNextcloud()
 
 void TestServerCapabilities::urlsFollowTheInstallation()
 {
+    QVERIFY(nextcloud::namesNextcloud(QUrl(QStringLiteral("https://h/remote.php/dav/files/u/"))));
+    QVERIFY(!nextcloud::namesNextcloud(QUrl(QStringLiteral("http://127.0.0.1:80/dav/"))));
     QCOMPARE(nextcloud::statusUrl(QUrl(QStringLiteral("https://h/remote.php/dav/files/u/x/"))),
              QUrl(QStringLiteral("https://h/status.php")));
     QCOMPARE(nextcloud::statusUrl(QUrl(QStringLiteral("https://h:8443/nc/remote.php/webdav/"))),
@@ -107,9 +109,9 @@ void TestServerCapabilities::urlsFollowTheInstallation()
         QUrl(QStringLiteral("https://h/nc/ocs/v1.php/cloud/capabilities?format=json")));
 }
 
-// The first stat of the root reads both answers, and the credentials the OCS answer took are
-// sent up front from then on: the PROPFIND is not challenged.
-void TestServerCapabilities::pairStartLearnsNextcloudWithoutAChallenge()
+// The first stat of the root shows oc:fileid (the URL does not name Nextcloud): both
+// answers are read then, the OCS capabilities with the credentials the challenge asked for.
+void TestServerCapabilities::pairStartLearnsNextcloud()
 {
     test::ScriptedNextcloud server(QStringLiteral(STEADYSYNC_NEXTCLOUD32_DATA));
     QVERIFY(server.start());
@@ -121,12 +123,12 @@ void TestServerCapabilities::pairStartLearnsNextcloudWithoutAChallenge()
     QVERIFY(capabilities->chunkingV2);
     QVERIFY(capabilities->versions);
     QVERIFY(capabilities->trashbin);
-    QCOMPARE(server.challengesSent(), 0);
-    QCOMPARE(server.requestCount("PROPFIND"), 1);
-    QCOMPARE(server.requestCount(), 3); // status.php, capabilities, PROPFIND
+    QCOMPARE(server.challengesSent(), 1);
+    QCOMPARE(server.requestCount("PROPFIND"), 2); // challenged, then answered
+    QCOMPARE(server.requestCount("GET"), 2);      // status.php, capabilities
 }
 
-// A plain WebDAV server answers status.php with 404: one request more, nothing offered.
+// A plain WebDAV server (no oc:fileid, no /remote.php/ in its URL) is not asked at all.
 void TestServerCapabilities::plainServerStillSyncs()
 {
     test::ScriptedDavTree tree;
@@ -140,7 +142,7 @@ void TestServerCapabilities::plainServerStillSyncs()
     QVERIFY(!capabilities->capabilitiesRead);
     QVERIFY(!capabilities->bulkUpload);
     QVERIFY(!capabilities->chunkingV2);
-    QCOMPARE(server.requestCount(), 2); // status.php (404), PROPFIND
+    QCOMPARE(server.requestCount(), 1); // the PROPFIND
 }
 
 QTEST_GUILESS_MAIN(TestServerCapabilities)
