@@ -1660,6 +1660,14 @@
         <source>Last kept</source>
         <translation>Zuletzt aufbewahrt</translation>
     </message>
+    <message>
+        <source>Earlier version on the server</source>
+        <translation>Frühere Version auf dem Server</translation>
+    </message>
+    <message>
+        <source>In the server&apos;s trash</source>
+        <translation>Im Papierkorb des Servers</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::VersionsView</name>
@@ -1742,6 +1750,26 @@
     <message>
         <source>Fetching %1 from the server…</source>
         <translation>%1 wird vom Server geholt…</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <source>What the server keeps could not be listed: %1</source>
+        <translation>Was der Server aufbewahrt, konnte nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Restoring %1 from the server…</source>
+        <translation>%1 wird vom Server wiederhergestellt…</translation>
     </message>
 </context>
 <context>

@@ -1237,7 +1237,7 @@
     <name>steadysync::PairSession</name>
     <message>
         <source>the pair is not running</source>
-        <translation>la paire de dossiers n'est pas en cours d'exécution</translation>
+        <translation>la paire de dossiers n&apos;est pas en cours d&apos;exécution</translation>
     </message>
 </context>
 <context>
@@ -1660,6 +1660,14 @@
         <source>Last kept</source>
         <translation>Dernière conservée</translation>
     </message>
+    <message>
+        <source>Earlier version on the server</source>
+        <translation>Version antérieure sur le serveur</translation>
+    </message>
+    <message>
+        <source>In the server&apos;s trash</source>
+        <translation>Dans la corbeille du serveur</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::VersionsView</name>
@@ -1742,6 +1750,26 @@
     <message>
         <source>Fetching %1 from the server…</source>
         <translation>Récupération de %1 depuis le serveur…</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Emplacement</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Cet ordinateur</translation>
+    </message>
+    <message>
+        <source>What the server keeps could not be listed: %1</source>
+        <translation>Ce que le serveur conserve n&apos;a pas pu être listé : %1</translation>
+    </message>
+    <message>
+        <source>Restoring %1 from the server…</source>
+        <translation>Restauration de %1 depuis le serveur…</translation>
     </message>
 </context>
 <context>

@@ -464,6 +464,8 @@ VersionsView *DashboardWindow::showVersions(const QString &pairId, const QString
         // A restored file syncs up like any local change; no need to wait for the watcher.
         connect(m_versionsView, &VersionsView::restoredInFolder, session, &PairSession::syncNow);
         m_versionsView->setKeptVersionFetcher(keptVersionFetcherFor(session));
+        m_versionsView->setServerHistorySource(VersionsView::serverHistorySourceFor(
+            session->config().remoteUrl, session->backendOptions()));
     } else {
         m_versionsView->reload();
     }

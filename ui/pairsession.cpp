@@ -39,6 +39,7 @@ void PairSession::startEngine(const QString &password)
 {
     EngineOptions options = m_config.engineOptions();
     options.backend.password = password;
+    m_backendOptions = options.backend;
     m_host = std::make_unique<EngineHost>(options);
     Engine *engine = m_host->engine();
     connect(engine, &Engine::statusChanged, this, &PairSession::onStatusChanged);

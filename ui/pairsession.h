@@ -50,6 +50,8 @@ public:
     // Brings a version kept on the server into the local store through the running engine
     // (its backend has the pair's credentials); answered by keptVersionFetched().
     void fetchKeptVersion(const VersionEntry &entry);
+    // The remote's options the engine was started with (its password too); empty before.
+    const BackendOptions &backendOptions() const { return m_backendOptions; }
     // The files moving now for a few seconds or longer, with bytes, speed and time left.
     QVector<TransferProgress::Transfer> shownTransfers() const;
     // Selective sync: new large remote folders waiting for the user's choice, and a change of
@@ -100,6 +102,7 @@ private:
     StatusSnapshot m_status;
     TransferProgress m_transfers;
     std::unique_ptr<EngineHost> m_host;
+    BackendOptions m_backendOptions;
     bool m_firstCycleDone = false;
     bool m_signInNeeded = false;
     std::optional<MassDeleteVerdict> m_heldDeletion;

@@ -127,11 +127,10 @@ QVariant VersionsModel::data(const QModelIndex &index, int role) const
             return tr("%1 (no longer in the folder)").arg(file->path);
         return file->path;
     case CountColumn:
-        return QLocale().toString(file->versions.size());
+        return QLocale().toString(file->versions.size() + file->serverEntries.size());
     case LastSavedColumn:
-        return QLocale().toString(
-            QDateTime::fromMSecsSinceEpoch(file->versions.constFirst().savedMs),
-            QLocale::ShortFormat);
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(file->newestMs()),
+                                  QLocale::ShortFormat);
     case ColumnCount:
         break;
     }

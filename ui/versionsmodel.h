@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/nextcloudhistory.h"
 #include "versions/versionentry.h"
 
 #include <QAbstractTableModel>
@@ -14,6 +15,9 @@ struct VersionedFile
     QString path;                 // relative to the pair's root
     bool existsLocally = false;   // false: the file is gone from the folder ("Deleted files")
     QList<VersionEntry> versions; // newest first
+    // What the server keeps of its own accord (Nextcloud's versions, its trash), newest first.
+    QList<ServerHistoryEntry> serverEntries;
+    qint64 newestMs() const;
 };
 
 // What the Versions view read from a store, off the GUI thread.
@@ -37,6 +41,12 @@ public:
     // held up); blocking: worker threads only.
     static VersionsSnapshot read(const QString &localRoot);
     static QString reasonText(VersionReason reason);
+    static QString serverReasonText(const ServerHistoryEntry &entry);
+    // Adds what the server keeps to files (a file of its own where none is listed yet), and
+    // sorts them by their newest entry; stats the new paths: worker threads only.
+    static void addServerHistory(QVector<VersionedFile> &files,
+                                 const QList<ServerHistoryEntry> &entries,
+                                 const QString &localRoot);
 
     void setFiles(const QVector<VersionedFile> &files);
     void setSearchText(const QString &text);

@@ -1,5 +1,6 @@
 #include "versionsview.h"
 
+#include "offguithread.h"
 #include "versionpanel.h"
 
 #include "versions/versionrestorer.h"
@@ -27,24 +28,6 @@
 namespace steadysync {
 
 namespace {
-
-// Runs work on the global pool and hands its result to done on self's thread, unless self is
-// gone by then.
-template<typename Work, typename Done> void runOffGuiThread(QObject *self, Work work, Done done)
-{
-    QPointer<QObject> guard(self);
-    QThreadPool::globalInstance()->start([guard, work, done] {
-        auto result = work();
-        if (guard)
-            QMetaObject::invokeMethod(
-                guard,
-                [guard, done, result] {
-                    if (guard)
-                        done(result);
-                },
-                Qt::QueuedConnection);
-    });
-}
 
 QString chooseWithDialog(QWidget *parent, const QString &suggested)
 {
@@ -108,11 +91,11 @@ void VersionsView::connectControls()
         showVersionsOfCurrentFile();
     });
     connect(m_restore, &QPushButton::clicked, this, [this] {
-        if (currentVersion())
+        if (currentVersion() || currentServerEntry())
             restoreTo(m_localRoot + QLatin1Char('/') + m_current.path);
     });
     connect(m_restoreTo, &QPushButton::clicked, this, [this] {
-        if (!currentVersion())
+        if (!currentVersion() && !currentServerEntry())
             return;
         const QString suggested = QDir::home().filePath(QFileInfo(m_current.path).fileName());
         const QString destination = m_chooser(this, suggested);
@@ -137,7 +120,7 @@ QWidget *VersionsView::createLists()
             [this] { showVersionsOfCurrentFile(); });
     m_versions = new QTreeWidget(lists);
     m_versions->setRootIsDecorated(false);
-    m_versions->setHeaderLabels({tr("Kept"), tr("Reason"), tr("Size")});
+    m_versions->setHeaderLabels({tr("Kept"), tr("Reason"), tr("Size"), tr("Where")});
     m_versions->header()->setStretchLastSection(false);
     m_versions->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_versions->header()->setSectionResizeMode(1, QHeaderView::Stretch);
@@ -150,6 +133,7 @@ QWidget *VersionsView::createLists()
 void VersionsView::showFile(const QString &path)
 {
     m_wantedPath = path;
+    m_serverPath = path;
     m_search->setText(path);
     if (m_loaded)
         selectWantedFile();
@@ -169,6 +153,7 @@ void VersionsView::onLoaded(int generation, const VersionsSnapshot &snapshot)
 {
     if (generation != m_loadGeneration)
         return;
+    m_localFiles = snapshot.files;
     m_model->setFiles(snapshot.files);
     if (!snapshot.error.isEmpty())
         m_status->setText(tr("The versions could not be read: %1").arg(snapshot.error));
@@ -177,6 +162,7 @@ void VersionsView::onLoaded(int generation, const VersionsSnapshot &snapshot)
     selectWantedFile();
     m_loaded = true;
     Q_EMIT loadedChanged();
+    loadServerHistory(generation);
 }
 
 void VersionsView::selectWantedFile()
@@ -205,9 +191,11 @@ void VersionsView::showVersionsOfCurrentFile()
         auto *item = new QTreeWidgetItem(
             m_versions,
             {locale.toString(QDateTime::fromMSecsSinceEpoch(entry.savedMs), QLocale::ShortFormat),
-             VersionsModel::reasonText(entry.reason), locale.formattedDataSize(entry.size)});
+             VersionsModel::reasonText(entry.reason), locale.formattedDataSize(entry.size),
+             entry.isOnRemote() ? tr("Server") : tr("This computer")});
         item->setData(0, Qt::UserRole, i);
     }
+    addServerRows();
     block.unblock();
     if (m_versions->topLevelItemCount() > 0)
         m_versions->setCurrentItem(m_versions->topLevelItem(0));
@@ -226,6 +214,8 @@ void VersionsView::onVersionChosen()
 {
     updateButtons();
     m_previewLoaded = false;
+    if (const ServerHistoryEntry *server = currentServerEntry())
+        return showServerFacts(*server);
     const VersionEntry *entry = currentVersion();
     if (!entry)
         return;
@@ -262,6 +252,8 @@ void VersionsView::onPreviewLoaded(int generation, const VersionFacts &facts,
 
 void VersionsView::restoreTo(const QString &destination)
 {
+    if (const ServerHistoryEntry *server = currentServerEntry())
+        return restoreServerEntry(*server, destination);
     const VersionEntry entry = *currentVersion();
     if (!entry.isOnRemote())
         return restoreFromStore(entry, destination);
@@ -328,7 +320,7 @@ void VersionsView::onRestored(const QString &destination, const QString &error)
 
 void VersionsView::updateButtons()
 {
-    const bool canRestore = !m_restoring && currentVersion();
+    const bool canRestore = !m_restoring && (currentVersion() || currentServerEntry());
     m_restore->setEnabled(canRestore);
     m_restoreTo->setEnabled(canRestore);
 }

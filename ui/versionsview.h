@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/nextcloudhistory.h"
 #include "result.h"
 #include "versionfacts.h"
 #include "versionsmodel.h"
@@ -41,6 +42,14 @@ public:
     using KeptVersionFetcher = std::function<void(
         const VersionEntry &entry, std::function<void(const Result<VersionEntry> &)> done)>;
     void setKeptVersionFetcher(KeptVersionFetcher fetcher) { m_fetcher = std::move(fetcher); }
+    // Speaks to the pair's server about what it keeps of its own accord (Nextcloud's versions
+    // and trash; nullptr for other servers); called on worker threads. Without one, only the
+    // versions kept by Steadysync are listed.
+    using ServerHistorySource = std::function<std::unique_ptr<NextcloudHistory>()>;
+    void setServerHistorySource(ServerHistorySource source);
+    static ServerHistorySource serverHistorySourceFor(const QUrl &remote,
+                                                      const BackendOptions &options);
+    bool serverHistoryLoaded() const { return m_serverLoaded; }
     // Narrows the list to path and selects it once the store is read.
     void showFile(const QString &path);
     // Re-reads the store (asynchronously).
@@ -66,6 +75,7 @@ Q_SIGNALS:
     void restoredInFolder(const QString &path);
     void restoreFinished(bool ok);
     void loadedChanged();
+    void serverHistoryLoadedChanged();
 
 private:
     QWidget *createLists();
@@ -80,10 +90,22 @@ private:
     void restoreFromStore(const VersionEntry &entry, const QString &destination);
     void onRestored(const QString &destination, const QString &error);
     void updateButtons();
+    // What the server keeps (versionsviewserver.cpp).
+    void loadServerHistory(int generation);
+    void onServerHistoryLoaded(int generation, const QList<ServerHistoryEntry> &entries,
+                               const QString &error);
+    void addServerRows();
+    const ServerHistoryEntry *currentServerEntry() const;
+    void showServerFacts(const ServerHistoryEntry &entry);
+    void restoreServerEntry(const ServerHistoryEntry &entry, const QString &destination);
 
     QString m_localRoot;
     DestinationChooser m_chooser;
     KeptVersionFetcher m_fetcher;
+    ServerHistorySource m_serverSource;
+    QVector<VersionedFile> m_localFiles; // the store's files as last read
+    QString m_serverPath;                // the file the view was opened for, else ""
+    bool m_serverLoaded = false;
     VersionsModel *m_model;
     QLineEdit *m_search;
     QCheckBox *m_deletedOnly;

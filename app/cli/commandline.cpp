@@ -120,7 +120,10 @@ bool parseVersions(const QString &command, const QCommandLineParser &parser,
     invocation.versionPath = args.value(1);
     if (restore) {
         qint64 id = 0;
-        if (!parseNumber(parser, QStringLiteral("id"), 1, &id, &invocation.error))
+        const QString given = parser.value(QStringLiteral("id"));
+        if (given.startsWith(QStringLiteral("server-")))
+            invocation.serverVersionId = given; // what the server keeps (versions list)
+        else if (!parseNumber(parser, QStringLiteral("id"), 1, &id, &invocation.error))
             return false;
         invocation.versionId = id;
         invocation.restoreTo = parser.value(QStringLiteral("to"));
@@ -299,7 +302,7 @@ QString usageText()
         "  steadysync-cli select LOCAL_DIR list [--json]\n"
         "  steadysync-cli select LOCAL_DIR exclude|include REMOTE_FOLDER...   selective sync\n"
         "  steadysync-cli versions list LOCAL_DIR [PATH] [--json]\n"
-        "  steadysync-cli versions restore LOCAL_DIR PATH [--id ID] [--to DEST]\n"
+        "  steadysync-cli versions restore LOCAL_DIR PATH [--id ID|server-…] [--to DEST]\n"
         "  steadysync-cli versions prune LOCAL_DIR\n"
         "  steadysync-cli versions config LOCAL_DIR [--keep-all-hours N] [--hourly-days N]\n"
         "      [--daily-days N] [--weekly-max-days N] [--max-size-mib N] [--json]\n"

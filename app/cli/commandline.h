@@ -50,9 +50,10 @@ struct Invocation
     SelectAction selectAction = SelectAction::List;
     QStringList folders; // select exclude|include: remote folders, as given
     VersionsAction versionsAction = VersionsAction::List;
-    QString versionPath;  // versions list [PATH] | restore PATH: relative to LOCAL_DIR, as given
-    qint64 versionId = 0; // versions restore --id; 0 = the newest
-    QString restoreTo;    // versions restore --to DEST, as given
+    QString versionPath;     // versions list [PATH] | restore PATH: relative to LOCAL_DIR, as given
+    qint64 versionId = 0;    // versions restore --id; 0 = the newest
+    QString serverVersionId; // versions restore --id server-…: kept by the server itself
+    QString restoreTo;       // versions restore --to DEST, as given
     // versions config: the retention settings given (journal settings key, value), in order.
     QList<std::pair<QString, qint64>> retentionSettings;
     bool pauseOnMetered = false;    // watch --pause-on-metered

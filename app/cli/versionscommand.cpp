@@ -2,6 +2,7 @@
 
 #include "clioutput.h"
 #include "progressline.h"
+#include "serverhistorycommand.h"
 
 #include "fs/reservednames.h"
 #include "journal/journal.h"
@@ -49,7 +50,8 @@ QJsonObject toJson(const VersionEntry &entry)
                        {QStringLiteral("origin"), entry.origin}};
 }
 
-int list(VersionStore &store, const Invocation &invocation)
+int list(VersionStore &store, const Invocation &invocation,
+         const RemoteOptionsSource &remoteOptions)
 {
     const QString path =
         invocation.versionPath.isEmpty() ? QString() : normalizedPath(invocation.versionPath);
@@ -63,20 +65,22 @@ int list(VersionStore &store, const Invocation &invocation)
         QJsonArray array;
         for (const VersionEntry &entry : *entries)
             array.append(toJson(entry));
+        const bool serverListed = listServerHistory(remoteOptions(), path, &array);
         printLine(stdout, QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
-        return InSync;
+        return serverListed ? InSync : Incomplete;
     }
     for (const VersionEntry &entry : *entries)
         printLine(stdout, QStringLiteral("%1\t%2\t%3\t%4\t%5")
                               .arg(entry.id)
                               .arg(isoTime(entry.savedMs), versionReasonName(entry.reason),
                                    ProgressLine::formatBytes(entry.size), entry.path));
+    const bool serverListed = listServerHistory(remoteOptions(), path, nullptr);
     if (const Result<VersionStore::Usage> usage = store.usage(); usage)
         printLine(stderr, QStringLiteral("%1 version(s) of %2; the store takes %3 on disk")
                               .arg(usage->entries)
                               .arg(ProgressLine::formatBytes(usage->listedBytes),
                                    ProgressLine::formatBytes(usage->diskBytes)));
-    return InSync;
+    return serverListed ? InSync : Incomplete;
 }
 
 // Exit 3 when the server cannot be reached or refuses the credentials, as sync does.
@@ -112,6 +116,8 @@ int restore(VersionStore &store, const Invocation &invocation,
     if (path.isEmpty())
         return failWith(
             QStringLiteral("%1 is not a path inside the folder").arg(invocation.versionPath));
+    if (!invocation.serverVersionId.isEmpty()) // kept by the server itself (Nextcloud)
+        return restoreServerHistory(store, invocation, remoteOptions());
     Result<VersionEntry> version = VersionRestorer::choose(store, path, invocation.versionId);
     if (!version)
         return failWith(version.error().message);
@@ -205,7 +211,7 @@ int runVersions(const Invocation &invocation, const RemoteOptionsSource &remoteO
         return failWith(store.error().message);
     switch (invocation.versionsAction) {
     case VersionsAction::List:
-        return list(**store, invocation);
+        return list(**store, invocation, remoteOptions);
     case VersionsAction::Restore:
         return restore(**store, invocation, remoteOptions);
     case VersionsAction::Prune:
