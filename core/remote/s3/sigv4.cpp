@@ -97,8 +97,8 @@ QByteArray signedHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers
 QByteArray canonicalRequest(const Request &request)
 {
     return request.method + '\n' + request.canonicalUri + '\n' +
-           canonicalQueryString(request.query) + '\n' + canonicalHeaders(request.headers) +
-           '\n' + signedHeaders(request.headers) + '\n' + request.payloadHash;
+           canonicalQueryString(request.query) + '\n' + canonicalHeaders(request.headers) + '\n' +
+           signedHeaders(request.headers) + '\n' + request.payloadHash;
 }
 
 QByteArray credentialScope(const QDateTime &time, const Scope &scope)

@@ -31,8 +31,8 @@ struct Scope
 struct Request
 {
     QByteArray method;
-    QByteArray canonicalUri = "/"; // the path as sent, already percent-encoded
-    QList<std::pair<QString, QString>> query; // decoded names and values, in any order
+    QByteArray canonicalUri = "/";                    // the path as sent, already percent-encoded
+    QList<std::pair<QString, QString>> query;         // decoded names and values, in any order
     QList<std::pair<QByteArray, QByteArray>> headers; // in any order; duplicates allowed
     QByteArray payloadHash; // hex SHA-256 of the body, or "UNSIGNED-PAYLOAD"
 };

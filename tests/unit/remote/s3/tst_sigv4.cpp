@@ -60,9 +60,8 @@ void parseRequest(const QByteArray &text, sigv4::Request *request, QByteArray *b
     QByteArrayList lines = head.split('\n');
     const QByteArray requestLine = lines.takeFirst();
     request->method = requestLine.left(requestLine.indexOf(' '));
-    const QByteArray target =
-        requestLine.mid(request->method.size() + 1, requestLine.lastIndexOf(' ') -
-                                                        request->method.size() - 1);
+    const QByteArray target = requestLine.mid(
+        request->method.size() + 1, requestLine.lastIndexOf(' ') - request->method.size() - 1);
     const qsizetype question = target.indexOf('?');
     const QByteArray rawPath = question < 0 ? target : target.left(question);
     request->canonicalUri =
@@ -92,8 +91,8 @@ SuiteCase loadCase(const QString &name)
                              credentials.value(QStringLiteral("token")).toString()};
     suiteCase.scope = {context.value(QStringLiteral("region")).toString(),
                        context.value(QStringLiteral("service")).toString()};
-    suiteCase.time = QDateTime::fromString(context.value(QStringLiteral("timestamp")).toString(),
-                                           Qt::ISODate);
+    suiteCase.time =
+        QDateTime::fromString(context.value(QStringLiteral("timestamp")).toString(), Qt::ISODate);
     suiteCase.signBody = context.value(QStringLiteral("sign_body")).toBool();
     QByteArray body;
     parseRequest(readFile(dir + QStringLiteral("/request.txt")), &suiteCase.request, &body);
@@ -131,9 +130,9 @@ private Q_SLOTS:
         QFETCH(QString, name);
         SuiteCase suiteCase = loadCase(name);
         const QString dir = suiteDir + QLatin1Char('/') + name;
-        const QByteArray authorization = sigv4::sign(&suiteCase.request, suiteCase.credentials,
-                                                     suiteCase.time, suiteCase.scope,
-                                                     suiteCase.signBody);
+        const QByteArray authorization =
+            sigv4::sign(&suiteCase.request, suiteCase.credentials, suiteCase.time, suiteCase.scope,
+                        suiteCase.signBody);
         const QByteArray canonical = sigv4::canonicalRequest(suiteCase.request);
         QCOMPARE(canonical, readFile(dir + QStringLiteral("/header-canonical-request.txt")));
         const QByteArray toSign = sigv4::stringToSign(canonical, suiteCase.time, suiteCase.scope);
@@ -159,10 +158,10 @@ private Q_SLOTS:
         request.headers = {{"Host", "examplebucket.s3.amazonaws.com"}, {"Range", "bytes=0-9"}};
         request.payloadHash = sigv4::emptyPayloadHash();
         const QDateTime time(QDate(2013, 5, 24), QTime(0, 0), Qt::UTC);
-        const QByteArray authorization =
-            sigv4::sign(&request, {QString::fromLatin1(exampleAccessKey),
-                                   QString::fromLatin1(exampleSecret), {}},
-                        time, {QStringLiteral("us-east-1"), QStringLiteral("s3")});
+        const QByteArray authorization = sigv4::sign(
+            &request,
+            {QString::fromLatin1(exampleAccessKey), QString::fromLatin1(exampleSecret), {}}, time,
+            {QStringLiteral("us-east-1"), QStringLiteral("s3")});
         QCOMPARE(sigv4::canonicalRequest(request),
                  QByteArray("GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\n"
                             "range:bytes=0-9\nx-amz-content-sha256:"
