@@ -89,8 +89,8 @@ bool CephRgw::launch(QString *error)
     }
     const QString dir = m_directory->path() + QStringLiteral("/cluster-%1").arg(port);
     QProcess process;
-    process.start(QStringLiteral("bash"), {m_script, QStringLiteral("start"), dir,
-                                           QString::number(port)});
+    process.start(QStringLiteral("bash"),
+                  {m_script, QStringLiteral("start"), dir, QString::number(port)});
     m_running = true;
     if (!process.waitForFinished(60'000) || process.exitCode() != 0) {
         process.kill();
@@ -128,20 +128,21 @@ QUrl CephRgw::remoteUrl(const QString &bucket, const QString &prefix) const
     url.setScheme(QStringLiteral("s3+http"));
     url.setHost(m_endpoint.host());
     url.setPort(m_endpoint.port());
-    url.setPath(QLatin1Char('/') + bucket + (prefix.isEmpty() ? QString() : QLatin1Char('/') + prefix));
+    url.setPath(QLatin1Char('/') + bucket +
+                (prefix.isEmpty() ? QString() : QLatin1Char('/') + prefix));
     return url;
 }
 
 QString CephRgw::runBoto(const QString &snippet, QString *error) const
 {
-    const QString program = QStringLiteral(
-                                "import boto3, sys\n"
-                                "from botocore.config import Config\n"
-                                "s3 = boto3.client('s3', endpoint_url='%1', aws_access_key_id='%2',"
-                                " aws_secret_access_key='%3', region_name='us-east-1',"
-                                " config=Config(s3={'addressing_style': 'path'}))\n")
-                                .arg(m_endpoint.toString(), m_accessKeyId, m_secretAccessKey) +
-                            snippet + QLatin1Char('\n');
+    const QString program =
+        QStringLiteral("import boto3, sys\n"
+                       "from botocore.config import Config\n"
+                       "s3 = boto3.client('s3', endpoint_url='%1', aws_access_key_id='%2',"
+                       " aws_secret_access_key='%3', region_name='us-east-1',"
+                       " config=Config(s3={'addressing_style': 'path'}))\n")
+            .arg(m_endpoint.toString(), m_accessKeyId, m_secretAccessKey) +
+        snippet + QLatin1Char('\n');
     QProcess process;
     process.start(QStringLiteral("python3"), {QStringLiteral("-c"), program});
     if (!process.waitForFinished(60'000) || process.exitCode() != 0) {

@@ -23,8 +23,8 @@ bool isValidBucket(const QString &bucket, bool pathStyle)
         const bool dnsChar = (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
                              (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
                              c == QLatin1Char('.') || c == QLatin1Char('-');
-        const bool legacyChar = (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
-                                c == QLatin1Char('_');
+        const bool legacyChar =
+            (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_');
         if (!dnsChar && !(pathStyle && legacyChar))
             return false;
     }
@@ -79,7 +79,8 @@ Result<S3Endpoint> S3Endpoint::parse(const QUrl &remoteUrl)
     QString path = remoteUrl.path(QUrl::FullyDecoded);
     if (aws) {
         endpoint.bucket = remoteUrl.host();
-        endpoint.endpoint = QUrl(QStringLiteral("https://s3.%1.amazonaws.com").arg(endpoint.region));
+        endpoint.endpoint =
+            QUrl(QStringLiteral("https://s3.%1.amazonaws.com").arg(endpoint.region));
     } else {
         if (remoteUrl.host().isEmpty())
             return malformed(remoteUrl, QStringLiteral("it names no host"));
@@ -99,8 +100,8 @@ Result<S3Endpoint> S3Endpoint::parse(const QUrl &remoteUrl)
     if (endpoint.bucket.isEmpty())
         return malformed(remoteUrl, QStringLiteral("it names no bucket"));
     if (!isValidBucket(endpoint.bucket, endpoint.pathStyle))
-        return malformed(remoteUrl, QStringLiteral("'%1' is not a valid bucket name")
-                                        .arg(endpoint.bucket));
+        return malformed(remoteUrl,
+                         QStringLiteral("'%1' is not a valid bucket name").arg(endpoint.bucket));
     if (!isValidPrefix(endpoint.prefix))
         return malformed(remoteUrl, QStringLiteral("the prefix '%1' has an empty, '.' or '..' "
                                                    "segment")
@@ -188,7 +189,8 @@ QUrl S3Endpoint::remoteUrl() const
         url.setScheme(QStringLiteral("s3+") + endpoint.scheme());
         url.setHost(endpoint.host());
         url.setPort(endpoint.port());
-        url.setPath(QLatin1Char('/') + bucket + (prefix.isEmpty() ? QString() : QLatin1Char('/') + prefix));
+        url.setPath(QLatin1Char('/') + bucket +
+                    (prefix.isEmpty() ? QString() : QLatin1Char('/') + prefix));
         if (!pathStyle)
             query.addQueryItem(QStringLiteral("style"), QStringLiteral("virtual"));
         if (region != QLatin1String("us-east-1"))

@@ -95,7 +95,8 @@ private Q_SLOTS:
 
     void uriEncodingFollowsSigV4()
     {
-        QCOMPARE(s3UriEncode(QStringLiteral("a b/c~d-e_f.g"), false), QByteArray("a%20b/c~d-e_f.g"));
+        QCOMPARE(s3UriEncode(QStringLiteral("a b/c~d-e_f.g"), false),
+                 QByteArray("a%20b/c~d-e_f.g"));
         QCOMPARE(s3UriEncode(QStringLiteral("a b/c"), true), QByteArray("a%20b%2Fc"));
         QCOMPARE(s3UriEncode(QStringLiteral("+=&?%"), true), QByteArray("%2B%3D%26%3F%25"));
     }
