@@ -1,18 +1,12 @@
 #include "remote/s3access.h"
 
-#include <QUrlQuery>
-
-// Until the S3 backend (core/remote/s3/, branch s3) is in the tree, an S3 URL is refused with
-// a clear message rather than failing the build.
-#if __has_include("remote/s3/s3backend.h")
 #include "remote/s3/s3backend.h"
 #include "remote/s3/s3endpoint.h"
-#define STEADYSYNC_HAS_S3_BACKEND 1
-#endif
+
+#include <QUrlQuery>
 
 namespace steadysync {
 
-#ifdef STEADYSYNC_HAS_S3_BACKEND
 namespace {
 
 // AWS_SESSION_TOKEN, where the endpoint type carries one (temporary credentials).
@@ -25,12 +19,10 @@ auto setSessionToken(Endpoint &endpoint, const QString &token, int)
 template<typename Endpoint> void setSessionToken(Endpoint &, const QString &, long) {}
 
 } // namespace
-#endif
 
 std::unique_ptr<RemoteBackend> createS3Backend(const QUrl &url, const BackendOptions &options,
                                                QString *error)
 {
-#ifdef STEADYSYNC_HAS_S3_BACKEND
     const Result<S3Endpoint> parsed = S3Endpoint::parse(url);
     if (!parsed.ok()) {
         if (error)
@@ -59,13 +51,6 @@ std::unique_ptr<RemoteBackend> createS3Backend(const QUrl &url, const BackendOpt
             s3AccessKeyId(options.user, QProcessEnvironment::systemEnvironment());
     }
     return std::make_unique<S3Backend>(endpoint, options);
-#else
-    Q_UNUSED(options);
-    if (error)
-        *error = QStringLiteral("this build has no S3 backend; '%1' cannot be used")
-                     .arg(url.toDisplayString(QUrl::RemoveUserInfo));
-    return nullptr;
-#endif
 }
 
 } // namespace steadysync
