@@ -88,8 +88,8 @@ QNetworkReply *S3Session::send(const S3Request &request)
     toSign.query = request.query;
     toSign.headers = request.headers;
     toSign.headers.append({"host", m_endpoint.hostHeader().toUtf8()});
-    toSign.payloadHash = request.body.isEmpty() ? sigv4::emptyPayloadHash()
-                                                : sigv4::sha256Hex(request.body);
+    toSign.payloadHash =
+        request.body.isEmpty() ? sigv4::emptyPayloadHash() : sigv4::sha256Hex(request.body);
     const QByteArray authorization =
         sigv4::sign(&toSign, {m_endpoint.accessKeyId, m_endpoint.secretAccessKey, {}},
                     QDateTime::currentDateTimeUtc(), {m_endpoint.region, QStringLiteral("s3")});
@@ -108,8 +108,13 @@ QNetworkReply *S3Session::send(const S3Request &request)
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                                 QNetworkRequest::ManualRedirectPolicy);
     networkRequest.setTransferTimeout(m_options.requestTimeoutMs);
-    if (request.method == "GET" || request.method == "HEAD" || request.method == "DELETE")
-        return m_network.sendCustomRequest(networkRequest, request.method);
+    // Qt knows HEAD has no body only when asked with head() (RGW answers it chunked).
+    if (request.method == "HEAD")
+        return m_network.head(networkRequest);
+    if (request.method == "GET")
+        return m_network.get(networkRequest);
+    if (request.method == "DELETE")
+        return m_network.deleteResource(networkRequest);
     return m_network.sendCustomRequest(networkRequest, request.method, request.body);
 }
 
