@@ -102,9 +102,9 @@ void TestS3Backend::uploadStatDownloadRoundTrip()
     QVERIFY(backend);
     const QByteArray content = "hello S3, with a name that needs encoding";
     const QString name = QStringLiteral("dir/ü (1) & +.txt");
-    const S3JobResult uploaded = runS3Job(backend->upload(
-        makeLocal(QStringLiteral("a.txt"), content), name, 0, Precondition::mustNotExist(),
-        UploadHashing::SentBytes));
+    const S3JobResult uploaded =
+        runS3Job(backend->upload(makeLocal(QStringLiteral("a.txt"), content), name, 0,
+                                 Precondition::mustNotExist(), UploadHashing::SentBytes));
     QVERIFY2(uploaded.ok(), qPrintable(uploaded.describe()));
     const QByteArray sha256 = sigv4::sha256Hex(content);
     QCOMPARE(uploaded.entry.sha256, sha256);
@@ -149,23 +149,21 @@ void TestS3Backend::updateRefusedWhenAnotherClientWroteFirst()
 {
     const QString bucket = newBucket();
     auto backend = s3BackendFor(*m_rgw, bucket);
-    const S3JobResult first = runS3Job(
-        backend->upload(makeLocal(QStringLiteral("c1.txt"), "version 1"), QStringLiteral("f.txt"),
-                        0, Precondition::mustNotExist()));
+    const S3JobResult first =
+        runS3Job(backend->upload(makeLocal(QStringLiteral("c1.txt"), "version 1"),
+                                 QStringLiteral("f.txt"), 0, Precondition::mustNotExist()));
     QVERIFY2(first.ok(), qPrintable(first.describe()));
     putObject(bucket, QStringLiteral("f.txt"), "another client's version 2");
-    const S3JobResult stale = runS3Job(
-        backend->upload(makeLocal(QStringLiteral("c2.txt"), "my version 2"),
-                        QStringLiteral("f.txt"), 0,
-                        Precondition::mustMatch(first.entry.signature())));
+    const S3JobResult stale = runS3Job(backend->upload(
+        makeLocal(QStringLiteral("c2.txt"), "my version 2"), QStringLiteral("f.txt"), 0,
+        Precondition::mustMatch(first.entry.signature())));
     QVERIFY2(stale.failedWith(ErrorKind::PreconditionFailed), qPrintable(stale.describe()));
     QCOMPARE(objectBody(bucket, QStringLiteral("f.txt")), QByteArray("another client's version 2"));
 
     const S3JobResult current = runS3Job(backend->stat(QStringLiteral("f.txt")));
-    const S3JobResult update = runS3Job(
-        backend->upload(makeLocal(QStringLiteral("c3.txt"), "my version 3"),
-                        QStringLiteral("f.txt"), 0,
-                        Precondition::mustMatch(current.entry.signature())));
+    const S3JobResult update = runS3Job(backend->upload(
+        makeLocal(QStringLiteral("c3.txt"), "my version 3"), QStringLiteral("f.txt"), 0,
+        Precondition::mustMatch(current.entry.signature())));
     QVERIFY2(update.ok(), qPrintable(update.describe()));
     QCOMPARE(objectBody(bucket, QStringLiteral("f.txt")), QByteArray("my version 3"));
 }
@@ -199,8 +197,8 @@ void TestS3Backend::listingsPerFolderAndFlatAcrossPages()
 
     const S3JobResult tree = runS3Job(backend->listTree(QString()));
     QVERIFY2(tree.ok(), qPrintable(tree.describe()));
-    for (const char *path : {"a.txt", "b.txt", "d", "d/b.txt", "d/e", "d/e/c.txt", "d/e/g.txt",
-                             "empty"})
+    for (const char *path :
+         {"a.txt", "b.txt", "d", "d/b.txt", "d/e", "d/e/c.txt", "d/e/g.txt", "empty"})
         QVERIFY2(tree.find(QString::fromLatin1(path)), path);
     QVERIFY(tree.find(QStringLiteral("d/e"))->isDir());
     QCOMPARE(tree.rejectedPaths, QStringList({"bad"}));
@@ -213,9 +211,9 @@ void TestS3Backend::moveChecksSourceAndDestination()
 {
     const QString bucket = newBucket();
     auto backend = s3BackendFor(*m_rgw, bucket);
-    const S3JobResult a = runS3Job(backend->upload(makeLocal(QStringLiteral("m.txt"), "moved"),
-                                                   QStringLiteral("a.txt"), 0,
-                                                   Precondition::none()));
+    const S3JobResult a =
+        runS3Job(backend->upload(makeLocal(QStringLiteral("m.txt"), "moved"),
+                                 QStringLiteral("a.txt"), 0, Precondition::none()));
     putObject(bucket, QStringLiteral("taken.txt"), "in the way");
     QVERIFY(runS3Job(backend->move(QStringLiteral("a.txt"), QStringLiteral("taken.txt"),
                                    Precondition::mustMatch(a.entry.signature())))
@@ -259,8 +257,9 @@ void TestS3Backend::removeNeedsAMatchingVersion()
 {
     const QString bucket = newBucket();
     auto backend = s3BackendFor(*m_rgw, bucket);
-    const S3JobResult mine = runS3Job(backend->upload(
-        makeLocal(QStringLiteral("r.txt"), "old"), QStringLiteral("r.txt"), 0, Precondition::none()));
+    const S3JobResult mine =
+        runS3Job(backend->upload(makeLocal(QStringLiteral("r.txt"), "old"), QStringLiteral("r.txt"),
+                                 0, Precondition::none()));
     putObject(bucket, QStringLiteral("r.txt"), "changed by another client");
     QVERIFY(runS3Job(backend->remove(QStringLiteral("r.txt"),
                                      Precondition::mustMatch(mine.entry.signature())))
