@@ -5,6 +5,7 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 
 using namespace steadysync;
 using namespace steadysync::test;
@@ -53,9 +54,8 @@ private:
         const Answer answer = m_answers.size() > 1 ? m_answers.takeFirst() : m_answers.value(0);
         const bool isHead = head.startsWith("HEAD ");
         socket->write("HTTP/1.1 " + QByteArray::number(answer.status) + " Scripted\r\n" +
-                      answer.headers + "Content-Length: " +
-                      QByteArray::number(answer.body.size()) + "\r\n\r\n" +
-                      (isHead ? QByteArray() : answer.body));
+                      answer.headers + "Content-Length: " + QByteArray::number(answer.body.size()) +
+                      "\r\n\r\n" + (isHead ? QByteArray() : answer.body));
     }
 
     QTcpServer m_server;
@@ -81,7 +81,8 @@ QByteArray listing(const QByteArray &contents, const QByteArray &extra = {})
 
 QByteArray object(const QByteArray &key)
 {
-    return "<Contents><Key>" + key + "</Key><Size>1</Size><ETag>&quot;e&quot;</ETag>"
+    return "<Contents><Key>" + key +
+           "</Key><Size>1</Size><ETag>&quot;e&quot;</ETag>"
            "<LastModified>2026-12-07T00:00:00.000Z</LastModified></Contents>";
 }
 
@@ -110,9 +111,8 @@ private Q_SLOTS:
             << listing("<Contents><Key>a</Key><Size>lots</Size></Contents>");
         QTest::newRow("truncated without token")
             << listing(object("p/a"), "<IsTruncated>true</IsTruncated>");
-        QTest::newRow("deep nesting")
-            << ("<ListBucketResult>" + QByteArray("<a>").repeated(50) +
-                QByteArray("</a>").repeated(50) + "</ListBucketResult>");
+        QTest::newRow("deep nesting") << ("<ListBucketResult>" + QByteArray("<a>").repeated(50) +
+                                          QByteArray("</a>").repeated(50) + "</ListBucketResult>");
     }
     void malformedListingsAreCorrupt()
     {
@@ -127,10 +127,11 @@ private Q_SLOTS:
     void repeatedContinuationTokenEndsTheListing()
     {
         ScriptedS3 store;
-        store.script({{200,
-                       listing(object("p/a"), "<IsTruncated>true</IsTruncated>"
-                                              "<NextContinuationToken>same</NextContinuationToken>"),
-                       {}}});
+        store.script(
+            {{200,
+              listing(object("p/a"), "<IsTruncated>true</IsTruncated>"
+                                     "<NextContinuationToken>same</NextContinuationToken>"),
+              {}}});
         auto backend = backendOn(store, QStringLiteral("bucket/p"));
         const S3JobResult result = runS3Job(backend->listTree(QString()));
         QVERIFY2(result.failedWith(ErrorKind::Corrupt), qPrintable(result.describe()));
@@ -141,8 +142,8 @@ private Q_SLOTS:
     {
         ScriptedS3 store;
         store.script({{200,
-                       listing(object("p/ok.txt") + object("p/../escape.txt") +
-                               object("p/d/./x") + object("elsewhere/y") + object("p/d/z")),
+                       listing(object("p/ok.txt") + object("p/../escape.txt") + object("p/d/./x") +
+                               object("elsewhere/y") + object("p/d/z")),
                        {}}});
         auto backend = backendOn(store, QStringLiteral("bucket/p"));
         const S3JobResult result = runS3Job(backend->listTree(QString()));
@@ -161,17 +162,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("code");
         QTest::addColumn<int>("kind");
-        QTest::newRow("bad signature") << 403 << QByteArray("SignatureDoesNotMatch")
-                                       << int(ErrorKind::Auth);
-        QTest::newRow("unknown key id") << 403 << QByteArray("InvalidAccessKeyId")
-                                        << int(ErrorKind::Auth);
-        QTest::newRow("no bucket") << 404 << QByteArray("NoSuchBucket")
-                                   << int(ErrorKind::RootMissing);
+        QTest::newRow("bad signature")
+            << 403 << QByteArray("SignatureDoesNotMatch") << int(ErrorKind::Auth);
+        QTest::newRow("unknown key id")
+            << 403 << QByteArray("InvalidAccessKeyId") << int(ErrorKind::Auth);
+        QTest::newRow("no bucket")
+            << 404 << QByteArray("NoSuchBucket") << int(ErrorKind::RootMissing);
         QTest::newRow("slow down") << 503 << QByteArray("SlowDown") << int(ErrorKind::Transient);
         QTest::newRow("internal") << 500 << QByteArray("InternalError")
                                   << int(ErrorKind::Transient);
-        QTest::newRow("clock skew") << 403 << QByteArray("RequestTimeTooSkewed")
-                                    << int(ErrorKind::Permanent);
+        QTest::newRow("clock skew")
+            << 403 << QByteArray("RequestTimeTooSkewed") << int(ErrorKind::Permanent);
         QTest::newRow("quota") << 403 << QByteArray("QuotaExceeded") << int(ErrorKind::DiskFull);
     }
     void errorAnswersMapToKinds()
@@ -193,18 +194,52 @@ private Q_SLOTS:
     {
         ScriptedS3 store;
         store.script({
-            {200, {}, "ETag: \"e\"\r\n"},                  // HEAD from
-            {404, error("NoSuchKey"), {}},                 // HEAD to
-            {200, listing({}), {}},                        // to/ is no folder either
-            {200, error("InternalError"), {}},             // CopyObject "succeeds"
+            {200, {}, "ETag: \"e\"\r\n"},      // HEAD from
+            {404, error("NoSuchKey"), {}},     // HEAD to
+            {200, listing({}), {}},            // to/ is no folder either
+            {200, error("InternalError"), {}}, // CopyObject "succeeds"
             {200, {}, "ETag: \"e\"\r\n"},
         });
         auto backend = backendOn(store, QStringLiteral("bucket"));
-        const S3JobResult result = runS3Job(
-            backend->move(QStringLiteral("a"), QStringLiteral("b"), Precondition::none()));
+        const S3JobResult result =
+            runS3Job(backend->move(QStringLiteral("a"), QStringLiteral("b"), Precondition::none()));
         QVERIFY2(!result.ok(), qPrintable(result.describe()));
         for (const QString &request : store.requests())
             QVERIFY2(!request.startsWith(QLatin1String("DELETE")), "the source was deleted");
+    }
+    // A store that ignores If-None-Match and If-Match (RGW on a versioned bucket, some S3
+    // clones): found by the probe, said once, and every conditional write is checked just
+    // before (a HEAD) and described after, marked unproven.
+    void storeIgnoringConditionsIsCheckedAroundWrites()
+    {
+        ScriptedS3 store;
+        store.script({
+            {200, {}, "ETag: \"p1\"\r\n"},                      // probe: create
+            {200, {}, "ETag: \"p2\"\r\n"},                      // probe: create again, not refused
+            {204, {}, {}},                                      // probe: DELETE
+            {404, {}, {}},                                      // HEAD new.txt: absent
+            {200, listing({}), {}},                             // nor a folder
+            {200, {}, "ETag: \"n1\"\r\n"},                      // PUT
+            {200, {}, "ETag: \"n1\"\r\nContent-Length: 4\r\n"}, // HEAD after
+        });
+        auto backend = backendOn(store, QStringLiteral("bucket"));
+        QStringList warnings;
+        connect(backend.get(), &RemoteBackend::warning, this,
+                [&warnings](const QString &message) { warnings.append(message); });
+        QTemporaryDir local;
+        writeFile(local.path(), QStringLiteral("new.txt"), "mine");
+        const S3JobResult result =
+            runS3Job(backend->upload(local.filePath(QStringLiteral("new.txt")),
+                                     QStringLiteral("new.txt"), 0, Precondition::mustNotExist()));
+        QVERIFY2(result.ok(), qPrintable(result.describe()));
+        QVERIFY(result.unproven);
+        QVERIFY(!backend->enforcesPreconditions());
+        QCOMPARE(warnings.size(), 1);
+        const QStringList requests = store.requests();
+        QVERIFY2(requests.size() >= 7, qPrintable(requests.join(QLatin1Char('\n'))));
+        QVERIFY(requests.at(3).startsWith(QLatin1String("HEAD /bucket/new.txt")));
+        QVERIFY(requests.at(5).startsWith(QLatin1String("PUT /bucket/new.txt")));
+        QVERIFY(requests.at(6).startsWith(QLatin1String("HEAD /bucket/new.txt")));
     }
 };
 

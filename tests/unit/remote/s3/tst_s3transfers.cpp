@@ -86,9 +86,9 @@ void TestS3Transfers::multipartUploadSendsPartsAndKeepsTheHash()
     const QByteArray content = randomBytes(16 * MiB);
     writeFile(m_local.path(), QStringLiteral("big.bin"), content);
     // Invisible before completion: seen in multipartResumesAfterAKillWithoutResendingParts.
-    const S3JobResult result = runS3Job(backend->upload(
-        m_local.filePath(QStringLiteral("big.bin")), QStringLiteral("big.bin"), 0,
-        Precondition::mustNotExist(), UploadHashing::SentBytes));
+    const S3JobResult result = runS3Job(
+        backend->upload(m_local.filePath(QStringLiteral("big.bin")), QStringLiteral("big.bin"), 0,
+                        Precondition::mustNotExist(), UploadHashing::SentBytes));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(backend->partRequestsSent(), 4);
     const QByteArray sha256 = sigv4::sha256Hex(content);
@@ -125,8 +125,8 @@ void TestS3Transfers::multipartResumesAfterAKillWithoutResendingParts()
     QVERIFY2(present >= 2, qPrintable(QString::number(present)));
 
     auto resumed = s3BackendFor(*m_rgw, bucket, {}, 2);
-    const S3JobResult result = runS3Job(resumed->upload(
-        local, QStringLiteral("resumed.bin"), 0, Precondition::mustNotExist()));
+    const S3JobResult result = runS3Job(
+        resumed->upload(local, QStringLiteral("resumed.bin"), 0, Precondition::mustNotExist()));
     QVERIFY2(result.ok(), qPrintable(result.describe()));
     QCOMPARE(resumed->partRequestsSent(), 4 - present);
     QCOMPARE(result.entry.sha256, sigv4::sha256Hex(content));
@@ -193,9 +193,12 @@ void TestS3Transfers::staleUploadsAreAborted()
                        ".get('Uploads', [])))")
             .arg(bucket);
     QCOMPARE(boto(listUploads), QStringLiteral("['other/not-ours.bin', 'pair/abandoned.bin']"));
-    QVERIFY(waitFor([&] { return runS3Job(backend->removeStalePartials(0)).ok() &&
-                                 boto(listUploads) == QLatin1String("['other/not-ours.bin']"); },
-                    20'000));
+    QVERIFY(waitFor(
+        [&] {
+            return runS3Job(backend->removeStalePartials(0)).ok() &&
+                   boto(listUploads) == QLatin1String("['other/not-ours.bin']");
+        },
+        20'000));
 }
 
 QTEST_GUILESS_MAIN(TestS3Transfers)
