@@ -76,7 +76,9 @@ ErrorKind kindForStatus(int status)
 S3Session::S3Session(S3Endpoint endpoint, const BackendOptions &options, QObject *parent)
     : QObject(parent), m_endpoint(std::move(endpoint)), m_options(options)
 {
-    m_network.setAutoDeleteReplies(false);
+    const int managers = qMax(1, (m_options.parallel + 5) / 6);
+    for (int i = 0; i < managers; ++i)
+        m_networks.push_back(std::make_unique<QNetworkAccessManager>(this));
 }
 
 QNetworkReply *S3Session::send(const S3Request &request)
@@ -108,14 +110,15 @@ QNetworkReply *S3Session::send(const S3Request &request)
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                                 QNetworkRequest::ManualRedirectPolicy);
     networkRequest.setTransferTimeout(m_options.requestTimeoutMs);
+    QNetworkAccessManager &network = *m_networks[m_nextNetwork++ % m_networks.size()];
     // Qt knows HEAD has no body only when asked with head() (RGW answers it chunked).
     if (request.method == "HEAD")
-        return m_network.head(networkRequest);
+        return network.head(networkRequest);
     if (request.method == "GET")
-        return m_network.get(networkRequest);
+        return network.get(networkRequest);
     if (request.method == "DELETE")
-        return m_network.deleteResource(networkRequest);
-    return m_network.sendCustomRequest(networkRequest, request.method, request.body);
+        return network.deleteResource(networkRequest);
+    return network.sendCustomRequest(networkRequest, request.method, request.body);
 }
 
 void S3Session::whenSlotFree(QObject *job, std::function<void()> start)
