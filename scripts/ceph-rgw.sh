@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A one-node Ceph cluster with a RADOS Gateway (S3) on loopback, for tests (issue 22):
-#   scripts/ceph-rgw.sh start DIR PORT   # everything under DIR; S3 on 127.0.0.1:PORT
+#   scripts/ceph-rgw.sh start DIR PORT [OWNER_PID]   # everything under DIR; S3 on 127.0.0.1:PORT
+#                                               # (stopped when OWNER_PID ends, if given)
 #   scripts/ceph-rgw.sh stop DIR
 # memstore OSD, no mgr, short paxos intervals: ~2 s to a usable S3 user (docs: the section
 # "A real S3 server here" of the environment notes). Prints, on success:
@@ -72,8 +73,19 @@ wait_for_port() {
     return 1
 }
 
+# A test that crashes must not leave a cluster behind: stop it once its owner is gone.
+watch_owner() {
+    local dir=$1 owner=$2
+    (
+        while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+        stop "$dir"
+        rm -rf "$dir"
+    ) </dev/null >/dev/null 2>&1 &
+    disown
+}
+
 start() {
-    local dir=$1 port=$2
+    local dir=$1 port=$2 owner=${3:-}
     local monport=$((port + 1))
     mkdir -p "$dir"/{mon,osd,rgw,run,log}
     dir=$(cd "$dir" && pwd)
@@ -101,6 +113,7 @@ start() {
     wait_for_port "$port"
     radosgw-admin "${conf[@]}" user create --uid=steadysync --display-name=steadysync \
         --access-key="$ACCESS_KEY" --secret="$SECRET_KEY" >/dev/null
+    [ -n "$owner" ] && watch_owner "$dir" "$owner"
     echo "endpoint=http://127.0.0.1:$port"
     echo "access_key=$ACCESS_KEY"
     echo "secret_key=$SECRET_KEY"
@@ -124,7 +137,7 @@ stop() {
 }
 
 case "${1:-}" in
-start) [ $# -eq 3 ] || usage; start "$2" "$3" ;;
+start) [ $# -eq 3 ] || [ $# -eq 4 ] || usage; start "$2" "$3" "${4:-}" ;;
 stop) [ $# -eq 2 ] || usage; stop "$2" ;;
 *) usage ;;
 esac

@@ -1,5 +1,6 @@
 #include "cephrgw.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QProcess>
 #include <QStandardPaths>

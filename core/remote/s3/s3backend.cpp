@@ -49,8 +49,8 @@ EntryJob *S3Backend::stat(const QString &path)
         if (!path.isEmpty()) {
             s3::statPath(job, path, [job, path](const s3::MaybeEntry &entry) {
                 if (!entry)
-                    return job->fail(makeError(ErrorKind::NotFound,
-                                               QStringLiteral("%1 is not on the remote").arg(path)));
+                    return job->fail(makeError(
+                        ErrorKind::NotFound, QStringLiteral("%1 is not on the remote").arg(path)));
                 job->succeed(*entry);
             });
             return;
@@ -88,8 +88,7 @@ EntryJob *S3Backend::upload(const QString &localFile, const QString &path, qint6
 {
     if (QFileInfo(localFile).size() > s3::partSizeFor(QFileInfo(localFile).size()))
         return s3::uploadMultipart(this, m_session, localFile, path, mtimeNs, precondition);
-    return s3::uploadSmall(this, m_session, localFile, path, mtimeNs, precondition,
-                           contentSha256);
+    return s3::uploadSmall(this, m_session, localFile, path, mtimeNs, precondition, contentSha256);
 }
 
 EntryJob *S3Backend::makeDirectory(const QString &path)

@@ -30,8 +30,7 @@ class S3Backend final : public RemoteBackend
 {
     Q_OBJECT
 public:
-    S3Backend(const S3Endpoint &endpoint, const BackendOptions &options,
-              QObject *parent = nullptr);
+    S3Backend(const S3Endpoint &endpoint, const BackendOptions &options, QObject *parent = nullptr);
     ~S3Backend() override;
 
     QUrl url() const override;

@@ -30,16 +30,10 @@ public:
     {
         const bool folder = relative.endsWith(QLatin1Char('/'));
         const QString name = folder ? relative.chopped(1) : relative;
-        if (name.isEmpty())
+        if (relative.isEmpty())
             return; // the folder's own marker
-        if (!isAcceptablePath(name) || (!tree && name.contains(QLatin1Char('/')))) {
-            m_rejected.append(QStringLiteral("%1: not a usable name").arg(relative));
-            const qsizetype slash = name.indexOf(QLatin1Char('/'));
-            const QString first = slash < 0 ? name : name.left(slash);
-            if (!first.isEmpty() && first != QLatin1String(".") && first != QLatin1String(".."))
-                m_rejectedPaths.append(joinPath(m_directory, first));
-            return;
-        }
+        if (!isAcceptablePath(name) || (!tree && name.contains(QLatin1Char('/'))))
+            return reject(relative, name);
         if (tree)
             addParents(name);
         if (folder)
@@ -62,7 +56,8 @@ public:
         QVector<RemoteEntry> entries;
         for (RemoteEntry &entry : m_entries) {
             if (entry.isDir() && m_files.contains(entry.path)) {
-                m_rejected.append(QStringLiteral("%1/: a folder named like a file").arg(entry.path));
+                m_rejected.append(
+                    QStringLiteral("%1/: a folder named like a file").arg(entry.path));
                 continue;
             }
             entries.append(std::move(entry));
@@ -73,6 +68,19 @@ public:
     QStringList rejectedPaths() const { return m_rejectedPaths; }
 
 private:
+    // What lies where the refused name would be must not be read as deleted: its first
+    // segment, or the listed folder itself when that segment is empty ("a//b").
+    void reject(const QString &relative, const QString &name)
+    {
+        m_rejected.append(QStringLiteral("%1: not a usable name").arg(relative));
+        const qsizetype slash = name.indexOf(QLatin1Char('/'));
+        const QString first = slash < 0 ? name : name.left(slash);
+        if (first == QLatin1String(".") || first == QLatin1String(".."))
+            return;
+        const QString path = first.isEmpty() ? m_directory : joinPath(m_directory, first);
+        if (!path.isEmpty() && !m_rejectedPaths.contains(path))
+            m_rejectedPaths.append(path);
+    }
     void addFolder(const QString &name)
     {
         const QString path = joinPath(m_directory, name);

@@ -45,12 +45,14 @@ void copyKey(Job *job, const QString &fromKey, const QByteArray &etag, const QSt
     request.headers = {{"x-amz-copy-source", '/' + s3UriEncode(endpoint.bucket, true) + '/' +
                                                  s3UriEncode(fromKey, false)}};
     const ConditionalWrites mode = job->session()->conditionalWrites();
-    if (!etag.isEmpty() && (mode == ConditionalWrites::Quoted || mode == ConditionalWrites::Unquoted))
+    if (!etag.isEmpty() &&
+        (mode == ConditionalWrites::Quoted || mode == ConditionalWrites::Unquoted))
         request.headers.append({"x-amz-copy-source-if-match", ifMatchValue(etag, mode)});
     job->send(request, [job, fromKey, then](QNetworkReply *reply, const QByteArray &body) {
         if (job->failIfError(reply, body, QStringLiteral("copying %1").arg(fromKey)))
             return;
-        const Result<QByteArray> etag = s3xml::parseEtagResult(body, QStringLiteral("CopyObjectResult"));
+        const Result<QByteArray> etag =
+            s3xml::parseEtagResult(body, QStringLiteral("CopyObjectResult"));
         if (!etag)
             return job->fail(etag.error());
         then();

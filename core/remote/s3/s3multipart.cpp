@@ -41,17 +41,15 @@ qint64 partSizeFor(qint64 size)
 MultipartUpload::MultipartUpload(S3Job<EntryJob> *job, QString localFile, QString path,
                                  qint64 mtimeNs, Precondition precondition)
     : m_job(job), m_file(std::move(localFile)), m_path(std::move(path)), m_mtimeNs(mtimeNs),
-      m_precondition(std::move(precondition)),
-      m_key(job->session()->endpoint().keyFor(m_path))
-{
-}
+      m_precondition(std::move(precondition)), m_key(job->session()->endpoint().keyFor(m_path))
+{}
 
 void MultipartUpload::start()
 {
     if (!m_file.open(QIODevice::ReadOnly))
-        return m_job->fail(makeError(ErrorKind::Transient, QStringLiteral("cannot read %1: %2")
-                                                               .arg(m_file.fileName(),
-                                                                    m_file.errorString())));
+        return m_job->fail(makeError(
+            ErrorKind::Transient,
+            QStringLiteral("cannot read %1: %2").arg(m_file.fileName(), m_file.errorString())));
     m_size = m_file.size();
     m_partSize = partSizeFor(m_size);
     m_partCount = int((m_size + m_partSize - 1) / m_partSize);
@@ -129,7 +127,8 @@ void MultipartUpload::initiate()
     request.headers = {{"x-amz-meta-sha256", m_sha256},
                        {"x-amz-meta-mtime-ns", QByteArray::number(m_mtimeNs)}};
     m_job->send(request, [this](QNetworkReply *reply, const QByteArray &body) {
-        if (m_job->failIfError(reply, body, QStringLiteral("starting the upload of %1").arg(m_path)))
+        if (m_job->failIfError(reply, body,
+                               QStringLiteral("starting the upload of %1").arg(m_path)))
             return;
         const Result<QString> uploadId = s3xml::parseInitiateMultipartUpload(body);
         if (!uploadId)
@@ -157,14 +156,15 @@ void MultipartUpload::sendParts()
         const QByteArray data = m_file.read(m_partSize);
         const qint64 expected = qMin(m_partSize, m_size - (number - 1) * m_partSize);
         if (data.size() != expected)
-            return m_job->fail(makeError(ErrorKind::Transient,
-                                         QStringLiteral("%1 changed while it was uploaded")
-                                             .arg(m_file.fileName())));
+            return m_job->fail(makeError(
+                ErrorKind::Transient,
+                QStringLiteral("%1 changed while it was uploaded").arg(m_file.fileName())));
         m_sentHash.addData(data);
         const QByteArray md5 =
             '"' + QCryptographicHash::hash(data, QCryptographicHash::Md5).toHex() + '"';
         const auto present = m_present.constFind(number);
-        if (present != m_present.constEnd() && present->etag == md5 && present->size == data.size()) {
+        if (present != m_present.constEnd() && present->etag == md5 &&
+            present->size == data.size()) {
             m_sent.insert(number, *present);
             partDone(number, data.size());
             continue;
@@ -188,7 +188,8 @@ void MultipartUpload::sendPart(int number, QByteArray data)
     m_job->session()->notePartRequest();
     m_job->send(request, [this, number, bytes](QNetworkReply *reply, const QByteArray &body) {
         --m_inFlight;
-        if (m_job->failIfError(reply, body, QStringLiteral("part %1 of %2").arg(number).arg(m_path)))
+        if (m_job->failIfError(reply, body,
+                               QStringLiteral("part %1 of %2").arg(number).arg(m_path)))
             return;
         m_sent.insert(number, {number, s3xml::quotedEtag(reply->rawHeader("ETag")), bytes});
         partDone(number, bytes);
@@ -205,9 +206,9 @@ void MultipartUpload::partDone(int, qint64 bytes)
 void MultipartUpload::complete()
 {
     if (m_sentHash.result().toHex() != m_sha256)
-        return m_job->fail(makeError(ErrorKind::Transient,
-                                     QStringLiteral("%1 changed while it was uploaded")
-                                         .arg(m_file.fileName())));
+        return m_job->fail(
+            makeError(ErrorKind::Transient,
+                      QStringLiteral("%1 changed while it was uploaded").arg(m_file.fileName())));
     checkPrecondition([this] {
         S3Request request;
         request.method = "POST";
@@ -234,9 +235,9 @@ void MultipartUpload::describe()
         m_job->setWriteUnproven(); // checked before the completion, not atomically with it
     headObject(m_job, m_key, m_path, [this](const MaybeEntry &entry) {
         if (!entry)
-            return m_job->fail(makeError(ErrorKind::Transient,
-                                         QStringLiteral("%1 is gone right after its upload")
-                                             .arg(m_path)));
+            return m_job->fail(
+                makeError(ErrorKind::Transient,
+                          QStringLiteral("%1 is gone right after its upload").arg(m_path)));
         if (entry->sha256 != m_sha256)
             return fixMetadata(*entry);
         m_job->succeed(*entry);
@@ -251,8 +252,8 @@ void MultipartUpload::fixMetadata(const RemoteEntry &entry)
     S3Request request;
     request.method = "PUT";
     request.key = m_key;
-    request.headers = {{"x-amz-copy-source", '/' + s3UriEncode(endpoint.bucket, true) + '/' +
-                                                 s3UriEncode(m_key, false)},
+    request.headers = {{"x-amz-copy-source",
+                        '/' + s3UriEncode(endpoint.bucket, true) + '/' + s3UriEncode(m_key, false)},
                        {"x-amz-metadata-directive", "REPLACE"},
                        {"x-amz-meta-sha256", m_sha256},
                        {"x-amz-meta-mtime-ns", QByteArray::number(m_mtimeNs)}};
@@ -262,9 +263,9 @@ void MultipartUpload::fixMetadata(const RemoteEntry &entry)
             return;
         headObject(m_job, m_key, m_path, [this](const MaybeEntry &entry) {
             if (!entry || entry->sha256 != m_sha256)
-                return m_job->fail(makeError(ErrorKind::Transient,
-                                             QStringLiteral("%1 changed right after its upload")
-                                                 .arg(m_path)));
+                return m_job->fail(
+                    makeError(ErrorKind::Transient,
+                              QStringLiteral("%1 changed right after its upload").arg(m_path)));
             m_job->succeed(*entry);
         });
     });

@@ -47,8 +47,9 @@ void probeIfMatch(ProbeJob *job, const QString &key, const QByteArray &etag,
                     return then(ConditionalWrites::Quoted);
                 put(job, key, {{"If-Match", ifMatchValue(etag, ConditionalWrites::Unquoted)}},
                     [=](int bareStatus, const QByteArray &) {
-                        then(bareStatus >= 200 && bareStatus < 300 ? ConditionalWrites::Unquoted
-                                                                   : ConditionalWrites::Unsupported);
+                        then(bareStatus >= 200 && bareStatus < 300
+                                 ? ConditionalWrites::Unquoted
+                                 : ConditionalWrites::Unsupported);
                     });
             });
         });

@@ -76,7 +76,9 @@ ErrorKind kindForStatus(int status)
 S3Session::S3Session(S3Endpoint endpoint, const BackendOptions &options, QObject *parent)
     : QObject(parent), m_endpoint(std::move(endpoint)), m_options(options)
 {
-    m_network.setAutoDeleteReplies(false);
+    const int managers = qMax(1, (m_options.parallel + 5) / 6);
+    for (int i = 0; i < managers; ++i)
+        m_networks.push_back(std::make_unique<QNetworkAccessManager>(this));
 }
 
 QNetworkReply *S3Session::send(const S3Request &request)
@@ -88,8 +90,8 @@ QNetworkReply *S3Session::send(const S3Request &request)
     toSign.query = request.query;
     toSign.headers = request.headers;
     toSign.headers.append({"host", m_endpoint.hostHeader().toUtf8()});
-    toSign.payloadHash = request.body.isEmpty() ? sigv4::emptyPayloadHash()
-                                                : sigv4::sha256Hex(request.body);
+    toSign.payloadHash =
+        request.body.isEmpty() ? sigv4::emptyPayloadHash() : sigv4::sha256Hex(request.body);
     const QByteArray authorization =
         sigv4::sign(&toSign, {m_endpoint.accessKeyId, m_endpoint.secretAccessKey, {}},
                     QDateTime::currentDateTimeUtc(), {m_endpoint.region, QStringLiteral("s3")});
@@ -108,9 +110,15 @@ QNetworkReply *S3Session::send(const S3Request &request)
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                                 QNetworkRequest::ManualRedirectPolicy);
     networkRequest.setTransferTimeout(m_options.requestTimeoutMs);
-    if (request.method == "GET" || request.method == "HEAD" || request.method == "DELETE")
-        return m_network.sendCustomRequest(networkRequest, request.method);
-    return m_network.sendCustomRequest(networkRequest, request.method, request.body);
+    QNetworkAccessManager &network = *m_networks[m_nextNetwork++ % m_networks.size()];
+    // Qt knows HEAD has no body only when asked with head() (RGW answers it chunked).
+    if (request.method == "HEAD")
+        return network.head(networkRequest);
+    if (request.method == "GET")
+        return network.get(networkRequest);
+    if (request.method == "DELETE")
+        return network.deleteResource(networkRequest);
+    return network.sendCustomRequest(networkRequest, request.method, request.body);
 }
 
 void S3Session::whenSlotFree(QObject *job, std::function<void()> start)

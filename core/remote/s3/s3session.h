@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <utility>
+#include <vector>
 
 class QIODevice;
 class QNetworkReply;
@@ -79,7 +80,9 @@ private:
 
     S3Endpoint m_endpoint;
     BackendOptions m_options;
-    QNetworkAccessManager m_network;
+    // Qt opens at most 6 connections per host and manager: one manager per 6 transfers.
+    std::vector<std::unique_ptr<QNetworkAccessManager>> m_networks;
+    size_t m_nextNetwork = 0;
     QList<QPointer<QObject>> m_running;
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
     ConditionalWrites m_conditionalWrites = ConditionalWrites::Unknown;

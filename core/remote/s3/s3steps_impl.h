@@ -66,10 +66,10 @@ void listPage(S3Job<Base> *job, const QString &prefix, bool byFolder, int maxKey
         if (!page->truncated || maxKeys == 1)
             return then(std::move(merged));
         if (page->nextContinuationToken == token)
-            return job->fail(makeError(ErrorKind::Corrupt,
-                                       QStringLiteral("listing %1: the store repeats its "
-                                                      "continuation token")
-                                           .arg(prefix)));
+            return job->fail(
+                makeError(ErrorKind::Corrupt, QStringLiteral("listing %1: the store repeats its "
+                                                             "continuation token")
+                                                  .arg(prefix)));
         listPage(job, prefix, byFolder, maxKeys, page->nextContinuationToken, std::move(merged),
                  then);
     });

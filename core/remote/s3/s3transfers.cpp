@@ -60,9 +60,9 @@ void finishDownload(DownloadJob *job, const std::shared_ptr<DownloadState> &stat
         return getObject(job, state, {}, 0);
     }
     if (state->failed)
-        return job->fail(makeError(ErrorKind::Transient,
-                                   QStringLiteral("writing %1: %2")
-                                       .arg(state->target, state->file.errorString())));
+        return job->fail(makeError(
+            ErrorKind::Transient,
+            QStringLiteral("writing %1: %2").arg(state->target, state->file.errorString())));
     if (job->failIfError(reply, {}, QStringLiteral("GET %1").arg(state->path)))
         return; // the partial bytes and their note stay for the next attempt
     state->file.close();
@@ -70,11 +70,11 @@ void finishDownload(DownloadJob *job, const std::shared_ptr<DownloadState> &stat
     if (entry.etag.isEmpty())
         entry.etag = etag;
     if (QFileInfo(state->target).size() != entry.size)
-        return job->fail(makeError(ErrorKind::Transient,
-                                   QStringLiteral("GET %1: %2 bytes arrived of %3")
-                                       .arg(state->path)
-                                       .arg(QFileInfo(state->target).size())
-                                       .arg(entry.size)));
+        return job->fail(
+            makeError(ErrorKind::Transient, QStringLiteral("GET %1: %2 bytes arrived of %3")
+                                                .arg(state->path)
+                                                .arg(QFileInfo(state->target).size())
+                                                .arg(entry.size)));
     QFile::remove(resumeNoteFor(state->target));
     job->succeed(entry);
 }
@@ -91,9 +91,9 @@ void getObject(DownloadJob *job, std::shared_ptr<DownloadState> state, const QBy
     const QIODevice::OpenMode mode =
         offset > 0 ? QIODevice::Append : QIODevice::WriteOnly | QIODevice::Truncate;
     if (!state->file.open(mode))
-        return job->fail(makeError(ErrorKind::Permanent, QStringLiteral("cannot write %1: %2")
-                                                             .arg(state->target,
-                                                                  state->file.errorString())));
+        return job->fail(makeError(
+            ErrorKind::Permanent,
+            QStringLiteral("cannot write %1: %2").arg(state->target, state->file.errorString())));
     state->written = offset;
     auto onData = [job, state](QNetworkReply *reply) {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -36,9 +36,9 @@ void describeUnproven(UploadJob *job, const std::shared_ptr<SmallUpload> &upload
     job->setWriteUnproven();
     headObject(job, upload->key, upload->path, [job, upload](const MaybeEntry &entry) {
         if (!entry)
-            return job->fail(makeError(ErrorKind::Transient,
-                                       QStringLiteral("%1 is gone right after its upload")
-                                           .arg(upload->path)));
+            return job->fail(
+                makeError(ErrorKind::Transient,
+                          QStringLiteral("%1 is gone right after its upload").arg(upload->path)));
         job->succeed(*entry);
     });
 }
@@ -72,8 +72,7 @@ void put(UploadJob *job, const std::shared_ptr<SmallUpload> &upload)
 
 void checkThenPut(UploadJob *job, const std::shared_ptr<SmallUpload> &upload)
 {
-    if (upload->precondition.kind == Precondition::Kind::None ||
-        conditionsEnforced(job->session()))
+    if (upload->precondition.kind == Precondition::Kind::None || conditionsEnforced(job->session()))
         return put(job, upload);
     statPath(job, upload->path, [job, upload](const MaybeEntry &entry) {
         if (const auto refused = checkPrecondition(entry, upload->precondition, upload->path))
@@ -91,9 +90,9 @@ EntryJob *uploadSmall(QObject *parent, S3Session *session, const QString &localF
     return startS3Job<EntryJob>(parent, session, [=](UploadJob *job) {
         QFile file(localFile);
         if (!file.open(QIODevice::ReadOnly))
-            return job->fail(makeError(ErrorKind::Transient, QStringLiteral("cannot read %1: %2")
-                                                                 .arg(localFile,
-                                                                      file.errorString())));
+            return job->fail(
+                makeError(ErrorKind::Transient,
+                          QStringLiteral("cannot read %1: %2").arg(localFile, file.errorString())));
         auto upload = std::make_shared<SmallUpload>();
         upload->path = path;
         upload->key = job->session()->endpoint().keyFor(path);
@@ -103,7 +102,8 @@ EntryJob *uploadSmall(QObject *parent, S3Session *session, const QString &localF
         upload->precondition = precondition;
         if (precondition.kind == Precondition::Kind::None)
             return put(job, upload);
-        job->session()->whenConditionalWritesKnown(job, [job, upload] { checkThenPut(job, upload); });
+        job->session()->whenConditionalWritesKnown(job,
+                                                   [job, upload] { checkThenPut(job, upload); });
     });
 }
 

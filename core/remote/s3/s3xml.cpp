@@ -196,9 +196,9 @@ Result<UploadsPage> parseListMultipartUploads(const QByteArray &body)
     for (const auto &node : (*root)->children) {
         if (node->name != QLatin1String("Upload"))
             continue;
-        Upload upload{node->childText(u"Key"), node->childText(u"UploadId").trimmed(),
-                      QDateTime::fromString(node->childText(u"Initiated").trimmed(),
-                                            Qt::ISODateWithMs)};
+        Upload upload{
+            node->childText(u"Key"), node->childText(u"UploadId").trimmed(),
+            QDateTime::fromString(node->childText(u"Initiated").trimmed(), Qt::ISODateWithMs)};
         if (upload.key.isEmpty() || upload.uploadId.isEmpty())
             return corrupt(QStringLiteral("an upload without key or id"));
         page.uploads.append(upload);
