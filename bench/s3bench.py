@@ -13,6 +13,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -118,7 +119,9 @@ class Bench:
     def commands(self, local, bucket):
         parallel = str(self.args.parallel)
         host = self.endpoint.split("//", 1)[1]
-        env = dict(os.environ, STEADYSYNC_PASSWORD=self.secret, RCLONE_CONFIG_RGW_TYPE="s3",
+        # AWS_CA_BUNDLE (set for https elsewhere) makes rclone refuse a plain-http endpoint.
+        env = {name: value for name, value in os.environ.items() if name != "AWS_CA_BUNDLE"}
+        env.update(STEADYSYNC_PASSWORD=self.secret, RCLONE_CONFIG_RGW_TYPE="s3",
                    RCLONE_CONFIG_RGW_PROVIDER="Ceph", RCLONE_CONFIG_RGW_ENDPOINT=self.endpoint,
                    RCLONE_CONFIG_RGW_ACCESS_KEY_ID=self.key,
                    RCLONE_CONFIG_RGW_SECRET_ACCESS_KEY=self.secret)
@@ -187,6 +190,8 @@ class Bench:
 
 
 def main():
+    # Ctrl+C or SIGTERM: stop the gateway and remove the scratch trees (Bench.main's finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", default=os.path.join(REPO, "build-bench/app/steadysync-cli"))
     parser.add_argument("--small-count", type=int, default=5000)
