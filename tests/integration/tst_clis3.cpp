@@ -422,10 +422,16 @@ void TestCliS3::killDuringMultipartUploadResumesWithoutResendingParts()
                                                                      "(finished: %2)")
                                                           .arg(part)
                                                           .arg(finished.size())));
-    qInfo("multipart resume: %lld parts kept, %lld sent after the kill", qint64(finished.size()),
-          qint64(resent.size()));
+    qInfo("multipart resume: %lld parts kept, %lld sent after the kill; %lld bytes down",
+          qint64(finished.size()), qint64(resent.size()),
+          resumed.json().value(QStringLiteral("bytes_down")).toInteger());
     QCOMPARE(storeFiles().value(QStringLiteral("big.bin")), big);
     QVERIFY(storedParts().isEmpty()); // no unfinished upload left behind
+    // An upload is not downloaded again. Open: after a multipart upload the cycle downloads
+    // the whole object it just wrote (RGW answers CompleteMultipartUpload with an empty ETag).
+    QEXPECT_FAIL("", "a multipart upload is downloaded again in the same cycle (issue 22)",
+                 Continue);
+    QCOMPARE(resumed.json().value(QStringLiteral("bytes_down")).toInteger(), qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestCliS3)
