@@ -37,8 +37,8 @@ int main(int argc, char **argv)
     QElapsedTimer timer;
     timer.start();
     for (const QString &name : names) {
-        RemoteJob *job = backend.upload(directory.filePath(name), name, 0,
-                                        Precondition::mustNotExist());
+        RemoteJob *job =
+            backend.upload(directory.filePath(name), name, 0, Precondition::mustNotExist());
         QObject::connect(job, &RemoteJob::finished, &app, [&](RemoteJob *finished) {
             if (!finished->succeeded()) {
                 ++failed;

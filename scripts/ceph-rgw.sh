@@ -59,6 +59,9 @@ keyring = $dir/osd/keyring
 [client.rgw.a]
 rgw frontends = beast endpoint=127.0.0.1:$port tcp_nodelay=1
 rgw data = $dir/rgw
+# Deleted objects' data freed within seconds, not hours: memstore holds it in memory.
+rgw gc obj min wait = 1
+rgw gc processor period = 5
 keyring = $dir/rgw.keyring
 EOF
 }
