@@ -19,6 +19,9 @@ packages=(
     libglib2.0-bin systemd
     # fuzzing (tests/fuzz/run.sh): clang with libFuzzer and the sanitizer runtimes; chattr, mount
     clang libclang-rt-14-dev e2fsprogs util-linux
+    # S3 (issue 22): a one-node Ceph RADOS Gateway for the tests (scripts/ceph-rgw.sh), boto3 and
+    # s3cmd as reference clients
+    ceph-mon ceph-osd radosgw ceph-common python3-boto3 s3cmd
     # the format check of .ci/run (scripts/check-format.sh)
     clang-format
 )

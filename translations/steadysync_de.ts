@@ -1232,6 +1232,54 @@
         <source>Before replacing or deleting a file on the server, keep the server&apos;s copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
         <translation>Bevor eine Datei auf dem Server ersetzt oder gelöscht wird, deren Stand im versteckten Ordner .steadysync-versions dort aufbewahren. Für Server ohne eigene Versionen; belegt Platz auf dem Server, bis die Versionen aufgeräumt werden.</translation>
     </message>
+    <message>
+        <source>WebDAV (Nextcloud, ownCloud, …)</source>
+        <translation>WebDAV (Nextcloud, ownCloud, …)</translation>
+    </message>
+    <message>
+        <source>Local or network folder</source>
+        <translation>Lokaler oder Netzwerkordner</translation>
+    </message>
+    <message>
+        <source>S3 object storage</source>
+        <translation>S3-Objektspeicher</translation>
+    </message>
+    <message>
+        <source>Server type:</source>
+        <translation>Servertyp:</translation>
+    </message>
+    <message>
+        <source>Secret access key:</source>
+        <translation>Geheimer Zugriffsschlüssel:</translation>
+    </message>
+    <message>
+        <source>file:///mnt/nas/shared</source>
+        <translation>file:///mnt/nas/shared</translation>
+    </message>
+    <message>
+        <source>https://server/remote.php/dav/files/me/</source>
+        <translation>https://server/remote.php/dav/files/ich/</translation>
+    </message>
+    <message>
+        <source>Connected: the store accepted the keys and the bucket %1 can be listed.</source>
+        <translation>Verbunden: Der Speicher hat die Schlüssel angenommen, und der Bucket %1 lässt sich auflisten.</translation>
+    </message>
+    <message>
+        <source>Keys refused: the store does not accept this access key ID and secret access key.</source>
+        <translation>Schlüssel abgelehnt: Der Speicher nimmt diese Zugriffsschlüssel-ID und diesen geheimen Zugriffsschlüssel nicht an.</translation>
+    </message>
+    <message>
+        <source>Store unreachable: no answer from %1. Check the endpoint and the network.</source>
+        <translation>Speicher nicht erreichbar: keine Antwort von %1. Prüfen Sie den Endpunkt und das Netzwerk.</translation>
+    </message>
+    <message>
+        <source>Bucket not found: %1 does not exist on %2 (or these keys may not see it).</source>
+        <translation>Bucket nicht gefunden: %1 existiert nicht auf %2 (oder diese Schlüssel sehen ihn nicht).</translation>
+    </message>
+    <message>
+        <source>These S3 settings cannot be used: %1</source>
+        <translation>Diese S3-Einstellungen sind nicht verwendbar: %1</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::PairSession</name>
@@ -1291,6 +1339,64 @@
     <message>
         <source>%1: the server&apos;s version could not be kept before replacing it, so it was not replaced: %2</source>
         <translation>%1: Die Version auf dem Server konnte vor dem Ersetzen nicht aufbewahrt werden, daher wurde sie nicht ersetzt: %2</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::S3Backend</name>
+    <message>
+        <source>The S3 store ignores conditional writes (If-Match, If-None-Match): each upload is checked just before and after it instead, which leaves a short window for another client&apos;s write to go unnoticed.</source>
+        <translation>Der S3-Speicher ignoriert bedingte Schreibvorgänge (If-Match, If-None-Match): Jeder Upload wird stattdessen direkt davor und danach geprüft, sodass ein Schreibvorgang eines anderen Clients in einem kurzen Zeitfenster unbemerkt bleiben kann.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::S3PairFields</name>
+    <message>
+        <source>e.g. team-files</source>
+        <translation>z. B. team-files</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>Endpunkt:</translation>
+    </message>
+    <message>
+        <source>Bucket:</source>
+        <translation>Bucket:</translation>
+    </message>
+    <message>
+        <source>Prefix:</source>
+        <translation>Präfix:</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>Region:</translation>
+    </message>
+    <message>
+        <source>Access key ID:</source>
+        <translation>Zugriffsschlüssel-ID:</translation>
+    </message>
+    <message>
+        <source>Type the bucket&apos;s name (3 to 63 lower-case letters, digits, dots or hyphens).</source>
+        <translation>Geben Sie den Namen des Buckets ein (3 bis 63 Kleinbuchstaben, Ziffern, Punkte oder Bindestriche).</translation>
+    </message>
+    <message>
+        <source>The endpoint must be an http:// or https:// address, or empty for AWS.</source>
+        <translation>Der Endpunkt muss eine http://- oder https://-Adresse sein, oder leer für AWS.</translation>
+    </message>
+    <message>
+        <source>Type the access key ID.</source>
+        <translation>Geben Sie die Zugriffsschlüssel-ID ein.</translation>
+    </message>
+    <message>
+        <source>empty for AWS, or https://host:port</source>
+        <translation>leer für AWS, oder https://host:port</translation>
+    </message>
+    <message>
+        <source>optional, e.g. projects/2026</source>
+        <translation>optional, z. B. projekte/2026</translation>
+    </message>
+    <message>
+        <source>default us-east-1</source>
+        <translation>Standard: us-east-1</translation>
     </message>
 </context>
 <context>

@@ -1232,6 +1232,54 @@
         <source>Before replacing or deleting a file on the server, keep the server&apos;s copy in the hidden folder .steadysync-versions there. For servers that keep no versions of their own; costs server space until the versions are pruned.</source>
         <translation>Avant de remplacer ou de supprimer un fichier sur le serveur, en conserver la copie du serveur dans le dossier caché .steadysync-versions de celui-ci. Pour les serveurs qui ne gardent pas de versions ; occupe de l’espace sur le serveur jusqu’au nettoyage des versions.</translation>
     </message>
+    <message>
+        <source>WebDAV (Nextcloud, ownCloud, …)</source>
+        <translation>WebDAV (Nextcloud, ownCloud, …)</translation>
+    </message>
+    <message>
+        <source>Local or network folder</source>
+        <translation>Dossier local ou réseau</translation>
+    </message>
+    <message>
+        <source>S3 object storage</source>
+        <translation>Stockage objet S3</translation>
+    </message>
+    <message>
+        <source>Server type:</source>
+        <translation>Type de serveur :</translation>
+    </message>
+    <message>
+        <source>Secret access key:</source>
+        <translation>Clé d&apos;accès secrète :</translation>
+    </message>
+    <message>
+        <source>file:///mnt/nas/shared</source>
+        <translation>file:///mnt/nas/shared</translation>
+    </message>
+    <message>
+        <source>https://server/remote.php/dav/files/me/</source>
+        <translation>https://serveur/remote.php/dav/files/moi/</translation>
+    </message>
+    <message>
+        <source>Connected: the store accepted the keys and the bucket %1 can be listed.</source>
+        <translation>Connecté : le stockage a accepté les clés et le bucket %1 peut être listé.</translation>
+    </message>
+    <message>
+        <source>Keys refused: the store does not accept this access key ID and secret access key.</source>
+        <translation>Clés refusées : le stockage n&apos;accepte pas cet identifiant de clé d&apos;accès et cette clé secrète.</translation>
+    </message>
+    <message>
+        <source>Store unreachable: no answer from %1. Check the endpoint and the network.</source>
+        <translation>Stockage injoignable : aucune réponse de %1. Vérifiez le point de terminaison et le réseau.</translation>
+    </message>
+    <message>
+        <source>Bucket not found: %1 does not exist on %2 (or these keys may not see it).</source>
+        <translation>Bucket introuvable : %1 n&apos;existe pas sur %2 (ou ces clés ne le voient pas).</translation>
+    </message>
+    <message>
+        <source>These S3 settings cannot be used: %1</source>
+        <translation>Ces réglages S3 ne sont pas utilisables : %1</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::PairSession</name>
@@ -1291,6 +1339,64 @@
     <message>
         <source>%1: the server&apos;s version could not be kept before replacing it, so it was not replaced: %2</source>
         <translation>%1 : la version du serveur n’a pas pu être conservée avant d’être remplacée, elle n’a donc pas été remplacée : %2</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::S3Backend</name>
+    <message>
+        <source>The S3 store ignores conditional writes (If-Match, If-None-Match): each upload is checked just before and after it instead, which leaves a short window for another client&apos;s write to go unnoticed.</source>
+        <translation>Le stockage S3 ignore les écritures conditionnelles (If-Match, If-None-Match) : chaque envoi est vérifié juste avant et juste après, ce qui laisse une courte fenêtre où l&apos;écriture d&apos;un autre client peut passer inaperçue.</translation>
+    </message>
+</context>
+<context>
+    <name>steadysync::S3PairFields</name>
+    <message>
+        <source>e.g. team-files</source>
+        <translation>p. ex. team-files</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>Point de terminaison :</translation>
+    </message>
+    <message>
+        <source>Bucket:</source>
+        <translation>Bucket :</translation>
+    </message>
+    <message>
+        <source>Prefix:</source>
+        <translation>Préfixe :</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>Région :</translation>
+    </message>
+    <message>
+        <source>Access key ID:</source>
+        <translation>ID de clé d&apos;accès :</translation>
+    </message>
+    <message>
+        <source>Type the bucket&apos;s name (3 to 63 lower-case letters, digits, dots or hyphens).</source>
+        <translation>Saisissez le nom du bucket (3 à 63 lettres minuscules, chiffres, points ou tirets).</translation>
+    </message>
+    <message>
+        <source>The endpoint must be an http:// or https:// address, or empty for AWS.</source>
+        <translation>Le point de terminaison doit être une adresse http:// ou https://, ou vide pour AWS.</translation>
+    </message>
+    <message>
+        <source>Type the access key ID.</source>
+        <translation>Saisissez l&apos;ID de clé d&apos;accès.</translation>
+    </message>
+    <message>
+        <source>empty for AWS, or https://host:port</source>
+        <translation>vide pour AWS, ou https://hôte:port</translation>
+    </message>
+    <message>
+        <source>optional, e.g. projects/2026</source>
+        <translation>facultatif, p. ex. projets/2026</translation>
+    </message>
+    <message>
+        <source>default us-east-1</source>
+        <translation>par défaut us-east-1</translation>
     </message>
 </context>
 <context>

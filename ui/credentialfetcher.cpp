@@ -1,6 +1,7 @@
 #include "credentialfetcher.h"
 
 #include "remote/credentialstore.h"
+#include "remote/s3access.h"
 
 namespace steadysync {
 
@@ -15,7 +16,9 @@ void deliver(QObject *context, std::function<void()> call)
 
 bool CredentialFetcher::needsPassword(const PairConfig &pair)
 {
-    return !pair.user.isEmpty() && pair.remoteUrl.scheme().startsWith(QStringLiteral("http"));
+    // S3: the user is the access key id, the password its secret access key.
+    return !pair.user.isEmpty() &&
+           (pair.remoteUrl.scheme().startsWith(QStringLiteral("http")) || isS3Url(pair.remoteUrl));
 }
 
 void CredentialFetcher::readPassword(const PairConfig &pair, QObject *context,

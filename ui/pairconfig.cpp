@@ -12,6 +12,7 @@ EngineOptions PairConfig::engineOptions() const
     options.localRoot = localRoot;
     options.remoteUrl = remoteUrl;
     options.backend.user = user;
+    options.backend.region = region;
     options.backend.bwLimitUpKiB = bwLimitUpKiB;
     options.backend.bwLimitDownKiB = bwLimitDownKiB;
     options.conflictPolicy = conflictPolicy;

@@ -13,7 +13,8 @@ struct PairConfig
     QString id;
     QString localRoot;
     QUrl remoteUrl;
-    QString user;
+    QString user;   // S3: the access key id (the secret is in the keychain under it)
+    QString region; // S3: the signing region; empty: AWS_REGION or the store's default
     ConflictPolicy conflictPolicy = ConflictPolicy::KeepBoth;
     qint64 debounceMs = 1000;
     qint64 pollIntervalS = 30;

@@ -1,6 +1,7 @@
 #include "paireditor.h"
 
 #include "credentialfetcher.h"
+#include "remote/s3access.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,7 +32,7 @@ PairEditor::PairEditor(QWidget *parent)
       m_testConnection(new QPushButton(tr("Test Connection"), this)),
       m_browserLoginButton(new QPushButton(tr("Log in with Browser…"), this)),
       m_browserLogin(new BrowserLogin(this)), m_connectionResult(new QLabel(this)),
-      m_passwordState(new QLabel(this)), m_tester(new ConnectionTester(this))
+      m_passwordState(new QLabel(this)), m_tester(new ConnectionTester(this)), m_s3(this)
 {
     m_remoteUrl->setPlaceholderText(
         tr("https://server/remote.php/dav/files/me/ or file:///mnt/nas"));
@@ -99,8 +100,10 @@ PairEditor::PairEditor(QWidget *parent)
     auto *form = new QFormLayout(this);
     m_form = form;
     form->addRow(tr("Local folder:"), folderRow);
+    addBackendKindRow(form);
     form->addRow(tr("Remote URL:"), m_remoteUrl);
     form->addRow(tr("User:"), m_user);
+    addS3Rows(form);
     form->addRow(tr("Password:"), m_password);
     form->addRow(QString(), m_passwordState);
     form->addRow(QString(), testRow);
@@ -151,6 +154,10 @@ void PairEditor::setConfig(const PairConfig &config)
     m_localFolder->setText(config.localRoot);
     m_remoteUrl->setText(config.remoteUrl.toString(QUrl::RemovePassword));
     m_user->setText(config.user);
+    m_s3.setFrom(config.remoteUrl, config.user, config.region);
+    m_backendKind->setCurrentIndex(
+        qMax(0, m_backendKind->findData(backendKindOf(config.remoteUrl))));
+    showBackendRows();
     m_password->clear();
     m_conflictPolicy->setCurrentIndex(m_conflictPolicy->findData(int(config.conflictPolicy)));
     m_debounce->setValue(int(config.debounceMs));
@@ -198,6 +205,7 @@ PairConfig PairEditor::config() const
     config.localRoot = QDir::cleanPath(m_localFolder->text().trimmed());
     config.remoteUrl = QUrl(m_remoteUrl->text().trimmed());
     config.user = m_user->text().trimmed();
+    takeS3Fields(config);
     config.conflictPolicy = ConflictPolicy(m_conflictPolicy->currentData().toInt());
     config.debounceMs = m_debounce->value();
     config.pollIntervalS = m_pollInterval->value();
@@ -217,6 +225,8 @@ QString PairEditor::validationError() const
     const PairConfig pair = config();
     if (pair.localRoot.isEmpty() || !QDir::isAbsolutePath(pair.localRoot))
         return tr("Choose a local folder (an absolute path).");
+    if (const QString s3Error = isS3() ? m_s3.validationError() : QString(); !s3Error.isEmpty())
+        return s3Error;
     const bool directory = pair.remoteUrl.scheme() == QStringLiteral("file");
     if (const QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())
         return urlError;
@@ -235,6 +245,8 @@ QString PairEditor::remoteUrlError(const QUrl &url) const
     const QString scheme = url.scheme();
     const bool webdav = scheme == QStringLiteral("http") || scheme == QStringLiteral("https");
     const bool directory = scheme == QStringLiteral("file") && url.isLocalFile();
+    if (url.isValid() && isS3Url(url))
+        return {};
     if (!url.isValid() || !(webdav || directory))
         return tr("The remote URL must start with https://, http:// or file:///.");
     return {};
@@ -344,7 +356,12 @@ void PairEditor::showOutcomeText(ConnectionTester::Outcome outcome, const QStrin
                                  : QDir::toNativeSeparators(m_testedUrl.toLocalFile());
     const QString server =
         m_testedUrl.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath).toDisplayString();
-    QString text;
+    QString text = isS3Url(m_testedUrl) ? s3OutcomeText(outcome, detail) : QString();
+    if (!text.isEmpty()) {
+        m_connectionResult->setToolTip(outcome == ConnectionTester::Outcome::Connected ? QString()
+                                                                                       : detail);
+        return showConnectionMessage(text, outcome == ConnectionTester::Outcome::Connected);
+    }
     switch (outcome) {
     case ConnectionTester::Outcome::Connected:
         text = webdav ? tr("Connected: the server accepted the login and the WebDAV folder "

@@ -3,6 +3,7 @@
 #include "browserlogin.h"
 #include "pairconfig.h"
 #include "remote/connectiontester.h"
+#include "s3pairfields.h"
 
 #include <QWidget>
 
@@ -46,6 +47,10 @@ public:
     QLineEdit *userEdit() const { return m_user; }
     QLineEdit *passwordEdit() const { return m_password; }
     QComboBox *conflictPolicyBox() const { return m_conflictPolicy; }
+    // The kind of remote: "webdav", "local" or "s3" as item data. S3 shows its own rows
+    // (s3Fields()) instead of the remote URL and user; the password is then the secret key.
+    QComboBox *backendKindBox() const { return m_backendKind; }
+    const S3PairFields &s3Fields() const { return m_s3; }
     QPushButton *testConnectionButton() const { return m_testConnection; }
     // Nextcloud's browser login: fills in the user and an app password (BrowserLogin).
     QPushButton *browserLoginButton() const { return m_browserLoginButton; }
@@ -82,8 +87,16 @@ private:
     void startBrowserLogin();
     void takeAppPassword(const AppPassword &granted);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
+    // S3 pairs (issue 22): the backend choice and S3's rows (paireditors3.cpp).
+    void addBackendKindRow(QFormLayout *form);
+    void addS3Rows(QFormLayout *form);
+    bool isS3() const;
+    void showBackendRows();
+    void takeS3Fields(PairConfig &config) const;
+    QString s3OutcomeText(ConnectionTester::Outcome outcome, const QString &detail) const;
 
     QFormLayout *m_form = nullptr;
+    QComboBox *m_backendKind = nullptr;
     PairConfig m_config;
     PairConfig m_baseline; // config() right after setConfig(): what "unsaved" is measured from
     QLineEdit *m_localFolder;
@@ -114,6 +127,7 @@ private:
     bool m_readingPassword = false;
     int m_testGeneration = 0;     // tells a stale keychain answer from the current test's
     int m_passwordGeneration = 0; // the same for the stored-password line
+    S3PairFields m_s3;            // its line edits are this widget's children
 };
 
 } // namespace steadysync

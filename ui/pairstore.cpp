@@ -16,6 +16,7 @@ PairConfig readPair(const QSettings &settings)
     pair.localRoot = settings.value(QStringLiteral("local")).toString();
     pair.remoteUrl = QUrl(settings.value(QStringLiteral("remote")).toString());
     pair.user = settings.value(QStringLiteral("user")).toString();
+    pair.region = settings.value(QStringLiteral("region")).toString();
     pair.conflictPolicy =
         conflictPolicyFromName(settings.value(QStringLiteral("conflict_policy")).toString())
             .value_or(ConflictPolicy::KeepBoth);
@@ -41,6 +42,8 @@ void writePair(QSettings &settings, const PairConfig &pair)
     settings.setValue(QStringLiteral("local"), pair.localRoot);
     settings.setValue(QStringLiteral("remote"), pair.remoteUrl.toString(QUrl::RemovePassword));
     settings.setValue(QStringLiteral("user"), pair.user);
+    if (!pair.region.isEmpty())
+        settings.setValue(QStringLiteral("region"), pair.region);
     settings.setValue(QStringLiteral("conflict_policy"), conflictPolicyName(pair.conflictPolicy));
     settings.setValue(QStringLiteral("debounce_ms"), pair.debounceMs);
     settings.setValue(QStringLiteral("poll_interval_s"), pair.pollIntervalS);

@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "s3options.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -310,6 +312,8 @@ QString usageText()
         "keychain\n"
         "  steadysync-cli login https://HOST [--no-browser]      Nextcloud: log in in a browser, "
         "an app password is stored\n"
+        "  steadysync-cli login S3_URL --access-key-id ID        S3: secret access key on stdin, "
+        "stored in the keychain\n"
         "  steadysync-cli pause|resume|sync-now LOCAL_DIR        the running instance, over D-Bus\n"
         "  steadysync-cli wait LOCAL_DIR [--timeout S]           until that instance is idle\n"
         "  steadysync-cli watch LOCAL_DIR [options]              the remote last synced with\n"
@@ -334,7 +338,12 @@ QString usageText()
         "                       \"512k:1M\"; units K (default), M, G, B per second;\n"
         "                       replaces --bwlimit-up and --bwlimit-down\n"
         "\n"
-        "The password comes from STEADYSYNC_PASSWORD or the keychain (see login).\n"
+        "  --access-key-id ID  --region REGION   S3 remotes (s3://BUCKET/PREFIX,\n"
+        "                       s3+http(s)://HOST:PORT/BUCKET/PREFIX)\n"
+        "\n"
+        "The password comes from STEADYSYNC_PASSWORD or the keychain (see login). S3 also\n"
+        "reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,\n"
+        "AWS_DEFAULT_REGION and AWS_ENDPOINT_URL (precedence: man steadysync-cli).\n"
         "Exit codes of sync: 0 in sync; 1 items queued, failed or in conflict; 2 usage or\n"
         "configuration error; 3 remote unreachable or credentials refused; 4 mass-deletion "
         "guard.\n");
@@ -378,6 +387,7 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
     if (command == QStringLiteral("sync") || command == QStringLiteral("watch")) {
         invocation.command = command == QStringLiteral("sync") ? Command::Sync : Command::Watch;
         addSyncOptions(parser);
+        addS3Options(parser);
         positionals = 2;
     } else if (command == QStringLiteral("status")) {
         invocation.command = Command::Status;
@@ -425,6 +435,7 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
             {QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
         parser.addOption(
             {QStringLiteral("no-browser"), QStringLiteral("Only print the login address.")});
+        addS3Options(parser);
         positionals = 1;
     } else {
         invocation.error = QStringLiteral("unknown command: %1").arg(command);
@@ -460,7 +471,7 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         // watch LOCAL_DIR: the remote the journal names (the systemd unit's form)
         invocation.remoteUrl = args.value(1, QStringLiteral("file:///"));
         invocation.remoteFromJournal = args.size() == 1;
-        if (!fillEngineOptions(parser, invocation))
+        if (!fillEngineOptions(parser, invocation) || !applyS3Options(parser, invocation))
             return invocation;
         invocation.engine.backend.password = passwordFromEnvironment;
         break;
@@ -493,6 +504,8 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         // Without a user name: Nextcloud's browser login, which names the account itself.
         invocation.browserLogin = invocation.user.isEmpty();
         invocation.openBrowser = !parser.isSet(QStringLiteral("no-browser"));
+        if (!applyS3Options(parser, invocation))
+            return invocation;
         break;
     default:
         invocation.localDir = args.at(0);

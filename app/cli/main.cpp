@@ -4,6 +4,7 @@
 #include "instancecommands.h"
 #include "jsonreport.h"
 #include "progressline.h"
+#include "s3options.h"
 #include "selectcommand.h"
 #include "sync/enginehost.h"
 #include "terminationsignalnotifier.h"
@@ -12,6 +13,7 @@
 
 #include "journal/journal.h"
 #include "remote/credentialstore.h"
+#include "remote/s3access.h"
 #include "sync/cyclereport.h"
 #include "sync/pairlock.h"
 
@@ -38,6 +40,11 @@ void printAuthHint(const EngineOptions &options)
 {
     const QString user =
         options.backend.user.isEmpty() ? QStringLiteral("USER") : options.backend.user;
+    if (isS3Url(options.remoteUrl))
+        return printLine(stderr, QStringLiteral("hint: the store refused the credentials: run "
+                                                "steadysync-cli login %1 --access-key-id %2 or "
+                                                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+                                     .arg(options.remoteUrl.toString(), user));
     printLine(stderr, QStringLiteral("hint: the server refused the credentials: run "
                                      "steadysync-cli login %1 --user %2 or set STEADYSYNC_PASSWORD")
                           .arg(options.remoteUrl.toString(), user));
@@ -51,6 +58,8 @@ void fillPassword(EngineOptions &options, bool quiet)
         options.backend.password = qEnvironmentVariable("STEADYSYNC_PASSWORD");
         return;
     }
+    if (fillS3Credentials(options, quiet))
+        return;
     if (options.backend.user.isEmpty() || !isWebDav(options.remoteUrl))
         return;
     const Result<QString> password =
@@ -67,6 +76,8 @@ void fillPassword(EngineOptions &options, bool quiet)
 int runLogin(const Invocation &invocation)
 {
     const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
+    if (url.isValid() && isS3Url(url))
+        return runS3Login(invocation);
     if (!url.isValid() || !isWebDav(url) || url.host().isEmpty()) {
         printLine(stderr,
                   QStringLiteral("steadysync-cli: login needs an http(s):// WebDAV URL, got %1")
@@ -156,6 +167,8 @@ bool fillRemoteFromJournal(EngineOptions &options)
     options.remoteUrl = QUrl(journal->setting(QStringLiteral("remote_url")));
     if (options.backend.user.isEmpty())
         options.backend.user = journal->setting(QStringLiteral("remote_user"));
+    if (options.backend.region.isEmpty())
+        options.backend.region = journal->setting(QStringLiteral("remote_region"));
     if (options.remoteUrl.isValid() && !options.remoteUrl.scheme().isEmpty())
         return true;
     printLine(stderr, QStringLiteral("steadysync-cli: the journal of %1 names no remote; give "
@@ -175,10 +188,11 @@ int runStatus(const Invocation &invocation)
         status.state = EngineState::Idle;
     // The process running the pair knows more than its journal: its one state, live figures.
     const std::optional<QJsonObject> live = instanceStatus(invocation.engine.localRoot);
+    const QString backend = backendKindOf(QUrl(journal->setting(QStringLiteral("remote_url"))));
     if (invocation.json) {
-        printLine(stdout,
-                  live ? QString::fromUtf8(QJsonDocument(*live).toJson(QJsonDocument::Compact))
-                       : QString::fromUtf8(statusJson(status)));
+        QJsonObject object = live ? *live : statusObject(status);
+        object.insert(QStringLiteral("backend"), backend);
+        printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
         return InSync;
     }
     if (live) {
@@ -187,6 +201,7 @@ int runStatus(const Invocation &invocation)
         status.lastError = live->value(QStringLiteral("last_error")).toString();
     }
     printLine(stdout, QStringLiteral("State:            %1").arg(engineStateName(status.state)));
+    printLine(stdout, QStringLiteral("Backend:          %1").arg(backend));
     printLine(stdout, live ? QStringLiteral("Running:          yes, %1 (over D-Bus)")
                                  .arg(live->value(QStringLiteral("pair_state")).toString())
                            : QStringLiteral("Running:          no instance serves this pair; "

@@ -13,6 +13,8 @@ namespace steadysync {
 // a readable directory (file://). Built only on RemoteBackend's public API: a stat of the
 // root, and when that fails on WebDAV, a stat of the root's name in its parent collection to
 // tell a missing folder from an address that is not a WebDAV collection.
+// On S3 the root's stat is one ListObjectsV2 of the prefix (max-keys 1): refused keys are
+// WrongCredentials, a missing bucket FolderNotFound, no answer from the endpoint Unreachable.
 // Asynchronous: start() returns at once and finished() comes from the event loop, exactly
 // once per start() unless cancel() (or destruction) comes first.
 class ConnectionTester : public QObject

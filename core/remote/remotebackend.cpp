@@ -1,6 +1,7 @@
 #include "remote/remotebackend.h"
 
 #include "remote/localdirbackend.h"
+#include "remote/s3access.h"
 #include "remote/webdavbackend.h"
 
 #include <QDir>
@@ -40,6 +41,8 @@ std::unique_ptr<RemoteBackend> RemoteBackend::create(const QUrl &url, const Back
         return fail(error, QStringLiteral("malformed remote URL '%1'").arg(url.toString()));
 
     const QString scheme = url.scheme().toLower();
+    if (isS3Url(url))
+        return createS3Backend(url, options, error);
     if (scheme == QLatin1String("file")) {
         if (!url.host().isEmpty())
             return fail(error, QStringLiteral("file: URLs must not name a host ('%1'); use "
@@ -75,10 +78,10 @@ std::unique_ptr<RemoteBackend> RemoteBackend::create(const QUrl &url, const Back
     }
     if (scheme.isEmpty())
         return fail(error, QStringLiteral("the remote URL '%1' has no scheme (use https://, "
-                                          "http:// or file:///absolute/path)")
+                                          "http://, s3:// or file:///absolute/path)")
                                .arg(url.toString()));
-    return fail(error, QStringLiteral("unsupported remote URL scheme '%1:' (use https://, http:// "
-                                      "or file:///absolute/path)")
+    return fail(error, QStringLiteral("unsupported remote URL scheme '%1:' (use https://, http://, "
+                                      "s3://, s3+http(s):// or file:///absolute/path)")
                            .arg(scheme));
 }
 

@@ -37,6 +37,7 @@ struct BackendOptions
     QString password; // never logged
     QString caCertFile;
     int requestTimeoutMs = 60'000; // WebDAV: a request with no traffic for this long fails
+    QString region;                // S3: the pair's region (empty: environment or default)
 };
 
 // The remote side of a folder pair (DESIGN §2): a WebDAV collection or a plain directory.

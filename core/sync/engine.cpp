@@ -135,6 +135,7 @@ Status Engine::setUp()
     m_journal->setSetting(QStringLiteral("conflict_policy"),
                           conflictPolicyName(m_options.conflictPolicy));
     m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
+    m_journal->setSetting(QStringLiteral("remote_region"), m_options.backend.region);
     m_backend->setClientId(clientId());
     m_versions = std::make_unique<VersionKeeper>(root, m_clock);
     if (m_options.remoteVersions)

@@ -407,6 +407,7 @@ private:
 
     void onRequestHead(const HttpFramer::Piece &piece)
     {
+        m_proxy->noteRequestLine(piece.data.left(piece.data.indexOf('\r')));
         m_request = m_proxy->decide(piece.data.left(piece.data.indexOf(' ')), piece.contentLength);
         m_requestBodySent = 0;
         m_requestBodyExpected = piece.contentLength;
@@ -792,7 +793,7 @@ QByteArray FaultProxy::rewriteHead(const QByteArray &head) const
     QList<QByteArray> lines = head.split('\n');
     for (QByteArray &line : lines) {
         const QByteArray lower = line.toLower();
-        if (lower.startsWith("host:"))
+        if (lower.startsWith("host:") && !m_keepHost)
             line = "Host: " + upstreamAuthority + '\r';
         else if (lower.startsWith("destination:"))
             line.replace(ownAuthority, upstreamAuthority);

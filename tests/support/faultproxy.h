@@ -89,6 +89,11 @@ public:
     // PROPFIND Depth: infinity is forwarded as Depth: 1, so that the server's genuine Depth-1
     // listing answers it, with nothing to tell (a server that silently downgrades the depth).
     void setDepthInfinityAsDepthOne(bool downgrade) { m_depthInfinityAsOne = downgrade; }
+    // Keeps the client's Host header (a signed request, S3 SigV4, signs the Host it sent; the
+    // server must see that one).
+    void setKeepHostHeader(bool keep) { m_keepHost = keep; }
+    // Every request's first line ("PUT /path?query HTTP/1.1"), in the order they arrived.
+    const QList<QByteArray> &requestLines() const { return m_requestLines; }
     // Back to a transparent proxy (the server up, no faults armed).
     void clearFaults();
 
@@ -132,6 +137,7 @@ private:
     Decision drawReset(qint64 requestBodyLength);
     QByteArray rewriteHead(const QByteArray &head) const;
     void noteFault() { ++m_faults; }
+    void noteRequestLine(const QByteArray &line) { m_requestLines.append(line); }
     void noteForwarded(qint64 bytes) { m_bytesForwarded += bytes; }
     void noteAnswer(int status) { m_answers[status] += 1; }
     // Bytes a connection may move now under the throttle (-1: unlimited); spend() consumes.
@@ -157,6 +163,8 @@ private:
     qint64 m_resetResponseBytes = 0;
     bool m_hanging = false;
     bool m_depthInfinityAsOne = false;
+    bool m_keepHost = false;
+    QList<QByteArray> m_requestLines;
     FaultMix m_mix;
     std::mt19937 m_random;
     QHash<int, qint64> m_randomFaults; // by RandomFault
