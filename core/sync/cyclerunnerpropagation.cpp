@@ -21,8 +21,7 @@ QString remoteKey(const RemoteBackend &backend)
 
 bool CycleRunner::remotePropagationVerified() const
 {
-    return m_propagation && m_propagation->propagates &&
-           m_res.backend->propagatesDirectoryEtags();
+    return m_propagation && m_propagation->propagates && m_res.backend->propagatesDirectoryEtags();
 }
 
 // Only a remote that claims propagation (oc:fileid) is verified; others never skip a

@@ -43,9 +43,8 @@ std::optional<EtagPropagationVerdict> EtagPropagationVerdict::fromSetting(const 
     return verdict;
 }
 
-EtagPropagationProbe::EtagPropagationProbe(RemoteBackend *backend,
-                                           const QString &scratchDirectory, qint64 nowMs,
-                                           QObject *parent)
+EtagPropagationProbe::EtagPropagationProbe(RemoteBackend *backend, const QString &scratchDirectory,
+                                           qint64 nowMs, QObject *parent)
     : QObject(parent), m_backend(backend), m_scratchDirectory(scratchDirectory), m_nowMs(nowMs)
 {}
 
@@ -56,9 +55,8 @@ template<typename Job, typename Then> void EtagPropagationProbe::whenDone(Job *j
 
 void EtagPropagationProbe::start()
 {
-    ensureDirectory(QStringLiteral(".steadysync"), [this] {
-        ensureDirectory(probeDirectory(), [this] { probeRound(0); });
-    });
+    ensureDirectory(QStringLiteral(".steadysync"),
+                    [this] { ensureDirectory(probeDirectory(), [this] { probeRound(0); }); });
 }
 
 // MKCOL, and where that fails, a stat that shows a collection already there.
@@ -131,8 +129,7 @@ void EtagPropagationProbe::probeRound(int round)
 
 void EtagPropagationProbe::conclude(bool propagates, const QString &evidence)
 {
-    m_verdict = EtagPropagationVerdict{propagates, evidence, m_backend->url().toString(),
-                                       m_nowMs};
+    m_verdict = EtagPropagationVerdict{propagates, evidence, m_backend->url().toString(), m_nowMs};
     Q_EMIT finished();
 }
 

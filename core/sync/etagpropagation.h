@@ -42,8 +42,8 @@ class EtagPropagationProbe : public QObject
     Q_OBJECT
 public:
     // scratchDirectory: a local directory for the probe file's content (LOCAL/.steadysync/tmp).
-    EtagPropagationProbe(RemoteBackend *backend, const QString &scratchDirectory,
-                         qint64 nowMs, QObject *parent = nullptr);
+    EtagPropagationProbe(RemoteBackend *backend, const QString &scratchDirectory, qint64 nowMs,
+                         QObject *parent = nullptr);
 
     void start(); // emits finished() once
     const std::optional<EtagPropagationVerdict> &verdict() const { return m_verdict; }

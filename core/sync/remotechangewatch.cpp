@@ -57,7 +57,9 @@ void RemoteChangeWatch::check()
     connect(job, &RemoteJob::finished, this, [this, path, job] { onChecked(path, job); });
 }
 
-// The first answer for a target is its baseline; a different one later is a change.
+// The first answer for a target is its baseline, and counts as a change: what changed before
+// it (since the last cycle's walk) is found by the poll it starts. A different answer later is
+// a change.
 void RemoteChangeWatch::onChecked(const QString &path, EntryJob *job)
 {
     m_inFlight = nullptr;
@@ -72,13 +74,10 @@ void RemoteChangeWatch::onChecked(const QString &path, EntryJob *job)
         return;
     }
     m_failuresInARow = 0;
-    if (path != m_baselinePath || !m_baseline) {
-        m_baselinePath = path;
-        m_baseline = signature;
+    const bool known = path == m_baselinePath && m_baseline;
+    if (known && signature == *m_baseline)
         return;
-    }
-    if (signature == *m_baseline)
-        return;
+    m_baselinePath = path;
     m_baseline = signature;
     Q_EMIT changed();
 }
@@ -91,9 +90,9 @@ void touchBeacon(RemoteBackend *backend, const QString &scratchDirectory, QObjec
     QFile file(local);
     // A new length too: servers without ETags (nginx) tell a change by size and a whole-second
     // mtime.
-    const QByteArray content =
-        QUuid::createUuid().toByteArray() +
-        QByteArray(int(QRandomGenerator::global()->bounded(1, 64)), '.') + '\n';
+    const QByteArray content = QUuid::createUuid().toByteArray() +
+                               QByteArray(int(QRandomGenerator::global()->bounded(1, 64)), '.') +
+                               '\n';
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(content) < 0)
         return done();
     file.close();

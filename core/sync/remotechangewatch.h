@@ -39,7 +39,10 @@ public:
     // battery, schedule), online, and knows what the remote looked like.
     void setMayCheck(std::function<bool()> mayCheck) { m_mayCheck = std::move(mayCheck); }
     // Checked before each request: true where the root's ETag tells (verified propagation).
-    void setRootTellsChanges(std::function<bool()> rootTells) { m_rootTells = std::move(rootTells); }
+    void setRootTellsChanges(std::function<bool()> rootTells)
+    {
+        m_rootTells = std::move(rootTells);
+    }
     void start();
     void stop();
     int checksMade() const { return m_checks; }

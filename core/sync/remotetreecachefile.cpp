@@ -13,8 +13,8 @@ constexpr quint32 formatVersion = 1;
 
 quint8 permissionBits(const RemotePermissions &p)
 {
-    return quint8(p.known | p.canWrite << 1 | p.canDelete << 2 | p.canRename << 3 |
-                  p.canMove << 4 | p.canAddFile << 5 | p.canAddFolder << 6);
+    return quint8(p.known | p.canWrite << 1 | p.canDelete << 2 | p.canRename << 3 | p.canMove << 4 |
+                  p.canAddFile << 5 | p.canAddFolder << 6);
 }
 
 RemotePermissions permissionsOf(quint8 bits)

@@ -248,6 +248,10 @@ bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
     const RemoteEntry *cached = m_cache->entry(directory.path);
     if (!cached || !cached->isDir() || cached->etag != directory.etag)
         return false;
+    // A share's permissions change without its ETag (Nextcloud 32, measured): its members'
+    // permissions are read again.
+    if (cached->permissions != directory.permissions)
+        return false;
     if (m_reuse == Reuse::Leaves && m_cache->hasSubdirectories(directory.path))
         return false;
     QHash<QString, RejectedMembers> rejected;

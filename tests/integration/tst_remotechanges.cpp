@@ -71,7 +71,8 @@ void TestRemoteChanges::changeByAnotherClientArrivesBeforeThePoll()
 
     m_watch = cli.start(QStringList{QStringLiteral("watch"), watched.path(), url,
                                     QStringLiteral("--poll-interval"), QStringLiteral("600"),
-                                    QStringLiteral("--debounce-ms"), QStringLiteral("200")} +
+                                    QStringLiteral("--debounce-ms"), QStringLiteral("200"),
+                                    QStringLiteral("--json")} +
                             credentials,
                         this);
     QVERIFY2(waitFor([&] { return readTree(watched.path()) == readTree(other.path()); }, Deadline),
@@ -79,7 +80,8 @@ void TestRemoteChanges::changeByAnotherClientArrivesBeforeThePoll()
 
     // Changed deep in the tree: the watching client's poll is ten minutes away.
     for (int round = 0; round < 2; ++round) {
-        const QByteArray content = "changed by the other client, round " + QByteArray::number(round);
+        const QByteArray content =
+            "changed by the other client, round " + QByteArray::number(round);
         writeFile(other.path(), QStringLiteral("a/b/c/deep.txt"), content);
         const CliRunner::Outcome uploaded =
             cli.run(QStringList{QStringLiteral("sync"), other.path(), url} + credentials);
@@ -92,7 +94,8 @@ void TestRemoteChanges::changeByAnotherClientArrivesBeforeThePoll()
                                 content;
                      },
                      Deadline),
-                 qPrintable(QString::fromUtf8(m_watch->readAllStandardError())));
+                 qPrintable(QString::fromUtf8(m_watch->readAllStandardOutput() +
+                                              m_watch->readAllStandardError())));
         qInfo("round %d: arrived %lld ms after the other client's sync ended", round,
               arrival.elapsed());
     }

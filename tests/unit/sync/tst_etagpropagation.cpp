@@ -99,8 +99,7 @@ void TestEtagPropagation::refusedWriteGivesNoVerdict()
 void TestEtagPropagation::verdictSurvivesTheJournal()
 {
     const EtagPropagationVerdict verdict{true, QStringLiteral("root \"a\" -> \"b\""),
-                                         QStringLiteral("https://h/remote.php/dav/files/u/"),
-                                         1234};
+                                         QStringLiteral("https://h/remote.php/dav/files/u/"), 1234};
     const std::optional<EtagPropagationVerdict> read =
         EtagPropagationVerdict::fromSetting(verdict.toSetting());
     QVERIFY(read);

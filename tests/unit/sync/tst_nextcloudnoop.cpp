@@ -121,8 +121,7 @@ void TestNextcloudNoop::skippedSubtreeIsNeverDeleted()
     m_server->dav().putFile(QStringLiteral("A1/B2/C/f0.txt"), "changed");
     auto omitted = std::make_shared<int>(0);
     m_server->dav().addBehaviour(
-        {{},
-         [omitted](const HostileWebDavServer::Request &request, const QByteArray &answer) {
+        {{}, [omitted](const HostileWebDavServer::Request &request, const QByteArray &answer) {
              if (request.method != "PROPFIND" || request.target != "/dav/A1/B2/C/" ||
                  (*omitted)++ > 0)
                  return answer;
