@@ -25,7 +25,7 @@ private:
     void listParts(int marker);
     void initiate();
     void sendParts();
-    void sendPart(int number, QByteArray data);
+    void sendPart(int number, QByteArray data, const QByteArray &md5);
     void partDone(int number, qint64 bytes);
     void complete();
     void describe();

@@ -90,8 +90,11 @@ QNetworkReply *S3Session::send(const S3Request &request)
     toSign.query = request.query;
     toSign.headers = request.headers;
     toSign.headers.append({"host", m_endpoint.hostHeader().toUtf8()});
-    toSign.payloadHash =
-        request.body.isEmpty() ? sigv4::emptyPayloadHash() : sigv4::sha256Hex(request.body);
+    if (!request.payloadHash.isEmpty())
+        toSign.payloadHash = request.payloadHash;
+    else
+        toSign.payloadHash =
+            request.body.isEmpty() ? sigv4::emptyPayloadHash() : sigv4::sha256Hex(request.body);
     const QByteArray authorization =
         sigv4::sign(&toSign, {m_endpoint.accessKeyId, m_endpoint.secretAccessKey, {}},
                     QDateTime::currentDateTimeUtc(), {m_endpoint.region, QStringLiteral("s3")});

@@ -29,6 +29,9 @@ struct S3Request
     QList<std::pair<QString, QString>> query;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    // What is signed for the body: empty for its SHA-256; sigv4::unsignedPayload where the
+    // body's integrity is proven otherwise (Content-MD5 on a part).
+    QByteArray payloadHash;
 };
 
 // What the store does with conditional PUTs, learnt once per backend (S3Backend's probe).
