@@ -50,8 +50,8 @@ Status QtFsWatcher::start()
         return makeError(ErrorKind::Transient,
                          limit ? QStringLiteral("Cannot watch %1: the file watch limit is "
                                                 "exhausted (fs.inotify.max_user_watches)")
-                                     .arg(canonical)
-                               : QStringLiteral("Cannot watch %1").arg(canonical));
+                                     .arg(m_root)
+                               : QStringLiteral("Cannot watch %1").arg(m_root));
     }
     reportWatchFailures();
     return success();

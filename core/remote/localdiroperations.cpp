@@ -270,9 +270,7 @@ LocalDirOperations::Outcome LocalDirOperations::list(const QString &directory) c
 
 LocalDirOperations::Outcome LocalDirOperations::makeDirectory(const QString &path) const
 {
-    if (auto error = validatePath(path, false))
-        return failure(*error);
-    auto parent = openParent(m_root, path, ErrorKind::ParentMissing);
+    auto parent = openValidParent(m_root, path, ErrorKind::ParentMissing);
     if (!parent.ok())
         return failure(parent.error());
     if (::mkdirat(parent->dir.get(), parent->leaf.constData(), 0777) != 0 && errno != EEXIST)
@@ -332,9 +330,7 @@ LocalDirOperations::Outcome LocalDirOperations::remove(const QString &path,
                                                        const Precondition &precondition,
                                                        const JobContext &context) const
 {
-    if (auto error = validatePath(path, false))
-        return failure(*error);
-    auto parent = openParent(m_root, path, ErrorKind::NotFound);
+    auto parent = openValidParent(m_root, path, ErrorKind::NotFound);
     if (!parent.ok())
         return failure(parent.error());
     struct stat status;

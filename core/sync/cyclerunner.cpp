@@ -9,6 +9,7 @@
 #include "sync/newfolderhold.h"
 #include "sync/propagator.h"
 #include "sync/remotewalker.h"
+#include "sync/retryqueue.h"
 #include "sync/rootidentity.h"
 
 #include <QFileInfo>
@@ -17,6 +18,18 @@
 #include <algorithm>
 
 namespace steadysync {
+
+namespace {
+
+// For journal writes of the retry queue whose failure loses nothing that is synced: the path
+// is looked at again in the next cycle. Logged, not reported.
+void warnIfFailed(const Status &status)
+{
+    if (!status)
+        qWarning("%s", qPrintable(status.error().message));
+}
+
+} // namespace
 
 namespace {
 
@@ -300,8 +313,8 @@ void CycleRunner::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof
             if (item.listedAfterAll)
                 m_res.backend->distrustTreeListing();
             unproven.append(item.path);
-            m_res.journal->putRetryItem(m_options.retry.afterFailure(
-                m_res.journal->retryItem(item.path), item.path, item.reason, m_clock->nowMs()));
+            warnIfFailed(queueRetry(*m_res.journal, m_options.retry, item.path, item.reason,
+                                    m_clock->nowMs()));
         }
         Reconciler::setAside(unproven, &cycle.journal, &cycle.local, &cycle.remote);
         cycle.untouchable += unproven;
@@ -356,11 +369,10 @@ void CycleRunner::onPropagated()
             return startRound(collapseScopes(redo), false);
         // Still moving after several rounds: the watcher or the retry queue comes back to it.
         for (const QString &path : std::as_const(redo)) {
-            const RetryItem item = m_options.retry.afterFailure(
-                m_res.journal->retryItem(path), path,
-                makeError(ErrorKind::Transient, tr("kept changing during the sync")),
-                m_clock->nowMs());
-            m_res.journal->putRetryItem(item);
+            warnIfFailed(
+                queueRetry(*m_res.journal, m_options.retry, path,
+                           makeError(ErrorKind::Transient, tr("kept changing during the sync")),
+                           m_clock->nowMs()));
         }
     }
     finish(std::nullopt);
@@ -444,8 +456,8 @@ QSet<QString> CycleRunner::excludedPaths(const QStringList &scopes, const LocalS
         // Changed on either side since it failed (another client created the directory, the
         // user replaced the file): worth another try, with fresh attempts.
         if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure) {
-            if (item.failedPermanently)
-                m_res.journal->removeRetryItem(item.path);
+            if (item.failedPermanently) // left queued, it is only tried again
+                warnIfFailed(m_res.journal->removeRetryItem(item.path));
         } else {
             excluded.insert(item.path);
         }
@@ -484,7 +496,7 @@ void CycleRunner::dropSettledRetryItems(const QStringList &scopes, const SyncPla
     for (const RetryItem &item : m_res.journal->retryItems()) {
         if (!item.failedPermanently && !planned.contains(item.path) &&
             isBelowAny(item.path, scopes) && !isBelowAny(item.path, untouchable))
-            m_res.journal->removeRetryItem(item.path);
+            warnIfFailed(m_res.journal->removeRetryItem(item.path)); // left: only tried again
     }
 }
 

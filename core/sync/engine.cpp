@@ -101,6 +101,7 @@ void Engine::connectRunner()
     connect(m_runner, &CycleRunner::heldBackChanged, this, &Engine::heldBackChanged);
     connect(m_runner, &CycleRunner::localRootBack, this, [this] {
         if (m_watcher) {
+            // Unwatched, the pair still syncs on its poll and rescan timers.
             [[maybe_unused]] const Status watching = m_watcher->start();
         }
     });

@@ -72,6 +72,7 @@ void Engine::sampleStatistics()
 void Engine::appendSample(const StatusSnapshot &status)
 {
     m_lastSampleMs = m_clock->nowMs();
+    // A chart sample lost to a failed write leaves a gap in the chart, nothing more.
     [[maybe_unused]] const Status stored =
         m_journal->appendSample(statsSampleOf(status, m_lastSampleMs));
 }

@@ -200,8 +200,8 @@ void TestJournalMigration::reconcilerSeesMigratedRowsAsBefore_data()
     QTest::addColumn<int>("localState");
     QTest::addColumn<int>("remoteState");
 
-    QTest::newRow("plain: both unchanged") << "plain" << Etag << int(State::Unchanged)
-                                           << int(State::Unchanged);
+    QTest::newRow("plain: both unchanged")
+        << "plain" << Etag << int(State::Unchanged) << int(State::Unchanged);
     QTest::newRow("unsettled: content decides")
         << "unsettled" << QByteArray() << int(State::Unchanged) << int(State::Unverified);
     QTest::newRow("unproven: content decides")
