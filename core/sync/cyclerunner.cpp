@@ -21,18 +21,6 @@ namespace steadysync {
 
 namespace {
 
-// For journal writes of the retry queue whose failure loses nothing that is synced: the path
-// is looked at again in the next cycle. Logged, not reported.
-void warnIfFailed(const Status &status)
-{
-    if (!status)
-        qWarning("%s", qPrintable(status.error().message));
-}
-
-} // namespace
-
-namespace {
-
 constexpr qint64 StalePartialAgeS = 3600;
 // New files this large are hashed by their upload, which reads them anyway (Scanner::scan):
 // the hash no longer holds up the plan, and the file is read once instead of twice.

@@ -7,6 +7,7 @@
 #include "sync/pairlock.h"
 #include "sync/readonlyfolder.h"
 #include "sync/remotewalker.h"
+#include "sync/retryqueue.h"
 #include "sync/rootidentity.h"
 #include "versions/remoteversionfetch.h"
 
@@ -19,18 +20,6 @@
 #include <utility>
 
 namespace steadysync {
-
-namespace {
-
-// For a write whose failure loses nothing that is synced (the retry queue's due times: an item
-// not made due now is still tried at its time): logged, not reported.
-void warnIfFailed(const Status &status)
-{
-    if (!status)
-        qWarning("%s", qPrintable(status.error().message));
-}
-
-} // namespace
 
 namespace {
 

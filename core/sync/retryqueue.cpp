@@ -17,4 +17,10 @@ Status queueRetry(Journal &journal, const RetryPolicy &policy, const QString &pa
     return success();
 }
 
+void warnIfFailed(const Status &status)
+{
+    if (!status)
+        qWarning("%s", qPrintable(status.error().message));
+}
+
 } // namespace steadysync

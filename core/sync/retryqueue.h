@@ -15,4 +15,8 @@ namespace steadysync {
                                 const Error &error, qint64 nowMs,
                                 const QByteArray &sidesAtFailure = {});
 
+// For a journal write of the retry queue whose failure loses nothing that is synced (an item
+// left queued or not made due now is only tried at its time): logged, not reported.
+void warnIfFailed(const Status &status);
+
 } // namespace steadysync
