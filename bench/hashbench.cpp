@@ -1,4 +1,4 @@
-// SHA-256 throughput of Steadysync's own hasher (core/local/hasher.h) on one file, for
+// SHA-256 throughput of Steadysync's own hasher (core/fs/hasher.h) on one file, for
 // bench/run.sh: prints {"bytes":N,"seconds":F,"mb_per_s":F,"openssl":B} per run.
 #include "fs/hasher.h"
 

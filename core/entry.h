@@ -85,6 +85,10 @@ struct RemoteEntry
     // A folder's contents in bytes as the server counts them (DAV: quota-used-bytes, which
     // Nextcloud and ownCloud give per folder); -1 when unknown. Shown only (selective sync).
     qint64 treeBytes = -1;
+    // This client's own write, made where the server may have let another client's replace it
+    // in the same instant (EntryJob::writeUnproven): recorded as RemoteCheck::Unproven. Never set
+    // by a listing.
+    bool writeUnproven = false;
 
     bool isDir() const { return type == ItemType::Directory; }
     bool hasWeakEtag() const { return etag.startsWith("W/"); }
@@ -102,58 +106,43 @@ struct RemoteEntry
     friend bool operator==(const RemoteEntry &, const RemoteEntry &) = default;
 };
 
-// What the journal records as a remote signature. Without an ETag the signature is size and
-// mtime, and servers such as nginx give mtimes in whole seconds: a rewrite of the same size
-// within that second would not change it. Such a signature taken while the file was young is
-// recorded as "unsettled"; the reconciler then looks at the content before trusting it.
-constexpr qint64 unsettledWindowMs = 3000;
-inline const QByteArray &unsettledSuffix()
-{
-    static const QByteArray suffix("~unsettled");
-    return suffix;
-}
+// How far a recorded remote signature can be trusted to name the synced version.
+enum class RemoteCheck : quint8 {
+    // A listing that shows the recorded signature shows the synced version.
+    Settled = 0,
+    // Without an ETag the signature is size and mtime, and servers such as nginx give mtimes in
+    // whole seconds: a rewrite of the same size within that second would not change it. Such a
+    // signature taken while the file was young is unsettled: the reconciler looks at the
+    // content before trusting it.
+    Unsettled = 1,
+    // DESIGN §4 "Two writers": an upload made without a lock on a server that enforces no
+    // condition atomically may have been overwritten by another client's in the same instant:
+    // the next cycle compares the content before trusting it, and a different content there is
+    // another client's version (ours is kept).
+    Unproven = 2,
+};
 
-inline QByteArray recordedSignature(const RemoteEntry &remote, qint64 nowMs)
+constexpr qint64 unsettledWindowMs = 3000;
+
+// How far the signature of remote, seen at nowMs, can be trusted once recorded.
+inline RemoteCheck remoteCheckOf(const RemoteEntry &remote, qint64 nowMs)
 {
+    if (remote.writeUnproven)
+        return RemoteCheck::Unproven;
     const bool secondsOnly = remote.mtimeNs % 1'000'000'000 == 0;
     const bool young = remote.mtimeNs / 1'000'000 > nowMs - unsettledWindowMs;
     if (remote.etag.isEmpty() && !remote.isDir() && secondsOnly && young)
-        return remote.signature() + unsettledSuffix();
-    return remote.signature();
+        return RemoteCheck::Unsettled;
+    return RemoteCheck::Settled;
 }
 
-inline bool isUnsettledSignature(const QByteArray &recorded)
-{
-    return recorded.endsWith(unsettledSuffix());
-}
-
-// DESIGN §4 "Two writers": an upload made without a lock on a server that enforces no
-// condition atomically may have been overwritten by another client's in the same instant; its
-// record is unsettled and marked, so that the next cycle compares the content before trusting
-// it, and a different content there is another client's version (ours is kept).
-inline const QByteArray &unprovenMarker()
-{
-    static const QByteArray marker("~unproven");
-    return marker;
-}
-
-inline QByteArray unprovenSignature(const RemoteEntry &remote)
-{
-    return remote.signature() + unprovenMarker() + unsettledSuffix();
-}
-
-inline bool isUnprovenSignature(const QByteArray &recorded)
-{
-    return recorded.endsWith(unprovenMarker() + unsettledSuffix());
-}
-
-// The signature a recorded one stands for, as a listing would show it.
-inline QByteArray settledSignature(const QByteArray &recorded)
-{
-    if (isUnprovenSignature(recorded))
-        return recorded.chopped(unprovenMarker().size() + unsettledSuffix().size());
-    return isUnsettledSignature(recorded) ? recorded.chopped(unsettledSuffix().size()) : recorded;
-}
+// What a record says about the local version beyond its hash.
+enum class LocalResolution : quint8 {
+    None = 0,
+    // The user resolved a conflict by keeping the local version: it goes up next, whatever
+    // its hash (the record holds none).
+    KeepLocal = 1,
+};
 
 // What the journal remembers of a path: the state both sides had at the last
 // successful sync of that path.
@@ -165,13 +154,41 @@ struct JournalRecord
     qint64 localMtimeNs = 0;
     quint64 localInode = 0;
     QByteArray sha256;
-    QByteArray remoteSignature; // recordedSignature() of the remote entry at the last sync
+    // RemoteEntry::signature() at the last sync; empty when remoteRewritten.
+    QByteArray remoteSignature;
+    RemoteCheck remoteCheck = RemoteCheck::Settled;
+    // VerifyRemote found the server's content rewritten since the last sync (under a signature
+    // that could not tell): no listing matches this record, the next round sees a remote change.
+    bool remoteRewritten = false;
     qint64 remoteSize = 0;
     qint64 remoteMtimeNs = 0;
     QByteArray remoteId; // RemoteEntry::fileId at the last sync; empty where the server has none
     qint64 localCtimeNs = 0; // 0 = not known (a record from before schema 5)
+    // false: the local stat (size, mtime, inode, ctime) is deliberately not recorded, so that
+    // no scan takes the recorded hash for the local file (a conflict's merged record).
+    bool localStatKnown = true;
+    LocalResolution resolution = LocalResolution::None;
 
     bool isDir() const { return type == ItemType::Directory; }
+    // Whether local has the size, mtime and inode recorded at the last sync (never when the
+    // record does not know them).
+    bool hasLocalStatOf(const LocalEntry &local) const
+    {
+        return localStatKnown && local.size == localSize && local.mtimeNs == localMtimeNs &&
+               local.inode == localInode;
+    }
+    // Whether a listing showing remote shows the version synced, trusted as it stands.
+    bool remoteSettledAt(const RemoteEntry &remote) const
+    {
+        return !remoteRewritten && remoteCheck == RemoteCheck::Settled &&
+               remote.signature() == remoteSignature;
+    }
+    // Whether remote shows the signature recorded, but one that only its content can confirm.
+    bool remoteUnverifiedAt(const RemoteEntry &remote) const
+    {
+        return !remoteRewritten && remoteCheck != RemoteCheck::Settled &&
+               remote.signature() == remoteSignature;
+    }
     friend bool operator==(const JournalRecord &, const JournalRecord &) = default;
 };
 

@@ -41,7 +41,7 @@ struct Error
 QString errorKindName(ErrorKind kind);
 
 // A value or an error, in the spirit of std::expected (not available in C++20).
-template<typename T> class Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::move(value)) {}

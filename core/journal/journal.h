@@ -94,7 +94,7 @@ struct StatsSample
 class Journal
 {
 public:
-    static constexpr int SchemaVersion = 5;
+    static constexpr int SchemaVersion = 6;
 
     // Opens (creating the folder and the file, mode 0600, WAL) and migrates the schema. A
     // damaged database (not a database, or failing quick_check) is moved aside as

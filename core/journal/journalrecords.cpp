@@ -14,20 +14,17 @@ namespace {
 // every path below "d" sorts in ["d/", "d0") because '0' follows '/' (binary collation).
 #define SUBTREE_CONDITION "(path = ? OR (path >= ? AND path < ?))"
 
-constexpr const char *SelectRecordsSql = "SELECT path, type, local_size, local_mtime_ns,"
-                                         " local_inode, sha256, remote_signature, remote_size,"
-                                         " remote_mtime_ns, remote_id, local_ctime_ns FROM records";
+#define RECORD_COLUMNS                                                                             \
+    "path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature, remote_size,"  \
+    " remote_mtime_ns, remote_id, local_ctime_ns, remote_check, remote_rewritten,"                 \
+    " local_stat_known, resolution"
+
+constexpr const char *SelectRecordsSql = "SELECT " RECORD_COLUMNS " FROM records";
 constexpr const char *SelectRecordsUnderSql =
-    "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns, remote_id, local_ctime_ns FROM records "
-    "WHERE " SUBTREE_CONDITION;
-constexpr const char *SelectRecordSql =
-    "SELECT path, type, local_size, local_mtime_ns, local_inode, sha256, remote_signature,"
-    " remote_size, remote_mtime_ns, remote_id, local_ctime_ns FROM records WHERE path = ?";
-constexpr const char *PutRecordSql =
-    "INSERT OR REPLACE INTO records (path, type, local_size, local_mtime_ns, local_inode, sha256,"
-    " remote_signature, remote_size, remote_mtime_ns, remote_id, local_ctime_ns)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "SELECT " RECORD_COLUMNS " FROM records WHERE " SUBTREE_CONDITION;
+constexpr const char *SelectRecordSql = "SELECT " RECORD_COLUMNS " FROM records WHERE path = ?";
+constexpr const char *PutRecordSql = "INSERT OR REPLACE INTO records (" RECORD_COLUMNS ")"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char *RemoveRecordSql = "DELETE FROM records WHERE path = ?";
 constexpr const char *RemoveAllRecordsSql = "DELETE FROM records";
 constexpr const char *RemoveRecordsUnderSql = "DELETE FROM records WHERE " SUBTREE_CONDITION;
@@ -42,6 +39,7 @@ constexpr const char *SelectUnconfirmedUploadSql =
 constexpr const char *RemoveUnconfirmedUploadSql = "DELETE FROM unconfirmed_uploads WHERE path = ?";
 
 #undef SUBTREE_CONDITION
+#undef RECORD_COLUMNS
 
 QVariantList subtreeBindings(const QString &dir)
 {
@@ -63,6 +61,15 @@ JournalRecord recordFromRow(const QSqlQuery &query)
     record.remoteMtimeNs = query.value(8).toLongLong();
     record.remoteId = query.value(9).toByteArray();
     record.localCtimeNs = query.value(10).toLongLong();
+    const int check = query.value(11).toInt();
+    record.remoteCheck = check == int(RemoteCheck::Unproven)    ? RemoteCheck::Unproven
+                         : check == int(RemoteCheck::Unsettled) ? RemoteCheck::Unsettled
+                                                                : RemoteCheck::Settled;
+    record.remoteRewritten = query.value(12).toBool();
+    record.localStatKnown = query.value(13).toBool();
+    record.resolution = query.value(14).toInt() == int(LocalResolution::KeepLocal)
+                            ? LocalResolution::KeepLocal
+                            : LocalResolution::None;
     return record;
 }
 
@@ -116,7 +123,8 @@ Status Journal::putRecord(const JournalRecord &record)
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
                   bytes(record.remoteSignature), record.remoteSize, record.remoteMtimeNs,
-                  bytes(record.remoteId), record.localCtimeNs},
+                  bytes(record.remoteId), record.localCtimeNs, int(record.remoteCheck),
+                  record.remoteRewritten, record.localStatKnown, int(record.resolution)},
                  QStringLiteral("cannot store the record of \"%1\"").arg(record.path));
 }
 

@@ -98,10 +98,44 @@ constexpr const char *SchemaV5[] = {
     "ALTER TABLE records ADD COLUMN local_ctime_ns INTEGER NOT NULL DEFAULT 0",
 };
 
+// State in named fields instead of markers inside the data (issue 16). Rows written before
+// carry the markers, converted here:
+// - remote_signature "<signature>~unsettled": remote_check 1 (RemoteCheck::Unsettled);
+// - remote_signature "<signature>~unproven~unsettled": remote_check 2 (RemoteCheck::Unproven);
+// - remote_signature "~changed-since-verified": remote_rewritten 1, no signature;
+// - remote_signature "~changed-since-unproven-upload": remote_rewritten 1, remote_check 2;
+// - sha256 "resolved-keep-local": resolution 1 (LocalResolution::KeepLocal), no hash;
+// - local_size -1: local_stat_known 0 (a conflict's merged record).
+#define MARKER(text) "CAST('" text "' AS BLOB)"
+#define ENDS_WITH(column, text) "substr(" column ", -length(" MARKER(text) ")) = " MARKER(text)
+#define CHOP(column, text) "substr(" column ", 1, length(" column ") - length(" MARKER(text) "))"
+constexpr const char *SchemaV6[] = {
+    "ALTER TABLE records ADD COLUMN remote_check INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE records ADD COLUMN remote_rewritten INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE records ADD COLUMN local_stat_known INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE records ADD COLUMN resolution INTEGER NOT NULL DEFAULT 0",
+    "UPDATE records SET remote_rewritten = 1, remote_check = 2, remote_signature = x''"
+    " WHERE remote_signature = " MARKER("~changed-since-unproven-upload"),
+    "UPDATE records SET remote_rewritten = 1, remote_signature = x''"
+    " WHERE remote_signature = " MARKER("~changed-since-verified"),
+    "UPDATE records SET remote_check = 2,"
+    " remote_signature = " CHOP("remote_signature", "~unproven~unsettled") //
+    " WHERE " ENDS_WITH("remote_signature", "~unproven~unsettled"),
+    "UPDATE records SET remote_check = 1,"
+    " remote_signature = " CHOP("remote_signature", "~unsettled") //
+    " WHERE " ENDS_WITH("remote_signature", "~unsettled"),
+    "UPDATE records SET resolution = 1, sha256 = x''"
+    " WHERE sha256 = " MARKER("resolved-keep-local"),
+    "UPDATE records SET local_stat_known = 0, local_size = 0 WHERE local_size = -1",
+};
+#undef CHOP
+#undef ENDS_WITH
+#undef MARKER
+
 // Migrations[i] takes the schema from version i to i + 1. Released entries are never edited:
 // a schema change appends a migration and bumps Journal::SchemaVersion.
-constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3, SchemaV4,
-                                                       SchemaV5};
+constexpr std::span<const char *const> Migrations[] = {SchemaV1, SchemaV2, SchemaV3,
+                                                       SchemaV4, SchemaV5, SchemaV6};
 static_assert(std::size(Migrations) == Journal::SchemaVersion);
 
 } // namespace

@@ -219,8 +219,12 @@ Status Journal::Transaction::commit()
     Status result = success();
     if (state.transactionError) {
         result = *state.transactionError;
-        if (state.transactionBegun)
-            m_journal.endTransaction(false);
+        // The write's error is what the caller needs; a failed rollback is only logged (SQLite
+        // rolls back on its own when the connection closes).
+        if (state.transactionBegun) {
+            if (Status rolledBack = m_journal.endTransaction(false); !rolledBack)
+                qWarning("%s", qPrintable(rolledBack.error().message));
+        }
     } else {
         result = m_journal.endTransaction(true);
     }

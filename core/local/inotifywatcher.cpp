@@ -46,12 +46,10 @@ InotifyWatcher::~InotifyWatcher()
 Status InotifyWatcher::start()
 {
     stop();
-    const QString canonical = QFileInfo(m_configuredRoot).canonicalFilePath();
-    if (canonical.isEmpty() || !QFileInfo(canonical).isDir())
-        return makeError(ErrorKind::RootMissing,
-                         QStringLiteral("The local folder %1 does not exist or is not a folder")
-                             .arg(m_configuredRoot));
-    m_root = canonical;
+    Result<QString> canonical = canonicalRoot(m_configuredRoot);
+    if (!canonical)
+        return canonical.error();
+    m_root = *canonical;
 
     m_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (m_fd < 0) {

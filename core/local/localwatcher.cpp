@@ -7,6 +7,7 @@
 #endif
 
 #include <QFile>
+#include <QFileInfo>
 
 #ifdef Q_OS_UNIX
 #include <dirent.h>
@@ -15,10 +16,19 @@
 #include <unistd.h>
 #else
 #include <QDirIterator>
-#include <QFileInfo>
 #endif
 
 namespace steadysync {
+
+Result<QString> LocalWatcher::canonicalRoot(const QString &configuredRoot)
+{
+    const QString canonical = QFileInfo(configuredRoot).canonicalFilePath();
+    if (canonical.isEmpty() || !QFileInfo(canonical).isDir())
+        return makeError(ErrorKind::RootMissing,
+                         QStringLiteral("The local folder %1 does not exist or is not a folder")
+                             .arg(configuredRoot));
+    return canonical;
+}
 
 std::unique_ptr<LocalWatcher> LocalWatcher::create(Backend backend, const QString &localRoot,
                                                    const IgnoreRules &ignore)

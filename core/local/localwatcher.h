@@ -62,6 +62,8 @@ protected:
                                                                 bool statEntries);
     // lstat of one path; nullopt when it does not exist.
     static std::optional<DirectoryEntry> statPath(const QString &absolutePath);
+    // The root to watch, symlinks resolved; RootMissing when it is absent or not a folder.
+    static Result<QString> canonicalRoot(const QString &configuredRoot);
 };
 
 } // namespace steadysync

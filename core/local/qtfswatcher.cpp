@@ -35,12 +35,10 @@ QtFsWatcher::~QtFsWatcher()
 Status QtFsWatcher::start()
 {
     stop();
-    const QString canonical = QFileInfo(m_configuredRoot).canonicalFilePath();
-    if (canonical.isEmpty() || !QFileInfo(canonical).isDir())
-        return makeError(ErrorKind::RootMissing,
-                         QStringLiteral("The local folder %1 does not exist or is not a folder")
-                             .arg(m_configuredRoot));
-    m_root = canonical;
+    Result<QString> canonical = canonicalRoot(m_configuredRoot);
+    if (!canonical)
+        return canonical.error();
+    m_root = *canonical;
     m_watcher = new QFileSystemWatcher(this);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this,
             &QtFsWatcher::onDirectoryChanged);
@@ -52,8 +50,8 @@ Status QtFsWatcher::start()
         return makeError(ErrorKind::Transient,
                          limit ? QStringLiteral("Cannot watch %1: the file watch limit is "
                                                 "exhausted (fs.inotify.max_user_watches)")
-                                     .arg(canonical)
-                               : QStringLiteral("Cannot watch %1").arg(canonical));
+                                     .arg(m_root)
+                               : QStringLiteral("Cannot watch %1").arg(m_root));
     }
     reportWatchFailures();
     return success();

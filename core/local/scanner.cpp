@@ -40,8 +40,7 @@ const JournalRecord *matchingFileRecord(const JournalSnapshot &journal, const Lo
 {
     const auto record = journal.constFind(entry.path);
     if (record == journal.cend() || record->isDir() || record->sha256.isEmpty() ||
-        record->localSize != entry.size || record->localMtimeNs != entry.mtimeNs ||
-        record->localInode != entry.inode || record->localCtimeNs != entry.ctimeNs)
+        !record->hasLocalStatOf(entry) || record->localCtimeNs != entry.ctimeNs)
         return nullptr;
     return &*record;
 }

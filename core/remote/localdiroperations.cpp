@@ -106,6 +106,29 @@ void sweepPartials(int dirFd, bool isRoot, qint64 cutoffNs, const QByteArray &pr
     }
 }
 
+// An existing item, for the operations that act on one (stat, move): its parent opened and
+// its lstat; NotFound when it is missing, a symbolic link or a special file (never synced).
+struct ExistingItem
+{
+    ParentDirectory parent;
+    struct stat status;
+};
+
+Result<ExistingItem> openExistingItem(const QString &root, const QString &path)
+{
+    auto parent = openParent(root, path, ErrorKind::NotFound);
+    if (!parent.ok())
+        return parent.error();
+    ExistingItem item{std::move(parent).value(), {}};
+    if (const int statError = statAt(item.parent.dir.get(), item.parent.leaf, &item.status))
+        return LocalDirOperations::errnoError(statError, path, QStringLiteral("cannot stat"));
+    if (!isRegularOrDirectory(item.status))
+        return makeError(
+            ErrorKind::NotFound,
+            QStringLiteral("%1: is a symbolic link or a special file; not synced").arg(path));
+    return item;
+}
+
 } // namespace
 
 LocalDirOperations::LocalDirOperations(QString rootDirectory, qint64 bwLimitUpKiB,
@@ -181,18 +204,10 @@ LocalDirOperations::Outcome LocalDirOperations::stat(const QString &path) const
             return failure(rootError(m_root, errno));
         return withEntry(entryFromStat(QString(), status));
     }
-    auto parent = openParent(m_root, path, ErrorKind::NotFound);
-    if (!parent.ok())
-        return failure(parent.error());
-    struct stat status;
-    if (const int statError = statAt(parent->dir.get(), parent->leaf, &status))
-        return failure(errnoError(statError, path, QStringLiteral("cannot stat")));
-    if (!isRegularOrDirectory(status))
-        return failure(makeError(ErrorKind::NotFound,
-                                 QStringLiteral("%1: is a symbolic link or a special file; not "
-                                                "synced")
-                                     .arg(path)));
-    return withEntry(entryFromStat(path, status));
+    Result<ExistingItem> item = openExistingItem(m_root, path);
+    if (!item)
+        return failure(item.error());
+    return withEntry(entryFromStat(path, item->status));
 }
 
 LocalDirOperations::Outcome LocalDirOperations::list(const QString &directory) const
@@ -255,9 +270,7 @@ LocalDirOperations::Outcome LocalDirOperations::list(const QString &directory) c
 
 LocalDirOperations::Outcome LocalDirOperations::makeDirectory(const QString &path) const
 {
-    if (auto error = validatePath(path, false))
-        return failure(*error);
-    auto parent = openParent(m_root, path, ErrorKind::ParentMissing);
+    auto parent = openValidParent(m_root, path, ErrorKind::ParentMissing);
     if (!parent.ok())
         return failure(parent.error());
     if (::mkdirat(parent->dir.get(), parent->leaf.constData(), 0777) != 0 && errno != EEXIST)
@@ -286,17 +299,10 @@ LocalDirOperations::Outcome LocalDirOperations::move(const QString &from, const 
             makeError(ErrorKind::InvalidName,
                       QStringLiteral("cannot move %1 to %2: the target lies inside the source")
                           .arg(from, to)));
-    auto sourceParent = openParent(m_root, from, ErrorKind::NotFound);
-    if (!sourceParent.ok())
-        return failure(sourceParent.error());
-    struct stat status;
-    if (const int statError = statAt(sourceParent->dir.get(), sourceParent->leaf, &status))
-        return failure(errnoError(statError, from, QStringLiteral("cannot stat")));
-    if (!isRegularOrDirectory(status))
-        return failure(makeError(ErrorKind::NotFound,
-                                 QStringLiteral("%1: is a symbolic link or a special file; not "
-                                                "synced")
-                                     .arg(from)));
+    Result<ExistingItem> source = openExistingItem(m_root, from);
+    if (!source)
+        return failure(source.error());
+    const ParentDirectory *sourceParent = &source->parent;
     const DirectoryLock lock(sourceParent->dir.get());
     if (precondition.kind == Precondition::Kind::MustMatch) {
         if (auto error =
@@ -324,9 +330,7 @@ LocalDirOperations::Outcome LocalDirOperations::remove(const QString &path,
                                                        const Precondition &precondition,
                                                        const JobContext &context) const
 {
-    if (auto error = validatePath(path, false))
-        return failure(*error);
-    auto parent = openParent(m_root, path, ErrorKind::NotFound);
+    auto parent = openValidParent(m_root, path, ErrorKind::NotFound);
     if (!parent.ok())
         return failure(parent.error());
     struct stat status;

@@ -96,6 +96,9 @@ Result<FileDescriptor> openDirectoryChain(const QString &root, const QStringList
                                           qsizetype count, ErrorKind missingKind,
                                           const QString &subject);
 Result<ParentDirectory> openParent(const QString &root, const QString &path, ErrorKind missingKind);
+// openParent() of a path that LocalDirOperations::validatePath() accepts (never the root).
+Result<ParentDirectory> openValidParent(const QString &root, const QString &path,
+                                        ErrorKind missingKind);
 // nullopt when the item `leaf` in dirFd satisfies the precondition.
 std::optional<Error> checkPrecondition(int dirFd, const QByteArray &leaf, const QString &path,
                                        const Precondition &precondition);

@@ -1,6 +1,7 @@
 #include "remote/localdirprimitives.h"
 
 #include "fs/posixfs.h"
+#include "remote/localdiroperations.h"
 
 #include <QFile>
 
@@ -105,6 +106,14 @@ Result<FileDescriptor> openDirectoryChain(const QString &root, const QStringList
             openError, subject, QStringLiteral("cannot open directory %1").arg(walked));
     }
     return current;
+}
+
+Result<ParentDirectory> openValidParent(const QString &root, const QString &path,
+                                        ErrorKind missingKind)
+{
+    if (std::optional<Error> invalid = LocalDirOperations::validatePath(path, false))
+        return *invalid;
+    return openParent(root, path, missingKind);
 }
 
 Result<ParentDirectory> openParent(const QString &root, const QString &path, ErrorKind missingKind)

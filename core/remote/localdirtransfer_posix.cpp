@@ -252,9 +252,7 @@ LocalDirOperations::Outcome LocalDirOperations::download(const QString &path,
                                                          const QString &localTargetFile,
                                                          const JobContext &context) const
 {
-    if (auto error = validatePath(path, false))
-        return failure(*error);
-    auto parent = openParent(m_root, path, ErrorKind::NotFound);
+    auto parent = openValidParent(m_root, path, ErrorKind::NotFound);
     if (!parent.ok())
         return failure(parent.error());
     struct stat before;

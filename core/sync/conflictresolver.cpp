@@ -26,10 +26,17 @@ void ConflictResolver::resolve(const QString &path, ConflictChoice choice)
     // Each choice leaves the files in place and a journal record from which the next cycle
     // derives the transfer, with the usual safety checks: the record knows the remote
     // version that was saved as the copy, so a newer remote version still shows as a change.
-    JournalRecord record = m_journal.record(conflict->path).value_or(JournalRecord{});
+    // A failed read must not pass for "never synced": the record would lose what it knows.
+    const Result<std::optional<JournalRecord>> recorded = m_journal.readRecord(conflict->path);
+    if (!recorded)
+        return Q_EMIT failed(path, recorded.error().message);
+    JournalRecord record = recorded->value_or(JournalRecord{});
     record.path = conflict->path;
     record.type = ItemType::File;
     record.remoteSignature = conflict->remoteSignature;
+    record.remoteCheck = RemoteCheck::Settled;
+    record.remoteRewritten = false;
+    record.resolution = LocalResolution::None;
 
     if (choice == ConflictChoice::KeepRemote)
         return keepRemote(*conflict, record);
@@ -39,7 +46,7 @@ void ConflictResolver::resolve(const QString &path, ConflictChoice choice)
     }
     // The local version differs from what the record says was synced: it goes up, on the
     // condition that the remote still holds the version the user saw.
-    record.sha256 = QByteArrayLiteral("resolved-keep-local");
+    record.resolution = LocalResolution::KeepLocal;
     complete(*conflict, record);
 }
 
@@ -63,6 +70,7 @@ void ConflictResolver::keepRemote(const ConflictRecord &conflict, JournalRecord 
     const std::optional<LocalEntry> placed = Scanner::stat(root, conflict.path);
     if (!placed)
         return Q_EMIT failed(path, tr("%1 vanished while resolving").arg(conflict.path));
+    record.localStatKnown = true;
     record.localSize = placed->size;
     record.localMtimeNs = placed->mtimeNs;
     record.localInode = placed->inode;
@@ -98,8 +106,11 @@ Status ConflictResolver::trashRemoteCopy(const ConflictRecord &conflict)
 void ConflictResolver::complete(const ConflictRecord &conflict, const JournalRecord &record)
 {
     Journal::Transaction transaction(m_journal);
-    m_journal.putRecord(record);
-    m_journal.removeConflict(conflict.path);
+    Status written = m_journal.putRecord(record);
+    if (written)
+        written = m_journal.removeConflict(conflict.path);
+    if (!written)
+        return Q_EMIT failed(conflict.path, written.error().message);
     if (Status committed = transaction.commit(); !committed)
         return Q_EMIT failed(conflict.path, committed.error().message);
     Q_EMIT resolved(conflict.path, {conflict.path, conflict.remoteCopy});

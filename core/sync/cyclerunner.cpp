@@ -9,6 +9,7 @@
 #include "sync/newfolderhold.h"
 #include "sync/propagator.h"
 #include "sync/remotewalker.h"
+#include "sync/retryqueue.h"
 #include "sync/rootidentity.h"
 
 #include <QFileInfo>
@@ -307,8 +308,8 @@ void CycleRunner::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof
                 forgetTreeCache(); // it may hold the same wrong listing
             }
             unproven.append(item.path);
-            m_res.journal->putRetryItem(m_options.retry.afterFailure(
-                m_res.journal->retryItem(item.path), item.path, item.reason, m_clock->nowMs()));
+            warnIfFailed(queueRetry(*m_res.journal, m_options.retry, item.path, item.reason,
+                                    m_clock->nowMs()));
         }
         Reconciler::setAside(unproven, &cycle.journal, &cycle.local, &cycle.remote);
         cycle.untouchable += unproven;
@@ -363,11 +364,10 @@ void CycleRunner::onPropagated()
             return startRound(collapseScopes(redo), false);
         // Still moving after several rounds: the watcher or the retry queue comes back to it.
         for (const QString &path : std::as_const(redo)) {
-            const RetryItem item = m_options.retry.afterFailure(
-                m_res.journal->retryItem(path), path,
-                makeError(ErrorKind::Transient, tr("kept changing during the sync")),
-                m_clock->nowMs());
-            m_res.journal->putRetryItem(item);
+            warnIfFailed(
+                queueRetry(*m_res.journal, m_options.retry, path,
+                           makeError(ErrorKind::Transient, tr("kept changing during the sync")),
+                           m_clock->nowMs()));
         }
     }
     announceRemoteChanges([this] { finish(std::nullopt); });
@@ -455,8 +455,8 @@ QSet<QString> CycleRunner::excludedPaths(const QStringList &scopes, const LocalS
         // Changed on either side since it failed (another client created the directory, the
         // user replaced the file): worth another try, with fresh attempts.
         if (inScope && !item.sidesAtFailure.isEmpty() && sides != item.sidesAtFailure) {
-            if (item.failedPermanently)
-                m_res.journal->removeRetryItem(item.path);
+            if (item.failedPermanently) // left queued, it is only tried again
+                warnIfFailed(m_res.journal->removeRetryItem(item.path));
         } else {
             excluded.insert(item.path);
         }
@@ -495,7 +495,7 @@ void CycleRunner::dropSettledRetryItems(const QStringList &scopes, const SyncPla
     for (const RetryItem &item : m_res.journal->retryItems()) {
         if (!item.failedPermanently && !planned.contains(item.path) &&
             isBelowAny(item.path, scopes) && !isBelowAny(item.path, untouchable))
-            m_res.journal->removeRetryItem(item.path);
+            warnIfFailed(m_res.journal->removeRetryItem(item.path)); // left: only tried again
     }
 }
 

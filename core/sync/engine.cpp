@@ -7,6 +7,7 @@
 #include "sync/pairlock.h"
 #include "sync/readonlyfolder.h"
 #include "sync/remotewalker.h"
+#include "sync/retryqueue.h"
 #include "sync/rootidentity.h"
 #include "versions/remoteversionfetch.h"
 
@@ -15,6 +16,7 @@
 #include <QRandomGenerator>
 #include <QStorageInfo>
 
+#include <tuple>
 #include <utility>
 
 namespace steadysync {
@@ -92,6 +94,7 @@ void Engine::connectRunner()
     connect(m_runner, &CycleRunner::heldBackChanged, this, &Engine::heldBackChanged);
     connect(m_runner, &CycleRunner::localRootBack, this, [this] {
         if (m_watcher) {
+            // Unwatched, the pair still syncs on its poll and rescan timers.
             [[maybe_unused]] const Status watching = m_watcher->start();
         }
     });
@@ -132,10 +135,12 @@ Status Engine::setUp()
         m_lock.reset();
         return identified;
     }
-    m_journal->setSetting(QStringLiteral("conflict_policy"),
-                          conflictPolicyName(m_options.conflictPolicy));
-    m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
-    m_journal->setSetting(QStringLiteral("remote_region"), m_options.backend.region);
+    // Shown by `status` in other processes, read by `watch LOCAL_DIR` (the region), and
+    // written again at every start: a failed write costs a default there, never data.
+    std::ignore = m_journal->setSetting(QStringLiteral("conflict_policy"),
+                                        conflictPolicyName(m_options.conflictPolicy));
+    std::ignore = m_journal->setSetting(QStringLiteral("remote_user"), m_options.backend.user);
+    std::ignore = m_journal->setSetting(QStringLiteral("remote_region"), m_options.backend.region);
     m_backend->setClientId(clientId());
     m_versions = std::make_unique<VersionKeeper>(root, m_clock);
     if (m_options.remoteVersions)
@@ -156,8 +161,8 @@ Status Engine::identifyPair()
     const QString root = m_options.localRoot;
     const QString known = m_journal->setting(QStringLiteral("remote_url"));
     const QString url = m_options.remoteUrl.toString(QUrl::RemoveUserInfo);
-    if (known.isEmpty())
-        m_journal->setSetting(QStringLiteral("remote_url"), url);
+    if (known.isEmpty()) // unwritten, it is written at the next start: nothing compared is lost
+        std::ignore = m_journal->setSetting(QStringLiteral("remote_url"), url);
     else if (known != url)
         return makeError(
             ErrorKind::Permanent,
@@ -265,7 +270,7 @@ void Engine::stop()
 void Engine::syncNow()
 {
     if (m_journal)
-        m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+        warnIfFailed(m_journal->makeAllRetryItemsDue(m_clock->nowMs()));
     requestCycle({}, true);
 }
 
@@ -332,7 +337,7 @@ void Engine::retryAll()
 {
     if (!m_journal)
         return;
-    m_journal->makeAllRetryItemsDue(m_clock->nowMs());
+    warnIfFailed(m_journal->makeAllRetryItemsDue(m_clock->nowMs()));
     requestCycle({}, true);
 }
 
@@ -355,7 +360,7 @@ void Engine::onPathChanged(const QString &path)
     if (const std::optional<RetryItem> item = m_journal ? m_journal->retryItem(path) : std::nullopt;
         item &&
         !ReadOnlyFolder::keptHereAndUnchanged(*item, Scanner::stat(m_options.localRoot, path)))
-        m_journal->removeRetryItem(path);
+        warnIfFailed(m_journal->removeRetryItem(path)); // left queued, it is only retried
     if (m_debouncer)
         m_debouncer->touch(path);
 }
@@ -462,8 +467,10 @@ void Engine::applyCycleOutcome(const CycleReport &report)
         if (!isPaused() && m_state != EngineState::Offline)
             setState(EngineState::Idle);
         m_lastError = m_runner->unsyncedError();
-        m_journal->putLiveStatus(LiveStatus{engineStateName(m_state), m_journal->trackedFileCount(),
-                                            0, m_clock->nowMs(), m_lastError, m_clock->nowMs()});
+        // For `status` in other processes only; the next publish writes it again.
+        std::ignore = m_journal->putLiveStatus(
+            LiveStatus{engineStateName(m_state), m_journal->trackedFileCount(), 0, m_clock->nowMs(),
+                       m_lastError, m_clock->nowMs()});
         return;
     }
     m_lastError = report.fatal->message;
@@ -500,7 +507,7 @@ void Engine::probeRemote()
         if (probe->succeeded()) {
             // Back online: everything queued is due at once, whatever its backoff stage; what
             // failed permanently waits for a change of its file or the user (DESIGN §5).
-            m_journal->makeQueuedRetryItemsDue(m_clock->nowMs());
+            warnIfFailed(m_journal->makeQueuedRetryItemsDue(m_clock->nowMs()));
             Q_EMIT remoteReached();
             // Paused meanwhile (by the user or a hold): it stays paused, with the cycle due.
             setState(isPaused() ? EngineState::Paused : EngineState::Idle);

@@ -2,6 +2,8 @@
 // processes) and the samples of the statistics charts.
 #include "sync/engine.h"
 
+#include <tuple>
+
 namespace steadysync {
 
 namespace {
@@ -40,8 +42,10 @@ void Engine::publishStatus(bool force)
     status.pausedForMetered = m_meteredHold && heldOnly;
     status.pausedForBattery = m_batteryHold && heldOnly;
     status.pausedForSchedule = m_scheduleHold && heldOnly;
-    m_journal->putLiveStatus(LiveStatus{engineStateName(m_state), status.trackedFiles,
-                                        status.pending, status.lastSyncMs, m_lastError, now});
+    // For `status` in other processes only; the next publish writes it again.
+    std::ignore =
+        m_journal->putLiveStatus(LiveStatus{engineStateName(m_state), status.trackedFiles,
+                                            status.pending, status.lastSyncMs, m_lastError, now});
     // The chart's samples are the statuses the counters showed: a forced publish (a cycle
     // starts or ends, work waits while paused) and, while syncing, one every 2 s.
     if (force || (m_state == EngineState::Syncing && now - m_lastSampleMs >= BusySampleIntervalMs))
@@ -68,6 +72,7 @@ void Engine::sampleStatistics()
 void Engine::appendSample(const StatusSnapshot &status)
 {
     m_lastSampleMs = m_clock->nowMs();
+    // A chart sample lost to a failed write leaves a gap in the chart, nothing more.
     [[maybe_unused]] const Status stored =
         m_journal->appendSample(statsSampleOf(status, m_lastSampleMs));
 }

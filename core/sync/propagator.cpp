@@ -183,22 +183,19 @@ void Propagator::onActionDone(const SyncAction &action, const Outcome &outcome)
         Q_EMIT itemDone(action.path, action.kind, true, tr("changed meanwhile; checking again"));
     } else if (outcome.error) {
         const Error &error = *outcome.error;
-        if (error.kind != ErrorKind::Cancelled) {
-            RetryItem item = m_settings.retry.afterFailure(m_journal->retryItem(action.path),
-                                                           action.path, error, m_clock->nowMs());
-            item.sidesAtFailure = sidesFingerprint(action.local ? &*action.local : nullptr,
-                                                   action.remote ? &*action.remote : nullptr);
-            Journal::Transaction transaction(*m_journal);
-            m_journal->putRetryItem(item);
-            [[maybe_unused]] const Status counted =
-                commitCounted(transaction, ActionTally::failure());
-        }
+        const Status queued =
+            error.kind == ErrorKind::Cancelled ? success() : queueForRetry(action, error);
         Q_EMIT itemDone(action.path, action.kind, false, error.message);
-        if (abortsCycle(error.kind))
+        if (abortsCycle(error.kind) || outcome.stopsCycle)
             return abort(error);
+        if (!queued) // the journal cannot say how often it failed: stop rather than guess
+            return abort(queued.error());
     } else {
-        if (const auto queued = m_journal->readRetryItem(action.path); !queued || *queued)
-            m_journal->removeRetryItem(action.path);
+        if (const auto queued = m_journal->readRetryItem(action.path); !queued || *queued) {
+            // Left behind, the item only makes the path be tried again: harmless.
+            if (Status removed = m_journal->removeRetryItem(action.path); !removed)
+                qWarning("%s", qPrintable(removed.error().message));
+        }
         Q_EMIT itemDone(action.path, action.kind, true, QString());
     }
     if (m_inFlight == 0)

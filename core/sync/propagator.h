@@ -86,15 +86,23 @@ private:
     void reportTransferProgress(RemoteJob *job, const QString &path, bool upload, qint64 size);
     // How an action ended: done, failed (the error goes to the retry queue), or redo: a side
     // changed since the plan, so the path is reconciled again instead of being forced.
+    // journalFailed: the journal could not record what was done (a move): the cycle stops with
+    // that error, the path goes to the retry queue, and the next cycle compares afresh.
     struct [[nodiscard]] Outcome
     {
         std::optional<Error> error;
         bool lookAgain = false;
+        bool stopsCycle = false;
 
         static Outcome done() { return {}; }
         static Outcome failed(Error error) { return {std::move(error), false}; }
         static Outcome redo() { return {std::nullopt, true}; }
+        static Outcome journalFailed(Error error) { return {std::move(error), false, true}; }
         static Outcome of(const Status &status) { return status ? done() : failed(status.error()); }
+        static Outcome ofJournal(const Status &status)
+        {
+            return status ? done() : journalFailed(status.error());
+        }
         bool isDone() const { return !error && !lookAgain; }
     };
     using Done = std::function<void(Outcome)>;
@@ -110,7 +118,7 @@ private:
     // Records an upload's result; planned is the local file as the plan saw it.
     Outcome recordUpload(const SyncAction &action, const LocalEntry &planned,
                          const LocalEntry &uploaded, const Result<RemoteEntry> &result);
-    // Downloads a file whose recorded signature is unsettled and compares it with the synced
+    // Downloads a file whose recorded signature is not settled and compares it with the synced
     // content: equal confirms the record, different records a remote change.
     void verifyRemote(const SyncAction &action, Done done);
     // done() also gets the hash of what was sent, for a local entry whose hash is pending.
@@ -172,13 +180,10 @@ private:
 
     // DESIGN §4 "Two writers" (keep.cpp): whether a download replacing the local file
     // would replace content the server was never seen to hold; keepReplacedVersion() then moves
-    // it aside as a conflict copy first. signatureOfRewrittenRemote: what VerifyRemote records
-    // for a remote file whose content differs from the record's.
+    // it aside as a conflict copy first.
     static bool replacesUnconfirmedVersion(const SyncAction &action,
                                            const QByteArray &downloadedSha256);
     [[nodiscard]] Status keepReplacedVersion(const SyncAction &action);
-    static QByteArray signatureOfRewrittenRemote(const JournalRecord &base,
-                                                 const QByteArray &changedSignature);
 
     void hashAsync(const QString &absolutePath, std::function<void(Result<QByteArray>)> done);
     QString absolute(const QString &path) const;
@@ -193,10 +198,17 @@ private:
     JournalRecord recordFor(const LocalEntry &local, const RemoteEntry &remote) const;
     // The record of an item just moved to `path` (already renamed in the journal): its stat and
     // remote state as they are now, its content hash as recorded (a rename changes no content).
-    JournalRecord recordAfterMove(const QString &path, const LocalEntry &local,
-                                  const RemoteEntry &remote) const;
+    Result<JournalRecord> recordAfterMove(const QString &path, const LocalEntry &local,
+                                          const RemoteEntry &remote) const;
     // The same for MoveLocal; asks for another look where the server changed the file too.
-    JournalRecord recordAfterLocalMove(const SyncAction &action, const LocalEntry &moved);
+    Result<JournalRecord> recordAfterLocalMove(const SyncAction &action, const LocalEntry &moved);
+    // Queues a failed action for retry. Fails only when the journal cannot say how often it
+    // failed before (a failed read must not restart its backoff as a first failure).
+    [[nodiscard]] Status queueForRetry(const SyncAction &action, const Error &error);
+    [[nodiscard]] Status recordLocalMove(const SyncAction &action,
+                                         const std::optional<LocalEntry> &moved);
+    [[nodiscard]] Status recordRemoteMove(const SyncAction &action,
+                                          const std::optional<RemoteEntry> &moved);
     void track(RemoteJob *job);
 
     PropagationSettings m_settings;

@@ -24,8 +24,9 @@ State localState(const LocalEntry *local, const JournalRecord *base)
         return State::Unchanged;
     if (local->sha256 != base->sha256)
         return State::Changed;
-    const bool sameStat = local->size == base->localSize && local->mtimeNs == base->localMtimeNs &&
-                          local->inode == base->localInode && local->ctimeNs == base->localCtimeNs;
+    if (base->resolution == LocalResolution::KeepLocal)
+        return State::Changed;
+    const bool sameStat = base->hasLocalStatOf(*local) && local->ctimeNs == base->localCtimeNs;
     return sameStat ? State::Unchanged : State::MetadataOnly;
 }
 
@@ -39,15 +40,14 @@ State remoteState(const RemoteEntry *remote, const JournalRecord *base)
         return State::Changed;
     // Where the server names the content (Nextcloud's oc:checksums), it outranks the ETag,
     // which Nextcloud keeps across a rewrite of the same size and mtime (issue 14, case 1c).
-    // A record may hold a marker instead of a hash ("resolved-keep-local"): no comparison.
+    // A record may hold no hash (LocalResolution::KeepLocal): no comparison.
     if (!remote->isDir() && isSha256Hex(remote->sha256) && isSha256Hex(base->sha256) &&
         remote->sha256 != base->sha256)
         return State::Changed;
     // A directory's ETag moves whenever a child changes; the children speak for themselves.
-    if (remote->isDir() || remote->signature() == base->remoteSignature)
+    if (remote->isDir() || base->remoteSettledAt(*remote))
         return State::Unchanged;
-    if (isUnsettledSignature(base->remoteSignature) &&
-        remote->signature() == settledSignature(base->remoteSignature))
+    if (base->remoteUnverifiedAt(*remote))
         return State::Unverified;
     return State::Changed;
 }

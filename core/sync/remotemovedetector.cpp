@@ -116,7 +116,9 @@ private:
         if (!record.remoteId.isEmpty())
             return candidates.contains(idKey(record.remoteId)) ? idKey(record.remoteId)
                                                                : QByteArray();
-        if (m_etagsSurviveMoves && candidates.contains(etagKey(record.remoteSignature)))
+        // Only a settled signature names a version the server was seen to hold.
+        if (m_etagsSurviveMoves && record.remoteCheck == RemoteCheck::Settled &&
+            !record.remoteRewritten && candidates.contains(etagKey(record.remoteSignature)))
             return etagKey(record.remoteSignature);
         return {};
     }

@@ -16,9 +16,7 @@ namespace {
 bool exactlyAsSynced(const std::optional<JournalRecord> &record,
                      const std::optional<LocalEntry> &local)
 {
-    return record && local && !record->isDir() && !local->isDir() &&
-           local->size == record->localSize && local->mtimeNs == record->localMtimeNs &&
-           local->inode == record->localInode;
+    return record && local && !record->isDir() && !local->isDir() && record->hasLocalStatOf(*local);
 }
 
 // Deepest first, so that a folder is empty when its turn comes.

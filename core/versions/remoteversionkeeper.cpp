@@ -41,10 +41,11 @@ QByteArray knownContent(const SyncAction &action)
 {
     if (!action.base || !action.remote || !isSha256Hex(action.base->sha256))
         return {};
-    QByteArray recorded = action.base->remoteSignature;
-    if (isUnsettledSignature(recorded))
-        recorded.chop(unsettledSuffix().size());
-    return recorded == action.remote->signature() ? action.base->sha256 : QByteArray();
+    // An unproven upload of ours is not known to be what the server holds.
+    const JournalRecord &base = *action.base;
+    const bool synced = !base.remoteRewritten && base.remoteCheck != RemoteCheck::Unproven &&
+                        base.remoteSignature == action.remote->signature();
+    return synced ? base.sha256 : QByteArray();
 }
 
 } // namespace

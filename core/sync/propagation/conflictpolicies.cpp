@@ -22,7 +22,8 @@ void Propagator::resolveByAsking(const SyncAction &action, const DownloadedVersi
     ConflictRecord record{action.path, action.path, copy, m_clock->nowMs(),
                           remote.entry.signature()};
     Journal::Transaction transaction(*m_journal);
-    m_journal->putConflict(record);
+    if (Status put = m_journal->putConflict(record); !put)
+        return done(Outcome::failed(put.error()));
     if (Status committed = commitCounted(transaction, ActionTally::conflict()); !committed)
         return done(Outcome::failed(committed.error()));
     Q_EMIT conflictOpened(action.path, copy);
@@ -64,7 +65,8 @@ void Propagator::resolveLocalWins(const SyncAction &action, const DownloadedVers
     // hash for the local file, and a failed upload below would then never be retried.
     JournalRecord merged = recordFor(local, remote.entry);
     merged.sha256 = remote.sha256;
-    merged.localSize = -1;
+    merged.localStatKnown = false;
+    merged.localSize = 0;
     merged.localMtimeNs = 0;
     merged.localInode = 0;
     merged.localCtimeNs = 0;

@@ -66,7 +66,8 @@ void Propagator::deleteLocal(const SyncAction &action, Done done)
 Propagator::Outcome Propagator::forgetDeleted(const QString &path, const ActionTally &tally)
 {
     Journal::Transaction transaction(*m_journal);
-    m_journal->removeRecordsUnder(path);
+    if (Status forgotten = m_journal->removeRecordsUnder(path); !forgotten)
+        return Outcome::failed(forgotten.error());
     return Outcome::of(commitCounted(transaction, tally));
 }
 

@@ -12,6 +12,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <tuple>
+
 namespace steadysync {
 
 void Propagator::download(const SyncAction &action, Done done)
@@ -163,8 +165,10 @@ Status Propagator::replaceWithDownload(const SyncAction &action,
 // downloaded file then keeps the time it was written, never 1970-01-01.
 void Propagator::keepRemoteTime(const QString &downloaded, const RemoteEntry &entry)
 {
+    // Best effort: a file left with its download time is recorded with that mtime, so the
+    // next scan sees it as synced all the same; only the displayed date differs.
     if (entry.mtimeNs > 0)
-        LocalFileOps::setModificationTime(downloaded, entry.mtimeNs);
+        std::ignore = LocalFileOps::setModificationTime(downloaded, entry.mtimeNs);
 }
 
 } // namespace steadysync

@@ -1,7 +1,7 @@
 // DESIGN §4 "Two writers": a local file replaced by a download is never the only copy of a
 // version. Where the content being replaced was never confirmed on the server (no record of
 // it, a hash other than the record's, or this client's own upload that the server turned out
-// not to hold, see unprovenSignature), it is kept as a conflict copy and goes up under that
+// not to hold, see RemoteCheck::Unproven), it is kept as a conflict copy and goes up under that
 // name; the server's version takes the name.
 #include "sync/propagator.h"
 
@@ -11,19 +11,6 @@
 
 namespace steadysync {
 
-namespace {
-
-// Recorded by VerifyRemote for an unproven upload whose content the server does not hold.
-const QByteArray changedUnprovenSignature("~changed-since-unproven-upload");
-
-} // namespace
-
-QByteArray Propagator::signatureOfRewrittenRemote(const JournalRecord &base,
-                                                  const QByteArray &changedSignature)
-{
-    return isUnprovenSignature(base.remoteSignature) ? changedUnprovenSignature : changedSignature;
-}
-
 bool Propagator::replacesUnconfirmedVersion(const SyncAction &action,
                                             const QByteArray &downloadedSha256)
 {
@@ -31,8 +18,8 @@ bool Propagator::replacesUnconfirmedVersion(const SyncAction &action,
         return false;
     if (!action.base || action.local->sha256 != action.base->sha256)
         return true;
-    return action.base->remoteSignature == changedUnprovenSignature ||
-           isUnprovenSignature(action.base->remoteSignature);
+    // Rewritten or not since, an unproven upload of ours stays unconfirmed.
+    return action.base->remoteCheck == RemoteCheck::Unproven;
 }
 
 Status Propagator::keepReplacedVersion(const SyncAction &action)

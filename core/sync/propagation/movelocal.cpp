@@ -29,27 +29,43 @@ void Propagator::moveLocal(const SyncAction &action, Done done)
     }
     const std::optional<LocalEntry> moved = Scanner::stat(m_settings.localRoot, action.path);
 
+    done(Outcome::ofJournal(recordLocalMove(action, moved)));
+}
+
+// The records move along, all or none: a journal that cannot record the move keeps saying
+// what was synced before it (the rename on disk then shows as a new and a deleted path).
+Status Propagator::recordLocalMove(const SyncAction &action, const std::optional<LocalEntry> &moved)
+{
     Journal::Transaction transaction(*m_journal);
     if (Status relocated = m_journal->moveRecords(action.sourcePath, action.path); !relocated)
-        return done(Outcome::failed(relocated.error()));
+        return relocated;
     // The records below a moved folder keep their stat and ETags: a rename changes neither.
     if (moved) {
-        if (Status put = m_journal->putRecord(recordAfterLocalMove(action, *moved)); !put)
-            return done(Outcome::failed(put.error()));
+        Result<JournalRecord> record = recordAfterLocalMove(action, *moved);
+        if (!record)
+            return record.error();
+        if (Status put = m_journal->putRecord(*record); !put)
+            return put;
     }
-    done(Outcome::of(commitCounted(transaction, ActionTally::moved())));
+    return commitCounted(transaction, ActionTally::moved());
 }
 
 // A file found by its server file id may have been edited on the server as well as moved:
 // its record keeps the version this side has, so the edit is downloaded next, as any other.
-JournalRecord Propagator::recordAfterLocalMove(const SyncAction &action, const LocalEntry &moved)
+Result<JournalRecord> Propagator::recordAfterLocalMove(const SyncAction &action,
+                                                       const LocalEntry &moved)
 {
-    JournalRecord record = recordAfterMove(action.path, moved, *action.remote);
-    const bool editedThere =
-        action.type == ItemType::File && action.base &&
-        settledSignature(action.base->remoteSignature) != action.remote->signature();
+    Result<JournalRecord> found = recordAfterMove(action.path, moved, *action.remote);
+    if (!found)
+        return found;
+    JournalRecord record = std::move(found).value();
+    const bool editedThere = action.type == ItemType::File && action.base &&
+                             (action.base->remoteRewritten ||
+                              action.base->remoteSignature != action.remote->signature());
     if (editedThere) {
         record.remoteSignature = action.base->remoteSignature;
+        record.remoteCheck = action.base->remoteCheck;
+        record.remoteRewritten = action.base->remoteRewritten;
         record.remoteSize = action.base->remoteSize;
         record.remoteMtimeNs = action.base->remoteMtimeNs;
         m_redo.append(action.path);

@@ -5,10 +5,14 @@
 
 namespace steadysync {
 
-JournalRecord Propagator::recordAfterMove(const QString &path, const LocalEntry &local,
-                                          const RemoteEntry &remote) const
+Result<JournalRecord> Propagator::recordAfterMove(const QString &path, const LocalEntry &local,
+                                                  const RemoteEntry &remote) const
 {
-    JournalRecord record = m_journal->record(path).value_or(JournalRecord{});
+    // A failed read must not pass for "no record": the moved record's hash would be lost.
+    Result<std::optional<JournalRecord>> moved = m_journal->readRecord(path);
+    if (!moved)
+        return moved.error();
+    JournalRecord record = moved->value_or(JournalRecord{});
     const JournalRecord fresh = recordFor(local, remote);
     record.path = path;
     record.type = fresh.type;
@@ -16,7 +20,10 @@ JournalRecord Propagator::recordAfterMove(const QString &path, const LocalEntry 
     record.localMtimeNs = fresh.localMtimeNs;
     record.localInode = fresh.localInode;
     record.localCtimeNs = fresh.localCtimeNs;
+    record.localStatKnown = fresh.localStatKnown;
     record.remoteSignature = fresh.remoteSignature;
+    record.remoteCheck = fresh.remoteCheck;
+    record.remoteRewritten = fresh.remoteRewritten;
     record.remoteSize = fresh.remoteSize;
     record.remoteMtimeNs = fresh.remoteMtimeNs;
     record.remoteId = fresh.remoteId;
@@ -33,7 +40,8 @@ JournalRecord Propagator::recordFor(const LocalEntry &local, const RemoteEntry &
     record.localInode = local.inode;
     record.localCtimeNs = local.ctimeNs;
     record.sha256 = local.sha256;
-    record.remoteSignature = recordedSignature(remote, m_clock->nowMs());
+    record.remoteSignature = remote.signature();
+    record.remoteCheck = remoteCheckOf(remote, m_clock->nowMs());
     record.remoteSize = remote.size;
     record.remoteMtimeNs = remote.mtimeNs;
     record.remoteId = remote.fileId;

@@ -65,9 +65,13 @@ Propagator::Outcome Propagator::recordUpload(const SyncAction &action, const Loc
         if (kind == ErrorKind::PreconditionFailed || kind == ErrorKind::ParentMissing ||
             kind == ErrorKind::NotFound)
             return Outcome::redo();
-        // It may have arrived all the same (a lost answer): remember what it was.
-        if (!uploaded.sha256.isEmpty())
-            m_journal->putUnconfirmedUpload(action.path, uploaded.sha256);
+        // It may have arrived all the same (a lost answer): remember what it was. Unremembered,
+        // a later listing of that content is a conflict to compare, never a loss.
+        if (!uploaded.sha256.isEmpty()) {
+            if (Status noted = m_journal->putUnconfirmedUpload(action.path, uploaded.sha256);
+                !noted)
+                qWarning("%s", qPrintable(noted.error().message));
+        }
         return Outcome::failed(result.error());
     }
     // Without the hash, the record could not tell a later change: look again.
@@ -113,7 +117,7 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         // the content to be compared before it is trusted (RemoteEntry::signature() is the tag),
         // at once in this run, while no other client can have seen this version and edited it.
         if (job->writeUnproven()) {
-            entry.etag = unprovenSignature(entry);
+            entry.writeUnproven = true;
             m_redo.append(path);
             // Checked a moment later: another client's PUT that raced ours has landed by then.
             QTimer::singleShot(unprovenSettleMs, this,

@@ -1,4 +1,4 @@
-// Propagator::verifyRemote: a remote file whose recorded signature is unsettled (it may hide a
+// Propagator::verifyRemote: a remote file whose recorded signature is not settled (it may hide a
 // rewrite within the same second) is downloaded and compared with the synced content; equal
 // confirms the record, different records a remote change for the next round.
 #include "sync/propagation/actiontally.h"
@@ -10,16 +10,10 @@ namespace steadysync {
 
 namespace {
 
-// Recorded for a remote file found rewritten by VerifyRemote: matches no listing, so the next
-// round sees a remote change.
-const QByteArray changedRemoteSignature("~changed-since-verified");
-
 bool localUnchangedSinceRecord(const SyncAction &action)
 {
     return action.local && action.local->sha256 == action.base->sha256 &&
-           action.local->size == action.base->localSize &&
-           action.local->mtimeNs == action.base->localMtimeNs &&
-           action.local->inode == action.base->localInode;
+           action.base->hasLocalStatOf(*action.local);
 }
 
 } // namespace
@@ -44,15 +38,18 @@ Propagator::Outcome Propagator::recordVerified(const SyncAction &action,
     record.remoteMtimeNs = downloaded.entry.mtimeNs;
     record.remoteId = downloaded.entry.fileId;
     if (downloaded.sha256 != action.base->sha256) {
-        // Rewritten in the same second: now a plain remote change, decided next round.
-        record.remoteSignature = signatureOfRewrittenRemote(*action.base, changedRemoteSignature);
+        // Rewritten in the same second: now a plain remote change, decided next round (the
+        // record keeps its RemoteCheck: an unproven upload of ours stays unconfirmed).
+        record.remoteSignature.clear();
+        record.remoteRewritten = true;
         again = true;
     } else {
-        record.remoteSignature = recordedSignature(downloaded.entry, m_clock->nowMs());
+        record.remoteSignature = downloaded.entry.signature();
+        record.remoteCheck = remoteCheckOf(downloaded.entry, m_clock->nowMs());
         // A local change or delete waits for no one: the content was just confirmed.
         if (!localUnchangedSinceRecord(action))
-            record.remoteSignature = settledSignature(record.remoteSignature);
-        again = !isUnsettledSignature(record.remoteSignature);
+            record.remoteCheck = RemoteCheck::Settled;
+        again = record.remoteCheck == RemoteCheck::Settled;
         // A deleted file's folder may be deleted too: that is decided one level up.
         if (!action.local && again)
             m_redo.append(parentPath(action.path));

@@ -665,6 +665,9 @@ void TestJournal::olderSchemaIsMigratedKeepingItsRows()
     rawQuery(file, "DROP TABLE remote_temporaries");                  // schema 3
     rawQuery(file, "ALTER TABLE records DROP COLUMN remote_id");      // schema 4
     rawQuery(file, "ALTER TABLE records DROP COLUMN local_ctime_ns"); // schema 5
+    for (const char *column :
+         {"remote_check", "remote_rewritten", "local_stat_known", "resolution"})
+        rawQuery(file, QStringLiteral("ALTER TABLE records DROP COLUMN %1").arg(column)); // 6
     rawQuery(file, "INSERT INTO retry_queue VALUES ('a/b', 10, 1, 2, 'HTTP 403', 'permanent', 1)");
     rawQuery(file, "INSERT INTO records VALUES ('f', 0, 5, 6, 7, x'61', x'62', 8, 9)");
     rawQuery(file, "PRAGMA user_version = 1");

@@ -142,7 +142,7 @@ JournalRecord recWithoutEtag(const QString &path)
 JournalRecord recUnsettled(const QString &path)
 {
     JournalRecord record = recWithoutEtag(path);
-    record.remoteSignature = recordedSignature(rfileWithoutEtag(path), SyncedMtimeNs / 1'000'000);
+    record.remoteCheck = remoteCheckOf(rfileWithoutEtag(path), SyncedMtimeNs / 1'000'000);
     return record;
 }
 

@@ -1,6 +1,0 @@
-#pragma once
-
-// Hashing moved to core/fs (steadysync_fs), where core/remote and core/versions may use it.
-// This forwarding header keeps branches written before the move building; include
-// "fs/backgroundhasher.h" in new code.
-#include "fs/backgroundhasher.h"
