@@ -40,6 +40,22 @@ struct ServerCapabilities
     bool etagsSurviveMoves = false;
     QByteArray serverSoftware; // the Server header of the last stat of the root
 
+    // What the server says of itself in status.php and the OCS capabilities (ownCloud,
+    // Nextcloud), read once per session before its first stat of the root
+    // (webdav::probeServerOnce, nextcloudcapabilities.h). Features are gated on these; on a
+    // plain WebDAV server (status.php answers 404) they all stay false.
+    bool serverProbed = false;  // status.php was asked (whatever the answer)
+    QString productName;        // status.php "productname": "Nextcloud"; empty elsewhere
+    QString productVersion;     // status.php "versionstring": "32.0.1"
+    bool capabilitiesRead = false; // the OCS capabilities were read with the user's credentials
+    bool bulkUpload = false;       // dav.bulkupload "1.0": POST /remote.php/dav/bulk
+    bool chunkingV2 = false;       // dav.chunking "1.0": /remote.php/dav/uploads/USER/...
+    qint64 maxChunkSize = 0;       // files.chunked_upload.max_size in bytes; 0 = not said
+    int maxParallelChunks = 0;     // files.chunked_upload.max_parallel_count; 0 = not said
+    bool versions = false;         // files.versioning: /remote.php/dav/versions/USER/
+    bool trashbin = false;         // files.undelete: /remote.php/dav/trashbin/USER/
+    bool isNextcloudLike() const { return !productName.isEmpty(); }
+
     // Learns the ETag behaviour from a stat (Depth 0) of the root, after serverSoftware was
     // taken from the same answer.
     void learnFromRootStat(const PropfindListing &listing);
