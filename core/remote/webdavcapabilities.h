@@ -44,9 +44,9 @@ struct ServerCapabilities
     // Nextcloud), read once per session before its first stat of the root
     // (webdav::probeServerOnce, nextcloudcapabilities.h). Features are gated on these; on a
     // plain WebDAV server (status.php answers 404) they all stay false.
-    bool serverProbed = false;  // status.php was asked (whatever the answer)
-    QString productName;        // status.php "productname": "Nextcloud"; empty elsewhere
-    QString productVersion;     // status.php "versionstring": "32.0.1"
+    bool serverProbed = false;     // status.php was asked (whatever the answer)
+    QString productName;           // status.php "productname": "Nextcloud"; empty elsewhere
+    QString productVersion;        // status.php "versionstring": "32.0.1"
     bool capabilitiesRead = false; // the OCS capabilities were read with the user's credentials
     bool bulkUpload = false;       // dav.bulkupload "1.0": POST /remote.php/dav/bulk
     bool chunkingV2 = false;       // dav.chunking "1.0": /remote.php/dav/uploads/USER/...
