@@ -61,8 +61,8 @@ std::optional<NextcloudEndpoints> NextcloudEndpoints::of(const QUrl &root, const
         encodedBase += QLatin1Char('/') + encoded(segment);
     encodedBase += QLatin1Char('/');
     endpoints.bulk = at(encodedBase + QStringLiteral("bulk"));
-    endpoints.uploadsHome = at(encodedBase + QStringLiteral("uploads/") + encoded(userName) +
-                               QLatin1Char('/'));
+    endpoints.uploadsHome =
+        at(encodedBase + QStringLiteral("uploads/") + encoded(userName) + QLatin1Char('/'));
     const QUrl userFiles =
         at(encodedBase + QStringLiteral("files/") + encoded(userName) + QLatin1Char('/'));
     endpoints.filesRoot = rest.isEmpty() ? userFiles : webdav::urlForPath(userFiles, rest, true);
@@ -192,10 +192,11 @@ std::optional<Error> NextcloudUploadState::quotaHold(const QString &path, qint64
     const QLocale c = QLocale::c();
     // DiskFull: the retry queue holds it at its slowest pace, never gives up, and the next
     // listing that shows room lets it go.
-    return makeError(ErrorKind::DiskFull,
-                     QStringLiteral("%1: held, it does not fit in the space left on the server "
-                                    "(%2 needed, %3 free of the account's quota)")
-                         .arg(path, c.formattedDataSize(size), c.formattedDataSize(m_quotaAvailable)));
+    return makeError(
+        ErrorKind::DiskFull,
+        QStringLiteral("%1: held, it does not fit in the space left on the server "
+                       "(%2 needed, %3 free of the account's quota)")
+            .arg(path, c.formattedDataSize(size), c.formattedDataSize(m_quotaAvailable)));
 }
 
 } // namespace steadysync

@@ -20,9 +20,9 @@ class WebDavSession;
 // upload). Empty for any other root layout.
 struct NextcloudEndpoints
 {
-    QUrl bulk;         // .../remote.php/dav/bulk
-    QUrl uploadsHome;  // .../remote.php/dav/uploads/USER/
-    QUrl filesRoot;    // .../remote.php/dav/files/USER/<the pair's folder>/
+    QUrl bulk;          // .../remote.php/dav/bulk
+    QUrl uploadsHome;   // .../remote.php/dav/uploads/USER/
+    QUrl filesRoot;     // .../remote.php/dav/files/USER/<the pair's folder>/
     QString pairFolder; // the pair's root below the user's files ("" or "a/b"), decoded
 
     static std::optional<NextcloudEndpoints> of(const QUrl &root, const QString &user);

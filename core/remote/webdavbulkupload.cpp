@@ -131,9 +131,9 @@ void WebDavBulkUpload::checkAbsence(Batch batch, QObject *slot)
                 if (unlisted->contains(parentOf(part.upload.path)))
                     sendAlone(part);
                 else if (present->contains(part.upload.path) && part.job && !part.job->done())
-                    part.job->fail(makeError(
-                        ErrorKind::PreconditionFailed,
-                        QStringLiteral("%1: created on the remote meanwhile").arg(part.upload.path)));
+                    part.job->fail(makeError(ErrorKind::PreconditionFailed,
+                                             QStringLiteral("%1: created on the remote meanwhile")
+                                                 .arg(part.upload.path)));
                 else
                     absent.append(part);
             }
@@ -154,8 +154,7 @@ QByteArray WebDavBulkUpload::bodyOf(const Batch &batch, const QByteArray &bounda
         body += "X-File-Path: " + part.userPath.toUtf8() + "\r\n";
         body += "X-File-MD5: " +
                 QCryptographicHash::hash(part.content, QCryptographicHash::Md5).toHex() + "\r\n";
-        body += "X-File-Mtime: " + QByteArray::number(part.upload.mtimeNs / 1'000'000'000) +
-                "\r\n";
+        body += "X-File-Mtime: " + QByteArray::number(part.upload.mtimeNs / 1'000'000'000) + "\r\n";
         body += "Content-Length: " + QByteArray::number(part.content.size()) + "\r\n\r\n";
         body += part.content + "\r\n";
     }

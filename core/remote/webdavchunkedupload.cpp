@@ -81,8 +81,8 @@ void WebDavChunkedUpload::start()
     if (!endpoints)
         return m_done(failure(ErrorKind::Permanent, QStringLiteral("no chunked upload here")));
     if (!file.isFile())
-        return m_done(failure(ErrorKind::NotFound, QStringLiteral("cannot read %1")
-                                                       .arg(m_upload.localFile)));
+        return m_done(
+            failure(ErrorKind::NotFound, QStringLiteral("cannot read %1").arg(m_upload.localFile)));
     m_endpoints = *endpoints;
     m_size = file.size();
     m_destination = webdav::urlForPath(m_endpoints.filesRoot, m_upload.path, false);
@@ -118,8 +118,7 @@ void WebDavChunkedUpload::startHashing()
     });
 }
 
-WebDavSession::Request WebDavChunkedUpload::requestTo(const QByteArray &verb,
-                                                      const QUrl &url) const
+WebDavSession::Request WebDavChunkedUpload::requestTo(const QByteArray &verb, const QUrl &url) const
 {
     WebDavSession::Request request;
     request.verb = verb;
@@ -202,10 +201,12 @@ void WebDavChunkedUpload::sendNextChunk()
     if (m_nextChunk > maxChunks)
         return m_done(failure(ErrorKind::Permanent, QStringLiteral("too many chunks")));
     const qint64 length = std::min(m_state->chunkSize(), m_size - m_offset);
-    WebDavSession::Request request = requestTo(
-        "PUT", m_collection.resolved(QUrl(QString::number(m_nextChunk))));
-    request.headers.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/octet-stream"));
-    request.headers.append(std::pair<QByteArray, QByteArray>("Content-Length", QByteArray::number(length)));
+    WebDavSession::Request request =
+        requestTo("PUT", m_collection.resolved(QUrl(QString::number(m_nextChunk))));
+    request.headers.append(
+        std::pair<QByteArray, QByteArray>("Content-Type", "application/octet-stream"));
+    request.headers.append(
+        std::pair<QByteArray, QByteArray>("Content-Length", QByteArray::number(length)));
     m_chunkClock.start();
     if (m_job->session()->mayPutDirectly(request.url, length))
         return sendChunkDirectly(request, length);
@@ -266,8 +267,7 @@ void WebDavChunkedUpload::sendChunkThroughQt(WebDavSession::Request request, qin
         const std::optional<Error> error =
             m_job->session()->errorOf(reply, Method::Put, m_upload.path);
         const bool timedOut = error && error->kind == ErrorKind::Transient &&
-                              reply->error() != QNetworkReply::NoError &&
-                              statusOf(reply) == 0;
+                              reply->error() != QNetworkReply::NoError && statusOf(reply) == 0;
         onChunkAnswered(statusOf(reply), error, timedOut, length);
     });
     WebDavJob<EntryJob> *job = m_job;
@@ -306,22 +306,22 @@ void WebDavChunkedUpload::onChunkAnswered(int status, const std::optional<Error>
 // strong ETag is also sent as "If: <destination> (["etag"])", which the server enforces.
 void WebDavChunkedUpload::checkThenAssemble()
 {
-    webdav::statItem(m_job, m_upload.path, false,
-                     [this](Result<std::optional<RemoteEntry>> stat) {
-                         if (!stat.ok())
-                             return m_done(stat.error());
-                         if (auto error = webdav::checkPrecondition(m_upload.precondition,
-                                                                    stat.value(), m_upload.path))
-                             return m_done(*error);
-                         assemble(stat.value());
-                     });
+    webdav::statItem(m_job, m_upload.path, false, [this](Result<std::optional<RemoteEntry>> stat) {
+        if (!stat.ok())
+            return m_done(stat.error());
+        if (auto error =
+                webdav::checkPrecondition(m_upload.precondition, stat.value(), m_upload.path))
+            return m_done(*error);
+        assemble(stat.value());
+    });
 }
 
 void WebDavChunkedUpload::assemble(const std::optional<RemoteEntry> &current)
 {
     WebDavSession::Request request =
         requestTo("MOVE", m_collection.resolved(QUrl(QStringLiteral(".file"))));
-    request.headers.append(std::pair<QByteArray, QByteArray>("X-OC-Mtime", QByteArray::number(m_upload.mtimeNs / 1'000'000'000)));
+    request.headers.append(std::pair<QByteArray, QByteArray>(
+        "X-OC-Mtime", QByteArray::number(m_upload.mtimeNs / 1'000'000'000)));
     if (m_upload.precondition.kind == Precondition::Kind::MustMatch && current &&
         webdav::isStrongEtag(current->etag))
         request.headers.append(std::pair<QByteArray, QByteArray>(
@@ -342,16 +342,15 @@ void WebDavChunkedUpload::onAssembled(QNetworkReply *reply)
     if (etag.isEmpty())
         etag = reply->rawHeader("ETag");
     if (etag.isEmpty()) {
-        return webdav::statItem(m_job, m_upload.path, false,
-                                [this](Result<std::optional<RemoteEntry>> stat) {
-                                    if (!stat.ok())
-                                        return m_done(stat.error());
-                                    if (!stat.value())
-                                        return m_done(failure(ErrorKind::Transient,
-                                                              QStringLiteral("gone right after "
-                                                                             "the upload")));
-                                    finish(*stat.value());
-                                });
+        return webdav::statItem(
+            m_job, m_upload.path, false, [this](Result<std::optional<RemoteEntry>> stat) {
+                if (!stat.ok())
+                    return m_done(stat.error());
+                if (!stat.value())
+                    return m_done(failure(ErrorKind::Transient, QStringLiteral("gone right after "
+                                                                               "the upload")));
+                finish(*stat.value());
+            });
     }
     RemoteEntry entry;
     entry.path = m_upload.path;

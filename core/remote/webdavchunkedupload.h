@@ -61,8 +61,8 @@ private:
     bool m_restarted = false;
     bool m_createdNew = true; // the MOVE answered 201: nothing was at the destination
     QElapsedTimer m_chunkClock;
-    QByteArray m_sha256;          // of the file, where asked for (hashSent)
-    bool m_hashing = false;       // the hash is being taken on another thread
+    QByteArray m_sha256;                 // of the file, where asked for (hashSent)
+    bool m_hashing = false;              // the hash is being taken on another thread
     std::optional<RemoteEntry> m_stored; // waits for the hash
 };
 

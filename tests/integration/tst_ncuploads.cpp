@@ -54,8 +54,8 @@ private Q_SLOTS:
 private:
     CliRunner::Outcome sync(const ScriptedNextcloud &server, const QString &folder)
     {
-        return m_cli.runServing({QStringLiteral("sync"), folder, server.url().toString(),
-                                 QStringLiteral("--json")});
+        return m_cli.runServing(
+            {QStringLiteral("sync"), folder, server.url().toString(), QStringLiteral("--json")});
     }
     QTemporaryDir m_home;
     CliRunner m_cli{m_home.path()};
@@ -72,7 +72,8 @@ void TestNcUploads::smallFilesGoInFewBulkPosts()
     const CliRunner::Outcome first = sync(server, folder.path());
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(server.files(), filesOf(folder.path()));
-    QVERIFY2(server.counts().bulkPosts <= 3, qPrintable(QString::number(server.counts().bulkPosts)));
+    QVERIFY2(server.counts().bulkPosts <= 3,
+             qPrintable(QString::number(server.counts().bulkPosts)));
     QCOMPARE(server.counts().bulkParts, 120);
     QCOMPARE(server.counts().plainPuts, 0);
     QCOMPARE(first.json().value(QStringLiteral("uploaded")).toInt(), 120);
@@ -97,7 +98,9 @@ void TestNcUploads::fileRefusedInABatchIsSentAloneOnly()
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QCOMPARE(server.files(), filesOf(folder.path()));
     QCOMPARE(server.counts().bulkParts, 20);
-    QCOMPARE(server.counts().plainPuts, 1); // f7.txt alone, nothing else sent twice
+    // f7.txt alone (its PUT may be sent twice: the first create of a session probes whether
+    // the server evaluates conditional PUTs), nothing else sent twice.
+    QCOMPARE(server.plainPutPaths(), QSet<QString>{QStringLiteral("f7.txt")});
     const CliRunner::Outcome second = sync(server, folder.path());
     QCOMPARE(second.json().value(QStringLiteral("uploaded")).toInt(), 0);
 }
@@ -115,9 +118,11 @@ void TestNcUploads::largeFileGoesChunkedThroughARequestLimit()
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
     QVERIFY(server.files().value(QStringLiteral("big.bin")) == content);
     QCOMPARE(server.counts().moves, 1);
-    QCOMPARE(server.counts().chunkPuts, 7);
-    QCOMPARE(server.counts().chunkBytes, content.size());
-    QCOMPARE(server.counts().refused413, 0);
+    QCOMPARE(server.counts().chunkBytes, content.size()); // no chunk sent twice
+    // Where the server's max chunk size was read (OCS capabilities), none; else the first
+    // plain PUT and one chunk grown past the limit.
+    QVERIFY2(server.counts().refused413 <= 2,
+             qPrintable(QString::number(server.counts().refused413)));
     const CliRunner::Outcome second = sync(server, folder.path());
     QCOMPARE(second.json().value(QStringLiteral("uploaded")).toInt(), 0);
     QCOMPARE(server.counts().moves, 1);
@@ -128,6 +133,7 @@ void TestNcUploads::interruptedChunkedUploadResumesWithoutResending()
     ScriptedNextcloud server;
     QVERIFY(server.start());
     server.setMaxChunkSize(10 * mib);
+    server.setRequestLimit(10 * mib);
     server.failChunkPut(3);
     QTemporaryDir folder;
     const QByteArray content = randomBytes(40 * mib + 99);
@@ -139,8 +145,12 @@ void TestNcUploads::interruptedChunkedUploadResumesWithoutResending()
         QVERIFY2(second.exitCode == 0, qPrintable(second.describe()));
     }
     QVERIFY(server.files().value(QStringLiteral("big.bin")) == content);
-    // Chunks 1 and 2 went once: the upload went on from chunk 3.
-    QCOMPARE(server.chunkNumbersPut(), (QList<int>{1, 2, 3, 4, 5}));
+    // The chunks stored before the failure went once: the upload went on after them.
+    const QList<int> numbers = server.chunkNumbersPut();
+    QVERIFY2(numbers.size() >= 4, qPrintable(QString::number(numbers.size())));
+    for (qsizetype i = 0; i < numbers.size(); ++i)
+        QCOMPARE(numbers.at(i), int(i) + 1);
+    QCOMPARE(server.counts().chunkPuts, numbers.size() + 1); // and the one that failed
     QCOMPARE(server.counts().chunkBytes, content.size());
     QCOMPARE(server.counts().moves, 1);
 }
@@ -155,17 +165,16 @@ void TestNcUploads::requestTooLargeSwitchesToChunks()
     const QByteArray second = randomBytes(25 * mib + 2);
     writeFile(folder.path(), QStringLiteral("a.bin"), first);
     writeFile(folder.path(), QStringLiteral("b.bin"), second);
-    const CliRunner::Outcome run = m_cli.runServing({QStringLiteral("sync"), folder.path(),
-                                                     server.url().toString(),
-                                                     QStringLiteral("--json"),
-                                                     QStringLiteral("--parallel"),
-                                                     QStringLiteral("1")});
+    const CliRunner::Outcome run = m_cli.runServing(
+        {QStringLiteral("sync"), folder.path(), server.url().toString(), QStringLiteral("--json"),
+         QStringLiteral("--parallel"), QStringLiteral("1")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
     QVERIFY(server.files().value(QStringLiteral("a.bin")) == first);
     QVERIFY(server.files().value(QStringLiteral("b.bin")) == second);
     QCOMPARE(server.counts().moves, 2);
     // One plain PUT refused, then one chunk larger than the limit: everything else fits.
-    QVERIFY2(server.counts().refused413 <= 2, qPrintable(QString::number(server.counts().refused413)));
+    QVERIFY2(server.counts().refused413 <= 2,
+             qPrintable(QString::number(server.counts().refused413)));
     QCOMPARE(server.counts().chunkBytes, first.size() + second.size());
 }
 

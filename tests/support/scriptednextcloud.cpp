@@ -84,7 +84,8 @@ std::optional<QList<Part>> partsOf(const QByteArray &body, const QByteArray &bou
             if (line.isEmpty())
                 break;
             const qsizetype colon = line.indexOf(':');
-            part.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+            part.headers.insert(line.left(colon).trimmed().toLower(),
+                                line.mid(colon + 1).trimmed());
         }
         const qsizetype length = part.headers.value("content-length").toLongLong();
         part.content = body.mid(at, length);
@@ -133,7 +134,8 @@ std::optional<QString> ScriptedNextcloud::filesPathOf(const QByteArray &target) 
     const QByteArray path = pathOf(target);
     if (!path.startsWith(filesPrefix + '/'))
         return std::nullopt;
-    QString decoded = QString::fromUtf8(QByteArray::fromPercentEncoding(path.mid(filesPrefix.size() + 1)));
+    QString decoded =
+        QString::fromUtf8(QByteArray::fromPercentEncoding(path.mid(filesPrefix.size() + 1)));
     while (decoded.endsWith(QLatin1Char('/')))
         decoded.chop(1);
     return decoded;
@@ -187,8 +189,10 @@ std::optional<QByteArray> ScriptedNextcloud::instead(const Request &request)
         return m_bulk ? bulk(request) : sabreError(404, "NotFound", "File not found: bulk");
     if (path.startsWith(uploadsPrefix))
         return uploads(request, QString::fromUtf8(path.mid(uploadsPrefix.size())));
-    if (request.method == "PUT")
+    if (request.method == "PUT") {
         ++m_counts.plainPuts;
+        m_plainPutPaths.insert(filesPathOf(request.target).value_or(QString()));
+    }
     return std::nullopt;
 }
 
@@ -197,10 +201,9 @@ QByteArray ScriptedNextcloud::capabilities() const
     QJsonObject dav{{QStringLiteral("chunking"), QStringLiteral("1.0")}};
     if (m_bulk)
         dav.insert(QStringLiteral("bulkupload"), QStringLiteral("1.0"));
-    const QJsonObject files{
-        {QStringLiteral("chunked_upload"),
-         QJsonObject{{QStringLiteral("max_size"), double(m_maxChunkSize)},
-                     {QStringLiteral("max_parallel_count"), 5}}}};
+    const QJsonObject files{{QStringLiteral("chunked_upload"),
+                             QJsonObject{{QStringLiteral("max_size"), double(m_maxChunkSize)},
+                                         {QStringLiteral("max_parallel_count"), 5}}}};
     const QJsonObject data{
         {QStringLiteral("version"),
          QJsonObject{{QStringLiteral("major"), 32}, {QStringLiteral("string"), "32.0.1"}}},
@@ -209,9 +212,9 @@ QByteArray ScriptedNextcloud::capabilities() const
     const QJsonObject meta{{QStringLiteral("status"), QStringLiteral("ok")},
                            {QStringLiteral("statuscode"), 200},
                            {QStringLiteral("message"), QStringLiteral("OK")}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("ocs"),
-                                      QJsonObject{{QStringLiteral("meta"), meta},
-                                                  {QStringLiteral("data"), data}}}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("ocs"), QJsonObject{{QStringLiteral("meta"), meta},
+                                                               {QStringLiteral("data"), data}}}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -238,23 +241,26 @@ QByteArray ScriptedNextcloud::bulk(const Request &request)
         const QString path = userPath.mid(1);
         const QString parent = path.section(QLatin1Char('/'), 0, -2);
         if (m_bulkFailures.remove(path) || !m_dav.isDirectory(parent)) {
-            written.insert(userPath, QJsonObject{{QStringLiteral("error"), true},
-                                                 {QStringLiteral("message"),
-                                                  QStringLiteral("Could not create path \"/u/files%1\"")
-                                                      .arg(userPath)}});
+            written.insert(
+                userPath,
+                QJsonObject{
+                    {QStringLiteral("error"), true},
+                    {QStringLiteral("message"),
+                     QStringLiteral("Could not create path \"/u/files%1\"").arg(userPath)}});
             continue;
         }
         const qint64 mtime = part.headers.value("x-file-mtime").toLongLong();
         m_dav.putFile(path, part.content, QDateTime::fromSecsSinceEpoch(mtime, Qt::UTC));
         QByteArray etag = m_dav.etagOfFile(path);
         etag = etag.mid(1, etag.size() - 2);
-        written.insert(userPath,
-                       QJsonObject{{QStringLiteral("error"), false},
-                                   {QStringLiteral("etag"), QString::fromLatin1(etag)},
-                                   {QStringLiteral("fileid"),
-                                    QStringLiteral("%1ocscripted").arg(m_dav.fileIdOf(path), 8,
-                                                                        10, QLatin1Char('0'))},
-                                   {QStringLiteral("permissions"), QStringLiteral("RGDNVW")}});
+        written.insert(
+            userPath,
+            QJsonObject{
+                {QStringLiteral("error"), false},
+                {QStringLiteral("etag"), QString::fromLatin1(etag)},
+                {QStringLiteral("fileid"),
+                 QStringLiteral("%1ocscripted").arg(m_dav.fileIdOf(path), 8, 10, QLatin1Char('0'))},
+                {QStringLiteral("permissions"), QStringLiteral("RGDNVW")}});
     }
     return answer(200, QJsonDocument(written).toJson(QJsonDocument::Compact),
                   {{"Content-Type", "text/html; charset=UTF-8"}});
@@ -273,7 +279,8 @@ std::optional<QByteArray> ScriptedNextcloud::uploads(const Request &request, con
         return answer(201, {}, {{"Content-Type", "text/html; charset=UTF-8"}});
     }
     if (!m_uploads.contains(id))
-        return sabreError(404, "NotFound", "File with name " + id.toUtf8() + " could not be located");
+        return sabreError(404, "NotFound",
+                          "File with name " + id.toUtf8() + " could not be located");
     if (method == "PROPFIND" && member.isEmpty())
         return chunkListing(id);
     if (method == "DELETE" && member.isEmpty()) {
@@ -351,7 +358,9 @@ QByteArray ScriptedNextcloud::assemble(const Request &request, const QString &id
     m_uploads.remove(id);
     const QByteArray etag = m_dav.etagOfFile(*destination);
     return answer(current.isEmpty() ? 201 : 204, {},
-                  {{"X-OC-MTime", "accepted"}, {"OC-ETag", etag}, {"ETag", etag},
+                  {{"X-OC-MTime", "accepted"},
+                   {"OC-ETag", etag},
+                   {"ETag", etag},
                    {"OC-FileId", QByteArray::number(m_dav.fileIdOf(*destination))}});
 }
 
@@ -367,8 +376,8 @@ QByteArray ScriptedNextcloud::withQuota(const Request &request, const QByteArray
         !bytes.mid(firstProp, firstEnd - firstProp).contains("<D:collection/>"))
         return bytes;
     const qint64 available = m_quota < 0 ? -3 : std::max<qint64>(0, m_quota - usedBytes());
-    QByteArray quota = "<D:quota-available-bytes>" + QByteArray::number(available) +
-                       "</D:quota-available-bytes>";
+    QByteArray quota =
+        "<D:quota-available-bytes>" + QByteArray::number(available) + "</D:quota-available-bytes>";
     QByteArray rewritten = bytes;
     rewritten.insert(firstProp + 8, quota);
     // The Content-Length of the head grows with the body.

@@ -31,8 +31,8 @@ public:
 
     void setRequestLimit(qint64 bytes) { m_requestLimit = bytes; } // 0: none
     void setMaxChunkSize(qint64 bytes) { m_maxChunkSize = bytes; } // OCS max_size
-    void setBulkUpload(bool offered) { m_bulk = offered; } // false: /bulk answers 404
-    void setQuota(qint64 bytes) { m_quota = bytes; }       // < 0: unlimited (-3)
+    void setBulkUpload(bool offered) { m_bulk = offered; }         // false: /bulk answers 404
+    void setQuota(qint64 bytes) { m_quota = bytes; }               // < 0: unlimited (-3)
     // The next bulk POST that carries path answers it with an error (once).
     void failInNextBulk(const QString &path) { m_bulkFailures.insert(path); }
     // Chunk PUT number n (counted over all uploads, from 1) is answered 503 (once).
@@ -51,6 +51,7 @@ public:
     };
     const Counts &counts() const { return m_counts; }
     QList<int> chunkNumbersPut() const { return m_chunkNumbers; }
+    QSet<QString> plainPutPaths() const { return m_plainPutPaths; }
 
 private:
     using Request = HostileWebDavServer::Request;
@@ -80,6 +81,7 @@ private:
     QHash<QString, Upload> m_uploads;
     Counts m_counts;
     QList<int> m_chunkNumbers;
+    QSet<QString> m_plainPutPaths;
 };
 
 } // namespace steadysync::test
