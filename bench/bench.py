@@ -26,7 +26,7 @@ import genworkload  # noqa: E402
 
 MB = 1e6
 SCENARIOS = ["upload_small", "upload_large", "upload_mixed", "resync_nochange", "one_change",
-             "sha256", "latency_watch", "rescan_huge", "idle_watch"]
+             "sha256", "latency_watch", "remote_latency", "rescan_huge", "idle_watch"]
 QUICK_SKIPS = {"rescan_huge", "idle_watch"}
 WORKLOAD_FILES = {"small": 5_000, "mixed": 2_020, "large": 4, "huge": 100_000}
 RUN_TIMEOUT = 3_600
@@ -462,6 +462,53 @@ class Bench:
                     "lower", target=(DEFAULT_DEBOUNCE_MS + 200) / 1000, saves=saves)
         self.record("latency_watch", "steadysync p99", [p99], "s", "lower", saves=saves)
 
+    def scenario_remote_latency(self):
+        """Remote changes in seconds (issue 21 item 3): a watch whose poll is ten minutes away
+        receives changes another Steadysync client makes deep in the tree; from the end of the
+        other client's sync to the file's new content here. Apache keeps no propagating
+        collection ETags: the watch finds the change through the change beacon."""
+        changes = 20 if self.args.quick else 100
+        log(f"scenario remote_latency: {changes} changes by another client, watch poll 600 s")
+        watched = self.fresh_local("remote-latency", "small")
+        self.fresh_remote("remote-latency")
+        self.steadysync_sync(watched, "remote-latency")
+        other = os.path.join(self.data, "local-remote-latency-other")
+        shutil.rmtree(other, ignore_errors=True)
+        shutil.copytree(watched, other, ignore=shutil.ignore_patterns(".steadysync"))
+        self.steadysync_sync(other, "remote-latency")
+        previous_sync = self.status(watched).get("last_sync")
+        process = self.start_watch(watched, "remote-latency", ["--poll-interval", "600"])
+        latencies = []
+        try:
+            self.wait_idle(watched, process, previous_sync)
+            for index in range(changes):
+                relative = f"d{index % 10:04d}/f{index % 10:06d}.dat"
+                content = f"remote change {index} at {time.time()}\n".encode() * 10
+                with open(os.path.join(other, relative), "wb") as out:
+                    out.write(content)
+                self.steadysync_sync(other, "remote-latency")
+                started = time.perf_counter()
+                target = os.path.join(watched, relative)
+                deadline = started + 120
+                while True:
+                    try:
+                        with open(target, "rb") as source:
+                            if source.read() == content:
+                                break
+                    except OSError:
+                        pass
+                    if time.perf_counter() > deadline:
+                        raise Failure(f"remote change {index} did not arrive within 120 s")
+                    time.sleep(0.01)
+                latencies.append(time.perf_counter() - started)
+        finally:
+            self.stop_watch(process)
+        latencies.sort()
+        p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
+        self.record("remote_latency", "steadysync p50", [statistics.median(latencies)], "s",
+                    "lower", target=5, changes=changes)
+        self.record("remote_latency", "steadysync p99", [p99], "s", "lower", changes=changes)
+
     def scenario_idle(self):
         seconds = 60
         log(f"scenario idle_watch: watch of the huge tree, {seconds} s")
@@ -699,6 +746,7 @@ def main():
             "one_change": lambda: bench.scenario_resync(change=True),
             "rescan_huge": bench.scenario_rescan_huge,
             "latency_watch": bench.scenario_latency,
+            "remote_latency": bench.scenario_remote_latency,
             "idle_watch": bench.scenario_idle,
             "sha256": bench.scenario_sha256,
         }

@@ -234,6 +234,7 @@ IgnoreRules IgnoreRules::forRoot(const QString &localRoot, const QStringList &ex
 
 bool IgnoreRules::addPattern(const QString &line)
 {
+    m_definition += QStringLiteral("pattern:") + line + QLatin1Char('\n');
     QStringView text(line);
     while (text.endsWith(QLatin1Char('\r')) || text.endsWith(QLatin1Char('\n')))
         text.chop(1);
@@ -292,6 +293,7 @@ bool IgnoreRules::addPattern(const QString &line)
 
 void IgnoreRules::addExcludedFolder(const QString &path)
 {
+    m_definition += QStringLiteral("folder:") + path + QLatin1Char('\n');
     Rule rule;
     rule.kind = Rule::Kind::Literal;
     rule.anchored = true;

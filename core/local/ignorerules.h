@@ -42,6 +42,9 @@ public:
 
     // Lines addPattern refused (including those of .steadysyncignore), to report to the user.
     QStringList rejectedPatterns() const { return m_rejectedPatterns; }
+    // Every pattern and excluded folder as added, in order: equal for equal rules (what a
+    // remote listing filtered with these rules may be reused for).
+    const QString &definition() const { return m_definition; }
 
     // The prefix of temporary files the client writes next to their target (a partial
     // transfer); built-in ignored, and removed when stale.
@@ -69,6 +72,7 @@ private:
     bool matchesOwnName(QStringView path, bool isDir) const;
     QVector<Rule> m_rules;
     QStringList m_rejectedPatterns;
+    QString m_definition;
 };
 
 } // namespace steadysync

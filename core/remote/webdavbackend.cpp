@@ -1,9 +1,11 @@
 #include "remote/webdavbackend.h"
 
+#include "remote/nextcloudcapabilities.h"
 #include "remote/webdavdownload.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavjob.h"
 #include "remote/webdavpropfind.h"
+#include "remote/webdavserverprobe.h"
 #include "remote/webdavsession.h"
 #include "remote/webdavupload.h"
 #include "remote/webdavuploadroute.h"
@@ -104,6 +106,29 @@ void checkThenDelete(WebDavJob<RemoteJob> *job, const QString &path,
              });
 }
 
+// stat(): PROPFIND Depth 0; a stat of the root also tells what the server's ETags mean.
+void statItem(WebDavJob<EntryJob> *job, const QString &path)
+{
+    webdav::propfind(job, path, path.isEmpty(), 0, [job, path](Result<PropfindListing> listing) {
+        if (!listing.ok())
+            return job->fail(listing.error());
+        if (!listing->self)
+            return job->fail(webdav::undescribedItem(path, *listing));
+        if (path.isEmpty())
+            job->session()->capabilities().learnFromRootStat(*listing);
+        RemoteEntry entry = *listing->self;
+        entry.path = path;
+        if (path.isEmpty() && !entry.isDir())
+            return job->fail(makeError(ErrorKind::RootMissing,
+                                       QStringLiteral("the remote root is not a collection")));
+        // An ownCloud/Nextcloud under a URL that did not say so: what it offers is read now.
+        if (path.isEmpty() && listing->ownCloudFileIdSeen &&
+            !job->session()->capabilities().serverProbed)
+            return webdav::probeServerOnce(job, [job, entry] { job->succeed(entry); });
+        job->succeed(std::move(entry));
+    });
+}
+
 } // namespace
 
 WebDavBackend::WebDavBackend(const QUrl &collectionRoot, const BackendOptions &options,
@@ -137,6 +162,11 @@ bool WebDavBackend::propagatesDirectoryEtags() const
     return m_session->capabilities().propagatesDirectoryEtags;
 }
 
+const ServerCapabilities &WebDavBackend::capabilities() const
+{
+    return m_session->capabilities();
+}
+
 bool WebDavBackend::directoryEtagsFollowChildren() const
 {
     return m_session->capabilities().directoryEtagsFollowChildren;
@@ -152,22 +182,14 @@ EntryJob *WebDavBackend::stat(const QString &path)
     return startJob<EntryJob>(this, m_session, [path](WebDavJob<EntryJob> *job) {
         if (auto error = validatePath(path, true))
             return job->fail(*error);
-        webdav::propfind(
-            job, path, path.isEmpty(), 0, [job, path](Result<PropfindListing> listing) {
-                if (!listing.ok())
-                    return job->fail(listing.error());
-                if (!listing->self)
-                    return job->fail(webdav::undescribedItem(path, *listing));
-                if (path.isEmpty())
-                    job->session()->capabilities().learnFromRootStat(*listing);
-                RemoteEntry entry = *listing->self;
-                entry.path = path;
-                if (path.isEmpty() && !entry.isDir())
-                    return job->fail(
-                        makeError(ErrorKind::RootMissing,
-                                  QStringLiteral("the remote root is not a collection")));
-                job->succeed(std::move(entry));
-            });
+        // The pair's first contact with a server whose URL names an ownCloud/Nextcloud
+        // (".../remote.php/..."): what it says of itself comes first, and the credentials the
+        // OCS answer takes go up front from then on (no 401). Other servers are asked only
+        // once their root's stat shows oc:fileid (statItem): a plain one is never asked.
+        if (path.isEmpty() && !job->session()->capabilities().serverProbed &&
+            nextcloud::namesNextcloud(job->session()->root()))
+            return webdav::probeServerOnce(job, [job] { statItem(job, QString()); });
+        statItem(job, path);
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "remote/remotebackend.h"
+#include "remote/webdavcapabilities.h"
 
 #include <QSslCertificate>
 
@@ -85,6 +86,9 @@ public:
     RemoteJob *removeTemporaries(const QStringList &paths) override;
     void setBandwidthLimits(qint64 upKiB, qint64 downKiB) override;
     std::pair<qint64, qint64> bandwidthLimits() const override;
+    // What is known of the server: status.php and the OCS capabilities once the root was
+    // stat'ed (bulkUpload, chunkingV2, maxChunkSize, versions, trashbin), ETag behaviour.
+    const ServerCapabilities &capabilities() const;
 
 private:
     WebDavSession *m_session; // child

@@ -130,6 +130,10 @@ public:
     qint64 uploadChunkSize() const;
     int reserveUploadMs(qint64 bytes);
 
+    // "Basic base64(user:password)", for a request that must carry credentials before any
+    // challenge (the OCS capabilities answer anonymous callers without the features).
+    QByteArray basicCredentials() const;
+
 Q_SIGNALS:
     // Something the user should know about the server, said once per session.
     void warning(const QString &message);
@@ -153,7 +157,6 @@ private:
     Pacer m_uploadPacer;
     ServerCapabilities m_capabilities;
     QList<std::pair<QPointer<QObject>, std::function<void(Status)>>> m_lockProbeWaiters;
-    QByteArray basicCredentials() const;
     bool sameOriginAsRoot(const QUrl &url) const;
 };
 

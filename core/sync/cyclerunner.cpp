@@ -102,6 +102,7 @@ void CycleRunner::startRound(const QStringList &scopes, bool full)
             return finish(*probe->error());
         }
         m_remoteRootPermissions = probe->entry().permissions;
+        m_rootEntry = probe->entry();
         Q_EMIT remoteReached();
         if (Status roots = checkRoots(); !roots)
             return finish(roots.error());
@@ -199,7 +200,11 @@ void CycleRunner::onLocalScanned(const QStringList &scopes, bool full, Result<Sc
 {
     if (!scan.ok())
         return finish(scan.error());
+    if (!propagationKnown()) // once per pair: whether an unchanged root means no change
+        return learnPropagation([=, this] { onLocalScanned(scopes, full, scan, journal); });
     RemoteWalker *walker = newRemoteWalker();
+    if (remotePropagationVerified() && scopes.contains(QString()))
+        walker->setRoot(m_rootEntry);
     QElapsedTimer walkTimer;
     walkTimer.start();
     connect(walker, &RemoteWalker::finished, this,
@@ -297,8 +302,10 @@ void CycleRunner::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof
         for (const AbsenceProof::Unproven &item : proof.unproven()) {
             // A walk that missed what is there may have come from a tree listing that left
             // out more than the proof can see (a truncated answer): walk with Depth 1 now.
-            if (item.listedAfterAll)
+            if (item.listedAfterAll) {
                 m_res.backend->distrustTreeListing();
+                forgetTreeCache(); // it may hold the same wrong listing
+            }
             unproven.append(item.path);
             m_res.journal->putRetryItem(m_options.retry.afterFailure(
                 m_res.journal->retryItem(item.path), item.path, item.reason, m_clock->nowMs()));
@@ -363,7 +370,7 @@ void CycleRunner::onPropagated()
             m_res.journal->putRetryItem(item);
         }
     }
-    finish(std::nullopt);
+    announceRemoteChanges([this] { finish(std::nullopt); });
 }
 
 void CycleRunner::finish(const std::optional<Error> &fatal)
@@ -405,16 +412,20 @@ ReconcileOptions CycleRunner::reconcileOptions() const
 RemoteWalker *CycleRunner::newRemoteWalker()
 {
     auto *walker = new RemoteWalker(m_res.backend, m_ignore, 2 * m_options.backend.parallel, this);
-    walker->setTreeCache(&m_remoteTreeCache, m_clock);
+    // Skipping collections by their ETags needs propagation verified, not only claimed.
+    if (!m_res.backend->propagatesDirectoryEtags() || remotePropagationVerified())
+        walker->setTreeCache(&m_remoteTreeCache, m_clock);
     return walker;
 }
 
 void CycleRunner::updateTreeCache(const QStringList &scopes, const RemoteWalker &walker)
 {
-    if (m_res.backend->propagatesDirectoryEtags() || m_res.backend->directoryEtagsFollowChildren())
+    if (m_res.backend->propagatesDirectoryEtags() ||
+        m_res.backend->directoryEtagsFollowChildren()) {
         m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
                                  walker.fullWalkStartedMs());
-    else
+        saveTreeCache(walker);
+    } else
         m_remoteTreeCache.clear(); // of no use there
 }
 

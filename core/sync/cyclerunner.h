@@ -7,6 +7,7 @@
 #include "remote/remotebackend.h"
 #include "sync/cyclereport.h"
 #include "sync/engineoptions.h"
+#include "sync/etagpropagation.h"
 #include "sync/reconciler.h"
 #include "sync/remotefingerprint.h"
 #include "sync/remotepermissioncheck.h"
@@ -103,6 +104,9 @@ public:
     RemoteWalker *newRemoteWalker();
     void updateTreeCache(const QStringList &scopes, const RemoteWalker &walker);
     void clearTreeCache() { m_remoteTreeCache.clear(); }
+    // Whether the remote's collection ETags were verified to propagate to the root
+    // (EtagPropagationProbe, cyclerunnerpropagation.cpp): a cheap poll of the root tells then.
+    bool remotePropagationVerified() const;
 
 Q_SIGNALS:
     // A round starts (redo rounds too): the pair is syncing.
@@ -142,6 +146,15 @@ private:
     // Scans the scopes in the thread pool; then() runs on this thread.
     void scanLocal(const QStringList &scopes, const JournalSnapshot &journal,
                    std::function<void(Result<ScanResult>)> then);
+    // cyclerunnerpropagation.cpp: the verdict on ETag propagation, once per pair (kept in the
+    // journal's settings), and the tree cache kept between runs where it is verified.
+    bool propagationKnown() const;
+    void learnPropagation(std::function<void()> then);
+    void adoptPropagationVerdict(const EtagPropagationVerdict &verdict);
+    QString treeCacheFilePath() const;
+    void saveTreeCache(const RemoteWalker &walker);
+    void forgetTreeCache();
+    void announceRemoteChanges(std::function<void()> then);
     void onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
                         const JournalSnapshot &journal);
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
@@ -200,6 +213,9 @@ private:
     Progress m_progress;
     QPointer<Propagator> m_propagator;
     RemoteTreeCache m_remoteTreeCache;
+    bool m_propagationAsked = false;
+    std::optional<EtagPropagationVerdict> m_propagation;
+    RemoteEntry m_rootEntry; // the remote root as this round's first stat saw it
     // What the running full cycle's walk found, for the engine's polls to compare with.
     std::optional<RemoteFingerprint> m_cycleWalk;
     // Where the remote lists names we refuse, as the last walk of their collection found it.

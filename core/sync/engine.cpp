@@ -226,6 +226,7 @@ void Engine::startWatching()
             [this](const QStringList &paths) { requestCycle(paths, false); });
     startLocalWatcher();
     m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
+    startRemoteChangeWatch();
     m_rescanTimer.start(int(qMax<qint64>(60, m_options.fullRescanIntervalS) * 1000));
     m_sampleTimer.start(StatsSampleIntervalMs);
     m_journalPollTimer.start(JournalPollIntervalMs);
@@ -245,6 +246,7 @@ void Engine::stop()
         m_watcher->stop();
     m_runner->abortPropagation(makeError(ErrorKind::Cancelled, tr("stopping")));
     delete m_pollWalker;
+    delete m_changeWatch;
     if (m_journal) {
         sampleStatistics();
         setState(isPaused() ? EngineState::Paused : EngineState::Idle);

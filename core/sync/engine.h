@@ -14,6 +14,7 @@
 #include "sync/ownwrites.h"
 #include "sync/propagator.h"
 #include "sync/reconciler.h"
+#include "sync/remotechangewatch.h"
 #include "sync/remotefingerprint.h"
 #include "sync/remotepermissioncheck.h"
 #include "sync/remotetreecache.h"
@@ -145,6 +146,7 @@ private:
     // Every poll interval while watching: walks the remote only, and starts a full cycle when
     // it differs from the last full cycle's walk (local changes travel through the watcher).
     void pollRemote();
+    void startRemoteChangeWatch(); // enginechangewatch.cpp
     void onPollWalked(RemoteWalker *walker);
     QString clientId();
     void enterOffline(const Error &error);
@@ -190,6 +192,7 @@ private:
     // compare with.
     std::optional<RemoteFingerprint> m_lastRemoteView;
     QPointer<RemoteWalker> m_pollWalker;
+    QPointer<RemoteChangeWatch> m_changeWatch; // remote changes in seconds (watch only)
 
     QVector<SelectionChange> m_pendingSelections;          // wait for the running cycle to end
     std::unique_ptr<VersionKeeper> m_versions;             // keeps what a cycle replaces or removes

@@ -9,6 +9,7 @@ void RemoteTreeCache::clear()
     m_children.clear();
     m_rejected.clear();
     m_lastFullWalkMs.reset();
+    m_rootEtag.clear();
 }
 
 const RemoteEntry *RemoteTreeCache::entry(const QString &path) const
@@ -98,6 +99,7 @@ void RemoteTreeCache::removeSubtree(const QString &path)
 // server whose ETags can repeat (content hashes) could otherwise match the old ETag again.
 void RemoteTreeCache::forgetAncestorEtags(const QString &path)
 {
+    m_rootEtag.clear();
     for (QString ancestor = parentPath(path); !ancestor.isEmpty();
          ancestor = parentPath(ancestor)) {
         if (const auto it = m_entries.find(ancestor); it != m_entries.end())

@@ -34,6 +34,15 @@ public:
     const RemoteEntry *entry(const QString &path) const;
     // Whether the cached listing of directory has a collection in it.
     bool hasSubdirectories(const QString &directory) const;
+    // The root's ETag as read before the walk of the whole remote that filled the cache
+    // (empty: unknown, or a later partial walk changed the cache). Where ETags propagate to
+    // the root (verified: EtagPropagationProbe), the same ETag again means the whole cache is
+    // still what is there: a no-change sync is one request.
+    const QByteArray &rootEtag() const { return m_rootEtag; }
+    void setRootEtag(const QByteArray &etag) { m_rootEtag = etag; }
+    // What is cached (for RemoteTreeCacheFile).
+    const RemoteSnapshot &entries() const { return m_entries; }
+    const QHash<QString, RejectedMembers> &rejected() const { return m_rejected; }
     // When the last walk of the whole remote that reused nothing started (nullopt: none since
     // the cache was last emptied).
     std::optional<qint64> lastFullWalkMs() const { return m_lastFullWalkMs; }
@@ -59,6 +68,7 @@ private:
     QHash<QString, QStringList> m_children;     // directory -> paths of its cached members
     QHash<QString, RejectedMembers> m_rejected; // listed collection -> what it refused
     std::optional<qint64> m_lastFullWalkMs;
+    QByteArray m_rootEtag;
     // Collections with a collection among their cached members: asked for every collection of
     // every poll, computed once per state of the cache.
     mutable std::optional<QSet<QString>> m_withSubdirectories;

@@ -21,6 +21,8 @@ void RemoteWalker::start(const QStringList &scopes)
     if (m_reuse != Reuse::Nothing && scopes.contains(QString()))
         m_snapshot.reserve(m_cache->size() + 64);
     for (const QString &scope : scopes) {
+        if (scope.isEmpty() && reuseWholeTree())
+            continue;
         if (scope.isEmpty())
             enqueueTree(QString());
         else
@@ -246,11 +248,34 @@ bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
     const RemoteEntry *cached = m_cache->entry(directory.path);
     if (!cached || !cached->isDir() || cached->etag != directory.etag)
         return false;
+    // A share's permissions change without its ETag (Nextcloud 32, measured): its members'
+    // permissions are read again.
+    if (cached->permissions != directory.permissions)
+        return false;
     if (m_reuse == Reuse::Leaves && m_cache->hasSubdirectories(directory.path))
         return false;
     QHash<QString, RejectedMembers> rejected;
     m_cache->copySubtree(directory.path, &m_snapshot, &rejected);
     for (auto it = rejected.cbegin(); it != rejected.cend(); ++it)
+        addRejected(it.key(), it.value());
+    ++m_subtreesReused;
+    return true;
+}
+
+// The root's ETag is the one the cache was filled under: on a remote verified to propagate
+// ETags to the root, nothing below it changed since (DESIGN.md, "Deletions need proof": what
+// is copied is proven unchanged by that ETag; a planned deletion is still proven by a fresh
+// listing, AbsenceProof).
+bool RemoteWalker::reuseWholeTree()
+{
+    if (m_reuse != Reuse::Subtrees || !m_root || m_root->etag.isEmpty() ||
+        m_cache->rootEtag() != m_root->etag)
+        return false;
+    if (m_snapshot.isEmpty())
+        m_snapshot = m_cache->entries(); // shared, not copied
+    else
+        m_snapshot.insert(m_cache->entries());
+    for (auto it = m_cache->rejected().cbegin(); it != m_cache->rejected().cend(); ++it)
         addRejected(it.key(), it.value());
     ++m_subtreesReused;
     return true;

@@ -50,6 +50,13 @@ public:
         m_clock = clock;
     }
 
+    // The remote root as stat'ed just before this walk, where the remote's ETag propagation
+    // to the root was verified (EtagPropagationProbe): when the cache was filled under the
+    // same root ETag, the whole remote is taken from it without a request. The cache takes
+    // this ETag on its next update from this walk.
+    void setRoot(const RemoteEntry &root) { m_root = root; }
+    const std::optional<RemoteEntry> &root() const { return m_root; }
+
     // Walks every scope ("" = the whole remote). Emits finished() once.
     void start(const QStringList &scopes);
 
@@ -88,6 +95,7 @@ private:
     void onTreeListed(const QString &scope, RemoteJob *job);
     std::optional<QStringList> addTree(const QString &scope, const ListJob &job);
     bool reuseCachedSubtree(const RemoteEntry &directory);
+    bool reuseWholeTree();
     void addRejected(const QString &directory, const ListJob &job);
     void addRejected(const QString &directory, const RejectedMembers &rejected);
     void fail(const Error &error);
@@ -98,6 +106,7 @@ private:
     int m_concurrency;
     const RemoteTreeCache *m_cache = nullptr;
     const Clock *m_clock = SystemClock::instance();
+    std::optional<RemoteEntry> m_root;
     Reuse m_reuse = Reuse::Nothing;
     std::optional<qint64> m_fullWalkStartedMs;
     QStringList m_pendingDirectories;

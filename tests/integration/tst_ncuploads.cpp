@@ -1,11 +1,11 @@
 // Nextcloud uploads (issue 19 items 4, 5, 7): the real steadysync-cli against a scripted
-// Nextcloud 32 (tests/support/scriptednextcloud.*, answers as recorded in
+// Nextcloud 32 (tests/support/scriptednextclouduploads.*, answers as recorded in
 // tests/data/nextcloud32/): small files in bulk POSTs, a file refused in a batch sent again
 // alone, large files chunked through a proxy's request limit, an interrupted chunked upload
 // resumed without sending the stored chunks again, a 413 switching to chunks, and a file
 // larger than the quota held with a message instead of sent again and again.
 #include "clirunner.h"
-#include "scriptednextcloud.h"
+#include "scriptednextclouduploads.h"
 #include "testutil.h"
 
 #include <QRandomGenerator>
@@ -52,7 +52,7 @@ private Q_SLOTS:
     void fileLargerThanTheQuotaIsHeld();
 
 private:
-    CliRunner::Outcome sync(const ScriptedNextcloud &server, const QString &folder)
+    CliRunner::Outcome sync(const ScriptedNextcloudUploads &server, const QString &folder)
     {
         return m_cli.runServing(
             {QStringLiteral("sync"), folder, server.url().toString(), QStringLiteral("--json")});
@@ -63,7 +63,7 @@ private:
 
 void TestNcUploads::smallFilesGoInFewBulkPosts()
 {
-    ScriptedNextcloud server;
+    ScriptedNextcloudUploads server;
     QVERIFY(server.start());
     QTemporaryDir folder;
     for (int i = 0; i < 120; ++i)
@@ -88,7 +88,7 @@ void TestNcUploads::smallFilesGoInFewBulkPosts()
 
 void TestNcUploads::fileRefusedInABatchIsSentAloneOnly()
 {
-    ScriptedNextcloud server;
+    ScriptedNextcloudUploads server;
     QVERIFY(server.start());
     server.failInNextBulk(QStringLiteral("f7.txt"));
     QTemporaryDir folder;
@@ -107,7 +107,7 @@ void TestNcUploads::fileRefusedInABatchIsSentAloneOnly()
 
 void TestNcUploads::largeFileGoesChunkedThroughARequestLimit()
 {
-    ScriptedNextcloud server;
+    ScriptedNextcloudUploads server;
     QVERIFY(server.start());
     server.setRequestLimit(10 * mib);
     server.setMaxChunkSize(10 * mib);
@@ -130,7 +130,7 @@ void TestNcUploads::largeFileGoesChunkedThroughARequestLimit()
 
 void TestNcUploads::interruptedChunkedUploadResumesWithoutResending()
 {
-    ScriptedNextcloud server;
+    ScriptedNextcloudUploads server;
     QVERIFY(server.start());
     server.setMaxChunkSize(10 * mib);
     server.setRequestLimit(10 * mib);
@@ -157,7 +157,7 @@ void TestNcUploads::interruptedChunkedUploadResumesWithoutResending()
 
 void TestNcUploads::requestTooLargeSwitchesToChunks()
 {
-    ScriptedNextcloud server;
+    ScriptedNextcloudUploads server;
     QVERIFY(server.start());
     server.setRequestLimit(10 * mib); // a proxy's; the server itself says 100 MiB chunks
     QTemporaryDir folder;
@@ -180,7 +180,7 @@ void TestNcUploads::requestTooLargeSwitchesToChunks()
 
 void TestNcUploads::fileLargerThanTheQuotaIsHeld()
 {
-    ScriptedNextcloud server;
+    ScriptedNextcloudUploads server;
     QVERIFY(server.start());
     server.setQuota(2 * mib);
     QTemporaryDir folder;

@@ -99,7 +99,8 @@ QMap<QString, QByteArray> QuirkyDavServer::files() const
 {
     QMap<QString, QByteArray> files;
     for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
-        if (!it->directory)
+        // .steadysync/ is the client's own (the ETag propagation probe), as readTree() has it.
+        if (!it->directory && !it.key().startsWith(QLatin1String(".steadysync/")))
             files.insert(it.key(), it->content);
     }
     return files;
@@ -196,7 +197,7 @@ QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) c
                            : QByteArray();
     found += "<D:getlastmodified>" + dateText(item.mtime) + "</D:getlastmodified>";
     if (m_quirks.etags)
-        found += "<D:getetag>" + etagOf(item) + "</D:getetag>";
+        found += "<D:getetag>" + etagOf(item).chopped(1) + rootEtagSuffix(path) + "\"</D:getetag>";
     if (m_quirks.ownCloudProperties)
         found += ownCloudXml(path, item);
     QByteArray refused;
@@ -237,6 +238,15 @@ QByteArray QuirkyDavServer::dateText(const QDateTime &time) const
         break;
     }
     return "yesterday";
+}
+
+// As Nextcloud 32 (measured): a change of a share's permissions gives the user's root a new
+// ETag, though no content changed and the shared folder keeps its own.
+QByteArray QuirkyDavServer::rootEtagSuffix(const QString &path) const
+{
+    if (!path.isEmpty() || !m_quirks.ownCloudProperties || m_quirks.readOnlyFolders.isEmpty())
+        return {};
+    return "-ro" + QByteArray::number(qHash(m_quirks.readOnlyFolders.join(QLatin1Char('|'))), 16);
 }
 
 QByteArray QuirkyDavServer::etagOf(const Item &item) const

@@ -89,7 +89,7 @@ public:
                  const QDateTime &mtime = QDateTime::currentDateTimeUtc());
     // Renames as another client would (MOVE of from to to; false when from is not there).
     bool moveItem(const QString &from, const QString &to);
-    // path -> content of every file.
+    // path -> content of every file (but those of .steadysync/).
     QMap<QString, QByteArray> files() const;
     // What a listing shows of a file (empty / 0 when none is there), and whether a folder is.
     QByteArray etagOfFile(const QString &path) const;
@@ -124,6 +124,7 @@ private:
     QByteArray hrefOf(const QString &path, bool directory) const;
     QByteArray dateText(const QDateTime &time) const;
     QByteArray etagOf(const Item &item) const;
+    QByteArray rootEtagSuffix(const QString &path) const;
     QStringList childrenOf(const QString &directory) const;
     void makeParents(const QString &path);
     bool isReadOnly(const QString &path) const;

@@ -43,7 +43,7 @@ int getRequests(QuirkyDavServer &server)
 {
     int gets = 0;
     for (const HostileWebDavServer::Request &request : server.http().requests())
-        gets += request.method == "GET";
+        gets += request.method == "GET" && request.target.startsWith("/dav/"); // not status.php
     return gets;
 }
 

@@ -383,8 +383,10 @@ void TestWebDavHostile::statTellsWhetherDirectoryEtagsPropagate()
     QVERIFY2(run(backend->list(QString())).ok(), "list");
 
     // The root's stat asks for oc:fileid; listings ask for it and oc:permissions only where
-    // the server is ownCloud or Nextcloud, and stay lean on every other server.
-    const QList<HostileWebDavServer::Request> requests = m_server->requests();
+    // the server is ownCloud or Nextcloud, and stay lean on every other server. (There the
+    // stat also reads status.php: a GET, left out here.)
+    QList<HostileWebDavServer::Request> requests = m_server->requests();
+    requests.removeIf([](const HostileWebDavServer::Request &r) { return r.method == "GET"; });
     QCOMPARE(requests.size(), 2);
     QCOMPARE(requests.at(0).header("Depth"), QByteArray("0"));
     QVERIFY(requests.at(0).body.contains("<oc:fileid/>"));

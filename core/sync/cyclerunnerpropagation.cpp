@@ -1,0 +1,114 @@
+// The cycle runner's knowledge of the remote's ETag propagation (issue 19 items 2-3, issue 21
+// item 1): verified once per pair and kept in the journal's settings; where verified, the tree
+// cache is kept between runs (RemoteTreeCacheFile) so that a no-change sync is the cycle's one
+// stat of the root.
+#include "fs/reservednames.h"
+#include "sync/cyclerunner.h"
+#include "sync/remotechangewatch.h"
+#include "sync/remotetreecachefile.h"
+#include "sync/remotewalker.h"
+
+namespace steadysync {
+
+namespace {
+
+QString remoteKey(const RemoteBackend &backend)
+{
+    return backend.url().toString(QUrl::RemoveUserInfo);
+}
+
+} // namespace
+
+bool CycleRunner::remotePropagationVerified() const
+{
+    return m_propagation && m_propagation->propagates && m_res.backend->propagatesDirectoryEtags();
+}
+
+// Only a remote that claims propagation (oc:fileid) is verified; others never skip a
+// collection on its ETag alone (Apache's leaves aside, RemoteWalker).
+bool CycleRunner::propagationKnown() const
+{
+    return m_propagationAsked || !m_res.backend->propagatesDirectoryEtags();
+}
+
+void CycleRunner::learnPropagation(std::function<void()> then)
+{
+    m_propagationAsked = true;
+    const std::optional<EtagPropagationVerdict> stored = EtagPropagationVerdict::fromSetting(
+        m_res.journal->setting(EtagPropagationVerdict::settingKey()));
+    if (stored && stored->remoteUrl == remoteKey(*m_res.backend)) {
+        adoptPropagationVerdict(*stored);
+        return then();
+    }
+    auto *probe = new EtagPropagationProbe(
+        m_res.backend, ReservedNames::statePath(m_options.localRoot, QStringLiteral("tmp")),
+        m_clock->nowMs(), this);
+    connect(probe, &EtagPropagationProbe::finished, this, [this, probe, then] {
+        probe->deleteLater();
+        // Not told (a read-only share, the network): asked again by the next run; meanwhile
+        // every collection is listed.
+        if (const std::optional<EtagPropagationVerdict> &verdict = probe->verdict()) {
+            EtagPropagationVerdict kept = *verdict;
+            kept.remoteUrl = remoteKey(*m_res.backend);
+            [[maybe_unused]] const Status saved =
+                m_res.journal->setSetting(EtagPropagationVerdict::settingKey(), kept.toSetting());
+            adoptPropagationVerdict(kept);
+            m_rootEntry.etag = probe->lastRootEtag();
+        }
+        then();
+    });
+    probe->start();
+}
+
+void CycleRunner::adoptPropagationVerdict(const EtagPropagationVerdict &verdict)
+{
+    m_propagation = verdict;
+    const RemoteTreeCacheFile::Key key{remoteKey(*m_res.backend), m_ignore.definition()};
+    if (!remotePropagationVerified())
+        RemoteTreeCacheFile::remove(treeCacheFilePath());
+    else if (m_remoteTreeCache.isEmpty())
+        RemoteTreeCacheFile::load(treeCacheFilePath(), key, &m_remoteTreeCache);
+}
+
+QString CycleRunner::treeCacheFilePath() const
+{
+    return ReservedNames::statePath(m_options.localRoot, QStringLiteral("remote-tree.cache"));
+}
+
+// After the cache took a walk: the root ETag the walk started from (a walk of the whole
+// remote only), and the file for the next run when the walk listed anything new.
+void CycleRunner::saveTreeCache(const RemoteWalker &walker)
+{
+    if (!remotePropagationVerified())
+        return;
+    if (walker.root()) // given to walks of the whole remote only
+        m_remoteTreeCache.setRootEtag(walker.root()->etag);
+    if (walker.listingsMade() == 0)
+        return; // nothing new: the file has it
+    const RemoteTreeCacheFile::Key key{remoteKey(*m_res.backend), m_ignore.definition()};
+    [[maybe_unused]] const Status saved =
+        RemoteTreeCacheFile::save(treeCacheFilePath(), key, m_remoteTreeCache);
+}
+
+// A listing the cache was filled from left out what is there (AbsenceProof found it): the
+// cache is dropped, here and for the next run, and the next walk lists everything.
+void CycleRunner::forgetTreeCache()
+{
+    m_remoteTreeCache.clear();
+    RemoteTreeCacheFile::remove(treeCacheFilePath());
+}
+
+// Where the root's ETag does not tell, idle clients of this remote look at the change beacon
+// (RemoteChangeWatch): a cycle that changed the remote rewrites it before it ends.
+void CycleRunner::announceRemoteChanges(std::function<void()> then)
+{
+    const bool changedRemote =
+        m_report.uploaded + m_report.deletedRemote + m_report.moved + m_report.conflicts > 0;
+    if (!changedRemote || remotePropagationVerified() ||
+        !RemoteChangeWatch::supports(*m_res.backend))
+        return then();
+    touchBeacon(m_res.backend, ReservedNames::statePath(m_options.localRoot, QStringLiteral("tmp")),
+                this, std::move(then));
+}
+
+} // namespace steadysync
