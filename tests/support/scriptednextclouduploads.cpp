@@ -43,11 +43,12 @@ QByteArray sabreError(int status, const QByteArray &exception, const QByteArray 
 }
 
 // Apache's answer with LimitRequestBody, sent before the body where the client waits for
-// "100 Continue".
+// "100 Continue" (tests/data/nextcloud32/put-413-limitrequestbody.txt).
 QByteArray requestTooLarge()
 {
     return answer(413,
-                  "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>413 "
+                  "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "
+                  "\"http://www.w3.org/TR/html4/strict.dtd\">\n<html><head>\n<title>413 "
                   "Request Entity Too Large</title>\n</head><body>\n<h1>Request Entity Too "
                   "Large</h1>\nThe requested resource does not allow request data with PUT "
                   "requests, or the amount of data provided in\nthe request exceeds the capacity "
@@ -150,7 +151,8 @@ qint64 ScriptedNextcloudUploads::usedBytes() const
     return used;
 }
 
-std::optional<QByteArray> ScriptedNextcloudUploads::overLimit(const Request &request, qint64 bodyBytes)
+std::optional<QByteArray> ScriptedNextcloudUploads::overLimit(const Request &request,
+                                                              qint64 bodyBytes)
 {
     if (m_requestLimit > 0 && bodyBytes > m_requestLimit) {
         ++m_counts.refused413;
@@ -266,7 +268,8 @@ QByteArray ScriptedNextcloudUploads::bulk(const Request &request)
                   {{"Content-Type", "text/html; charset=UTF-8"}});
 }
 
-std::optional<QByteArray> ScriptedNextcloudUploads::uploads(const Request &request, const QString &rest)
+std::optional<QByteArray> ScriptedNextcloudUploads::uploads(const Request &request,
+                                                            const QString &rest)
 {
     const QString id = rest.section(QLatin1Char('/'), 0, 0);
     const QString member = rest.section(QLatin1Char('/'), 1).remove(QLatin1Char('/'));
@@ -366,7 +369,8 @@ QByteArray ScriptedNextcloudUploads::assemble(const Request &request, const QStr
 
 // DAV: quota-available-bytes on the collection a PROPFIND asks for, as Nextcloud gives it
 // (-3: unlimited).
-QByteArray ScriptedNextcloudUploads::withQuota(const Request &request, const QByteArray &bytes) const
+QByteArray ScriptedNextcloudUploads::withQuota(const Request &request,
+                                               const QByteArray &bytes) const
 {
     if (request.method != "PROPFIND" || !bytes.contains("<D:collection/>"))
         return bytes;
