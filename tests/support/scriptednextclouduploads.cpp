@@ -191,9 +191,12 @@ std::optional<QByteArray> ScriptedNextcloudUploads::instead(const Request &reque
         return m_bulk ? bulk(request) : sabreError(404, "NotFound", "File not found: bulk");
     if (path.startsWith(uploadsPrefix))
         return uploads(request, QString::fromUtf8(path.mid(uploadsPrefix.size())));
-    if (request.method == "PUT") {
+    // The client's own files (.steadysync/etag-probe/: the ETag propagation probe) are no
+    // uploads of the user's files.
+    const QString putPath = filesPathOf(request.target).value_or(QString());
+    if (request.method == "PUT" && !putPath.startsWith(QLatin1String(".steadysync/"))) {
         ++m_counts.plainPuts;
-        m_plainPutPaths.insert(filesPathOf(request.target).value_or(QString()));
+        m_plainPutPaths.insert(putPath);
     }
     return std::nullopt;
 }

@@ -45,7 +45,7 @@ public:
         int chunkPuts = 0;
         qint64 chunkBytes = 0; // bodies of chunk PUTs stored
         int moves = 0;         // assemblies
-        int plainPuts = 0;     // PUT below files/
+        int plainPuts = 0;     // PUT below files/ (but .steadysync/)
         int refused413 = 0;
         int refused507 = 0;
     };
