@@ -8,6 +8,7 @@
 #include "remote/webdavserverprobe.h"
 #include "remote/webdavsession.h"
 #include "remote/webdavupload.h"
+#include "remote/webdavuploadroute.h"
 #include "remote/webdavwritelock.h"
 
 #include <QNetworkReply>
@@ -264,7 +265,7 @@ EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, q
     return startJob<EntryJob>(this, m_session, [upload](WebDavJob<EntryJob> *job) {
         if (auto error = validatePath(upload.path, false))
             return job->fail(*error);
-        (new WebDavUpload(job, upload))->start();
+        webdav::startUpload(job, upload); // a PUT, a bulk batch or chunks (Nextcloud)
     });
 }
 

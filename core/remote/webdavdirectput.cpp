@@ -65,7 +65,7 @@ WebDavDirectPut::~WebDavDirectPut()
 
 void WebDavDirectPut::start()
 {
-    if (!m_file.open(QIODevice::ReadOnly))
+    if (!m_file.open(QIODevice::ReadOnly) || !m_file.seek(m_request.offset))
         return fail(Failure::FileRead, m_file.errorString());
     const bool tls = m_request.url.scheme() == QLatin1String("https");
     if (tls) {

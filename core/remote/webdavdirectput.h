@@ -36,7 +36,8 @@ public:
         // Besides Host, Content-Length, Expect, Connection and Authorization, which are added.
         QList<std::pair<QByteArray, QByteArray>> headers;
         QString filePath;
-        qint64 size = 0;              // bytes sent from the start of the file
+        qint64 size = 0;              // bytes sent from `offset` on
+        qint64 offset = 0;            // where in the file the body starts (a chunk)
         QByteArray authorization;     // the Authorization header's value; empty: none
         QSslConfiguration tls;        // for https
         int timeoutMs = 60'000;       // without traffic for this long, the PUT fails

@@ -278,7 +278,8 @@ QByteArray propfindBody(bool withOwnCloudProperties)
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                "<d:propfind xmlns:d=\"DAV:\" xmlns:oc=\"http://owncloud.org/ns\"><d:prop>"
                "<d:resourcetype/><d:getcontentlength/><d:getlastmodified/><d:getetag/>"
-               "<oc:fileid/><oc:permissions/><oc:checksums/><d:quota-used-bytes/></d:prop>"
+               "<oc:fileid/><oc:permissions/><oc:checksums/><d:quota-used-bytes/>"
+               "<d:quota-available-bytes/></d:prop>"
                "</d:propfind>\n";
     return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
            "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:resourcetype/><d:getcontentlength/>"

@@ -1,5 +1,6 @@
 #include "remote/webdavpropfind.h"
 
+#include "remote/nextcloudupload.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavjob.h"
 
@@ -80,6 +81,8 @@ std::optional<Result<PropfindListing>> listingOf(WebDavSession *session, QNetwor
                                     depth == depthInfinity ? PropfindParser::Members::All
                                                            : PropfindParser::Members::Direct)
             : makeError(ErrorKind::Corrupt, QString());
+    if (path.isEmpty() && listing.ok()) // the space left, for uploads (Nextcloud, ownCloud)
+        NextcloudUploadState::of(session)->learnQuota(body);
     // A 200 counts only with a readable multistatus in it (not a web page).
     if (!listing.ok() && status != 207)
         return Result<PropfindListing>(

@@ -1,6 +1,7 @@
 #include "remote/webdavupload.h"
 
 #include "fs/hasher.h"
+#include "remote/webdavchunkedupload.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavpacedupload.h"
 #include "remote/webdavpropfind.h"
@@ -298,6 +299,8 @@ void WebDavUpload::onPutAnswered(qint64 size, const WriteGuard &guard, int young
         if (evaluated)
             return sendPut(guard, youngRetriesLeft);
     }
+    if (sentChunkedAfter413(answer.status, size))
+        return;
     if (const std::optional<Error> &error = answer.error) {
         if (error->kind == ErrorKind::PreconditionFailed && guard.mayBeTooYoung() &&
             youngRetriesLeft > 0)
@@ -315,6 +318,14 @@ void WebDavUpload::onPutAnswered(qint64 size, const WriteGuard &guard, int young
                                     .arg(m_upload.path)));
     m_job->reportBytes(size);
     reportUploaded(size, answer, guard);
+}
+
+bool WebDavUpload::sentChunkedAfter413(int status, qint64 size)
+{
+    if (status != 413 || !NextcloudUploadState::of(m_job->session())->learnRequestLimit(size))
+        return false;
+    (new WebDavChunkedUpload(m_job, m_upload, m_done))->start();
+    return true;
 }
 
 // What the server stored, for the journal (DESIGN §4 "Two writers"): the PUT answer's ETag

@@ -56,6 +56,9 @@ private:
     void onPutAnswered(qint64 size, const webdav::WriteGuard &guard, int youngRetriesLeft,
                        bool probe, const PutAnswer &answer);
     void reportUploaded(qint64 size, const PutAnswer &answer, const webdav::WriteGuard &guard);
+    // A proxy refused the PUT with 413: the file goes up chunked where the server can
+    // (NextcloudUploadState::learnRequestLimit), and later large ones too.
+    bool sentChunkedAfter413(int status, qint64 size);
 
     WebDavJob<EntryJob> *m_job;
     Request m_upload;

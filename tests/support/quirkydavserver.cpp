@@ -13,10 +13,8 @@ namespace {
 using Reply = HostileWebDavServer::Reply;
 using Request = HostileWebDavServer::Request;
 
-const QByteArray davPrefix = "/dav";
-
 // "/dav/a%23b/c" -> "a#b/c"; nullopt outside /dav/ or for what no item can be called.
-std::optional<QString> pathOfTarget(const QByteArray &target)
+std::optional<QString> pathOfTarget(const QByteArray &target, const QByteArray &davPrefix)
 {
     QByteArray encoded = target;
     if (encoded.startsWith("http://") || encoded.startsWith("https://"))
@@ -81,6 +79,22 @@ void QuirkyDavServer::putFile(const QString &path, const QByteArray &content,
     insertItem(path, Item{false, content, mtime, m_nextVersion++, m_items.value(path).fileId});
 }
 
+QByteArray QuirkyDavServer::etagOfFile(const QString &path) const
+{
+    const auto item = m_items.constFind(path);
+    return item == m_items.cend() || item->directory ? QByteArray() : etagOf(*item);
+}
+
+qint64 QuirkyDavServer::fileIdOf(const QString &path) const
+{
+    return m_items.value(path).fileId;
+}
+
+bool QuirkyDavServer::isDirectory(const QString &path) const
+{
+    return m_items.value(path).directory;
+}
+
 QMap<QString, QByteArray> QuirkyDavServer::files() const
 {
     QMap<QString, QByteArray> files;
@@ -110,7 +124,7 @@ Reply QuirkyDavServer::handle(const Request &request)
 
 QByteArray QuirkyDavServer::answer(const Request &request)
 {
-    const std::optional<QString> path = pathOfTarget(request.target);
+    const std::optional<QString> path = pathOfTarget(request.target, m_prefix);
     if (!path)
         return status(403);
     const QByteArray &method = request.method;
@@ -126,7 +140,7 @@ QByteArray QuirkyDavServer::answer(const Request &request)
     if (writes && m_quirks.refuseReadOnlyWrites &&
         (isReadOnly(*path) ||
          (method == "MOVE" &&
-          isReadOnly(pathOfTarget(request.header("Destination")).value_or(*path)))))
+          isReadOnly(pathOfTarget(request.header("Destination"), m_prefix).value_or(*path)))))
         return status(403);
     if (method == "PUT")
         return put(request, *path);
@@ -199,7 +213,7 @@ QByteArray QuirkyDavServer::responseXml(const QString &path, const Item &item) c
 
 QByteArray QuirkyDavServer::hrefOf(const QString &path, bool directory) const
 {
-    QByteArray href = davPrefix + '/';
+    QByteArray href = m_prefix + '/';
     const QStringList segments = path.isEmpty() ? QStringList() : path.split(QLatin1Char('/'));
     for (qsizetype i = 0; i < segments.size(); ++i) {
         if (i > 0)
@@ -312,7 +326,7 @@ QByteArray QuirkyDavServer::remove(const QString &path)
 
 QByteArray QuirkyDavServer::move(const Request &request, const QString &path)
 {
-    const std::optional<QString> target = pathOfTarget(request.header("Destination"));
+    const std::optional<QString> target = pathOfTarget(request.header("Destination"), m_prefix);
     if (path.isEmpty() || !target || target->isEmpty() || !m_items.contains(path))
         return status(path.isEmpty() || !target ? 403 : 404);
     const bool replacing = m_items.contains(*target);

@@ -91,6 +91,14 @@ public:
     bool moveItem(const QString &from, const QString &to);
     // path -> content of every file (but those of .steadysync/).
     QMap<QString, QByteArray> files() const;
+    // What a listing shows of a file (empty / 0 when none is there), and whether a folder is.
+    QByteArray etagOfFile(const QString &path) const;
+    qint64 fileIdOf(const QString &path) const;
+    bool isDirectory(const QString &path) const;
+    // Serves the tree below this path instead of /dav (e.g. "/remote.php/dav/files/u", as
+    // Nextcloud); call before requests arrive.
+    void setPathPrefix(const QByteArray &prefix) { m_prefix = prefix; }
+    QByteArray pathPrefix() const { return m_prefix; }
 
 private:
     struct Item
@@ -127,6 +135,7 @@ private:
     HostileWebDavServer m_http;
     Quirks m_quirks;
     QList<Behaviour> m_behaviours;
+    QByteArray m_prefix = "/dav";
     QMap<QString, Item> m_items; // path below /dav/ ("" is the collection itself) -> item
     qint64 m_nextVersion = 1;
     qint64 m_nextFileId = 100;
