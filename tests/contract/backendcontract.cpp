@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -30,6 +31,7 @@ QString scratchFile(const QByteArray &content)
     return path;
 }
 
+constexpr qint64 nanosecondsPerSecond = 1'000'000'000;
 constexpr qint64 someMtimeNs = 1'700'000'000'000'000'000; // 2023-11-14, whole seconds
 
 JobResult put(RemoteBackend *backend, const QString &path, const QByteArray &content,
@@ -96,6 +98,12 @@ ContractSubject *BackendContract::subject()
         if (!made.backend)
             qFatal("%s: the backend cannot be made: %s", qPrintable(backendName),
                    qPrintable(error));
+        // Used as the engine uses it: a cycle starts with a stat of the root, from which a
+        // WebDAV backend learns the server's ways (without it, Apache refuses locked DELETEs).
+        const JobResult root = runJob(made.backend->stat(QString()));
+        if (!root.ok())
+            qFatal("%s: the root cannot be read: %s", qPrintable(backendName),
+                   qPrintable(root.describe()));
         return &m_subjects.emplace(backendName, std::move(made)).first->second;
     }
     qFatal("no factory named %s", qPrintable(backendName));
@@ -212,12 +220,20 @@ void BackendContract::listingShowsWhatWasWritten()
     QCOMPARE(listedSecond->size, qint64(14));
     QCOMPARE(listedSecond->signature(), second.entry.signature());
     QVERIFY(listedSecond->signature() != listedFirst->signature());
-    // The time the upload asked for where the remote keeps it, else the time of the write:
-    // either way one the listing and the upload's answer agree on, to the second.
-    QVERIFY(listedSecond->mtimeNs > 0);
-    QVERIFY2(qAbs(listedSecond->mtimeNs - second.entry.mtimeNs) < 1'000'000'000,
+    // The time the upload asked for where the remote keeps it, else the time of the write.
+    const qint64 listedMtime = listedSecond->mtimeNs;
+    const bool kept = qAbs(listedMtime - someMtimeNs) < nanosecondsPerSecond;
+    const qint64 sinceNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000 - listedMtime;
+    QVERIFY2(kept || (sinceNs > -2 * nanosecondsPerSecond && sinceNs < 60 * nanosecondsPerSecond),
+             qPrintable(QStringLiteral("listed mtime %1").arg(listedMtime)));
+    // The upload's answer describes the version as listings show it, to the second.
+    if (subject()->deviations.uploadAnswerMayClaimRequestedMtime && !kept) {
+        QCOMPARE(second.entry.mtimeNs, someMtimeNs); // the documented deviation, as it is
+        return;
+    }
+    QVERIFY2(qAbs(listedMtime - second.entry.mtimeNs) < nanosecondsPerSecond,
              qPrintable(QStringLiteral("listed %1, upload said %2")
-                            .arg(listedSecond->mtimeNs)
+                            .arg(listedMtime)
                             .arg(second.entry.mtimeNs)));
 }
 
@@ -250,7 +266,12 @@ void BackendContract::makeDirectoryOfExistingDirectory()
 
     const QString file = folder + QStringLiteral("/file");
     CONTRACT_OK(put(backend(), file, "a file"));
-    CONTRACT_FAILS_WITH(runJob(backend()->makeDirectory(file)), ErrorKind::PreconditionFailed);
+    // Apache answers 400 there; the backend keeps a refusal as such (tst_webdavhostile,
+    // makeDirectoryThatExists): shown as a failure instead of reconciled again, file kept.
+    const ErrorKind overFile = subject()->deviations.mkcolOverFileIsRefused
+                                   ? ErrorKind::Permanent
+                                   : ErrorKind::PreconditionFailed;
+    CONTRACT_FAILS_WITH(runJob(backend()->makeDirectory(file)), overFile);
     QCOMPARE(fetch(backend(), file), QByteArray("a file"));
 }
 

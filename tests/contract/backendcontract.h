@@ -41,6 +41,13 @@ struct Deviations
     // nginx: no ETag in listings and mtimes in whole seconds, so a rewrite of the same size
     // within a second keeps the signature; recordedSignature() must then mark it unsettled.
     bool signatureMayMissSameSizeRewrite = false;
+    // rclone, lighttpd: the server keeps its own modification times (X-OC-Mtime ignored) and
+    // answers a PUT with an ETag but no Last-Modified; the upload's entry then gives the mtime
+    // that was asked for, not the one listings show. Harmless while ETags tell changes.
+    bool uploadAnswerMayClaimRequestedMtime = false;
+    // Apache: a MKCOL where a file is answers 400 Bad Request (not 405), which the backend
+    // reports as the refusal it is (Permanent) rather than as the remote changed meanwhile.
+    bool mkcolOverFileIsRefused = false;
 };
 
 struct ContractSubject

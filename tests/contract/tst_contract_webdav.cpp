@@ -25,6 +25,10 @@ BackendFactory serverFactory(WebDavServer::Kind kind)
                 subject.deviations.putCreatesMissingParents = kind == WebDavServer::Kind::Nginx;
                 subject.deviations.signatureMayMissSameSizeRewrite =
                     kind == WebDavServer::Kind::Nginx;
+                subject.deviations.mkcolOverFileIsRefused = kind == WebDavServer::Kind::Apache;
+                subject.deviations.uploadAnswerMayClaimRequestedMtime =
+                    kind == WebDavServer::Kind::Rclone || kind == WebDavServer::Kind::Lighttpd ||
+                    kind == WebDavServer::Kind::LighttpdNoDb;
                 return subject;
             }};
 }
