@@ -36,11 +36,16 @@ qint64 nowNs()
         .count();
 }
 
-FakeBackend::Outcome failed(ErrorKind kind, const QString &message)
+FakeBackend::Outcome failed(Error error)
 {
     FakeBackend::Outcome outcome;
-    outcome.error = makeError(kind, message);
+    outcome.error = std::move(error);
     return outcome;
+}
+
+FakeBackend::Outcome failed(ErrorKind kind, const QString &message)
+{
+    return failed(makeError(kind, message));
 }
 
 // The same rule LocalDirBackend applies: relative, '/'-separated, no empty, "." or ".."
@@ -56,6 +61,13 @@ std::optional<Error> invalidPath(const QString &path, bool allowRoot)
             component.contains(QChar(0)))
             return makeError(ErrorKind::InvalidName, QStringLiteral("%1: invalid path").arg(path));
     return std::nullopt;
+}
+
+std::optional<Error> invalidPaths(const QString &from, const QString &to)
+{
+    if (auto error = invalidPath(from, false))
+        return error;
+    return invalidPath(to, false);
 }
 
 bool isBelow(const QString &path, const QString &dir)
@@ -227,7 +239,7 @@ EntryJob *FakeBackend::stat(const QString &path)
 {
     return deliver<EntryJob>(Operation::Stat, path, [this, path] {
         if (auto error = invalidPath(path, true))
-            return failed(error->kind, error->message);
+            return failed(*error);
         const std::optional<RemoteEntry> found = entry(path);
         if (!found)
             return failed(ErrorKind::NotFound, QStringLiteral("%1: not found").arg(path));
@@ -246,7 +258,7 @@ ListJob *FakeBackend::list(const QString &directory)
 FakeBackend::Outcome FakeBackend::applyList(const QString &directory) const
 {
     if (auto error = invalidPath(directory, true))
-        return failed(error->kind, error->message);
+        return failed(*error);
     const std::optional<RemoteEntry> self = entry(directory);
     if (!self || !self->isDir())
         return failed(ErrorKind::NotFound, QStringLiteral("%1: no such folder").arg(directory));
@@ -291,16 +303,16 @@ FakeBackend::Outcome FakeBackend::applyUpload(const QString &localFile, const QS
                                               qint64 mtimeNs, const Precondition &precondition)
 {
     if (auto error = invalidPath(path, false))
-        return failed(error->kind, error->message);
+        return failed(*error);
     QFile source(localFile);
     if (!source.open(QIODevice::ReadOnly))
         return failed(ErrorKind::NotFound,
                       QStringLiteral("%1: %2").arg(localFile, source.errorString()));
     const QByteArray bytes = source.readAll();
     if (auto error = checkParent(path))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (auto error = checkPrecondition(path, precondition))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (exists(path) && entry(path)->isDir())
         return failed(ErrorKind::PreconditionFailed,
                       QStringLiteral("%1: a folder exists there").arg(path));
@@ -315,9 +327,9 @@ EntryJob *FakeBackend::makeDirectory(const QString &path)
 {
     return deliver<EntryJob>(Operation::MakeDirectory, path, [this, path] {
         if (auto error = invalidPath(path, false))
-            return failed(error->kind, error->message);
+            return failed(*error);
         if (auto error = checkParent(path))
-            return failed(error->kind, error->message);
+            return failed(*error);
         if (exists(path) && !entry(path)->isDir())
             return failed(ErrorKind::PreconditionFailed,
                           QStringLiteral("%1: a file exists there").arg(path));
@@ -338,18 +350,17 @@ RemoteJob *FakeBackend::move(const QString &from, const QString &to,
 FakeBackend::Outcome FakeBackend::applyMove(const QString &from, const QString &to,
                                             const Precondition &precondition)
 {
-    for (const QString &path : {from, to})
-        if (auto error = invalidPath(path, false))
-            return failed(error->kind, error->message);
+    if (auto error = invalidPaths(from, to))
+        return failed(*error);
     if (to == from || isBelow(to, from))
         return failed(ErrorKind::InvalidName,
                       QStringLiteral("cannot move %1 into itself (%2)").arg(from, to));
     if (!exists(from))
         return failed(ErrorKind::NotFound, QStringLiteral("%1: not found").arg(from));
     if (auto error = checkPrecondition(from, precondition))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (auto error = checkParent(to))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (exists(to))
         return failed(ErrorKind::PreconditionFailed,
                       QStringLiteral("cannot move %1: %2 already exists").arg(from, to));
@@ -371,13 +382,13 @@ RemoteJob *FakeBackend::remove(const QString &path, const Precondition &precondi
 FakeBackend::Outcome FakeBackend::applyRemove(const QString &path, const Precondition &precondition)
 {
     if (auto error = invalidPath(path, false))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (!exists(path))
         return failed(ErrorKind::NotFound, QStringLiteral("%1: not found").arg(path));
     // As on the real backends, a folder goes with everything in it, unconditionally.
     if (!entry(path)->isDir())
         if (auto error = checkPrecondition(path, precondition))
-            return failed(error->kind, error->message);
+            return failed(*error);
     erase(path);
     return {};
 }
@@ -392,16 +403,15 @@ RemoteJob *FakeBackend::copy(const QString &from, const QString &to,
 FakeBackend::Outcome FakeBackend::applyCopy(const QString &from, const QString &to,
                                             const Precondition &precondition)
 {
-    for (const QString &path : {from, to})
-        if (auto error = invalidPath(path, false))
-            return failed(error->kind, error->message);
+    if (auto error = invalidPaths(from, to))
+        return failed(*error);
     const std::optional<QByteArray> bytes = content(from);
     if (!bytes)
         return failed(ErrorKind::NotFound, QStringLiteral("%1: no such file").arg(from));
     if (auto error = checkPrecondition(from, precondition))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (auto error = checkParent(to))
-        return failed(error->kind, error->message);
+        return failed(*error);
     if (exists(to))
         return failed(ErrorKind::PreconditionFailed,
                       QStringLiteral("cannot copy to %1: it exists").arg(to));

@@ -5,9 +5,8 @@
 // kept, and the path handed back for a new reconciliation (redoPaths) or the retry queue.
 // tst_propagator holds the same branches against a plain directory remote.
 #include "fakebackend.h"
-#include "fs/hasher.h"
 #include "journal/journal.h"
-#include "local/scanner.h"
+#include "scannedentry.h"
 #include "sync/propagator.h"
 #include "testutil.h"
 
@@ -75,15 +74,7 @@ void TestPropagatorFaults::cleanup()
 
 LocalEntry TestPropagatorFaults::scanned(const QString &path) const
 {
-    std::optional<LocalEntry> entry = Scanner::stat(m_local->path(), path);
-    if (!entry)
-        return {};
-    if (!entry->isDir()) {
-        const Result<QByteArray> hash = Hasher::sha256OfFile(localPath(path));
-        if (hash.ok())
-            entry->sha256 = *hash;
-    }
-    return *entry;
+    return test::scannedEntry(m_local->path(), path);
 }
 
 // An action planned from both sides as they are now.
@@ -222,8 +213,8 @@ void TestPropagatorFaults::uploadWhoseAnswerWasLostIsRetried()
 void TestPropagatorFaults::failedUploadGoesToRetryQueueAndOthersProceed()
 {
     QVector<SyncAction> uploads;
-    for (const QString &name : {QStringLiteral("1.txt"), QStringLiteral("2.txt"),
-                                QStringLiteral("3.txt")}) {
+    for (const QString &name :
+         {QStringLiteral("1.txt"), QStringLiteral("2.txt"), QStringLiteral("3.txt")}) {
         writeFile(m_local->path(), name, name.toUtf8());
         uploads.append(action(ActionKind::Upload, name));
     }
