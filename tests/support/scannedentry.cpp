@@ -18,4 +18,22 @@ LocalEntry scannedEntry(const QString &root, const QString &path)
     return *entry;
 }
 
+JournalSnapshot journalFrom(const LocalSnapshot &entries)
+{
+    JournalSnapshot journal;
+    journal.reserve(entries.size());
+    for (const LocalEntry &entry : entries) {
+        JournalRecord record;
+        record.path = entry.path;
+        record.type = entry.type;
+        record.localSize = entry.size;
+        record.localMtimeNs = entry.mtimeNs;
+        record.localInode = entry.inode;
+        record.localCtimeNs = entry.ctimeNs;
+        record.sha256 = entry.sha256;
+        journal.insert(entry.path, record);
+    }
+    return journal;
+}
+
 } // namespace steadysync::test

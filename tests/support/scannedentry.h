@@ -8,4 +8,7 @@ namespace steadysync::test {
 // an empty entry when path is not there.
 LocalEntry scannedEntry(const QString &root, const QString &path);
 
+// The journal a sync of exactly these entries would leave: their local side recorded.
+JournalSnapshot journalFrom(const LocalSnapshot &entries);
+
 } // namespace steadysync::test
