@@ -129,6 +129,24 @@ void statItem(WebDavJob<EntryJob> *job, const QString &path)
     });
 }
 
+// MKCOL said "exists" (405) but the folder's stat failed: lighttpd answers a PROPFIND of
+// "file/" with 403. A file there is the remote changed meanwhile (PreconditionFailed,
+// reconciled again), not a failure to show and never retry.
+void failMakeDirectoryOverFile(WebDavJob<EntryJob> *job, const QString &path,
+                               const Error &statError)
+{
+    webdav::statItem(
+        job, path, false, [job, path, statError](Result<std::optional<RemoteEntry>> entry) {
+            if (!entry.ok() || !entry.value() || entry.value()->isDir())
+                return job->fail(statError);
+            job->fail(
+                makeError(ErrorKind::PreconditionFailed,
+                          QStringLiteral("%1: something other than a directory exists there on "
+                                         "the remote")
+                              .arg(path)));
+        });
+}
+
 } // namespace
 
 WebDavBackend::WebDavBackend(const QUrl &collectionRoot, const BackendOptions &options,
@@ -290,8 +308,10 @@ EntryJob *WebDavBackend::makeDirectory(const QString &path)
             statItem(
                 job, path, true,
                 [job, path, refused, expectCreated](Result<std::optional<RemoteEntry>> entry) {
+                    if (!entry.ok() && !refused)
+                        return failMakeDirectoryOverFile(job, path, entry.error());
                     if (!entry.ok())
-                        return job->fail(refused ? *refused : entry.error());
+                        return job->fail(*refused);
                     if (entry.value() && entry.value()->isDir())
                         return job->succeed(std::move(*entry.value()));
                     if (refused)

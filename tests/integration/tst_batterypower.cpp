@@ -7,6 +7,7 @@
 #include "mockpowerservices.h"
 #include "paironbus.h"
 #include "testutil.h"
+#include "watchedpair.h"
 
 #include <QFile>
 #include <QProcess>
@@ -24,7 +25,7 @@ const QStringList BelowThirty{QStringLiteral("--pause-on-battery-below"), QStrin
 
 } // namespace
 
-class TestBatteryPower : public QObject
+class TestBatteryPower : public QObject, private WatchedPair
 {
     Q_OBJECT
 
@@ -39,16 +40,9 @@ private Q_SLOTS:
     void aThresholdAbove100IsRefused();
 
 private:
-    void startWatch(const QStringList &extra);
-    QString callPair(const QString &method, const QStringList &arguments = {}) const;
-    QString state() const;
     bool settlesUpToDateWith(const QString &name);
 
     MockPowerServices m_power;
-    std::unique_ptr<QTemporaryDir> m_home, m_local, m_remote;
-    std::unique_ptr<CliRunner> m_cli;
-    QProcess *m_watch = nullptr;
-    QString m_pairId;
 };
 
 void TestBatteryPower::initTestCase()
@@ -65,42 +59,12 @@ void TestBatteryPower::init()
     QVERIFY(m_power.setOnBattery(false));
     QVERIFY(m_power.setPercentage(80.0));
     QVERIFY(m_power.setPowerSaver(false));
-    m_home = std::make_unique<QTemporaryDir>();
-    m_local = std::make_unique<QTemporaryDir>();
-    m_remote = std::make_unique<QTemporaryDir>();
-    m_cli = std::make_unique<CliRunner>(m_home->path()); // with DBUS_SYSTEM_BUS_ADDRESS
+    setUpPair();
 }
 
 void TestBatteryPower::cleanup()
 {
-    if (m_watch && m_watch->state() != QProcess::NotRunning) {
-        m_watch->terminate();
-        if (!m_watch->waitForFinished(30'000))
-            m_watch->kill();
-    }
-    delete m_watch;
-    m_watch = nullptr;
-}
-
-void TestBatteryPower::startWatch(const QStringList &extra)
-{
-    m_watch = m_cli->start(QStringList{QStringLiteral("watch"), m_local->path(),
-                                       QUrl::fromLocalFile(m_remote->path()).toString(),
-                                       QStringLiteral("--debounce-ms"), QStringLiteral("200")} +
-                               extra,
-                           this);
-    m_pairId = pairbus::waitUntilServed(m_local->path(), Deadline);
-    QVERIFY2(!m_pairId.isEmpty(), "watch did not serve its pair on the session bus");
-}
-
-QString TestBatteryPower::callPair(const QString &method, const QStringList &arguments) const
-{
-    return pairbus::call(m_pairId, method, arguments);
-}
-
-QString TestBatteryPower::state() const
-{
-    return pairbus::state(m_pairId);
+    stopWatch();
 }
 
 // The pair is idle and up to date, with the local file name uploaded.

@@ -64,13 +64,7 @@ void TestCliWatchPoll::initTestCase()
 
 void TestCliWatchPoll::cleanup()
 {
-    if (m_watch && m_watch->state() != QProcess::NotRunning) {
-        m_watch->terminate();
-        if (!m_watch->waitForFinished(30'000))
-            m_watch->kill();
-    }
-    delete m_watch;
-    m_watch = nullptr;
+    stopProcess(m_watch);
 }
 
 void TestCliWatchPoll::idlePollsListOnlyTheRootAndChangesInLeavesArrive()

@@ -86,13 +86,7 @@ void TestDBusApi::init()
 
 void TestDBusApi::cleanup()
 {
-    if (m_watch && m_watch->state() != QProcess::NotRunning) {
-        m_watch->terminate();
-        if (!m_watch->waitForFinished(30'000))
-            m_watch->kill();
-    }
-    delete m_watch;
-    m_watch = nullptr;
+    stopProcess(m_watch);
 }
 
 void TestDBusApi::startWatch(const QStringList &extra)

@@ -7,6 +7,7 @@
 #include "mocknetworkmanager.h"
 #include "paironbus.h"
 #include "testutil.h"
+#include "watchedpair.h"
 
 #include <QFile>
 #include <QProcess>
@@ -23,7 +24,7 @@ const QString Pair = QStringLiteral("org.steadysync.Steadysync.Pair");
 
 } // namespace
 
-class TestMeteredNetwork : public QObject
+class TestMeteredNetwork : public QObject, private WatchedPair
 {
     Q_OBJECT
 
@@ -41,15 +42,8 @@ private:
     {
         return m_networkManager.setMetered(metered);
     }
-    void startWatch(const QStringList &extra);
-    QString callPair(const QString &method, const QStringList &arguments = {}) const;
-    QString state() const;
 
     MockNetworkManager m_networkManager;
-    std::unique_ptr<QTemporaryDir> m_home, m_local, m_remote;
-    std::unique_ptr<CliRunner> m_cli;
-    QProcess *m_watch = nullptr;
-    QString m_pairId;
 };
 
 void TestMeteredNetwork::initTestCase()
@@ -63,42 +57,12 @@ void TestMeteredNetwork::initTestCase()
 void TestMeteredNetwork::init()
 {
     QVERIFY(setMetered(MockNetworkManager::No));
-    m_home = std::make_unique<QTemporaryDir>();
-    m_local = std::make_unique<QTemporaryDir>();
-    m_remote = std::make_unique<QTemporaryDir>();
-    m_cli = std::make_unique<CliRunner>(m_home->path()); // with DBUS_SYSTEM_BUS_ADDRESS
+    setUpPair();
 }
 
 void TestMeteredNetwork::cleanup()
 {
-    if (m_watch && m_watch->state() != QProcess::NotRunning) {
-        m_watch->terminate();
-        if (!m_watch->waitForFinished(30'000))
-            m_watch->kill();
-    }
-    delete m_watch;
-    m_watch = nullptr;
-}
-
-void TestMeteredNetwork::startWatch(const QStringList &extra)
-{
-    m_watch = m_cli->start(QStringList{QStringLiteral("watch"), m_local->path(),
-                                       QUrl::fromLocalFile(m_remote->path()).toString(),
-                                       QStringLiteral("--debounce-ms"), QStringLiteral("200")} +
-                               extra,
-                           this);
-    m_pairId = pairbus::waitUntilServed(m_local->path(), Deadline);
-    QVERIFY2(!m_pairId.isEmpty(), "watch did not serve its pair on the session bus");
-}
-
-QString TestMeteredNetwork::callPair(const QString &method, const QStringList &arguments) const
-{
-    return pairbus::call(m_pairId, method, arguments);
-}
-
-QString TestMeteredNetwork::state() const
-{
-    return pairbus::state(m_pairId);
+    stopWatch();
 }
 
 void TestMeteredNetwork::meteredConnectionHoldsThePair()

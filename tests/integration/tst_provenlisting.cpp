@@ -60,6 +60,36 @@ QMap<QString, QByteArray> filesOf(const QString &root)
     return files;
 }
 
+QStringList syncArguments(const QString &folder, const QUrl &url, const QStringList &extra = {})
+{
+    return QStringList{QStringLiteral("sync"), folder, url.toString(), QStringLiteral("--json")} +
+           extra;
+}
+
+// files (sampleTree() unless changed before start()) on a scripted server, and a folder the
+// CLI syncs with it.
+struct SampleOnScriptedServer
+{
+    QMap<QString, QByteArray> files = sampleTree();
+    ScriptedDavTree tree;
+    HostileWebDavServer server;
+    QTemporaryDir home;
+    QTemporaryDir folder;
+    CliRunner cli{home.path()};
+
+    bool start()
+    {
+        for (auto it = files.cbegin(); it != files.cend(); ++it)
+            tree.putFile(it.key(), it.value());
+        server.setHandler(tree.handler());
+        return server.start();
+    }
+    CliRunner::Outcome sync()
+    {
+        return cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    }
+};
+
 // For root, setpriv without the capabilities that read any directory (as tst_localfaults
 // does); nothing for another user. nullopt, and *why, where a mode-000 folder stays readable.
 std::optional<QStringList> launcherThatCannotReadEverything(const QString &probeFolder,
@@ -99,15 +129,6 @@ private Q_SLOTS:
     void serverFailingTheConfirmationStopsTheCycle();
     void unreadableLocalFolderDeletesNothingRemotely();
     void confirmationIsOneListingPerFolder();
-
-private:
-    QStringList syncArguments(const QString &folder, const QUrl &url,
-                              const QStringList &extra = {}) const
-    {
-        return QStringList{QStringLiteral("sync"), folder, url.toString(),
-                           QStringLiteral("--json")} +
-               extra;
-    }
 };
 
 void TestProvenListing::rcloneAnsweringDepthInfinityWithDepthOneLosesNothing()
@@ -203,102 +224,70 @@ void TestProvenListing::listingThatMissesAFileOnceDeletesNothing_data()
 
 void TestProvenListing::listingThatMissesAFileOnceDeletesNothing()
 {
-    ScriptedDavTree tree;
-    const QMap<QString, QByteArray> files = sampleTree();
-    for (auto it = files.cbegin(); it != files.cend(); ++it)
-        tree.putFile(it.key(), it.value());
-    HostileWebDavServer server;
-    QVERIFY(server.start());
-    server.setHandler(tree.handler());
-    QTemporaryDir home;
-    QTemporaryDir folder;
-    CliRunner cli(home.path());
-    const CliRunner::Outcome first =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    SampleOnScriptedServer sample;
+    QVERIFY(sample.start());
+    const CliRunner::Outcome first = sample.sync();
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
-    QCOMPARE(filesOf(folder.path()), files);
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
 
     QFETCH(ScriptedDavTree::DepthInfinity, depthInfinity);
-    tree.setDepthInfinity(depthInfinity);
+    sample.tree.setDepthInfinity(depthInfinity);
     const bool whole = depthInfinity == ScriptedDavTree::DepthInfinity::Whole;
-    tree.omitOnce(whole ? QString() : QStringLiteral("docs"), QStringLiteral("docs/b.txt"));
-    tree.omitOnce(QString(), QStringLiteral("photos"));
-    const CliRunner::Outcome missed =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
-    QCOMPARE(tree.omissionsPending(), 0);
-    QCOMPARE(filesOf(folder.path()), files);
-    QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+    sample.tree.omitOnce(whole ? QString() : QStringLiteral("docs"), QStringLiteral("docs/b.txt"));
+    sample.tree.omitOnce(QString(), QStringLiteral("photos"));
+    const CliRunner::Outcome missed = sample.sync();
+    QCOMPARE(sample.tree.omissionsPending(), 0);
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
+    QCOMPARE(trashedFiles(sample.cli, sample.folder.path()), QStringList());
     QVERIFY2(missed.exitCode == 1, qPrintable(missed.describe()));
     QCOMPARE(missed.json().value(QStringLiteral("deleted_local")).toInt(), 0);
 
-    const CliRunner::Outcome settled =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    const CliRunner::Outcome settled = sample.sync();
     QVERIFY2(settled.exitCode == 0, qPrintable(settled.describe()));
-    QCOMPARE(filesOf(folder.path()), files);
-    QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
+    QCOMPARE(trashedFiles(sample.cli, sample.folder.path()), QStringList());
 }
 
 // docs/b.txt is deleted on the server, and the listing that would confirm it fails: the
 // file stays until a listing confirms its absence, then goes to the trash.
 void TestProvenListing::remoteDeletionWaitsUntilItsAbsenceIsConfirmed()
 {
-    ScriptedDavTree tree;
-    QMap<QString, QByteArray> files = sampleTree();
-    for (auto it = files.cbegin(); it != files.cend(); ++it)
-        tree.putFile(it.key(), it.value());
-    HostileWebDavServer server;
-    QVERIFY(server.start());
-    server.setHandler(tree.handler());
-    QTemporaryDir home;
-    QTemporaryDir folder;
-    CliRunner cli(home.path());
-    const CliRunner::Outcome first =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    SampleOnScriptedServer sample;
+    QVERIFY(sample.start());
+    const CliRunner::Outcome first = sample.sync();
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
-    tree.removeItem(QStringLiteral("docs/b.txt"));
-    tree.failListing(QStringLiteral("docs"), 1, 500); // the walk's listing passes
-    const CliRunner::Outcome unconfirmed =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY(!tree.failurePending());
-    QCOMPARE(filesOf(folder.path()), files);
-    QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+    sample.tree.removeItem(QStringLiteral("docs/b.txt"));
+    sample.tree.failListing(QStringLiteral("docs"), 1, 500); // the walk's listing passes
+    const CliRunner::Outcome unconfirmed = sample.sync();
+    QVERIFY(!sample.tree.failurePending());
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
+    QCOMPARE(trashedFiles(sample.cli, sample.folder.path()), QStringList());
     QVERIFY2(unconfirmed.exitCode == 1, qPrintable(unconfirmed.describe()));
 
-    const CliRunner::Outcome confirmed =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    const CliRunner::Outcome confirmed = sample.sync();
     QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.describe()));
     QCOMPARE(confirmed.json().value(QStringLiteral("deleted_local")).toInt(), 1);
-    files.remove(QStringLiteral("docs/b.txt"));
-    QCOMPARE(filesOf(folder.path()), files);
-    QCOMPARE(trashedFiles(cli, folder.path()).size(), 1);
+    sample.files.remove(QStringLiteral("docs/b.txt"));
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
+    QCOMPARE(trashedFiles(sample.cli, sample.folder.path()).size(), 1);
 }
 
 // The server refuses the confirming listing as a whole (401): the cycle stops with exit 3
 // ("remote unavailable") and deletes nothing.
 void TestProvenListing::serverFailingTheConfirmationStopsTheCycle()
 {
-    ScriptedDavTree tree;
-    const QMap<QString, QByteArray> files = sampleTree();
-    for (auto it = files.cbegin(); it != files.cend(); ++it)
-        tree.putFile(it.key(), it.value());
-    HostileWebDavServer server;
-    QVERIFY(server.start());
-    server.setHandler(tree.handler());
-    QTemporaryDir home;
-    QTemporaryDir folder;
-    CliRunner cli(home.path());
-    const CliRunner::Outcome first =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+    SampleOnScriptedServer sample;
+    QVERIFY(sample.start());
+    const CliRunner::Outcome first = sample.sync();
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
-    tree.removeItem(QStringLiteral("photos"));
-    tree.failListing(QString(), 1, 401);
-    const CliRunner::Outcome stopped =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
-    QVERIFY(!tree.failurePending());
-    QCOMPARE(filesOf(folder.path()), files);
-    QCOMPARE(trashedFiles(cli, folder.path()), QStringList());
+    sample.tree.removeItem(QStringLiteral("photos"));
+    sample.tree.failListing(QString(), 1, 401);
+    const CliRunner::Outcome stopped = sample.sync();
+    QVERIFY(!sample.tree.failurePending());
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
+    QCOMPARE(trashedFiles(sample.cli, sample.folder.path()), QStringList());
     QVERIFY2(stopped.exitCode == 3, qPrintable(stopped.describe()));
 }
 
@@ -345,41 +334,32 @@ void TestProvenListing::unreadableLocalFolderDeletesNothingRemotely()
 // deleted cost one extra listing of docs and one of the root, none of the folder itself.
 void TestProvenListing::confirmationIsOneListingPerFolder()
 {
-    ScriptedDavTree tree;
-    QMap<QString, QByteArray> files = sampleTree();
+    SampleOnScriptedServer sample;
     for (int i = 0; i < 6; ++i)
-        files.insert(QStringLiteral("album/%1.jpg").arg(i), "picture " + QByteArray::number(i));
-    for (auto it = files.cbegin(); it != files.cend(); ++it)
-        tree.putFile(it.key(), it.value());
-    HostileWebDavServer server;
-    QVERIFY(server.start());
-    server.setHandler(tree.handler());
-    QTemporaryDir home;
-    QTemporaryDir folder;
-    CliRunner cli(home.path());
-    const CliRunner::Outcome first =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+        sample.files.insert(QStringLiteral("album/%1.jpg").arg(i),
+                            "picture " + QByteArray::number(i));
+    QVERIFY(sample.start());
+    const CliRunner::Outcome first = sample.sync();
     QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
     const QStringList deleted{QStringLiteral("docs/a.txt"), QStringLiteral("docs/b.txt"),
                               QStringLiteral("album")};
     for (const QString &path : deleted)
-        tree.removeItem(path);
-    const int requestsBefore = server.requestCount();
-    const CliRunner::Outcome synced =
-        cli.runServing(syncArguments(folder.path(), server.collectionUrl()));
+        sample.tree.removeItem(path);
+    const int requestsBefore = sample.server.requestCount();
+    const CliRunner::Outcome synced = sample.sync();
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
     QCOMPARE(synced.json().value(QStringLiteral("deleted_local")).toInt(), 8);
-    for (auto it = files.begin(); it != files.end();)
+    for (auto it = sample.files.begin(); it != sample.files.end();)
         it = it.key().startsWith(QLatin1String("album/")) || it.key().startsWith("docs/a") ||
                      it.key().startsWith("docs/b")
-                 ? files.erase(it)
+                 ? sample.files.erase(it)
                  : std::next(it);
-    QCOMPARE(filesOf(folder.path()), files);
+    QCOMPARE(filesOf(sample.folder.path()), sample.files);
 
     QMap<QByteArray, int> listings; // Depth-1 PROPFINDs by target
-    for (int i = requestsBefore; i < server.requestCount(); ++i) {
-        const HostileWebDavServer::Request &request = server.requests().at(i);
+    for (int i = requestsBefore; i < sample.server.requestCount(); ++i) {
+        const HostileWebDavServer::Request &request = sample.server.requests().at(i);
         if (request.method == "PROPFIND" && request.header("Depth") == "1")
             listings[request.target] += 1;
     }

@@ -104,12 +104,20 @@ void TestWatchLimit::startWatchUnderLimit()
     m_watch = new QProcess;
     m_watch->setProcessEnvironment(m_cli->environment());
     m_watch->setProcessChannelMode(QProcess::MergedChannels);
-    const QStringList arguments =
-        QStringList{QStringLiteral("-Ur"), QStringLiteral("sh"), QStringLiteral("-c"),
-                    limitThenRun, CliRunner::program(), QStringLiteral("watch"), m_local->path(),
-                    m_remote->url(), QStringLiteral("--debounce-ms"), QStringLiteral("200"),
-                    QStringLiteral("--poll-interval"), QStringLiteral("1"), QStringLiteral("--json")} +
-        m_remote->credentialArguments();
+    const QStringList arguments = QStringList{QStringLiteral("-Ur"),
+                                              QStringLiteral("sh"),
+                                              QStringLiteral("-c"),
+                                              limitThenRun,
+                                              CliRunner::program(),
+                                              QStringLiteral("watch"),
+                                              m_local->path(),
+                                              m_remote->url(),
+                                              QStringLiteral("--debounce-ms"),
+                                              QStringLiteral("200"),
+                                              QStringLiteral("--poll-interval"),
+                                              QStringLiteral("1"),
+                                              QStringLiteral("--json")} +
+                                  m_remote->credentialArguments();
     m_watch->start(QStringLiteral("unshare"), arguments);
     QVERIFY(m_watch->waitForStarted());
 }
@@ -118,13 +126,15 @@ void TestWatchLimit::unwatchedFoldersStillSyncAndTheUserIsToldOnce()
 {
     // Synced before the watch starts: its first cycle finds nothing to do and its polls see
     // the remote as that cycle left it, so no full cycle follows to find the edits by chance.
-    const CliRunner::Outcome synced = m_cli->run(
-        QStringList{QStringLiteral("sync"), m_local->path(), m_remote->url()} +
-        m_remote->credentialArguments());
+    const CliRunner::Outcome synced =
+        m_cli->run(QStringList{QStringLiteral("sync"), m_local->path(), m_remote->url()} +
+                   m_remote->credentialArguments());
     QVERIFY2(synced.exitCode == 0, qPrintable(synced.describe()));
     startWatchUnderLimit();
     QByteArray output;
-    const auto drain = [&] { output += m_watch->readAll(); };
+    const auto drain = [&] {
+        output += m_watch->readAll();
+    };
     const auto initialSyncDone = [&] {
         for (int i = 0; i < FolderCount; ++i) {
             if (!remoteHolds(folderName(i) + QStringLiteral("/f.txt"),
@@ -137,8 +147,7 @@ void TestWatchLimit::unwatchedFoldersStillSyncAndTheUserIsToldOnce()
     QTRY_VERIFY_WITH_TIMEOUT((drain(), output.contains("max_user_watches")), Deadline);
     // The first cycle is over (its report is out): what follows can only be found by watching
     // or by rescanning, not by that cycle's own check of what changed while it uploaded.
-    QTRY_VERIFY_WITH_TIMEOUT((drain(), output.contains("\n{") || output.startsWith('{')),
-                             Deadline);
+    QTRY_VERIFY_WITH_TIMEOUT((drain(), output.contains("\n{") || output.startsWith('{')), Deadline);
 
     // The last folders have no watch: no event reports these edits.
     const QString unwatchedFile = folderName(FolderCount - 1) + QStringLiteral("/f.txt");

@@ -183,4 +183,15 @@ void setMtimeOffset(const QString &path, qint64 offsetSeconds)
     ::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, 0);
 }
 
+void stopProcess(QProcess *&process)
+{
+    if (process && process->state() != QProcess::NotRunning) {
+        process->terminate();
+        if (!process->waitForFinished(30'000))
+            process->kill();
+    }
+    delete process;
+    process = nullptr;
+}
+
 } // namespace steadysync::test

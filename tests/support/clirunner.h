@@ -65,4 +65,8 @@ QString describeTree(const QString &label, const QString &root);
 // Sets a file's mtime to now + offsetSeconds (for deterministic conflict winners).
 void setMtimeOffset(const QString &path, qint64 offsetSeconds);
 
+// Terminates a process CliRunner::start() gave (killed after 30 s) and deletes it; process is
+// null afterwards. Nothing to do when it is already null.
+void stopProcess(QProcess *&process);
+
 } // namespace steadysync::test

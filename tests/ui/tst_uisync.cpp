@@ -320,9 +320,17 @@ void TestUiSync::trayPauseReachesEngine()
     writeFile(session->config().localRoot, QStringLiteral("while-paused.txt"), "wait\n");
     const QString remoteFile =
         test::UiTestEnvironment::remoteDir(session->config()) + "/while-paused.txt";
-    tray.syncNowAction()->trigger();
-    QTest::qWait(1500);
+    // The watcher sees it; the paused engine holds it as pending work instead of sending it.
+    QVERIFY(waitFor([&] { return session->status().pending > 0; }, Timeout));
+    QVERIFY(!tray.syncNowAction()->isEnabled()); // not offered while paused
+    manager.syncAllNow();                        // and asked for anyway (D-Bus can)
+    // Two round trips through the engine's thread: its syncNow() ran, then the cycle start it
+    // queued; neither may have sent the file.
+    for (int trip = 0; trip < 2; ++trip)
+        QMetaObject::invokeMethod(
+            session->engine(), [] {}, Qt::BlockingQueuedConnection);
     QVERIFY(!QFile::exists(remoteFile));
+    QCOMPARE(session->status().state, EngineState::Paused);
 
     tray.pauseAction()->trigger();
     QVERIFY(waitFor([&] { return QFile::exists(remoteFile); }, Timeout));

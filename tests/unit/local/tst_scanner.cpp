@@ -1,5 +1,6 @@
 #include "fs/hasher.h"
 #include "local/scanner.h"
+#include "scannedentry.h"
 #include "testutil.h"
 
 #include <QCryptographicHash>
@@ -17,29 +18,13 @@
 #include <unistd.h>
 
 using namespace steadysync;
+using steadysync::test::journalFrom;
 
 namespace {
 
 QByteArray sha256Hex(const QByteArray &data)
 {
     return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
-}
-
-JournalSnapshot journalFrom(const LocalSnapshot &entries)
-{
-    JournalSnapshot journal;
-    for (const LocalEntry &entry : entries) {
-        JournalRecord record;
-        record.path = entry.path;
-        record.type = entry.type;
-        record.localSize = entry.size;
-        record.localMtimeNs = entry.mtimeNs;
-        record.localInode = entry.inode;
-        record.localCtimeNs = entry.ctimeNs;
-        record.sha256 = entry.sha256;
-        journal.insert(entry.path, record);
-    }
-    return journal;
 }
 
 QStringList sortedKeys(const LocalSnapshot &entries)

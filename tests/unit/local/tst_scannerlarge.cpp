@@ -1,4 +1,5 @@
 #include "local/scanner.h"
+#include "scannedentry.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -13,30 +14,13 @@
 #include <unistd.h>
 
 using namespace steadysync;
+using steadysync::test::journalFrom;
 
 namespace {
 
 constexpr int kDirectories = 1000;
 constexpr int kFilesPerDirectory = 100;
 constexpr int kRepeats = 3; // best of: the machine is shared
-
-JournalSnapshot journalFrom(const LocalSnapshot &entries)
-{
-    JournalSnapshot journal;
-    journal.reserve(entries.size());
-    for (const LocalEntry &entry : entries) {
-        JournalRecord record;
-        record.path = entry.path;
-        record.type = entry.type;
-        record.localSize = entry.size;
-        record.localMtimeNs = entry.mtimeNs;
-        record.localInode = entry.inode;
-        record.localCtimeNs = entry.ctimeNs;
-        record.sha256 = entry.sha256;
-        journal.insert(entry.path, record);
-    }
-    return journal;
-}
 
 QByteArray fileName(int file)
 {

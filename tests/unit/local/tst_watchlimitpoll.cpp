@@ -61,8 +61,8 @@ void TestWatchLimitPoll::initTestCase()
 
 void TestWatchLimitPoll::unwatchedChangesAreFoundByPolling()
 {
-    auto watcher = LocalWatcher::create(LocalWatcher::Backend::Inotify, m_root.path(),
-                                        IgnoreRules());
+    auto watcher =
+        LocalWatcher::create(LocalWatcher::Backend::Inotify, m_root.path(), IgnoreRules());
     QSignalSpy changed(watcher.get(), &LocalWatcher::pathChanged);
     QSignalSpy incomplete(watcher.get(), &LocalWatcher::rescanNeeded);
     QVERIFY(watcher->start());
@@ -78,8 +78,9 @@ void TestWatchLimitPoll::unwatchedChangesAreFoundByPolling()
     QVERIFY2(changed.isEmpty(), "no watch, no event: only polling can find these");
 
     watcher->pollUnwatched();
-    QCOMPARE(reported(changed), (QSet<QString>{QStringLiteral("d11/f.txt"), QStringLiteral("d10/new.txt"),
-                                                QStringLiteral("d09/f.txt"), QStringLiteral("d08/sub")}));
+    QCOMPARE(reported(changed),
+             (QSet<QString>{QStringLiteral("d11/f.txt"), QStringLiteral("d10/new.txt"),
+                            QStringLiteral("d09/f.txt"), QStringLiteral("d08/sub")}));
     QCOMPARE(incomplete.count(), 1); // told once, not on every poll
 
     changed.clear();

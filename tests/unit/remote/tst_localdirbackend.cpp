@@ -1,4 +1,5 @@
 #include "fs/errnokind.h"
+#include "jobresult.h"
 #include "local/ignorerules.h"
 #include "remote/localdirbackend.h"
 #include "remote/localdiroperations.h"
@@ -29,51 +30,11 @@ namespace {
 
 constexpr int jobTimeoutMs = 120'000;
 
-// What a job reported, captured in its finished() slot (the job deletes itself afterwards).
-struct JobResult
-{
-    bool finished = false;
-    std::optional<Error> error;
-    RemoteEntry entry;
-    QVector<RemoteEntry> entries;
-    QStringList rejected;
-    qint64 bytes = 0;
+using test::JobResult;
 
-    bool ok() const { return finished && !error; }
-    bool failedWith(ErrorKind kind) const { return finished && error && error->kind == kind; }
-    QString describe() const
-    {
-        if (!finished)
-            return QStringLiteral("job did not finish");
-        if (!error)
-            return QStringLiteral("succeeded");
-        return errorKindName(error->kind) + QStringLiteral(": ") + error->message;
-    }
-};
-
-QMetaObject::Connection capture(RemoteJob *job, JobResult *result)
-{
-    return QObject::connect(job, &RemoteJob::finished, job, [result](RemoteJob *finishedJob) {
-        result->finished = true;
-        result->error = finishedJob->error();
-        result->bytes = finishedJob->bytesTransferred();
-        if (auto *entryJob = qobject_cast<EntryJob *>(finishedJob))
-            result->entry = entryJob->entry();
-        if (auto *listJob = qobject_cast<ListJob *>(finishedJob)) {
-            result->entries = listJob->entries();
-            result->rejected = listJob->rejectedNames();
-        }
-    });
-}
-
-// Connects after the call that created the job returned, as real callers do.
 JobResult run(RemoteJob *job)
 {
-    JobResult result;
-    const QMetaObject::Connection connection = capture(job, &result);
-    if (!test::waitFor([&result] { return result.finished; }, jobTimeoutMs))
-        QObject::disconnect(connection);
-    return result;
+    return test::runJob(job, jobTimeoutMs);
 }
 
 qint64 mtimeNsOf(const struct stat &status)
@@ -558,7 +519,7 @@ void TestLocalDirBackend::downloadFailsWhenSourceChangesMidway()
 
     EntryJob *job = m_backend->download(QStringLiteral("growing.bin"), target);
     JobResult result;
-    capture(job, &result);
+    test::captureJob(job, &result);
     QSignalSpy progress(job, &RemoteJob::progress);
     QVERIFY(test::waitFor([&] { return !progress.isEmpty() || result.finished; }, jobTimeoutMs));
     QVERIFY2(!result.finished, "the download should still be running");
@@ -688,7 +649,7 @@ void TestLocalDirBackend::uploadFailsWhenLocalFileChangesMidway()
 
     EntryJob *job = m_backend->upload(local, QStringLiteral("growing.bin"), nowNs(), {});
     JobResult result;
-    capture(job, &result);
+    test::captureJob(job, &result);
     QSignalSpy progress(job, &RemoteJob::progress);
     QVERIFY(test::waitFor([&] { return !progress.isEmpty() || result.finished; }, jobTimeoutMs));
     QVERIFY2(!result.finished, "the upload should still be running");
@@ -962,7 +923,7 @@ void TestLocalDirBackend::cancelStopsLargeUploadInFlight()
     EntryJob *job =
         m_backend->upload(local, QStringLiteral("big.bin"), nowNs(), Precondition::mustNotExist());
     JobResult result;
-    capture(job, &result);
+    test::captureJob(job, &result);
     QVERIFY(test::waitFor([&] { return !partialsIn(rootPath()).isEmpty() || result.finished; },
                           jobTimeoutMs));
     QVERIFY2(!result.finished, qPrintable(result.describe()));
@@ -1075,9 +1036,9 @@ void TestLocalDirBackend::parallelUploads()
     for (int i = 0; i < count; ++i) {
         const QByteArray content = QByteArray::number(i).repeated(50'000 + i);
         const QString local = makeLocal(QStringLiteral("p%1.bin").arg(i), content);
-        capture(m_backend->upload(local, QStringLiteral("p%1.bin").arg(i), nowNs(),
-                                  Precondition::mustNotExist()),
-                &results[i]);
+        test::captureJob(m_backend->upload(local, QStringLiteral("p%1.bin").arg(i), nowNs(),
+                                           Precondition::mustNotExist()),
+                         &results[i]);
     }
     QVERIFY(test::waitFor(
         [&] {

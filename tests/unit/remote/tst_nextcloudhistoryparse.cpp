@@ -48,9 +48,9 @@ private Q_SLOTS:
         const Result<QList<DavResponse>> responses =
             parseMultistatus(recordedBody(QStringLiteral("versions-notes")), QStringLiteral("v"));
         QVERIFY2(responses, qPrintable(responses ? QString() : responses.error().message));
-        const Result<QList<ServerHistoryEntry>> versions = versionsFromListing(
-            *responses, versionsCollection, QStringLiteral("notes.txt"), QStringLiteral("28"),
-            notesModifiedMs);
+        const Result<QList<ServerHistoryEntry>> versions =
+            versionsFromListing(*responses, versionsCollection, QStringLiteral("notes.txt"),
+                                QStringLiteral("28"), notesModifiedMs);
         QVERIFY(versions);
         QCOMPARE(versions->size(), 2);
         QCOMPARE(versions->at(0).versionName, QStringLiteral("1796601116"));

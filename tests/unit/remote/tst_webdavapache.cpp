@@ -1,5 +1,6 @@
 // WebDavBackend against real servers on loopback (the WebDavServer fixture): Apache mod_dav_fs
 // first, and nginx + dav-ext and rclone where their behaviour allows the same assertions.
+#include "jobresult.h"
 #include "remote/remotebackend.h"
 #include "sync/remotewalker.h"
 #include "testutil.h"
@@ -23,48 +24,11 @@ namespace {
 
 constexpr int jobTimeoutMs = 60'000;
 
-struct JobResult
-{
-    bool finished = false;
-    std::optional<Error> error;
-    RemoteEntry entry;
-    QVector<RemoteEntry> entries;
-
-    bool unproven = false; // EntryJob::writeUnproven()
-
-    bool ok() const { return finished && !error; }
-    bool failedWith(ErrorKind kind) const { return finished && error && error->kind == kind; }
-    QString describe() const
-    {
-        if (!finished)
-            return QStringLiteral("job did not finish");
-        if (!error)
-            return QStringLiteral("succeeded");
-        return errorKindName(error->kind) + QStringLiteral(": ") + error->message;
-    }
-};
-
-QMetaObject::Connection collect(RemoteJob *job, JobResult *result)
-{
-    return QObject::connect(job, &RemoteJob::finished, job, [result](RemoteJob *finished) {
-        result->finished = true;
-        result->error = finished->error();
-        if (auto *entryJob = qobject_cast<EntryJob *>(finished)) {
-            result->entry = entryJob->entry();
-            result->unproven = entryJob->writeUnproven();
-        }
-        if (auto *listJob = qobject_cast<ListJob *>(finished))
-            result->entries = listJob->entries();
-    });
-}
+using test::JobResult;
 
 JobResult run(RemoteJob *job)
 {
-    JobResult result;
-    const auto connection = collect(job, &result);
-    if (!test::waitFor([&result] { return result.finished; }, jobTimeoutMs))
-        QObject::disconnect(connection);
-    return result;
+    return test::runJob(job, jobTimeoutMs);
 }
 
 const RemoteEntry *find(const QVector<RemoteEntry> &entries, const QString &path)
@@ -585,8 +549,8 @@ void TestWebDavApache::concurrentCreatesOfOneNameKeepOneVersion()
                                              path, 0, Precondition::mustNotExist());
         JobResult a;
         JobResult b;
-        collect(uploadA, &a);
-        collect(uploadB, &b);
+        test::captureJob(uploadA, &a);
+        test::captureJob(uploadB, &b);
         QVERIFY2(test::waitFor([&a, &b] { return a.finished && b.finished; }, jobTimeoutMs),
                  "a create did not finish");
         const QByteArray onServer =

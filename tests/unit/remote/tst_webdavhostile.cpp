@@ -1,4 +1,5 @@
 #include "hostilewebdavserver.h"
+#include "jobresult.h"
 #include "remote/remotebackend.h"
 #include "remote/webdavbackend.h"
 #include "testutil.h"
@@ -21,46 +22,11 @@ namespace {
 
 constexpr int jobTimeoutMs = 60'000;
 
-struct JobResult
-{
-    bool finished = false;
-    std::optional<Error> error;
-    RemoteEntry entry;
-    QByteArray sentSha256;
-    QVector<RemoteEntry> entries;
-    QStringList rejected;
-
-    bool ok() const { return finished && !error; }
-    ErrorKind kind() const { return error ? error->kind : ErrorKind::Corrupt; }
-    QString describe() const
-    {
-        if (!finished)
-            return QStringLiteral("job did not finish");
-        if (!error)
-            return QStringLiteral("succeeded");
-        return errorKindName(error->kind) + QStringLiteral(": ") + error->message;
-    }
-};
+using test::JobResult;
 
 JobResult run(RemoteJob *job)
 {
-    JobResult result;
-    const auto connection =
-        QObject::connect(job, &RemoteJob::finished, job, [&result](RemoteJob *finished) {
-            result.finished = true;
-            result.error = finished->error();
-            if (auto *entryJob = qobject_cast<EntryJob *>(finished)) {
-                result.entry = entryJob->entry();
-                result.sentSha256 = entryJob->sentSha256();
-            }
-            if (auto *listJob = qobject_cast<ListJob *>(finished)) {
-                result.entries = listJob->entries();
-                result.rejected = listJob->rejectedNames();
-            }
-        });
-    if (!test::waitFor([&result] { return result.finished; }, jobTimeoutMs))
-        QObject::disconnect(connection);
-    return result;
+    return test::runJob(job, jobTimeoutMs);
 }
 
 QByteArray fileXml(const QByteArray &href, qint64 size, const QByteArray &etag = "\"e\"")

@@ -2,6 +2,7 @@
 // (issue 13, case 5), downloads cut off part-way. The direct PUT cut off after an early answer
 // (case 6) is in tst_webdavhostile, beside the other large uploads.
 #include "hostilewebdavserver.h"
+#include "jobresult.h"
 #include "remote/remotebackend.h"
 #include "testutil.h"
 
@@ -19,56 +20,16 @@ namespace {
 
 constexpr int jobTimeoutMs = 60'000;
 
-struct JobResult
-{
-    bool finished = false;
-    std::optional<Error> error;
-    RemoteEntry entry;
-
-    bool ok() const { return finished && !error; }
-    ErrorKind kind() const { return error ? error->kind : ErrorKind::Corrupt; }
-    QString describe() const
-    {
-        if (!finished)
-            return QStringLiteral("job did not finish");
-        if (!error)
-            return QStringLiteral("succeeded");
-        return errorKindName(error->kind) + QStringLiteral(": ") + error->message;
-    }
-};
+using test::JobResult;
 
 JobResult run(RemoteJob *job)
 {
-    JobResult result;
-    const auto connection =
-        QObject::connect(job, &RemoteJob::finished, job, [&result](RemoteJob *finished) {
-            result.finished = true;
-            result.error = finished->error();
-            if (auto *entryJob = qobject_cast<EntryJob *>(finished))
-                result.entry = entryJob->entry();
-        });
-    if (!test::waitFor([&result] { return result.finished; }, jobTimeoutMs))
-        QObject::disconnect(connection);
-    return result;
+    return test::runJob(job, jobTimeoutMs);
 }
 
-// Runs jobs side by side, as the engine does; results in the order given.
 QList<JobResult> runAll(const QList<RemoteJob *> &jobs)
 {
-    QList<JobResult> results(jobs.size());
-    for (qsizetype i = 0; i < jobs.size(); ++i)
-        QObject::connect(jobs[i], &RemoteJob::finished, jobs[i],
-                         [&results, i](RemoteJob *finished) {
-                             results[i].finished = true;
-                             results[i].error = finished->error();
-                         });
-    test::waitFor(
-        [&results] {
-            return std::all_of(results.cbegin(), results.cend(),
-                               [](const JobResult &result) { return result.finished; });
-        },
-        jobTimeoutMs);
-    return results;
+    return test::runJobs(jobs, jobTimeoutMs);
 }
 
 HostileWebDavServer::Reply answer(const QByteArray &bytes)

@@ -3,10 +3,9 @@
 // that no version is lost and that the path is handed back for a new reconciliation
 // (redoPaths) instead of being forced. The remote is a plain directory (LocalDirBackend),
 // wrapped so that a test can change a side at the moment a transfer starts.
-#include "fs/hasher.h"
 #include "journal/journal.h"
-#include "local/scanner.h"
 #include "remote/localdirbackend.h"
+#include "scannedentry.h"
 #include "sync/propagator.h"
 #include "testutil.h"
 
@@ -154,15 +153,7 @@ void TestPropagator::cleanup()
 
 LocalEntry TestPropagator::scanned(const QString &path) const
 {
-    std::optional<LocalEntry> entry = Scanner::stat(m_local->path(), path);
-    if (!entry)
-        return {};
-    if (!entry->isDir()) {
-        const Result<QByteArray> hash = Hasher::sha256OfFile(localPath(path));
-        if (hash.ok())
-            entry->sha256 = *hash;
-    }
-    return *entry;
+    return test::scannedEntry(m_local->path(), path);
 }
 
 RemoteEntry TestPropagator::listed(const QString &path)
