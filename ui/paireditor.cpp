@@ -33,6 +33,22 @@ PairEditor::PairEditor(QWidget *parent)
       m_browserLogin(new BrowserLogin(this)), m_connectionResult(new QLabel(this)),
       m_passwordState(new QLabel(this)), m_tester(new ConnectionTester(this))
 {
+    describeInputs();
+
+    auto *browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, &PairEditor::browseLocalFolder);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_localFolder, 1);
+    folderRow->addWidget(browse);
+
+    QHBoxLayout *testRow = createTestRow();
+    layOutForm(folderRow, testRow);
+    setConfig(PairConfig{});
+}
+
+// Placeholders, choices and tool tips that say what each input takes.
+void PairEditor::describeInputs()
+{
     m_remoteUrl->setPlaceholderText(
         tr("https://server/remote.php/dav/files/me/ or file:///mnt/nas"));
     m_password->setEchoMode(QLineEdit::Password);
@@ -50,13 +66,11 @@ PairEditor::PairEditor(QWidget *parent)
     m_bandwidthTimetable->setToolTip(
         tr("From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for "
            "none. Replaces the upload and download limits."));
+}
 
-    auto *browse = new QPushButton(tr("Choose…"), this);
-    connect(browse, &QPushButton::clicked, this, &PairEditor::browseLocalFolder);
-    auto *folderRow = new QHBoxLayout;
-    folderRow->addWidget(m_localFolder, 1);
-    folderRow->addWidget(browse);
-
+// Test Connection and the browser login, with the space where their outcome appears.
+QHBoxLayout *PairEditor::createTestRow()
+{
     m_connectionResult->setWordWrap(true);
     m_connectionResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // The outcome appears in space kept for it: the rows below must not jump when it does.
@@ -96,6 +110,11 @@ PairEditor::PairEditor(QWidget *parent)
     testRow->addWidget(m_browserLoginButton, 0, Qt::AlignTop);
     testRow->addWidget(m_connectionResult, 1);
 
+    return testRow;
+}
+
+void PairEditor::layOutForm(QHBoxLayout *folderRow, QHBoxLayout *testRow)
+{
     auto *form = new QFormLayout(this);
     m_form = form;
     form->addRow(tr("Local folder:"), folderRow);
@@ -129,7 +148,6 @@ PairEditor::PairEditor(QWidget *parent)
            "hidden folder .steadysync-versions there. For servers that keep no versions of "
            "their own; costs server space until the versions are pruned."));
     form->addRow(QString(), m_remoteVersions);
-    setConfig(PairConfig{});
 }
 
 QSpinBox *PairEditor::createSpinBox(int maximum, const QString &suffix, const QString &zeroText)

@@ -9,6 +9,7 @@
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -82,6 +83,9 @@ private:
     void startBrowserLogin();
     void takeAppPassword(const AppPassword &granted);
     QSpinBox *createSpinBox(int maximum, const QString &suffix, const QString &zeroText = {});
+    void describeInputs();
+    QHBoxLayout *createTestRow();
+    void layOutForm(QHBoxLayout *folderRow, QHBoxLayout *testRow);
 
     QFormLayout *m_form = nullptr;
     PairConfig m_config;

@@ -166,25 +166,10 @@ void InotifyWatcher::handleEvent(int wd, quint32 mask, quint32 cookie, const QSt
         return;
     }
     if (mask & IN_MOVED_TO) {
-        if (!isDir) {
-            if (!ignored)
-                report(path);
-            return;
-        }
-        const auto pending = m_pendingDirectoryMoves.constFind(cookie);
-        const bool renamedInside = pending != m_pendingDirectoryMoves.constEnd();
-        const DetachedTree tree = renamedInside ? pending.value() : DetachedTree();
-        if (renamedInside)
-            m_pendingDirectoryMoves.erase(pending);
-        if (ignored) {
-            removeWatches(tree);
-            return;
-        }
-        if (!tree.watches.isEmpty())
-            attachTree(path, tree);
-        report(path);
-        if (tree.watches.isEmpty())
-            watchTree(path, true); // moved in from outside the tree (or from an ignored place)
+        if (isDir)
+            directoryMovedTo(path, cookie, ignored);
+        else if (!ignored)
+            report(path);
         return;
     }
     if (ignored)
@@ -197,6 +182,25 @@ void InotifyWatcher::handleEvent(int wd, quint32 mask, quint32 cookie, const QSt
     }
     if (mask & (IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB))
         report(path);
+}
+
+// A directory moved to path: its watches move with it when it was renamed inside the tree.
+void InotifyWatcher::directoryMovedTo(const QString &path, quint32 cookie, bool ignored)
+{
+    const auto pending = m_pendingDirectoryMoves.constFind(cookie);
+    const bool renamedInside = pending != m_pendingDirectoryMoves.constEnd();
+    const DetachedTree tree = renamedInside ? pending.value() : DetachedTree();
+    if (renamedInside)
+        m_pendingDirectoryMoves.erase(pending);
+    if (ignored) {
+        removeWatches(tree);
+        return;
+    }
+    if (!tree.watches.isEmpty())
+        attachTree(path, tree);
+    report(path);
+    if (tree.watches.isEmpty())
+        watchTree(path, true); // moved in from outside the tree (or from an ignored place)
 }
 
 void InotifyWatcher::watchTree(const QString &relativeDir, bool reportContents)

@@ -10,6 +10,7 @@
 #include "sync/propagator.h"
 #include "sync/remotewalker.h"
 #include "sync/rootidentity.h"
+#include "threadaffinity.h"
 
 #include <QFileInfo>
 #include <QThreadPool>
@@ -66,18 +67,21 @@ CycleRunner::~CycleRunner()
 
 void CycleRunner::startReport()
 {
+    assertOwnThread(this);
     m_report = {};
     m_cycleTimer.start();
 }
 
 void CycleRunner::abortPropagation(const Error &reason)
 {
+    assertOwnThread(this);
     if (m_propagator)
         m_propagator->abort(reason);
 }
 
 void CycleRunner::start(const QStringList &scopes, bool full)
 {
+    assertOwnThread(this);
     m_redoRound = 0;
     startRound(scopes, full);
 }

@@ -8,6 +8,7 @@
 #include "sync/readonlyfolder.h"
 #include "sync/remotewalker.h"
 #include "sync/rootidentity.h"
+#include "threadaffinity.h"
 #include "versions/remoteversionfetch.h"
 
 #include <QDir>
@@ -184,6 +185,7 @@ QString Engine::clientId()
 
 void Engine::runOnce()
 {
+    assertOwnThread(this);
     m_mode = Mode::Once;
     m_runner->startReport();
     if (Status ready = setUp(); !ready) {
@@ -212,6 +214,7 @@ void Engine::startLocalWatcher()
 
 void Engine::startWatching()
 {
+    assertOwnThread(this);
     m_mode = Mode::Watching;
     if (Status ready = setUp(); !ready) {
         m_lastError = ready.error().message;
@@ -237,6 +240,7 @@ void Engine::startWatching()
 
 void Engine::stop()
 {
+    assertOwnThread(this);
     m_mode = Mode::Idle;
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_retryTimer, &m_probeTimer,
                           &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
@@ -256,6 +260,7 @@ void Engine::stop()
 
 void Engine::syncNow()
 {
+    assertOwnThread(this);
     if (m_journal)
         m_journal->makeAllRetryItemsDue(m_clock->nowMs());
     requestCycle({}, true);
@@ -277,6 +282,7 @@ bool Engine::hasWorkInHand() const
 
 void Engine::pause()
 {
+    assertOwnThread(this);
     m_paused = true;
     m_runner->abortPropagation(makeError(ErrorKind::Cancelled, tr("paused")));
     setState(EngineState::Paused);
@@ -284,6 +290,7 @@ void Engine::pause()
 
 void Engine::resume()
 {
+    assertOwnThread(this);
     m_paused = false;
     if (isPaused())
         return publishStatus(true); // still held: by the network, the battery or the schedule
@@ -293,11 +300,13 @@ void Engine::resume()
 
 void Engine::setMeteredHold(bool held)
 {
+    assertOwnThread(this);
     applyHold(m_meteredHold, held, tr("metered connection"));
 }
 
 void Engine::setBatteryHold(bool held)
 {
+    assertOwnThread(this);
     applyHold(m_batteryHold, held, tr("on battery"));
 }
 
@@ -322,6 +331,7 @@ void Engine::applyHold(bool &hold, bool held, const QString &reason)
 
 void Engine::retryAll()
 {
+    assertOwnThread(this);
     if (!m_journal)
         return;
     m_journal->makeAllRetryItemsDue(m_clock->nowMs());
@@ -330,12 +340,14 @@ void Engine::retryAll()
 
 void Engine::confirmMassDelete()
 {
+    assertOwnThread(this);
     m_runner->confirmMassDelete();
     requestCycle({}, true);
 }
 
 void Engine::restoreMassDelete()
 {
+    assertOwnThread(this);
     m_runner->restoreDeletions();
     requestCycle({}, true);
 }
@@ -535,6 +547,7 @@ void Engine::onRetryTimer()
 
 void Engine::fetchKeptVersion(const VersionEntry &entry)
 {
+    assertOwnThread(this);
     if (!m_backend)
         return Q_EMIT keptVersionFetched(entry.id, {}, tr("the pair is not running"));
     fetchRemoteVersion(m_backend.get(), m_options.localRoot, entry,
@@ -548,6 +561,7 @@ void Engine::fetchKeptVersion(const VersionEntry &entry)
 
 void Engine::resolveConflict(const QString &path, ConflictChoice choice)
 {
+    assertOwnThread(this);
     if (!m_journal) {
         if (Status ready = setUp(); !ready)
             return Q_EMIT conflictResolved(path, false, ready.error().message);
