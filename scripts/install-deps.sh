@@ -21,6 +21,8 @@ packages=(
     clang libclang-rt-14-dev e2fsprogs util-linux
     # the format check of .ci/run (scripts/check-format.sh)
     clang-format
+    # the lint check of .ci/run (scripts/check-tidy.sh)
+    clang-tidy
 )
 
 packages+=("$@")

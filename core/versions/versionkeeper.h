@@ -26,8 +26,8 @@ public:
         Keep(QString keptPath, VersionReason why,
              VersionStore::SaveMode saveMode = VersionStore::SaveMode::Detach,
              QString sourceFile = {}, QString side = QStringLiteral("local"))
-            : path(std::move(keptPath)), reason(why), mode(saveMode),
-              source(std::move(sourceFile)), origin(std::move(side))
+            : path(std::move(keptPath)), reason(why), mode(saveMode), source(std::move(sourceFile)),
+              origin(std::move(side))
         {}
         QString path; // as listed, relative to the root
         VersionReason reason;
