@@ -236,7 +236,7 @@ QString PairEditor::validationError() const
     if (pair.localRoot.isEmpty() || !QDir::isAbsolutePath(pair.localRoot))
         return tr("Choose a local folder (an absolute path).");
     const bool directory = pair.remoteUrl.scheme() == QStringLiteral("file");
-    if (const QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())
+    if (QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())
         return urlError;
     if (directory && QDir::cleanPath(pair.remoteUrl.toLocalFile()) == pair.localRoot)
         return tr("The remote folder must not be the local folder.");

@@ -358,7 +358,7 @@ bool takeCommandName(const QStringList &arguments, Invocation &invocation, QStri
         invocation.error = QStringLiteral("no command given");
         return false;
     }
-    const QString first = arguments.first();
+    const QString &first = arguments.first();
     if (first == QStringLiteral("--version") || first == QStringLiteral("-v")) {
         invocation.command = Command::Version;
         return false;

@@ -142,7 +142,8 @@ void InotifyWatcher::handleEvent(int wd, quint32 mask, quint32 cookie, const QSt
     const auto dirIt = m_pathByWd.constFind(wd);
     if (dirIt == m_pathByWd.constEnd())
         return; // a watch already dropped (deleted or moved away)
-    const QString dir = dirIt.value();
+    // A copy: forgetting or detaching watches below may erase the entry.
+    const QString dir = dirIt.value(); // NOLINT(performance-unnecessary-copy-initialization)
 
     if (name.isEmpty()) {
         // An event on the watched directory itself; its parent's watch reports the change.

@@ -537,7 +537,7 @@ QStringList CycleRunner::caseClashesLeftAlone(const LocalSnapshot &local,
             isCaseInsensitiveDirectory(ReservedNames::statePath(m_options.localRoot));
     if (!*m_localCaseInsensitive)
         return {};
-    const QStringList clashes = caseClashesToSetAside(remote, local, journal);
+    QStringList clashes = caseClashesToSetAside(remote, local, journal);
     for (const QString &path : clashes) {
         m_report.warnings.append(path + QStringLiteral(": differs from another name on the "
                                                        "server only in letter case, which this "

@@ -438,7 +438,7 @@ void Engine::onCycleFinished(bool completed)
     // next poll runs a full cycle.
     std::optional<RemoteFingerprint> walk = m_runner->takeCycleWalk();
     if (completed && walk)
-        m_lastRemoteView = std::move(walk);
+        m_lastRemoteView = walk;
     else if (!completed)
         m_lastRemoteView.reset();
     const CycleReport &report = m_runner->report();
