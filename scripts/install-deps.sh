@@ -24,6 +24,8 @@ packages=(
     ceph-mon ceph-osd radosgw ceph-common python3-boto3 s3cmd
     # the format check of .ci/run (scripts/check-format.sh)
     clang-format
+    # the lint check of .ci/run (scripts/check-tidy.sh)
+    clang-tidy
 )
 
 packages+=("$@")

@@ -125,8 +125,17 @@ QWidget *DashboardWindow::createDetails()
     tabs->addTab(m_charts, tr("Statistics"));
 
     tabs->addTab(createActivityPage(tabs), tr("Recent Activity"));
+    tabs->addTab(createFailedPage(tabs), tr("Failed Items"));
+    tabs->addTab(createConflictPage(tabs), tr("Conflicts"));
 
-    auto *failedPage = new QWidget(tabs);
+    layout->addWidget(tabs, 1);
+    return details;
+}
+
+// The items that failed or wait for a retry, with Retry Now and their versions.
+QWidget *DashboardWindow::createFailedPage(QWidget *parent)
+{
+    auto *failedPage = new QWidget(parent);
     auto *failedLayout = new QVBoxLayout(failedPage);
     m_failed = new QTreeWidget(failedPage);
     m_failed->setRootIsDecorated(false);
@@ -135,7 +144,6 @@ QWidget *DashboardWindow::createDetails()
     m_retry = new QPushButton(tr("Retry Now"), failedPage);
     failedLayout->addWidget(m_failed);
     failedLayout->addWidget(m_retry, 0, Qt::AlignRight);
-    tabs->addTab(failedPage, tr("Failed Items"));
     m_failed->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_failed, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
         const QTreeWidgetItem *item = m_failed->itemAt(at);
@@ -151,8 +159,12 @@ QWidget *DashboardWindow::createDetails()
         if (PairSession *session = selectedSession())
             session->retryAll();
     });
+    return failedPage;
+}
 
-    auto *conflictPage = new QWidget(tabs);
+QWidget *DashboardWindow::createConflictPage(QWidget *parent)
+{
+    auto *conflictPage = new QWidget(parent);
     auto *conflictLayout = new QVBoxLayout(conflictPage);
     m_conflicts = new QTreeWidget(conflictPage);
     m_conflicts->setRootIsDecorated(false);
@@ -161,11 +173,8 @@ QWidget *DashboardWindow::createDetails()
     m_review = new QPushButton(tr("Review…"), conflictPage);
     conflictLayout->addWidget(m_conflicts);
     conflictLayout->addWidget(m_review, 0, Qt::AlignRight);
-    tabs->addTab(conflictPage, tr("Conflicts"));
     connect(m_review, &QPushButton::clicked, this, &DashboardWindow::reviewConflicts);
-
-    layout->addWidget(tabs, 1);
-    return details;
+    return conflictPage;
 }
 
 QWidget *DashboardWindow::createActivityPage(QWidget *parent)

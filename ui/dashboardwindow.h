@@ -87,6 +87,8 @@ private:
     QWidget *createOverview();
     QWidget *createDetails();
     QWidget *createActivityPage(QWidget *parent);
+    QWidget *createFailedPage(QWidget *parent);
+    QWidget *createConflictPage(QWidget *parent);
     void rebuildCards();
     void fitOverviewToCards();
     void connectSession(PairSession *session);

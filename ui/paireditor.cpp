@@ -34,6 +34,22 @@ PairEditor::PairEditor(QWidget *parent)
       m_browserLogin(new BrowserLogin(this)), m_connectionResult(new QLabel(this)),
       m_passwordState(new QLabel(this)), m_tester(new ConnectionTester(this)), m_s3(this)
 {
+    describeInputs();
+
+    auto *browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, &PairEditor::browseLocalFolder);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_localFolder, 1);
+    folderRow->addWidget(browse);
+
+    QHBoxLayout *testRow = createTestRow();
+    layOutForm(folderRow, testRow);
+    setConfig(PairConfig{});
+}
+
+// Placeholders, choices and tool tips that say what each input takes.
+void PairEditor::describeInputs()
+{
     m_remoteUrl->setPlaceholderText(
         tr("https://server/remote.php/dav/files/me/ or file:///mnt/nas"));
     m_password->setEchoMode(QLineEdit::Password);
@@ -51,13 +67,11 @@ PairEditor::PairEditor(QWidget *parent)
     m_bandwidthTimetable->setToolTip(
         tr("From each time on, the limit in KiB/s (M: MiB/s), UP:DOWN or one for both, off for "
            "none. Replaces the upload and download limits."));
+}
 
-    auto *browse = new QPushButton(tr("Choose…"), this);
-    connect(browse, &QPushButton::clicked, this, &PairEditor::browseLocalFolder);
-    auto *folderRow = new QHBoxLayout;
-    folderRow->addWidget(m_localFolder, 1);
-    folderRow->addWidget(browse);
-
+// Test Connection and the browser login, with the space where their outcome appears.
+QHBoxLayout *PairEditor::createTestRow()
+{
     m_connectionResult->setWordWrap(true);
     m_connectionResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // The outcome appears in space kept for it: the rows below must not jump when it does.
@@ -97,6 +111,11 @@ PairEditor::PairEditor(QWidget *parent)
     testRow->addWidget(m_browserLoginButton, 0, Qt::AlignTop);
     testRow->addWidget(m_connectionResult, 1);
 
+    return testRow;
+}
+
+void PairEditor::layOutForm(QHBoxLayout *folderRow, QHBoxLayout *testRow)
+{
     auto *form = new QFormLayout(this);
     m_form = form;
     form->addRow(tr("Local folder:"), folderRow);
@@ -132,7 +151,6 @@ PairEditor::PairEditor(QWidget *parent)
            "hidden folder .steadysync-versions there. For servers that keep no versions of "
            "their own; costs server space until the versions are pruned."));
     form->addRow(QString(), m_remoteVersions);
-    setConfig(PairConfig{});
 }
 
 QSpinBox *PairEditor::createSpinBox(int maximum, const QString &suffix, const QString &zeroText)
@@ -228,7 +246,7 @@ QString PairEditor::validationError() const
     if (const QString s3Error = isS3() ? m_s3.validationError() : QString(); !s3Error.isEmpty())
         return s3Error;
     const bool directory = pair.remoteUrl.scheme() == QStringLiteral("file");
-    if (const QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())
+    if (QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())
         return urlError;
     if (directory && QDir::cleanPath(pair.remoteUrl.toLocalFile()) == pair.localRoot)
         return tr("The remote folder must not be the local folder.");

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -94,6 +95,9 @@ private:
     void showBackendRows();
     void takeS3Fields(PairConfig &config) const;
     QString s3OutcomeText(ConnectionTester::Outcome outcome, const QString &detail) const;
+    void describeInputs();
+    QHBoxLayout *createTestRow();
+    void layOutForm(QHBoxLayout *folderRow, QHBoxLayout *testRow);
 
     QFormLayout *m_form = nullptr;
     QComboBox *m_backendKind = nullptr;

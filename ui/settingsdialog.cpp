@@ -224,19 +224,19 @@ bool SettingsDialog::saveCurrentPair()
     // the last password typed is the one kept and a new pair is added once.
     setSaving(true);
     showMessage(tr("Saving the password in the keychain…"), MessageKind::Progress);
-    CredentialFetcher::storePassword(config, password, this, [this, config](const QString &error) {
+    CredentialFetcher::storePassword(config, password, this, [this, config](const QString &fault) {
         setSaving(false);
         reloadPairs(m_manager->addOrUpdate(config)->config().id);
         std::function<void()> afterSave = std::exchange(m_afterSave, {});
         // Every store ends here (done, failed or timed out): the progress line never stays.
-        if (error.isEmpty() && afterSave)
+        if (fault.isEmpty() && afterSave)
             afterSave(); // what the user asked for when choosing Save
-        else if (error.isEmpty())
+        else if (fault.isEmpty())
             showMessage(tr("The password is saved in the keychain."), MessageKind::Success);
         else
             showMessage(tr("The password could not be saved in the keychain. The folder pair "
                            "cannot sign in until it is saved."),
-                        MessageKind::Problem, error);
+                        MessageKind::Problem, fault);
     });
     return true;
 }

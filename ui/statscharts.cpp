@@ -169,10 +169,11 @@ void StatsCharts::setSamples(const QVector<StatsSample> &samples, qint64 fromMs,
             continue;
         // Throughput is the growth of the cumulative byte counters between two samples.
         const StatsSample &previous = samples[i - 1];
-        const qreal seconds = std::max<qreal>(1.0, (s.timeMs - previous.timeMs) / 1000.0);
-        const qreal upKiBs = std::max<qreal>(0, s.bytesUp - previous.bytesUp) / 1024.0 / seconds;
+        const qreal seconds = std::max<qreal>(1.0, qreal(s.timeMs - previous.timeMs) / 1000.0);
+        const qreal upKiBs =
+            std::max<qreal>(0, qreal(s.bytesUp - previous.bytesUp)) / 1024.0 / seconds;
         const qreal downKiBs =
-            std::max<qreal>(0, s.bytesDown - previous.bytesDown) / 1024.0 / seconds;
+            std::max<qreal>(0, qreal(s.bytesDown - previous.bytesDown)) / 1024.0 / seconds;
         up.append({t, upKiBs});
         down.append({t, downKiBs});
         throughputMax = std::max({throughputMax, upKiBs, downKiBs});

@@ -79,8 +79,6 @@ QIcon stateIcon(SyncState state)
         name = "error";
         break;
     case SyncState::DecisionNeeded:
-        name = "conflict";
-        break;
     case SyncState::Conflict:
         name = "conflict";
         break;

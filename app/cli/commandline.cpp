@@ -219,27 +219,11 @@ bool parseSchedules(const QCommandLineParser &parser, EngineOptions &options, QS
     return true;
 }
 
-bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
+// The numeric options (sizes, counts, times) into invocation.engine, each within its bounds.
+bool parseLimits(const QCommandLineParser &parser, Invocation &invocation)
 {
     EngineOptions &options = invocation.engine;
     QString &error = invocation.error;
-    options.localRoot = QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
-    const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
-    if (!url.isValid() || url.scheme().isEmpty()) {
-        error = QStringLiteral("%1 is not a URL (use file:///path or http(s)://host/path)")
-                    .arg(invocation.remoteUrl);
-        return false;
-    }
-    options.remoteUrl = url;
-    if (parser.isSet(QStringLiteral("conflict-policy"))) {
-        const auto policy = conflictPolicyFromName(parser.value(QStringLiteral("conflict-policy")));
-        if (!policy) {
-            error = QStringLiteral(
-                "--conflict-policy must be keep-both, ask, local-wins or remote-wins");
-            return false;
-        }
-        options.conflictPolicy = *policy;
-    }
     qint64 parallel = options.backend.parallel;
     qint64 maxRetries = options.retry.maxRetries;
     qint64 timeoutS = options.backend.requestTimeoutMs / 1000;
@@ -278,6 +262,32 @@ bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
     options.backend.requestTimeoutMs = int(qMin<qint64>(timeoutS, 24 * 3600) * 1000);
     options.backend.parallel = int(qMin<qint64>(parallel, 64));
     options.retry.maxRetries = int(qMin<qint64>(maxRetries, 1000));
+    return true;
+}
+
+bool fillEngineOptions(const QCommandLineParser &parser, Invocation &invocation)
+{
+    EngineOptions &options = invocation.engine;
+    QString &error = invocation.error;
+    options.localRoot = QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());
+    const QUrl url(invocation.remoteUrl, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme().isEmpty()) {
+        error = QStringLiteral("%1 is not a URL (use file:///path or http(s)://host/path)")
+                    .arg(invocation.remoteUrl);
+        return false;
+    }
+    options.remoteUrl = url;
+    if (parser.isSet(QStringLiteral("conflict-policy"))) {
+        const auto policy = conflictPolicyFromName(parser.value(QStringLiteral("conflict-policy")));
+        if (!policy) {
+            error = QStringLiteral(
+                "--conflict-policy must be keep-both, ask, local-wins or remote-wins");
+            return false;
+        }
+        options.conflictPolicy = *policy;
+    }
+    if (!parseLimits(parser, invocation))
+        return false;
     options.allowMassDelete = parser.isSet(QStringLiteral("allow-mass-delete"));
     options.remoteVersions = parser.isSet(QStringLiteral("remote-versions"));
     invocation.pauseOnMetered = parser.isSet(QStringLiteral("pause-on-metered"));
@@ -349,121 +359,148 @@ QString usageText()
         "guard.\n");
 }
 
-Invocation parseCommandLine(const QStringList &arguments, const QString &passwordFromEnvironment)
+namespace {
+
+// The command's name as its arguments give it ("conflicts list"); false (invocation.error says
+// why) or true with the arguments after the name in rest. --version and --help end here too.
+bool takeCommandName(const QStringList &arguments, Invocation &invocation, QString &command,
+                     QStringList &rest)
 {
-    Invocation invocation;
     if (arguments.isEmpty()) {
         invocation.error = QStringLiteral("no command given");
-        return invocation;
+        return false;
     }
-    const QString first = arguments.first();
+    const QString &first = arguments.first();
     if (first == QStringLiteral("--version") || first == QStringLiteral("-v")) {
         invocation.command = Command::Version;
-        return invocation;
+        return false;
     }
     if (first == QStringLiteral("--help") || first == QStringLiteral("-h") ||
         first == QStringLiteral("help")) {
         invocation.command = Command::Help;
-        return invocation;
+        return false;
     }
 
-    QStringList rest = arguments.mid(1);
-    QString command = first;
+    rest = arguments.mid(1);
+    command = first;
     if (first == QStringLiteral("conflicts") || first == QStringLiteral("versions")) {
         if (rest.isEmpty()) {
             invocation.error =
                 first == QStringLiteral("conflicts")
                     ? QStringLiteral("conflicts needs list or resolve")
                     : QStringLiteral("versions needs list, restore, prune or config");
-            return invocation;
+            return false;
         }
         command += QLatin1Char(' ') + rest.takeFirst();
     }
+    return true;
+}
 
-    QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    int positionals = 0;
+void addVersionsOptions(const QString &command, QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
+    if (command == QStringLiteral("versions config"))
+        for (const RetentionOption &option : RetentionOptions)
+            parser.addOption(
+                {QLatin1String(option.option), QStringLiteral("Retention."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("id"), QStringLiteral("Version id."), QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("to"), QStringLiteral("Restore to."), QStringLiteral("DEST")});
+}
+
+// Sets invocation.command and declares the command's options; the number of its positional
+// arguments (-1: the command checks them itself), or nothing for an unknown command.
+std::optional<int> declareCommand(const QString &command, QCommandLineParser &parser,
+                                  Invocation &invocation)
+{
     if (command == QStringLiteral("sync") || command == QStringLiteral("watch")) {
         invocation.command = command == QStringLiteral("sync") ? Command::Sync : Command::Watch;
         addSyncOptions(parser);
         addS3Options(parser);
-        positionals = 2;
-    } else if (command == QStringLiteral("status")) {
-        invocation.command = Command::Status;
+        return 2;
+    }
+    if (command == QStringLiteral("status") || command == QStringLiteral("conflicts list")) {
+        invocation.command =
+            command == QStringLiteral("status") ? Command::Status : Command::ConflictsList;
         parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
-        positionals = 1;
-    } else if (command == QStringLiteral("conflicts list")) {
-        invocation.command = Command::ConflictsList;
-        parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
-        positionals = 1;
-    } else if (command == QStringLiteral("conflicts resolve")) {
+        return 1;
+    }
+    if (command == QStringLiteral("conflicts resolve")) {
         invocation.command = Command::ConflictsResolve;
         parser.addOption({QStringLiteral("keep"), QStringLiteral("local, remote or both."),
                           QStringLiteral("WHICH")});
-        positionals = 2;
-    } else if (const std::optional<Command> instance = instanceCommand(command)) {
+        return 2;
+    }
+    if (const std::optional<Command> instance = instanceCommand(command)) {
         invocation.command = *instance;
         parser.addOption({QStringLiteral("timeout"),
                           QStringLiteral("Seconds to wait (0: no limit)."), QStringLiteral("S")});
-        positionals = 1;
-    } else if (command == QStringLiteral("retry")) {
+        return 1;
+    }
+    if (command == QStringLiteral("retry")) {
         invocation.command = Command::Retry;
-        positionals = 1;
-    } else if (command == QStringLiteral("select")) {
+        return 1;
+    }
+    if (command == QStringLiteral("select")) {
         invocation.command = Command::Select;
         parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
-        positionals = -1; // LOCAL_DIR ACTION [FOLDER...]
-    } else if (command == QStringLiteral("versions list") ||
-               command == QStringLiteral("versions restore") ||
-               command == QStringLiteral("versions prune") ||
-               command == QStringLiteral("versions config")) {
+        return -1; // LOCAL_DIR ACTION [FOLDER...]
+    }
+    if (command == QStringLiteral("versions list") ||
+        command == QStringLiteral("versions restore") ||
+        command == QStringLiteral("versions prune") ||
+        command == QStringLiteral("versions config")) {
         invocation.command = Command::Versions;
-        parser.addOption({QStringLiteral("json"), QStringLiteral("JSON output.")});
-        if (command == QStringLiteral("versions config"))
-            for (const RetentionOption &option : RetentionOptions)
-                parser.addOption({QLatin1String(option.option), QStringLiteral("Retention."),
-                                  QStringLiteral("N")});
-        parser.addOption(
-            {QStringLiteral("id"), QStringLiteral("Version id."), QStringLiteral("ID")});
-        parser.addOption(
-            {QStringLiteral("to"), QStringLiteral("Restore to."), QStringLiteral("DEST")});
-        positionals = -1;
-    } else if (command == QStringLiteral("login")) {
+        addVersionsOptions(command, parser);
+        return -1;
+    }
+    if (command == QStringLiteral("login")) {
         invocation.command = Command::Login;
         parser.addOption(
             {QStringLiteral("user"), QStringLiteral("User name."), QStringLiteral("USER")});
         parser.addOption(
             {QStringLiteral("no-browser"), QStringLiteral("Only print the login address.")});
         addS3Options(parser);
-        positionals = 1;
-    } else {
-        invocation.error = QStringLiteral("unknown command: %1").arg(command);
-        return invocation;
+        return 1;
     }
+    return std::nullopt;
+}
 
-    if (!parser.parse(QStringList{QStringLiteral("steadysync-cli")} + rest)) {
-        invocation.error = parser.errorText();
-        return invocation;
-    }
+// The positional arguments are as many as the command takes (select and versions check theirs).
+bool checkPositionals(const QString &command, const QCommandLineParser &parser, int positionals,
+                      Invocation &invocation)
+{
     const QStringList args = parser.positionalArguments();
-    if (invocation.command == Command::Select) {
-        if (!parseSelect(args, invocation))
-            return invocation;
-    } else if (invocation.command == Command::Versions) {
-        if (!parseVersions(command, parser, args, invocation))
-            return invocation;
-    } else if (args.size() != positionals &&
-               !(invocation.command == Command::Watch && args.size() == 1)) {
+    if (invocation.command == Command::Select)
+        return parseSelect(args, invocation);
+    if (invocation.command == Command::Versions)
+        return parseVersions(command, parser, args, invocation);
+    if (args.size() != positionals && !(invocation.command == Command::Watch && args.size() == 1)) {
         invocation.error = QStringLiteral("%1 takes %2 argument(s), got %3")
                                .arg(command)
                                .arg(positionals)
                                .arg(args.size());
-        return invocation;
+        return false;
     }
-    invocation.json = parser.optionNames().contains(QStringLiteral("json"));
-    invocation.quiet = parser.optionNames().contains(QStringLiteral("quiet"));
+    return true;
+}
 
+void parseKeep(const QString &keep, Invocation &invocation)
+{
+    if (keep == QStringLiteral("local"))
+        invocation.keep = ConflictChoice::KeepLocal;
+    else if (keep == QStringLiteral("remote"))
+        invocation.keep = ConflictChoice::KeepRemote;
+    else if (keep == QStringLiteral("both"))
+        invocation.keep = ConflictChoice::KeepBoth;
+    else
+        invocation.error = QStringLiteral("--keep must be local, remote or both");
+}
+
+// The command's arguments and options into invocation; false when one is wrong.
+bool fillCommand(const QCommandLineParser &parser, const QString &passwordFromEnvironment,
+                 Invocation &invocation)
+{
+    const QStringList args = parser.positionalArguments();
     switch (invocation.command) {
     case Command::Sync:
     case Command::Watch:
@@ -472,23 +509,14 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.remoteUrl = args.value(1, QStringLiteral("file:///"));
         invocation.remoteFromJournal = args.size() == 1;
         if (!fillEngineOptions(parser, invocation) || !applyS3Options(parser, invocation))
-            return invocation;
+            return false;
         invocation.engine.backend.password = passwordFromEnvironment;
         break;
-    case Command::ConflictsResolve: {
+    case Command::ConflictsResolve:
         invocation.localDir = args.at(0);
         invocation.conflictPath = args.at(1);
-        const QString keep = parser.value(QStringLiteral("keep"));
-        if (keep == QStringLiteral("local"))
-            invocation.keep = ConflictChoice::KeepLocal;
-        else if (keep == QStringLiteral("remote"))
-            invocation.keep = ConflictChoice::KeepRemote;
-        else if (keep == QStringLiteral("both"))
-            invocation.keep = ConflictChoice::KeepBoth;
-        else
-            invocation.error = QStringLiteral("--keep must be local, remote or both");
+        parseKeep(parser.value(QStringLiteral("keep")), invocation);
         break;
-    }
     case Command::Select:
     case Command::Versions:
         break;
@@ -496,7 +524,7 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.localDir = args.at(0);
         if (!parseNumber(parser, QStringLiteral("timeout"), 0, &invocation.waitTimeoutS,
                          &invocation.error))
-            return invocation;
+            return false;
         break;
     case Command::Login:
         invocation.remoteUrl = args.at(0);
@@ -511,6 +539,37 @@ Invocation parseCommandLine(const QStringList &arguments, const QString &passwor
         invocation.localDir = args.at(0);
         break;
     }
+    return true;
+}
+
+} // namespace
+
+Invocation parseCommandLine(const QStringList &arguments, const QString &passwordFromEnvironment)
+{
+    Invocation invocation;
+    QString command;
+    QStringList rest;
+    if (!takeCommandName(arguments, invocation, command, rest))
+        return invocation;
+
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const std::optional<int> positionals = declareCommand(command, parser, invocation);
+    if (!positionals) {
+        invocation.error = QStringLiteral("unknown command: %1").arg(command);
+        return invocation;
+    }
+    if (!parser.parse(QStringList{QStringLiteral("steadysync-cli")} + rest)) {
+        invocation.error = parser.errorText();
+        return invocation;
+    }
+    if (!checkPositionals(command, parser, *positionals, invocation))
+        return invocation;
+    invocation.json = parser.optionNames().contains(QStringLiteral("json"));
+    invocation.quiet = parser.optionNames().contains(QStringLiteral("quiet"));
+    if (!fillCommand(parser, passwordFromEnvironment, invocation))
+        return invocation;
     if (!invocation.localDir.isEmpty())
         invocation.engine.localRoot =
             QDir::cleanPath(QFileInfo(invocation.localDir).absoluteFilePath());

@@ -289,6 +289,41 @@ std::optional<int> refuseOutsideWindow(const SyncWindow &window)
     return Incomplete;
 }
 
+// What `sync` says at the end of its cycle: the unsynced items and the fatal error (stderr), the
+// report as JSON (stdout) or as one line (stderr).
+void printCycleReport(const CycleReport &report, const Invocation &invocation,
+                      const EngineOptions &options)
+{
+    if (!invocation.quiet) {
+        for (const QString &warning : report.warnings)
+            printLine(stderr, QStringLiteral("warning: %1").arg(warning));
+        for (const RetryItem &item : report.unsyncedItems)
+            printLine(stderr, QStringLiteral("%1 %2: %3")
+                                  .arg(item.failedPermanently ? QStringLiteral("failed")
+                                                              : QStringLiteral("queued"),
+                                       item.path, item.lastError));
+        if (report.fatal)
+            printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
+        if (report.fatal && report.fatal->kind == ErrorKind::Auth)
+            printAuthHint(options);
+    }
+    if (invocation.json)
+        printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
+    else if (!invocation.quiet)
+        printLine(stderr,
+                  QStringLiteral("%1 up, %2 down, %3 deleted here, %4 deleted remotely, %5 moved, "
+                                 "%6 conflicts, %7 queued, %8 failed (%9 s)")
+                      .arg(report.uploaded)
+                      .arg(report.downloaded)
+                      .arg(report.deletedLocal)
+                      .arg(report.deletedRemote)
+                      .arg(report.moved)
+                      .arg(report.conflicts)
+                      .arg(report.queued)
+                      .arg(report.failed)
+                      .arg(report.seconds, 0, 'f', 2));
+}
+
 // sync, and conflicts resolve (which resolves, then syncs the pair once).
 int runOnce(QCoreApplication &app, const Invocation &invocation)
 {
@@ -327,34 +362,7 @@ int runOnce(QCoreApplication &app, const Invocation &invocation)
     QObject::connect(host.engine(), &Engine::onceFinished, &app, [&](const CycleReport &report) {
         progress.clear();
         exitCode = exitCodeFor(report);
-        if (!invocation.quiet) {
-            for (const QString &warning : report.warnings)
-                printLine(stderr, QStringLiteral("warning: %1").arg(warning));
-            for (const RetryItem &item : report.unsyncedItems)
-                printLine(stderr, QStringLiteral("%1 %2: %3")
-                                      .arg(item.failedPermanently ? QStringLiteral("failed")
-                                                                  : QStringLiteral("queued"),
-                                           item.path, item.lastError));
-            if (report.fatal)
-                printLine(stderr, QStringLiteral("steadysync-cli: %1").arg(report.fatal->message));
-            if (report.fatal && report.fatal->kind == ErrorKind::Auth)
-                printAuthHint(options);
-        }
-        if (invocation.json)
-            printLine(stdout, QString::fromUtf8(cycleReportJson(report)));
-        else if (!invocation.quiet)
-            printLine(stderr, QStringLiteral(
-                                  "%1 up, %2 down, %3 deleted here, %4 deleted remotely, %5 moved, "
-                                  "%6 conflicts, %7 queued, %8 failed (%9 s)")
-                                  .arg(report.uploaded)
-                                  .arg(report.downloaded)
-                                  .arg(report.deletedLocal)
-                                  .arg(report.deletedRemote)
-                                  .arg(report.moved)
-                                  .arg(report.conflicts)
-                                  .arg(report.queued)
-                                  .arg(report.failed)
-                                  .arg(report.seconds, 0, 'f', 2));
+        printCycleReport(report, invocation, options);
         app.exit(exitCode);
     });
     if (invocation.command == Command::ConflictsResolve) {

@@ -27,12 +27,12 @@ void ProgressLine::update(const StatusSnapshot &status)
 {
     if (!m_enabled || status.filesTotal == 0)
         return;
-    const double seconds = qMax(0.001, m_elapsed.elapsed() / 1000.0);
+    const double seconds = qMax(0.001, double(m_elapsed.elapsed()) / 1000.0);
     const QString line = QStringLiteral("\r\033[K%1/%2 files, %3, %4/s")
                              .arg(status.filesDone)
                              .arg(status.filesTotal)
                              .arg(formatBytes(status.bytesDone))
-                             .arg(formatBytes(qint64(status.bytesDone / seconds)));
+                             .arg(formatBytes(qint64(double(status.bytesDone) / seconds)));
     std::fputs(line.toLocal8Bit().constData(), stderr);
     std::fflush(stderr);
     m_drawn = true;

@@ -166,10 +166,10 @@ int config(const Invocation &invocation)
     constexpr double hourMs = RetentionPolicy::HourMs;
     constexpr double dayMs = RetentionPolicy::DayMs;
     const QList<std::pair<QString, double>> values{
-        {QStringLiteral("keep_all_hours"), policy.keepAllMs / hourMs},
-        {QStringLiteral("hourly_days"), policy.hourlyUntilMs / dayMs},
-        {QStringLiteral("daily_days"), policy.dailyUntilMs / dayMs},
-        {QStringLiteral("weekly_max_days"), policy.maxAgeMs / dayMs},
+        {QStringLiteral("keep_all_hours"), double(policy.keepAllMs) / hourMs},
+        {QStringLiteral("hourly_days"), double(policy.hourlyUntilMs) / dayMs},
+        {QStringLiteral("daily_days"), double(policy.dailyUntilMs) / dayMs},
+        {QStringLiteral("weekly_max_days"), double(policy.maxAgeMs) / dayMs},
         {QStringLiteral("max_size_mib"), double(policy.maxBytes) / (1024.0 * 1024.0)}};
     QJsonObject object;
     for (const auto &[name, value] : values) {

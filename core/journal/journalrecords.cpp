@@ -81,7 +81,7 @@ Result<JournalSnapshot> Journal::readRecordsUnder(const QString &dir) const
     const auto collect = [&](const QSqlQuery &q) {
         JournalRecord record = recordFromRow(q);
         const QString path = record.path;
-        result.insert(path, std::move(record));
+        result.insert(path, record);
     };
     const Status read = dir.isEmpty()
                             ? readRows(SelectRecordsSql, {}, collect)

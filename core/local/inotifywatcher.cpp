@@ -142,7 +142,8 @@ void InotifyWatcher::handleEvent(int wd, quint32 mask, quint32 cookie, const QSt
     const auto dirIt = m_pathByWd.constFind(wd);
     if (dirIt == m_pathByWd.constEnd())
         return; // a watch already dropped (deleted or moved away)
-    const QString dir = dirIt.value();
+    // A copy: forgetting or detaching watches below may erase the entry.
+    const QString dir = dirIt.value(); // NOLINT(performance-unnecessary-copy-initialization)
 
     if (name.isEmpty()) {
         // An event on the watched directory itself; its parent's watch reports the change.
@@ -166,25 +167,10 @@ void InotifyWatcher::handleEvent(int wd, quint32 mask, quint32 cookie, const QSt
         return;
     }
     if (mask & IN_MOVED_TO) {
-        if (!isDir) {
-            if (!ignored)
-                report(path);
-            return;
-        }
-        const auto pending = m_pendingDirectoryMoves.constFind(cookie);
-        const bool renamedInside = pending != m_pendingDirectoryMoves.constEnd();
-        const DetachedTree tree = renamedInside ? pending.value() : DetachedTree();
-        if (renamedInside)
-            m_pendingDirectoryMoves.erase(pending);
-        if (ignored) {
-            removeWatches(tree);
-            return;
-        }
-        if (!tree.watches.isEmpty())
-            attachTree(path, tree);
-        report(path);
-        if (tree.watches.isEmpty())
-            watchTree(path, true); // moved in from outside the tree (or from an ignored place)
+        if (isDir)
+            directoryMovedTo(path, cookie, ignored);
+        else if (!ignored)
+            report(path);
         return;
     }
     if (ignored)
@@ -197,6 +183,25 @@ void InotifyWatcher::handleEvent(int wd, quint32 mask, quint32 cookie, const QSt
     }
     if (mask & (IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB))
         report(path);
+}
+
+// A directory moved to path: its watches move with it when it was renamed inside the tree.
+void InotifyWatcher::directoryMovedTo(const QString &path, quint32 cookie, bool ignored)
+{
+    const auto pending = m_pendingDirectoryMoves.constFind(cookie);
+    const bool renamedInside = pending != m_pendingDirectoryMoves.constEnd();
+    const DetachedTree tree = renamedInside ? pending.value() : DetachedTree();
+    if (renamedInside)
+        m_pendingDirectoryMoves.erase(pending);
+    if (ignored) {
+        removeWatches(tree);
+        return;
+    }
+    if (!tree.watches.isEmpty())
+        attachTree(path, tree);
+    report(path);
+    if (tree.watches.isEmpty())
+        watchTree(path, true); // moved in from outside the tree (or from an ignored place)
 }
 
 void InotifyWatcher::watchTree(const QString &relativeDir, bool reportContents)

@@ -39,6 +39,7 @@ private:
 
     void readEvents();
     void handleEvent(int wd, quint32 mask, quint32 cookie, const QString &name);
+    void directoryMovedTo(const QString &path, quint32 cookie, bool ignored);
     // Watches relativeDir and every directory below it; with reportContents, also emits
     // pathChanged for everything found (entries that appeared before the watch existed).
     void watchTree(const QString &relativeDir, bool reportContents);

@@ -121,39 +121,12 @@ void QtFsWatcher::rescanDirectory(const QString &relativeDir)
     }
     if (!fresh)
         return;
-    const Listing old = current.value();
-    const auto sameItem = [](const EntryState &a, const EntryState &b) {
-        return a.isDir == b.isDir && a.isSymlink == b.isSymlink && a.inode == b.inode;
-    };
-
-    QSet<QString> changed;
-    QStringList removedDirectories;
-    QStringList unwatchFiles;
-    QStringList watchFiles;
-    QSet<QString> newDirectories;
-    for (auto it = old.constBegin(); it != old.constEnd(); ++it) {
-        const auto now = fresh->constFind(it.key());
-        if (now != fresh->constEnd() && sameItem(it.value(), now.value())) {
-            if (!it->isDir && (it->size != now->size || it->mtimeNs != now->mtimeNs))
-                changed.insert(it.key());
-            continue;
-        }
-        changed.insert(it.key());
-        if (it->isDir)
-            removedDirectories.append(joinPath(relativeDir, it.key()));
-        else if (isWatchableFile(it.value()))
-            unwatchFiles.append(absolutePath(joinPath(relativeDir, it.key())));
-    }
-    for (auto it = fresh->constBegin(); it != fresh->constEnd(); ++it) {
-        const auto before = old.constFind(it.key());
-        if (before != old.constEnd() && sameItem(before.value(), it.value()))
-            continue;
-        changed.insert(it.key());
-        if (it->isDir)
-            newDirectories.insert(it.key());
-        else if (isWatchableFile(it.value()))
-            watchFiles.append(absolutePath(joinPath(relativeDir, it.key())));
-    }
+    const ListingChanges changes = compareListings(relativeDir, current.value(), *fresh);
+    const QSet<QString> &changed = changes.changed;
+    const QStringList &removedDirectories = changes.removedDirectories;
+    const QStringList &unwatchFiles = changes.unwatchFiles;
+    const QStringList &watchFiles = changes.watchFiles;
+    const QSet<QString> &newDirectories = changes.newDirectories;
 
     // Unwatch before watching: a file renamed over another shares its inode (and so the
     // inotify watch) with the name it had before.
@@ -172,6 +145,40 @@ void QtFsWatcher::rescanDirectory(const QString &relativeDir)
         if (newDirectories.contains(name))
             watchTree(path, true);
     }
+}
+
+QtFsWatcher::ListingChanges QtFsWatcher::compareListings(const QString &relativeDir,
+                                                         const Listing &old,
+                                                         const Listing &fresh) const
+{
+    const auto sameItem = [](const EntryState &a, const EntryState &b) {
+        return a.isDir == b.isDir && a.isSymlink == b.isSymlink && a.inode == b.inode;
+    };
+    ListingChanges changes;
+    for (auto it = old.constBegin(); it != old.constEnd(); ++it) {
+        const auto now = fresh.constFind(it.key());
+        if (now != fresh.constEnd() && sameItem(it.value(), now.value())) {
+            if (!it->isDir && (it->size != now->size || it->mtimeNs != now->mtimeNs))
+                changes.changed.insert(it.key());
+            continue;
+        }
+        changes.changed.insert(it.key());
+        if (it->isDir)
+            changes.removedDirectories.append(joinPath(relativeDir, it.key()));
+        else if (isWatchableFile(it.value()))
+            changes.unwatchFiles.append(absolutePath(joinPath(relativeDir, it.key())));
+    }
+    for (auto it = fresh.constBegin(); it != fresh.constEnd(); ++it) {
+        const auto before = old.constFind(it.key());
+        if (before != old.constEnd() && sameItem(before.value(), it.value()))
+            continue;
+        changes.changed.insert(it.key());
+        if (it->isDir)
+            changes.newDirectories.insert(it.key());
+        else if (isWatchableFile(it.value()))
+            changes.watchFiles.append(absolutePath(joinPath(relativeDir, it.key())));
+    }
+    return changes;
 }
 
 void QtFsWatcher::refreshFiles(const QStringList &relativePaths)

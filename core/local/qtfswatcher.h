@@ -48,6 +48,17 @@ private:
     // Signals arrive one per inotify event; they are handled together once the burst is read.
     void processPending();
     void rescanDirectory(const QString &relativeDir);
+    // What a directory's fresh listing changed against the one kept (rescanDirectory).
+    struct ListingChanges
+    {
+        QSet<QString> changed; // names
+        QStringList removedDirectories;
+        QStringList unwatchFiles; // absolute paths
+        QStringList watchFiles;
+        QSet<QString> newDirectories; // names
+    };
+    ListingChanges compareListings(const QString &relativeDir, const Listing &old,
+                                   const Listing &fresh) const;
     void refreshFiles(const QStringList &relativePaths);
     // Watches relativeDir, its files and everything below; with reportContents, also emits
     // pathChanged for everything found.

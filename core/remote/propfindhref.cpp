@@ -147,7 +147,7 @@ QString decodedSegment(const QString &segment, bool literal, bool *validUtf8)
         literal ? segment.toUtf8() : QByteArray::fromPercentEncoding(segment.toUtf8());
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
                                                      QStringDecoder::Flag::ConvertInitialBom);
-    const QString decoded = decoder(bytes);
+    QString decoded = decoder(bytes);
     if (decoder.hasError() || decoded.toUtf8() != bytes)
         *validUtf8 = false;
     return decoded;

@@ -258,8 +258,10 @@ void getFile(WebDavJob<EntryJob> *job, const QString &path, const QString &local
     request.headers.append(std::pair<QByteArray, QByteArray>("Accept-Encoding", "identity"));
     QNetworkReply *reply = job->send(
         request,
-        [job, state, listed](QNetworkReply *reply) { onGetFinished(job, state, reply, listed); },
-        [job, state](QNetworkReply *reply) { readDownloadBody(job, state, reply); });
+        [job, state, listed](QNetworkReply *answered) {
+            onGetFinished(job, state, answered, listed);
+        },
+        [job, state](QNetworkReply *reading) { readDownloadBody(job, state, reading); });
     const qint64 chunk = job->session()->downloadChunkSize();
     reply->setReadBufferSize(chunk > 0 ? chunk : downloadReadBufferBytes);
 }

@@ -32,7 +32,7 @@ std::optional<QDateTime> parseImfFixdate(const QByteArray &text)
     const int minute = number(20, 2);
     const int second = number(23, 2);
     const QByteArray monthName = text.mid(8, 3);
-    const int monthIndex = QByteArray(months).indexOf(monthName);
+    const int monthIndex = int(QByteArray(months).indexOf(monthName));
     if (day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0 || monthIndex < 0 ||
         monthIndex % 3 != 0)
         return std::nullopt;

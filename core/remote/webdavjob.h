@@ -115,7 +115,7 @@ public:
         this->m_writeUnproven = true;
     }
 
-    void fail(Error error) override { end(std::move(error)); }
+    void fail(Error error) override { end(error); }
     void succeed() { end(std::nullopt); }
     void succeed(RemoteEntry entry) requires std::is_base_of_v<EntryJob, Base>
     {

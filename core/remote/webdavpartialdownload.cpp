@@ -26,7 +26,7 @@ QByteArray PartialDownload::validator() const
     QFile file(validatorFile(m_targetFile));
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    const QByteArray value = file.read(maxValidatorBytes + 1).trimmed();
+    QByteArray value = file.read(maxValidatorBytes + 1).trimmed();
     if (value.isEmpty() || value.size() > maxValidatorBytes || value.contains('\n') ||
         value.contains('\r'))
         return {};

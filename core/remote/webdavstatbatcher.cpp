@@ -55,9 +55,9 @@ void WebDavStatBatcher::sendSoon(const QString &directory)
         return;
     batch.timerRunning = true;
     QTimer::singleShot(batchDelayMs, this, [this, directory] {
-        Batch &batch = m_batches[directory];
-        batch.timerRunning = false;
-        if (batch.inFlight == 0)
+        Batch &due = m_batches[directory];
+        due.timerRunning = false;
+        if (due.inFlight == 0)
             send(directory);
     });
 }

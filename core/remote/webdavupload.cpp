@@ -175,10 +175,10 @@ void WebDavUpload::sendPut(const WriteGuard &guard, int youngRetriesLeft)
         request.body = content;
     const QPointer<WebDavPacedUpload> device(file.get());
     QNetworkReply *reply = m_job->send(request, [this, size, guard, youngRetriesLeft, probe, device,
-                                                 contentSha256](QNetworkReply *reply) {
-        const PutAnswer answer{statusOf(reply), reply->rawHeader("ETag"),
-                               reply->rawHeader("Last-Modified"),
-                               m_job->session()->errorOf(reply, Method::Put, m_upload.path),
+                                                 contentSha256](QNetworkReply *answered) {
+        const PutAnswer answer{statusOf(answered), answered->rawHeader("ETag"),
+                               answered->rawHeader("Last-Modified"),
+                               m_job->session()->errorOf(answered, Method::Put, m_upload.path),
                                device ? device->sha256OfAllRead() : contentSha256};
         onPutAnswered(size, guard, youngRetriesLeft, probe, answer);
     });

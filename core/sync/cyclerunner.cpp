@@ -11,6 +11,7 @@
 #include "sync/remotewalker.h"
 #include "sync/retryqueue.h"
 #include "sync/rootidentity.h"
+#include "threadaffinity.h"
 
 #include <QFileInfo>
 #include <QThreadPool>
@@ -67,18 +68,21 @@ CycleRunner::~CycleRunner()
 
 void CycleRunner::startReport()
 {
+    assertOwnThread(this);
     m_report = {};
     m_cycleTimer.start();
 }
 
 void CycleRunner::abortPropagation(const Error &reason)
 {
+    assertOwnThread(this);
     if (m_propagator)
         m_propagator->abort(reason);
 }
 
 void CycleRunner::start(const QStringList &scopes, bool full)
 {
+    assertOwnThread(this);
     m_redoRound = 0;
     startRound(scopes, full);
 }
@@ -544,7 +548,7 @@ QStringList CycleRunner::caseClashesLeftAlone(const LocalSnapshot &local,
             isCaseInsensitiveDirectory(ReservedNames::statePath(m_options.localRoot));
     if (!*m_localCaseInsensitive)
         return {};
-    const QStringList clashes = caseClashesToSetAside(remote, local, journal);
+    QStringList clashes = caseClashesToSetAside(remote, local, journal);
     for (const QString &path : clashes) {
         m_report.warnings.append(path + QStringLiteral(": differs from another name on the "
                                                        "server only in letter case, which this "

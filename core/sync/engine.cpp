@@ -9,6 +9,7 @@
 #include "sync/remotewalker.h"
 #include "sync/retryqueue.h"
 #include "sync/rootidentity.h"
+#include "threadaffinity.h"
 #include "versions/remoteversionfetch.h"
 
 #include <QDir>
@@ -194,6 +195,7 @@ QString Engine::clientId()
 
 void Engine::runOnce()
 {
+    assertOwnThread(this);
     m_mode = Mode::Once;
     m_runner->startReport();
     if (Status ready = setUp(); !ready) {
@@ -222,6 +224,7 @@ void Engine::startLocalWatcher()
 
 void Engine::startWatching()
 {
+    assertOwnThread(this);
     m_mode = Mode::Watching;
     if (Status ready = setUp(); !ready) {
         m_lastError = ready.error().message;
@@ -249,6 +252,7 @@ void Engine::startWatching()
 
 void Engine::stop()
 {
+    assertOwnThread(this);
     m_mode = Mode::Idle;
     for (QTimer *timer : {&m_pollTimer, &m_rescanTimer, &m_unwatchedTimer, &m_retryTimer,
                           &m_probeTimer, &m_sampleTimer, &m_journalPollTimer, &m_scheduleTimer})
@@ -269,6 +273,7 @@ void Engine::stop()
 
 void Engine::syncNow()
 {
+    assertOwnThread(this);
     if (m_journal)
         warnIfFailed(m_journal->makeAllRetryItemsDue(m_clock->nowMs()));
     requestCycle({}, true);
@@ -290,6 +295,7 @@ bool Engine::hasWorkInHand() const
 
 void Engine::pause()
 {
+    assertOwnThread(this);
     m_paused = true;
     m_runner->abortPropagation(makeError(ErrorKind::Cancelled, tr("paused")));
     setState(EngineState::Paused);
@@ -297,6 +303,7 @@ void Engine::pause()
 
 void Engine::resume()
 {
+    assertOwnThread(this);
     m_paused = false;
     if (isPaused())
         return publishStatus(true); // still held: by the network, the battery or the schedule
@@ -306,11 +313,13 @@ void Engine::resume()
 
 void Engine::setMeteredHold(bool held)
 {
+    assertOwnThread(this);
     applyHold(m_meteredHold, held, tr("metered connection"));
 }
 
 void Engine::setBatteryHold(bool held)
 {
+    assertOwnThread(this);
     applyHold(m_batteryHold, held, tr("on battery"));
 }
 
@@ -335,6 +344,7 @@ void Engine::applyHold(bool &hold, bool held, const QString &reason)
 
 void Engine::retryAll()
 {
+    assertOwnThread(this);
     if (!m_journal)
         return;
     warnIfFailed(m_journal->makeAllRetryItemsDue(m_clock->nowMs()));
@@ -343,12 +353,14 @@ void Engine::retryAll()
 
 void Engine::confirmMassDelete()
 {
+    assertOwnThread(this);
     m_runner->confirmMassDelete();
     requestCycle({}, true);
 }
 
 void Engine::restoreMassDelete()
 {
+    assertOwnThread(this);
     m_runner->restoreDeletions();
     requestCycle({}, true);
 }
@@ -439,7 +451,7 @@ void Engine::onCycleFinished(bool completed)
     // next poll runs a full cycle.
     std::optional<RemoteFingerprint> walk = m_runner->takeCycleWalk();
     if (completed && walk)
-        m_lastRemoteView = std::move(walk);
+        m_lastRemoteView = walk;
     else if (!completed)
         m_lastRemoteView.reset();
     const CycleReport &report = m_runner->report();
@@ -550,6 +562,7 @@ void Engine::onRetryTimer()
 
 void Engine::fetchKeptVersion(const VersionEntry &entry)
 {
+    assertOwnThread(this);
     if (!m_backend)
         return Q_EMIT keptVersionFetched(entry.id, {}, tr("the pair is not running"));
     fetchRemoteVersion(m_backend.get(), m_options.localRoot, entry,
@@ -563,6 +576,7 @@ void Engine::fetchKeptVersion(const VersionEntry &entry)
 
 void Engine::resolveConflict(const QString &path, ConflictChoice choice)
 {
+    assertOwnThread(this);
     if (!m_journal) {
         if (Status ready = setUp(); !ready)
             return Q_EMIT conflictResolved(path, false, ready.error().message);

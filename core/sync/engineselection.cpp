@@ -1,6 +1,7 @@
 // Engine: selective sync changes made while the engine runs (the app's "Choose folders").
 #include "sync/engine.h"
 #include "sync/folderselection.h"
+#include "threadaffinity.h"
 
 namespace steadysync {
 
@@ -14,6 +15,7 @@ void Engine::loadIgnoreRules()
 
 void Engine::changeFolderSelection(const SelectionChange &change)
 {
+    assertOwnThread(this);
     if (!m_journal) {
         Q_EMIT folderSelectionChanged({}, tr("the pair is not running"));
         return;

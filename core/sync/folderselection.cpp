@@ -17,7 +17,7 @@ QStringList readList(const Journal &journal, const QString &key)
 {
     const QJsonArray array = QJsonDocument::fromJson(journal.setting(key).toUtf8()).array();
     QStringList folders;
-    for (const QJsonValue &value : array) {
+    for (const auto &value : array) {
         if (const std::optional<QString> folder = normalizedFolder(value.toString()))
             folders.append(*folder);
     }

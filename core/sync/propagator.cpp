@@ -8,6 +8,7 @@
 #include "sync/localfileops.h"
 #include "sync/propagation/actiontally.h"
 #include "sync/remotepermissioncheck.h"
+#include "threadaffinity.h"
 
 #include <QDir>
 
@@ -75,6 +76,7 @@ Propagator::~Propagator()
 void Propagator::start(const SyncPlan &plan, const RemoteSnapshot &remote,
                        const FolderPermissions &folders)
 {
+    assertOwnThread(this);
     m_remote = remote;
     m_folderPermissions = folders;
     m_actions = plan.actions;
@@ -88,6 +90,7 @@ void Propagator::start(const SyncPlan &plan, const RemoteSnapshot &remote,
 
 void Propagator::abort(const Error &reason)
 {
+    assertOwnThread(this);
     if (!m_abortReason)
         m_abortReason = reason;
     m_next = m_actions.size();

@@ -61,22 +61,103 @@ Planned plannedMove(ActionKind kind, const Move &move, const LocalEntry &local,
     return planned;
 }
 
+// The three sides of one path, and the planned action they make.
+struct Sides
+{
+    const QString &path;
+    const JournalRecord *base;
+    const LocalEntry *local;
+    const RemoteEntry *remote;
+
+    Planned plan(ActionKind kind, ItemType type, Phase phase, Pending pending = Pending::None) const
+    {
+        return Planned{makeAction(kind, path, type, local, remote, base), phase, pending};
+    }
+};
+
+// Deleted locally, unchanged remotely: the remote goes too (a directory once its subtree is
+// decided).
+Planned deleteRemotely(const Sides &sides)
+{
+    if (sides.remote->isDir())
+        return sides.plan(ActionKind::DeleteRemote, ItemType::Directory, Phase::RemoveDirs,
+                          Pending::DeleteRemoteDir);
+    return sides.plan(ActionKind::DeleteRemote, ItemType::File, Phase::Files);
+}
+
+Planned deleteLocally(const Sides &sides)
+{
+    if (sides.local->isDir())
+        return sides.plan(ActionKind::DeleteLocal, ItemType::Directory, Phase::RemoveDirs,
+                          Pending::DeleteLocalDir);
+    return sides.plan(ActionKind::DeleteLocal, ItemType::File, Phase::Files);
+}
+
+// Neither side changed its content: nothing to do, or the journal learns what it lacks.
+std::optional<Planned> refreshRecord(const Sides &sides, State localSide)
+{
+    // A record from before the server's file ids were kept learns the id, which finds a
+    // later remote rename (detectRemoteMoves).
+    if (localSide == State::Unchanged && sides.base->remoteId.isEmpty() &&
+        !sides.remote->fileId.isEmpty())
+        return sides.plan(ActionKind::UpdateJournal, sides.base->type, Phase::Files);
+    if (localSide == State::Unchanged)
+        return std::nullopt;
+    Planned refresh = sides.plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
+    refresh.action.metadataOnly = true;
+    return refresh;
+}
+
+// Changed remotely only: the local side follows, a type change through its directory phase.
+Planned replaceLocally(const Sides &sides)
+{
+    if (sides.remote->type == sides.base->type)
+        return sides.plan(ActionKind::Download, ItemType::File, Phase::Files);
+    if (sides.remote->isDir())
+        return sides.plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create);
+    return sides.plan(ActionKind::Download, ItemType::File, Phase::RemoveDirs,
+                      Pending::ReplaceLocalDir);
+}
+
+Planned replaceRemotely(const Sides &sides)
+{
+    if (sides.local->type == sides.base->type)
+        return sides.plan(ActionKind::Upload, ItemType::File, Phase::Files);
+    if (sides.local->isDir())
+        return sides.plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create);
+    return sides.plan(ActionKind::Upload, ItemType::File, Phase::RemoveDirs,
+                      Pending::ReplaceRemoteDir);
+}
+
+// Both sides modified (or both new).
+Planned bothModified(const Sides &sides)
+{
+    const LocalEntry *local = sides.local;
+    const RemoteEntry *remote = sides.remote;
+    if (local->type != remote->type)
+        return sides.plan(ActionKind::Conflict, ItemType::Directory, Phase::Create);
+    if (local->isDir())
+        return sides.plan(ActionKind::UpdateJournal, ItemType::Directory, Phase::Files);
+    if (!remote->sha256.isEmpty() && remote->sha256 == local->sha256)
+        return sides.plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
+    return sides.plan(ActionKind::Conflict, ItemType::File, Phase::Files);
+}
+
 std::optional<Planned> decide(const QString &path, const JournalRecord *base,
                               const LocalEntry *local, const RemoteEntry *remote)
 {
     const State localSide = localState(local, base);
     const State remoteSide = remoteState(remote, base);
-    const auto plan = [&](ActionKind kind, ItemType type, Phase phase,
-                          Pending pending = Pending::None) {
-        return Planned{makeAction(kind, path, type, local, remote, base), phase, pending};
-    };
+    const Sides sides{path, base, local, remote};
     const auto createLocally = [&]() {
-        return remote->isDir() ? plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create)
-                               : plan(ActionKind::Download, ItemType::File, Phase::Files);
+        return remote->isDir()
+                   ? sides.plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create)
+                   : sides.plan(ActionKind::Download, ItemType::File, Phase::Files);
     };
     const auto createRemotely = [&]() {
-        return local->isDir() ? plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create)
-                              : plan(ActionKind::Upload, ItemType::File, Phase::Files);
+        return local->isDir()
+                   ? sides.plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create)
+                   : sides.plan(ActionKind::Upload, ItemType::File, Phase::Files);
     };
 
     if (localSide == State::Unreadable ||
@@ -84,7 +165,7 @@ std::optional<Planned> decide(const QString &path, const JournalRecord *base,
         return std::nullopt;
     // Nothing is decided on a signature that may hide a same-second rewrite (no ETag).
     if (remoteSide == State::Unverified)
-        return plan(ActionKind::VerifyRemote, ItemType::File, Phase::Files);
+        return sides.plan(ActionKind::VerifyRemote, ItemType::File, Phase::Files);
 
     const bool localModified = localSide == State::New || localSide == State::Changed;
     const bool localKept = localSide == State::Unchanged || localSide == State::MetadataOnly;
@@ -93,66 +174,22 @@ std::optional<Planned> decide(const QString &path, const JournalRecord *base,
     const bool remoteGone = remoteSide == State::Absent || remoteSide == State::Deleted;
 
     if (localSide == State::Deleted && remoteSide == State::Deleted)
-        return plan(ActionKind::Forget, base->type, Phase::Files);
-
-    if (localSide == State::Deleted && remoteSide == State::Unchanged) {
-        if (remote->isDir())
-            return plan(ActionKind::DeleteRemote, ItemType::Directory, Phase::RemoveDirs,
-                        Pending::DeleteRemoteDir);
-        return plan(ActionKind::DeleteRemote, ItemType::File, Phase::Files);
-    }
-
+        return sides.plan(ActionKind::Forget, base->type, Phase::Files);
+    if (localSide == State::Deleted && remoteSide == State::Unchanged)
+        return deleteRemotely(sides);
     if (localGone && remoteModified)
         return createLocally();
-
     if (localModified && remoteGone)
         return createRemotely();
-
-    if (localKept && remoteSide == State::Deleted) {
-        if (local->isDir())
-            return plan(ActionKind::DeleteLocal, ItemType::Directory, Phase::RemoveDirs,
-                        Pending::DeleteLocalDir);
-        return plan(ActionKind::DeleteLocal, ItemType::File, Phase::Files);
-    }
-
-    if (localKept && remoteSide == State::Unchanged) {
-        // A record from before the server's file ids were kept learns the id, which finds a
-        // later remote rename (detectRemoteMoves).
-        if (localSide == State::Unchanged && base->remoteId.isEmpty() && !remote->fileId.isEmpty())
-            return plan(ActionKind::UpdateJournal, base->type, Phase::Files);
-        if (localSide == State::Unchanged)
-            return std::nullopt;
-        Planned refresh = plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
-        refresh.action.metadataOnly = true;
-        return refresh;
-    }
-
-    if (localKept && remoteSide == State::Changed) {
-        if (remote->type == base->type)
-            return plan(ActionKind::Download, ItemType::File, Phase::Files);
-        if (remote->isDir())
-            return plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create);
-        return plan(ActionKind::Download, ItemType::File, Phase::RemoveDirs,
-                    Pending::ReplaceLocalDir);
-    }
-
-    if (localModified && remoteSide == State::Unchanged) {
-        if (local->type == base->type)
-            return plan(ActionKind::Upload, ItemType::File, Phase::Files);
-        if (local->isDir())
-            return plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create);
-        return plan(ActionKind::Upload, ItemType::File, Phase::RemoveDirs,
-                    Pending::ReplaceRemoteDir);
-    }
-
-    // Both sides modified (or both new).
-    if (local->type != remote->type)
-        return plan(ActionKind::Conflict, ItemType::Directory, Phase::Create);
-    if (local->isDir())
-        return plan(ActionKind::UpdateJournal, ItemType::Directory, Phase::Files);
-    if (!remote->sha256.isEmpty() && remote->sha256 == local->sha256)
-        return plan(ActionKind::UpdateJournal, ItemType::File, Phase::Files);
-    return plan(ActionKind::Conflict, ItemType::File, Phase::Files);
+    if (localKept && remoteSide == State::Deleted)
+        return deleteLocally(sides);
+    if (localKept && remoteSide == State::Unchanged)
+        return refreshRecord(sides, localSide);
+    if (localKept && remoteSide == State::Changed)
+        return replaceLocally(sides);
+    if (localModified && remoteSide == State::Unchanged)
+        return replaceRemotely(sides);
+    return bothModified(sides);
 }
 
 // Settles a directory action that depends on its subtree, now that everything below it is

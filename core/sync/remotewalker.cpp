@@ -232,7 +232,7 @@ std::optional<QStringList> RemoteWalker::addTree(const QString &scope, const Lis
             if (!withMembers.contains(entry.path))
                 unproven.append(entry.path);
         }
-        kept.insert(entry.path, std::move(entry));
+        kept.insert(entry.path, entry);
     }
     m_snapshot.insert(kept);
     return unproven;

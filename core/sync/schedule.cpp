@@ -244,7 +244,7 @@ QDateTime BandwidthTimetable::nextChangeAfter(const QDateTime &when) const
     if (m_entries.size() < 2)
         return {};
     for (const Entry &entry : m_entries) {
-        const QDateTime candidate = atMinute(when, 0, entry.minute);
+        QDateTime candidate = atMinute(when, 0, entry.minute);
         if (candidate > when)
             return candidate;
     }

@@ -23,11 +23,11 @@ public:
 
     struct Keep
     {
-        Keep(QString path, VersionReason reason,
-             VersionStore::SaveMode mode = VersionStore::SaveMode::Detach, QString source = {},
-             QString origin = QStringLiteral("local"))
-            : path(std::move(path)), reason(reason), mode(mode), source(std::move(source)),
-              origin(std::move(origin))
+        Keep(QString keptPath, VersionReason why,
+             VersionStore::SaveMode saveMode = VersionStore::SaveMode::Detach,
+             QString sourceFile = {}, QString side = QStringLiteral("local"))
+            : path(std::move(keptPath)), reason(why), mode(saveMode), source(std::move(sourceFile)),
+              origin(std::move(side))
         {}
         QString path; // as listed, relative to the root
         VersionReason reason;

@@ -14,7 +14,7 @@ namespace {
 // The path destination has inside root, empty when it is outside (or internal).
 QString relativeInside(const QString &root, const QString &destination)
 {
-    const QString relative = QDir(root).relativeFilePath(destination);
+    QString relative = QDir(root).relativeFilePath(destination);
     const QString stateDirectory = ReservedNames::stateDirectoryName();
     if (normalizedPath(relative).isEmpty() || relative == stateDirectory ||
         relative.startsWith(stateDirectory + QLatin1Char('/')))
@@ -26,7 +26,7 @@ QString relativeInside(const QString &root, const QString &destination)
 
 QString normalizedPath(const QString &given)
 {
-    const QString clean = QDir::cleanPath(QDir::fromNativeSeparators(given));
+    QString clean = QDir::cleanPath(QDir::fromNativeSeparators(given));
     if (clean.isEmpty() || clean == QStringLiteral(".") || QDir::isAbsolutePath(clean) ||
         clean == QStringLiteral("..") || clean.startsWith(QStringLiteral("../")))
         return {};

@@ -120,7 +120,7 @@ QString Propagator::freeConflictName(const QString &path, qint64 loserMtimeNs)
 {
     // Without a known time (a server that gives no readable date) the copy is named by now.
     const qint64 named = loserMtimeNs > 0 ? loserMtimeNs : m_clock->nowMs() * 1'000'000;
-    const QString name = conflictCopyPath(
+    QString name = conflictCopyPath(
         path, named,
         [this](const QString &candidate) {
             return m_reservedNames.contains(candidate) || m_remote.contains(candidate) ||
