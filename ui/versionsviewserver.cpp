@@ -152,10 +152,10 @@ void VersionsView::restoreServerEntry(const ServerHistoryEntry &entry, const QSt
     const bool ownPlace =
         QDir::cleanPath(destination) == QDir::cleanPath(root + QLatin1Char('/') + entry.path);
     const QString target = ownPlace ? QString() : destination;
-    using Done = std::pair<QString, QString>; // where, error
+    using RestoreAnswer = std::pair<QString, QString>; // where, error
     runOffGuiThread(
         this,
-        [root, source, entry, target]() -> Done {
+        [root, source, entry, target]() -> RestoreAnswer {
             const std::unique_ptr<NextcloudHistory> history = source();
             Result<std::unique_ptr<VersionStore>> store = VersionStore::open(root);
             if (!history || !store)
@@ -166,7 +166,7 @@ void VersionsView::restoreServerEntry(const ServerHistoryEntry &entry, const QSt
                 return {target, outcome.error().message};
             return {outcome->destination, QString()};
         },
-        [this](const Done &done) { onRestored(done.first, done.second); });
+        [this](const RestoreAnswer &done) { onRestored(done.first, done.second); });
 }
 
 } // namespace steadysync

@@ -533,7 +533,7 @@ bool fillCommand(const QCommandLineParser &parser, const QString &passwordFromEn
         invocation.browserLogin = invocation.user.isEmpty();
         invocation.openBrowser = !parser.isSet(QStringLiteral("no-browser"));
         if (!applyS3Options(parser, invocation))
-            return invocation;
+            return false;
         break;
     default:
         invocation.localDir = args.at(0);

@@ -263,12 +263,12 @@ void WebDavChunkedUpload::sendChunkThroughQt(WebDavSession::Request request, qin
     if (request.body.size() != length)
         return m_done(
             failure(ErrorKind::Transient, QStringLiteral("the file became shorter while sent")));
-    QNetworkReply *reply = m_job->send(request, [this, length](QNetworkReply *reply) {
+    QNetworkReply *reply = m_job->send(request, [this, length](QNetworkReply *answer) {
         const std::optional<Error> error =
-            m_job->session()->errorOf(reply, Method::Put, m_upload.path);
+            m_job->session()->errorOf(answer, Method::Put, m_upload.path);
         const bool timedOut = error && error->kind == ErrorKind::Transient &&
-                              reply->error() != QNetworkReply::NoError && statusOf(reply) == 0;
-        onChunkAnswered(statusOf(reply), error, timedOut, length);
+                              answer->error() != QNetworkReply::NoError && statusOf(answer) == 0;
+        onChunkAnswered(statusOf(answer), error, timedOut, length);
     });
     WebDavJob<EntryJob> *job = m_job;
     const qint64 base = m_offset;

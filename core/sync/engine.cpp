@@ -408,41 +408,6 @@ void Engine::maybeStartCycle()
     m_runner->start(scopes, full);
 }
 
-void Engine::pollRemote()
-{
-    if (m_mode != Mode::Watching || isPaused() || !m_journal || m_pollWalker ||
-        m_runner->isRunning() || m_state == EngineState::Offline)
-        return; // a running cycle walks the remote itself; the probe brings an offline one back
-    if (!m_lastRemoteView)
-        return requestCycle({}, true);
-    RemoteWalker *walker = m_runner->newRemoteWalker();
-    m_pollWalker = walker;
-    connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
-    walker->start({QString()});
-}
-
-void Engine::onPollWalked(RemoteWalker *walker)
-{
-    walker->deleteLater();
-    m_pollWalker = nullptr;
-    if (m_mode != Mode::Watching)
-        return;
-    bool changed = true;
-    if (!walker->error()) {
-        const RemoteFingerprint now =
-            RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());
-        changed = !now.signaturesTellChanges() || now != m_lastRemoteView;
-        // Unchanged, the cache holds this walk already; a full walk still renews its age.
-        if (changed || walker->fullWalkStartedMs())
-            m_runner->updateTreeCache({QString()}, *walker);
-    }
-    Q_EMIT remotePolled(changed);
-    if (changed)
-        requestCycle({}, true); // a failed walk too: the cycle reports it, or goes offline
-    else
-        maybeStartCycle(); // watcher paths that arrived during the walk
-}
-
 void Engine::onCycleFinished(bool completed)
 {
     if (!m_pendingSelections.isEmpty())

@@ -1,5 +1,6 @@
-// The engine's cheap remote-change check while it watches (issue 21 item 3): see
-// RemoteChangeWatch.
+// The engine's look at the remote while it watches: the poll (a walk compared with what the
+// last cycle saw) and the cheap remote-change check between polls (issue 21 item 3; see
+// RemoteChangeWatch).
 #include "sync/engine.h"
 #include "sync/remotechangewatch.h"
 #include "sync/remotewalker.h"
@@ -23,6 +24,41 @@ void Engine::startRemoteChangeWatch()
     m_changeWatch->setRootTellsChanges([this] { return m_runner->remotePropagationVerified(); });
     connect(m_changeWatch, &RemoteChangeWatch::changed, this, &Engine::pollRemote);
     m_changeWatch->start();
+}
+
+void Engine::pollRemote()
+{
+    if (m_mode != Mode::Watching || isPaused() || !m_journal || m_pollWalker ||
+        m_runner->isRunning() || m_state == EngineState::Offline)
+        return; // a running cycle walks the remote itself; the probe brings an offline one back
+    if (!m_lastRemoteView)
+        return requestCycle({}, true);
+    RemoteWalker *walker = m_runner->newRemoteWalker();
+    m_pollWalker = walker;
+    connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
+    walker->start({QString()});
+}
+
+void Engine::onPollWalked(RemoteWalker *walker)
+{
+    walker->deleteLater();
+    m_pollWalker = nullptr;
+    if (m_mode != Mode::Watching)
+        return;
+    bool changed = true;
+    if (!walker->error()) {
+        const RemoteFingerprint now =
+            RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());
+        changed = !now.signaturesTellChanges() || now != m_lastRemoteView;
+        // Unchanged, the cache holds this walk already; a full walk still renews its age.
+        if (changed || walker->fullWalkStartedMs())
+            m_runner->updateTreeCache({QString()}, *walker);
+    }
+    Q_EMIT remotePolled(changed);
+    if (changed)
+        requestCycle({}, true); // a failed walk too: the cycle reports it, or goes offline
+    else
+        maybeStartCycle(); // watcher paths that arrived during the walk
 }
 
 } // namespace steadysync

@@ -39,7 +39,7 @@ struct Deviations
     // of failing with ParentMissing.
     bool putCreatesMissingParents = false;
     // nginx: no ETag in listings and mtimes in whole seconds, so a rewrite of the same size
-    // within a second keeps the signature; recordedSignature() must then mark it unsettled.
+    // within a second keeps the signature; remoteCheckOf() must then say Unsettled.
     bool signatureMayMissSameSizeRewrite = false;
     // rclone, lighttpd: the server keeps its own modification times (X-OC-Mtime ignored) and
     // answers a PUT with an ETag but no Last-Modified; the upload's entry then gives the mtime
@@ -48,6 +48,9 @@ struct Deviations
     // Apache: a MKCOL where a file is answers 400 Bad Request (not 405), which the backend
     // reports as the refusal it is (Permanent) rather than as the remote changed meanwhile.
     bool mkcolOverFileIsRefused = false;
+    // S3: a folder is a key prefix, and a prefix nothing is stored under lists as empty; a
+    // listing cannot tell a missing folder from an empty one (stat can: NotFound).
+    bool missingFolderListsEmpty = false;
 };
 
 struct ContractSubject

@@ -94,16 +94,25 @@ EntryJob *S3Backend::upload(const QString &localFile, const QString &path, qint6
 EntryJob *S3Backend::makeDirectory(const QString &path)
 {
     return startS3Job<EntryJob>(this, m_session, [path](S3Job<EntryJob> *job) {
-        S3Request request;
-        request.method = "PUT";
-        request.key = job->session()->endpoint().keyFor(path) + QLatin1Char('/');
-        job->send(request, [job, path](QNetworkReply *reply, const QByteArray &body) {
-            if (job->failIfError(reply, body, QStringLiteral("creating folder %1").arg(path)))
-                return;
-            RemoteEntry folder;
-            folder.path = path;
-            folder.type = ItemType::Directory;
-            job->succeed(folder);
+        const QString key = job->session()->endpoint().keyFor(path);
+        // A store keeps "name" and "name/" side by side; a folder over a file would list the
+        // name twice. Refused as the remote changed meanwhile, as WebDAV's MKCOL over a file.
+        s3::headObject(job, key, path, [job, key, path](const s3::MaybeEntry &file) {
+            if (file)
+                return job->fail(
+                    makeError(ErrorKind::PreconditionFailed,
+                              QStringLiteral("%1: a file exists there on the remote").arg(path)));
+            S3Request request;
+            request.method = "PUT";
+            request.key = key + QLatin1Char('/');
+            job->send(request, [job, path](QNetworkReply *reply, const QByteArray &body) {
+                if (job->failIfError(reply, body, QStringLiteral("creating folder %1").arg(path)))
+                    return;
+                RemoteEntry folder;
+                folder.path = path;
+                folder.type = ItemType::Directory;
+                job->succeed(folder);
+            });
         });
     });
 }

@@ -51,10 +51,10 @@ void copyKey(Job *job, const QString &fromKey, const QByteArray &etag, const QSt
     job->send(request, [job, fromKey, then](QNetworkReply *reply, const QByteArray &body) {
         if (job->failIfError(reply, body, QStringLiteral("copying %1").arg(fromKey)))
             return;
-        const Result<QByteArray> etag =
+        const Result<QByteArray> copied =
             s3xml::parseEtagResult(body, QStringLiteral("CopyObjectResult"));
-        if (!etag)
-            return job->fail(etag.error());
+        if (!copied)
+            return job->fail(copied.error());
         then();
     });
 }

@@ -264,12 +264,12 @@ void MultipartUpload::fixMetadata(const RemoteEntry &entry)
     m_job->send(request, [this](QNetworkReply *reply, const QByteArray &body) {
         if (m_job->failIfError(reply, body, QStringLiteral("recording the hash of %1").arg(m_path)))
             return;
-        headObject(m_job, m_key, m_path, [this](const MaybeEntry &entry) {
-            if (!entry || entry->sha256 != m_sha256)
+        headObject(m_job, m_key, m_path, [this](const MaybeEntry &stored) {
+            if (!stored || stored->sha256 != m_sha256)
                 return m_job->fail(
                     makeError(ErrorKind::Transient,
                               QStringLiteral("%1 changed right after its upload").arg(m_path)));
-            m_job->succeed(*entry);
+            m_job->succeed(*stored);
         });
     });
 }

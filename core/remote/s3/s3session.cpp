@@ -196,8 +196,8 @@ void S3Session::whenConditionalWritesKnown(QObject *context, std::function<void(
     m_probe([this] {
         m_probing = false;
         const auto waiting = std::exchange(m_waitingForProbe, {});
-        for (const auto &[context, callback] : waiting)
-            if (context)
+        for (const auto &[waiter, callback] : waiting)
+            if (waiter)
                 callback();
     });
 }
