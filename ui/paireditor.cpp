@@ -243,7 +243,7 @@ QString PairEditor::validationError() const
     const PairConfig pair = config();
     if (pair.localRoot.isEmpty() || !QDir::isAbsolutePath(pair.localRoot))
         return tr("Choose a local folder (an absolute path).");
-    if (const QString s3Error = isS3() ? m_s3.validationError() : QString(); !s3Error.isEmpty())
+    if (QString s3Error = isS3() ? m_s3.validationError() : QString(); !s3Error.isEmpty())
         return s3Error;
     const bool directory = pair.remoteUrl.scheme() == QStringLiteral("file");
     if (QString urlError = remoteUrlError(pair.remoteUrl); !urlError.isEmpty())

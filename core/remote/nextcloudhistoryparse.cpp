@@ -169,7 +169,7 @@ Result<QList<ServerHistoryEntry>> versionsFromListing(const QList<DavResponse> &
 
 QString cleanRelativePath(const QString &given)
 {
-    const QString clean = QDir::cleanPath(given.trimmed());
+    QString clean = QDir::cleanPath(given.trimmed());
     if (clean.isEmpty() || clean == QStringLiteral(".") || clean.startsWith(QLatin1Char('/')) ||
         clean == QStringLiteral("..") || clean.startsWith(QStringLiteral("../")))
         return {};

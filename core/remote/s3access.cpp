@@ -10,7 +10,7 @@ const QString SecretVariable = QStringLiteral("AWS_SECRET_ACCESS_KEY");
 QString firstSet(const QProcessEnvironment &environment, std::initializer_list<const char *> names)
 {
     for (const char *name : names) {
-        const QString value = environment.value(QLatin1String(name)).trimmed();
+        QString value = environment.value(QLatin1String(name)).trimmed();
         if (!value.isEmpty())
             return value;
     }

@@ -88,7 +88,7 @@ bool load(const QString &filePath, const Key &key, RemoteTreeCache *cache)
     entries.reserve(count);
     for (qint64 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
         RemoteEntry entry = readEntry(in);
-        entries.insert(entry.path, std::move(entry));
+        entries.insert(entry.path, entry);
     }
     qint64 rejectedCount = 0;
     in >> rejectedCount;

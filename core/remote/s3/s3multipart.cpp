@@ -40,8 +40,8 @@ qint64 partSizeFor(qint64 size)
 
 MultipartUpload::MultipartUpload(S3Job<EntryJob> *job, QString localFile, QString path,
                                  qint64 mtimeNs, Precondition precondition)
-    : m_job(job), m_file(std::move(localFile)), m_path(std::move(path)), m_mtimeNs(mtimeNs),
-      m_precondition(std::move(precondition)), m_key(job->session()->endpoint().keyFor(m_path))
+    : m_job(job), m_file(localFile), m_path(std::move(path)), m_mtimeNs(mtimeNs),
+      m_precondition(precondition), m_key(job->session()->endpoint().keyFor(m_path))
 {}
 
 void MultipartUpload::start()

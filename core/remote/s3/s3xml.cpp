@@ -47,7 +47,7 @@ Status readChildren(QXmlStreamReader &reader, Node *parent, int depth, qsizetype
                 return corrupt(QStringLiteral("too deep or too large"));
             auto node = std::make_unique<Node>();
             node->name = reader.name().toString();
-            if (const Status read = readChildren(reader, node.get(), depth + 1, nodes); !read)
+            if (Status read = readChildren(reader, node.get(), depth + 1, nodes); !read)
                 return read;
             parent->children.push_back(std::move(node));
             break;
@@ -77,7 +77,7 @@ Result<std::unique_ptr<Node>> parseDocument(const QByteArray &body, const QStrin
     QXmlStreamReader reader(body);
     auto document = std::make_unique<Node>();
     qsizetype nodes = 0;
-    if (const Status read = readChildren(reader, document.get(), 0, &nodes); !read)
+    if (Status read = readChildren(reader, document.get(), 0, &nodes); !read)
         return read.error();
     if (reader.hasError())
         return corrupt(reader.errorString());
