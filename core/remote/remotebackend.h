@@ -72,6 +72,9 @@ public:
     // "Moves are not deletions"): ETags made of inode, size and mtime (Apache mod_dav_fs,
     // lighttpd, the file:// backend). A wrong yes would rename a local file wrongly.
     virtual bool etagsSurviveMoves() const { return false; }
+    // True when stat() gives the SHA-256 of the content that the store keeps with it (S3's
+    // x-amz-meta-sha256): one stat then proves a version's content, no download needed.
+    virtual bool statKnowsContentHash() const { return false; }
 
     // The root itself; RootMissing/Offline/Auth errors tell that the remote is unusable.
     virtual EntryJob *stat(const QString &path) = 0;

@@ -121,6 +121,7 @@ private:
     // Downloads a file whose recorded signature is not settled and compares it with the synced
     // content: equal confirms the record, different records a remote change.
     void verifyRemote(const SyncAction &action, Done done);
+    void verifyByDownload(const SyncAction &action, Done done);
     // done() also gets the hash of what was sent, for a local entry whose hash is pending.
     void uploadFile(const LocalEntry &local, const QString &path, const Precondition &precondition,
                     std::function<void(Result<RemoteEntry>, QByteArray sentSha256)> done);

@@ -43,6 +43,7 @@ public:
                      const Precondition &precondition, UploadHashing hashing = UploadHashing::None,
                      const QByteArray &contentSha256 = {}) override;
     bool hashesSentBytes() const override { return true; }
+    bool statKnowsContentHash() const override { return true; }
     EntryJob *makeDirectory(const QString &path) override;
     RemoteJob *move(const QString &from, const QString &to,
                     const Precondition &precondition) override;

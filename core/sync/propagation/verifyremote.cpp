@@ -1,6 +1,8 @@
 // Propagator::verifyRemote: a remote file whose recorded signature is not settled (it may hide a
-// rewrite within the same second) is downloaded and compared with the synced content; equal
-// confirms the record, different records a remote change for the next round.
+// rewrite within the same second, or an upload the store could not make conditional) is
+// compared with the synced content: by the hash a store keeps with the content (one stat, S3),
+// else by downloading it; equal confirms the record, different records a remote change for the
+// next round.
 #include "sync/propagation/actiontally.h"
 #include "sync/propagator.h"
 
@@ -19,6 +21,22 @@ bool localUnchangedSinceRecord(const SyncAction &action)
 } // namespace
 
 void Propagator::verifyRemote(const SyncAction &action, Done done)
+{
+    if (!m_backend->statKnowsContentHash())
+        return verifyByDownload(action, std::move(done));
+    EntryJob *job = m_backend->stat(action.path);
+    track(job);
+    connect(job, &RemoteJob::finished, this, [this, job, action, done] {
+        // The hash speaks for the listed version only: another version is left to the download.
+        if (!job->succeeded() || job->entry().sha256.isEmpty() ||
+            job->entry().signature() != action.remote->signature())
+            return verifyByDownload(action, done);
+        done(recordVerified(action,
+                            DownloadedVersion{QString(), job->entry(), job->entry().sha256}));
+    });
+}
+
+void Propagator::verifyByDownload(const SyncAction &action, Done done)
 {
     downloadToTemporary(action.path, *action.remote,
                         [this, action, done](Result<DownloadedVersion> downloaded) {
