@@ -40,9 +40,9 @@ struct S3JobResult
     // The entry at path in a listing, or nullptr.
     const RemoteEntry *find(const QString &path) const
     {
-        for (const RemoteEntry &entry : entries)
-            if (entry.path == path)
-                return &entry;
+        for (const RemoteEntry &listed : entries)
+            if (listed.path == path)
+                return &listed;
         return nullptr;
     }
 };
