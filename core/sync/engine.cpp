@@ -2,6 +2,7 @@
 
 #include "local/debouncer.h"
 #include "local/scanner.h"
+#include "memoryrelease.h"
 #include "sync/folderselection.h"
 #include "sync/localfileops.h"
 #include "sync/pairlock.h"
@@ -436,6 +437,15 @@ void Engine::onCycleFinished(bool completed)
     }
     armRetryTimer();
     maybeStartCycle();
+    // Watching until the next change: keep only what is live, once the cycle's objects that
+    // are deleted later are gone.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (!m_runner->isRunning())
+                releaseFreedMemory();
+        },
+        Qt::QueuedConnection);
 }
 
 void Engine::applyCycleOutcome(const CycleReport &report)
