@@ -23,6 +23,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchserver  # noqa: E402
 import genworkload  # noqa: E402
+import peerservers  # noqa: E402
 import scale  # noqa: E402
 
 MB = 1e6
@@ -472,51 +473,103 @@ class Bench:
         self.record("latency_watch", "steadysync p99", [p99], "s", "lower", saves=saves)
 
     def scenario_remote_latency(self):
-        """Remote changes in seconds (issue 21 item 3): a watch whose poll is ten minutes away
-        receives changes another Steadysync client makes deep in the tree; from the end of the
-        other client's sync to the file's new content here. Apache keeps no propagating
-        collection ETags: the watch finds the change through the change beacon."""
+        """Remote changes in seconds (issue 21 item 3), on Apache, nginx and rclone: a watch
+        whose poll is ten minutes away receives changes another Steadysync client makes deep in
+        the tree; from the end of the other client's sync to the file's new content here. None
+        of these servers propagates collection ETags: the watch finds the change through the
+        change beacon. Before the changes, the idle watch's requests per second are counted in
+        the server's access log (rclone keeps none)."""
         changes = 20 if self.args.quick else 100
-        log(f"scenario remote_latency: {changes} changes by another client, watch poll 600 s")
-        watched = self.fresh_local("remote-latency", "small")
-        self.fresh_remote("remote-latency")
-        self.steadysync_sync(watched, "remote-latency")
-        other = os.path.join(self.data, "local-remote-latency-other")
+        kinds = [k for k in (self.args.remote_servers or "apache,nginx,rclone").split(",") if k]
+        apache = self.server
+        for kind in kinds:
+            server = apache if kind == "apache" else peerservers.start(
+                kind, os.path.join(self.data, f"server-{kind}"))
+            self.server = server
+            try:
+                self.remote_latency_on(kind, changes)
+            except Failure as failure:
+                self.record("remote_latency", f"steadysync p50 ({kind})", [], "s", "lower",
+                            error=str(failure))
+            finally:
+                self.server = apache
+                if server is not apache:
+                    server.stop()
+
+    IDLE_WINDOW_SECONDS = 30
+
+    def idle_requests_per_second(self, seconds=IDLE_WINDOW_SECONDS):
+        log_path = self.server.access_log()
+        if not log_path:
+            return None
+        self.wait_log_quiet(log_path)
+        before = sum(1 for _ in open(log_path))
+        time.sleep(seconds)
+        return (sum(1 for _ in open(log_path)) - before) / seconds
+
+    @staticmethod
+    def wait_log_quiet(log_path, quiet_seconds=3, timeout=120):
+        """Waits until the server's log grows by at most one line a second for a few seconds:
+        the watch's start-up cycles are over and only its idle polls remain."""
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        lines = sum(1 for _ in open(log_path))
+        while quiet < quiet_seconds and time.monotonic() < deadline:
+            time.sleep(1)
+            now = sum(1 for _ in open(log_path))
+            quiet = quiet + 1 if now - lines <= 1 else 0
+            lines = now
+
+    def remote_latency_on(self, kind, changes):
+        log(f"scenario remote_latency on {kind}: {changes} changes by another client, "
+            "watch poll 600 s")
+        slug = f"remote-latency-{kind}"
+        watched = self.fresh_local(slug, "small")
+        self.fresh_remote(slug)
+        self.steadysync_sync(watched, slug)
+        other = os.path.join(self.data, f"local-{slug}-other")
         shutil.rmtree(other, ignore_errors=True)
         shutil.copytree(watched, other, ignore=shutil.ignore_patterns(".steadysync"))
-        self.steadysync_sync(other, "remote-latency")
+        self.steadysync_sync(other, slug)
         previous_sync = self.status(watched).get("last_sync")
-        process = self.start_watch(watched, "remote-latency", ["--poll-interval", "600"])
+        process = self.start_watch(watched, slug, ["--poll-interval", "600"])
         latencies = []
         try:
             self.wait_idle(watched, process, previous_sync)
+            idle_rate = self.idle_requests_per_second()
             for index in range(changes):
                 relative = f"d{index % 10:04d}/f{index % 10:06d}.dat"
                 content = f"remote change {index} at {time.time()}\n".encode() * 10
                 with open(os.path.join(other, relative), "wb") as out:
                     out.write(content)
-                self.steadysync_sync(other, "remote-latency")
-                started = time.perf_counter()
-                target = os.path.join(watched, relative)
-                deadline = started + 120
-                while True:
-                    try:
-                        with open(target, "rb") as source:
-                            if source.read() == content:
-                                break
-                    except OSError:
-                        pass
-                    if time.perf_counter() > deadline:
-                        raise Failure(f"remote change {index} did not arrive within 120 s")
-                    time.sleep(0.01)
-                latencies.append(time.perf_counter() - started)
+                self.steadysync_sync(other, slug)
+                latencies.append(self.wait_for_content(os.path.join(watched, relative),
+                                                       content, index))
         finally:
             self.stop_watch(process)
         latencies.sort()
         p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
-        self.record("remote_latency", "steadysync p50", [statistics.median(latencies)], "s",
-                    "lower", target=5, changes=changes)
-        self.record("remote_latency", "steadysync p99", [p99], "s", "lower", changes=changes)
+        self.record("remote_latency", f"steadysync p50 ({kind})",
+                    [statistics.median(latencies)], "s", "lower", target=5, changes=changes)
+        self.record("remote_latency", f"steadysync p99 ({kind})", [p99], "s", "lower",
+                    changes=changes)
+        if idle_rate is not None:
+            self.record("remote_latency", f"idle requests/s ({kind})", [idle_rate], "req/s",
+                        "lower", target=1)
+
+    def wait_for_content(self, target, content, index):
+        started = time.perf_counter()
+        deadline = started + 120
+        while True:
+            try:
+                with open(target, "rb") as source:
+                    if source.read() == content:
+                        return time.perf_counter() - started
+            except OSError:
+                pass
+            if time.perf_counter() > deadline:
+                raise Failure(f"remote change {index} did not arrive within 120 s")
+            time.sleep(0.01)
 
     def scenario_idle(self):
         seconds = 60
@@ -637,6 +690,14 @@ class Bench:
                             "steadysync RSS (max)", 150, "MB"),
             absolute_target("idle CPU watching 100,000 files under 1% of a core",
                             "idle_watch", "steadysync CPU", 1.0, "%"),
+            *[absolute_target(f"remote change p50 under 5 s ({kind})", "remote_latency",
+                              f"steadysync p50 ({kind})", 5.0, "s")
+              for kind in ("apache", "nginx", "rclone")],
+            # A window of N seconds holds N or N + 1 one-second ticks.
+            *[absolute_target(f"idle watch at most 1 request/s ({kind})", "remote_latency",
+                              f"idle requests/s ({kind})",
+                              1.0001 + 1 / self.IDLE_WINDOW_SECONDS, "req/s")
+              for kind in ("apache", "nginx")],
             absolute_target("idle RSS watching 1,000,000 files under 400 MB", "million",
                             "watch RSS (max)", 400, "MB"),
             absolute_target("idle CPU watching 1,000,000 files under 1% of a core", "million",
@@ -728,6 +789,8 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default="")
     parser.add_argument("--seed", default="steadysync-bench-1")
+    parser.add_argument("--remote-servers", default="apache,nginx,rclone",
+                        help="servers of the remote_latency scenario")
     parser.add_argument("--tools", default="",
                         help="only these peers, e.g. steadysync,curl (the local limits "
                              "cp/find always run)")

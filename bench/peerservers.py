@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""nginx (with dav_ext) and rclone serve webdav on loopback for the benchmark scenarios that
+are measured on more servers than Apache (remote_latency). Each offers what bench.py uses of
+benchserver.BenchServer: storage, dav_url, access_log(), start(), stop(), pids(), and the same
+user and password. The configurations follow tests/support/webdavserver.cpp.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import benchserver
+from benchserver import PASSWORD, USER, free_port, terminate_with_parent
+
+
+def nginx_config(base, port):
+    temp_paths = "".join(f"    {kind}_temp_path {base}/run/{kind};\n"
+                         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""daemon off;
+master_process off;
+worker_processes 1;
+pid {base}/run/nginx.pid;
+error_log {base}/logs/error.log warn;
+load_module /usr/lib/nginx/modules/ngx_http_dav_ext_module.so;
+events {{ worker_connections 256; }}
+http {{
+    log_format timed '$remote_addr [$time_local] "$request" $status $body_bytes_sent';
+    access_log {base}/logs/access.log timed;
+{temp_paths}    client_max_body_size 0;
+    server {{
+        listen 127.0.0.1:{port};
+        root {base}/www;
+        location /dav/ {{
+            dav_methods PUT DELETE MKCOL COPY MOVE;
+            dav_ext_methods PROPFIND OPTIONS;
+            dav_access user:rw group:rw all:r;
+            create_full_put_path on;
+            auth_basic steadysync;
+            auth_basic_user_file {base}/htpasswd;
+        }}
+    }}
+}}
+"""
+
+
+class PeerServer:
+    """What the nginx and rclone servers share: a base directory, a port, a child process."""
+
+    name = "peer"
+
+    def __init__(self, base):
+        self.base = os.path.abspath(base)
+        self.port = 0
+        self.process = None
+
+    @property
+    def storage(self):
+        return f"{self.base}/www/dav"
+
+    @property
+    def dav_url(self):
+        return f"http://127.0.0.1:{self.port}/dav/"
+
+    def access_log(self):
+        """None where the server keeps no per-request log."""
+        return None
+
+    def prepare(self):
+        for sub in ("www/dav", "run", "logs"):
+            os.makedirs(f"{self.base}/{sub}", exist_ok=True)
+        subprocess.run(["htpasswd", "-cbm", f"{self.base}/htpasswd", USER, PASSWORD],
+                       check=True, capture_output=True)
+
+    def command(self):
+        raise NotImplementedError
+
+    def start(self):
+        self.prepare()
+        for _ in range(5):
+            self.port = free_port()
+            output = open(f"{self.base}/logs/output.log", "w")
+            self.process = subprocess.Popen(self.command(), stdout=output,
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            preexec_fn=terminate_with_parent)
+            if self.wait_ready():
+                return self
+            self.stop()
+        raise RuntimeError(f"{self.name} did not start; see {self.base}/logs/")
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        password_manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        password_manager.add_password(None, self.dav_url, USER, PASSWORD)
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPBasicAuthHandler(password_manager))
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            request = urllib.request.Request(self.dav_url, method="PROPFIND",
+                                             headers={"Depth": "0"})
+            try:
+                with opener.open(request, timeout=2) as reply:
+                    if reply.status == 207:
+                        return True
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.05)
+        return False
+
+    def pids(self):
+        return [self.process.pid] if self.process else []
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+class NginxServer(PeerServer):
+    name = "nginx"
+
+    def access_log(self):
+        return f"{self.base}/logs/access.log"
+
+    def command(self):
+        config = f"{self.base}/nginx.conf"
+        with open(config, "w") as out:
+            out.write(nginx_config(self.base, self.port))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        return [nginx, "-p", self.base, "-e", f"{self.base}/logs/error.log", "-c", config]
+
+
+class RcloneServer(PeerServer):
+    name = "rclone"
+
+    def command(self):
+        # The bench changes nothing behind the server's back, but a cached listing would hide
+        # another client's change for the cache's lifetime: no directory cache.
+        return ["rclone", "serve", "webdav", self.storage, "--addr", f"127.0.0.1:{self.port}",
+                "--htpasswd", f"{self.base}/htpasswd", "--baseurl", "/dav",
+                "--dir-cache-time", "0s", "--config", "/dev/null"]
+
+
+def start(kind, base):
+    """The server of `kind` (apache, nginx, rclone) under `base`, started."""
+    servers = {"apache": benchserver.BenchServer, "nginx": NginxServer, "rclone": RcloneServer}
+    return servers[kind](base).start()
