@@ -5,7 +5,8 @@
 namespace steadysync {
 
 // What a long-running process gives back to the system once a sync cycle is over.
-struct MemoryRelease {
+struct MemoryRelease
+{
     qint64 residentBefore = 0; // bytes resident before the release, 0 where unknown
     qint64 residentAfter = 0;
 };

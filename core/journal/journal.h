@@ -239,6 +239,12 @@ private:
     Status atomically(const std::function<Status()> &work);
     Status beginTransaction();
     void settleRetryItems(bool committed); // at the end of the outermost transaction
+    // The tracked-file count follows this connection's own record writes (a full count of a
+    // million records takes most of a second): the change a write of `path` makes to it,
+    // nullopt where the count is not known or the old record cannot be read.
+    std::optional<int> fileCountChange(const QString &path, bool fileAfter) const;
+    Status writeRecord(const JournalRecord &record);
+    void applyFileCountChange(const Status &written, std::optional<int> change);
     Status endTransaction(bool commit);
     Error sqlError(const QSqlQuery &query, const QString &what) const;
 

@@ -23,6 +23,7 @@ constexpr const char *SelectRecordsSql = "SELECT " RECORD_COLUMNS " FROM records
 constexpr const char *SelectRecordsUnderSql =
     "SELECT " RECORD_COLUMNS " FROM records WHERE " SUBTREE_CONDITION;
 constexpr const char *SelectRecordSql = "SELECT " RECORD_COLUMNS " FROM records WHERE path = ?";
+constexpr const char *SelectTypeSql = "SELECT type FROM records WHERE path = ?";
 constexpr const char *PutRecordSql = "INSERT OR REPLACE INTO records (" RECORD_COLUMNS ")"
                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char *RemoveRecordSql = "DELETE FROM records WHERE path = ?";
@@ -116,9 +117,37 @@ std::optional<JournalRecord> Journal::record(const QString &path) const
     return valueOrEmpty(readRecord(path));
 }
 
+std::optional<int> Journal::fileCountChange(const QString &path, bool fileAfter) const
+{
+    if (!m_state->fileCount)
+        return std::nullopt;
+    std::optional<int> typeBefore;
+    if (Status read = readRows(SelectTypeSql, {text(path)},
+                               [&](const QSqlQuery &q) { typeBefore = q.value(0).toInt(); });
+        !read)
+        return std::nullopt;
+    const bool fileBefore = typeBefore == int(ItemType::File);
+    return int(fileAfter) - int(fileBefore);
+}
+
+void Journal::applyFileCountChange(const Status &written, std::optional<int> change)
+{
+    if (written.ok() && change && m_state->fileCount)
+        m_state->fileCount->files += *change;
+    else
+        m_state->fileCount.reset();
+}
+
 Status Journal::putRecord(const JournalRecord &record)
 {
-    m_state->fileCount.reset();
+    const std::optional<int> change = fileCountChange(record.path, record.type == ItemType::File);
+    Status written = writeRecord(record);
+    applyFileCountChange(written, change);
+    return written;
+}
+
+Status Journal::writeRecord(const JournalRecord &record)
+{
     return write(PutRecordSql,
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
@@ -174,9 +203,11 @@ Status Journal::removeUnconfirmedUpload(const QString &path)
 
 Status Journal::removeRecord(const QString &path)
 {
-    m_state->fileCount.reset();
-    return write(RemoveRecordSql, {text(path)},
-                 QStringLiteral("cannot remove the record of \"%1\"").arg(path));
+    const std::optional<int> change = fileCountChange(path, false);
+    Status written = write(RemoveRecordSql, {text(path)},
+                           QStringLiteral("cannot remove the record of \"%1\"").arg(path));
+    applyFileCountChange(written, change);
+    return written;
 }
 
 Status Journal::removeRecordsUnder(const QString &dir)

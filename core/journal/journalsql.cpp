@@ -199,6 +199,7 @@ Journal::Transaction::~Transaction()
             qWarning("%s", qPrintable(status.error().message));
     }
     m_journal.settleRetryItems(false);
+    state.fileCount.reset(); // counted with writes that were rolled back
     state.inTransaction = false;
     state.transactionBegun = false;
     state.transactionError.reset();
@@ -229,6 +230,8 @@ Status Journal::Transaction::commit()
         result = m_journal.endTransaction(true);
     }
     m_journal.settleRetryItems(result.ok());
+    if (!result)
+        state.fileCount.reset(); // counted with writes that were rolled back
     state.inTransaction = false;
     state.transactionBegun = false;
     state.transactionError.reset();

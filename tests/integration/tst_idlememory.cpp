@@ -67,8 +67,7 @@ private Q_SLOTS:
 private:
     // Starts a watch of `local` and waits until its first cycle has tracked `files` files and
     // it went idle; returns its resident set once it stays below `limit` (or the last seen).
-    qint64 idleResidentBytes(const QString &local, const QString &remote, int files,
-                             qint64 limit);
+    qint64 idleResidentBytes(const QString &local, const QString &remote, int files, qint64 limit);
 
     std::unique_ptr<QTemporaryDir> m_home, m_work;
     std::unique_ptr<CliRunner> m_cli;
@@ -100,10 +99,10 @@ void TestIdleMemory::cleanup()
 qint64 TestIdleMemory::idleResidentBytes(const QString &local, const QString &remote, int files,
                                          qint64 limit)
 {
-    QProcess *watch = m_cli->start({QStringLiteral("watch"), local,
-                                    QUrl::fromLocalFile(remote).toString(),
-                                    QStringLiteral("--poll-interval"), QStringLiteral("3600")},
-                                   nullptr);
+    QProcess *watch =
+        m_cli->start({QStringLiteral("watch"), local, QUrl::fromLocalFile(remote).toString(),
+                      QStringLiteral("--poll-interval"), QStringLiteral("3600")},
+                     nullptr);
     m_watches.append(watch);
     const bool idle = waitFor(
         [&] {
