@@ -390,6 +390,10 @@ class Bench:
         self.server.restart(depth_infinity=False)
         try:
             self.huge_steadysync_runs("steadysync, DavDepthInfinity Off (Depth 1)", local)
+            # Twice the listings in flight (the walk keeps 2 x --parallel queued, the session
+            # sends --parallel at a time): does the server answer faster?
+            self.huge_steadysync_runs("steadysync --parallel 8, DavDepthInfinity Off (Depth 1)",
+                                      local, extra=("--parallel", "8"))
         finally:
             self.server.restart(depth_infinity=True)
         if self.wanted("nextcloudcmd"):
@@ -398,11 +402,11 @@ class Bench:
             except Failure as failure:
                 self.record("rescan_huge", "nextcloudcmd", [], "s", "lower", error=str(failure))
 
-    def huge_steadysync_runs(self, tool, local, with_find=False):
+    def huge_steadysync_runs(self, tool, local, with_find=False, extra=()):
         samples, own, local_side, walks, finds, requests = [], [], [], [], [], []
         for _ in range(self.args.runs):
             offset = self.access_log_offset()
-            seconds, _, report = self.steadysync_sync(local, "huge-steadysync")
+            seconds, _, report = self.steadysync_sync(local, "huge-steadysync", extra)
             if report["uploaded"] or report["downloaded"] or report["failed"]:
                 raise Failure(f"unexpected report {report}")
             requests.append(self.requests_since(offset))

@@ -50,9 +50,8 @@ QStringList propfindsOf(const QStringList &requests)
 QStringList listingsOf(const QStringList &requests)
 {
     QStringList listings = propfindsOf(requests);
-    listings.removeIf([](const QString &request) {
-        return request.startsWith(QLatin1String("PROPFIND 0 "));
-    });
+    listings.removeIf(
+        [](const QString &request) { return request.startsWith(QLatin1String("PROPFIND 0 ")); });
     return listings;
 }
 
@@ -104,8 +103,9 @@ void TestDepthInfinityApache::oneListingFindsDeepChangesAndDeletionsStillNeedPro
     QTemporaryDir local;
     m_cli = std::make_unique<CliRunner>(home.path());
     m_cli->setPassword(m_server->password());
-    m_arguments = QStringList{QStringLiteral("sync"),   local.path(),   m_server->url().toString(),
-                              QStringLiteral("--user"), m_server->user(), QStringLiteral("--json")};
+    m_arguments =
+        QStringList{QStringLiteral("sync"),   local.path(),     m_server->url().toString(),
+                    QStringLiteral("--user"), m_server->user(), QStringLiteral("--json")};
     CliRunner::Outcome outcome;
     QStringList requests = syncOnce(QStringLiteral("first sync"), 0, &outcome);
     QCOMPARE(outcome.exitCode, 0);
@@ -141,8 +141,9 @@ void TestDepthInfinityApache::oneListingFindsDeepChangesAndDeletionsStillNeedPro
     QCOMPARE(outcome.exitCode, 0);
     QVERIFY(!QFile::exists(local.filePath(doomed)));
     QCOMPARE(filesOf(local.path()), filesOf(data));
-    QVERIFY2(listingsOf(requests) == QStringList({QStringLiteral("PROPFIND infinity /dav/ 207"),
-                                                  QStringLiteral("PROPFIND 1 /dav/other/gone/ 207")}),
+    QVERIFY2(listingsOf(requests) ==
+                 QStringList({QStringLiteral("PROPFIND infinity /dav/ 207"),
+                              QStringLiteral("PROPFIND 1 /dav/other/gone/ 207")}),
              qPrintable(describe(outcome, requests)));
 }
 
