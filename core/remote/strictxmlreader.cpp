@@ -88,29 +88,30 @@ QXmlStreamReader::TokenType StrictXmlReader::readNext()
         m_type = QXmlStreamReader::StartDocument;
         return m_type;
     }
-    while (true) {
-        if (m_at == m_end) {
-            if (!m_open.isEmpty() || !m_rootSeen)
-                return fail(QStringLiteral("premature end of document"));
+    if (m_open.isEmpty()) {
+        skipSpace(); // only white space around the root element
+        if (m_at == m_end && m_rootSeen) {
             m_type = QXmlStreamReader::EndDocument;
             return m_type;
         }
-        if (*m_at != '<') {
-            if (!m_open.isEmpty())
-                return readText();
-            skipSpace(); // only white space around the root element
-            if (m_at < m_end && *m_at != '<')
-                return fail(QStringLiteral("text outside the root element"));
-            continue;
-        }
-        if (m_end - m_at < 2)
-            return fail(QStringLiteral("premature end of document"));
-        if (m_at[1] == '/')
-            return readEndTag();
-        if (m_at[1] == '?' || m_at[1] == '!')
-            return fail(QStringLiteral("unsupported markup (comment, CDATA, DOCTYPE or PI)"));
-        return readStartTag();
     }
+    if (m_at == m_end)
+        return fail(QStringLiteral("premature end of document"));
+    if (*m_at != '<')
+        return m_open.isEmpty() ? fail(QStringLiteral("text outside the root element"))
+                                : readText();
+    return readMarkup();
+}
+
+QXmlStreamReader::TokenType StrictXmlReader::readMarkup()
+{
+    if (m_end - m_at < 2)
+        return fail(QStringLiteral("premature end of document"));
+    if (m_at[1] == '/')
+        return readEndTag();
+    if (m_at[1] == '?' || m_at[1] == '!')
+        return fail(QStringLiteral("unsupported markup (comment, CDATA, DOCTYPE or PI)"));
+    return readStartTag();
 }
 
 // "<?xml version="1.0" encoding="utf-8"?>", or none at all.
@@ -155,8 +156,8 @@ bool StrictXmlReader::readName(QLatin1String *name)
            (colon < 0 || isNameStart(name->at(colon + 1).toLatin1()));
 }
 
-bool StrictXmlReader::resolve(QLatin1String qualifiedName, QLatin1String *uri,
-                              QLatin1String *local, bool isAttribute) const
+bool StrictXmlReader::resolve(QLatin1String qualifiedName, QLatin1String *uri, QLatin1String *local,
+                              bool isAttribute) const
 {
     const QLatin1String prefix = prefixOf(qualifiedName);
     *local = prefix.isEmpty() ? qualifiedName : qualifiedName.mid(prefix.size() + 1);
@@ -185,11 +186,24 @@ bool StrictXmlReader::readAttribute(qsizetype bindingsBefore)
         return false;
     ++m_at;
     skipSpace();
+    QLatin1String value;
+    if (!readAttributeValue(&value))
+        return false;
+    if (name == QLatin1String("xmlns")) {
+        m_bindings.append({QLatin1String(), value});
+        return true;
+    }
+    // A prefixed attribute is checked once all of this element's declarations are read.
+    return prefixOf(name) != QLatin1String("xmlns") || bind(name.mid(6), value, bindingsBefore);
+}
+
+// Printable ASCII without references: namespace URIs and the like, nothing to decode.
+bool StrictXmlReader::readAttributeValue(QLatin1String *value)
+{
     if (m_at == m_end || (*m_at != '"' && *m_at != '\''))
         return false;
     const char quote = *m_at++;
     const char *start = m_at;
-    // Printable ASCII without references: namespace URIs and the like, nothing to decode.
     while (m_at < m_end && *m_at != quote) {
         if (*m_at < 0x20 || *m_at > 0x7e || *m_at == '<' || *m_at == '&')
             return false;
@@ -197,19 +211,19 @@ bool StrictXmlReader::readAttribute(qsizetype bindingsBefore)
     }
     if (m_at == m_end)
         return false;
-    const QLatin1String value = view(start, m_at++);
-    if (name == QLatin1String("xmlns")) {
-        m_bindings.append({QLatin1String(), value});
-    } else if (prefixOf(name) == QLatin1String("xmlns")) {
-        const QLatin1String prefix = name.mid(6);
-        if (value.isEmpty() || prefix.startsWith(QLatin1String("xml"), Qt::CaseInsensitive))
+    *value = view(start, m_at++);
+    return true;
+}
+
+// xmlns:prefix="uri", once per prefix and element; no empty URI, no xml* prefix.
+bool StrictXmlReader::bind(QLatin1String prefix, QLatin1String uri, qsizetype bindingsBefore)
+{
+    if (uri.isEmpty() || prefix.startsWith(QLatin1String("xml"), Qt::CaseInsensitive))
+        return false;
+    for (qsizetype i = bindingsBefore; i < m_bindings.size(); ++i)
+        if (m_bindings.at(i).prefix == prefix)
             return false;
-        for (qsizetype i = bindingsBefore; i < m_bindings.size(); ++i)
-            if (m_bindings.at(i).prefix == prefix)
-                return false;
-        m_bindings.append({prefix, value});
-    }
-    // A prefixed attribute is checked once all of this element's declarations are read.
+    m_bindings.append({prefix, uri});
     return true;
 }
 
@@ -384,15 +398,18 @@ bool StrictXmlReader::appendReference(const char **cursor, const char *to, QStri
     if (name.size() < 2 || name.at(0) != QLatin1Char('#'))
         return false;
     const bool hex = name.at(1) == QLatin1Char('x');
-    const QLatin1String digits = name.mid(hex ? 2 : 1);
-    if (digits.isEmpty())
+    return appendCharacter(name.mid(hex ? 2 : 1), hex, out);
+}
+
+// The character of "&#digits;" (hex: "&#xdigits;"), where XML allows it.
+bool StrictXmlReader::appendCharacter(QLatin1String digits, bool hex, QString *out)
+{
+    const auto isDigit = [hex](char c) {
+        return (c >= '0' && c <= '9') ||
+               (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    };
+    if (digits.isEmpty() || !std::all_of(digits.begin(), digits.end(), isDigit))
         return false;
-    for (const char c : digits) {
-        const bool ok = (c >= '0' && c <= '9') ||
-                        (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-        if (!ok)
-            return false;
-    }
     bool ok = false;
     const uint code = QByteArray(digits.data(), digits.size()).toUInt(&ok, hex ? 16 : 10);
     if (!ok || !isXmlChar(code))

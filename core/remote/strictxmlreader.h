@@ -56,18 +56,22 @@ private:
 
     QXmlStreamReader::TokenType fail(const QString &why);
     bool readDeclaration();
+    QXmlStreamReader::TokenType readMarkup();
     QXmlStreamReader::TokenType readStartTag();
     QXmlStreamReader::TokenType readEndTag();
     QXmlStreamReader::TokenType readText();
     QXmlStreamReader::TokenType emitEnd();
     bool readAttributes(qsizetype bindingsBefore, bool *empty);
     bool readAttribute(qsizetype bindingsBefore);
+    bool readAttributeValue(QLatin1String *value);
+    bool bind(QLatin1String prefix, QLatin1String uri, qsizetype bindingsBefore);
     bool prefixedAttributesAreSound() const;
     bool readName(QLatin1String *name);
     bool resolve(QLatin1String qualifiedName, QLatin1String *uri, QLatin1String *local,
                  bool isAttribute) const;
     bool appendText(const char *from, const char *to, QString *out);
     bool appendReference(const char **cursor, const char *to, QString *out);
+    static bool appendCharacter(QLatin1String digits, bool hex, QString *out);
     void skipSpace();
 
     QByteArray m_document;
@@ -82,7 +86,7 @@ private:
     QVector<Element> m_open;
     QVector<Binding> m_bindings;
     QVector<QLatin1String> m_attributeNames; // of the start tag being read
-    bool m_pendingEnd = false; // an empty-element tag: its EndElement comes next
+    bool m_pendingEnd = false;               // an empty-element tag: its EndElement comes next
     bool m_rootSeen = false;
 };
 
