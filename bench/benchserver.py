@@ -90,11 +90,14 @@ def user_namespaces_work():
                           capture_output=True).returncode == 0
 
 
-def apache_config(base, port, user_directive):
+def apache_config(base, port, user_directive, depth_infinity=True):
     modules = "".join(f"LoadModule {name} /usr/lib/apache2/modules/{file}\n"
                       for name, file in MODULES)
+    # DavDepthInfinity On: PROPFIND Depth: infinity answered with the whole tree, a setting
+    # users can turn on (bench/README.md); Off is mod_dav's default (403).
     dav_block = (f"    Dav On\n    AuthType Basic\n    AuthName bench\n"
-                 f"    AuthUserFile {base}/htpasswd\n    Require valid-user\n")
+                 f"    AuthUserFile {base}/htpasswd\n    Require valid-user\n"
+                 f"    DavDepthInfinity {'On' if depth_infinity else 'Off'}\n")
     return f"""ServerRoot {base}
 Listen 127.0.0.1:{port}
 ServerName 127.0.0.1
@@ -136,10 +139,18 @@ Alias /remote.php/webdav {base}/www/dav
 
 
 class BenchServer:
-    def __init__(self, base):
+    def __init__(self, base, depth_infinity=True):
         self.base = os.path.abspath(base)
         self.port = 0
         self.process = None
+        self.depth_infinity = depth_infinity
+
+    def restart(self, depth_infinity):
+        """The same storage on the same port (the pairs' URLs stay valid), with
+        DavDepthInfinity On or Off."""
+        self.stop()
+        self.depth_infinity = depth_infinity
+        return self.start()
 
     @property
     def storage(self):
@@ -178,8 +189,9 @@ class BenchServer:
         self.prepare()
         apache = shutil.which("apache2") or "/usr/sbin/apache2"
         self.in_namespace = os.geteuid() == 0 and user_namespaces_work()
-        for _ in range(5):
-            self.port = free_port()
+        for attempt in range(5):
+            # A restart keeps its port if it can.
+            self.port = self.port if attempt == 0 and self.port else free_port()
             config = f"{self.base}/apache.conf"
             user_directive = ""
             command = [apache, "-f", config, "-DFOREGROUND"]
@@ -195,7 +207,8 @@ class BenchServer:
             if os.path.exists(f"{self.base}/run/apache.pid"):
                 os.remove(f"{self.base}/run/apache.pid")
             with open(config, "w") as out:
-                out.write(apache_config(self.base, self.port, user_directive))
+                out.write(apache_config(self.base, self.port, user_directive,
+                                        self.depth_infinity))
             output = open(f"{self.base}/logs/output.log", "w")
             self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT,
                                             start_new_session=True,

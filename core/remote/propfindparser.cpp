@@ -1,5 +1,7 @@
 #include "remote/propfindparser.h"
 
+#include "remote/strictxmlreader.h"
+
 #include "remote/propfindhref.h"
 #include "remote/webdavhttp.h"
 
@@ -66,12 +68,13 @@ int statusCodeOf(const QString &statusLine)
     return parts.size() >= 2 ? parts.at(1).toInt() : 0;
 }
 
-bool isDav(const QXmlStreamReader &xml, QLatin1String name)
+template<typename Xml> bool isDav(const Xml &xml, QLatin1String name)
 {
     return xml.namespaceUri() == davNamespace && xml.name() == name;
 }
 
-class MultistatusReader
+// Xml: QXmlStreamReader, or StrictXmlReader (the fast path, see parse()).
+template<typename Xml> class MultistatusReader
 {
 public:
     MultistatusReader(const QByteArray &body, const QUrl &requestUrl, qsizetype maxEntries,
@@ -408,7 +411,7 @@ private:
         m_listing.children.append(std::move(entry));
     }
 
-    QXmlStreamReader m_xml;
+    Xml m_xml;
     QUrl m_requestUrl;
     qsizetype m_maxEntries;
     PropfindParser::Members m_members;
@@ -427,7 +430,13 @@ Result<PropfindListing> PropfindParser::parse(const QByteArray &body, const QUrl
         return makeError(ErrorKind::Corrupt,
                          QStringLiteral("the server's listing is larger than %1 MiB")
                              .arg(defaultMaxBytes / (1024 * 1024)));
-    return MultistatusReader(body, requestUrl, maxEntries, members).read();
+    // What the strict reader takes it reads several times faster; anything else, and every
+    // error, is read again by QXmlStreamReader, whose answer is the one given (issue 21).
+    Result<PropfindListing> fast =
+        MultistatusReader<StrictXmlReader>(body, requestUrl, maxEntries, members).read();
+    if (fast.ok())
+        return fast;
+    return MultistatusReader<QXmlStreamReader>(body, requestUrl, maxEntries, members).read();
 }
 
 } // namespace steadysync

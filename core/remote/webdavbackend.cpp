@@ -20,6 +20,10 @@ using webdav::statItem;
 
 namespace {
 
+// How long a session walks with Depth 1 only after a tree listing failed without a refusal
+// (ServerCapabilities::treeListingPause): long against a 30 s poll, short against a day.
+constexpr qint64 treeListingPauseMs = 15 * 60 * 1000;
+
 // Paths handed in by the engine are relative and clean; anything else is refused before it
 // becomes a URL.
 std::optional<Error> validatePath(const QString &path, bool allowRoot)
@@ -236,7 +240,8 @@ ListJob *WebDavBackend::listTree(const QString &directory)
     // configured otherwise, which would read as a tree with empty subcollections; there the
     // Depth-1 walk descends only where ETags changed anyway.
     if (m_session->capabilities().treeListing == WebDavSession::Support::No ||
-        m_session->capabilities().propagatesDirectoryEtags)
+        m_session->capabilities().propagatesDirectoryEtags ||
+        !m_session->capabilities().treeListingPause.hasExpired())
         return nullptr;
     return startJob<ListJob>(this, m_session, [directory](WebDavJob<ListJob> *job) {
         if (auto error = validatePath(directory, true))
@@ -250,6 +255,9 @@ ListJob *WebDavBackend::listTree(const QString &directory)
                     const ErrorKind kind = listing.error().kind;
                     if (kind == ErrorKind::Permanent || kind == ErrorKind::Corrupt)
                         job->session()->capabilities().treeListing = WebDavSession::Support::No;
+                    else if (kind == ErrorKind::Transient)
+                        job->session()->capabilities().treeListingPause.setRemainingTime(
+                            treeListingPauseMs);
                     return job->fail(listing.error());
                 }
                 // Not when distrusted meanwhile (RemoteWalker proves every answer).

@@ -11,9 +11,10 @@ class WebDavSession;
 
 // A WebDAV collection as the remote (http:// or https://), spoken to with Qt Network.
 // - Listing: PROPFIND Depth 1 per collection, or Depth: infinity where the server allows it
-//   (listTree; rclone, never on ownCloud/Nextcloud); stat: PROPFIND Depth 0, which also tells
-//   whether the server propagates directory ETags (oc:fileid answered). Hostile replies are
-//   handled by PropfindParser (names escaping the root end up in rejectedNames()).
+//   (listTree; rclone, Apache with DavDepthInfinity On; never on ownCloud/Nextcloud); stat:
+//   PROPFIND Depth 0, which also tells whether the server propagates directory ETags
+//   (oc:fileid answered). Hostile replies are handled by PropfindParser (names escaping the
+//   root end up in rejectedNames()).
 // - Downloads stream to the target file; an interrupted download is resumed with Range +
 //   If-Range (a strong ETag, else the Last-Modified date) when the same target is downloaded
 //   again, by this process or a later one (webdav::PartialDownload keeps the validator beside

@@ -3,6 +3,7 @@
 #include "remote/propfindparser.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 
 namespace steadysync {
 
@@ -15,8 +16,16 @@ struct ServerCapabilities
     // WebDAV write locks (Apache, rclone: yes; nginx: no). Settled before the first LOCK by
     // WebDavSession::probeLockSupport(); No once WebDavSession::stopLocking() gave up on them.
     Support locks = Support::Unknown;
-    // PROPFIND Depth: infinity (rclone only, learnt from the first try).
+    // PROPFIND Depth: infinity, tried on every server but ownCloud/Nextcloud (where the walk
+    // by propagated ETags is better) and learnt from the first try: Yes where the whole tree
+    // came (rclone, Apache with DavDepthInfinity On), No once refused (Apache's default 403
+    // <D:propfind-finite-depth/>, nginx) or distrusted (RemoteWalker's proof). Never asked
+    // again in the session once No.
     Support treeListing = Support::Unknown;
+    // After a tree listing failed without a refusal (5xx, a timeout): not asked again before
+    // this expires, so that a server or proxy that gives up on the whole tree is not made to
+    // try it on every walk. Expired (asked) by default.
+    QDeadlineTimer treeListingPause;
     // Whether the server evaluates conditional headers on PUT (Apache, lighttpd: yes; nginx,
     // rclone: no), learnt from the first create: then If-None-Match: * alone guards creates.
     Support conditionalPut = Support::Unknown;

@@ -81,7 +81,9 @@ std::optional<Result<PropfindListing>> listingOf(WebDavSession *session, QNetwor
                                     depth == depthInfinity ? PropfindParser::Members::All
                                                            : PropfindParser::Members::Direct)
             : makeError(ErrorKind::Corrupt, QString());
-    if (path.isEmpty() && listing.ok()) // the space left, for uploads (Nextcloud, ownCloud)
+    // The space left, for uploads (Nextcloud, ownCloud). Not from a tree listing (never asked
+    // there): QXmlStreamReader would decode all of its ~40 MB to find the root's quota.
+    if (path.isEmpty() && listing.ok() && depth != depthInfinity)
         NextcloudUploadState::of(session)->learnQuota(body);
     // A 200 counts only with a readable multistatus in it (not a web page).
     if (!listing.ok() && status != 207)

@@ -93,7 +93,13 @@ HostileWebDavServer::Reply ScriptedDavTree::propfind(const QString &path, const 
         return HostileWebDavServer::reply(HostileWebDavServer::response(404));
     const bool infinity = depth == "infinity";
     if (infinity && m_depthInfinity == DepthInfinity::Refused)
-        return HostileWebDavServer::reply(HostileWebDavServer::response(403));
+        return HostileWebDavServer::reply(HostileWebDavServer::response(
+            403,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\">"
+            "<D:propfind-finite-depth/></D:error>\n",
+            {{"Content-Type", "text/xml; charset=utf-8"}}));
+    if (infinity && m_depthInfinity == DepthInfinity::Unavailable)
+        return HostileWebDavServer::reply(HostileWebDavServer::response(503));
     if (const auto failure = m_failures.find(path); failure != m_failures.end() && depth != "0") {
         if (failure->letThrough-- == 0) {
             const int status = failure->status;

@@ -15,10 +15,12 @@ namespace steadysync::test {
 class ScriptedDavTree
 {
 public:
-    // How PROPFIND Depth: infinity is answered: refused with 403 (Apache, nginx), with the
-    // whole subtree (rclone), or silently with the direct members only, as if Depth: 1 had
-    // been asked (servers that downgrade the depth without saying so).
-    enum class DepthInfinity { Refused, Whole, DirectMembersOnly };
+    // How PROPFIND Depth: infinity is answered: refused with 403 and Apache's
+    // <D:propfind-finite-depth/> error (Apache, nginx), with the whole subtree (rclone), silently
+    // with the direct members only, as if Depth: 1 had been asked (servers that downgrade the
+    // depth without saying so), or with 503 every time (a server or proxy that gives up on
+    // the whole tree).
+    enum class DepthInfinity { Refused, Whole, DirectMembersOnly, Unavailable };
 
     void putFile(const QString &path, const QByteArray &content);
     void putDirectory(const QString &path);

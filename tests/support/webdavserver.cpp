@@ -113,7 +113,7 @@ QString apacheReadOnlyFolders(const QString &base, const QStringList &folders)
 }
 
 QString apacheConfig(const QString &base, quint16 port, const QString &userDirective,
-                     const QStringList &readOnlyFolders)
+                     const QStringList &readOnlyFolders, bool depthInfinity)
 {
     static const char *const modules[][2] = {
         {"mpm_event_module", "mod_mpm_event.so"},
@@ -131,7 +131,10 @@ QString apacheConfig(const QString &base, quint16 port, const QString &userDirec
                                     "PidFile %1/run/apache.pid\n"
                                     "DefaultRuntimeDir %1/run\n"
                                     "ErrorLog %1/error.log\n"
-                                    "LogLevel warn\n")
+                                    "LogLevel warn\n"
+                                    // For requestsAnswered(): what was asked, not timings.
+                                    "LogFormat \"%m %{Depth}i %U %>s\" requests\n"
+                                    "CustomLog %1/access.log requests\n")
                          .arg(base)
                          .arg(port);
     for (const auto &module : modules)
@@ -156,6 +159,8 @@ QString apacheConfig(const QString &base, quint16 port, const QString &userDirec
                              "    Require valid-user\n"
                              "</Directory>\n")
                   .arg(base);
+    if (depthInfinity)
+        config += QStringLiteral("DavDepthInfinity On\n");
     return config + apacheReadOnlyFolders(base, readOnlyFolders);
 }
 
@@ -286,7 +291,8 @@ qint64 WebDavServer::processId() const
 }
 
 std::unique_ptr<WebDavServer> WebDavServer::start(Kind kind, QString *error,
-                                                  const QStringList &readOnlyFolders)
+                                                  const QStringList &readOnlyFolders,
+                                                  DepthInfinity depthInfinity)
 {
     if (!readOnlyFolders.isEmpty() && kind != Kind::Apache) {
         *error = QStringLiteral("read-only folders are set up for Apache only");
@@ -294,6 +300,7 @@ std::unique_ptr<WebDavServer> WebDavServer::start(Kind kind, QString *error,
     }
     std::unique_ptr<WebDavServer> server(new WebDavServer(kind));
     server->m_readOnlyFolders = readOnlyFolders;
+    server->m_depthInfinity = depthInfinity;
     server->m_directory = std::make_unique<QTemporaryDir>();
     const QString base = server->m_directory->path();
     if (!server->m_directory->isValid() || !QDir().mkpath(base + QStringLiteral("/www/dav")) ||
@@ -336,15 +343,18 @@ QStringList WebDavServer::writeConfig(QString *program)
     const QString base = m_directory->path();
     switch (m_kind) {
     case Kind::Apache: {
+        const bool allowsDepthInfinity = m_depthInfinity == DepthInfinity::Allowed;
         const QString config = base + QStringLiteral("/apache.conf");
         const QStringList arguments{QStringLiteral("-f"), config, QStringLiteral("-DFOREGROUND")};
         *program = findProgram(QStringLiteral("apache2"));
         if (::geteuid() != 0) {
-            writeText(config, apacheConfig(base, m_port, {}, m_readOnlyFolders));
+            writeText(config,
+                      apacheConfig(base, m_port, {}, m_readOnlyFolders, allowsDepthInfinity));
             return arguments;
         }
         if (userNamespacesWork()) {
-            writeText(config, apacheConfig(base, m_port, {}, m_readOnlyFolders));
+            writeText(config,
+                      apacheConfig(base, m_port, {}, m_readOnlyFolders, allowsDepthInfinity));
             const QString apache = *program;
             *program = findProgram(QStringLiteral("unshare"));
             return QStringList{QStringLiteral("--user"),
@@ -364,7 +374,7 @@ QStringList WebDavServer::writeConfig(QString *program)
         chownTree(base + QStringLiteral("/lock"), uid, gid);
         writeText(config, apacheConfig(base, m_port,
                                        QStringLiteral("User #%1\nGroup #%2\n").arg(uid).arg(gid),
-                                       m_readOnlyFolders));
+                                       m_readOnlyFolders, allowsDepthInfinity));
         return arguments;
     }
     case Kind::Nginx: {
@@ -462,6 +472,14 @@ WebDavServer::Launch WebDavServer::launch(QString *error)
             .arg(lastStatus)
             .arg(lastNetworkError, output);
     return Launch::Failed;
+}
+
+QStringList WebDavServer::requestsAnswered() const
+{
+    if (m_kind != Kind::Apache)
+        return {};
+    return readText(m_directory->path() + QStringLiteral("/access.log"))
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
 QString WebDavServer::collectOutput() const

@@ -24,13 +24,18 @@ public:
     // webdav.sqlite-db-name (LOCK answers 500, "DAV: 1,3") and no MIME map (GET carries no
     // ETag and no Last-Modified; only PROPFIND gives them).
     enum class Kind { Apache, Nginx, Rclone, Lighttpd, LighttpdNoDb };
+    // How Apache answers PROPFIND Depth: infinity: refused with 403 and a
+    // <D:propfind-finite-depth/> error (mod_dav's default), or with the whole tree
+    // (DavDepthInfinity On, a setting users can turn on). The other kinds ignore it.
+    enum class DepthInfinity { Refused, Allowed };
 
     // Returns once an authenticated PROPFIND on url() answers 207; nullptr and the server's
     // output in *error when it does not start.
     // readOnlyFolders (Apache only): folders below url() that refuse PUT, DELETE, MKCOL, MOVE,
     // COPY, LOCK and PROPPATCH with 403, as a read-only share does.
-    static std::unique_ptr<WebDavServer> start(Kind kind, QString *error,
-                                               const QStringList &readOnlyFolders = {});
+    static std::unique_ptr<WebDavServer>
+    start(Kind kind, QString *error, const QStringList &readOnlyFolders = {},
+          DepthInfinity depthInfinity = DepthInfinity::Refused);
     ~WebDavServer();
 
     WebDavServer(const WebDavServer &) = delete;
@@ -42,6 +47,9 @@ public:
     QString password() const { return m_password; }
     QString dataDirectory() const; // what the server serves at url()
     qint64 processId() const;      // of the server's main process, 0 once stopped
+    // Apache only (empty elsewhere): one "METHOD DEPTH PATH STATUS" line per request answered
+    // so far, from its access log ("-" for a request without a Depth header).
+    QStringList requestsAnswered() const;
 
     static QString kindName(Kind kind);
     static QList<Kind> allKinds();
@@ -62,6 +70,7 @@ private:
     QString m_password;
     quint16 m_port = 0;
     QStringList m_readOnlyFolders;
+    DepthInfinity m_depthInfinity = DepthInfinity::Refused;
 };
 
 } // namespace steadysync::test
