@@ -7,8 +7,7 @@ namespace steadysync::cli {
 
 int storeInKeychain(const QUrl &url, const KeychainSecret &secret)
 {
-    if (Status stored = CredentialStore().storePassword(url, secret.user, secret.secret);
-        !stored) {
+    if (Status stored = CredentialStore().storePassword(url, secret.user, secret.secret); !stored) {
         printLine(stderr, QStringLiteral("steadysync-cli: cannot store the %1: %2\nWithout a "
                                          "keychain, set %3 instead.")
                               .arg(secret.name, stored.error().message, secret.fallback));
