@@ -309,22 +309,12 @@ QVariant FolderTreeModel::data(const QModelIndex &index, int role) const
     const Node *node = nodeOf(index);
     const bool held = m_heldBack.contains(node->path) && !m_accepted.contains(node->path);
     const bool sizeShown = index.column() == SizeColumn && role == Qt::DisplayRole;
-    if (role == BytesRole || role == SizeCompleteRole || sizeShown) {
-        bool complete = false;
-        bool known = false;
-        const qint64 bytes = sizeOf(node, &complete, &known); // walks what is listed below
-        if (role == BytesRole)
-            return known ? QVariant(bytes) : QVariant();
-        return role == SizeCompleteRole ? QVariant(complete)
-                                        : QVariant(formatSize(bytes, complete, known));
-    }
+    if (role == BytesRole || role == SizeCompleteRole || sizeShown)
+        return sizeData(node, role);
     if (role == PathRole)
         return node->path;
-    if (role == Qt::ToolTipRole) {
-        if (!node->error.isEmpty())
-            return tr("This folder could not be listed: %1").arg(node->error);
-        return held ? tr("New on the server and large: held back until you choose") : QVariant();
-    }
+    if (role == Qt::ToolTipRole)
+        return toolTipOf(node, held);
     if (index.column() == SizeColumn)
         return role == Qt::TextAlignmentRole ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
                                              : QVariant();
@@ -335,6 +325,24 @@ QVariant FolderTreeModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DecorationRole)
         return QIcon::fromTheme(QStringLiteral("folder"));
     return {};
+}
+
+QVariant FolderTreeModel::sizeData(const Node *node, int role) const
+{
+    bool complete = false;
+    bool known = false;
+    const qint64 bytes = sizeOf(node, &complete, &known); // walks what is listed below
+    if (role == BytesRole)
+        return known ? QVariant(bytes) : QVariant();
+    return role == SizeCompleteRole ? QVariant(complete)
+                                    : QVariant(formatSize(bytes, complete, known));
+}
+
+QVariant FolderTreeModel::toolTipOf(const Node *node, bool held)
+{
+    if (!node->error.isEmpty())
+        return tr("This folder could not be listed: %1").arg(node->error);
+    return held ? tr("New on the server and large: held back until you choose") : QVariant();
 }
 
 Qt::ItemFlags FolderTreeModel::flags(const QModelIndex &index) const

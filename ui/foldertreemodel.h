@@ -74,6 +74,9 @@ private:
     void insertChildren(Node *node, const QVector<RemoteEntry> &entries);
     // Bytes below node and whether that is all of it; false in known when nothing is.
     qint64 sizeOf(const Node *node, bool *complete, bool *known) const;
+    // data() for BytesRole, SizeCompleteRole and the size column's text.
+    QVariant sizeData(const Node *node, int role) const;
+    static QVariant toolTipOf(const Node *node, bool held);
     qint64 selectedBytesOf(const Node *node, bool *complete) const;
     Qt::CheckState checkStateOf(const QString &path) const;
     QStringList blockingFolders() const; // excluded, and held back but not accepted

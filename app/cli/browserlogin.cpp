@@ -2,6 +2,7 @@
 
 #include "clioutput.h"
 #include "commandline.h"
+#include "keychainstore.h"
 #include "remote/credentialstore.h"
 #include "remote/loginflow.h"
 
@@ -39,18 +40,11 @@ QList<QUrl> entriesFor(const AppPassword &granted, const QUrl &given)
 
 int storeGranted(const AppPassword &granted, const QUrl &given)
 {
+    const KeychainSecret secret{granted.loginName, granted.password, QStringLiteral("app password"),
+                                QStringLiteral("STEADYSYNC_PASSWORD")};
     for (const QUrl &url : entriesFor(granted, given)) {
-        if (Status stored =
-                CredentialStore().storePassword(url, granted.loginName, granted.password);
-            !stored) {
-            printLine(stderr, QStringLiteral("steadysync-cli: cannot store the app password: "
-                                             "%1\nWithout a keychain, set STEADYSYNC_PASSWORD "
-                                             "instead.")
-                                  .arg(stored.error().message));
-            return UsageError;
-        }
-        printLine(stderr, QStringLiteral("app password for %1 stored in the keychain")
-                              .arg(CredentialStore::keyFor(url, granted.loginName)));
+        if (const int stored = storeInKeychain(url, secret); stored != InSync)
+            return stored;
     }
     printLine(stderr, QStringLiteral("sync with: steadysync-cli sync LOCAL_DIR %1 --user %2")
                           .arg(granted.davRoot().toString(), granted.loginName));

@@ -3,6 +3,7 @@
 #include "commandline.h"
 #include "instancecommands.h"
 #include "jsonreport.h"
+#include "keychainstore.h"
 #include "progressline.h"
 #include "s3options.h"
 #include "selectcommand.h"
@@ -96,15 +97,8 @@ int runLogin(const Invocation &invocation)
                                          "line); got none"));
         return UsageError;
     }
-    if (Status stored = CredentialStore().storePassword(url, invocation.user, password); !stored) {
-        printLine(stderr, QStringLiteral("steadysync-cli: cannot store the password: %1\n"
-                                         "Without a keychain, set STEADYSYNC_PASSWORD instead.")
-                              .arg(stored.error().message));
-        return UsageError;
-    }
-    printLine(stderr, QStringLiteral("password for %1 stored in the keychain")
-                          .arg(CredentialStore::keyFor(url, invocation.user)));
-    return InSync;
+    return storeInKeychain(url, {invocation.user, password, QStringLiteral("password"),
+                                 QStringLiteral("STEADYSYNC_PASSWORD")});
 }
 
 // DESIGN §7: 3 when the server failed the cycle, 1 when it ended with work left (a full disk

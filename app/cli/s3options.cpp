@@ -1,6 +1,7 @@
 #include "s3options.h"
 
 #include "clioutput.h"
+#include "keychainstore.h"
 
 #include "remote/credentialstore.h"
 #include "remote/s3access.h"
@@ -104,16 +105,8 @@ int runS3Login(const Invocation &invocation)
                                          "stdin (one line); got none"));
         return UsageError;
     }
-    if (Status stored = CredentialStore().storePassword(url, keyId, secret); !stored) {
-        printLine(stderr, QStringLiteral("steadysync-cli: cannot store the secret: %1\nWithout a "
-                                         "keychain, set AWS_ACCESS_KEY_ID and "
-                                         "AWS_SECRET_ACCESS_KEY instead.")
-                              .arg(stored.error().message));
-        return UsageError;
-    }
-    printLine(stderr, QStringLiteral("secret access key for %1 stored in the keychain")
-                          .arg(CredentialStore::keyFor(url, keyId)));
-    return InSync;
+    return storeInKeychain(url, {keyId, secret, QStringLiteral("secret access key"),
+                                 QStringLiteral("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")});
 }
 
 } // namespace steadysync::cli

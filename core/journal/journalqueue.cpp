@@ -8,6 +8,7 @@
 namespace steadysync {
 
 using JournalValues::bytes;
+using JournalValues::readColumns;
 using JournalValues::text;
 
 namespace {
@@ -58,25 +59,20 @@ ErrorKind errorKindFromName(const QString &name)
 RetryItem retryItemFromRow(const QSqlQuery &query)
 {
     RetryItem item;
-    item.path = query.value(0).toString();
-    item.attempts = query.value(1).toInt();
-    item.firstFailureMs = query.value(2).toLongLong();
-    item.nextDueMs = query.value(3).toLongLong();
-    item.lastError = query.value(4).toString();
-    item.lastErrorKind = errorKindFromName(query.value(5).toString());
-    item.failedPermanently = query.value(6).toInt() != 0;
-    item.sidesAtFailure = query.value(7).toByteArray();
+    QString kindName;
+    int permanently = 0;
+    readColumns(query, item.path, item.attempts, item.firstFailureMs, item.nextDueMs,
+                item.lastError, kindName, permanently, item.sidesAtFailure);
+    item.lastErrorKind = errorKindFromName(kindName);
+    item.failedPermanently = permanently != 0;
     return item;
 }
 
 ConflictRecord conflictFromRow(const QSqlQuery &query)
 {
     ConflictRecord conflict;
-    conflict.path = query.value(0).toString();
-    conflict.localCopy = query.value(1).toString();
-    conflict.remoteCopy = query.value(2).toString();
-    conflict.detectedMs = query.value(3).toLongLong();
-    conflict.remoteSignature = query.value(4).toByteArray();
+    readColumns(query, conflict.path, conflict.localCopy, conflict.remoteCopy, conflict.detectedMs,
+                conflict.remoteSignature);
     return conflict;
 }
 

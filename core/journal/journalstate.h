@@ -55,6 +55,14 @@ inline QVariant bytes(const QByteArray &value)
     return value.isNull() ? QVariant(QByteArray("")) : QVariant(value);
 }
 
+// Reads a row's columns, in order, into fields (each converted to its field's type): a struct
+// is filled in the order of its SELECT.
+template<typename... Fields> void readColumns(const QSqlQuery &row, Fields &...fields)
+{
+    int column = 0;
+    ((fields = row.value(column++).template value<Fields>()), ...);
+}
+
 // For the reads that cannot report errors: the value, or an empty one (the error is kept
 // for lastReadError()).
 template<typename T> T valueOrEmpty(Result<T> result)

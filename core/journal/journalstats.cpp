@@ -4,6 +4,7 @@
 
 namespace steadysync {
 
+using JournalValues::readColumns;
 using JournalValues::text;
 
 namespace {
@@ -66,17 +67,9 @@ Counters Journal::counters() const
 {
     Counters c;
     read(SelectCountersSql, {}, [&](const QSqlQuery &q) {
-        c.uploads = q.value(0).toLongLong();
-        c.downloads = q.value(1).toLongLong();
-        c.localDeletes = q.value(2).toLongLong();
-        c.remoteDeletes = q.value(3).toLongLong();
-        c.moves = q.value(4).toLongLong();
-        c.conflicts = q.value(5).toLongLong();
-        c.successes = q.value(6).toLongLong();
-        c.failures = q.value(7).toLongLong();
-        c.bytesUp = q.value(8).toLongLong();
-        c.bytesDown = q.value(9).toLongLong();
-        c.skippedUnchanged = q.value(10).toLongLong();
+        readColumns(q, c.uploads, c.downloads, c.localDeletes, c.remoteDeletes, c.moves,
+                    c.conflicts, c.successes, c.failures, c.bytesUp, c.bytesDown,
+                    c.skippedUnchanged);
     });
     return c;
 }
@@ -90,12 +83,8 @@ LiveStatus Journal::liveStatus() const
 {
     LiveStatus status;
     read(SelectLiveStatusSql, {}, [&](const QSqlQuery &q) {
-        status.state = q.value(0).toString();
-        status.trackedFiles = q.value(1).toLongLong();
-        status.pending = q.value(2).toLongLong();
-        status.lastSyncMs = q.value(3).toLongLong();
-        status.lastError = q.value(4).toString();
-        status.updatedMs = q.value(5).toLongLong();
+        readColumns(q, status.state, status.trackedFiles, status.pending, status.lastSyncMs,
+                    status.lastError, status.updatedMs);
     });
     return status;
 }
@@ -128,13 +117,8 @@ QVector<StatsSample> Journal::samples(qint64 fromMs, qint64 toMs) const
     QVector<StatsSample> result;
     read(SelectSamplesSql, {fromMs, toMs}, [&](const QSqlQuery &q) {
         StatsSample sample;
-        sample.timeMs = q.value(0).toLongLong();
-        sample.successRate = q.value(1).toDouble();
-        sample.pending = q.value(2).toLongLong();
-        sample.retryQueue = q.value(3).toLongLong();
-        sample.failedPermanent = q.value(4).toLongLong();
-        sample.bytesUp = q.value(5).toLongLong();
-        sample.bytesDown = q.value(6).toLongLong();
+        readColumns(q, sample.timeMs, sample.successRate, sample.pending, sample.retryQueue,
+                    sample.failedPermanent, sample.bytesUp, sample.bytesDown);
         result.append(sample);
     });
     return result;

@@ -50,55 +50,67 @@ QString escapedClassMember(QChar c)
     return QString(c);
 }
 
+// A "[:name:]" class inside a bracket expression at glob[j], copied as it stands; moves j past
+// it, or nullopt when it is unterminated or names no POSIX class.
+std::optional<QString> readPosixClass(QStringView glob, qsizetype &j)
+{
+    const qsizetype close = glob.indexOf(QLatin1String(":]"), j + 2);
+    if (close < 0 || !isPosixClassName(glob.sliced(j + 2, close - j - 2)))
+        return std::nullopt;
+    const QString text = glob.sliced(j, close + 2 - j).toString();
+    j = close + 2;
+    return text;
+}
+
+// One character of a bracket expression at glob[j] ('\' takes the next one as it is); moves j
+// past it, or nullopt when a '\' ends the glob.
+std::optional<QChar> readBracketChar(QStringView glob, qsizetype &j)
+{
+    if (glob[j] == QLatin1Char('\\') && ++j >= glob.size())
+        return std::nullopt;
+    return glob[j++];
+}
+
+// A character or a range "a-z" at glob[j] as regex class members; moves j past it, or nullopt
+// when it is malformed (a range running backwards).
+std::optional<QString> readBracketMember(QStringView glob, qsizetype &j)
+{
+    const std::optional<QChar> low = readBracketChar(glob, j);
+    if (!low)
+        return std::nullopt;
+    const bool range =
+        j + 1 < glob.size() && glob[j] == QLatin1Char('-') && glob[j + 1] != QLatin1Char(']');
+    if (!range)
+        return escapedClassMember(*low);
+    ++j;
+    const std::optional<QChar> high = readBracketChar(glob, j);
+    if (!high || *high < *low)
+        return std::nullopt;
+    return escapedClassMember(*low) + QLatin1Char('-') + escapedClassMember(*high);
+}
+
 // Translates a bracket expression starting at glob[start] == '['; returns the regex and moves
 // `end` past the closing ']', or nullopt when the expression is malformed.
 std::optional<QString> bracketToRegex(QStringView glob, qsizetype start, qsizetype &end)
 {
     const qsizetype n = glob.size();
     qsizetype j = start + 1;
-    bool negated = false;
-    if (j < n && (glob[j] == QLatin1Char('!') || glob[j] == QLatin1Char('^'))) {
-        negated = true;
+    const bool negated = j < n && (glob[j] == QLatin1Char('!') || glob[j] == QLatin1Char('^'));
+    if (negated)
         ++j;
-    }
     QString members;
-    bool first = true;
-    while (true) {
+    for (bool first = true;; first = false) {
         if (j >= n)
             return std::nullopt;
-        QChar c = glob[j];
-        if (c == QLatin1Char(']') && !first)
+        if (glob[j] == QLatin1Char(']') && !first)
             break;
-        first = false;
-        if (c == QLatin1Char('[') && j + 1 < n && glob[j + 1] == QLatin1Char(':')) {
-            const qsizetype close = glob.indexOf(QLatin1String(":]"), j + 2);
-            if (close < 0 || !isPosixClassName(glob.sliced(j + 2, close - j - 2)))
-                return std::nullopt;
-            members += glob.sliced(j, close + 2 - j);
-            j = close + 2;
-            continue;
-        }
-        if (c == QLatin1Char('\\')) {
-            if (++j >= n)
-                return std::nullopt;
-            c = glob[j];
-        }
-        ++j;
-        if (j + 1 < n && glob[j] == QLatin1Char('-') && glob[j + 1] != QLatin1Char(']')) {
-            j += 1;
-            QChar high = glob[j];
-            if (high == QLatin1Char('\\')) {
-                if (++j >= n)
-                    return std::nullopt;
-                high = glob[j];
-            }
-            ++j;
-            if (high < c)
-                return std::nullopt;
-            members += escapedClassMember(c) + QLatin1Char('-') + escapedClassMember(high);
-        } else {
-            members += escapedClassMember(c);
-        }
+        const bool posixClass =
+            glob[j] == QLatin1Char('[') && j + 1 < n && glob[j + 1] == QLatin1Char(':');
+        const std::optional<QString> member =
+            posixClass ? readPosixClass(glob, j) : readBracketMember(glob, j);
+        if (!member)
+            return std::nullopt;
+        members += *member;
     }
     end = j + 1;
     // A bracket expression never matches '/', like '*' and '?'.
@@ -107,62 +119,71 @@ std::optional<QString> bracketToRegex(QStringView glob, qsizetype start, qsizety
     return QStringLiteral("(?!/)[") + members + QLatin1Char(']');
 }
 
+// A run of '*' at glob[i] as regex; moves i past it. "**" as a whole segment spans directories.
+QString starsToRegex(QStringView glob, qsizetype &i)
+{
+    const qsizetype n = glob.size();
+    qsizetype j = i;
+    while (j < n && glob[j] == QLatin1Char('*'))
+        ++j;
+    const bool wholeSegment =
+        (i == 0 || glob[i - 1] == QLatin1Char('/')) && (j == n || glob[j] == QLatin1Char('/'));
+    const bool doubleStar = j - i >= 2 && wholeSegment;
+    i = j;
+    if (!doubleStar)
+        return QStringLiteral("[^/]*");
+    if (j == n)
+        return QStringLiteral(".*");
+    ++i;                               // the '/' after "**/" is part of the match
+    return QStringLiteral("(?:.*/)?"); // zero or more directories
+}
+
+// The glob character at glob[i] ('*', '?' or '[') as regex; moves i past what it takes, or
+// nullopt when a bracket expression is malformed.
+std::optional<QString> specialToRegex(QStringView glob, qsizetype &i)
+{
+    if (glob[i] == QLatin1Char('*'))
+        return starsToRegex(glob, i);
+    if (glob[i] == QLatin1Char('?')) {
+        ++i;
+        return QStringLiteral("[^/]");
+    }
+    qsizetype end = i;
+    std::optional<QString> bracket = bracketToRegex(glob, i, end);
+    i = end;
+    return bracket;
+}
+
 // gitignore's glob (wildmatch with a pathname flag) as a regular expression body, or nullopt
 // when the glob is malformed.
 std::optional<QString> globToRegex(QStringView glob)
 {
     QString regex;
     QString literalRun;
-    const auto flushLiteral = [&] {
-        regex += QRegularExpression::escape(literalRun);
-        literalRun.clear();
-    };
     const qsizetype n = glob.size();
     qsizetype i = 0;
     while (i < n) {
         const QChar c = glob[i];
-        if (c == QLatin1Char('*')) {
-            flushLiteral();
-            qsizetype j = i;
-            while (j < n && glob[j] == QLatin1Char('*'))
-                ++j;
-            const bool wholeSegment = (i == 0 || glob[i - 1] == QLatin1Char('/')) &&
-                                      (j == n || glob[j] == QLatin1Char('/'));
-            if (j - i >= 2 && wholeSegment) {
-                if (j == n) {
-                    regex += QLatin1String(".*");
-                } else {
-                    regex += QLatin1String("(?:.*/)?"); // zero or more directories
-                    ++j;
-                }
-            } else {
-                regex += QLatin1String("[^/]*");
-            }
-            i = j;
-        } else if (c == QLatin1Char('?')) {
-            flushLiteral();
-            regex += QLatin1String("[^/]");
-            ++i;
-        } else if (c == QLatin1Char('[')) {
-            flushLiteral();
-            qsizetype end = i;
-            const std::optional<QString> bracket = bracketToRegex(glob, i, end);
-            if (!bracket)
-                return std::nullopt;
-            regex += *bracket;
-            i = end;
-        } else if (c == QLatin1Char('\\')) {
+        if (c == QLatin1Char('\\')) {
             if (i + 1 >= n)
                 return std::nullopt;
             literalRun += glob[i + 1];
             i += 2;
-        } else {
+            continue;
+        }
+        if (!isGlobSpecial(c)) {
             literalRun += c;
             ++i;
+            continue;
         }
+        regex += QRegularExpression::escape(literalRun);
+        literalRun.clear();
+        const std::optional<QString> special = specialToRegex(glob, i);
+        if (!special)
+            return std::nullopt;
+        regex += *special;
     }
-    flushLiteral();
-    return regex;
+    return regex + QRegularExpression::escape(literalRun);
 }
 
 // The literal text before the first glob character.

@@ -125,15 +125,9 @@ LocalWatcher::listDirectory(const QString &absoluteDir, bool statEntries)
     QDirIterator it(absoluteDir,
                     QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     while (it.hasNext()) {
-        it.next();
-        const QFileInfo info = it.fileInfo();
-        DirectoryEntry entry;
-        entry.name = info.fileName();
-        entry.isSymlink = info.isSymLink();
-        entry.isDir = !entry.isSymlink && info.isDir();
-        entry.size = info.size();
-        entry.mtimeNs = info.lastModified().toMSecsSinceEpoch() * 1'000'000;
-        entries.append(entry);
+        // One stat per entry, as on POSIX; one gone since the listing is not listed.
+        if (const std::optional<DirectoryEntry> entry = statPath(it.next()))
+            entries.append(*entry);
     }
     return entries;
 }

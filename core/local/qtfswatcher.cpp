@@ -226,40 +226,51 @@ void QtFsWatcher::watchTree(const QString &relativeDir, bool reportContents)
     QStringList pending{relativeDir};
     while (!pending.isEmpty() && m_watcher) {
         const QString dir = pending.takeLast();
-        const QString absoluteDir = absolutePath(dir);
-        // Watch first, then list: whatever appears after the listing is seen by the watch.
-        if (!m_watcher->addPath(absoluteDir) && !m_watcher->directories().contains(absoluteDir)) {
-            const QFileInfo info(absoluteDir);
-            if (info.exists() && info.isReadable())
-                ++m_failedWatches;
-            continue;
-        }
-        const std::optional<Listing> listing = readListing(dir);
-        if (!listing) {
-            m_watcher->removePath(absoluteDir);
-            continue;
-        }
-        m_listings.insert(dir, *listing);
-        QStringList names = listing->keys();
-        names.sort();
-        QStringList files;
-        for (const QString &name : std::as_const(names)) {
-            if (isWatchableFile(listing->value(name)))
-                files.append(absolutePath(joinPath(dir, name)));
-        }
-        addWatches(files);
-        for (auto it = names.crbegin(); it != names.crend(); ++it) {
-            if (listing->value(*it).isDir)
-                pending.append(joinPath(dir, *it));
-        }
-        if (reportContents) {
-            for (const QString &name : std::as_const(names)) {
-                Q_EMIT pathChanged(joinPath(dir, name));
-                if (!m_watcher)
-                    return;
-            }
-        }
+        const std::optional<QStringList> names = watchDirectory(dir, &pending);
+        if (names && reportContents && !reportNames(dir, *names))
+            return;
     }
+}
+
+std::optional<QStringList> QtFsWatcher::watchDirectory(const QString &dir, QStringList *pending)
+{
+    const QString absoluteDir = absolutePath(dir);
+    // Watch first, then list: whatever appears after the listing is seen by the watch.
+    if (!m_watcher->addPath(absoluteDir) && !m_watcher->directories().contains(absoluteDir)) {
+        const QFileInfo info(absoluteDir);
+        if (info.exists() && info.isReadable())
+            ++m_failedWatches;
+        return std::nullopt;
+    }
+    const std::optional<Listing> listing = readListing(dir);
+    if (!listing) {
+        m_watcher->removePath(absoluteDir);
+        return std::nullopt;
+    }
+    m_listings.insert(dir, *listing);
+    QStringList names = listing->keys();
+    names.sort();
+    QStringList files;
+    for (const QString &name : std::as_const(names)) {
+        if (isWatchableFile(listing->value(name)))
+            files.append(absolutePath(joinPath(dir, name)));
+    }
+    addWatches(files);
+    for (auto it = names.crbegin(); it != names.crend(); ++it) {
+        if (listing->value(*it).isDir)
+            pending->append(joinPath(dir, *it));
+    }
+    return names;
+}
+
+bool QtFsWatcher::reportNames(const QString &dir, const QStringList &names)
+{
+    for (const QString &name : names) {
+        Q_EMIT pathChanged(joinPath(dir, name));
+        if (!m_watcher)
+            return false; // stopped by a receiver
+    }
+    return true;
 }
 
 void QtFsWatcher::forgetTree(const QString &relativeDir)

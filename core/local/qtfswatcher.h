@@ -63,6 +63,11 @@ private:
     // Watches relativeDir, its files and everything below; with reportContents, also emits
     // pathChanged for everything found.
     void watchTree(const QString &relativeDir, bool reportContents);
+    // Watches dir and its files and keeps its listing; appends its subdirectories to pending
+    // (the first last) and returns its names, sorted; nullopt where dir cannot be watched or read.
+    std::optional<QStringList> watchDirectory(const QString &dir, QStringList *pending);
+    // Emits pathChanged for each name in dir; false when a receiver stopped the watcher.
+    bool reportNames(const QString &dir, const QStringList &names);
     void forgetTree(const QString &relativeDir);
     void addWatches(const QStringList &absolutePaths);
     std::optional<Listing> readListing(const QString &relativeDir) const;

@@ -104,6 +104,35 @@ QString memberName(const DavResponse &response, const QString &collectionPath)
     return name.contains(QLatin1Char('/')) || name == QStringLiteral("..") ? QString() : name;
 }
 
+using MemberEntry = Result<std::optional<ServerHistoryEntry>>;
+
+// The entries readMember(response, name) makes of a listing's members (the collection itself
+// left out; nullopt: none for that member), newest first. Corrupt where a member lies outside
+// the collection or readMember finds it unusable.
+template<typename ReadMember>
+Result<QList<ServerHistoryEntry>> entriesOfMembers(const QList<DavResponse> &responses,
+                                                   const QString &collectionPath,
+                                                   const QString &what, ReadMember readMember)
+{
+    QList<ServerHistoryEntry> entries;
+    for (const DavResponse &response : responses) {
+        if (response.path == collectionPath)
+            continue;
+        const QString name = memberName(response, collectionPath);
+        if (name.isEmpty())
+            return corrupt(what,
+                           QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
+        MemberEntry entry = readMember(response, name);
+        if (!entry.ok())
+            return entry.error();
+        if (entry.value())
+            entries.append(std::move(*entry.value()));
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const auto &a, const auto &b) { return a.timeMs > b.timeMs; });
+    return entries;
+}
+
 } // namespace
 
 Result<QList<DavResponse>> parseMultistatus(const QByteArray &body, const QString &what)
@@ -138,33 +167,25 @@ Result<QList<ServerHistoryEntry>> versionsFromListing(const QList<DavResponse> &
                                                       qint64 currentMtimeMs)
 {
     const QString what = QStringLiteral("the versions listing of %1").arg(path);
-    QList<ServerHistoryEntry> entries;
-    for (const DavResponse &response : responses) {
-        if (response.path == collectionPath)
-            continue;
-        const QString name = memberName(response, collectionPath);
-        if (name.isEmpty())
-            return corrupt(what,
-                           QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
-        ServerHistoryEntry entry;
-        entry.kind = ServerHistoryEntry::Kind::Version;
-        entry.path = path;
-        entry.fileId = fileId;
-        entry.versionName = name;
-        entry.timeMs =
-            epochMsOfHttpDate(response.properties.value(QStringLiteral("getlastmodified")));
-        if (entry.timeMs < 0)
-            return corrupt(what, QStringLiteral("version %1 has no readable date").arg(name));
-        entry.size = sizeOf(response);
-        entry.author = response.properties.value(QStringLiteral("version-author"));
-        // Nextcloud lists the current content as a version too (its GET is 404).
-        if (entry.timeMs / 1000 == currentMtimeMs / 1000)
-            continue;
-        entries.append(entry);
-    }
-    std::sort(entries.begin(), entries.end(),
-              [](const auto &a, const auto &b) { return a.timeMs > b.timeMs; });
-    return entries;
+    return entriesOfMembers(
+        responses, collectionPath, what,
+        [&](const DavResponse &response, const QString &name) -> MemberEntry {
+            ServerHistoryEntry entry;
+            entry.kind = ServerHistoryEntry::Kind::Version;
+            entry.path = path;
+            entry.fileId = fileId;
+            entry.versionName = name;
+            entry.timeMs =
+                epochMsOfHttpDate(response.properties.value(QStringLiteral("getlastmodified")));
+            if (entry.timeMs < 0)
+                return corrupt(what, QStringLiteral("version %1 has no readable date").arg(name));
+            entry.size = sizeOf(response);
+            entry.author = response.properties.value(QStringLiteral("version-author"));
+            // Nextcloud lists the current content as a version too (its GET is 404).
+            if (entry.timeMs / 1000 == currentMtimeMs / 1000)
+                return std::optional<ServerHistoryEntry>();
+            return std::optional<ServerHistoryEntry>(std::move(entry));
+        });
 }
 
 QString cleanRelativePath(const QString &given)
@@ -181,37 +202,29 @@ Result<QList<ServerHistoryEntry>> trashFromListing(const QList<DavResponse> &res
                                                    const QString &rootInHome)
 {
     const QString what = QStringLiteral("the trash listing");
-    QList<ServerHistoryEntry> entries;
-    for (const DavResponse &response : responses) {
-        if (response.path == collectionPath)
-            continue;
-        const QString name = memberName(response, collectionPath);
-        if (name.isEmpty())
-            return corrupt(what,
-                           QStringLiteral("%1 is not in %2").arg(response.path, collectionPath));
-        const auto location =
-            response.properties.constFind(QStringLiteral("trashbin-original-location"));
-        if (location == response.properties.cend())
-            return corrupt(what, QStringLiteral("%1 has no original location").arg(name));
-        const QString inHome = cleanRelativePath(*location);
-        const QString prefix = rootInHome.isEmpty() ? QString() : rootInHome + QLatin1Char('/');
-        if (inHome.isEmpty() || !inHome.startsWith(prefix))
-            continue; // outside the pair's root, or a place that cannot be
-        ServerHistoryEntry entry;
-        entry.kind = ServerHistoryEntry::Kind::Trash;
-        entry.path = inHome.mid(prefix.size());
-        entry.trashName = name;
-        entry.directory = response.collection;
-        entry.size = sizeOf(response);
-        bool ok = false;
-        const qint64 deleted =
-            response.properties.value(QStringLiteral("trashbin-deletion-time")).toLongLong(&ok);
-        entry.timeMs = ok && deleted > 0 ? deleted * 1000 : 0;
-        entries.append(entry);
-    }
-    std::sort(entries.begin(), entries.end(),
-              [](const auto &a, const auto &b) { return a.timeMs > b.timeMs; });
-    return entries;
+    const QString prefix = rootInHome.isEmpty() ? QString() : rootInHome + QLatin1Char('/');
+    return entriesOfMembers(
+        responses, collectionPath, what,
+        [&](const DavResponse &response, const QString &name) -> MemberEntry {
+            const auto location =
+                response.properties.constFind(QStringLiteral("trashbin-original-location"));
+            if (location == response.properties.cend())
+                return corrupt(what, QStringLiteral("%1 has no original location").arg(name));
+            const QString inHome = cleanRelativePath(*location);
+            if (inHome.isEmpty() || !inHome.startsWith(prefix))
+                return std::optional<ServerHistoryEntry>(); // outside the pair's root, or nowhere
+            ServerHistoryEntry entry;
+            entry.kind = ServerHistoryEntry::Kind::Trash;
+            entry.path = inHome.mid(prefix.size());
+            entry.trashName = name;
+            entry.directory = response.collection;
+            entry.size = sizeOf(response);
+            bool ok = false;
+            const qint64 deleted =
+                response.properties.value(QStringLiteral("trashbin-deletion-time")).toLongLong(&ok);
+            entry.timeMs = ok && deleted > 0 ? deleted * 1000 : 0;
+            return std::optional<ServerHistoryEntry>(std::move(entry));
+        });
 }
 
 } // namespace steadysync::nextcloudhistory

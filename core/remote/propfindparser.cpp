@@ -73,6 +73,42 @@ template<typename Xml> bool isDav(const Xml &xml, QLatin1String name)
     return xml.namespaceUri() == davNamespace && xml.name() == name;
 }
 
+template<typename T> void takeIfGiven(std::optional<T> *into, const std::optional<T> &given)
+{
+    if (given)
+        *into = given;
+}
+
+template<typename Text> void takeIfGiven(Text *into, const Text &given)
+{
+    if (!given.isEmpty())
+        *into = given;
+}
+
+// A 2xx propstat's properties onto its response: what a later propstat says wins.
+void mergePropstat(ResponseData *response, const PropstatData &propstat)
+{
+    response->typeKnown |= propstat.typeKnown;
+    response->isCollection |= propstat.isCollection;
+    takeIfGiven(&response->displayName, propstat.displayName);
+    takeIfGiven(&response->size, propstat.size);
+    takeIfGiven(&response->quotaUsed, propstat.quotaUsed);
+    takeIfGiven(&response->mtimeNs, propstat.mtimeNs);
+    takeIfGiven(&response->etag, propstat.etag);
+    takeIfGiven(&response->fileId, propstat.fileId);
+    if (propstat.permissions)
+        response->permissions = *propstat.permissions;
+    takeIfGiven(&response->sha256, propstat.sha256);
+}
+
+// A non-negative integer property (a size in bytes); nullopt where it is not one.
+std::optional<qint64> nonNegativeOf(const QString &text)
+{
+    bool ok = false;
+    const qint64 value = text.trimmed().toLongLong(&ok);
+    return ok && value >= 0 ? std::optional<qint64>(value) : std::nullopt;
+}
+
 // Xml: QXmlStreamReader, or StrictXmlReader (the fast path, see parse()).
 template<typename Xml> class MultistatusReader
 {
@@ -136,24 +172,7 @@ private:
             } else if (isDav(m_xml, QLatin1String("propstat"))) {
                 const PropstatData propstat = readPropstat();
                 if (propstat.statusOk) {
-                    response.typeKnown |= propstat.typeKnown;
-                    response.isCollection |= propstat.isCollection;
-                    if (!propstat.displayName.isEmpty())
-                        response.displayName = propstat.displayName;
-                    if (propstat.size)
-                        response.size = propstat.size;
-                    if (propstat.quotaUsed)
-                        response.quotaUsed = propstat.quotaUsed;
-                    if (propstat.mtimeNs)
-                        response.mtimeNs = propstat.mtimeNs;
-                    if (!propstat.etag.isEmpty())
-                        response.etag = propstat.etag;
-                    if (!propstat.fileId.isEmpty())
-                        response.fileId = propstat.fileId;
-                    if (propstat.permissions)
-                        response.permissions = *propstat.permissions;
-                    if (!propstat.sha256.isEmpty())
-                        response.sha256 = propstat.sha256;
+                    mergePropstat(&response, propstat);
                     m_listing.ownCloudFileIdSeen |= !propstat.fileId.isEmpty();
                 }
             } else {
@@ -193,44 +212,63 @@ private:
     void readProp(PropstatData *propstat)
     {
         while (m_xml.readNextStartElement()) {
-            if (isDav(m_xml, QLatin1String("resourcetype"))) {
-                propstat->typeKnown = true;
-                while (m_xml.readNextStartElement()) {
-                    if (isDav(m_xml, QLatin1String("collection")))
-                        propstat->isCollection = true;
-                    m_xml.skipCurrentElement();
-                }
-            } else if (isDav(m_xml, QLatin1String("getcontentlength"))) {
-                bool ok = false;
-                const qint64 size = m_xml.readElementText().trimmed().toLongLong(&ok);
-                if (ok && size >= 0)
-                    propstat->size = size;
-            } else if (isDav(m_xml, QLatin1String("quota-used-bytes"))) {
-                bool ok = false;
-                const qint64 used = m_xml.readElementText().trimmed().toLongLong(&ok);
-                if (ok && used >= 0)
-                    propstat->quotaUsed = used;
-            } else if (isDav(m_xml, QLatin1String("getlastmodified"))) {
-                if (const auto date = webdav::parseHttpDate(m_xml.readElementText().toLatin1()))
-                    propstat->mtimeNs = webdav::nanosecondsSinceEpoch(*date);
-            } else if (isDav(m_xml, QLatin1String("displayname"))) {
-                propstat->displayName = m_xml.readElementText().trimmed();
-            } else if (isDav(m_xml, QLatin1String("getetag"))) {
-                propstat->etag = m_xml.readElementText().trimmed().toUtf8();
-            } else if (m_xml.namespaceUri() == ownCloudNamespace &&
-                       m_xml.name() == QLatin1String("fileid")) {
-                propstat->fileId = m_xml.readElementText().trimmed().toUtf8();
-            } else if (m_xml.namespaceUri() == ownCloudNamespace &&
-                       m_xml.name() == QLatin1String("permissions")) {
-                propstat->permissions =
-                    RemotePermissions::fromOwnCloud(m_xml.readElementText().trimmed());
-            } else if (m_xml.namespaceUri() == ownCloudNamespace &&
-                       m_xml.name() == QLatin1String("checksums")) {
-                propstat->sha256 = sha256OfChecksums(
-                    m_xml.readElementText(QXmlStreamReader::IncludeChildElements));
-            } else {
+            if (m_xml.namespaceUri() == davNamespace)
+                readDavProperty(propstat);
+            else if (m_xml.namespaceUri() == ownCloudNamespace)
+                readOwnCloudProperty(propstat);
+            else
                 m_xml.skipCurrentElement();
-            }
+        }
+    }
+
+    // One DAV: property of a prop element (the reader stands on its start).
+    void readDavProperty(PropstatData *propstat)
+    {
+        const auto name = m_xml.name();
+        if (name == QLatin1String("resourcetype")) {
+            propstat->typeKnown = true;
+            propstat->isCollection |= readIsCollection();
+        } else if (name == QLatin1String("getcontentlength")) {
+            takeIfGiven(&propstat->size, nonNegativeOf(m_xml.readElementText()));
+        } else if (name == QLatin1String("quota-used-bytes")) {
+            takeIfGiven(&propstat->quotaUsed, nonNegativeOf(m_xml.readElementText()));
+        } else if (name == QLatin1String("getlastmodified")) {
+            if (const auto date = webdav::parseHttpDate(m_xml.readElementText().toLatin1()))
+                propstat->mtimeNs = webdav::nanosecondsSinceEpoch(*date);
+        } else if (name == QLatin1String("displayname")) {
+            propstat->displayName = m_xml.readElementText().trimmed();
+        } else if (name == QLatin1String("getetag")) {
+            propstat->etag = m_xml.readElementText().trimmed().toUtf8();
+        } else {
+            m_xml.skipCurrentElement();
+        }
+    }
+
+    // A resourcetype's children: whether one is DAV:collection.
+    bool readIsCollection()
+    {
+        bool collection = false;
+        while (m_xml.readNextStartElement()) {
+            collection |= isDav(m_xml, QLatin1String("collection"));
+            m_xml.skipCurrentElement();
+        }
+        return collection;
+    }
+
+    // One property of ownCloud's namespace (http://owncloud.org/ns).
+    void readOwnCloudProperty(PropstatData *propstat)
+    {
+        const auto name = m_xml.name();
+        if (name == QLatin1String("fileid")) {
+            propstat->fileId = m_xml.readElementText().trimmed().toUtf8();
+        } else if (name == QLatin1String("permissions")) {
+            propstat->permissions =
+                RemotePermissions::fromOwnCloud(m_xml.readElementText().trimmed());
+        } else if (name == QLatin1String("checksums")) {
+            propstat->sha256 =
+                sha256OfChecksums(m_xml.readElementText(QXmlStreamReader::IncludeChildElements));
+        } else {
+            m_xml.skipCurrentElement();
         }
     }
 

@@ -151,6 +151,76 @@ void failMakeDirectoryOverFile(WebDavJob<EntryJob> *job, const QString &path,
         });
 }
 
+// The stat after MKCOL found entry (nullopt: nothing): a directory there is success,
+// whatever MKCOL answered.
+void finishMakeDirectory(WebDavJob<EntryJob> *job, const QString &path,
+                         const std::optional<Error> &refused, bool expectCreated,
+                         const std::optional<RemoteEntry> &entry)
+{
+    if (entry && entry->isDir())
+        return job->succeed(*entry);
+    if (refused)
+        return job->fail(*refused);
+    job->fail(makeError(expectCreated ? ErrorKind::Transient : ErrorKind::PreconditionFailed,
+                        expectCreated
+                            ? QStringLiteral("%1: the directory created is not there").arg(path)
+                            : QStringLiteral("%1: something other than a directory exists "
+                                             "there on the remote")
+                                  .arg(path)));
+}
+
+// What MKCOL's answer means: the folder is looked at before success or failure is told.
+void afterMakeCollection(WebDavJob<EntryJob> *job, const QString &path, QNetworkReply *reply)
+{
+    // 405: it exists. Apache answers 403 when another client's MKCOL wins the race
+    // between its existence check and mkdir(): look before calling that a failure.
+    std::optional<Error> refused;
+    if (statusOf(reply) != 405)
+        refused = job->session()->errorOf(reply, Method::Mkcol, path);
+    if (refused && (refused->kind == ErrorKind::Auth || refused->kind == ErrorKind::Offline))
+        return job->fail(*refused);
+    const bool expectCreated = !refused && statusOf(reply) != 405;
+    statItem(job, path, true,
+             [job, path, refused, expectCreated](Result<std::optional<RemoteEntry>> entry) {
+                 if (!entry.ok() && !refused)
+                     return failMakeDirectoryOverFile(job, path, entry.error());
+                 if (!entry.ok())
+                     return job->fail(*refused);
+                 finishMakeDirectory(job, path, refused, expectCreated, entry.value());
+             });
+}
+
+// move(): the MOVE of what the stat found at from, once the precondition holds.
+void checkThenMove(WebDavJob<RemoteJob> *job, const QString &from, const QString &to,
+                   const Precondition &precondition,
+                   const Result<std::optional<RemoteEntry>> &current)
+{
+    if (!current.ok())
+        return job->fail(current.error());
+    if (!current.value())
+        return job->fail(
+            makeError(ErrorKind::NotFound, QStringLiteral("%1: not on the remote").arg(from)));
+    if (precondition.kind == Precondition::Kind::MustMatch)
+        if (auto error = webdav::checkPrecondition(precondition, current.value(), from))
+            return job->fail(*error);
+    const bool isDir = current.value()->isDir();
+    WebDavSession::Request request;
+    request.verb = "MOVE";
+    request.url = job->session()->urlFor(from, isDir);
+    request.headers = {{"Destination", job->session()->urlFor(to, isDir).toEncoded()},
+                       {"Overwrite", "F"}};
+    job->send(request, [job, from, to](QNetworkReply *reply) {
+        if (auto error = job->session()->errorOf(reply, Method::Move, from)) {
+            if (error->kind == ErrorKind::PreconditionFailed)
+                error->message =
+                    QStringLiteral("cannot move %1: %2 already exists on the remote (HTTP 412)")
+                        .arg(from, to);
+            return job->fail(*error);
+        }
+        job->succeed();
+    });
+}
+
 } // namespace
 
 WebDavBackend::WebDavBackend(const QUrl &collectionRoot, const BackendOptions &options,
@@ -303,36 +373,8 @@ EntryJob *WebDavBackend::makeDirectory(const QString &path)
         WebDavSession::Request request;
         request.verb = "MKCOL";
         request.url = job->session()->urlFor(path, true);
-        job->send(request, [job, path](QNetworkReply *reply) {
-            // 405: it exists. Apache answers 403 when another client's MKCOL wins the race
-            // between its existence check and mkdir(): look before calling that a failure.
-            std::optional<Error> refused;
-            if (statusOf(reply) != 405)
-                refused = job->session()->errorOf(reply, Method::Mkcol, path);
-            if (refused &&
-                (refused->kind == ErrorKind::Auth || refused->kind == ErrorKind::Offline))
-                return job->fail(*refused);
-            const bool expectCreated = !refused && statusOf(reply) != 405;
-            statItem(
-                job, path, true,
-                [job, path, refused, expectCreated](Result<std::optional<RemoteEntry>> entry) {
-                    if (!entry.ok() && !refused)
-                        return failMakeDirectoryOverFile(job, path, entry.error());
-                    if (!entry.ok())
-                        return job->fail(*refused);
-                    if (entry.value() && entry.value()->isDir())
-                        return job->succeed(std::move(*entry.value()));
-                    if (refused)
-                        return job->fail(*refused);
-                    job->fail(makeError(
-                        expectCreated ? ErrorKind::Transient : ErrorKind::PreconditionFailed,
-                        expectCreated
-                            ? QStringLiteral("%1: the directory created is not there").arg(path)
-                            : QStringLiteral("%1: something other than a directory exists "
-                                             "there on the remote")
-                                  .arg(path)));
-                });
-        });
+        job->send(request,
+                  [job, path](QNetworkReply *reply) { afterMakeCollection(job, path, reply); });
     });
 }
 
@@ -352,34 +394,7 @@ RemoteJob *WebDavBackend::move(const QString &from, const QString &to,
                         .arg(from, to)));
             statItem(job, from, false,
                      [job, from, to, precondition](Result<std::optional<RemoteEntry>> current) {
-                         if (!current.ok())
-                             return job->fail(current.error());
-                         if (!current.value())
-                             return job->fail(
-                                 makeError(ErrorKind::NotFound,
-                                           QStringLiteral("%1: not on the remote").arg(from)));
-                         if (precondition.kind == Precondition::Kind::MustMatch)
-                             if (auto error =
-                                     webdav::checkPrecondition(precondition, current.value(), from))
-                                 return job->fail(*error);
-                         const bool isDir = current.value()->isDir();
-                         WebDavSession::Request request;
-                         request.verb = "MOVE";
-                         request.url = job->session()->urlFor(from, isDir);
-                         request.headers = {
-                             {"Destination", job->session()->urlFor(to, isDir).toEncoded()},
-                             {"Overwrite", "F"}};
-                         job->send(request, [job, from, to](QNetworkReply *reply) {
-                             if (auto error = job->session()->errorOf(reply, Method::Move, from)) {
-                                 if (error->kind == ErrorKind::PreconditionFailed)
-                                     error->message =
-                                         QStringLiteral("cannot move %1: %2 already exists on the "
-                                                        "remote (HTTP 412)")
-                                             .arg(from, to);
-                                 return job->fail(*error);
-                             }
-                             job->succeed();
-                         });
+                         checkThenMove(job, from, to, precondition, current);
                      });
         });
 }

@@ -2,6 +2,7 @@
 
 #include "remote/propfindparser.h"
 #include "remote/remotebackend.h"
+#include "remote/slotjobstart.h"
 #include "remote/webdavdirectput.h"
 #include "remote/webdavsession.h"
 
@@ -174,13 +175,7 @@ private:
 template<typename Base, typename Start>
 Base *startJob(RemoteBackend *backend, WebDavSession *session, Start start)
 {
-    auto *job = new WebDavJob<Base>(backend, session);
-    const QPointer<WebDavJob<Base>> guard(job);
-    session->whenSlotFree(job, [guard, start = std::move(start)] {
-        if (guard && !guard->done())
-            start(guard.data());
-    });
-    return job;
+    return startWhenSlotFree(new WebDavJob<Base>(backend, session), session, std::move(start));
 }
 
 } // namespace steadysync

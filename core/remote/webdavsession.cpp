@@ -1,5 +1,6 @@
 #include "remote/webdavsession.h"
 
+#include "remote/transporterror.h"
 #include "remote/webdavstatbatcher.h"
 
 #include <QAuthenticator>
@@ -49,19 +50,15 @@ QByteArray methodName(webdav::Method method)
 
 ErrorKind transportErrorKind(const QNetworkReply *reply)
 {
+    if (const std::optional<ErrorKind> kind = sharedTransportErrorKind(reply->error()))
+        return *kind;
     switch (reply->error()) {
-    case QNetworkReply::ConnectionRefusedError:
-    case QNetworkReply::HostNotFoundError:
-    case QNetworkReply::NetworkSessionFailedError:
-        return ErrorKind::Offline;
     case QNetworkReply::UnknownNetworkError:
         // Qt reports an unreachable host or network this way.
         return reply->errorString().contains(QLatin1String("nreachable")) ? ErrorKind::Offline
                                                                           : ErrorKind::Transient;
-    case QNetworkReply::SslHandshakeFailedError:
     case QNetworkReply::InsecureRedirectError:
     case QNetworkReply::TooManyRedirectsError:
-    case QNetworkReply::ProtocolUnknownError:
     case QNetworkReply::ProtocolInvalidOperationError:
         return ErrorKind::Permanent;
     default:

@@ -74,6 +74,24 @@ private:
     // exactly one of each (hard links or a recycled inode would make it a guess).
     QVector<Move> uniqueInodeMatches() const
     {
+        const QHash<quint64, QStringList> newLocals = newLocalsByInode();
+        if (newLocals.isEmpty())
+            return {};
+        const QHash<quint64, QStringList> goneRecords = goneRecordsByInode(newLocals);
+        QVector<Move> matches;
+        for (auto it = goneRecords.cbegin(); it != goneRecords.cend(); ++it) {
+            const QStringList &targets = newLocals.value(it.key());
+            if (targets.size() == 1 && it.value().size() == 1 &&
+                isSameItem(*entryAt(m_local, targets.first()),
+                           *entryAt(m_journal, it.value().first())))
+                matches.append(Move{it.value().first(), targets.first()});
+        }
+        return matches;
+    }
+
+    // Local items neither the journal nor the remote knows, by inode (a file only with its hash).
+    QHash<quint64, QStringList> newLocalsByInode() const
+    {
         QHash<quint64, QStringList> newLocals;
         for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
             const LocalEntry &entry = it.value();
@@ -83,9 +101,13 @@ private:
                 continue;
             newLocals[entry.inode].append(it.key());
         }
-        if (newLocals.isEmpty())
-            return {};
+        return newLocals;
+    }
 
+    // Records gone locally, unchanged remotely, whose inode a new local item has, by inode.
+    QHash<quint64, QStringList>
+    goneRecordsByInode(const QHash<quint64, QStringList> &newLocals) const
+    {
         QHash<quint64, QStringList> goneRecords;
         for (auto it = m_journal.cbegin(); it != m_journal.cend(); ++it) {
             const JournalRecord &record = it.value();
@@ -100,21 +122,13 @@ private:
                 continue;
             goneRecords[record.localInode].append(it.key());
         }
+        return goneRecords;
+    }
 
-        QVector<Move> matches;
-        for (auto it = goneRecords.cbegin(); it != goneRecords.cend(); ++it) {
-            const QStringList &targets = newLocals.value(it.key());
-            if (targets.size() != 1 || it.value().size() != 1)
-                continue;
-            const LocalEntry &target = *entryAt(m_local, targets.first());
-            const JournalRecord &source = *entryAt(m_journal, it.value().first());
-            if (target.type != source.type)
-                continue;
-            if (!target.isDir() && target.sha256 != source.sha256)
-                continue;
-            matches.append(Move{it.value().first(), targets.first()});
-        }
-        return matches;
+    // The new item is the record's item moved: the same type and, for a file, the same content.
+    static bool isSameItem(const LocalEntry &target, const JournalRecord &source)
+    {
+        return target.type == source.type && (target.isDir() || target.sha256 == source.sha256);
     }
 
     static bool insideAny(const QString &path, const QSet<QString> &dirs)

@@ -143,53 +143,69 @@ Planned bothModified(const Sides &sides)
     return sides.plan(ActionKind::Conflict, ItemType::File, Phase::Files);
 }
 
+// New on the remote (or changed there while gone here): the local side gets it.
+Planned createLocally(const Sides &sides)
+{
+    if (sides.remote->isDir())
+        return sides.plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create);
+    return sides.plan(ActionKind::Download, ItemType::File, Phase::Files);
+}
+
+Planned createRemotely(const Sides &sides)
+{
+    if (sides.local->isDir())
+        return sides.plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create);
+    return sides.plan(ActionKind::Upload, ItemType::File, Phase::Files);
+}
+
+// The two sides' states, in the groups the decision rows are written in.
+struct SideStates
+{
+    State local;
+    State remote;
+
+    bool localModified() const { return local == State::New || local == State::Changed; }
+    bool localKept() const { return local == State::Unchanged || local == State::MetadataOnly; }
+    bool localGone() const { return local == State::Absent || local == State::Deleted; }
+    bool remoteModified() const { return remote == State::New || remote == State::Changed; }
+    bool remoteGone() const { return remote == State::Absent || remote == State::Deleted; }
+};
+
+// The decision table's rows, once decide() has set aside an unreadable local side, a path
+// absent on both sides and an unverified remote signature.
+std::optional<Planned> decideRows(const Sides &sides, const SideStates &states)
+{
+    if (states.local == State::Deleted && states.remote == State::Deleted)
+        return sides.plan(ActionKind::Forget, sides.base->type, Phase::Files);
+    if (states.local == State::Deleted && states.remote == State::Unchanged)
+        return deleteRemotely(sides);
+    if (states.localGone() && states.remoteModified())
+        return createLocally(sides);
+    if (states.localModified() && states.remoteGone())
+        return createRemotely(sides);
+    if (states.localKept() && states.remote == State::Deleted)
+        return deleteLocally(sides);
+    if (states.localKept() && states.remote == State::Unchanged)
+        return refreshRecord(sides, states.local);
+    if (states.localKept() && states.remote == State::Changed)
+        return replaceLocally(sides);
+    if (states.localModified() && states.remote == State::Unchanged)
+        return replaceRemotely(sides);
+    return bothModified(sides);
+}
+
 std::optional<Planned> decide(const QString &path, const JournalRecord *base,
                               const LocalEntry *local, const RemoteEntry *remote)
 {
-    const State localSide = localState(local, base);
-    const State remoteSide = remoteState(remote, base);
+    const SideStates states{localState(local, base), remoteState(remote, base)};
     const Sides sides{path, base, local, remote};
-    const auto createLocally = [&]() {
-        return remote->isDir()
-                   ? sides.plan(ActionKind::MakeLocalDir, ItemType::Directory, Phase::Create)
-                   : sides.plan(ActionKind::Download, ItemType::File, Phase::Files);
-    };
-    const auto createRemotely = [&]() {
-        return local->isDir()
-                   ? sides.plan(ActionKind::MakeRemoteDir, ItemType::Directory, Phase::Create)
-                   : sides.plan(ActionKind::Upload, ItemType::File, Phase::Files);
-    };
-
-    if (localSide == State::Unreadable ||
-        (localSide == State::Absent && remoteSide == State::Absent))
+    if (states.local == State::Unreadable ||
+        (states.local == State::Absent && states.remote == State::Absent))
         return std::nullopt;
     // Nothing is decided on a signature that may hide a same-second rewrite (no ETag).
-    if (remoteSide == State::Unverified)
+    if (states.remote == State::Unverified)
         return sides.plan(ActionKind::VerifyRemote, ItemType::File, Phase::Files);
-
-    const bool localModified = localSide == State::New || localSide == State::Changed;
-    const bool localKept = localSide == State::Unchanged || localSide == State::MetadataOnly;
-    const bool localGone = localSide == State::Absent || localSide == State::Deleted;
-    const bool remoteModified = remoteSide == State::New || remoteSide == State::Changed;
-    const bool remoteGone = remoteSide == State::Absent || remoteSide == State::Deleted;
-
-    if (localSide == State::Deleted && remoteSide == State::Deleted)
-        return sides.plan(ActionKind::Forget, base->type, Phase::Files);
-    if (localSide == State::Deleted && remoteSide == State::Unchanged)
-        return deleteRemotely(sides);
-    if (localGone && remoteModified)
-        return createLocally();
-    if (localModified && remoteGone)
-        return createRemotely();
-    if (localKept && remoteSide == State::Deleted)
-        return deleteLocally(sides);
-    if (localKept && remoteSide == State::Unchanged)
-        return refreshRecord(sides, localSide);
-    if (localKept && remoteSide == State::Changed)
-        return replaceLocally(sides);
-    if (localModified && remoteSide == State::Unchanged)
-        return replaceRemotely(sides);
-    return bothModified(sides);
+    return decideRows(sides, states);
 }
 
 // Settles a directory action that depends on its subtree, now that everything below it is

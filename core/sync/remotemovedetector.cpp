@@ -72,15 +72,7 @@ private:
     // Each vanished record paired with the one new remote file that carries its identity.
     void matchFiles()
     {
-        QHash<QByteArray, QStringList> newByIdentity;
-        for (auto it = m_remote.cbegin(); it != m_remote.cend(); ++it) {
-            if (it->isDir() || m_journal.contains(it.key()) || m_local.contains(it.key()))
-                continue;
-            if (!it->fileId.isEmpty())
-                newByIdentity[idKey(it->fileId)].append(it.key());
-            if (m_etagsSurviveMoves && !it->etag.isEmpty() && !it->hasWeakEtag())
-                newByIdentity[etagKey(it->etag)].append(it.key());
-        }
+        const QHash<QByteArray, QStringList> newByIdentity = newFilesByIdentity();
         if (newByIdentity.isEmpty())
             return;
         QHash<QByteArray, QStringList> goneByIdentity;
@@ -92,20 +84,40 @@ private:
         }
         for (auto it = goneByIdentity.cbegin(); it != goneByIdentity.cend(); ++it) {
             const QStringList &targets = newByIdentity.value(it.key());
-            if (targets.size() != 1 || it.value().size() != 1)
-                continue;
-            const QString &from = it.value().first();
-            const JournalRecord &record = m_journal.value(from);
-            // A server file id names the file for sure; an ETag only with the size it had.
-            if (!it.key().startsWith(idPrefix) &&
-                m_remote.value(targets.first()).size != record.remoteSize)
-                continue;
-            m_fileTargets.insert(from, targets.first());
-            const auto local = m_local.constFind(from);
-            if (local != m_local.cend() && !local->isDir() && !local->sha256.isEmpty() &&
-                local->sha256 == record.sha256)
-                m_localUnchanged.insert(from);
+            if (targets.size() == 1 && it.value().size() == 1)
+                pairFile(it.key(), it.value().first(), targets.first());
         }
+    }
+
+    // The remote files neither the journal nor the local side knows, by file id and (where
+    // ETags survive moves) by strong ETag.
+    QHash<QByteArray, QStringList> newFilesByIdentity() const
+    {
+        QHash<QByteArray, QStringList> newByIdentity;
+        for (auto it = m_remote.cbegin(); it != m_remote.cend(); ++it) {
+            if (it->isDir() || m_journal.contains(it.key()) || m_local.contains(it.key()))
+                continue;
+            if (!it->fileId.isEmpty())
+                newByIdentity[idKey(it->fileId)].append(it.key());
+            if (m_etagsSurviveMoves && !it->etag.isEmpty() && !it->hasWeakEtag())
+                newByIdentity[etagKey(it->etag)].append(it.key());
+        }
+        return newByIdentity;
+    }
+
+    // The vanished record at from and the one new file at to that share identity: a move,
+    // unless an ETag alone names it and the size differs.
+    void pairFile(const QByteArray &identity, const QString &from, const QString &to)
+    {
+        const JournalRecord &record = m_journal.value(from);
+        // A server file id names the file for sure; an ETag only with the size it had.
+        if (!identity.startsWith(idPrefix) && m_remote.value(to).size != record.remoteSize)
+            return;
+        m_fileTargets.insert(from, to);
+        const auto local = m_local.constFind(from);
+        if (local != m_local.cend() && !local->isDir() && !local->sha256.isEmpty() &&
+            local->sha256 == record.sha256)
+            m_localUnchanged.insert(from);
     }
 
     // The key under which a vanished record finds its new place: its file id where the server

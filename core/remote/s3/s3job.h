@@ -2,6 +2,7 @@
 
 #include "remote/remotejob.h"
 #include "remote/s3/s3session.h"
+#include "remote/slotjobstart.h"
 
 #include <QNetworkReply>
 #include <QPointer>
@@ -133,13 +134,7 @@ private:
 template<typename Base, typename Start>
 Base *startS3Job(QObject *parent, S3Session *session, Start start)
 {
-    auto *job = new S3Job<Base>(parent, session);
-    const QPointer<S3Job<Base>> guard(job);
-    session->whenSlotFree(job, [guard, start = std::move(start)] {
-        if (guard && !guard->done())
-            start(guard.data());
-    });
-    return job;
+    return startWhenSlotFree(new S3Job<Base>(parent, session), session, std::move(start));
 }
 
 } // namespace steadysync

@@ -1,6 +1,7 @@
 #include "remote/s3/s3session.h"
 
 #include "remote/s3/s3xml.h"
+#include "remote/transporterror.h"
 
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -12,19 +13,9 @@ namespace {
 
 ErrorKind transportErrorKind(const QNetworkReply *reply)
 {
-    switch (reply->error()) {
-    case QNetworkReply::ConnectionRefusedError:
-    case QNetworkReply::HostNotFoundError:
-    case QNetworkReply::NetworkSessionFailedError:
-        return ErrorKind::Offline;
-    case QNetworkReply::SslHandshakeFailedError:
-    case QNetworkReply::ProtocolUnknownError:
-        return ErrorKind::Permanent;
-    case QNetworkReply::OperationCanceledError:
+    if (reply->error() == QNetworkReply::OperationCanceledError)
         return ErrorKind::Cancelled;
-    default:
-        return ErrorKind::Transient;
-    }
+    return sharedTransportErrorKind(reply->error()).value_or(ErrorKind::Transient);
 }
 
 // S3 error codes whose kind the HTTP status alone does not tell.

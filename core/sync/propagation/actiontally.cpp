@@ -6,10 +6,20 @@ namespace steadysync {
 
 namespace {
 
-ActionTally succeeded(Counters counters)
+// One action counted once in counter.
+ActionTally counting(qint64 Counters::*counter)
 {
-    counters.successes = 1;
-    return {counters};
+    ActionTally tally;
+    tally.counters.*counter = 1;
+    return tally;
+}
+
+// One action counted once in counter, and as a success.
+ActionTally succeededCounting(qint64 Counters::*counter)
+{
+    ActionTally tally = counting(counter);
+    tally.counters.successes = 1;
+    return tally;
 }
 
 } // namespace
@@ -23,60 +33,46 @@ ActionTally ActionTally::uploaded(qint64 size)
 
 ActionTally ActionTally::conflictCopyUploaded(qint64 size)
 {
-    Counters counters;
-    counters.uploads = 1;
-    counters.bytesUp = size;
-    return {counters};
+    ActionTally tally = counting(&Counters::uploads);
+    tally.counters.bytesUp = size;
+    return tally;
 }
 
 ActionTally ActionTally::downloaded(qint64 size)
 {
-    Counters counters;
-    counters.downloads = 1;
-    counters.bytesDown = size;
-    return succeeded(counters);
+    ActionTally tally = succeededCounting(&Counters::downloads);
+    tally.counters.bytesDown = size;
+    return tally;
 }
 
 ActionTally ActionTally::skippedUnchanged()
 {
-    Counters counters;
-    counters.skippedUnchanged = 1;
-    return {counters};
+    return counting(&Counters::skippedUnchanged);
 }
 
 ActionTally ActionTally::conflict()
 {
-    Counters counters;
-    counters.conflicts = 1;
-    return {counters};
+    return counting(&Counters::conflicts);
 }
 
 ActionTally ActionTally::deletedLocally()
 {
-    Counters counters;
-    counters.localDeletes = 1;
-    return succeeded(counters);
+    return succeededCounting(&Counters::localDeletes);
 }
 
 ActionTally ActionTally::deletedRemotely()
 {
-    Counters counters;
-    counters.remoteDeletes = 1;
-    return succeeded(counters);
+    return succeededCounting(&Counters::remoteDeletes);
 }
 
 ActionTally ActionTally::moved()
 {
-    Counters counters;
-    counters.moves = 1;
-    return succeeded(counters);
+    return succeededCounting(&Counters::moves);
 }
 
 ActionTally ActionTally::failure()
 {
-    Counters counters;
-    counters.failures = 1;
-    return {counters};
+    return counting(&Counters::failures);
 }
 
 ActionTally &ActionTally::operator+=(const ActionTally &other)
