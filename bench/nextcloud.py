@@ -126,26 +126,27 @@ def main():
     args = parser.parse_args()
     args.cli = os.path.abspath(args.cli)
     steps = args.only.split(",")
+    tools = args.tools.split(",")
     rows = []
     scratch = tempfile.mkdtemp(prefix="nc-bench-")
+    # Step by step, the tools one after the other within a step: both see the same load.
+    plan = [("upload_small", "small"), ("nochange_small", "small"), ("upload_large", "large")]
+    wanted = {"upload_small": "small", "nochange_small": "noop", "upload_large": "large"}
     try:
-        for tool in args.tools.split(","):
-            home = os.path.join(scratch, f"home-{tool}")
-            os.makedirs(home, exist_ok=True)
-            for name in ("small", "large"):
-                if name not in steps and not (name == "small" and "noop" in steps):
-                    continue
+        for step, name in plan:
+            if wanted[step] not in steps:
+                continue
+            for tool in tools:
+                home = os.path.join(scratch, f"home-{tool}")
+                os.makedirs(home, exist_ok=True)
                 folder = f"bench-{tool}-{name}-{args.tag}"
-                status = dav_request(args, "MKCOL", folder)
-                if status not in (201, 405):
-                    sys.exit(f"MKCOL {folder}: HTTP {status}")
                 local = os.path.join(scratch, f"{tool}-{name}")
-                copy_tree(workload(args, name), local)
-                if name in steps:
-                    rows.append(measure(args, tool, f"upload_{name}", local, folder, home))
-                if name == "small" and "noop" in steps:
-                    rows.append(measure(args, tool, "nochange_small", local, folder, home))
-                shutil.rmtree(local)
+                if step.startswith("upload_"):
+                    status = dav_request(args, "MKCOL", folder)
+                    if status not in (201, 405):
+                        sys.exit(f"MKCOL {folder}: HTTP {status}")
+                    copy_tree(workload(args, name), local)
+                rows.append(measure(args, tool, step, local, folder, home))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if args.out:
