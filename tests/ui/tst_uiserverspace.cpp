@@ -56,16 +56,16 @@ void TestUiServerSpace::cardShowsFreeOfTotal()
     const PairCard *card = dashboard.cards().constFirst();
     const QLocale locale;
     // 2 MiB of 10 used by the file already there (downloaded, nothing sent).
-    const QString expected = QStringLiteral("Server space: %1 free of %2")
-                                 .arg(locale.formattedDataSize(8 * mib),
-                                      locale.formattedDataSize(10 * mib));
+    const QString expected =
+        QStringLiteral("Server space: %1 free of %2")
+            .arg(locale.formattedDataSize(8 * mib), locale.formattedDataSize(10 * mib));
     QVERIFY2(waitFor([&] { return card->serverSpaceText() == expected; }, Timeout),
              qPrintable(card->serverSpaceText()));
     // An upload uses some of it: the card follows.
     writeFile(pair.localRoot, QStringLiteral("new.bin"), QByteArray(3 * mib, 'n'));
-    const QString after = QStringLiteral("Server space: %1 free of %2")
-                              .arg(locale.formattedDataSize(5 * mib),
-                                   locale.formattedDataSize(10 * mib));
+    const QString after =
+        QStringLiteral("Server space: %1 free of %2")
+            .arg(locale.formattedDataSize(5 * mib), locale.formattedDataSize(10 * mib));
     QVERIFY2(waitFor([&] { return card->serverSpaceText() == after; }, Timeout),
              qPrintable(card->serverSpaceText()));
     QCOMPARE(server.files().value(QStringLiteral("new.bin")).size(), 3 * mib);
@@ -86,9 +86,9 @@ void TestUiServerSpace::wording()
 {
     const QLocale locale;
     QCOMPARE(PairCard::describeServerSpace(std::nullopt), QString());
-    QCOMPARE(PairCard::describeServerSpace(ServerSpace::of(5 * mib, -3)),
-             QStringLiteral("Server space: %1 used, unlimited")
-                 .arg(locale.formattedDataSize(5 * mib)));
+    QCOMPARE(
+        PairCard::describeServerSpace(ServerSpace::of(5 * mib, -3)),
+        QStringLiteral("Server space: %1 used, unlimited").arg(locale.formattedDataSize(5 * mib)));
     QCOMPARE(PairCard::describeServerSpace(ServerSpace::of(std::nullopt, 7 * mib)),
              QStringLiteral("Server space: %1 free").arg(locale.formattedDataSize(7 * mib)));
     // Nextcloud's -2 (not computed) tells nothing.
