@@ -945,6 +945,26 @@
         <source>Restore the Files</source>
         <translation>Dateien wiederherstellen</translation>
     </message>
+    <message>
+        <source>Server space: %1 used, unlimited</source>
+        <translation>Speicher auf dem Server: %1 belegt, unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Server space: unlimited</source>
+        <translation>Speicher auf dem Server: unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Server space: %1 free of %2</source>
+        <translation>Speicher auf dem Server: %1 von %2 frei</translation>
+    </message>
+    <message>
+        <source>Server space: %1 free</source>
+        <translation>Speicher auf dem Server: %1 frei</translation>
+    </message>
+    <message>
+        <source>Server space: %1 used</source>
+        <translation>Speicher auf dem Server: %1 belegt</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::PairEditor</name>

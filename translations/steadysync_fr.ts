@@ -945,6 +945,26 @@
         <source>Restore the Files</source>
         <translation>Restaurer les fichiers</translation>
     </message>
+    <message>
+        <source>Server space: %1 used, unlimited</source>
+        <translation>Espace sur le serveur : %1 utilisés, illimité</translation>
+    </message>
+    <message>
+        <source>Server space: unlimited</source>
+        <translation>Espace sur le serveur : illimité</translation>
+    </message>
+    <message>
+        <source>Server space: %1 free of %2</source>
+        <translation>Espace sur le serveur : %1 libres sur %2</translation>
+    </message>
+    <message>
+        <source>Server space: %1 free</source>
+        <translation>Espace sur le serveur : %1 libres</translation>
+    </message>
+    <message>
+        <source>Server space: %1 used</source>
+        <translation>Espace sur le serveur : %1 utilisés</translation>
+    </message>
 </context>
 <context>
     <name>steadysync::PairEditor</name>

@@ -21,7 +21,7 @@ namespace steadysync {
 PairCard::PairCard(PairSession *session, QWidget *parent)
     : QFrame(parent), m_session(session), m_grid(new QGridLayout), m_icon(new QLabel(this)),
       m_state(new QLabel(this)), m_error(new QLabel(this)), m_transfers(new QLabel(this)),
-      m_pause(new QPushButton(this))
+      m_serverSpace(new QLabel(this)), m_pause(new QPushButton(this))
 {
     setFrameShape(QFrame::StyledPanel);
     setObjectName(QStringLiteral("pairCard"));
@@ -57,6 +57,9 @@ PairCard::PairCard(PairSession *session, QWidget *parent)
     m_transfers->setObjectName(QStringLiteral("transfers"));
     m_transfers->hide();
     layout->addWidget(m_transfers);
+    m_serverSpace->setObjectName(QStringLiteral("serverSpace"));
+    m_serverSpace->hide();
+    layout->addWidget(m_serverSpace);
     layout->addWidget(createDecision());
     m_heldFolders = new HeldFoldersPanel(session, this);
     layout->addWidget(m_heldFolders);
@@ -140,6 +143,31 @@ QString PairCard::problemDetail() const
     return m_error->toolTip();
 }
 
+QString PairCard::serverSpaceText() const
+{
+    return m_serverSpace->isHidden() ? QString() : m_serverSpace->text();
+}
+
+QString PairCard::describeServerSpace(const std::optional<ServerSpace> &space)
+{
+    if (!space)
+        return {};
+    const QLocale locale;
+    const auto size = [&locale](qint64 bytes) {
+        return locale.formattedDataSize(bytes);
+    };
+    if (space->unlimited)
+        return space->usedBytes >= 0
+                   ? tr("Server space: %1 used, unlimited").arg(size(space->usedBytes))
+                   : tr("Server space: unlimited");
+    if (space->totalBytes() >= 0)
+        return tr("Server space: %1 free of %2")
+            .arg(size(space->freeBytes), size(space->totalBytes()));
+    if (space->freeBytes >= 0)
+        return tr("Server space: %1 free").arg(size(space->freeBytes));
+    return tr("Server space: %1 used").arg(size(space->usedBytes));
+}
+
 QString PairCard::counterText(const QString &key) const
 {
     const QLabel *label = m_counters.value(key);
@@ -190,6 +218,8 @@ void PairCard::showStatus(const StatusSnapshot &status)
     m_error->setToolTip(problem.isEmpty() ? QString() : technicalDetail(status.lastError));
     m_error->setVisible(!problem.isEmpty());
     m_pause->setText(m_session->isPaused() ? tr("Resume") : tr("Pause"));
+    m_serverSpace->setText(describeServerSpace(status.serverSpace));
+    m_serverSpace->setVisible(!m_serverSpace->text().isEmpty());
     showDecision();
 }
 

@@ -35,6 +35,9 @@ public:
     QString counterText(const QString &key) const;
     // One line per file moving for a few seconds or longer (bytes, speed, time left).
     QString transfersText() const;
+    // "Server space: 3.2 GB free of 10 GB" where the server tells its quota, else "".
+    QString serverSpaceText() const;
+    static QString describeServerSpace(const std::optional<ServerSpace> &space);
 
 Q_SIGNALS:
     // The card was clicked: the dashboard shows this pair's charts and lists.
@@ -56,6 +59,7 @@ private:
     QLabel *m_state;
     QLabel *m_error;
     QLabel *m_transfers;
+    QLabel *m_serverSpace;
     QPushButton *m_pause;
     QWidget *m_decision = nullptr;
     QLabel *m_decisionText = nullptr;

@@ -47,6 +47,24 @@ QByteArray statusJson(const StatusSnapshot &status)
     return QJsonDocument(statusObject(status)).toJson(QJsonDocument::Compact);
 }
 
+namespace {
+
+// null where the server does not tell; a byte count or null for each value it may leave out.
+QJsonValue serverSpaceJson(const std::optional<ServerSpace> &space)
+{
+    if (!space)
+        return QJsonValue(QJsonValue::Null);
+    const auto bytes = [](qint64 value) {
+        return value >= 0 ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+    };
+    return QJsonObject{{QStringLiteral("used_bytes"), bytes(space->usedBytes)},
+                       {QStringLiteral("free_bytes"), bytes(space->freeBytes)},
+                       {QStringLiteral("total_bytes"), bytes(space->totalBytes())},
+                       {QStringLiteral("unlimited"), space->unlimited}};
+}
+
+} // namespace
+
 QJsonObject statusObject(const StatusSnapshot &status)
 {
     return QJsonObject{
@@ -66,6 +84,7 @@ QJsonObject statusObject(const StatusSnapshot &status)
                                                             : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("last_error"),
          status.lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(status.lastError)},
+        {QStringLiteral("server_space"), serverSpaceJson(status.serverSpace)},
     };
 }
 

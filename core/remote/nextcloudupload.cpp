@@ -161,18 +161,27 @@ void NextcloudUploadState::learnQuota(const QByteArray &listing)
 {
     // The first response is the root itself; its quota is all that is read.
     QXmlStreamReader xml(listing);
+    std::optional<qint64> used;
+    std::optional<qint64> available;
     while (!xml.atEnd()) {
         xml.readNext();
         if (xml.isEndElement() && xml.name() == QLatin1String("response"))
             break;
-        if (!xml.isStartElement() || xml.name() != QLatin1String("quota-available-bytes") ||
-            xml.namespaceUri() != QLatin1String("DAV:"))
+        if (!xml.isStartElement() || xml.namespaceUri() != QLatin1String("DAV:"))
+            continue;
+        const bool isUsed = xml.name() == QLatin1String("quota-used-bytes");
+        if (!isUsed && xml.name() != QLatin1String("quota-available-bytes"))
             continue;
         bool ok = false;
-        const qint64 available = xml.readElementText().trimmed().toLongLong(&ok);
+        const qint64 value = xml.readElementText().trimmed().toLongLong(&ok);
         if (ok)
-            m_quotaAvailable = available >= 0 ? available : -1;
-        return;
+            (isUsed ? used : available) = value;
+    }
+    if (available)
+        m_quotaAvailable = *available >= 0 ? *available : -1;
+    if (used || available) {
+        m_quotaUsedBytes = used;
+        m_quotaAvailableAnswer = available;
     }
 }
 
@@ -180,12 +189,22 @@ void NextcloudUploadState::quotaUsed(qint64 bytes)
 {
     if (m_quotaAvailable >= 0)
         m_quotaAvailable = std::max<qint64>(0, m_quotaAvailable - bytes);
+    if (m_quotaUsedBytes && *m_quotaUsedBytes >= 0)
+        *m_quotaUsedBytes += bytes;
 }
 
 void NextcloudUploadState::quotaExceeded(qint64 bytes)
 {
     if (m_quotaAvailable < 0 || m_quotaAvailable >= bytes)
         m_quotaAvailable = std::max<qint64>(0, bytes - 1);
+}
+
+std::optional<ServerSpace> NextcloudUploadState::serverSpace() const
+{
+    std::optional<qint64> available = m_quotaAvailableAnswer;
+    if (m_quotaAvailable >= 0) // lowered by uploads and 507s since the listing
+        available = m_quotaAvailable;
+    return ServerSpace::of(m_quotaUsedBytes, available);
 }
 
 std::optional<Error> NextcloudUploadState::quotaHold(const QString &path, qint64 size) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "remote/serverspace.h"
 #include "result.h"
 
 #include <QByteArray>
@@ -71,6 +72,9 @@ public:
     void quotaExceeded(qint64 bytes);
     // The error that holds an upload of `size` bytes that cannot fit; nullopt where it may.
     std::optional<Error> quotaHold(const QString &path, qint64 size) const;
+    // The space as the root listing told it (with quota-used-bytes), followed by what was
+    // uploaded since; nullopt where the server told neither.
+    std::optional<ServerSpace> serverSpace() const;
 
     static constexpr qint64 firstChunkBytes = 10 * 1024 * 1024;
     static constexpr qint64 maxChunkBytes = 100 * 1024 * 1024;
@@ -86,6 +90,8 @@ private:
     qint64 m_chunkSize = firstChunkBytes;
     bool m_chunkSizeFrozen = false; // a chunk was refused with 413: it grows no more
     qint64 m_quotaAvailable = -1;
+    std::optional<qint64> m_quotaUsedBytes;       // quota-used-bytes of the root
+    std::optional<qint64> m_quotaAvailableAnswer; // as told, with -3 for unlimited
 };
 
 } // namespace steadysync

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "remote/remotejob.h"
+#include "remote/serverspace.h"
 
 #include <QObject>
 #include <QUrl>
@@ -146,6 +147,13 @@ public:
     virtual std::pair<qint64, qint64> bandwidthLimits() const { return {0, 0}; }
     // Removes temporaries named by temporaryPathFor(); an absent one is no error.
     virtual RemoteJob *removeTemporaries(const QStringList &paths) = 0;
+    // The account's space on the server as the last listing of the root told it; nullopt
+    // where the server does not tell (most plain WebDAV servers, S3, a local directory).
+    virtual std::optional<ServerSpace> serverSpace() const { return std::nullopt; }
+    // How many file uploads the propagator may have in flight at least, beside its own limit
+    // (0: its own): a backend that sends many small files in one request (Nextcloud's bulk
+    // upload) needs more of them at once than it has connections, to fill its batches.
+    virtual int uploadsInFlightWanted() const { return 0; }
 Q_SIGNALS:
     // Something about the remote the user should know, e.g. a safety mechanism that does not
     // work there and what is used instead; each said once per backend, not per file.

@@ -71,6 +71,10 @@ public:
                      const Precondition &precondition, UploadHashing hashing = UploadHashing::None,
                      const QByteArray &contentSha256 = {}) override;
     bool hashesSentBytes() const override { return true; }
+    // Nextcloud: from the root listing; bulk upload: several batches in flight
+    // (webdavbackendnextcloud.cpp).
+    std::optional<ServerSpace> serverSpace() const override;
+    int uploadsInFlightWanted() const override;
     EntryJob *makeDirectory(const QString &path) override;
     RemoteJob *move(const QString &from, const QString &to,
                     const Precondition &precondition) override;

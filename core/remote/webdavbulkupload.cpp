@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -64,15 +65,14 @@ bool WebDavBulkUpload::suits(WebDavSession *session, const WebDavUpload::Request
 
 void WebDavBulkUpload::add(WebDavJob<EntryJob> *job, const WebDavUpload::Request &upload)
 {
-    QFile file(upload.localFile);
-    Part part{job, upload, {}, {}};
-    if (!file.open(QIODevice::ReadOnly) || file.size() > maxFileBytes)
+    const QFileInfo file(upload.localFile);
+    Part part{job, upload, {}, file.size(), {}};
+    if (!file.isFile() || file.size() > maxFileBytes)
         return sendAlone(part); // it says why, or goes up another way
-    part.content = file.readAll();
     part.userPath = m_state->endpoints()->userPath(upload.path);
     // The batch waits for others without holding a slot: they join it meanwhile.
     m_session->releaseSlot(job);
-    m_waitingBytes += part.content.size();
+    m_waitingBytes += part.size;
     m_waiting.append(std::move(part));
     if (m_waiting.size() >= maxFiles || m_waitingBytes >= maxBytes)
         return sendWaiting();
@@ -137,6 +137,7 @@ void WebDavBulkUpload::checkAbsence(Batch batch, QObject *slot)
                 else
                     absent.append(part);
             }
+            absent = readContents(absent);
             if (absent.isEmpty()) {
                 m_session->releaseSlot(slot);
                 return slot->deleteLater();
@@ -144,6 +145,25 @@ void WebDavBulkUpload::checkAbsence(Batch batch, QObject *slot)
             post(std::move(absent), slot);
         });
     }
+}
+
+// The files' bytes, read now rather than when they joined the batch, so that uploads waiting
+// for a slot hold no memory. A file that cannot be read, or grew too large for a batch, goes
+// alone (its PUT says why, or it goes up another way).
+WebDavBulkUpload::Batch WebDavBulkUpload::readContents(const Batch &batch)
+{
+    Batch read;
+    for (Part part : batch) {
+        QFile file(part.upload.localFile);
+        if (!file.open(QIODevice::ReadOnly) || file.size() > maxFileBytes) {
+            sendAlone(part);
+            continue;
+        }
+        part.content = file.readAll();
+        part.size = part.content.size();
+        read.append(std::move(part));
+    }
+    return read;
 }
 
 QByteArray WebDavBulkUpload::bodyOf(const Batch &batch, const QByteArray &boundary)
@@ -169,7 +189,12 @@ void WebDavBulkUpload::post(Batch batch, QObject *slot)
     WebDavSession::Request request;
     request.verb = "POST";
     request.url = m_state->endpoints()->bulk;
-    request.headers = {{"Content-Type", "multipart/related; boundary=" + boundary}};
+    // Nextcloud's CSRF check fails a POST that comes with a session cookie but without a
+    // request token; it then logs the session out and checks the password again (a second or
+    // more of hashing per POST on NC 32, 3.5 s against 0.35 s measured). OCS-APIRequest
+    // passes that check: no browser can send it across origins without CORS.
+    request.headers = {{"Content-Type", "multipart/related; boundary=" + boundary},
+                       {"OCS-APIRequest", "true"}};
     request.body = bodyOf(batch, boundary);
     QNetworkReply *reply = m_session->send(request, true);
     reply->setParent(slot);

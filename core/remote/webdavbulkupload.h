@@ -11,11 +11,11 @@
 namespace steadysync {
 
 // Nextcloud's bulk upload (POST /remote.php/dav/bulk, multipart/related, one part per file
-// with X-File-Path, X-File-MD5, X-File-Mtime and Content-Length), for small files created
-// where nothing is (DESIGN §4 "Bulk uploads"). Upload jobs hand their file to the session's
-// batcher and give up their slot; a batch goes out when it is full (maxFiles or maxBytes) or
-// batchDelayMs after its first file, in a slot of its own. The answer (JSON, path -> etag or
-// error) finishes each job: a file the server refused is sent again alone at once (a PUT,
+// with X-File-Path, X-File-MD5, X-File-Mtime and Content-Length; OCS-APIRequest: see post()),
+// for small files created where nothing is (DESIGN §4 "Bulk uploads"). Upload jobs hand their file
+// to the session's batcher and give up their slot; a batch goes out when it is full (maxFiles or
+// maxBytes) or batchDelayMs after its first file, in a slot of its own. The answer (JSON, path ->
+// etag or error) finishes each job: a file the server refused is sent again alone at once (a PUT,
 // with every check of WebDavUpload); a batch answered 404, 405 or 501 turns bulk upload off
 // for the session and its files go alone.
 //
@@ -41,13 +41,18 @@ public:
     static constexpr int maxFiles = 100;
     static constexpr qint64 maxBytes = 8 * 1024 * 1024;
     static constexpr int batchDelayMs = 10;
+    // Batches that may be in flight at once (each in a slot of the session): the propagator
+    // keeps this many batches' worth of uploads going (WebDavBackend::uploadsInFlightWanted),
+    // so that the next batch fills while the server writes one, as nextcloudcmd does.
+    static constexpr int batchesInFlight = 3;
 
 private:
     struct Part
     {
         QPointer<WebDavJob<EntryJob>> job;
         WebDavUpload::Request upload;
-        QByteArray content;
+        QByteArray content; // read just before the POST: a waiting file holds no memory
+        qint64 size = 0;
         QString userPath; // X-File-Path
     };
     using Batch = QList<Part>;
@@ -56,6 +61,7 @@ private:
     void sendSoon();
     void sendWaiting();
     void checkAbsence(Batch batch, QObject *slot);
+    static Batch readContents(const Batch &batch);
     void post(Batch batch, QObject *slot);
     void onPosted(const Batch &batch, QNetworkReply *reply);
     void settle(const Part &part, const QJsonObject &answer);

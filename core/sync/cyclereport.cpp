@@ -38,6 +38,8 @@ StatusSnapshot readStatus(const Journal &journal)
         (item.failedPermanently ? status.failedPermanent : status.retryQueue) += 1;
     status.openConflicts = journal.conflicts().size();
     status.excludedFolders = FolderSelection::excludedFolders(journal).size();
+    status.serverSpace =
+        ServerSpace::parse(journal.setting(QLatin1String(ServerSpace::serverSpaceSetting)));
     return status;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "journal/journal.h"
+#include "remote/serverspace.h"
 #include "result.h"
 #include "sync/enginestate.h"
 #include "sync/massdeleteguard.h"
@@ -67,6 +68,9 @@ struct StatusSnapshot
     qint64 filesDone = 0;           // progress of the running cycle
     qint64 filesTotal = 0;
     qint64 bytesDone = 0;
+    // The account's space on the server (Nextcloud, ownCloud: the root listing's quota);
+    // nullopt where the server does not tell.
+    std::optional<ServerSpace> serverSpace;
 
     double successRate() const
     {

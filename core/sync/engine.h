@@ -156,6 +156,7 @@ private:
     void onPathChanged(const QString &path);
     void setState(EngineState state);
     void publishStatus(bool force = false);
+    void publishServerSpace(StatusSnapshot &status);
     // Work known and not done: the rest of the cycle's plan, and changes seen since (not the
     // echoes of the client's own writes). The counters and the stats samples both show it.
     qint64 pendingWork() const;

@@ -42,6 +42,7 @@ void Engine::publishStatus(bool force)
     status.pausedForMetered = m_meteredHold && heldOnly;
     status.pausedForBattery = m_batteryHold && heldOnly;
     status.pausedForSchedule = m_scheduleHold && heldOnly;
+    publishServerSpace(status);
     // For `status` in other processes only; the next publish writes it again.
     std::ignore =
         m_journal->putLiveStatus(LiveStatus{engineStateName(m_state), status.trackedFiles,
@@ -51,6 +52,19 @@ void Engine::publishStatus(bool force)
     if (force || (m_state == EngineState::Syncing && now - m_lastSampleMs >= BusySampleIntervalMs))
         appendSample(status);
     Q_EMIT statusChanged(status);
+}
+
+// The server's space as the backend last learnt it; kept in the journal for `status` in
+// other processes (and for the dashboard before the first listing of a run).
+void Engine::publishServerSpace(StatusSnapshot &status)
+{
+    const std::optional<ServerSpace> space = m_backend ? m_backend->serverSpace() : std::nullopt;
+    if (!space || space == status.serverSpace)
+        return;
+    status.serverSpace = space;
+    // Lost, it is shown again after the next listing of the root.
+    std::ignore =
+        m_journal->setSetting(QLatin1String(ServerSpace::serverSpaceSetting), space->serialized());
 }
 
 qint64 Engine::pendingWork() const

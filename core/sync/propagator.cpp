@@ -109,7 +109,9 @@ void Propagator::pump()
     while (m_next < m_actions.size() && !m_abortReason) {
         const SyncAction &action = m_actions.at(m_next);
         const bool alone = runsAlone(action);
-        const int limit = isFileUpload(action) ? concurrency * uploadsInFlightPerSlot : concurrency;
+        const int limit = isFileUpload(action) ? qMax(concurrency * uploadsInFlightPerSlot,
+                                                      m_backend->uploadsInFlightWanted())
+                                               : concurrency;
         if (m_inFlight > 0 && (alone || m_runningAlone || m_inFlight >= limit))
             break;
         ++m_next;

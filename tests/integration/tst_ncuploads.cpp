@@ -8,6 +8,7 @@
 #include "scriptednextclouduploads.h"
 #include "testutil.h"
 
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +51,9 @@ private Q_SLOTS:
     void interruptedChunkedUploadResumesWithoutResending();
     void requestTooLargeSwitchesToChunks();
     void fileLargerThanTheQuotaIsHeld();
+    void bulkPostsKeepTheSessionLoggedIn();
+    void batchesGoInParallel();
+    void statusTellsTheServerSpace();
 
 private:
     CliRunner::Outcome sync(const ScriptedNextcloudUploads &server, const QString &folder)
@@ -205,6 +209,84 @@ void TestNcUploads::fileLargerThanTheQuotaIsHeld()
     const CliRunner::Outcome roomy = sync(server, folder.path());
     QVERIFY2(roomy.exitCode == 0, qPrintable(roomy.describe()));
     QVERIFY(server.files().value(QStringLiteral("large.bin")) == large);
+}
+
+// Nextcloud checks the password (seconds of hashing on a loaded server) for a request without
+// its session cookie, and logs the session out at a POST that fails its CSRF check.
+void TestNcUploads::bulkPostsKeepTheSessionLoggedIn()
+{
+    ScriptedNextcloudUploads server;
+    QVERIFY(server.start());
+    QTemporaryDir folder;
+    for (int i = 0; i < 150; ++i)
+        writeFile(folder.path(), QStringLiteral("f%1.txt").arg(i), "file " + QByteArray::number(i));
+    const CliRunner::Outcome run = sync(server, folder.path());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(server.files(), filesOf(folder.path()));
+    QVERIFY2(server.counts().bulkPosts >= 2,
+             qPrintable(QString::number(server.counts().bulkPosts)));
+    // The cookie went back, and no POST cost the session.
+    QVERIFY2(server.counts().withSessionCookie >= server.counts().bulkPosts,
+             qPrintable(QString::number(server.counts().withSessionCookie)));
+    QCOMPARE(server.counts().csrfLogouts, 0);
+}
+
+// A batch fills while the server writes the one before: 300 files go in three POSTs of 100
+// (as nextcloudcmd sends them), and the POSTs overlap.
+void TestNcUploads::batchesGoInParallel()
+{
+    ScriptedNextcloudUploads server;
+    QVERIFY(server.start());
+    server.setBulkDelayMs(1500);
+    QTemporaryDir folder;
+    for (int i = 0; i < 300; ++i)
+        writeFile(folder.path(), QStringLiteral("d/f%1.txt").arg(i, 3, 10, QLatin1Char('0')),
+                  "small file " + QByteArray::number(i));
+    const CliRunner::Outcome run = sync(server, folder.path());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(server.files(), filesOf(folder.path()));
+    QCOMPARE(server.counts().bulkParts, 300);
+    QCOMPARE(server.counts().plainPuts, 0);
+    QVERIFY2(server.counts().bulkPosts <= 4,
+             qPrintable(QString::number(server.counts().bulkPosts)));
+    QVERIFY2(server.counts().maxBulkPostsAtOnce >= 2,
+             qPrintable(QString::number(server.counts().maxBulkPostsAtOnce)));
+    QCOMPARE(run.json().value(QStringLiteral("uploaded")).toInt(), 300);
+}
+
+// The root listing's quota reaches `status --json` (the dashboard shows the same snapshot).
+void TestNcUploads::statusTellsTheServerSpace()
+{
+    ScriptedNextcloudUploads server;
+    QVERIFY(server.start());
+    server.setQuota(10 * mib);
+    QTemporaryDir folder;
+    writeFile(folder.path(), QStringLiteral("a.txt"), QByteArray(1000, 'a'));
+    const CliRunner::Outcome first = sync(server, folder.path());
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
+    const CliRunner::Outcome status =
+        m_cli.run({QStringLiteral("status"), folder.path(), QStringLiteral("--json")});
+    QVERIFY2(status.exitCode == 0, qPrintable(status.describe()));
+    const QJsonObject space = status.json().value(QStringLiteral("server_space")).toObject();
+    QVERIFY2(!space.isEmpty(), qPrintable(status.describe()));
+    const qint64 used = space.value(QStringLiteral("used_bytes")).toInteger();
+    const qint64 free = space.value(QStringLiteral("free_bytes")).toInteger();
+    // As listed before the upload, or after it where the client counted it in.
+    QVERIFY2(used == 0 || used == 1000, qPrintable(status.describe()));
+    QCOMPARE(used + free, 10 * mib);
+    QCOMPARE(space.value(QStringLiteral("total_bytes")).toInteger(), 10 * mib);
+    QCOMPARE(space.value(QStringLiteral("unlimited")).toBool(), false);
+    // Unlimited: said so, and no free bytes.
+    server.setQuota(-1);
+    writeFile(folder.path(), QStringLiteral("b.txt"), "b");
+    QCOMPARE(sync(server, folder.path()).exitCode, 0);
+    const QJsonObject unlimited =
+        m_cli.run({QStringLiteral("status"), folder.path(), QStringLiteral("--json")})
+            .json()
+            .value(QStringLiteral("server_space"))
+            .toObject();
+    QCOMPARE(unlimited.value(QStringLiteral("unlimited")).toBool(), true);
+    QVERIFY(unlimited.value(QStringLiteral("free_bytes")).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestNcUploads)

@@ -108,6 +108,13 @@ QMap<QString, QByteArray> QuirkyDavServer::files() const
 
 Reply QuirkyDavServer::handle(const Request &request)
 {
+    Reply reply = answerOf(request);
+    reply.delayMs = m_replyDelay ? m_replyDelay(request) : 0;
+    return reply;
+}
+
+Reply QuirkyDavServer::answerOf(const Request &request)
+{
     for (const Behaviour &behaviour : std::as_const(m_behaviours)) {
         if (!behaviour.instead)
             continue;

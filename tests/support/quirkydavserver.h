@@ -82,6 +82,11 @@ public:
     // Behaviours apply in the order added; the first `instead` that answers wins.
     void addBehaviour(Behaviour behaviour) { m_behaviours.append(std::move(behaviour)); }
     void clearBehaviours() { m_behaviours.clear(); }
+    // How long to hold each answer (ms, 0: none), e.g. to see requests overlap.
+    void setReplyDelay(std::function<int(const HostileWebDavServer::Request &)> delay)
+    {
+        m_replyDelay = std::move(delay);
+    }
     HostileWebDavServer &http() { return m_http; }
 
     // Writes a file as another client would (parents created), with this mtime.
@@ -112,6 +117,7 @@ private:
     };
 
     HostileWebDavServer::Reply handle(const HostileWebDavServer::Request &request);
+    HostileWebDavServer::Reply answerOf(const HostileWebDavServer::Request &request);
     QByteArray answer(const HostileWebDavServer::Request &request);
     QByteArray propfind(const HostileWebDavServer::Request &request, const QString &path);
     QByteArray get(const QString &path) const;
@@ -139,6 +145,7 @@ private:
     QMap<QString, Item> m_items; // path below /dav/ ("" is the collection itself) -> item
     qint64 m_nextVersion = 1;
     qint64 m_nextFileId = 100;
+    std::function<int(const HostileWebDavServer::Request &)> m_replyDelay;
 };
 
 } // namespace steadysync::test

@@ -104,8 +104,14 @@ ScriptedNextcloudUploads::ScriptedNextcloudUploads()
     m_dav.quirks().nextcloudFileEtags = true;
     m_dav.addBehaviour({[this](const Request &request) { return instead(request); },
                         [this](const Request &request, const QByteArray &bytes) {
-                            return withQuota(request, bytes);
+                            return withSessionCookie(request, withQuota(request, bytes));
                         }});
+    m_dav.setReplyDelay([this](const Request &request) {
+        return request.method == "POST" && pathOf(request.target) == "/remote.php/dav/bulk"
+                   ? m_bulkDelayMs
+                   : 0;
+    });
+    m_clock.start();
     // A proxy's limit, before the body where the client waits for "100 Continue".
     m_dav.http().setEarlyHandler(
         [this](const Request &request) -> std::optional<HostileWebDavServer::Reply> {
@@ -173,9 +179,46 @@ std::optional<QByteArray> ScriptedNextcloudUploads::overLimit(const Request &req
     return std::nullopt;
 }
 
+namespace {
+const QByteArray sessionCookie = "oc1scripted=s3ss10n";
+}
+
+void ScriptedNextcloudUploads::followSession(const Request &request)
+{
+    if (!request.header("Cookie").contains(sessionCookie))
+        return;
+    ++m_counts.withSessionCookie;
+    if (request.method == "POST" && request.header("OCS-APIRequest").isEmpty() &&
+        request.header("requesttoken").isEmpty())
+        ++m_counts.csrfLogouts;
+}
+
+// Nextcloud sets its session cookie on a DAV answer to a logged-in request.
+QByteArray ScriptedNextcloudUploads::withSessionCookie(const Request &request,
+                                                       const QByteArray &answer) const
+{
+    if (request.header("Cookie").contains(sessionCookie) || !answer.startsWith("HTTP/1.1 2"))
+        return answer;
+    QByteArray withCookie = answer;
+    withCookie.insert(answer.indexOf("\r\n") + 2,
+                      "Set-Cookie: " + sessionCookie + "; path=/; HttpOnly; SameSite=Lax\r\n");
+    return withCookie;
+}
+
+// The POSTs whose answers, each held m_bulkDelayMs from its arrival, overlap the newest one.
+void ScriptedNextcloudUploads::countOverlap()
+{
+    const qint64 now = m_clock.elapsed();
+    m_bulkArrivalsMs.append(now);
+    const auto overlapping = std::count_if(m_bulkArrivalsMs.cbegin(), m_bulkArrivalsMs.cend(),
+                                           [&](qint64 at) { return now - at < m_bulkDelayMs; });
+    m_counts.maxBulkPostsAtOnce = std::max(m_counts.maxBulkPostsAtOnce, int(overlapping));
+}
+
 std::optional<QByteArray> ScriptedNextcloudUploads::instead(const Request &request)
 {
     const QByteArray path = pathOf(request.target);
+    followSession(request);
     if (path == "/status.php")
         return answer(200,
                       "{\"installed\":true,\"maintenance\":false,\"needsDbUpgrade\":false,"
@@ -187,8 +230,10 @@ std::optional<QByteArray> ScriptedNextcloudUploads::instead(const Request &reque
         return answer(200, capabilities(), {{"Content-Type", "application/json; charset=utf-8"}});
     if (auto refused = overLimit(request, request.body.size()))
         return refused;
-    if (path == "/remote.php/dav/bulk")
+    if (path == "/remote.php/dav/bulk") {
+        countOverlap();
         return m_bulk ? bulk(request) : sabreError(404, "NotFound", "File not found: bulk");
+    }
     if (path.startsWith(uploadsPrefix))
         return uploads(request, QString::fromUtf8(path.mid(uploadsPrefix.size())));
     // The client's own files (.steadysync/etag-probe/: the ETag propagation probe) are no
@@ -370,8 +415,8 @@ QByteArray ScriptedNextcloudUploads::assemble(const Request &request, const QStr
                    {"OC-FileId", QByteArray::number(m_dav.fileIdOf(*destination))}});
 }
 
-// DAV: quota-available-bytes on the collection a PROPFIND asks for, as Nextcloud gives it
-// (-3: unlimited).
+// DAV: quota-available-bytes and quota-used-bytes on the collection a PROPFIND asks for, as
+// Nextcloud gives them (tests/data/nextcloud32/propfind-quota-5mb.xml; -3: unlimited).
 QByteArray ScriptedNextcloudUploads::withQuota(const Request &request,
                                                const QByteArray &bytes) const
 {
@@ -383,8 +428,9 @@ QByteArray ScriptedNextcloudUploads::withQuota(const Request &request,
         !bytes.mid(firstProp, firstEnd - firstProp).contains("<D:collection/>"))
         return bytes;
     const qint64 available = m_quota < 0 ? -3 : std::max<qint64>(0, m_quota - usedBytes());
-    QByteArray quota =
-        "<D:quota-available-bytes>" + QByteArray::number(available) + "</D:quota-available-bytes>";
+    QByteArray quota = "<D:quota-available-bytes>" + QByteArray::number(available) +
+                       "</D:quota-available-bytes><D:quota-used-bytes>" +
+                       QByteArray::number(usedBytes()) + "</D:quota-used-bytes>";
     QByteArray rewritten = bytes;
     rewritten.insert(firstProp + 8, quota);
     // The Content-Length of the head grows with the body.

@@ -2,6 +2,7 @@
 
 #include "quirkydavserver.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMap>
 #include <QSet>
@@ -37,6 +38,8 @@ public:
     void failInNextBulk(const QString &path) { m_bulkFailures.insert(path); }
     // Chunk PUT number n (counted over all uploads, from 1) is answered 503 (once).
     void failChunkPut(int n) { m_failedChunkPut = n; }
+    // Holds each bulk POST's answer this long (ms), so that POSTs sent together overlap.
+    void setBulkDelayMs(int ms) { m_bulkDelayMs = ms; }
 
     struct Counts
     {
@@ -48,6 +51,13 @@ public:
         int plainPuts = 0;     // PUT below files/ (but .steadysync/)
         int refused413 = 0;
         int refused507 = 0;
+        // As Nextcloud's session: its cookie is set on the first answers, and a request that
+        // carries it skips the password check. A POST with the cookie but without a request
+        // token or OCS-APIRequest fails the CSRF check: Nextcloud logs the session out and
+        // checks the password again (apps/dav/lib/Connector/Sabre/Auth.php).
+        int withSessionCookie = 0;
+        int csrfLogouts = 0;
+        int maxBulkPostsAtOnce = 0; // bulk POSTs whose held answers overlapped
     };
     const Counts &counts() const { return m_counts; }
     QList<int> chunkNumbersPut() const { return m_chunkNumbers; }
@@ -56,6 +66,9 @@ public:
 private:
     using Request = HostileWebDavServer::Request;
     std::optional<QByteArray> instead(const Request &request);
+    void followSession(const Request &request);
+    QByteArray withSessionCookie(const Request &request, const QByteArray &answer) const;
+    void countOverlap();
     std::optional<QByteArray> overLimit(const Request &request, qint64 bodyBytes);
     QByteArray capabilities() const;
     QByteArray bulk(const Request &request);
@@ -82,6 +95,9 @@ private:
     Counts m_counts;
     QList<int> m_chunkNumbers;
     QSet<QString> m_plainPutPaths;
+    int m_bulkDelayMs = 0;
+    QElapsedTimer m_clock;
+    QList<qint64> m_bulkArrivalsMs;
 };
 
 } // namespace steadysync::test
