@@ -34,11 +34,7 @@ public:
 
     const std::shared_ptr<std::atomic<bool>> &cancelFlag() const { return m_cancelled; }
 
-    void reportProgress(qint64 bytes)
-    {
-        if (!this->isFinished())
-            this->setBytesTransferred(bytes);
-    }
+    void reportProgress(qint64 bytes) { this->setBytesTransferred(bytes); }
 
     void complete(Outcome outcome)
     {

@@ -32,7 +32,8 @@ void RemoteJob::finish(const std::optional<Error> &error)
 
 void RemoteJob::setBytesTransferred(qint64 bytes)
 {
-    if (bytes == m_bytesTransferred)
+    // A transfer's last progress may arrive after its job ended (cancelled): it is not news.
+    if (m_finished || bytes == m_bytesTransferred)
         return;
     m_bytesTransferred = bytes;
     Q_EMIT progress(bytes);

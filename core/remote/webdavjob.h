@@ -136,11 +136,7 @@ public:
         this->m_unnamedMembers = listing.unnamedMembers;
         end(std::nullopt);
     }
-    void reportBytes(qint64 bytes) override
-    {
-        if (!this->isFinished())
-            this->setBytesTransferred(bytes);
-    }
+    void reportBytes(qint64 bytes) override { this->setBytesTransferred(bytes); }
 
 private:
     void end(const std::optional<Error> &error)

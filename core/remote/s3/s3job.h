@@ -97,11 +97,7 @@ public:
     {
         this->m_writeUnproven = true;
     }
-    void reportBytes(qint64 bytes)
-    {
-        if (!this->isFinished())
-            this->setBytesTransferred(bytes);
-    }
+    void reportBytes(qint64 bytes) { this->setBytesTransferred(bytes); }
 
 private:
     void end(const std::optional<Error> &error)
