@@ -138,19 +138,14 @@ Alias /remote.php/webdav {base}/www/dav
 """
 
 
-class BenchServer:
-    def __init__(self, base, depth_infinity=True):
+class LoopbackServer:
+    """What every bench server shares: a base directory holding www/dav, a loopback port, and
+    its process group (stopped with it)."""
+
+    def __init__(self, base):
         self.base = os.path.abspath(base)
         self.port = 0
         self.process = None
-        self.depth_infinity = depth_infinity
-
-    def restart(self, depth_infinity):
-        """The same storage on the same port (the pairs' URLs stay valid), with
-        DavDepthInfinity On or Off."""
-        self.stop()
-        self.depth_infinity = depth_infinity
-        return self.start()
 
     @property
     def storage(self):
@@ -159,6 +154,29 @@ class BenchServer:
     @property
     def dav_url(self):
         return f"http://127.0.0.1:{self.port}/dav/"
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+
+class BenchServer(LoopbackServer):
+    def __init__(self, base, depth_infinity=True):
+        super().__init__(base)
+        self.depth_infinity = depth_infinity
+
+    def restart(self, depth_infinity):
+        """The same storage on the same port (the pairs' URLs stay valid), with
+        DavDepthInfinity On or Off."""
+        self.stop()
+        self.depth_infinity = depth_infinity
+        return self.start()
 
     @property
     def root_url(self):
@@ -284,17 +302,6 @@ class BenchServer:
             except OSError:
                 pass
         return found
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.process = None
-
 
 def main():
     if len(sys.argv) != 2:

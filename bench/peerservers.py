@@ -7,7 +7,6 @@ user and password. The configurations follow tests/support/webdavserver.cpp.
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 import urllib.error
@@ -47,23 +46,10 @@ http {{
 """
 
 
-class PeerServer:
-    """What the nginx and rclone servers share: a base directory, a port, a child process."""
+class PeerServer(benchserver.LoopbackServer):
+    """What the nginx and rclone servers share beyond a bench server's basics."""
 
     name = "peer"
-
-    def __init__(self, base):
-        self.base = os.path.abspath(base)
-        self.port = 0
-        self.process = None
-
-    @property
-    def storage(self):
-        return f"{self.base}/www/dav"
-
-    @property
-    def dav_url(self):
-        return f"http://127.0.0.1:{self.port}/dav/"
 
     def access_log(self):
         """None where the server keeps no per-request log."""
@@ -113,16 +99,6 @@ class PeerServer:
 
     def pids(self):
         return [self.process.pid] if self.process else []
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.process = None
 
 
 class NginxServer(PeerServer):
