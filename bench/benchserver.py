@@ -165,6 +165,24 @@ class LoopbackServer:
                 self.process.wait()
         self.process = None
 
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            request = urllib.request.Request(self.dav_url, method="PROPFIND",
+                                             headers={"Depth": "0",
+                                                      "Authorization": f"Basic {token}"})
+            try:
+                with urllib.request.urlopen(request, timeout=2) as reply:
+                    if reply.status == 207:
+                        return True
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.05)
+        return False
+
 
 class BenchServer(LoopbackServer):
     def __init__(self, base, depth_infinity=True):
@@ -235,24 +253,6 @@ class BenchServer(LoopbackServer):
                 return self
             self.stop()
         raise RuntimeError(f"Apache did not start; see {self.base}/logs/")
-
-    def wait_ready(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            request = urllib.request.Request(self.dav_url, method="PROPFIND",
-                                             headers={"Depth": "0",
-                                                      "Authorization": f"Basic {token}"})
-            try:
-                with urllib.request.urlopen(request, timeout=2) as reply:
-                    if reply.status == 207:
-                        return True
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            time.sleep(0.05)
-        return False
 
     def add_nextcloud_properties(self, folder):
         """Gives every file and directory under storage/FOLDER the oc:id and oc:permissions

@@ -8,9 +8,6 @@ user and password. The configurations follow tests/support/webdavserver.cpp.
 import os
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import benchserver
 from benchserver import PASSWORD, USER, free_port, terminate_with_parent
@@ -76,26 +73,6 @@ class PeerServer(benchserver.LoopbackServer):
                 return self
             self.stop()
         raise RuntimeError(f"{self.name} did not start; see {self.base}/logs/")
-
-    def wait_ready(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        password_manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        password_manager.add_password(None, self.dav_url, USER, PASSWORD)
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPBasicAuthHandler(password_manager))
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            request = urllib.request.Request(self.dav_url, method="PROPFIND",
-                                             headers={"Depth": "0"})
-            try:
-                with opener.open(request, timeout=2) as reply:
-                    if reply.status == 207:
-                        return True
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            time.sleep(0.05)
-        return False
 
     def pids(self):
         return [self.process.pid] if self.process else []
