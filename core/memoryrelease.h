@@ -1,23 +1,11 @@
 #pragma once
 
-#include <QtGlobal>
-
 namespace steadysync {
-
-// What a long-running process gives back to the system once a sync cycle is over.
-struct MemoryRelease
-{
-    qint64 residentBefore = 0; // bytes resident before the release, 0 where unknown
-    qint64 residentAfter = 0;
-};
 
 // Returns the heap's free pages to the system. A cycle over a large tree allocates and frees
 // hundreds of bytes per file (scan, listing, plan); the C library keeps those pages for reuse,
 // so an idle `watch` of 100,000 files stayed at ~100 MB resident where ~25 MB are live. Called
 // when a watching engine goes idle; a no-op where the C library offers no such call.
-MemoryRelease releaseFreedMemory();
-
-// This process's resident set in bytes, 0 where unknown.
-qint64 residentBytes();
+void releaseFreedMemory();
 
 } // namespace steadysync

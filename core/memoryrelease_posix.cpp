@@ -1,36 +1,17 @@
 #include "memoryrelease.h"
 
-#include <QFile>
-
-#include <unistd.h>
-
-#if defined(__GLIBC__)
+// <malloc.h> also defines __GLIBC__ (through <features.h>), which the call below needs.
+#if __has_include(<malloc.h>)
 #include <malloc.h>
 #endif
 
 namespace steadysync {
 
-qint64 residentBytes()
+void releaseFreedMemory()
 {
-    // statm: size resident shared text lib data dt, in pages.
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    if (fields.size() < 2)
-        return 0;
-    return fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE);
-}
-
-MemoryRelease releaseFreedMemory()
-{
-    MemoryRelease release;
-    release.residentBefore = residentBytes();
 #if defined(__GLIBC__)
     malloc_trim(0);
 #endif
-    release.residentAfter = residentBytes();
-    return release;
 }
 
 } // namespace steadysync
