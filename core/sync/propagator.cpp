@@ -11,6 +11,7 @@
 #include "threadaffinity.h"
 
 #include <QDir>
+#include <QTimer>
 
 namespace steadysync {
 
@@ -120,10 +121,28 @@ void Propagator::pump()
         runAction(action, [this, action](Outcome outcome) { onActionDone(action, outcome); });
     }
     if (!m_finished && m_inFlight == 0 && (m_next >= m_actions.size() || m_abortReason)) {
+        if (waitingForUnprovenWrites())
+            return;
         // Queued: pump() may run inside start() or nested in an action's completion.
         m_finished = true;
         QMetaObject::invokeMethod(this, &Propagator::finished, Qt::QueuedConnection);
     }
+}
+
+// The redo round checks this run's unproven writes (DESIGN §4 "Two writers"): it starts only once
+// a PUT that raced the last of them has landed. An aborted run checks them next time.
+bool Propagator::waitingForUnprovenWrites()
+{
+    if (m_abortReason || m_unprovenSettled.hasExpired())
+        return false;
+    if (!m_settleTimerRunning) {
+        m_settleTimerRunning = true;
+        QTimer::singleShot(m_unprovenSettled.remainingTime(), this, [this] {
+            m_settleTimerRunning = false;
+            pump();
+        });
+    }
+    return true;
 }
 
 void Propagator::runAction(const SyncAction &action, Done done)

@@ -9,6 +9,7 @@
 #include "sync/retrypolicy.h"
 #include "sync/syncplan.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -34,6 +35,9 @@ struct PropagationSettings
     qint64 diskReserveBytes = 512LL * 1024 * 1024;
     VersionKeeper *versions = nullptr; // keeps what is replaced or removed; none when null
     RemoteVersionKeeper *remoteVersions = nullptr; // keeps the server's versions; off when null
+    // How long after an unproven write (DESIGN §4 "Two writers") its check may start: another
+    // client's create whose own check came just before ours ends its PUT within this.
+    int unprovenSettleMs = 500;
 };
 
 // Executes a SyncPlan (DESIGN §4 safety rules): downloads land in a temporary file, are
@@ -108,6 +112,7 @@ private:
     using Done = std::function<void(Outcome)>;
 
     void pump();
+    bool waitingForUnprovenWrites();
     void runAction(const SyncAction &action, Done done);
     Outcome updateJournal(const SyncAction &action);
     void onActionDone(const SyncAction &action, const Outcome &outcome);
@@ -223,6 +228,9 @@ private:
     int m_inFlight = 0;
     bool m_runningAlone = false;
     bool m_finished = false;
+    // Until then the redo round of this run's unproven writes may not start (finished() waits).
+    QDeadlineTimer m_unprovenSettled;
+    bool m_settleTimerRunning = false;
     std::optional<Error> m_abortReason;
     QSet<QString> m_reservedNames;
     RemoteSnapshot m_remote;

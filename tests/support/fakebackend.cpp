@@ -20,8 +20,10 @@ public:
     {
         if (this->isFinished())
             return;
-        if constexpr (std::is_base_of_v<EntryJob, Base>)
+        if constexpr (std::is_base_of_v<EntryJob, Base>) {
             this->m_entry = std::move(outcome.entry);
+            this->m_writeUnproven = outcome.writeUnproven;
+        }
         if constexpr (std::is_base_of_v<ListJob, Base>)
             this->m_entries = std::move(outcome.entries);
         this->setBytesTransferred(outcome.bytes);
@@ -320,6 +322,7 @@ FakeBackend::Outcome FakeBackend::applyUpload(const QString &localFile, const QS
     Outcome outcome;
     outcome.entry = *entry(path);
     outcome.bytes = bytes.size();
+    outcome.writeUnproven = m_uploadsUnproven;
     return outcome;
 }
 

@@ -71,6 +71,9 @@ public:
     // Runs hook(path) each time operation is called, before anything is applied.
     void onCall(Operation operation, std::function<void(const QString &path)> hook);
     int callCount(Operation operation) const { return m_calls.value(operation); }
+    // Uploads then say their write is unproven (EntryJob::writeUnproven), as on a server that
+    // holds no lock for the write and names no ETag in its answer.
+    void setUploadsUnproven(bool unproven) { m_uploadsUnproven = unproven; }
 
     // --- RemoteBackend. ---
     QUrl url() const override;
@@ -98,6 +101,7 @@ public:
         RemoteEntry entry;
         QVector<RemoteEntry> entries;
         qint64 bytes = 0;
+        bool writeUnproven = false;
     };
 
 private:
@@ -131,6 +135,7 @@ private:
     QMap<Operation, int> m_calls;
     QMap<Operation, QMap<int, Fault>> m_faults; // by the call number they strike
     QMap<Operation, std::function<void(const QString &)>> m_hooks;
+    bool m_uploadsUnproven = false;
 };
 
 } // namespace steadysync::test

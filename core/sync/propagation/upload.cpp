@@ -6,17 +6,7 @@
 #include "sync/propagator.h"
 #include "versions/remoteversionkeeper.h"
 
-#include <QTimer>
-
 namespace steadysync {
-
-namespace {
-
-// How long an unproven write (DESIGN §4 "Two writers") waits before its check: another
-// client's create whose own check came just before ours ends its PUT within this.
-constexpr int unprovenSettleMs = 500;
-
-} // namespace
 
 void Propagator::upload(const SyncAction &action, Done done)
 {
@@ -119,10 +109,9 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
         if (job->writeUnproven()) {
             entry.writeUnproven = true;
             m_redo.append(path);
-            // Checked a moment later: another client's PUT that raced ours has landed by then.
-            QTimer::singleShot(unprovenSettleMs, this,
-                               [done, entry, sent = job->sentSha256()] { done(entry, sent); });
-            return;
+            // Checked a moment later, in the redo round (see pump()): another client's PUT that
+            // raced ours has landed by then. Meanwhile the next uploads go ahead.
+            m_unprovenSettled = QDeadlineTimer(m_settings.unprovenSettleMs);
         }
         done(entry, job->sentSha256());
     });
