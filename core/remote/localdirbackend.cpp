@@ -1,9 +1,7 @@
 #include "remote/localdirbackend.h"
 
-#include "local/ignorerules.h"
 #include "remote/localdiroperations.h"
-
-#include <QCryptographicHash>
+#include "remote/stagingpath.h"
 
 #include <QDir>
 #include <QPointer>
@@ -146,7 +144,7 @@ EntryJob *LocalDirBackend::upload(const QString &localFile, const QString &path,
     Q_UNUSED(hashing);       // hashesSentBytes() is false: the caller hashes
     Q_UNUSED(contentSha256); // a plain directory keeps no checksums
     const LocalDirOperations *ops = m_operations.get();
-    const QString temporary = temporaryPathFor(path);
+    const QString temporary = temporaryPathFor(path, precondition);
     return startJob<EntryJob>(
         this, m_pool,
         [ops, localFile, path, mtimeNs, precondition, temporary](const JobContext &context) {
@@ -154,18 +152,13 @@ EntryJob *LocalDirBackend::upload(const QString &localFile, const QString &path,
         });
 }
 
-QString LocalDirBackend::temporaryPathFor(const QString &path) const
+QString LocalDirBackend::temporaryPathFor(const QString &path,
+                                          const Precondition &precondition) const
 {
+    Q_UNUSED(precondition); // every upload is written aside and renamed
     if (m_clientId.isEmpty())
         return {}; // a random name per upload
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    const QString parent = slash < 0 ? QString() : path.left(slash + 1);
-    const QByteArray leafHash =
-        QCryptographicHash::hash(path.mid(slash + 1).toUtf8(), QCryptographicHash::Sha256)
-            .toHex()
-            .left(16);
-    return parent + IgnoreRules::partialFilePrefix() + m_clientId + QLatin1Char('-') +
-           QString::fromLatin1(leafHash);
+    return stagingPathFor(m_clientId, path);
 }
 
 void LocalDirBackend::setBandwidthLimits(qint64 upKiB, qint64 downKiB)

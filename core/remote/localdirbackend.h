@@ -43,7 +43,7 @@ public:
                     const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
     void setClientId(const QString &clientId) override { m_clientId = clientId; }
-    QString temporaryPathFor(const QString &path) const override;
+    QString temporaryPathFor(const QString &path, const Precondition &precondition) const override;
     RemoteJob *removeTemporaries(const QStringList &paths) override;
     void setBandwidthLimits(qint64 upKiB, qint64 downKiB) override;
     std::pair<qint64, qint64> bandwidthLimits() const override;

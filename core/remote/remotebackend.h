@@ -129,11 +129,13 @@ public:
     // Temporary files on the remote (DESIGN §5: recorded before use, removed after a kill).
     // The client's own namespace for them, e.g. the pair's id; set before the first upload.
     virtual void setClientId(const QString &clientId) { Q_UNUSED(clientId); }
-    // The remote path the next upload of path writes before it publishes, the same for a
-    // client and path every time; empty where uploads write no temporary file (WebDAV).
-    virtual QString temporaryPathFor(const QString &path) const
+    // The remote path the next upload of path under precondition writes before it publishes,
+    // the same for a client and path every time; empty where that upload writes no temporary
+    // file (WebDAV: only creates on Apache, see WebDavStagedCreate).
+    virtual QString temporaryPathFor(const QString &path, const Precondition &precondition) const
     {
         Q_UNUSED(path);
+        Q_UNUSED(precondition);
         return {};
     }
     // Changes BackendOptions' bwLimitUpKiB/DownKiB (0 = unlimited) for what is sent or read

@@ -1,6 +1,7 @@
 #include "remote/webdavbackend.h"
 
 #include "remote/nextcloudcapabilities.h"
+#include "remote/stagingpath.h"
 #include "remote/webdavdownload.h"
 #include "remote/webdavhttp.h"
 #include "remote/webdavjob.h"
@@ -356,8 +357,13 @@ EntryJob *WebDavBackend::upload(const QString &localFile, const QString &path, q
                                 const Precondition &precondition, UploadHashing hashing,
                                 const QByteArray &contentSha256)
 {
-    WebDavUpload::Request upload{
-        localFile, path, mtimeNs, precondition, hashing == UploadHashing::SentBytes, contentSha256};
+    WebDavUpload::Request upload{localFile,
+                                 path,
+                                 mtimeNs,
+                                 precondition,
+                                 hashing == UploadHashing::SentBytes,
+                                 contentSha256,
+                                 temporaryPathFor(path, precondition)};
     return startJob<EntryJob>(this, m_session, [upload](WebDavJob<EntryJob> *job) {
         if (auto error = validatePath(upload.path, false))
             return job->fail(*error);
@@ -486,10 +492,41 @@ std::pair<qint64, qint64> WebDavBackend::bandwidthLimits() const
     return {m_session->options().bwLimitUpKiB, m_session->options().bwLimitDownKiB};
 }
 
-RemoteJob *WebDavBackend::removeTemporaries(const QStringList &)
+QString WebDavBackend::temporaryPathFor(const QString &path, const Precondition &precondition) const
 {
-    // PUT goes straight to the final name: no temporary file is ever named.
-    return startJob<RemoteJob>(this, m_session, [](WebDavJob<RemoteJob> *job) { job->succeed(); });
+    const ServerCapabilities &server = m_session->capabilities();
+    // Nextcloud answers its PUTs with an ETag, and has its own upload routes.
+    const bool apacheModDav = server.isApache() && !server.propagatesDirectoryEtags;
+    if (!apacheModDav || precondition.kind != Precondition::Kind::MustNotExist ||
+        m_clientId.isEmpty())
+        return {};
+    return stagingPathFor(m_clientId, path);
+}
+
+namespace {
+
+void deleteEach(WebDavJob<RemoteJob> *job, QStringList paths)
+{
+    if (paths.isEmpty())
+        return job->succeed();
+    const QString path = paths.takeFirst();
+    WebDavSession::Request request;
+    request.verb = "DELETE";
+    request.url = job->session()->urlFor(path, false);
+    job->send(request, [job, path, paths](QNetworkReply *reply) {
+        std::optional<Error> error = job->session()->errorOf(reply, Method::Delete, path);
+        if (error && error->kind != ErrorKind::NotFound)
+            return job->fail(*error);
+        deleteEach(job, paths);
+    });
+}
+
+} // namespace
+
+RemoteJob *WebDavBackend::removeTemporaries(const QStringList &paths)
+{
+    return startJob<RemoteJob>(this, m_session,
+                               [paths](WebDavJob<RemoteJob> *job) { deleteEach(job, paths); });
 }
 
 RemoteJob *WebDavBackend::removeStalePartials(qint64)

@@ -19,7 +19,9 @@ class WebDavSession;
 //   If-Range (a strong ETag, else the Last-Modified date) when the same target is downloaded
 //   again, by this process or a later one (webdav::PartialDownload keeps the validator beside
 //   the target); a changed file comes whole (200) and replaces the partial bytes.
-// - Uploads PUT straight to the final name (servers write PUT bodies to a temporary file and
+// - Creates on Apache (mod_dav) go up under the client's staging name and are published by a
+//   MOVE (WebDavStagedCreate, DESIGN §4 "What the server holds after the write").
+// - Other uploads PUT straight to the final name (servers write PUT bodies to a temporary file and
 //   rename, so readers never see a partial file); removeStalePartials() has nothing to do.
 // - Preconditions: many servers ignore If-Match/If-None-Match (rclone, nginx) and Apache's
 //   fresh ETags are weak, so enforcesPreconditions() is false and this backend checks every
@@ -88,6 +90,11 @@ public:
     RemoteJob *removeKeeping(const QString &path, const QString &keepAt,
                              const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
+    void setClientId(const QString &clientId) override { m_clientId = clientId; }
+    // A create on Apache (mod_dav) goes up under a staging name and is published by a MOVE
+    // (WebDavStagedCreate); other uploads PUT to the final name.
+    QString temporaryPathFor(const QString &path, const Precondition &precondition) const override;
+    // DELETE of each (a staged create a kill left behind); 404 is no error.
     RemoteJob *removeTemporaries(const QStringList &paths) override;
     void setBandwidthLimits(qint64 upKiB, qint64 downKiB) override;
     std::pair<qint64, qint64> bandwidthLimits() const override;
@@ -97,6 +104,7 @@ public:
 
 private:
     WebDavSession *m_session; // child
+    QString m_clientId;
 };
 
 } // namespace steadysync

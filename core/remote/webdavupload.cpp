@@ -5,6 +5,7 @@
 #include "remote/webdavhttp.h"
 #include "remote/webdavpacedupload.h"
 #include "remote/webdavpropfind.h"
+#include "remote/webdavstagedcreate.h"
 
 namespace steadysync {
 
@@ -40,6 +41,8 @@ WebDavUpload::WebDavUpload(WebDavJob<EntryJob> *job, Request upload)
 void WebDavUpload::start()
 {
     WebDavJob<EntryJob> *job = m_job;
+    if (!m_upload.stagingPath.isEmpty())
+        return startStaged();
     if (m_upload.precondition.kind == Precondition::Kind::None) {
         m_done = [job](Result<RemoteEntry> outcome) {
             if (outcome.ok())
@@ -68,10 +71,29 @@ void WebDavUpload::start()
     // If-None-Match), except on Apache: its LOCK of a new path keeps "lock-null" state in a
     // .DAV file per folder, which parallel creates corrupt (tokens lost: 412 on the PUT, 400 on
     // the UNLOCK) and lost LOCK answers break for good (that folder's PROPFIND then fails,
-    // measured under tst_flakylink's resets). There a create is unproven (reportUploaded) and
-    // checked at once (Propagator).
+    // measured under tst_flakylink's resets). There a create is staged (startStaged), or, for
+    // a backend without a client id, unproven (reportUploaded) and checked at once (Propagator).
     m_sequence->start(m_upload.precondition.kind != Precondition::Kind::MustNotExist ||
                       !job->session()->capabilities().isApache());
+}
+
+// Nobody else writes the staging name: its PUT needs no condition, and may write over what a
+// killed upload of this client left there.
+void WebDavUpload::startStaged()
+{
+    auto *create = new WebDavStagedCreate(m_job, m_upload.stagingPath, m_upload.path);
+    m_done = [create](Result<RemoteEntry> staged) {
+        if (staged.ok())
+            create->publish(staged.value());
+        else
+            create->discard(staged.error());
+    };
+    sendPut({}, 0);
+}
+
+const QString &WebDavUpload::putPath() const
+{
+    return m_upload.stagingPath.isEmpty() ? m_upload.path : m_upload.stagingPath;
 }
 
 void WebDavUpload::writeUnder(const WriteLock &lock)
@@ -109,8 +131,8 @@ void WebDavUpload::addConditionHeaders(WebDavSession::Request *request, const Wr
                                        qint64 size, bool *probe) const
 {
     guard.addHeadersTo(request);
-    const bool createUnlocked =
-        m_upload.precondition.kind == Precondition::Kind::MustNotExist && guard.lockToken.isEmpty();
+    const bool createUnlocked = m_upload.precondition.kind == Precondition::Kind::MustNotExist &&
+                                guard.lockToken.isEmpty() && m_upload.stagingPath.isEmpty();
     *probe = createUnlocked &&
              m_job->session()->capabilities().conditionalPut == WebDavSession::Support::Unknown &&
              size <= maxConditionalPutProbeBytes;
@@ -125,7 +147,7 @@ WebDavSession::Request WebDavUpload::putRequest(qint64 size) const
     const WebDavSession *session = m_job->session();
     WebDavSession::Request request;
     request.verb = "PUT";
-    request.url = session->urlFor(m_upload.path, false);
+    request.url = session->urlFor(putPath(), false);
     request.headers = {{"Content-Type", "application/octet-stream"},
                        {"Content-Length", QByteArray::number(size)},
                        {"X-OC-Mtime", QByteArray::number(m_upload.mtimeNs / 1'000'000'000)}};
@@ -339,11 +361,11 @@ bool WebDavUpload::sentChunkedAfter413(int status, qint64 size)
 // it trusts the record (a listing showing another version, or the content, tells).
 void WebDavUpload::reportUploaded(qint64 size, const PutAnswer &answer, const WriteGuard &guard)
 {
-    if (guard.lockToken.isEmpty())
+    if (guard.lockToken.isEmpty() && m_upload.stagingPath.isEmpty())
         m_job->setWriteUnproven();
     if (!answer.etag.isEmpty()) {
         RemoteEntry entry;
-        entry.path = m_upload.path;
+        entry.path = putPath();
         entry.size = size;
         entry.mtimeNs = webdav::mtimeNsFromHttpDate(
             answer.lastModified, m_upload.mtimeNs / 1'000'000'000 * 1'000'000'000);
@@ -353,7 +375,7 @@ void WebDavUpload::reportUploaded(qint64 size, const PutAnswer &answer, const Wr
     // Waiting for the stat needs no slot of its own: more writes go ahead meanwhile, and
     // their stats share one listing of the directory (WebDavStatBatcher).
     m_job->session()->releaseSlot(m_job);
-    const QString path = m_upload.path;
+    const QString path = putPath();
     m_job->session()->statAfterWrite(
         path, m_job, [this, path, size](Result<std::optional<RemoteEntry>> entry) {
             if (m_job->done())

@@ -24,6 +24,8 @@ public:
         Precondition precondition;
         bool hashSent = false;    // UploadHashing::SentBytes
         QByteArray contentSha256; // lowercase hex, where known: sent as OC-Checksum
+        // Non-empty: a create that goes up under this name first (WebDavStagedCreate).
+        QString stagingPath;
     };
 
     WebDavUpload(WebDavJob<EntryJob> *job, Request upload);
@@ -41,6 +43,9 @@ private:
     };
     using EntryDone = std::function<void(Result<RemoteEntry>)>;
 
+    void startStaged();
+    // Where the PUT goes: the staging name of a staged create, else the path.
+    const QString &putPath() const;
     void writeUnder(const webdav::WriteLock &lock);
     void checkThenPut(const webdav::WriteLock &lock, int youngRetriesLeft);
     void sendPut(const webdav::WriteGuard &guard, int youngRetriesLeft);

@@ -108,6 +108,9 @@ private Q_SLOTS:
     void folderRenameDoesNotStopTheOtherClient_data();
     void folderRenameDoesNotStopTheOtherClient();
     void overwrittenUploadIsKeptAsConflictCopy();
+    void createsOnApacheAreProvenWithoutReadingThemBack();
+    void createLandingBeforeOursIsPublishedKeepsBoth();
+    void versionReplacingOursAsItIsPublishedIsFound();
 };
 
 // Issue 14 case 7: A renames Photos (200 of 203 files); B's next sync is no mass deletion.
@@ -181,6 +184,97 @@ void TestTwoWriterCases::overwrittenUploadIsKeptAsConflictCopy()
     QVERIFY2(holdsVersion({pair.remote()}, "round 1 from A"),
              qPrintable(describeTree("server", pair.remote())));
     QVERIFY(holdsVersion({pair.remote()}, "round 1 from B"));
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+}
+
+// Apache checks If-None-Match before it reads a PUT's body, so a plain create there proves
+// nothing, and its content used to be downloaded again in the same run to confirm it (a GET and
+// three PROPFINDs a file). Staged creates (WebDavStagedCreate) prove it with a MOVE instead:
+// the first upload reads nothing back, and leaves nothing behind.
+void TestTwoWriterCases::createsOnApacheAreProvenWithoutReadingThemBack()
+{
+    Pair pair(int(WebDavServer::Kind::Apache));
+    for (int i = 0; i < 30; ++i)
+        writeFile(pair.a(), QStringLiteral("d%1/file %2.txt").arg(i % 3).arg(i),
+                  "created by A " + QByteArray::number(i));
+
+    const CliRunner::Outcome first = pair.sync(pair.a());
+    SYNC_OK(first);
+    QCOMPARE(first.json().value(QStringLiteral("uploaded")).toInt(), 30);
+    QCOMPARE(first.json().value(QStringLiteral("bytes_down")).toInteger(), 0);
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote())); // no staged file left either
+
+    const CliRunner::Outcome again = pair.sync(pair.a());
+    SYNC_OK(again);
+    QCOMPARE(again.json().value(QStringLiteral("uploaded")).toInt(), 0);
+    QCOMPARE(again.json().value(QStringLiteral("downloaded")).toInt(), 0);
+}
+
+// Another client's create of the same name lands just before A's staged file is published
+// (between A's walk and its MOVE): the MOVE is refused (Overwrite: F), and the sync keeps both
+// versions instead of either replacing the other.
+void TestTwoWriterCases::createLandingBeforeOursIsPublishedKeepsBoth()
+{
+    Pair pair(int(WebDavServer::Kind::Apache));
+    FaultProxy proxy(pair.server->url());
+    QVERIFY(proxy.listen());
+    bool raced = false;
+    proxy.onRequestLine([&](const QByteArray &line) {
+        if (raced || !line.startsWith("MOVE "))
+            return;
+        raced = true;
+        writeFile(pair.remote(), QStringLiteral("race.txt"), "from B");
+    });
+    writeFile(pair.a(), QStringLiteral("race.txt"), "from A");
+    const QStringList arguments{QStringLiteral("sync"),   pair.a(),
+                                proxy.url().toString(),   QStringLiteral("--json"),
+                                QStringLiteral("--user"), pair.server->user()};
+
+    pair.cli.runServing(arguments);
+    QVERIFY(raced);
+    SYNC_OK(pair.cli.runServing(arguments));
+    QVERIFY2(holdsVersion({pair.remote()}, "from A"),
+             qPrintable(describeTree("server", pair.remote())));
+    QVERIFY(holdsVersion({pair.remote()}, "from B"));
+    QVERIFY(holdsVersion({pair.a()}, "from A"));
+    QVERIFY(holdsVersion({pair.a()}, "from B"));
+    QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
+}
+
+// Another client's version replaces A's in the instant after A's MOVE published it (two renames
+// racing past Apache's Overwrite check): the stat after the MOVE shows another ETag than the
+// staged file had, so the create is not taken as proven; its content is checked, and both
+// versions are kept.
+void TestTwoWriterCases::versionReplacingOursAsItIsPublishedIsFound()
+{
+    Pair pair(int(WebDavServer::Kind::Apache));
+    FaultProxy proxy(pair.server->url());
+    QVERIFY(proxy.listen());
+    bool moved = false;
+    bool replaced = false;
+    proxy.onRequestLine([&](const QByteArray &line) {
+        if (line.startsWith("MOVE "))
+            moved = true;
+        else if (moved && !replaced && line.startsWith("PROPFIND ")) {
+            replaced = true;
+            writeFile(pair.remote(), QStringLiteral("race.txt"), "from B");
+            setMtime(pair.remote() + QStringLiteral("/race.txt"),
+                     QDateTime::currentDateTimeUtc().addSecs(5));
+        }
+    });
+    writeFile(pair.a(), QStringLiteral("race.txt"), "from A");
+    const QStringList arguments{QStringLiteral("sync"),   pair.a(),
+                                proxy.url().toString(),   QStringLiteral("--json"),
+                                QStringLiteral("--user"), pair.server->user()};
+
+    pair.cli.runServing(arguments);
+    QVERIFY(replaced);
+    SYNC_OK(pair.cli.runServing(arguments));
+    QVERIFY2(holdsVersion({pair.remote()}, "from A"),
+             qPrintable(describeTree("server", pair.remote())));
+    QVERIFY(holdsVersion({pair.remote()}, "from B"));
+    QVERIFY(holdsVersion({pair.a()}, "from A"));
+    QVERIFY(holdsVersion({pair.a()}, "from B"));
     QCOMPARE(readTree(pair.a()), readTree(pair.remote()));
 }
 

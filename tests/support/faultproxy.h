@@ -96,6 +96,12 @@ public:
     const QList<QByteArray> &requestLines() const { return m_requestLines; }
     // Back to a transparent proxy (the server up, no faults armed).
     void clearFaults();
+    // Runs hook(first line) as each request arrives, before it is forwarded: "another client"
+    // acts at that very moment (empty: none).
+    void onRequestLine(std::function<void(const QByteArray &line)> hook)
+    {
+        m_requestLineHook = std::move(hook);
+    }
 
     qint64 requestCount() const { return m_requests; }
     qint64 faultsInjected() const { return m_faults; }
@@ -137,7 +143,12 @@ private:
     Decision drawReset(qint64 requestBodyLength);
     QByteArray rewriteHead(const QByteArray &head) const;
     void noteFault() { ++m_faults; }
-    void noteRequestLine(const QByteArray &line) { m_requestLines.append(line); }
+    void noteRequestLine(const QByteArray &line)
+    {
+        m_requestLines.append(line);
+        if (m_requestLineHook)
+            m_requestLineHook(line);
+    }
     void noteForwarded(qint64 bytes) { m_bytesForwarded += bytes; }
     void noteAnswer(int status) { m_answers[status] += 1; }
     // Bytes a connection may move now under the throttle (-1: unlimited); spend() consumes.
@@ -149,6 +160,7 @@ private:
     QUrl m_upstream;
     QTcpServer m_server;
     quint16 m_port = 0;
+    std::function<void(const QByteArray &)> m_requestLineHook;
     bool m_down = false;
     QList<QPointer<FaultProxyConnection>> m_open;
 

@@ -84,7 +84,7 @@ void Propagator::uploadFile(const LocalEntry &local, const QString &path,
     const UploadHashing hashing =
         local.hashPending ? UploadHashing::SentBytes : UploadHashing::None;
     // Recorded before the upload writes it, so the next cycle removes it after a kill.
-    const QString temporary = m_backend->temporaryPathFor(path);
+    const QString temporary = m_backend->temporaryPathFor(path, precondition);
     if (!temporary.isEmpty()) {
         if (Status recorded = m_journal->putRemoteTemporary(temporary); !recorded)
             return done(recorded.error(), QByteArray());

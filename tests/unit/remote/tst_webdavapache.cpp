@@ -7,6 +7,7 @@
 #include "webdavserver.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
@@ -86,6 +87,8 @@ private Q_SLOTS:
     void etagsSurviveMovesWhereClaimed();
     void concurrentCreatesOfOneNameKeepOneVersion_data();
     void concurrentCreatesOfOneNameKeepOneVersion();
+    void stagedCreatesAreProvenAndLeaveNothingBehind_data();
+    void stagedCreatesAreProvenAndLeaveNothingBehind();
 
 private:
     void addKinds();
@@ -93,8 +96,12 @@ private:
     std::unique_ptr<RemoteBackend> makeBackend(const QString &password = {});
     QString writeLocal(const QString &name, const QByteArray &content);
 
+    // Names the staged files left on the server (anywhere below its root).
+    QStringList stagedFilesOnServer() const;
+
     std::unique_ptr<WebDavServer> m_server;
     std::unique_ptr<QTemporaryDir> m_local;
+    int m_clients = 0;
 };
 
 void TestWebDavApache::init()
@@ -136,7 +143,20 @@ std::unique_ptr<RemoteBackend> TestWebDavApache::makeBackend(const QString &pass
     auto backend = RemoteBackend::create(m_server->url(), options, &error);
     if (!backend)
         qWarning("%s", qPrintable(error));
+    else // as the engine does: each pair writes its temporary files under its own name
+        backend->setClientId(QStringLiteral("client%1").arg(++m_clients));
     return backend;
+}
+
+QStringList TestWebDavApache::stagedFilesOnServer() const
+{
+    QStringList staged;
+    QDirIterator it(m_server->dataDirectory(), QDir::Files | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        if (it.next().contains(QLatin1String(".steadysync-part-")))
+            staged.append(it.filePath());
+    return staged;
 }
 
 QString TestWebDavApache::writeLocal(const QString &name, const QByteArray &content)
@@ -577,6 +597,65 @@ void TestWebDavApache::concurrentCreatesOfOneNameKeepOneVersion()
         QVERIFY2(loser.failedWith(ErrorKind::PreconditionFailed), qPrintable(loser.describe()));
         QCOMPARE(test::readFile(m_server->dataDirectory() + QLatin1Char('/') + path), onServer);
     }
+}
+
+void TestWebDavApache::stagedCreatesAreProvenAndLeaveNothingBehind_data()
+{
+    QTest::addColumn<WebDavServer::Kind>("kind");
+    QTest::newRow("apache") << WebDavServer::Kind::Apache;
+}
+
+// Creates on Apache go up under the client's staging name and are published by a MOVE with
+// Overwrite: F (WebDavStagedCreate): each is proven (the ETag the staged file had, so no
+// download checks it again), a create over an existing file is refused, and no staged file
+// stays behind; one a kill left is removed by removeTemporaries().
+void TestWebDavApache::stagedCreatesAreProvenAndLeaveNothingBehind()
+{
+    QVERIFY(startServer());
+    auto backend = makeBackend();
+    QVERIFY(backend);
+    QVERIFY(run(backend->stat(QString())).ok()); // what the server is: Apache
+    QVERIFY(run(backend->makeDirectory(QStringLiteral("d"))).ok());
+    QList<RemoteJob *> creates;
+    for (int index = 0; index < 20; ++index) {
+        const QString name = QStringLiteral("f %1 ü.txt").arg(index);
+        QVERIFY(
+            !backend->temporaryPathFor(QStringLiteral("d/") + name, Precondition::mustNotExist())
+                 .isEmpty());
+        creates.append(backend->upload(writeLocal(name, "content " + QByteArray::number(index)),
+                                       QStringLiteral("d/") + name, 0,
+                                       Precondition::mustNotExist()));
+    }
+    const QList<JobResult> created = test::runJobs(creates, jobTimeoutMs);
+    const JobResult listing = run(backend->list(QStringLiteral("d")));
+    QVERIFY2(listing.ok(), qPrintable(listing.describe()));
+    QCOMPARE(listing.entries.size(), 20);
+    for (const JobResult &create : created) {
+        QVERIFY2(create.ok(), qPrintable(create.describe()));
+        QVERIFY2(!create.unproven, qPrintable(create.entry.path));
+        const std::optional<RemoteEntry> listed = listing.listed(create.entry.path);
+        QVERIFY2(listed, qPrintable(create.entry.path));
+        QCOMPARE(listed->signature(), create.entry.signature());
+    }
+    QCOMPARE(stagedFilesOnServer(), QStringList());
+
+    const QString taken = QStringLiteral("d/f 3 ü.txt");
+    const JobResult refused =
+        run(backend->upload(writeLocal(QStringLiteral("other"), "another version"), taken, 0,
+                            Precondition::mustNotExist()));
+    QVERIFY2(refused.failedWith(ErrorKind::PreconditionFailed), qPrintable(refused.describe()));
+    QCOMPARE(test::readFile(m_server->dataDirectory() + QStringLiteral("/") + taken),
+             QByteArray("content 3"));
+    QCOMPARE(stagedFilesOnServer(), QStringList());
+
+    const QString leftover =
+        backend->temporaryPathFor(QStringLiteral("d/new.txt"), Precondition::mustNotExist());
+    test::writeFile(m_server->dataDirectory(), leftover, "staged before a kill");
+    QCOMPARE(stagedFilesOnServer().size(), 1);
+    const JobResult removed =
+        run(backend->removeTemporaries({leftover, QStringLiteral("d/.steadysync-part-x-gone")}));
+    QVERIFY2(removed.ok(), qPrintable(removed.describe()));
+    QCOMPARE(stagedFilesOnServer(), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestWebDavApache)

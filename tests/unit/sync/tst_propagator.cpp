@@ -76,9 +76,9 @@ public:
     {
         return m_inner.removeStalePartials(maxAgeS);
     }
-    QString temporaryPathFor(const QString &path) const override
+    QString temporaryPathFor(const QString &path, const Precondition &precondition) const override
     {
-        return m_inner.temporaryPathFor(path);
+        return m_inner.temporaryPathFor(path, precondition);
     }
     RemoteJob *removeTemporaries(const QStringList &paths) override
     {
