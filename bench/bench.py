@@ -479,7 +479,9 @@ class Bench:
         return found
 
     def start_watch(self, local, slug, extra=()):
-        output = open(os.path.join(self.data, f"watch-{slug}.log"), "w")
+        # One log per watched folder: the team's clients share one slug (one remote folder).
+        output = open(os.path.join(self.data, f"watch-{slug}-{os.path.basename(local)}.log"),
+                      "w")
         return subprocess.Popen([self.cli, "watch", local, self.server.dav_url + slug + "/",
                                  "--user", benchserver.USER, *extra],
                                 stdout=output, stderr=subprocess.STDOUT, env=self.environment())
