@@ -199,18 +199,22 @@ def idle_cost(bench, processes):
     with open(bench.server.access_log()) as log_file:
         log_file.seek(0, os.SEEK_END)
         server_before, clients_before = server.cpu_seconds(), clients.cpu_seconds()
-        started = time.monotonic()
+        started, load_before = time.monotonic(), os.getloadavg()
         time.sleep(IDLE_SECONDS)
         requests = sum(1 for _ in log_file)
         elapsed = time.monotonic() - started
+    # On a shared machine the figures depend on the load: keep it beside them.
+    load = dict(load_before=[round(l, 2) for l in load_before],
+                load_after=[round(l, 2) for l in os.getloadavg()])
     server_cpu = 100 * (server.cpu_seconds() - server_before) / elapsed
     client_cpu = 100 * (clients.cpu_seconds() - clients_before) / elapsed / len(processes)
     bench.record("team", f"{len(processes)} idle clients: requests", [requests / elapsed],
-                 "req/s", "lower", per_client=round(requests / elapsed / len(processes), 3))
+                 "req/s", "lower", per_client=round(requests / elapsed / len(processes), 3),
+                 **load)
     bench.record("team", "idle: requests per client", [requests / elapsed / len(processes)],
-                 "req/s", "lower", target=1.0)
-    bench.record("team", "idle: server CPU", [server_cpu], "% of a core", "lower")
-    bench.record("team", "idle: CPU per client", [client_cpu], "% of a core", "lower")
+                 "req/s", "lower", target=1.0, **load)
+    bench.record("team", "idle: server CPU", [server_cpu], "% of a core", "lower", **load)
+    bench.record("team", "idle: CPU per client", [client_cpu], "% of a core", "lower", **load)
     # Not a measurement: the Nextcloud desktop client cannot run here (nextcloudcmd has no
     # watch mode). Its documented idle pattern is one Depth-0 PROPFIND of the root every
     # 30 s (remotePollInterval's default, bench/README.md cites the source).
@@ -222,6 +226,8 @@ def idle_cost(bench, processes):
 def spread(bench, locals_):
     """A change saved in one client: the time until every other client has it."""
     to_all, arrivals = [], []
+    load = dict(load_before=[round(l, 2) for l in os.getloadavg()])
+    log_offset = bench.access_log_offset()
     for change in range(TEAM_CHANGES):
         writer = locals_[change % len(locals_)]
         relative = f"d{change % 50:04d}/team-change-{change}.txt"
@@ -248,13 +254,28 @@ def spread(bench, locals_):
         arrivals.extend(arrived.values())
         if len(arrived) == len(locals_) - 1:
             to_all.append(max(arrived.values()))
+    load["load_after"] = [round(l, 2) for l in os.getloadavg()]
+    load.update(server_cost_per_change(bench, log_offset))
     # Per change, the time until every other client has it; p50 and max over the changes
     # (a change that did not reach them all within 300 s counts as missing, in the notes).
     if to_all:
         bench.record("team", f"change reaches all others: p50 of {len(to_all)} changes",
-                     to_all, "s", "lower", changes=TEAM_CHANGES)
+                     to_all, "s", "lower", changes=TEAM_CHANGES, **load)
         bench.record("team", f"change reaches all others: max of {len(to_all)} changes",
-                     [max(to_all)], "s", "lower", changes=TEAM_CHANGES)
+                     [max(to_all)], "s", "lower", changes=TEAM_CHANGES, **load)
     if arrivals:
         bench.record("team", "change reaches one other client: p50 of every arrival",
-                     arrivals, "s", "lower")
+                     arrivals, "s", "lower", **load)
+
+
+def server_cost_per_change(bench, log_offset):
+    """What the changes cost the server (Apache's access log since log_offset), per change:
+    the requests, the PROPFINDs and their bytes and server time (idle polls included)."""
+    requests = bench.requests_since(log_offset)
+    propfinds = [r for r in requests if r[0] == "PROPFIND"]
+    return dict(requests_per_change=round(len(requests) / TEAM_CHANGES, 1),
+                propfinds_per_change=round(len(propfinds) / TEAM_CHANGES, 1),
+                propfind_mb_per_change=round(sum(r[3] for r in propfinds) / 1e6 / TEAM_CHANGES,
+                                             1),
+                propfind_server_s_per_change=round(sum(r[4] for r in propfinds) / 1e6
+                                                   / TEAM_CHANGES, 1))
