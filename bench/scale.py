@@ -196,21 +196,30 @@ def scenario_team(bench):
 def idle_cost(bench, processes):
     server = Sampler(bench.server.pids)  # Apache may start or stop children meanwhile
     clients = Sampler(process.pid for process in processes)
-    with open(bench.server.access_log()) as log_file:
-        log_file.seek(0, os.SEEK_END)
-        server_before, clients_before = server.cpu_seconds(), clients.cpu_seconds()
-        started, load_before = time.monotonic(), os.getloadavg()
-        time.sleep(IDLE_SECONDS)
-        requests = sum(1 for _ in log_file)
-        elapsed = time.monotonic() - started
+    log_offset = bench.access_log_offset()
+    server_before, clients_before = server.cpu_seconds(), clients.cpu_seconds()
+    started, load_before = time.monotonic(), os.getloadavg()
+    time.sleep(IDLE_SECONDS)
+    logged = bench.requests_since(log_offset)
+    elapsed = time.monotonic() - started
+    requests = len(logged)
     # On a shared machine the figures depend on the load: keep it beside them.
     load = dict(load_before=[round(l, 2) for l in load_before],
                 load_after=[round(l, 2) for l in os.getloadavg()])
     server_cpu = 100 * (server.cpu_seconds() - server_before) / elapsed
     client_cpu = 100 * (clients.cpu_seconds() - clients_before) / elapsed / len(processes)
+    # Not every request is as cheap as the next: the answers' bytes, and the requests by
+    # method and path (a Depth-0 poll of a small file, or a listing of the whole tree).
+    by_path = {}
+    for method, path, *_ in logged:
+        by_path[f"{method} {path}"] = by_path.get(f"{method} {path}", 0) + 1
     bench.record("team", f"{len(processes)} idle clients: requests", [requests / elapsed],
                  "req/s", "lower", per_client=round(requests / elapsed / len(processes), 3),
-                 **load)
+                 answer_mb_per_s=round(sum(r[3] for r in logged) / 1e6 / elapsed, 3),
+                 by_path=by_path, **load)
+    bench.record("team", "idle: answer bytes per client", [sum(r[3] for r in logged) / 1e3
+                                                           / elapsed / len(processes)],
+                 "kB/s", "lower", **load)
     bench.record("team", "idle: requests per client", [requests / elapsed / len(processes)],
                  "req/s", "lower", target=1.0, **load)
     bench.record("team", "idle: server CPU", [server_cpu], "% of a core", "lower", **load)
