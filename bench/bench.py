@@ -150,7 +150,12 @@ class Bench:
                 raise Failure(f"{tool}: the server's tree differs from {workload} "
                               f"({count} files, digest {digest})")
         else:
-            count = sum(len(files) for _, _, files in os.walk(root))
+            # Like tree_digest, without Steadysync's own .steadysync/ (its change beacon):
+            # counting the beacon failed Steadysync's second and later runs.
+            count = 0
+            for _, subdirectories, files in os.walk(root):
+                subdirectories[:] = [d for d in subdirectories if d != ".steadysync"]
+                count += len(files)
             if count != WORKLOAD_FILES[workload]:
                 raise Failure(f"{tool}: {count} files on the server, expected "
                               f"{WORKLOAD_FILES[workload]}")
