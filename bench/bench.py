@@ -150,7 +150,12 @@ class Bench:
                 raise Failure(f"{tool}: the server's tree differs from {workload} "
                               f"({count} files, digest {digest})")
         else:
-            count = sum(len(files) for _, _, files in os.walk(root))
+            # Like tree_digest, without Steadysync's own .steadysync/ (its change beacon):
+            # counting the beacon failed Steadysync's second and later runs.
+            count = 0
+            for _, subdirectories, files in os.walk(root):
+                subdirectories[:] = [d for d in subdirectories if d != ".steadysync"]
+                count += len(files)
             if count != WORKLOAD_FILES[workload]:
                 raise Failure(f"{tool}: {count} files on the server, expected "
                               f"{WORKLOAD_FILES[workload]}")
@@ -479,7 +484,9 @@ class Bench:
         return found
 
     def start_watch(self, local, slug, extra=()):
-        output = open(os.path.join(self.data, f"watch-{slug}.log"), "w")
+        # One log per watched folder: the team's clients share one slug (one remote folder).
+        output = open(os.path.join(self.data, f"watch-{slug}-{os.path.basename(local)}.log"),
+                      "w")
         return subprocess.Popen([self.cli, "watch", local, self.server.dav_url + slug + "/",
                                  "--user", benchserver.USER, *extra],
                                 stdout=output, stderr=subprocess.STDOUT, env=self.environment())

@@ -3,12 +3,15 @@
 # `perf record --call-graph dwarf` and prints the hottest symbols (self and inclusive) and
 # the requests per method the server saw. Build and workloads as made by bench/run.sh.
 #   bench/profile.sh [OUT_DIR]      (default BENCH_DATA/profile; perf.data stays there)
+# BENCH_PROFILE_WORKLOAD=large profiles the 4 x 256 MiB upload instead (issue 21, item 5).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BENCH_BUILD_DIR:-$(dirname "$here")/build-bench}
 data=${BENCH_DATA:-/work/bench-data}
 out=${1:-$data/profile}
-[ -d "$data/workloads/small" ] || python3 "$here/genworkload.py" small "$data/workloads/small"
+workload=${BENCH_PROFILE_WORKLOAD:-small}
+[ -d "$data/workloads/$workload" ] ||
+    python3 "$here/genworkload.py" "$workload" "$data/workloads/$workload"
 
 rm -rf "$out" && mkdir -p "$out"
 python3 "$here/benchserver.py" "$out/server" >"$out/server.txt" 2>&1 &
@@ -18,7 +21,7 @@ for _ in $(seq 100); do grep -q '^WebDAV' "$out/server.txt" && break; sleep 0.2;
 url=$(awk '/^WebDAV/ {print $2}' "$out/server.txt")
 [ -n "$url" ] || { cat "$out/server.txt"; exit 1; }
 
-cp -a "$data/workloads/small" "$out/local"
+cp -a "$data/workloads/$workload" "$out/local"
 mkdir -p "$out/home"
 HOME="$out/home" STEADYSYNC_PASSWORD=bench-pw perf record -F 499 --call-graph dwarf,16384 \
     -o "$out/perf.data" -- "$build/app/steadysync-cli" sync "$out/local" "$url" --user bench \

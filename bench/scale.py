@@ -6,8 +6,8 @@ the server, the workloads, the report and the helpers used here.
 import json
 import os
 import shutil
-import statistics
 import subprocess
+import sys
 import time
 
 import genworkload
@@ -22,27 +22,35 @@ class ScaleFailure(Exception):
     pass
 
 
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 class Sampler:
-    """CPU ticks and RSS of a set of processes, read from /proc."""
+    """CPU ticks and RSS of a set of processes, read from /proc. `pids` is a list, or a
+    function listing them again at each reading (a server that starts and reaps children
+    while it is measured)."""
 
     def __init__(self, pids):
-        self.pids = list(pids)
+        self.list_pids = pids if callable(pids) else (lambda fixed=list(pids): fixed)
         self.ticks = os.sysconf("SC_CLK_TCK")
 
     def cpu_seconds(self):
+        """User and system time of the processes, plus that of their children they have
+        reaped (cutime, cstime): a server child that exits keeps counting in its parent."""
         total = 0
-        for pid in self.pids:
+        for pid in self.list_pids():
             try:
                 with open(f"/proc/{pid}/stat") as source:
                     fields = source.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
+                total += sum(int(field) for field in fields[11:15])
             except OSError:
                 pass
         return total / self.ticks
 
     def rss_mb(self):
         total = 0.0
-        for pid in self.pids:
+        for pid in self.list_pids():
             try:
                 with open(f"/proc/{pid}/status") as source:
                     for line in source:
@@ -161,7 +169,8 @@ def team_clients(bench, workload_root):
             subprocess.run(["cp", "-a", workload_root, local], check=True)
         else:
             os.makedirs(local)
-        bench.steadysync_sync(local, slug)
+        seconds, _, _ = bench.steadysync_sync(local, slug)
+        log(f"team: client {index} set up in {seconds:.1f} s")
         locals_.append(local)
     return slug, locals_
 
@@ -185,30 +194,49 @@ def scenario_team(bench):
 
 
 def idle_cost(bench, processes):
-    server = Sampler(bench.server.pids())
+    server = Sampler(bench.server.pids)  # Apache may start or stop children meanwhile
     clients = Sampler(process.pid for process in processes)
-    with open(bench.server.access_log()) as log_file:
-        log_file.seek(0, os.SEEK_END)
-        server_before, clients_before = server.cpu_seconds(), clients.cpu_seconds()
-        started = time.monotonic()
-        time.sleep(IDLE_SECONDS)
-        requests = sum(1 for _ in log_file)
-        elapsed = time.monotonic() - started
+    log_offset = bench.access_log_offset()
+    server_before, clients_before = server.cpu_seconds(), clients.cpu_seconds()
+    started, load_before = time.monotonic(), os.getloadavg()
+    time.sleep(IDLE_SECONDS)
+    logged = bench.requests_since(log_offset)
+    elapsed = time.monotonic() - started
+    requests = len(logged)
+    # On a shared machine the figures depend on the load: keep it beside them.
+    load = dict(load_before=[round(l, 2) for l in load_before],
+                load_after=[round(l, 2) for l in os.getloadavg()])
     server_cpu = 100 * (server.cpu_seconds() - server_before) / elapsed
     client_cpu = 100 * (clients.cpu_seconds() - clients_before) / elapsed / len(processes)
+    # Not every request is as cheap as the next: the answers' bytes, and the requests by
+    # method and path (a Depth-0 poll of a small file, or a listing of the whole tree).
+    by_path = {}
+    for method, path, *_ in logged:
+        by_path[f"{method} {path}"] = by_path.get(f"{method} {path}", 0) + 1
     bench.record("team", f"{len(processes)} idle clients: requests", [requests / elapsed],
-                 "req/s", "lower", per_client=round(requests / elapsed / len(processes), 3))
-    bench.record("team", "idle: server CPU", [server_cpu], "% of a core", "lower")
-    bench.record("team", "idle: CPU per client", [client_cpu], "% of a core", "lower")
-    # The Nextcloud desktop client (not runnable here: nextcloudcmd has no watch mode) polls
-    # with one Depth-0 PROPFIND of the root every 30 s (remotePollInterval's default).
-    bench.record("team", "nextcloud desktop polling pattern: requests per client", [1 / 30],
-                 "req/s", "lower")
+                 "req/s", "lower", per_client=round(requests / elapsed / len(processes), 3),
+                 answer_mb_per_s=round(sum(r[3] for r in logged) / 1e6 / elapsed, 3),
+                 by_path=by_path, **load)
+    bench.record("team", "idle: answer bytes per client", [sum(r[3] for r in logged) / 1e3
+                                                           / elapsed / len(processes)],
+                 "kB/s", "lower", **load)
+    bench.record("team", "idle: requests per client", [requests / elapsed / len(processes)],
+                 "req/s", "lower", target=1.0, **load)
+    bench.record("team", "idle: server CPU", [server_cpu], "% of a core", "lower", **load)
+    bench.record("team", "idle: CPU per client", [client_cpu], "% of a core", "lower", **load)
+    # Not a measurement: the Nextcloud desktop client cannot run here (nextcloudcmd has no
+    # watch mode). Its documented idle pattern is one Depth-0 PROPFIND of the root every
+    # 30 s (remotePollInterval's default, bench/README.md cites the source).
+    bench.record("team", "reference: Nextcloud desktop's documented 30 s root poll, not "
+                 "measured (requests per client)", [1 / 30], "req/s", "lower",
+                 reference=True)
 
 
 def spread(bench, locals_):
     """A change saved in one client: the time until every other client has it."""
-    firsts, lasts = [], []
+    to_all, arrivals = [], []
+    load = dict(load_before=[round(l, 2) for l in os.getloadavg()])
+    log_offset = bench.access_log_offset()
     for change in range(TEAM_CHANGES):
         writer = locals_[change % len(locals_)]
         relative = f"d{change % 50:04d}/team-change-{change}.txt"
@@ -232,10 +260,31 @@ def spread(bench, locals_):
         if len(arrived) < len(locals_) - 1:
             bench.notes.append(f"team: change {change} reached {len(arrived)} of "
                                f"{len(locals_) - 1} clients within 300 s")
-        if arrived:
-            firsts.append(statistics.median(arrived.values()))
-            lasts.append(max(arrived.values()))
-    bench.record("team", "change reaches the others: p50", firsts, "s", "lower",
-                 changes=TEAM_CHANGES)
-    bench.record("team", "change reaches the others: max", lasts, "s", "lower",
-                 changes=TEAM_CHANGES)
+        arrivals.extend(arrived.values())
+        if len(arrived) == len(locals_) - 1:
+            to_all.append(max(arrived.values()))
+    load["load_after"] = [round(l, 2) for l in os.getloadavg()]
+    load.update(server_cost_per_change(bench, log_offset))
+    # Per change, the time until every other client has it; p50 and max over the changes
+    # (a change that did not reach them all within 300 s counts as missing, in the notes).
+    if to_all:
+        bench.record("team", f"change reaches all others: p50 of {len(to_all)} changes",
+                     to_all, "s", "lower", changes=TEAM_CHANGES, **load)
+        bench.record("team", f"change reaches all others: max of {len(to_all)} changes",
+                     [max(to_all)], "s", "lower", changes=TEAM_CHANGES, **load)
+    if arrivals:
+        bench.record("team", "change reaches one other client: p50 of every arrival",
+                     arrivals, "s", "lower", **load)
+
+
+def server_cost_per_change(bench, log_offset):
+    """What the changes cost the server (Apache's access log since log_offset), per change:
+    the requests, the PROPFINDs and their bytes and server time (idle polls included)."""
+    requests = bench.requests_since(log_offset)
+    propfinds = [r for r in requests if r[0] == "PROPFIND"]
+    return dict(requests_per_change=round(len(requests) / TEAM_CHANGES, 1),
+                propfinds_per_change=round(len(propfinds) / TEAM_CHANGES, 1),
+                propfind_mb_per_change=round(sum(r[3] for r in propfinds) / 1e6 / TEAM_CHANGES,
+                                             1),
+                propfind_server_s_per_change=round(sum(r[4] for r in propfinds) / 1e6
+                                                   / TEAM_CHANGES, 1))
