@@ -6,8 +6,7 @@ namespace steadysync {
 
 using webdav::Method;
 
-WebDavStagedCreate::WebDavStagedCreate(WebDavJob<EntryJob> *job, QString stagingPath,
-                                       QString path)
+WebDavStagedCreate::WebDavStagedCreate(WebDavJob<EntryJob> *job, QString stagingPath, QString path)
     : QObject(job), m_job(job), m_stagingPath(std::move(stagingPath)), m_path(std::move(path))
 {}
 

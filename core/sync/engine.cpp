@@ -1,4 +1,5 @@
 #include "sync/engine.h"
+#include "sync/pollpacing.h"
 
 #include "local/debouncer.h"
 #include "local/scanner.h"
@@ -239,7 +240,7 @@ void Engine::startWatching()
     connect(m_debouncer, &Debouncer::ready, this,
             [this](const QStringList &paths) { requestCycle(paths, false); });
     startLocalWatcher();
-    m_pollTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));
+    m_pollTimer.start(int(pollIntervalMsAfterWalk(m_options.pollIntervalS, 0)));
     startRemoteChangeWatch();
     m_rescanTimer.start(int(qMax<qint64>(60, m_options.fullRescanIntervalS) * 1000));
     m_unwatchedTimer.start(int(qMax<qint64>(1, m_options.pollIntervalS) * 1000));

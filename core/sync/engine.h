@@ -95,6 +95,11 @@ public Q_SLOTS:
     // keptVersionFetched(). Call on the engine's thread.
     void fetchKeptVersion(const steadysync::VersionEntry &entry);
 
+    // The wait between remote polls now (pollIntervalMsAfterWalk), and how long the last
+    // poll's walk took (-1: none yet).
+    int pollIntervalMs() const { return m_pollTimer.interval(); }
+    qint64 lastPollWalkMs() const { return m_lastPollWalkMs; }
+
 Q_SIGNALS:
     void onceFinished(const steadysync::CycleReport &report);
     void cycleFinished(const steadysync::CycleReport &report);
@@ -193,6 +198,8 @@ private:
     // compare with.
     std::optional<RemoteFingerprint> m_lastRemoteView;
     QPointer<RemoteWalker> m_pollWalker;
+    QElapsedTimer m_pollWalkClock; // since m_pollWalker started
+    qint64 m_lastPollWalkMs = -1;
     QPointer<RemoteChangeWatch> m_changeWatch; // remote changes in seconds (watch only)
 
     QVector<SelectionChange> m_pendingSelections;          // wait for the running cycle to end

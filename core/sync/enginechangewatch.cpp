@@ -2,8 +2,11 @@
 // last cycle saw) and the cheap remote-change check between polls (issue 21 item 3; see
 // RemoteChangeWatch).
 #include "sync/engine.h"
+#include "sync/pollpacing.h"
 #include "sync/remotechangewatch.h"
 #include "sync/remotewalker.h"
+
+#include <limits>
 
 namespace steadysync {
 
@@ -35,6 +38,7 @@ void Engine::pollRemote()
         return requestCycle({}, true);
     RemoteWalker *walker = m_runner->newRemoteWalker();
     m_pollWalker = walker;
+    m_pollWalkClock.start();
     connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
     walker->start({QString()});
 }
@@ -43,6 +47,10 @@ void Engine::onPollWalked(RemoteWalker *walker)
 {
     walker->deleteLater();
     m_pollWalker = nullptr;
+    m_lastPollWalkMs = m_pollWalkClock.elapsed();
+    const qint64 intervalMs = pollIntervalMsAfterWalk(m_options.pollIntervalS, m_lastPollWalkMs);
+    if (intervalMs != m_pollTimer.interval())
+        m_pollTimer.setInterval(int(qMin<qint64>(intervalMs, std::numeric_limits<int>::max())));
     if (m_mode != Mode::Watching)
         return;
     bool changed = true;

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace steadysync {
+
+// How long a watching pair waits between remote polls (SPEC §3: every --poll-interval seconds).
+// A poll walks the remote; on a tree too large to walk cheaply (a million files on a mounted
+// folder take ~10 s to walk) that alone would keep a core busy, so a poll takes at most 1/200
+// of the time: after a walk of walkMs the next one waits at least 200 times as long (a walk of
+// a mounted folder is mostly CPU: 100 times kept an idle watch of 100,000 files at 1.2 % of a
+// core). The cheap remote-change check (RemoteChangeWatch) still brings a change seen there at
+// once.
+constexpr qint64 PollDutyFactor = 200;
+
+constexpr qint64 pollIntervalMsAfterWalk(qint64 configuredS, qint64 walkMs)
+{
+    const qint64 configuredMs = qMax<qint64>(1, configuredS) * 1000;
+    return qMax(configuredMs, qMax<qint64>(0, walkMs) * PollDutyFactor);
+}
+
+} // namespace steadysync
