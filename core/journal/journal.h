@@ -143,6 +143,10 @@ public:
     // destination (like rename(2)); InvalidName when one path contains the other.
     Status moveRecords(const QString &from, const QString &to);
     qint64 trackedFileCount() const; // file records only, not directories
+    // How many times this connection changed records (or tried to): equal counts mean the
+    // records are as they were, which is what a remote walk made before may rely on. Other
+    // processes do not write the journal of a pair whose lock this one holds.
+    quint64 recordChanges() const;
     // Drops everything learnt from syncing (records, retry queue, open conflicts, unconfirmed
     // uploads, remote temporaries) and keeps the settings: for a journal that does not belong
     // to its root (RootIdentity), whose next cycle must compare both sides in full.

@@ -148,6 +148,7 @@ Status Journal::putRecord(const JournalRecord &record)
 
 Status Journal::writeRecord(const JournalRecord &record)
 {
+    ++m_state->recordChanges;
     return write(PutRecordSql,
                  {text(record.path), int(record.type), record.localSize, record.localMtimeNs,
                   static_cast<qint64>(record.localInode), bytes(record.sha256),
@@ -159,6 +160,7 @@ Status Journal::writeRecord(const JournalRecord &record)
 
 Status Journal::forgetSyncHistory()
 {
+    ++m_state->recordChanges;
     m_state->fileCount.reset();
     m_state->unsavedRetryItems.clear();
     const QString what = QStringLiteral("cannot forget the sync history");
@@ -204,6 +206,7 @@ Status Journal::removeUnconfirmedUpload(const QString &path)
 Status Journal::removeRecord(const QString &path)
 {
     const std::optional<int> change = fileCountChange(path, false);
+    ++m_state->recordChanges;
     Status written = write(RemoveRecordSql, {text(path)},
                            QStringLiteral("cannot remove the record of \"%1\"").arg(path));
     applyFileCountChange(written, change);
@@ -212,6 +215,7 @@ Status Journal::removeRecord(const QString &path)
 
 Status Journal::removeRecordsUnder(const QString &dir)
 {
+    ++m_state->recordChanges;
     m_state->fileCount.reset();
     const QString what = QStringLiteral("cannot remove the records under \"%1\"").arg(dir);
     if (dir.isEmpty())
@@ -228,6 +232,7 @@ Status Journal::moveRecords(const QString &from, const QString &to)
                          QStringLiteral("journal %1: cannot move \"%2\" to \"%3\": one contains "
                                         "the other")
                              .arg(m_state->path, from, to));
+    ++m_state->recordChanges;
     return atomically([&]() -> Status {
         // Like rename(2), the move replaces whatever was recorded at the destination.
         if (Status removed = removeRecordsUnder(to); !removed)
@@ -237,6 +242,11 @@ Status Journal::moveRecords(const QString &from, const QString &to)
         return write(MoveRecordsSql, values,
                      QStringLiteral("cannot move the records of \"%1\" to \"%2\"").arg(from, to));
     });
+}
+
+quint64 Journal::recordChanges() const
+{
+    return m_state->recordChanges;
 }
 
 qint64 Journal::trackedFileCount() const

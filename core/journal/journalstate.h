@@ -36,6 +36,7 @@ struct Journal::State
         qint64 files = 0;
     };
     std::optional<FileCount> fileCount;
+    quint64 recordChanges = 0; // Journal::recordChanges()
     // Retry items not (yet) in the database: a failure must not be forgotten because the disk
     // was full when it happened (DESIGN §5). Kept until a write of them commits.
     QHash<QString, RetryItem> unsavedRetryItems;

@@ -19,6 +19,7 @@ void CycleReport::add(const CycleReport &other)
     bytesDown += other.bytesDown;
     localScanSeconds += other.localScanSeconds;
     remoteWalkSeconds += other.remoteWalkSeconds;
+    remoteWalkFromPoll = remoteWalkFromPoll || other.remoteWalkFromPoll;
     heldBack += other.heldBack;
     heldBack.removeDuplicates();
     warnings += other.warnings;

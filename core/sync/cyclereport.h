@@ -32,6 +32,9 @@ struct CycleReport
     // Where the time went (DESIGN §9 measures the local side of a re-sync on its own).
     double localScanSeconds = 0;
     double remoteWalkSeconds = 0;
+    // The cycle planned with the walk of the poll that started it (FreshWalkOffer): it listed
+    // nothing itself.
+    bool remoteWalkFromPoll = false;
 
     // Set when the cycle executed nothing of its plan.
     std::optional<Error> fatal;

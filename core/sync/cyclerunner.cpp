@@ -207,6 +207,10 @@ void CycleRunner::onLocalScanned(const QStringList &scopes, bool full, Result<Sc
         return finish(scan.error());
     if (!propagationKnown()) // once per pair: whether an unchanged root means no change
         return learnPropagation([=, this] { onLocalScanned(scopes, full, scan, journal); });
+    if (RemoteWalker *fresh = takeFreshWalk(scopes, full)) {
+        m_report.remoteWalkFromPoll = true;
+        return onRemoteWalked(scopes, full, *scan, journal, fresh);
+    }
     RemoteWalker *walker = newRemoteWalker();
     if (remotePropagationVerified() && scopes.contains(QString()))
         walker->setRoot(m_rootEntry);
@@ -380,6 +384,7 @@ void CycleRunner::onPropagated()
 void CycleRunner::finish(const std::optional<Error> &fatal)
 {
     m_running = false;
+    dropFreshWalk();
     m_progress = {};
     completeReport(fatal);
     Q_EMIT finished(!fatal);

@@ -8,6 +8,7 @@
 #include "sync/cyclereport.h"
 #include "sync/engineoptions.h"
 #include "sync/etagpropagation.h"
+#include "sync/freshwalk.h"
 #include "sync/reconciler.h"
 #include "sync/remotefingerprint.h"
 #include "sync/remotepermissioncheck.h"
@@ -103,7 +104,12 @@ public:
     // the engine's polls: a walker that reuses it (the caller starts it), and its update.
     RemoteWalker *newRemoteWalker();
     void updateTreeCache(const QStringList &scopes, const RemoteWalker &walker);
-    void clearTreeCache() { m_remoteTreeCache.clear(); }
+    // Forgets what the walks saw (the ignore rules changed): the cache and an offered walk.
+    void clearTreeCache();
+    // The walk of the whole remote a poll just made and found changed (see FreshWalkOffer):
+    // the next cycle uses it instead of listing the remote again if mayUseFreshWalk(), and
+    // drops it either way. Takes walker (one of newRemoteWalker()'s).
+    void offerFreshWalk(RemoteWalker *walker, quint64 journalChangesAtStart);
     // Whether the remote's collection ETags were verified to propagate to the root
     // (EtagPropagationProbe, cyclerunnerpropagation.cpp): a cheap poll of the root tells then.
     bool remotePropagationVerified() const;
@@ -155,6 +161,9 @@ private:
     void saveTreeCache(const RemoteWalker &walker);
     void forgetTreeCache();
     void announceRemoteChanges(std::function<void()> then);
+    // The offered walk if this round may use it, else nullptr; the offer is gone either way.
+    RemoteWalker *takeFreshWalk(const QStringList &scopes, bool full);
+    void dropFreshWalk();
     void onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
                         const JournalSnapshot &journal);
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
@@ -213,6 +222,8 @@ private:
     Progress m_progress;
     QPointer<Propagator> m_propagator;
     RemoteTreeCache m_remoteTreeCache;
+    QPointer<RemoteWalker> m_freshWalk; // offerFreshWalk(), with its offer
+    FreshWalkOffer m_freshWalkOffer;
     bool m_propagationAsked = false;
     std::optional<EtagPropagationVerdict> m_propagation;
     RemoteEntry m_rootEntry; // the remote root as this round's first stat saw it

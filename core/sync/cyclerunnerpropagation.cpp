@@ -1,7 +1,7 @@
 // The cycle runner's knowledge of the remote's ETag propagation (issue 19 items 2-3, issue 21
 // item 1): verified once per pair and kept in the journal's settings; where verified, the tree
 // cache is kept between runs (RemoteTreeCacheFile) so that a no-change sync is the cycle's one
-// stat of the root.
+// stat of the root. Also the walk a poll hands to the cycle it starts (FreshWalkOffer).
 #include "fs/reservednames.h"
 #include "sync/cyclerunner.h"
 #include "sync/remotechangewatch.h"
@@ -109,6 +109,42 @@ void CycleRunner::announceRemoteChanges(std::function<void()> then)
         return then();
     touchBeacon(m_res.backend, ReservedNames::statePath(m_options.localRoot, QStringLiteral("tmp")),
                 this, std::move(then));
+}
+
+void CycleRunner::clearTreeCache()
+{
+    m_remoteTreeCache.clear();
+    dropFreshWalk(); // walked with the previous ignore rules
+}
+
+void CycleRunner::offerFreshWalk(RemoteWalker *walker, quint64 journalChangesAtStart)
+{
+    dropFreshWalk();
+    m_freshWalk = walker;
+    m_freshWalkOffer = {journalChangesAtStart, m_clock->nowMs()};
+}
+
+RemoteWalker *CycleRunner::takeFreshWalk(const QStringList &scopes, bool full)
+{
+    RemoteWalker *walker = m_freshWalk;
+    m_freshWalk = nullptr;
+    const bool wholeRemote = full && scopes == QStringList{QString()};
+    if (walker && !walker->error() &&
+        mayUseFreshWalk(m_freshWalkOffer, wholeRemote, m_redoRound, m_res.journal->recordChanges(),
+                        m_clock->nowMs())) {
+        walker->deleteLater(); // after this round's planning, as a walk of its own would be
+        return walker;
+    }
+    if (walker)
+        walker->deleteLater();
+    return nullptr;
+}
+
+void CycleRunner::dropFreshWalk()
+{
+    if (m_freshWalk)
+        m_freshWalk->deleteLater();
+    m_freshWalk = nullptr;
 }
 
 } // namespace steadysync

@@ -198,7 +198,8 @@ private:
     // compare with.
     std::optional<RemoteFingerprint> m_lastRemoteView;
     QPointer<RemoteWalker> m_pollWalker;
-    QElapsedTimer m_pollWalkClock; // since m_pollWalker started
+    QElapsedTimer m_pollWalkClock;        // since m_pollWalker started
+    quint64 m_pollWalkJournalChanges = 0; // Journal::recordChanges() when it started
     qint64 m_lastPollWalkMs = -1;
     QPointer<RemoteChangeWatch> m_changeWatch; // remote changes in seconds (watch only)
 

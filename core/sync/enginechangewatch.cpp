@@ -39,20 +39,22 @@ void Engine::pollRemote()
     RemoteWalker *walker = m_runner->newRemoteWalker();
     m_pollWalker = walker;
     m_pollWalkClock.start();
+    m_pollWalkJournalChanges = m_journal->recordChanges();
     connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
     walker->start({QString()});
 }
 
 void Engine::onPollWalked(RemoteWalker *walker)
 {
-    walker->deleteLater();
     m_pollWalker = nullptr;
     m_lastPollWalkMs = m_pollWalkClock.elapsed();
     const qint64 intervalMs = pollIntervalMsAfterWalk(m_options.pollIntervalS, m_lastPollWalkMs);
     if (intervalMs != m_pollTimer.interval())
         m_pollTimer.setInterval(int(qMin<qint64>(intervalMs, std::numeric_limits<int>::max())));
-    if (m_mode != Mode::Watching)
+    if (m_mode != Mode::Watching) {
+        walker->deleteLater();
         return;
+    }
     bool changed = true;
     if (!walker->error()) {
         const RemoteFingerprint now =
@@ -63,6 +65,10 @@ void Engine::onPollWalked(RemoteWalker *walker)
             m_runner->updateTreeCache({QString()}, *walker);
     }
     Q_EMIT remotePolled(changed);
+    if (changed && !walker->error())
+        m_runner->offerFreshWalk(walker, m_pollWalkJournalChanges); // its cycle lists nothing
+    else
+        walker->deleteLater();
     if (changed)
         requestCycle({}, true); // a failed walk too: the cycle reports it, or goes offline
     else

@@ -151,6 +151,7 @@ private slots:
     void emptyJournalHasDefaults();
     void putReplacesAndRemoveDeletes();
     void trackedFileCountIgnoresDirectories();
+    void recordChangesCountEveryWriteOfRecords();
     void retryItemsBecomeDueAndRevive();
     void queuedItemsBecomeDueWithoutRevivingFailedOnes();
     void samplesAreOrderedFilteredAndPruned();
@@ -333,6 +334,38 @@ void TestJournal::putReplacesAndRemoveDeletes()
     QVERIFY(journal->setSetting("k", "1").ok());
     QVERIFY(journal->setSetting("k", "2").ok());
     QCOMPARE(journal->setting("k"), QString("2"));
+}
+
+// A remote walk made before the count last moved may read this pair's own writes as changes
+// by another client (FreshWalkOffer): every kind of record write moves it, nothing else does.
+void TestJournal::recordChangesCountEveryWriteOfRecords()
+{
+    QTemporaryDir root;
+    std::unique_ptr<Journal> journal = openJournal(root.path());
+    QVERIFY(journal);
+    quint64 last = journal->recordChanges();
+    const auto moved = [&] {
+        const quint64 now = journal->recordChanges();
+        const bool changed = now != last;
+        last = now;
+        return changed;
+    };
+    QVERIFY(journal->putRecord(makeRecord("d/f", 1)).ok());
+    QVERIFY(moved());
+    QVERIFY(journal->moveRecords("d", "e").ok());
+    QVERIFY(moved());
+    QVERIFY(journal->removeRecord("e/f").ok());
+    QVERIFY(moved());
+    QVERIFY(journal->removeRecordsUnder("e").ok());
+    QVERIFY(moved());
+    QVERIFY(journal->forgetSyncHistory().ok());
+    QVERIFY(moved());
+
+    QCOMPARE(journal->record("e/f"), std::nullopt);
+    QVERIFY(journal->putRetryItem({"r", 1, 1, 1, "e", ErrorKind::Transient, false, {}}).ok());
+    QVERIFY(journal->setSetting("k", "1").ok());
+    QVERIFY(journal->putConflict({"c", "c", "c (conflict)", 1, "\"e\""}).ok());
+    QVERIFY(!moved());
 }
 
 void TestJournal::trackedFileCountIgnoresDirectories()

@@ -3,6 +3,7 @@
 // so an idle pair costs next to nothing. A changed remote still starts a full cycle.
 // A real Engine in this thread, a real watcher, and a local-directory remote.
 #include "sync/engine.h"
+#include "sync/freshwalk.h"
 #include "sync/pollpacing.h"
 #include "testutil.h"
 
@@ -40,6 +41,9 @@ private Q_SLOTS:
     void pollIntervalFollowsTheWalk_data();
     void pollIntervalFollowsTheWalk();
     void idlePollWaitsTwoHundredWalks();
+    void whenTheCycleMayUseThePollsWalk_data();
+    void whenTheCycleMayUseThePollsWalk();
+    void theCycleAPollStartsListsNothing();
 
 private:
     struct Watch
@@ -156,6 +160,72 @@ void TestEnginePoll::idlePollWaitsTwoHundredWalks()
     QVERIFY(waitFor([&] { return watch.polls.contains(false); }, Deadline));
     QVERIFY(engine.lastPollWalkMs() >= 0);
     QCOMPARE(qint64(engine.pollIntervalMs()), pollIntervalMsAfterWalk(1, engine.lastPollWalkMs()));
+    stop(engine);
+}
+
+void TestEnginePoll::whenTheCycleMayUseThePollsWalk_data()
+{
+    QTest::addColumn<bool>("wholeRemote");
+    QTest::addColumn<int>("redoRound");
+    QTest::addColumn<quint64>("journalChangesNow");
+    QTest::addColumn<qint64>("ageMs");
+    QTest::addColumn<bool>("mayUse");
+    constexpr quint64 atStart = 7;
+    QTest::newRow("the poll's cycle") << true << 0 << atStart << qint64(300) << true;
+    QTest::newRow("at the age limit") << true << 0 << atStart << FreshWalkMaxAgeMs << true;
+    QTest::newRow("older") << true << 0 << atStart << FreshWalkMaxAgeMs + 1 << false;
+    QTest::newRow("the journal changed since the walk began")
+        << true << 0 << atStart + 1 << qint64(300) << false;
+    QTest::newRow("a cycle of some paths") << false << 0 << atStart << qint64(300) << false;
+    QTest::newRow("a redo round") << true << 1 << atStart << qint64(300) << false;
+    QTest::newRow("a clock gone backwards") << true << 0 << atStart << qint64(-5) << false;
+}
+
+void TestEnginePoll::whenTheCycleMayUseThePollsWalk()
+{
+    QFETCH(bool, wholeRemote);
+    QFETCH(int, redoRound);
+    QFETCH(quint64, journalChangesNow);
+    QFETCH(qint64, ageMs);
+    QFETCH(bool, mayUse);
+    const FreshWalkOffer offer{7, 1'000'000};
+    QCOMPARE(
+        mayUseFreshWalk(offer, wholeRemote, redoRound, journalChangesNow, offer.endedMs + ageMs),
+        mayUse);
+}
+
+// A remote change costs each watching client one walk of the remote, not two: the cycle the
+// changed poll starts plans with the poll's walk. A cycle the watcher starts walks itself.
+void TestEnginePoll::theCycleAPollStartsListsNothing()
+{
+    QTemporaryDir local, remote;
+    writeFile(local.path(), QStringLiteral("d1/old.txt"), "12345");
+    Engine engine(watchOptions(local.path(), remote.path()));
+    Watch watch;
+    connectWatch(engine, watch);
+    engine.startWatching();
+    QVERIFY(waitFor([&] { return watch.polls.contains(false); }, Deadline));
+
+    qsizetype cyclesBefore = watch.cycles.size();
+    writeFile(remote.path(), QStringLiteral("d2/new.txt"), "from elsewhere");
+    QVERIFY(waitFor([&] { return QFile::exists(local.filePath(QStringLiteral("d2/new.txt"))); },
+                    Deadline));
+    QVERIFY(waitFor([&] { return watch.cycles.size() > cyclesBefore; }, Deadline));
+    const CycleReport &fromPoll = watch.cycles.at(cyclesBefore);
+    QCOMPARE(fromPoll.downloaded, 1);
+    QVERIFY(fromPoll.remoteWalkFromPoll);
+
+    cyclesBefore = watch.cycles.size();
+    writeFile(local.path(), QStringLiteral("d1/old.txt"), "edited here");
+    const auto uploadingCycle = [&]() -> const CycleReport * {
+        for (qsizetype i = cyclesBefore; i < watch.cycles.size(); ++i) {
+            if (watch.cycles.at(i).uploaded > 0)
+                return &watch.cycles.at(i);
+        }
+        return nullptr;
+    };
+    QVERIFY(waitFor([&] { return uploadingCycle() != nullptr; }, Deadline));
+    QVERIFY(!uploadingCycle()->remoteWalkFromPoll);
     stop(engine);
 }
 
