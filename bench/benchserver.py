@@ -95,9 +95,15 @@ def apache_config(base, port, user_directive, depth_infinity=True):
                       for name, file in MODULES)
     # DavDepthInfinity On: PROPFIND Depth: infinity answered with the whole tree, a setting
     # users can turn on (bench/README.md); Off is mod_dav's default (403).
+    # FileETag INode MTime Size: ETags that name one file (a setting users can turn on; Apache's
+    # default "SIZE-MTIME" is shared by files of one size written in one clock tick), which
+    # lets Steadysync prove its creates by a MOVE instead of reading them back (DESIGN.md, "Two
+    # writers"). BENCH_APACHE_ETAGS=default measures with Apache's default.
+    file_etags = ("" if os.environ.get("BENCH_APACHE_ETAGS") == "default"
+                  else "    FileETag INode MTime Size\n")
     dav_block = (f"    Dav On\n    AuthType Basic\n    AuthName bench\n"
                  f"    AuthUserFile {base}/htpasswd\n    Require valid-user\n"
-                 f"    DavDepthInfinity {'On' if depth_infinity else 'Off'}\n")
+                 f"    DavDepthInfinity {'On' if depth_infinity else 'Off'}\n{file_etags}")
     return f"""ServerRoot {base}
 Listen 127.0.0.1:{port}
 ServerName 127.0.0.1

@@ -72,6 +72,10 @@ FirstRunDialog::FirstRunDialog(const PairConfig &defaultPair, QWidget *parent)
     connect(m_useServer, &QRadioButton::toggled, m_serverPage, &QWidget::setEnabled);
     m_useDefault->setChecked(true);
     m_serverPage->setEnabled(false);
+    // The width set above replaces the layout's own minimum, and a window with word-wrapped
+    // text opens narrower than its rows (Qt's guess): the server form's buttons were clipped
+    // in German and French.
+    setMinimumWidth(qMax(minimumWidth(), layout->minimumSize().width()));
 }
 
 QWidget *FirstRunDialog::createServerPage()

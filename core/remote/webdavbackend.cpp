@@ -495,10 +495,15 @@ std::pair<qint64, qint64> WebDavBackend::bandwidthLimits() const
 QString WebDavBackend::temporaryPathFor(const QString &path, const Precondition &precondition) const
 {
     const ServerCapabilities &server = m_session->capabilities();
-    // Nextcloud answers its PUTs with an ETag, and has its own upload routes.
+    // Nextcloud answers its PUTs with an ETag, and has its own upload routes. The published
+    // file is proven by its ETag being the staged one: only an ETag that names one file
+    // (FileETag INode MTime Size) proves it. Apache's default "SIZE-MTIME" is shared by files
+    // of one size written in one clock tick: two clients creating one name at once both saw
+    // their own (tst_webdavapache::concurrentCreatesOfOneNameKeepOneVersion), so there the
+    // create is a PUT whose content is checked afterwards.
     const bool apacheModDav = server.isApache() && !server.propagatesDirectoryEtags;
-    if (!apacheModDav || precondition.kind != Precondition::Kind::MustNotExist ||
-        m_clientId.isEmpty())
+    if (!apacheModDav || !server.etagsSurviveMoves ||
+        precondition.kind != Precondition::Kind::MustNotExist || m_clientId.isEmpty())
         return {};
     return stagingPathFor(m_clientId, path);
 }

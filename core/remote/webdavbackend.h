@@ -91,7 +91,8 @@ public:
                              const Precondition &precondition) override;
     RemoteJob *removeStalePartials(qint64 maxAgeS) override;
     void setClientId(const QString &clientId) override { m_clientId = clientId; }
-    // A create on Apache (mod_dav) goes up under a staging name and is published by a MOVE
+    // A create on Apache (mod_dav) whose ETags name one file (etagsSurviveMoves: FileETag
+    // INode MTime Size) goes up under a staging name and is published by a MOVE
     // (WebDavStagedCreate); other uploads PUT to the final name.
     QString temporaryPathFor(const QString &path, const Precondition &precondition) const override;
     // DELETE of each (a staged create a kill left behind); 404 is no error.

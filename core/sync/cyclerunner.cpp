@@ -90,6 +90,7 @@ void CycleRunner::start(const QStringList &scopes, bool full)
 void CycleRunner::startRound(const QStringList &scopes, bool full)
 {
     m_running = true;
+    m_roundUsedPollWalk = false;
     m_progress = {};
     // Failures the full disk kept from the journal go in as soon as it takes writes again.
     [[maybe_unused]] const Status saved = m_res.journal->saveUnsavedRetryItems();
@@ -209,6 +210,7 @@ void CycleRunner::onLocalScanned(const QStringList &scopes, bool full, Result<Sc
         return learnPropagation([=, this] { onLocalScanned(scopes, full, scan, journal); });
     if (RemoteWalker *fresh = takeFreshWalk(scopes, full)) {
         m_report.remoteWalkFromPoll = true;
+        m_roundUsedPollWalk = true;
         return onRemoteWalked(scopes, full, *scan, journal, fresh);
     }
     RemoteWalker *walker = newRemoteWalker();
@@ -306,6 +308,14 @@ void CycleRunner::onAbsencesProven(PlannedCycle cycle, const AbsenceProof &proof
 {
     if (proof.fatal())
         return finish(*proof.fatal());
+    // The poll's walk is older than the proof: what it missed may have come since. The round
+    // is planned again with a walk of its own, and the server's tree listing keeps its trust.
+    const auto listedAfterAll = [](const AbsenceProof::Unproven &item) {
+        return item.listedAfterAll;
+    };
+    if (m_roundUsedPollWalk &&
+        std::any_of(proof.unproven().cbegin(), proof.unproven().cend(), listedAfterAll))
+        return startRound(cycle.scopes, cycle.full);
     if (!proof.unproven().isEmpty()) {
         QStringList unproven;
         for (const AbsenceProof::Unproven &item : proof.unproven()) {

@@ -224,6 +224,7 @@ private:
     RemoteTreeCache m_remoteTreeCache;
     QPointer<RemoteWalker> m_freshWalk; // offerFreshWalk(), with its offer
     FreshWalkOffer m_freshWalkOffer;
+    bool m_roundUsedPollWalk = false; // this round planned with the offered walk
     bool m_propagationAsked = false;
     std::optional<EtagPropagationVerdict> m_propagation;
     RemoteEntry m_rootEntry; // the remote root as this round's first stat saw it

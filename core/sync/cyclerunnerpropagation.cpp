@@ -8,6 +8,8 @@
 #include "sync/remotetreecachefile.h"
 #include "sync/remotewalker.h"
 
+#include <QTimer>
+
 namespace steadysync {
 
 namespace {
@@ -122,6 +124,8 @@ void CycleRunner::offerFreshWalk(RemoteWalker *walker, quint64 journalChangesAtS
     dropFreshWalk();
     m_freshWalk = walker;
     m_freshWalkOffer = {journalChangesAtStart, m_clock->nowMs()};
+    // Not kept in memory by a pair that stays paused or held: past its age it is of no use.
+    QTimer::singleShot(FreshWalkMaxAgeMs, walker, &QObject::deleteLater);
 }
 
 RemoteWalker *CycleRunner::takeFreshWalk(const QStringList &scopes, bool full)

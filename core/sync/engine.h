@@ -153,6 +153,7 @@ private:
     void pollRemote();
     void startRemoteChangeWatch(); // enginechangewatch.cpp
     void onPollWalked(RemoteWalker *walker);
+    bool mayOfferPollWalk(const RemoteWalker &walker) const;
     QString clientId();
     void enterOffline(const Error &error);
     void probeRemote();
@@ -198,8 +199,12 @@ private:
     // compare with.
     std::optional<RemoteFingerprint> m_lastRemoteView;
     QPointer<RemoteWalker> m_pollWalker;
-    QElapsedTimer m_pollWalkClock;        // since m_pollWalker started
-    quint64 m_pollWalkJournalChanges = 0; // Journal::recordChanges() when it started
+    QElapsedTimer m_pollWalkClock; // since m_pollWalker started
+    // When m_pollWalker started: Journal::recordChanges(), the ignore rules, whether the
+    // remote root was this pair's (RootIdentity).
+    quint64 m_pollWalkJournalChanges = 0;
+    QString m_pollWalkIgnoreRules;
+    bool m_pollWalkRootChecked = false;
     qint64 m_lastPollWalkMs = -1;
     QPointer<RemoteChangeWatch> m_changeWatch; // remote changes in seconds (watch only)
 

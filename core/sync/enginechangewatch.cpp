@@ -5,6 +5,7 @@
 #include "sync/pollpacing.h"
 #include "sync/remotechangewatch.h"
 #include "sync/remotewalker.h"
+#include "sync/rootidentity.h"
 
 #include <limits>
 
@@ -40,6 +41,8 @@ void Engine::pollRemote()
     m_pollWalker = walker;
     m_pollWalkClock.start();
     m_pollWalkJournalChanges = m_journal->recordChanges();
+    m_pollWalkIgnoreRules = m_ignore.definition();
+    m_pollWalkRootChecked = m_identity->checkRemote(*m_journal).ok();
     connect(walker, &RemoteWalker::finished, this, [this, walker] { onPollWalked(walker); });
     walker->start({QString()});
 }
@@ -55,8 +58,10 @@ void Engine::onPollWalked(RemoteWalker *walker)
         walker->deleteLater();
         return;
     }
+    // A selection changed during the walk: it was made with the previous ignore rules.
+    const bool sameRules = m_ignore.definition() == m_pollWalkIgnoreRules;
     bool changed = true;
-    if (!walker->error()) {
+    if (!walker->error() && sameRules) {
         const RemoteFingerprint now =
             RemoteFingerprint::of(walker->snapshot(), walker->rejectedNames());
         changed = !now.signaturesTellChanges() || now != m_lastRemoteView;
@@ -65,7 +70,7 @@ void Engine::onPollWalked(RemoteWalker *walker)
             m_runner->updateTreeCache({QString()}, *walker);
     }
     Q_EMIT remotePolled(changed);
-    if (changed && !walker->error())
+    if (changed && sameRules && mayOfferPollWalk(*walker))
         m_runner->offerFreshWalk(walker, m_pollWalkJournalChanges); // its cycle lists nothing
     else
         walker->deleteLater();
@@ -73,6 +78,16 @@ void Engine::onPollWalked(RemoteWalker *walker)
         requestCycle({}, true); // a failed walk too: the cycle reports it, or goes offline
     else
         maybeStartCycle(); // watcher paths that arrived during the walk
+}
+
+// Whether the cycle a changed poll starts may plan with the poll's walk (FreshWalkOffer), as
+// far as the engine can tell: where the root's ETag tells (verified propagation) the cycle's
+// own walk is the cheap one and keeps the root's ETag with the cache; a mounted remote root
+// must have been ours before and after the walk, as a cycle checks around its own walk.
+bool Engine::mayOfferPollWalk(const RemoteWalker &walker) const
+{
+    return !walker.error() && !m_runner->remotePropagationVerified() && m_pollWalkRootChecked &&
+           m_identity->checkRemote(*m_journal).ok();
 }
 
 } // namespace steadysync

@@ -407,7 +407,7 @@ private:
 
     void onRequestHead(const HttpFramer::Piece &piece)
     {
-        m_proxy->noteRequestLine(piece.data.left(piece.data.indexOf('\r')));
+        m_proxy->noteRequestHead(piece.data);
         m_request = m_proxy->decide(piece.data.left(piece.data.indexOf(' ')), piece.contentLength);
         m_requestBodySent = 0;
         m_requestBodyExpected = piece.contentLength;

@@ -94,6 +94,8 @@ public:
     void setKeepHostHeader(bool keep) { m_keepHost = keep; }
     // Every request's first line ("PUT /path?query HTTP/1.1"), in the order they arrived.
     const QList<QByteArray> &requestLines() const { return m_requestLines; }
+    // The same with their headers, as the client sent them.
+    const QList<QByteArray> &requestHeads() const { return m_requestHeads; }
     // Back to a transparent proxy (the server up, no faults armed).
     void clearFaults();
     // Runs hook(first line) as each request arrives, before it is forwarded: "another client"
@@ -143,9 +145,11 @@ private:
     Decision drawReset(qint64 requestBodyLength);
     QByteArray rewriteHead(const QByteArray &head) const;
     void noteFault() { ++m_faults; }
-    void noteRequestLine(const QByteArray &line)
+    void noteRequestHead(const QByteArray &head)
     {
+        const QByteArray line = head.left(head.indexOf('\r'));
         m_requestLines.append(line);
+        m_requestHeads.append(head);
         if (m_requestLineHook)
             m_requestLineHook(line);
     }
@@ -177,6 +181,7 @@ private:
     bool m_depthInfinityAsOne = false;
     bool m_keepHost = false;
     QList<QByteArray> m_requestLines;
+    QList<QByteArray> m_requestHeads;
     FaultMix m_mix;
     std::mt19937 m_random;
     QHash<int, qint64> m_randomFaults; // by RandomFault

@@ -113,7 +113,7 @@ QString apacheReadOnlyFolders(const QString &base, const QStringList &folders)
 }
 
 QString apacheConfig(const QString &base, quint16 port, const QString &userDirective,
-                     const QStringList &readOnlyFolders, bool depthInfinity)
+                     const QStringList &readOnlyFolders, const QString &optionalDirectives)
 {
     static const char *const modules[][2] = {
         {"mpm_event_module", "mod_mpm_event.so"},
@@ -159,9 +159,7 @@ QString apacheConfig(const QString &base, quint16 port, const QString &userDirec
                              "    Require valid-user\n"
                              "</Directory>\n")
                   .arg(base);
-    if (depthInfinity)
-        config += QStringLiteral("DavDepthInfinity On\n");
-    return config + apacheReadOnlyFolders(base, readOnlyFolders);
+    return config + optionalDirectives + apacheReadOnlyFolders(base, readOnlyFolders);
 }
 
 // create_full_put_path on: without it nginx answers a PUT into a missing directory with 500,
@@ -292,7 +290,7 @@ qint64 WebDavServer::processId() const
 
 std::unique_ptr<WebDavServer> WebDavServer::start(Kind kind, QString *error,
                                                   const QStringList &readOnlyFolders,
-                                                  DepthInfinity depthInfinity)
+                                                  DepthInfinity depthInfinity, FileEtags fileEtags)
 {
     if (!readOnlyFolders.isEmpty() && kind != Kind::Apache) {
         *error = QStringLiteral("read-only folders are set up for Apache only");
@@ -301,6 +299,7 @@ std::unique_ptr<WebDavServer> WebDavServer::start(Kind kind, QString *error,
     std::unique_ptr<WebDavServer> server(new WebDavServer(kind));
     server->m_readOnlyFolders = readOnlyFolders;
     server->m_depthInfinity = depthInfinity;
+    server->m_fileEtags = fileEtags;
     server->m_directory = std::make_unique<QTemporaryDir>();
     const QString base = server->m_directory->path();
     if (!server->m_directory->isValid() || !QDir().mkpath(base + QStringLiteral("/www/dav")) ||
@@ -343,18 +342,20 @@ QStringList WebDavServer::writeConfig(QString *program)
     const QString base = m_directory->path();
     switch (m_kind) {
     case Kind::Apache: {
-        const bool allowsDepthInfinity = m_depthInfinity == DepthInfinity::Allowed;
+        QString directives;
+        if (m_depthInfinity == DepthInfinity::Allowed)
+            directives += QStringLiteral("DavDepthInfinity On\n");
+        if (m_fileEtags == FileEtags::InodeMtimeSize)
+            directives += QStringLiteral("FileETag INode MTime Size\n");
         const QString config = base + QStringLiteral("/apache.conf");
         const QStringList arguments{QStringLiteral("-f"), config, QStringLiteral("-DFOREGROUND")};
         *program = findProgram(QStringLiteral("apache2"));
         if (::geteuid() != 0) {
-            writeText(config,
-                      apacheConfig(base, m_port, {}, m_readOnlyFolders, allowsDepthInfinity));
+            writeText(config, apacheConfig(base, m_port, {}, m_readOnlyFolders, directives));
             return arguments;
         }
         if (userNamespacesWork()) {
-            writeText(config,
-                      apacheConfig(base, m_port, {}, m_readOnlyFolders, allowsDepthInfinity));
+            writeText(config, apacheConfig(base, m_port, {}, m_readOnlyFolders, directives));
             const QString apache = *program;
             *program = findProgram(QStringLiteral("unshare"));
             return QStringList{QStringLiteral("--user"),
@@ -374,7 +375,7 @@ QStringList WebDavServer::writeConfig(QString *program)
         chownTree(base + QStringLiteral("/lock"), uid, gid);
         writeText(config, apacheConfig(base, m_port,
                                        QStringLiteral("User #%1\nGroup #%2\n").arg(uid).arg(gid),
-                                       m_readOnlyFolders, allowsDepthInfinity));
+                                       m_readOnlyFolders, directives));
         return arguments;
     }
     case Kind::Nginx: {

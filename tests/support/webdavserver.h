@@ -28,14 +28,19 @@ public:
     // <D:propfind-finite-depth/> error (mod_dav's default), or with the whole tree
     // (DavDepthInfinity On, a setting users can turn on). The other kinds ignore it.
     enum class DepthInfinity { Refused, Allowed };
+    // Apache's ETags: "SIZE-MTIME" (its default, FileETag MTime Size: files written in one
+    // clock tick share one) or "INODE-SIZE-MTIME" (FileETag INode MTime Size, a setting users
+    // can turn on: one file's while it exists, kept by a MOVE). The other kinds ignore it.
+    enum class FileEtags { MtimeSize, InodeMtimeSize };
 
     // Returns once an authenticated PROPFIND on url() answers 207; nullptr and the server's
     // output in *error when it does not start.
     // readOnlyFolders (Apache only): folders below url() that refuse PUT, DELETE, MKCOL, MOVE,
     // COPY, LOCK and PROPPATCH with 403, as a read-only share does.
-    static std::unique_ptr<WebDavServer>
-    start(Kind kind, QString *error, const QStringList &readOnlyFolders = {},
-          DepthInfinity depthInfinity = DepthInfinity::Refused);
+    static std::unique_ptr<WebDavServer> start(Kind kind, QString *error,
+                                               const QStringList &readOnlyFolders = {},
+                                               DepthInfinity depthInfinity = DepthInfinity::Refused,
+                                               FileEtags fileEtags = FileEtags::MtimeSize);
     ~WebDavServer();
 
     WebDavServer(const WebDavServer &) = delete;
@@ -71,6 +76,7 @@ private:
     quint16 m_port = 0;
     QStringList m_readOnlyFolders;
     DepthInfinity m_depthInfinity = DepthInfinity::Refused;
+    FileEtags m_fileEtags = FileEtags::MtimeSize;
 };
 
 } // namespace steadysync::test
