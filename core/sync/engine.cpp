@@ -422,10 +422,6 @@ void Engine::onCycleFinished(bool completed)
     else if (!completed)
         m_lastRemoteView.reset();
     const CycleReport &report = m_runner->report();
-    // A full cycle's own walk paces the polls as a poll's does: an idle watch of a million
-    // files walked them again 30 s after its first cycle.
-    if (completed && walk && !report.remoteWalkFromPoll && report.remoteWalkSeconds > 0)
-        pacePollsAfterWalk(qint64(report.remoteWalkSeconds * 1000));
     applyCycleOutcome(report);
     publishStatus(true);
     pruneVersions();

@@ -96,7 +96,7 @@ public Q_SLOTS:
     void fetchKeptVersion(const steadysync::VersionEntry &entry);
 
     // The wait between remote polls now (pollIntervalMsAfterWalk), and how long the last
-    // walk of the whole remote took, a poll's or a full cycle's own (-1: none yet).
+    // poll's walk took (-1: none yet).
     int pollIntervalMs() const { return m_pollTimer.interval(); }
     qint64 lastPollWalkMs() const { return m_lastPollWalkMs; }
 
@@ -154,7 +154,6 @@ private:
     void startRemoteChangeWatch(); // enginechangewatch.cpp
     void onPollWalked(RemoteWalker *walker);
     bool mayOfferPollWalk(const RemoteWalker &walker) const;
-    void pacePollsAfterWalk(qint64 walkMs);
     QString clientId();
     void enterOffline(const Error &error);
     void probeRemote();

@@ -11,9 +11,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <optional>
-#include <utility>
-
 using namespace steadysync;
 using namespace steadysync::test;
 
@@ -44,7 +41,6 @@ private Q_SLOTS:
     void pollIntervalFollowsTheWalk_data();
     void pollIntervalFollowsTheWalk();
     void idlePollWaitsTwoHundredWalks();
-    void theFirstCyclesWalkPacesThePolls();
     void whenTheCycleMayUseThePollsWalk_data();
     void whenTheCycleMayUseThePollsWalk();
     void theCycleAPollStartsListsNothing();
@@ -165,29 +161,6 @@ void TestEnginePoll::idlePollWaitsTwoHundredWalks()
     QVERIFY(waitFor([&] { return watch.polls.contains(false); }, Deadline));
     QVERIFY(engine.lastPollWalkMs() >= 0);
     QCOMPARE(qint64(engine.pollIntervalMs()), pollIntervalMsAfterWalk(1, engine.lastPollWalkMs()));
-    stop(engine);
-}
-
-// An idle watch of a million files polled 30 s after its first cycle, whose walk had just taken
-// seconds: the cycle's own walk paces the polls too.
-void TestEnginePoll::theFirstCyclesWalkPacesThePolls()
-{
-    QTemporaryDir local, remote;
-    for (int i = 0; i < 400; ++i)
-        writeFile(local.path(), QStringLiteral("d%1/f%2.txt").arg(i % 20).arg(i), "content");
-    Engine engine(watchOptions(local.path(), remote.path()));
-    std::optional<std::pair<qint64, qint64>> pacedBy; // {walk ms, interval ms} after cycle 1
-    qint64 cycleWalkMs = -1;
-    connect(&engine, &Engine::cycleFinished, this, [&](const CycleReport &report) {
-        if (pacedBy)
-            return;
-        cycleWalkMs = qint64(report.remoteWalkSeconds * 1000);
-        pacedBy = {engine.lastPollWalkMs(), qint64(engine.pollIntervalMs())};
-    });
-    engine.startWatching();
-    QVERIFY(waitFor([&] { return pacedBy.has_value(); }, Deadline));
-    QCOMPARE(pacedBy->first, cycleWalkMs);
-    QCOMPARE(pacedBy->second, pollIntervalMsAfterWalk(1, cycleWalkMs));
     stop(engine);
 }
 
