@@ -11,12 +11,16 @@ namespace steadysync {
 // a mounted folder is mostly CPU: 100 times kept an idle watch of 100,000 files at 1.2 % of a
 // core). The cheap remote-change check (RemoteChangeWatch) still brings a change seen there at
 // once.
+// A walk shorter than PacedWalkMinMs keeps the configured interval: over HTTP a short walk's
+// time is mostly the server's latency, which one busy moment can stretch (a watch polling a
+// 30-folder tree every second waited a minute after one slow listing).
 constexpr qint64 PollDutyFactor = 200;
+constexpr qint64 PacedWalkMinMs = 400;
 
 constexpr qint64 pollIntervalMsAfterWalk(qint64 configuredS, qint64 walkMs)
 {
     const qint64 configuredMs = qMax<qint64>(1, configuredS) * 1000;
-    return qMax(configuredMs, qMax<qint64>(0, walkMs) * PollDutyFactor);
+    return walkMs < PacedWalkMinMs ? configuredMs : qMax(configuredMs, walkMs * PollDutyFactor);
 }
 
 } // namespace steadysync

@@ -132,6 +132,9 @@ void TestEnginePoll::pollIntervalFollowsTheWalk_data()
     QTest::newRow("no walk yet") << qint64(30) << qint64(0) << qint64(30'000);
     QTest::newRow("cheap walk") << qint64(30) << qint64(100) << qint64(30'000);
     QTest::newRow("a walk of 150 ms: 0.5% at 30 s") << qint64(30) << qint64(150) << qint64(30'000);
+    QTest::newRow("a slow listing over HTTP, polls each second")
+        << qint64(1) << qint64(300) << qint64(1'000);
+    QTest::newRow("a walk of 400 ms is paced") << qint64(1) << qint64(400) << qint64(80'000);
     QTest::newRow("100,000 files on a mount") << qint64(30) << qint64(500) << qint64(100'000);
     QTest::newRow("a million files on a mount")
         << qint64(30) << qint64(10'000) << qint64(2'000'000);
