@@ -10,6 +10,8 @@
 
 #include <QTimer>
 
+#include <utility>
+
 namespace steadysync {
 
 namespace {
@@ -130,18 +132,15 @@ void CycleRunner::offerFreshWalk(RemoteWalker *walker, quint64 journalChangesAtS
 
 RemoteWalker *CycleRunner::takeFreshWalk(const QStringList &scopes, bool full)
 {
-    RemoteWalker *walker = m_freshWalk;
-    m_freshWalk = nullptr;
+    RemoteWalker *walker = std::exchange(m_freshWalk, nullptr);
+    if (!walker)
+        return nullptr;
+    walker->deleteLater(); // used or not: after this round's planning, as its own walk would be
     const bool wholeRemote = full && scopes == QStringList{QString()};
-    if (walker && !walker->error() &&
-        mayUseFreshWalk(m_freshWalkOffer, wholeRemote, m_redoRound, m_res.journal->recordChanges(),
-                        m_clock->nowMs())) {
-        walker->deleteLater(); // after this round's planning, as a walk of its own would be
-        return walker;
-    }
-    if (walker)
-        walker->deleteLater();
-    return nullptr;
+    const bool usable =
+        !walker->error() && mayUseFreshWalk(m_freshWalkOffer, wholeRemote, m_redoRound,
+                                            m_res.journal->recordChanges(), m_clock->nowMs());
+    return usable ? walker : nullptr;
 }
 
 void CycleRunner::dropFreshWalk()
