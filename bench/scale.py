@@ -154,7 +154,10 @@ def idle_watch(bench, local, url):
     bench.record("million", "watch RSS (max)", [max(rss)], "MB", "lower", target=400,
                  watch_limit_hit=limited, rss_each_second=[round(value, 1) for value in rss])
     # The first seconds of the window may still hold the first cycle's heap (it is given back
-    # once the engine is idle): what an idle watch keeps is the end of the window.
+    # once the engine is idle, within a second of its status saying so): what an idle watch
+    # keeps is the rest of the window.
+    bench.record("million", "watch RSS (max after the first 2 s)", [max(rss[2:] or rss)], "MB",
+                 "lower", target=400)
     bench.record("million", "watch RSS (end of the idle window)", [rss[-1]], "MB", "lower",
                  target=400)
     bench.record("million", "watch CPU", [cpu], "% of a core", "lower", target=1.0)

@@ -430,6 +430,7 @@ ReconcileOptions CycleRunner::reconcileOptions() const
 
 RemoteWalker *CycleRunner::newRemoteWalker()
 {
+    readLeavesCacheOnce();
     auto *walker = new RemoteWalker(m_res.backend, m_ignore, 2 * m_options.backend.parallel, this);
     // Skipping collections by their ETags needs propagation verified, not only claimed.
     if (!m_res.backend->propagatesDirectoryEtags() || remotePropagationVerified())
@@ -441,9 +442,12 @@ void CycleRunner::updateTreeCache(const QStringList &scopes, const RemoteWalker 
 {
     if (m_res.backend->propagatesDirectoryEtags() ||
         m_res.backend->directoryEtagsFollowChildren()) {
+        // A no-change walk of 100,000 files would rewrite a 10 MB file that has it already.
+        const bool sameAsCached = !walker.fullWalkStartedMs() && scopes == QStringList{QString()} &&
+                                  walker.snapshot() == m_remoteTreeCache.entries();
         m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
                                  walker.fullWalkStartedMs());
-        saveTreeCache(walker);
+        saveTreeCache(walker, !sameAsCached);
     } else
         m_remoteTreeCache.clear(); // of no use there
 }

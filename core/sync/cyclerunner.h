@@ -158,7 +158,9 @@ private:
     void learnPropagation(std::function<void()> then);
     void adoptPropagationVerdict(const EtagPropagationVerdict &verdict);
     QString treeCacheFilePath() const;
-    void saveTreeCache(const RemoteWalker &walker);
+    void saveTreeCache(const RemoteWalker &walker, bool cacheChanged);
+    bool keepsTreeCacheBetweenRuns() const;
+    void readLeavesCacheOnce();
     void forgetTreeCache();
     void announceRemoteChanges(std::function<void()> then);
     // The offered walk if this round may use it, else nullptr; the offer is gone either way.
@@ -226,6 +228,7 @@ private:
     FreshWalkOffer m_freshWalkOffer;
     bool m_roundUsedPollWalk = false; // this round planned with the offered walk
     bool m_propagationAsked = false;
+    bool m_leavesCacheRead = false; // readLeavesCacheOnce
     std::optional<EtagPropagationVerdict> m_propagation;
     RemoteEntry m_rootEntry; // the remote root as this round's first stat saw it
     // What the running full cycle's walk found, for the engine's polls to compare with.

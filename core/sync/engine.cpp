@@ -422,6 +422,12 @@ void Engine::onCycleFinished(bool completed)
     else if (!completed)
         m_lastRemoteView.reset();
     const CycleReport &report = m_runner->report();
+    // Where a poll lists all the cycle listed, the cycle's walk paces the polls as a poll's
+    // does: an idle watch of a million files on a mounted folder walked them again 30 s after
+    // its first cycle. Where polls skip seen folders a full walk is no measure of theirs.
+    if (completed && walk && !report.remoteWalkFromPoll &&
+        !RemoteWalker::mayReuseTreeCache(*m_backend))
+        pacePollsAfterWalk(qint64(report.remoteWalkSeconds * 1000));
     applyCycleOutcome(report);
     publishStatus(true);
     pruneVersions();
@@ -438,12 +444,18 @@ void Engine::onCycleFinished(bool completed)
     }
     armRetryTimer();
     maybeStartCycle();
-    // Watching until the next change: keep only what is live, once the cycle's objects that
-    // are deleted later are gone.
+    releaseMemoryOnceIdle();
+}
+
+// Watching until the next change: keep only what is live, once the objects deleted later (a
+// cycle's, a poll's walk) are gone. The C library keeps freed pages for reuse, hundreds of
+// bytes per file of a large tree.
+void Engine::releaseMemoryOnceIdle()
+{
     QMetaObject::invokeMethod(
         this,
         [this] {
-            if (!m_runner->isRunning())
+            if (!m_runner->isRunning() && !m_pollWalker)
                 releaseFreedMemory();
         },
         Qt::QueuedConnection);

@@ -96,7 +96,8 @@ public Q_SLOTS:
     void fetchKeptVersion(const steadysync::VersionEntry &entry);
 
     // The wait between remote polls now (pollIntervalMsAfterWalk), and how long the last
-    // poll's walk took (-1: none yet).
+    // walk that paces them took (-1: none yet): a poll's, or a full cycle's own where every
+    // walk lists the whole remote (RemoteWalker::mayReuseTreeCache).
     int pollIntervalMs() const { return m_pollTimer.interval(); }
     qint64 lastPollWalkMs() const { return m_lastPollWalkMs; }
 
@@ -154,6 +155,8 @@ private:
     void startRemoteChangeWatch(); // enginechangewatch.cpp
     void onPollWalked(RemoteWalker *walker);
     bool mayOfferPollWalk(const RemoteWalker &walker) const;
+    void pacePollsAfterWalk(qint64 walkMs);
+    void releaseMemoryOnceIdle();
     QString clientId();
     void enterOffline(const Error &error);
     void probeRemote();

@@ -50,10 +50,7 @@ void Engine::pollRemote()
 void Engine::onPollWalked(RemoteWalker *walker)
 {
     m_pollWalker = nullptr;
-    m_lastPollWalkMs = m_pollWalkClock.elapsed();
-    const qint64 intervalMs = pollIntervalMsAfterWalk(m_options.pollIntervalS, m_lastPollWalkMs);
-    if (intervalMs != m_pollTimer.interval())
-        m_pollTimer.setInterval(int(qMin<qint64>(intervalMs, std::numeric_limits<int>::max())));
+    pacePollsAfterWalk(m_pollWalkClock.elapsed());
     if (m_mode != Mode::Watching) {
         walker->deleteLater();
         return;
@@ -74,10 +71,20 @@ void Engine::onPollWalked(RemoteWalker *walker)
         m_runner->offerFreshWalk(walker, m_pollWalkJournalChanges); // its cycle lists nothing
     else
         walker->deleteLater();
-    if (changed)
+    if (changed) {
         requestCycle({}, true); // a failed walk too: the cycle reports it, or goes offline
-    else
-        maybeStartCycle(); // watcher paths that arrived during the walk
+        return;
+    }
+    maybeStartCycle(); // watcher paths that arrived during the walk
+    releaseMemoryOnceIdle();
+}
+
+void Engine::pacePollsAfterWalk(qint64 walkMs)
+{
+    m_lastPollWalkMs = walkMs;
+    const qint64 intervalMs = pollIntervalMsAfterWalk(m_options.pollIntervalS, walkMs);
+    if (intervalMs != m_pollTimer.interval())
+        m_pollTimer.setInterval(int(qMin<qint64>(intervalMs, std::numeric_limits<int>::max())));
 }
 
 // Whether the cycle a changed poll starts may plan with the poll's walk (FreshWalkOffer), as

@@ -18,7 +18,7 @@ const RemoteEntry *RemoteTreeCache::entry(const QString &path) const
     return it == m_entries.constEnd() ? nullptr : &*it;
 }
 
-bool RemoteTreeCache::hasSubdirectories(const QString &directory) const
+const QSet<QString> &RemoteTreeCache::withSubdirectories() const
 {
     if (!m_withSubdirectories) {
         m_withSubdirectories.emplace();
@@ -26,7 +26,17 @@ bool RemoteTreeCache::hasSubdirectories(const QString &directory) const
             if (it->isDir() && !it.key().isEmpty())
                 m_withSubdirectories->insert(parentPath(it.key()));
     }
-    return m_withSubdirectories->contains(directory);
+    return *m_withSubdirectories;
+}
+
+bool RemoteTreeCache::hasSubdirectories(const QString &directory) const
+{
+    return withSubdirectories().contains(directory);
+}
+
+int RemoteTreeCache::collectionsWithSubdirectories() const
+{
+    return int(withSubdirectories().size());
 }
 
 void RemoteTreeCache::copySubtree(const QString &directory, RemoteSnapshot *snapshot,

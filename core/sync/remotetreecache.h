@@ -34,6 +34,8 @@ public:
     const RemoteEntry *entry(const QString &path) const;
     // Whether the cached listing of directory has a collection in it.
     bool hasSubdirectories(const QString &directory) const;
+    // How many cached collections have a collection among their members.
+    int collectionsWithSubdirectories() const;
     // The root's ETag as read before the walk of the whole remote that filled the cache
     // (empty: unknown, or a later partial walk changed the cache). Where ETags propagate to
     // the root (verified: EtagPropagationProbe), the same ETag again means the whole cache is
@@ -60,6 +62,7 @@ public:
                 std::optional<qint64> fullWalkStartedMs = std::nullopt);
 
 private:
+    const QSet<QString> &withSubdirectories() const;
     void removeSubtree(const QString &path);
     void forgetAncestorEtags(const QString &path);
     void insert(const RemoteEntry &entry);

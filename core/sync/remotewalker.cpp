@@ -23,7 +23,11 @@ void RemoteWalker::start(const QStringList &scopes)
     for (const QString &scope : scopes) {
         if (scope.isEmpty() && reuseWholeTree())
             continue;
-        if (scope.isEmpty())
+        if (scope.isEmpty() && m_reuse != Reuse::Nothing &&
+            listingsBeatTreeAnswer(m_reuse == Reuse::Subtrees, m_cache->size(),
+                                   m_cache->collectionsWithSubdirectories()))
+            enqueueDirectory(QString());
+        else if (scope.isEmpty())
             enqueueTree(QString());
         else
             statScope(scope);
@@ -32,17 +36,22 @@ void RemoteWalker::start(const QStringList &scopes)
     finishIfDone();
 }
 
+bool RemoteWalker::mayReuseTreeCache(const RemoteBackend &backend)
+{
+    return backend.propagatesDirectoryEtags() || backend.directoryEtagsFollowChildren();
+}
+
 RemoteWalker::Reuse RemoteWalker::reuseFor(const QStringList &scopes)
 {
-    if (!m_cache)
+    if (!m_cache || !mayReuseTreeCache(*m_backend))
         return Reuse::Nothing;
     if (m_backend->propagatesDirectoryEtags())
         return Reuse::Subtrees;
-    if (!m_backend->directoryEtagsFollowChildren())
-        return Reuse::Nothing;
     const qint64 now = m_clock->nowMs();
     const std::optional<qint64> lastFull = m_cache->lastFullWalkMs();
-    if (!m_cache->isEmpty() && lastFull && now - *lastFull < FullRemoteWalkIntervalMs)
+    // A clock set back since (the time is kept between runs) makes the full walk due now.
+    if (!m_cache->isEmpty() && lastFull && now >= *lastFull &&
+        now - *lastFull < FullRemoteWalkIntervalMs)
         return Reuse::Leaves;
     if (scopes.contains(QString()))
         m_fullWalkStartedMs = now;

@@ -41,6 +41,26 @@ public:
 
     static constexpr qint64 FullRemoteWalkIntervalMs = 3600LL * 1000;
 
+    // Whether walks of this backend's remote may skip collections they have seen (their ETags
+    // tell changes below them, or in their direct members). Where not (a mounted folder,
+    // rclone), every walk of the whole remote lists all of it, a poll's as a cycle's.
+    static bool mayReuseTreeCache(const RemoteBackend &backend);
+
+    // One Depth-1 listing costs about what this many entries of a tree answer cost (Apache on
+    // loopback: a round trip of ~5 ms against ~25 us an entry to write and parse, bench
+    // rescan_huge).
+    static constexpr qint64 EntriesPerListing = 200;
+    // Whether a walk of the whole remote that may reuse the cache should list collection by
+    // collection (skipping what is unchanged) rather than ask for the whole tree at once:
+    // where ETags propagate, always; where they follow direct members only, when the
+    // collections that must be listed (those with subcollections) cost less than the tree.
+    static constexpr bool listingsBeatTreeAnswer(bool subtreesReusable, qint64 cachedEntries,
+                                                 qint64 collectionsToList)
+    {
+        return cachedEntries > 0 &&
+               (subtreesReusable || collectionsToList * EntriesPerListing <= cachedEntries);
+    }
+
     // The previous walks, used only when the backend's directory ETags tell about changes; it
     // must outlive the walk and stay unchanged during it. clock tells when a full walk is due.
     // Call before start().

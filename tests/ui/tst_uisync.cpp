@@ -218,7 +218,7 @@ void TestUiSync::chartsShowStoredHistory()
     QVERIFY(waitFor([&] { return charts->pendingSeries()->count() >= 40; }, Timeout));
     QVERIFY(charts->successRateSeries()->count() >= 40);
     QVERIFY(charts->uploadSeries()->count() >= 39);
-    const qint64 hourAgo = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000LL;
+    const qreal hourAgo = qreal(QDateTime::currentMSecsSinceEpoch() - 3600 * 1000LL);
     for (const QPointF &point : charts->pendingSeries()->points())
         QVERIFY(point.x() >= hourAgo);
     // 3 MB a minute is 50,000 B/s, about 48.8 KiB/s.

@@ -2,14 +2,19 @@
 // last cycle left it, nothing else runs (no local scan, no journal load, no reconciliation),
 // so an idle pair costs next to nothing. A changed remote still starts a full cycle.
 // A real Engine in this thread, a real watcher, and a local-directory remote.
+#include "sanitizers.h"
 #include "sync/engine.h"
 #include "sync/freshwalk.h"
 #include "sync/pollpacing.h"
 #include "testutil.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
+#include <utility>
 
 using namespace steadysync;
 using namespace steadysync::test;
@@ -29,6 +34,19 @@ EngineOptions watchOptions(const QString &local, const QString &remote)
     return options;
 }
 
+// This process's own memory (RssAnon: heap and stacks), in bytes; -1 where /proc lacks it.
+qint64 anonymousResidentBytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("RssAnon:"))
+            return line.mid(8).trimmed().split(' ').first().toLongLong() * 1024;
+    }
+    return -1;
+}
+
 } // namespace
 
 class TestEnginePoll : public QObject
@@ -41,6 +59,8 @@ private Q_SLOTS:
     void pollIntervalFollowsTheWalk_data();
     void pollIntervalFollowsTheWalk();
     void idlePollWaitsTwoHundredWalks();
+    void theFirstCyclesWalkPacesThePollsOfAMountedFolder();
+    void anIdlePollGivesItsWalksMemoryBack();
     void whenTheCycleMayUseThePollsWalk_data();
     void whenTheCycleMayUseThePollsWalk();
     void theCycleAPollStartsListsNothing();
@@ -164,6 +184,67 @@ void TestEnginePoll::idlePollWaitsTwoHundredWalks()
     QVERIFY(waitFor([&] { return watch.polls.contains(false); }, Deadline));
     QVERIFY(engine.lastPollWalkMs() >= 0);
     QCOMPARE(qint64(engine.pollIntervalMs()), pollIntervalMsAfterWalk(1, engine.lastPollWalkMs()));
+    stop(engine);
+}
+
+// An idle watch of a million files on a mounted folder walked them again 30 s after its first
+// cycle, whose walk had taken seconds: there a poll lists all a cycle lists, so the cycle's own
+// walk paces the polls too.
+void TestEnginePoll::theFirstCyclesWalkPacesThePollsOfAMountedFolder()
+{
+    QTemporaryDir local, remote;
+    for (int i = 0; i < 400; ++i)
+        writeFile(local.path(), QStringLiteral("d%1/f%2.txt").arg(i % 20).arg(i), "content");
+    Engine engine(watchOptions(local.path(), remote.path()));
+    std::optional<std::pair<qint64, qint64>> pacedBy; // {walk ms, interval ms} after cycle 1
+    qint64 cycleWalkMs = -1;
+    connect(&engine, &Engine::cycleFinished, this, [&](const CycleReport &report) {
+        if (pacedBy)
+            return;
+        cycleWalkMs = qint64(report.remoteWalkSeconds * 1000);
+        pacedBy = {engine.lastPollWalkMs(), qint64(engine.pollIntervalMs())};
+    });
+    engine.startWatching();
+    QVERIFY(waitFor([&] { return pacedBy.has_value(); }, Deadline));
+    QVERIFY(cycleWalkMs >= 0);
+    QCOMPARE(pacedBy->first, cycleWalkMs);
+    QCOMPARE(pacedBy->second, pollIntervalMsAfterWalk(1, cycleWalkMs));
+    stop(engine);
+}
+
+// An idle watch of a million files kept the heap of its first poll's walk, ~280 MB, until the
+// next cycle: after an unchanged poll the engine gives it back as after a cycle.
+void TestEnginePoll::anIdlePollGivesItsWalksMemoryBack()
+{
+    if (kUnderAddressSanitizer)
+        QSKIP("its memory use says nothing about a plain build's (sanitizers.h)");
+    constexpr int ManyFiles = 20'000;
+    QTemporaryDir local, remote;
+    for (int i = 0; i < ManyFiles; ++i)
+        writeFile(local.path(), QStringLiteral("d%1/f%2.txt").arg(i % 100).arg(i), "content");
+    Engine engine(watchOptions(local.path(), remote.path()));
+    Watch watch;
+    connectWatch(engine, watch);
+    engine.startWatching();
+    QVERIFY(waitFor([&] { return !watch.cycles.isEmpty(); }, Deadline));
+    QCoreApplication::processEvents(); // the cycle's memory given back
+    const qint64 afterCycle = anonymousResidentBytes();
+    QVERIFY(afterCycle > 0);
+    if (engine.pollIntervalMs() > 1000)
+        QSKIP("the cycle's walk paced the polls beyond this test's wait");
+    QVERIFY(waitFor([&] { return watch.polls.count(false) >= 3; }, Deadline));
+    // Without giving it back, ~5 MB of each walk stays (~280 bytes a file).
+    const qint64 limit = afterCycle + 100 * ManyFiles;
+    qint64 afterPolls = -1;
+    const bool givenBack = waitFor(
+        [&] {
+            afterPolls = anonymousResidentBytes();
+            return afterPolls < limit;
+        },
+        5'000);
+    QVERIFY2(givenBack, qPrintable(QStringLiteral("%1 MB after polls, %2 MB after the cycle")
+                                       .arg(double(afterPolls) / 1e6)
+                                       .arg(double(afterCycle) / 1e6)));
     stop(engine);
 }
 
