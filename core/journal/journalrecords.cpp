@@ -79,6 +79,8 @@ JournalRecord recordFromRow(const QSqlQuery &query)
 Result<JournalSnapshot> Journal::readRecordsUnder(const QString &dir) const
 {
     JournalSnapshot result;
+    if (dir.isEmpty()) // files and the folders they are in: growing there took 7% of a no-op
+        result.reserve(trackedFileCount() * 102 / 100 + 64);
     const auto collect = [&](const QSqlQuery &q) {
         JournalRecord record = recordFromRow(q);
         const QString path = record.path;

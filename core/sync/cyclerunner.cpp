@@ -112,6 +112,7 @@ void CycleRunner::startRound(const QStringList &scopes, bool full)
         Q_EMIT remoteReached();
         if (Status roots = checkRoots(); !roots)
             return finish(roots.error());
+        startReadingLeavesCache();
         if (full)
             m_res.backend->removeStalePartials(StalePartialAgeS);
         // Before any upload of this cycle can write under the same names.
@@ -124,6 +125,8 @@ void CycleRunner::startRound(const QStringList &scopes, bool full)
                     return finish(records.error());
                 journal.insert(*records);
             }
+            if (propagationKnown() && !m_freshWalk)
+                startRoundWalk(scopes);
             scanLocal(scopes, journal, [this, scopes, full, journal](Result<ScanResult> scan) {
                 onLocalScanned(scopes, full, std::move(scan), journal);
             });
@@ -204,8 +207,10 @@ void CycleRunner::scanLocal(const QStringList &scopes, const JournalSnapshot &jo
 void CycleRunner::onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
                                  const JournalSnapshot &journal)
 {
-    if (!scan.ok())
+    if (!scan.ok()) {
+        dropRoundWalk();
         return finish(scan.error());
+    }
     if (!propagationKnown()) // once per pair: whether an unchanged root means no change
         return learnPropagation([=, this] { onLocalScanned(scopes, full, scan, journal); });
     if (RemoteWalker *fresh = takeFreshWalk(scopes, full)) {
@@ -213,18 +218,11 @@ void CycleRunner::onLocalScanned(const QStringList &scopes, bool full, Result<Sc
         m_roundUsedPollWalk = true;
         return onRemoteWalked(scopes, full, *scan, journal, fresh);
     }
-    RemoteWalker *walker = newRemoteWalker();
-    if (remotePropagationVerified() && scopes.contains(QString()))
-        walker->setRoot(m_rootEntry);
-    QElapsedTimer walkTimer;
-    walkTimer.start();
-    connect(walker, &RemoteWalker::finished, this,
-            [this, walker, scopes, full, scan, journal, walkTimer] {
-                walker->deleteLater();
-                m_report.remoteWalkSeconds += double(walkTimer.nsecsElapsed()) / 1e9;
-                onRemoteWalked(scopes, full, *scan, journal, walker);
-            });
-    walker->start(scopes);
+    if (!m_roundWalk)
+        startRoundWalk(scopes);
+    awaitRoundWalk([this, scopes, full, scan, journal](RemoteWalker *walker) {
+        onRemoteWalked(scopes, full, *scan, journal, walker);
+    });
 }
 
 void CycleRunner::onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
@@ -395,6 +393,7 @@ void CycleRunner::finish(const std::optional<Error> &fatal)
 {
     m_running = false;
     dropFreshWalk();
+    dropRoundWalk();
     m_progress = {};
     completeReport(fatal);
     Q_EMIT finished(!fatal);
@@ -430,7 +429,7 @@ ReconcileOptions CycleRunner::reconcileOptions() const
 
 RemoteWalker *CycleRunner::newRemoteWalker()
 {
-    readLeavesCacheOnce();
+    takeLeavesCache();
     auto *walker = new RemoteWalker(m_res.backend, m_ignore, 2 * m_options.backend.parallel, this);
     // Skipping collections by their ETags needs propagation verified, not only claimed.
     if (!m_res.backend->propagatesDirectoryEtags() || remotePropagationVerified())
@@ -442,11 +441,14 @@ void CycleRunner::updateTreeCache(const QStringList &scopes, const RemoteWalker 
 {
     if (m_res.backend->propagatesDirectoryEtags() ||
         m_res.backend->directoryEtagsFollowChildren()) {
-        // A no-change walk of 100,000 files would rewrite a 10 MB file that has it already.
+        // A no-change walk of 100,000 files would rebuild the cache as it is and rewrite a
+        // 10 MB file that has it already.
         const bool sameAsCached = !walker.fullWalkStartedMs() && scopes == QStringList{QString()} &&
-                                  walker.snapshot() == m_remoteTreeCache.entries();
-        m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
-                                 walker.fullWalkStartedMs());
+                                  walker.snapshot() == m_remoteTreeCache.entries() &&
+                                  walker.rejectedByDirectory() == m_remoteTreeCache.rejected();
+        if (!sameAsCached)
+            m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
+                                     walker.fullWalkStartedMs());
         saveTreeCache(walker, !sameAsCached);
     } else
         m_remoteTreeCache.clear(); // of no use there

@@ -21,6 +21,7 @@
 #include <QSet>
 
 #include <functional>
+#include <future>
 #include <optional>
 #include <utility>
 
@@ -160,12 +161,20 @@ private:
     QString treeCacheFilePath() const;
     void saveTreeCache(const RemoteWalker &walker, bool cacheChanged);
     bool keepsTreeCacheBetweenRuns() const;
-    void readLeavesCacheOnce();
+    void startReadingLeavesCache();
+    void takeLeavesCache();
     void forgetTreeCache();
     void announceRemoteChanges(std::function<void()> then);
     // The offered walk if this round may use it, else nullptr; the offer is gone either way.
     RemoteWalker *takeFreshWalk(const QStringList &scopes, bool full);
     void dropFreshWalk();
+    // The round's own walk of the remote, started beside the local scan where nothing needs
+    // to happen on the remote first (the two do not depend on each other: a no-change sync of
+    // 100,000 files waited for its walk after its scan). then(walker) runs once it is done;
+    // the walker is deleted later.
+    void startRoundWalk(const QStringList &scopes);
+    void awaitRoundWalk(std::function<void(RemoteWalker *)> then);
+    void dropRoundWalk();
     void onLocalScanned(const QStringList &scopes, bool full, Result<ScanResult> scan,
                         const JournalSnapshot &journal);
     void onRemoteWalked(const QStringList &scopes, bool full, const ScanResult &scan,
@@ -225,10 +234,14 @@ private:
     QPointer<Propagator> m_propagator;
     RemoteTreeCache m_remoteTreeCache;
     QPointer<RemoteWalker> m_freshWalk; // offerFreshWalk(), with its offer
+    QPointer<RemoteWalker> m_roundWalk; // startRoundWalk()
+    bool m_roundWalkDone = false;
+    std::function<void(RemoteWalker *)> m_onRoundWalked;
     FreshWalkOffer m_freshWalkOffer;
     bool m_roundUsedPollWalk = false; // this round planned with the offered walk
     bool m_propagationAsked = false;
-    bool m_leavesCacheRead = false; // readLeavesCacheOnce
+    bool m_leavesCacheRead = false; // startReadingLeavesCache
+    std::future<RemoteTreeCache> m_leavesCacheFile;
     std::optional<EtagPropagationVerdict> m_propagation;
     RemoteEntry m_rootEntry; // the remote root as this round's first stat saw it
     // What the running full cycle's walk found, for the engine's polls to compare with.

@@ -2,13 +2,14 @@
 // item 1): verified once per pair and kept in the journal's settings; where verified, the tree
 // cache is kept between runs (RemoteTreeCacheFile) so that a no-change sync is the cycle's one
 // stat of the root, and where ETags follow direct members a listing of the root. Also the walk a
-// poll hands to the cycle it starts (FreshWalkOffer).
+// poll hands to the cycle it starts (FreshWalkOffer), and the round's own walk.
 #include "fs/reservednames.h"
 #include "sync/cyclerunner.h"
 #include "sync/remotechangewatch.h"
 #include "sync/remotetreecachefile.h"
 #include "sync/remotewalker.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <utility>
@@ -88,17 +89,33 @@ bool CycleRunner::keepsTreeCacheBetweenRuns() const
     return remotePropagationVerified() || m_res.backend->directoryEtagsFollowChildren();
 }
 
-// Where ETags follow direct members, the file is read before this runner's first walk (there
-// is no propagation to learn first, adoptPropagationVerdict).
-void CycleRunner::readLeavesCacheOnce()
+// Where ETags follow direct members, the file is read once per runner (there is no
+// propagation to learn first, adoptPropagationVerdict): in the thread pool from the first
+// round's root stat on, while the journal is read (100,000 entries take ~0.1 s each), and
+// taken before the first walk (takeLeavesCache).
+void CycleRunner::startReadingLeavesCache()
 {
     if (m_leavesCacheRead || !m_res.backend->directoryEtagsFollowChildren())
         return;
     m_leavesCacheRead = true;
+    m_leavesCacheFile = std::async(
+        std::launch::async,
+        [path = treeCacheFilePath(),
+         key = RemoteTreeCacheFile::Key{remoteKey(*m_res.backend), m_ignore.definition()}] {
+            RemoteTreeCache cache;
+            RemoteTreeCacheFile::load(path, key, &cache);
+            return cache;
+        });
+}
+
+void CycleRunner::takeLeavesCache()
+{
+    startReadingLeavesCache(); // a walk before any round (a poll) reads it here
+    if (!m_leavesCacheFile.valid())
+        return;
+    RemoteTreeCache read = m_leavesCacheFile.get();
     if (m_remoteTreeCache.isEmpty())
-        RemoteTreeCacheFile::load(treeCacheFilePath(),
-                                  {remoteKey(*m_res.backend), m_ignore.definition()},
-                                  &m_remoteTreeCache);
+        m_remoteTreeCache = std::move(read);
 }
 
 // After the cache took a walk: the root ETag the walk started from (a walk of the whole
@@ -120,6 +137,7 @@ void CycleRunner::saveTreeCache(const RemoteWalker &walker, bool cacheChanged)
 // cache is dropped, here and for the next run, and the next walk lists everything.
 void CycleRunner::forgetTreeCache()
 {
+    m_leavesCacheFile = {};
     m_remoteTreeCache.clear();
     RemoteTreeCacheFile::remove(treeCacheFilePath());
 }
@@ -139,6 +157,7 @@ void CycleRunner::announceRemoteChanges(std::function<void()> then)
 
 void CycleRunner::clearTreeCache()
 {
+    m_leavesCacheFile = {}; // read for the previous ignore rules
     m_remoteTreeCache.clear();
     dropFreshWalk(); // walked with the previous ignore rules
 }
@@ -163,6 +182,47 @@ RemoteWalker *CycleRunner::takeFreshWalk(const QStringList &scopes, bool full)
         !walker->error() && mayUseFreshWalk(m_freshWalkOffer, wholeRemote, m_redoRound,
                                             m_res.journal->recordChanges(), m_clock->nowMs());
     return usable ? walker : nullptr;
+}
+
+void CycleRunner::startRoundWalk(const QStringList &scopes)
+{
+    dropRoundWalk();
+    RemoteWalker *walker = newRemoteWalker();
+    if (remotePropagationVerified() && scopes.contains(QString()))
+        walker->setRoot(m_rootEntry);
+    m_roundWalk = walker;
+    m_roundWalkDone = false;
+    QElapsedTimer timer;
+    timer.start();
+    connect(walker, &RemoteWalker::finished, this, [this, walker, timer] {
+        if (walker != m_roundWalk)
+            return;
+        m_report.remoteWalkSeconds += double(timer.nsecsElapsed()) / 1e9;
+        m_roundWalkDone = true;
+        if (m_onRoundWalked)
+            awaitRoundWalk(std::exchange(m_onRoundWalked, {}));
+    });
+    walker->start(scopes);
+}
+
+void CycleRunner::awaitRoundWalk(std::function<void(RemoteWalker *)> then)
+{
+    if (!m_roundWalkDone) {
+        m_onRoundWalked = std::move(then);
+        return;
+    }
+    RemoteWalker *walker = std::exchange(m_roundWalk, nullptr);
+    walker->deleteLater();
+    then(walker);
+}
+
+void CycleRunner::dropRoundWalk()
+{
+    if (m_roundWalk)
+        m_roundWalk->deleteLater();
+    m_roundWalk = nullptr;
+    m_roundWalkDone = false;
+    m_onRoundWalked = {};
 }
 
 void CycleRunner::dropFreshWalk()

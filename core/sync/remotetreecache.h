@@ -15,6 +15,7 @@ struct RejectedMembers
 {
     QStringList names;
     QStringList paths;
+    friend bool operator==(const RejectedMembers &, const RejectedMembers &) = default;
 };
 
 // What the previous remote walks saw, for servers whose directory ETags tell about changes
