@@ -32,6 +32,9 @@ struct CycleReport
     // Where the time went (DESIGN §9 measures the local side of a re-sync on its own).
     double localScanSeconds = 0;
     double remoteWalkSeconds = 0;
+    // The first round's walk of the whole remote alone, 0 if none (it paces polls where a poll
+    // walks all of it: Engine::onCycleFinished).
+    double firstWholeWalkSeconds = 0;
     // The cycle planned with the walk of the poll that started it (FreshWalkOffer): it listed
     // nothing itself.
     bool remoteWalkFromPoll = false;

@@ -214,6 +214,7 @@ void CycleRunner::onLocalScanned(const QStringList &scopes, bool full, Result<Sc
     if (!propagationKnown()) // once per pair: whether an unchanged root means no change
         return learnPropagation([=, this] { onLocalScanned(scopes, full, scan, journal); });
     if (RemoteWalker *fresh = takeFreshWalk(scopes, full)) {
+        dropRoundWalk(); // none runs beside an offered walk today; the cache is theirs alone
         m_report.remoteWalkFromPoll = true;
         m_roundUsedPollWalk = true;
         return onRemoteWalked(scopes, full, *scan, journal, fresh);
@@ -443,13 +444,16 @@ void CycleRunner::updateTreeCache(const QStringList &scopes, const RemoteWalker 
         m_res.backend->directoryEtagsFollowChildren()) {
         // A no-change walk of 100,000 files would rebuild the cache as it is and rewrite a
         // 10 MB file that has it already.
-        const bool sameAsCached = !walker.fullWalkStartedMs() && scopes == QStringList{QString()} &&
-                                  walker.snapshot() == m_remoteTreeCache.entries() &&
-                                  walker.rejectedByDirectory() == m_remoteTreeCache.rejected();
+        const bool sameAsCached =
+            !walker.fullWalkStartedMs() && scopes == QStringList{QString()} &&
+            walker.snapshot() == m_remoteTreeCache.entries() &&
+            walker.rejectedByDirectory() == m_remoteTreeCache.rejected() &&
+            (!walker.root() || walker.root()->etag == m_remoteTreeCache.rootEtag());
         if (!sameAsCached)
             m_remoteTreeCache.update(scopes, walker.snapshot(), walker.rejectedByDirectory(),
                                      walker.fullWalkStartedMs());
-        saveTreeCache(walker, !sameAsCached);
+        // Only a whole walk is written: the file then holds one consistent look at the remote.
+        saveTreeCache(walker, !sameAsCached && scopes == QStringList{QString()});
     } else
         m_remoteTreeCache.clear(); // of no use there
 }

@@ -242,6 +242,8 @@ private:
     bool m_propagationAsked = false;
     bool m_leavesCacheRead = false; // startReadingLeavesCache
     std::future<RemoteTreeCache> m_leavesCacheFile;
+    std::optional<qint64> m_treeCacheSavedMs; // saveTreeCache, this runner's last write
+    static constexpr qint64 TreeCacheSaveIntervalMs = 10 * 60 * 1000;
     std::optional<EtagPropagationVerdict> m_propagation;
     RemoteEntry m_rootEntry; // the remote root as this round's first stat saw it
     // What the running full cycle's walk found, for the engine's polls to compare with.

@@ -90,7 +90,7 @@ bool CycleRunner::keepsTreeCacheBetweenRuns() const
 }
 
 // Where ETags follow direct members, the file is read once per runner (there is no
-// propagation to learn first, adoptPropagationVerdict): in the thread pool from the first
+// propagation to learn first, adoptPropagationVerdict): in a thread of its own from the first
 // round's root stat on, while the journal is read (100,000 entries take ~0.1 s each), and
 // taken before the first walk (takeLeavesCache).
 void CycleRunner::startReadingLeavesCache()
@@ -128,9 +128,15 @@ void CycleRunner::saveTreeCache(const RemoteWalker &walker, bool cacheChanged)
         m_remoteTreeCache.setRootEtag(walker.root()->etag);
     if (walker.listingsMade() == 0 || !cacheChanged)
         return; // nothing new: the file has it
+    // A million entries are ~100 MB: a watch writes them at most every TreeCacheSaveIntervalMs.
+    // An older file is as safe (what changed since has another ETag and is listed again).
+    const qint64 now = m_clock->nowMs();
+    if (m_treeCacheSavedMs && now >= *m_treeCacheSavedMs &&
+        now - *m_treeCacheSavedMs < TreeCacheSaveIntervalMs)
+        return;
     const RemoteTreeCacheFile::Key key{remoteKey(*m_res.backend), m_ignore.definition()};
-    [[maybe_unused]] const Status saved =
-        RemoteTreeCacheFile::save(treeCacheFilePath(), key, m_remoteTreeCache);
+    if (RemoteTreeCacheFile::save(treeCacheFilePath(), key, m_remoteTreeCache))
+        m_treeCacheSavedMs = now;
 }
 
 // A listing the cache was filled from left out what is there (AbsenceProof found it): the
@@ -194,10 +200,14 @@ void CycleRunner::startRoundWalk(const QStringList &scopes)
     m_roundWalkDone = false;
     QElapsedTimer timer;
     timer.start();
-    connect(walker, &RemoteWalker::finished, this, [this, walker, timer] {
+    const bool firstWholeWalk = m_redoRound == 0 && scopes == QStringList{QString()};
+    connect(walker, &RemoteWalker::finished, this, [this, walker, timer, firstWholeWalk] {
         if (walker != m_roundWalk)
             return;
-        m_report.remoteWalkSeconds += double(timer.nsecsElapsed()) / 1e9;
+        const double seconds = double(timer.nsecsElapsed()) / 1e9;
+        m_report.remoteWalkSeconds += seconds;
+        if (firstWholeWalk)
+            m_report.firstWholeWalkSeconds = seconds;
         m_roundWalkDone = true;
         if (m_onRoundWalked)
             awaitRoundWalk(std::exchange(m_onRoundWalked, {}));
@@ -212,6 +222,7 @@ void CycleRunner::awaitRoundWalk(std::function<void(RemoteWalker *)> then)
         return;
     }
     RemoteWalker *walker = std::exchange(m_roundWalk, nullptr);
+    m_roundWalkDone = false;
     walker->deleteLater();
     then(walker);
 }

@@ -425,9 +425,9 @@ void Engine::onCycleFinished(bool completed)
     // Where a poll lists all the cycle listed, the cycle's walk paces the polls as a poll's
     // does: an idle watch of a million files on a mounted folder walked them again 30 s after
     // its first cycle. Where polls skip seen folders a full walk is no measure of theirs.
-    if (completed && walk && !report.remoteWalkFromPoll &&
+    if (completed && report.firstWholeWalkSeconds > 0 &&
         !RemoteWalker::mayReuseTreeCache(*m_backend))
-        pacePollsAfterWalk(qint64(report.remoteWalkSeconds * 1000));
+        pacePollsAfterWalk(qint64(report.firstWholeWalkSeconds * 1000));
     applyCycleOutcome(report);
     publishStatus(true);
     pruneVersions();

@@ -85,7 +85,8 @@ bool load(const QString &filePath, const Key &key, RemoteTreeCache *cache)
         url != key.remoteUrl || ignore != key.ignoreDefinition || count < 0)
         return false;
     RemoteSnapshot entries;
-    entries.reserve(count);
+    // A damaged count must not ask for more memory than the file could describe.
+    entries.reserve(qMin(count, file.size() / 8));
     for (qint64 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
         RemoteEntry entry = readEntry(in);
         entries.insert(entry.path, entry);

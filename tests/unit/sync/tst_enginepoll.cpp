@@ -201,12 +201,13 @@ void TestEnginePoll::theFirstCyclesWalkPacesThePollsOfAMountedFolder()
     connect(&engine, &Engine::cycleFinished, this, [&](const CycleReport &report) {
         if (pacedBy)
             return;
-        cycleWalkMs = qint64(report.remoteWalkSeconds * 1000);
+        cycleWalkMs = qint64(report.firstWholeWalkSeconds * 1000);
         pacedBy = {engine.lastPollWalkMs(), qint64(engine.pollIntervalMs())};
     });
     engine.startWatching();
     QVERIFY(waitFor([&] { return pacedBy.has_value(); }, Deadline));
     QVERIFY(cycleWalkMs >= 0);
+    QVERIFY(pacedBy->first >= 0);
     QCOMPARE(pacedBy->first, cycleWalkMs);
     QCOMPARE(pacedBy->second, pollIntervalMsAfterWalk(1, cycleWalkMs));
     stop(engine);
