@@ -95,11 +95,15 @@ def generate(name, root, seed):
     return hashlib.sha256("".join(lines).encode()).hexdigest(), len(lines)
 
 
-def tree_digest(root):
+def tree_digest(root, skipped_prefixes=()):
+    """The digest and file count of a tree; files whose names start with one of
+    skipped_prefixes (a client's own state, such as nextcloudcmd's journal) are left out."""
     lines = []
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = [d for d in subdirectories if d != ".steadysync"]
         for file in files:
+            if file.startswith(tuple(skipped_prefixes)):
+                continue
             full = os.path.join(directory, file)
             relative = os.path.relpath(full, root)
             digest = hashlib.sha256()
