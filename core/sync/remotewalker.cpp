@@ -255,7 +255,9 @@ bool RemoteWalker::reuseCachedSubtree(const RemoteEntry &directory)
     if (m_reuse == Reuse::Nothing || directory.etag.isEmpty())
         return false;
     const RemoteEntry *cached = m_cache->entry(directory.path);
-    if (!cached || !cached->isDir() || cached->etag != directory.etag)
+    // A weak ETag (Apache's, within a second of a change) may stay the same across a second
+    // change in that second: it proves nothing about what was listed under it.
+    if (!cached || !cached->isDir() || cached->etag != directory.etag || cached->hasWeakEtag())
         return false;
     // A share's permissions change without its ETag (Nextcloud 32, measured): its members'
     // permissions are read again.

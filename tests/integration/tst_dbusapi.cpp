@@ -123,7 +123,7 @@ void TestDBusApi::listsPairsAndReadsStatus()
 
     // Status: the fields of `status --json`, and the pair's state.
     const QString reply = callPair(QStringLiteral("Status"));
-    const int start = reply.indexOf(QLatin1Char('{'));
+    const qsizetype start = reply.indexOf(QLatin1Char('{'));
     const QJsonObject status =
         QJsonDocument::fromJson(
             reply.mid(start, reply.lastIndexOf(QLatin1Char('}')) - start + 1).toUtf8())

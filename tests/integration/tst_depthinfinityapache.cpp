@@ -66,6 +66,8 @@ private Q_SLOTS:
     void aNoChangeSyncOfFoldersOfFilesListsTheRootOnly();
 
 private:
+    // The CLI with its own home, syncing local with the server's root.
+    void pair(const QString &home, const QString &local);
     // Runs one sync; the requests Apache answered during it.
     QStringList syncOnce(const QString &step, int expectedExit, CliRunner::Outcome *outcome);
 
@@ -73,6 +75,15 @@ private:
     QStringList m_arguments;
     std::unique_ptr<CliRunner> m_cli;
 };
+
+void TestDepthInfinityApache::pair(const QString &home, const QString &local)
+{
+    m_cli = std::make_unique<CliRunner>(home);
+    m_cli->setPassword(m_server->password());
+    m_arguments = QStringList{QStringLiteral("sync"),     local,
+                              m_server->url().toString(), QStringLiteral("--user"),
+                              m_server->user(),           QStringLiteral("--json")};
+}
 
 QStringList TestDepthInfinityApache::syncOnce(const QString &step, int expectedExit,
                                               CliRunner::Outcome *outcome)
@@ -102,11 +113,7 @@ void TestDepthInfinityApache::oneListingFindsDeepChangesAndDeletionsStillNeedPro
 
     QTemporaryDir home;
     QTemporaryDir local;
-    m_cli = std::make_unique<CliRunner>(home.path());
-    m_cli->setPassword(m_server->password());
-    m_arguments =
-        QStringList{QStringLiteral("sync"),   local.path(),     m_server->url().toString(),
-                    QStringLiteral("--user"), m_server->user(), QStringLiteral("--json")};
+    pair(home.path(), local.path());
     CliRunner::Outcome outcome;
     QStringList requests = syncOnce(QStringLiteral("first sync"), 0, &outcome);
     QCOMPARE(outcome.exitCode, 0);
@@ -160,13 +167,15 @@ void TestDepthInfinityApache::aNoChangeSyncOfFoldersOfFilesListsTheRootOnly()
     const QString data = m_server->dataDirectory();
     for (int i = 0; i < 300; ++i)
         writeFile(data, QStringLiteral("d%1/f%2.txt").arg(i % 10).arg(i), "on the server");
+    // An hour old: Apache's ETags are weak for a second after a change, and a weak ETag proves
+    // nothing (RemoteWalker::reuseCachedSubtree), so the second sync would list every folder
+    // whenever the first ran within that second.
+    QVERIFY(runTool(QStringLiteral("find"),
+                    {data, QStringLiteral("-exec"), QStringLiteral("touch"), QStringLiteral("-d"),
+                     QStringLiteral("1 hour ago"), QStringLiteral("{}"), QStringLiteral("+")}));
     QTemporaryDir home;
     QTemporaryDir local;
-    m_cli = std::make_unique<CliRunner>(home.path());
-    m_cli->setPassword(m_server->password());
-    m_arguments =
-        QStringList{QStringLiteral("sync"),   local.path(),     m_server->url().toString(),
-                    QStringLiteral("--user"), m_server->user(), QStringLiteral("--json")};
+    pair(home.path(), local.path());
     CliRunner::Outcome outcome;
     QStringList requests = syncOnce(QStringLiteral("first sync"), 0, &outcome);
     QCOMPARE(outcome.exitCode, 0);

@@ -27,19 +27,6 @@ constexpr int Folders = 200;
 // files: ~620 bytes a file without giving the cycle's memory back, ~280 with.
 constexpr qint64 IdleBytesPerFile = 400;
 
-// The process's own memory: the heap and stacks, not the shared libraries and files it maps.
-qint64 anonymousResidentBytesOf(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("RssAnon:"))
-            return line.mid(8).trimmed().split(' ').first().toLongLong() * 1024;
-    }
-    return -1;
-}
-
 void writeTree(const QString &root)
 {
     for (int folder = 0; folder < Folders; ++folder)
@@ -117,7 +104,7 @@ qint64 TestIdleMemory::idleResidentBytes(const QString &local, const QString &re
     qint64 resident = -1;
     waitFor(
         [&] {
-            resident = anonymousResidentBytesOf(watch->processId());
+            resident = anonymousResidentBytes(watch->processId());
             return resident >= 0 && resident < limit;
         },
         20'000);

@@ -132,8 +132,8 @@ void TestLargeFile::sparseFileOverFourGiBRoundTrips()
     record.addOperations(2);
     record.setNotes(QStringLiteral("%1 bytes; up %2 s, down %3 s; peak RSS of the client %4 MiB")
                         .arg(Size)
-                        .arg(upMs / 1000.0, 0, 'f', 1)
-                        .arg(downMs / 1000.0, 0, 'f', 1)
+                        .arg(double(upMs) / 1000.0, 0, 'f', 1)
+                        .arg(double(downMs) / 1000.0, 0, 'f', 1)
                         .arg(downRssMiB));
     QFile::remove(onServer); // 4 GiB less on the disk for the tests that follow
     record.complete();

@@ -138,7 +138,7 @@ QString describe(const CliRunner::Outcome &outcome)
 
 QString seconds(qint64 ms)
 {
-    return QString::number(ms / 1000.0, 'f', 1);
+    return QString::number(double(ms) / 1000.0, 'f', 1);
 }
 
 // One sync run: its JSON report and how long it took.

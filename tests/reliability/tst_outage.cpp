@@ -107,7 +107,7 @@ void TestOutage::outageDuringLargeUpload()
     QVERIFY(waitServing([&] { return m_fixture->proxy().requestCount() >= 150; }, Deadline));
     QVERIFY(m_fixture->proxy().setServerDown(true));
     record.addFaults(1);
-    const int uploadedBeforeCut = contentCounts(m_fixture->serverDirectory()).size();
+    const qsizetype uploadedBeforeCut = contentCounts(m_fixture->serverDirectory()).size();
     QVERIFY2(uploadedBeforeCut < Files, "the upload finished before the cut: nothing was tested");
     QVERIFY2(waitServing(atMostEvery(200, [&] { return state() == QStringLiteral("offline"); }),
                          Deadline),

@@ -179,7 +179,7 @@ void TestTwoWriters::sameNewNameAtTheSameMoment()
             .arg(equal ? QStringLiteral("equal") : QStringLiteral("DIFFERENT"));
     record.setNotes(notes);
     qInfo("%s: %s (%.1f s)", qPrintable(serverName), qPrintable(notes),
-          duration.elapsed() / 1000.0);
+          double(duration.elapsed()) / 1000.0);
     const QString lostExample = lost.isEmpty() ? QString() : QString::fromUtf8(*lost.cbegin());
     QVERIFY2(
         lost.isEmpty(),

@@ -53,4 +53,17 @@ bool runTool(const QString &program, const QStringList &arguments, QString *outp
     return ok;
 }
 
+qint64 anonymousResidentBytes(qint64 pid)
+{
+    QFile status(pid == 0 ? QStringLiteral("/proc/self/status")
+                          : QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("RssAnon:"))
+            return line.mid(8).trimmed().split(' ').first().toLongLong() * 1024;
+    }
+    return -1;
+}
+
 } // namespace steadysync::test

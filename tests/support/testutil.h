@@ -20,4 +20,8 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs = 30'000);
 // exited 0. *output gets its stdout and stderr, trimmed.
 bool runTool(const QString &program, const QStringList &arguments, QString *output = nullptr);
 
+// A process's own memory (RssAnon: its heap and stacks, not the libraries and files it maps),
+// in bytes; pid 0 is this process. -1 where /proc does not tell.
+qint64 anonymousResidentBytes(qint64 pid = 0);
+
 } // namespace steadysync::test

@@ -194,8 +194,8 @@ void TestHasher::throughput()
         QVERIFY(digest.ok());
         QCOMPARE(*digest, *first);
     }
-    qInfo("SHA-256 of a 256 MiB file, best of 3: %.0f MB/s (%lld ms)", size / 1e6 / (bestNs / 1e9),
-          bestNs / 1'000'000);
+    qInfo("SHA-256 of a 256 MiB file, best of 3: %.0f MB/s (%lld ms)",
+          double(size) / 1e6 / (double(bestNs) / 1e9), bestNs / 1'000'000);
     QFile::remove(path);
 }
 

@@ -8,7 +8,6 @@
 #include "sync/pollpacing.h"
 #include "testutil.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,19 +31,6 @@ EngineOptions watchOptions(const QString &local, const QString &remote)
     options.pollIntervalS = 1;
     options.debounceMs = 100;
     return options;
-}
-
-// This process's own memory (RssAnon: heap and stacks), in bytes; -1 where /proc lacks it.
-qint64 anonymousResidentBytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("RssAnon:"))
-            return line.mid(8).trimmed().split(' ').first().toLongLong() * 1024;
-    }
-    return -1;
 }
 
 } // namespace
