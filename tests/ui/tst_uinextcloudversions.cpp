@@ -138,6 +138,9 @@ void TestUiNextcloudVersions::serverVersionsAndTrashAreListedAndRestored()
     QTRY_VERIFY_WITH_TIMEOUT(view->loaded() && view->serverHistoryLoaded(), Timeout);
     QVERIFY(selectFile(*view, QStringLiteral("notes.txt")));
     QVERIFY(chooseRow(*view, earlier));
+    // A click on the button before the row's choice enabled it did nothing (failed once in a
+    // loaded full run with an empty status line).
+    QTRY_VERIFY_WITH_TIMEOUT(view->restoreButton()->isEnabled(), Timeout);
     view->restoreButton()->click();
     QTRY_VERIFY_WITH_TIMEOUT(!view->restoring(), Timeout);
     QVERIFY2(view->statusLabel()->text().startsWith(QStringLiteral("Restored to")),
