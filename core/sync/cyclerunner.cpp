@@ -440,8 +440,7 @@ RemoteWalker *CycleRunner::newRemoteWalker()
 
 void CycleRunner::updateTreeCache(const QStringList &scopes, const RemoteWalker &walker)
 {
-    if (m_res.backend->propagatesDirectoryEtags() ||
-        m_res.backend->directoryEtagsFollowChildren()) {
+    if (RemoteWalker::mayReuseTreeCache(*m_res.backend)) {
         // A no-change walk of 100,000 files would rebuild the cache as it is and rewrite a
         // 10 MB file that has it already.
         const bool sameAsCached =
